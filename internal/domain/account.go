@@ -1,0 +1,26 @@
+package domain
+
+import "time"
+
+// Account is a customer company.
+type Account struct {
+	ID        int64
+	Name      string
+	Domain    string
+	Industry  string
+	Notes     string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Contact is a person at a customer account.
+type Contact struct {
+	ID        int64
+	AccountID int64
+	Name      string
+	Title     string
+	Email     string
+	Phone     string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}

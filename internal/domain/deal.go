@@ -1,0 +1,145 @@
+package domain
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Stage is where a deal stands in the pipeline.
+type Stage string
+
+const (
+	StageProspecting Stage = "prospecting"
+	StageDiscovery   Stage = "discovery"
+	StageEvaluation  Stage = "evaluation"
+	StageProposal    Stage = "proposal"
+	StageNegotiation Stage = "negotiation"
+	StageClosedWon   Stage = "closed_won"
+	StageClosedLost  Stage = "closed_lost"
+)
+
+// Stages lists the pipeline in order.
+var Stages = []Stage{StageProspecting, StageDiscovery, StageEvaluation, StageProposal, StageNegotiation, StageClosedWon, StageClosedLost}
+
+// Valid reports whether s is a known stage.
+func (s Stage) Valid() bool { return oneOf(s, Stages) }
+
+// Closed reports whether the deal is won or lost.
+func (s Stage) Closed() bool { return s == StageClosedWon || s == StageClosedLost }
+
+// Label is the stage's name for people.
+func (s Stage) Label() string { return label(string(s)) }
+
+// TechnicalStatus is DevRel's read of the technical side of a deal.
+type TechnicalStatus string
+
+const (
+	TechNotStarted TechnicalStatus = "not_started"
+	TechInProgress TechnicalStatus = "in_progress"
+	TechWin        TechnicalStatus = "technical_win"
+	TechLoss       TechnicalStatus = "technical_loss"
+	TechAtRisk     TechnicalStatus = "at_risk"
+)
+
+// TechnicalStatuses lists every technical status.
+var TechnicalStatuses = []TechnicalStatus{TechNotStarted, TechInProgress, TechWin, TechLoss, TechAtRisk}
+
+// Valid reports whether t is a known technical status.
+func (t TechnicalStatus) Valid() bool { return oneOf(t, TechnicalStatuses) }
+
+// Label is the status's name for people.
+func (t TechnicalStatus) Label() string { return label(string(t)) }
+
+// Currencies are the ISO 4217 codes a deal may be priced in.
+var Currencies = []string{"USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "SEK", "NOK", "DKK", "INR", "BRL", "SGD", "NZD", "PLN"}
+
+// ValidCurrency reports whether c is an accepted ISO 4217 code.
+func ValidCurrency(c string) bool { return oneOf(c, Currencies) }
+
+// Deal is a customer opportunity owned by a salesperson.
+type Deal struct {
+	ID                int64
+	AccountID         int64
+	Title             string
+	OwnerID           int64
+	Stage             Stage
+	AmountMinor       int64
+	Currency          string
+	ExpectedCloseDate *time.Time
+	TechnicalStatus   TechnicalStatus
+	Description       string
+	Version           int64
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	ClosedAt          *time.Time
+}
+
+// SetStage moves the deal to s, stamping or clearing closed_at.
+func (d *Deal) SetStage(s Stage, now time.Time) {
+	switch {
+	case s.Closed() && !d.Stage.Closed():
+		d.ClosedAt = &now
+	case !s.Closed():
+		d.ClosedAt = nil
+	}
+	d.Stage = s
+}
+
+// Amount formats the deal's value in major units with its currency.
+func (d *Deal) Amount() string { return FormatAmount(d.AmountMinor, d.Currency) }
+
+// ParseAmount reads a non-negative decimal in major units with at most two
+// places ("125000.50") into minor units.
+func ParseAmount(s string) (int64, error) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	if s == "" {
+		return 0, nil
+	}
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	if whole == "" || strings.HasPrefix(whole, "-") || strings.HasPrefix(whole, "+") || (hasFrac && (frac == "" || len(frac) > 2)) {
+		return 0, fmt.Errorf("enter a positive amount with at most two decimal places")
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || w > 1e15 {
+		return 0, fmt.Errorf("enter a positive amount with at most two decimal places")
+	}
+	var f int64
+	if hasFrac {
+		if len(frac) == 1 {
+			frac += "0"
+		}
+		f, err = strconv.ParseInt(frac, 10, 64)
+		if err != nil || f < 0 {
+			return 0, fmt.Errorf("enter a positive amount with at most two decimal places")
+		}
+	}
+	return w*100 + f, nil
+}
+
+// FormatAmount writes minor units as "125,000.50 EUR".
+func FormatAmount(minor int64, currency string) string {
+	whole, frac := minor/100, minor%100
+	digits := strconv.FormatInt(whole, 10)
+	var b strings.Builder
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if frac != 0 {
+		fmt.Fprintf(&b, ".%02d", frac)
+	}
+	return b.String() + " " + currency
+}
+
+// label turns a snake_case code into "Snake case".
+func label(code string) string {
+	s := strings.ReplaceAll(code, "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

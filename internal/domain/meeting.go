@@ -1,0 +1,137 @@
+package domain
+
+import "time"
+
+// MeetingType is what a customer meeting is for.
+type MeetingType string
+
+const (
+	MeetingDiscovery   MeetingType = "discovery"
+	MeetingDemo        MeetingType = "demo"
+	MeetingDeepDive    MeetingType = "deep_dive"
+	MeetingPOCReview   MeetingType = "poc_review"
+	MeetingNegotiation MeetingType = "negotiation"
+	MeetingExecutive   MeetingType = "executive"
+)
+
+// MeetingTypes lists every meeting type.
+var MeetingTypes = []MeetingType{MeetingDiscovery, MeetingDemo, MeetingDeepDive, MeetingPOCReview, MeetingNegotiation, MeetingExecutive}
+
+// Valid reports whether t is a known meeting type.
+func (t MeetingType) Valid() bool { return oneOf(t, MeetingTypes) }
+
+// Label is the type's name for people.
+func (t MeetingType) Label() string { return label(string(t)) }
+
+// MeetingStatus is whether a meeting is ahead, held or called off.
+type MeetingStatus string
+
+const (
+	MeetingScheduled MeetingStatus = "scheduled"
+	MeetingHeld      MeetingStatus = "held"
+	MeetingCancelled MeetingStatus = "cancelled"
+)
+
+// Meeting is a customer meeting on a deal. Times are UTC.
+type Meeting struct {
+	ID           int64
+	DealID       int64
+	Title        string
+	Type         MeetingType
+	StartsAt     time.Time
+	EndsAt       time.Time
+	Location     string
+	Agenda       string
+	Goal         string
+	Status       MeetingStatus
+	OutcomeNotes string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// MeetingContact is a customer attendee.
+type MeetingContact struct {
+	MeetingID int64
+	ContactID int64
+}
+
+// MeetingAttendee is an internal attendee.
+type MeetingAttendee struct {
+	MeetingID int64
+	UserID    int64
+}
+
+// Sync is the pre-meeting agreement between the salesperson and DevRel.
+type Sync struct {
+	ID                int64
+	MeetingID         int64
+	Notes             string
+	MayRaise          string
+	Avoid             string
+	SalesConfirmedAt  *time.Time
+	SalesConfirmedBy  *int64
+	DevRelConfirmedAt *time.Time
+	DevRelConfirmedBy *int64
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+// SyncState is the pre-meeting gate's verdict.
+type SyncState string
+
+const (
+	SyncNotNeeded SyncState = "not_needed" // no DevRel attends
+	SyncUnsynced  SyncState = "unsynced"
+	SyncStale     SyncState = "stale"
+	SyncInSync    SyncState = "in_sync"
+)
+
+// Label is the state's name for people.
+func (s SyncState) Label() string {
+	switch s {
+	case SyncInSync:
+		return "In sync"
+	case SyncStale:
+		return "Stale — re-sync needed"
+	case SyncUnsynced:
+		return "Unsynced"
+	}
+	return "No DevRel attending"
+}
+
+// SyncFreshness applies the gate's rule. A meeting with DevRel attending is
+// in sync when both sides confirmed and nothing about the deal's offers,
+// questions or promises changed after the later confirmation; stale when
+// something did; unsynced when either side has not confirmed.
+// lastChange is the time of the deal's latest such change (zero if none).
+func SyncFreshness(devrelAttending bool, s *Sync, lastChange time.Time) SyncState {
+	if !devrelAttending {
+		return SyncNotNeeded
+	}
+	if s == nil || s.SalesConfirmedAt == nil || s.DevRelConfirmedAt == nil {
+		return SyncUnsynced
+	}
+	later := *s.SalesConfirmedAt
+	if s.DevRelConfirmedAt.After(later) {
+		later = *s.DevRelConfirmedAt
+	}
+	if lastChange.After(later) {
+		return SyncStale
+	}
+	return SyncInSync
+}
+
+// ConfirmSync stamps the confirming side of s. Only the deal's owner (or a
+// manager acting for them) confirms for sales; only an attending DevRel
+// confirms for DevRel.
+func ConfirmSync(s *Sync, u User, team DealTeam, devrelAttendees []int64, now time.Time) error {
+	switch {
+	case u.ID == team.OwnerID || u.IsManager():
+		s.SalesConfirmedAt, s.SalesConfirmedBy = &now, &u.ID
+	case u.Role == RoleDevRel && oneOf(u.ID, devrelAttendees):
+		s.DevRelConfirmedAt, s.DevRelConfirmedBy = &now, &u.ID
+	default:
+		return Forbiddenf("Only the deal's salesperson or a DevRel attending the meeting can confirm the sync.")
+	}
+	return nil
+}

@@ -1,0 +1,251 @@
+package domain
+
+import (
+	"strings"
+	"time"
+)
+
+// OfferStatus is where a technical offer stands in its lifecycle.
+type OfferStatus string
+
+const (
+	OfferDraft     OfferStatus = "draft"
+	OfferProposed  OfferStatus = "proposed"
+	OfferCleared   OfferStatus = "cleared"
+	OfferReserved  OfferStatus = "reserved"
+	OfferDeclined  OfferStatus = "declined"
+	OfferShared    OfferStatus = "shared"
+	OfferAccepted  OfferStatus = "accepted"
+	OfferRejected  OfferStatus = "rejected"
+	OfferWithdrawn OfferStatus = "withdrawn"
+)
+
+// OfferStatuses lists every status in lifecycle order.
+var OfferStatuses = []OfferStatus{OfferDraft, OfferProposed, OfferCleared, OfferReserved, OfferDeclined, OfferShared, OfferAccepted, OfferRejected, OfferWithdrawn}
+
+// Label is the status's name for people.
+func (s OfferStatus) Label() string {
+	if s == OfferReserved {
+		return "Held in reserve"
+	}
+	return label(string(s))
+}
+
+// OfferKind is what sort of idea an offer is.
+type OfferKind string
+
+const (
+	OfferIdea        OfferKind = "idea"
+	OfferWorkaround  OfferKind = "workaround"
+	OfferIntegration OfferKind = "integration"
+	OfferPOC         OfferKind = "poc"
+	OfferCustomWork  OfferKind = "custom_work"
+	OfferRoadmapItem OfferKind = "roadmap_item"
+	OfferService     OfferKind = "service"
+)
+
+// OfferKinds lists every kind of offer.
+var OfferKinds = []OfferKind{OfferIdea, OfferWorkaround, OfferIntegration, OfferPOC, OfferCustomWork, OfferRoadmapItem, OfferService}
+
+// Valid reports whether k is a known kind.
+func (k OfferKind) Valid() bool { return oneOf(k, OfferKinds) }
+
+// Offer is a DevRel idea that must pass the salesperson before it reaches
+// the customer.
+type Offer struct {
+	ID              int64
+	DealID          int64
+	ProposedByID    int64
+	Title           string
+	Detail          string
+	Kind            OfferKind
+	EstimatedEffort string
+	Status          OfferStatus
+	HoldTrigger     string
+	DeclineReason   string
+	SharedMeetingID *int64
+	DecidedByID     *int64
+	DecidedAt       *time.Time
+	Version         int64
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+// OfferAction is a move in the offer lifecycle; each is a POST route.
+type OfferAction string
+
+const (
+	OfferSubmit   OfferAction = "submit"
+	OfferClear    OfferAction = "clear"
+	OfferHold     OfferAction = "hold"
+	OfferRelease  OfferAction = "release"
+	OfferDecline  OfferAction = "decline"
+	OfferShare    OfferAction = "share"
+	OfferAccept   OfferAction = "accept"
+	OfferReject   OfferAction = "reject"
+	OfferWithdraw OfferAction = "withdraw"
+)
+
+// OfferActions lists every action.
+var OfferActions = []OfferAction{OfferSubmit, OfferClear, OfferHold, OfferRelease, OfferDecline, OfferShare, OfferAccept, OfferReject, OfferWithdraw}
+
+// offerActor says who may take a lifecycle step.
+type offerActor int
+
+const (
+	byProposer      offerActor = iota // the DevRel (or owner) who proposed it
+	byDealOwner                       // the deal's salesperson, or a manager acting for them
+	byTeamOrManager                   // the owner, an assigned DevRel, or a manager
+)
+
+type offerStep struct {
+	from []OfferStatus
+	to   OfferStatus
+	who  offerActor
+}
+
+// offerLifecycle is the whole state machine of DESIGN.md.
+var offerLifecycle = map[OfferAction]offerStep{
+	OfferSubmit:   {from: []OfferStatus{OfferDraft}, to: OfferProposed, who: byProposer},
+	OfferClear:    {from: []OfferStatus{OfferProposed}, to: OfferCleared, who: byDealOwner},
+	OfferHold:     {from: []OfferStatus{OfferProposed, OfferCleared}, to: OfferReserved, who: byDealOwner},
+	OfferRelease:  {from: []OfferStatus{OfferReserved}, to: OfferCleared, who: byDealOwner},
+	OfferDecline:  {from: []OfferStatus{OfferProposed}, to: OfferDeclined, who: byDealOwner},
+	OfferShare:    {from: []OfferStatus{OfferCleared}, to: OfferShared, who: byTeamOrManager},
+	OfferAccept:   {from: []OfferStatus{OfferShared}, to: OfferAccepted, who: byTeamOrManager},
+	OfferReject:   {from: []OfferStatus{OfferShared}, to: OfferRejected, who: byTeamOrManager},
+	OfferWithdraw: {from: []OfferStatus{OfferDraft, OfferProposed, OfferCleared, OfferReserved}, to: OfferWithdrawn, who: byProposer},
+}
+
+// OfferInput is what a lifecycle step may need from the form.
+type OfferInput struct {
+	Trigger   string // hold
+	Reason    string // decline
+	MeetingID *int64 // share
+}
+
+// OfferMove is one attempted lifecycle step.
+type OfferMove struct {
+	Offer  Offer
+	Action OfferAction
+	Actor  User
+	Team   DealTeam
+	Input  OfferInput
+}
+
+// Decide returns the offer after the move, or why it is refused: a
+// ConflictError when the current state does not allow it, a ForbiddenError
+// when the actor may not take it, ValidationErrors when input is missing.
+func (m OfferMove) Decide(now time.Time) (Offer, error) {
+	o := m.Offer
+	step, ok := offerLifecycle[m.Action]
+	if !ok {
+		return o, Conflictf("%q is not an offer action.", m.Action)
+	}
+	if !oneOf(o.Status, step.from) {
+		return o, transitionRefusal(o.Status, m.Action)
+	}
+	if !step.who.allows(m.Actor, o, m.Team) {
+		return o, Forbiddenf("%s", step.who.refusal(m.Action))
+	}
+	errs := ValidationErrors{}
+	switch m.Action {
+	case OfferHold:
+		if strings.TrimSpace(m.Input.Trigger) == "" {
+			errs.Add("trigger", "Say when to raise it, e.g. \"if they push on price\".")
+		}
+	case OfferDecline:
+		if strings.TrimSpace(m.Input.Reason) == "" {
+			errs.Add("reason", "Give the reason so the proposer learns from it.")
+		}
+	case OfferShare:
+		if m.Input.MeetingID == nil {
+			errs.Add("meeting_id", "Name the meeting where it was shared.")
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return o, err
+	}
+	switch m.Action {
+	case OfferHold:
+		o.HoldTrigger = strings.TrimSpace(m.Input.Trigger)
+	case OfferDecline:
+		o.DeclineReason = strings.TrimSpace(m.Input.Reason)
+	case OfferShare:
+		o.SharedMeetingID = m.Input.MeetingID
+	}
+	if step.who == byDealOwner {
+		o.DecidedByID, o.DecidedAt = &m.Actor.ID, &now
+	}
+	o.Status = step.to
+	return o, nil
+}
+
+// AvailableOfferActions lists the moves u may make on o now, for showing
+// only the buttons that would work.
+func AvailableOfferActions(o Offer, u User, team DealTeam) []OfferAction {
+	var out []OfferAction
+	for _, a := range OfferActions {
+		step := offerLifecycle[a]
+		if oneOf(o.Status, step.from) && step.who.allows(u, o, team) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (w offerActor) allows(u User, o Offer, team DealTeam) bool {
+	switch w {
+	case byProposer:
+		return u.ID == o.ProposedByID
+	case byDealOwner:
+		return u.ID == team.OwnerID || u.IsManager()
+	case byTeamOrManager:
+		return team.Includes(u) || u.IsManager()
+	}
+	return false
+}
+
+func (w offerActor) refusal(a OfferAction) string {
+	switch w {
+	case byProposer:
+		return "Only the person who proposed this offer can " + string(a) + " it."
+	case byDealOwner:
+		return "Only the deal's salesperson (or a manager) can " + string(a) + " an offer."
+	}
+	return "Only the deal's salesperson or an assigned DevRel can " + string(a) + " this offer."
+}
+
+func transitionRefusal(from OfferStatus, a OfferAction) error {
+	switch {
+	case a == OfferShare && from == OfferReserved:
+		return Conflictf("This offer is held in reserve; the salesperson must release it before it can be shared.")
+	case a == OfferShare && (from == OfferDraft || from == OfferProposed):
+		return Conflictf("This offer has not been cleared by the salesperson yet, so it cannot be shared.")
+	case a == OfferWithdraw && (from == OfferShared || from == OfferAccepted || from == OfferRejected):
+		return Conflictf("This offer was already shared with the customer, so it can no longer be withdrawn.")
+	}
+	return Conflictf("This offer is %s; it cannot be %s from there.", strings.ToLower(from.Label()), pastTense(a))
+}
+
+func pastTense(a OfferAction) string {
+	switch a {
+	case OfferSubmit:
+		return "submitted"
+	case OfferClear:
+		return "cleared"
+	case OfferHold:
+		return "held in reserve"
+	case OfferRelease:
+		return "released"
+	case OfferDecline:
+		return "declined"
+	case OfferShare:
+		return "shared"
+	case OfferAccept:
+		return "accepted"
+	case OfferReject:
+		return "rejected"
+	}
+	return "withdrawn"
+}

@@ -1,0 +1,108 @@
+package domain
+
+import (
+	"testing"
+	"time"
+)
+
+func timeNow() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+
+func TestCanOnADeal(t *testing.T) {
+	// Who may do what on Sam's deal, where Dev and Ada are assigned.
+	cases := map[Action][]User{
+		ActionReadDeal:       {sam, dev, ada, out, sue, mia},
+		ActionEditDeal:       {sam, mia},
+		ActionManageMeetings: {sam, mia},
+		ActionRequestSupport: {sam, mia},
+		ActionProposeOffer:   {sam, dev, ada, mia},
+		ActionAddQuestion:    {sam, dev, ada, mia},
+		ActionAddNote:        {sam, dev, ada, mia},
+		ActionRecordPromise:  {sam, dev, ada, mia},
+		ActionEditSync:       {sam, dev, ada, mia},
+		ActionSeeReserve:     {sam, dev, ada, mia},
+		ActionAnswerQuestion: {dev, ada, mia},
+		ActionReviewPromise:  {dev, ada, mia},
+		ActionReleaseSupport: {dev, ada, mia},
+	}
+	for action, allowed := range cases {
+		for _, u := range []User{sam, dev, ada, out, sue, mia} {
+			if got := Can(u, action, team); got != contains(allowed, u) {
+				t.Errorf("Can(%s, %s) = %v", u.Name, action, got)
+			}
+		}
+	}
+}
+
+func TestReservedOffersAreVisibleToTheDealTeamAndManagersOnly(t *testing.T) {
+	cases := []struct {
+		status  OfferStatus
+		allowed []User
+	}{
+		{OfferReserved, []User{sam, dev, ada, mia}},
+		{OfferDraft, []User{sam, dev, ada, mia}},
+		{OfferProposed, []User{sam, dev, ada, out, sue, mia}},
+		{OfferCleared, []User{sam, dev, ada, out, sue, mia}},
+		{OfferShared, []User{sam, dev, ada, out, sue, mia}},
+		{OfferDeclined, []User{sam, dev, ada, out, sue, mia}},
+	}
+	for _, c := range cases {
+		subject := OfferSubject{Offer: Offer{Status: c.status, ProposedByID: dev.ID}, Team: team}
+		for _, u := range []User{sam, dev, ada, out, sue, mia} {
+			if got := Can(u, ActionViewOffer, subject); got != contains(c.allowed, u) {
+				t.Errorf("%s sees a %s offer: %v", u.Name, c.status, got)
+			}
+		}
+	}
+}
+
+func TestCanOrganisationWide(t *testing.T) {
+	admin := sue
+	admin.Admin = true
+	inactive := mia
+	inactive.Active = false
+	cases := map[Action][]User{
+		ActionManageUsers:  {admin},
+		ActionViewCoverage: {mia},
+		ActionAssignDevRel: {mia},
+		ActionCreateDeal:   {sam, sue, admin, mia},
+		ActionClaimSupport: {dev, ada, out},
+	}
+	for action, allowed := range cases {
+		for _, u := range []User{sam, dev, ada, out, sue, mia, admin, inactive} {
+			if got := Can(u, action, Organisation{}); got != contains(allowed, u) {
+				t.Errorf("Can(%s admin=%v, %s) = %v", u.Name, u.Admin, action, got)
+			}
+		}
+	}
+}
+
+func TestMoneyAndStages(t *testing.T) {
+	for in, want := range map[string]int64{"125000.50": 12500050, "0": 0, "1.5": 150, "1,000": 100000, "": 0} {
+		if got, err := ParseAmount(in); err != nil || got != want {
+			t.Errorf("ParseAmount(%q) = %d, %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"-1", "1.234", "abc", "1.", ".5", "+3"} {
+		if _, err := ParseAmount(bad); err == nil {
+			t.Errorf("ParseAmount(%q) accepted", bad)
+		}
+	}
+	if got := FormatAmount(12500050, "EUR"); got != "125,000.50 EUR" {
+		t.Errorf("FormatAmount = %q", got)
+	}
+	var d Deal
+	d.Stage = StageNegotiation
+	now := timeNow()
+	d.SetStage(StageClosedWon, now)
+	if d.ClosedAt == nil || !d.ClosedAt.Equal(now) {
+		t.Fatal("closing did not stamp closed_at")
+	}
+	d.SetStage(StageClosedLost, now.Add(1))
+	if !d.ClosedAt.Equal(now) {
+		t.Fatal("moving between closed stages restamped closed_at")
+	}
+	d.SetStage(StageProposal, now)
+	if d.ClosedAt != nil {
+		t.Fatal("reopening kept closed_at")
+	}
+}

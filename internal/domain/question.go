@@ -1,0 +1,46 @@
+package domain
+
+import "time"
+
+// QuestionCategory groups the customer's technical questions and objections.
+type QuestionCategory string
+
+const (
+	QuestionSecurity    QuestionCategory = "security"
+	QuestionIntegration QuestionCategory = "integration"
+	QuestionPerformance QuestionCategory = "performance"
+	QuestionCompliance  QuestionCategory = "compliance"
+	QuestionPricing     QuestionCategory = "pricing"
+	QuestionRoadmap     QuestionCategory = "roadmap"
+	QuestionOther       QuestionCategory = "other"
+)
+
+// QuestionCategories lists every category.
+var QuestionCategories = []QuestionCategory{QuestionSecurity, QuestionIntegration, QuestionPerformance, QuestionCompliance, QuestionPricing, QuestionRoadmap, QuestionOther}
+
+// Valid reports whether c is a known category.
+func (c QuestionCategory) Valid() bool { return oneOf(c, QuestionCategories) }
+
+// QuestionStatus is whether a question still needs an answer.
+type QuestionStatus string
+
+const (
+	QuestionOpen     QuestionStatus = "open"
+	QuestionAnswered QuestionStatus = "answered"
+)
+
+// Question is a technical question or objection raised by the customer.
+type Question struct {
+	ID           int64
+	DealID       int64
+	MeetingID    *int64
+	RaisedByID   *int64 // a contact
+	Category     QuestionCategory
+	Text         string
+	Status       QuestionStatus
+	Answer       string
+	AnsweredByID *int64
+	AnsweredAt   *time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}

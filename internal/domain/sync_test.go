@@ -1,0 +1,66 @@
+package domain
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestSyncFreshness(t *testing.T) {
+	t0 := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	at := func(min int) *time.Time { v := t0.Add(time.Duration(min) * time.Minute); return &v }
+	cases := []struct {
+		name       string
+		devrel     bool
+		sync       *Sync
+		lastChange time.Time
+		want       SyncState
+	}{
+		{"no DevRel attending", false, nil, time.Time{}, SyncNotNeeded},
+		{"no sync recorded", true, nil, time.Time{}, SyncUnsynced},
+		{"only sales confirmed", true, &Sync{SalesConfirmedAt: at(0)}, time.Time{}, SyncUnsynced},
+		{"only DevRel confirmed", true, &Sync{DevRelConfirmedAt: at(0)}, time.Time{}, SyncUnsynced},
+		{"both confirmed, no change", true, &Sync{SalesConfirmedAt: at(0), DevRelConfirmedAt: at(5)}, time.Time{}, SyncInSync},
+		{"change before the later confirmation", true, &Sync{SalesConfirmedAt: at(0), DevRelConfirmedAt: at(5)}, *at(3), SyncInSync},
+		{"change at the later confirmation", true, &Sync{SalesConfirmedAt: at(0), DevRelConfirmedAt: at(5)}, *at(5), SyncInSync},
+		{"change after both confirmed", true, &Sync{SalesConfirmedAt: at(0), DevRelConfirmedAt: at(5)}, *at(6), SyncStale},
+		{"change after both, DevRel first", true, &Sync{SalesConfirmedAt: at(9), DevRelConfirmedAt: at(5)}, *at(10), SyncStale},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := SyncFreshness(c.devrel, c.sync, c.lastChange); got != c.want {
+				t.Fatalf("got %s, want %s", got, c.want)
+			}
+		})
+	}
+}
+
+func TestConfirmSyncSides(t *testing.T) {
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	attending := []int64{dev.ID}
+	cases := []struct {
+		who        User
+		salesSide  bool
+		devrelSide bool
+		forbidden  bool
+	}{
+		{sam, true, false, false},
+		{mia, true, false, false},
+		{dev, false, true, false},
+		{ada, false, false, true}, // assigned but not attending
+		{out, false, false, true},
+		{sue, false, false, true},
+	}
+	for _, c := range cases {
+		t.Run(c.who.Name, func(t *testing.T) {
+			var s Sync
+			err := ConfirmSync(&s, c.who, team, attending, now)
+			if c.forbidden != errors.Is(err, ErrForbidden) {
+				t.Fatalf("err = %v", err)
+			}
+			if (s.SalesConfirmedAt != nil) != c.salesSide || (s.DevRelConfirmedAt != nil) != c.devrelSide {
+				t.Fatalf("sync = %+v", s)
+			}
+		})
+	}
+}

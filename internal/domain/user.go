@@ -1,0 +1,105 @@
+package domain
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Role is what a user does in pre-sale. Admin is a separate flag.
+type Role string
+
+const (
+	RoleSales   Role = "sales"
+	RoleDevRel  Role = "devrel"
+	RoleManager Role = "manager"
+)
+
+// Roles lists every role in display order.
+var Roles = []Role{RoleSales, RoleDevRel, RoleManager}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return oneOf(r, Roles) }
+
+// Label is the role's name for people.
+func (r Role) Label() string {
+	switch r {
+	case RoleDevRel:
+		return "DevRel"
+	case RoleSales:
+		return "Sales"
+	case RoleManager:
+		return "Manager"
+	}
+	return string(r)
+}
+
+// DefaultCapacity is how many active deals a DevRel carries unless set.
+const DefaultCapacity = 5
+
+// User is anyone who signs in.
+type User struct {
+	ID            int64
+	Name          string
+	Email         string
+	Role          Role
+	Admin         bool
+	Active        bool
+	PasswordHash  string
+	Capacity      int
+	TimeZone      string
+	CalendarToken string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// IsManager reports whether u sees and may act on everything pre-sale.
+func (u *User) IsManager() bool { return u != nil && u.Role == RoleManager }
+
+// NormalizeEmail is the one form of an address used for lookups: e-mail
+// addresses are unique regardless of case.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// NewUser checks the fields of a user about to be created.
+func NewUser(name, email string, role Role, admin bool) (User, error) {
+	u := User{
+		Name:     strings.TrimSpace(name),
+		Email:    NormalizeEmail(email),
+		Role:     role,
+		Admin:    admin,
+		Active:   true,
+		Capacity: DefaultCapacity,
+		TimeZone: "UTC",
+	}
+	errs := ValidationErrors{}
+	if u.Name == "" {
+		errs.Add("name", "Enter a name.")
+	}
+	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
+		errs.Add("email", "Enter an e-mail address like name@example.com.")
+	}
+	if !role.Valid() {
+		errs.Add("role", "Choose sales, devrel or manager.")
+	}
+	return u, errs.Err()
+}
+
+// MinPasswordLength follows NIST SP 800-63B for user-chosen secrets.
+const MinPasswordLength = 12
+
+// CheckPassword validates a new password.
+func CheckPassword(pw string) error {
+	if len([]rune(pw)) < MinPasswordLength {
+		return ValidationErrors{"password": "Use at least 12 characters."}
+	}
+	return nil
+}
+
+func oneOf[T comparable](v T, set []T) bool {
+	for _, s := range set {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
