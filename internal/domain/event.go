@@ -12,8 +12,8 @@ type Event struct {
 	Entity   string
 	EntityID int64
 	DealID   *int64
-	Before   string
-	After    string
+	Before   string `gorm:"column:before_summary"`
+	After    string `gorm:"column:after_summary"`
 	TeamOnly bool
 	At       time.Time
 }

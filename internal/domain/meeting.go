@@ -70,8 +70,8 @@ type Sync struct {
 	Avoid             string
 	SalesConfirmedAt  *time.Time
 	SalesConfirmedBy  *int64
-	DevRelConfirmedAt *time.Time
-	DevRelConfirmedBy *int64
+	DevRelConfirmedAt *time.Time `gorm:"column:dev_rel_confirmed_at"`
+	DevRelConfirmedBy *int64     `gorm:"column:dev_rel_confirmed_by"`
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 }

@@ -1,0 +1,176 @@
+// Package db opens presale's database (SQLite or PostgreSQL), applies its
+// versioned migrations and backs it up.
+package db
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialect names the engine behind a DB.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is a pair of pools: Write takes every change, Read serves queries. On
+// SQLite Write is one connection with immediate transactions, so writers
+// queue instead of failing with "database is locked"; on PostgreSQL both
+// are the same pool.
+type DB struct {
+	Write   *gorm.DB
+	Read    *gorm.DB
+	Dialect Dialect
+	path    string // SQLite file
+}
+
+// sqlitePragmas are set on every connection through the DSN.
+const sqlitePragmas = "_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=5000&_foreign_keys=1"
+
+// Open connects to url: a postgres:// (or postgresql://) URL selects
+// PostgreSQL; anything else is an SQLite file path, optionally prefixed with
+// sqlite:// or file:.
+func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	cfg := func() *gorm.Config {
+		return &gorm.Config{
+			SkipDefaultTransaction: true,
+			TranslateError:         true,
+			NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+			Logger: logger.NewSlogLogger(log, logger.Config{
+				SlowThreshold:             500 * time.Millisecond,
+				LogLevel:                  logger.Warn,
+				IgnoreRecordNotFoundError: true,
+			}),
+		}
+	}
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		g, err := gorm.Open(postgres.Open(url), cfg())
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		sqlDB, err := g.DB()
+		if err != nil {
+			return nil, err
+		}
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(10)
+		sqlDB.SetConnMaxLifetime(30 * time.Minute)
+		if err := sqlDB.PingContext(ctx); err != nil {
+			return nil, fmt.Errorf("reach postgres: %w", err)
+		}
+		return &DB{Write: g, Read: g, Dialect: Postgres}, nil
+	}
+
+	path := SQLitePath(url)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("create database folder: %w", err)
+	}
+	w, err := gorm.Open(sqlite.Open("file:"+path+"?"+sqlitePragmas+"&_txlock=immediate"), cfg())
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	wdb, _ := w.DB()
+	wdb.SetMaxOpenConns(1)
+	wdb.SetConnMaxLifetime(0)
+	if err := wdb.PingContext(ctx); err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	// The writer has created the file and switched it to WAL; readers open
+	// it read-only and never take the write lock.
+	r, err := gorm.Open(sqlite.Open("file:"+path+"?mode=ro&_busy_timeout=5000&_foreign_keys=1"), cfg())
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s for reading: %w", path, err)
+	}
+	rdb, _ := r.DB()
+	rdb.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
+	rdb.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
+	return &DB{Write: w, Read: r, Dialect: SQLite, path: path}, nil
+}
+
+// SQLitePath strips the optional scheme from an SQLite URL.
+func SQLitePath(u string) string {
+	u = strings.TrimPrefix(u, "sqlite://")
+	u = strings.TrimPrefix(u, "sqlite:")
+	u = strings.TrimPrefix(u, "file:")
+	if i := strings.IndexByte(u, '?'); i >= 0 {
+		u = u[:i]
+	}
+	return u
+}
+
+// Close closes both pools.
+func (d *DB) Close() error {
+	var errs []error
+	for _, g := range []*gorm.DB{d.Read, d.Write} {
+		if sqlDB, err := g.DB(); err == nil {
+			errs = append(errs, sqlDB.Close())
+		}
+		if d.Dialect == Postgres {
+			break
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Ready reports whether the database answers and every migration is applied.
+func (d *DB) Ready(ctx context.Context) error {
+	sqlDB, err := d.Read.DB()
+	if err != nil {
+		return err
+	}
+	if err := sqlDB.PingContext(ctx); err != nil {
+		return fmt.Errorf("database unreachable: %w", err)
+	}
+	applied, err := d.appliedVersions(ctx)
+	if err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	for _, m := range migrations {
+		if !applied[m.Version] {
+			return fmt.Errorf("migration %d (%s) not applied", m.Version, m.Name)
+		}
+	}
+	return nil
+}
+
+// Backup writes a consistent copy of the database to path. SQLite copies
+// itself with VACUUM INTO; PostgreSQL belongs to pg_dump.
+func (d *DB) Backup(ctx context.Context, path string) error {
+	if d.Dialect != SQLite {
+		return errors.New("backup of PostgreSQL: use pg_dump, which knows its own format")
+	}
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("%s already exists; choose a new file", path)
+	}
+	return d.Write.WithContext(ctx).Exec("VACUUM INTO ?", path).Error
+}
+
+// RedactURL hides a password in a database URL, for logs.
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}

@@ -1,0 +1,82 @@
+// Package service holds presale's use cases. Each runs in one transaction
+// and writes the audit events of what it changed in that same transaction.
+package service
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+)
+
+// Service is the application: every change goes through one of its methods.
+type Service struct {
+	store *store.Store
+	now   func() time.Time
+	log   *slog.Logger
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithClock replaces the clock, for tests that need a fixed now.
+func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+
+// WithLogger sets the logger.
+func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
+
+// New returns the service over st.
+func New(st *store.Store, opts ...Option) *Service {
+	s := &Service{store: st, now: time.Now, log: slog.New(slog.DiscardHandler)}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Store exposes the store for read-only page queries.
+func (s *Service) Store() *store.Store { return s.store }
+
+// Change is what a use case did: the audit event and whom to tell.
+type Change struct {
+	Event  domain.Event
+	Notify []int64 // user ids; the actor is never notified of their own act
+	Text   string  // the notification's message
+	Link   string  // where the notification leads
+}
+
+// write runs fn in one transaction and records the changes it reports,
+// with their notifications, in that same transaction. This is the only
+// place events are written.
+func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *store.Store) ([]Change, error)) error {
+	return s.store.Tx(ctx, func(tx *store.Store) error {
+		changes, err := fn(tx)
+		if err != nil {
+			return err
+		}
+		at := s.now().UTC()
+		for _, c := range changes {
+			e := c.Event
+			e.At = at
+			if actor != nil && actor.ID != 0 {
+				e.ActorID = &actor.ID
+			}
+			if err := tx.AppendEvent(ctx, &e); err != nil {
+				return err
+			}
+			var ns []domain.Notification
+			for _, uid := range c.Notify {
+				if actor != nil && uid == actor.ID {
+					continue
+				}
+				ns = append(ns, domain.Notification{UserID: uid, EventID: e.ID, Message: c.Text, Link: c.Link, CreatedAt: at})
+			}
+			if err := tx.AppendNotifications(ctx, ns); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

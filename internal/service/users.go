@@ -1,0 +1,84 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+)
+
+// NewUser is what it takes to add a person.
+type NewUser struct {
+	Name     string
+	Email    string
+	Role     domain.Role
+	Admin    bool
+	Password string
+	Capacity int
+}
+
+// CreateUser adds a user. actor is nil when the command line does it.
+func (s *Service) CreateUser(ctx context.Context, actor *domain.User, in NewUser) (domain.User, error) {
+	if actor != nil && !domain.Can(*actor, domain.ActionManageUsers, domain.Organisation{}) {
+		return domain.User{}, domain.Forbiddenf("Only an administrator can add users.")
+	}
+	u, err := domain.NewUser(in.Name, in.Email, in.Role, in.Admin)
+	errs, _ := err.(domain.ValidationErrors)
+	if errs == nil {
+		errs = domain.ValidationErrors{}
+	}
+	if err := domain.CheckPassword(in.Password); err != nil {
+		errs.Add("password", err.(domain.ValidationErrors)["password"])
+	}
+	if err := errs.Err(); err != nil {
+		return domain.User{}, err
+	}
+	if in.Capacity > 0 {
+		u.Capacity = in.Capacity
+	}
+	if u.PasswordHash, err = HashPassword(in.Password); err != nil {
+		return domain.User{}, err
+	}
+	u.CalendarToken = rand.Text()
+	err = s.write(ctx, actor, func(tx *store.Store) ([]Change, error) {
+		if err := tx.CreateUser(ctx, &u); err != nil {
+			if errors.Is(err, store.ErrEmailTaken) {
+				return nil, domain.ValidationErrors{"email": "Someone already signs in with this e-mail."}
+			}
+			return nil, err
+		}
+		return []Change{{Event: domain.Event{Action: "created", Entity: "user", EntityID: u.ID,
+			After: fmt.Sprintf("%s <%s>, %s, admin=%v", u.Name, u.Email, u.Role, u.Admin)}}}, nil
+	})
+	return u, err
+}
+
+// dummyHash is verified when no user matches, so a wrong e-mail takes as
+// long as a wrong password and does not reveal who has an account.
+var dummyHash, _ = HashPassword("presale-no-such-user")
+
+// Authenticate returns the active user with this e-mail and password, or
+// ErrUnauthorized whatever was wrong.
+func (s *Service) Authenticate(ctx context.Context, email, password string) (domain.User, error) {
+	u, err := s.store.UserByEmail(ctx, email)
+	if errors.Is(err, domain.ErrNotFound) {
+		_, _ = VerifyPassword(dummyHash, password)
+		return domain.User{}, domain.ErrUnauthorized
+	}
+	if err != nil {
+		return domain.User{}, err
+	}
+	ok, err := VerifyPassword(u.PasswordHash, password)
+	if err != nil || !ok || !u.Active {
+		return domain.User{}, domain.ErrUnauthorized
+	}
+	return u, nil
+}
+
+// User loads a user by id, for the signed-in session.
+func (s *Service) User(ctx context.Context, id int64) (domain.User, error) {
+	return s.store.UserByID(ctx, id)
+}

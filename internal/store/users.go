@@ -1,0 +1,49 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"github.com/presale/presale/internal/domain"
+	"gorm.io/gorm"
+)
+
+// ErrEmailTaken is returned when a user with that e-mail already exists.
+var ErrEmailTaken = errors.New("e-mail already in use")
+
+// CreateUser inserts u and sets its ID.
+func (s *Store) CreateUser(ctx context.Context, u *domain.User) error {
+	err := s.write(ctx).Create(u).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return ErrEmailTaken
+	}
+	return err
+}
+
+// UserByID loads one user.
+func (s *Store) UserByID(ctx context.Context, id int64) (domain.User, error) {
+	return first[domain.User](ctx, s, id)
+}
+
+// UserByEmail finds a user regardless of the address's case.
+func (s *Store) UserByEmail(ctx context.Context, email string) (domain.User, error) {
+	var u domain.User
+	err := s.read(ctx).Where("lower(email) = ?", domain.NormalizeEmail(email)).First(&u).Error
+	return u, notFound(err)
+}
+
+// Users lists users by role (all roles when role is empty), by name.
+func (s *Store) Users(ctx context.Context, role domain.Role) ([]domain.User, error) {
+	q := s.read(ctx).Order("name")
+	if role != "" {
+		q = q.Where("role = ?", role)
+	}
+	var us []domain.User
+	return us, q.Find(&us).Error
+}
+
+// CountUsers tells whether the database already holds people.
+func (s *Store) CountUsers(ctx context.Context) (int64, error) {
+	var n int64
+	return n, s.read(ctx).Model(&domain.User{}).Count(&n).Error
+}

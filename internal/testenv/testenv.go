@@ -1,0 +1,170 @@
+// Package testenv gives tests real databases: an SQLite file per test and,
+// where PostgreSQL's server is installed, a database per test in a
+// throwaway cluster started once per test binary. With CI=true a missing
+// PostgreSQL is a failure, never a skip.
+package testenv
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/presale/presale/db"
+)
+
+// Main runs a package's tests and stops the PostgreSQL cluster if one was
+// started. Use it as TestMain.
+func Main(m *testing.M) {
+	code := m.Run()
+	cluster.stop()
+	os.Exit(code)
+}
+
+// CI reports whether the suite runs in CI, where nothing may be skipped.
+func CI() bool { return os.Getenv("CI") == "true" }
+
+// Engines lists the engines a test runs against: SQLite always, and
+// PostgreSQL when it can be started (required in CI).
+func Engines(t testing.TB) []db.Dialect {
+	t.Helper()
+	engines := []db.Dialect{db.SQLite}
+	if err := cluster.start(); err != nil {
+		if CI() {
+			t.Fatalf("PostgreSQL is required in CI: %v", err)
+		}
+		t.Logf("PostgreSQL tests not run here: %v", err)
+		return engines
+	}
+	return append(engines, db.Postgres)
+}
+
+// ForEachEngine runs fn as a subtest per engine, each with a fresh,
+// migrated database.
+func ForEachEngine(t *testing.T, fn func(t *testing.T, d *db.DB)) {
+	for _, e := range Engines(t) {
+		t.Run(string(e), func(t *testing.T) { fn(t, Open(t, e)) })
+	}
+}
+
+// Open returns a fresh, migrated database on engine, closed when the test
+// ends.
+func Open(t testing.TB, engine db.Dialect) *db.DB {
+	t.Helper()
+	ctx := context.Background()
+	var url string
+	switch engine {
+	case db.SQLite:
+		url = filepath.Join(t.TempDir(), "presale.db")
+	case db.Postgres:
+		var err error
+		if url, err = cluster.newDatabase(); err != nil {
+			t.Fatal(err)
+		}
+	default:
+		t.Fatalf("unknown engine %q", engine)
+	}
+	d, err := db.Open(ctx, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	if err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// URL returns a fresh database URL (migrated on PostgreSQL's template, a
+// new file path on SQLite) for tests that open the database themselves.
+func URL(t testing.TB, engine db.Dialect) string {
+	t.Helper()
+	if engine == db.SQLite {
+		return filepath.Join(t.TempDir(), "presale.db")
+	}
+	url, err := cluster.newDatabase()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return url
+}
+
+var cluster = &pgCluster{}
+
+type pgCluster struct {
+	once   sync.Once
+	err    error
+	admin  string // URL of the maintenance database
+	dir    string
+	server *pgServer
+	mu     sync.Mutex
+	n      atomic.Int64
+}
+
+func (c *pgCluster) start() error {
+	c.once.Do(func() {
+		if url := os.Getenv("PRESALE_TEST_POSTGRES_URL"); url != "" {
+			c.admin = url
+		} else {
+			c.server, c.err = startPostgres()
+			if c.err != nil {
+				return
+			}
+			c.admin = c.server.url("postgres")
+		}
+		c.err = c.makeTemplate()
+	})
+	return c.err
+}
+
+// makeTemplate migrates one database that every test database copies, so
+// a test pays for CREATE DATABASE, not for the migrations.
+func (c *pgCluster) makeTemplate() error {
+	ctx := context.Background()
+	admin, err := db.Open(ctx, c.admin, nil)
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	name := fmt.Sprintf("presale_tmpl_%d", os.Getpid())
+	if err := admin.Write.Exec("DROP DATABASE IF EXISTS " + name).Error; err != nil {
+		return err
+	}
+	if err := admin.Write.Exec("CREATE DATABASE " + name).Error; err != nil {
+		return err
+	}
+	tmpl, err := db.Open(ctx, withDatabase(c.admin, name), nil)
+	if err != nil {
+		return err
+	}
+	defer tmpl.Close()
+	return tmpl.Migrate(ctx)
+}
+
+func (c *pgCluster) newDatabase() (string, error) {
+	if err := c.start(); err != nil {
+		return "", err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ctx := context.Background()
+	admin, err := db.Open(ctx, c.admin, nil)
+	if err != nil {
+		return "", err
+	}
+	defer admin.Close()
+	name := fmt.Sprintf("presale_t%d_%d", os.Getpid(), c.n.Add(1))
+	if err := admin.Write.Exec(fmt.Sprintf("CREATE DATABASE %s TEMPLATE presale_tmpl_%d", name, os.Getpid())).Error; err != nil {
+		return "", err
+	}
+	return withDatabase(c.admin, name), nil
+}
+
+func (c *pgCluster) stop() {
+	if c.server != nil {
+		c.server.stop()
+	}
+}
