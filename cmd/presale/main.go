@@ -1,0 +1,346 @@
+// Command presale runs the pre-sale engagement tracker: the web server and
+// its administrative commands.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/presale/presale/db"
+	"github.com/presale/presale/db/seed"
+	"github.com/presale/presale/internal/bench"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/web"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = ""
+
+const usage = `presale — DevRel in the room, in sync before every meeting.
+
+Usage:
+  presale serve [--addr :8080] [--db URL] [--demo]   start the web server
+  presale migrate [--db URL]                          apply database migrations
+  presale user add --email E --name N --role R [--admin] [--capacity N] [--db URL]
+                                                      add a user; the password is read from stdin
+  presale seed --demo | --synthetic --deals N [--db URL]
+                                                      fill an empty database
+  presale backup PATH [--db URL]                      copy the SQLite database to PATH
+  presale bench [--deals 5000,50000] [--requests 200] time pages on synthetic data
+  presale version                                     print the version
+
+Environment: PRESALE_ADDR, PRESALE_DATABASE_URL, PRESALE_BASE_URL,
+PRESALE_LOG_FORMAT (text|json), PRESALE_LOG_LEVEL (debug|info|warn|error),
+PRESALE_TRUST_PROXY (true to read client addresses from X-Forwarded-For).
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "presale:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	log := newLogger(stderr)
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "serve":
+		return serve(ctx, rest, stdout, log)
+	case "migrate":
+		fs := newFlags("migrate")
+		dbURL := dbFlag(fs)
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		d, err := openDB(ctx, *dbURL, log)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		fmt.Fprintln(stdout, "migrations applied")
+		return nil
+	case "user":
+		if len(rest) == 0 || rest[0] != "add" {
+			return errors.New("usage: presale user add --email E --name N --role R [--admin]")
+		}
+		return addUser(ctx, rest[1:], stdin, stdout, log)
+	case "seed":
+		return seedCmd(ctx, rest, stdout, log)
+	case "backup":
+		return backup(ctx, rest, stdout, log)
+	case "bench":
+		fs := newFlags("bench")
+		sizes := fs.String("deals", "5000,50000", "dataset sizes, comma-separated")
+		requests := fs.Int("requests", 200, "requests per page")
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		var ns []int
+		for _, f := range strings.Split(*sizes, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 {
+				return fmt.Errorf("--deals: %q is not a count", f)
+			}
+			ns = append(ns, n)
+		}
+		return bench.Run(ctx, stdout, ns, *requests)
+	case "version":
+		fmt.Fprintln(stdout, "presale", buildVersion())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}
+
+func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	fs := newFlags("serve")
+	addr := fs.String("addr", env("PRESALE_ADDR", ":8080"), "address to listen on")
+	dbURL := dbFlag(fs)
+	demo := fs.Bool("demo", false, "fill an empty database with the demo organisation")
+	baseURL := fs.String("base-url", env("PRESALE_BASE_URL", ""), "public URL, for links and secure cookies")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	d, err := openDB(ctx, *dbURL, log)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	st := store.New(d.Write, d.Read)
+	if *demo {
+		if err := seedDemo(ctx, d, stdout); err != nil && !errors.Is(err, seed.ErrNotEmpty) {
+			return err
+		} else if err != nil {
+			fmt.Fprintln(stdout, "The database already holds data; demo data was not added.")
+		}
+	}
+	svc := service.New(st, service.WithLogger(log))
+	srv := web.New(web.Config{BaseURL: *baseURL, Version: buildVersion(), TrustProxy: env("PRESALE_TRUST_PROXY", "") == "true"},
+		svc, st.Sessions(), d.Ready, log)
+	hs := &http.Server{
+		Addr:              *addr,
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	go sweepSessions(ctx, st.Sessions(), log)
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.ListenAndServe() }()
+	log.Info("presale listening", "addr", *addr, "db", db.RedactURL(*dbURL), "version", buildVersion())
+	fmt.Fprintf(stdout, "presale is serving on %s\n", displayURL(*addr, *baseURL))
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// In-flight requests finish; new ones are refused.
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// sweepSessions deletes expired sessions every half hour.
+func sweepSessions(ctx context.Context, s *store.Sessions, log *slog.Logger) {
+	t := time.NewTicker(30 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := s.DeleteExpired(ctx); err != nil {
+				log.Warn("sweeping sessions", "err", err)
+			} else if n > 0 {
+				log.Info("swept expired sessions", "count", n)
+			}
+		}
+	}
+}
+
+func addUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, log *slog.Logger) error {
+	fs := newFlags("user add")
+	email := fs.String("email", "", "e-mail address (unique)")
+	name := fs.String("name", "", "full name")
+	role := fs.String("role", "", "sales, devrel or manager")
+	admin := fs.Bool("admin", false, "may manage users and settings")
+	capacity := fs.Int("capacity", 0, "DevRel: most active deals (default 5)")
+	dbURL := dbFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read password from stdin: %w", err)
+	}
+	d, err := openDB(ctx, *dbURL, log)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	svc := service.New(store.New(d.Write, d.Read))
+	u, err := svc.CreateUser(ctx, nil, service.NewUser{Name: *name, Email: *email, Role: domain.Role(*role), Admin: *admin,
+		Password: strings.TrimRight(line, "\r\n"), Capacity: *capacity})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "added %s <%s> as %s (id %d)\n", u.Name, u.Email, u.Role, u.ID)
+	return nil
+}
+
+func seedCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	fs := newFlags("seed")
+	demo := fs.Bool("demo", false, "the demo organisation")
+	synthetic := fs.Bool("synthetic", false, "a large synthetic dataset for benchmarks")
+	deals := fs.Int("deals", 5000, "with --synthetic: how many deals")
+	dbURL := dbFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *demo == *synthetic {
+		return errors.New("choose one of --demo or --synthetic")
+	}
+	d, err := openDB(ctx, *dbURL, log)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if *demo {
+		return seedDemo(ctx, d, stdout)
+	}
+	start := time.Now()
+	if err := seed.Synthetic(ctx, d.Write, service.HashPassword, *deals, time.Now()); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "seeded %d synthetic deals in %s\n", *deals, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func seedDemo(ctx context.Context, d *db.DB, stdout io.Writer) error {
+	logins, err := seed.Demo(ctx, d.Write, service.HashPassword, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Demo organisation added. Sign in with any of these; the password is", seed.DemoPassword)
+	for _, l := range logins {
+		fmt.Fprintf(stdout, "  %-20s %-8s %s\n", l.Email, l.Role, l.Name)
+	}
+	return nil
+}
+
+func backup(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	fs := newFlags("backup")
+	dbURL := dbFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("usage: presale backup PATH")
+	}
+	d, err := openDB(ctx, *dbURL, log)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Backup(ctx, fs.Arg(0)); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "backed up to", fs.Arg(0))
+	return nil
+}
+
+// openDB opens the database and applies pending migrations: presale never
+// runs on a schema older than its code.
+func openDB(ctx context.Context, url string, log *slog.Logger) (*db.DB, error) {
+	d, err := db.Open(ctx, url, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("presale "+name, flag.ContinueOnError)
+	return fs
+}
+
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", env("PRESALE_DATABASE_URL", "data/presale.db"), "SQLite path or postgres:// URL")
+}
+
+func env(key, fallback string) string {
+	if v, ok := os.LookupEnv(key); ok && v != "" {
+		return v
+	}
+	return fallback
+}
+
+func newLogger(w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(env("PRESALE_LOG_LEVEL", "info")))
+	opts := &slog.HandlerOptions{Level: level}
+	if env("PRESALE_LOG_FORMAT", "text") == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func displayURL(addr, base string) string {
+	if base != "" {
+		return base
+	}
+	if strings.HasPrefix(addr, ":") {
+		return "http://localhost" + addr
+	}
+	return "http://" + addr
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 7 {
+				return "dev-" + s.Value[:7]
+			}
+		}
+	}
+	return "dev"
+}

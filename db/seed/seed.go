@@ -1,0 +1,75 @@
+// Package seed fills a database with the demo organisation or with a large
+// synthetic dataset for benchmarks. Neither writes into a database that
+// already holds data.
+package seed
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"gorm.io/gorm"
+)
+
+// ErrNotEmpty refuses to seed a database that holds data.
+var ErrNotEmpty = errors.New("the database already holds data; seeding only fills an empty one")
+
+// Hasher turns a password into its stored hash.
+type Hasher func(password string) (string, error)
+
+// DemoPassword signs in every demo user.
+const DemoPassword = "demo-password"
+
+// Login is a demo sign-in to print.
+type Login struct {
+	Email string
+	Role  domain.Role
+	Name  string
+}
+
+// empty reports whether the database has no users, accounts or deals.
+func empty(ctx context.Context, g *gorm.DB) (bool, error) {
+	for _, table := range []string{"users", "accounts", "deals"} {
+		var n int64
+		if err := g.WithContext(ctx).Table(table).Count(&n).Error; err != nil {
+			return false, err
+		}
+		if n > 0 {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// writer inserts rows and their "created" events in one transaction.
+type writer struct {
+	tx  *gorm.DB
+	err error
+}
+
+func (w *writer) create(v any) {
+	if w.err == nil {
+		w.err = w.tx.Create(v).Error
+	}
+}
+
+func (w *writer) save(v any) {
+	if w.err == nil {
+		w.err = w.tx.Save(v).Error
+	}
+}
+
+func (w *writer) event(actor int64, action, entity string, id int64, deal *int64, before, after string, at time.Time, teamOnly bool) {
+	w.create(&domain.Event{ActorID: &actor, Action: action, Entity: entity, EntityID: id, DealID: deal,
+		Before: before, After: after, At: at.UTC(), TeamOnly: teamOnly})
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// day is a calendar date at UTC midnight, days from today.
+func day(now time.Time, days int) *time.Time {
+	y, m, d := now.UTC().Date()
+	t := time.Date(y, m, d+days, 0, 0, 0, 0, time.UTC)
+	return &t
+}

@@ -1,0 +1,136 @@
+// Package bench measures presale end to end: a synthetic dataset in a real
+// SQLite file, the real server on loopback, and a signed-in browser-like
+// client timing page loads.
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"time"
+
+	"github.com/presale/presale/db"
+	"github.com/presale/presale/db/seed"
+	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/web"
+)
+
+// Page is one page to time, as a signed-in user.
+type Page struct {
+	Name string
+	Path string
+}
+
+// Pages are what the benchmark loads.
+var Pages = []Page{{"sign-in page", "/login"}, {"my desk (sales)", "/"}, {"readiness", "/readyz"}}
+
+// Run seeds each dataset size and times every page; requests per page.
+func Run(ctx context.Context, out io.Writer, sizes []int, requests int) error {
+	fmt.Fprintf(out, "machine: %s/%s, %d CPUs, %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+	for _, n := range sizes {
+		if err := runSize(ctx, out, n, requests); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func runSize(ctx context.Context, out io.Writer, n, requests int) error {
+	dir, err := os.MkdirTemp("", "presale-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "bench.db")
+	d, err := db.Open(ctx, path, nil)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Migrate(ctx); err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := seed.Synthetic(ctx, d.Write, service.HashPassword, n, time.Now()); err != nil {
+		return err
+	}
+	seeded := time.Since(start)
+	info, _ := os.Stat(path)
+	var size int64
+	if info != nil {
+		size = info.Size()
+	}
+	fmt.Fprintf(out, "\ndataset: %d deals (seeded in %s, SQLite file %.1f MiB)\n", n, seeded.Round(time.Millisecond), float64(size)/(1<<20))
+
+	st := store.New(d.Write, d.Read)
+	srv := httptest.NewServer(web.New(web.Config{Version: "bench"}, service.New(st), st.Sessions(), d.Ready, nil))
+	defer srv.Close()
+	client, err := signIn(srv.URL, "synthetic1@bench.test")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%-18s %8s %8s %8s %8s\n", "page", "p50", "p95", "max", "req/s")
+	for _, p := range Pages {
+		lat := make([]time.Duration, 0, requests)
+		began := time.Now()
+		for range requests {
+			t := time.Now()
+			resp, err := client.Get(srv.URL + p.Path)
+			if err != nil {
+				return err
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				return fmt.Errorf("%s answered %d", p.Path, resp.StatusCode)
+			}
+			lat = append(lat, time.Since(t))
+		}
+		total := time.Since(began)
+		slices.Sort(lat)
+		fmt.Fprintf(out, "%-18s %8s %8s %8s %8.0f\n", p.Name, pct(lat, 50), pct(lat, 95), lat[len(lat)-1].Round(time.Microsecond),
+			float64(requests)/total.Seconds())
+	}
+	return nil
+}
+
+func pct(sorted []time.Duration, p int) time.Duration {
+	return sorted[(len(sorted)-1)*p/100].Round(time.Microsecond)
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// signIn returns a client holding a signed-in session.
+func signIn(base, email string) (*http.Client, error) {
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	resp, err := c.Get(base + "/login")
+	if err != nil {
+		return nil, err
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := csrfField.FindSubmatch(body)
+	if m == nil {
+		return nil, fmt.Errorf("no CSRF token on the sign-in page")
+	}
+	resp, err = c.PostForm(base+"/login", url.Values{"_csrf": {string(m[1])}, "email": {email}, "password": {seed.DemoPassword}})
+	if err != nil {
+		return nil, err
+	}
+	resp.Body.Close()
+	if resp.Request.URL.Path != "/" {
+		return nil, fmt.Errorf("sign-in as %s failed: landed on %s (%d)", email, resp.Request.URL.Path, resp.StatusCode)
+	}
+	return c, nil
+}

@@ -1,0 +1,22 @@
+// Package layouts holds the page frame every presale page is drawn in.
+package layouts
+
+import "github.com/presale/presale/internal/domain"
+
+// NavItem is one entry of the role's navigation.
+type NavItem struct {
+	Label  string
+	Path   string
+	Active bool
+}
+
+// Shell is what the frame needs: who is signed in, where they are, the
+// CSRF token for its forms and a message from the last action.
+type Shell struct {
+	Title   string
+	User    *domain.User
+	Nav     []NavItem
+	CSRF    string
+	Flash   string
+	Version string
+}

@@ -1,0 +1,59 @@
+package web
+
+import (
+	"crypto/rand"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/views/pages"
+)
+
+func (s *Server) loginForm(c echo.Context) error {
+	if currentUser(c) != nil {
+		return c.Redirect(http.StatusSeeOther, "/")
+	}
+	f := pages.LoginForm{Next: localPath(c.QueryParam("next"))}
+	return s.render(c, http.StatusOK, pages.Login(s.shell(c, "Sign in"), f))
+}
+
+func (s *Server) login(c echo.Context) error {
+	ctx := c.Request().Context()
+	f := pages.LoginForm{Email: strings.TrimSpace(c.FormValue("email")), Next: localPath(c.FormValue("next"))}
+	u, err := s.svc.Authenticate(ctx, f.Email, c.FormValue("password"))
+	if errors.Is(err, domain.ErrUnauthorized) {
+		// One message for every cause: no hint whether the account exists.
+		f.Error = "That e-mail and password do not match an active account."
+		return s.render(c, http.StatusUnauthorized, pages.Login(s.shell(c, "Sign in"), f))
+	}
+	if err != nil {
+		return err
+	}
+	// A new session token at sign-in defeats session fixation; a new CSRF
+	// token goes with it.
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, sessionUserID, u.ID)
+	s.sessions.Put(ctx, sessionCSRF, rand.Text())
+	return c.Redirect(http.StatusSeeOther, f.Next)
+}
+
+func (s *Server) logout(c echo.Context) error {
+	ctx := c.Request().Context()
+	if err := s.sessions.Destroy(ctx); err != nil {
+		return err
+	}
+	s.flash(c, "You are signed out.")
+	return c.Redirect(http.StatusSeeOther, "/login")
+}
+
+// localPath keeps a post-sign-in redirect on this site.
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+		return "/"
+	}
+	return p
+}

@@ -1,0 +1,98 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/views/pages"
+)
+
+// handleError is the one place errors become responses: domain errors map
+// to 401/403/404/409/422, anything unknown to a logged 500.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	p := classify(err)
+	req := c.Request()
+	if p.Status == http.StatusInternalServerError {
+		s.log.Error("request failed", "err", err, "id", c.Response().Header().Get(echo.HeaderXRequestID), "uri", req.RequestURI)
+	}
+	var werr error
+	switch {
+	case req.Method == http.MethodHead:
+		werr = c.NoContent(p.Status)
+	case wantsJSON(req):
+		body := map[string]any{"error": p.Message}
+		if len(p.Details) > 0 {
+			body["fields"] = p.Details
+		}
+		werr = c.JSON(p.Status, body)
+	case p.Status == http.StatusUnauthorized && req.Method == http.MethodGet:
+		werr = c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(req.URL.RequestURI()))
+	default:
+		werr = s.render(c, p.Status, pages.Error(s.shell(c, p.Heading), p))
+	}
+	if werr != nil {
+		s.log.Error("writing error response", "err", werr)
+	}
+}
+
+func classify(err error) pages.ErrorPage {
+	var (
+		invalid   domain.ValidationErrors
+		conflict  *domain.ConflictError
+		forbidden *domain.ForbiddenError
+		httpErr   *echo.HTTPError
+	)
+	switch {
+	case errors.As(err, &invalid):
+		fields := make([]string, 0, len(invalid))
+		for f, msg := range invalid {
+			fields = append(fields, fmt.Sprintf("%s: %s", strings.ReplaceAll(f, "_", " "), msg))
+		}
+		sort.Strings(fields)
+		return pages.ErrorPage{Status: http.StatusUnprocessableEntity, Heading: "Some details need attention", Message: "Nothing was saved.", Details: fields}
+	case errors.Is(err, domain.ErrNotFound):
+		return pages.ErrorPage{Status: http.StatusNotFound, Heading: "Not found", Message: "There is nothing here, or it is not visible to you."}
+	case errors.As(err, &forbidden):
+		return pages.ErrorPage{Status: http.StatusForbidden, Heading: "Not allowed", Message: forbidden.Reason}
+	case errors.Is(err, domain.ErrForbidden):
+		return pages.ErrorPage{Status: http.StatusForbidden, Heading: "Not allowed", Message: "Your role does not allow this."}
+	case errors.As(err, &conflict):
+		return pages.ErrorPage{Status: http.StatusConflict, Heading: "That could not be done", Message: conflict.Reason}
+	case errors.Is(err, domain.ErrConflict):
+		return pages.ErrorPage{Status: http.StatusConflict, Heading: "That could not be done", Message: "Someone changed this meanwhile. Reload and try again."}
+	case errors.Is(err, domain.ErrUnauthorized):
+		return pages.ErrorPage{Status: http.StatusUnauthorized, Heading: "Please sign in", Message: "Sign in to continue."}
+	case errors.As(err, &httpErr):
+		p := pages.ErrorPage{Status: httpErr.Code, Heading: http.StatusText(httpErr.Code), Message: fmt.Sprint(httpErr.Message)}
+		switch httpErr.Code {
+		case http.StatusNotFound:
+			p.Heading, p.Message = "Not found", "There is no page at this address."
+		case http.StatusMethodNotAllowed:
+			p.Message = "This address does not take that kind of request."
+		case http.StatusServiceUnavailable:
+			p.Message = "presale is busy or starting; try again shortly."
+		}
+		if httpErr.Code >= 500 {
+			p.Message = "Something went wrong on our side. It has been logged."
+		}
+		return p
+	}
+	return pages.ErrorPage{Status: http.StatusInternalServerError, Heading: "Something went wrong", Message: "Something went wrong on our side. It has been logged; please try again."}
+}
+
+func wantsJSON(r *http.Request) bool {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		return true
+	}
+	accept := r.Header.Get("Accept")
+	return strings.Contains(accept, "application/json") && !strings.Contains(accept, "text/html")
+}

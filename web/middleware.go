@@ -1,0 +1,139 @@
+package web
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/presale/presale/internal/domain"
+)
+
+// Session keys.
+const (
+	sessionUserID = "user_id"
+	sessionCSRF   = "csrf"
+	sessionFlash  = "flash"
+	ctxUser       = "user"
+)
+
+var errCSRF = domain.Forbiddenf("This form has expired or did not come from presale. Reload the page and try again.")
+
+// verifyCSRF refuses every state-changing request whose token (form field
+// _csrf or header X-CSRF-Token) does not match the one in its session. It
+// runs for every route, so none can forget it.
+func (s *Server) verifyCSRF(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		switch c.Request().Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			return next(c)
+		}
+		want := s.sessions.GetString(c.Request().Context(), sessionCSRF)
+		got := c.Request().Header.Get("X-CSRF-Token")
+		if got == "" {
+			got = c.FormValue("_csrf")
+		}
+		if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+			return errCSRF
+		}
+		return next(c)
+	}
+}
+
+// csrfToken returns the session's token, making one on first use.
+func (s *Server) csrfToken(c echo.Context) string {
+	ctx := c.Request().Context()
+	tok := s.sessions.GetString(ctx, sessionCSRF)
+	if tok == "" {
+		tok = rand.Text()
+		s.sessions.Put(ctx, sessionCSRF, tok)
+	}
+	return tok
+}
+
+// loadUser puts the signed-in, still active user on the context.
+func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		id := s.sessions.GetInt64(ctx, sessionUserID)
+		if id == 0 {
+			return next(c)
+		}
+		u, err := s.svc.User(ctx, id)
+		switch {
+		case errors.Is(err, domain.ErrNotFound) || (err == nil && !u.Active):
+			if err := s.sessions.Destroy(ctx); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		default:
+			c.Set(ctxUser, &u)
+		}
+		return next(c)
+	}
+}
+
+// requireUser turns anonymous visitors away: pages send them to sign in.
+func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if currentUser(c) == nil {
+			return domain.ErrUnauthorized
+		}
+		return next(c)
+	}
+}
+
+// currentUser is the signed-in user, or nil.
+func currentUser(c echo.Context) *domain.User {
+	u, _ := c.Get(ctxUser).(*domain.User)
+	return u
+}
+
+// renderErrors draws errors inside the session middleware, so an error
+// page still knows who is signed in.
+func (s *Server) renderErrors(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := next(c); err != nil {
+			s.handleError(err, c)
+		}
+		return nil
+	}
+}
+
+func (s *Server) requestLog() echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogRemoteIP: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			attrs := []slog.Attr{
+				slog.String("id", v.RequestID), slog.String("method", v.Method), slog.String("uri", v.URI),
+				slog.Int("status", v.Status), slog.Duration("latency", v.Latency), slog.String("ip", v.RemoteIP),
+			}
+			if u := currentUser(c); u != nil {
+				attrs = append(attrs, slog.Int64("user", u.ID))
+			}
+			s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request", attrs...)
+			return nil
+		},
+	})
+}
+
+func (s *Server) logPanic(c echo.Context, err error, stack []byte) error {
+	s.log.Error("panic", "err", err, "id", c.Response().Header().Get(echo.HeaderXRequestID), "stack", string(stack))
+	return err
+}
+
+// cacheAssets lets browsers keep static files for an hour; htmx's file
+// name carries its version.
+func cacheAssets(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if strings.HasPrefix(c.Request().URL.Path, "/assets/") {
+			c.Response().Header().Set("Cache-Control", "public, max-age=3600")
+		}
+		return next(c)
+	}
+}

@@ -1,0 +1,47 @@
+package web
+
+import (
+	"bytes"
+	"slices"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+	"github.com/presale/presale/views/layouts"
+)
+
+// render writes a component with a status: rendered into a buffer first,
+// so a template error becomes an error page, not half a page.
+func (s *Server) render(c echo.Context, status int, page templ.Component) error {
+	var buf bytes.Buffer
+	if err := page.Render(c.Request().Context(), &buf); err != nil {
+		return err
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// shell is the frame of every page for this request.
+func (s *Server) shell(c echo.Context, title string) layouts.Shell {
+	u := currentUser(c)
+	sh := layouts.Shell{
+		Title:   title,
+		User:    u,
+		CSRF:    s.csrfToken(c),
+		Flash:   s.sessions.PopString(c.Request().Context(), sessionFlash),
+		Version: s.cfg.Version,
+	}
+	if u == nil {
+		return sh
+	}
+	for _, n := range navigation {
+		if !s.pages[n.path] || (n.admin && !u.Admin) || (n.roles != nil && !slices.Contains(n.roles, u.Role)) {
+			continue
+		}
+		sh.Nav = append(sh.Nav, layouts.NavItem{Label: n.label, Path: n.path, Active: c.Path() == n.path})
+	}
+	return sh
+}
+
+// flash leaves a message for the next page the user sees.
+func (s *Server) flash(c echo.Context, msg string) {
+	s.sessions.Put(c.Request().Context(), sessionFlash, msg)
+}

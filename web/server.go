@@ -1,0 +1,102 @@
+// Package web is presale's HTTP face: the echo server, its routes (all in
+// routes.go), middleware, handlers and the one error handler.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/presale/presale/internal/service"
+)
+
+// Config is what the web layer needs to know about its deployment.
+type Config struct {
+	BaseURL    string // https:// makes cookies Secure
+	Version    string
+	TrustProxy bool // take the client address from X-Forwarded-For
+}
+
+// Server serves presale's pages.
+type Server struct {
+	echo     *echo.Echo
+	svc      *service.Service
+	sessions *scs.SessionManager
+	ready    func(context.Context) error
+	cfg      Config
+	log      *slog.Logger
+	pages    map[string]bool // GET paths that exist, for the navigation
+}
+
+// New wires the server. sessionStore keeps sessions in the database;
+// ready reports whether the database can serve.
+func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func(context.Context) error, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	sm := scs.New()
+	sm.Store = sessionStore
+	sm.Lifetime = 12 * time.Hour
+	sm.IdleTimeout = 4 * time.Hour
+	sm.Cookie.Name = "presale_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = strings.HasPrefix(cfg.BaseURL, "https://")
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		log.Error("session store", "err", err, "path", r.URL.Path)
+		http.Error(w, "Sessions are unavailable; try again shortly.", http.StatusServiceUnavailable)
+	}
+
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	// The default trusts X-Forwarded-For from anyone; only a configured
+	// proxy may tell us the client's address.
+	e.IPExtractor = echo.ExtractIPDirect()
+	if cfg.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	}
+	s := &Server{echo: e, svc: svc, sessions: sm, ready: ready, cfg: cfg, log: log}
+	e.HTTPErrorHandler = s.handleError
+
+	e.Use(
+		middleware.RequestID(),
+		s.requestLog(),
+		middleware.SecureWithConfig(middleware.SecureConfig{
+			XSSProtection:         "0",
+			ContentTypeNosniff:    "nosniff",
+			XFrameOptions:         "DENY",
+			ReferrerPolicy:        "same-origin",
+			ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+		}),
+		middleware.BodyLimit("2M"),
+		middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: 30 * time.Second}),
+		cacheAssets,
+		echo.WrapMiddleware(sm.LoadAndSave),
+		s.renderErrors,
+		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: s.logPanic}),
+		s.verifyCSRF,
+		s.loadUser,
+	)
+	s.routes()
+	s.pages = map[string]bool{}
+	for _, r := range e.Routes() {
+		if r.Method == http.MethodGet {
+			s.pages[r.Path] = true
+		}
+	}
+	return s
+}
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// Routes lists every registered route, for tests that walk them all.
+func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
+
+// Sessions exposes the session manager, for tests that inspect sign-in.
+func (s *Server) Sessions() *scs.SessionManager { return s.sessions }
