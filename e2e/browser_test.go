@@ -1,0 +1,176 @@
+// Package e2e drives presale in real headless Chromium against the real
+// server and a real database, as a person would.
+package e2e
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/presale/presale/db"
+	"github.com/presale/presale/db/seed"
+	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/testenv"
+	"github.com/presale/presale/web"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+// demoServer serves the demo organisation from a fresh SQLite file.
+func demoServer(t *testing.T) string {
+	t.Helper()
+	d := testenv.Open(t, db.SQLite)
+	if _, err := seed.Demo(context.Background(), d.Write, service.HashPassword, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	st := store.New(d.Write, d.Read)
+	srv := httptest.NewServer(web.New(web.Config{Version: "e2e"}, service.New(st), st.Sessions(), d.Ready, nil))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// browser starts headless Chromium; without one the test is skipped,
+// except in CI, where it fails.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := os.Getenv("PRESALE_CHROMIUM")
+	if path == "" {
+		for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+			if p, err := exec.LookPath(name); err == nil {
+				path = p
+				break
+			}
+		}
+	}
+	if path == "" {
+		if testenv.CI() {
+			t.Fatal("Chromium is required in CI (apt-get install chromium)")
+		}
+		t.Skip("no Chromium here; install it with apt-get install chromium")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	// The first action starts the browser; it must not carry a timeout.
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start Chromium at %s: %v", path, err)
+	}
+	return ctx
+}
+
+// within bounds one step so a broken page fails the test instead of
+// hanging it.
+func within(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, 15*time.Second)
+}
+
+func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	c, cancel := within(ctx)
+	defer cancel()
+	if err := chromedp.Do(c, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, css string) string {
+	t.Helper()
+	c, cancel := within(ctx)
+	defer cancel()
+	s, err := chromedp.Run(c, chromedp.Text(chromedp.CSS(css)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", css, err)
+	}
+	return s
+}
+
+// screenshot keeps a picture of the page when PRESALE_E2E_SCREENSHOTS
+// names a folder, for a person to look at.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	dir := os.Getenv("PRESALE_E2E_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	c, cancel := within(ctx)
+	defer cancel()
+	png, err := chromedp.Run(c, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func signIn(t *testing.T, ctx context.Context, base, email string) {
+	t.Helper()
+	do(t, ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)),
+		chromedp.SendKeys(chromedp.CSS(`#email`), email),
+		chromedp.SendKeys(chromedp.CSS(`#password`), seed.DemoPassword),
+	)
+	screenshot(t, ctx, "login")
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`[data-testid="login-form"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="desk"]`)),
+	)
+}
+
+func TestSalespersonSignsInAndSeesMyDesk(t *testing.T) {
+	base := demoServer(t)
+	ctx := browser(t)
+	signIn(t, ctx, base, "sales@demo.test")
+	if got := text(t, ctx, `[data-testid="desk"]`); got != "My desk" {
+		t.Fatalf("heading %q", got)
+	}
+	if got := text(t, ctx, `[data-testid="whoami"]`); !strings.Contains(got, "Sofia Reyes") || !strings.Contains(got, "Sales") {
+		t.Fatalf("signed in as %q", got)
+	}
+	if got := text(t, ctx, `[data-testid="desk-review"] h2`); got != "Offers awaiting my review" {
+		t.Fatalf("sales desk panel %q", got)
+	}
+	screenshot(t, ctx, "desk-sales")
+
+	// Signing out returns to the sign-in page with a confirmation.
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`[data-testid="sign-out"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)),
+	)
+	if got := text(t, ctx, `[data-testid="flash"]`); !strings.Contains(got, "signed out") {
+		t.Fatalf("after sign-out: %q", got)
+	}
+}
+
+func TestWrongPasswordInTheBrowser(t *testing.T) {
+	base := demoServer(t)
+	ctx := browser(t)
+	do(t, ctx,
+		chromedp.Navigate(base+"/login"),
+		chromedp.SendKeys(chromedp.CSS(`#email`), "devrel@demo.test"),
+		chromedp.SendKeys(chromedp.CSS(`#password`), "not-the-password"),
+		chromedp.Click(chromedp.CSS(`[data-testid="login-form"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-error"]`)),
+	)
+	if got := text(t, ctx, `[data-testid="login-error"]`); !strings.Contains(got, "do not match") {
+		t.Fatalf("error %q", got)
+	}
+}
