@@ -60,7 +60,9 @@ func TestServeWithDemoPrintsSignInsAndShutsDownGracefully(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &syncBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--demo", "--addr", addr, "--db", dbPath}, strings.NewReader(""), out, io.Discard) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo", "--addr", addr, "--db", dbPath}, strings.NewReader(""), out, io.Discard)
+	}()
 
 	var resp *http.Response
 	var err error

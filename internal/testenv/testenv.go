@@ -98,7 +98,6 @@ type pgCluster struct {
 	once   sync.Once
 	err    error
 	admin  string // URL of the maintenance database
-	dir    string
 	server *pgServer
 	mu     sync.Mutex
 	n      atomic.Int64
