@@ -25,14 +25,19 @@ import (
 	"github.com/presale/presale/web"
 )
 
-// Page is one page to time, as a signed-in user.
+// Page is one page to time, signed in or not.
 type Page struct {
-	Name string
-	Path string
+	Name      string
+	Path      string
+	Anonymous bool
 }
 
 // Pages are what the benchmark loads.
-var Pages = []Page{{"sign-in page", "/login"}, {"my desk (sales)", "/"}, {"readiness", "/readyz"}}
+var Pages = []Page{
+	{Name: "sign-in page", Path: "/login", Anonymous: true},
+	{Name: "my desk (sales)", Path: "/"},
+	{Name: "readiness", Path: "/readyz", Anonymous: true},
+}
 
 // Run seeds each dataset size and times every page; requests per page.
 func Run(ctx context.Context, out io.Writer, sizes []int, requests int) error {
@@ -75,7 +80,7 @@ func runSize(ctx context.Context, out io.Writer, n, requests int) error {
 	st := store.New(d.Write, d.Read)
 	srv := httptest.NewServer(web.New(web.Config{Version: "bench"}, service.New(st), st.Sessions(), d.Ready, nil))
 	defer srv.Close()
-	client, err := signIn(srv.URL, "synthetic1@bench.test")
+	signedIn, err := signIn(srv.URL, "synthetic1@bench.test")
 	if err != nil {
 		return err
 	}
@@ -83,6 +88,10 @@ func runSize(ctx context.Context, out io.Writer, n, requests int) error {
 	for _, p := range Pages {
 		lat := make([]time.Duration, 0, requests)
 		began := time.Now()
+		client := signedIn
+		if p.Anonymous {
+			client = &http.Client{}
+		}
 		for range requests {
 			t := time.Now()
 			resp, err := client.Get(srv.URL + p.Path)

@@ -1,0 +1,42 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+	"github.com/presale/presale/internal/domain"
+)
+
+// The one error handler maps each kind of refusal to its status.
+func TestClassifyMapsDomainErrorsToStatuses(t *testing.T) {
+	cases := []struct {
+		err    error
+		status int
+	}{
+		{domain.ErrNotFound, http.StatusNotFound},
+		{fmt.Errorf("loading deal 7: %w", domain.ErrNotFound), http.StatusNotFound},
+		{domain.Forbiddenf("Only the owner may."), http.StatusForbidden},
+		{domain.ErrForbidden, http.StatusForbidden},
+		{domain.Conflictf("This offer is declined."), http.StatusConflict},
+		{domain.ErrConflict, http.StatusConflict},
+		{domain.ValidationErrors{"title": "Enter a title."}, http.StatusUnprocessableEntity},
+		{domain.ErrUnauthorized, http.StatusUnauthorized},
+		{echo.ErrMethodNotAllowed, http.StatusMethodNotAllowed},
+		{errors.New("disk on fire"), http.StatusInternalServerError},
+	}
+	for _, c := range cases {
+		p := classify(c.err)
+		if p.Status != c.status || p.Heading == "" || p.Message == "" {
+			t.Errorf("%v → %+v, want %d", c.err, p, c.status)
+		}
+	}
+	if p := classify(errors.New("secret detail")); p.Message == "secret detail" {
+		t.Error("a 500 leaks the error text")
+	}
+	if p := classify(domain.Conflictf("This offer is declined.")); p.Message != "This offer is declined." {
+		t.Errorf("a conflict lost its reason: %q", p.Message)
+	}
+}
