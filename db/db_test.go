@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"sync"
+	"time"
 	"testing"
 
 	"github.com/presale/presale/db"
@@ -68,8 +69,8 @@ func TestConcurrentStartsMigrateOnce(t *testing.T) {
 			defer d.Close()
 			var n int64
 			d.Read.Table("schema_migrations").Count(&n)
-			if n != 1 {
-				t.Fatalf("%d migration rows", n)
+			if n != int64(db.LatestVersion()) {
+				t.Fatalf("%d migration rows for %d migrations", n, db.LatestVersion())
 			}
 			if err := d.Ready(context.Background()); err != nil {
 				t.Fatal(err)
@@ -102,5 +103,64 @@ func TestBackupIsAWorkingCopy(t *testing.T) {
 	}
 	if err := copy.Ready(ctx); err != nil {
 		t.Fatalf("backup not ready: %v", err)
+	}
+}
+
+// An upgrade keeps every row: data written under migration 1 is all there
+// after the rest, and the last-activity column is filled from the events.
+func TestUpgradeKeepsEveryRow(t *testing.T) {
+	for _, engine := range testenv.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := context.Background()
+			url := testenv.URL(t, engine)
+			d, err := db.Open(ctx, url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			if engine == db.Postgres {
+				// The test template is fully migrated; start from nothing.
+				for _, stmt := range []string{"DROP SCHEMA public CASCADE", "CREATE SCHEMA public"} {
+					if err := d.Write.Exec(stmt).Error; err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if err := d.MigrateTo(ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+			for _, stmt := range []string{
+				"INSERT INTO users (id, name, email, role, calendar_token, created_at, updated_at) VALUES (1, 'Sam', 'sam@example.com', 'sales', 't', '2026-01-01 09:00:00', '2026-01-01 09:00:00')",
+				"INSERT INTO accounts (id, name, created_at, updated_at) VALUES (1, 'Northwind', '2026-01-01 09:00:00', '2026-01-01 09:00:00')",
+				"INSERT INTO deals (id, account_id, title, owner_id, stage, currency, technical_status, created_at, updated_at) VALUES (1, 1, 'Fleet', 1, 'discovery', 'USD', 'not_started', '2026-01-01 09:00:00', '2026-01-02 09:00:00')",
+				"INSERT INTO deals (id, account_id, title, owner_id, stage, currency, technical_status, created_at, updated_at) VALUES (2, 1, 'Depot', 1, 'proposal', 'EUR', 'not_started', '2026-01-01 09:00:00', '2026-01-03 09:00:00')",
+				"INSERT INTO events (actor_id, action, entity, entity_id, deal_id, at) VALUES (1, 'updated', 'deal', 1, 1, '2026-02-01 10:00:00')",
+			} {
+				if err := d.Write.Exec(stmt).Error; err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := d.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			type row struct {
+				ID             int64
+				Title          string
+				LastActivityAt time.Time
+			}
+			var rows []row
+			if err := d.Read.Table("deals").Order("id").Find(&rows).Error; err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) != 2 || rows[0].Title != "Fleet" || rows[1].Title != "Depot" {
+				t.Fatalf("deals after upgrade: %+v", rows)
+			}
+			if got := rows[0].LastActivityAt.UTC().Format("2006-01-02 15:04"); got != "2026-02-01 10:00" {
+				t.Errorf("deal 1 last activity %s, want its latest event", got)
+			}
+			if got := rows[1].LastActivityAt.UTC().Format("2006-01-02 15:04"); got != "2026-01-03 09:00" {
+				t.Errorf("deal 2 last activity %s, want its last update", got)
+			}
+		})
 	}
 }

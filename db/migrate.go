@@ -20,6 +20,7 @@ type migration struct {
 
 var migrations = []migration{
 	{1, "initial schema", "0001_initial.sql"},
+	{2, "deal notes and last activity", "0002_deal_notes_last_activity.sql"},
 }
 
 //go:embed migrations/*.sql
@@ -40,9 +41,16 @@ var dialectTypes = map[Dialect]*strings.Replacer{
 	),
 }
 
+// LatestVersion is the version of the newest migration.
+func LatestVersion() int { return migrations[len(migrations)-1].Version }
+
 // Migrate applies every migration not yet applied. On PostgreSQL an
 // advisory lock keeps several instances starting together from racing.
-func (d *DB) Migrate(ctx context.Context) error {
+func (d *DB) Migrate(ctx context.Context) error { return d.MigrateTo(ctx, LatestVersion()) }
+
+// MigrateTo applies the migrations up to and including version; tests use
+// it to prove an upgrade keeps every row.
+func (d *DB) MigrateTo(ctx context.Context, version int) error {
 	g := d.Write.WithContext(ctx)
 	if err := g.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY,
@@ -51,6 +59,9 @@ func (d *DB) Migrate(ctx context.Context) error {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
 	for _, m := range migrations {
+		if m.Version > version {
+			break
+		}
 		err := g.Transaction(func(tx *gorm.DB) error {
 			if d.Dialect == Postgres {
 				if err := tx.Exec("SELECT pg_advisory_xact_lock(7263001)").Error; err != nil {

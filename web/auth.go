@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
@@ -38,6 +39,11 @@ func (s *Server) login(c echo.Context) error {
 	}
 	s.sessions.Put(ctx, sessionUserID, u.ID)
 	s.sessions.Put(ctx, sessionCSRF, rand.Text())
+	if tz := c.FormValue("time_zone"); tz != "" {
+		if _, err := time.LoadLocation(tz); err == nil {
+			s.sessions.Put(ctx, sessionBrowserTZ, tz)
+		}
+	}
 	return c.Redirect(http.StatusSeeOther, f.Next)
 }
 

@@ -18,7 +18,10 @@ const (
 	sessionUserID = "user_id"
 	sessionCSRF   = "csrf"
 	sessionFlash  = "flash"
-	ctxUser       = "user"
+	// sessionBrowserTZ is the browser's time zone, sent at sign-in, used
+	// until the user picks one.
+	sessionBrowserTZ = "browser_tz"
+	ctxUser          = "user"
 )
 
 var errCSRF = domain.Forbiddenf("This form has expired or did not come from presale. Reload the page and try again.")

@@ -28,6 +28,7 @@ func (s *Server) shell(c echo.Context, title string) layouts.Shell {
 		CSRF:    s.csrfToken(c),
 		Flash:   s.sessions.PopString(c.Request().Context(), sessionFlash),
 		Version: s.cfg.Version,
+		Loc:     s.location(c),
 	}
 	if u == nil {
 		return sh

@@ -19,6 +19,38 @@ func (s *Server) routes() {
 	e.POST("/logout", s.logout)
 
 	e.GET("/", s.desk, signedIn)
+	e.GET("/settings", s.settings, signedIn)
+	e.POST("/settings", s.saveSettings, signedIn)
+
+	e.GET("/accounts", s.accounts, signedIn)
+	e.GET("/accounts/new", s.newAccount, signedIn)
+	e.POST("/accounts", s.createAccount, signedIn)
+	e.GET("/accounts/:id", s.account, signedIn)
+	e.GET("/accounts/:id/edit", s.editAccount, signedIn)
+	e.POST("/accounts/:id", s.updateAccount, signedIn)
+	e.GET("/contacts/new", s.newContact, signedIn)
+	e.POST("/contacts", s.createContact, signedIn)
+	e.GET("/contacts/:id", s.contact, signedIn)
+	e.GET("/contacts/:id/edit", s.editContact, signedIn)
+	e.POST("/contacts/:id", s.updateContact, signedIn)
+
+	e.GET("/deals", s.deals, signedIn)
+	e.GET("/deals/new", s.newDeal, signedIn)
+	e.POST("/deals", s.createDeal, signedIn)
+	e.GET("/deals/:id", s.deal, signedIn)
+	e.GET("/deals/:id/edit", s.editDeal, signedIn)
+	e.POST("/deals/:id", s.updateDeal, signedIn)
+	e.POST("/deals/:id/notes", s.addNote, signedIn)
+	e.POST("/deals/:id/meetings", s.createMeeting, signedIn)
+
+	e.GET("/meetings", s.agenda, signedIn)
+	e.GET("/meetings/new", s.newMeeting, signedIn)
+	e.GET("/meetings/:id", s.meeting, signedIn)
+	e.GET("/meetings/:id/edit", s.editMeeting, signedIn)
+	e.POST("/meetings/:id", s.updateMeeting, signedIn)
+	e.POST("/meetings/:id/held", s.meetingHeld, signedIn)
+	e.POST("/meetings/:id/cancel", s.meetingCancel, signedIn)
+	e.POST("/meetings/:id/questions", s.raiseQuestion, signedIn)
 }
 
 // navEntry is a page in the main navigation and the roles it is for; an

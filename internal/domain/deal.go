@@ -74,6 +74,7 @@ type Deal struct {
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 	ClosedAt          *time.Time
+	LastActivityAt    *time.Time
 }
 
 // SetStage moves the deal to s, stamping or clearing closed_at.
@@ -118,6 +119,15 @@ func ParseAmount(s string) (int64, error) {
 	return w*100 + f, nil
 }
 
+// DecimalAmount writes minor units as a form value: "125000.50", or
+// "125000" for a whole amount.
+func DecimalAmount(minor int64) string {
+	if minor%100 == 0 {
+		return strconv.FormatInt(minor/100, 10)
+	}
+	return fmt.Sprintf("%d.%02d", minor/100, minor%100)
+}
+
 // FormatAmount writes minor units as "125,000.50 EUR".
 func FormatAmount(minor int64, currency string) string {
 	whole, frac := minor/100, minor%100
@@ -142,4 +152,35 @@ func label(code string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Snapshot is the deal as the timeline shows it; names stand for ids.
+func (d *Deal) Snapshot(accountName, ownerName string) Snapshot {
+	return Snapshot{
+		{Field: "title", New: d.Title},
+		{Field: "account", New: accountName},
+		{Field: "owner", New: ownerName},
+		{Field: "stage", New: string(d.Stage)},
+		{Field: "amount", New: d.Amount()},
+		{Field: "expected_close_date", New: formatDate(d.ExpectedCloseDate)},
+		{Field: "technical_status", New: string(d.TechnicalStatus)},
+		{Field: "description", New: d.Description},
+	}
+}
+
+// DealNote is an internal note on a deal by its team; customers never
+// see it.
+type DealNote struct {
+	ID        int64
+	DealID    int64
+	AuthorID  int64
+	Body      string
+	CreatedAt time.Time
+}
+
+func formatDate(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(DateLayout)
 }

@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // MeetingType is what a customer meeting is for.
 type MeetingType string
@@ -133,5 +136,43 @@ func ConfirmSync(s *Sync, u User, team DealTeam, devrelAttendees []int64, now ti
 	default:
 		return Forbiddenf("Only the deal's salesperson or a DevRel attending the meeting can confirm the sync.")
 	}
+	return nil
+}
+
+// Snapshot is the meeting as the timeline shows it, times in UTC.
+func (m *Meeting) Snapshot() Snapshot {
+	return Snapshot{
+		{Field: "title", New: m.Title},
+		{Field: "type", New: string(m.Type)},
+		{Field: "starts_at", New: m.StartsAt.UTC().Format("2006-01-02 15:04 UTC")},
+		{Field: "ends_at", New: m.EndsAt.UTC().Format("2006-01-02 15:04 UTC")},
+		{Field: "location", New: m.Location},
+		{Field: "agenda", New: m.Agenda},
+		{Field: "goal", New: m.Goal},
+		{Field: "status", New: string(m.Status)},
+		{Field: "outcome_notes", New: m.OutcomeNotes},
+	}
+}
+
+// Upcoming reports whether the meeting is scheduled and has not started.
+func (m *Meeting) Upcoming(now time.Time) bool {
+	return m.Status == MeetingScheduled && m.StartsAt.After(now)
+}
+
+// MarkHeld records that the meeting took place, with what came of it.
+func (m *Meeting) MarkHeld(outcome string) error {
+	if m.Status != MeetingScheduled {
+		return Conflictf("This meeting is already %s.", m.Status)
+	}
+	m.Status, m.OutcomeNotes = MeetingHeld, strings.TrimSpace(outcome)
+	return nil
+}
+
+// Cancel calls the meeting off.
+func (m *Meeting) Cancel() error {
+	if m.Status != MeetingScheduled {
+		return Conflictf("This meeting is already %s.", m.Status)
+	}
+	m.Status = MeetingCancelled
 	return nil
 }

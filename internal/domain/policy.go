@@ -18,11 +18,12 @@ type Action string
 
 const (
 	// Organisation-wide.
-	ActionManageUsers  Action = "manage_users"
-	ActionViewCoverage Action = "view_coverage"
-	ActionCreateDeal   Action = "create_deal"
-	ActionClaimSupport Action = "claim_support"
-	ActionAssignDevRel Action = "assign_devrel"
+	ActionManageUsers    Action = "manage_users"
+	ActionViewCoverage   Action = "view_coverage"
+	ActionCreateDeal     Action = "create_deal"
+	ActionManageAccounts Action = "manage_accounts"
+	ActionClaimSupport   Action = "claim_support"
+	ActionAssignDevRel   Action = "assign_devrel"
 
 	// On a deal (subject: DealTeam).
 	ActionReadDeal       Action = "read_deal"
@@ -72,7 +73,7 @@ func Can(u User, a Action, s Subject) bool {
 			return u.Admin
 		case ActionViewCoverage, ActionAssignDevRel:
 			return u.IsManager()
-		case ActionCreateDeal:
+		case ActionCreateDeal, ActionManageAccounts:
 			return u.Role == RoleSales || u.IsManager()
 		case ActionClaimSupport:
 			return u.Role == RoleDevRel

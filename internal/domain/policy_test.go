@@ -61,11 +61,12 @@ func TestCanOrganisationWide(t *testing.T) {
 	inactive := mia
 	inactive.Active = false
 	cases := map[Action][]User{
-		ActionManageUsers:  {admin},
-		ActionViewCoverage: {mia},
-		ActionAssignDevRel: {mia},
-		ActionCreateDeal:   {sam, sue, admin, mia},
-		ActionClaimSupport: {dev, ada, out},
+		ActionManageUsers:    {admin},
+		ActionViewCoverage:   {mia},
+		ActionAssignDevRel:   {mia},
+		ActionCreateDeal:     {sam, sue, admin, mia},
+		ActionManageAccounts: {sam, sue, admin, mia},
+		ActionClaimSupport:   {dev, ada, out},
 	}
 	for action, allowed := range cases {
 		for _, u := range []User{sam, dev, ada, out, sue, mia, admin, inactive} {

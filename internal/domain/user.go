@@ -47,14 +47,14 @@ type User struct {
 	Active        bool
 	PasswordHash  string
 	Capacity      int
-	TimeZone      string
+	TimeZone      string // IANA name; empty until chosen (the browser's is used)
 	CalendarToken string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 }
 
 // IsManager reports whether u sees and may act on everything pre-sale.
-func (u *User) IsManager() bool { return u != nil && u.Role == RoleManager }
+func (u User) IsManager() bool { return u.Role == RoleManager }
 
 // NormalizeEmail is the one form of an address used for lookups: e-mail
 // addresses are unique regardless of case.
@@ -69,7 +69,6 @@ func NewUser(name, email string, role Role, admin bool) (User, error) {
 		Admin:    admin,
 		Active:   true,
 		Capacity: DefaultCapacity,
-		TimeZone: "UTC",
 	}
 	errs := ValidationErrors{}
 	if u.Name == "" {

@@ -5,6 +5,7 @@ package service
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/presale/presale/internal/domain"
@@ -57,6 +58,7 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 			return err
 		}
 		at := s.now().UTC()
+		var deals []int64
 		for _, c := range changes {
 			e := c.Event
 			e.At = at
@@ -76,7 +78,33 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 			if err := tx.AppendNotifications(ctx, ns); err != nil {
 				return err
 			}
+			if e.DealID != nil && !slices.Contains(deals, *e.DealID) {
+				deals = append(deals, *e.DealID)
+			}
 		}
-		return nil
+		return tx.TouchDeals(ctx, deals, at)
 	})
+}
+
+// changed is the event of an update: the fields that differ, or no event
+// when nothing did.
+func changed(entity string, id int64, dealID *int64, before, after domain.Snapshot) []Change {
+	diff := domain.Diff(before, after)
+	if len(diff) == 0 {
+		return nil
+	}
+	b, a := domain.EncodeChanges(diff)
+	return []Change{{Event: domain.Event{Action: "updated", Entity: entity, EntityID: id, DealID: dealID, Before: b, After: a}}}
+}
+
+// created is the event of a new entity, with its fields as the summary.
+func created(entity string, id int64, dealID *int64, snap domain.Snapshot) Change {
+	var fields []domain.FieldChange
+	for _, f := range snap {
+		if f.New != "" {
+			fields = append(fields, f)
+		}
+	}
+	_, a := domain.EncodeChanges(fields)
+	return Change{Event: domain.Event{Action: "created", Entity: entity, EntityID: id, DealID: dealID, After: a}}
 }

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"slices"
 
 	"github.com/presale/presale/internal/domain"
+	"gorm.io/gorm"
 )
 
 // AppendEvent writes one audit event and sets its ID.
@@ -19,15 +21,31 @@ func (s *Store) AppendNotifications(ctx context.Context, ns []domain.Notificatio
 	return s.write(ctx).Create(&ns).Error
 }
 
-// DealTimeline lists a deal's events, oldest first. Team-only events (the
-// reserve) are left out unless withTeamOnly.
-func (s *Store) DealTimeline(ctx context.Context, dealID int64, withTeamOnly bool, limit int) ([]domain.Event, error) {
-	q := s.read(ctx).Where("deal_id = ?", dealID).Order("at, id").Limit(limit)
+// TimelineEntry is an event with the name of who did it.
+type TimelineEntry struct {
+	domain.Event
+	ActorName string
+}
+
+func (s *Store) timeline(ctx context.Context) *gorm.DB {
+	return s.read(ctx).Table("events").Select("events.*, users.name AS actor_name").
+		Joins("LEFT JOIN users ON users.id = events.actor_id")
+}
+
+// DealTimeline lists a deal's events in the order they happened, the
+// latest limit of them. Team-only events (the reserve) are left out unless
+// withTeamOnly.
+func (s *Store) DealTimeline(ctx context.Context, dealID int64, withTeamOnly bool, limit int) ([]TimelineEntry, error) {
+	q := s.timeline(ctx).Where("events.deal_id = ?", dealID)
 	if !withTeamOnly {
-		q = q.Where("team_only = ?", false)
+		q = q.Where("NOT events.team_only")
 	}
-	var es []domain.Event
-	return es, q.Find(&es).Error
+	var es []TimelineEntry
+	if err := q.Order("events.at DESC, events.id DESC").Limit(limit).Scan(&es).Error; err != nil {
+		return nil, err
+	}
+	slices.Reverse(es)
+	return es, nil
 }
 
 // EventsFor lists the events of one entity, oldest first.

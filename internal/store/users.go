@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/presale/presale/internal/domain"
 	"gorm.io/gorm"
@@ -46,4 +47,22 @@ func (s *Store) Users(ctx context.Context, role domain.Role) ([]domain.User, err
 func (s *Store) CountUsers(ctx context.Context) (int64, error) {
 	var n int64
 	return n, s.read(ctx).Model(&domain.User{}).Count(&n).Error
+}
+
+// UsersByID loads users by id, keyed by id.
+func (s *Store) UsersByID(ctx context.Context, ids []int64) (map[int64]domain.User, error) {
+	var us []domain.User
+	if err := s.read(ctx).Where("id IN ?", dedupe(ids)).Find(&us).Error; err != nil {
+		return nil, err
+	}
+	m := make(map[int64]domain.User, len(us))
+	for _, u := range us {
+		m[u.ID] = u
+	}
+	return m, nil
+}
+
+// SetTimeZone stores a user's chosen time zone.
+func (s *Store) SetTimeZone(ctx context.Context, userID int64, tz string) error {
+	return s.write(ctx).Model(&domain.User{}).Where("id = ?", userID).Updates(map[string]any{"time_zone": tz, "updated_at": time.Now().UTC()}).Error
 }

@@ -1,7 +1,11 @@
 // Package layouts holds the page frame every presale page is drawn in.
 package layouts
 
-import "github.com/presale/presale/internal/domain"
+import (
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+)
 
 // NavItem is one entry of the role's navigation.
 type NavItem struct {
@@ -19,4 +23,5 @@ type Shell struct {
 	CSRF    string
 	Flash   string
 	Version string
+	Loc     *time.Location // the viewer's time zone
 }

@@ -1,0 +1,108 @@
+package service
+
+import (
+	"context"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+)
+
+func accountSnapshot(a domain.Account) domain.Snapshot {
+	return domain.Snapshot{{Field: "name", New: a.Name}, {Field: "domain", New: a.Domain}, {Field: "industry", New: a.Industry}, {Field: "notes", New: a.Notes}}
+}
+
+func contactSnapshot(c domain.Contact) domain.Snapshot {
+	return domain.Snapshot{{Field: "name", New: c.Name}, {Field: "title", New: c.Title}, {Field: "email", New: c.Email}, {Field: "phone", New: c.Phone}}
+}
+
+func canManageAccounts(actor domain.User) error {
+	if !domain.Can(actor, domain.ActionManageAccounts, domain.Organisation{}) {
+		return domain.Forbiddenf("Only salespeople and managers add or edit customers.")
+	}
+	return nil
+}
+
+// CreateAccount adds a customer.
+func (s *Service) CreateAccount(ctx context.Context, actor domain.User, in domain.AccountInput) (domain.Account, error) {
+	if err := canManageAccounts(actor); err != nil {
+		return domain.Account{}, err
+	}
+	var a domain.Account
+	if err := in.Apply(&a); err != nil {
+		return a, err
+	}
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		if err := tx.CreateAccount(ctx, &a); err != nil {
+			return nil, err
+		}
+		return []Change{created("account", a.ID, nil, accountSnapshot(a))}, nil
+	})
+	return a, err
+}
+
+// UpdateAccount edits a customer.
+func (s *Service) UpdateAccount(ctx context.Context, actor domain.User, id int64, in domain.AccountInput) (domain.Account, error) {
+	if err := canManageAccounts(actor); err != nil {
+		return domain.Account{}, err
+	}
+	var a domain.Account
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		var err error
+		if a, err = tx.AccountByID(ctx, id); err != nil {
+			return nil, err
+		}
+		before := accountSnapshot(a)
+		if err := in.Apply(&a); err != nil {
+			return nil, err
+		}
+		if err := tx.SaveAccount(ctx, &a); err != nil {
+			return nil, err
+		}
+		return changed("account", a.ID, nil, before, accountSnapshot(a)), nil
+	})
+	return a, err
+}
+
+// CreateContact adds a person at a customer.
+func (s *Service) CreateContact(ctx context.Context, actor domain.User, accountID int64, in domain.ContactInput) (domain.Contact, error) {
+	if err := canManageAccounts(actor); err != nil {
+		return domain.Contact{}, err
+	}
+	c := domain.Contact{AccountID: accountID}
+	if err := in.Apply(&c); err != nil {
+		return c, err
+	}
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		if _, err := tx.AccountByID(ctx, accountID); err != nil {
+			return nil, err
+		}
+		if err := tx.CreateContact(ctx, &c); err != nil {
+			return nil, err
+		}
+		return []Change{created("contact", c.ID, nil, contactSnapshot(c))}, nil
+	})
+	return c, err
+}
+
+// UpdateContact edits a person at a customer.
+func (s *Service) UpdateContact(ctx context.Context, actor domain.User, id int64, in domain.ContactInput) (domain.Contact, error) {
+	if err := canManageAccounts(actor); err != nil {
+		return domain.Contact{}, err
+	}
+	var c domain.Contact
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		var err error
+		if c, err = tx.ContactByID(ctx, id); err != nil {
+			return nil, err
+		}
+		before := contactSnapshot(c)
+		if err := in.Apply(&c); err != nil {
+			return nil, err
+		}
+		if err := tx.SaveContact(ctx, &c); err != nil {
+			return nil, err
+		}
+		return changed("contact", c.ID, nil, before, contactSnapshot(c)), nil
+	})
+	return c, err
+}

@@ -1,0 +1,147 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+)
+
+// StaleDealError is a save refused because someone saved the deal first.
+// It carries the deal as it is now and what changed meanwhile, newest
+// first, so the second editor can re-apply their input knowingly.
+type StaleDealError struct {
+	Current domain.Deal
+	Changes []store.TimelineEntry
+}
+
+func (e *StaleDealError) Error() string {
+	return "Someone else saved this deal while you were editing it. Review what changed, then save again to apply your version."
+}
+
+func (e *StaleDealError) Unwrap() error { return domain.ErrConflict }
+
+// CreateDeal opens a deal. A salesperson owns what they create; a manager
+// may name the owner.
+func (s *Service) CreateDeal(ctx context.Context, actor domain.User, in domain.DealInput) (domain.Deal, error) {
+	if !domain.Can(actor, domain.ActionCreateDeal, domain.Organisation{}) {
+		return domain.Deal{}, domain.Forbiddenf("Only salespeople and managers open deals.")
+	}
+	if in.OwnerID == "" || !actor.IsManager() {
+		in.OwnerID = ""
+	}
+	d := domain.Deal{OwnerID: actor.ID}
+	now := s.now().UTC()
+	if err := in.Apply(&d, now); err != nil {
+		return d, err
+	}
+	d.CreatedAt, d.UpdatedAt = now, now
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		account, owner, err := s.dealRefs(ctx, tx, d)
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.CreateDeal(ctx, &d); err != nil {
+			return nil, err
+		}
+		return []Change{created("deal", d.ID, &d.ID, d.Snapshot(account.Name, owner.Name))}, nil
+	})
+	return d, err
+}
+
+// UpdateDeal saves an edit made on version of the deal. If someone saved
+// in between, nothing is written and a StaleDealError says what changed.
+func (s *Service) UpdateDeal(ctx context.Context, actor domain.User, id, version int64, in domain.DealInput) (domain.Deal, error) {
+	var d domain.Deal
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		var err error
+		if d, err = tx.DealByID(ctx, id); err != nil {
+			return nil, err
+		}
+		team, _, err := tx.DealTeam(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !domain.Can(actor, domain.ActionEditDeal, team) {
+			return nil, domain.Forbiddenf("Only the deal's owner or a manager edits it.")
+		}
+		beforeAccount, beforeOwner, err := s.dealRefs(ctx, tx, d)
+		if err != nil {
+			return nil, err
+		}
+		before := d.Snapshot(beforeAccount.Name, beforeOwner.Name)
+		if !actor.IsManager() {
+			in.OwnerID = "" // only a manager hands a deal over
+		}
+		edited := d
+		if err := in.Apply(&edited, s.now().UTC()); err != nil {
+			return nil, err
+		}
+		if version != d.Version {
+			changes, err := tx.DealUpdates(ctx, id, int(d.Version-version))
+			if err != nil {
+				return nil, err
+			}
+			return nil, &StaleDealError{Current: d, Changes: changes}
+		}
+		account, owner, err := s.dealRefs(ctx, tx, edited)
+		if err != nil {
+			return nil, err
+		}
+		edited.UpdatedAt = s.now().UTC()
+		ok, err := tx.UpdateDeal(ctx, &edited, version)
+		if err != nil {
+			return nil, err
+		}
+		if !ok { // saved by someone else between our read and write
+			current, _ := tx.DealByID(ctx, id)
+			changes, _ := tx.DealUpdates(ctx, id, int(current.Version-version))
+			return nil, &StaleDealError{Current: current, Changes: changes}
+		}
+		d = edited
+		return changed("deal", d.ID, &d.ID, before, d.Snapshot(account.Name, owner.Name)), nil
+	})
+	return d, err
+}
+
+// dealRefs loads and checks the account and owner a deal points to.
+func (s *Service) dealRefs(ctx context.Context, tx *store.Store, d domain.Deal) (domain.Account, domain.User, error) {
+	errs := domain.ValidationErrors{}
+	account, err := tx.AccountByID(ctx, d.AccountID)
+	if errors.Is(err, domain.ErrNotFound) {
+		errs.Add("account_id", "Choose an existing account.")
+	} else if err != nil {
+		return account, domain.User{}, err
+	}
+	owner, err := tx.UserByID(ctx, d.OwnerID)
+	if errors.Is(err, domain.ErrNotFound) || err == nil && (!owner.Active || owner.Role == domain.RoleDevRel) {
+		errs.Add("owner_id", "Choose an active salesperson or manager as the owner.")
+	} else if err != nil {
+		return account, owner, err
+	}
+	return account, owner, errs.Err()
+}
+
+// AddNote adds an internal note to a deal; the deal team writes them.
+func (s *Service) AddNote(ctx context.Context, actor domain.User, dealID int64, body string) error {
+	body = strings.TrimSpace(body)
+	if body == "" {
+		return domain.ValidationErrors{"body": "Write the note first."}
+	}
+	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		team, _, err := tx.DealTeam(ctx, dealID)
+		if err != nil {
+			return nil, err
+		}
+		if !domain.Can(actor, domain.ActionAddNote, team) {
+			return nil, domain.Forbiddenf("Only the deal team adds internal notes.")
+		}
+		n := domain.DealNote{DealID: dealID, AuthorID: actor.ID, Body: body, CreatedAt: s.now().UTC()}
+		if err := tx.CreateNote(ctx, &n); err != nil {
+			return nil, err
+		}
+		return []Change{created("note", n.ID, &dealID, domain.Snapshot{{Field: "note", New: body}})}, nil
+	})
+}

@@ -1,0 +1,246 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+)
+
+// The read side: what each page shows, loaded in a few queries. Anything
+// a viewer may not see is left out here, not in the templates.
+
+// DealDetail is everything the deal page shows.
+type DealDetail struct {
+	Deal      domain.Deal
+	Account   domain.Account
+	Owner     domain.User
+	Team      domain.DealTeam
+	Members   []store.TeamMember
+	Meetings  []store.MeetingRow
+	Questions []store.QuestionRow
+	Notes     []store.NoteRow
+	Timeline  []store.TimelineEntry
+}
+
+// TimelineLength is how many of a deal's latest events its page shows.
+const TimelineLength = 200
+
+// DealDetail loads a deal for a viewer. Internal notes and team-only
+// events are for the deal team and managers.
+func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) (DealDetail, error) {
+	st := s.store
+	var d DealDetail
+	var err error
+	if d.Deal, err = st.DealByID(ctx, id); err != nil {
+		return d, err
+	}
+	if d.Team, d.Members, err = st.DealTeam(ctx, id); err != nil {
+		return d, err
+	}
+	if !domain.Can(viewer, domain.ActionReadDeal, d.Team) {
+		return d, domain.ErrNotFound
+	}
+	if d.Account, err = st.AccountByID(ctx, d.Deal.AccountID); err != nil {
+		return d, err
+	}
+	if d.Owner, err = st.UserByID(ctx, d.Deal.OwnerID); err != nil {
+		return d, err
+	}
+	if d.Meetings, err = st.MeetingsOfDeal(ctx, id, s.now().UTC()); err != nil {
+		return d, err
+	}
+	if d.Questions, err = st.Questions(ctx, id, 0); err != nil {
+		return d, err
+	}
+	team := domain.Can(viewer, domain.ActionSeeReserve, d.Team)
+	if team {
+		if d.Notes, err = st.NotesOf(ctx, id); err != nil {
+			return d, err
+		}
+	}
+	d.Timeline, err = st.DealTimeline(ctx, id, team, TimelineLength)
+	return d, err
+}
+
+// Pipeline lists one page of deals.
+func (s *Service) Pipeline(ctx context.Context, f store.DealFilter) ([]store.DealRow, int64, error) {
+	return s.store.Deals(ctx, f)
+}
+
+// DealFormChoices are the options of the deal form.
+type DealFormChoices struct {
+	Accounts []store.AccountChoice
+	Owners   []domain.User
+}
+
+// DealChoices loads the deal form's options.
+func (s *Service) DealChoices(ctx context.Context) (DealFormChoices, error) {
+	var c DealFormChoices
+	var err error
+	if c.Accounts, err = s.store.AccountChoices(ctx); err != nil {
+		return c, err
+	}
+	users, err := s.store.Users(ctx, "")
+	for _, u := range users {
+		if u.Active && u.Role != domain.RoleDevRel {
+			c.Owners = append(c.Owners, u)
+		}
+	}
+	return c, err
+}
+
+// Deal loads one deal with its team, for forms.
+func (s *Service) Deal(ctx context.Context, id int64) (domain.Deal, domain.DealTeam, error) {
+	d, err := s.store.DealByID(ctx, id)
+	if err != nil {
+		return d, domain.DealTeam{}, err
+	}
+	team, _, err := s.store.DealTeam(ctx, id)
+	return d, team, err
+}
+
+// AccountDetail is what the account page shows.
+type AccountDetail struct {
+	Account  domain.Account
+	Contacts []domain.Contact
+	Deals    []store.DealRow
+	Meetings []store.MeetingRow
+}
+
+// AccountDetail loads a customer with its people, deals and meetings.
+func (s *Service) AccountDetail(ctx context.Context, id int64) (AccountDetail, error) {
+	var a AccountDetail
+	var err error
+	if a.Account, err = s.store.AccountByID(ctx, id); err != nil {
+		return a, err
+	}
+	if a.Contacts, err = s.store.ContactsOf(ctx, id); err != nil {
+		return a, err
+	}
+	if a.Deals, _, err = s.store.Deals(ctx, store.DealFilter{AccountID: id, Sort: "close", Page: store.Page{Size: 200}}); err != nil {
+		return a, err
+	}
+	a.Meetings, err = s.store.MeetingsOfAccount(ctx, id, 50)
+	return a, err
+}
+
+// Accounts lists one page of customers.
+func (s *Service) Accounts(ctx context.Context, q string, p store.Page) ([]store.AccountRow, int64, error) {
+	return s.store.Accounts(ctx, q, p)
+}
+
+// Account loads one customer.
+func (s *Service) Account(ctx context.Context, id int64) (domain.Account, error) {
+	return s.store.AccountByID(ctx, id)
+}
+
+// Contact loads one person at a customer with their account.
+func (s *Service) Contact(ctx context.Context, id int64) (domain.Contact, domain.Account, error) {
+	c, err := s.store.ContactByID(ctx, id)
+	if err != nil {
+		return c, domain.Account{}, err
+	}
+	a, err := s.store.AccountByID(ctx, c.AccountID)
+	return c, a, err
+}
+
+// MeetingDetail is what the meeting page shows.
+type MeetingDetail struct {
+	Meeting         domain.Meeting
+	Deal            domain.Deal
+	Account         domain.Account
+	Team            domain.DealTeam
+	Contacts        []domain.Contact // customer attendees
+	Attendees       []domain.User    // internal attendees
+	AccountContacts []domain.Contact
+	Questions       []store.QuestionRow
+}
+
+// MeetingDetail loads a meeting with its deal and attendees.
+func (s *Service) MeetingDetail(ctx context.Context, id int64) (MeetingDetail, error) {
+	st := s.store
+	var m MeetingDetail
+	var err error
+	if m.Meeting, err = st.MeetingByID(ctx, id); err != nil {
+		return m, err
+	}
+	if m.Deal, err = st.DealByID(ctx, m.Meeting.DealID); err != nil {
+		return m, err
+	}
+	if m.Team, _, err = st.DealTeam(ctx, m.Deal.ID); err != nil {
+		return m, err
+	}
+	if m.Account, err = st.AccountByID(ctx, m.Deal.AccountID); err != nil {
+		return m, err
+	}
+	if m.Contacts, err = st.MeetingContacts(ctx, id); err != nil {
+		return m, err
+	}
+	if m.Attendees, err = st.MeetingAttendees(ctx, id); err != nil {
+		return m, err
+	}
+	if m.AccountContacts, err = st.ContactsOf(ctx, m.Account.ID); err != nil {
+		return m, err
+	}
+	m.Questions, err = st.Questions(ctx, m.Deal.ID, id)
+	return m, err
+}
+
+// MeetingFormChoices are the options of the meeting form.
+type MeetingFormChoices struct {
+	Deal     domain.Deal
+	Account  domain.Account
+	Team     domain.DealTeam
+	Contacts []domain.Contact
+	Users    []domain.User // active, for internal attendees
+}
+
+// MeetingChoices loads the meeting form's options for a deal.
+func (s *Service) MeetingChoices(ctx context.Context, dealID int64) (MeetingFormChoices, error) {
+	var c MeetingFormChoices
+	var err error
+	if c.Deal, err = s.store.DealByID(ctx, dealID); err != nil {
+		return c, err
+	}
+	if c.Team, _, err = s.store.DealTeam(ctx, dealID); err != nil {
+		return c, err
+	}
+	if c.Account, err = s.store.AccountByID(ctx, c.Deal.AccountID); err != nil {
+		return c, err
+	}
+	if c.Contacts, err = s.store.ContactsOf(ctx, c.Deal.AccountID); err != nil {
+		return c, err
+	}
+	users, err := s.store.Users(ctx, "")
+	for _, u := range users {
+		if u.Active {
+			c.Users = append(c.Users, u)
+		}
+	}
+	return c, err
+}
+
+// Agenda lists one page of meetings around now.
+func (s *Service) Agenda(ctx context.Context, f store.AgendaFilter) ([]store.MeetingRow, int64, error) {
+	f.Now = s.now().UTC()
+	return s.store.Agenda(ctx, f)
+}
+
+// Now is the service's clock, for pages that compare with it.
+func (s *Service) Now() time.Time { return s.now().UTC() }
+
+// SetTimeZone stores the zone a user reads and types times in.
+func (s *Service) SetTimeZone(ctx context.Context, actor domain.User, tz string) error {
+	if _, err := time.LoadLocation(tz); err != nil || tz == "" {
+		return domain.ValidationErrors{"time_zone": "Choose a time zone from the list."}
+	}
+	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		if err := tx.SetTimeZone(ctx, actor.ID, tz); err != nil {
+			return nil, err
+		}
+		return []Change{{Event: domain.Event{Action: "updated", Entity: "user", EntityID: actor.ID,
+			Before: "time_zone: " + actor.TimeZone, After: "time_zone: " + tz}}}, nil
+	})
+}

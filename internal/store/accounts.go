@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"github.com/presale/presale/internal/domain"
+	"gorm.io/gorm"
+)
+
+// CreateAccount inserts a and sets its ID.
+func (s *Store) CreateAccount(ctx context.Context, a *domain.Account) error {
+	return s.write(ctx).Create(a).Error
+}
+
+// SaveAccount writes every field of a.
+func (s *Store) SaveAccount(ctx context.Context, a *domain.Account) error {
+	return s.write(ctx).Save(a).Error
+}
+
+// AccountByID loads one account.
+func (s *Store) AccountByID(ctx context.Context, id int64) (domain.Account, error) {
+	return first[domain.Account](ctx, s, id)
+}
+
+// AccountRow is an account in the list with its open-deal count.
+type AccountRow struct {
+	domain.Account
+	OpenDeals int
+	Contacts  int
+}
+
+// Accounts lists accounts by name, filtered by a name search, one page.
+func (s *Store) Accounts(ctx context.Context, q string, p Page) ([]AccountRow, int64, error) {
+	base := s.read(ctx).Table("accounts")
+	if q = strings.TrimSpace(q); q != "" {
+		base = base.Where("lower(accounts.name) LIKE ? ESCAPE '\\'", likePattern(strings.ToLower(q)))
+	}
+	base = base.Session(&gorm.Session{}) // Count and Select branch from here
+	var total int64
+	if err := base.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var rows []AccountRow
+	err := base.Select(`accounts.*,
+		(SELECT COUNT(*) FROM deals WHERE deals.account_id = accounts.id AND deals.stage NOT IN ('closed_won', 'closed_lost')) AS open_deals,
+		(SELECT COUNT(*) FROM contacts WHERE contacts.account_id = accounts.id) AS contacts`).
+		Order("lower(accounts.name), accounts.id").Limit(p.limit()).Offset(p.offset()).Scan(&rows).Error
+	return rows, total, err
+}
+
+// AccountChoice is an account as a form's select shows it.
+type AccountChoice struct {
+	ID   int64
+	Name string
+}
+
+// AccountChoices lists every account's id and name, by name.
+func (s *Store) AccountChoices(ctx context.Context) ([]AccountChoice, error) {
+	var cs []AccountChoice
+	return cs, s.read(ctx).Table("accounts").Select("id, name").Order("lower(name), id").Scan(&cs).Error
+}
+
+// CreateContact inserts c and sets its ID.
+func (s *Store) CreateContact(ctx context.Context, c *domain.Contact) error {
+	return s.write(ctx).Create(c).Error
+}
+
+// SaveContact writes every field of c.
+func (s *Store) SaveContact(ctx context.Context, c *domain.Contact) error {
+	return s.write(ctx).Save(c).Error
+}
+
+// ContactByID loads one contact.
+func (s *Store) ContactByID(ctx context.Context, id int64) (domain.Contact, error) {
+	return first[domain.Contact](ctx, s, id)
+}
+
+// ContactsOf lists an account's contacts by name.
+func (s *Store) ContactsOf(ctx context.Context, accountID int64) ([]domain.Contact, error) {
+	var cs []domain.Contact
+	return cs, s.read(ctx).Where("account_id = ?", accountID).Order("name, id").Find(&cs).Error
+}

@@ -1,0 +1,178 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"gorm.io/gorm"
+)
+
+// CreateDeal inserts d and sets its ID.
+func (s *Store) CreateDeal(ctx context.Context, d *domain.Deal) error {
+	d.Version = 1
+	return s.write(ctx).Create(d).Error
+}
+
+// UpdateDeal writes d if its version is still expected, and bumps the
+// version. It reports false when someone else saved first.
+func (s *Store) UpdateDeal(ctx context.Context, d *domain.Deal, expected int64) (bool, error) {
+	res := s.write(ctx).Model(&domain.Deal{}).Where("id = ? AND version = ?", d.ID, expected).Updates(map[string]any{
+		"title": d.Title, "account_id": d.AccountID, "owner_id": d.OwnerID, "stage": d.Stage, "amount_minor": d.AmountMinor,
+		"currency": d.Currency, "expected_close_date": d.ExpectedCloseDate, "technical_status": d.TechnicalStatus,
+		"description": d.Description, "closed_at": d.ClosedAt, "version": expected + 1, "updated_at": d.UpdatedAt,
+	})
+	if res.Error != nil || res.RowsAffected == 0 {
+		return false, res.Error
+	}
+	d.Version = expected + 1
+	return true, nil
+}
+
+// DealByID loads one deal.
+func (s *Store) DealByID(ctx context.Context, id int64) (domain.Deal, error) {
+	return first[domain.Deal](ctx, s, id)
+}
+
+// TouchDeals records activity on deals for the pipeline's sort.
+func (s *Store) TouchDeals(ctx context.Context, ids []int64, at time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.write(ctx).Model(&domain.Deal{}).Where("id IN ?", ids).Update("last_activity_at", at).Error
+}
+
+// DealFilter narrows and orders the pipeline.
+type DealFilter struct {
+	Q               string
+	Stage           domain.Stage
+	OwnerID         int64
+	TechnicalStatus domain.TechnicalStatus
+	DevRel          string // "with", "without" or ""
+	AccountID       int64
+	Sort            string // "close", "amount", "activity" (default), with "-" for descending
+	Page            Page
+}
+
+// DealRow is a deal in a list with the names it is shown with.
+type DealRow struct {
+	domain.Deal
+	AccountName string
+	OwnerName   string
+	DevRelCount int
+}
+
+// DealSorts are the orders the pipeline offers, by their URL value.
+var DealSorts = map[string]string{
+	"activity":  "deals.last_activity_at DESC",
+	"-activity": "deals.last_activity_at ASC",
+	"close":     "deals.expected_close_date ASC",
+	"-close":    "deals.expected_close_date DESC",
+	"amount":    "deals.amount_minor DESC",
+	"-amount":   "deals.amount_minor ASC",
+	"title":     "lower(deals.title) ASC",
+}
+
+const activeDevRel = "EXISTS (SELECT 1 FROM assignments a WHERE a.deal_id = deals.id AND a.active)"
+
+// Deals lists one page of the pipeline and how many deals match in all.
+// Every filter and the order run in SQL; ids break ties so pages never
+// overlap or skip.
+func (s *Store) Deals(ctx context.Context, f DealFilter) ([]DealRow, int64, error) {
+	q := s.read(ctx).Table("deals").Joins("JOIN accounts ON accounts.id = deals.account_id")
+	if t := strings.TrimSpace(f.Q); t != "" {
+		p := likePattern(strings.ToLower(t))
+		q = q.Where("(lower(deals.title) LIKE ? ESCAPE '\\' OR lower(accounts.name) LIKE ? ESCAPE '\\')", p, p)
+	}
+	if f.Stage != "" {
+		q = q.Where("deals.stage = ?", f.Stage)
+	}
+	if f.OwnerID != 0 {
+		q = q.Where("deals.owner_id = ?", f.OwnerID)
+	}
+	if f.TechnicalStatus != "" {
+		q = q.Where("deals.technical_status = ?", f.TechnicalStatus)
+	}
+	if f.AccountID != 0 {
+		q = q.Where("deals.account_id = ?", f.AccountID)
+	}
+	switch f.DevRel {
+	case "with":
+		q = q.Where(activeDevRel)
+	case "without":
+		q = q.Where("NOT " + activeDevRel)
+	}
+	q = q.Session(&gorm.Session{}) // Count and Select branch from here
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	order, ok := DealSorts[f.Sort]
+	if !ok {
+		order = DealSorts["activity"]
+	}
+	var rows []DealRow
+	err := q.Select(`deals.*, accounts.name AS account_name,
+		(SELECT name FROM users WHERE users.id = deals.owner_id) AS owner_name,
+		(SELECT COUNT(*) FROM assignments a WHERE a.deal_id = deals.id AND a.active) AS dev_rel_count`).
+		Order(order + ", deals.id DESC").Limit(f.Page.limit()).Offset(f.Page.offset()).Scan(&rows).Error
+	return rows, total, err
+}
+
+// TeamMember is an assigned DevRel with their part.
+type TeamMember struct {
+	UserID    int64
+	Name      string
+	Role      domain.AssignmentRole
+	Override  bool
+	ClaimedAt time.Time
+}
+
+// DealTeam returns who works a deal: the owner and active DevRel.
+func (s *Store) DealTeam(ctx context.Context, dealID int64) (domain.DealTeam, []TeamMember, error) {
+	d, err := s.DealByID(ctx, dealID)
+	if err != nil {
+		return domain.DealTeam{}, nil, err
+	}
+	var members []TeamMember
+	err = s.read(ctx).Table("assignments").Select("assignments.user_id, users.name, assignments.role, assignments.override, assignments.claimed_at").
+		Joins("JOIN users ON users.id = assignments.user_id").
+		Where("assignments.deal_id = ? AND assignments.active", dealID).Order("assignments.role, users.name").Scan(&members).Error
+	team := domain.DealTeam{DealID: dealID, OwnerID: d.OwnerID}
+	for _, m := range members {
+		team.DevRelIDs = append(team.DevRelIDs, m.UserID)
+	}
+	return team, members, err
+}
+
+// DealUpdates returns the deal's latest n field updates, newest first:
+// what changed while someone else was editing.
+func (s *Store) DealUpdates(ctx context.Context, dealID int64, n int) ([]TimelineEntry, error) {
+	var es []TimelineEntry
+	if n <= 0 {
+		return nil, nil
+	}
+	err := s.timeline(ctx).Where("events.entity = 'deal' AND events.entity_id = ? AND events.action = 'updated'", dealID).
+		Order("events.at DESC, events.id DESC").Limit(n).Scan(&es).Error
+	return es, err
+}
+
+// CreateNote inserts an internal note.
+func (s *Store) CreateNote(ctx context.Context, n *domain.DealNote) error {
+	return s.write(ctx).Create(n).Error
+}
+
+// NoteRow is a note with its author's name.
+type NoteRow struct {
+	domain.DealNote
+	AuthorName string
+}
+
+// NotesOf lists a deal's internal notes, newest first.
+func (s *Store) NotesOf(ctx context.Context, dealID int64) ([]NoteRow, error) {
+	var ns []NoteRow
+	return ns, s.read(ctx).Table("deal_notes").Select("deal_notes.*, users.name AS author_name").
+		Joins("JOIN users ON users.id = deal_notes.author_id").Where("deal_notes.deal_id = ?", dealID).
+		Order("deal_notes.created_at DESC, deal_notes.id DESC").Scan(&ns).Error
+}

@@ -1,0 +1,193 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"gorm.io/gorm"
+)
+
+// CreateMeeting inserts m with its customer and internal attendees.
+func (s *Store) CreateMeeting(ctx context.Context, m *domain.Meeting, contactIDs, userIDs []int64) error {
+	if err := s.write(ctx).Create(m).Error; err != nil {
+		return err
+	}
+	return s.setAttendees(ctx, m.ID, contactIDs, userIDs)
+}
+
+// SaveMeeting writes every field of m and replaces its attendees.
+func (s *Store) SaveMeeting(ctx context.Context, m *domain.Meeting, contactIDs, userIDs []int64) error {
+	if err := s.write(ctx).Save(m).Error; err != nil {
+		return err
+	}
+	return s.setAttendees(ctx, m.ID, contactIDs, userIDs)
+}
+
+// SetMeetingStatus writes a meeting's status and outcome only.
+func (s *Store) SetMeetingStatus(ctx context.Context, m *domain.Meeting) error {
+	return s.write(ctx).Model(m).Select("status", "outcome_notes", "updated_at").Updates(m).Error
+}
+
+func (s *Store) setAttendees(ctx context.Context, meetingID int64, contactIDs, userIDs []int64) error {
+	w := s.write(ctx)
+	if err := w.Where("meeting_id = ?", meetingID).Delete(&domain.MeetingContact{}).Error; err != nil {
+		return err
+	}
+	if err := w.Where("meeting_id = ?", meetingID).Delete(&domain.MeetingAttendee{}).Error; err != nil {
+		return err
+	}
+	var cs []domain.MeetingContact
+	for _, id := range dedupe(contactIDs) {
+		cs = append(cs, domain.MeetingContact{MeetingID: meetingID, ContactID: id})
+	}
+	var us []domain.MeetingAttendee
+	for _, id := range dedupe(userIDs) {
+		us = append(us, domain.MeetingAttendee{MeetingID: meetingID, UserID: id})
+	}
+	if len(cs) > 0 {
+		if err := w.Create(&cs).Error; err != nil {
+			return err
+		}
+	}
+	if len(us) > 0 {
+		return w.Create(&us).Error
+	}
+	return nil
+}
+
+// MeetingByID loads one meeting.
+func (s *Store) MeetingByID(ctx context.Context, id int64) (domain.Meeting, error) {
+	return first[domain.Meeting](ctx, s, id)
+}
+
+// MeetingContacts lists a meeting's customer attendees.
+func (s *Store) MeetingContacts(ctx context.Context, meetingID int64) ([]domain.Contact, error) {
+	var cs []domain.Contact
+	return cs, s.read(ctx).Joins("JOIN meeting_contacts mc ON mc.contact_id = contacts.id").
+		Where("mc.meeting_id = ?", meetingID).Order("contacts.name").Find(&cs).Error
+}
+
+// MeetingAttendees lists a meeting's internal attendees.
+func (s *Store) MeetingAttendees(ctx context.Context, meetingID int64) ([]domain.User, error) {
+	var us []domain.User
+	return us, s.read(ctx).Joins("JOIN meeting_attendees ma ON ma.user_id = users.id").
+		Where("ma.meeting_id = ?", meetingID).Order("users.name").Find(&us).Error
+}
+
+// MeetingRow is a meeting with the deal and account it belongs to.
+type MeetingRow struct {
+	domain.Meeting
+	DealTitle   string
+	AccountName string
+	OwnerID     int64
+	DevRelNames string // internal DevRel attendees, comma-separated
+}
+
+func (s *Store) meetingRows(ctx context.Context) *gorm.DB {
+	return s.read(ctx).Table("meetings").
+		Select(`meetings.*, deals.title AS deal_title, accounts.name AS account_name, deals.owner_id AS owner_id,
+			(SELECT ` + s.concatNames() + ` FROM meeting_attendees ma JOIN users u ON u.id = ma.user_id
+			 WHERE ma.meeting_id = meetings.id AND u.role = 'devrel') AS dev_rel_names`).
+		Joins("JOIN deals ON deals.id = meetings.deal_id").
+		Joins("JOIN accounts ON accounts.id = deals.account_id")
+}
+
+// concatNames aggregates user names in either engine.
+func (s *Store) concatNames() string {
+	if s.r.Dialector.Name() == "postgres" {
+		return "string_agg(u.name, ', ' ORDER BY u.name)"
+	}
+	return "group_concat(u.name, ', ')"
+}
+
+// MeetingsOfDeal lists a deal's meetings: upcoming ones first, soonest
+// first, then the rest, latest first.
+func (s *Store) MeetingsOfDeal(ctx context.Context, dealID int64, now time.Time) ([]MeetingRow, error) {
+	var ms []MeetingRow
+	err := s.meetingRows(ctx).Where("meetings.deal_id = ?", dealID).
+		Order(gorm.Expr("CASE WHEN meetings.status = 'scheduled' AND meetings.starts_at >= ? THEN 0 ELSE 1 END", now)).
+		Order(gorm.Expr("CASE WHEN meetings.status = 'scheduled' AND meetings.starts_at >= ? THEN meetings.starts_at END ASC", now)).
+		Order("meetings.starts_at DESC, meetings.id").Scan(&ms).Error
+	return ms, err
+}
+
+// MeetingsOfAccount lists the meetings on an account's deals, latest first.
+func (s *Store) MeetingsOfAccount(ctx context.Context, accountID int64, limit int) ([]MeetingRow, error) {
+	var ms []MeetingRow
+	return ms, s.meetingRows(ctx).Where("deals.account_id = ?", accountID).
+		Order("meetings.starts_at DESC, meetings.id").Limit(limit).Scan(&ms).Error
+}
+
+// AgendaFilter selects meetings for the agenda.
+type AgendaFilter struct {
+	Now    time.Time
+	Past   bool  // past and no longer scheduled meetings, latest first
+	UserID int64 // only meetings this user owns the deal of or attends
+	Page   Page
+}
+
+// Agenda lists one page of upcoming (or past) meetings.
+func (s *Store) Agenda(ctx context.Context, f AgendaFilter) ([]MeetingRow, int64, error) {
+	q := s.meetingRows(ctx)
+	if f.Past {
+		q = q.Where("(meetings.starts_at < ? OR meetings.status <> 'scheduled')", f.Now)
+	} else {
+		q = q.Where("meetings.ends_at >= ? AND meetings.status = 'scheduled'", f.Now)
+	}
+	if f.UserID != 0 {
+		q = q.Where("(deals.owner_id = ? OR EXISTS (SELECT 1 FROM meeting_attendees ma WHERE ma.meeting_id = meetings.id AND ma.user_id = ?))", f.UserID, f.UserID)
+	}
+	q = q.Session(&gorm.Session{})
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	order := "meetings.starts_at ASC, meetings.id"
+	if f.Past {
+		order = "meetings.starts_at DESC, meetings.id DESC"
+	}
+	var ms []MeetingRow
+	err := q.Order(order).Limit(f.Page.limit()).Offset(f.Page.offset()).Scan(&ms).Error
+	return ms, total, err
+}
+
+// CreateQuestion inserts q.
+func (s *Store) CreateQuestion(ctx context.Context, q *domain.Question) error {
+	return s.write(ctx).Create(q).Error
+}
+
+// QuestionRow is a question with who asked it.
+type QuestionRow struct {
+	domain.Question
+	RaisedByName string
+	AnsweredBy   string
+}
+
+// Questions lists a deal's questions (or one meeting's, when meetingID is
+// set), open ones first.
+func (s *Store) Questions(ctx context.Context, dealID, meetingID int64) ([]QuestionRow, error) {
+	q := s.read(ctx).Table("questions").
+		Select("questions.*, contacts.name AS raised_by_name, users.name AS answered_by").
+		Joins("LEFT JOIN contacts ON contacts.id = questions.raised_by_id").
+		Joins("LEFT JOIN users ON users.id = questions.answered_by_id")
+	if meetingID != 0 {
+		q = q.Where("questions.meeting_id = ?", meetingID)
+	} else {
+		q = q.Where("questions.deal_id = ?", dealID)
+	}
+	var qs []QuestionRow
+	return qs, q.Order("CASE WHEN questions.status = 'open' THEN 0 ELSE 1 END, questions.created_at DESC, questions.id").Scan(&qs).Error
+}
+
+func dedupe(ids []int64) []int64 {
+	seen := map[int64]bool{}
+	var out []int64
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

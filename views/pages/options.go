@@ -1,0 +1,146 @@
+package pages
+
+import (
+	"slices"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/views/components"
+)
+
+func accountOptions(accounts []store.AccountChoice, selected string) []components.Option {
+	opts := []components.Option{{Value: "", Label: "Choose an account"}}
+	for _, a := range accounts {
+		id := components.ID(a.ID)
+		opts = append(opts, components.Option{Value: id, Label: a.Name, Selected: id == selected})
+	}
+	return opts
+}
+
+func ownerOptions(users []domain.User, selected string) []components.Option {
+	var opts []components.Option
+	for _, u := range users {
+		id := components.ID(u.ID)
+		opts = append(opts, components.Option{Value: id, Label: u.Name + " (" + u.Role.Label() + ")", Selected: id == selected})
+	}
+	return opts
+}
+
+func stageOptions(selected string) []components.Option {
+	var opts []components.Option
+	for _, s := range domain.Stages {
+		opts = append(opts, components.Option{Value: string(s), Label: s.Label(), Selected: string(s) == selected})
+	}
+	return opts
+}
+
+func techOptions(selected string) []components.Option {
+	var opts []components.Option
+	for _, t := range domain.TechnicalStatuses {
+		opts = append(opts, components.Option{Value: string(t), Label: t.Label(), Selected: string(t) == selected})
+	}
+	return opts
+}
+
+func currencyOptions(selected string) []components.Option {
+	var opts []components.Option
+	for _, c := range domain.Currencies {
+		opts = append(opts, components.Option{Value: c, Label: c, Selected: c == selected})
+	}
+	return opts
+}
+
+// staleHint shows, beside a field, the value someone else saved meanwhile
+// when it differs from what the user typed.
+func staleHint(f DealFormView, st *StaleView, field string) string {
+	if st == nil {
+		return ""
+	}
+	var theirs, mine string
+	switch field {
+	case "title":
+		theirs, mine = st.Current.Title, f.Input.Title
+	case "account_id":
+		theirs, mine = st.Current.AccountID, f.Input.AccountID
+		for _, a := range f.Accounts {
+			if components.ID(a.ID) == theirs {
+				theirs = a.Name
+			}
+			if components.ID(a.ID) == mine {
+				mine = a.Name
+			}
+		}
+	case "stage":
+		theirs, mine = st.Current.Stage, f.Input.Stage
+	case "technical_status":
+		theirs, mine = st.Current.TechnicalStatus, f.Input.TechnicalStatus
+	case "expected_close_date":
+		theirs, mine = st.Current.ExpectedCloseDate, f.Input.ExpectedCloseDate
+	}
+	if theirs == mine {
+		return ""
+	}
+	return "Saved meanwhile: " + components.Humanize(theirs)
+}
+
+func categoryOptions(selected string) []components.Option {
+	var opts []components.Option
+	for _, c := range domain.QuestionCategories {
+		opts = append(opts, components.Option{Value: string(c), Label: components.Humanize(string(c)), Selected: string(c) == selected})
+	}
+	return opts
+}
+
+func contactOptions(contacts []domain.Contact, selected string) []components.Option {
+	opts := []components.Option{{Value: "", Label: "Not recorded"}}
+	for _, c := range contacts {
+		id := components.ID(c.ID)
+		opts = append(opts, components.Option{Value: id, Label: c.Name, Selected: id == selected})
+	}
+	return opts
+}
+
+func meetingTypeOptions(selected string) []components.Option {
+	var opts []components.Option
+	for _, t := range domain.MeetingTypes {
+		opts = append(opts, components.Option{Value: string(t), Label: t.Label(), Selected: string(t) == selected})
+	}
+	return opts
+}
+
+func contactChecks(contacts []domain.Contact, selected []string) []components.Option {
+	var opts []components.Option
+	for _, c := range contacts {
+		id := components.ID(c.ID)
+		label := c.Name
+		if c.Title != "" {
+			label += " (" + c.Title + ")"
+		}
+		opts = append(opts, components.Option{Value: id, Label: label, Selected: slices.Contains(selected, id)})
+	}
+	return opts
+}
+
+func userChecks(users []domain.User, selected []string) []components.Option {
+	var opts []components.Option
+	for _, u := range users {
+		id := components.ID(u.ID)
+		opts = append(opts, components.Option{Value: id, Label: u.Name + " (" + u.Role.Label() + ")", Selected: slices.Contains(selected, id)})
+	}
+	return opts
+}
+
+func zoneOptions(zones []string, selected string) []components.Option {
+	var opts []components.Option
+	for _, z := range zones {
+		opts = append(opts, components.Option{Value: z, Label: z, Selected: z == selected})
+	}
+	return opts
+}
+
+func meetingAction(f MeetingFormView) string {
+	if f.ID == 0 {
+		return components.Path("/deals/", f.Deal.ID, "/meetings")
+	}
+	return components.Path("/meetings/", f.ID)
+}

@@ -1,0 +1,166 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/views/components"
+	"github.com/presale/presale/views/pages"
+)
+
+func canManageAccounts(c echo.Context) bool {
+	return domain.Can(signedIn(c), domain.ActionManageAccounts, domain.Organisation{})
+}
+
+func (s *Server) accounts(c echo.Context) error {
+	p := page(c)
+	q := strings.TrimSpace(c.QueryParam("q"))
+	rows, total, err := s.svc.Accounts(c.Request().Context(), q, p)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.Accounts(s.shell(c, "Accounts"), pages.AccountsList{
+		Q: q, Query: c.QueryParams(), Rows: rows, Pager: pager(c, p, total, "accounts"), CanCreate: canManageAccounts(c)}))
+}
+
+func (s *Server) account(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	a, err := s.svc.AccountDetail(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.Account(s.shell(c, a.Account.Name), pages.AccountView{
+		Account: a.Account, Contacts: a.Contacts, Deals: a.Deals, Meetings: a.Meetings, CanEdit: canManageAccounts(c)}))
+}
+
+func (s *Server) accountForm(c echo.Context, status int, f pages.AccountFormView) error {
+	if !canManageAccounts(c) {
+		return domain.Forbiddenf("Only salespeople and managers add or edit customers.")
+	}
+	title := "New account"
+	if f.ID != 0 {
+		title = "Edit " + f.Input.Name
+	}
+	return s.render(c, status, pages.AccountForm(s.shell(c, title), f))
+}
+
+func (s *Server) newAccount(c echo.Context) error {
+	return s.accountForm(c, http.StatusOK, pages.AccountFormView{})
+}
+
+func (s *Server) editAccount(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	a, err := s.svc.Account(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.accountForm(c, http.StatusOK, pages.AccountFormView{ID: id,
+		Input: domain.AccountInput{Name: a.Name, Domain: a.Domain, Industry: a.Industry, Notes: a.Notes}})
+}
+
+func accountInput(c echo.Context) domain.AccountInput {
+	return domain.AccountInput{Name: c.FormValue("name"), Domain: c.FormValue("domain"), Industry: c.FormValue("industry"), Notes: c.FormValue("notes")}
+}
+
+func (s *Server) createAccount(c echo.Context) error {
+	in := accountInput(c)
+	a, err := s.svc.CreateAccount(c.Request().Context(), signedIn(c), in)
+	return s.saved(c, err, func(v domain.ValidationErrors) error {
+		return s.accountForm(c, http.StatusUnprocessableEntity, pages.AccountFormView{Input: in, Errors: v})
+	}, components.Path("/accounts/", a.ID), "Account “"+a.Name+"” created.")
+}
+
+func (s *Server) updateAccount(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	in := accountInput(c)
+	a, err := s.svc.UpdateAccount(c.Request().Context(), signedIn(c), id, in)
+	return s.saved(c, err, func(v domain.ValidationErrors) error {
+		return s.accountForm(c, http.StatusUnprocessableEntity, pages.AccountFormView{ID: id, Input: in, Errors: v})
+	}, components.Path("/accounts/", id), "Account “"+a.Name+"” saved.")
+}
+
+func (s *Server) contact(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	ct, a, err := s.svc.Contact(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.Contact(s.shell(c, ct.Name), pages.ContactView{Contact: ct, Account: a, CanEdit: canManageAccounts(c)}))
+}
+
+func (s *Server) contactForm(c echo.Context, status int, f pages.ContactFormView) error {
+	if !canManageAccounts(c) {
+		return domain.Forbiddenf("Only salespeople and managers add or edit contacts.")
+	}
+	return s.render(c, status, pages.ContactForm(s.shell(c, "Contact"), f))
+}
+
+func (s *Server) newContact(c echo.Context) error {
+	a, err := s.svc.Account(c.Request().Context(), queryID(c, "account"))
+	if err != nil {
+		return err
+	}
+	return s.contactForm(c, http.StatusOK, pages.ContactFormView{Account: a})
+}
+
+func (s *Server) editContact(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	ct, a, err := s.svc.Contact(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.contactForm(c, http.StatusOK, pages.ContactFormView{ID: id, Account: a,
+		Input: domain.ContactInput{Name: ct.Name, Title: ct.Title, Email: ct.Email, Phone: ct.Phone}})
+}
+
+func contactInput(c echo.Context) domain.ContactInput {
+	return domain.ContactInput{Name: c.FormValue("name"), Title: c.FormValue("title"), Email: c.FormValue("email"), Phone: c.FormValue("phone")}
+}
+
+func (s *Server) createContact(c echo.Context) error {
+	ctx := c.Request().Context()
+	accountID, _ := domain.ParseID(c.FormValue("account_id"))
+	a, err := s.svc.Account(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	in := contactInput(c)
+	_, err = s.svc.CreateContact(ctx, signedIn(c), a.ID, in)
+	return s.saved(c, err, func(v domain.ValidationErrors) error {
+		return s.contactForm(c, http.StatusUnprocessableEntity, pages.ContactFormView{Account: a, Input: in, Errors: v})
+	}, components.Path("/accounts/", a.ID), "Contact “"+strings.TrimSpace(in.Name)+"” added.")
+}
+
+func (s *Server) updateContact(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	_, a, err := s.svc.Contact(ctx, id)
+	if err != nil {
+		return err
+	}
+	in := contactInput(c)
+	_, err = s.svc.UpdateContact(ctx, signedIn(c), id, in)
+	return s.saved(c, err, func(v domain.ValidationErrors) error {
+		return s.contactForm(c, http.StatusUnprocessableEntity, pages.ContactFormView{ID: id, Account: a, Input: in, Errors: v})
+	}, components.Path("/contacts/", id), "Contact saved.")
+}

@@ -1,0 +1,162 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/views/components"
+	"github.com/presale/presale/views/pages"
+)
+
+func (s *Server) deals(c echo.Context) error {
+	ctx := c.Request().Context()
+	f := store.DealFilter{
+		Q:               strings.TrimSpace(c.QueryParam("q")),
+		Stage:           domain.Stage(c.QueryParam("stage")),
+		OwnerID:         queryID(c, "owner"),
+		TechnicalStatus: domain.TechnicalStatus(c.QueryParam("technical_status")),
+		DevRel:          c.QueryParam("devrel"),
+		Sort:            c.QueryParam("sort"),
+		Page:            page(c),
+	}
+	if !f.Stage.Valid() {
+		f.Stage = ""
+	}
+	if !f.TechnicalStatus.Valid() {
+		f.TechnicalStatus = ""
+	}
+	rows, total, err := s.svc.Pipeline(ctx, f)
+	if err != nil {
+		return err
+	}
+	choices, err := s.svc.DealChoices(ctx)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.Deals(s.shell(c, "Deals"), pages.DealsList{
+		Filter: f, Query: c.QueryParams(), Owners: choices.Owners, Rows: rows, Pager: pager(c, f.Page, total, "deals"),
+		CanCreate: domain.Can(signedIn(c), domain.ActionCreateDeal, domain.Organisation{}),
+	}))
+}
+
+func (s *Server) deal(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	u := signedIn(c)
+	d, err := s.svc.DealDetail(c.Request().Context(), u, id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.Deal(s.shell(c, d.Deal.Title), pages.DealView{
+		Deal: d.Deal, Account: d.Account, Owner: d.Owner, Members: d.Members, Meetings: d.Meetings, Questions: d.Questions,
+		Notes: d.Notes, Timeline: d.Timeline,
+		CanEdit:           domain.Can(u, domain.ActionEditDeal, d.Team),
+		CanManageMeetings: domain.Can(u, domain.ActionManageMeetings, d.Team),
+		CanAddNote:        domain.Can(u, domain.ActionAddNote, d.Team),
+	}))
+}
+
+// dealForm shows the deal form with its choices; the status says why.
+func (s *Server) dealForm(c echo.Context, status int, f pages.DealFormView) error {
+	choices, err := s.svc.DealChoices(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	f.Accounts, f.Owners = choices.Accounts, choices.Owners
+	f.CanOwner = signedIn(c).IsManager()
+	title := "New deal"
+	if f.ID != 0 {
+		title = "Edit deal"
+	}
+	return s.render(c, status, pages.DealForm(s.shell(c, title), f))
+}
+
+func (s *Server) newDeal(c echo.Context) error {
+	u := signedIn(c)
+	if !domain.Can(u, domain.ActionCreateDeal, domain.Organisation{}) {
+		return domain.Forbiddenf("Only salespeople and managers open deals.")
+	}
+	return s.dealForm(c, http.StatusOK, pages.DealFormView{Input: domain.DealInput{
+		AccountID: c.QueryParam("account"), OwnerID: components.ID(u.ID), Stage: string(domain.StageProspecting),
+		TechnicalStatus: string(domain.TechNotStarted), Currency: "USD",
+	}})
+}
+
+func dealInputOf(d domain.Deal) domain.DealInput {
+	in := domain.DealInput{Title: d.Title, AccountID: components.ID(d.AccountID), OwnerID: components.ID(d.OwnerID),
+		Stage: string(d.Stage), Currency: d.Currency, TechnicalStatus: string(d.TechnicalStatus), Description: d.Description,
+		Amount: domain.DecimalAmount(d.AmountMinor)}
+	if d.ExpectedCloseDate != nil {
+		in.ExpectedCloseDate = d.ExpectedCloseDate.Format(domain.DateLayout)
+	}
+	return in
+}
+
+func (s *Server) editDeal(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	d, team, err := s.svc.Deal(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	if !domain.Can(signedIn(c), domain.ActionEditDeal, team) {
+		return domain.Forbiddenf("Only the deal's owner or a manager edits it.")
+	}
+	return s.dealForm(c, http.StatusOK, pages.DealFormView{ID: id, Version: d.Version, Input: dealInputOf(d)})
+}
+
+func dealInput(c echo.Context) domain.DealInput {
+	return domain.DealInput{Title: c.FormValue("title"), AccountID: c.FormValue("account_id"), OwnerID: c.FormValue("owner_id"),
+		Stage: c.FormValue("stage"), Amount: c.FormValue("amount"), Currency: c.FormValue("currency"),
+		ExpectedCloseDate: c.FormValue("expected_close_date"), TechnicalStatus: c.FormValue("technical_status"),
+		Description: c.FormValue("description")}
+}
+
+func (s *Server) createDeal(c echo.Context) error {
+	in := dealInput(c)
+	d, err := s.svc.CreateDeal(c.Request().Context(), signedIn(c), in)
+	return s.saved(c, err, func(v domain.ValidationErrors) error {
+		return s.dealForm(c, http.StatusUnprocessableEntity, pages.DealFormView{Input: in, Errors: v})
+	}, components.Path("/deals/", d.ID), "Deal “"+d.Title+"” created.")
+}
+
+func (s *Server) updateDeal(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	in := dealInput(c)
+	version, _ := domain.ParseID(c.FormValue("version"))
+	d, err := s.svc.UpdateDeal(c.Request().Context(), signedIn(c), id, version, in)
+	var stale *service.StaleDealError
+	if errors.As(err, &stale) {
+		// The second editor keeps their input; the version moves on so a
+		// second save knowingly applies it.
+		return s.dealForm(c, http.StatusConflict, pages.DealFormView{ID: id, Version: stale.Current.Version, Input: in,
+			Stale: &pages.StaleView{Changes: stale.Changes, Current: dealInputOf(stale.Current)}})
+	}
+	return s.saved(c, err, func(v domain.ValidationErrors) error {
+		return s.dealForm(c, http.StatusUnprocessableEntity, pages.DealFormView{ID: id, Version: version, Input: in, Errors: v})
+	}, components.Path("/deals/", id), "Deal “"+d.Title+"” saved.")
+}
+
+func (s *Server) addNote(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.AddNote(c.Request().Context(), signedIn(c), id, c.FormValue("body")); err != nil {
+		return err
+	}
+	s.flash(c, "Note added.")
+	return c.Redirect(http.StatusSeeOther, components.Path("/deals/", id)+"#deal-notes")
+}

@@ -1,0 +1,105 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/views/components"
+)
+
+// saved finishes a form post: on invalid input the form is shown again
+// with 422 and everything typed; on success a flash and 303 to the thing.
+func (s *Server) saved(c echo.Context, err error, reshow func(domain.ValidationErrors) error, to, flash string) error {
+	var invalid domain.ValidationErrors
+	if errors.As(err, &invalid) {
+		return reshow(invalid)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, flash)
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
+// idParam reads the :id of the route; anything else is not found.
+func idParam(c echo.Context) (int64, error) {
+	id, ok := domain.ParseID(c.Param("id"))
+	if !ok {
+		return 0, domain.ErrNotFound
+	}
+	return id, nil
+}
+
+// queryID reads an id from the query string, zero when absent.
+func queryID(c echo.Context, name string) int64 {
+	id, _ := domain.ParseID(c.QueryParam(name))
+	return id
+}
+
+// signedIn is the user of a route behind requireUser.
+func signedIn(c echo.Context) domain.User { return *currentUser(c) }
+
+// formValues reads a repeated form field.
+func formValues(c echo.Context, name string) []string {
+	params, err := c.FormParams()
+	if err != nil {
+		return nil
+	}
+	return params[name]
+}
+
+// page reads ?page=N for a list.
+func page(c echo.Context) store.Page {
+	n, _ := strconv.Atoi(c.QueryParam("page"))
+	return store.Page{Number: max(n, 1), Size: store.DefaultPageSize}
+}
+
+// pager links a list's neighbouring pages, keeping its filters.
+func pager(c echo.Context, p store.Page, total int64, noun string) components.Pager {
+	pages := int((total + int64(p.Size) - 1) / int64(p.Size))
+	pg := components.Pager{Page: p.Number, Pages: max(pages, 1), Total: total, Noun: noun}
+	base, q := c.Request().URL.Path, c.QueryParams()
+	if p.Number > 1 {
+		pg.PrevURL = components.WithQuery(base, q, "page", strconv.Itoa(p.Number-1))
+	}
+	if p.Number < pages {
+		pg.NextURL = components.WithQuery(base, q, "page", strconv.Itoa(p.Number+1))
+	}
+	return pg
+}
+
+// location is the viewer's time zone: their setting, else their
+// browser's (sent at sign-in), else UTC.
+func (s *Server) location(c echo.Context) *time.Location {
+	for _, tz := range []string{userZone(c), s.sessions.GetString(c.Request().Context(), sessionBrowserTZ)} {
+		if tz == "" {
+			continue
+		}
+		if loc, err := time.LoadLocation(tz); err == nil {
+			return loc
+		}
+	}
+	return time.UTC
+}
+
+func userZone(c echo.Context) string {
+	if u := currentUser(c); u != nil {
+		return u.TimeZone
+	}
+	return ""
+}
+
+// timeZones are the zones the settings page offers.
+var timeZones = strings.Fields(`UTC
+America/Los_Angeles America/Denver America/Chicago America/New_York America/Toronto America/Mexico_City
+America/Bogota America/Sao_Paulo America/Argentina/Buenos_Aires
+Europe/London Europe/Dublin Europe/Lisbon Europe/Paris Europe/Berlin Europe/Madrid Europe/Rome Europe/Amsterdam
+Europe/Stockholm Europe/Oslo Europe/Copenhagen Europe/Warsaw Europe/Zurich Europe/Athens Europe/Helsinki Europe/Istanbul
+Africa/Lagos Africa/Johannesburg Africa/Nairobi Asia/Dubai Asia/Kolkata Asia/Singapore Asia/Shanghai Asia/Hong_Kong
+Asia/Tokyo Asia/Seoul Australia/Perth Australia/Sydney Pacific/Auckland`)

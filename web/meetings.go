@@ -1,0 +1,214 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/views/components"
+	"github.com/presale/presale/views/pages"
+)
+
+func (s *Server) agenda(c echo.Context) error {
+	loc := s.location(c)
+	f := store.AgendaFilter{Past: c.QueryParam("past") == "1", Page: page(c)}
+	mine := c.QueryParam("mine") == "1"
+	if mine {
+		f.UserID = signedIn(c).ID
+	}
+	rows, total, err := s.svc.Agenda(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	var days []pages.AgendaDay
+	for _, m := range rows {
+		h := components.DayHeading(m.StartsAt, loc)
+		if len(days) == 0 || days[len(days)-1].Heading != h {
+			days = append(days, pages.AgendaDay{Heading: h})
+		}
+		days[len(days)-1].Meetings = append(days[len(days)-1].Meetings, m)
+	}
+	return s.render(c, http.StatusOK, pages.Agenda(s.shell(c, "Meetings"), pages.AgendaView{
+		Mine: mine, Past: f.Past, Query: c.QueryParams(), Days: days, Pager: pager(c, f.Page, total, "meetings")}))
+}
+
+func (s *Server) meeting(c echo.Context) error {
+	return s.meetingPage(c, http.StatusOK, domain.QuestionInput{}, nil)
+}
+
+// meetingPage shows a meeting, with the question form as typed.
+func (s *Server) meetingPage(c echo.Context, status int, q domain.QuestionInput, errs domain.ValidationErrors) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	m, err := s.svc.MeetingDetail(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	u := signedIn(c)
+	return s.render(c, status, pages.Meeting(s.shell(c, m.Meeting.Title), pages.MeetingView{
+		Meeting: m.Meeting, Deal: m.Deal, Account: m.Account, Contacts: m.Contacts, Attendees: m.Attendees,
+		AccountContacts: m.AccountContacts, Questions: m.Questions,
+		CanManage:      domain.Can(u, domain.ActionManageMeetings, m.Team),
+		CanAddQuestion: domain.Can(u, domain.ActionAddQuestion, m.Team),
+		Question:       q, Errors: errs,
+	}))
+}
+
+// meetingForm shows the meeting form for a deal with its choices.
+func (s *Server) meetingForm(c echo.Context, status int, dealID int64, f pages.MeetingFormView) error {
+	choices, err := s.svc.MeetingChoices(c.Request().Context(), dealID)
+	if err != nil {
+		return err
+	}
+	if !domain.Can(signedIn(c), domain.ActionManageMeetings, choices.Team) {
+		return domain.Forbiddenf("Only the deal's owner or a manager schedules its meetings.")
+	}
+	f.Deal, f.Account, f.Contacts, f.Users = choices.Deal, choices.Account, choices.Contacts, choices.Users
+	f.ZoneName = s.location(c).String()
+	return s.render(c, status, pages.MeetingForm(s.shell(c, "Meeting"), f))
+}
+
+func (s *Server) newMeeting(c echo.Context) error {
+	dealID := queryID(c, "deal")
+	choices, err := s.svc.MeetingChoices(c.Request().Context(), dealID)
+	if err != nil {
+		return err
+	}
+	// Next full hour tomorrow, for an hour; the owner and the deal's
+	// DevRel are in the room by default.
+	loc := s.location(c)
+	start := time.Now().In(loc).Add(24 * time.Hour).Truncate(time.Hour)
+	in := domain.MeetingInput{Type: string(domain.MeetingDiscovery), StartsAt: components.FormLocal(start, loc),
+		EndsAt: components.FormLocal(start.Add(time.Hour), loc)}
+	in.InternalAttendeeIDs = append(in.InternalAttendeeIDs, components.ID(choices.Deal.OwnerID))
+	for _, id := range choices.Team.DevRelIDs {
+		in.InternalAttendeeIDs = append(in.InternalAttendeeIDs, components.ID(id))
+	}
+	return s.meetingForm(c, http.StatusOK, dealID, pages.MeetingFormView{Input: in})
+}
+
+func (s *Server) editMeeting(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	m, err := s.svc.MeetingDetail(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	loc := s.location(c)
+	in := domain.MeetingInput{Title: m.Meeting.Title, Type: string(m.Meeting.Type), StartsAt: components.FormLocal(m.Meeting.StartsAt, loc),
+		EndsAt: components.FormLocal(m.Meeting.EndsAt, loc), Location: m.Meeting.Location, Agenda: m.Meeting.Agenda, Goal: m.Meeting.Goal}
+	for _, ct := range m.Contacts {
+		in.ContactIDs = append(in.ContactIDs, components.ID(ct.ID))
+	}
+	for _, u := range m.Attendees {
+		in.InternalAttendeeIDs = append(in.InternalAttendeeIDs, components.ID(u.ID))
+	}
+	return s.meetingForm(c, http.StatusOK, m.Deal.ID, pages.MeetingFormView{ID: id, Input: in})
+}
+
+func meetingInput(c echo.Context) domain.MeetingInput {
+	return domain.MeetingInput{Title: c.FormValue("title"), Type: c.FormValue("type"), StartsAt: c.FormValue("starts_at"),
+		EndsAt: c.FormValue("ends_at"), Location: c.FormValue("location"), Agenda: c.FormValue("agenda"), Goal: c.FormValue("goal"),
+		ContactIDs: formValues(c, "contact_ids"), InternalAttendeeIDs: formValues(c, "internal_attendee_ids"),
+		AlreadyHeld: slices.Contains([]string{"1", "on", "true"}, c.FormValue("already_held")), OutcomeNotes: c.FormValue("outcome_notes")}
+}
+
+func (s *Server) createMeeting(c echo.Context) error {
+	dealID, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	in := meetingInput(c)
+	m, err := s.svc.ScheduleMeeting(c.Request().Context(), signedIn(c), dealID, in, s.location(c))
+	return s.saved(c, err, func(v domain.ValidationErrors) error {
+		return s.meetingForm(c, http.StatusUnprocessableEntity, dealID, pages.MeetingFormView{Input: in, Errors: v})
+	}, components.Path("/meetings/", m.ID), "Meeting “"+m.Title+"” scheduled.")
+}
+
+func (s *Server) updateMeeting(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	in := meetingInput(c)
+	_, err = s.svc.UpdateMeeting(c.Request().Context(), signedIn(c), id, in, s.location(c))
+	return s.saved(c, err, func(v domain.ValidationErrors) error {
+		current, err := s.svc.MeetingDetail(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		dealID := current.Deal.ID
+		return s.meetingForm(c, http.StatusUnprocessableEntity, dealID, pages.MeetingFormView{ID: id, Input: in, Errors: v})
+	}, components.Path("/meetings/", id), "Meeting saved.")
+}
+
+func (s *Server) meetingHeld(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	m, err := s.svc.MarkMeetingHeld(c.Request().Context(), signedIn(c), id, c.FormValue("outcome"))
+	if err != nil {
+		return err
+	}
+	s.flash(c, "“"+m.Title+"” marked held.")
+	return c.Redirect(http.StatusSeeOther, components.Path("/meetings/", id))
+}
+
+func (s *Server) meetingCancel(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	m, err := s.svc.CancelMeeting(c.Request().Context(), signedIn(c), id)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "“"+m.Title+"” cancelled.")
+	return c.Redirect(http.StatusSeeOther, components.Path("/meetings/", id))
+}
+
+func (s *Server) raiseQuestion(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	in := domain.QuestionInput{Category: c.FormValue("category"), Text: c.FormValue("text"), RaisedByID: c.FormValue("raised_by_id")}
+	_, err = s.svc.RaiseQuestion(c.Request().Context(), signedIn(c), id, in)
+	return s.saved(c, err, func(v domain.ValidationErrors) error {
+		return s.meetingPage(c, http.StatusUnprocessableEntity, in, v)
+	}, components.Path("/meetings/", id)+"#meeting-questions", "Question recorded.")
+}
+
+func (s *Server) settings(c echo.Context) error {
+	tz := userZone(c)
+	if tz == "" {
+		tz = s.location(c).String()
+	}
+	return s.render(c, http.StatusOK, pages.Settings(s.shell(c, "Settings"), pages.SettingsView{TimeZone: tz, Zones: zonesWith(tz)}))
+}
+
+func (s *Server) saveSettings(c echo.Context) error {
+	tz := c.FormValue("time_zone")
+	err := s.svc.SetTimeZone(c.Request().Context(), signedIn(c), tz)
+	return s.saved(c, err, func(v domain.ValidationErrors) error {
+		return s.render(c, http.StatusUnprocessableEntity, pages.Settings(s.shell(c, "Settings"),
+			pages.SettingsView{TimeZone: tz, Zones: zonesWith(tz), Error: v["time_zone"]}))
+	}, "/settings", "Settings saved: times now show in "+tz+".")
+}
+
+// zonesWith lists the offered zones plus the current one if it is not
+// among them.
+func zonesWith(tz string) []string {
+	if tz == "" || slices.Contains(timeZones, tz) {
+		return timeZones
+	}
+	return append([]string{tz}, timeZones...)
+}
