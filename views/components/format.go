@@ -27,7 +27,9 @@ func Date(t *time.Time) string {
 }
 
 // DayHeading names a day in the viewer's zone: "Thursday 26 November".
-func DayHeading(t time.Time, loc *time.Location) string { return t.In(loc).Format("Monday 2 January 2006") }
+func DayHeading(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("Monday 2 January 2006")
+}
 
 // FormLocal writes an instant for a datetime-local input in the zone.
 func FormLocal(t time.Time, loc *time.Location) string {
