@@ -36,7 +36,10 @@ func Demo(ctx context.Context, g *gorm.DB, hash Hasher, now time.Time) ([]Login,
 		d.pipeline()
 		d.work()
 		logins = d.logins
-		return w.err
+		if w.err != nil {
+			return w.err
+		}
+		return fillLastActivity(tx)
 	})
 	return logins, err
 }

@@ -73,3 +73,9 @@ func day(now time.Time, days int) *time.Time {
 	t := time.Date(y, m, d+days, 0, 0, 0, 0, time.UTC)
 	return &t
 }
+
+// fillLastActivity stamps each deal with the time of its latest event, as
+// the service does for every change.
+func fillLastActivity(tx *gorm.DB) error {
+	return tx.Exec("UPDATE deals SET last_activity_at = COALESCE((SELECT MAX(at) FROM events WHERE events.deal_id = deals.id), updated_at)").Error
+}

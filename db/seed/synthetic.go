@@ -97,6 +97,6 @@ func Synthetic(ctx context.Context, g *gorm.DB, hash Hasher, n int, now time.Tim
 				return err
 			}
 		}
-		return nil
+		return fillLastActivity(tx)
 	})
 }

@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Event is one change of one entity: the audit trail and the deal timeline.
 // TeamOnly events touch something held in reserve and are shown only to the
@@ -28,3 +31,20 @@ type Notification struct {
 	ReadAt    *time.Time
 	CreatedAt time.Time
 }
+
+// verbs are event actions as a sentence says them.
+var verbs = map[string]string{
+	"submit": "submitted", "clear": "cleared", "hold": "held in reserve", "release": "released", "decline": "declined",
+	"share": "shared", "accept": "accepted", "reject": "rejected", "withdraw": "withdrew",
+}
+
+// Verb is how the timeline says an event's action: "held in reserve".
+func (e Event) Verb() string {
+	if v, ok := verbs[e.Action]; ok {
+		return v
+	}
+	return e.Action
+}
+
+// Noun is the entity as a sentence names it: "support request".
+func (e Event) Noun() string { return strings.ReplaceAll(e.Entity, "_", " ") }
