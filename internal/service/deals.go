@@ -142,6 +142,8 @@ func (s *Service) AddNote(ctx context.Context, actor domain.User, dealID int64, 
 		if err := tx.CreateNote(ctx, &n); err != nil {
 			return nil, err
 		}
-		return []Change{created("note", n.ID, &dealID, domain.Snapshot{{Field: "note", New: body}})}, nil
+		c := created("note", n.ID, &dealID, domain.Snapshot{{Field: "note", New: body}})
+		c.Event.TeamOnly = true // internal notes stay with the deal team
+		return []Change{c}, nil
 	})
 }

@@ -1,0 +1,276 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/presale/presale/db"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/testenv"
+	"github.com/presale/presale/web"
+)
+
+func meetingForm(start time.Time, contactIDs ...int64) url.Values {
+	f := url.Values{"title": {"Security deep dive"}, "type": {"deep_dive"}, "starts_at": {start.Format(domain.DateTimeLayout)},
+		"ends_at": {start.Add(90 * time.Minute).Format(domain.DateTimeLayout)}, "location": {"https://meet.example/abc"},
+		"goal": {"Get the CISO to sign off."}, "agenda": {"1. Keys\n2. Audit"}}
+	for _, id := range contactIDs {
+		f.Add("contact_ids", fmt.Sprint(id))
+	}
+	return f
+}
+
+func TestScheduleAMeetingInTheViewersTimeZone(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		acc, contacts := a.account("Northwind", "Elena Marsh", "Raj Patel")
+		sales := a.users[domain.RoleSales]
+		devrel := a.users[domain.RoleDevRel]
+		deal := a.deal(sales, acc.ID, "Fleet")
+		a.assign(deal.ID, devrel)
+		c := a.signedIn(domain.RoleSales)
+		location(t, mustResp(c.submit("/settings", url.Values{"time_zone": {"America/New_York"}})), http.StatusSeeOther)
+
+		// The form pre-selects the owner and the deal's DevRel.
+		_, form := c.get(fmt.Sprint("/meetings/new?deal=", deal.ID))
+		for _, u := range []domain.User{sales, devrel} {
+			if form.Find(fmt.Sprintf(`input[name="internal_attendee_ids"][value="%d"][checked]`, u.ID)).Length() != 1 {
+				t.Errorf("%s is not pre-selected", u.Name)
+			}
+		}
+		start := time.Date(time.Now().Year()+1, 3, 10, 9, 0, 0, 0, time.UTC) // typed as New York wall time
+		f := meetingForm(start, contacts[0].ID)
+		f.Add("internal_attendee_ids", fmt.Sprint(sales.ID))
+		f.Add("internal_attendee_ids", fmt.Sprint(devrel.ID))
+		loc := location(t, mustResp(c.submit(fmt.Sprint("/deals/", deal.ID, "/meetings"), f)), http.StatusSeeOther)
+		var m domain.Meeting
+		if err := a.db.Read.Order("id DESC").First(&m).Error; err != nil {
+			t.Fatal(err)
+		}
+		if loc != fmt.Sprint("/meetings/", m.ID) {
+			t.Fatalf("created → %s", loc)
+		}
+		ny, _ := time.LoadLocation("America/New_York")
+		want := time.Date(start.Year(), 3, 10, 9, 0, 0, 0, ny).UTC()
+		if !m.StartsAt.Equal(want) {
+			t.Fatalf("stored start %s, want %s (09:00 New York)", m.StartsAt.UTC(), want)
+		}
+		_, page := c.get(loc)
+		if facts := page.Find(`[data-testid="meeting-facts"]`).Text(); !strings.Contains(facts, "09:00") {
+			t.Fatalf("not shown in the viewer's zone: %q", facts)
+		}
+		attendees := page.Find(`[data-testid="meeting-attendees"]`).Text()
+		if !strings.Contains(attendees, "Elena Marsh") || strings.Contains(attendees, "Raj Patel") || !strings.Contains(attendees, devrel.Name) {
+			t.Fatalf("attendees: %q", attendees)
+		}
+		// Another viewer in UTC sees the same instant in UTC.
+		_, page = a.signedIn(domain.RoleManager).get(loc)
+		if facts := page.Find(`[data-testid="meeting-facts"]`).Text(); !strings.Contains(facts, want.Format("15:04")) {
+			t.Fatalf("UTC viewer sees %q", facts)
+		}
+	})
+}
+
+func TestMeetingValidation(t *testing.T) {
+	a := newApp(t, testenv.Open(t, db.SQLite), web.Config{})
+	acc, _ := a.account("Northwind", "Elena Marsh")
+	_, foreign := a.account("Helios", "Jonas Weber")
+	deal := a.deal(a.users[domain.RoleSales], acc.ID, "Fleet")
+	c := a.signedIn(domain.RoleSales)
+	path := fmt.Sprint("/deals/", deal.ID, "/meetings")
+	tomorrow := time.Now().UTC().Add(24 * time.Hour).Truncate(time.Minute)
+	cases := []struct {
+		name  string
+		form  url.Values
+		field string
+	}{
+		{"no title", func() url.Values { f := meetingForm(tomorrow); f.Set("title", ""); return f }(), "title"},
+		{"unknown type", func() url.Values { f := meetingForm(tomorrow); f.Set("type", "party"); return f }(), "type"},
+		{"end before start", func() url.Values {
+			f := meetingForm(tomorrow)
+			f.Set("ends_at", tomorrow.Add(-time.Hour).Format(domain.DateTimeLayout))
+			return f
+		}(), "ends_at"},
+		{"start not a time", func() url.Values { f := meetingForm(tomorrow); f.Set("starts_at", "soon"); return f }(), "starts_at"},
+		{"past as upcoming", meetingForm(tomorrow.Add(-72 * time.Hour)), "starts_at"},
+		{"future as held", func() url.Values { f := meetingForm(tomorrow); f.Set("already_held", "1"); return f }(), "starts_at"},
+		{"another account's contact", meetingForm(tomorrow, foreign[0].ID), "contact_ids"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, page := c.submit(path, tc.form)
+			if resp.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("status %d", resp.StatusCode)
+			}
+			if fieldError(page, tc.field) == "" {
+				t.Fatalf("no message beside %s", tc.field)
+			}
+			if tc.field != "title" && value(page, "title") != "Security deep dive" || strings.TrimSpace(value(page, "goal")) != "Get the CISO to sign off." {
+				t.Fatalf("typed values lost: title %q goal %q", value(page, "title"), value(page, "goal"))
+			}
+		})
+	}
+	var n int64
+	a.db.Read.Table("meetings").Count(&n)
+	if n != 0 {
+		t.Fatalf("%d meetings saved from invalid forms", n)
+	}
+	// A past meeting can be logged as held, with its outcome.
+	f := meetingForm(tomorrow.Add(-72 * time.Hour))
+	f.Set("already_held", "1")
+	f.Set("outcome_notes", "They want a POC.")
+	loc := location(t, mustResp(c.submit(path, f)), http.StatusSeeOther)
+	_, page := c.get(loc)
+	if !strings.Contains(page.Find(`[data-testid="meeting-status"]`).Text(), "held") || page.Find(`[data-testid="meeting-outcome"]`).Text() != "They want a POC." {
+		t.Fatalf("logged meeting: %q", page.Find(`[data-testid="meeting-facts"]`).Text())
+	}
+}
+
+func TestMarkHeldCancelAndTheAgenda(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		acc, _ := a.account("Northwind")
+		sales := a.users[domain.RoleSales]
+		other := a.user("Other Sales", domain.RoleSales)
+		deal := a.deal(sales, acc.ID, "Fleet")
+		otherDeal := a.deal(other, acc.ID, "Depot")
+		held := a.meeting(sales, deal.ID, "Demo", 2, sales)
+		cancelled := a.meeting(sales, deal.ID, "Pricing call", 50, sales)
+		a.meeting(other, otherDeal.ID, "Someone else's call", 100, other)
+		c := a.signedIn(domain.RoleSales)
+
+		_, agenda := c.get("/meetings")
+		if n := agenda.Find(`[data-testid="agenda-meeting"]`).Length(); n != 3 {
+			t.Fatalf("agenda shows %d meetings, want 3", n)
+		}
+		_, mine := c.get("/meetings?mine=1")
+		if n := mine.Find(`[data-testid="agenda-meeting"]`).Length(); n != 2 || strings.Contains(mine.Text(), "Someone else's call") {
+			t.Fatalf("mine shows %d", n)
+		}
+		if days := agenda.Find(`[data-testid="agenda-day"]`).Length(); days != 3 {
+			t.Fatalf("%d day groups, want 3", days)
+		}
+
+		// Another salesperson may not mark my meeting.
+		if resp, _ := a.signInAs(other).submit(fmt.Sprint("/meetings/", held.ID, "/held"), url.Values{"outcome": {"x"}}); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("outsider marked held: %d", resp.StatusCode)
+		}
+		loc := location(t, mustResp(c.submit(fmt.Sprint("/meetings/", held.ID, "/held"), url.Values{"outcome": {"Demo landed; POC next."}})), http.StatusSeeOther)
+		if loc != fmt.Sprint("/meetings/", held.ID) {
+			t.Fatalf("held → %s", loc)
+		}
+		location(t, mustResp(c.submit(fmt.Sprint("/meetings/", cancelled.ID, "/cancel"), nil)), http.StatusSeeOther)
+		if resp, page := c.submit(fmt.Sprint("/meetings/", cancelled.ID, "/cancel"), nil); resp.StatusCode != http.StatusConflict ||
+			!strings.Contains(page.Find(`[data-testid="error"]`).Text(), "already cancelled") {
+			t.Fatalf("cancelling twice: %d", resp.StatusCode)
+		}
+
+		_, page := c.get(fmt.Sprint("/deals/", deal.ID))
+		if got := page.Find(`[data-testid="meeting-outcome"]`).Text(); got != "Demo landed; POC next." {
+			t.Fatalf("deal page outcome %q", got)
+		}
+		statusChanges := page.Find(`[data-entity="meeting"][data-action="updated"] [data-field="status"]`)
+		if statusChanges.Length() != 2 {
+			t.Fatalf("%d meeting status changes on the timeline, want 2", statusChanges.Length())
+		}
+		_, upcoming := c.get("/meetings?mine=1")
+		if n := upcoming.Find(`[data-testid="agenda-meeting"]`).Length(); n != 0 {
+			t.Fatalf("held and cancelled meetings still upcoming: %d", n)
+		}
+		_, past := c.get("/meetings?past=1&mine=1")
+		if n := past.Find(`[data-testid="agenda-meeting"]`).Length(); n != 2 {
+			t.Fatalf("past shows %d, want 2", n)
+		}
+	})
+}
+
+func TestQuestionsAndNotesByTheDealTeam(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		acc, contacts := a.account("Northwind", "Elena Marsh")
+		sales := a.users[domain.RoleSales]
+		devrel := a.users[domain.RoleDevRel]
+		deal := a.deal(sales, acc.ID, "Fleet")
+		a.assign(deal.ID, devrel)
+		m := a.meeting(sales, deal.ID, "Demo", 2, sales, devrel)
+		outsider := a.signInAs(a.user("Free DevRel", domain.RoleDevRel))
+		team := a.signedIn(domain.RoleDevRel)
+		path := fmt.Sprint("/meetings/", m.ID, "/questions")
+		q := url.Values{"category": {"security"}, "text": {"Can we hold the keys?"}, "raised_by_id": {fmt.Sprint(contacts[0].ID)}}
+
+		if resp, _ := outsider.submit(path, q); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("outsider raised a question: %d", resp.StatusCode)
+		}
+		resp, page := team.submit(path, url.Values{"category": {"security"}, "text": {" "}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || fieldError(page, "text") == "" || value(page, "category") != "security" {
+			t.Fatalf("empty question: %d %q", resp.StatusCode, fieldError(page, "text"))
+		}
+		location(t, mustResp(team.submit(path, q)), http.StatusSeeOther)
+		_, page = team.get(fmt.Sprint("/deals/", deal.ID))
+		if got := page.Find(`[data-testid="deal-questions"]`).Text(); !strings.Contains(got, "Can we hold the keys?") || !strings.Contains(got, "Elena Marsh") {
+			t.Fatalf("question not on the deal: %q", got)
+		}
+
+		notes := fmt.Sprint("/deals/", deal.ID, "/notes")
+		if resp, _ := outsider.submit(notes, url.Values{"body": {"psst"}}); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("outsider added a note: %d", resp.StatusCode)
+		}
+		location(t, mustResp(team.submit(notes, url.Values{"body": {"CISO prefers BYOK."}})), http.StatusSeeOther)
+		_, page = team.get(fmt.Sprint("/deals/", deal.ID))
+		if !strings.Contains(page.Find(`[data-testid="deal-notes"]`).Text(), "CISO prefers BYOK.") {
+			t.Fatal("note not shown to the team")
+		}
+		_, page = outsider.get(fmt.Sprint("/deals/", deal.ID))
+		if page.Find(`[data-testid="deal-notes"]`).Length() != 0 || strings.Contains(page.Text(), "CISO prefers BYOK.") {
+			t.Fatal("an outsider sees the internal notes")
+		}
+	})
+}
+
+func TestAccountsAndContacts(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		c := a.signedIn(domain.RoleSales)
+		resp, page := c.submit("/accounts", url.Values{"name": {""}, "domain": {"northwind.example"}, "industry": {"Logistics"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || fieldError(page, "name") == "" || value(page, "domain") != "northwind.example" {
+			t.Fatalf("nameless account: %d", resp.StatusCode)
+		}
+		loc := location(t, mustResp(c.submit("/accounts", url.Values{"name": {"Northwind"}, "domain": {"northwind.example"}})), http.StatusSeeOther)
+		id := strings.TrimPrefix(loc, "/accounts/")
+
+		resp, page = c.submit("/contacts", url.Values{"account_id": {id}, "name": {"Elena"}, "email": {"not-an-address"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || fieldError(page, "email") == "" || value(page, "name") != "Elena" {
+			t.Fatalf("bad e-mail: %d", resp.StatusCode)
+		}
+		if got := location(t, mustResp(c.submit("/contacts", url.Values{"account_id": {id}, "name": {"Elena Marsh"}, "email": {"elena@northwind.example"}})), http.StatusSeeOther); got != loc {
+			t.Fatalf("contact → %s", got)
+		}
+		location(t, mustResp(c.submit(loc, url.Values{"name": {"Northwind Logistics"}, "domain": {"northwind.example"}})), http.StatusSeeOther)
+		_, page = c.get(loc)
+		if page.Find(`[data-testid="account-name"]`).Text() != "Northwind Logistics" || !strings.Contains(page.Find(`[data-testid="contacts"]`).Text(), "Elena Marsh") {
+			t.Fatalf("account page: %q", page.Find("main").Text())
+		}
+		for i := range 30 {
+			a.account(fmt.Sprintf("Zeta %02d", i))
+		}
+		_, list := c.get("/accounts?q=zeta")
+		if n := list.Find(`[data-testid="accounts"] tbody tr`).Length(); n != 25 {
+			t.Fatalf("first page of the search: %d rows", n)
+		}
+		_, list = c.get("/accounts?q=zeta&page=2")
+		if n := list.Find(`[data-testid="accounts"] tbody tr`).Length(); n != 5 {
+			t.Fatalf("second page of the search: %d rows", n)
+		}
+		_, list = c.get("/accounts?q=nobody")
+		if list.Find(`[data-testid="empty"]`).Length() != 1 {
+			t.Fatal("no empty state for a search without results")
+		}
+		if resp, _ := a.signedIn(domain.RoleDevRel).submit("/accounts", url.Values{"name": {"X"}}); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("a DevRel created an account: %d", resp.StatusCode)
+		}
+	})
+}
