@@ -87,8 +87,23 @@ func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Voi
 	c, cancel := within(ctx)
 	defer cancel()
 	if err := chromedp.Do(c, steps...); err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v\n%s", err, pageText(ctx))
 	}
+}
+
+// pageText is what the page says, to explain a failed step.
+func pageText(ctx context.Context) string {
+	c, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	loc, _ := chromedp.Run(c, chromedp.Location())
+	body, err := chromedp.Run(c, chromedp.Text(chromedp.CSS("main")))
+	if err != nil {
+		return "page at " + loc + " unreadable: " + err.Error()
+	}
+	if len(body) > 3000 {
+		body = body[:3000]
+	}
+	return "page at " + loc + ":\n" + body
 }
 
 func text(t *testing.T, ctx context.Context, css string) string {

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,18 @@ func (s *Server) saved(c echo.Context, err error, reshow func(domain.ValidationE
 	}
 	s.flash(c, flash)
 	return c.Redirect(http.StatusSeeOther, to)
+}
+
+// back answers an action with 303 to the thing acted on; an htmx request
+// goes back to the page it came from instead, so the swap takes the fresh
+// piece of that same page.
+func back(c echo.Context, thing string) error {
+	if c.Request().Header.Get("HX-Request") == "true" {
+		if u, err := url.Parse(c.Request().Header.Get("HX-Current-URL")); err == nil && u.Path != "" && localPath(u.Path) == u.Path {
+			thing = u.RequestURI()
+		}
+	}
+	return c.Redirect(http.StatusSeeOther, thing)
 }
 
 // idParam reads the :id of the route; anything else is not found.

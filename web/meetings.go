@@ -159,7 +159,7 @@ func (s *Server) meetingHeld(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "“"+m.Title+"” marked held.")
-	return c.Redirect(http.StatusSeeOther, components.Path("/meetings/", id))
+	return back(c, components.Path("/meetings/", id))
 }
 
 func (s *Server) meetingCancel(c echo.Context) error {
@@ -172,7 +172,7 @@ func (s *Server) meetingCancel(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "“"+m.Title+"” cancelled.")
-	return c.Redirect(http.StatusSeeOther, components.Path("/meetings/", id))
+	return back(c, components.Path("/meetings/", id))
 }
 
 func (s *Server) raiseQuestion(c echo.Context) error {

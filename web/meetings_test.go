@@ -274,3 +274,27 @@ func TestAccountsAndContacts(t *testing.T) {
 		}
 	})
 }
+
+// An inline action sent by htmx goes back to the page it came from, so
+// htmx can swap the fresh piece of that page; without htmx, to the meeting.
+func TestInlineMeetingActionsReturnToTheirPage(t *testing.T) {
+	a := newApp(t, testenv.Open(t, db.SQLite), web.Config{})
+	acc, _ := a.account("Northwind")
+	sales := a.users[domain.RoleSales]
+	deal := a.deal(sales, acc.ID, "Fleet")
+	m := a.meeting(sales, deal.ID, "Demo", 2, sales)
+	c := a.signedIn(domain.RoleSales)
+	form := url.Values{"outcome": {"Went well."}, "_csrf": {c.token()}}
+	req, _ := http.NewRequest(http.MethodPost, a.http.URL+fmt.Sprint("/meetings/", m.ID, "/held"), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("HX-Current-URL", a.http.URL+fmt.Sprint("/deals/", deal.ID, "?tab=meetings"))
+	resp, err := c.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := location(t, resp, http.StatusSeeOther); got != fmt.Sprint("/deals/", deal.ID, "?tab=meetings") {
+		t.Fatalf("htmx held → %s", got)
+	}
+}

@@ -1,0 +1,94 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/presale/presale/internal/domain"
+)
+
+// A salesperson logs a new customer, opens a deal, schedules a meeting,
+// marks it held from the deal page (htmx swaps the meeting in place) and
+// finds every step on the deal's timeline.
+func TestSalespersonLogsAccountDealAndMeeting(t *testing.T) {
+	base := demoServer(t)
+	ctx := browser(t)
+	signIn(t, ctx, base, "sales2@demo.test")
+
+	do(t, ctx,
+		chromedp.Navigate(base+"/accounts/new"),
+		chromedp.SendKeys(chromedp.CSS(`#name`), "Acme Rockets"),
+		chromedp.SendKeys(chromedp.CSS(`#domain`), "acme-rockets.example"),
+		chromedp.SendKeys(chromedp.CSS(`#industry`), "Aerospace"),
+		chromedp.Click(chromedp.CSS(`[data-testid="account-form"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="account-name"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="new-contact"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="contact-form"]`)),
+		chromedp.SendKeys(chromedp.CSS(`#name`), "Wile Coyote"),
+		chromedp.SendKeys(chromedp.CSS(`#title`), "Head of Engineering"),
+		chromedp.Click(chromedp.CSS(`[data-testid="contact-form"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="contacts"]`)),
+	)
+	if got := text(t, ctx, `[data-testid="contacts"]`); !strings.Contains(got, "Wile Coyote") {
+		t.Fatalf("contacts: %q", got)
+	}
+
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`[data-testid="new-deal"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="deal-form"]`)),
+		chromedp.SendKeys(chromedp.CSS(`#title`), "Launch telemetry"),
+		chromedp.SetValue(chromedp.CSS(`#stage`), "discovery"),
+		chromedp.SendKeys(chromedp.CSS(`#amount`), "98000.50"),
+		chromedp.SetValue(chromedp.CSS(`#currency`), "EUR"),
+		chromedp.SetValue(chromedp.CSS(`#expected_close_date`), time.Now().AddDate(0, 2, 0).Format(domain.DateLayout)),
+		chromedp.Click(chromedp.CSS(`[data-testid="deal-form"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="deal-title"]`)),
+	)
+	if got := text(t, ctx, `[data-testid="deal-amount"]`); got != "98,000.50 EUR" {
+		t.Fatalf("amount %q", got)
+	}
+
+	start := time.Now().Add(48 * time.Hour).Truncate(time.Hour)
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`[data-testid="schedule-meeting"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="meeting-form"]`)),
+		chromedp.SendKeys(chromedp.CSS(`#title`), "Telemetry demo"),
+		chromedp.SetValue(chromedp.CSS(`#type`), "demo"),
+		chromedp.SetValue(chromedp.CSS(`#starts_at`), start.Format(domain.DateTimeLayout)),
+		chromedp.SetValue(chromedp.CSS(`#ends_at`), start.Add(time.Hour).Format(domain.DateTimeLayout)),
+		chromedp.SendKeys(chromedp.CSS(`#goal`), "Agree on a POC scope"),
+		chromedp.Click(chromedp.CSS(`input[name="contact_ids"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="meeting-form"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="meeting-title"]`)),
+	)
+	if got := text(t, ctx, `[data-testid="meeting-attendees"]`); !strings.Contains(got, "Wile Coyote") || !strings.Contains(got, "Marcus Chen") {
+		t.Fatalf("attendees %q", got)
+	}
+
+	// Back on the deal, mark it held inline.
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`.crumbs a[href^="/deals/"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="meeting-item"] input[name="outcome"]`)),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="meeting-item"] input[name="outcome"]`), "They want a two-week POC."),
+		chromedp.Click(chromedp.CSS(`[data-testid="meeting-item"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="meeting-item"] [data-testid="meeting-outcome"]`)),
+	)
+	if got := text(t, ctx, `[data-testid="meeting-item"] [data-testid="meeting-outcome"]`); got != "They want a two-week POC." {
+		t.Fatalf("outcome %q", got)
+	}
+	// htmx swapped the meeting in place: still on the deal page.
+	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || !strings.Contains(loc, "/deals/") {
+		t.Fatalf("location after marking held: %s %v", loc, err)
+	}
+
+	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`[data-testid="timeline"]`)))
+	screenshot(t, ctx, "salesperson-timeline")
+	timeline := text(t, ctx, `[data-testid="timeline"]`)
+	for _, want := range []string{"created the deal", "Launch telemetry", "created the meeting", "Telemetry demo", "updated the meeting", "scheduled", "held", "They want a two-week POC."} {
+		if !strings.Contains(timeline, want) {
+			t.Errorf("timeline lacks %q:\n%s", want, timeline)
+		}
+	}
+}
