@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -24,5 +25,33 @@ func TestDemoPagesRender(t *testing.T) {
 	} {
 		do(t, ctx, chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)))
 		screenshot(t, ctx, "page-"+p.name)
+	}
+}
+
+// Typing in the pipeline's search narrows the list in place (htmx) and
+// keeps the filter in the address, so the view can be bookmarked.
+func TestPipelineFiltersWithoutAReload(t *testing.T) {
+	base := demoServer(t)
+	ctx := browser(t)
+	signIn(t, ctx, base, "manager@demo.test")
+	do(t, ctx,
+		chromedp.Navigate(base+"/deals"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="deal-row"]`)),
+	)
+	// A marker on the page proves it is not reloaded.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.presaleMarker = 1`)); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS(`#q`), "Helios"),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll('[data-testid="deal-row"]').length === 3`),
+	)
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil || !strings.Contains(loc, "q=Helios") {
+		t.Fatalf("address after filtering: %s %v", loc, err)
+	}
+	marker, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.presaleMarker || 0`))
+	if err != nil || marker != 1 {
+		t.Fatalf("the page was reloaded (marker %d, %v)", marker, err)
 	}
 }

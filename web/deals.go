@@ -34,12 +34,12 @@ func (s *Server) deals(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	choices, err := s.svc.DealChoices(ctx)
+	owners, err := s.svc.Owners(ctx)
 	if err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, pages.Deals(s.shell(c, "Deals"), pages.DealsList{
-		Filter: f, Query: c.QueryParams(), Owners: choices.Owners, Rows: rows, Pager: pager(c, f.Page, total, "deals"),
+		Filter: f, Query: c.QueryParams(), Owners: owners, Rows: rows, Pager: pager(c, f.Page, total, "deals"),
 		CanCreate: domain.Can(signedIn(c), domain.ActionCreateDeal, domain.Organisation{}),
 	}))
 }

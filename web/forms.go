@@ -87,6 +87,19 @@ func pager(c echo.Context, p store.Page, total int64, noun string) components.Pa
 	return pg
 }
 
+// pagerOpen links the pages of a list whose length is not counted.
+func pagerOpen(c echo.Context, p store.Page, more bool) components.Pager {
+	pg := components.Pager{Page: p.Number, Total: -1}
+	base, q := c.Request().URL.Path, c.QueryParams()
+	if p.Number > 1 {
+		pg.PrevURL = components.WithQuery(base, q, "page", strconv.Itoa(p.Number-1))
+	}
+	if more {
+		pg.NextURL = components.WithQuery(base, q, "page", strconv.Itoa(p.Number+1))
+	}
+	return pg
+}
+
 // location is the viewer's time zone: their setting, else their
 // browser's (sent at sign-in), else UTC.
 func (s *Server) location(c echo.Context) *time.Location {

@@ -19,7 +19,7 @@ func (s *Server) agenda(c echo.Context) error {
 	if mine {
 		f.UserID = signedIn(c).ID
 	}
-	rows, total, err := s.svc.Agenda(c.Request().Context(), f)
+	rows, more, err := s.svc.Agenda(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
@@ -32,7 +32,7 @@ func (s *Server) agenda(c echo.Context) error {
 		days[len(days)-1].Meetings = append(days[len(days)-1].Meetings, m)
 	}
 	return s.render(c, http.StatusOK, pages.Agenda(s.shell(c, "Meetings"), pages.AgendaView{
-		Mine: mine, Past: f.Past, Query: c.QueryParams(), Days: days, Pager: pager(c, f.Page, total, "meetings")}))
+		Mine: mine, Past: f.Past, Query: c.QueryParams(), Days: days, Pager: pagerOpen(c, f.Page, more)}))
 }
 
 func (s *Server) meeting(c echo.Context) error {

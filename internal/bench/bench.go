@@ -37,6 +37,13 @@ var Pages = []Page{
 	{Name: "sign-in page", Path: "/login", Anonymous: true},
 	{Name: "my desk (sales)", Path: "/"},
 	{Name: "readiness", Path: "/readyz", Anonymous: true},
+	{Name: "deals, page 1", Path: "/deals"},
+	{Name: "deals, page 1000", Path: "/deals?page=1000"},
+	{Name: "deals, search", Path: "/deals?q=deal+0004"},
+	{Name: "deals, filtered", Path: "/deals?stage=proposal&devrel=without&sort=amount"},
+	{Name: "deal page", Path: "/deals/1"},
+	{Name: "meetings agenda", Path: "/meetings"},
+	{Name: "accounts", Path: "/accounts?page=3"},
 }
 
 // Run seeds each dataset size and times every page; requests per page.
@@ -84,7 +91,7 @@ func runSize(ctx context.Context, out io.Writer, n, requests int) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "%-18s %8s %8s %8s %8s\n", "page", "p50", "p95", "max", "req/s")
+	fmt.Fprintf(out, "%-20s %8s %8s %8s %8s\n", "page", "p50", "p95", "max", "req/s")
 	for _, p := range Pages {
 		lat := make([]time.Duration, 0, requests)
 		began := time.Now()
@@ -100,14 +107,14 @@ func runSize(ctx context.Context, out io.Writer, n, requests int) error {
 			}
 			_, _ = io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
+			if resp.StatusCode != http.StatusOK && !(p.Path == "/deals?page=1000" && n < 25000) {
 				return fmt.Errorf("%s answered %d", p.Path, resp.StatusCode)
 			}
 			lat = append(lat, time.Since(t))
 		}
 		total := time.Since(began)
 		slices.Sort(lat)
-		fmt.Fprintf(out, "%-18s %8s %8s %8s %8.0f\n", p.Name, pct(lat, 50), pct(lat, 95), lat[len(lat)-1].Round(time.Microsecond),
+		fmt.Fprintf(out, "%-20s %8s %8s %8s %8.0f\n", p.Name, pct(lat, 50), pct(lat, 95), lat[len(lat)-1].Round(time.Microsecond),
 			float64(requests)/total.Seconds())
 	}
 	return nil

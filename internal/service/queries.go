@@ -82,13 +82,20 @@ func (s *Service) DealChoices(ctx context.Context) (DealFormChoices, error) {
 	if c.Accounts, err = s.store.AccountChoices(ctx); err != nil {
 		return c, err
 	}
+	c.Owners, err = s.Owners(ctx)
+	return c, err
+}
+
+// Owners lists who may own deals: active salespeople and managers.
+func (s *Service) Owners(ctx context.Context) ([]domain.User, error) {
 	users, err := s.store.Users(ctx, "")
+	var owners []domain.User
 	for _, u := range users {
 		if u.Active && u.Role != domain.RoleDevRel {
-			c.Owners = append(c.Owners, u)
+			owners = append(owners, u)
 		}
 	}
-	return c, err
+	return owners, err
 }
 
 // Deal loads one deal with its team, for forms.
@@ -222,8 +229,8 @@ func (s *Service) MeetingChoices(ctx context.Context, dealID int64) (MeetingForm
 	return c, err
 }
 
-// Agenda lists one page of meetings around now.
-func (s *Service) Agenda(ctx context.Context, f store.AgendaFilter) ([]store.MeetingRow, int64, error) {
+// Agenda lists one page of meetings around now, and whether more follow.
+func (s *Service) Agenda(ctx context.Context, f store.AgendaFilter) ([]store.MeetingRow, bool, error) {
 	f.Now = s.now().UTC()
 	return s.store.Agenda(ctx, f)
 }

@@ -80,10 +80,13 @@ const activeDevRel = "EXISTS (SELECT 1 FROM assignments a WHERE a.deal_id = deal
 // Every filter and the order run in SQL; ids break ties so pages never
 // overlap or skip.
 func (s *Store) Deals(ctx context.Context, f DealFilter) ([]DealRow, int64, error) {
-	q := s.read(ctx).Table("deals").Joins("JOIN accounts ON accounts.id = deals.account_id")
+	// Conditions touch deals only (the account search through a
+	// subquery), so the count needs no join.
+	q := s.read(ctx).Table("deals")
 	if t := strings.TrimSpace(f.Q); t != "" {
 		p := likePattern(strings.ToLower(t))
-		q = q.Where("(lower(deals.title) LIKE ? ESCAPE '\\' OR lower(accounts.name) LIKE ? ESCAPE '\\')", p, p)
+		q = q.Where(`(lower(deals.title) LIKE ? ESCAPE '\'
+			OR deals.account_id IN (SELECT id FROM accounts WHERE lower(accounts.name) LIKE ? ESCAPE '\'))`, p, p)
 	}
 	if f.Stage != "" {
 		q = q.Where("deals.stage = ?", f.Stage)
@@ -113,7 +116,8 @@ func (s *Store) Deals(ctx context.Context, f DealFilter) ([]DealRow, int64, erro
 		order = DealSorts["activity"]
 	}
 	var rows []DealRow
-	err := q.Select(`deals.*, accounts.name AS account_name,
+	err := q.Select(`deals.*,
+		(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name,
 		(SELECT name FROM users WHERE users.id = deals.owner_id) AS owner_name,
 		(SELECT COUNT(*) FROM assignments a WHERE a.deal_id = deals.id AND a.active) AS dev_rel_count`).
 		Order(order + ", deals.id DESC").Limit(f.Page.limit()).Offset(f.Page.offset()).Scan(&rows).Error

@@ -127,29 +127,39 @@ type AgendaFilter struct {
 	Page   Page
 }
 
-// Agenda lists one page of upcoming (or past) meetings.
-func (s *Store) Agenda(ctx context.Context, f AgendaFilter) ([]MeetingRow, int64, error) {
-	q := s.meetingRows(ctx)
+// Agenda lists one page of upcoming (or past) meetings and whether more
+// follow. It does not count them all: a busy team has tens of thousands.
+func (s *Store) Agenda(ctx context.Context, f AgendaFilter) ([]MeetingRow, bool, error) {
+	q := s.read(ctx).Table("meetings")
 	if f.Past {
 		q = q.Where("(meetings.starts_at < ? OR meetings.status <> 'scheduled')", f.Now)
 	} else {
-		q = q.Where("meetings.ends_at >= ? AND meetings.status = 'scheduled'", f.Now)
+		// Upcoming: not over yet. The bound on the start (no meeting runs
+		// a day) lets the index skip the past.
+		q = q.Where("meetings.status = 'scheduled' AND meetings.starts_at >= ? AND meetings.ends_at >= ?", f.Now.Add(-24*time.Hour), f.Now)
 	}
 	if f.UserID != 0 {
-		q = q.Where("(deals.owner_id = ? OR EXISTS (SELECT 1 FROM meeting_attendees ma WHERE ma.meeting_id = meetings.id AND ma.user_id = ?))", f.UserID, f.UserID)
-	}
-	q = q.Session(&gorm.Session{})
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
+		q = q.Where(`(meetings.deal_id IN (SELECT id FROM deals WHERE owner_id = ?)
+			OR meetings.id IN (SELECT meeting_id FROM meeting_attendees WHERE user_id = ?))`, f.UserID, f.UserID)
 	}
 	order := "meetings.starts_at ASC, meetings.id"
 	if f.Past {
 		order = "meetings.starts_at DESC, meetings.id DESC"
 	}
+	var ids []int64
+	if err := q.Order(order).Limit(f.Page.limit()+1).Offset(f.Page.offset()).Pluck("meetings.id", &ids).Error; err != nil {
+		return nil, false, err
+	}
+	more := len(ids) > f.Page.limit()
+	if more {
+		ids = ids[:f.Page.limit()]
+	}
 	var ms []MeetingRow
-	err := q.Order(order).Limit(f.Page.limit()).Offset(f.Page.offset()).Scan(&ms).Error
-	return ms, total, err
+	if len(ids) == 0 {
+		return ms, false, nil
+	}
+	err := s.meetingRows(ctx).Where("meetings.id IN ?", ids).Order(order).Scan(&ms).Error
+	return ms, more, err
 }
 
 // CreateQuestion inserts q.
