@@ -298,3 +298,53 @@ func TestInlineMeetingActionsReturnToTheirPage(t *testing.T) {
 		t.Fatalf("htmx held → %s", got)
 	}
 }
+
+func TestEditAMeetingAndAContact(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		acc, contacts := a.account("Northwind", "Elena Marsh")
+		sales := a.users[domain.RoleSales]
+		deal := a.deal(sales, acc.ID, "Fleet")
+		m := a.meeting(sales, deal.ID, "Demo", 30, sales)
+		c := a.signedIn(domain.RoleSales)
+		path := fmt.Sprint("/meetings/", m.ID)
+
+		_, form := c.get(path + "/edit")
+		if value(form, "title") != "Demo" || value(form, "starts_at") != m.StartsAt.Format(domain.DateTimeLayout) {
+			t.Fatalf("edit form: %q %q", value(form, "title"), value(form, "starts_at"))
+		}
+		f := meetingForm(m.StartsAt.Add(2*time.Hour), contacts[0].ID)
+		f.Set("title", "Demo for the CTO")
+		f.Set("ends_at", m.StartsAt.Format(domain.DateTimeLayout)) // before the new start
+		if resp, page := c.submit(path, f); resp.StatusCode != http.StatusUnprocessableEntity || fieldError(page, "ends_at") == "" {
+			t.Fatalf("bad edit: %d", resp.StatusCode)
+		}
+		f.Set("ends_at", m.StartsAt.Add(3*time.Hour).Format(domain.DateTimeLayout))
+		if got := location(t, mustResp(c.submit(path, f)), http.StatusSeeOther); got != path {
+			t.Fatalf("edit → %s", got)
+		}
+		if resp, _ := a.signedIn(domain.RoleDevRel).submit(path, f); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("a DevRel edited the meeting: %d", resp.StatusCode)
+		}
+		_, page := c.get(fmt.Sprint("/deals/", deal.ID))
+		change := page.Find(`[data-entity="meeting"][data-action="updated"] [data-field="title"]`).Text()
+		if !strings.Contains(change, "Demo") || !strings.Contains(change, "Demo for the CTO") {
+			t.Fatalf("title change on the timeline: %q", change)
+		}
+		if page.Find(`[data-entity="meeting"][data-action="updated"] [data-field="starts_at"]`).Length() != 1 {
+			t.Fatal("the new start is not on the timeline")
+		}
+
+		contactPath := fmt.Sprint("/contacts/", contacts[0].ID)
+		location(t, mustResp(c.submit(contactPath, url.Values{"name": {"Elena Marsh"}, "title": {"CTO"}})), http.StatusSeeOther)
+		_, page = c.get(contactPath)
+		if !strings.Contains(page.Find(".facts").Text(), "CTO") {
+			t.Fatalf("contact page: %q", page.Find(".facts").Text())
+		}
+		_, page = c.get(fmt.Sprint("/accounts/", acc.ID))
+		if !strings.Contains(page.Find(`[data-testid="account-deals"]`).Text(), "Fleet") ||
+			!strings.Contains(page.Find(`[data-testid="account-meetings"]`).Text(), "Demo for the CTO") {
+			t.Fatal("the account page lacks its deals or meetings")
+		}
+	})
+}
