@@ -45,18 +45,31 @@ func (s *Server) deals(c echo.Context) error {
 }
 
 func (s *Server) deal(c echo.Context) error {
+	return s.dealPage(c, http.StatusOK, nil)
+}
+
+// dealPage shows a deal; support carries a refused support request form.
+func (s *Server) dealPage(c echo.Context, status int, support *pages.SupportFormView) error {
+	ctx := c.Request().Context()
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	u := signedIn(c)
-	d, err := s.svc.DealDetail(c.Request().Context(), u, id)
+	d, err := s.svc.DealDetail(ctx, u, id)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, pages.Deal(s.shell(c, d.Deal.Title), pages.DealView{
+	requests, err := s.svc.DealSupport(ctx, id)
+	if err != nil {
+		return err
+	}
+	if support == nil && domain.Can(u, domain.ActionRequestSupport, d.Team) {
+		support = &pages.SupportFormView{DealID: id, Input: domain.SupportInput{Kind: string(domain.SupportDemo)}}
+	}
+	return s.render(c, status, pages.Deal(s.shell(c, d.Deal.Title), pages.DealView{
 		Deal: d.Deal, Account: d.Account, Owner: d.Owner, Members: d.Members, Meetings: d.Meetings, Questions: d.Questions,
-		Notes: d.Notes, Timeline: d.Timeline,
+		Notes: d.Notes, Timeline: d.Timeline, Support: requests, SupportForm: support,
 		CanEdit:           domain.Can(u, domain.ActionEditDeal, d.Team),
 		CanManageMeetings: domain.Can(u, domain.ActionManageMeetings, d.Team),
 		CanAddNote:        domain.Can(u, domain.ActionAddNote, d.Team),

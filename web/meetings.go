@@ -32,7 +32,7 @@ func (s *Server) agenda(c echo.Context) error {
 		days[len(days)-1].Meetings = append(days[len(days)-1].Meetings, m)
 	}
 	return s.render(c, http.StatusOK, pages.Agenda(s.shell(c, "Meetings"), pages.AgendaView{
-		Mine: mine, Past: f.Past, Query: c.QueryParams(), Days: days, Pager: pagerOpen(c, f.Page, more)}))
+		Now: s.svc.Now(), Mine: mine, Past: f.Past, Query: c.QueryParams(), Days: days, Pager: pagerOpen(c, f.Page, more)}))
 }
 
 func (s *Server) meeting(c echo.Context) error {
@@ -50,7 +50,22 @@ func (s *Server) meetingPage(c echo.Context, status int, q domain.QuestionInput,
 		return err
 	}
 	u := signedIn(c)
+	sync, err := s.svc.SyncDetail(c.Request().Context(), u, id)
+	if err != nil {
+		return err
+	}
+	var devrel []int64
+	for _, a := range m.Attendees {
+		if a.Role == domain.RoleDevRel {
+			devrel = append(devrel, a.ID)
+		}
+	}
 	return s.render(c, status, pages.Meeting(s.shell(c, m.Meeting.Title), pages.MeetingView{
+		Sync: pages.SyncPanel{Sync: sync.Sync, State: sync.State, DevRelAttending: sync.DevRelAttending, SalesName: sync.SalesName,
+			DevRelName: sync.DevRelName, ChangedSince: sync.ChangedSince, NeedsAttention: sync.NeedsAttention,
+			CanEdit:    domain.Can(u, domain.ActionEditSync, m.Team),
+			CanConfirm: domain.CanConfirmSync(u, m.Team, devrel),
+			Scheduled:  m.Meeting.Status == domain.MeetingScheduled},
 		Meeting: m.Meeting, Deal: m.Deal, Account: m.Account, Contacts: m.Contacts, Attendees: m.Attendees,
 		AccountContacts: m.AccountContacts, Questions: m.Questions,
 		CanManage:      domain.Can(u, domain.ActionManageMeetings, m.Team),

@@ -33,6 +33,9 @@ func (s *Server) shell(c echo.Context, title string) layouts.Shell {
 	if u == nil {
 		return sh
 	}
+	if n, err := s.svc.UnreadCount(c.Request().Context(), *u); err == nil {
+		sh.Unread = n
+	}
 	for _, n := range navigation {
 		if !s.pages[n.path] || (n.admin && !u.Admin) || (n.roles != nil && !slices.Contains(n.roles, u.Role)) {
 			continue

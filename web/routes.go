@@ -42,6 +42,7 @@ func (s *Server) routes() {
 	e.POST("/deals/:id", s.updateDeal, signedIn)
 	e.POST("/deals/:id/notes", s.addNote, signedIn)
 	e.POST("/deals/:id/meetings", s.createMeeting, signedIn)
+	e.POST("/deals/:id/support-requests", s.requestSupport, signedIn)
 
 	e.GET("/meetings", s.agenda, signedIn)
 	e.GET("/meetings/new", s.newMeeting, signedIn)
@@ -51,6 +52,19 @@ func (s *Server) routes() {
 	e.POST("/meetings/:id/held", s.meetingHeld, signedIn)
 	e.POST("/meetings/:id/cancel", s.meetingCancel, signedIn)
 	e.POST("/meetings/:id/questions", s.raiseQuestion, signedIn)
+	e.POST("/meetings/:id/sync", s.saveSync, signedIn)
+	e.POST("/meetings/:id/sync/confirm", s.confirmSync, signedIn)
+
+	e.GET("/support", s.supportBoard, signedIn)
+	e.GET("/support-requests/:id", s.supportRequest, signedIn)
+	e.POST("/support-requests/:id/claim", s.claimSupport, signedIn)
+	e.POST("/support-requests/:id/assign", s.assignSupport, signedIn)
+	e.POST("/support-requests/:id/release", s.releaseSupport, signedIn)
+	e.POST("/support-requests/:id/cancel", s.cancelSupport, signedIn)
+
+	e.GET("/notifications", s.inbox, signedIn)
+	e.POST("/notifications/read", s.markRead, signedIn)
+	e.POST("/notifications/:id/read", s.markRead, signedIn)
 }
 
 // navEntry is a page in the main navigation and the roles it is for; an

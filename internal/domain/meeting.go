@@ -102,6 +102,14 @@ func (s SyncState) Label() string {
 	return "No DevRel attending"
 }
 
+// SyncEntities are what the sync rule watches: a change to any of a deal's
+// offers, questions or promises after both sides confirmed makes the sync
+// stale.
+var SyncEntities = []string{"offer", "question", "promise"}
+
+// AffectsSync reports whether a change to entity can make a sync stale.
+func AffectsSync(entity string) bool { return oneOf(entity, SyncEntities) }
+
 // SyncFreshness applies the gate's rule. A meeting with DevRel attending is
 // in sync when both sides confirmed and nothing about the deal's offers,
 // questions or promises changed after the later confirmation; stale when
@@ -128,15 +136,40 @@ func SyncFreshness(devrelAttending bool, s *Sync, lastChange time.Time) SyncStat
 // manager acting for them) confirms for sales; only an attending DevRel
 // confirms for DevRel.
 func ConfirmSync(s *Sync, u User, team DealTeam, devrelAttendees []int64, now time.Time) error {
-	switch {
-	case u.ID == team.OwnerID || u.IsManager():
+	switch syncSide(u, team, devrelAttendees) {
+	case sideSales:
 		s.SalesConfirmedAt, s.SalesConfirmedBy = &now, &u.ID
-	case u.Role == RoleDevRel && oneOf(u.ID, devrelAttendees):
+	case sideDevRel:
 		s.DevRelConfirmedAt, s.DevRelConfirmedBy = &now, &u.ID
 	default:
 		return Forbiddenf("Only the deal's salesperson or a DevRel attending the meeting can confirm the sync.")
 	}
 	return nil
+}
+
+// CanConfirmSync reports whether u confirms a side of the meeting's sync.
+func CanConfirmSync(u User, team DealTeam, devrelAttendees []int64) bool {
+	return syncSide(u, team, devrelAttendees) != sideNone
+}
+
+type side int
+
+const (
+	sideNone side = iota
+	sideSales
+	sideDevRel
+)
+
+func syncSide(u User, team DealTeam, devrelAttendees []int64) side {
+	switch {
+	case !u.Active:
+		return sideNone
+	case u.ID == team.OwnerID || u.IsManager():
+		return sideSales
+	case u.Role == RoleDevRel && oneOf(u.ID, devrelAttendees):
+		return sideDevRel
+	}
+	return sideNone
 }
 
 // Snapshot is the meeting as the timeline shows it, times in UTC.
@@ -175,4 +208,28 @@ func (m *Meeting) Cancel() error {
 	}
 	m.Status = MeetingCancelled
 	return nil
+}
+
+// SyncInput is the sync panel as typed.
+type SyncInput struct {
+	Notes, MayRaise, Avoid string
+}
+
+// Apply writes the input onto s. A change of what was agreed withdraws
+// both confirmations: each side confirms what the sync now says.
+func (in SyncInput) Apply(s *Sync) (changed bool) {
+	notes, may, avoid := strings.TrimSpace(in.Notes), strings.TrimSpace(in.MayRaise), strings.TrimSpace(in.Avoid)
+	if notes == s.Notes && may == s.MayRaise && avoid == s.Avoid {
+		return false
+	}
+	s.Notes, s.MayRaise, s.Avoid = notes, may, avoid
+	s.SalesConfirmedAt, s.SalesConfirmedBy, s.DevRelConfirmedAt, s.DevRelConfirmedBy = nil, nil, nil, nil
+	return true
+}
+
+// NeedsAttention reports whether a meeting soon is not in sync: it should
+// stand out wherever it is listed.
+func NeedsAttention(state SyncState, m Meeting, now time.Time) bool {
+	return (state == SyncUnsynced || state == SyncStale) && m.Status == MeetingScheduled &&
+		m.StartsAt.After(now) && m.StartsAt.Before(now.Add(48*time.Hour))
 }

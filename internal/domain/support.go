@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // SupportKind is the kind of help a salesperson asks DevRel for.
 type SupportKind string
@@ -117,3 +120,64 @@ func CheckClaim(c Claim) (override bool, err error) {
 	return false, Conflictf("%s already carries %d of %d active deals; claiming this one would exceed that capacity. Ask a manager to assign it.",
 		c.Claimer.Name, c.Load, capacity)
 }
+
+// SupportInput is a request for DevRel as typed.
+type SupportInput struct {
+	Kind, NeededBy, Details string
+}
+
+// Apply validates the input onto r; needed-by may not lie in the past.
+func (in SupportInput) Apply(r *SupportRequest, today time.Time) error {
+	errs := ValidationErrors{}
+	r.Kind = SupportKind(in.Kind)
+	if !r.Kind.Valid() {
+		errs.Add("kind", "Choose what kind of help you need.")
+	}
+	r.NeededBy = nil
+	if s := strings.TrimSpace(in.NeededBy); s != "" {
+		t, err := time.Parse(DateLayout, s)
+		switch {
+		case err != nil:
+			errs.Add("needed_by", "Enter a real date as YYYY-MM-DD.")
+		case t.Before(today.Truncate(24 * time.Hour)):
+			errs.Add("needed_by", "Choose today or a later date.")
+		default:
+			r.NeededBy = &t
+		}
+	}
+	r.Details = strings.TrimSpace(in.Details)
+	if r.Details == "" {
+		errs.Add("details", "Say what the customer needs, so DevRel can judge the fit.")
+	}
+	return errs.Err()
+}
+
+// Release is a DevRel (or a manager for them) stepping off a claimed
+// request. Done says the work is finished: the request is fulfilled;
+// otherwise it opens again for someone else.
+func (r *SupportRequest) Release(actor User, done bool) error {
+	if r.Status != SupportClaimed {
+		return Conflictf("This request is %s, so there is nothing to release.", r.Status)
+	}
+	if r.ClaimedByID == nil || (*r.ClaimedByID != actor.ID && !actor.IsManager()) {
+		return Forbiddenf("Only the DevRel who claimed this request, or a manager, can release it.")
+	}
+	if done {
+		r.Status = SupportFulfilled
+	} else {
+		r.Status, r.ClaimedByID, r.ClaimedAt = SupportOpen, nil, nil
+	}
+	return nil
+}
+
+// Cancel withdraws an open request.
+func (r *SupportRequest) Cancel() error {
+	if r.Status != SupportOpen {
+		return Conflictf("This request is %s; only an open request can be cancelled.", r.Status)
+	}
+	r.Status = SupportCancelled
+	return nil
+}
+
+// Label is the status's name for people.
+func (s SupportStatus) Label() string { return label(string(s)) }

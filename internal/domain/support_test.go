@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCheckClaimAgainstCapacity(t *testing.T) {
@@ -40,5 +41,91 @@ func TestCheckClaimAgainstCapacity(t *testing.T) {
 				t.Fatalf("message %q lacks %q", err, c.wantText)
 			}
 		})
+	}
+}
+
+func TestSupportInputAndRelease(t *testing.T) {
+	today := time.Date(2026, 11, 26, 15, 0, 0, 0, time.UTC)
+	var r SupportRequest
+	err := SupportInput{Kind: "lunch", NeededBy: "2026-11-25", Details: " "}.Apply(&r, today)
+	var v ValidationErrors
+	if !errors.As(err, &v) || v["kind"] == "" || v["needed_by"] == "" || v["details"] == "" {
+		t.Fatalf("err = %v", err)
+	}
+	if err := (SupportInput{Kind: "poc", NeededBy: "2026-11-26", Details: "POC on their data"}).Apply(&r, today); err != nil {
+		t.Fatalf("today is a valid needed-by date: %v", err)
+	}
+
+	claimed := func() SupportRequest {
+		at := today
+		return SupportRequest{Status: SupportClaimed, ClaimedByID: &dev.ID, ClaimedAt: &at}
+	}
+	cases := []struct {
+		name  string
+		req   SupportRequest
+		actor User
+		done  bool
+		want  SupportStatus
+		errIs error
+	}{
+		{"claimer steps off", claimed(), dev, false, SupportOpen, nil},
+		{"claimer finishes", claimed(), dev, true, SupportFulfilled, nil},
+		{"manager releases for them", claimed(), mia, false, SupportOpen, nil},
+		{"another DevRel", claimed(), ada, false, SupportClaimed, ErrForbidden},
+		{"open request", SupportRequest{Status: SupportOpen}, dev, false, SupportOpen, ErrConflict},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := c.req
+			err := r.Release(c.actor, c.done)
+			if c.errIs == nil && err != nil || c.errIs != nil && !errors.Is(err, c.errIs) {
+				t.Fatalf("err = %v", err)
+			}
+			if r.Status != c.want {
+				t.Fatalf("status %s, want %s", r.Status, c.want)
+			}
+			if r.Status == SupportOpen && r.ClaimedByID != nil {
+				t.Fatal("a reopened request still names its claimer")
+			}
+		})
+	}
+}
+
+func TestEditingTheSyncWithdrawsConfirmations(t *testing.T) {
+	now := time.Now()
+	s := Sync{Notes: "lead with replay", SalesConfirmedAt: &now, DevRelConfirmedAt: &now}
+	if (SyncInput{Notes: " lead with replay "}).Apply(&s) {
+		t.Fatal("an unchanged sync counted as changed")
+	}
+	if s.SalesConfirmedAt == nil {
+		t.Fatal("an unchanged save withdrew the confirmations")
+	}
+	if !(SyncInput{Notes: "lead with replay", Avoid: "pricing"}).Apply(&s) || s.SalesConfirmedAt != nil || s.DevRelConfirmedAt != nil {
+		t.Fatalf("a changed sync kept its confirmations: %+v", s)
+	}
+}
+
+func TestMeetingsSoonAndOutOfSyncStandOut(t *testing.T) {
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	in := func(h int) Meeting {
+		return Meeting{Status: MeetingScheduled, StartsAt: now.Add(time.Duration(h) * time.Hour)}
+	}
+	cases := []struct {
+		state SyncState
+		m     Meeting
+		want  bool
+	}{
+		{SyncUnsynced, in(3), true},
+		{SyncStale, in(47), true},
+		{SyncInSync, in(3), false},
+		{SyncNotNeeded, in(3), false},
+		{SyncUnsynced, in(49), false},
+		{SyncUnsynced, in(-1), false},
+		{SyncUnsynced, Meeting{Status: MeetingCancelled, StartsAt: now.Add(time.Hour)}, false},
+	}
+	for _, c := range cases {
+		if got := NeedsAttention(c.state, c.m, now); got != c.want {
+			t.Errorf("%s at %s: %v", c.state, c.m.StartsAt.Sub(now), got)
+		}
 	}
 }

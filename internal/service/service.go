@@ -50,7 +50,8 @@ type Change struct {
 
 // write runs fn in one transaction and records the changes it reports,
 // with their notifications, in that same transaction. This is the only
-// place events are written.
+// place events are written. A change that makes a meeting's sync stale
+// also tells both sides of that meeting.
 func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *store.Store) ([]Change, error)) error {
 	return s.store.Tx(ctx, func(tx *store.Store) error {
 		changes, err := fn(tx)
@@ -60,6 +61,10 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 		at := s.now().UTC()
 		var deals []int64
 		for _, c := range changes {
+			stale, err := s.goingStale(ctx, tx, c.Event, at)
+			if err != nil {
+				return err
+			}
 			e := c.Event
 			e.At = at
 			if actor != nil && actor.ID != 0 {
@@ -68,15 +73,14 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 			if err := tx.AppendEvent(ctx, &e); err != nil {
 				return err
 			}
-			var ns []domain.Notification
-			for _, uid := range c.Notify {
-				if actor != nil && uid == actor.ID {
-					continue
-				}
-				ns = append(ns, domain.Notification{UserID: uid, EventID: e.ID, Message: c.Text, Link: c.Link, CreatedAt: at})
-			}
-			if err := tx.AppendNotifications(ctx, ns); err != nil {
+			notices, err := s.staleNotices(ctx, tx, stale)
+			if err != nil {
 				return err
+			}
+			for _, n := range append([]Change{c}, notices...) {
+				if err := tx.AppendNotifications(ctx, notifications(n, e.ID, actor, at)); err != nil {
+					return err
+				}
 			}
 			if e.DealID != nil && !slices.Contains(deals, *e.DealID) {
 				deals = append(deals, *e.DealID)
@@ -84,6 +88,21 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 		}
 		return tx.TouchDeals(ctx, deals, at)
 	})
+}
+
+// notifications are the inbox entries of a change: one per person to
+// tell, never the actor, each once.
+func notifications(c Change, eventID int64, actor *domain.User, at time.Time) []domain.Notification {
+	var ns []domain.Notification
+	seen := map[int64]bool{}
+	for _, uid := range c.Notify {
+		if seen[uid] || actor != nil && uid == actor.ID {
+			continue
+		}
+		seen[uid] = true
+		ns = append(ns, domain.Notification{UserID: uid, EventID: eventID, Message: c.Text, Link: c.Link, CreatedAt: at})
+	}
+	return ns
 }
 
 // changed is the event of an update: the fields that differ, or no event

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/presale/presale/internal/domain"
 	"gorm.io/gorm"
@@ -58,4 +59,33 @@ func (s *Store) EventsFor(ctx context.Context, entity string, id int64) ([]domai
 func (s *Store) UnreadNotifications(ctx context.Context, userID int64) (int64, error) {
 	var n int64
 	return n, s.read(ctx).Model(&domain.Notification{}).Where("user_id = ? AND read_at IS NULL", userID).Count(&n).Error
+}
+
+// Notifications lists a user's inbox, unread first, newest first.
+func (s *Store) Notifications(ctx context.Context, userID int64, p Page) ([]domain.Notification, int64, error) {
+	q := s.read(ctx).Model(&domain.Notification{}).Where("user_id = ?", userID)
+	var total int64
+	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var ns []domain.Notification
+	err := q.Order("CASE WHEN read_at IS NULL THEN 0 ELSE 1 END, created_at DESC, id DESC").
+		Limit(p.limit()).Offset(p.offset()).Find(&ns).Error
+	return ns, total, err
+}
+
+// MarkRead marks one of a user's notifications read (all when id is 0).
+func (s *Store) MarkRead(ctx context.Context, userID, id int64, at time.Time) (int64, error) {
+	q := s.write(ctx).Model(&domain.Notification{}).Where("user_id = ? AND read_at IS NULL", userID)
+	if id != 0 {
+		q = q.Where("id = ?", id)
+	}
+	res := q.Update("read_at", at)
+	return res.RowsAffected, res.Error
+}
+
+// EntityTimeline lists one entity's events with who did them, oldest first.
+func (s *Store) EntityTimeline(ctx context.Context, entity string, id int64) ([]TimelineEntry, error) {
+	var es []TimelineEntry
+	return es, s.timeline(ctx).Where("events.entity = ? AND events.entity_id = ?", entity, id).Order("events.at, events.id").Scan(&es).Error
 }

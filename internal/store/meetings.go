@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/presale/presale/internal/domain"
@@ -75,13 +76,27 @@ func (s *Store) MeetingAttendees(ctx context.Context, meetingID int64) ([]domain
 		Where("ma.meeting_id = ?", meetingID).Order("users.name").Find(&us).Error
 }
 
-// MeetingRow is a meeting with the deal and account it belongs to.
+// MeetingRow is a meeting with the deal and account it belongs to, and
+// the facts its sync state is judged from.
 type MeetingRow struct {
 	domain.Meeting
-	DealTitle   string
-	AccountName string
-	OwnerID     int64
-	DevRelNames string // internal DevRel attendees, comma-separated
+	DealTitle         string
+	AccountName       string
+	OwnerID           int64
+	DevRelNames       string // internal DevRel attendees, comma-separated
+	DevRelAttending   bool
+	SalesConfirmedAt  DBTime
+	DevRelConfirmedAt DBTime
+	LastChangeAt      DBTime // the deal's latest offer, question or promise change
+}
+
+// SyncState applies the domain's sync rule to the row.
+func (r MeetingRow) SyncState() domain.SyncState {
+	var sync *domain.Sync
+	if r.SalesConfirmedAt.Valid || r.DevRelConfirmedAt.Valid {
+		sync = &domain.Sync{SalesConfirmedAt: r.SalesConfirmedAt.Ptr(), DevRelConfirmedAt: r.DevRelConfirmedAt.Ptr()}
+	}
+	return domain.SyncFreshness(r.DevRelAttending, sync, r.LastChangeAt.Time)
 }
 
 func (s *Store) meetingRows(ctx context.Context) *gorm.DB {
@@ -91,6 +106,38 @@ func (s *Store) meetingRows(ctx context.Context) *gorm.DB {
 			 WHERE ma.meeting_id = meetings.id AND u.role = 'devrel') AS dev_rel_names`).
 		Joins("JOIN deals ON deals.id = meetings.deal_id").
 		Joins("JOIN accounts ON accounts.id = deals.account_id")
+}
+
+// syncEntities are the entities whose changes make a sync stale.
+var syncEntities = "('" + strings.Join(domain.SyncEntities, "', '") + "')"
+
+// MeetingRow loads one meeting as lists show it.
+func (s *Store) MeetingRow(ctx context.Context, id int64) (MeetingRow, error) {
+	var ms []MeetingRow
+	if err := s.meetingRows(ctx).Where("meetings.id = ?", id).Scan(&ms).Error; err != nil {
+		return MeetingRow{}, err
+	}
+	if len(ms) == 0 {
+		return MeetingRow{}, domain.ErrNotFound
+	}
+	return ms[0], nil
+}
+
+// UpcomingMeetingsOfDeal lists a deal's scheduled meetings still ahead.
+func (s *Store) UpcomingMeetingsOfDeal(ctx context.Context, dealID int64, now time.Time) ([]MeetingRow, error) {
+	var ms []MeetingRow
+	return ms, s.meetingRows(ctx).Where("meetings.deal_id = ? AND meetings.status = 'scheduled' AND meetings.starts_at >= ?", dealID, now).
+		Order("meetings.starts_at, meetings.id").Scan(&ms).Error
+}
+
+// UserMeetings lists the scheduled meetings a user owns the deal of or
+// attends, from now until before.
+func (s *Store) UserMeetings(ctx context.Context, userID int64, now, before time.Time) ([]MeetingRow, error) {
+	var ms []MeetingRow
+	return ms, s.meetingRows(ctx).
+		Where("meetings.status = 'scheduled' AND meetings.starts_at >= ? AND meetings.starts_at < ?", now, before).
+		Where(`(deals.owner_id = ? OR meetings.id IN (SELECT meeting_id FROM meeting_attendees WHERE user_id = ?))`, userID, userID).
+		Order("meetings.starts_at, meetings.id").Scan(&ms).Error
 }
 
 // concatNames aggregates user names in either engine.

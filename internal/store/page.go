@@ -1,5 +1,7 @@
 package store
 
+import "fmt"
+
 // Page is one page of a list: which, and how long.
 type Page struct {
 	Number int // from 1
@@ -35,3 +37,5 @@ func likePattern(q string) string {
 	}
 	return "%" + string(r) + "%"
 }
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

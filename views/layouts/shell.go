@@ -24,4 +24,5 @@ type Shell struct {
 	Flash   string
 	Version string
 	Loc     *time.Location // the viewer's time zone
+	Unread  int64          // unread notifications
 }

@@ -144,3 +144,11 @@ func meetingAction(f MeetingFormView) string {
 	}
 	return components.Path("/meetings/", f.ID)
 }
+
+func supportKindOptions(selected string) []components.Option {
+	var opts []components.Option
+	for _, k := range domain.SupportKinds {
+		opts = append(opts, components.Option{Value: string(k), Label: k.Label(), Selected: string(k) == selected})
+	}
+	return opts
+}

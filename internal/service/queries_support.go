@@ -1,0 +1,152 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+)
+
+// SupportBoard lists one page of the support board.
+func (s *Service) SupportBoard(ctx context.Context, f store.SupportFilter) ([]store.SupportRow, int64, error) {
+	f.Now = s.now().UTC()
+	return s.store.SupportBoard(ctx, f)
+}
+
+// SupportDetail is what a support request's page shows.
+type SupportDetail struct {
+	Request store.SupportRow
+	Team    domain.DealTeam
+	DevRel  []store.DevRelLoad // for a manager's assignment
+	Events  []store.TimelineEntry
+}
+
+// SupportDetail loads a support request with the deal team and, for the
+// manager's choice, every DevRel's load.
+func (s *Service) SupportDetail(ctx context.Context, id int64) (SupportDetail, error) {
+	var d SupportDetail
+	var err error
+	if d.Request, err = s.store.SupportRequestRow(ctx, id, s.now().UTC()); err != nil {
+		return d, err
+	}
+	if d.Team, _, err = s.store.DealTeam(ctx, d.Request.DealID); err != nil {
+		return d, err
+	}
+	if d.DevRel, err = s.store.DevRelLoads(ctx); err != nil {
+		return d, err
+	}
+	d.Events, err = s.store.EntityTimeline(ctx, "support_request", id)
+	return d, err
+}
+
+// DealSupport lists a deal's support requests.
+func (s *Service) DealSupport(ctx context.Context, dealID int64) ([]store.SupportRow, error) {
+	return s.store.DealSupportRequests(ctx, dealID, s.now().UTC())
+}
+
+// SyncDetail is a meeting's sync panel: what was agreed, who confirmed,
+// the verdict, and what changed since if it went stale.
+type SyncDetail struct {
+	Sync            domain.Sync
+	State           domain.SyncState
+	DevRelAttending bool
+	SalesName       string
+	DevRelName      string
+	ChangedSince    []store.TimelineEntry
+	NeedsAttention  bool
+}
+
+// SyncDetail loads the sync panel of a meeting for a viewer.
+func (s *Service) SyncDetail(ctx context.Context, viewer domain.User, meetingID int64) (SyncDetail, error) {
+	var d SyncDetail
+	row, err := s.store.MeetingRow(ctx, meetingID)
+	if err != nil {
+		return d, err
+	}
+	if d.Sync, _, err = s.store.SyncOf(ctx, meetingID); err != nil {
+		return d, err
+	}
+	d.State, d.DevRelAttending = row.SyncState(), row.DevRelAttending
+	d.NeedsAttention = domain.NeedsAttention(d.State, row.Meeting, s.now().UTC())
+	names := func(id *int64) string {
+		if id == nil {
+			return ""
+		}
+		u, err := s.store.UserByID(ctx, *id)
+		if err != nil {
+			return ""
+		}
+		return u.Name
+	}
+	d.SalesName, d.DevRelName = names(d.Sync.SalesConfirmedBy), names(d.Sync.DevRelConfirmedBy)
+	if d.State == domain.SyncStale {
+		later := *d.Sync.SalesConfirmedAt
+		if d.Sync.DevRelConfirmedAt.After(later) {
+			later = *d.Sync.DevRelConfirmedAt
+		}
+		team, _, err := s.store.DealTeam(ctx, row.DealID)
+		if err != nil {
+			return d, err
+		}
+		d.ChangedSince, err = s.store.SyncChangesSince(ctx, row.DealID, later, domain.Can(viewer, domain.ActionSeeReserve, team))
+		if err != nil {
+			return d, err
+		}
+	}
+	return d, nil
+}
+
+// MyMeetings lists a user's scheduled meetings of the next days.
+func (s *Service) MyMeetings(ctx context.Context, u domain.User, days int) ([]store.MeetingRow, error) {
+	now := s.now().UTC()
+	return s.store.UserMeetings(ctx, u.ID, now, now.Add(time.Duration(days)*24*time.Hour))
+}
+
+// CarriedDeals lists the deals a DevRel is actively assigned to, each
+// with its next meeting and that meeting's sync state.
+func (s *Service) CarriedDeals(ctx context.Context, u domain.User) ([]store.CarriedDeal, error) {
+	rows, err := s.store.AssignedDeals(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	out := make([]store.CarriedDeal, 0, len(rows))
+	for _, r := range rows {
+		c := store.CarriedDeal{DealRow: r}
+		next, err := s.store.UpcomingMeetingsOfDeal(ctx, r.ID, now)
+		if err != nil {
+			return nil, err
+		}
+		if len(next) > 0 {
+			c.Next = &next[0]
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// DevRelLoad is a DevRel's active deals against their capacity.
+func (s *Service) DevRelLoad(ctx context.Context, u domain.User) (int, error) {
+	return s.store.ActiveLoad(ctx, u.ID)
+}
+
+// Notifications lists one page of a user's inbox.
+func (s *Service) Notifications(ctx context.Context, u domain.User, p store.Page) ([]domain.Notification, int64, error) {
+	return s.store.Notifications(ctx, u.ID, p)
+}
+
+// UnreadCount counts a user's unread notifications.
+func (s *Service) UnreadCount(ctx context.Context, u domain.User) (int64, error) {
+	return s.store.UnreadNotifications(ctx, u.ID)
+}
+
+// MarkRead marks one notification read, or all of them when id is 0.
+// Reading one's own inbox is not an audited change.
+func (s *Service) MarkRead(ctx context.Context, u domain.User, id int64) error {
+	n, err := s.store.MarkRead(ctx, u.ID, id, s.now().UTC())
+	if err == nil && id != 0 && n == 0 {
+		return domain.ErrNotFound
+	}
+	return err
+}

@@ -1,0 +1,259 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+)
+
+func supportSnapshot(r domain.SupportRequest, claimedBy string) domain.Snapshot {
+	needed := ""
+	if r.NeededBy != nil {
+		needed = r.NeededBy.Format(domain.DateLayout)
+	}
+	return domain.Snapshot{{Field: "kind", New: string(r.Kind)}, {Field: "needed_by", New: needed}, {Field: "details", New: r.Details},
+		{Field: "status", New: string(r.Status)}, {Field: "claimed_by", New: claimedBy}}
+}
+
+// RequestSupport asks DevRel for help on a deal; every DevRel hears of it.
+func (s *Service) RequestSupport(ctx context.Context, actor domain.User, dealID int64, in domain.SupportInput) (domain.SupportRequest, error) {
+	var r domain.SupportRequest
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		deal, err := tx.DealByID(ctx, dealID)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionRequestSupport, "Only the deal's owner or a manager asks for DevRel support."); err != nil {
+			return nil, err
+		}
+		now := s.now().UTC()
+		r = domain.SupportRequest{DealID: dealID, RequestedByID: actor.ID, Status: domain.SupportOpen, CreatedAt: now, UpdatedAt: now}
+		if err := in.Apply(&r, now); err != nil {
+			return nil, err
+		}
+		if err := tx.CreateSupportRequest(ctx, &r); err != nil {
+			return nil, err
+		}
+		devrel, err := tx.Users(ctx, domain.RoleDevRel)
+		if err != nil {
+			return nil, err
+		}
+		c := created("support_request", r.ID, &dealID, supportSnapshot(r, ""))
+		for _, u := range devrel {
+			if u.Active {
+				c.Notify = append(c.Notify, u.ID)
+			}
+		}
+		c.Text = fmt.Sprintf("%s needs DevRel for a %s on %q", actor.Name, r.Kind.Label(), deal.Title)
+		c.Link = fmt.Sprintf("/support-requests/%d", r.ID)
+		return []Change{c}, nil
+	})
+	return r, err
+}
+
+// ClaimSupport takes an open request for the actor, a DevRel, within their
+// capacity.
+func (s *Service) ClaimSupport(ctx context.Context, actor domain.User, id int64) (domain.SupportRequest, error) {
+	return s.claim(ctx, actor, id, actor.ID, false)
+}
+
+// AssignSupport is a manager giving a request to a DevRel, over their
+// capacity if need be (recorded as an override). A request someone holds
+// is taken from them first: a reassignment.
+func (s *Service) AssignSupport(ctx context.Context, actor domain.User, id, devrelID int64) (domain.SupportRequest, error) {
+	if !domain.Can(actor, domain.ActionAssignDevRel, domain.Organisation{}) {
+		return domain.SupportRequest{}, domain.Forbiddenf("Only a manager assigns DevRel.")
+	}
+	return s.claim(ctx, actor, id, devrelID, true)
+}
+
+func (s *Service) claim(ctx context.Context, actor domain.User, id, claimerID int64, reassign bool) (domain.SupportRequest, error) {
+	var r domain.SupportRequest
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		var err error
+		var changes []Change
+		claimer, err := tx.LockUser(ctx, claimerID)
+		if errors.Is(err, domain.ErrNotFound) {
+			return nil, domain.ValidationErrors{"devrel_id": "Choose a DevRel engineer."}
+		} else if err != nil {
+			return nil, err
+		}
+		if r, err = tx.SupportRequestByID(ctx, id); err != nil {
+			return nil, err
+		}
+		if r.Status == domain.SupportClaimed && r.ClaimedByID != nil && *r.ClaimedByID == claimer.ID {
+			return nil, domain.Conflictf("%s already holds this request.", claimer.Name)
+		}
+		if r.Status == domain.SupportClaimed && r.ClaimedByID != nil && reassign {
+			// A manager's reassignment takes the request from its holder
+			// in the same transaction.
+			previous, err := tx.UserByID(ctx, *r.ClaimedByID)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := tx.EndAssignment(ctx, r.DealID, previous.ID, s.now().UTC()); err != nil {
+				return nil, err
+			}
+			changes = append(changes, Change{Event: domain.Event{Action: "ended", Entity: "assignment", EntityID: previous.ID, DealID: &r.DealID,
+				Before: "devrel: " + previous.Name, After: "devrel: (reassigned)"}, Notify: []int64{previous.ID},
+				Text: fmt.Sprintf("%s reassigned a %s request from you", actor.Name, r.Kind.Label()), Link: fmt.Sprintf("/support-requests/%d", r.ID)})
+			r.Status, r.ClaimedByID, r.ClaimedAt = domain.SupportOpen, nil, nil
+			if err := tx.SaveSupportRequest(ctx, &r); err != nil {
+				return nil, err
+			}
+		}
+		if r.Status == domain.SupportClaimed && r.ClaimedByID != nil {
+			return nil, s.claimedBy(ctx, tx, r)
+		}
+		load, err := tx.ActiveLoad(ctx, claimer.ID)
+		if err != nil {
+			return nil, err
+		}
+		_, onDeal, err := tx.ActiveAssignment(ctx, r.DealID, claimer.ID)
+		if err != nil {
+			return nil, err
+		}
+		override, err := domain.CheckClaim(domain.Claim{Request: r, Claimer: claimer, Actor: actor, Load: load, AlreadyOnDeal: onDeal})
+		if err != nil {
+			return nil, err
+		}
+		now := s.now().UTC()
+		won, err := tx.ClaimRequest(ctx, id, claimer.ID, now)
+		if err != nil {
+			return nil, err
+		}
+		if !won { // another claim landed between our read and write
+			current, err := tx.SupportRequestByID(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			return nil, s.claimedBy(ctx, tx, current)
+		}
+		before := supportSnapshot(r, "")
+		r.Status, r.ClaimedByID, r.ClaimedAt = domain.SupportClaimed, &claimer.ID, &now
+		claimed := changed("support_request", r.ID, &r.DealID, before, supportSnapshot(r, claimer.Name))[0]
+		claimed.Event.Action = "claimed"
+		if !onDeal {
+			_, team, err := tx.DealTeam(ctx, r.DealID)
+			if err != nil {
+				return nil, err
+			}
+			role := domain.AssignmentLead
+			if len(team) > 0 {
+				role = domain.AssignmentSupporting
+			}
+			a := domain.Assignment{DealID: r.DealID, UserID: claimer.ID, Role: role, Active: true, Override: override, ClaimedAt: now}
+			if err := tx.CreateAssignment(ctx, &a); err != nil {
+				return nil, err
+			}
+			after := domain.Snapshot{{Field: "devrel", New: claimer.Name}, {Field: "role", New: string(role)}}
+			if override {
+				after = append(after, domain.FieldChange{Field: "override", New: fmt.Sprintf("assigned by %s over a capacity of %d (load %d)", actor.Name, claimer.Capacity, load)})
+			}
+			changes = append(changes, created("assignment", a.ID, &r.DealID, after))
+		}
+		deal, err := tx.DealByID(ctx, r.DealID)
+		if err != nil {
+			return nil, err
+		}
+		claimed.Notify = []int64{deal.OwnerID}
+		if claimer.ID != actor.ID {
+			claimed.Notify = append(claimed.Notify, claimer.ID)
+		}
+		claimed.Text = fmt.Sprintf("%s is on %q for the %s", claimer.Name, deal.Title, r.Kind.Label())
+		claimed.Link = fmt.Sprintf("/deals/%d", deal.ID)
+		return append([]Change{claimed}, changes...), nil
+	})
+	return r, err
+}
+
+// claimedBy is the refusal of a claim that someone else won.
+func (s *Service) claimedBy(ctx context.Context, tx *store.Store, r domain.SupportRequest) error {
+	if r.ClaimedByID == nil {
+		return domain.Conflictf("This request is %s, so it cannot be claimed.", r.Status)
+	}
+	u, err := tx.UserByID(ctx, *r.ClaimedByID)
+	if err != nil {
+		return err
+	}
+	return domain.Conflictf("%s already claimed this request.", u.Name)
+}
+
+// ReleaseSupport ends the claimer's part: done fulfils the request,
+// otherwise it opens again. Their assignment on the deal ends.
+func (s *Service) ReleaseSupport(ctx context.Context, actor domain.User, id int64, done bool) (domain.SupportRequest, error) {
+	var r domain.SupportRequest
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		var err error
+		if r, err = tx.SupportRequestByID(ctx, id); err != nil {
+			return nil, err
+		}
+		claimerID := int64(0)
+		claimerName := ""
+		if r.ClaimedByID != nil {
+			claimerID = *r.ClaimedByID
+			if u, err := tx.UserByID(ctx, claimerID); err == nil {
+				claimerName = u.Name
+			}
+		}
+		before := supportSnapshot(r, claimerName)
+		if err := r.Release(actor, done); err != nil {
+			return nil, err
+		}
+		now := s.now().UTC()
+		r.UpdatedAt = now
+		if err := tx.SaveSupportRequest(ctx, &r); err != nil {
+			return nil, err
+		}
+		after := claimerName
+		if r.Status == domain.SupportOpen {
+			after = ""
+		}
+		changes := changed("support_request", r.ID, &r.DealID, before, supportSnapshot(r, after))
+		changes[0].Event.Action = "released"
+		ended, err := tx.EndAssignment(ctx, r.DealID, claimerID, now)
+		if err != nil {
+			return nil, err
+		}
+		if ended {
+			changes = append(changes, Change{Event: domain.Event{Action: "ended", Entity: "assignment", EntityID: claimerID, DealID: &r.DealID,
+				Before: "devrel: " + claimerName, After: "devrel: (none)"}})
+		}
+		deal, err := tx.DealByID(ctx, r.DealID)
+		if err != nil {
+			return nil, err
+		}
+		changes[0].Notify = []int64{deal.OwnerID}
+		changes[0].Text = fmt.Sprintf("%s stepped off %q; the request is %s", claimerName, deal.Title, r.Status)
+		changes[0].Link = fmt.Sprintf("/support-requests/%d", r.ID)
+		return changes, nil
+	})
+	return r, err
+}
+
+// CancelSupport withdraws an open request; the deal's owner or a manager.
+func (s *Service) CancelSupport(ctx context.Context, actor domain.User, id int64) (domain.SupportRequest, error) {
+	var r domain.SupportRequest
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		var err error
+		if r, err = tx.SupportRequestByID(ctx, id); err != nil {
+			return nil, err
+		}
+		if _, err := s.dealAllows(ctx, tx, actor, r.DealID, domain.ActionRequestSupport, "Only the deal's owner or a manager cancels its requests."); err != nil {
+			return nil, err
+		}
+		before := supportSnapshot(r, "")
+		if err := r.Cancel(); err != nil {
+			return nil, err
+		}
+		r.UpdatedAt = s.now().UTC()
+		if err := tx.SaveSupportRequest(ctx, &r); err != nil {
+			return nil, err
+		}
+		return changed("support_request", r.ID, &r.DealID, before, supportSnapshot(r, "")), nil
+	})
+	return r, err
+}

@@ -1,0 +1,163 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+)
+
+// meetingSides are who confirms a meeting's sync: the deal's owner and
+// the DevRel attending.
+func meetingSides(ctx context.Context, tx *store.Store, m domain.Meeting) (owner int64, devrel []int64, err error) {
+	deal, err := tx.DealByID(ctx, m.DealID)
+	if err != nil {
+		return 0, nil, err
+	}
+	attendees, err := tx.MeetingAttendees(ctx, m.ID)
+	for _, u := range attendees {
+		if u.Role == domain.RoleDevRel {
+			devrel = append(devrel, u.ID)
+		}
+	}
+	return deal.OwnerID, devrel, err
+}
+
+// SaveSync records what the salesperson and DevRel agreed before a
+// meeting. Changing it withdraws both confirmations.
+func (s *Service) SaveSync(ctx context.Context, actor domain.User, meetingID int64, in domain.SyncInput) (domain.Sync, error) {
+	var sy domain.Sync
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		m, err := tx.MeetingByID(ctx, meetingID)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := s.dealAllows(ctx, tx, actor, m.DealID, domain.ActionEditSync, "Only the deal team writes the pre-meeting sync."); err != nil {
+			return nil, err
+		}
+		sy, _, err = tx.SyncOf(ctx, meetingID)
+		if err != nil {
+			return nil, err
+		}
+		before := syncSnapshot(sy)
+		if !in.Apply(&sy) {
+			return nil, nil
+		}
+		now := s.now().UTC()
+		if sy.ID == 0 {
+			sy.CreatedAt = now
+		}
+		sy.UpdatedAt = now
+		if err := tx.SaveSync(ctx, &sy); err != nil {
+			return nil, err
+		}
+		owner, devrel, err := meetingSides(ctx, tx, m)
+		if err != nil {
+			return nil, err
+		}
+		c := changed("sync", sy.ID, &m.DealID, before, syncSnapshot(sy))
+		if len(c) > 0 {
+			c[0].Notify = append([]int64{owner}, devrel...)
+			c[0].Text = fmt.Sprintf("The sync for %q changed and waits for your confirmation", m.Title)
+			c[0].Link = fmt.Sprintf("/meetings/%d#sync", m.ID)
+		}
+		return c, nil
+	})
+	return sy, err
+}
+
+func syncSnapshot(sy domain.Sync) domain.Snapshot {
+	return domain.Snapshot{{Field: "notes", New: sy.Notes}, {Field: "may_raise", New: sy.MayRaise}, {Field: "avoid", New: sy.Avoid},
+		{Field: "sales_confirmed", New: stamp(sy.SalesConfirmedAt)}, {Field: "devrel_confirmed", New: stamp(sy.DevRelConfirmedAt)}}
+}
+
+func stamp(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// ConfirmSync stamps the actor's side of a meeting's sync; the other side
+// is told it waits for them.
+func (s *Service) ConfirmSync(ctx context.Context, actor domain.User, meetingID int64) (domain.Sync, error) {
+	var sy domain.Sync
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		m, err := tx.MeetingByID(ctx, meetingID)
+		if err != nil {
+			return nil, err
+		}
+		if m.Status != domain.MeetingScheduled {
+			return nil, domain.Conflictf("This meeting is %s; its sync can no longer be confirmed.", m.Status)
+		}
+		team, _, err := tx.DealTeam(ctx, m.DealID)
+		if err != nil {
+			return nil, err
+		}
+		owner, devrel, err := meetingSides(ctx, tx, m)
+		if err != nil {
+			return nil, err
+		}
+		if len(devrel) == 0 {
+			return nil, domain.Conflictf("No DevRel attends this meeting, so there is no sync to confirm. Add a DevRel attendee first.")
+		}
+		if sy, _, err = tx.SyncOf(ctx, meetingID); err != nil {
+			return nil, err
+		}
+		before := syncSnapshot(sy)
+		if err := domain.ConfirmSync(&sy, actor, team, devrel, s.now().UTC()); err != nil {
+			return nil, err
+		}
+		now := s.now().UTC()
+		if sy.ID == 0 {
+			sy.CreatedAt = now
+		}
+		sy.UpdatedAt = now
+		if err := tx.SaveSync(ctx, &sy); err != nil {
+			return nil, err
+		}
+		c := changed("sync", sy.ID, &m.DealID, before, syncSnapshot(sy))
+		c[0].Event.Action = "confirmed"
+		switch {
+		case sy.SalesConfirmedAt == nil:
+			c[0].Notify = []int64{owner}
+		case sy.DevRelConfirmedAt == nil:
+			c[0].Notify = devrel
+		}
+		c[0].Text = fmt.Sprintf("%s confirmed the sync for %q; it waits for yours", actor.Name, m.Title)
+		c[0].Link = fmt.Sprintf("/meetings/%d#sync", m.ID)
+		return c, nil
+	})
+	return sy, err
+}
+
+// goingStale finds the deal's upcoming meetings that are in sync now and
+// that a change to entity is about to make stale.
+func (s *Service) goingStale(ctx context.Context, tx *store.Store, e domain.Event, now time.Time) ([]store.MeetingRow, error) {
+	if e.DealID == nil || !domain.AffectsSync(e.Entity) {
+		return nil, nil
+	}
+	rows, err := tx.UpcomingMeetingsOfDeal(ctx, *e.DealID, now)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(rows, func(m store.MeetingRow) bool { return m.SyncState() != domain.SyncInSync }), nil
+}
+
+// staleNotices tells both sides of each meeting that its sync went stale.
+func (s *Service) staleNotices(ctx context.Context, tx *store.Store, meetings []store.MeetingRow) ([]Change, error) {
+	var out []Change
+	for _, m := range meetings {
+		owner, devrel, err := meetingSides(ctx, tx, m.Meeting)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Change{Notify: append([]int64{owner}, devrel...),
+			Text: fmt.Sprintf("The sync for %q is stale: the deal's offers, questions or promises changed since you both confirmed", m.Title),
+			Link: fmt.Sprintf("/meetings/%d#sync", m.ID)})
+	}
+	return out, nil
+}

@@ -1,0 +1,181 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// CreateSupportRequest inserts r.
+func (s *Store) CreateSupportRequest(ctx context.Context, r *domain.SupportRequest) error {
+	return s.write(ctx).Create(r).Error
+}
+
+// SupportRequestByID loads one request.
+func (s *Store) SupportRequestByID(ctx context.Context, id int64) (domain.SupportRequest, error) {
+	return first[domain.SupportRequest](ctx, s, id)
+}
+
+// ClaimRequest marks an open request claimed by userID. It reports false
+// when the request was no longer open: someone else won.
+func (s *Store) ClaimRequest(ctx context.Context, id, userID int64, at time.Time) (bool, error) {
+	res := s.write(ctx).Model(&domain.SupportRequest{}).Where("id = ? AND status = ?", id, domain.SupportOpen).
+		Updates(map[string]any{"status": domain.SupportClaimed, "claimed_by_id": userID, "claimed_at": at, "updated_at": at})
+	return res.RowsAffected == 1, res.Error
+}
+
+// SaveSupportRequest writes a request's status and claim.
+func (s *Store) SaveSupportRequest(ctx context.Context, r *domain.SupportRequest) error {
+	return s.write(ctx).Model(r).Select("status", "claimed_by_id", "claimed_at", "updated_at").Updates(r).Error
+}
+
+// LockUser holds a user's row for the rest of the transaction, so two
+// claims by one DevRel cannot both pass the capacity check. SQLite's
+// immediate transactions already run one at a time.
+func (s *Store) LockUser(ctx context.Context, id int64) (domain.User, error) {
+	var u domain.User
+	q := s.write(ctx)
+	if q.Dialector.Name() == "postgres" {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	err := q.First(&u, id).Error
+	return u, notFound(err)
+}
+
+// ActiveLoad counts the deals a DevRel is actively assigned to.
+func (s *Store) ActiveLoad(ctx context.Context, userID int64) (int, error) {
+	var n int64
+	err := s.read(ctx).Model(&domain.Assignment{}).Where("user_id = ? AND active", userID).Distinct("deal_id").Count(&n).Error
+	return int(n), err
+}
+
+// ActiveAssignment finds a DevRel's active assignment on a deal.
+func (s *Store) ActiveAssignment(ctx context.Context, dealID, userID int64) (domain.Assignment, bool, error) {
+	var a domain.Assignment
+	err := s.read(ctx).Where("deal_id = ? AND user_id = ? AND active", dealID, userID).First(&a).Error
+	if err == gorm.ErrRecordNotFound {
+		return a, false, nil
+	}
+	return a, err == nil, err
+}
+
+// CreateAssignment inserts a.
+func (s *Store) CreateAssignment(ctx context.Context, a *domain.Assignment) error {
+	return s.write(ctx).Create(a).Error
+}
+
+// EndAssignment ends a DevRel's active assignment on a deal.
+func (s *Store) EndAssignment(ctx context.Context, dealID, userID int64, at time.Time) (bool, error) {
+	res := s.write(ctx).Model(&domain.Assignment{}).Where("deal_id = ? AND user_id = ? AND active", dealID, userID).
+		Updates(map[string]any{"active": false, "released_at": at})
+	return res.RowsAffected > 0, res.Error
+}
+
+// DevRelLoad is a DevRel with their active deals and capacity.
+type DevRelLoad struct {
+	domain.User
+	Load int
+}
+
+// DevRelLoads lists active DevRel with their current load, by name.
+func (s *Store) DevRelLoads(ctx context.Context) ([]DevRelLoad, error) {
+	var rows []DevRelLoad
+	err := s.read(ctx).Table("users").
+		Select("users.*, (SELECT COUNT(DISTINCT a.deal_id) FROM assignments a WHERE a.user_id = users.id AND a.active) AS load").
+		Where("users.role = ? AND users.active", domain.RoleDevRel).Order("users.name").Scan(&rows).Error
+	return rows, err
+}
+
+// SupportRow is a request on the board with its deal and what comes next.
+type SupportRow struct {
+	domain.SupportRequest
+	DealTitle        string
+	DealStage        domain.Stage
+	AmountMinor      int64
+	Currency         string
+	AccountName      string
+	RequestedByName  string
+	ClaimedByName    string
+	NextMeetingID    *int64
+	NextMeetingTitle string
+	NextMeetingAt    DBTime
+}
+
+// Amount is the deal's value.
+func (r SupportRow) Amount() string { return domain.FormatAmount(r.AmountMinor, r.Currency) }
+
+// SupportFilter narrows the board.
+type SupportFilter struct {
+	Status domain.SupportStatus // default open
+	Kind   domain.SupportKind
+	DealID int64
+	Now    time.Time
+	Page   Page
+}
+
+func (s *Store) supportRows(ctx context.Context, now time.Time) *gorm.DB {
+	next := "(SELECT %s FROM meetings m WHERE m.deal_id = deals.id AND m.status = 'scheduled' AND m.starts_at >= ? ORDER BY m.starts_at LIMIT 1)"
+	return s.read(ctx).Table("support_requests").
+		Select(`support_requests.*, deals.title AS deal_title, deals.stage AS deal_stage, deals.amount_minor, deals.currency,
+			accounts.name AS account_name, requester.name AS requested_by_name, claimer.name AS claimed_by_name, `+
+			sprintf(next, "m.id")+` AS next_meeting_id, `+sprintf(next, "m.title")+` AS next_meeting_title, `+
+			sprintf(next, "m.starts_at")+` AS next_meeting_at`, now, now, now).
+		Joins("JOIN deals ON deals.id = support_requests.deal_id").
+		Joins("JOIN accounts ON accounts.id = deals.account_id").
+		Joins("JOIN users requester ON requester.id = support_requests.requested_by_id").
+		Joins("LEFT JOIN users claimer ON claimer.id = support_requests.claimed_by_id")
+}
+
+// SupportBoard lists requests, the most urgent first: by needed-by date
+// (none last), then oldest.
+func (s *Store) SupportBoard(ctx context.Context, f SupportFilter) ([]SupportRow, int64, error) {
+	status := f.Status
+	if status == "" {
+		status = domain.SupportOpen
+	}
+	q := s.read(ctx).Table("support_requests").Where("support_requests.status = ?", status)
+	if f.Kind != "" {
+		q = q.Where("support_requests.kind = ?", f.Kind)
+	}
+	if f.DealID != 0 {
+		q = q.Where("support_requests.deal_id = ?", f.DealID)
+	}
+	var total int64
+	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var ids []int64
+	order := "CASE WHEN support_requests.needed_by IS NULL THEN 1 ELSE 0 END, support_requests.needed_by, support_requests.created_at, support_requests.id"
+	if err := q.Order(order).Limit(f.Page.limit()).Offset(f.Page.offset()).Pluck("support_requests.id", &ids).Error; err != nil {
+		return nil, 0, err
+	}
+	var rows []SupportRow
+	if len(ids) == 0 {
+		return rows, total, nil
+	}
+	err := s.supportRows(ctx, f.Now).Where("support_requests.id IN ?", ids).Order(order).Scan(&rows).Error
+	return rows, total, err
+}
+
+// SupportRequestRow loads one request as the board shows it.
+func (s *Store) SupportRequestRow(ctx context.Context, id int64, now time.Time) (SupportRow, error) {
+	var rows []SupportRow
+	if err := s.supportRows(ctx, now).Where("support_requests.id = ?", id).Scan(&rows).Error; err != nil {
+		return SupportRow{}, err
+	}
+	if len(rows) == 0 {
+		return SupportRow{}, domain.ErrNotFound
+	}
+	return rows[0], nil
+}
+
+// DealSupportRequests lists a deal's requests, newest first.
+func (s *Store) DealSupportRequests(ctx context.Context, dealID int64, now time.Time) ([]SupportRow, error) {
+	var rows []SupportRow
+	err := s.supportRows(ctx, now).Where("support_requests.deal_id = ?", dealID).
+		Order("support_requests.created_at DESC, support_requests.id DESC").Scan(&rows).Error
+	return rows, err
+}

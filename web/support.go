@@ -1,0 +1,185 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/views/components"
+	"github.com/presale/presale/views/pages"
+)
+
+func (s *Server) supportBoard(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := signedIn(c)
+	f := store.SupportFilter{Kind: domain.SupportKind(c.QueryParam("kind")), Status: domain.SupportStatus(c.QueryParam("status")), Page: page(c)}
+	if !f.Kind.Valid() {
+		f.Kind = ""
+	}
+	switch f.Status {
+	case domain.SupportClaimed, domain.SupportFulfilled, domain.SupportCancelled:
+	default:
+		f.Status = domain.SupportOpen
+	}
+	rows, total, err := s.svc.SupportBoard(ctx, f)
+	if err != nil {
+		return err
+	}
+	v := pages.SupportBoardView{Kind: f.Kind, Status: f.Status, Query: c.QueryParams(), Rows: rows, Now: s.svc.Now(),
+		Pager: pager(c, f.Page, total, "requests"), CanClaim: domain.Can(u, domain.ActionClaimSupport, domain.Organisation{}), Capacity: capacity(u)}
+	if v.CanClaim {
+		if v.Load, err = s.svc.DevRelLoad(ctx, u); err != nil {
+			return err
+		}
+	}
+	return s.render(c, http.StatusOK, pages.SupportBoard(s.shell(c, "Support board"), v))
+}
+
+func capacity(u domain.User) int {
+	if u.Capacity <= 0 {
+		return domain.DefaultCapacity
+	}
+	return u.Capacity
+}
+
+func (s *Server) supportRequest(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	d, err := s.svc.SupportDetail(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	u := signedIn(c)
+	r := d.Request
+	holder := r.ClaimedByID != nil && *r.ClaimedByID == u.ID
+	return s.render(c, http.StatusOK, pages.Support(s.shell(c, r.Kind.Label()+" for "+r.DealTitle), pages.SupportView{
+		Request: r, DevRel: d.DevRel, Events: d.Events, Now: s.svc.Now(),
+		CanClaim:   r.Status == domain.SupportOpen && domain.Can(u, domain.ActionClaimSupport, domain.Organisation{}),
+		CanAssign:  domain.Can(u, domain.ActionAssignDevRel, domain.Organisation{}),
+		CanRelease: r.Status == domain.SupportClaimed && (holder || u.IsManager()),
+		CanCancel:  r.Status == domain.SupportOpen && domain.Can(u, domain.ActionRequestSupport, d.Team),
+	}))
+}
+
+func (s *Server) requestSupport(c echo.Context) error {
+	dealID, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	in := domain.SupportInput{Kind: c.FormValue("kind"), NeededBy: c.FormValue("needed_by"), Details: c.FormValue("details")}
+	r, err := s.svc.RequestSupport(c.Request().Context(), signedIn(c), dealID, in)
+	return s.saved(c, err, func(v domain.ValidationErrors) error {
+		return s.dealPage(c, http.StatusUnprocessableEntity, &pages.SupportFormView{DealID: dealID, Input: in, Errors: v})
+	}, components.Path("/support-requests/", r.ID), "Support requested: every DevRel has been told.")
+}
+
+func (s *Server) claimSupport(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	r, err := s.svc.ClaimSupport(c.Request().Context(), signedIn(c), id)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "You claimed this request and joined the deal team.")
+	return c.Redirect(http.StatusSeeOther, components.Path("/deals/", r.DealID))
+}
+
+func (s *Server) assignSupport(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	devrelID, _ := domain.ParseID(c.FormValue("devrel_id"))
+	if _, err := s.svc.AssignSupport(c.Request().Context(), signedIn(c), id, devrelID); err != nil {
+		return err
+	}
+	s.flash(c, "DevRel assigned.")
+	return c.Redirect(http.StatusSeeOther, components.Path("/support-requests/", id))
+}
+
+func (s *Server) releaseSupport(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	r, err := s.svc.ReleaseSupport(c.Request().Context(), signedIn(c), id, c.FormValue("done") == "1")
+	if err != nil {
+		return err
+	}
+	msg := "You stepped off; the request is open again."
+	if r.Status == domain.SupportFulfilled {
+		msg = "Request fulfilled. Thank you."
+	}
+	s.flash(c, msg)
+	return c.Redirect(http.StatusSeeOther, components.Path("/support-requests/", id))
+}
+
+func (s *Server) cancelSupport(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.svc.CancelSupport(c.Request().Context(), signedIn(c), id); err != nil {
+		return err
+	}
+	s.flash(c, "Request cancelled.")
+	return c.Redirect(http.StatusSeeOther, components.Path("/support-requests/", id))
+}
+
+func (s *Server) saveSync(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	in := domain.SyncInput{Notes: c.FormValue("notes"), MayRaise: c.FormValue("may_raise"), Avoid: c.FormValue("avoid")}
+	if _, err := s.svc.SaveSync(c.Request().Context(), signedIn(c), id, in); err != nil {
+		return err
+	}
+	s.flash(c, "Sync notes saved. Both sides confirm them before the meeting.")
+	return c.Redirect(http.StatusSeeOther, components.Path("/meetings/", id)+"#sync")
+}
+
+func (s *Server) confirmSync(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	sy, err := s.svc.ConfirmSync(c.Request().Context(), signedIn(c), id)
+	if err != nil {
+		return err
+	}
+	msg := "Confirmed. Waiting for the other side."
+	if sy.SalesConfirmedAt != nil && sy.DevRelConfirmedAt != nil {
+		msg = "Confirmed: you are in sync for this meeting."
+	}
+	s.flash(c, msg)
+	return c.Redirect(http.StatusSeeOther, components.Path("/meetings/", id)+"#sync")
+}
+
+func (s *Server) inbox(c echo.Context) error {
+	p := page(c)
+	items, total, err := s.svc.Notifications(c.Request().Context(), signedIn(c), p)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.Inbox(s.shell(c, "Notifications"), pages.InboxView{Items: items, Pager: pager(c, p, total, "notifications")}))
+}
+
+func (s *Server) markRead(c echo.Context) error {
+	var id int64
+	if c.Param("id") != "" {
+		var err error
+		if id, err = idParam(c); err != nil {
+			return err
+		}
+	}
+	if err := s.svc.MarkRead(c.Request().Context(), signedIn(c), id); err != nil {
+		return err
+	}
+	return back(c, "/notifications")
+}
