@@ -111,3 +111,5 @@ func TestPasswordHashRoundTrip(t *testing.T) {
 		t.Fatal("a non-argon2id hash was accepted")
 	}
 }
+
+func storePage() store.Page { return store.Page{Number: 1, Size: 50} }
