@@ -107,7 +107,6 @@ func (s *Service) ConfirmSync(ctx context.Context, actor domain.User, meetingID 
 		if sy, _, err = tx.SyncOf(ctx, meetingID); err != nil {
 			return nil, err
 		}
-		before := syncSnapshot(sy)
 		if err := domain.ConfirmSync(&sy, actor, team, devrel, s.now().UTC()); err != nil {
 			return nil, err
 		}
@@ -119,17 +118,19 @@ func (s *Service) ConfirmSync(ctx context.Context, actor domain.User, meetingID 
 		if err := tx.SaveSync(ctx, &sy); err != nil {
 			return nil, err
 		}
-		c := changed("sync", sy.ID, &m.DealID, before, syncSnapshot(sy))
-		c[0].Event.Action = "confirmed"
+		// Every confirmation is an event, a repeat one too: it moves the
+		// time the sync rule compares against.
+		c := Change{Event: domain.Event{Action: "confirmed", Entity: "sync", EntityID: sy.ID, DealID: &m.DealID,
+			After: fmt.Sprintf("meeting: %s\nconfirmed_by: %s", m.Title, actor.Name)}}
 		switch {
 		case sy.SalesConfirmedAt == nil:
-			c[0].Notify = []int64{owner}
+			c.Notify = []int64{owner}
 		case sy.DevRelConfirmedAt == nil:
-			c[0].Notify = devrel
+			c.Notify = devrel
 		}
-		c[0].Text = fmt.Sprintf("%s confirmed the sync for %q; it waits for yours", actor.Name, m.Title)
-		c[0].Link = fmt.Sprintf("/meetings/%d#sync", m.ID)
-		return c, nil
+		c.Text = fmt.Sprintf("%s confirmed the sync for %q; it waits for yours", actor.Name, m.Title)
+		c.Link = fmt.Sprintf("/meetings/%d#sync", m.ID)
+		return []Change{c}, nil
 	})
 	return sy, err
 }

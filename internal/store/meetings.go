@@ -108,7 +108,7 @@ func (s *Store) meetingRows(ctx context.Context) *gorm.DB {
 			 WHERE ma.meeting_id = meetings.id AND u.role = 'devrel') AS dev_rel_attending,
 			(SELECT sales_confirmed_at FROM syncs WHERE syncs.meeting_id = meetings.id) AS sales_confirmed_at,
 			(SELECT dev_rel_confirmed_at FROM syncs WHERE syncs.meeting_id = meetings.id) AS dev_rel_confirmed_at,
-			(SELECT MAX(e.at) FROM events e WHERE e.deal_id = meetings.deal_id AND e.entity IN `+syncEntities+`) AS last_change_at`).
+			(SELECT MAX(e.at) FROM events e WHERE e.deal_id = meetings.deal_id AND e.entity IN ` + syncEntities + `) AS last_change_at`).
 		Joins("JOIN deals ON deals.id = meetings.deal_id").
 		Joins("JOIN accounts ON accounts.id = deals.account_id")
 }

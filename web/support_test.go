@@ -1,0 +1,181 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/presale/presale/db"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/testenv"
+	"github.com/presale/presale/web"
+)
+
+func TestSupportBoardRequestAndClaim(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		acc, _ := a.account("Northwind")
+		sales := a.users[domain.RoleSales]
+		fleet := a.deal(sales, acc.ID, "Fleet", func(in *domain.DealInput) { in.Amount = "240000" })
+		depot := a.deal(sales, acc.ID, "Depot")
+		a.meeting(sales, fleet.ID, "Pricing call", 30, sales)
+		c := a.signedIn(domain.RoleSales)
+
+		// Validation keeps what was typed, on the deal page.
+		resp, page := c.submit(fmt.Sprint("/deals/", fleet.ID, "/support-requests"), url.Values{"kind": {"poc"}, "needed_by": {"2001-01-01"}, "details": {"POC on their data"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || fieldError(page, "needed_by") == "" || strings.TrimSpace(value(page, "details")) != "POC on their data" {
+			t.Fatalf("past needed-by: %d %q", resp.StatusCode, fieldError(page, "needed_by"))
+		}
+		soon := time.Now().UTC().Add(48 * time.Hour).Format(domain.DateLayout)
+		later := time.Now().UTC().Add(240 * time.Hour).Format(domain.DateLayout)
+		loc := location(t, mustResp(c.submit(fmt.Sprint("/deals/", depot.ID, "/support-requests"), url.Values{"kind": {"security_review"}, "needed_by": {later}, "details": {"180 questions"}})), http.StatusSeeOther)
+		location(t, mustResp(c.submit(fmt.Sprint("/deals/", fleet.ID, "/support-requests"), url.Values{"kind": {"demo"}, "needed_by": {soon}, "details": {"Demo for the CTO"}})), http.StatusSeeOther)
+		if !strings.HasPrefix(loc, "/support-requests/") {
+			t.Fatalf("request → %s", loc)
+		}
+		// A DevRel may not ask; another salesperson may not ask on my deal.
+		if resp, _ := a.signedIn(domain.RoleDevRel).submit(fmt.Sprint("/deals/", fleet.ID, "/support-requests"), url.Values{"kind": {"demo"}, "details": {"x"}}); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("a DevRel asked: %d", resp.StatusCode)
+		}
+
+		dev := a.signedIn(domain.RoleDevRel)
+		_, board := dev.get("/support")
+		var titles []string
+		board.Find(`[data-testid="support-request"]`).Each(func(_ int, s *goquery.Selection) { titles = append(titles, s.Find("a").First().Text()) })
+		if len(titles) != 2 || !strings.Contains(titles[0], "Fleet") {
+			t.Fatalf("board order (soonest needed first): %v", titles)
+		}
+		first := board.Find(`[data-testid="support-request"]`).First().Text()
+		for _, want := range []string{"240,000 USD", "Discovery", "Pricing call"} {
+			if !strings.Contains(first, want) {
+				t.Errorf("board entry lacks %q: %s", want, first)
+			}
+		}
+		_, filtered := dev.get("/support?kind=security_review")
+		if n := filtered.Find(`[data-testid="support-request"]`).Length(); n != 1 {
+			t.Fatalf("kind filter: %d", n)
+		}
+
+		claim := board.Find(`[data-testid="support-request"]`).First().Find(`form`).AttrOr("action", "")
+		if got := location(t, mustResp(dev.submit(claim, nil)), http.StatusSeeOther); got != fmt.Sprint("/deals/", fleet.ID) {
+			t.Fatalf("claim → %s", got)
+		}
+		_, deal := c.get(fmt.Sprint("/deals/", fleet.ID))
+		if team := deal.Find(`[data-testid="deal-team"]`).Text(); !strings.Contains(team, "Test DevRel") || !strings.Contains(team, "lead") {
+			t.Fatalf("team after claim: %q", team)
+		}
+		// The second claim is told who won.
+		resp, page = a.signInAs(a.user("Late DevRel", domain.RoleDevRel)).submit(claim, nil)
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(page.Find(`[data-testid="error"]`).Text(), "Test DevRel already claimed this request.") {
+			t.Fatalf("late claim: %d %q", resp.StatusCode, page.Find(`[data-testid="error"]`).Text())
+		}
+		// The owner heard of the claim.
+		_, inbox := c.get("/notifications")
+		if !strings.Contains(inbox.Find(`[data-testid="notification"]`).Text(), "Test DevRel is on \"Fleet\"") {
+			t.Fatalf("owner inbox: %q", inbox.Find("main").Text())
+		}
+		if got := inbox.Find(`[data-testid="unread"]`).Text(); got != "1" {
+			t.Fatalf("unread count %q", got)
+		}
+	})
+}
+
+func TestClaimOverCapacityIsRefusedWithTheLoad(t *testing.T) {
+	a := newApp(t, testenv.Open(t, db.SQLite), web.Config{})
+	acc, _ := a.account("Northwind")
+	sales := a.users[domain.RoleSales]
+	devrel := a.users[domain.RoleDevRel]
+	for i := range domain.DefaultCapacity {
+		a.assign(a.deal(sales, acc.ID, fmt.Sprint("Carried ", i)).ID, devrel)
+	}
+	deal := a.deal(sales, acc.ID, "One too many")
+	r, err := a.svc().RequestSupport(t.Context(), sales, deal.ID, domain.SupportInput{Kind: "demo", Details: "Demo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprint("/support-requests/", r.ID)
+	resp, page := a.signedIn(domain.RoleDevRel).submit(path+"/claim", nil)
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(page.Find(`[data-testid="error"]`).Text(), "already carries 5 of 5 active deals") {
+		t.Fatalf("over capacity: %d %q", resp.StatusCode, page.Find(`[data-testid="error"]`).Text())
+	}
+	manager := a.signedIn(domain.RoleManager)
+	_, form := manager.get(path)
+	if !strings.Contains(form.Find(`[data-testid="assign"]`).Text(), "at capacity") {
+		t.Fatal("the manager is not shown who is at capacity")
+	}
+	location(t, mustResp(manager.submit(path+"/assign", url.Values{"devrel_id": {fmt.Sprint(devrel.ID)}})), http.StatusSeeOther)
+	_, page = manager.get(fmt.Sprint("/deals/", deal.ID))
+	if !strings.Contains(page.Find(`[data-testid="deal-team"]`).Text(), "assigned over capacity") {
+		t.Fatal("the override is not shown on the deal")
+	}
+	if !strings.Contains(page.Find(`[data-testid="timeline"]`).Text(), "over a capacity of 5") {
+		t.Fatal("the override is not on the timeline")
+	}
+	if resp, _ := a.signedIn(domain.RoleSales).submit(path+"/assign", url.Values{"devrel_id": {fmt.Sprint(devrel.ID)}}); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("a salesperson assigned: %d", resp.StatusCode)
+	}
+}
+
+// The sync rule end to end through the router: confirm both → in sync;
+// the deal changes → stale, and the panel says what; re-confirm → in sync.
+func TestSyncGateThroughTheRouter(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		acc, _ := a.account("Northwind")
+		sales := a.users[domain.RoleSales]
+		devrel := a.users[domain.RoleDevRel]
+		deal := a.deal(sales, acc.ID, "Fleet")
+		a.assign(deal.ID, devrel)
+		m := a.meeting(sales, deal.ID, "Negotiation", 20, sales, devrel)
+		path := fmt.Sprint("/meetings/", m.ID)
+		owner, dev := a.signedIn(domain.RoleSales), a.signedIn(domain.RoleDevRel)
+		state := func(c *client) (string, *goquery.Document) {
+			_, page := c.get(path)
+			return page.Find(`[data-testid="sync-panel"]`).AttrOr("data-state", ""), page
+		}
+		if st, page := state(owner); st != "unsynced" || !strings.Contains(page.Find(`[data-testid="sync-panel"]`).Text(), "within 48 h") {
+			t.Fatalf("before: %s", st)
+		}
+		location(t, mustResp(owner.submit(path+"/sync", url.Values{"notes": {"Sam leads"}, "may_raise": {"Replay"}, "avoid": {"Free POC"}})), http.StatusSeeOther)
+		location(t, mustResp(owner.submit(path+"/sync/confirm", nil)), http.StatusSeeOther)
+		if st, _ := state(owner); st != "unsynced" {
+			t.Fatalf("one side: %s", st)
+		}
+		time.Sleep(5 * time.Millisecond)
+		location(t, mustResp(dev.submit(path+"/sync/confirm", nil)), http.StatusSeeOther)
+		if st, _ := state(owner); st != "in_sync" {
+			t.Fatalf("both: %s", st)
+		}
+		_, agenda := owner.get("/meetings")
+		if !strings.Contains(agenda.Find(`[data-testid="agenda-meeting"]`).Text(), "in sync") {
+			t.Fatal("the agenda does not show the sync state")
+		}
+		time.Sleep(5 * time.Millisecond)
+		location(t, mustResp(dev.submit(path+"/questions", url.Values{"category": {"pricing"}, "text": {"Is there a volume discount?"}})), http.StatusSeeOther)
+		st, page := state(owner)
+		if st != "stale" || !strings.Contains(page.Find(`[data-testid="sync-stale"]`).Text(), "Is there a volume discount?") {
+			t.Fatalf("after a change: %s %q", st, page.Find(`[data-testid="sync-stale"]`).Text())
+		}
+		_, desk := owner.get("/")
+		if !strings.Contains(desk.Find(`[data-testid="desk-meetings"]`).Text(), "stale") {
+			t.Fatalf("the desk does not show the stale sync: %q", desk.Find(`[data-testid="desk-meetings"]`).Text())
+		}
+		_, devDesk := dev.get("/")
+		if !strings.Contains(devDesk.Find(`[data-testid="desk-deals"]`).Text(), "stale") || !strings.Contains(devDesk.Find(`[data-testid="desk-sync"]`).Text(), "Negotiation") {
+			t.Fatal("the DevRel desk does not show the stale sync")
+		}
+		time.Sleep(5 * time.Millisecond)
+		location(t, mustResp(owner.submit(path+"/sync/confirm", nil)), http.StatusSeeOther)
+		if st, _ := state(owner); st != "in_sync" {
+			t.Fatalf("re-confirmed: %s", st)
+		}
+		// Outside the meeting, no confirmation.
+		if resp, _ := a.signInAs(a.user("Other DevRel", domain.RoleDevRel)).submit(path+"/sync/confirm", nil); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("outsider confirmed: %d", resp.StatusCode)
+		}
+	})
+}
