@@ -45,11 +45,18 @@ func (s *Server) deals(c echo.Context) error {
 }
 
 func (s *Server) deal(c echo.Context) error {
-	return s.dealPage(c, http.StatusOK, nil)
+	return s.dealPage(c, http.StatusOK, dealForms{})
 }
 
-// dealPage shows a deal; support carries a refused support request form.
-func (s *Server) dealPage(c echo.Context, status int, support *pages.SupportFormView) error {
+// dealForms are the deal page's forms as typed, when one was refused.
+type dealForms struct {
+	support *pages.SupportFormView
+	offer   *pages.OfferFormView
+	promise *pages.PromiseFormView
+}
+
+// dealPage shows a deal, with any refused form as it was typed.
+func (s *Server) dealPage(c echo.Context, status int, forms dealForms) error {
 	ctx := c.Request().Context()
 	id, err := idParam(c)
 	if err != nil {
@@ -64,12 +71,25 @@ func (s *Server) dealPage(c echo.Context, status int, support *pages.SupportForm
 	if err != nil {
 		return err
 	}
-	if support == nil && domain.Can(u, domain.ActionRequestSupport, d.Team) {
-		support = &pages.SupportFormView{DealID: id, Input: domain.SupportInput{Kind: string(domain.SupportDemo)}}
+	if forms.support == nil && domain.Can(u, domain.ActionRequestSupport, d.Team) {
+		forms.support = &pages.SupportFormView{DealID: id, Input: domain.SupportInput{Kind: string(domain.SupportDemo)}}
+	}
+	if forms.offer == nil && domain.Can(u, domain.ActionProposeOffer, d.Team) {
+		forms.offer = &pages.OfferFormView{DealID: id, Input: domain.OfferProposal{Kind: string(domain.OfferIdea)}}
+	}
+	if forms.promise == nil && domain.Can(u, domain.ActionRecordPromise, d.Team) {
+		forms.promise = &pages.PromiseFormView{DealID: id, Input: domain.PromiseInput{Kind: string(domain.PromiseExistingFeature), OwnerID: components.ID(d.Deal.OwnerID)}}
+	}
+	if forms.promise != nil {
+		if forms.promise.Owners, err = s.svc.Owners(ctx); err != nil {
+			return err
+		}
+		forms.promise.Meetings = d.Meetings
 	}
 	return s.render(c, status, pages.Deal(s.shell(c, d.Deal.Title), pages.DealView{
 		Deal: d.Deal, Account: d.Account, Owner: d.Owner, Members: d.Members, Meetings: d.Meetings, Questions: d.Questions,
-		Notes: d.Notes, Timeline: d.Timeline, Support: requests, SupportForm: support,
+		Notes: d.Notes, Timeline: d.Timeline, Support: requests, SupportForm: forms.support,
+		Offers: d.Offers, OfferForm: forms.offer, Promises: d.Promises, PromiseForm: forms.promise, Now: s.svc.Now(),
 		CanEdit:           domain.Can(u, domain.ActionEditDeal, d.Team),
 		CanManageMeetings: domain.Can(u, domain.ActionManageMeetings, d.Team),
 		CanAddNote:        domain.Can(u, domain.ActionAddNote, d.Team),

@@ -17,7 +17,13 @@ func (s *Server) desk(c echo.Context) error {
 	var err error
 	switch u.Role {
 	case domain.RoleSales:
-		d.Meetings, err = s.svc.MyMeetings(ctx, u, 7)
+		if d.Meetings, err = s.svc.MyMeetings(ctx, u, 7); err != nil {
+			return err
+		}
+		if d.Review, _, err = s.svc.ReviewQueue(ctx, u, store.Page{Size: 5}); err != nil {
+			return err
+		}
+		d.Promises, _, err = s.svc.Promises(ctx, store.PromiseFilter{OwnerID: u.ID, Due: "soon", Page: store.Page{Size: 5}})
 	case domain.RoleDevRel:
 		if d.Load, err = s.svc.DevRelLoad(ctx, u); err != nil {
 			return err
@@ -38,6 +44,10 @@ func (s *Server) desk(c echo.Context) error {
 			st := m.SyncState()
 			return st == domain.SyncInSync || st == domain.SyncNotNeeded
 		})
+		if d.Questions, err = s.svc.OpenQuestionsOf(ctx, u); err != nil {
+			return err
+		}
+		d.Promises, _, err = s.svc.Promises(ctx, store.PromiseFilter{RatedBy: u.ID, Feasibility: domain.FeasibilityUnreviewed, Status: domain.PromiseOpen, Page: store.Page{Size: 5}})
 	}
 	if err != nil {
 		return err
@@ -49,12 +59,7 @@ func (s *Server) desk(c echo.Context) error {
 // to come; each goes once its feature lands.
 var deskLater = map[domain.Role][]pages.DeskSection{
 	domain.RoleSales: {
-		{Title: "Offers awaiting my review", TestID: "desk-review", Empty: "DevRel ideas waiting for you to clear, hold in reserve or decline will be listed here."},
 		{Title: "Deals without DevRel", TestID: "desk-uncovered", Empty: "Your deals with a meeting coming and no DevRel assigned will be listed here."},
-		{Title: "Promises due", TestID: "desk-promises", Empty: "Promises you made that fall due soon will be listed here."},
-	},
-	domain.RoleDevRel: {
-		{Title: "Promises to rate", TestID: "desk-promises", Empty: "Promises waiting for your feasibility rating will be listed here."},
 	},
 	domain.RoleManager: {
 		{Title: "Coverage summary", TestID: "desk-coverage", Empty: "Open pipeline with and without DevRel, by stage and salesperson, will be shown here."},

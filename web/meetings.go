@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/pages"
@@ -61,11 +62,13 @@ func (s *Server) meetingPage(c echo.Context, status int, q domain.QuestionInput,
 		}
 	}
 	return s.render(c, status, pages.Meeting(s.shell(c, m.Meeting.Title), pages.MeetingView{
-		Sync: pages.SyncPanel{Sync: sync.Sync, State: sync.State, DevRelAttending: sync.DevRelAttending, SalesName: sync.SalesName,
-			DevRelName: sync.DevRelName, ChangedSince: sync.ChangedSince, NeedsAttention: sync.NeedsAttention,
-			CanEdit:    domain.Can(u, domain.ActionEditSync, m.Team),
-			CanConfirm: domain.CanConfirmSync(u, m.Team, devrel),
-			Scheduled:  m.Meeting.Status == domain.MeetingScheduled},
+		Sync: func() pages.SyncPanel {
+			p := syncPanel(sync)
+			p.CanEdit = domain.Can(u, domain.ActionEditSync, m.Team)
+			p.CanConfirm = domain.CanConfirmSync(u, m.Team, devrel)
+			p.Scheduled = m.Meeting.Status == domain.MeetingScheduled
+			return p
+		}(),
 		Meeting: m.Meeting, Deal: m.Deal, Account: m.Account, Contacts: m.Contacts, Attendees: m.Attendees,
 		AccountContacts: m.AccountContacts, Questions: m.Questions,
 		CanManage:      domain.Can(u, domain.ActionManageMeetings, m.Team),
@@ -226,4 +229,10 @@ func zonesWith(tz string) []string {
 		return timeZones
 	}
 	return append([]string{tz}, timeZones...)
+}
+
+// syncPanel shows the service's sync detail.
+func syncPanel(d service.SyncDetail) pages.SyncPanel {
+	return pages.SyncPanel{Sync: d.Sync, State: d.State, DevRelAttending: d.DevRelAttending, SalesName: d.SalesName,
+		DevRelName: d.DevRelName, ChangedSince: d.ChangedSince, NeedsAttention: d.NeedsAttention}
 }

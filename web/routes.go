@@ -43,6 +43,8 @@ func (s *Server) routes() {
 	e.POST("/deals/:id/notes", s.addNote, signedIn)
 	e.POST("/deals/:id/meetings", s.createMeeting, signedIn)
 	e.POST("/deals/:id/support-requests", s.requestSupport, signedIn)
+	e.POST("/deals/:id/offers", s.proposeOffer, signedIn)
+	e.POST("/deals/:id/promises", s.recordPromise, signedIn)
 
 	e.GET("/meetings", s.agenda, signedIn)
 	e.GET("/meetings/new", s.newMeeting, signedIn)
@@ -54,6 +56,22 @@ func (s *Server) routes() {
 	e.POST("/meetings/:id/questions", s.raiseQuestion, signedIn)
 	e.POST("/meetings/:id/sync", s.saveSync, signedIn)
 	e.POST("/meetings/:id/sync/confirm", s.confirmSync, signedIn)
+	e.GET("/meetings/:id/brief", s.brief, signedIn)
+
+	e.GET("/offers/review", s.reviewQueue, signedIn)
+	e.GET("/offers/:id", s.offer, signedIn)
+	for _, a := range domain.OfferActions {
+		e.POST("/offers/:id/"+string(a), s.moveOffer(a), signedIn)
+	}
+	e.POST("/offers/:id/promise", s.offerToPromise, signedIn)
+
+	e.GET("/questions/:id", s.question, signedIn)
+	e.POST("/questions/:id/answer", s.answerQuestion, signedIn)
+
+	e.GET("/promises", s.promises, signedIn)
+	e.GET("/promises/:id", s.promise, signedIn)
+	e.POST("/promises/:id/review", s.reviewPromise, signedIn)
+	e.POST("/promises/:id/status", s.promiseStatus, signedIn)
 
 	e.GET("/support", s.supportBoard, signedIn)
 	e.GET("/support-requests/:id", s.supportRequest, signedIn)

@@ -72,7 +72,7 @@ func (s *Server) requestSupport(c echo.Context) error {
 	in := domain.SupportInput{Kind: c.FormValue("kind"), NeededBy: c.FormValue("needed_by"), Details: c.FormValue("details")}
 	r, err := s.svc.RequestSupport(c.Request().Context(), signedIn(c), dealID, in)
 	return s.saved(c, err, func(v domain.ValidationErrors) error {
-		return s.dealPage(c, http.StatusUnprocessableEntity, &pages.SupportFormView{DealID: dealID, Input: in, Errors: v})
+		return s.dealPage(c, http.StatusUnprocessableEntity, dealForms{support: &pages.SupportFormView{DealID: dealID, Input: in, Errors: v}})
 	}, components.Path("/support-requests/", r.ID), "Support requested: every DevRel has been told.")
 }
 

@@ -249,3 +249,53 @@ func pastTense(a OfferAction) string {
 	}
 	return "withdrawn"
 }
+
+// Label is the kind's name for people.
+func (k OfferKind) Label() string {
+	if k == OfferPOC {
+		return "POC"
+	}
+	return label(string(k))
+}
+
+// OfferProposal is a proposed offer as typed.
+type OfferProposal struct {
+	Title, Detail, Kind, EstimatedEffort string
+}
+
+// Apply validates the input onto o.
+func (in OfferProposal) Apply(o *Offer) error {
+	errs := ValidationErrors{}
+	o.Title = strings.TrimSpace(in.Title)
+	if o.Title == "" {
+		errs.Add("title", "Name the idea in a few words.")
+	} else if len(o.Title) > 200 {
+		errs.Add("title", "Keep the title under 200 characters.")
+	}
+	o.Detail = strings.TrimSpace(in.Detail)
+	o.Kind = OfferKind(in.Kind)
+	if !o.Kind.Valid() {
+		errs.Add("kind", "Choose what kind of offer this is.")
+	}
+	o.EstimatedEffort = strings.TrimSpace(in.EstimatedEffort)
+	return errs.Err()
+}
+
+// Private reports whether the offer is hidden outside the deal team: held
+// in reserve, or still a draft.
+func (o Offer) Private() bool { return o.Status == OfferReserved || o.Status == OfferDraft }
+
+// PromiseKind is what an accepted offer becomes in the promise register.
+func (k OfferKind) PromiseKind() PromiseKind {
+	switch k {
+	case OfferRoadmapItem:
+		return PromiseRoadmap
+	case OfferCustomWork:
+		return PromiseCustomWork
+	case OfferService, OfferPOC:
+		return PromiseServices
+	case OfferIntegration, OfferWorkaround:
+		return PromiseConfiguration
+	}
+	return PromiseExistingFeature
+}

@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // PromiseKind is what sort of commitment was made to the customer.
 type PromiseKind string
@@ -68,4 +71,87 @@ type Promise struct {
 // sink a deal later: roadmap and custom work.
 func (p *Promise) NeedsReview() bool {
 	return p.Feasibility == FeasibilityUnreviewed && (p.Kind == PromiseRoadmap || p.Kind == PromiseCustomWork)
+}
+
+// Label is the kind's name for people.
+func (k PromiseKind) Label() string { return label(string(k)) }
+
+// Label is the rating's name for people.
+func (f Feasibility) Label() string { return label(string(f)) }
+
+// Valid reports whether s is a known status.
+func (s PromiseStatus) Valid() bool {
+	return oneOf(s, []PromiseStatus{PromiseOpen, PromiseKept, PromiseDropped})
+}
+
+// PromiseInput is a promise as typed when recorded.
+type PromiseInput struct {
+	Text, Kind, OwnerID, DueDate, MeetingID string
+}
+
+// Apply validates the input onto p. Owner and meeting are checked against
+// the deal by the service.
+func (in PromiseInput) Apply(p *Promise) error {
+	errs := ValidationErrors{}
+	p.Text = strings.TrimSpace(in.Text)
+	if p.Text == "" {
+		errs.Add("text", "Write down what was promised, in the customer's words if you can.")
+	}
+	p.Kind = PromiseKind(in.Kind)
+	if !p.Kind.Valid() {
+		errs.Add("kind", "Choose what kind of promise this is.")
+	}
+	if in.OwnerID != "" {
+		if id, ok := parseID(in.OwnerID); ok {
+			p.OwnerID = id
+		} else {
+			errs.Add("owner_id", "Choose who owns keeping this promise.")
+		}
+	}
+	p.DueDate = nil
+	if s := strings.TrimSpace(in.DueDate); s != "" {
+		if t, err := time.Parse(DateLayout, s); err == nil {
+			p.DueDate = &t
+		} else {
+			errs.Add("due_date", "Enter a real date as YYYY-MM-DD.")
+		}
+	}
+	p.MeetingID = nil
+	if in.MeetingID != "" {
+		if id, ok := parseID(in.MeetingID); ok {
+			p.MeetingID = &id
+		} else {
+			errs.Add("meeting_id", "Choose the meeting where it was made.")
+		}
+	}
+	if p.Feasibility == "" {
+		p.Feasibility = FeasibilityUnreviewed
+	}
+	if p.Status == "" {
+		p.Status = PromiseOpen
+	}
+	return errs.Err()
+}
+
+// Review records DevRel's feasibility rating. A risky or infeasible
+// rating needs a note saying why.
+func (p *Promise) Review(f Feasibility, note string, by User, now time.Time) error {
+	note = strings.TrimSpace(note)
+	errs := ValidationErrors{}
+	if !f.Valid() || f == FeasibilityUnreviewed {
+		errs.Add("feasibility", "Rate it feasible, risky or infeasible.")
+	}
+	if (f == FeasibilityRisky || f == FeasibilityInfeasible) && note == "" {
+		errs.Add("note", "Say what makes it risky or infeasible, so sales can manage the customer's expectation.")
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	p.Feasibility, p.FeasibilityNote, p.ReviewedByID, p.ReviewedAt = f, note, &by.ID, &now
+	return nil
+}
+
+// Overdue reports whether an open promise is past its due date.
+func (p *Promise) Overdue(now time.Time) bool {
+	return p.Status == PromiseOpen && p.DueDate != nil && now.After(p.DueDate.Add(24*time.Hour))
 }

@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // QuestionCategory groups the customer's technical questions and objections.
 type QuestionCategory string
@@ -43,4 +46,20 @@ type Question struct {
 	AnsweredAt   *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+}
+
+// Label is the category's name for people.
+func (c QuestionCategory) Label() string { return label(string(c)) }
+
+// AnswerWith records DevRel's answer to an open question.
+func (q *Question) AnswerWith(answer string, by User, now time.Time) error {
+	answer = strings.TrimSpace(answer)
+	if q.Status != QuestionOpen {
+		return Conflictf("This question was already answered.")
+	}
+	if answer == "" {
+		return ValidationErrors{"answer": "Write the answer you gave or will give the customer."}
+	}
+	q.Status, q.Answer, q.AnsweredByID, q.AnsweredAt = QuestionAnswered, answer, &by.ID, &now
+	return nil
 }

@@ -22,6 +22,8 @@ type DealDetail struct {
 	Questions []store.QuestionRow
 	Notes     []store.NoteRow
 	Timeline  []store.TimelineEntry
+	Offers    []store.OfferRow
+	Promises  []store.PromiseRow
 }
 
 // TimelineLength is how many of a deal's latest events its page shows.
@@ -55,6 +57,12 @@ func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) 
 		return d, err
 	}
 	team := domain.Can(viewer, domain.ActionSeeReserve, d.Team)
+	if d.Offers, err = st.OffersOfDeal(ctx, id, team); err != nil {
+		return d, err
+	}
+	if d.Promises, _, err = st.Promises(ctx, store.PromiseFilter{DealID: id, Page: store.Page{Size: 200}}); err != nil {
+		return d, err
+	}
 	if team {
 		if d.Notes, err = st.NotesOf(ctx, id); err != nil {
 			return d, err

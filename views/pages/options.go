@@ -152,3 +152,36 @@ func supportKindOptions(selected string) []components.Option {
 	}
 	return opts
 }
+
+func offerKindOptions(selected string) []components.Option {
+	var opts []components.Option
+	for _, k := range domain.OfferKinds {
+		opts = append(opts, components.Option{Value: string(k), Label: k.Label(), Selected: string(k) == selected})
+	}
+	return opts
+}
+
+func promiseKindOptions(selected string) []components.Option {
+	var opts []components.Option
+	for _, k := range domain.PromiseKinds {
+		opts = append(opts, components.Option{Value: string(k), Label: k.Label(), Selected: string(k) == selected})
+	}
+	return opts
+}
+
+func feasibilityOptions(selected string) []components.Option {
+	var opts []components.Option
+	for _, f := range domain.Feasibilities[1:] {
+		opts = append(opts, components.Option{Value: string(f), Label: f.Label(), Selected: string(f) == selected})
+	}
+	return opts
+}
+
+func meetingOptions(meetings []store.MeetingRow, selected string) []components.Option {
+	opts := []components.Option{{Value: "", Label: "Not at a meeting"}}
+	for _, m := range meetings {
+		id := components.ID(m.ID)
+		opts = append(opts, components.Option{Value: id, Label: m.Title, Selected: id == selected})
+	}
+	return opts
+}

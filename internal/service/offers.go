@@ -1,0 +1,160 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+)
+
+func offerSnapshot(o domain.Offer, meeting string) domain.Snapshot {
+	return domain.Snapshot{{Field: "title", New: o.Title}, {Field: "kind", New: string(o.Kind)}, {Field: "estimated_effort", New: o.EstimatedEffort},
+		{Field: "status", New: string(o.Status)}, {Field: "trigger", New: o.HoldTrigger}, {Field: "decline_reason", New: o.DeclineReason},
+		{Field: "shared_at", New: meeting}}
+}
+
+// visibleOffer loads an offer and its deal team, as not found for anyone
+// who may not see it: a reserved idea does not exist outside the team.
+func visibleOffer(ctx context.Context, tx *store.Store, actor domain.User, id int64) (domain.Offer, domain.DealTeam, error) {
+	o, err := tx.OfferByID(ctx, id)
+	if err != nil {
+		return o, domain.DealTeam{}, err
+	}
+	team, _, err := tx.DealTeam(ctx, o.DealID)
+	if err != nil {
+		return o, team, err
+	}
+	if !domain.Can(actor, domain.ActionViewOffer, domain.OfferSubject{Offer: o, Team: team}) {
+		return o, team, domain.ErrNotFound
+	}
+	return o, team, nil
+}
+
+// ProposeOffer records a DevRel idea on a deal as a draft, and submits it
+// for the salesperson's review when submit is set.
+func (s *Service) ProposeOffer(ctx context.Context, actor domain.User, dealID int64, in domain.OfferProposal, submit bool) (domain.Offer, error) {
+	var o domain.Offer
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		team, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionProposeOffer, "Only the deal's team proposes offers on it.")
+		if err != nil {
+			return nil, err
+		}
+		now := s.now().UTC()
+		o = domain.Offer{DealID: dealID, ProposedByID: actor.ID, Status: domain.OfferDraft, CreatedAt: now, UpdatedAt: now}
+		if err := in.Apply(&o); err != nil {
+			return nil, err
+		}
+		if err := tx.CreateOffer(ctx, &o); err != nil {
+			return nil, err
+		}
+		changes := []Change{created("offer", o.ID, &dealID, offerSnapshot(o, ""))}
+		if !submit {
+			return changes, nil
+		}
+		more, err := s.moveOffer(ctx, tx, actor, team, o, domain.OfferSubmit, domain.OfferInput{})
+		if err != nil {
+			return nil, err
+		}
+		o, _ = tx.OfferByID(ctx, o.ID)
+		return append(changes, more...), nil
+	})
+	return o, err
+}
+
+// MoveOffer takes one step of the offer lifecycle, as the domain decides.
+func (s *Service) MoveOffer(ctx context.Context, actor domain.User, id int64, action domain.OfferAction, in domain.OfferInput) (domain.Offer, error) {
+	var o domain.Offer
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		current, team, err := visibleOffer(ctx, tx, actor, id)
+		if err != nil {
+			return nil, err
+		}
+		changes, err := s.moveOffer(ctx, tx, actor, team, current, action, in)
+		if err != nil {
+			return nil, err
+		}
+		o, err = tx.OfferByID(ctx, id)
+		return changes, err
+	})
+	return o, err
+}
+
+func (s *Service) moveOffer(ctx context.Context, tx *store.Store, actor domain.User, team domain.DealTeam, o domain.Offer, action domain.OfferAction, in domain.OfferInput) ([]Change, error) {
+	now := s.now().UTC()
+	next, err := domain.OfferMove{Offer: o, Action: action, Actor: actor, Team: team, Input: in}.Decide(now)
+	if err != nil {
+		return nil, err
+	}
+	meeting := ""
+	if action == domain.OfferShare {
+		m, err := tx.MeetingByID(ctx, *next.SharedMeetingID)
+		if errors.Is(err, domain.ErrNotFound) || err == nil && m.DealID != o.DealID {
+			return nil, domain.ValidationErrors{"meeting_id": "Choose one of this deal's meetings."}
+		} else if err != nil {
+			return nil, err
+		}
+		meeting = m.Title
+	}
+	next.UpdatedAt = now
+	ok, err := tx.MoveOffer(ctx, &next, o.Version)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, domain.Conflictf("Someone moved this offer meanwhile. Reload to see where it stands.")
+	}
+	c := changed("offer", o.ID, &o.DealID, offerSnapshot(o, ""), offerSnapshot(next, meeting))[0]
+	c.Event.Action = string(action)
+	// The reserve and its trigger stay with the deal team.
+	c.Event.TeamOnly = o.Status == domain.OfferReserved || next.Status == domain.OfferReserved
+	c.Link = fmt.Sprintf("/offers/%d", o.ID)
+	switch action {
+	case domain.OfferSubmit:
+		c.Notify, c.Text = []int64{team.OwnerID}, fmt.Sprintf("%s proposed %q for your review", actor.Name, o.Title)
+	case domain.OfferClear, domain.OfferHold, domain.OfferRelease, domain.OfferDecline:
+		c.Notify, c.Text = []int64{o.ProposedByID}, fmt.Sprintf("%s %s your offer %q", actor.Name, domain.Event{Action: string(action)}.Verb(), o.Title)
+	default:
+		c.Notify, c.Text = []int64{team.OwnerID, o.ProposedByID}, fmt.Sprintf("%s: %q %s", actor.Name, o.Title, domain.Event{Action: string(action)}.Verb())
+	}
+	return []Change{c}, nil
+}
+
+// OfferToPromise turns an accepted offer into an entry of the promise
+// register, in one step and once.
+func (s *Service) OfferToPromise(ctx context.Context, actor domain.User, id int64) (domain.Promise, error) {
+	var p domain.Promise
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		o, team, err := visibleOffer(ctx, tx, actor, id)
+		if err != nil {
+			return nil, err
+		}
+		if !domain.Can(actor, domain.ActionRecordPromise, team) {
+			return nil, domain.Forbiddenf("Only the deal team records promises.")
+		}
+		if o.Status != domain.OfferAccepted {
+			return nil, domain.Conflictf("Only an accepted offer becomes a promise; this one is %s.", o.Status.Label())
+		}
+		existing, _, err := tx.Promises(ctx, store.PromiseFilter{DealID: o.DealID, Page: store.Page{Size: 200}})
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range existing {
+			if e.OfferID != nil && *e.OfferID == o.ID {
+				return nil, domain.Conflictf("This offer is already promise #%d in the register.", e.ID)
+			}
+		}
+		now := s.now().UTC()
+		p = domain.Promise{DealID: o.DealID, MeetingID: o.SharedMeetingID, OfferID: &o.ID, MadeByID: actor.ID, OwnerID: team.OwnerID,
+			Text: o.Title, Kind: o.Kind.PromiseKind(), Feasibility: domain.FeasibilityUnreviewed, Status: domain.PromiseOpen, CreatedAt: now, UpdatedAt: now}
+		if err := tx.CreatePromise(ctx, &p); err != nil {
+			return nil, err
+		}
+		c := created("promise", p.ID, &p.DealID, promiseSnapshot(p))
+		c.Event.Action = "recorded"
+		c.Notify, c.Text, c.Link = team.DevRelIDs, fmt.Sprintf("Promise to rate: %q", p.Text), fmt.Sprintf("/promises/%d", p.ID)
+		return []Change{c}, nil
+	})
+	return p, err
+}

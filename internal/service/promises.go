@@ -1,0 +1,129 @@
+package service
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+)
+
+func promiseSnapshot(p domain.Promise) domain.Snapshot {
+	due := ""
+	if p.DueDate != nil {
+		due = p.DueDate.Format(domain.DateLayout)
+	}
+	return domain.Snapshot{{Field: "promise", New: p.Text}, {Field: "kind", New: string(p.Kind)}, {Field: "due_date", New: due},
+		{Field: "feasibility", New: string(p.Feasibility)}, {Field: "feasibility_note", New: p.FeasibilityNote}, {Field: "status", New: string(p.Status)}}
+}
+
+// RecordPromise adds what was promised to the customer to the register;
+// the deal's DevRel are asked to rate it.
+func (s *Service) RecordPromise(ctx context.Context, actor domain.User, dealID int64, in domain.PromiseInput) (domain.Promise, error) {
+	var p domain.Promise
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		team, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionRecordPromise, "Only the deal team records its promises.")
+		if err != nil {
+			return nil, err
+		}
+		now := s.now().UTC()
+		p = domain.Promise{DealID: dealID, MadeByID: actor.ID, OwnerID: team.OwnerID, CreatedAt: now, UpdatedAt: now}
+		if err := in.Apply(&p); err != nil {
+			return nil, err
+		}
+		errs := domain.ValidationErrors{}
+		if owner, err := tx.UserByID(ctx, p.OwnerID); err != nil || !owner.Active {
+			errs.Add("owner_id", "Choose an active person to own the promise.")
+		}
+		if p.MeetingID != nil {
+			if m, err := tx.MeetingByID(ctx, *p.MeetingID); err != nil || m.DealID != dealID {
+				errs.Add("meeting_id", "Choose one of this deal's meetings.")
+			}
+		}
+		if err := errs.Err(); err != nil {
+			return nil, err
+		}
+		if err := tx.CreatePromise(ctx, &p); err != nil {
+			return nil, err
+		}
+		c := created("promise", p.ID, &dealID, promiseSnapshot(p))
+		c.Event.Action = "recorded"
+		c.Notify, c.Text, c.Link = team.DevRelIDs, fmt.Sprintf("Promise to rate: %q", p.Text), fmt.Sprintf("/promises/%d", p.ID)
+		return []Change{c}, nil
+	})
+	return p, err
+}
+
+// ReviewPromise records DevRel's feasibility rating of a promise.
+func (s *Service) ReviewPromise(ctx context.Context, actor domain.User, id int64, f domain.Feasibility, note string) (domain.Promise, error) {
+	return s.changePromise(ctx, actor, id, domain.ActionReviewPromise, "Only a DevRel on the deal, or a manager, rates promises.", "reviewed",
+		func(p *domain.Promise) error { return p.Review(f, note, actor, s.now().UTC()) })
+}
+
+// SetPromiseStatus marks a promise kept or dropped (or open again).
+func (s *Service) SetPromiseStatus(ctx context.Context, actor domain.User, id int64, status domain.PromiseStatus) (domain.Promise, error) {
+	return s.changePromise(ctx, actor, id, domain.ActionRecordPromise, "Only the deal team updates its promises.", "updated",
+		func(p *domain.Promise) error {
+			if !status.Valid() {
+				return domain.ValidationErrors{"status": "Choose open, kept or dropped."}
+			}
+			p.Status = status
+			return nil
+		})
+}
+
+func (s *Service) changePromise(ctx context.Context, actor domain.User, id int64, action domain.Action, refusal, verb string, change func(*domain.Promise) error) (domain.Promise, error) {
+	var p domain.Promise
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		var err error
+		if p, err = tx.PromiseByID(ctx, id); err != nil {
+			return nil, err
+		}
+		if _, err := s.dealAllows(ctx, tx, actor, p.DealID, action, refusal); err != nil {
+			return nil, err
+		}
+		before := promiseSnapshot(p)
+		if err := change(&p); err != nil {
+			return nil, err
+		}
+		p.UpdatedAt = s.now().UTC()
+		if err := tx.SavePromise(ctx, &p); err != nil {
+			return nil, err
+		}
+		c := changed("promise", p.ID, &p.DealID, before, promiseSnapshot(p))
+		if len(c) > 0 {
+			c[0].Event.Action = verb
+			c[0].Notify, c[0].Text, c[0].Link = []int64{p.OwnerID}, fmt.Sprintf("Promise %q: %s", p.Text, p.Feasibility.Label()), fmt.Sprintf("/promises/%d", p.ID)
+		}
+		return c, nil
+	})
+	return p, err
+}
+
+// AnswerQuestion records DevRel's answer to a customer question.
+func (s *Service) AnswerQuestion(ctx context.Context, actor domain.User, id int64, answer string) (domain.Question, error) {
+	var q domain.Question
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		var err error
+		if q, err = tx.QuestionByID(ctx, id); err != nil {
+			return nil, err
+		}
+		team, err := s.dealAllows(ctx, tx, actor, q.DealID, domain.ActionAnswerQuestion, "Only a DevRel on the deal, or a manager, answers its questions.")
+		if err != nil {
+			return nil, err
+		}
+		before := questionSnapshot(q, "")
+		if err := q.AnswerWith(answer, actor, s.now().UTC()); err != nil {
+			return nil, err
+		}
+		q.UpdatedAt = s.now().UTC()
+		if err := tx.SaveQuestion(ctx, &q); err != nil {
+			return nil, err
+		}
+		c := changed("question", q.ID, &q.DealID, before, questionSnapshot(q, ""))
+		c[0].Event.Action = "answered"
+		c[0].Notify, c[0].Text, c[0].Link = []int64{team.OwnerID}, fmt.Sprintf("%s answered: %q", actor.Name, q.Text), fmt.Sprintf("/questions/%d", q.ID)
+		return c, nil
+	})
+	return q, err
+}

@@ -1,0 +1,208 @@
+package service
+
+import (
+	"context"
+	"slices"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+)
+
+// OfferDetail is what an offer's page shows.
+type OfferDetail struct {
+	Offer    store.OfferRow
+	Team     domain.DealTeam
+	Meetings []store.MeetingRow // where it may be shared
+	History  []store.TimelineEntry
+	Promise  *store.PromiseRow // the promise it became
+}
+
+// OfferDetail loads an offer for a viewer; not found when they may not
+// see it.
+func (s *Service) OfferDetail(ctx context.Context, viewer domain.User, id int64) (OfferDetail, error) {
+	var d OfferDetail
+	o, team, err := visibleOffer(ctx, s.store, viewer, id)
+	if err != nil {
+		return d, err
+	}
+	d.Team = team
+	if d.Offer, err = s.store.OfferRow(ctx, o.ID); err != nil {
+		return d, err
+	}
+	if d.Meetings, err = s.store.MeetingsOfDeal(ctx, o.DealID, s.now().UTC()); err != nil {
+		return d, err
+	}
+	d.Meetings = slices.DeleteFunc(d.Meetings, func(m store.MeetingRow) bool { return m.Status == domain.MeetingCancelled })
+	if d.History, err = s.store.EntityTimeline(ctx, "offer", id); err != nil {
+		return d, err
+	}
+	if !domain.Can(viewer, domain.ActionSeeReserve, team) {
+		d.History = slices.DeleteFunc(d.History, func(e store.TimelineEntry) bool { return e.TeamOnly })
+	}
+	promises, _, err := s.store.Promises(ctx, store.PromiseFilter{DealID: o.DealID, Page: store.Page{Size: 200}})
+	for i := range promises {
+		if promises[i].OfferID != nil && *promises[i].OfferID == id {
+			d.Promise = &promises[i]
+		}
+	}
+	return d, err
+}
+
+// DealOffers lists the offers of a deal a viewer may see.
+func (s *Service) DealOffers(ctx context.Context, viewer domain.User, dealID int64, team domain.DealTeam) ([]store.OfferRow, error) {
+	return s.store.OffersOfDeal(ctx, dealID, domain.Can(viewer, domain.ActionSeeReserve, team))
+}
+
+// ReviewQueue lists the offers waiting for a salesperson's decision (all
+// of them for a manager), oldest first.
+func (s *Service) ReviewQueue(ctx context.Context, viewer domain.User, p store.Page) ([]store.OfferRow, int64, error) {
+	owner := viewer.ID
+	if viewer.IsManager() {
+		owner = 0
+	}
+	return s.store.ReviewQueue(ctx, owner, p)
+}
+
+// Promises lists one page of the promise register.
+func (s *Service) Promises(ctx context.Context, f store.PromiseFilter) ([]store.PromiseRow, int64, error) {
+	f.Now = s.now().UTC()
+	return s.store.Promises(ctx, f)
+}
+
+// PromiseDetail is a promise's page.
+type PromiseDetail struct {
+	Promise store.PromiseRow
+	Team    domain.DealTeam
+	History []store.TimelineEntry
+}
+
+// PromiseDetail loads one promise with its history.
+func (s *Service) PromiseDetail(ctx context.Context, id int64) (PromiseDetail, error) {
+	var d PromiseDetail
+	p, err := s.store.PromiseByID(ctx, id)
+	if err != nil {
+		return d, err
+	}
+	rows, _, err := s.store.Promises(ctx, store.PromiseFilter{DealID: p.DealID, Page: store.Page{Size: 200}})
+	if err != nil {
+		return d, err
+	}
+	for _, r := range rows {
+		if r.ID == id {
+			d.Promise = r
+		}
+	}
+	if d.Team, _, err = s.store.DealTeam(ctx, p.DealID); err != nil {
+		return d, err
+	}
+	d.History, err = s.store.EntityTimeline(ctx, "promise", id)
+	return d, err
+}
+
+// QuestionDetail is a question's page.
+type QuestionDetail struct {
+	Question store.QuestionRow
+	Deal     domain.Deal
+	Team     domain.DealTeam
+	Meeting  *domain.Meeting
+}
+
+// QuestionDetail loads one question with its deal.
+func (s *Service) QuestionDetail(ctx context.Context, id int64) (QuestionDetail, error) {
+	var d QuestionDetail
+	q, err := s.store.QuestionByID(ctx, id)
+	if err != nil {
+		return d, err
+	}
+	if d.Deal, err = s.store.DealByID(ctx, q.DealID); err != nil {
+		return d, err
+	}
+	if d.Team, _, err = s.store.DealTeam(ctx, q.DealID); err != nil {
+		return d, err
+	}
+	rows, err := s.store.Questions(ctx, q.DealID, 0)
+	for _, r := range rows {
+		if r.ID == id {
+			d.Question = r
+		}
+	}
+	if q.MeetingID != nil {
+		if m, err := s.store.MeetingByID(ctx, *q.MeetingID); err == nil {
+			d.Meeting = &m
+		}
+	}
+	return d, err
+}
+
+// OpenQuestionsOf lists open questions on the deals a DevRel carries.
+func (s *Service) OpenQuestionsOf(ctx context.Context, u domain.User) ([]store.QuestionRow, error) {
+	return s.store.OpenQuestionsOf(ctx, u.ID)
+}
+
+// Brief is the one-page plan for a meeting.
+type Brief struct {
+	MeetingDetail
+	Owner       domain.User
+	Sync        SyncDetail
+	ShowReserve bool
+	Cleared     []store.OfferRow
+	Reserved    []store.OfferRow
+	Declined    []store.OfferRow
+	Open        []store.QuestionRow
+	Promises    []store.PromiseRow
+	LastOutcome *store.MeetingRow
+}
+
+// Brief assembles a meeting's plan for a viewer. What is held in reserve
+// is in it only for the deal team and managers.
+func (s *Service) Brief(ctx context.Context, viewer domain.User, meetingID int64) (Brief, error) {
+	var b Brief
+	var err error
+	if b.MeetingDetail, err = s.MeetingDetail(ctx, meetingID); err != nil {
+		return b, err
+	}
+	if b.Owner, err = s.store.UserByID(ctx, b.Deal.OwnerID); err != nil {
+		return b, err
+	}
+	if b.Sync, err = s.SyncDetail(ctx, viewer, meetingID); err != nil {
+		return b, err
+	}
+	b.ShowReserve = domain.Can(viewer, domain.ActionSeeReserve, b.Team)
+	offers, err := s.store.OffersOfDeal(ctx, b.Deal.ID, b.ShowReserve)
+	if err != nil {
+		return b, err
+	}
+	for _, o := range offers {
+		switch o.Status {
+		case domain.OfferCleared:
+			b.Cleared = append(b.Cleared, o)
+		case domain.OfferReserved:
+			b.Reserved = append(b.Reserved, o)
+		case domain.OfferDeclined:
+			b.Declined = append(b.Declined, o)
+		}
+	}
+	questions, err := s.store.Questions(ctx, b.Deal.ID, 0)
+	if err != nil {
+		return b, err
+	}
+	for _, q := range questions {
+		if q.Status == domain.QuestionOpen {
+			b.Open = append(b.Open, q)
+		}
+	}
+	if b.Promises, _, err = s.store.Promises(ctx, store.PromiseFilter{DealID: b.Deal.ID, Page: store.Page{Size: 200}}); err != nil {
+		return b, err
+	}
+	meetings, err := s.store.MeetingsOfDeal(ctx, b.Deal.ID, s.now().UTC())
+	if err != nil {
+		return b, err
+	}
+	for i, m := range meetings {
+		if m.Status == domain.MeetingHeld && m.ID != meetingID && m.StartsAt.Before(b.Meeting.StartsAt) &&
+			(b.LastOutcome == nil || m.StartsAt.After(b.LastOutcome.StartsAt)) {
+			b.LastOutcome = &meetings[i]
+		}
+	}
+	return b, nil
+}

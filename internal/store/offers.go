@@ -1,0 +1,106 @@
+package store
+
+import (
+	"context"
+
+	"github.com/presale/presale/internal/domain"
+	"gorm.io/gorm"
+)
+
+// CreateOffer inserts o.
+func (s *Store) CreateOffer(ctx context.Context, o *domain.Offer) error {
+	o.Version = 1
+	return s.write(ctx).Create(o).Error
+}
+
+// OfferByID loads one offer.
+func (s *Store) OfferByID(ctx context.Context, id int64) (domain.Offer, error) {
+	return first[domain.Offer](ctx, s, id)
+}
+
+// MoveOffer writes a lifecycle step if the offer is still at version
+// expected; false means someone moved it first.
+func (s *Store) MoveOffer(ctx context.Context, o *domain.Offer, expected int64) (bool, error) {
+	res := s.write(ctx).Model(&domain.Offer{}).Where("id = ? AND version = ?", o.ID, expected).Updates(map[string]any{
+		"status": o.Status, "hold_trigger": o.HoldTrigger, "decline_reason": o.DeclineReason, "shared_meeting_id": o.SharedMeetingID,
+		"decided_by_id": o.DecidedByID, "decided_at": o.DecidedAt, "version": expected + 1, "updated_at": o.UpdatedAt,
+	})
+	if res.Error != nil || res.RowsAffected == 0 {
+		return false, res.Error
+	}
+	o.Version = expected + 1
+	return true, nil
+}
+
+// OfferRow is an offer with its deal and proposer.
+type OfferRow struct {
+	domain.Offer
+	DealTitle    string
+	AccountName  string
+	OwnerID      int64
+	ProposerName string
+	MeetingTitle string
+}
+
+func (s *Store) offerRows(ctx context.Context) *gorm.DB {
+	return s.read(ctx).Table("offers").
+		Select(`offers.*, deals.title AS deal_title, deals.owner_id AS owner_id,
+			(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name,
+			(SELECT name FROM users WHERE users.id = offers.proposed_by_id) AS proposer_name,
+			(SELECT title FROM meetings WHERE meetings.id = offers.shared_meeting_id) AS meeting_title`).
+		Joins("JOIN deals ON deals.id = offers.deal_id")
+}
+
+// OfferRow loads one offer with its names.
+func (s *Store) OfferRow(ctx context.Context, id int64) (OfferRow, error) {
+	var rows []OfferRow
+	if err := s.offerRows(ctx).Where("offers.id = ?", id).Scan(&rows).Error; err != nil {
+		return OfferRow{}, err
+	}
+	if len(rows) == 0 {
+		return OfferRow{}, domain.ErrNotFound
+	}
+	return rows[0], nil
+}
+
+// OffersOfDeal lists a deal's offers in lifecycle order, oldest first.
+// Private ones (reserved, drafts) only when withPrivate: outside the deal
+// team they do not exist.
+func (s *Store) OffersOfDeal(ctx context.Context, dealID int64, withPrivate bool) ([]OfferRow, error) {
+	q := s.offerRows(ctx).Where("offers.deal_id = ?", dealID)
+	if !withPrivate {
+		q = q.Where("offers.status NOT IN ?", privateOfferStatuses)
+	}
+	var rows []OfferRow
+	return rows, q.Order("offers.created_at, offers.id").Scan(&rows).Error
+}
+
+var privateOfferStatuses = []domain.OfferStatus{domain.OfferReserved, domain.OfferDraft}
+
+// ReviewQueue lists proposed offers awaiting the salesperson's decision,
+// oldest first: on ownerID's deals, or every deal when ownerID is 0.
+func (s *Store) ReviewQueue(ctx context.Context, ownerID int64, p Page) ([]OfferRow, int64, error) {
+	q := s.read(ctx).Table("offers").Where("offers.status = ?", domain.OfferProposed)
+	if ownerID != 0 {
+		q = q.Where("offers.deal_id IN (SELECT id FROM deals WHERE owner_id = ?)", ownerID)
+	}
+	var total int64
+	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var ids []int64
+	if err := q.Order("offers.updated_at, offers.id").Limit(p.limit()).Offset(p.offset()).Pluck("offers.id", &ids).Error; err != nil {
+		return nil, 0, err
+	}
+	var rows []OfferRow
+	if len(ids) == 0 {
+		return rows, total, nil
+	}
+	err := s.offerRows(ctx).Where("offers.id IN ?", ids).Order("offers.updated_at, offers.id").Scan(&rows).Error
+	return rows, total, err
+}
+
+// hiddenOfferEvents leaves out, for viewers outside a deal team, every
+// event of an offer that is private now, so a reserved idea leaves no
+// trace on timelines.
+const hiddenOfferEvents = "NOT (events.entity = 'offer' AND events.entity_id IN (SELECT id FROM offers WHERE status IN ('reserved', 'draft')))"

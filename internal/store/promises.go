@@ -1,0 +1,115 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"gorm.io/gorm"
+)
+
+// CreatePromise inserts p.
+func (s *Store) CreatePromise(ctx context.Context, p *domain.Promise) error {
+	return s.write(ctx).Create(p).Error
+}
+
+// SavePromise writes every field of p.
+func (s *Store) SavePromise(ctx context.Context, p *domain.Promise) error {
+	return s.write(ctx).Save(p).Error
+}
+
+// PromiseByID loads one promise.
+func (s *Store) PromiseByID(ctx context.Context, id int64) (domain.Promise, error) {
+	return first[domain.Promise](ctx, s, id)
+}
+
+// PromiseRow is a promise with the names it is shown with.
+type PromiseRow struct {
+	domain.Promise
+	DealTitle    string
+	AccountName  string
+	OwnerName    string
+	MadeByName   string
+	ReviewerName string
+	MeetingTitle string
+}
+
+// PromiseFilter narrows the promise register.
+type PromiseFilter struct {
+	DealID      int64
+	Feasibility domain.Feasibility
+	OwnerID     int64
+	Due         string // "overdue", "soon" (next 30 days) or ""
+	Status      domain.PromiseStatus
+	Flagged     bool  // unreviewed roadmap and custom work
+	RatedBy     int64 // promises on the deals this DevRel carries
+	Now         time.Time
+	Page        Page
+}
+
+// Promises lists one page of the register: soonest due first.
+func (s *Store) Promises(ctx context.Context, f PromiseFilter) ([]PromiseRow, int64, error) {
+	q := s.read(ctx).Table("promises")
+	if f.DealID != 0 {
+		q = q.Where("promises.deal_id = ?", f.DealID)
+	}
+	if f.Feasibility != "" {
+		q = q.Where("promises.feasibility = ?", f.Feasibility)
+	}
+	if f.OwnerID != 0 {
+		q = q.Where("promises.owner_id = ?", f.OwnerID)
+	}
+	if f.Status != "" {
+		q = q.Where("promises.status = ?", f.Status)
+	}
+	today := f.Now.UTC().Truncate(24 * time.Hour)
+	switch f.Due {
+	case "overdue":
+		q = q.Where("promises.status = 'open' AND promises.due_date < ?", today)
+	case "soon":
+		q = q.Where("promises.status = 'open' AND promises.due_date >= ? AND promises.due_date <= ?", today, today.Add(30*24*time.Hour))
+	}
+	if f.RatedBy != 0 {
+		q = q.Where("promises.deal_id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active)", f.RatedBy)
+	}
+	if f.Flagged {
+		q = q.Where("promises.feasibility = 'unreviewed' AND promises.kind IN ('roadmap', 'custom_work')")
+	}
+	q = q.Session(&gorm.Session{})
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var rows []PromiseRow
+	err := q.Select(`promises.*,
+		(SELECT title FROM deals WHERE deals.id = promises.deal_id) AS deal_title,
+		(SELECT a.name FROM accounts a JOIN deals d ON d.account_id = a.id WHERE d.id = promises.deal_id) AS account_name,
+		(SELECT name FROM users WHERE users.id = promises.owner_id) AS owner_name,
+		(SELECT name FROM users WHERE users.id = promises.made_by_id) AS made_by_name,
+		(SELECT name FROM users WHERE users.id = promises.reviewed_by_id) AS reviewer_name,
+		(SELECT title FROM meetings WHERE meetings.id = promises.meeting_id) AS meeting_title`).
+		Order("CASE WHEN promises.due_date IS NULL THEN 1 ELSE 0 END, promises.due_date, promises.id").
+		Limit(f.Page.limit()).Offset(f.Page.offset()).Scan(&rows).Error
+	return rows, total, err
+}
+
+// QuestionByID loads one question.
+func (s *Store) QuestionByID(ctx context.Context, id int64) (domain.Question, error) {
+	return first[domain.Question](ctx, s, id)
+}
+
+// SaveQuestion writes every field of q.
+func (s *Store) SaveQuestion(ctx context.Context, q *domain.Question) error {
+	return s.write(ctx).Save(q).Error
+}
+
+// OpenQuestionsOf lists the open questions on the deals a DevRel carries.
+func (s *Store) OpenQuestionsOf(ctx context.Context, userID int64) ([]QuestionRow, error) {
+	var qs []QuestionRow
+	err := s.read(ctx).Table("questions").
+		Select("questions.*, contacts.name AS raised_by_name, '' AS answered_by").
+		Joins("LEFT JOIN contacts ON contacts.id = questions.raised_by_id").
+		Where("questions.status = 'open' AND questions.deal_id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active)", userID).
+		Order("questions.created_at, questions.id").Scan(&qs).Error
+	return qs, err
+}
