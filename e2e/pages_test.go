@@ -22,6 +22,11 @@ func TestDemoPagesRender(t *testing.T) {
 		{"meeting-new", "/meetings/new?deal=1", `[data-testid="meeting-form"]`},
 		{"accounts", "/accounts", `[data-testid="accounts"]`},
 		{"account", "/accounts/1", `[data-testid="account-deals"]`},
+		{"brief", "/meetings/2/brief", `[data-testid="brief"]`},
+		{"review", "/offers/review", `h1`},
+		{"promises", "/promises", `[data-testid="promises"]`},
+		{"support", "/support", `[data-testid="support-request"]`},
+		{"offer", "/offers/2", `[data-testid="offer-title"]`},
 	} {
 		do(t, ctx, chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)))
 		screenshot(t, ctx, "page-"+p.name)

@@ -96,10 +96,14 @@ func (a *app) meeting(owner domain.User, dealID int64, title string, inHours int
 	return m
 }
 
-// token is the CSRF token of a signed-in client's pages.
+// token is the CSRF token of a signed-in client's pages; it lasts as long
+// as the session.
 func (c *client) token() string {
 	c.t.Helper()
-	return c.csrf("/")
+	if c.tok == "" {
+		c.tok = c.csrf("/")
+	}
+	return c.tok
 }
 
 // submit posts a form with the client's token.

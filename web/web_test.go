@@ -57,6 +57,7 @@ type client struct {
 	t    *testing.T
 	base string
 	c    *http.Client
+	tok  string // the session's CSRF token, once read
 }
 
 func (a *app) client() *client {
