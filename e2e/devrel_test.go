@@ -77,9 +77,9 @@ func TestDevRelJoinsAndBothSync(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`[data-testid="sync-form"] #notes`), "Priya leads; Tomás answers SSO."),
 		chromedp.SendKeys(chromedp.CSS(`[data-testid="sync-form"] #avoid`), "Roadmap dates"),
 		chromedp.Click(chromedp.CSS(`[data-testid="sync-form"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="confirm-sync"]`)),
+		hasText(`[data-testid="flash"]`, "Sync notes saved"),
 		chromedp.Click(chromedp.CSS(`[data-testid="confirm-sync"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="flash"]`)),
+		hasText(`[data-testid="flash"]`, "Confirmed"),
 	)
 	if got := text(t, ctx, `[data-testid="sales-confirmed"]`); !strings.Contains(got, "Priya Nair") {
 		t.Fatalf("sales side: %q", got)

@@ -100,7 +100,7 @@ func TestThePreSalePattern(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`[data-testid="question-form"] #category`), "pricing"),
 		chromedp.SendKeys(chromedp.CSS(`[data-testid="question-form"] #text`), "Your price is 20% above the incumbent."),
 		chromedp.Click(chromedp.CSS(`[data-testid="question-form"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="meeting-questions"]`)),
+		hasText(`[data-testid="flash"]`, "Question recorded"),
 		chromedp.Navigate(offerURL),
 		chromedp.Click(chromedp.CSS(`[data-testid="offer-release"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="offer-status"][data-status="cleared"]`)),
