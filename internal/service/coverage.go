@@ -1,0 +1,251 @@
+package service
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+)
+
+// MeetingWindow is how far ahead the coverage review looks at meetings.
+const MeetingWindow = 14 * 24 * time.Hour
+
+// TrendWeeks is how many weeks the coverage trend reaches back.
+const TrendWeeks = 12
+
+// CurrencyValue is an amount in one currency: values are never summed
+// across currencies.
+type CurrencyValue struct {
+	Currency string
+	Value    int64 // minor units
+	Covered  int64
+}
+
+// CoverageRow is the open pipeline of one stage or one salesperson.
+type CoverageRow struct {
+	Key     string // stage code or salesperson name
+	OwnerID int64
+	Deals   int64
+	Covered int64
+	Values  []CurrencyValue
+}
+
+// Share is the covered fraction of deals, 0 when there are none.
+func (r CoverageRow) Share() float64 { return share(r.Covered, r.Deals) }
+
+func share(part, whole int64) float64 {
+	if whole == 0 {
+		return 0
+	}
+	return float64(part) / float64(whole)
+}
+
+// Coverage is the manager's review of pre-sale coverage.
+type Coverage struct {
+	Filter        store.CoverageFilter
+	Total         CoverageRow
+	ByStage       []CoverageRow
+	BySalesperson []CoverageRow
+	Cells         []store.PipelineCell
+	Currencies    []string
+	Meetings      map[domain.SyncState]int64
+	WithDevRel    int64
+	WithoutDevRel int64
+	AtRisk        []store.MeetingRow
+	Support       store.SupportAges
+	DevRel        []store.DevRelCoverage
+	Offers        map[domain.OfferStatus]int64
+	Promises      store.PromiseRisk
+	Trend         []store.WeekCoverage
+}
+
+// AcceptanceRate is accepted offers of those the customer decided on.
+func (c Coverage) AcceptanceRate() float64 {
+	return share(c.Offers[domain.OfferAccepted], c.Offers[domain.OfferAccepted]+c.Offers[domain.OfferRejected])
+}
+
+// DeclineRate is offers the salesperson declined of those reviewed.
+func (c Coverage) DeclineRate() float64 {
+	reviewed := int64(0)
+	for st, n := range c.Offers {
+		if st != domain.OfferDraft && st != domain.OfferProposed && st != domain.OfferWithdrawn {
+			reviewed += n
+		}
+	}
+	return share(c.Offers[domain.OfferDeclined], reviewed)
+}
+
+// ReserveRate is offers held in reserve of those proposed in the period.
+func (c Coverage) ReserveRate() float64 {
+	total := int64(0)
+	for _, n := range c.Offers {
+		total += n
+	}
+	return share(c.Offers[domain.OfferReserved], total)
+}
+
+// Coverage computes the review. Every figure comes from an aggregate
+// query; only grouped rows reach Go.
+func (s *Service) Coverage(ctx context.Context, actor domain.User, f store.CoverageFilter) (Coverage, error) {
+	if !domain.Can(actor, domain.ActionViewCoverage, domain.Organisation{}) {
+		return Coverage{}, domain.Forbiddenf("Only managers review pre-sale coverage.")
+	}
+	now := s.now().UTC()
+	f.Now = now
+	if f.To.IsZero() {
+		f.To = now
+	}
+	if f.From.IsZero() {
+		f.From = f.To.Add(-TrendWeeks * 7 * 24 * time.Hour)
+	}
+	c := Coverage{Filter: f}
+	st := s.store
+	var err error
+	if c.Cells, err = st.OpenPipeline(ctx, f); err != nil {
+		return c, err
+	}
+	c.aggregate()
+	counts, err := st.MeetingSyncCounts(ctx, f, now, now.Add(MeetingWindow))
+	if err != nil {
+		return c, err
+	}
+	c.Meetings = map[domain.SyncState]int64{}
+	for _, n := range counts {
+		c.Meetings[n.State] = n.Count
+		if n.State == domain.SyncNotNeeded {
+			c.WithoutDevRel += n.Count
+		} else {
+			c.WithDevRel += n.Count
+		}
+	}
+	if c.AtRisk, err = st.AtRiskMeetings(ctx, f, now, now.Add(MeetingWindow), 50); err != nil {
+		return c, err
+	}
+	if c.Support, err = st.OpenSupportAges(ctx, f); err != nil {
+		return c, err
+	}
+	if c.DevRel, err = st.DevRelLoadsWithMeetings(ctx, f, now, now.Add(MeetingWindow)); err != nil {
+		return c, err
+	}
+	offers, err := st.OfferStatusCounts(ctx, f)
+	if err != nil {
+		return c, err
+	}
+	c.Offers = map[domain.OfferStatus]int64{}
+	for _, o := range offers {
+		c.Offers[o.Status] = o.Count
+	}
+	if c.Promises, err = st.PromiseRisks(ctx, f); err != nil {
+		return c, err
+	}
+	c.Trend, err = st.CoverageTrend(ctx, f, WeekEnds(f.To, TrendWeeks))
+	return c, err
+}
+
+// WeekEnds are the instants the trend is read at: the period's end and
+// each week before it, oldest first.
+func WeekEnds(end time.Time, weeks int) []time.Time {
+	out := make([]time.Time, weeks)
+	for i := range weeks {
+		out[weeks-1-i] = end.UTC().Add(-time.Duration(i) * 7 * 24 * time.Hour)
+	}
+	return out
+}
+
+// aggregate folds the grouped cells into the totals, by stage and by
+// salesperson, keeping currencies apart.
+func (c *Coverage) aggregate() {
+	byStage := map[string]*CoverageRow{}
+	bySales := map[int64]*CoverageRow{}
+	currencies := map[string]bool{}
+	add := func(r *CoverageRow, cell store.PipelineCell) {
+		r.Deals += cell.Deals
+		r.Covered += cell.Covered
+		i := slices.IndexFunc(r.Values, func(v CurrencyValue) bool { return v.Currency == cell.Currency })
+		if i < 0 {
+			r.Values = append(r.Values, CurrencyValue{Currency: cell.Currency})
+			i = len(r.Values) - 1
+		}
+		r.Values[i].Value += cell.Value
+		r.Values[i].Covered += cell.CoveredValue
+	}
+	for _, cell := range c.Cells {
+		currencies[cell.Currency] = true
+		if byStage[string(cell.Stage)] == nil {
+			byStage[string(cell.Stage)] = &CoverageRow{Key: string(cell.Stage)}
+		}
+		if bySales[cell.OwnerID] == nil {
+			bySales[cell.OwnerID] = &CoverageRow{Key: cell.OwnerName, OwnerID: cell.OwnerID}
+		}
+		add(byStage[string(cell.Stage)], cell)
+		add(bySales[cell.OwnerID], cell)
+		add(&c.Total, cell)
+	}
+	for _, stage := range domain.Stages {
+		if !stage.Closed() {
+			row := byStage[string(stage)]
+			if row == nil {
+				row = &CoverageRow{Key: string(stage)}
+			}
+			c.ByStage = append(c.ByStage, *row)
+		}
+	}
+	for _, r := range bySales {
+		c.BySalesperson = append(c.BySalesperson, *r)
+	}
+	sort.Slice(c.BySalesperson, func(i, j int) bool { return c.BySalesperson[i].Key < c.BySalesperson[j].Key })
+	for cur := range currencies {
+		c.Currencies = append(c.Currencies, cur)
+	}
+	sort.Strings(c.Currencies)
+	for _, rows := range [][]CoverageRow{c.ByStage, c.BySalesperson, {c.Total}} {
+		for i := range rows {
+			sort.Slice(rows[i].Values, func(a, b int) bool { return rows[i].Values[a].Currency < rows[i].Values[b].Currency })
+		}
+	}
+	sort.Slice(c.Total.Values, func(a, b int) bool { return c.Total.Values[a].Currency < c.Total.Values[b].Currency })
+}
+
+// UncoveredSoon lists a salesperson's open deals with no DevRel and a
+// meeting in the next two weeks.
+func (s *Service) UncoveredSoon(ctx context.Context, u domain.User) ([]store.DealRow, error) {
+	now := s.now().UTC()
+	return s.store.UncoveredSoon(ctx, u.ID, now, now.Add(MeetingWindow))
+}
+
+// AtRiskThisWeek is what a manager's desk shows.
+type AtRiskThisWeek struct {
+	Meetings []store.MeetingRow
+	Support  store.SupportAges
+	Promises store.PromiseRisk
+	Total    CoverageRow
+}
+
+// AtRisk loads the manager's week: meetings in seven days without DevRel
+// or not in sync, overdue requests, risky promises, and the summary.
+func (s *Service) AtRisk(ctx context.Context, actor domain.User) (AtRiskThisWeek, error) {
+	var a AtRiskThisWeek
+	if !domain.Can(actor, domain.ActionViewCoverage, domain.Organisation{}) {
+		return a, domain.Forbiddenf("Only managers review pre-sale coverage.")
+	}
+	now := s.now().UTC()
+	f := store.CoverageFilter{Now: now}
+	var err error
+	if a.Meetings, err = s.store.AtRiskMeetings(ctx, f, now, now.Add(7*24*time.Hour), 20); err != nil {
+		return a, err
+	}
+	if a.Support, err = s.store.OpenSupportAges(ctx, f); err != nil {
+		return a, err
+	}
+	if a.Promises, err = s.store.PromiseRisks(ctx, f); err != nil {
+		return a, err
+	}
+	cells, err := s.store.OpenPipeline(ctx, f)
+	c := Coverage{Cells: cells}
+	c.aggregate()
+	a.Total = c.Total
+	return a, err
+}

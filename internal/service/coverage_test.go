@@ -1,0 +1,262 @@
+package service_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/presale/presale/db"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/testenv"
+)
+
+// coverageWorld is a hand-built organisation whose coverage figures are
+// known: its history is written at chosen times with a settable clock.
+type coverageWorld struct {
+	svc            *service.Service
+	clock          *time.Time
+	sam, sue, mia  domain.User
+	dev1, dev2     domain.User
+	d1, d2, d3, d4 domain.Deal
+	m1, m2, m3, m4 domain.Meeting
+	now            time.Time
+}
+
+const week = 7 * 24 * time.Hour
+
+func buildCoverageWorld(t *testing.T, d *db.DB) *coverageWorld {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)
+	clock := now.Add(-11 * week)
+	w := &coverageWorld{clock: &clock, now: now}
+	w.svc = service.New(store.New(d.Write, d.Read), service.WithClock(func() time.Time { return *w.clock }))
+	at := func(ago time.Duration) { *w.clock = now.Add(-ago) }
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	user := func(name string, role domain.Role) domain.User {
+		u, err := w.svc.CreateUser(ctx, nil, service.NewUser{Name: name, Email: name + "@example.com", Role: role, Password: "correct horse battery"})
+		must(err)
+		return u
+	}
+	w.sam, w.sue, w.mia = user("sam", domain.RoleSales), user("sue", domain.RoleSales), user("mia", domain.RoleManager)
+	w.dev1, w.dev2 = user("dev1", domain.RoleDevRel), user("dev2", domain.RoleDevRel)
+	acc, err := w.svc.CreateAccount(ctx, w.sam, domain.AccountInput{Name: "Northwind"})
+	must(err)
+	deal := func(owner domain.User, title, stage, amount, currency string) domain.Deal {
+		dl, err := w.svc.CreateDeal(ctx, owner, domain.DealInput{Title: title, AccountID: fmt.Sprint(acc.ID), Stage: stage, Amount: amount, Currency: currency})
+		must(err)
+		return dl
+	}
+	claim := func(dl domain.Deal, dev domain.User) domain.SupportRequest {
+		owner, _, _ := w.svc.Deal(ctx, dl.ID)
+		r, err := w.svc.RequestSupport(ctx, domain.User{ID: owner.OwnerID, Role: domain.RoleSales, Active: true}, dl.ID, domain.SupportInput{Kind: "demo", Details: "help"})
+		must(err)
+		_, err = w.svc.ClaimSupport(ctx, dev, r.ID)
+		must(err)
+		return r
+	}
+	h := time.Hour
+	at(10*week + h)
+	w.d1 = deal(w.sam, "D1", "discovery", "1000", "USD")
+	at(9*week + h)
+	w.d4 = deal(w.sue, "D4", "negotiation", "300", "USD")
+	at(8*week + h)
+	claim(w.d1, w.dev1)
+	at(6*week + h)
+	w.d2 = deal(w.sam, "D2", "proposal", "500", "EUR")
+	at(4*week + h)
+	w.d3 = deal(w.sue, "D3", "negotiation", "2000", "USD")
+	r3, err := w.svc.RequestSupport(ctx, w.sue, w.d3.ID, domain.SupportInput{Kind: "poc", Details: "POC"})
+	must(err)
+	at(3*week + h)
+	_, err = w.svc.ClaimSupport(ctx, w.dev2, r3.ID)
+	must(err)
+	at(2*week + h)
+	_, err = w.svc.UpdateDeal(ctx, w.sue, w.d4.ID, 1, domain.DealInput{Title: "D4", AccountID: fmt.Sprint(acc.ID), Stage: "closed_won", Amount: "300", Currency: "USD"})
+	must(err)
+	at(1*week + h)
+	_, err = w.svc.ReleaseSupport(ctx, w.dev2, r3.ID, false)
+	must(err)
+
+	// The last days: a request waiting, offers, promises, meetings.
+	at(3 * 24 * h)
+	yesterday := now.Add(-24 * h).Format(domain.DateLayout)
+	_, err = w.svc.RequestSupport(ctx, w.sam, w.d2.ID, domain.SupportInput{Kind: "demo", NeededBy: now.Add(-3 * 24 * h).Format(domain.DateLayout), Details: "demo"})
+	must(err)
+	at(2 * h)
+	offer := func(title string, moves ...domain.OfferAction) {
+		o, err := w.svc.ProposeOffer(ctx, w.dev1, w.d1.ID, domain.OfferProposal{Title: title, Kind: "idea"}, true)
+		must(err)
+		for _, m := range moves {
+			in := domain.OfferInput{Trigger: "on price", Reason: "no"}
+			if m == domain.OfferShare {
+				in.MeetingID = &w.m4.ID
+			}
+			actor := w.sam
+			if m == domain.OfferShare {
+				actor = w.dev1
+			}
+			_, err := w.svc.MoveOffer(ctx, actor, o.ID, m, in)
+			must(err)
+		}
+	}
+	meeting := func(dl domain.Deal, owner domain.User, title string, in time.Duration, attendees ...domain.User) domain.Meeting {
+		start := now.Add(in)
+		mi := domain.MeetingInput{Title: title, Type: "demo", StartsAt: start.Format(domain.DateTimeLayout), EndsAt: start.Add(h).Format(domain.DateTimeLayout)}
+		for _, u := range attendees {
+			mi.InternalAttendeeIDs = append(mi.InternalAttendeeIDs, fmt.Sprint(u.ID))
+		}
+		m, err := w.svc.ScheduleMeeting(ctx, owner, dl.ID, mi, time.UTC)
+		must(err)
+		return m
+	}
+	w.m4 = meeting(w.d1, w.sam, "M4 beyond the window", 20*24*h, w.sam, w.dev1)
+	offer("proposed")
+	offer("reserved", domain.OfferHold)
+	offer("accepted", domain.OfferClear, domain.OfferShare, domain.OfferAccept)
+	offer("declined", domain.OfferDecline)
+	promise := func(text, kind, due string, f domain.Feasibility) {
+		p, err := w.svc.RecordPromise(ctx, w.sam, w.d1.ID, domain.PromiseInput{Text: text, Kind: kind, DueDate: due})
+		must(err)
+		if f != domain.FeasibilityUnreviewed {
+			_, err = w.svc.ReviewPromise(ctx, w.dev1, p.ID, f, "because")
+			must(err)
+		}
+	}
+	promise("P1", "roadmap", "", domain.FeasibilityUnreviewed)
+	promise("P2", "custom_work", "", domain.FeasibilityRisky)
+	promise("P3", "configuration", "", domain.FeasibilityInfeasible)
+	promise("P4", "existing_feature", yesterday, domain.FeasibilityFeasible)
+	at(h)
+	w.m1 = meeting(w.d1, w.sam, "M1 in sync", 2*24*h, w.sam, w.dev1)
+	w.m2 = meeting(w.d2, w.sam, "M2 no DevRel", 3*24*h, w.sam)
+	w.m3 = meeting(w.d3, w.sue, "M3 unsynced", 4*24*h, w.sue, w.dev2)
+	at(30 * time.Minute)
+	_, err = w.svc.ConfirmSync(ctx, w.sam, w.m1.ID)
+	must(err)
+	_, err = w.svc.ConfirmSync(ctx, w.dev1, w.m1.ID)
+	must(err)
+	at(0)
+	return w
+}
+
+func TestCoverageFiguresOfAKnownOrganisation(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := buildCoverageWorld(t, d)
+		if _, err := w.svc.Coverage(ctx, w.sam, store.CoverageFilter{}); err == nil {
+			t.Fatal("a salesperson read the coverage review")
+		}
+		c, err := w.svc.Coverage(ctx, w.mia, store.CoverageFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Total.Deals != 3 || c.Total.Covered != 1 {
+			t.Errorf("open pipeline %d deals, %d covered; want 3, 1", c.Total.Deals, c.Total.Covered)
+		}
+		wantValues := []service.CurrencyValue{{Currency: "EUR", Value: 50000, Covered: 0}, {Currency: "USD", Value: 300000, Covered: 100000}}
+		if fmt.Sprint(c.Total.Values) != fmt.Sprint(wantValues) {
+			t.Errorf("values %v, want %v (currencies kept apart)", c.Total.Values, wantValues)
+		}
+		stages := map[string][2]int64{}
+		for _, r := range c.ByStage {
+			stages[r.Key] = [2]int64{r.Deals, r.Covered}
+		}
+		if fmt.Sprint(stages) != fmt.Sprint(map[string][2]int64{"prospecting": {0, 0}, "discovery": {1, 1}, "evaluation": {0, 0}, "proposal": {1, 0}, "negotiation": {1, 0}}) {
+			t.Errorf("by stage %v", stages)
+		}
+		sales := map[string]string{}
+		for _, r := range c.BySalesperson {
+			sales[r.Key] = fmt.Sprint(r.Deals, r.Covered, r.Values)
+		}
+		if sales["sam"] != "2 1 [{EUR 50000 0} {USD 100000 100000}]" || sales["sue"] != "1 0 [{USD 200000 0}]" {
+			t.Errorf("by salesperson %v", sales)
+		}
+		if c.Meetings[domain.SyncInSync] != 1 || c.Meetings[domain.SyncUnsynced] != 1 || c.Meetings[domain.SyncNotNeeded] != 1 || c.WithDevRel != 2 || c.WithoutDevRel != 1 {
+			t.Errorf("meetings %v with %d without %d", c.Meetings, c.WithDevRel, c.WithoutDevRel)
+		}
+		if len(c.AtRisk) != 2 || c.AtRisk[0].ID != w.m2.ID || c.AtRisk[1].ID != w.m3.ID {
+			t.Errorf("at risk: %+v", c.AtRisk)
+		}
+		if c.Support != (store.SupportAges{TwoToSeven: 1, OverFourteen: 1, PastNeededBy: 1}) {
+			t.Errorf("support ages %+v", c.Support)
+		}
+		loads := map[string]string{}
+		for _, l := range c.DevRel {
+			loads[l.Name] = fmt.Sprint(l.Load, "/", l.Capacity, " ", l.Meetings)
+		}
+		if loads["dev1"] != "1/5 1" || loads["dev2"] != "0/5 1" {
+			t.Errorf("DevRel load %v", loads)
+		}
+		if c.Offers[domain.OfferProposed] != 1 || c.Offers[domain.OfferReserved] != 1 || c.Offers[domain.OfferAccepted] != 1 || c.Offers[domain.OfferDeclined] != 1 {
+			t.Errorf("offers %v", c.Offers)
+		}
+		if c.AcceptanceRate() != 1 || fmt.Sprintf("%.3f", c.DeclineRate()) != "0.333" || c.ReserveRate() != 0.25 {
+			t.Errorf("rates: accepted %v declined %v reserved %v", c.AcceptanceRate(), c.DeclineRate(), c.ReserveRate())
+		}
+		if c.Promises != (store.PromiseRisk{Unreviewed: 1, Risky: 1, Infeasible: 1, Overdue: 1}) {
+			t.Errorf("promises %+v", c.Promises)
+		}
+		// The trend rebuilds the past from the deals' and assignments'
+		// dates: oldest week first.
+		var open, covered []int64
+		for _, wk := range c.Trend {
+			open, covered = append(open, wk.Open), append(covered, wk.Covered)
+		}
+		if fmt.Sprint(open) != "[0 1 2 2 2 3 3 4 4 3 3 3]" || fmt.Sprint(covered) != "[0 0 0 1 1 1 1 1 2 2 1 1]" {
+			t.Errorf("trend open %v covered %v", open, covered)
+		}
+
+		// One salesperson's view.
+		c, err = w.svc.Coverage(ctx, w.mia, store.CoverageFilter{OwnerID: w.sue.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Total.Deals != 1 || c.Total.Covered != 0 || len(c.AtRisk) != 1 || c.AtRisk[0].ID != w.m3.ID {
+			t.Errorf("sue's view: %d deals, %d covered, at risk %d", c.Total.Deals, c.Total.Covered, len(c.AtRisk))
+		}
+		var sueOpen []int64
+		for _, wk := range c.Trend {
+			sueOpen = append(sueOpen, wk.Open)
+		}
+		if fmt.Sprint(sueOpen) != "[0 0 1 1 1 1 1 2 2 1 1 1]" {
+			t.Errorf("sue's trend %v", sueOpen)
+		}
+	})
+}
+
+// The sync state counted in SQL agrees with the domain's rule, meeting by
+// meeting.
+func TestSQLSyncStateAgreesWithTheDomain(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := buildCoverageWorld(t, d)
+		counts, err := w.svc.Store().MeetingSyncCounts(ctx, store.CoverageFilter{}, w.now.Add(-week), w.now.Add(60*24*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sql := map[domain.SyncState]int64{}
+		for _, c := range counts {
+			sql[c.State] = c.Count
+		}
+		fromDomain := map[domain.SyncState]int64{}
+		for _, m := range []domain.Meeting{w.m1, w.m2, w.m3, w.m4} {
+			row, err := w.svc.Store().MeetingRow(ctx, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fromDomain[row.SyncState()]++
+		}
+		if fmt.Sprint(sql) != fmt.Sprint(fromDomain) {
+			t.Fatalf("SQL %v, domain %v", sql, fromDomain)
+		}
+	})
+}

@@ -1,0 +1,279 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"gorm.io/gorm"
+)
+
+// CoverageFilter narrows the coverage review to one salesperson or one
+// DevRel, and sets the period activity figures count within.
+type CoverageFilter struct {
+	OwnerID  int64
+	DevRelID int64
+	From, To time.Time // activity period
+	Now      time.Time
+}
+
+// dealScope restricts a query over deals aliased d to the filter.
+func (f CoverageFilter) dealScope(q *gorm.DB) *gorm.DB {
+	if f.OwnerID != 0 {
+		q = q.Where("d.owner_id = ?", f.OwnerID)
+	}
+	if f.DevRelID != 0 {
+		q = q.Where("EXISTS (SELECT 1 FROM assignments fa WHERE fa.deal_id = d.id AND fa.user_id = ? AND fa.active)", f.DevRelID)
+	}
+	return q
+}
+
+// PipelineCell is one group of open deals: a stage, an owner, a currency.
+type PipelineCell struct {
+	Stage        domain.Stage
+	OwnerID      int64
+	OwnerName    string
+	Currency     string
+	Deals        int64
+	Covered      int64 // with at least one DevRel assigned
+	Value        int64 // minor units
+	CoveredValue int64
+}
+
+// OpenPipeline groups the open pipeline by stage, owner and currency, with
+// how much of it has DevRel: one pass over deals in SQL.
+func (s *Store) OpenPipeline(ctx context.Context, f CoverageFilter) ([]PipelineCell, error) {
+	covered := "EXISTS (SELECT 1 FROM assignments a WHERE a.deal_id = d.id AND a.active)"
+	q := s.read(ctx).Table("deals d").
+		Select(`d.stage, d.owner_id, u.name AS owner_name, d.currency, COUNT(*) AS deals,
+			SUM(CASE WHEN `+covered+` THEN 1 ELSE 0 END) AS covered,
+			SUM(d.amount_minor) AS value,
+			SUM(CASE WHEN `+covered+` THEN d.amount_minor ELSE 0 END) AS covered_value`).
+		Joins("JOIN users u ON u.id = d.owner_id").
+		Where("d.stage NOT IN ?", []domain.Stage{domain.StageClosedWon, domain.StageClosedLost})
+	var cells []PipelineCell
+	err := f.dealScope(q).Group("d.stage, d.owner_id, u.name, d.currency").Order("u.name, d.currency").Scan(&cells).Error
+	return cells, err
+}
+
+// SyncStateSQL is the domain's sync rule (domain.SyncFreshness) written
+// for SQL over a meeting m, so the coverage review can count states
+// without loading meetings. A test holds it to the domain's rule.
+func (s *Store) syncStateSQL() string {
+	later := "MAX(sy.sales_confirmed_at, sy.dev_rel_confirmed_at)"
+	if s.r.Dialector.Name() == "postgres" {
+		later = "GREATEST(sy.sales_confirmed_at, sy.dev_rel_confirmed_at)"
+	}
+	return `CASE
+		WHEN NOT EXISTS (SELECT 1 FROM meeting_attendees ma JOIN users u ON u.id = ma.user_id WHERE ma.meeting_id = m.id AND u.role = 'devrel') THEN 'not_needed'
+		WHEN sy.sales_confirmed_at IS NULL OR sy.dev_rel_confirmed_at IS NULL THEN 'unsynced'
+		WHEN (SELECT MAX(e.at) FROM events e WHERE e.deal_id = m.deal_id AND e.entity IN ` + syncEntities + `) > ` + later + ` THEN 'stale'
+		ELSE 'in_sync' END`
+}
+
+// SyncCount is how many scheduled meetings stand in one sync state.
+type SyncCount struct {
+	State domain.SyncState
+	Count int64
+}
+
+// MeetingSyncCounts counts the scheduled meetings between from and to by
+// sync state ("not_needed" is a meeting without DevRel).
+func (s *Store) MeetingSyncCounts(ctx context.Context, f CoverageFilter, from, to time.Time) ([]SyncCount, error) {
+	q := s.read(ctx).Table("meetings m").
+		Select("("+s.syncStateSQL()+") AS state, COUNT(*) AS count").
+		Joins("JOIN deals d ON d.id = m.deal_id").
+		Joins("LEFT JOIN syncs sy ON sy.meeting_id = m.id").
+		Where("m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?", from, to)
+	var out []SyncCount
+	return out, f.dealScope(q).Group("state").Scan(&out).Error
+}
+
+// AtRiskMeetings lists the soonest scheduled meetings between from and to
+// that are not in sync or have no DevRel: what a manager follows up.
+func (s *Store) AtRiskMeetings(ctx context.Context, f CoverageFilter, from, to time.Time, limit int) ([]MeetingRow, error) {
+	q := s.read(ctx).Table("meetings m").
+		Joins("JOIN deals d ON d.id = m.deal_id").
+		Joins("LEFT JOIN syncs sy ON sy.meeting_id = m.id").
+		Where("m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?", from, to).
+		Where("(" + s.syncStateSQL() + ") <> 'in_sync'")
+	var ids []int64
+	if err := f.dealScope(q).Order("m.starts_at, m.id").Limit(limit).Pluck("m.id", &ids).Error; err != nil {
+		return nil, err
+	}
+	var rows []MeetingRow
+	if len(ids) == 0 {
+		return rows, nil
+	}
+	return rows, s.meetingRows(ctx).Where("meetings.id IN ?", ids).Order("meetings.starts_at, meetings.id").Scan(&rows).Error
+}
+
+// SupportAges counts open support requests by age, and those past their
+// needed-by date.
+type SupportAges struct {
+	UnderTwoDays, TwoToSeven, SevenToFourteen, OverFourteen, PastNeededBy int64
+}
+
+// OpenSupportAges counts open requests by how long they have waited.
+func (s *Store) OpenSupportAges(ctx context.Context, f CoverageFilter) (SupportAges, error) {
+	day := 24 * time.Hour
+	now := f.Now
+	today := now.UTC().Truncate(day)
+	var a SupportAges
+	q := s.read(ctx).Table("support_requests r").
+		Select(`SUM(CASE WHEN r.created_at > ? THEN 1 ELSE 0 END) AS under_two_days,
+			SUM(CASE WHEN r.created_at <= ? AND r.created_at > ? THEN 1 ELSE 0 END) AS two_to_seven,
+			SUM(CASE WHEN r.created_at <= ? AND r.created_at > ? THEN 1 ELSE 0 END) AS seven_to_fourteen,
+			SUM(CASE WHEN r.created_at <= ? THEN 1 ELSE 0 END) AS over_fourteen,
+			SUM(CASE WHEN r.needed_by < ? THEN 1 ELSE 0 END) AS past_needed_by`,
+			now.Add(-2*day), now.Add(-2*day), now.Add(-7*day), now.Add(-7*day), now.Add(-14*day), now.Add(-14*day), today).
+		Joins("JOIN deals d ON d.id = r.deal_id").
+		Where("r.status = 'open'")
+	return a, f.dealScope(q).Scan(&a).Error
+}
+
+// DevRelCoverage is one DevRel's load.
+type DevRelCoverage struct {
+	UserID   int64
+	Name     string
+	Capacity int
+	Load     int
+	Meetings int // in the coming window
+}
+
+// DevRelLoadsWithMeetings lists every active DevRel's active deals against
+// capacity and meetings they attend between from and to.
+func (s *Store) DevRelLoadsWithMeetings(ctx context.Context, f CoverageFilter, from, to time.Time) ([]DevRelCoverage, error) {
+	q := s.read(ctx).Table("users u").
+		Select(`u.id AS user_id, u.name, u.capacity,
+			(SELECT COUNT(DISTINCT a.deal_id) FROM assignments a WHERE a.user_id = u.id AND a.active) AS load,
+			(SELECT COUNT(*) FROM meeting_attendees ma JOIN meetings m ON m.id = ma.meeting_id
+			 WHERE ma.user_id = u.id AND m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?) AS meetings`, from, to).
+		Where("u.role = ? AND u.active", domain.RoleDevRel)
+	if f.DevRelID != 0 {
+		q = q.Where("u.id = ?", f.DevRelID)
+	}
+	var out []DevRelCoverage
+	return out, q.Order("u.name").Scan(&out).Error
+}
+
+// StatusCount is how many offers stand in one status.
+type StatusCount struct {
+	Status domain.OfferStatus
+	Count  int64
+}
+
+// OfferStatusCounts counts offers proposed in the period by where they
+// stand now.
+func (s *Store) OfferStatusCounts(ctx context.Context, f CoverageFilter) ([]StatusCount, error) {
+	q := s.read(ctx).Table("offers o").Select("o.status, COUNT(*) AS count").
+		Joins("JOIN deals d ON d.id = o.deal_id").
+		Where("o.created_at >= ? AND o.created_at < ?", f.From, f.To)
+	var out []StatusCount
+	return out, f.dealScope(q).Group("o.status").Scan(&out).Error
+}
+
+// PromiseRisk counts open promises needing attention.
+type PromiseRisk struct {
+	Unreviewed, Risky, Infeasible, Overdue int64
+}
+
+// PromiseRisks counts open promises by what makes them a risk.
+func (s *Store) PromiseRisks(ctx context.Context, f CoverageFilter) (PromiseRisk, error) {
+	var r PromiseRisk
+	q := s.read(ctx).Table("promises p").
+		Select(`SUM(CASE WHEN p.feasibility = 'unreviewed' THEN 1 ELSE 0 END) AS unreviewed,
+			SUM(CASE WHEN p.feasibility = 'risky' THEN 1 ELSE 0 END) AS risky,
+			SUM(CASE WHEN p.feasibility = 'infeasible' THEN 1 ELSE 0 END) AS infeasible,
+			SUM(CASE WHEN p.due_date < ? THEN 1 ELSE 0 END) AS overdue`, f.Now.UTC().Truncate(24*time.Hour)).
+		Joins("JOIN deals d ON d.id = p.deal_id").
+		Where("p.status = 'open'")
+	return r, f.dealScope(q).Scan(&r).Error
+}
+
+// WeekCoverage is the pipeline as it stood at the end of one week.
+type WeekCoverage struct {
+	At      time.Time
+	Open    int64
+	Covered int64
+}
+
+// CoverageTrend rebuilds, for each instant given, how many deals were open
+// then and how many of those had a DevRel assigned then, from the deals'
+// and assignments' dates: two passes in SQL whatever the number of weeks.
+func (s *Store) CoverageTrend(ctx context.Context, f CoverageFilter, at []time.Time) ([]WeekCoverage, error) {
+	openAt := func(alias string) string {
+		return fmt.Sprintf("d.created_at <= %[1]s AND (d.closed_at IS NULL OR d.closed_at > %[1]s)", alias)
+	}
+	var openCols, covCols []string
+	var openArgs, covArgs []any
+	for i, t := range at {
+		openCols = append(openCols, fmt.Sprintf("SUM(CASE WHEN %s THEN 1 ELSE 0 END) AS w%d", openAt("?"), i))
+		openArgs = append(openArgs, t, t)
+		covCols = append(covCols, fmt.Sprintf("COUNT(DISTINCT CASE WHEN a.claimed_at <= ? AND (a.released_at IS NULL OR a.released_at > ?) AND %s THEN d.id END) AS w%d", openAt("?"), i))
+		covArgs = append(covArgs, t, t, t, t)
+	}
+	openRow, covRow := map[string]any{}, map[string]any{}
+	q := s.read(ctx).Table("deals d").Select(strings.Join(openCols, ", "), openArgs...)
+	if err := f.dealScope(q).Take(&openRow).Error; err != nil {
+		return nil, err
+	}
+	q = s.read(ctx).Table("assignments a").Select(strings.Join(covCols, ", "), covArgs...).Joins("JOIN deals d ON d.id = a.deal_id")
+	if f.DevRelID != 0 {
+		q = q.Where("a.user_id = ?", f.DevRelID)
+	}
+	if f.OwnerID != 0 {
+		q = q.Where("d.owner_id = ?", f.OwnerID)
+	}
+	if err := q.Take(&covRow).Error; err != nil {
+		return nil, err
+	}
+	out := make([]WeekCoverage, len(at))
+	for i, t := range at {
+		key := fmt.Sprintf("w%d", i)
+		out[i] = WeekCoverage{At: t, Open: toInt(openRow[key]), Covered: toInt(covRow[key])}
+	}
+	return out, nil
+}
+
+func toInt(v any) int64 {
+	switch n := v.(type) {
+	case *any: // SQLite's expression columns come boxed
+		if n == nil {
+			return 0
+		}
+		return toInt(*n)
+	case int64:
+		return n
+	case int32:
+		return int64(n)
+	case int:
+		return int64(n)
+	case float64:
+		return int64(n)
+	case []byte:
+		var x int64
+		fmt.Sscan(string(n), &x)
+		return x
+	case string:
+		var x int64
+		fmt.Sscan(n, &x)
+		return x
+	}
+	return 0
+}
+
+// UncoveredSoon lists an owner's open deals with no DevRel and a meeting
+// in the window: the salesperson's desk asks for support on them.
+func (s *Store) UncoveredSoon(ctx context.Context, ownerID int64, from, to time.Time) ([]DealRow, error) {
+	var rows []DealRow
+	err := s.read(ctx).Table("deals").Select(`deals.*,
+		(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name, '' AS owner_name, 0 AS dev_rel_count`).
+		Where("deals.owner_id = ? AND deals.stage NOT IN ?", ownerID, []domain.Stage{domain.StageClosedWon, domain.StageClosedLost}).
+		Where("NOT " + activeDevRel).
+		Where("EXISTS (SELECT 1 FROM meetings m WHERE m.deal_id = deals.id AND m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?)", from, to).
+		Order("deals.expected_close_date, deals.id").Scan(&rows).Error
+	return rows, err
+}
