@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/views/pages"
 )
@@ -13,7 +14,7 @@ import (
 func (s *Server) desk(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := signedIn(c)
-	d := pages.Desk{Role: u.Role, Now: s.svc.Now(), Later: deskLater[u.Role], Capacity: capacity(u)}
+	d := pages.Desk{Role: u.Role, Now: s.svc.Now(), Capacity: capacity(u)}
 	var err error
 	switch u.Role {
 	case domain.RoleSales:
@@ -21,6 +22,9 @@ func (s *Server) desk(c echo.Context) error {
 			return err
 		}
 		if d.Review, _, err = s.svc.ReviewQueue(ctx, u, store.Page{Size: 5}); err != nil {
+			return err
+		}
+		if d.Uncovered, err = s.svc.UncoveredSoon(ctx, u); err != nil {
 			return err
 		}
 		d.Promises, _, err = s.svc.Promises(ctx, store.PromiseFilter{OwnerID: u.ID, Due: "soon", Page: store.Page{Size: 5}})
@@ -48,21 +52,15 @@ func (s *Server) desk(c echo.Context) error {
 			return err
 		}
 		d.Promises, _, err = s.svc.Promises(ctx, store.PromiseFilter{RatedBy: u.ID, Feasibility: domain.FeasibilityUnreviewed, Status: domain.PromiseOpen, Page: store.Page{Size: 5}})
+	case domain.RoleManager:
+		var risk service.AtRiskThisWeek
+		if risk, err = s.svc.AtRisk(ctx, u); err != nil {
+			return err
+		}
+		d.Meetings, d.Total, d.Support, d.Risk = risk.Meetings, risk.Total, risk.Support, risk.Promises
 	}
 	if err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, pages.DeskPage(s.shell(c, "My desk"), d))
-}
-
-// deskLater are the panels of each role's desk whose features are still
-// to come; each goes once its feature lands.
-var deskLater = map[domain.Role][]pages.DeskSection{
-	domain.RoleSales: {
-		{Title: "Deals without DevRel", TestID: "desk-uncovered", Empty: "Your deals with a meeting coming and no DevRel assigned will be listed here."},
-	},
-	domain.RoleManager: {
-		{Title: "Coverage summary", TestID: "desk-coverage", Empty: "Open pipeline with and without DevRel, by stage and salesperson, will be shown here."},
-		{Title: "At risk this week", TestID: "desk-risk", Empty: "Meetings without DevRel or out of sync, overdue requests and risky promises will be listed here."},
-	},
 }

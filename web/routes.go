@@ -80,6 +80,9 @@ func (s *Server) routes() {
 	e.POST("/support-requests/:id/release", s.releaseSupport, signedIn)
 	e.POST("/support-requests/:id/cancel", s.cancelSupport, signedIn)
 
+	e.GET("/coverage", s.coverage, signedIn)
+	e.GET("/coverage.csv", s.coverageCSV, signedIn)
+
 	e.GET("/notifications", s.inbox, signedIn)
 	e.POST("/notifications/read", s.markRead, signedIn)
 	e.POST("/notifications/:id/read", s.markRead, signedIn)

@@ -16,39 +16,12 @@ const MeetingWindow = 14 * 24 * time.Hour
 // TrendWeeks is how many weeks the coverage trend reaches back.
 const TrendWeeks = 12
 
-// CurrencyValue is an amount in one currency: values are never summed
-// across currencies.
-type CurrencyValue struct {
-	Currency string
-	Value    int64 // minor units
-	Covered  int64
-}
-
-// CoverageRow is the open pipeline of one stage or one salesperson.
-type CoverageRow struct {
-	Key     string // stage code or salesperson name
-	OwnerID int64
-	Deals   int64
-	Covered int64
-	Values  []CurrencyValue
-}
-
-// Share is the covered fraction of deals, 0 when there are none.
-func (r CoverageRow) Share() float64 { return share(r.Covered, r.Deals) }
-
-func share(part, whole int64) float64 {
-	if whole == 0 {
-		return 0
-	}
-	return float64(part) / float64(whole)
-}
-
 // Coverage is the manager's review of pre-sale coverage.
 type Coverage struct {
 	Filter        store.CoverageFilter
-	Total         CoverageRow
-	ByStage       []CoverageRow
-	BySalesperson []CoverageRow
+	Total         store.CoverageRow
+	ByStage       []store.CoverageRow
+	BySalesperson []store.CoverageRow
 	Cells         []store.PipelineCell
 	Currencies    []string
 	Meetings      map[domain.SyncState]int64
@@ -60,6 +33,13 @@ type Coverage struct {
 	Offers        map[domain.OfferStatus]int64
 	Promises      store.PromiseRisk
 	Trend         []store.WeekCoverage
+}
+
+func share(part, whole int64) float64 {
+	if whole == 0 {
+		return 0
+	}
+	return float64(part) / float64(whole)
 }
 
 // AcceptanceRate is accepted offers of those the customer decided on.
@@ -158,15 +138,15 @@ func WeekEnds(end time.Time, weeks int) []time.Time {
 // aggregate folds the grouped cells into the totals, by stage and by
 // salesperson, keeping currencies apart.
 func (c *Coverage) aggregate() {
-	byStage := map[string]*CoverageRow{}
-	bySales := map[int64]*CoverageRow{}
+	byStage := map[string]*store.CoverageRow{}
+	bySales := map[int64]*store.CoverageRow{}
 	currencies := map[string]bool{}
-	add := func(r *CoverageRow, cell store.PipelineCell) {
+	add := func(r *store.CoverageRow, cell store.PipelineCell) {
 		r.Deals += cell.Deals
 		r.Covered += cell.Covered
-		i := slices.IndexFunc(r.Values, func(v CurrencyValue) bool { return v.Currency == cell.Currency })
+		i := slices.IndexFunc(r.Values, func(v store.CurrencyValue) bool { return v.Currency == cell.Currency })
 		if i < 0 {
-			r.Values = append(r.Values, CurrencyValue{Currency: cell.Currency})
+			r.Values = append(r.Values, store.CurrencyValue{Currency: cell.Currency})
 			i = len(r.Values) - 1
 		}
 		r.Values[i].Value += cell.Value
@@ -175,10 +155,10 @@ func (c *Coverage) aggregate() {
 	for _, cell := range c.Cells {
 		currencies[cell.Currency] = true
 		if byStage[string(cell.Stage)] == nil {
-			byStage[string(cell.Stage)] = &CoverageRow{Key: string(cell.Stage)}
+			byStage[string(cell.Stage)] = &store.CoverageRow{Key: string(cell.Stage)}
 		}
 		if bySales[cell.OwnerID] == nil {
-			bySales[cell.OwnerID] = &CoverageRow{Key: cell.OwnerName, OwnerID: cell.OwnerID}
+			bySales[cell.OwnerID] = &store.CoverageRow{Key: cell.OwnerName, OwnerID: cell.OwnerID}
 		}
 		add(byStage[string(cell.Stage)], cell)
 		add(bySales[cell.OwnerID], cell)
@@ -188,7 +168,7 @@ func (c *Coverage) aggregate() {
 		if !stage.Closed() {
 			row := byStage[string(stage)]
 			if row == nil {
-				row = &CoverageRow{Key: string(stage)}
+				row = &store.CoverageRow{Key: string(stage)}
 			}
 			c.ByStage = append(c.ByStage, *row)
 		}
@@ -201,7 +181,7 @@ func (c *Coverage) aggregate() {
 		c.Currencies = append(c.Currencies, cur)
 	}
 	sort.Strings(c.Currencies)
-	for _, rows := range [][]CoverageRow{c.ByStage, c.BySalesperson, {c.Total}} {
+	for _, rows := range [][]store.CoverageRow{c.ByStage, c.BySalesperson, {c.Total}} {
 		for i := range rows {
 			sort.Slice(rows[i].Values, func(a, b int) bool { return rows[i].Values[a].Currency < rows[i].Values[b].Currency })
 		}
@@ -221,7 +201,7 @@ type AtRiskThisWeek struct {
 	Meetings []store.MeetingRow
 	Support  store.SupportAges
 	Promises store.PromiseRisk
-	Total    CoverageRow
+	Total    store.CoverageRow
 }
 
 // AtRisk loads the manager's week: meetings in seven days without DevRel

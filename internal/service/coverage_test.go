@@ -162,7 +162,7 @@ func TestCoverageFiguresOfAKnownOrganisation(t *testing.T) {
 		if c.Total.Deals != 3 || c.Total.Covered != 1 {
 			t.Errorf("open pipeline %d deals, %d covered; want 3, 1", c.Total.Deals, c.Total.Covered)
 		}
-		wantValues := []service.CurrencyValue{{Currency: "EUR", Value: 50000, Covered: 0}, {Currency: "USD", Value: 300000, Covered: 100000}}
+		wantValues := []store.CurrencyValue{{Currency: "EUR", Value: 50000, Covered: 0}, {Currency: "USD", Value: 300000, Covered: 100000}}
 		if fmt.Sprint(c.Total.Values) != fmt.Sprint(wantValues) {
 			t.Errorf("values %v, want %v (currencies kept apart)", c.Total.Values, wantValues)
 		}

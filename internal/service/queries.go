@@ -106,6 +106,18 @@ func (s *Service) Owners(ctx context.Context) ([]domain.User, error) {
 	return owners, err
 }
 
+// DevRelUsers lists the active DevRel engineers.
+func (s *Service) DevRelUsers(ctx context.Context) ([]domain.User, error) {
+	users, err := s.store.Users(ctx, domain.RoleDevRel)
+	var out []domain.User
+	for _, u := range users {
+		if u.Active {
+			out = append(out, u)
+		}
+	}
+	return out, err
+}
+
 // Deal loads one deal with its team, for forms.
 func (s *Service) Deal(ctx context.Context, id int64) (domain.Deal, domain.DealTeam, error) {
 	d, err := s.store.DealByID(ctx, id)

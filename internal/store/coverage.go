@@ -277,3 +277,20 @@ func (s *Store) UncoveredSoon(ctx context.Context, ownerID int64, from, to time.
 		Order("deals.expected_close_date, deals.id").Scan(&rows).Error
 	return rows, err
 }
+
+// CurrencyValue is an amount in one currency: values are never summed
+// across currencies.
+type CurrencyValue struct {
+	Currency string
+	Value    int64 // minor units
+	Covered  int64
+}
+
+// CoverageRow is the open pipeline of one stage or one salesperson.
+type CoverageRow struct {
+	Key     string // stage code or salesperson name
+	OwnerID int64
+	Deals   int64
+	Covered int64
+	Values  []CurrencyValue
+}

@@ -1,0 +1,149 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/views/pages"
+)
+
+// coverageFilter reads the review's filter from the URL; dates are whole
+// days in the viewer's zone, the end day included.
+func (s *Server) coverageFilter(c echo.Context) (store.CoverageFilter, error) {
+	f := store.CoverageFilter{OwnerID: queryID(c, "owner"), DevRelID: queryID(c, "devrel")}
+	loc := s.location(c)
+	errs := domain.ValidationErrors{}
+	if v := c.QueryParam("from"); v != "" {
+		t, err := time.ParseInLocation(domain.DateLayout, v, loc)
+		if err != nil {
+			errs.Add("from", "Enter the start of the period as YYYY-MM-DD.")
+		}
+		f.From = t.UTC()
+	}
+	if v := c.QueryParam("to"); v != "" {
+		t, err := time.ParseInLocation(domain.DateLayout, v, loc)
+		if err != nil {
+			errs.Add("to", "Enter the end of the period as YYYY-MM-DD.")
+		}
+		f.To = t.Add(24 * time.Hour).UTC()
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.To.After(f.From) {
+		errs.Add("to", "The period must end after it starts.")
+	}
+	return f, errs.Err()
+}
+
+func (s *Server) coverage(c echo.Context) error {
+	ctx := c.Request().Context()
+	f, err := s.coverageFilter(c)
+	if err != nil {
+		return err
+	}
+	cov, err := s.svc.Coverage(ctx, signedIn(c), f)
+	if err != nil {
+		return err
+	}
+	owners, err := s.svc.Owners(ctx)
+	if err != nil {
+		return err
+	}
+	devrel, err := s.svc.DevRelUsers(ctx)
+	if err != nil {
+		return err
+	}
+	loc := s.location(c)
+	csvURL := "/coverage.csv"
+	if q := c.QueryParams().Encode(); q != "" {
+		csvURL += "?" + q
+	}
+	return s.render(c, http.StatusOK, pages.Coverage(s.shell(c, "Coverage"), pages.CoverageView{
+		Query: c.QueryParams(), OwnerID: f.OwnerID, DevRelID: f.DevRelID,
+		From: cov.Filter.From.In(loc).Format(domain.DateLayout), To: cov.Filter.To.Add(-time.Second).In(loc).Format(domain.DateLayout),
+		Owners: owners, DevRelUsers: devrel, Total: cov.Total, ByStage: cov.ByStage, BySalesperson: cov.BySalesperson,
+		Meetings: cov.Meetings, WithDevRel: cov.WithDevRel, WithoutDevRel: cov.WithoutDevRel, AtRisk: cov.AtRisk, Now: s.svc.Now(),
+		Support: cov.Support, DevRel: cov.DevRel, Offers: cov.Offers, AcceptanceRate: cov.AcceptanceRate(), DeclineRate: cov.DeclineRate(),
+		ReserveRate: cov.ReserveRate(), Promises: cov.Promises, Trend: cov.Trend, CSVURL: csvURL,
+	}))
+}
+
+// coverageCSV is the same figures as the page, one row per salesperson
+// per stage, values per currency in columns of their own (RFC 4180, UTF-8
+// with a byte-order mark so spreadsheets read names right).
+func (s *Server) coverageCSV(c echo.Context) error {
+	f, err := s.coverageFilter(c)
+	if err != nil {
+		return err
+	}
+	cov, err := s.svc.Coverage(c.Request().Context(), signedIn(c), f)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\uFEFF")
+	w := csv.NewWriter(&buf)
+	w.UseCRLF = true
+	header := []string{"salesperson", "stage", "open_deals", "deals_with_devrel", "share_with_devrel"}
+	for _, cur := range cov.Currencies {
+		header = append(header, "open_value_"+cur, "value_with_devrel_"+cur)
+	}
+	_ = w.Write(header)
+	for _, r := range coverageCSVRows(cov) {
+		_ = w.Write(r)
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="presale-coverage.csv"`)
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// coverageCSVRows folds the pipeline cells into one row per salesperson
+// per open stage.
+func coverageCSVRows(cov service.Coverage) [][]string {
+	type key struct {
+		owner int64
+		stage domain.Stage
+	}
+	rows := map[key]*store.CoverageRow{}
+	names := map[int64]string{}
+	for _, cell := range cov.Cells {
+		k := key{cell.OwnerID, cell.Stage}
+		names[cell.OwnerID] = cell.OwnerName
+		if rows[k] == nil {
+			rows[k] = &store.CoverageRow{}
+		}
+		r := rows[k]
+		r.Deals += cell.Deals
+		r.Covered += cell.Covered
+		r.Values = append(r.Values, store.CurrencyValue{Currency: cell.Currency, Value: cell.Value, Covered: cell.CoveredValue})
+	}
+	var out [][]string
+	for _, person := range cov.BySalesperson {
+		for _, stage := range domain.Stages {
+			r := rows[key{person.OwnerID, stage}]
+			if r == nil {
+				continue
+			}
+			line := []string{names[person.OwnerID], string(stage), fmt.Sprint(r.Deals), fmt.Sprint(r.Covered), fmt.Sprintf("%.1f", 100*float64(r.Covered)/float64(r.Deals))}
+			for _, cur := range cov.Currencies {
+				var open, covered int64
+				for _, v := range r.Values {
+					if v.Currency == cur {
+						open, covered = open+v.Value, covered+v.Covered
+					}
+				}
+				line = append(line, domain.DecimalAmount(open), domain.DecimalAmount(covered))
+			}
+			out = append(out, line)
+		}
+	}
+	return out
+}
