@@ -22,6 +22,7 @@ var migrations = []migration{
 	{1, "initial schema", "0001_initial.sql"},
 	{2, "deal notes and last activity", "0002_deal_notes_last_activity.sql"},
 	{3, "agenda index", "0003_meetings_status_index.sql"},
+	{4, "coverage indexes", "0004_coverage_indexes.sql"},
 }
 
 //go:embed migrations/*.sql

@@ -12,8 +12,10 @@ import (
 func TestDemoPagesRender(t *testing.T) {
 	base := demoServer(t)
 	ctx := browser(t)
-	signIn(t, ctx, base, "sales@demo.test")
+	signIn(t, ctx, base, "manager@demo.test")
 	for _, p := range []struct{ name, path, ready string }{
+		{"coverage", "/coverage", `[data-testid="trend-chart"]`},
+		{"desk-manager", "/", `[data-testid="desk-risk"]`},
 		{"deals", "/deals", `[data-testid="deals"]`},
 		{"deal", "/deals/1", `[data-testid="timeline"]`},
 		{"deal-edit", "/deals/1/edit", `[data-testid="deal-form"]`},

@@ -4,15 +4,19 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/presale/presale/db"
+	"github.com/presale/presale/db/seed"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/web"
 )
 
 // svc is the service over the app's database, for arranging a test.
@@ -31,7 +35,7 @@ func (a *app) user(name string, role domain.Role) domain.User {
 // signInAs signs a client in as any user.
 func (a *app) signInAs(u domain.User) *client {
 	c := a.client()
-	resp, _ := c.post("/login", url.Values{"email": {u.Email}, "password": {password}}, c.csrf("/login"))
+	resp, _ := c.post("/login", url.Values{"email": {u.Email}, "password": {a.pw()}}, c.csrf("/login"))
 	if resp.StatusCode != http.StatusSeeOther {
 		a.t.Fatalf("sign-in as %s: %d", u.Email, resp.StatusCode)
 	}
@@ -135,4 +139,34 @@ func location(t *testing.T, resp *http.Response, want int) string {
 		t.Fatalf("status %d, want %d", resp.StatusCode, want)
 	}
 	return resp.Header.Get("Location")
+}
+
+// demoApp serves an already seeded database; its users keep their demo
+// passwords.
+func demoApp(t *testing.T, d *db.DB) *app {
+	t.Helper()
+	st := store.New(d.Write, d.Read)
+	a := &app{t: t, db: d, users: map[domain.Role]domain.User{}}
+	a.srv = web.New(web.Config{}, service.New(st), st.Sessions(), d.Ready, nil)
+	a.http = httptest.NewServer(a.srv)
+	t.Cleanup(a.http.Close)
+	a.password = seed.DemoPassword
+	return a
+}
+
+// byEmail finds a user of the app's database.
+func (a *app) byEmail(email string) domain.User {
+	a.t.Helper()
+	u, err := store.New(a.db.Write, a.db.Read).UserByEmail(context.Background(), email)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return u
+}
+
+func (a *app) pw() string {
+	if a.password != "" {
+		return a.password
+	}
+	return password
 }

@@ -25,12 +25,13 @@ const password = "correct horse battery"
 
 // app is the real server over a real database, with one user per role.
 type app struct {
-	t      *testing.T
-	db     *db.DB
-	srv    *web.Server
-	http   *httptest.Server
-	users  map[domain.Role]domain.User
-	config web.Config
+	t        *testing.T
+	db       *db.DB
+	srv      *web.Server
+	http     *httptest.Server
+	users    map[domain.Role]domain.User
+	config   web.Config
+	password string // when not the default test password
 }
 
 func newApp(t *testing.T, d *db.DB, cfg web.Config) *app {

@@ -25,11 +25,13 @@ import (
 	"github.com/presale/presale/web"
 )
 
-// Page is one page to time, signed in or not.
+// Page is one page to time, signed in or not; managers sign in as one of
+// the synthetic managers.
 type Page struct {
 	Name      string
 	Path      string
 	Anonymous bool
+	Manager   bool
 }
 
 // Pages are what the benchmark loads.
@@ -44,6 +46,11 @@ var Pages = []Page{
 	{Name: "deal page", Path: "/deals/1"},
 	{Name: "meetings agenda", Path: "/meetings"},
 	{Name: "accounts", Path: "/accounts?page=3"},
+	{Name: "support board", Path: "/support"},
+	{Name: "promises", Path: "/promises"},
+	{Name: "coverage", Path: "/coverage", Manager: true},
+	{Name: "coverage.csv", Path: "/coverage.csv", Manager: true},
+	{Name: "manager desk", Path: "/", Manager: true},
 }
 
 // Run seeds each dataset size and times every page; requests per page.
@@ -91,13 +98,20 @@ func runSize(ctx context.Context, out io.Writer, n, requests int) error {
 	if err != nil {
 		return err
 	}
+	manager, err := signIn(srv.URL, "synthetic46@bench.test")
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(out, "%-20s %8s %8s %8s %8s\n", "page", "p50", "p95", "max", "req/s")
 	for _, p := range Pages {
 		lat := make([]time.Duration, 0, requests)
 		began := time.Now()
 		client := signedIn
-		if p.Anonymous {
+		switch {
+		case p.Anonymous:
 			client = &http.Client{}
+		case p.Manager:
+			client = manager
 		}
 		for range requests {
 			t := time.Now()

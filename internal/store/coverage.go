@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -45,16 +46,33 @@ type PipelineCell struct {
 // OpenPipeline groups the open pipeline by stage, owner and currency, with
 // how much of it has DevRel: one pass over deals in SQL.
 func (s *Store) OpenPipeline(ctx context.Context, f CoverageFilter) ([]PipelineCell, error) {
-	covered := "EXISTS (SELECT 1 FROM assignments a WHERE a.deal_id = d.id AND a.active)"
+	// The covered deals are read once, as a set, not probed per deal.
 	q := s.read(ctx).Table("deals d").
-		Select(`d.stage, d.owner_id, u.name AS owner_name, d.currency, COUNT(*) AS deals,
-			SUM(CASE WHEN `+covered+` THEN 1 ELSE 0 END) AS covered,
+		Select(`d.stage, d.owner_id, d.currency, COUNT(*) AS deals,
+			SUM(CASE WHEN ca.deal_id IS NOT NULL THEN 1 ELSE 0 END) AS covered,
 			SUM(d.amount_minor) AS value,
-			SUM(CASE WHEN `+covered+` THEN d.amount_minor ELSE 0 END) AS covered_value`).
-		Joins("JOIN users u ON u.id = d.owner_id").
+			SUM(CASE WHEN ca.deal_id IS NOT NULL THEN d.amount_minor ELSE 0 END) AS covered_value`).
+		Joins("LEFT JOIN (SELECT DISTINCT deal_id FROM assignments WHERE active) ca ON ca.deal_id = d.id").
 		Where("d.stage NOT IN ?", []domain.Stage{domain.StageClosedWon, domain.StageClosedLost})
 	var cells []PipelineCell
-	err := f.dealScope(q).Group("d.stage, d.owner_id, u.name, d.currency").Order("u.name, d.currency").Scan(&cells).Error
+	if err := f.dealScope(q).Group("d.owner_id, d.stage, d.currency").Scan(&cells).Error; err != nil {
+		return nil, err
+	}
+	// Names come from the few owners, not from a join on every deal.
+	var ids []int64
+	for _, c := range cells {
+		ids = append(ids, c.OwnerID)
+	}
+	owners, err := s.UsersByID(ctx, ids)
+	for i := range cells {
+		cells[i].OwnerName = owners[cells[i].OwnerID].Name
+	}
+	sort.Slice(cells, func(i, j int) bool {
+		if cells[i].OwnerName != cells[j].OwnerName {
+			return cells[i].OwnerName < cells[j].OwnerName
+		}
+		return cells[i].Currency < cells[j].Currency
+	})
 	return cells, err
 }
 
@@ -212,22 +230,33 @@ func (s *Store) CoverageTrend(ctx context.Context, f CoverageFilter, at []time.T
 	for i, t := range at {
 		openCols = append(openCols, fmt.Sprintf("SUM(CASE WHEN %s THEN 1 ELSE 0 END) AS w%d", openAt("?"), i))
 		openArgs = append(openArgs, t, t)
-		covCols = append(covCols, fmt.Sprintf("COUNT(DISTINCT CASE WHEN a.claimed_at <= ? AND (a.released_at IS NULL OR a.released_at > ?) AND %s THEN d.id END) AS w%d", openAt("?"), i))
+		covCols = append(covCols, fmt.Sprintf("MAX(CASE WHEN a.claimed_at <= ? AND (a.released_at IS NULL OR a.released_at > ?) AND %s THEN 1 ELSE 0 END) AS w%d", openAt("?"), i))
 		covArgs = append(covArgs, t, t, t, t)
 	}
+	// Only deals that can be open at some week end are read.
+	first, last := at[0], at[len(at)-1]
+	inWindow := "d.created_at <= ? AND (d.closed_at IS NULL OR d.closed_at > ?)"
 	openRow, covRow := map[string]any{}, map[string]any{}
 	q := s.read(ctx).Table("deals d").Select(strings.Join(openCols, ", "), openArgs...)
 	if err := f.dealScope(q).Take(&openRow).Error; err != nil {
 		return nil, err
 	}
-	q = s.read(ctx).Table("assignments a").Select(strings.Join(covCols, ", "), covArgs...).Joins("JOIN deals d ON d.id = a.deal_id")
+	// Per deal first (streamed in the index's deal order), then summed: a
+	// deal with two DevRel counts once.
+	perDeal := s.read(ctx).Table("assignments a").Select("a.deal_id, "+strings.Join(covCols, ", "), covArgs...).
+		Joins("JOIN deals d ON d.id = a.deal_id").
+		Where(inWindow, last, first).Where("a.claimed_at <= ? AND (a.released_at IS NULL OR a.released_at > ?)", last, first)
 	if f.DevRelID != 0 {
-		q = q.Where("a.user_id = ?", f.DevRelID)
+		perDeal = perDeal.Where("a.user_id = ?", f.DevRelID)
 	}
 	if f.OwnerID != 0 {
-		q = q.Where("d.owner_id = ?", f.OwnerID)
+		perDeal = perDeal.Where("d.owner_id = ?", f.OwnerID)
 	}
-	if err := q.Take(&covRow).Error; err != nil {
+	var sums []string
+	for i := range at {
+		sums = append(sums, fmt.Sprintf("SUM(w%d) AS w%d", i, i))
+	}
+	if err := s.read(ctx).Table("(?) AS per_deal", perDeal.Group("a.deal_id")).Select(strings.Join(sums, ", ")).Take(&covRow).Error; err != nil {
 		return nil, err
 	}
 	out := make([]WeekCoverage, len(at))
@@ -272,8 +301,8 @@ func (s *Store) UncoveredSoon(ctx context.Context, ownerID int64, from, to time.
 	err := s.read(ctx).Table("deals").Select(`deals.*,
 		(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name, '' AS owner_name, 0 AS dev_rel_count`).
 		Where("deals.owner_id = ? AND deals.stage NOT IN ?", ownerID, []domain.Stage{domain.StageClosedWon, domain.StageClosedLost}).
-		Where("NOT " + activeDevRel).
-		Where("EXISTS (SELECT 1 FROM meetings m WHERE m.deal_id = deals.id AND m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?)", from, to).
+		Where("NOT "+activeDevRel).
+		Where("deals.id IN (SELECT m.deal_id FROM meetings m WHERE m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?)", from, to).
 		Order("deals.expected_close_date, deals.id").Scan(&rows).Error
 	return rows, err
 }

@@ -1,0 +1,139 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/presale/presale/db"
+	"github.com/presale/presale/db/seed"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/internal/testenv"
+)
+
+// The CSV holds the page's figures: parsed back, its rows add up to the
+// page's table by salesperson, currency by currency.
+func TestCoverageCSVMatchesThePage(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		if _, err := seed.Demo(t.Context(), d.Write, service.HashPassword, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		a := demoApp(t, d)
+		m := a.signInAs(a.byEmail("manager@demo.test"))
+		resp, page := m.get("/coverage")
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("coverage: %d", resp.StatusCode)
+		}
+		pageDeals, pageCovered := map[string]int{}, map[string]int{}
+		page.Find(`[data-testid="coverage-by-salesperson"] [data-testid="coverage-row"]`).Each(func(_ int, s *goquery.Selection) {
+			name := s.AttrOr("data-key", "")
+			pageDeals[name], _ = strconv.Atoi(s.Find(`[data-testid="deals"]`).Text())
+			pageCovered[name], _ = strconv.Atoi(s.Find(`[data-testid="covered"]`).Text())
+		})
+		if len(pageDeals) != 3 {
+			t.Fatalf("salespeople on the page: %v", pageDeals)
+		}
+
+		resp, err := m.c.Get(a.http.URL + "/coverage.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if ct := resp.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
+			t.Fatalf("headers: %s / %s", ct, resp.Header.Get("Content-Disposition"))
+		}
+		if !bytes.HasPrefix(body, []byte("\uFEFF")) || !bytes.Contains(body, []byte("\r\n")) {
+			t.Fatal("not UTF-8 with a BOM and CRLF lines")
+		}
+		records, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\uFEFF")))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		header := records[0]
+		if strings.Join(header[:5], ",") != "salesperson,stage,open_deals,deals_with_devrel,share_with_devrel" {
+			t.Fatalf("header %v", header)
+		}
+		csvDeals, csvCovered := map[string]int{}, map[string]int{}
+		seen := map[string]bool{}
+		for _, r := range records[1:] {
+			key := r[0] + "/" + r[1]
+			if seen[key] {
+				t.Fatalf("two rows for %s", key)
+			}
+			seen[key] = true
+			n, _ := strconv.Atoi(r[2])
+			c, _ := strconv.Atoi(r[3])
+			csvDeals[r[0]] += n
+			csvCovered[r[0]] += c
+			if !domain.Stage(r[1]).Valid() || domain.Stage(r[1]).Closed() {
+				t.Fatalf("row for stage %q", r[1])
+			}
+		}
+		if fmt.Sprint(csvDeals) != fmt.Sprint(pageDeals) || fmt.Sprint(csvCovered) != fmt.Sprint(pageCovered) {
+			t.Fatalf("CSV %v/%v, page %v/%v", csvDeals, csvCovered, pageDeals, pageCovered)
+		}
+		// Per-currency value columns: the GBP column adds up to the page's
+		// GBP total, and no column mixes currencies.
+		gbp := -1
+		for i, h := range header {
+			if h == "open_value_GBP" {
+				gbp = i
+			}
+		}
+		if gbp < 0 {
+			t.Fatalf("no GBP column in %v", header)
+		}
+		var total float64
+		for _, r := range records[1:] {
+			v, _ := strconv.ParseFloat(r[gbp], 64)
+			total += v
+		}
+		summary := page.Find(`[data-testid="coverage-summary"]`).Text()
+		if want := domain.FormatAmount(int64(total*100), "GBP"); !strings.Contains(summary, "of "+want) {
+			t.Fatalf("GBP total %s not on the page: %q", want, summary)
+		}
+
+		// Only managers.
+		for _, email := range []string{"sales@demo.test", "devrel@demo.test"} {
+			c := a.signInAs(a.byEmail(email))
+			for _, path := range []string{"/coverage", "/coverage.csv"} {
+				if resp, _ := c.get(path); resp.StatusCode != http.StatusForbidden {
+					t.Fatalf("%s reads %s: %d", email, path, resp.StatusCode)
+				}
+			}
+		}
+	})
+}
+
+func TestCoverageFiltersToOneSalesperson(t *testing.T) {
+	d := testenv.Open(t, db.SQLite)
+	if _, err := seed.Demo(t.Context(), d.Write, service.HashPassword, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	a := demoApp(t, d)
+	m := a.signInAs(a.byEmail("manager@demo.test"))
+	sofia := a.byEmail("sales@demo.test")
+	_, page := m.get(fmt.Sprint("/coverage?owner=", sofia.ID))
+	rows := page.Find(`[data-testid="coverage-by-salesperson"] [data-testid="coverage-row"]`)
+	if rows.Length() != 1 || rows.AttrOr("data-key", "") != "Sofia Reyes" {
+		t.Fatalf("filtered rows: %d %q", rows.Length(), rows.AttrOr("data-key", ""))
+	}
+	if page.Find(`[data-testid="trend-row"]`).Length() != 12 {
+		t.Fatal("the trend does not have 12 weeks")
+	}
+	if page.Find(`[data-testid="stage-chart"] desc`).Text() == "" || page.Find(`[data-testid="trend-chart"] title`).Text() == "" {
+		t.Fatal("charts lack their text alternatives")
+	}
+	if resp, _ := m.get("/coverage?from=2026-13-01"); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("bad date: %d", resp.StatusCode)
+	}
+}
