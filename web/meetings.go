@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"time"
@@ -168,28 +169,27 @@ func (s *Server) updateMeeting(c echo.Context) error {
 }
 
 func (s *Server) meetingHeld(c echo.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	m, err := s.svc.MarkMeetingHeld(c.Request().Context(), signedIn(c), id, c.FormValue("outcome"))
-	if err != nil {
-		return err
-	}
-	s.flash(c, "“"+m.Title+"” marked held.")
-	return back(c, components.Path("/meetings/", id))
+	return s.meetingStatus(c, "marked held", func(ctx context.Context, u domain.User, id int64) (domain.Meeting, error) {
+		return s.svc.MarkMeetingHeld(ctx, u, id, c.FormValue("outcome"))
+	})
 }
 
 func (s *Server) meetingCancel(c echo.Context) error {
+	return s.meetingStatus(c, "cancelled", s.svc.CancelMeeting)
+}
+
+// meetingStatus runs a meeting's status change and goes back to where it
+// was asked from.
+func (s *Server) meetingStatus(c echo.Context, done string, change func(context.Context, domain.User, int64) (domain.Meeting, error)) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	m, err := s.svc.CancelMeeting(c.Request().Context(), signedIn(c), id)
+	m, err := change(c.Request().Context(), signedIn(c), id)
 	if err != nil {
 		return err
 	}
-	s.flash(c, "“"+m.Title+"” cancelled.")
+	s.flash(c, "“"+m.Title+"” "+done+".")
 	return back(c, components.Path("/meetings/", id))
 }
 

@@ -54,12 +54,11 @@ func (s *Server) supportRequest(c echo.Context) error {
 	}
 	u := signedIn(c)
 	r := d.Request
-	holder := r.ClaimedByID != nil && *r.ClaimedByID == u.ID
 	return s.render(c, http.StatusOK, pages.Support(s.shell(c, r.Kind.Label()+" for "+r.DealTitle), pages.SupportView{
 		Request: r, DevRel: d.DevRel, Events: d.Events, Now: s.svc.Now(),
 		CanClaim:   r.Status == domain.SupportOpen && domain.Can(u, domain.ActionClaimSupport, domain.Organisation{}),
 		CanAssign:  domain.Can(u, domain.ActionAssignDevRel, domain.Organisation{}),
-		CanRelease: r.Status == domain.SupportClaimed && (holder || u.IsManager()),
+		CanRelease: r.MayRelease(u),
 		CanCancel:  r.Status == domain.SupportOpen && domain.Can(u, domain.ActionRequestSupport, d.Team),
 	}))
 }

@@ -159,7 +159,7 @@ func (r *SupportRequest) Release(actor User, done bool) error {
 	if r.Status != SupportClaimed {
 		return Conflictf("This request is %s, so there is nothing to release.", r.Status)
 	}
-	if r.ClaimedByID == nil || (*r.ClaimedByID != actor.ID && !actor.IsManager()) {
+	if !r.MayRelease(actor) {
 		return Forbiddenf("Only the DevRel who claimed this request, or a manager, can release it.")
 	}
 	if done {
@@ -168,6 +168,12 @@ func (r *SupportRequest) Release(actor User, done bool) error {
 		r.Status, r.ClaimedByID, r.ClaimedAt = SupportOpen, nil, nil
 	}
 	return nil
+}
+
+// MayRelease reports whether actor may release the request: its holder or
+// a manager.
+func (r *SupportRequest) MayRelease(actor User) bool {
+	return r.Status == SupportClaimed && r.ClaimedByID != nil && (*r.ClaimedByID == actor.ID || actor.IsManager())
 }
 
 // Cancel withdraws an open request.

@@ -46,12 +46,7 @@ func (s *Service) SaveSync(ctx context.Context, actor domain.User, meetingID int
 		if !in.Apply(&sy) {
 			return nil, nil
 		}
-		now := s.now().UTC()
-		if sy.ID == 0 {
-			sy.CreatedAt = now
-		}
-		sy.UpdatedAt = now
-		if err := tx.SaveSync(ctx, &sy); err != nil {
+		if err := s.saveSync(ctx, tx, &sy); err != nil {
 			return nil, err
 		}
 		owner, devrel, err := meetingSides(ctx, tx, m)
@@ -67,6 +62,16 @@ func (s *Service) SaveSync(ctx context.Context, actor domain.User, meetingID int
 		return c, nil
 	})
 	return sy, err
+}
+
+// saveSync stamps and writes a sync, creating it on first save.
+func (s *Service) saveSync(ctx context.Context, tx *store.Store, sy *domain.Sync) error {
+	now := s.now().UTC()
+	if sy.ID == 0 {
+		sy.CreatedAt = now
+	}
+	sy.UpdatedAt = now
+	return tx.SaveSync(ctx, sy)
 }
 
 func syncSnapshot(sy domain.Sync) domain.Snapshot {
@@ -110,12 +115,7 @@ func (s *Service) ConfirmSync(ctx context.Context, actor domain.User, meetingID 
 		if err := domain.ConfirmSync(&sy, actor, team, devrel, s.now().UTC()); err != nil {
 			return nil, err
 		}
-		now := s.now().UTC()
-		if sy.ID == 0 {
-			sy.CreatedAt = now
-		}
-		sy.UpdatedAt = now
-		if err := tx.SaveSync(ctx, &sy); err != nil {
+		if err := s.saveSync(ctx, tx, &sy); err != nil {
 			return nil, err
 		}
 		// Every confirmation is an event, a repeat one too: it moves the
