@@ -35,6 +35,20 @@ func TestDemoPagesRender(t *testing.T) {
 	}
 }
 
+// TestDesksRender keeps a picture of each role's desk on the demo.
+func TestDesksRender(t *testing.T) {
+	base := demoServer(t)
+	ctx := browser(t)
+	for _, who := range []string{"sales@demo.test", "devrel@demo.test"} {
+		signIn(t, ctx, base, who)
+		screenshot(t, ctx, "desk-"+strings.Split(who, "@")[0])
+		if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("main section.card").length`)); err != nil || n < 4 {
+			t.Fatalf("%s desk has %d panels, %v", who, n, err)
+		}
+		signOut(t, ctx)
+	}
+}
+
 // Typing in the pipeline's search narrows the list in place (htmx) and
 // keeps the filter in the address, so the view can be bookmarked.
 func TestPipelineFiltersWithoutAReload(t *testing.T) {
