@@ -136,14 +136,10 @@ func (s *Service) OfferToPromise(ctx context.Context, actor domain.User, id int6
 		if o.Status != domain.OfferAccepted {
 			return nil, domain.Conflictf("Only an accepted offer becomes a promise; this one is %s.", o.Status.Label())
 		}
-		existing, _, err := tx.Promises(ctx, store.PromiseFilter{DealID: o.DealID, Page: store.Page{Size: 200}})
-		if err != nil {
+		if existing, found, err := tx.PromiseRowWhere(ctx, "promises.offer_id = ?", o.ID); err != nil {
 			return nil, err
-		}
-		for _, e := range existing {
-			if e.OfferID != nil && *e.OfferID == o.ID {
-				return nil, domain.Conflictf("This offer is already promise #%d in the register.", e.ID)
-			}
+		} else if found {
+			return nil, domain.Conflictf("This offer is already in the promise register: %q.", existing.Text)
 		}
 		now := s.now().UTC()
 		p = domain.Promise{DealID: o.DealID, MeetingID: o.SharedMeetingID, OfferID: &o.ID, MadeByID: actor.ID, OwnerID: team.OwnerID,

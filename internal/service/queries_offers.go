@@ -39,11 +39,9 @@ func (s *Service) OfferDetail(ctx context.Context, viewer domain.User, id int64)
 	if !domain.Can(viewer, domain.ActionSeeReserve, team) {
 		d.History = slices.DeleteFunc(d.History, func(e store.TimelineEntry) bool { return e.TeamOnly })
 	}
-	promises, _, err := s.store.Promises(ctx, store.PromiseFilter{DealID: o.DealID, Page: store.Page{Size: 200}})
-	for i := range promises {
-		if promises[i].OfferID != nil && *promises[i].OfferID == id {
-			d.Promise = &promises[i]
-		}
+	p, found, err := s.store.PromiseRowWhere(ctx, "promises.offer_id = ?", id)
+	if found {
+		d.Promise = &p
 	}
 	return d, err
 }
@@ -79,19 +77,14 @@ type PromiseDetail struct {
 // PromiseDetail loads one promise with its history.
 func (s *Service) PromiseDetail(ctx context.Context, id int64) (PromiseDetail, error) {
 	var d PromiseDetail
-	p, err := s.store.PromiseByID(ctx, id)
+	p, found, err := s.store.PromiseRowWhere(ctx, "promises.id = ?", id)
 	if err != nil {
 		return d, err
 	}
-	rows, _, err := s.store.Promises(ctx, store.PromiseFilter{DealID: p.DealID, Page: store.Page{Size: 200}})
-	if err != nil {
-		return d, err
+	if !found {
+		return d, domain.ErrNotFound
 	}
-	for _, r := range rows {
-		if r.ID == id {
-			d.Promise = r
-		}
-	}
+	d.Promise = p
 	if d.Team, _, err = s.store.DealTeam(ctx, p.DealID); err != nil {
 		return d, err
 	}
@@ -110,28 +103,23 @@ type QuestionDetail struct {
 // QuestionDetail loads one question with its deal.
 func (s *Service) QuestionDetail(ctx context.Context, id int64) (QuestionDetail, error) {
 	var d QuestionDetail
-	q, err := s.store.QuestionByID(ctx, id)
-	if err != nil {
+	var err error
+	if d.Question, err = s.store.QuestionRow(ctx, id); err != nil {
 		return d, err
 	}
+	q := d.Question
 	if d.Deal, err = s.store.DealByID(ctx, q.DealID); err != nil {
 		return d, err
 	}
 	if d.Team, _, err = s.store.DealTeam(ctx, q.DealID); err != nil {
 		return d, err
 	}
-	rows, err := s.store.Questions(ctx, q.DealID, 0)
-	for _, r := range rows {
-		if r.ID == id {
-			d.Question = r
-		}
-	}
 	if q.MeetingID != nil {
 		if m, err := s.store.MeetingByID(ctx, *q.MeetingID); err == nil {
 			d.Meeting = &m
 		}
 	}
-	return d, err
+	return d, nil
 }
 
 // OpenQuestionsOf lists open questions on the deals a DevRel carries.

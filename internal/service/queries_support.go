@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/presale/presale/internal/domain"
@@ -110,18 +111,21 @@ func (s *Service) CarriedDeals(ctx context.Context, u domain.User) ([]store.Carr
 	if err != nil {
 		return nil, err
 	}
-	now := s.now().UTC()
-	out := make([]store.CarriedDeal, 0, len(rows))
-	for _, r := range rows {
-		c := store.CarriedDeal{DealRow: r}
-		next, err := s.store.UpcomingMeetingsOfDeal(ctx, r.ID, now)
-		if err != nil {
-			return nil, err
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	upcoming, err := s.store.UpcomingMeetingsOfDeals(ctx, ids, s.now().UTC())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]store.CarriedDeal, len(rows))
+	for i, r := range rows {
+		out[i] = store.CarriedDeal{DealRow: r}
+		// Soonest first: the first meeting of a deal is its next.
+		if j := slices.IndexFunc(upcoming, func(m store.MeetingRow) bool { return m.DealID == r.ID }); j >= 0 {
+			out[i].Next = &upcoming[j]
 		}
-		if len(next) > 0 {
-			c.Next = &next[0]
-		}
-		out = append(out, c)
 	}
 	return out, nil
 }

@@ -130,8 +130,17 @@ func (s *Store) MeetingRow(ctx context.Context, id int64) (MeetingRow, error) {
 
 // UpcomingMeetingsOfDeal lists a deal's scheduled meetings still ahead.
 func (s *Store) UpcomingMeetingsOfDeal(ctx context.Context, dealID int64, now time.Time) ([]MeetingRow, error) {
+	return s.UpcomingMeetingsOfDeals(ctx, []int64{dealID}, now)
+}
+
+// UpcomingMeetingsOfDeals lists the scheduled meetings still ahead on any
+// of the deals, soonest first.
+func (s *Store) UpcomingMeetingsOfDeals(ctx context.Context, dealIDs []int64, now time.Time) ([]MeetingRow, error) {
 	var ms []MeetingRow
-	return ms, s.meetingRows(ctx).Where("meetings.deal_id = ? AND meetings.status = 'scheduled' AND meetings.starts_at >= ?", dealID, now).
+	if len(dealIDs) == 0 {
+		return ms, nil
+	}
+	return ms, s.meetingRows(ctx).Where("meetings.deal_id IN ? AND meetings.status = 'scheduled' AND meetings.starts_at >= ?", dealIDs, now).
 		Order("meetings.starts_at, meetings.id").Scan(&ms).Error
 }
 

@@ -81,21 +81,50 @@ func (s *Store) Promises(ctx context.Context, f PromiseFilter) ([]PromiseRow, in
 		return nil, 0, err
 	}
 	var rows []PromiseRow
-	err := q.Select(`promises.*,
-		(SELECT title FROM deals WHERE deals.id = promises.deal_id) AS deal_title,
-		(SELECT a.name FROM accounts a JOIN deals d ON d.account_id = a.id WHERE d.id = promises.deal_id) AS account_name,
-		(SELECT name FROM users WHERE users.id = promises.owner_id) AS owner_name,
-		(SELECT name FROM users WHERE users.id = promises.made_by_id) AS made_by_name,
-		(SELECT name FROM users WHERE users.id = promises.reviewed_by_id) AS reviewer_name,
-		(SELECT title FROM meetings WHERE meetings.id = promises.meeting_id) AS meeting_title`).
+	err := q.Select(promiseColumns).
 		Order("CASE WHEN promises.due_date IS NULL THEN 1 ELSE 0 END, promises.due_date, promises.id").
 		Limit(f.Page.limit()).Offset(f.Page.offset()).Scan(&rows).Error
 	return rows, total, err
 }
 
+const promiseColumns = `promises.*,
+	(SELECT title FROM deals WHERE deals.id = promises.deal_id) AS deal_title,
+	(SELECT a.name FROM accounts a JOIN deals d ON d.account_id = a.id WHERE d.id = promises.deal_id) AS account_name,
+	(SELECT name FROM users WHERE users.id = promises.owner_id) AS owner_name,
+	(SELECT name FROM users WHERE users.id = promises.made_by_id) AS made_by_name,
+	(SELECT name FROM users WHERE users.id = promises.reviewed_by_id) AS reviewer_name,
+	(SELECT title FROM meetings WHERE meetings.id = promises.meeting_id) AS meeting_title`
+
+// PromiseRowWhere loads the one promise matching a condition, with its
+// names; found is false when none does.
+func (s *Store) PromiseRowWhere(ctx context.Context, cond string, arg any) (PromiseRow, bool, error) {
+	var rows []PromiseRow
+	if err := s.read(ctx).Table("promises").Select(promiseColumns).Where(cond, arg).Limit(1).Scan(&rows).Error; err != nil || len(rows) == 0 {
+		return PromiseRow{}, false, err
+	}
+	return rows[0], true, nil
+}
+
 // QuestionByID loads one question.
 func (s *Store) QuestionByID(ctx context.Context, id int64) (domain.Question, error) {
 	return first[domain.Question](ctx, s, id)
+}
+
+// QuestionRow loads one question with who asked and who answered.
+func (s *Store) QuestionRow(ctx context.Context, id int64) (QuestionRow, error) {
+	var qs []QuestionRow
+	err := s.read(ctx).Table("questions").
+		Select("questions.*, contacts.name AS raised_by_name, users.name AS answered_by").
+		Joins("LEFT JOIN contacts ON contacts.id = questions.raised_by_id").
+		Joins("LEFT JOIN users ON users.id = questions.answered_by_id").
+		Where("questions.id = ?", id).Scan(&qs).Error
+	if err == nil && len(qs) == 0 {
+		err = domain.ErrNotFound
+	}
+	if err != nil {
+		return QuestionRow{}, err
+	}
+	return qs[0], nil
 }
 
 // SaveQuestion writes every field of q.
