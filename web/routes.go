@@ -83,6 +83,11 @@ func (s *Server) routes() {
 	e.GET("/coverage", s.coverage, signedIn)
 	e.GET("/coverage.csv", s.coverageCSV, signedIn)
 
+	e.GET("/admin/users", s.users, signedIn)
+	e.POST("/admin/users", s.createUser, signedIn)
+	e.GET("/admin/users/:id", s.editUser, signedIn)
+	e.POST("/admin/users/:id", s.updateUser, signedIn)
+
 	e.GET("/notifications", s.inbox, signedIn)
 	e.POST("/notifications/read", s.markRead, signedIn)
 	e.POST("/notifications/:id/read", s.markRead, signedIn)

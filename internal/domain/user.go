@@ -102,3 +102,37 @@ func oneOf[T comparable](v T, set []T) bool {
 	}
 	return false
 }
+
+// UserUpdate is what an administrator changes about a person.
+type UserUpdate struct {
+	Role     string
+	Admin    bool
+	Active   bool
+	Capacity string
+}
+
+// Apply validates the update onto u. Administrators may not lock
+// themselves out: no self-deactivation, no dropping one's own admin flag.
+func (in UserUpdate) Apply(u *User, actor User) error {
+	errs := ValidationErrors{}
+	role := Role(in.Role)
+	if !role.Valid() {
+		errs.Add("role", "Choose sales, devrel or manager.")
+	}
+	capacity := DefaultCapacity
+	if in.Capacity != "" {
+		n, ok := parseID(in.Capacity)
+		if !ok || n > 100 {
+			errs.Add("capacity", "Enter a number of deals from 1 to 100.")
+		}
+		capacity = int(n)
+	}
+	if u.ID == actor.ID && (!in.Active || !in.Admin) {
+		errs.Add("active", "You cannot deactivate yourself or drop your own administrator rights.")
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	u.Role, u.Admin, u.Active, u.Capacity = role, in.Admin, in.Active, capacity
+	return nil
+}

@@ -82,3 +82,41 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (dom
 func (s *Service) User(ctx context.Context, id int64) (domain.User, error) {
 	return s.store.UserByID(ctx, id)
 }
+
+func userSnapshot(u domain.User) domain.Snapshot {
+	return domain.Snapshot{{Field: "role", New: string(u.Role)}, {Field: "admin", New: fmt.Sprint(u.Admin)},
+		{Field: "active", New: fmt.Sprint(u.Active)}, {Field: "capacity", New: fmt.Sprint(u.Capacity)}}
+}
+
+// UpdateUser changes a person's role, rights, activity and capacity; an
+// administrator's task.
+func (s *Service) UpdateUser(ctx context.Context, actor domain.User, id int64, in domain.UserUpdate) (domain.User, error) {
+	if !domain.Can(actor, domain.ActionManageUsers, domain.Organisation{}) {
+		return domain.User{}, domain.Forbiddenf("Only an administrator manages users.")
+	}
+	var u domain.User
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		var err error
+		if u, err = tx.UserByID(ctx, id); err != nil {
+			return nil, err
+		}
+		before := userSnapshot(u)
+		if err := in.Apply(&u, actor); err != nil {
+			return nil, err
+		}
+		u.UpdatedAt = s.now().UTC()
+		if err := tx.SaveUserAccess(ctx, &u); err != nil {
+			return nil, err
+		}
+		return changed("user", u.ID, nil, before, userSnapshot(u)), nil
+	})
+	return u, err
+}
+
+// Users lists everyone, for administrators.
+func (s *Service) Users(ctx context.Context, actor domain.User) ([]domain.User, error) {
+	if !domain.Can(actor, domain.ActionManageUsers, domain.Organisation{}) {
+		return nil, domain.Forbiddenf("Only an administrator manages users.")
+	}
+	return s.store.Users(ctx, "")
+}

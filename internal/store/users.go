@@ -66,3 +66,8 @@ func (s *Store) UsersByID(ctx context.Context, ids []int64) (map[int64]domain.Us
 func (s *Store) SetTimeZone(ctx context.Context, userID int64, tz string) error {
 	return s.write(ctx).Model(&domain.User{}).Where("id = ?", userID).Updates(map[string]any{"time_zone": tz, "updated_at": time.Now().UTC()}).Error
 }
+
+// SaveUserAccess writes a user's role, admin flag, activity and capacity.
+func (s *Store) SaveUserAccess(ctx context.Context, u *domain.User) error {
+	return s.write(ctx).Model(u).Select("role", "admin", "active", "capacity", "updated_at").Updates(u).Error
+}

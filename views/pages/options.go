@@ -185,3 +185,11 @@ func meetingOptions(meetings []store.MeetingRow, selected string) []components.O
 	}
 	return opts
 }
+
+func roleOptions(selected string) []components.Option {
+	var opts []components.Option
+	for _, r := range domain.Roles {
+		opts = append(opts, components.Option{Value: string(r), Label: r.Label(), Selected: string(r) == selected})
+	}
+	return opts
+}
