@@ -116,9 +116,13 @@ func SQLitePath(u string) string {
 	return u
 }
 
-// Close closes both pools.
+// Close closes both pools. SQLite first refreshes its planner statistics
+// (PRAGMA optimize), as its documentation advises on closing.
 func (d *DB) Close() error {
 	var errs []error
+	if d.Dialect == SQLite {
+		errs = append(errs, d.Write.Exec("PRAGMA optimize").Error)
+	}
 	for _, g := range []*gorm.DB{d.Read, d.Write} {
 		if sqlDB, err := g.DB(); err == nil {
 			errs = append(errs, sqlDB.Close())

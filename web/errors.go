@@ -80,6 +80,8 @@ func classify(err error) pages.ErrorPage {
 			p.Message = "This address does not take that kind of request."
 		case http.StatusServiceUnavailable:
 			p.Message = "presale is busy or starting; try again shortly."
+		case http.StatusTooManyRequests:
+			p.Heading = "Slow down"
 		}
 		if httpErr.Code >= 500 {
 			p.Message = "Something went wrong on our side. It has been logged."

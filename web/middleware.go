@@ -2,8 +2,11 @@ package web
 
 import (
 	"crypto/rand"
+	"time"
+
 	"crypto/subtle"
 	"errors"
+	"golang.org/x/time/rate"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -139,4 +142,19 @@ func cacheAssets(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// signInLimit slows password guessing: per client address, a burst of 10
+// sign-in attempts, then one every 6 seconds. The limit lives in this
+// instance's memory; several instances each apply it.
+func signInLimit() echo.MiddlewareFunc {
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: rate.Every(6 * time.Second), Burst: 10, ExpiresIn: 15 * time.Minute}),
+		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			return echo.NewHTTPError(http.StatusTooManyRequests, "Too many sign-in attempts from here. Wait a minute and try again.")
+		},
+		ErrorHandler: func(c echo.Context, err error) error { return err },
+	})
 }

@@ -15,7 +15,7 @@ func (s *Server) routes() {
 	e.StaticFS("/assets", assets.FS)
 
 	e.GET("/login", s.loginForm)
-	e.POST("/login", s.login)
+	e.POST("/login", s.login, signInLimit())
 	e.POST("/logout", s.logout)
 
 	e.GET("/", s.desk, signedIn)

@@ -385,3 +385,17 @@ func TestInactiveUserIsSignedOut(t *testing.T) {
 		t.Fatalf("a deactivated user still reaches the desk: %d", resp.StatusCode)
 	}
 }
+
+func TestSignInAttemptsAreLimited(t *testing.T) {
+	a := newApp(t, testenv.Open(t, db.SQLite), web.Config{})
+	c := a.client()
+	token := c.csrf("/login")
+	statuses := map[int]int{}
+	for range 12 {
+		resp, _ := c.post("/login", url.Values{"email": {"sales@example.com"}, "password": {"guess guess guess"}}, token)
+		statuses[resp.StatusCode]++
+	}
+	if statuses[http.StatusUnauthorized] != 10 || statuses[http.StatusTooManyRequests] != 2 {
+		t.Fatalf("statuses %v, want 10 refusals then 2 slow-downs", statuses)
+	}
+}
