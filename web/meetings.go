@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -210,7 +211,8 @@ func (s *Server) settings(c echo.Context) error {
 	if tz == "" {
 		tz = s.location(c).String()
 	}
-	return s.render(c, http.StatusOK, pages.Settings(s.shell(c, "Settings"), pages.SettingsView{TimeZone: tz, Zones: zonesWith(tz)}))
+	return s.render(c, http.StatusOK, pages.Settings(s.shell(c, "Settings"), pages.SettingsView{TimeZone: tz, Zones: zonesWith(tz),
+		CalendarURL: s.absolute(c, "/calendar/"+signedIn(c).CalendarToken+".ics")}))
 }
 
 func (s *Server) saveSettings(c echo.Context) error {
@@ -218,7 +220,8 @@ func (s *Server) saveSettings(c echo.Context) error {
 	err := s.svc.SetTimeZone(c.Request().Context(), signedIn(c), tz)
 	return s.saved(c, err, func(v domain.ValidationErrors) error {
 		return s.render(c, http.StatusUnprocessableEntity, pages.Settings(s.shell(c, "Settings"),
-			pages.SettingsView{TimeZone: tz, Zones: zonesWith(tz), Error: v["time_zone"]}))
+			pages.SettingsView{TimeZone: tz, Zones: zonesWith(tz), Error: v["time_zone"],
+				CalendarURL: s.absolute(c, "/calendar/"+signedIn(c).CalendarToken+".ics")}))
 	}, "/settings", "Settings saved: times now show in "+tz+".")
 }
 
@@ -235,4 +238,13 @@ func zonesWith(tz string) []string {
 func syncPanel(d service.SyncDetail) pages.SyncPanel {
 	return pages.SyncPanel{Sync: d.Sync, State: d.State, DevRelAttending: d.DevRelAttending, SalesName: d.SalesName,
 		DevRelName: d.DevRelName, ChangedSince: d.ChangedSince, NeedsAttention: d.NeedsAttention}
+}
+
+// absolute makes a path a full address: the configured base URL, else the
+// host the request came to.
+func (s *Server) absolute(c echo.Context, path string) string {
+	if s.cfg.BaseURL != "" {
+		return strings.TrimSuffix(s.cfg.BaseURL, "/") + path
+	}
+	return c.Scheme() + "://" + c.Request().Host + path
 }

@@ -14,6 +14,8 @@ func (s *Server) routes() {
 	e.GET("/readyz", s.readyz)
 	e.StaticFS("/assets", assets.FS)
 
+	e.GET("/calendar/:file", s.calendar) // :file is the token with .ics
+
 	e.GET("/login", s.loginForm)
 	e.POST("/login", s.login, signInLimit())
 	e.POST("/logout", s.logout)

@@ -154,3 +154,18 @@ func (s *Service) MarkRead(ctx context.Context, u domain.User, id int64) error {
 	}
 	return err
 }
+
+// CalendarFeed is a user's meetings for their calendar: the last 30 days
+// and everything ahead. The token is the credential; a deactivated user's
+// feed is gone.
+func (s *Service) CalendarFeed(ctx context.Context, token string) (domain.User, []store.MeetingRow, error) {
+	u, err := s.store.UserByCalendarToken(ctx, token)
+	if err != nil {
+		return u, nil, err
+	}
+	if !u.Active {
+		return u, nil, domain.ErrNotFound
+	}
+	ms, err := s.store.CalendarMeetings(ctx, u.ID, s.now().UTC().Add(-30*24*time.Hour), 1000)
+	return u, ms, err
+}

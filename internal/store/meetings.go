@@ -262,3 +262,13 @@ func dedupe(ids []int64) []int64 {
 	}
 	return out
 }
+
+// CalendarMeetings lists the meetings a user owns the deal of or attends,
+// starting after since, in start order.
+func (s *Store) CalendarMeetings(ctx context.Context, userID int64, since time.Time, limit int) ([]MeetingRow, error) {
+	var ms []MeetingRow
+	return ms, s.meetingRows(ctx).
+		Where("meetings.starts_at >= ?", since).
+		Where(`(deals.owner_id = ? OR meetings.id IN (SELECT meeting_id FROM meeting_attendees WHERE user_id = ?))`, userID, userID).
+		Order("meetings.starts_at, meetings.id").Limit(limit).Scan(&ms).Error
+}

@@ -71,3 +71,13 @@ func (s *Store) SetTimeZone(ctx context.Context, userID int64, tz string) error 
 func (s *Store) SaveUserAccess(ctx context.Context, u *domain.User) error {
 	return s.write(ctx).Model(u).Select("role", "admin", "active", "capacity", "updated_at").Updates(u).Error
 }
+
+// UserByCalendarToken finds the user a calendar feed belongs to.
+func (s *Store) UserByCalendarToken(ctx context.Context, token string) (domain.User, error) {
+	var u domain.User
+	if token == "" {
+		return u, domain.ErrNotFound
+	}
+	err := s.read(ctx).Where("calendar_token = ?", token).First(&u).Error
+	return u, notFound(err)
+}
