@@ -148,7 +148,10 @@ func TestReservedOffersStayWithTheDealTeam(t *testing.T) {
 				}
 			}
 		}
-		for _, path := range []string{fmt.Sprint("/deals/", oc.deal.ID), fmt.Sprint("/meetings/", oc.meeting.ID, "/brief"), "/offers/review", "/deals?q=POC", "/notifications"} {
+		// The team's sync notes name the lever; outside the team they stay hidden.
+		location(t, mustResp(sam.submit(fmt.Sprint("/meetings/", oc.meeting.ID, "/sync"), url.Values{"notes": {"Keep the Free 90-day POC back"}})), http.StatusSeeOther)
+		for _, path := range []string{fmt.Sprint("/deals/", oc.deal.ID), fmt.Sprint("/meetings/", oc.meeting.ID), fmt.Sprint("/meetings/", oc.meeting.ID, "/brief"),
+			"/offers/review", "/deals?q=POC", "/notifications"} {
 			leaks(sue, path)
 		}
 		if resp, _ := sue.get(loc); resp.StatusCode != http.StatusNotFound {

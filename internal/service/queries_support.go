@@ -81,17 +81,22 @@ func (s *Service) SyncDetail(ctx context.Context, viewer domain.User, meetingID 
 		return u.Name
 	}
 	d.SalesName, d.DevRelName = names(d.Sync.SalesConfirmedBy), names(d.Sync.DevRelConfirmedBy)
+	team, _, err := s.store.DealTeam(ctx, row.DealID)
+	if err != nil {
+		return d, err
+	}
+	insider := domain.Can(viewer, domain.ActionSeeReserve, team)
+	if !insider {
+		// What the team agreed to raise or avoid often names the reserve:
+		// outside the team only the state shows.
+		d.Sync.Notes, d.Sync.MayRaise, d.Sync.Avoid = "", "", ""
+	}
 	if d.State == domain.SyncStale {
 		later := *d.Sync.SalesConfirmedAt
 		if d.Sync.DevRelConfirmedAt.After(later) {
 			later = *d.Sync.DevRelConfirmedAt
 		}
-		team, _, err := s.store.DealTeam(ctx, row.DealID)
-		if err != nil {
-			return d, err
-		}
-		d.ChangedSince, err = s.store.SyncChangesSince(ctx, row.DealID, later, domain.Can(viewer, domain.ActionSeeReserve, team))
-		if err != nil {
+		if d.ChangedSince, err = s.store.SyncChangesSince(ctx, row.DealID, later, insider); err != nil {
 			return d, err
 		}
 	}

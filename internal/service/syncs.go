@@ -55,6 +55,7 @@ func (s *Service) SaveSync(ctx context.Context, actor domain.User, meetingID int
 		}
 		c := changed("sync", sy.ID, &m.DealID, before, syncSnapshot(sy))
 		if len(c) > 0 {
+			c[0].Event.TeamOnly = true // the notes stay with the deal team
 			c[0].Notify = append([]int64{owner}, devrel...)
 			c[0].Text = fmt.Sprintf("The sync for %q changed and waits for your confirmation", m.Title)
 			c[0].Link = fmt.Sprintf("/meetings/%d#sync", m.ID)
