@@ -103,7 +103,7 @@ func (s *Server) dealForm(c echo.Context, status int, f pages.DealFormView) erro
 		return err
 	}
 	f.Accounts, f.Owners = choices.Accounts, choices.Owners
-	f.CanOwner = signedIn(c).IsManager()
+	f.CanOwner = domain.Can(signedIn(c), domain.ActionHandOverDeal, domain.Organisation{})
 	title := "New deal"
 	if f.ID != 0 {
 		title = "Edit deal"

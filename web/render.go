@@ -6,6 +6,7 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
+	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/views/layouts"
 )
 
@@ -37,7 +38,7 @@ func (s *Server) shell(c echo.Context, title string) layouts.Shell {
 		sh.Unread = n
 	}
 	for _, n := range navigation {
-		if !s.pages[n.path] || (n.admin && !u.Admin) || (n.roles != nil && !slices.Contains(n.roles, u.Role)) {
+		if !s.pages[n.path] || (n.action != "" && !domain.Can(*u, n.action, domain.Organisation{})) || (n.roles != nil && !slices.Contains(n.roles, u.Role)) {
 			continue
 		}
 		sh.Nav = append(sh.Nav, layouts.NavItem{Label: n.label, Path: n.path, Active: c.Path() == n.path})

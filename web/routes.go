@@ -95,13 +95,13 @@ func (s *Server) routes() {
 	e.POST("/notifications/:id/read", s.markRead, signedIn)
 }
 
-// navEntry is a page in the main navigation and the roles it is for; an
-// entry shows once its route exists.
+// navEntry is a page in the main navigation: shown once its route exists,
+// to the roles it is for, and only to who may use it.
 type navEntry struct {
-	label string
-	path  string
-	roles []domain.Role // nil: every role
-	admin bool          // only for administrators
+	label  string
+	path   string
+	roles  []domain.Role // nil: every role
+	action domain.Action // if set, the policy must allow it
 }
 
 var navigation = []navEntry{
@@ -111,7 +111,7 @@ var navigation = []navEntry{
 	{label: "Support board", path: "/support", roles: []domain.Role{domain.RoleDevRel, domain.RoleManager}},
 	{label: "Review queue", path: "/offers/review", roles: []domain.Role{domain.RoleSales, domain.RoleManager}},
 	{label: "Promises", path: "/promises"},
-	{label: "Coverage", path: "/coverage", roles: []domain.Role{domain.RoleManager}},
+	{label: "Coverage", path: "/coverage", action: domain.ActionViewCoverage},
 	{label: "Accounts", path: "/accounts", roles: []domain.Role{domain.RoleSales, domain.RoleManager}},
-	{label: "Users", path: "/admin/users", admin: true},
+	{label: "Users", path: "/admin/users", action: domain.ActionManageUsers},
 }

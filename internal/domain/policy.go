@@ -24,6 +24,7 @@ const (
 	ActionManageAccounts Action = "manage_accounts"
 	ActionClaimSupport   Action = "claim_support"
 	ActionAssignDevRel   Action = "assign_devrel"
+	ActionHandOverDeal   Action = "hand_over_deal" // name another owner
 
 	// On a deal (subject: DealTeam).
 	ActionReadDeal       Action = "read_deal"
@@ -71,7 +72,7 @@ func Can(u User, a Action, s Subject) bool {
 		switch a {
 		case ActionManageUsers:
 			return u.Admin
-		case ActionViewCoverage, ActionAssignDevRel:
+		case ActionViewCoverage, ActionAssignDevRel, ActionHandOverDeal:
 			return u.IsManager()
 		case ActionCreateDeal, ActionManageAccounts:
 			return u.Role == RoleSales || u.IsManager()

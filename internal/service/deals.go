@@ -29,8 +29,8 @@ func (s *Service) CreateDeal(ctx context.Context, actor domain.User, in domain.D
 	if !domain.Can(actor, domain.ActionCreateDeal, domain.Organisation{}) {
 		return domain.Deal{}, domain.Forbiddenf("Only salespeople and managers open deals.")
 	}
-	if in.OwnerID == "" || !actor.IsManager() {
-		in.OwnerID = ""
+	if !domain.Can(actor, domain.ActionHandOverDeal, domain.Organisation{}) {
+		in.OwnerID = "" // a salesperson owns what they open
 	}
 	d := domain.Deal{OwnerID: actor.ID}
 	now := s.now().UTC()
@@ -72,7 +72,7 @@ func (s *Service) UpdateDeal(ctx context.Context, actor domain.User, id, version
 			return nil, err
 		}
 		before := d.Snapshot(beforeAccount.Name, beforeOwner.Name)
-		if !actor.IsManager() {
+		if !domain.Can(actor, domain.ActionHandOverDeal, domain.Organisation{}) {
 			in.OwnerID = "" // only a manager hands a deal over
 		}
 		edited := d
