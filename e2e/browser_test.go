@@ -150,6 +150,15 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	keep(t, name, png)
+}
+
+// keep writes a picture to PRESALE_E2E_SCREENSHOTS, if set.
+func keep(t *testing.T, name string, png []byte) {
+	dir := os.Getenv("PRESALE_E2E_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
