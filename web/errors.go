@@ -34,7 +34,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 			body["fields"] = p.Details
 		}
 		werr = c.JSON(p.Status, body)
-	case p.Status == http.StatusUnauthorized && req.Method == http.MethodGet:
+	case errors.Is(err, domain.ErrUnauthorized) && req.Method == http.MethodGet:
 		werr = c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(req.URL.RequestURI()))
 	default:
 		werr = s.render(c, p.Status, pages.Error(s.shell(c, p.Heading), p))

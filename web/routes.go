@@ -12,6 +12,7 @@ func (s *Server) routes() {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metricsHandler())
 	e.StaticFS("/assets", assets.FS)
 
 	e.GET("/calendar/:file", s.calendar) // :file is the token with .ics

@@ -13,13 +13,16 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/presale/presale/internal/service"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Config is what the web layer needs to know about its deployment.
 type Config struct {
-	BaseURL    string // https:// makes cookies Secure
-	Version    string
-	TrustProxy bool // take the client address from X-Forwarded-For
+	BaseURL      string // https:// makes cookies Secure
+	Version      string
+	TrustProxy   bool                   // take the client address from X-Forwarded-For
+	MetricsToken string                 // if set, /metrics wants "Authorization: Bearer TOKEN"
+	Collectors   []prometheus.Collector // more figures for /metrics, such as the database pools
 }
 
 // Server serves presale's pages.
@@ -31,6 +34,7 @@ type Server struct {
 	cfg      Config
 	log      *slog.Logger
 	pages    map[string]bool // GET paths that exist, for the navigation
+	metrics  *metrics
 }
 
 // New wires the server. sessionStore keeps sessions in the database;
@@ -60,12 +64,13 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 	if cfg.TrustProxy {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
-	s := &Server{echo: e, svc: svc, sessions: sm, ready: ready, cfg: cfg, log: log}
+	s := &Server{echo: e, svc: svc, sessions: sm, ready: ready, cfg: cfg, log: log, metrics: newMetrics(cfg.Collectors)}
 	e.HTTPErrorHandler = s.handleError
 
 	e.Use(
 		middleware.RequestID(),
 		s.requestLog(),
+		s.metrics.observe,
 		middleware.SecureWithConfig(middleware.SecureConfig{
 			XSSProtection:         "0",
 			ContentTypeNosniff:    "nosniff",

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -397,5 +398,48 @@ func TestSignInAttemptsAreLimited(t *testing.T) {
 	}
 	if statuses[http.StatusUnauthorized] != 10 || statuses[http.StatusTooManyRequests] != 2 {
 		t.Fatalf("statuses %v, want 10 refusals then 2 slow-downs", statuses)
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	a := newApp(t, testenv.Open(t, db.SQLite), web.Config{})
+	for range 3 {
+		resp, _ := http.Get(a.http.URL + "/healthz")
+		resp.Body.Close()
+	}
+	resp, _ := a.signedIn(domain.RoleSales).get("/deals/999")
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatal(resp.StatusCode)
+	}
+	resp, err := http.Get(a.http.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`presale_http_requests_total{method="GET",route="/healthz",status="200"} 3`,
+		`presale_http_requests_total{method="GET",route="/deals/:id",status="404"} 1`,
+		`presale_http_request_duration_seconds_bucket`, `go_goroutines`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+
+	guarded := newApp(t, testenv.Open(t, db.SQLite), web.Config{MetricsToken: "s3cret"})
+	for token, want := range map[string]int{"": http.StatusUnauthorized, "Bearer wrong": http.StatusUnauthorized, "Bearer s3cret": http.StatusOK} {
+		req, _ := http.NewRequest(http.MethodGet, guarded.http.URL+"/metrics", nil)
+		if token != "" {
+			req.Header.Set("Authorization", token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("token %q: %d, want %d", token, resp.StatusCode, want)
+		}
 	}
 }

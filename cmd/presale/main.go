@@ -26,6 +26,8 @@ import (
 	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/web"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -46,7 +48,8 @@ Usage:
 
 Environment: PRESALE_ADDR, PRESALE_DATABASE_URL, PRESALE_BASE_URL,
 PRESALE_LOG_FORMAT (text|json), PRESALE_LOG_LEVEL (debug|info|warn|error),
-PRESALE_TRUST_PROXY (true to read client addresses from X-Forwarded-For).
+PRESALE_TRUST_PROXY (true to read client addresses from X-Forwarded-For),
+PRESALE_METRICS_TOKEN (if set, /metrics wants it as a bearer token).
 `
 
 func main() {
@@ -140,7 +143,8 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 		}
 	}
 	svc := service.New(st, service.WithLogger(log))
-	srv := web.New(web.Config{BaseURL: *baseURL, Version: buildVersion(), TrustProxy: env("PRESALE_TRUST_PROXY", "") == "true"},
+	srv := web.New(web.Config{BaseURL: *baseURL, Version: buildVersion(), TrustProxy: env("PRESALE_TRUST_PROXY", "") == "true",
+		MetricsToken: env("PRESALE_METRICS_TOKEN", ""), Collectors: poolCollectors(d)},
 		svc, st.Sessions(), d.Ready, log)
 	hs := &http.Server{
 		Addr:              *addr,
@@ -170,6 +174,18 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// poolCollectors report the database connection pools to Prometheus.
+func poolCollectors(d *db.DB) []prometheus.Collector {
+	var cs []prometheus.Collector
+	if w, err := d.Write.DB(); err == nil {
+		cs = append(cs, collectors.NewDBStatsCollector(w, "write"))
+	}
+	if r, err := d.Read.DB(); err == nil && d.Dialect == db.SQLite {
+		cs = append(cs, collectors.NewDBStatsCollector(r, "read"))
+	}
+	return cs
 }
 
 // sweepSessions deletes expired sessions every half hour.
