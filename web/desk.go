@@ -14,7 +14,7 @@ import (
 func (s *Server) desk(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := signedIn(c)
-	d := pages.Desk{Role: u.Role, Now: s.svc.Now(), Capacity: capacity(u)}
+	d := pages.Desk{Role: u.Role, Now: s.svc.Now(), Capacity: u.EffectiveCapacity()}
 	var err error
 	switch u.Role {
 	case domain.RoleSales:

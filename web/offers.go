@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -60,10 +61,12 @@ func (s *Server) moveOffer(action domain.OfferAction) echo.HandlerFunc {
 			in.MeetingID = &mid
 		}
 		o, err := s.svc.MoveOffer(c.Request().Context(), signedIn(c), id, action, in)
+		var invalid domain.ValidationErrors
+		if errors.As(err, &invalid) {
+			return s.offerPage(c, http.StatusUnprocessableEntity, in, invalid)
+		}
 		if err != nil {
-			return s.saved(c, err, func(v domain.ValidationErrors) error {
-				return s.offerPage(c, http.StatusUnprocessableEntity, in, v)
-			}, "", "")
+			return err
 		}
 		s.flash(c, "“"+o.Title+"” is now "+strings.ToLower(o.Status.Label())+".")
 		return back(c, components.Path("/offers/", id))

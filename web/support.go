@@ -27,20 +27,13 @@ func (s *Server) supportBoard(c echo.Context) error {
 		return err
 	}
 	v := pages.SupportBoardView{Kind: f.Kind, Status: f.Status, Query: c.QueryParams(), Rows: rows, Now: s.svc.Now(),
-		Pager: pager(c, f.Page, total, "requests"), CanClaim: domain.Can(u, domain.ActionClaimSupport, domain.Organisation{}), Capacity: capacity(u)}
+		Pager: pager(c, f.Page, total, "requests"), CanClaim: domain.Can(u, domain.ActionClaimSupport, domain.Organisation{}), Capacity: u.EffectiveCapacity()}
 	if v.CanClaim {
 		if v.Load, err = s.svc.DevRelLoad(ctx, u); err != nil {
 			return err
 		}
 	}
 	return s.render(c, http.StatusOK, pages.SupportBoard(s.shell(c, "Support board"), v))
-}
-
-func capacity(u domain.User) int {
-	if u.Capacity <= 0 {
-		return domain.DefaultCapacity
-	}
-	return u.Capacity
 }
 
 func (s *Server) supportRequest(c echo.Context) error {
@@ -56,10 +49,10 @@ func (s *Server) supportRequest(c echo.Context) error {
 	r := d.Request
 	return s.render(c, http.StatusOK, pages.Support(s.shell(c, r.Kind.Label()+" for "+r.DealTitle), pages.SupportView{
 		Request: r, DevRel: d.DevRel, Events: d.Events, Now: s.svc.Now(),
-		CanClaim:   r.Status == domain.SupportOpen && domain.Can(u, domain.ActionClaimSupport, domain.Organisation{}),
+		CanClaim:   r.MayClaim(u),
 		CanAssign:  domain.Can(u, domain.ActionAssignDevRel, domain.Organisation{}),
 		CanRelease: r.MayRelease(u),
-		CanCancel:  r.Status == domain.SupportOpen && domain.Can(u, domain.ActionRequestSupport, d.Team),
+		CanCancel:  r.MayCancel(u, d.Team),
 	}))
 }
 

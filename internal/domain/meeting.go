@@ -187,11 +187,6 @@ func (m *Meeting) Snapshot() Snapshot {
 	}
 }
 
-// Upcoming reports whether the meeting is scheduled and has not started.
-func (m *Meeting) Upcoming(now time.Time) bool {
-	return m.Status == MeetingScheduled && m.StartsAt.After(now)
-}
-
 // MarkHeld records that the meeting took place, with what came of it.
 func (m *Meeting) MarkHeld(outcome string) error {
 	if m.Status != MeetingScheduled {

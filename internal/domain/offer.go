@@ -281,9 +281,13 @@ func (in OfferProposal) Apply(o *Offer) error {
 	return errs.Err()
 }
 
-// Private reports whether the offer is hidden outside the deal team: held
-// in reserve, or still a draft.
-func (o Offer) Private() bool { return o.Status == OfferReserved || o.Status == OfferDraft }
+// PrivateOfferStatuses are the states in which an offer is hidden outside
+// the deal team: held in reserve, or still a draft. Lists, timelines and
+// the policy all go by them.
+var PrivateOfferStatuses = []OfferStatus{OfferReserved, OfferDraft}
+
+// Private reports whether the offer is hidden outside the deal team.
+func (o Offer) Private() bool { return oneOf(o.Status, PrivateOfferStatuses) }
 
 // PromiseKind is what an accepted offer becomes in the promise register.
 func (k OfferKind) PromiseKind() PromiseKind {

@@ -98,13 +98,10 @@ func Can(u User, a Action, s Subject) bool {
 		if a != ActionViewOffer {
 			return false
 		}
-		if s.Offer.Status == OfferReserved {
-			// The reserve is a negotiation lever: outside the deal team it
-			// does not exist.
-			return Can(u, ActionSeeReserve, s.Team)
-		}
-		if s.Offer.Status == OfferDraft {
-			return u.ID == s.Offer.ProposedByID || Can(u, ActionSeeReserve, s.Team)
+		// The reserve is a negotiation lever and a draft is not ready:
+		// outside the deal team (and, for a draft, its author) neither exists.
+		if s.Offer.Private() {
+			return Can(u, ActionSeeReserve, s.Team) || (s.Offer.Status == OfferDraft && u.ID == s.Offer.ProposedByID)
 		}
 		return true
 	}

@@ -67,10 +67,14 @@ type Promise struct {
 	UpdatedAt       time.Time
 }
 
-// NeedsReview reports whether an unreviewed promise is of a kind that can
-// sink a deal later: roadmap and custom work.
+// ReviewFirstKinds are the promises that can sink a deal later if nobody
+// checked them: roadmap and custom work. Unreviewed, they are flagged.
+var ReviewFirstKinds = []PromiseKind{PromiseRoadmap, PromiseCustomWork}
+
+// NeedsReview reports whether an unreviewed promise is of a kind to check
+// first.
 func (p *Promise) NeedsReview() bool {
-	return p.Feasibility == FeasibilityUnreviewed && (p.Kind == PromiseRoadmap || p.Kind == PromiseCustomWork)
+	return p.Feasibility == FeasibilityUnreviewed && oneOf(p.Kind, ReviewFirstKinds)
 }
 
 // Label is the kind's name for people.

@@ -107,10 +107,7 @@ func CheckClaim(c Claim) (override bool, err error) {
 	if c.AlreadyOnDeal {
 		return false, nil
 	}
-	capacity := c.Claimer.Capacity
-	if capacity <= 0 {
-		capacity = DefaultCapacity
-	}
+	capacity := c.Claimer.EffectiveCapacity()
 	if c.Load+1 <= capacity {
 		return false, nil
 	}
@@ -174,6 +171,16 @@ func (r *SupportRequest) Release(actor User, done bool) error {
 // a manager.
 func (r *SupportRequest) MayRelease(actor User) bool {
 	return r.Status == SupportClaimed && r.ClaimedByID != nil && (*r.ClaimedByID == actor.ID || actor.IsManager())
+}
+
+// MayClaim reports whether u may take the request now.
+func (r *SupportRequest) MayClaim(u User) bool {
+	return r.Status == SupportOpen && Can(u, ActionClaimSupport, Organisation{})
+}
+
+// MayCancel reports whether u may withdraw the request now.
+func (r *SupportRequest) MayCancel(u User, team DealTeam) bool {
+	return r.Status == SupportOpen && Can(u, ActionRequestSupport, team)
 }
 
 // Cancel withdraws an open request.

@@ -56,6 +56,15 @@ type User struct {
 // IsManager reports whether u sees and may act on everything pre-sale.
 func (u User) IsManager() bool { return u.Role == RoleManager }
 
+// EffectiveCapacity is how many active deals a DevRel may carry: their
+// setting, or the default when none is set.
+func (u User) EffectiveCapacity() int {
+	if u.Capacity <= 0 {
+		return DefaultCapacity
+	}
+	return u.Capacity
+}
+
 // NormalizeEmail is the one form of an address used for lookups: e-mail
 // addresses are unique regardless of case.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

@@ -39,7 +39,7 @@ func (s *Store) timeline(ctx context.Context) *gorm.DB {
 func (s *Store) DealTimeline(ctx context.Context, dealID int64, withTeamOnly bool, limit int) ([]TimelineEntry, error) {
 	q := s.timeline(ctx).Where("events.deal_id = ?", dealID)
 	if !withTeamOnly {
-		q = q.Where("NOT events.team_only").Where(hiddenOfferEvents)
+		q = withoutPrivateOffers(q.Where("NOT events.team_only"))
 	}
 	var es []TimelineEntry
 	if err := q.Order("events.at DESC, events.id DESC").Limit(limit).Scan(&es).Error; err != nil {

@@ -69,13 +69,11 @@ func (s *Store) OfferRow(ctx context.Context, id int64) (OfferRow, error) {
 func (s *Store) OffersOfDeal(ctx context.Context, dealID int64, withPrivate bool) ([]OfferRow, error) {
 	q := s.offerRows(ctx).Where("offers.deal_id = ?", dealID)
 	if !withPrivate {
-		q = q.Where("offers.status NOT IN ?", privateOfferStatuses)
+		q = q.Where("offers.status NOT IN ?", domain.PrivateOfferStatuses)
 	}
 	var rows []OfferRow
 	return rows, q.Order("offers.created_at, offers.id").Scan(&rows).Error
 }
-
-var privateOfferStatuses = []domain.OfferStatus{domain.OfferReserved, domain.OfferDraft}
 
 // ReviewQueue lists proposed offers awaiting the salesperson's decision,
 // oldest first: on ownerID's deals, or every deal when ownerID is 0.
@@ -100,7 +98,9 @@ func (s *Store) ReviewQueue(ctx context.Context, ownerID int64, p Page) ([]Offer
 	return rows, total, err
 }
 
-// hiddenOfferEvents leaves out, for viewers outside a deal team, every
+// withoutPrivateOffers leaves out, for viewers outside a deal team, every
 // event of an offer that is private now, so a reserved idea leaves no
 // trace on timelines.
-const hiddenOfferEvents = "NOT (events.entity = 'offer' AND events.entity_id IN (SELECT id FROM offers WHERE status IN ('reserved', 'draft')))"
+func withoutPrivateOffers(q *gorm.DB) *gorm.DB {
+	return q.Where("NOT (events.entity = 'offer' AND events.entity_id IN (SELECT id FROM offers WHERE status IN ?))", domain.PrivateOfferStatuses)
+}

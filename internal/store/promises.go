@@ -73,7 +73,7 @@ func (s *Store) Promises(ctx context.Context, f PromiseFilter) ([]PromiseRow, in
 		q = q.Where("promises.deal_id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active)", f.RatedBy)
 	}
 	if f.Flagged {
-		q = q.Where("promises.feasibility = 'unreviewed' AND promises.kind IN ('roadmap', 'custom_work')")
+		q = q.Where("promises.feasibility = ? AND promises.kind IN ?", domain.FeasibilityUnreviewed, domain.ReviewFirstKinds)
 	}
 	q = q.Session(&gorm.Session{})
 	var total int64

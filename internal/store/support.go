@@ -111,7 +111,6 @@ func (r SupportRow) Amount() string { return domain.FormatAmount(r.AmountMinor, 
 type SupportFilter struct {
 	Status domain.SupportStatus // default open
 	Kind   domain.SupportKind
-	DealID int64
 	Now    time.Time
 	Page   Page
 }
@@ -139,9 +138,6 @@ func (s *Store) SupportBoard(ctx context.Context, f SupportFilter) ([]SupportRow
 	q := s.read(ctx).Table("support_requests").Where("support_requests.status = ?", status)
 	if f.Kind != "" {
 		q = q.Where("support_requests.kind = ?", f.Kind)
-	}
-	if f.DealID != 0 {
-		q = q.Where("support_requests.deal_id = ?", f.DealID)
 	}
 	var total int64
 	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {

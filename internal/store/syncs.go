@@ -32,7 +32,7 @@ func (s *Store) SaveSync(ctx context.Context, sy *domain.Sync) error {
 func (s *Store) SyncChangesSince(ctx context.Context, dealID int64, since time.Time, withTeamOnly bool) ([]TimelineEntry, error) {
 	q := s.timeline(ctx).Where("events.deal_id = ? AND events.at > ? AND events.entity IN ?", dealID, since, domain.SyncEntities)
 	if !withTeamOnly {
-		q = q.Where("NOT events.team_only").Where(hiddenOfferEvents)
+		q = withoutPrivateOffers(q.Where("NOT events.team_only"))
 	}
 	var es []TimelineEntry
 	return es, q.Order("events.at, events.id").Scan(&es).Error

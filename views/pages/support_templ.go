@@ -480,7 +480,7 @@ func SupportBoard(s layouts.Shell, p SupportBoardView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				if p.CanClaim && r.Status == domain.SupportOpen {
+				if r.MayClaim(*s.User) {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "<form method=\"post\" action=\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
