@@ -58,6 +58,7 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 				SlowThreshold:             500 * time.Millisecond,
 				LogLevel:                  logger.Warn,
 				IgnoreRecordNotFoundError: true,
+				ParameterizedQueries:      true, // values may be tokens or hashes: never log them
 			}),
 		}
 	}
@@ -83,14 +84,8 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
 	}
-	w, err := gorm.Open(sqlite.Open("file:"+path+"?"+sqlitePragmas+"&_txlock=immediate"), cfg())
+	w, err := openSQLiteWriter(ctx, "file:"+path+"?"+sqlitePragmas+"&_txlock=immediate", cfg())
 	if err != nil {
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
-	}
-	wdb, _ := w.DB()
-	wdb.SetMaxOpenConns(1)
-	wdb.SetConnMaxLifetime(0)
-	if err := wdb.PingContext(ctx); err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	// The writer has created the file and switched it to WAL; readers open
@@ -103,6 +98,32 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 	rdb.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	rdb.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
 	return &DB{Write: w, Read: r, Dialect: SQLite, path: path}, nil
+}
+
+// openSQLiteWriter opens the one writer connection. Switching a new file
+// to WAL takes an exclusive lock that SQLite does not wait for, so a second
+// process starting at the same moment is told "locked": it tries again.
+func openSQLiteWriter(ctx context.Context, dsn string, cfg *gorm.Config) (*gorm.DB, error) {
+	for attempt := 0; ; attempt++ {
+		w, err := gorm.Open(sqlite.Open(dsn), cfg)
+		if err == nil {
+			wdb, _ := w.DB()
+			wdb.SetMaxOpenConns(1)
+			wdb.SetConnMaxLifetime(0)
+			if err = wdb.PingContext(ctx); err == nil {
+				return w, nil
+			}
+			wdb.Close()
+		}
+		if attempt == 50 || !strings.Contains(err.Error(), "locked") {
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(time.Duration(10+attempt*10) * time.Millisecond):
+		}
+	}
 }
 
 // SQLitePath strips the optional scheme from an SQLite URL.

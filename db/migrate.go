@@ -23,6 +23,7 @@ var migrations = []migration{
 	{2, "deal notes and last activity", "0002_deal_notes_last_activity.sql"},
 	{3, "agenda index", "0003_meetings_status_index.sql"},
 	{4, "coverage indexes", "0004_coverage_indexes.sql"},
+	{5, "versions everywhere, one promise per offer, hashed session tokens", "0005_versions_hashed_sessions.sql"},
 }
 
 //go:embed migrations/*.sql
@@ -54,21 +55,22 @@ func (d *DB) Migrate(ctx context.Context) error { return d.MigrateTo(ctx, Latest
 // it to prove an upgrade keeps every row.
 func (d *DB) MigrateTo(ctx context.Context, version int) error {
 	g := d.Write.WithContext(ctx)
-	if err := g.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY,
-		name TEXT NOT NULL,
-		applied_at ` + dialectTypes[d.Dialect].Replace("{{time}}") + ` NOT NULL)`).Error; err != nil {
-		return fmt.Errorf("create schema_migrations: %w", err)
-	}
 	for _, m := range migrations {
 		if m.Version > version {
 			break
 		}
 		err := g.Transaction(func(tx *gorm.DB) error {
-			if d.Dialect == Postgres {
-				if err := tx.Exec("SELECT pg_advisory_xact_lock(7263001)").Error; err != nil {
-					return err
-				}
+			// Everything, the bookkeeping table too, happens under the lock:
+			// two instances creating it at once collide in PostgreSQL's
+			// catalogue even with IF NOT EXISTS.
+			if err := Lock(tx); err != nil {
+				return err
+			}
+			if err := tx.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+				version INTEGER PRIMARY KEY,
+				name TEXT NOT NULL,
+				applied_at ` + dialectTypes[d.Dialect].Replace("{{time}}") + ` NOT NULL)`).Error; err != nil {
+				return fmt.Errorf("create schema_migrations: %w", err)
 			}
 			var n int64
 			if err := tx.Table("schema_migrations").Where("version = ?", m.Version).Count(&n).Error; err != nil {
@@ -124,4 +126,14 @@ func splitStatements(sql string) []string {
 		}
 	}
 	return out
+}
+
+// Lock holds, until tx ends, the lock that makes presale instances
+// sharing a PostgreSQL database take turns at migrating and seeding.
+// SQLite's immediate transactions already take turns.
+func Lock(tx *gorm.DB) error {
+	if tx.Dialector.Name() != string(Postgres) {
+		return nil
+	}
+	return tx.Exec("SELECT pg_advisory_xact_lock(7263001)").Error
 }

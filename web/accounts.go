@@ -62,7 +62,7 @@ func (s *Server) editAccount(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.accountForm(c, http.StatusOK, pages.AccountFormView{ID: id,
+	return s.accountForm(c, http.StatusOK, pages.AccountFormView{ID: id, Version: a.Version,
 		Input: domain.AccountInput{Name: a.Name, Domain: a.Domain, Industry: a.Industry, Notes: a.Notes}})
 }
 
@@ -73,8 +73,8 @@ func accountInput(c echo.Context) domain.AccountInput {
 func (s *Server) createAccount(c echo.Context) error {
 	in := accountInput(c)
 	a, err := s.svc.CreateAccount(c.Request().Context(), signedIn(c), in)
-	return s.saved(c, err, func(v domain.ValidationErrors) error {
-		return s.accountForm(c, http.StatusUnprocessableEntity, pages.AccountFormView{Input: in, Errors: v})
+	return s.saved(c, err, func(p formProblem) error {
+		return s.accountForm(c, p.Status, pages.AccountFormView{Input: in, Errors: p.Errors})
 	}, components.Path("/accounts/", a.ID), "Account “"+a.Name+"” created.")
 }
 
@@ -84,9 +84,10 @@ func (s *Server) updateAccount(c echo.Context) error {
 		return err
 	}
 	in := accountInput(c)
-	a, err := s.svc.UpdateAccount(c.Request().Context(), signedIn(c), id, in)
-	return s.saved(c, err, func(v domain.ValidationErrors) error {
-		return s.accountForm(c, http.StatusUnprocessableEntity, pages.AccountFormView{ID: id, Input: in, Errors: v})
+	version := formVersion(c)
+	a, err := s.svc.UpdateAccount(c.Request().Context(), signedIn(c), id, version, in)
+	return s.saved(c, err, func(p formProblem) error {
+		return s.accountForm(c, p.Status, pages.AccountFormView{ID: id, Version: p.version(version), Input: in, Errors: p.Errors, Stale: p.Stale})
 	}, components.Path("/accounts/", id), "Account “"+a.Name+"” saved.")
 }
 
@@ -126,7 +127,7 @@ func (s *Server) editContact(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.contactForm(c, http.StatusOK, pages.ContactFormView{ID: id, Account: a,
+	return s.contactForm(c, http.StatusOK, pages.ContactFormView{ID: id, Version: ct.Version, Account: a,
 		Input: domain.ContactInput{Name: ct.Name, Title: ct.Title, Email: ct.Email, Phone: ct.Phone}})
 }
 
@@ -143,8 +144,8 @@ func (s *Server) createContact(c echo.Context) error {
 	}
 	in := contactInput(c)
 	_, err = s.svc.CreateContact(ctx, signedIn(c), a.ID, in)
-	return s.saved(c, err, func(v domain.ValidationErrors) error {
-		return s.contactForm(c, http.StatusUnprocessableEntity, pages.ContactFormView{Account: a, Input: in, Errors: v})
+	return s.saved(c, err, func(p formProblem) error {
+		return s.contactForm(c, p.Status, pages.ContactFormView{Account: a, Input: in, Errors: p.Errors})
 	}, components.Path("/accounts/", a.ID), "Contact “"+strings.TrimSpace(in.Name)+"” added.")
 }
 
@@ -159,8 +160,9 @@ func (s *Server) updateContact(c echo.Context) error {
 		return err
 	}
 	in := contactInput(c)
-	_, err = s.svc.UpdateContact(ctx, signedIn(c), id, in)
-	return s.saved(c, err, func(v domain.ValidationErrors) error {
-		return s.contactForm(c, http.StatusUnprocessableEntity, pages.ContactFormView{ID: id, Account: a, Input: in, Errors: v})
+	version := formVersion(c)
+	_, err = s.svc.UpdateContact(ctx, signedIn(c), id, version, in)
+	return s.saved(c, err, func(p formProblem) error {
+		return s.contactForm(c, p.Status, pages.ContactFormView{ID: id, Version: p.version(version), Account: a, Input: in, Errors: p.Errors, Stale: p.Stale})
 	}, components.Path("/contacts/", id), "Contact saved.")
 }

@@ -157,8 +157,8 @@ func dealInput(c echo.Context) domain.DealInput {
 func (s *Server) createDeal(c echo.Context) error {
 	in := dealInput(c)
 	d, err := s.svc.CreateDeal(c.Request().Context(), signedIn(c), in)
-	return s.saved(c, err, func(v domain.ValidationErrors) error {
-		return s.dealForm(c, http.StatusUnprocessableEntity, pages.DealFormView{Input: in, Errors: v})
+	return s.saved(c, err, func(p formProblem) error {
+		return s.dealForm(c, p.Status, pages.DealFormView{Input: in, Errors: p.Errors})
 	}, components.Path("/deals/", d.ID), "Deal “"+d.Title+"” created.")
 }
 
@@ -168,7 +168,7 @@ func (s *Server) updateDeal(c echo.Context) error {
 		return err
 	}
 	in := dealInput(c)
-	version, _ := domain.ParseID(c.FormValue("version"))
+	version := formVersion(c)
 	d, err := s.svc.UpdateDeal(c.Request().Context(), signedIn(c), id, version, in)
 	var stale *service.StaleDealError
 	if errors.As(err, &stale) {
@@ -177,8 +177,8 @@ func (s *Server) updateDeal(c echo.Context) error {
 		return s.dealForm(c, http.StatusConflict, pages.DealFormView{ID: id, Version: stale.Current.Version, Input: in,
 			Stale: &pages.StaleView{Changes: stale.Changes, Current: dealInputOf(stale.Current)}})
 	}
-	return s.saved(c, err, func(v domain.ValidationErrors) error {
-		return s.dealForm(c, http.StatusUnprocessableEntity, pages.DealFormView{ID: id, Version: version, Input: in, Errors: v})
+	return s.saved(c, err, func(p formProblem) error {
+		return s.dealForm(c, p.Status, pages.DealFormView{ID: id, Version: version, Input: in, Errors: p.Errors})
 	}, components.Path("/deals/", id), "Deal “"+d.Title+"” saved.")
 }
 

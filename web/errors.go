@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/views/pages"
 )
 
@@ -48,6 +49,7 @@ func classify(err error) pages.ErrorPage {
 	var (
 		invalid   domain.ValidationErrors
 		conflict  *domain.ConflictError
+		stale     *service.StaleError
 		forbidden *domain.ForbiddenError
 		httpErr   *echo.HTTPError
 	)
@@ -65,6 +67,14 @@ func classify(err error) pages.ErrorPage {
 		return pages.ErrorPage{Status: http.StatusForbidden, Heading: "Not allowed", Message: forbidden.Reason}
 	case errors.Is(err, domain.ErrForbidden):
 		return pages.ErrorPage{Status: http.StatusForbidden, Heading: "Not allowed", Message: "Your role does not allow this."}
+	case errors.As(err, &stale):
+		var changes []string
+		for _, e := range stale.Changes {
+			for _, fc := range domain.DecodeChanges(e.Before, e.After) {
+				changes = append(changes, fmt.Sprintf("%s: %q → %q (%s)", strings.ReplaceAll(fc.Field, "_", " "), fc.Old, fc.New, e.ActorName))
+			}
+		}
+		return pages.ErrorPage{Status: http.StatusConflict, Heading: "Someone saved this first", Message: stale.Error() + " Nothing of yours was saved.", Details: changes}
 	case errors.As(err, &conflict):
 		return pages.ErrorPage{Status: http.StatusConflict, Heading: "That could not be done", Message: conflict.Reason}
 	case errors.Is(err, domain.ErrConflict):

@@ -10,16 +10,42 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/views/components"
+	"github.com/presale/presale/views/pages"
 )
 
 // saved finishes a form post: on invalid input the form is shown again
 // with 422 and everything typed; on success a flash and 303 to the thing.
-func (s *Server) saved(c echo.Context, err error, reshow func(domain.ValidationErrors) error, to, flash string) error {
-	var invalid domain.ValidationErrors
-	if errors.As(err, &invalid) {
-		return reshow(invalid)
+// formProblem is why a form is shown again, with what was typed kept:
+// invalid input (422, a message beside each field) or an edit that someone
+// else's save overtook (409, with what they changed).
+type formProblem struct {
+	Status int
+	Errors domain.ValidationErrors
+	Stale  *pages.Stale
+}
+
+// version is the version the re-shown form carries: the current one after
+// a conflict, so saving again knowingly applies the editor's input.
+func (p formProblem) version(posted int64) int64 {
+	if p.Stale != nil {
+		return p.Stale.Version
+	}
+	return posted
+}
+
+func (s *Server) saved(c echo.Context, err error, reshow func(formProblem) error, to, flash string) error {
+	var (
+		invalid domain.ValidationErrors
+		stale   *service.StaleError
+	)
+	switch {
+	case errors.As(err, &invalid):
+		return reshow(formProblem{Status: http.StatusUnprocessableEntity, Errors: invalid})
+	case errors.As(err, &stale):
+		return reshow(formProblem{Status: http.StatusConflict, Stale: &pages.Stale{Entity: stale.Entity, Version: stale.Version, Changes: stale.Changes}})
 	}
 	if err != nil {
 		return err
@@ -129,3 +155,9 @@ Europe/London Europe/Dublin Europe/Lisbon Europe/Paris Europe/Berlin Europe/Madr
 Europe/Stockholm Europe/Oslo Europe/Copenhagen Europe/Warsaw Europe/Zurich Europe/Athens Europe/Helsinki Europe/Istanbul
 Africa/Lagos Africa/Johannesburg Africa/Nairobi Asia/Dubai Asia/Kolkata Asia/Singapore Asia/Shanghai Asia/Hong_Kong
 Asia/Tokyo Asia/Seoul Australia/Perth Australia/Sydney Pacific/Auckland`)
+
+// formVersion is the version an edit form was drawn from; 0 if none came.
+func formVersion(c echo.Context) int64 {
+	v, _ := domain.ParseID(c.FormValue("version"))
+	return v
+}

@@ -130,7 +130,7 @@ func (s *Server) editMeeting(c echo.Context) error {
 	for _, u := range m.Attendees {
 		in.InternalAttendeeIDs = append(in.InternalAttendeeIDs, components.ID(u.ID))
 	}
-	return s.meetingForm(c, http.StatusOK, m.Deal.ID, pages.MeetingFormView{ID: id, Input: in})
+	return s.meetingForm(c, http.StatusOK, m.Deal.ID, pages.MeetingFormView{ID: id, Version: m.Meeting.Version, Input: in})
 }
 
 func meetingInput(c echo.Context) domain.MeetingInput {
@@ -147,8 +147,8 @@ func (s *Server) createMeeting(c echo.Context) error {
 	}
 	in := meetingInput(c)
 	m, err := s.svc.ScheduleMeeting(c.Request().Context(), signedIn(c), dealID, in, s.location(c))
-	return s.saved(c, err, func(v domain.ValidationErrors) error {
-		return s.meetingForm(c, http.StatusUnprocessableEntity, dealID, pages.MeetingFormView{Input: in, Errors: v})
+	return s.saved(c, err, func(p formProblem) error {
+		return s.meetingForm(c, p.Status, dealID, pages.MeetingFormView{Input: in, Errors: p.Errors})
 	}, components.Path("/meetings/", m.ID), "Meeting “"+m.Title+"” scheduled.")
 }
 
@@ -158,14 +158,15 @@ func (s *Server) updateMeeting(c echo.Context) error {
 		return err
 	}
 	in := meetingInput(c)
-	_, err = s.svc.UpdateMeeting(c.Request().Context(), signedIn(c), id, in, s.location(c))
-	return s.saved(c, err, func(v domain.ValidationErrors) error {
+	version := formVersion(c)
+	_, err = s.svc.UpdateMeeting(c.Request().Context(), signedIn(c), id, version, in, s.location(c))
+	return s.saved(c, err, func(p formProblem) error {
 		current, err := s.svc.MeetingDetail(c.Request().Context(), id)
 		if err != nil {
 			return err
 		}
 		dealID := current.Deal.ID
-		return s.meetingForm(c, http.StatusUnprocessableEntity, dealID, pages.MeetingFormView{ID: id, Input: in, Errors: v})
+		return s.meetingForm(c, p.Status, dealID, pages.MeetingFormView{ID: id, Version: p.version(version), Input: in, Errors: p.Errors, Stale: p.Stale})
 	}, components.Path("/meetings/", id), "Meeting saved.")
 }
 
@@ -201,8 +202,8 @@ func (s *Server) raiseQuestion(c echo.Context) error {
 	}
 	in := domain.QuestionInput{Category: c.FormValue("category"), Text: c.FormValue("text"), RaisedByID: c.FormValue("raised_by_id")}
 	_, err = s.svc.RaiseQuestion(c.Request().Context(), signedIn(c), id, in)
-	return s.saved(c, err, func(v domain.ValidationErrors) error {
-		return s.meetingPage(c, http.StatusUnprocessableEntity, in, v)
+	return s.saved(c, err, func(p formProblem) error {
+		return s.meetingPage(c, p.Status, in, p.Errors)
 	}, components.Path("/meetings/", id)+"#meeting-questions", "Question recorded.")
 }
 
@@ -218,9 +219,9 @@ func (s *Server) settings(c echo.Context) error {
 func (s *Server) saveSettings(c echo.Context) error {
 	tz := c.FormValue("time_zone")
 	err := s.svc.SetTimeZone(c.Request().Context(), signedIn(c), tz)
-	return s.saved(c, err, func(v domain.ValidationErrors) error {
-		return s.render(c, http.StatusUnprocessableEntity, pages.Settings(s.shell(c, "Settings"),
-			pages.SettingsView{TimeZone: tz, Zones: zonesWith(tz), Error: v["time_zone"],
+	return s.saved(c, err, func(p formProblem) error {
+		return s.render(c, p.Status, pages.Settings(s.shell(c, "Settings"),
+			pages.SettingsView{TimeZone: tz, Zones: zonesWith(tz), Error: p.Errors["time_zone"],
 				CalendarURL: s.absolute(c, "/calendar/"+signedIn(c).CalendarToken+".ics")}))
 	}, "/settings", "Settings saved: times now show in "+tz+".")
 }

@@ -24,8 +24,8 @@ func (s *Server) proposeOffer(c echo.Context) error {
 	if submit {
 		msg = "Submitted: the salesperson reviews it before it reaches the customer."
 	}
-	return s.saved(c, err, func(v domain.ValidationErrors) error {
-		return s.dealPage(c, http.StatusUnprocessableEntity, dealForms{offer: &pages.OfferFormView{DealID: dealID, Input: in, Errors: v}})
+	return s.saved(c, err, func(p formProblem) error {
+		return s.dealPage(c, p.Status, dealForms{offer: &pages.OfferFormView{DealID: dealID, Input: in, Errors: p.Errors}})
 	}, components.Path("/offers/", o.ID), msg)
 }
 
@@ -162,8 +162,8 @@ func (s *Server) recordPromise(c echo.Context) error {
 	in := domain.PromiseInput{Text: c.FormValue("text"), Kind: c.FormValue("kind"), OwnerID: c.FormValue("owner_id"),
 		DueDate: c.FormValue("due_date"), MeetingID: c.FormValue("meeting_id")}
 	p, err := s.svc.RecordPromise(c.Request().Context(), signedIn(c), dealID, in)
-	return s.saved(c, err, func(v domain.ValidationErrors) error {
-		return s.dealPage(c, http.StatusUnprocessableEntity, dealForms{promise: &pages.PromiseFormView{DealID: dealID, Input: in, Errors: v}})
+	return s.saved(c, err, func(p formProblem) error {
+		return s.dealPage(c, p.Status, dealForms{promise: &pages.PromiseFormView{DealID: dealID, Input: in, Errors: p.Errors}})
 	}, components.Path("/promises/", p.ID), "Promise recorded; the deal's DevRel will rate it.")
 }
 
@@ -174,8 +174,8 @@ func (s *Server) reviewPromise(c echo.Context) error {
 	}
 	f, note := c.FormValue("feasibility"), c.FormValue("note")
 	_, err = s.svc.ReviewPromise(c.Request().Context(), signedIn(c), id, domain.Feasibility(f), note)
-	return s.saved(c, err, func(v domain.ValidationErrors) error {
-		return s.promisePage(c, http.StatusUnprocessableEntity, f, note, v)
+	return s.saved(c, err, func(p formProblem) error {
+		return s.promisePage(c, p.Status, f, note, p.Errors)
 	}, components.Path("/promises/", id), "Rating saved.")
 }
 
@@ -216,7 +216,7 @@ func (s *Server) answerQuestion(c echo.Context) error {
 	}
 	answer := c.FormValue("answer")
 	_, err = s.svc.AnswerQuestion(c.Request().Context(), signedIn(c), id, answer)
-	return s.saved(c, err, func(v domain.ValidationErrors) error {
-		return s.questionPage(c, http.StatusUnprocessableEntity, answer, v)
+	return s.saved(c, err, func(p formProblem) error {
+		return s.questionPage(c, p.Status, answer, p.Errors)
 	}, components.Path("/questions/", id), "Answer saved; the salesperson has been told.")
 }

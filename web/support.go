@@ -63,8 +63,8 @@ func (s *Server) requestSupport(c echo.Context) error {
 	}
 	in := domain.SupportInput{Kind: c.FormValue("kind"), NeededBy: c.FormValue("needed_by"), Details: c.FormValue("details")}
 	r, err := s.svc.RequestSupport(c.Request().Context(), signedIn(c), dealID, in)
-	return s.saved(c, err, func(v domain.ValidationErrors) error {
-		return s.dealPage(c, http.StatusUnprocessableEntity, dealForms{support: &pages.SupportFormView{DealID: dealID, Input: in, Errors: v}})
+	return s.saved(c, err, func(p formProblem) error {
+		return s.dealPage(c, p.Status, dealForms{support: &pages.SupportFormView{DealID: dealID, Input: in, Errors: p.Errors}})
 	}, components.Path("/support-requests/", r.ID), "Support requested: every DevRel has been told.")
 }
 
@@ -129,7 +129,7 @@ func (s *Server) saveSync(c echo.Context) error {
 		return err
 	}
 	in := domain.SyncInput{Notes: c.FormValue("notes"), MayRaise: c.FormValue("may_raise"), Avoid: c.FormValue("avoid")}
-	if _, err := s.svc.SaveSync(c.Request().Context(), signedIn(c), id, in); err != nil {
+	if _, err := s.svc.SaveSync(c.Request().Context(), signedIn(c), id, formVersion(c), in); err != nil {
 		return err
 	}
 	s.flash(c, "Sync notes saved. Both sides confirm them before the meeting.")

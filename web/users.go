@@ -30,8 +30,8 @@ func (s *Server) createUser(c echo.Context) error {
 	u := signedIn(c)
 	created, err := s.svc.CreateUser(c.Request().Context(), &u, service.NewUser{Name: in.Name, Email: in.Email, Role: domain.Role(in.Role),
 		Admin: in.Admin, Password: c.FormValue("password"), Capacity: capacity})
-	return s.saved(c, err, func(v domain.ValidationErrors) error {
-		return s.usersPage(c, http.StatusUnprocessableEntity, in, v)
+	return s.saved(c, err, func(p formProblem) error {
+		return s.usersPage(c, p.Status, in, p.Errors)
 	}, "/admin/users", created.Name+" can sign in now as "+created.Email+".")
 }
 
@@ -66,7 +66,7 @@ func (s *Server) updateUser(c echo.Context) error {
 	}
 	in := domain.UserUpdate{Role: c.FormValue("role"), Admin: c.FormValue("admin") == "1", Active: c.FormValue("active") == "1", Capacity: c.FormValue("capacity")}
 	u, err := s.svc.UpdateUser(c.Request().Context(), signedIn(c), id, in)
-	return s.saved(c, err, func(v domain.ValidationErrors) error {
-		return s.userPage(c, http.StatusUnprocessableEntity, id, &in, v)
+	return s.saved(c, err, func(p formProblem) error {
+		return s.userPage(c, p.Status, id, &in, p.Errors)
 	}, components.Path("/admin/users/", id), u.Name+" saved.")
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -11,7 +13,12 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/presale/presale/db"
+	"github.com/presale/presale/internal/testenv"
 )
+
+func TestMain(m *testing.M) { testenv.Main(m) }
 
 func runCmd(t *testing.T, stdin string, args ...string) (string, error) {
 	t.Helper()
@@ -114,4 +121,104 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// Instances started together on one empty PostgreSQL database never fail:
+// three `presale migrate` at once apply each migration once, and two
+// `presale serve --demo` at once add the demo organisation once.
+func TestInstancesStartingTogether(t *testing.T) {
+	t.Setenv("PRESALE_LOG_LEVEL", "error")
+	for _, engine := range testenv.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			const rounds = 10
+			for round := range rounds {
+				url := testenv.EmptyURL(t, engine)
+				var migrates []func() error
+				for range 3 {
+					migrates = append(migrates, func() error { _, err := runCmd(t, "", "migrate", "--db", url); return err })
+				}
+				if err := errors.Join(together(migrates...)...); err != nil {
+					t.Fatalf("round %d: migrate: %v", round, err)
+				}
+				d, err := db.Open(context.Background(), url, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var applied int64
+				d.Read.Table("schema_migrations").Count(&applied)
+				d.Close()
+				if applied != int64(db.LatestVersion()) {
+					t.Fatalf("round %d: %d migration rows for %d migrations", round, applied, db.LatestVersion())
+				}
+
+				url = testenv.EmptyURL(t, engine)
+				var serves []func() error
+				for range 2 {
+					serves = append(serves, func() error { return serveUntilReady(t, url) })
+				}
+				if err := errors.Join(together(serves...)...); err != nil {
+					t.Fatalf("round %d: serve --demo: %v", round, err)
+				}
+				if d, err = db.Open(context.Background(), url, nil); err != nil {
+					t.Fatal(err)
+				}
+				var managers int64
+				d.Read.Table("users").Where("email = ?", "manager@demo.test").Count(&managers)
+				d.Read.Table("schema_migrations").Count(&applied)
+				d.Close()
+				if managers != 1 || applied != int64(db.LatestVersion()) {
+					t.Fatalf("round %d: %d demo managers, %d migration rows", round, managers, applied)
+				}
+			}
+			t.Logf("%s: %d rounds of 3 migrates and 2 serve --demo at once, all exited 0", engine, rounds)
+		})
+	}
+}
+
+// together runs each fn at the same moment and returns their errors.
+func together(fns ...func() error) []error {
+	start := make(chan struct{})
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Go(func() {
+			<-start
+			errs[i] = fn()
+		})
+	}
+	close(start)
+	wg.Wait()
+	return errs
+}
+
+// serveUntilReady runs `presale serve --demo` on url until it answers
+// /readyz, then stops it; the error is what serve returned.
+func serveUntilReady(t *testing.T, url string) error {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	addr := l.Addr().String()
+	l.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--demo", "--addr", addr, "--db", url}, strings.NewReader(""), io.Discard, io.Discard) }()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-done:
+			cancel()
+			return fmt.Errorf("serve ended early: %v", err)
+		default:
+		}
+		if resp, err := http.Get("http://" + addr + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	return <-done
 }

@@ -1,11 +1,13 @@
 package seed
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"fmt"
 	"time"
 
+	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
 	"gorm.io/gorm"
 )
@@ -15,13 +17,6 @@ import (
 // every stage, meetings past and coming, support requests, offers in every
 // lifecycle state, questions and promises. It returns the sign-ins.
 func Demo(ctx context.Context, g *gorm.DB, hash Hasher, now time.Time) ([]Login, error) {
-	ok, err := empty(ctx, g)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, ErrNotEmpty
-	}
 	pw, err := hash(DemoPassword)
 	if err != nil {
 		return nil, err
@@ -29,6 +24,14 @@ func Demo(ctx context.Context, g *gorm.DB, hash Hasher, now time.Time) ([]Login,
 	now = now.UTC().Truncate(time.Minute)
 	var logins []Login
 	err = g.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Under the lock, so two instances started with --demo on one
+		// empty database add the organisation once.
+		if err := db.Lock(tx); err != nil {
+			return err
+		}
+		if ok, err := empty(ctx, tx); err != nil || !ok {
+			return cmp.Or(err, ErrNotEmpty)
+		}
 		w := &writer{tx: tx}
 		d := demo{w: w, now: now, pw: pw}
 		d.people()

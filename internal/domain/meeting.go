@@ -48,6 +48,7 @@ type Meeting struct {
 	Goal         string
 	Status       MeetingStatus
 	OutcomeNotes string
+	Version      int64 // optimistic locking: bumped by every update
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }
@@ -75,6 +76,7 @@ type Sync struct {
 	SalesConfirmedBy  *int64
 	DevRelConfirmedAt *time.Time `gorm:"column:dev_rel_confirmed_at"`
 	DevRelConfirmedBy *int64     `gorm:"column:dev_rel_confirmed_by"`
+	Version           int64      // optimistic locking: bumped by every update
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 }
@@ -132,19 +134,24 @@ func SyncFreshness(devrelAttending bool, s *Sync, lastChange time.Time) SyncStat
 	return SyncInSync
 }
 
-// ConfirmSync stamps the confirming side of s. Only the deal's owner (or a
-// manager acting for them) confirms for sales; only an attending DevRel
-// confirms for DevRel.
-func ConfirmSync(s *Sync, u User, team DealTeam, devrelAttendees []int64, now time.Time) error {
+// ConfirmSync stamps the confirming side of s and reports whether it was
+// the sales side. Only the deal's owner (or a manager acting for them)
+// confirms for sales; only a DevRel who attends and is on the deal team
+// confirms for DevRel: the sync names the reserve, which only the team
+// may read.
+func ConfirmSync(s *Sync, u User, team DealTeam, devrelAttendees []int64, now time.Time) (sales bool, err error) {
 	switch syncSide(u, team, devrelAttendees) {
 	case sideSales:
 		s.SalesConfirmedAt, s.SalesConfirmedBy = &now, &u.ID
+		return true, nil
 	case sideDevRel:
 		s.DevRelConfirmedAt, s.DevRelConfirmedBy = &now, &u.ID
-	default:
-		return Forbiddenf("Only the deal's salesperson or a DevRel attending the meeting can confirm the sync.")
+		return false, nil
 	}
-	return nil
+	if u.Role == RoleDevRel && oneOf(u.ID, devrelAttendees) {
+		return false, Forbiddenf("You attend this meeting but are not on the deal team, so the sync is not yours to confirm. Claim the deal's support request on the support board, or ask a manager to assign you.")
+	}
+	return false, Forbiddenf("Only the deal's salesperson or a DevRel on the deal team who attends the meeting can confirm the sync.")
 }
 
 // CanConfirmSync reports whether u confirms a side of the meeting's sync.
@@ -166,7 +173,7 @@ func syncSide(u User, team DealTeam, devrelAttendees []int64) side {
 		return sideNone
 	case u.ID == team.OwnerID || u.IsManager():
 		return sideSales
-	case u.Role == RoleDevRel && oneOf(u.ID, devrelAttendees):
+	case u.Role == RoleDevRel && oneOf(u.ID, devrelAttendees) && team.HasDevRel(u.ID):
 		return sideDevRel
 	}
 	return sideNone

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -37,7 +38,7 @@ func TestSyncFreshness(t *testing.T) {
 
 func TestConfirmSyncSides(t *testing.T) {
 	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
-	attending := []int64{dev.ID}
+	attending := []int64{dev.ID, out.ID}
 	cases := []struct {
 		who        User
 		salesSide  bool
@@ -48,15 +49,18 @@ func TestConfirmSyncSides(t *testing.T) {
 		{mia, true, false, false},
 		{dev, false, true, false},
 		{ada, false, false, true}, // assigned but not attending
-		{out, false, false, true},
+		{out, false, false, true}, // attending but not on the deal team
 		{sue, false, false, true},
 	}
 	for _, c := range cases {
 		t.Run(c.who.Name, func(t *testing.T) {
 			var s Sync
-			err := ConfirmSync(&s, c.who, team, attending, now)
-			if c.forbidden != errors.Is(err, ErrForbidden) {
-				t.Fatalf("err = %v", err)
+			sales, err := ConfirmSync(&s, c.who, team, attending, now)
+			if c.forbidden != errors.Is(err, ErrForbidden) || sales != c.salesSide {
+				t.Fatalf("sales = %v, err = %v", sales, err)
+			}
+			if c.who == out && !strings.Contains(err.Error(), "support board") {
+				t.Fatalf("an attending DevRel off the team is not told how to join: %v", err)
 			}
 			if (s.SalesConfirmedAt != nil) != c.salesSide || (s.DevRelConfirmedAt != nil) != c.devrelSide {
 				t.Fatalf("sync = %+v", s)

@@ -41,7 +41,7 @@ func (s *Service) CreateAccount(ctx context.Context, actor domain.User, in domai
 }
 
 // UpdateAccount edits a customer.
-func (s *Service) UpdateAccount(ctx context.Context, actor domain.User, id int64, in domain.AccountInput) (domain.Account, error) {
+func (s *Service) UpdateAccount(ctx context.Context, actor domain.User, id, version int64, in domain.AccountInput) (domain.Account, error) {
 	if err := canManageAccounts(actor); err != nil {
 		return domain.Account{}, err
 	}
@@ -55,8 +55,9 @@ func (s *Service) UpdateAccount(ctx context.Context, actor domain.User, id int64
 		if err := in.Apply(&a); err != nil {
 			return nil, err
 		}
-		if err := tx.SaveAccount(ctx, &a); err != nil {
-			return nil, err
+		a.UpdatedAt = s.now().UTC()
+		if ok, err := tx.SaveAccount(ctx, &a, version); err != nil || !ok {
+			return nil, s.refuseStale(ctx, tx, err, "account", id, version)
 		}
 		return changed("account", a.ID, nil, before, accountSnapshot(a)), nil
 	})
@@ -85,7 +86,7 @@ func (s *Service) CreateContact(ctx context.Context, actor domain.User, accountI
 }
 
 // UpdateContact edits a person at a customer.
-func (s *Service) UpdateContact(ctx context.Context, actor domain.User, id int64, in domain.ContactInput) (domain.Contact, error) {
+func (s *Service) UpdateContact(ctx context.Context, actor domain.User, id, version int64, in domain.ContactInput) (domain.Contact, error) {
 	if err := canManageAccounts(actor); err != nil {
 		return domain.Contact{}, err
 	}
@@ -99,8 +100,9 @@ func (s *Service) UpdateContact(ctx context.Context, actor domain.User, id int64
 		if err := in.Apply(&c); err != nil {
 			return nil, err
 		}
-		if err := tx.SaveContact(ctx, &c); err != nil {
-			return nil, err
+		c.UpdatedAt = s.now().UTC()
+		if ok, err := tx.SaveContact(ctx, &c, version); err != nil || !ok {
+			return nil, s.refuseStale(ctx, tx, err, "contact", id, version)
 		}
 		return changed("contact", c.ID, nil, before, contactSnapshot(c)), nil
 	})

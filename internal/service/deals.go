@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/presale/presale/internal/domain"
@@ -22,6 +23,44 @@ func (e *StaleDealError) Error() string {
 }
 
 func (e *StaleDealError) Unwrap() error { return domain.ErrConflict }
+
+// StaleError is an edit refused because someone saved the thing first. It
+// carries the version to edit now and what changed meanwhile, newest
+// first, so the form can be shown again with the editor's input kept.
+type StaleError struct {
+	Entity  string
+	Version int64
+	Changes []store.TimelineEntry
+}
+
+func (e *StaleError) Error() string {
+	return "Someone else saved this " + strings.ReplaceAll(e.Entity, "_", " ") + " while you were editing it. Review what changed, then save again to apply your version."
+}
+
+func (e *StaleError) Unwrap() error { return domain.ErrConflict }
+
+// staleError builds the refusal of an edit that missed the last missed
+// changes of entity id, which is now at version current.
+func (s *Service) staleError(ctx context.Context, tx *store.Store, entity string, id, current, missed int64) error {
+	changes, err := tx.Updates(ctx, entity, id, int(max(missed, 1)))
+	if err != nil {
+		return err
+	}
+	return &StaleError{Entity: entity, Version: current, Changes: changes}
+}
+
+// refuseStale turns a versioned write that failed (err) or found no row
+// at version (someone saved first) into the error to return.
+func (s *Service) refuseStale(ctx context.Context, tx *store.Store, err error, entity string, id, version int64) error {
+	if err != nil {
+		return err
+	}
+	current, err := tx.VersionOf(ctx, entity, id)
+	if err != nil {
+		return err
+	}
+	return s.staleError(ctx, tx, entity, id, current, current-version)
+}
 
 // CreateDeal opens a deal. A salesperson owns what they create; a manager
 // may name the owner.
@@ -60,7 +99,7 @@ func (s *Service) UpdateDeal(ctx context.Context, actor domain.User, id, version
 		if d, err = tx.DealByID(ctx, id); err != nil {
 			return nil, err
 		}
-		team, _, err := tx.DealTeam(ctx, id)
+		team, members, err := tx.DealTeam(ctx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -100,8 +139,23 @@ func (s *Service) UpdateDeal(ctx context.Context, actor domain.User, id, version
 			changes, _ := tx.DealUpdates(ctx, id, int(current.Version-version))
 			return nil, &StaleDealError{Current: current, Changes: changes}
 		}
+		wasOpen := !d.Stage.Closed()
 		d = edited
-		return changed("deal", d.ID, &d.ID, before, d.Snapshot(account.Name, owner.Name)), nil
+		changes := changed("deal", d.ID, &d.ID, before, d.Snapshot(account.Name, owner.Name))
+		if wasOpen && d.Stage.Closed() {
+			// A closed deal frees its DevRel: load and capacity count open
+			// deals only. Reopening restores nobody; the timeline shows who
+			// was on it, and they can claim again.
+			for _, m := range members {
+				if _, err := tx.EndAssignment(ctx, d.ID, m.UserID, d.UpdatedAt); err != nil {
+					return nil, err
+				}
+				changes = append(changes, Change{Event: domain.Event{Action: "ended", Entity: "assignment", EntityID: m.UserID, DealID: &d.ID,
+					Before: "devrel: " + m.Name, After: "devrel: (deal " + d.Stage.Label() + ")"}, Notify: []int64{m.UserID},
+					Text: fmt.Sprintf("%q is %s; you are off the deal", d.Title, d.Stage.Label()), Link: fmt.Sprintf("/deals/%d", d.ID)})
+			}
+		}
+		return changes, nil
 	})
 	return d, err
 }

@@ -83,7 +83,7 @@ func (s *Service) ScheduleMeeting(ctx context.Context, actor domain.User, dealID
 }
 
 // UpdateMeeting edits a meeting's details and attendees.
-func (s *Service) UpdateMeeting(ctx context.Context, actor domain.User, id int64, in domain.MeetingInput, loc *time.Location) (domain.Meeting, error) {
+func (s *Service) UpdateMeeting(ctx context.Context, actor domain.User, id, version int64, in domain.MeetingInput, loc *time.Location) (domain.Meeting, error) {
 	var m domain.Meeting
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
@@ -107,8 +107,8 @@ func (s *Service) UpdateMeeting(ctx context.Context, actor domain.User, id int64
 		}
 		m = plan.Meeting
 		m.UpdatedAt = s.now().UTC()
-		if err := tx.SaveMeeting(ctx, &m, plan.ContactIDs, plan.AttendeeIDs); err != nil {
-			return nil, err
+		if ok, err := tx.SaveMeeting(ctx, &m, version, plan.ContactIDs, plan.AttendeeIDs); err != nil || !ok {
+			return nil, s.refuseStale(ctx, tx, err, "meeting", id, version)
 		}
 		return changed("meeting", m.ID, &m.DealID, before, m.Snapshot()), nil
 	})
@@ -135,12 +135,15 @@ func (s *Service) moveMeeting(ctx context.Context, actor domain.User, id int64, 
 		if _, err := s.dealAllows(ctx, tx, actor, m.DealID, domain.ActionManageMeetings, "Only the deal's owner or a manager changes its meetings."); err != nil {
 			return nil, err
 		}
-		before := m.Snapshot()
+		before, from := m.Snapshot(), m.Status
 		if err := move(&m); err != nil {
 			return nil, err
 		}
 		m.UpdatedAt = s.now().UTC()
-		if err := tx.SetMeetingStatus(ctx, &m); err != nil {
+		if ok, err := tx.SetMeetingStatus(ctx, &m, from); err != nil || !ok {
+			if err == nil {
+				err = domain.Conflictf("Someone marked this meeting held or cancelled a moment ago. Reload it to see where it stands.")
+			}
 			return nil, err
 		}
 		return changed("meeting", m.ID, &m.DealID, before, m.Snapshot()), nil

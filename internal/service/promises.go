@@ -57,7 +57,7 @@ func (s *Service) RecordPromise(ctx context.Context, actor domain.User, dealID i
 // ReviewPromise records DevRel's feasibility rating of a promise.
 func (s *Service) ReviewPromise(ctx context.Context, actor domain.User, id int64, f domain.Feasibility, note string) (domain.Promise, error) {
 	return s.changePromise(ctx, actor, id, domain.ActionReviewPromise, "Only a DevRel on the deal, or a manager, rates promises.", "reviewed",
-		func(p *domain.Promise) error { return p.Review(f, note, actor, s.now().UTC()) })
+		func(p *domain.Promise) error { return p.Review(f, note, actor, s.now().UTC()) }, (*store.Store).ReviewPromise)
 }
 
 // SetPromiseStatus marks a promise kept or dropped (or open again).
@@ -69,10 +69,14 @@ func (s *Service) SetPromiseStatus(ctx context.Context, actor domain.User, id in
 			}
 			p.Status = status
 			return nil
-		})
+		}, (*store.Store).SetPromiseStatus)
 }
 
-func (s *Service) changePromise(ctx context.Context, actor domain.User, id int64, action domain.Action, refusal, verb string, change func(*domain.Promise) error) (domain.Promise, error) {
+// changePromise applies one change to a promise and writes only the
+// columns that change owns (save), so a rating and a status change made
+// at once are both kept.
+func (s *Service) changePromise(ctx context.Context, actor domain.User, id int64, action domain.Action, refusal, verb string,
+	change func(*domain.Promise) error, save func(*store.Store, context.Context, *domain.Promise) error) (domain.Promise, error) {
 	var p domain.Promise
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
@@ -87,7 +91,7 @@ func (s *Service) changePromise(ctx context.Context, actor domain.User, id int64
 			return nil, err
 		}
 		p.UpdatedAt = s.now().UTC()
-		if err := tx.SavePromise(ctx, &p); err != nil {
+		if err := save(tx, ctx, &p); err != nil {
 			return nil, err
 		}
 		c := changed("promise", p.ID, &p.DealID, before, promiseSnapshot(p))
@@ -117,7 +121,7 @@ func (s *Service) AnswerQuestion(ctx context.Context, actor domain.User, id int6
 			return nil, err
 		}
 		q.UpdatedAt = s.now().UTC()
-		if err := tx.SaveQuestion(ctx, &q); err != nil {
+		if err := tx.AnswerQuestion(ctx, &q); err != nil {
 			return nil, err
 		}
 		c := changed("question", q.ID, &q.DealID, before, questionSnapshot(q, ""))

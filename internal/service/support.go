@@ -101,7 +101,7 @@ func (s *Service) claim(ctx context.Context, actor domain.User, id, claimerID in
 				Before: "devrel: " + previous.Name, After: "devrel: (reassigned)"}, Notify: []int64{previous.ID},
 				Text: fmt.Sprintf("%s reassigned a %s request from you", actor.Name, r.Kind.Label()), Link: fmt.Sprintf("/support-requests/%d", r.ID)})
 			r.Status, r.ClaimedByID, r.ClaimedAt = domain.SupportOpen, nil, nil
-			if err := tx.SaveSupportRequest(ctx, &r); err != nil {
+			if err := s.saveSupportRequest(ctx, tx, &r); err != nil {
 				return nil, err
 			}
 		}
@@ -205,7 +205,7 @@ func (s *Service) ReleaseSupport(ctx context.Context, actor domain.User, id int6
 		}
 		now := s.now().UTC()
 		r.UpdatedAt = now
-		if err := tx.SaveSupportRequest(ctx, &r); err != nil {
+		if err := s.saveSupportRequest(ctx, tx, &r); err != nil {
 			return nil, err
 		}
 		after := claimerName
@@ -250,10 +250,20 @@ func (s *Service) CancelSupport(ctx context.Context, actor domain.User, id int64
 			return nil, err
 		}
 		r.UpdatedAt = s.now().UTC()
-		if err := tx.SaveSupportRequest(ctx, &r); err != nil {
+		if err := s.saveSupportRequest(ctx, tx, &r); err != nil {
 			return nil, err
 		}
 		return changed("support_request", r.ID, &r.DealID, before, supportSnapshot(r, "")), nil
 	})
 	return r, err
+}
+
+// saveSupportRequest writes r's status and claim unless someone moved the
+// request since it was read in this transaction.
+func (s *Service) saveSupportRequest(ctx context.Context, tx *store.Store, r *domain.SupportRequest) error {
+	ok, err := tx.SaveSupportRequest(ctx, r, r.Version)
+	if err == nil && !ok {
+		err = domain.Conflictf("Someone claimed, released or cancelled this request a moment ago. Reload it to see where it stands.")
+	}
+	return err
 }

@@ -290,7 +290,8 @@ func TestSyncGoesStaleAndBack(t *testing.T) {
 		}
 		// Editing what was agreed withdraws both confirmations.
 		tick()
-		if _, err := svc.SaveSync(ctx, dev, m.ID, domain.SyncInput{Notes: "Lead with replay"}); err != nil {
+		sy, _, _ := svc.Store().SyncOf(ctx, m.ID)
+		if _, err := svc.SaveSync(ctx, dev, m.ID, sy.Version, domain.SyncInput{Notes: "Lead with replay"}); err != nil {
 			t.Fatal(err)
 		}
 		if got := state(); got != domain.SyncUnsynced {

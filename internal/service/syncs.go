@@ -27,8 +27,9 @@ func meetingSides(ctx context.Context, tx *store.Store, m domain.Meeting) (owner
 }
 
 // SaveSync records what the salesperson and DevRel agreed before a
-// meeting. Changing it withdraws both confirmations.
-func (s *Service) SaveSync(ctx context.Context, actor domain.User, meetingID int64, in domain.SyncInput) (domain.Sync, error) {
+// meeting, as edited on version of the sync (0: the form saw none yet).
+// Changing it withdraws both confirmations.
+func (s *Service) SaveSync(ctx context.Context, actor domain.User, meetingID, version int64, in domain.SyncInput) (domain.Sync, error) {
 	var sy domain.Sync
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		m, err := tx.MeetingByID(ctx, meetingID)
@@ -38,15 +39,24 @@ func (s *Service) SaveSync(ctx context.Context, actor domain.User, meetingID int
 		if _, err := s.dealAllows(ctx, tx, actor, m.DealID, domain.ActionEditSync, "Only the deal team writes the pre-meeting sync."); err != nil {
 			return nil, err
 		}
-		sy, _, err = tx.SyncOf(ctx, meetingID)
-		if err != nil {
+		if sy, err = tx.LockSync(ctx, meetingID, s.now().UTC()); err != nil {
 			return nil, err
+		}
+		if version == 0 { // the form was drawn before any sync existed
+			version = 1
+		}
+		if sy.Version != version {
+			return nil, s.staleError(ctx, tx, "sync", sy.ID, sy.Version, sy.Version-version)
 		}
 		before := syncSnapshot(sy)
 		if !in.Apply(&sy) {
 			return nil, nil
 		}
-		if err := s.saveSync(ctx, tx, &sy); err != nil {
+		sy.UpdatedAt = s.now().UTC()
+		if ok, err := tx.SaveSyncNotes(ctx, &sy, version); err != nil || !ok {
+			if err == nil {
+				err = s.staleError(ctx, tx, "sync", sy.ID, version+1, 1)
+			}
 			return nil, err
 		}
 		owner, devrel, err := meetingSides(ctx, tx, m)
@@ -63,16 +73,6 @@ func (s *Service) SaveSync(ctx context.Context, actor domain.User, meetingID int
 		return c, nil
 	})
 	return sy, err
-}
-
-// saveSync stamps and writes a sync, creating it on first save.
-func (s *Service) saveSync(ctx context.Context, tx *store.Store, sy *domain.Sync) error {
-	now := s.now().UTC()
-	if sy.ID == 0 {
-		sy.CreatedAt = now
-	}
-	sy.UpdatedAt = now
-	return tx.SaveSync(ctx, sy)
 }
 
 func syncSnapshot(sy domain.Sync) domain.Snapshot {
@@ -110,13 +110,16 @@ func (s *Service) ConfirmSync(ctx context.Context, actor domain.User, meetingID 
 		if len(devrel) == 0 {
 			return nil, domain.Conflictf("No DevRel attends this meeting, so there is no sync to confirm. Add a DevRel attendee first.")
 		}
-		if sy, _, err = tx.SyncOf(ctx, meetingID); err != nil {
+		now := s.now().UTC()
+		if sy, err = tx.LockSync(ctx, meetingID, now); err != nil {
 			return nil, err
 		}
-		if err := domain.ConfirmSync(&sy, actor, team, devrel, s.now().UTC()); err != nil {
+		sales, err := domain.ConfirmSync(&sy, actor, team, devrel, now)
+		if err != nil {
 			return nil, err
 		}
-		if err := s.saveSync(ctx, tx, &sy); err != nil {
+		sy.UpdatedAt = now
+		if err := tx.ConfirmSyncSide(ctx, &sy, sales); err != nil {
 			return nil, err
 		}
 		// Every confirmation is an event, a repeat one too: it moves the

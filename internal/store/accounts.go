@@ -13,9 +13,15 @@ func (s *Store) CreateAccount(ctx context.Context, a *domain.Account) error {
 	return s.write(ctx).Create(a).Error
 }
 
-// SaveAccount writes every field of a.
-func (s *Store) SaveAccount(ctx context.Context, a *domain.Account) error {
-	return s.write(ctx).Save(a).Error
+// SaveAccount writes an edit of a made on version expected; false means
+// someone saved the account first.
+func (s *Store) SaveAccount(ctx context.Context, a *domain.Account, expected int64) (bool, error) {
+	ok, err := s.updateVersioned(ctx, "accounts", a.ID, expected, map[string]any{
+		"name": a.Name, "domain": a.Domain, "industry": a.Industry, "notes": a.Notes, "updated_at": a.UpdatedAt})
+	if ok {
+		a.Version = expected + 1
+	}
+	return ok, err
 }
 
 // AccountByID loads one account.
@@ -66,9 +72,15 @@ func (s *Store) CreateContact(ctx context.Context, c *domain.Contact) error {
 	return s.write(ctx).Create(c).Error
 }
 
-// SaveContact writes every field of c.
-func (s *Store) SaveContact(ctx context.Context, c *domain.Contact) error {
-	return s.write(ctx).Save(c).Error
+// SaveContact writes an edit of c made on version expected; false means
+// someone saved the contact first.
+func (s *Store) SaveContact(ctx context.Context, c *domain.Contact, expected int64) (bool, error) {
+	ok, err := s.updateVersioned(ctx, "contacts", c.ID, expected, map[string]any{
+		"name": c.Name, "title": c.Title, "email": c.Email, "phone": c.Phone, "updated_at": c.UpdatedAt})
+	if ok {
+		c.Version = expected + 1
+	}
+	return ok, err
 }
 
 // ContactByID loads one contact.

@@ -18,16 +18,15 @@ func (s *Store) CreateDeal(ctx context.Context, d *domain.Deal) error {
 // UpdateDeal writes d if its version is still expected, and bumps the
 // version. It reports false when someone else saved first.
 func (s *Store) UpdateDeal(ctx context.Context, d *domain.Deal, expected int64) (bool, error) {
-	res := s.write(ctx).Model(&domain.Deal{}).Where("id = ? AND version = ?", d.ID, expected).Updates(map[string]any{
+	ok, err := s.updateVersioned(ctx, "deals", d.ID, expected, map[string]any{
 		"title": d.Title, "account_id": d.AccountID, "owner_id": d.OwnerID, "stage": d.Stage, "amount_minor": d.AmountMinor,
 		"currency": d.Currency, "expected_close_date": d.ExpectedCloseDate, "technical_status": d.TechnicalStatus,
-		"description": d.Description, "closed_at": d.ClosedAt, "version": expected + 1, "updated_at": d.UpdatedAt,
+		"description": d.Description, "closed_at": d.ClosedAt, "updated_at": d.UpdatedAt,
 	})
-	if res.Error != nil || res.RowsAffected == 0 {
-		return false, res.Error
+	if ok {
+		d.Version = expected + 1
 	}
-	d.Version = expected + 1
-	return true, nil
+	return ok, err
 }
 
 // DealByID loads one deal.
@@ -153,13 +152,7 @@ func (s *Store) DealTeam(ctx context.Context, dealID int64) (domain.DealTeam, []
 // DealUpdates returns the deal's latest n field updates, newest first:
 // what changed while someone else was editing.
 func (s *Store) DealUpdates(ctx context.Context, dealID int64, n int) ([]TimelineEntry, error) {
-	var es []TimelineEntry
-	if n <= 0 {
-		return nil, nil
-	}
-	err := s.timeline(ctx).Where("events.entity = 'deal' AND events.entity_id = ? AND events.action = 'updated'", dealID).
-		Order("events.at DESC, events.id DESC").Limit(n).Scan(&es).Error
-	return es, err
+	return s.Updates(ctx, "deal", dealID, n)
 }
 
 // CreateNote inserts an internal note.

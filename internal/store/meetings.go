@@ -17,17 +17,25 @@ func (s *Store) CreateMeeting(ctx context.Context, m *domain.Meeting, contactIDs
 	return s.setAttendees(ctx, m.ID, contactIDs, userIDs)
 }
 
-// SaveMeeting writes every field of m and replaces its attendees.
-func (s *Store) SaveMeeting(ctx context.Context, m *domain.Meeting, contactIDs, userIDs []int64) error {
-	if err := s.write(ctx).Save(m).Error; err != nil {
-		return err
+// SaveMeeting writes an edit of m's plan made on version expected and
+// replaces its attendees; false means someone changed the meeting first.
+func (s *Store) SaveMeeting(ctx context.Context, m *domain.Meeting, expected int64, contactIDs, userIDs []int64) (bool, error) {
+	ok, err := s.updateVersioned(ctx, "meetings", m.ID, expected, map[string]any{
+		"title": m.Title, "type": m.Type, "starts_at": m.StartsAt, "ends_at": m.EndsAt, "location": m.Location,
+		"agenda": m.Agenda, "goal": m.Goal, "updated_at": m.UpdatedAt})
+	if !ok || err != nil {
+		return false, err
 	}
-	return s.setAttendees(ctx, m.ID, contactIDs, userIDs)
+	m.Version = expected + 1
+	return true, s.setAttendees(ctx, m.ID, contactIDs, userIDs)
 }
 
-// SetMeetingStatus writes a meeting's status and outcome only.
-func (s *Store) SetMeetingStatus(ctx context.Context, m *domain.Meeting) error {
-	return s.write(ctx).Model(m).Select("status", "outcome_notes", "updated_at").Updates(m).Error
+// SetMeetingStatus moves a meeting from status from to m's status and
+// outcome; false means it was no longer in from (someone moved it first).
+func (s *Store) SetMeetingStatus(ctx context.Context, m *domain.Meeting, from domain.MeetingStatus) (bool, error) {
+	res := s.write(ctx).Table("meetings").Where("id = ? AND status = ?", m.ID, from).Updates(map[string]any{
+		"status": m.Status, "outcome_notes": m.OutcomeNotes, "updated_at": m.UpdatedAt, "version": gorm.Expr("version + 1")})
+	return res.RowsAffected == 1, res.Error
 }
 
 func (s *Store) setAttendees(ctx context.Context, meetingID int64, contactIDs, userIDs []int64) error {

@@ -21,15 +21,14 @@ func (s *Store) OfferByID(ctx context.Context, id int64) (domain.Offer, error) {
 // MoveOffer writes a lifecycle step if the offer is still at version
 // expected; false means someone moved it first.
 func (s *Store) MoveOffer(ctx context.Context, o *domain.Offer, expected int64) (bool, error) {
-	res := s.write(ctx).Model(&domain.Offer{}).Where("id = ? AND version = ?", o.ID, expected).Updates(map[string]any{
+	ok, err := s.updateVersioned(ctx, "offers", o.ID, expected, map[string]any{
 		"status": o.Status, "hold_trigger": o.HoldTrigger, "decline_reason": o.DeclineReason, "shared_meeting_id": o.SharedMeetingID,
-		"decided_by_id": o.DecidedByID, "decided_at": o.DecidedAt, "version": expected + 1, "updated_at": o.UpdatedAt,
+		"decided_by_id": o.DecidedByID, "decided_at": o.DecidedAt, "updated_at": o.UpdatedAt,
 	})
-	if res.Error != nil || res.RowsAffected == 0 {
-		return false, res.Error
+	if ok {
+		o.Version = expected + 1
 	}
-	o.Version = expected + 1
-	return true, nil
+	return ok, err
 }
 
 // OfferRow is an offer with its deal and proposer.

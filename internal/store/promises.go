@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/presale/presale/internal/domain"
@@ -10,12 +11,23 @@ import (
 
 // CreatePromise inserts p.
 func (s *Store) CreatePromise(ctx context.Context, p *domain.Promise) error {
-	return s.write(ctx).Create(p).Error
+	err := s.write(ctx).Create(p).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) && p.OfferID != nil {
+		return domain.Conflictf("This offer was turned into a promise a moment ago; it is in the promise register once.")
+	}
+	return err
 }
 
-// SavePromise writes every field of p.
-func (s *Store) SavePromise(ctx context.Context, p *domain.Promise) error {
-	return s.write(ctx).Save(p).Error
+// ReviewPromise writes DevRel's feasibility rating only; the owner's
+// status change is another column and is kept.
+func (s *Store) ReviewPromise(ctx context.Context, p *domain.Promise) error {
+	return s.updateOwned(ctx, "promises", p.ID, map[string]any{"feasibility": p.Feasibility, "feasibility_note": p.FeasibilityNote,
+		"reviewed_by_id": p.ReviewedByID, "reviewed_at": p.ReviewedAt, "updated_at": p.UpdatedAt})
+}
+
+// SetPromiseStatus writes a promise's status only.
+func (s *Store) SetPromiseStatus(ctx context.Context, p *domain.Promise) error {
+	return s.updateOwned(ctx, "promises", p.ID, map[string]any{"status": p.Status, "updated_at": p.UpdatedAt})
 }
 
 // PromiseByID loads one promise.
@@ -127,9 +139,11 @@ func (s *Store) QuestionRow(ctx context.Context, id int64) (QuestionRow, error) 
 	return qs[0], nil
 }
 
-// SaveQuestion writes every field of q.
-func (s *Store) SaveQuestion(ctx context.Context, q *domain.Question) error {
-	return s.write(ctx).Save(q).Error
+// AnswerQuestion writes a question's answer only.
+func (s *Store) AnswerQuestion(ctx context.Context, q *domain.Question) error {
+	res := s.write(ctx).Table("questions").Where("id = ?", q.ID).Updates(map[string]any{"status": q.Status, "answer": q.Answer,
+		"answered_by_id": q.AnsweredByID, "answered_at": q.AnsweredAt, "updated_at": q.UpdatedAt})
+	return res.Error
 }
 
 // OpenQuestionsOf lists the open questions on the deals a DevRel carries.

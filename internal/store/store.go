@@ -42,3 +42,54 @@ func first[T any](ctx context.Context, s *Store, id int64) (T, error) {
 	err := s.read(ctx).First(&v, id).Error
 	return v, notFound(err)
 }
+
+// updateVersioned writes cols to the row of table id if its version is
+// still expected, and bumps the version. It reports false when someone
+// saved first: the check is in the UPDATE's WHERE, so it holds across
+// instances on PostgreSQL as well as on SQLite's single writer.
+func (s *Store) updateVersioned(ctx context.Context, table string, id, expected int64, cols map[string]any) (bool, error) {
+	cols["version"] = expected + 1
+	res := s.write(ctx).Table(table).Where("id = ? AND version = ?", id, expected).Updates(cols)
+	return res.RowsAffected == 1, res.Error
+}
+
+// updateOwned writes only the columns an action owns and bumps the
+// version, so a concurrent action on other columns is kept and a form
+// opened before it is told it is stale.
+func (s *Store) updateOwned(ctx context.Context, table string, id int64, cols map[string]any) error {
+	cols["version"] = gorm.Expr("version + 1")
+	res := s.write(ctx).Table(table).Where("id = ?", id).Updates(cols)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return domain.ErrNotFound
+	}
+	return res.Error
+}
+
+// Updates lists the last n update events of one entity, newest first:
+// what someone else changed while a form was open.
+func (s *Store) Updates(ctx context.Context, entity string, id int64, n int) ([]TimelineEntry, error) {
+	var es []TimelineEntry
+	if n <= 0 {
+		return nil, nil
+	}
+	err := s.timeline(ctx).Where("events.entity = ? AND events.entity_id = ? AND events.action <> 'created'", entity, id).
+		Order("events.at DESC, events.id DESC").Limit(n).Scan(&es).Error
+	return es, err
+}
+
+// versioned are the tables whose rows carry a version, by entity name.
+var versioned = map[string]string{"account": "accounts", "contact": "contacts", "meeting": "meetings", "sync": "syncs",
+	"promise": "promises", "support_request": "support_requests", "deal": "deals", "offer": "offers"}
+
+// VersionOf reads the current version of one entity.
+func (s *Store) VersionOf(ctx context.Context, entity string, id int64) (int64, error) {
+	var v []int64
+	err := s.read(ctx).Table(versioned[entity]).Where("id = ?", id).Pluck("version", &v).Error
+	if err == nil && len(v) == 0 {
+		err = domain.ErrNotFound
+	}
+	if err != nil {
+		return 0, err
+	}
+	return v[0], nil
+}

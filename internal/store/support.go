@@ -23,13 +23,21 @@ func (s *Store) SupportRequestByID(ctx context.Context, id int64) (domain.Suppor
 // when the request was no longer open: someone else won.
 func (s *Store) ClaimRequest(ctx context.Context, id, userID int64, at time.Time) (bool, error) {
 	res := s.write(ctx).Model(&domain.SupportRequest{}).Where("id = ? AND status = ?", id, domain.SupportOpen).
-		Updates(map[string]any{"status": domain.SupportClaimed, "claimed_by_id": userID, "claimed_at": at, "updated_at": at})
+		Updates(map[string]any{"status": domain.SupportClaimed, "claimed_by_id": userID, "claimed_at": at, "updated_at": at,
+			"version": gorm.Expr("version + 1")})
 	return res.RowsAffected == 1, res.Error
 }
 
-// SaveSupportRequest writes a request's status and claim.
-func (s *Store) SaveSupportRequest(ctx context.Context, r *domain.SupportRequest) error {
-	return s.write(ctx).Model(r).Select("status", "claimed_by_id", "claimed_at", "updated_at").Updates(r).Error
+// SaveSupportRequest writes a request's status and claim if it is still at
+// version expected; false means someone claimed, released or cancelled it
+// first.
+func (s *Store) SaveSupportRequest(ctx context.Context, r *domain.SupportRequest, expected int64) (bool, error) {
+	ok, err := s.updateVersioned(ctx, "support_requests", r.ID, expected, map[string]any{
+		"status": r.Status, "claimed_by_id": r.ClaimedByID, "claimed_at": r.ClaimedAt, "updated_at": r.UpdatedAt})
+	if ok {
+		r.Version = expected + 1
+	}
+	return ok, err
 }
 
 // LockUser holds a user's row for the rest of the transaction, so two

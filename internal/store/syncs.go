@@ -7,6 +7,7 @@ import (
 
 	"github.com/presale/presale/internal/domain"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // SyncOf loads a meeting's sync; found is false when none was recorded.
@@ -19,12 +20,50 @@ func (s *Store) SyncOf(ctx context.Context, meetingID int64) (domain.Sync, bool,
 	return sy, err == nil, err
 }
 
-// SaveSync inserts or updates a meeting's sync.
-func (s *Store) SaveSync(ctx context.Context, sy *domain.Sync) error {
-	if sy.ID == 0 {
-		return s.write(ctx).Create(sy).Error
+// LockSync returns a meeting's sync, creating its row first if none was
+// recorded, and holds the row for the rest of the transaction. Two
+// instances confirming at once then take turns instead of both inserting
+// or both overwriting. SQLite's immediate transactions already take turns.
+func (s *Store) LockSync(ctx context.Context, meetingID int64, now time.Time) (domain.Sync, error) {
+	w := s.write(ctx)
+	err := w.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "meeting_id"}}, DoNothing: true}).
+		Create(&domain.Sync{MeetingID: meetingID, Version: 1, CreatedAt: now, UpdatedAt: now}).Error
+	if err != nil {
+		return domain.Sync{}, err
 	}
-	return s.write(ctx).Select("*").Updates(sy).Error
+	q := w.Where("meeting_id = ?", meetingID)
+	if w.Dialector.Name() == "postgres" {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var sy domain.Sync
+	return sy, q.First(&sy).Error
+}
+
+// SaveSyncNotes writes the sync's notes made on version expected and
+// withdraws both confirmations; false means someone changed it first.
+func (s *Store) SaveSyncNotes(ctx context.Context, sy *domain.Sync, expected int64) (bool, error) {
+	ok, err := s.updateVersioned(ctx, "syncs", sy.ID, expected, map[string]any{
+		"notes": sy.Notes, "may_raise": sy.MayRaise, "avoid": sy.Avoid,
+		"sales_confirmed_at": sy.SalesConfirmedAt, "sales_confirmed_by": sy.SalesConfirmedBy,
+		"dev_rel_confirmed_at": sy.DevRelConfirmedAt, "dev_rel_confirmed_by": sy.DevRelConfirmedBy, "updated_at": sy.UpdatedAt})
+	if ok {
+		sy.Version = expected + 1
+	}
+	return ok, err
+}
+
+// ConfirmSyncSide writes one side's confirmation only, so the other
+// side's is never overwritten.
+func (s *Store) ConfirmSyncSide(ctx context.Context, sy *domain.Sync, sales bool) error {
+	cols := map[string]any{"dev_rel_confirmed_at": sy.DevRelConfirmedAt, "dev_rel_confirmed_by": sy.DevRelConfirmedBy, "updated_at": sy.UpdatedAt}
+	if sales {
+		cols = map[string]any{"sales_confirmed_at": sy.SalesConfirmedAt, "sales_confirmed_by": sy.SalesConfirmedBy, "updated_at": sy.UpdatedAt}
+	}
+	err := s.updateOwned(ctx, "syncs", sy.ID, cols)
+	if err == nil {
+		sy.Version++
+	}
+	return err
 }
 
 // SyncChangesSince lists the deal's offer, question and promise events

@@ -143,7 +143,26 @@ func (c *pgCluster) makeTemplate() error {
 	return tmpl.Migrate(ctx)
 }
 
+// EmptyURL returns the URL of a new, empty database: nothing migrated, for
+// tests of what happens when instances start on it together.
+func EmptyURL(t testing.TB, engine db.Dialect) string {
+	t.Helper()
+	if engine == db.SQLite {
+		return filepath.Join(t.TempDir(), "presale.db")
+	}
+	url, err := cluster.createDatabase("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return url
+}
+
 func (c *pgCluster) newDatabase() (string, error) {
+	return c.createDatabase(fmt.Sprintf("presale_tmpl_%d", os.Getpid()))
+}
+
+// createDatabase makes a database copied from template, or empty.
+func (c *pgCluster) createDatabase(template string) (string, error) {
 	if err := c.start(); err != nil {
 		return "", err
 	}
@@ -156,7 +175,11 @@ func (c *pgCluster) newDatabase() (string, error) {
 	}
 	defer admin.Close()
 	name := fmt.Sprintf("presale_t%d_%d", os.Getpid(), c.n.Add(1))
-	if err := admin.Write.Exec(fmt.Sprintf("CREATE DATABASE %s TEMPLATE presale_tmpl_%d", name, os.Getpid())).Error; err != nil {
+	stmt := "CREATE DATABASE " + name
+	if template != "" {
+		stmt += " TEMPLATE " + template
+	}
+	if err := admin.Write.Exec(stmt).Error; err != nil {
 		return "", err
 	}
 	return withDatabase(c.admin, name), nil
@@ -166,4 +189,31 @@ func (c *pgCluster) stop() {
 	if c.server != nil {
 		c.server.stop()
 	}
+}
+
+// ForEachEngineTwice runs fn per engine with two handles on one fresh,
+// migrated database: two presale instances sharing it, each with its own
+// pools.
+func ForEachEngineTwice(t *testing.T, fn func(t *testing.T, a, b *db.DB)) {
+	for _, e := range Engines(t) {
+		t.Run(string(e), func(t *testing.T) {
+			url := URL(t, e)
+			a, b := openURL(t, url), openURL(t, url)
+			fn(t, a, b)
+		})
+	}
+}
+
+func openURL(t testing.TB, url string) *db.DB {
+	t.Helper()
+	ctx := context.Background()
+	d, err := db.Open(ctx, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	if err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

@@ -1,0 +1,267 @@
+package service_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/presale/presale/db"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/testenv"
+)
+
+// race runs each fn at the same moment and returns their errors.
+func race(fns ...func() error) []error {
+	start := make(chan struct{})
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Go(func() {
+			<-start
+			errs[i] = fn()
+		})
+	}
+	close(start)
+	wg.Wait()
+	return errs
+}
+
+// twoInstances is an organisation on one database, reached through two
+// presale instances: a and b have their own pools.
+func twoInstances(t *testing.T, a, b *db.DB) (*org, *service.Service) {
+	o := newOrg(t, a, 2)
+	return o, newService(b)
+}
+
+// meetingWithDevRel is a deal the DevRel is on and a meeting tomorrow
+// that the salesperson and the DevRel attend.
+func (o *org) meetingWithDevRel(title string, dev domain.User) (domain.Deal, domain.Meeting) {
+	o.t.Helper()
+	ctx := context.Background()
+	deal, r := o.request(title)
+	if _, err := o.svc.AssignSupport(ctx, o.manager, r.ID, dev.ID); err != nil {
+		o.t.Fatal(err)
+	}
+	start := time.Now().UTC().Add(30 * time.Hour)
+	m, err := o.svc.ScheduleMeeting(ctx, o.sales, deal.ID, domain.MeetingInput{Title: title + " demo", Type: "demo",
+		StartsAt: start.Format(domain.DateTimeLayout), EndsAt: start.Add(time.Hour).Format(domain.DateTimeLayout),
+		InternalAttendeeIDs: []string{fmt.Sprint(o.sales.ID), fmt.Sprint(dev.ID)}}, time.UTC)
+	if err != nil {
+		o.t.Fatal(err)
+	}
+	return deal, m
+}
+
+// The salesperson and the DevRel confirm one meeting's sync at the same
+// moment on two instances: both confirmations are kept, every round.
+func TestSimultaneousSyncConfirmationsAreBothKept(t *testing.T) {
+	testenv.ForEachEngineTwice(t, func(t *testing.T, a, b *db.DB) {
+		ctx := context.Background()
+		o, other := twoInstances(t, a, b)
+		dev := o.devrel[0]
+		const rounds = 20
+		for i := range rounds {
+			_, m := o.meetingWithDevRel(fmt.Sprintf("Round %d", i), dev)
+			errs := race(
+				func() error { _, err := o.svc.ConfirmSync(ctx, o.sales, m.ID); return err },
+				func() error { _, err := other.ConfirmSync(ctx, dev, m.ID); return err },
+			)
+			if err := errors.Join(errs...); err != nil {
+				t.Fatalf("round %d: %v", i, err)
+			}
+			sy, found, err := o.svc.Store().SyncOf(ctx, m.ID)
+			if err != nil || !found || sy.SalesConfirmedAt == nil || sy.DevRelConfirmedAt == nil {
+				t.Fatalf("round %d: a confirmation was lost: %+v, %v", i, sy, err)
+			}
+		}
+		t.Logf("%s: %d rounds of simultaneous confirmations on two instances, both kept in each", a.Dialect, rounds)
+	})
+}
+
+// A DevRel rates a promise while its owner marks it kept: both stay.
+func TestPromiseRatingAndStatusAtOnceAreBothKept(t *testing.T) {
+	testenv.ForEachEngineTwice(t, func(t *testing.T, a, b *db.DB) {
+		ctx := context.Background()
+		o, other := twoInstances(t, a, b)
+		dev := o.devrel[0]
+		deal, _ := o.meetingWithDevRel("Promises", dev)
+		for i := range 10 {
+			p, err := o.svc.RecordPromise(ctx, o.sales, deal.ID, domain.PromiseInput{Text: fmt.Sprintf("SSO by Q%d", i%4+1), Kind: "roadmap"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			errs := race(
+				func() error { _, err := o.svc.SetPromiseStatus(ctx, o.sales, p.ID, domain.PromiseKept); return err },
+				func() error {
+					_, err := other.ReviewPromise(ctx, dev, p.ID, domain.FeasibilityRisky, "Needs the new IdP")
+					return err
+				},
+			)
+			if err := errors.Join(errs...); err != nil {
+				t.Fatal(err)
+			}
+			got, err := o.svc.Store().PromiseByID(ctx, p.ID)
+			if err != nil || got.Status != domain.PromiseKept || got.Feasibility != domain.FeasibilityRisky || got.Version != p.Version+2 {
+				t.Fatalf("round %d: %+v, %v", i, got, err)
+			}
+		}
+	})
+}
+
+// Two people turn one accepted offer into a promise at once: one promise,
+// and the other is told 409.
+func TestAnOfferBecomesAPromiseOnce(t *testing.T) {
+	testenv.ForEachEngineTwice(t, func(t *testing.T, a, b *db.DB) {
+		ctx := context.Background()
+		o, other := twoInstances(t, a, b)
+		dev := o.devrel[0]
+		deal, m := o.meetingWithDevRel("Accepted", dev)
+		for i := range 5 {
+			off, err := o.svc.ProposeOffer(ctx, dev, deal.ID, domain.OfferProposal{Title: fmt.Sprintf("Webhook bridge %d", i), Kind: "integration"}, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, step := range []struct {
+				who    domain.User
+				action domain.OfferAction
+			}{{o.sales, domain.OfferClear}, {o.sales, domain.OfferShare}, {o.sales, domain.OfferAccept}} {
+				if _, err := o.svc.MoveOffer(ctx, step.who, off.ID, step.action, domain.OfferInput{MeetingID: &m.ID}); err != nil {
+					t.Fatalf("%s: %v", step.action, err)
+				}
+			}
+			errs := race(
+				func() error { _, err := o.svc.OfferToPromise(ctx, o.sales, off.ID); return err },
+				func() error { _, err := other.OfferToPromise(ctx, dev, off.ID); return err },
+			)
+			ok, conflicts := 0, 0
+			for _, err := range errs {
+				switch {
+				case err == nil:
+					ok++
+				case errors.Is(err, domain.ErrConflict):
+					conflicts++
+				default:
+					t.Fatalf("round %d: %v", i, err)
+				}
+			}
+			if ok != 1 || conflicts != 1 {
+				t.Fatalf("round %d: %d made, %d refused: %v", i, ok, conflicts, errs)
+			}
+		}
+		_, n, err := o.svc.Store().Promises(ctx, store.PromiseFilter{DealID: deal.ID, Page: storePage()})
+		if err != nil || n != 5 {
+			t.Fatalf("%d promises of 5 offers, %v", n, err)
+		}
+	})
+}
+
+// Two people edit one account from the same form: the second save is
+// refused with what the first changed, and saving again applies it.
+func TestStaleEditsAreRefusedWithWhatChanged(t *testing.T) {
+	testenv.ForEachEngineTwice(t, func(t *testing.T, a, b *db.DB) {
+		ctx := context.Background()
+		o, other := twoInstances(t, a, b)
+		acc := o.account
+		if _, err := o.svc.UpdateAccount(ctx, o.sales, acc.ID, acc.Version, domain.AccountInput{Name: "Northwind Logistics"}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := other.UpdateAccount(ctx, o.manager, acc.ID, acc.Version, domain.AccountInput{Name: "Northwind", Industry: "Freight"})
+		var stale *service.StaleError
+		if !errors.As(err, &stale) || !errors.Is(err, domain.ErrConflict) || stale.Version != acc.Version+1 || len(stale.Changes) != 1 ||
+			stale.Changes[0].ActorName != o.sales.Name {
+			t.Fatalf("stale edit: %v %+v", err, stale)
+		}
+		got, err := other.UpdateAccount(ctx, o.manager, acc.ID, stale.Version, domain.AccountInput{Name: "Northwind", Industry: "Freight"})
+		if err != nil || got.Industry != "Freight" || got.Version != acc.Version+2 {
+			t.Fatalf("second save: %+v, %v", got, err)
+		}
+
+		// Many editors of one contact from one form: one wins.
+		ct, err := o.svc.CreateContact(ctx, o.sales, acc.ID, domain.ContactInput{Name: "Ines"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fns []func() error
+		for i := range 8 {
+			svc := []*service.Service{o.svc, other}[i%2]
+			fns = append(fns, func() error {
+				_, err := svc.UpdateContact(ctx, o.sales, ct.ID, ct.Version, domain.ContactInput{Name: fmt.Sprintf("Ines %d", i)})
+				return err
+			})
+		}
+		won := 0
+		for _, err := range race(fns...) {
+			if err == nil {
+				won++
+			} else if !errors.As(err, &stale) {
+				t.Fatalf("contact: %v", err)
+			}
+		}
+		if won != 1 {
+			t.Fatalf("%d of 8 simultaneous edits from one form were saved", won)
+		}
+
+		// A meeting edited from a form drawn before it was marked held.
+		_, m := o.meetingWithDevRel("Edit", o.devrel[1])
+		if _, err := other.CancelMeeting(ctx, o.sales, m.ID); err != nil {
+			t.Fatal(err)
+		}
+		in := domain.MeetingInput{Title: "Renamed", Type: "demo", StartsAt: m.StartsAt.Format(domain.DateTimeLayout), EndsAt: m.EndsAt.Format(domain.DateTimeLayout)}
+		if _, err := o.svc.UpdateMeeting(ctx, o.sales, m.ID, m.Version, in, time.UTC); !errors.As(err, &stale) {
+			t.Fatalf("meeting edit after a cancel: %v", err)
+		}
+		// Two instances cancel one meeting: one does, one is told.
+		_, m2 := o.meetingWithDevRel("Twice", o.devrel[1])
+		errs := race(
+			func() error { _, err := o.svc.CancelMeeting(ctx, o.sales, m2.ID); return err },
+			func() error { _, err := other.MarkMeetingHeld(ctx, o.sales, m2.ID, "Went well"); return err },
+		)
+		if (errs[0] == nil) == (errs[1] == nil) || !errors.Is(errors.Join(errs...), domain.ErrConflict) {
+			t.Fatalf("cancel and held at once: %v", errs)
+		}
+	})
+}
+
+// Closing a deal frees its DevRel; reopening it puts nobody back.
+func TestClosingADealEndsItsAssignments(t *testing.T) {
+	testenv.ForEachEngineTwice(t, func(t *testing.T, a, _ *db.DB) {
+		ctx := context.Background()
+		o := newOrg(t, a, 1)
+		dev := o.devrel[0]
+		deal, _ := o.meetingWithDevRel("Closing", dev)
+		load := func() int {
+			n, err := o.svc.Store().ActiveLoad(ctx, dev.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if load() != 1 {
+			t.Fatalf("load %d before closing", load())
+		}
+		in := domain.DealInput{Title: deal.Title, AccountID: fmt.Sprint(o.account.ID), Stage: "closed_won", Currency: "USD"}
+		closed, err := o.svc.UpdateDeal(ctx, o.sales, deal.ID, deal.Version, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if load() != 0 {
+			t.Fatalf("load %d after the deal closed", load())
+		}
+		in.Stage = "negotiation"
+		if _, err := o.svc.UpdateDeal(ctx, o.sales, deal.ID, closed.Version, in); err != nil {
+			t.Fatal(err)
+		}
+		if team, _, _ := o.svc.Store().DealTeam(ctx, deal.ID); load() != 0 || len(team.DevRelIDs) != 0 {
+			t.Fatalf("reopening restored the team: %+v", team)
+		}
+		events, err := o.svc.Store().EventsFor(ctx, "assignment", dev.ID)
+		if err != nil || len(events) == 0 || events[len(events)-1].Action != "ended" {
+			t.Fatalf("no ended assignment on the timeline: %+v %v", events, err)
+		}
+	})
+}
