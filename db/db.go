@@ -49,6 +49,11 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	// At debug level every statement is logged, never with its values.
+	sqlLevel := logger.Warn
+	if log.Enabled(ctx, slog.LevelDebug) {
+		sqlLevel = logger.Info
+	}
 	cfg := func() *gorm.Config {
 		return &gorm.Config{
 			SkipDefaultTransaction: true,
@@ -56,7 +61,7 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 			NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 			Logger: logger.NewSlogLogger(log, logger.Config{
 				SlowThreshold:             500 * time.Millisecond,
-				LogLevel:                  logger.Warn,
+				LogLevel:                  sqlLevel,
 				IgnoreRecordNotFoundError: true,
 				ParameterizedQueries:      true, // values may be tokens or hashes: never log them
 			}),

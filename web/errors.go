@@ -23,7 +23,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	p := classify(err)
 	req := c.Request()
 	if p.Status == http.StatusInternalServerError {
-		s.log.Error("request failed", "err", err, "id", c.Response().Header().Get(echo.HeaderXRequestID), "uri", req.RequestURI)
+		s.log.Error("request failed", "err", err, "id", c.Response().Header().Get(echo.HeaderXRequestID), "uri", loggedURI(req))
 	}
 	var werr error
 	switch {

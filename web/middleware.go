@@ -116,7 +116,7 @@ func (s *Server) requestLog() echo.MiddlewareFunc {
 		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogRemoteIP: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			attrs := []slog.Attr{
-				slog.String("id", v.RequestID), slog.String("method", v.Method), slog.String("uri", v.URI),
+				slog.String("id", v.RequestID), slog.String("method", v.Method), slog.String("uri", loggedURI(c.Request())),
 				slog.Int("status", v.Status), slog.Duration("latency", v.Latency), slog.String("ip", v.RemoteIP),
 			}
 			if u := currentUser(c); u != nil {
@@ -157,4 +157,13 @@ func signInLimit() echo.MiddlewareFunc {
 		},
 		ErrorHandler: func(c echo.Context, err error) error { return err },
 	})
+}
+
+// loggedURI is the request's address as logs show it: a calendar feed's
+// address is its credential, so its token is left out.
+func loggedURI(r *http.Request) string {
+	if strings.HasPrefix(r.URL.Path, "/calendar/") {
+		return "/calendar/(token).ics"
+	}
+	return r.URL.RequestURI()
 }

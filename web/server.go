@@ -52,7 +52,7 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = strings.HasPrefix(cfg.BaseURL, "https://")
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		log.Error("session store", "err", err, "path", r.URL.Path)
+		log.Error("session store", "err", err, "uri", loggedURI(r))
 		http.Error(w, "Sessions are unavailable; try again shortly.", http.StatusServiceUnavailable)
 	}
 
