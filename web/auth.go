@@ -4,8 +4,10 @@ import (
 	"crypto/rand"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
@@ -58,8 +60,21 @@ func (s *Server) logout(c echo.Context) error {
 
 // localPath keeps a post-sign-in redirect on this site.
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+	if len(p) > maxNext || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return "/"
+	}
+	// Browsers drop tabs and newlines and read a backslash as a slash, so
+	// "/\tevil.example" or "/\\evil.example" would leave the site.
+	if strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' || r == utf8.RuneError }) {
+		return "/"
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return p
 }
+
+// maxNext is the longest address a sign-in returns to; a longer one is
+// dropped, so no Location header grows past a few KB.
+const maxNext = 2048

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -95,7 +96,7 @@ func (s *Server) coverageCSV(c echo.Context) error {
 	}
 	_ = w.Write(header)
 	for _, r := range coverageCSVRows(cov) {
-		_ = w.Write(r)
+		_ = w.Write(spreadsheetSafe(r))
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -146,4 +147,16 @@ func coverageCSVRows(cov service.Coverage) [][]string {
 		}
 	}
 	return out
+}
+
+// spreadsheetSafe keeps a spreadsheet from running a cell as a formula: a
+// cell that starts with =, +, -, @, a tab or a carriage return (a name
+// typed by anyone) gets a leading apostrophe, as OWASP advises.
+func spreadsheetSafe(record []string) []string {
+	for i, cell := range record {
+		if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+			record[i] = "'" + cell
+		}
+	}
+	return record
 }

@@ -36,7 +36,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 		werr = c.JSON(p.Status, body)
 	case errors.Is(err, domain.ErrUnauthorized) && req.Method == http.MethodGet:
-		werr = c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(req.URL.RequestURI()))
+		to := "/login"
+		if next := req.URL.RequestURI(); next != "/" && localPath(next) == next {
+			to += "?next=" + url.QueryEscape(next)
+		}
+		werr = c.Redirect(http.StatusSeeOther, to)
 	default:
 		werr = s.render(c, p.Status, pages.Error(s.shell(c, p.Heading), p))
 	}

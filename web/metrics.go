@@ -2,11 +2,16 @@ package web
 
 import (
 	"crypto/subtle"
+	"fmt"
 	"net/http"
+	"net/netip"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/presale/presale/internal/domain"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -47,23 +52,68 @@ func (m *metrics) observe(next echo.HandlerFunc) echo.HandlerFunc {
 			route = "unmatched"
 		}
 		method := c.Request().Method
+		if head, _ := c.Get(ctxHead).(bool); head {
+			method = http.MethodHead
+		}
+		if !slices.Contains(standardMethods, method) {
+			method = "other" // anyone can send any method: it must not grow the series
+		}
 		m.requests.WithLabelValues(method, route, strconv.Itoa(c.Response().Status)).Inc()
 		m.duration.WithLabelValues(method, route).Observe(time.Since(start).Seconds())
 		return err
 	}
 }
 
-// metricsHandler serves the figures; with a token configured, only to
-// scrapers that present it.
+// metricsHandler serves the figures to a scraper that presents the token,
+// or to one on an allowed network (loopback unless configured) when no
+// token is set. Anyone else is told there is nothing here.
 func (s *Server) metricsHandler() echo.HandlerFunc {
 	serve := echo.WrapHandler(promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+	networks := s.cfg.MetricsNetworks
+	if networks == nil {
+		networks = DefaultMetricsNetworks
+	}
 	return func(c echo.Context) error {
-		if s.cfg.MetricsToken != "" {
-			got := c.Request().Header.Get("Authorization")
-			if subtle.ConstantTimeCompare([]byte(got), []byte("Bearer "+s.cfg.MetricsToken)) != 1 {
-				return echo.NewHTTPError(http.StatusUnauthorized, "A metrics token is required.")
-			}
+		token := s.cfg.MetricsToken
+		if token != "" && subtle.ConstantTimeCompare([]byte(c.Request().Header.Get("Authorization")), []byte("Bearer "+token)) == 1 {
+			return serve(c)
+		}
+		ip, err := netip.ParseAddr(c.RealIP())
+		allowed := err == nil && slices.ContainsFunc(networks, func(p netip.Prefix) bool { return p.Contains(ip.Unmap()) })
+		switch {
+		case !allowed:
+			return domain.ErrNotFound
+		case token != "":
+			return echo.NewHTTPError(http.StatusUnauthorized, "A metrics token is required.")
 		}
 		return serve(c)
 	}
+}
+
+// DefaultMetricsNetworks may scrape /metrics when nothing else is
+// configured: this machine only.
+var DefaultMetricsNetworks = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+
+// ParseNetworks reads a comma-separated list of CIDR prefixes or addresses.
+func ParseNetworks(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if !strings.Contains(f, "/") {
+			a, err := netip.ParseAddr(f)
+			if err != nil {
+				return nil, fmt.Errorf("metrics network %q: %w", f, err)
+			}
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("metrics network %q: %w", f, err)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/time/rate"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -167,3 +168,50 @@ func loggedURI(r *http.Request) string {
 	}
 	return r.URL.RequestURI()
 }
+
+// standardMethods are the methods of RFC 9110 (and PATCH); any other is
+// not implemented, and never becomes a metrics label.
+var standardMethods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+	http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace}
+
+// onlyServedMethods answers methods presale does not serve before anything
+// else runs (the CSRF check would call them forbidden): 405 with the
+// methods it does serve, or 501 for a method no standard defines.
+func onlyServedMethods(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		switch m := c.Request().Method; {
+		case m == http.MethodGet || m == http.MethodHead || m == http.MethodPost:
+			return next(c)
+		case slices.Contains(standardMethods, m):
+			c.Response().Header().Set(echo.HeaderAllow, "GET, HEAD, POST")
+			return c.String(http.StatusMethodNotAllowed, "This address takes GET, HEAD and POST.\n")
+		default:
+			return c.String(http.StatusNotImplemented, "presale does not know this method.\n")
+		}
+	}
+}
+
+// headAsGet answers HEAD on every GET route, as RFC 9110 requires: the GET
+// handler runs and its body is dropped.
+func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.Method != http.MethodHead {
+			return next(c)
+		}
+		r.Method = http.MethodGet
+		c.Set(ctxHead, true)
+		c.Response().Writer = headWriter{c.Response().Writer}
+		return next(c)
+	}
+}
+
+const ctxHead = "head"
+
+// headWriter keeps the headers and status of a response and drops its body.
+type headWriter struct{ http.ResponseWriter }
+
+func (w headWriter) Write(b []byte) (int, error) { return len(b), nil }
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w headWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

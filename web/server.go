@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -20,9 +21,12 @@ import (
 type Config struct {
 	BaseURL      string // https:// makes cookies Secure
 	Version      string
-	TrustProxy   bool                   // take the client address from X-Forwarded-For
-	MetricsToken string                 // if set, /metrics wants "Authorization: Bearer TOKEN"
-	Collectors   []prometheus.Collector // more figures for /metrics, such as the database pools
+	TrustProxy   bool   // take the client address from X-Forwarded-For
+	MetricsToken string // if set, /metrics wants "Authorization: Bearer TOKEN"
+	// MetricsNetworks may scrape /metrics without a token (when none is
+	// set); nil means DefaultMetricsNetworks, loopback only.
+	MetricsNetworks []netip.Prefix
+	Collectors      []prometheus.Collector // more figures for /metrics, such as the database pools
 }
 
 // Server serves presale's pages.
@@ -66,6 +70,7 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 	}
 	s := &Server{echo: e, svc: svc, sessions: sm, ready: ready, cfg: cfg, log: log, metrics: newMetrics(cfg.Collectors)}
 	e.HTTPErrorHandler = s.handleError
+	e.Pre(onlyServedMethods, headAsGet)
 
 	e.Use(
 		middleware.RequestID(),

@@ -142,9 +142,16 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 			fmt.Fprintln(stdout, "The database already holds data; demo data was not added.")
 		}
 	}
+	networks, err := web.ParseNetworks(env("PRESALE_METRICS_NETWORKS", ""))
+	if err != nil {
+		return err
+	}
+	if len(networks) == 0 {
+		networks = nil // loopback only
+	}
 	svc := service.New(st, service.WithLogger(log))
 	srv := web.New(web.Config{BaseURL: *baseURL, Version: buildVersion(), TrustProxy: env("PRESALE_TRUST_PROXY", "") == "true",
-		MetricsToken: env("PRESALE_METRICS_TOKEN", ""), Collectors: poolCollectors(d)},
+		MetricsToken: env("PRESALE_METRICS_TOKEN", ""), MetricsNetworks: networks, Collectors: poolCollectors(d)},
 		svc, st.Sessions(), d.Ready, log)
 	hs := &http.Server{
 		Addr:              *addr,

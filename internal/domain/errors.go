@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors carry the meaning of a refusal; the web layer alone maps
@@ -63,6 +64,20 @@ func (v ValidationErrors) Error() string {
 func (v ValidationErrors) Add(field, msg string) {
 	if _, ok := v[field]; !ok {
 		v[field] = msg
+	}
+}
+
+// Limits of free text: a line (a name, a title, a trigger) and a body
+// (notes, an agenda, an answer). Nothing typed may grow a page without end.
+const (
+	MaxLine = 200
+	MaxBody = 10000
+)
+
+// Fit records a message for field if value is longer than max characters.
+func (v ValidationErrors) Fit(field, value string, max int) {
+	if n := utf8.RuneCountInString(value); n > max {
+		v.Add(field, fmt.Sprintf("Keep this under %d characters; it has %d.", max, n))
 	}
 }
 

@@ -27,9 +27,11 @@ func (in AccountInput) Apply(a *Account) error {
 	a.Notes = strings.TrimSpace(in.Notes)
 	if a.Name == "" {
 		errs.Add("name", "Enter the customer's name.")
-	} else if len(a.Name) > 200 {
-		errs.Add("name", "Keep the name under 200 characters.")
 	}
+	errs.Fit("name", a.Name, MaxLine)
+	errs.Fit("domain", a.Domain, MaxLine)
+	errs.Fit("industry", a.Industry, MaxLine)
+	errs.Fit("notes", a.Notes, MaxBody)
 	if a.Domain != "" && (strings.ContainsAny(a.Domain, " /@") && !strings.HasPrefix(a.Domain, "http")) {
 		errs.Add("domain", "Enter a domain like example.com or a website address.")
 	}
@@ -51,6 +53,10 @@ func (in ContactInput) Apply(c *Contact) error {
 	if c.Name == "" {
 		errs.Add("name", "Enter the contact's name.")
 	}
+	errs.Fit("name", c.Name, MaxLine)
+	errs.Fit("title", c.Title, MaxLine)
+	errs.Fit("email", c.Email, MaxLine)
+	errs.Fit("phone", c.Phone, 50)
 	if c.Email != "" {
 		if a, err := mail.ParseAddress(c.Email); err != nil || a.Address != c.Email {
 			errs.Add("email", "Enter an e-mail address like name@example.com, or leave it empty.")
@@ -72,9 +78,8 @@ func (in DealInput) Apply(d *Deal, now time.Time) error {
 	d.Title = strings.TrimSpace(in.Title)
 	if d.Title == "" {
 		errs.Add("title", "Enter a title for the deal.")
-	} else if len(d.Title) > 200 {
-		errs.Add("title", "Keep the title under 200 characters.")
 	}
+	errs.Fit("title", d.Title, MaxLine)
 	if id, ok := parseID(in.AccountID); ok {
 		d.AccountID = id
 	} else {
@@ -121,6 +126,7 @@ func (in DealInput) Apply(d *Deal, now time.Time) error {
 		}
 	}
 	d.Description = strings.TrimSpace(in.Description)
+	errs.Fit("description", d.Description, MaxBody)
 	if err := errs.Err(); err != nil {
 		return err
 	}
@@ -151,6 +157,7 @@ func (in MeetingInput) Plan(m Meeting, loc *time.Location, now time.Time) (Meeti
 	if m.Title == "" {
 		errs.Add("title", "Enter a title, like \"Security deep dive\".")
 	}
+	errs.Fit("title", m.Title, MaxLine)
 	m.Type = MeetingType(in.Type)
 	if !m.Type.Valid() {
 		errs.Add("type", "Choose the kind of meeting.")
@@ -178,6 +185,10 @@ func (in MeetingInput) Plan(m Meeting, loc *time.Location, now time.Time) (Meeti
 	m.Location = strings.TrimSpace(in.Location)
 	m.Agenda = strings.TrimSpace(in.Agenda)
 	m.Goal = strings.TrimSpace(in.Goal)
+	errs.Fit("location", m.Location, 500) // a meeting link can be long
+	errs.Fit("agenda", m.Agenda, MaxBody)
+	errs.Fit("goal", m.Goal, MaxBody)
+	errs.Fit("outcome_notes", strings.TrimSpace(in.OutcomeNotes), MaxBody)
 	if m.ID == 0 {
 		m.Status = MeetingScheduled
 		if in.AlreadyHeld {
@@ -215,6 +226,7 @@ func (in QuestionInput) Apply(q *Question) error {
 	if q.Text == "" {
 		errs.Add("text", "Write down the question as the customer asked it.")
 	}
+	errs.Fit("text", q.Text, MaxBody)
 	q.RaisedByID = nil
 	if in.RaisedByID != "" {
 		if id, ok := parseID(in.RaisedByID); ok {

@@ -199,7 +199,12 @@ func (m *Meeting) MarkHeld(outcome string) error {
 	if m.Status != MeetingScheduled {
 		return Conflictf("This meeting is already %s.", m.Status)
 	}
-	m.Status, m.OutcomeNotes = MeetingHeld, strings.TrimSpace(outcome)
+	outcome = strings.TrimSpace(outcome)
+	errs := ValidationErrors{}
+	if errs.Fit("outcome", outcome, MaxBody); len(errs) > 0 {
+		return errs
+	}
+	m.Status, m.OutcomeNotes = MeetingHeld, outcome
 	return nil
 }
 
@@ -219,14 +224,21 @@ type SyncInput struct {
 
 // Apply writes the input onto s. A change of what was agreed withdraws
 // both confirmations: each side confirms what the sync now says.
-func (in SyncInput) Apply(s *Sync) (changed bool) {
+func (in SyncInput) Apply(s *Sync) (changed bool, err error) {
 	notes, may, avoid := strings.TrimSpace(in.Notes), strings.TrimSpace(in.MayRaise), strings.TrimSpace(in.Avoid)
+	errs := ValidationErrors{}
+	errs.Fit("notes", notes, MaxBody)
+	errs.Fit("may_raise", may, MaxBody)
+	errs.Fit("avoid", avoid, MaxBody)
+	if err := errs.Err(); err != nil {
+		return false, err
+	}
 	if notes == s.Notes && may == s.MayRaise && avoid == s.Avoid {
-		return false
+		return false, nil
 	}
 	s.Notes, s.MayRaise, s.Avoid = notes, may, avoid
 	s.SalesConfirmedAt, s.SalesConfirmedBy, s.DevRelConfirmedAt, s.DevRelConfirmedBy = nil, nil, nil, nil
-	return true
+	return true, nil
 }
 
 // NeedsAttention reports whether a meeting soon is not in sync: it should

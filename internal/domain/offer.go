@@ -163,6 +163,8 @@ func (m OfferMove) Decide(now time.Time) (Offer, error) {
 			errs.Add("meeting_id", "Name the meeting where it was shared.")
 		}
 	}
+	errs.Fit("trigger", strings.TrimSpace(m.Input.Trigger), MaxLine*2)
+	errs.Fit("reason", strings.TrimSpace(m.Input.Reason), MaxBody)
 	if err := errs.Err(); err != nil {
 		return o, err
 	}
@@ -269,15 +271,16 @@ func (in OfferProposal) Apply(o *Offer) error {
 	o.Title = strings.TrimSpace(in.Title)
 	if o.Title == "" {
 		errs.Add("title", "Name the idea in a few words.")
-	} else if len(o.Title) > 200 {
-		errs.Add("title", "Keep the title under 200 characters.")
 	}
+	errs.Fit("title", o.Title, MaxLine)
 	o.Detail = strings.TrimSpace(in.Detail)
+	errs.Fit("detail", o.Detail, MaxBody)
 	o.Kind = OfferKind(in.Kind)
 	if !o.Kind.Valid() {
 		errs.Add("kind", "Choose what kind of offer this is.")
 	}
 	o.EstimatedEffort = strings.TrimSpace(in.EstimatedEffort)
+	errs.Fit("estimated_effort", o.EstimatedEffort, MaxLine)
 	return errs.Err()
 }
 

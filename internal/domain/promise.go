@@ -102,6 +102,7 @@ func (in PromiseInput) Apply(p *Promise) error {
 	if p.Text == "" {
 		errs.Add("text", "Write down what was promised, in the customer's words if you can.")
 	}
+	errs.Fit("text", p.Text, MaxBody)
 	p.Kind = PromiseKind(in.Kind)
 	if !p.Kind.Valid() {
 		errs.Add("kind", "Choose what kind of promise this is.")
@@ -149,6 +150,7 @@ func (p *Promise) Review(f Feasibility, note string, by User, now time.Time) err
 	if (f == FeasibilityRisky || f == FeasibilityInfeasible) && note == "" {
 		errs.Add("note", "Say what makes it risky or infeasible, so sales can manage the customer's expectation.")
 	}
+	errs.Fit("note", note, MaxBody)
 	if err := errs.Err(); err != nil {
 		return err
 	}

@@ -60,6 +60,10 @@ func (q *Question) AnswerWith(answer string, by User, now time.Time) error {
 	if answer == "" {
 		return ValidationErrors{"answer": "Write the answer you gave or will give the customer."}
 	}
+	errs := ValidationErrors{}
+	if errs.Fit("answer", answer, MaxBody); len(errs) > 0 {
+		return errs
+	}
 	q.Status, q.Answer, q.AnsweredByID, q.AnsweredAt = QuestionAnswered, answer, &by.ID, &now
 	return nil
 }

@@ -147,6 +147,7 @@ func (in SupportInput) Apply(r *SupportRequest, today time.Time) error {
 	if r.Details == "" {
 		errs.Add("details", "Say what the customer needs, so DevRel can judge the fit.")
 	}
+	errs.Fit("details", r.Details, MaxBody)
 	return errs.Err()
 }
 

@@ -94,14 +94,17 @@ func TestSupportInputAndRelease(t *testing.T) {
 func TestEditingTheSyncWithdrawsConfirmations(t *testing.T) {
 	now := time.Now()
 	s := Sync{Notes: "lead with replay", SalesConfirmedAt: &now, DevRelConfirmedAt: &now}
-	if (SyncInput{Notes: " lead with replay "}).Apply(&s) {
+	if changed, err := (SyncInput{Notes: " lead with replay "}).Apply(&s); changed || err != nil {
 		t.Fatal("an unchanged sync counted as changed")
 	}
 	if s.SalesConfirmedAt == nil {
 		t.Fatal("an unchanged save withdrew the confirmations")
 	}
-	if !(SyncInput{Notes: "lead with replay", Avoid: "pricing"}).Apply(&s) || s.SalesConfirmedAt != nil || s.DevRelConfirmedAt != nil {
+	if changed, err := (SyncInput{Notes: "lead with replay", Avoid: "pricing"}).Apply(&s); !changed || err != nil || s.SalesConfirmedAt != nil || s.DevRelConfirmedAt != nil {
 		t.Fatalf("a changed sync kept its confirmations: %+v", s)
+	}
+	if _, err := (SyncInput{Notes: strings.Repeat("x", MaxBody+1)}).Apply(&s); err == nil || s.Avoid != "pricing" {
+		t.Fatalf("an over-long note was taken: %v", err)
 	}
 }
 

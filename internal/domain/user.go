@@ -83,6 +83,8 @@ func NewUser(name, email string, role Role, admin bool) (User, error) {
 	if u.Name == "" {
 		errs.Add("name", "Enter a name.")
 	}
+	errs.Fit("name", u.Name, MaxLine)
+	errs.Fit("email", u.Email, MaxLine)
 	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
 		errs.Add("email", "Enter an e-mail address like name@example.com.")
 	}

@@ -184,6 +184,10 @@ func (s *Service) AddNote(ctx context.Context, actor domain.User, dealID int64, 
 	if body == "" {
 		return domain.ValidationErrors{"body": "Write the note first."}
 	}
+	errs := domain.ValidationErrors{}
+	if errs.Fit("body", body, domain.MaxBody); len(errs) > 0 {
+		return errs
+	}
 	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		team, _, err := tx.DealTeam(ctx, dealID)
 		if err != nil {

@@ -49,8 +49,8 @@ func (s *Service) SaveSync(ctx context.Context, actor domain.User, meetingID, ve
 			return nil, s.staleError(ctx, tx, "sync", sy.ID, sy.Version, sy.Version-version)
 		}
 		before := syncSnapshot(sy)
-		if !in.Apply(&sy) {
-			return nil, nil
+		if changed, err := in.Apply(&sy); err != nil || !changed {
+			return nil, err
 		}
 		sy.UpdatedAt = s.now().UTC()
 		if ok, err := tx.SaveSyncNotes(ctx, &sy, version); err != nil || !ok {

@@ -1096,7 +1096,7 @@ func MeetingForm(s layouts.Shell, f MeetingFormView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.Textarea(components.Field{Name: "outcome_notes", Label: "Outcome notes", Value: f.Input.OutcomeNotes}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Textarea(components.Field{Name: "outcome_notes", Label: "Outcome notes", Value: f.Input.OutcomeNotes, Error: f.Errors["outcome_notes"]}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -333,7 +333,7 @@ func OfferForm(s layouts.Shell, f OfferFormView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Input(components.Field{Name: "estimated_effort", Label: "Estimated effort", Value: f.Input.EstimatedEffort, Hint: "e.g. 3 days, 1 FTE for a month"}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Input(components.Field{Name: "estimated_effort", Label: "Estimated effort", Value: f.Input.EstimatedEffort, Error: f.Errors["estimated_effort"], Hint: "e.g. 3 days, 1 FTE for a month"}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -341,7 +341,7 @@ func OfferForm(s layouts.Shell, f OfferFormView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "detail", Label: "Detail", Value: f.Input.Detail, Hint: "What it is, why it answers the customer, what it costs us."}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "detail", Label: "Detail", Value: f.Input.Detail, Error: f.Errors["detail"], Hint: "What it is, why it answers the customer, what it costs us."}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
