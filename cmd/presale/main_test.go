@@ -202,7 +202,9 @@ func serveUntilReady(t *testing.T, url string) error {
 	l.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--demo", "--addr", addr, "--db", url}, strings.NewReader(""), io.Discard, io.Discard) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo", "--addr", addr, "--db", url}, strings.NewReader(""), io.Discard, io.Discard)
+	}()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
