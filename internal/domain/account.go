@@ -9,7 +9,7 @@ type Account struct {
 	Domain    string
 	Industry  string
 	Notes     string
-	Version   int64 // optimistic locking: bumped by every update
+	Version   int64 `gorm:"default:1"` // optimistic locking: bumped by every update
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -22,7 +22,7 @@ type Contact struct {
 	Title     string
 	Email     string
 	Phone     string
-	Version   int64 // optimistic locking: bumped by every update
+	Version   int64 `gorm:"default:1"` // optimistic locking: bumped by every update
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }

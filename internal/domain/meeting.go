@@ -48,7 +48,7 @@ type Meeting struct {
 	Goal         string
 	Status       MeetingStatus
 	OutcomeNotes string
-	Version      int64 // optimistic locking: bumped by every update
+	Version      int64 `gorm:"default:1"` // optimistic locking: bumped by every update
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }
@@ -76,7 +76,7 @@ type Sync struct {
 	SalesConfirmedBy  *int64
 	DevRelConfirmedAt *time.Time `gorm:"column:dev_rel_confirmed_at"`
 	DevRelConfirmedBy *int64     `gorm:"column:dev_rel_confirmed_by"`
-	Version           int64      // optimistic locking: bumped by every update
+	Version           int64      `gorm:"default:1"` // optimistic locking: bumped by every update
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 }

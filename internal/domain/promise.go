@@ -63,7 +63,7 @@ type Promise struct {
 	ReviewedAt      *time.Time
 	DueDate         *time.Time
 	Status          PromiseStatus
-	Version         int64 // optimistic locking: bumped by every update
+	Version         int64 `gorm:"default:1"` // optimistic locking: bumped by every update
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }

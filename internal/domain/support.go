@@ -52,7 +52,7 @@ type SupportRequest struct {
 	Status        SupportStatus
 	ClaimedByID   *int64
 	ClaimedAt     *time.Time
-	Version       int64 // optimistic locking: bumped by every update
+	Version       int64 `gorm:"default:1"` // optimistic locking: bumped by every update
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 }

@@ -163,14 +163,31 @@ func (s *Service) MarkRead(ctx context.Context, u domain.User, id int64) error {
 // CalendarFeed is a user's meetings for their calendar: the last 30 days
 // and everything ahead. The token is the credential; a deactivated user's
 // feed is gone.
-func (s *Service) CalendarFeed(ctx context.Context, token string) (domain.User, []store.MeetingRow, error) {
+func (s *Service) CalendarFeed(ctx context.Context, token string) (CalendarFeed, error) {
+	var f CalendarFeed
 	u, err := s.store.UserByCalendarToken(ctx, token)
 	if err != nil {
-		return u, nil, err
+		return f, err
 	}
 	if !u.Active {
-		return u, nil, domain.ErrNotFound
+		return f, domain.ErrNotFound
 	}
-	ms, err := s.store.CalendarMeetings(ctx, u.ID, s.now().UTC().Add(-30*24*time.Hour), 1000)
-	return u, ms, err
+	f.User = u
+	if f.Meetings, err = s.store.CalendarMeetings(ctx, u.ID, s.now().UTC().Add(-30*24*time.Hour), 1000); err != nil {
+		return f, err
+	}
+	ids := make([]int64, len(f.Meetings))
+	for i, m := range f.Meetings {
+		ids[i] = m.ID
+	}
+	f.People, err = s.store.CalendarPeople(ctx, ids)
+	return f, err
+}
+
+// CalendarFeed is what a user's calendar subscription shows: their
+// meetings with who organises and attends each.
+type CalendarFeed struct {
+	User     domain.User
+	Meetings []store.MeetingRow
+	People   map[int64][]store.CalendarPerson
 }

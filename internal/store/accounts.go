@@ -10,6 +10,7 @@ import (
 
 // CreateAccount inserts a and sets its ID.
 func (s *Store) CreateAccount(ctx context.Context, a *domain.Account) error {
+	a.Version = 1
 	return s.write(ctx).Create(a).Error
 }
 
@@ -69,6 +70,7 @@ func (s *Store) AccountChoices(ctx context.Context) ([]AccountChoice, error) {
 
 // CreateContact inserts c and sets its ID.
 func (s *Store) CreateContact(ctx context.Context, c *domain.Contact) error {
+	c.Version = 1
 	return s.write(ctx).Create(c).Error
 }
 

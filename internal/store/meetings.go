@@ -11,6 +11,7 @@ import (
 
 // CreateMeeting inserts m with its customer and internal attendees.
 func (s *Store) CreateMeeting(ctx context.Context, m *domain.Meeting, contactIDs, userIDs []int64) error {
+	m.Version = 1
 	if err := s.write(ctx).Create(m).Error; err != nil {
 		return err
 	}
@@ -279,4 +280,34 @@ func (s *Store) CalendarMeetings(ctx context.Context, userID int64, since time.T
 		Where("meetings.starts_at >= ?", since).
 		Where(`(deals.owner_id = ? OR meetings.id IN (SELECT meeting_id FROM meeting_attendees WHERE user_id = ?))`, userID, userID).
 		Order("meetings.starts_at, meetings.id").Limit(limit).Scan(&ms).Error
+}
+
+// CalendarPerson is someone at a meeting as a calendar names them.
+type CalendarPerson struct {
+	MeetingID int64
+	Name      string
+	Email     string
+	Part      string // "organizer" (the deal's owner), "internal" or "customer"
+}
+
+// CalendarPeople lists the organizer and attendees of the meetings, by
+// meeting, in one query.
+func (s *Store) CalendarPeople(ctx context.Context, meetingIDs []int64) (map[int64][]CalendarPerson, error) {
+	out := map[int64][]CalendarPerson{}
+	if len(meetingIDs) == 0 {
+		return out, nil
+	}
+	var ps []CalendarPerson
+	err := s.read(ctx).Raw(`
+		SELECT m.id AS meeting_id, u.name, u.email, 'organizer' AS part
+		  FROM meetings m JOIN deals d ON d.id = m.deal_id JOIN users u ON u.id = d.owner_id WHERE m.id IN ?
+		UNION ALL
+		SELECT ma.meeting_id, u.name, u.email, 'internal' FROM meeting_attendees ma JOIN users u ON u.id = ma.user_id WHERE ma.meeting_id IN ?
+		UNION ALL
+		SELECT mc.meeting_id, c.name, c.email, 'customer' FROM meeting_contacts mc JOIN contacts c ON c.id = mc.contact_id WHERE mc.meeting_id IN ?
+		ORDER BY meeting_id, part, name`, meetingIDs, meetingIDs, meetingIDs).Scan(&ps).Error
+	for _, p := range ps {
+		out[p.MeetingID] = append(out[p.MeetingID], p)
+	}
+	return out, err
 }

@@ -11,6 +11,7 @@ import (
 
 // CreatePromise inserts p.
 func (s *Store) CreatePromise(ctx context.Context, p *domain.Promise) error {
+	p.Version = 1
 	err := s.write(ctx).Create(p).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) && p.OfferID != nil {
 		return domain.Conflictf("This offer was turned into a promise a moment ago; it is in the promise register once.")

@@ -11,6 +11,7 @@ import (
 
 // CreateSupportRequest inserts r.
 func (s *Store) CreateSupportRequest(ctx context.Context, r *domain.SupportRequest) error {
+	r.Version = 1
 	return s.write(ctx).Create(r).Error
 }
 
