@@ -110,6 +110,7 @@ func (s *Service) moveOffer(ctx context.Context, tx *store.Store, actor domain.U
 	// The reserve and its trigger stay with the deal team.
 	c.Event.TeamOnly = o.Status == domain.OfferReserved || next.Status == domain.OfferReserved
 	c.Link = fmt.Sprintf("/offers/%d", o.ID)
+	c.TeamOnly = true
 	switch action {
 	case domain.OfferSubmit:
 		c.Notify, c.Text = []int64{team.OwnerID}, fmt.Sprintf("%s proposed %q for your review", actor.Name, o.Title)

@@ -265,3 +265,59 @@ func TestClosingADealEndsItsAssignments(t *testing.T) {
 		}
 	})
 }
+
+// A DevRel who has left a deal hears nothing of its reserve: holding,
+// releasing or declining their old offer, and the sync going stale, are
+// told only to who is on the deal team now.
+func TestReviewNewsReachesOnlyTheTeamOfTheMoment(t *testing.T) {
+	testenv.ForEachEngineTwice(t, func(t *testing.T, a, _ *db.DB) {
+		ctx := context.Background()
+		o := newOrg(t, a, 2)
+		gone, stays := o.devrel[0], o.devrel[1]
+		deal, m := o.meetingWithDevRel("Leaving", gone)
+		off, err := o.svc.ProposeOffer(ctx, gone, deal.ID, domain.OfferProposal{Title: "Discount on support", Kind: "service"}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Both sides confirm, so a later change makes the sync stale.
+		for _, u := range []domain.User{o.sales, gone} {
+			if _, err := o.svc.ConfirmSync(ctx, u, m.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// The DevRel steps off; another joins.
+		reqs, err := o.svc.Store().DealSupportRequests(ctx, deal.ID, time.Now())
+		if err != nil || len(reqs) != 1 {
+			t.Fatalf("requests %v %v", reqs, err)
+		}
+		if _, err := o.svc.ReleaseSupport(ctx, gone, reqs[0].ID, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.ClaimSupport(ctx, stays, reqs[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := o.svc.UnreadCount(ctx, gone)
+		if _, err := o.svc.MoveOffer(ctx, o.sales, off.ID, domain.OfferHold, domain.OfferInput{Trigger: "if they push on price"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.MoveOffer(ctx, o.sales, off.ID, domain.OfferRelease, domain.OfferInput{}); err != nil {
+			t.Fatal(err)
+		}
+		if after, _ := o.svc.UnreadCount(ctx, gone); after != before {
+			t.Fatalf("the DevRel who left got %d notices about the deal's reserve", after-before)
+		}
+		// Staying on the team, the proposer would have heard: the new
+		// DevRel's own offer reaches them.
+		own, err := o.svc.ProposeOffer(ctx, stays, deal.ID, domain.OfferProposal{Title: "Pilot", Kind: "poc"}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, _ := o.svc.UnreadCount(ctx, stays)
+		if _, err := o.svc.MoveOffer(ctx, o.sales, own.ID, domain.OfferClear, domain.OfferInput{}); err != nil {
+			t.Fatal(err)
+		}
+		if after, _ := o.svc.UnreadCount(ctx, stays); after != n+1 {
+			t.Fatalf("the team's DevRel was not told their offer was cleared")
+		}
+	})
+}

@@ -46,6 +46,9 @@ type Change struct {
 	Notify []int64 // user ids; the actor is never notified of their own act
 	Text   string  // the notification's message
 	Link   string  // where the notification leads
+	// TeamOnly tells only those on the deal team when the change commits:
+	// news of the reserve and the sync never reaches someone who left.
+	TeamOnly bool
 }
 
 // write runs fn in one transaction and records the changes it reports,
@@ -78,6 +81,13 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 				return err
 			}
 			for _, n := range append([]Change{c}, notices...) {
+				if n.TeamOnly && e.DealID != nil {
+					team, _, err := tx.DealTeam(ctx, *e.DealID)
+					if err != nil {
+						return err
+					}
+					n.Notify = slices.DeleteFunc(slices.Clone(n.Notify), func(id int64) bool { return id != team.OwnerID && !team.HasDevRel(id) })
+				}
 				if err := tx.AppendNotifications(ctx, notifications(n, e.ID, actor, at)); err != nil {
 					return err
 				}

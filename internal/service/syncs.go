@@ -66,6 +66,7 @@ func (s *Service) SaveSync(ctx context.Context, actor domain.User, meetingID, ve
 		c := changed("sync", sy.ID, &m.DealID, before, syncSnapshot(sy))
 		if len(c) > 0 {
 			c[0].Event.TeamOnly = true // the notes stay with the deal team
+			c[0].TeamOnly = true
 			c[0].Notify = append([]int64{owner}, devrel...)
 			c[0].Text = fmt.Sprintf("The sync for %q changed and waits for your confirmation", m.Title)
 			c[0].Link = fmt.Sprintf("/meetings/%d#sync", m.ID)
@@ -125,7 +126,7 @@ func (s *Service) ConfirmSync(ctx context.Context, actor domain.User, meetingID 
 		// Every confirmation is an event, a repeat one too: it moves the
 		// time the sync rule compares against.
 		c := Change{Event: domain.Event{Action: "confirmed", Entity: "sync", EntityID: sy.ID, DealID: &m.DealID,
-			After: fmt.Sprintf("meeting: %s\nconfirmed_by: %s", m.Title, actor.Name)}}
+			After: fmt.Sprintf("meeting: %s\nconfirmed_by: %s", m.Title, actor.Name)}, TeamOnly: true}
 		switch {
 		case sy.SalesConfirmedAt == nil:
 			c.Notify = []int64{owner}
@@ -160,7 +161,7 @@ func (s *Service) staleNotices(ctx context.Context, tx *store.Store, meetings []
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Change{Notify: append([]int64{owner}, devrel...),
+		out = append(out, Change{Notify: append([]int64{owner}, devrel...), TeamOnly: true,
 			Text: fmt.Sprintf("The sync for %q is stale: the deal's offers, questions or promises changed since you both confirmed", m.Title),
 			Link: fmt.Sprintf("/meetings/%d#sync", m.ID)})
 	}
