@@ -24,6 +24,7 @@ var migrations = []migration{
 	{3, "agenda index", "0003_meetings_status_index.sql"},
 	{4, "coverage indexes", "0004_coverage_indexes.sql"},
 	{5, "versions everywhere, one promise per offer, hashed session tokens", "0005_versions_hashed_sessions.sql"},
+	{6, "password changes end sessions, one-time passwords", "0006_password_changes.sql"},
 }
 
 //go:embed migrations/*.sql

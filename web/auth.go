@@ -40,11 +40,16 @@ func (s *Server) login(c echo.Context) error {
 		return err
 	}
 	s.sessions.Put(ctx, sessionUserID, u.ID)
+	s.sessions.Put(ctx, sessionEpoch, u.SessionEpoch)
 	s.sessions.Put(ctx, sessionCSRF, rand.Text())
 	if tz := c.FormValue("time_zone"); tz != "" {
 		if _, err := time.LoadLocation(tz); err == nil {
 			s.sessions.Put(ctx, sessionBrowserTZ, tz)
 		}
+	}
+	if u.MustChangePassword {
+		s.flash(c, "You signed in with a one-time password. Choose your own to go on.")
+		return c.Redirect(http.StatusSeeOther, "/settings#password")
 	}
 	return c.Redirect(http.StatusSeeOther, f.Next)
 }

@@ -208,22 +208,53 @@ func (s *Server) raiseQuestion(c echo.Context) error {
 }
 
 func (s *Server) settings(c echo.Context) error {
-	tz := userZone(c)
-	if tz == "" {
-		tz = s.location(c).String()
+	return s.settingsPage(c, http.StatusOK, pages.SettingsView{})
+}
+
+// settingsPage draws the settings with what v already holds (a zone as
+// typed, errors) and the rest from the signed-in user.
+func (s *Server) settingsPage(c echo.Context, status int, v pages.SettingsView) error {
+	u := signedIn(c)
+	if v.TimeZone == "" {
+		if v.TimeZone = userZone(c); v.TimeZone == "" {
+			v.TimeZone = s.location(c).String()
+		}
 	}
-	return s.render(c, http.StatusOK, pages.Settings(s.shell(c, "Settings"), pages.SettingsView{TimeZone: tz, Zones: zonesWith(tz),
-		CalendarURL: s.absolute(c, "/calendar/"+signedIn(c).CalendarToken+".ics")}))
+	v.Zones = zonesWith(v.TimeZone)
+	v.CalendarURL = s.absolute(c, "/calendar/"+u.CalendarToken+".ics")
+	v.MustChange = u.MustChangePassword
+	return s.render(c, status, pages.Settings(s.shell(c, "Settings"), v))
 }
 
 func (s *Server) saveSettings(c echo.Context) error {
 	tz := c.FormValue("time_zone")
 	err := s.svc.SetTimeZone(c.Request().Context(), signedIn(c), tz)
 	return s.saved(c, err, func(p formProblem) error {
-		return s.render(c, p.Status, pages.Settings(s.shell(c, "Settings"),
-			pages.SettingsView{TimeZone: tz, Zones: zonesWith(tz), Error: p.Errors["time_zone"],
-				CalendarURL: s.absolute(c, "/calendar/"+signedIn(c).CalendarToken+".ics")}))
+		return s.settingsPage(c, p.Status, pages.SettingsView{TimeZone: tz, Error: p.Errors["time_zone"]})
 	}, "/settings", "Settings saved: times now show in "+tz+".")
+}
+
+func (s *Server) rotateCalendar(c echo.Context) error {
+	if _, err := s.svc.RotateCalendarToken(c.Request().Context(), signedIn(c)); err != nil {
+		return err
+	}
+	s.flash(c, "Your calendar feed has a new address; the old one no longer works. Subscribe again with the new one.")
+	return c.Redirect(http.StatusSeeOther, "/settings#calendar")
+}
+
+func (s *Server) changePassword(c echo.Context) error {
+	ctx := c.Request().Context()
+	u, err := s.svc.ChangePassword(ctx, signedIn(c), c.FormValue("current_password"), c.FormValue("new_password"))
+	if err == nil {
+		// This session goes on under the new password, with a new token;
+		// every other one has ended.
+		if err = s.sessions.RenewToken(ctx); err == nil {
+			s.sessions.Put(ctx, sessionEpoch, u.SessionEpoch)
+		}
+	}
+	return s.saved(c, err, func(p formProblem) error {
+		return s.settingsPage(c, p.Status, pages.SettingsView{PasswordErrors: p.Errors})
+	}, "/settings", "Password changed. Your other sessions have ended.")
 }
 
 // zonesWith lists the offered zones plus the current one if it is not

@@ -249,7 +249,8 @@ func TestAccountsAndContacts(t *testing.T) {
 		if got := location(t, mustResp(c.submit("/contacts", url.Values{"account_id": {id}, "name": {"Elena Marsh"}, "email": {"elena@northwind.example"}})), http.StatusSeeOther); got != loc {
 			t.Fatalf("contact → %s", got)
 		}
-		location(t, mustResp(c.submit(loc, url.Values{"name": {"Northwind Logistics"}, "domain": {"northwind.example"}})), http.StatusSeeOther)
+		_, edit := c.get(loc + "/edit")
+		location(t, mustResp(c.submit(loc, url.Values{"name": {"Northwind Logistics"}, "domain": {"northwind.example"}, "version": {value(edit, "version")}})), http.StatusSeeOther)
 		_, page = c.get(loc)
 		if page.Find(`[data-testid="account-name"]`).Text() != "Northwind Logistics" || !strings.Contains(page.Find(`[data-testid="contacts"]`).Text(), "Elena Marsh") {
 			t.Fatalf("account page: %q", page.Find("main").Text())
@@ -314,6 +315,7 @@ func TestEditAMeetingAndAContact(t *testing.T) {
 			t.Fatalf("edit form: %q %q", value(form, "title"), value(form, "starts_at"))
 		}
 		f := meetingForm(m.StartsAt.Add(2*time.Hour), contacts[0].ID)
+		f.Set("version", value(form, "version"))
 		f.Set("title", "Demo for the CTO")
 		f.Set("ends_at", m.StartsAt.Format(domain.DateTimeLayout)) // before the new start
 		if resp, page := c.submit(path, f); resp.StatusCode != http.StatusUnprocessableEntity || fieldError(page, "ends_at") == "" {
@@ -336,7 +338,8 @@ func TestEditAMeetingAndAContact(t *testing.T) {
 		}
 
 		contactPath := fmt.Sprint("/contacts/", contacts[0].ID)
-		location(t, mustResp(c.submit(contactPath, url.Values{"name": {"Elena Marsh"}, "title": {"CTO"}})), http.StatusSeeOther)
+		_, edit := c.get(contactPath + "/edit")
+		location(t, mustResp(c.submit(contactPath, url.Values{"name": {"Elena Marsh"}, "title": {"CTO"}, "version": {value(edit, "version")}})), http.StatusSeeOther)
 		_, page = c.get(contactPath)
 		if !strings.Contains(page.Find(".facts").Text(), "CTO") {
 			t.Fatalf("contact page: %q", page.Find(".facts").Text())
@@ -345,6 +348,45 @@ func TestEditAMeetingAndAContact(t *testing.T) {
 		if !strings.Contains(page.Find(`[data-testid="account-deals"]`).Text(), "Fleet") ||
 			!strings.Contains(page.Find(`[data-testid="account-meetings"]`).Text(), "Demo for the CTO") {
 			t.Fatal("the account page lacks its deals or meetings")
+		}
+	})
+}
+
+// Two people edit one account from forms opened at the same time: the
+// second is shown what the first changed, keeps what they typed, and can
+// save again knowingly. The same holds for contacts and meetings.
+func TestStaleEditsShowWhatChanged(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		acc, contacts := a.account("Northwind", "Elena Marsh")
+		sales := a.users[domain.RoleSales]
+		m := a.meeting(sales, a.deal(sales, acc.ID, "Fleet").ID, "Demo", 30, sales)
+		first, second := a.signedIn(domain.RoleSales), a.signedIn(domain.RoleManager)
+		cases := []struct {
+			path         string
+			mine, theirs url.Values
+			field        string
+		}{
+			{fmt.Sprint("/accounts/", acc.ID), url.Values{"name": {"Northwind Logistics"}}, url.Values{"name": {"Northwind Freight"}}, "name"},
+			{fmt.Sprint("/contacts/", contacts[0].ID), url.Values{"name": {"Elena Marsh"}, "title": {"CTO"}}, url.Values{"name": {"Elena Marsh"}, "title": {"VP Engineering"}}, "title"},
+			{fmt.Sprint("/meetings/", m.ID), meetingForm(m.StartsAt, contacts[0].ID), meetingForm(m.StartsAt.Add(time.Hour), contacts[0].ID), "starts_at"},
+		}
+		for _, tc := range cases {
+			_, f1 := first.get(tc.path + "/edit")
+			_, f2 := second.get(tc.path + "/edit")
+			tc.mine.Set("version", value(f1, "version"))
+			tc.theirs.Set("version", value(f2, "version"))
+			location(t, mustResp(first.submit(tc.path, tc.mine)), http.StatusSeeOther)
+			resp, page := second.submit(tc.path, tc.theirs)
+			if resp.StatusCode != http.StatusConflict || page.Find(`[data-testid="conflict"]`).Length() != 1 || value(page, tc.field) != tc.theirs.Get(tc.field) {
+				t.Fatalf("%s: stale save answered %d; conflict shown: %d; %s kept as %q", tc.path, resp.StatusCode,
+					page.Find(`[data-testid="conflict"]`).Length(), tc.field, value(page, tc.field))
+			}
+			if value(page, "version") == tc.theirs.Get("version") {
+				t.Fatalf("%s: the re-shown form still carries the stale version", tc.path)
+			}
+			tc.theirs.Set("version", value(page, "version"))
+			location(t, mustResp(second.submit(tc.path, tc.theirs)), http.StatusSeeOther)
 		}
 	})
 }

@@ -25,6 +25,9 @@ const (
 	// sessionBrowserTZ is the browser's time zone, sent at sign-in, used
 	// until the user picks one.
 	sessionBrowserTZ = "browser_tz"
+	// sessionEpoch is the user's session epoch at sign-in; a password
+	// change moves the user's on, which ends this session.
+	sessionEpoch = "epoch"
 	ctxUser          = "user"
 )
 
@@ -72,7 +75,7 @@ func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		u, err := s.svc.User(ctx, id)
 		switch {
-		case errors.Is(err, domain.ErrNotFound) || (err == nil && !u.Active):
+		case errors.Is(err, domain.ErrNotFound) || (err == nil && (!u.Active || u.SessionEpoch != s.sessions.GetInt64(ctx, sessionEpoch))):
 			if err := s.sessions.Destroy(ctx); err != nil {
 				return err
 			}
@@ -88,8 +91,15 @@ func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 // requireUser turns anonymous visitors away: pages send them to sign in.
 func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if currentUser(c) == nil {
+		u := currentUser(c)
+		if u == nil {
 			return domain.ErrUnauthorized
+		}
+		if u.MustChangePassword && !slices.Contains([]string{"/settings", "/settings/password", "/logout"}, c.Path()) {
+			if c.Request().Method == http.MethodGet {
+				return c.Redirect(http.StatusSeeOther, "/settings#password")
+			}
+			return domain.Forbiddenf("You signed in with a one-time password: choose your own on the settings page first.")
 		}
 		return next(c)
 	}

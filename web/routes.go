@@ -24,6 +24,8 @@ func (s *Server) routes() {
 	e.GET("/", s.desk, signedIn)
 	e.GET("/settings", s.settings, signedIn)
 	e.POST("/settings", s.saveSettings, signedIn)
+	e.POST("/settings/calendar", s.rotateCalendar, signedIn)
+	e.POST("/settings/password", s.changePassword, signedIn)
 
 	e.GET("/accounts", s.accounts, signedIn)
 	e.GET("/accounts/new", s.newAccount, signedIn)
@@ -90,6 +92,7 @@ func (s *Server) routes() {
 	e.POST("/admin/users", s.createUser, signedIn)
 	e.GET("/admin/users/:id", s.editUser, signedIn)
 	e.POST("/admin/users/:id", s.updateUser, signedIn)
+	e.POST("/admin/users/:id/password", s.setOneTimePassword, signedIn)
 
 	e.GET("/notifications", s.inbox, signedIn)
 	e.POST("/notifications/read", s.markRead, signedIn)

@@ -70,3 +70,14 @@ func (s *Server) updateUser(c echo.Context) error {
 		return s.userPage(c, p.Status, id, &in, p.Errors)
 	}, components.Path("/admin/users/", id), u.Name+" saved.")
 }
+
+func (s *Server) setOneTimePassword(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	u, err := s.svc.SetOneTimePassword(c.Request().Context(), signedIn(c), id, c.FormValue("one_time_password"))
+	return s.saved(c, err, func(p formProblem) error {
+		return s.userPage(c, p.Status, id, nil, p.Errors)
+	}, components.Path("/admin/users/", id), u.Name+" has a one-time password; they choose their own at the next sign-in.")
+}

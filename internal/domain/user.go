@@ -49,8 +49,13 @@ type User struct {
 	Capacity      int
 	TimeZone      string // IANA name; empty until chosen (the browser's is used)
 	CalendarToken string
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// SessionEpoch moves on with each password change; a session signed in
+	// under an older one has ended.
+	SessionEpoch int64
+	// MustChangePassword is set by an administrator's one-time password.
+	MustChangePassword bool
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // IsManager reports whether u sees and may act on everything pre-sale.
@@ -101,6 +106,9 @@ const MinPasswordLength = 12
 func CheckPassword(pw string) error {
 	if len([]rune(pw)) < MinPasswordLength {
 		return ValidationErrors{"password": "Use at least 12 characters."}
+	}
+	if len(pw) > 1000 {
+		return ValidationErrors{"password": "Keep it under 1,000 characters."}
 	}
 	return nil
 }

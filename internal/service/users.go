@@ -120,3 +120,68 @@ func (s *Service) Users(ctx context.Context, actor domain.User) ([]domain.User, 
 	}
 	return s.store.Users(ctx, "")
 }
+
+// RotateCalendarToken gives the user a new calendar feed address; the old
+// one stops working at once.
+func (s *Service) RotateCalendarToken(ctx context.Context, actor domain.User) (domain.User, error) {
+	u := actor
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		u.CalendarToken = rand.Text()
+		if err := tx.SetCalendarToken(ctx, u.ID, u.CalendarToken, s.now().UTC()); err != nil {
+			return nil, err
+		}
+		return []Change{{Event: domain.Event{Action: "rotated", Entity: "calendar_feed", EntityID: u.ID, After: "a new feed address"}}}, nil
+	})
+	return u, err
+}
+
+// ChangePassword replaces the actor's password once they prove the current
+// one; their other sessions end.
+func (s *Service) ChangePassword(ctx context.Context, actor domain.User, current, next string) (domain.User, error) {
+	u, err := s.store.UserByID(ctx, actor.ID)
+	if err != nil {
+		return u, err
+	}
+	errs := domain.ValidationErrors{}
+	if ok, err := VerifyPassword(u.PasswordHash, current); err != nil || !ok {
+		errs.Add("current_password", "This is not your current password.")
+	}
+	if err := domain.CheckPassword(next); err != nil {
+		errs.Add("new_password", err.(domain.ValidationErrors)["password"])
+	} else if next == current {
+		errs.Add("new_password", "Choose a password different from the current one.")
+	}
+	if err := errs.Err(); err != nil {
+		return u, err
+	}
+	return u, s.setPassword(ctx, actor, &u, next, false, "changed their password")
+}
+
+// SetOneTimePassword gives someone a password to sign in with once: they
+// must choose their own at that sign-in, and their sessions end now.
+func (s *Service) SetOneTimePassword(ctx context.Context, actor domain.User, id int64, pw string) (domain.User, error) {
+	if !domain.Can(actor, domain.ActionManageUsers, domain.Organisation{}) {
+		return domain.User{}, domain.Forbiddenf("Only an administrator sets one-time passwords.")
+	}
+	if err := domain.CheckPassword(pw); err != nil {
+		return domain.User{}, domain.ValidationErrors{"one_time_password": err.(domain.ValidationErrors)["password"]}
+	}
+	u, err := s.store.UserByID(ctx, id)
+	if err != nil {
+		return u, err
+	}
+	return u, s.setPassword(ctx, actor, &u, pw, true, "one-time password set by "+actor.Name)
+}
+
+func (s *Service) setPassword(ctx context.Context, actor domain.User, u *domain.User, pw string, mustChange bool, what string) error {
+	hash, err := HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		if err := tx.SetPassword(ctx, u, hash, mustChange, s.now().UTC()); err != nil {
+			return nil, err
+		}
+		return []Change{{Event: domain.Event{Action: "password", Entity: "user", EntityID: u.ID, After: what}}}, nil
+	})
+}

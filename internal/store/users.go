@@ -81,3 +81,19 @@ func (s *Store) UserByCalendarToken(ctx context.Context, token string) (domain.U
 	err := s.read(ctx).Where("calendar_token = ?", token).First(&u).Error
 	return u, notFound(err)
 }
+
+// SetCalendarToken replaces a user's calendar feed token.
+func (s *Store) SetCalendarToken(ctx context.Context, userID int64, token string, at time.Time) error {
+	return s.write(ctx).Model(&domain.User{}).Where("id = ?", userID).Updates(map[string]any{"calendar_token": token, "updated_at": at}).Error
+}
+
+// SetPassword stores a new password hash and ends every session signed in
+// before it; mustChange asks for another at the next sign-in.
+func (s *Store) SetPassword(ctx context.Context, u *domain.User, hash string, mustChange bool, at time.Time) error {
+	res := s.write(ctx).Model(&domain.User{}).Where("id = ?", u.ID).Updates(map[string]any{"password_hash": hash,
+		"must_change_password": mustChange, "session_epoch": gorm.Expr("session_epoch + 1"), "updated_at": at})
+	if res.Error != nil {
+		return res.Error
+	}
+	return s.write(ctx).First(u, u.ID).Error
+}
