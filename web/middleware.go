@@ -28,7 +28,7 @@ const (
 	// sessionEpoch is the user's session epoch at sign-in; a password
 	// change moves the user's on, which ends this session.
 	sessionEpoch = "epoch"
-	ctxUser          = "user"
+	ctxUser      = "user"
 )
 
 var errCSRF = domain.Forbiddenf("This form has expired or did not come from presale. Reload the page and try again.")
