@@ -2,10 +2,15 @@ package e2e
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -54,4 +59,81 @@ func TestTheBriefPrintsOnOnePage(t *testing.T) {
 			t.Errorf("the brief prints on %q %s pages, want 1", m, paper.name)
 		}
 	}
+}
+
+// printAsPrinter prints on the printer's paper, letting the stylesheet
+// choose a size if it insists on one.
+func printAsPrinter(width, height float64) chromedp.Action[[]byte] {
+	return func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+		css := true
+		res, err := cdp.Call(ctx, t, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: width, PaperHeight: height, PreferCSSPageSize: &css})
+		return res.Data, err
+	}
+}
+
+var mediaBox = regexp.MustCompile(`/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]`)
+
+// A brief whose agenda runs longer than a page starts on the first page
+// (nothing keeps a long block whole, which would leave page one nearly
+// empty), and it prints on Letter when the printer holds Letter.
+func TestALongBriefFillsItsFirstPage(t *testing.T) {
+	base, d := demoServerDB(t)
+	// Meeting 2's agenda grows to about a page and a half.
+	var agenda strings.Builder
+	for i := range 70 {
+		fmt.Fprintf(&agenda, "%02d. Walk through the rollout step %d with their platform team and note every question.\n", i+1, i+1)
+	}
+	if err := d.Write.Exec("UPDATE meetings SET agenda = ? WHERE id = 2", agenda.String()).Error; err != nil {
+		t.Fatal(err)
+	}
+	ctx := browser(t)
+	signIn(t, ctx, base, "sales@demo.test")
+	do(t, ctx, chromedp.Navigate(base+"/meetings/2/brief"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="brief-reserve"]`)))
+	c, cancel := within(ctx)
+	defer cancel()
+	pdf, err := chromedp.Run(c, printAsPrinter(8.5, 11))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir := os.Getenv("PRESALE_E2E_SCREENSHOTS"); dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "brief-long-Letter.pdf"), pdf, 0o644)
+	}
+	if m := mediaBox.FindSubmatch(pdf); m == nil || string(m[1]) != "612" || string(m[2]) != "792" {
+		t.Fatalf("printed on %q, not the printer's Letter paper", m)
+	}
+	// Text drawn per page: a first page holding only the header would
+	// have a small share of the text of a full one.
+	perPage := pdfTextRuns(t, pdf)
+	t.Logf("long brief on Letter: text runs per page %v", perPage)
+	if len(perPage) < 2 {
+		t.Fatalf("a page and a half of agenda printed on %d page(s)", len(perPage))
+	}
+	if full := slices.Max(perPage); perPage[0] < full/2 {
+		t.Errorf("the first page is nearly empty: %d text runs against %d on a full page", perPage[0], full)
+	}
+}
+
+// pdfTextRuns counts the text-showing operators (Tj, TJ) in each page's
+// content stream, in page order. Chromium writes one compressed content
+// stream per page, in order.
+func pdfTextRuns(t *testing.T, pdf []byte) []int {
+	t.Helper()
+	streams := regexp.MustCompile(`(?s)<<([^>]*?/FlateDecode[^>]*?)>>\s*stream\r?\n`).FindAllSubmatchIndex(pdf, -1)
+	var runs []int
+	for _, m := range streams {
+		dict := string(pdf[m[2]:m[3]])
+		if strings.Contains(dict, "/Subtype") || strings.Contains(dict, "/Length1") || strings.Contains(dict, "/Type") {
+			continue // an image, a font or an object stream, not page content
+		}
+		end := bytes.Index(pdf[m[1]:], []byte("endstream"))
+		r, err := zlib.NewReader(bytes.NewReader(pdf[m[1] : m[1]+end]))
+		if err != nil {
+			continue
+		}
+		body, _ := io.ReadAll(r)
+		if n := len(regexp.MustCompile(`(?m)(Tj|TJ)\s*$`).FindAll(body, -1)); n > 0 {
+			runs = append(runs, n)
+		}
+	}
+	return runs
 }

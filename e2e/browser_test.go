@@ -26,6 +26,13 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 
 // demoServer serves the demo organisation from a fresh SQLite file.
 func demoServer(t *testing.T) string {
+	base, _ := demoServerDB(t)
+	return base
+}
+
+// demoServerDB is demoServer with its database, for tests that shape the
+// data first.
+func demoServerDB(t *testing.T) (string, *db.DB) {
 	t.Helper()
 	d := testenv.Open(t, db.SQLite)
 	if _, err := seed.Demo(context.Background(), d.Write, service.HashPassword, time.Now()); err != nil {
@@ -34,7 +41,7 @@ func demoServer(t *testing.T) string {
 	st := store.New(d.Write, d.Read)
 	srv := httptest.NewServer(web.New(web.Config{Version: "e2e"}, service.New(st), st.Sessions(), d.Ready, nil))
 	t.Cleanup(srv.Close)
-	return srv.URL
+	return srv.URL, d
 }
 
 // browser starts headless Chromium; without one the test is skipped,

@@ -31,9 +31,9 @@ func TestDevRelJoinsAndBothSync(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid="deal-row"] a`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="deal-title"]`)),
 		chromedp.Click(chromedp.CSS(`[data-testid="ask-support"]`)),
-		chromedp.SetValue(chromedp.CSS(`[data-testid="support-form"] #kind`), "deep_dive"),
-		chromedp.SetValue(chromedp.CSS(`[data-testid="support-form"] #needed_by`), time.Now().AddDate(0, 0, 3).Format(domain.DateLayout)),
-		chromedp.SendKeys(chromedp.CSS(`[data-testid="support-form"] #details`), "Walk their IT team through single sign-on."),
+		chromedp.SetValue(chromedp.CSS(`[data-testid="support-form"] [name="kind"]`), "deep_dive"),
+		chromedp.SetValue(chromedp.CSS(`[data-testid="support-form"] [name="needed_by"]`), time.Now().AddDate(0, 0, 3).Format(domain.DateLayout)),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="support-form"] [name="details"]`), "Walk their IT team through single sign-on."),
 		chromedp.Click(chromedp.CSS(`[data-testid="support-form"] button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="support-title"]`)),
 	)

@@ -30,8 +30,8 @@ func TestThePreSalePattern(t *testing.T) {
 		openDeal()
 		do(t, ctx,
 			chromedp.Click(chromedp.CSS(`[data-testid="propose-offer"]`)),
-			chromedp.SendKeys(chromedp.CSS(`[data-testid="offer-form"] #title`), title),
-			chromedp.SetValue(chromedp.CSS(`[data-testid="offer-form"] #kind`), kind),
+			chromedp.SendKeys(chromedp.CSS(`[data-testid="offer-form"] [name="title"]`), title),
+			chromedp.SetValue(chromedp.CSS(`[data-testid="offer-form"] [name="kind"]`), kind),
 			chromedp.Click(chromedp.CSS(`[data-testid="submit-offer"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid="offer-status"][data-status="proposed"]`)),
 		)

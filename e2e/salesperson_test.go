@@ -78,6 +78,11 @@ func TestSalespersonLogsAccountDealAndMeeting(t *testing.T) {
 	if got := text(t, ctx, `[data-testid="meeting-item"] [data-testid="meeting-outcome"]`); got != "They want a two-week POC." {
 		t.Fatalf("outcome %q", got)
 	}
+	// The swapped meeting has the focus and the confirmation is read out.
+	do(t, ctx, hasText(`[data-testid="announce"]`, "held"))
+	if id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`)); err != nil || !strings.HasPrefix(id, "meeting-") {
+		t.Fatalf("focus after marking held is on %q (%v)", id, err)
+	}
 	// htmx swapped the meeting in place: still on the deal page.
 	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || !strings.Contains(loc, "/deals/") {
 		t.Fatalf("location after marking held: %s %v", loc, err)

@@ -6,3 +6,23 @@ document.addEventListener("DOMContentLoaded", function () {
     tz.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
   }
 });
+
+// After an htmx action (clear, hold, mark held...) the part of the page it
+// changed takes the focus, and what happened is read out: the server's
+// confirmation goes into the live region, which is always on the page.
+document.addEventListener("htmx:afterSettle", function (e) {
+  var d = e.detail || {};
+  if (!d.requestConfig || d.requestConfig.verb !== "post" || !d.xhr) return;
+  var flash = new DOMParser().parseFromString(d.xhr.responseText, "text/html").querySelector('[data-testid="flash"]');
+  var live = document.getElementById("announce");
+  if (live && flash) {
+    live.textContent = "";
+    setTimeout(function () { live.textContent = flash.textContent.trim(); }, 50);
+  }
+  var sel = d.requestConfig.elt && d.requestConfig.elt.getAttribute("hx-target");
+  var target = (sel && sel.charAt(0) === "#" && document.querySelector(sel)) || document.querySelector("main h1");
+  if (target) {
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus();
+  }
+});

@@ -356,7 +356,7 @@ func DealTable(rows []store.DealRow, s layouts.Shell) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "<div class=\"table-wrap\"><table data-testid=\"deals\"><thead><tr><th>Deal</th><th>Account</th><th>Owner</th><th>Stage</th><th class=\"num\">Amount</th><th>Close</th><th>Technical</th><th>DevRel</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "<div class=\"table-wrap\" role=\"region\" aria-label=\"Deals\" tabindex=\"0\"><table data-testid=\"deals\"><thead><tr><th>Deal</th><th>Account</th><th>Owner</th><th>Stage</th><th class=\"num\">Amount</th><th>Close</th><th>Technical</th><th>DevRel</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -321,7 +321,7 @@ func OfferForm(s layouts.Shell, f OfferFormView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Input(components.Field{Name: "title", Label: "Idea", Value: f.Input.Title, Error: f.Errors["title"], Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Input(components.Field{Name: "title", ID: "offer-title", Label: "Idea", Value: f.Input.Title, Error: f.Errors["title"], Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -329,11 +329,11 @@ func OfferForm(s layouts.Shell, f OfferFormView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Select(components.Field{Name: "kind", Label: "Kind", Error: f.Errors["kind"]}, offerKindOptions(f.Input.Kind)).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Select(components.Field{Name: "kind", ID: "offer-kind", Label: "Kind", Error: f.Errors["kind"]}, offerKindOptions(f.Input.Kind)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Input(components.Field{Name: "estimated_effort", Label: "Estimated effort", Value: f.Input.EstimatedEffort, Error: f.Errors["estimated_effort"], Hint: "e.g. 3 days, 1 FTE for a month"}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Input(components.Field{Name: "estimated_effort", ID: "offer-estimated_effort", Label: "Estimated effort", Value: f.Input.EstimatedEffort, Error: f.Errors["estimated_effort"], Hint: "e.g. 3 days, 1 FTE for a month"}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -341,7 +341,7 @@ func OfferForm(s layouts.Shell, f OfferFormView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "detail", Label: "Detail", Value: f.Input.Detail, Error: f.Errors["detail"], Hint: "What it is, why it answers the customer, what it costs us."}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "detail", ID: "offer-detail", Label: "Detail", Value: f.Input.Detail, Error: f.Errors["detail"], Hint: "What it is, why it answers the customer, what it costs us."}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -272,7 +272,7 @@ func Promises(s layouts.Shell, p PromisesView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<div class=\"table-wrap\"><table data-testid=\"promises\"><thead><tr><th>Promise</th><th>Deal</th><th>Kind</th><th>Feasibility</th><th>Owner</th><th>Due</th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<div class=\"table-wrap\" role=\"region\" aria-label=\"Promises\" tabindex=\"0\"><table data-testid=\"promises\"><thead><tr><th>Promise</th><th>Deal</th><th>Kind</th><th>Feasibility</th><th>Owner</th><th>Due</th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -774,7 +774,7 @@ func PromiseForm(s layouts.Shell, f PromiseFormView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "text", Label: "What was promised", Value: f.Input.Text, Error: f.Errors["text"]}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "text", ID: "promise-text", Label: "What was promised", Value: f.Input.Text, Error: f.Errors["text"]}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -782,11 +782,11 @@ func PromiseForm(s layouts.Shell, f PromiseFormView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Select(components.Field{Name: "kind", Label: "Kind", Error: f.Errors["kind"]}, promiseKindOptions(f.Input.Kind)).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Select(components.Field{Name: "kind", ID: "promise-kind", Label: "Kind", Error: f.Errors["kind"]}, promiseKindOptions(f.Input.Kind)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Select(components.Field{Name: "owner_id", Label: "Owner", Error: f.Errors["owner_id"]}, ownerOptions(f.Owners, f.Input.OwnerID)).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Select(components.Field{Name: "owner_id", ID: "promise-owner_id", Label: "Owner", Error: f.Errors["owner_id"]}, ownerOptions(f.Owners, f.Input.OwnerID)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -794,11 +794,11 @@ func PromiseForm(s layouts.Shell, f PromiseFormView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Input(components.Field{Name: "due_date", Label: "Due", Type: "date", Value: f.Input.DueDate, Error: f.Errors["due_date"]}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Input(components.Field{Name: "due_date", ID: "promise-due_date", Label: "Due", Type: "date", Value: f.Input.DueDate, Error: f.Errors["due_date"]}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Select(components.Field{Name: "meeting_id", Label: "Made at", Error: f.Errors["meeting_id"]}, meetingOptions(f.Meetings, f.Input.MeetingID)).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Select(components.Field{Name: "meeting_id", ID: "promise-meeting_id", Label: "Made at", Error: f.Errors["meeting_id"]}, meetingOptions(f.Meetings, f.Input.MeetingID)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -1065,11 +1065,11 @@ func SupportForm(s layouts.Shell, f SupportFormView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Select(components.Field{Name: "kind", Label: "What kind of help", Error: f.Errors["kind"]}, supportKindOptions(f.Input.Kind)).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Select(components.Field{Name: "kind", ID: "support-kind", Label: "What kind of help", Error: f.Errors["kind"]}, supportKindOptions(f.Input.Kind)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Input(components.Field{Name: "needed_by", Label: "Needed by", Type: "date", Value: f.Input.NeededBy, Error: f.Errors["needed_by"]}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Input(components.Field{Name: "needed_by", ID: "support-needed_by", Label: "Needed by", Type: "date", Value: f.Input.NeededBy, Error: f.Errors["needed_by"]}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1077,7 +1077,7 @@ func SupportForm(s layouts.Shell, f SupportFormView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "details", Label: "What the customer needs", Value: f.Input.Details, Error: f.Errors["details"]}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Textarea(components.Field{Name: "details", ID: "support-details", Label: "What the customer needs", Value: f.Input.Details, Error: f.Errors["details"]}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
