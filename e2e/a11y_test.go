@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	_ "embed"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -73,6 +72,10 @@ func TestPagesPassAxe(t *testing.T) {
 			for _, v := range axeViolations(t, ctx) {
 				t.Errorf("%s %s: %s (%s) %s at %s", who, p.path, v.ID, v.Impact, v.Help, strings.Join(v.Targets, ", "))
 			}
+			headless, err := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("table")].filter(t => !t.querySelector("th")).length`))
+			if err != nil || headless > 0 {
+				t.Errorf("%s %s: %d data tables without header cells %v", who, p.path, headless, err)
+			}
 			dups, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => { const seen = {}, dup = [];
 				document.querySelectorAll("[id]").forEach(e => { if (seen[e.id]) dup.push(e.id); seen[e.id] = true; }); return dup; })()`))
 			if err != nil || len(dups) > 0 {
@@ -81,7 +84,6 @@ func TestPagesPassAxe(t *testing.T) {
 		}
 		signOut(t, ctx)
 	}
-	_ = fmt.Sprint
 }
 
 // focusRing is, for the element with focus, its outline width and the
@@ -129,7 +131,7 @@ func TestKeyboardFocusIsVisible(t *testing.T) {
 				continue
 			}
 			stops++
-			if strings.HasPrefix(r.Tag, "DIV") {
+			if strings.HasPrefix(r.Tag, "SECTION") {
 				regions++ // a scrolling table region
 			}
 			if r.Style == "none" || r.Width < 2 || r.Contrast < 3 {

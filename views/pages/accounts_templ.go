@@ -117,7 +117,7 @@ func Accounts(s layouts.Shell, p AccountsList) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<div class=\"table-wrap\" role=\"region\" aria-label=\"Accounts\" tabindex=\"0\"><table data-testid=\"accounts\"><thead><tr><th>Name</th><th>Industry</th><th>Open deals</th><th>Contacts</th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<section class=\"table-wrap\" aria-label=\"Accounts\" tabindex=\"0\"><table data-testid=\"accounts\"><thead><tr><th>Name</th><th>Industry</th><th>Open deals</th><th>Contacts</th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -192,7 +192,7 @@ func Accounts(s layouts.Shell, p AccountsList) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</tbody></table></div>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</tbody></table></section>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -272,7 +272,7 @@ func Promises(s layouts.Shell, p PromisesView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<div class=\"table-wrap\" role=\"region\" aria-label=\"Promises\" tabindex=\"0\"><table data-testid=\"promises\"><thead><tr><th>Promise</th><th>Deal</th><th>Kind</th><th>Feasibility</th><th>Owner</th><th>Due</th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<section class=\"table-wrap\" aria-label=\"Promises\" tabindex=\"0\"><table data-testid=\"promises\"><thead><tr><th>Promise</th><th>Deal</th><th>Kind</th><th>Feasibility</th><th>Owner</th><th>Due</th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -389,7 +389,7 @@ func Promises(s layouts.Shell, p PromisesView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "</tbody></table></div>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "</tbody></table></section>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

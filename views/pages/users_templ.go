@@ -57,7 +57,7 @@ func Users(s layouts.Shell, p UsersView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Users</h1><div class=\"table-wrap\" role=\"region\" aria-label=\"Users\" tabindex=\"0\"><table data-testid=\"users\"><thead><tr><th>Name</th><th>E-mail</th><th>Role</th><th class=\"num\">Capacity</th><th>Status</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Users</h1><section class=\"table-wrap\" aria-label=\"Users\" tabindex=\"0\"><table data-testid=\"users\"><thead><tr><th>Name</th><th>E-mail</th><th>Role</th><th class=\"num\">Capacity</th><th>Status</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -159,7 +159,7 @@ func Users(s layouts.Shell, p UsersView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "</tbody></table></div><section class=\"section narrow\"><h2>Add a person</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "</tbody></table></section><section class=\"section narrow\"><h2>Add a person</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
