@@ -62,3 +62,38 @@ func FuzzLocalPath(f *testing.F) {
 		}
 	})
 }
+
+func FuzzSpreadsheetSafe(f *testing.F) {
+	for _, s := range []string{"=1+1", "+cmd", "-2", "@SUM(A1)", "\tx", "\rx", "Sofia Reyes", "", "'=already"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, cell string) {
+		got := spreadsheetSafe([]string{cell})[0]
+		if got != "" && strings.ContainsRune("=+-@\t\r", rune(got[0])) {
+			t.Fatalf("%q stays a formula as %q", cell, got)
+		}
+		if got != cell && got != "'"+cell {
+			t.Fatalf("%q became %q", cell, got)
+		}
+	})
+}
+
+func FuzzCalendarText(f *testing.F) {
+	for _, s := range []string{"Security deep dive; keys", "a,b\\c", "line\r\nnext", "bare\rCR", "bare\nLF", strings.Repeat("é", 80), "\"quoted\""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		line := foldICS("SUMMARY:" + escapeICS(s))
+		if !strings.HasSuffix(line, "\r\n") {
+			t.Fatalf("no CRLF end: %q", line)
+		}
+		for _, l := range strings.Split(strings.TrimSuffix(line, "\r\n"), "\r\n") {
+			if len(l) > 75 || strings.ContainsAny(l, "\r\n") {
+				t.Fatalf("content line %q", l)
+			}
+		}
+		if p := paramICS(s); strings.Count(p, `"`) != 2 || strings.ContainsAny(p, "\r\n") {
+			t.Fatalf("parameter %q", p)
+		}
+	})
+}

@@ -87,7 +87,7 @@ func (s *Server) dealPage(c echo.Context, status int, forms dealForms) error {
 		forms.promise.Meetings = d.Meetings
 	}
 	return s.render(c, status, pages.Deal(s.shell(c, d.Deal.Title), pages.DealView{
-		Deal: d.Deal, Account: d.Account, Owner: d.Owner, Members: d.Members, Meetings: d.Meetings, Questions: d.Questions,
+		Deal: d.Deal, Account: d.Account, Owner: d.Owner, Members: d.Members, Former: d.Former, Meetings: d.Meetings, Questions: d.Questions,
 		Notes: d.Notes, Timeline: d.Timeline, Support: requests, SupportForm: forms.support,
 		Offers: d.Offers, OfferForm: forms.offer, Promises: d.Promises, PromiseForm: forms.promise, Now: s.svc.Now(),
 		CanEdit:           domain.Can(u, domain.ActionEditDeal, d.Team),

@@ -146,6 +146,21 @@ func (s *Service) UpdateDeal(ctx context.Context, actor domain.User, id, version
 			// A closed deal frees its DevRel: load and capacity count open
 			// deals only. Reopening restores nobody; the timeline shows who
 			// was on it, and they can claim again.
+			requests, err := tx.DealSupportRequests(ctx, d.ID, d.UpdatedAt)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range requests {
+				if r.Status != domain.SupportClaimed {
+					continue
+				}
+				req, before := r.SupportRequest, supportSnapshot(r.SupportRequest, r.ClaimedByName)
+				req.Status, req.UpdatedAt = domain.SupportFulfilled, d.UpdatedAt
+				if err := s.saveSupportRequest(ctx, tx, &req); err != nil {
+					return nil, err
+				}
+				changes = append(changes, changed("support_request", req.ID, &d.ID, before, supportSnapshot(req, r.ClaimedByName))...)
+			}
 			for _, m := range members {
 				if _, err := tx.EndAssignment(ctx, d.ID, m.UserID, d.UpdatedAt); err != nil {
 					return nil, err

@@ -24,6 +24,7 @@ type DealDetail struct {
 	Timeline  []store.TimelineEntry
 	Offers    []store.OfferRow
 	Promises  []store.PromiseRow
+	Former    []string // DevRel who were on the deal and are not now
 }
 
 // TimelineLength is how many of a deal's latest events its page shows.
@@ -45,6 +46,9 @@ func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) 
 		return d, domain.ErrNotFound
 	}
 	if d.Account, err = st.AccountByID(ctx, d.Deal.AccountID); err != nil {
+		return d, err
+	}
+	if d.Former, err = st.FormerDevRel(ctx, id); err != nil {
 		return d, err
 	}
 	if d.Owner, err = st.UserByID(ctx, d.Deal.OwnerID); err != nil {

@@ -263,6 +263,21 @@ func TestClosingADealEndsItsAssignments(t *testing.T) {
 		if err != nil || len(events) == 0 || events[len(events)-1].Action != "ended" {
 			t.Fatalf("no ended assignment on the timeline: %+v %v", events, err)
 		}
+		reqs, _ := o.svc.Store().DealSupportRequests(ctx, deal.ID, time.Now())
+		if len(reqs) != 1 || reqs[0].Status != domain.SupportFulfilled {
+			t.Fatalf("the claimed request of a closed deal: %+v", reqs)
+		}
+		// The reopened deal shows who was on it, and they can claim again.
+		if former, err := o.svc.Store().FormerDevRel(ctx, deal.ID); err != nil || len(former) != 1 || former[0] != dev.Name {
+			t.Fatalf("former team %v %v", former, err)
+		}
+		r, err := o.svc.RequestSupport(ctx, o.sales, deal.ID, domain.SupportInput{Kind: "demo", Details: "Back in the race"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.ClaimSupport(ctx, dev, r.ID); err != nil || load() != 1 {
+			t.Fatalf("re-claim: %v, load %d", err, load())
+		}
 	})
 }
 
