@@ -68,6 +68,7 @@ func (s *Server) meetingPage(c echo.Context, status int, q domain.QuestionInput,
 			p := syncPanel(sync)
 			p.CanEdit = domain.Can(u, domain.ActionEditSync, m.Team)
 			p.CanConfirm = domain.CanConfirmSync(u, m.Team, devrel)
+			p.OffTeam = domain.AttendsOffTeam(u, m.Team, devrel)
 			p.Scheduled = m.Meeting.Status == domain.MeetingScheduled
 			return p
 		}(),

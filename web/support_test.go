@@ -179,3 +179,30 @@ func TestSyncGateThroughTheRouter(t *testing.T) {
 		}
 	})
 }
+
+// A DevRel who attends a meeting but is not on the deal team is told why
+// the sync is not theirs and how to join; confirming is refused.
+func TestAnAttendingOutsiderIsToldHowToJoin(t *testing.T) {
+	a := newApp(t, testenv.Open(t, db.SQLite), web.Config{})
+	sales, devrel := a.users[domain.RoleSales], a.users[domain.RoleDevRel]
+	acc, _ := a.account("Northwind")
+	deal := a.deal(sales, acc.ID, "Fleet")
+	m := a.meeting(sales, deal.ID, "Demo", 30, sales, devrel)
+	c := a.signedIn(domain.RoleDevRel)
+	path := fmt.Sprint("/meetings/", m.ID)
+	_, page := c.get(path)
+	if note := page.Find(`[data-testid="sync-off-team"]`); note.Length() != 1 || note.Find(`a[href="/support"]`).Length() != 1 {
+		t.Fatal("the attending DevRel off the team is not told how to join")
+	}
+	if page.Find(`[data-testid="confirm-sync"]`).Length() != 0 {
+		t.Fatal("an outsider is offered to confirm the sync")
+	}
+	resp, page := c.submit(path+"/sync/confirm", nil)
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(page.Text(), "support board") {
+		t.Fatalf("confirming from outside the team: %d", resp.StatusCode)
+	}
+	a.assign(deal.ID, devrel)
+	if _, page := c.get(path); page.Find(`[data-testid="confirm-sync"]`).Length() != 1 {
+		t.Fatal("on the team, the DevRel cannot confirm")
+	}
+}

@@ -148,10 +148,17 @@ func ConfirmSync(s *Sync, u User, team DealTeam, devrelAttendees []int64, now ti
 		s.DevRelConfirmedAt, s.DevRelConfirmedBy = &now, &u.ID
 		return false, nil
 	}
-	if u.Role == RoleDevRel && oneOf(u.ID, devrelAttendees) {
+	if AttendsOffTeam(u, team, devrelAttendees) {
 		return false, Forbiddenf("You attend this meeting but are not on the deal team, so the sync is not yours to confirm. Claim the deal's support request on the support board, or ask a manager to assign you.")
 	}
 	return false, Forbiddenf("Only the deal's salesperson or a DevRel on the deal team who attends the meeting can confirm the sync.")
+}
+
+// AttendsOffTeam reports whether u is a DevRel attending the meeting
+// without being on the deal team: they may not read or confirm its sync
+// until they join.
+func AttendsOffTeam(u User, team DealTeam, devrelAttendees []int64) bool {
+	return u.Role == RoleDevRel && oneOf(u.ID, devrelAttendees) && !team.HasDevRel(u.ID)
 }
 
 // CanConfirmSync reports whether u confirms a side of the meeting's sync.
