@@ -1,16 +1,21 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/internal/testenv"
 	"github.com/presale/presale/web"
 )
@@ -205,4 +210,50 @@ func TestAnAttendingOutsiderIsToldHowToJoin(t *testing.T) {
 	if _, page := c.get(path); page.Find(`[data-testid="confirm-sync"]`).Length() != 1 {
 		t.Fatal("on the team, the DevRel cannot confirm")
 	}
+}
+
+// The salesperson confirms a sync on one instance while the DevRel
+// confirms it on another, sharing one database: both confirmations are
+// kept in every round, and no request fails.
+func TestSyncConfirmationsAcrossTwoInstances(t *testing.T) {
+	testenv.ForEachEngineTwice(t, func(t *testing.T, d1, d2 *db.DB) {
+		a := newApp(t, d1, web.Config{})
+		st2 := store.New(d2.Write, d2.Read)
+		other := httptest.NewServer(web.New(web.Config{}, service.New(st2), st2.Sessions(), d2.Ready, nil))
+		t.Cleanup(other.Close)
+		sales, devrel := a.users[domain.RoleSales], a.users[domain.RoleDevRel]
+		acc, _ := a.account("Northwind")
+		seller := a.signedIn(domain.RoleSales)
+		dev := a.signedIn(domain.RoleDevRel)
+		seller.token()
+		dev.token()
+		dev.base = other.URL // the session lives in the database: the other instance knows it
+		const rounds = 20
+		for i := range rounds {
+			deal := a.deal(sales, acc.ID, fmt.Sprint("Deal ", i))
+			a.assign(deal.ID, devrel)
+			m := a.meeting(sales, deal.ID, "Demo", 30, sales, devrel)
+			path := fmt.Sprintf("/meetings/%d/sync/confirm", m.ID)
+			codes := make([]int, 2)
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for j, c := range []*client{seller, dev} {
+				wg.Go(func() {
+					<-start
+					resp, _ := c.submit(path, nil)
+					codes[j] = resp.StatusCode
+				})
+			}
+			close(start)
+			wg.Wait()
+			if codes[0] != http.StatusSeeOther || codes[1] != http.StatusSeeOther {
+				t.Fatalf("round %d: answers %v", i, codes)
+			}
+			sy, _, err := st2.SyncOf(context.Background(), m.ID)
+			if err != nil || sy.SalesConfirmedAt == nil || sy.DevRelConfirmedAt == nil {
+				t.Fatalf("round %d: a confirmation was lost: %+v %v", i, sy, err)
+			}
+		}
+		t.Logf("%s: %d rounds on two instances, both confirmations kept in each", d1.Dialect, rounds)
+	})
 }
