@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -21,18 +20,6 @@ import (
 	"github.com/presale/presale/web"
 )
 
-// lockedBuffer is a log sink many requests write at once.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
 // With the log at debug level (every SQL statement logged), a load of
 // sign-ins, pages, forms, failed inserts and calendar fetches leaves no
 // session token, calendar token, password or password hash in the log,
@@ -41,7 +28,7 @@ func TestNoCredentialReachesTheLog(t *testing.T) {
 	for _, engine := range testenv.Engines(t) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()
-			var logs lockedBuffer
+			var logs testenv.Buffer
 			log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			d, err := db.Open(ctx, testenv.URL(t, engine), log)
 			if err != nil {
@@ -104,7 +91,7 @@ func TestNoCredentialReachesTheLog(t *testing.T) {
 				}
 			}
 			secrets = append(secrets, password)
-			out := logs.b.String()
+			out := logs.String()
 			if !strings.Contains(out, "SELECT") || !strings.Contains(out, "/calendar/") {
 				t.Fatalf("the debug log did not record SQL and requests; the test proves nothing:\n%.2000s", out)
 			}

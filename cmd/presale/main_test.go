@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -65,7 +64,7 @@ func TestServeWithDemoPrintsSignInsAndShutsDownGracefully(t *testing.T) {
 	l.Close()
 
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &syncBuffer{}
+	out := &testenv.Buffer{}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "--demo", "--addr", addr, "--db", dbPath}, strings.NewReader(""), out, io.Discard)
@@ -105,24 +104,6 @@ func TestServeWithDemoPrintsSignInsAndShutsDownGracefully(t *testing.T) {
 	}
 }
 
-// syncBuffer collects the server's output while the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // Instances started together on one empty PostgreSQL database never fail:
 // three `presale migrate` at once apply each migration once, and two
 // `presale serve --demo` at once add the demo organisation once.
@@ -137,7 +118,7 @@ func TestInstancesStartingTogether(t *testing.T) {
 				for range 3 {
 					migrates = append(migrates, func() error { _, err := runCmd(t, "", "migrate", "--db", url); return err })
 				}
-				if err := errors.Join(together(migrates...)...); err != nil {
+				if err := errors.Join(testenv.Together(migrates...)...); err != nil {
 					t.Fatalf("round %d: migrate: %v", round, err)
 				}
 				d, err := db.Open(context.Background(), url, nil)
@@ -156,7 +137,7 @@ func TestInstancesStartingTogether(t *testing.T) {
 				for range 2 {
 					serves = append(serves, func() error { return serveUntilReady(t, url) })
 				}
-				if err := errors.Join(together(serves...)...); err != nil {
+				if err := errors.Join(testenv.Together(serves...)...); err != nil {
 					t.Fatalf("round %d: serve --demo: %v", round, err)
 				}
 				if d, err = db.Open(context.Background(), url, nil); err != nil {
@@ -173,22 +154,6 @@ func TestInstancesStartingTogether(t *testing.T) {
 			t.Logf("%s: %d rounds of 3 migrates and 2 serve --demo at once, all exited 0", engine, rounds)
 		})
 	}
-}
-
-// together runs each fn at the same moment and returns their errors.
-func together(fns ...func() error) []error {
-	start := make(chan struct{})
-	errs := make([]error, len(fns))
-	var wg sync.WaitGroup
-	for i, fn := range fns {
-		wg.Go(func() {
-			<-start
-			errs[i] = fn()
-		})
-	}
-	close(start)
-	wg.Wait()
-	return errs
 }
 
 // serveUntilReady runs `presale serve --demo` on url until it answers

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,22 +13,6 @@ import (
 	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/internal/testenv"
 )
-
-// race runs each fn at the same moment and returns their errors.
-func race(fns ...func() error) []error {
-	start := make(chan struct{})
-	errs := make([]error, len(fns))
-	var wg sync.WaitGroup
-	for i, fn := range fns {
-		wg.Go(func() {
-			<-start
-			errs[i] = fn()
-		})
-	}
-	close(start)
-	wg.Wait()
-	return errs
-}
 
 // twoInstances is an organisation on one database, reached through two
 // presale instances: a and b have their own pools.
@@ -67,7 +50,7 @@ func TestSimultaneousSyncConfirmationsAreBothKept(t *testing.T) {
 		const rounds = 20
 		for i := range rounds {
 			_, m := o.meetingWithDevRel(fmt.Sprintf("Round %d", i), dev)
-			errs := race(
+			errs := testenv.Together(
 				func() error { _, err := o.svc.ConfirmSync(ctx, o.sales, m.ID); return err },
 				func() error { _, err := other.ConfirmSync(ctx, dev, m.ID); return err },
 			)
@@ -95,7 +78,7 @@ func TestPromiseRatingAndStatusAtOnceAreBothKept(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			errs := race(
+			errs := testenv.Together(
 				func() error { _, err := o.svc.SetPromiseStatus(ctx, o.sales, p.ID, domain.PromiseKept); return err },
 				func() error {
 					_, err := other.ReviewPromise(ctx, dev, p.ID, domain.FeasibilityRisky, "Needs the new IdP")
@@ -134,7 +117,7 @@ func TestAnOfferBecomesAPromiseOnce(t *testing.T) {
 					t.Fatalf("%s: %v", step.action, err)
 				}
 			}
-			errs := race(
+			errs := testenv.Together(
 				func() error { _, err := o.svc.OfferToPromise(ctx, o.sales, off.ID); return err },
 				func() error { _, err := other.OfferToPromise(ctx, dev, off.ID); return err },
 			)
@@ -195,7 +178,7 @@ func TestStaleEditsAreRefusedWithWhatChanged(t *testing.T) {
 			})
 		}
 		won := 0
-		for _, err := range race(fns...) {
+		for _, err := range testenv.Together(fns...) {
 			if err == nil {
 				won++
 			} else if !errors.As(err, &stale) {
@@ -217,7 +200,7 @@ func TestStaleEditsAreRefusedWithWhatChanged(t *testing.T) {
 		}
 		// Two instances cancel one meeting: one does, one is told.
 		_, m2 := o.meetingWithDevRel("Twice", o.devrel[1])
-		errs := race(
+		errs := testenv.Together(
 			func() error { _, err := o.svc.CancelMeeting(ctx, o.sales, m2.ID); return err },
 			func() error { _, err := other.MarkMeetingHeld(ctx, o.sales, m2.ID, "Went well"); return err },
 		)

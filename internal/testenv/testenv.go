@@ -5,6 +5,7 @@
 package testenv
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -54,28 +55,7 @@ func ForEachEngine(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 // ends.
 func Open(t testing.TB, engine db.Dialect) *db.DB {
 	t.Helper()
-	ctx := context.Background()
-	var url string
-	switch engine {
-	case db.SQLite:
-		url = filepath.Join(t.TempDir(), "presale.db")
-	case db.Postgres:
-		var err error
-		if url, err = cluster.newDatabase(); err != nil {
-			t.Fatal(err)
-		}
-	default:
-		t.Fatalf("unknown engine %q", engine)
-	}
-	d, err := db.Open(ctx, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = d.Close() })
-	if err := d.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return d
+	return openURL(t, URL(t, engine))
 }
 
 // URL returns a fresh database URL (migrated on PostgreSQL's template, a
@@ -216,4 +196,40 @@ func openURL(t testing.TB, url string) *db.DB {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// Together runs each fn at the same moment, each in its own goroutine,
+// and returns their errors in order: the way to start a race on purpose.
+func Together(fns ...func() error) []error {
+	start := make(chan struct{})
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Go(func() {
+			<-start
+			errs[i] = fn()
+		})
+	}
+	close(start)
+	wg.Wait()
+	return errs
+}
+
+// Buffer is a bytes.Buffer that many goroutines write at once, such as a
+// server's log or output that a test reads while it runs.
+type Buffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *Buffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *Buffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
