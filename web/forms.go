@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -146,15 +145,6 @@ func userZone(c echo.Context) string {
 	}
 	return ""
 }
-
-// timeZones are the zones the settings page offers.
-var timeZones = strings.Fields(`UTC
-America/Los_Angeles America/Denver America/Chicago America/New_York America/Toronto America/Mexico_City
-America/Bogota America/Sao_Paulo America/Argentina/Buenos_Aires
-Europe/London Europe/Dublin Europe/Lisbon Europe/Paris Europe/Berlin Europe/Madrid Europe/Rome Europe/Amsterdam
-Europe/Stockholm Europe/Oslo Europe/Copenhagen Europe/Warsaw Europe/Zurich Europe/Athens Europe/Helsinki Europe/Istanbul
-Africa/Lagos Africa/Johannesburg Africa/Nairobi Asia/Dubai Asia/Kolkata Asia/Singapore Asia/Shanghai Asia/Hong_Kong
-Asia/Tokyo Asia/Seoul Australia/Perth Australia/Sydney Pacific/Auckland`)
 
 // formVersion is the version an edit form was drawn from; 0 if none came.
 func formVersion(c echo.Context) int64 {

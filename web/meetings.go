@@ -4,12 +4,10 @@ import (
 	"context"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/pages"
@@ -194,90 +192,4 @@ func (s *Server) meetingStatus(c echo.Context, done string, change func(context.
 	}
 	s.flash(c, "“"+m.Title+"” "+done+".")
 	return back(c, components.Path("/meetings/", id))
-}
-
-func (s *Server) raiseQuestion(c echo.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	in := domain.QuestionInput{Category: c.FormValue("category"), Text: c.FormValue("text"), RaisedByID: c.FormValue("raised_by_id")}
-	_, err = s.svc.RaiseQuestion(c.Request().Context(), signedIn(c), id, in)
-	return s.saved(c, err, func(p formProblem) error {
-		return s.meetingPage(c, p.Status, in, p.Errors)
-	}, components.Path("/meetings/", id)+"#meeting-questions", "Question recorded.")
-}
-
-func (s *Server) settings(c echo.Context) error {
-	return s.settingsPage(c, http.StatusOK, pages.SettingsView{})
-}
-
-// settingsPage draws the settings with what v already holds (a zone as
-// typed, errors) and the rest from the signed-in user.
-func (s *Server) settingsPage(c echo.Context, status int, v pages.SettingsView) error {
-	u := signedIn(c)
-	if v.TimeZone == "" {
-		if v.TimeZone = userZone(c); v.TimeZone == "" {
-			v.TimeZone = s.location(c).String()
-		}
-	}
-	v.Zones = zonesWith(v.TimeZone)
-	v.CalendarURL = s.absolute(c, "/calendar/"+u.CalendarToken+".ics")
-	v.MustChange = u.MustChangePassword
-	return s.render(c, status, pages.Settings(s.shell(c, "Settings"), v))
-}
-
-func (s *Server) saveSettings(c echo.Context) error {
-	tz := c.FormValue("time_zone")
-	err := s.svc.SetTimeZone(c.Request().Context(), signedIn(c), tz)
-	return s.saved(c, err, func(p formProblem) error {
-		return s.settingsPage(c, p.Status, pages.SettingsView{TimeZone: tz, Error: p.Errors["time_zone"]})
-	}, "/settings", "Settings saved: times now show in "+tz+".")
-}
-
-func (s *Server) rotateCalendar(c echo.Context) error {
-	if _, err := s.svc.RotateCalendarToken(c.Request().Context(), signedIn(c)); err != nil {
-		return err
-	}
-	s.flash(c, "Your calendar feed has a new address; the old one no longer works. Subscribe again with the new one.")
-	return c.Redirect(http.StatusSeeOther, "/settings#calendar")
-}
-
-func (s *Server) changePassword(c echo.Context) error {
-	ctx := c.Request().Context()
-	u, err := s.svc.ChangePassword(ctx, signedIn(c), c.FormValue("current_password"), c.FormValue("new_password"))
-	if err == nil {
-		// This session goes on under the new password, with a new token;
-		// every other one has ended.
-		if err = s.sessions.RenewToken(ctx); err == nil {
-			s.sessions.Put(ctx, sessionEpoch, u.SessionEpoch)
-		}
-	}
-	return s.saved(c, err, func(p formProblem) error {
-		return s.settingsPage(c, p.Status, pages.SettingsView{PasswordErrors: p.Errors})
-	}, "/settings", "Password changed. Your other sessions have ended.")
-}
-
-// zonesWith lists the offered zones plus the current one if it is not
-// among them.
-func zonesWith(tz string) []string {
-	if tz == "" || slices.Contains(timeZones, tz) {
-		return timeZones
-	}
-	return append([]string{tz}, timeZones...)
-}
-
-// syncPanel shows the service's sync detail.
-func syncPanel(d service.SyncDetail) pages.SyncPanel {
-	return pages.SyncPanel{Sync: d.Sync, State: d.State, DevRelAttending: d.DevRelAttending, SalesName: d.SalesName,
-		DevRelName: d.DevRelName, ChangedSince: d.ChangedSince, NeedsAttention: d.NeedsAttention}
-}
-
-// absolute makes a path a full address: the configured base URL, else the
-// host the request came to.
-func (s *Server) absolute(c echo.Context, path string) string {
-	if s.cfg.BaseURL != "" {
-		return strings.TrimSuffix(s.cfg.BaseURL, "/") + path
-	}
-	return c.Scheme() + "://" + c.Request().Host + path
 }

@@ -6,11 +6,12 @@ import (
 
 	"crypto/subtle"
 	"errors"
-	"golang.org/x/time/rate"
 	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
+
+	"golang.org/x/time/rate"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"

@@ -1,0 +1,27 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/presale/presale/views/pages"
+)
+
+// Handler of the printable meeting brief.
+
+func (s *Server) brief(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	u := signedIn(c)
+	b, err := s.svc.Brief(c.Request().Context(), u, id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.Brief(s.shell(c, "Brief: "+b.Meeting.Title), pages.BriefView{
+		Meeting: b.Meeting, Deal: b.Deal, Account: b.Account, Owner: b.Owner, Contacts: b.Contacts, Attendees: b.Attendees,
+		Sync: syncPanel(b.Sync), ShowReserve: b.ShowReserve, Cleared: b.Cleared, Reserved: b.Reserved, Declined: b.Declined,
+		Open: b.Open, Promises: b.Promises, LastOutcome: b.LastOutcome,
+	}))
+}

@@ -1,0 +1,106 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/views/components"
+	"github.com/presale/presale/views/pages"
+)
+
+// Handlers of the promise register.
+
+func (s *Server) offerToPromise(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.OfferToPromise(c.Request().Context(), signedIn(c), id)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Recorded in the promise register. DevRel will rate its feasibility.")
+	return c.Redirect(http.StatusSeeOther, components.Path("/promises/", p.ID))
+}
+
+func (s *Server) promises(c echo.Context) error {
+	ctx := c.Request().Context()
+	f := store.PromiseFilter{Feasibility: domain.Feasibility(c.QueryParam("feasibility")), OwnerID: queryID(c, "owner"),
+		Due: c.QueryParam("due"), Flagged: c.QueryParam("flagged") == "1", Page: page(c)}
+	if !f.Feasibility.Valid() {
+		f.Feasibility = ""
+	}
+	rows, total, err := s.svc.Promises(ctx, f)
+	if err != nil {
+		return err
+	}
+	owners, err := s.svc.Owners(ctx)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.Promises(s.shell(c, "Promises"), pages.PromisesView{
+		Filter: f, Query: c.QueryParams(), Owners: owners, Rows: rows, Pager: pager(c, f.Page, total, "promises"), Now: s.svc.Now()}))
+}
+
+func (s *Server) promise(c echo.Context) error {
+	return s.promisePage(c, http.StatusOK, "", "", nil)
+}
+
+func (s *Server) promisePage(c echo.Context, status int, feasibility, note string, errs domain.ValidationErrors) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	d, err := s.svc.PromiseDetail(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	u := signedIn(c)
+	v := pages.PromiseView{Promise: d.Promise, History: d.History, Now: s.svc.Now(), Errors: errs,
+		CanReview: domain.Can(u, domain.ActionReviewPromise, d.Team), CanStatus: domain.Can(u, domain.ActionRecordPromise, d.Team)}
+	v.Review.Feasibility, v.Review.Note = feasibility, note
+	if feasibility == "" {
+		v.Review.Feasibility, v.Review.Note = string(d.Promise.Feasibility), d.Promise.FeasibilityNote
+	}
+	return s.render(c, status, pages.Promise(s.shell(c, "Promise"), v))
+}
+
+func (s *Server) recordPromise(c echo.Context) error {
+	dealID, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	in := domain.PromiseInput{Text: c.FormValue("text"), Kind: c.FormValue("kind"), OwnerID: c.FormValue("owner_id"),
+		DueDate: c.FormValue("due_date"), MeetingID: c.FormValue("meeting_id")}
+	p, err := s.svc.RecordPromise(c.Request().Context(), signedIn(c), dealID, in)
+	return s.saved(c, err, func(p formProblem) error {
+		return s.dealPage(c, p.Status, dealForms{promise: &pages.PromiseFormView{DealID: dealID, Input: in, Errors: p.Errors}})
+	}, components.Path("/promises/", p.ID), "Promise recorded; the deal's DevRel will rate it.")
+}
+
+func (s *Server) reviewPromise(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	f, note := c.FormValue("feasibility"), c.FormValue("note")
+	_, err = s.svc.ReviewPromise(c.Request().Context(), signedIn(c), id, domain.Feasibility(f), note)
+	return s.saved(c, err, func(p formProblem) error {
+		return s.promisePage(c, p.Status, f, note, p.Errors)
+	}, components.Path("/promises/", id), "Rating saved.")
+}
+
+func (s *Server) promiseStatus(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.SetPromiseStatus(c.Request().Context(), signedIn(c), id, domain.PromiseStatus(c.FormValue("status")))
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Promise marked "+string(p.Status)+".")
+	return c.Redirect(http.StatusSeeOther, components.Path("/promises/", id))
+}

@@ -1,0 +1,89 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/presale/presale/views/pages"
+)
+
+// Handlers of a person's own settings: time zone, calendar feed, password.
+
+func (s *Server) settings(c echo.Context) error {
+	return s.settingsPage(c, http.StatusOK, pages.SettingsView{})
+}
+
+// settingsPage draws the settings with what v already holds (a zone as
+// typed, errors) and the rest from the signed-in user.
+func (s *Server) settingsPage(c echo.Context, status int, v pages.SettingsView) error {
+	u := signedIn(c)
+	if v.TimeZone == "" {
+		if v.TimeZone = userZone(c); v.TimeZone == "" {
+			v.TimeZone = s.location(c).String()
+		}
+	}
+	v.Zones = zonesWith(v.TimeZone)
+	v.CalendarURL = s.absolute(c, "/calendar/"+u.CalendarToken+".ics")
+	v.MustChange = u.MustChangePassword
+	return s.render(c, status, pages.Settings(s.shell(c, "Settings"), v))
+}
+
+func (s *Server) saveSettings(c echo.Context) error {
+	tz := c.FormValue("time_zone")
+	err := s.svc.SetTimeZone(c.Request().Context(), signedIn(c), tz)
+	return s.saved(c, err, func(p formProblem) error {
+		return s.settingsPage(c, p.Status, pages.SettingsView{TimeZone: tz, Error: p.Errors["time_zone"]})
+	}, "/settings", "Settings saved: times now show in "+tz+".")
+}
+
+func (s *Server) rotateCalendar(c echo.Context) error {
+	if _, err := s.svc.RotateCalendarToken(c.Request().Context(), signedIn(c)); err != nil {
+		return err
+	}
+	s.flash(c, "Your calendar feed has a new address; the old one no longer works. Subscribe again with the new one.")
+	return c.Redirect(http.StatusSeeOther, "/settings#calendar")
+}
+
+func (s *Server) changePassword(c echo.Context) error {
+	ctx := c.Request().Context()
+	u, err := s.svc.ChangePassword(ctx, signedIn(c), c.FormValue("current_password"), c.FormValue("new_password"))
+	if err == nil {
+		// This session goes on under the new password, with a new token;
+		// every other one has ended.
+		if err = s.sessions.RenewToken(ctx); err == nil {
+			s.sessions.Put(ctx, sessionEpoch, u.SessionEpoch)
+		}
+	}
+	return s.saved(c, err, func(p formProblem) error {
+		return s.settingsPage(c, p.Status, pages.SettingsView{PasswordErrors: p.Errors})
+	}, "/settings", "Password changed. Your other sessions have ended.")
+}
+
+// zonesWith lists the offered zones plus the current one if it is not
+// among them.
+func zonesWith(tz string) []string {
+	if tz == "" || slices.Contains(timeZones, tz) {
+		return timeZones
+	}
+	return append([]string{tz}, timeZones...)
+}
+
+// absolute makes a path a full address: the configured base URL, else the
+// host the request came to.
+func (s *Server) absolute(c echo.Context, path string) string {
+	if s.cfg.BaseURL != "" {
+		return strings.TrimSuffix(s.cfg.BaseURL, "/") + path
+	}
+	return c.Scheme() + "://" + c.Request().Host + path
+}
+
+// timeZones are the zones the settings page offers.
+var timeZones = strings.Fields(`UTC
+America/Los_Angeles America/Denver America/Chicago America/New_York America/Toronto America/Mexico_City
+America/Bogota America/Sao_Paulo America/Argentina/Buenos_Aires
+Europe/London Europe/Dublin Europe/Lisbon Europe/Paris Europe/Berlin Europe/Madrid Europe/Rome Europe/Amsterdam
+Europe/Stockholm Europe/Oslo Europe/Copenhagen Europe/Warsaw Europe/Zurich Europe/Athens Europe/Helsinki Europe/Istanbul
+Africa/Lagos Africa/Johannesburg Africa/Nairobi Asia/Dubai Asia/Kolkata Asia/Singapore Asia/Shanghai Asia/Hong_Kong
+Asia/Tokyo Asia/Seoul Australia/Perth Australia/Sydney Pacific/Auckland`)
