@@ -44,7 +44,7 @@ func (s *Server) saved(c echo.Context, err error, reshow func(formProblem) error
 	case errors.As(err, &invalid):
 		return reshow(formProblem{Status: http.StatusUnprocessableEntity, Errors: invalid})
 	case errors.As(err, &stale):
-		return reshow(formProblem{Status: http.StatusConflict, Stale: &pages.Stale{Entity: stale.Entity, Version: stale.Version, Changes: stale.Changes}})
+		return reshow(formProblem{Status: http.StatusConflict, Stale: &pages.Stale{Entity: stale.Entity.Noun(), Version: stale.Version, Changes: stale.Changes}})
 	}
 	if err != nil {
 		return err

@@ -107,7 +107,7 @@ func (d *demo) customers() {
 		at := d.ago(100-i*5, 10)
 		a := domain.Account{Name: r.name, Domain: r.domain, Industry: r.industry, Notes: r.notes, CreatedAt: at, UpdatedAt: at}
 		d.w.create(&a)
-		d.w.event(d.sales[i%3].ID, "created", "account", a.ID, nil, "", a.Name, at, false)
+		d.w.event(d.sales[i%3].ID, "created", domain.EntityAccount, a.ID, nil, "", a.Name, at, false)
 		d.accounts = append(d.accounts, a)
 		for _, p := range r.people {
 			c := domain.Contact{AccountID: a.ID, Name: p.name, Title: p.title, Phone: fmt.Sprintf("+44 20 7946 0%03d", a.ID*10+int64(len(d.contacts[a.ID]))),
@@ -156,13 +156,13 @@ func (d *demo) pipeline() {
 			AmountMinor: r.amount * 100, Currency: r.currency, ExpectedCloseDate: day(d.now, r.closeIn), TechnicalStatus: r.tech,
 			Description: "Demo deal: " + r.title + " for " + d.accounts[r.account].Name + ".", Version: 1, CreatedAt: created, UpdatedAt: created}
 		d.w.create(&deal)
-		d.w.event(owner.ID, "created", "deal", deal.ID, &deal.ID, "", fmt.Sprintf("%s, %s, %s", deal.Title, deal.Stage, deal.Amount()), created, false)
+		d.w.event(owner.ID, "created", domain.EntityDeal, deal.ID, &deal.ID, "", fmt.Sprintf("%s, %s, %s", deal.Title, deal.Stage, deal.Amount()), created, false)
 		// Walk the deal to its stage so its timeline shows every change.
 		path := stagePath(r.stage)
 		step := d.now.Sub(created) / time.Duration(len(path)+1)
 		for j, s := range path {
 			at := created.Add(time.Duration(j+1) * step).Truncate(time.Minute)
-			d.w.event(owner.ID, "updated", "deal", deal.ID, &deal.ID, "stage: "+string(deal.Stage), "stage: "+string(s), at, false)
+			d.w.event(owner.ID, "updated", domain.EntityDeal, deal.ID, &deal.ID, "stage: "+string(deal.Stage), "stage: "+string(s), at, false)
 			deal.SetStage(s, at)
 			deal.Version++
 			deal.UpdatedAt = at

@@ -39,10 +39,10 @@ func (d *demo) work() {
 			Details: "Need DevRel for a " + c.kind.Label() + " with " + d.accountOf(deal).Name + ".", Status: domain.SupportClaimed,
 			ClaimedByID: &c.devrel.ID, ClaimedAt: &claimed, CreatedAt: asked, UpdatedAt: claimed}
 		d.w.create(&r)
-		d.w.event(deal.OwnerID, "created", "support_request", r.ID, &deal.ID, "", string(r.Kind)+" requested", asked, false)
+		d.w.event(deal.OwnerID, "created", domain.EntitySupportRequest, r.ID, &deal.ID, "", string(r.Kind)+" requested", asked, false)
 		a := domain.Assignment{DealID: deal.ID, UserID: c.devrel.ID, Role: c.role, Active: true, ClaimedAt: claimed}
 		d.w.create(&a)
-		d.w.event(c.devrel.ID, "claimed", "support_request", r.ID, &deal.ID, "status: open", "status: claimed by "+c.devrel.Name, claimed, false)
+		d.w.event(c.devrel.ID, "claimed", domain.EntitySupportRequest, r.ID, &deal.ID, "status: open", "status: claimed by "+c.devrel.Name, claimed, false)
 	}
 
 	// A finished engagement on a won deal, and one request called off.
@@ -73,7 +73,7 @@ func (d *demo) work() {
 		r := domain.SupportRequest{DealID: deal.ID, RequestedByID: deal.OwnerID, Kind: o.kind, NeededBy: day(d.now, o.in),
 			Details: o.detail, Status: domain.SupportOpen, CreatedAt: at, UpdatedAt: at}
 		d.w.create(&r)
-		d.w.event(deal.OwnerID, "created", "support_request", r.ID, &deal.ID, "", string(r.Kind)+" requested", at, false)
+		d.w.event(deal.OwnerID, "created", domain.EntitySupportRequest, r.ID, &deal.ID, "", string(r.Kind)+" requested", at, false)
 	}
 
 	// Meetings: past ones held with their outcome, coming ones scheduled.
@@ -174,7 +174,7 @@ func (d *demo) meeting(i int, title string, kind domain.MeetingType, start time.
 		Goal: "Move " + deal.Title + " forward: " + kind.Label() + " with a clear next step.", Status: status, OutcomeNotes: outcome,
 		CreatedAt: created, UpdatedAt: created}
 	d.w.create(&m)
-	d.w.event(deal.OwnerID, "created", "meeting", m.ID, &deal.ID, "", title+" on "+start.Format("2 Jan 15:04"), created, false)
+	d.w.event(deal.OwnerID, "created", domain.EntityMeeting, m.ID, &deal.ID, "", title+" on "+start.Format("2 Jan 15:04"), created, false)
 	if status != domain.MeetingScheduled {
 		d.w.event(deal.OwnerID, string(status), "meeting", m.ID, &deal.ID, "status: scheduled", "status: "+string(status), m.EndsAt, false)
 	}
@@ -206,7 +206,7 @@ func (d *demo) offer(i int, by domain.User, title string, kind domain.OfferKind,
 	o := domain.Offer{DealID: deal.ID, ProposedByID: by.ID, Title: title, Kind: kind, EstimatedEffort: effort, Status: domain.OfferDraft,
 		Detail: title + ". Proposed by " + by.Name + " after talking to the customer's engineers.", Version: 1, CreatedAt: created, UpdatedAt: created}
 	d.w.create(&o)
-	d.w.event(by.ID, "created", "offer", o.ID, &deal.ID, "", o.Title+" (draft)", created, false)
+	d.w.event(by.ID, "created", domain.EntityOffer, o.ID, &deal.ID, "", o.Title+" (draft)", created, false)
 	team := domain.DealTeam{DealID: deal.ID, OwnerID: deal.OwnerID, DevRelIDs: []int64{d.devrel[0].ID, d.devrel[1].ID, d.devrel[2].ID}}
 	for _, s := range steps {
 		in := domain.OfferInput{Trigger: s.input, Reason: s.input}
@@ -237,9 +237,9 @@ func (d *demo) sync(m domain.Meeting, notes, mayRaise, avoid string, salesID int
 		s.UpdatedAt = *devrelAt
 	}
 	d.w.create(&s)
-	d.w.event(salesID, "confirmed", "sync", s.ID, &m.DealID, "", "sales confirmed", salesAt, false)
+	d.w.event(salesID, "confirmed", domain.EntitySync, s.ID, &m.DealID, "", "sales confirmed", salesAt, false)
 	if devrelAt != nil {
-		d.w.event(devrelID, "confirmed", "sync", s.ID, &m.DealID, "", "DevRel confirmed", *devrelAt, false)
+		d.w.event(devrelID, "confirmed", domain.EntitySync, s.ID, &m.DealID, "", "DevRel confirmed", *devrelAt, false)
 	}
 }
 
@@ -254,9 +254,9 @@ func (d *demo) question(i int, m domain.Meeting, contact int, cat domain.Questio
 		q.Status, q.Answer, q.AnsweredByID, q.AnsweredAt, q.UpdatedAt = domain.QuestionAnswered, answer, &by.ID, &answered, answered
 	}
 	d.w.create(&q)
-	d.w.event(deal.OwnerID, "raised", "question", q.ID, &deal.ID, "", text, at, false)
+	d.w.event(deal.OwnerID, "raised", domain.EntityQuestion, q.ID, &deal.ID, "", text, at, false)
 	if answer != "" {
-		d.w.event(by.ID, "answered", "question", q.ID, &deal.ID, "status: open", "status: answered", *q.AnsweredAt, false)
+		d.w.event(by.ID, "answered", domain.EntityQuestion, q.ID, &deal.ID, "status: open", "status: answered", *q.AnsweredAt, false)
 	}
 }
 
@@ -273,8 +273,8 @@ func (d *demo) promise(i int, m *domain.Meeting, by domain.User, text string, ki
 		p.ReviewedByID, p.ReviewedAt, p.UpdatedAt = &reviewer.ID, &reviewed, reviewed
 	}
 	d.w.create(&p)
-	d.w.event(by.ID, "recorded", "promise", p.ID, &deal.ID, "", text, at, false)
+	d.w.event(by.ID, "recorded", domain.EntityPromise, p.ID, &deal.ID, "", text, at, false)
 	if reviewer != nil {
-		d.w.event(reviewer.ID, "reviewed", "promise", p.ID, &deal.ID, "feasibility: unreviewed", "feasibility: "+string(f), *p.ReviewedAt, false)
+		d.w.event(reviewer.ID, "reviewed", domain.EntityPromise, p.ID, &deal.ID, "feasibility: unreviewed", "feasibility: "+string(f), *p.ReviewedAt, false)
 	}
 }

@@ -62,7 +62,7 @@ func (w *writer) save(v any) {
 	}
 }
 
-func (w *writer) event(actor int64, action, entity string, id int64, deal *int64, before, after string, at time.Time, teamOnly bool) {
+func (w *writer) event(actor int64, action string, entity domain.Entity, id int64, deal *int64, before, after string, at time.Time, teamOnly bool) {
 	w.create(&domain.Event{ActorID: &actor, Action: action, Entity: entity, EntityID: id, DealID: deal,
 		Before: before, After: after, At: at.UTC(), TeamOnly: teamOnly})
 }

@@ -12,7 +12,7 @@ type Event struct {
 	ID       int64
 	ActorID  *int64
 	Action   string
-	Entity   string
+	Entity   Entity
 	EntityID int64
 	DealID   *int64
 	Before   string `gorm:"column:before_summary"`
@@ -20,6 +20,28 @@ type Event struct {
 	TeamOnly bool
 	At       time.Time
 }
+
+// Entity names a kind of thing events are about.
+type Entity string
+
+const (
+	EntityAccount        Entity = "account"
+	EntityContact        Entity = "contact"
+	EntityDeal           Entity = "deal"
+	EntityNote           Entity = "note"
+	EntityMeeting        Entity = "meeting"
+	EntitySync           Entity = "sync"
+	EntitySupportRequest Entity = "support_request"
+	EntityAssignment     Entity = "assignment"
+	EntityOffer          Entity = "offer"
+	EntityQuestion       Entity = "question"
+	EntityPromise        Entity = "promise"
+	EntityUser           Entity = "user"
+	EntityCalendarFeed   Entity = "calendar_feed"
+)
+
+// Noun is the entity's name in a sentence.
+func (e Entity) Noun() string { return strings.ReplaceAll(string(e), "_", " ") }
 
 // Notification is an in-app inbox entry for one user about one event.
 type Notification struct {
@@ -47,4 +69,4 @@ func (e Event) Verb() string {
 }
 
 // Noun is the entity as a sentence names it: "support request".
-func (e Event) Noun() string { return strings.ReplaceAll(e.Entity, "_", " ") }
+func (e Event) Noun() string { return e.Entity.Noun() }

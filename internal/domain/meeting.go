@@ -107,10 +107,10 @@ func (s SyncState) Label() string {
 // SyncEntities are what the sync rule watches: a change to any of a deal's
 // offers, questions or promises after both sides confirmed makes the sync
 // stale.
-var SyncEntities = []string{"offer", "question", "promise"}
+var SyncEntities = []Entity{EntityOffer, EntityQuestion, EntityPromise}
 
 // AffectsSync reports whether a change to entity can make a sync stale.
-func AffectsSync(entity string) bool { return oneOf(entity, SyncEntities) }
+func AffectsSync(entity Entity) bool { return oneOf(entity, SyncEntities) }
 
 // SyncFreshness applies the gate's rule. A meeting with DevRel attending is
 // in sync when both sides confirmed and nothing about the deal's offers,

@@ -35,7 +35,7 @@ func (s *Service) CreateAccount(ctx context.Context, actor domain.User, in domai
 		if err := tx.CreateAccount(ctx, &a); err != nil {
 			return nil, err
 		}
-		return []Change{created("account", a.ID, nil, accountSnapshot(a))}, nil
+		return []Change{created(domain.EntityAccount, a.ID, nil, accountSnapshot(a))}, nil
 	})
 	return a, err
 }
@@ -57,9 +57,9 @@ func (s *Service) UpdateAccount(ctx context.Context, actor domain.User, id, vers
 		}
 		a.UpdatedAt = s.now().UTC()
 		if ok, err := tx.SaveAccount(ctx, &a, version); err != nil || !ok {
-			return nil, s.refuseStale(ctx, tx, err, "account", id, version)
+			return nil, s.refuseStale(ctx, tx, err, domain.EntityAccount, id, version)
 		}
-		return changed("account", a.ID, nil, before, accountSnapshot(a)), nil
+		return changed(domain.EntityAccount, a.ID, nil, before, accountSnapshot(a)), nil
 	})
 	return a, err
 }
@@ -80,7 +80,7 @@ func (s *Service) CreateContact(ctx context.Context, actor domain.User, accountI
 		if err := tx.CreateContact(ctx, &c); err != nil {
 			return nil, err
 		}
-		return []Change{created("contact", c.ID, nil, contactSnapshot(c))}, nil
+		return []Change{created(domain.EntityContact, c.ID, nil, contactSnapshot(c))}, nil
 	})
 	return c, err
 }
@@ -102,9 +102,9 @@ func (s *Service) UpdateContact(ctx context.Context, actor domain.User, id, vers
 		}
 		c.UpdatedAt = s.now().UTC()
 		if ok, err := tx.SaveContact(ctx, &c, version); err != nil || !ok {
-			return nil, s.refuseStale(ctx, tx, err, "contact", id, version)
+			return nil, s.refuseStale(ctx, tx, err, domain.EntityContact, id, version)
 		}
-		return changed("contact", c.ID, nil, before, contactSnapshot(c)), nil
+		return changed(domain.EntityContact, c.ID, nil, before, contactSnapshot(c)), nil
 	})
 	return c, err
 }

@@ -28,20 +28,20 @@ func (e *StaleDealError) Unwrap() error { return domain.ErrConflict }
 // carries the version to edit now and what changed meanwhile, newest
 // first, so the form can be shown again with the editor's input kept.
 type StaleError struct {
-	Entity  string
+	Entity  domain.Entity
 	Version int64
 	Changes []store.TimelineEntry
 }
 
 func (e *StaleError) Error() string {
-	return "Someone else saved this " + strings.ReplaceAll(e.Entity, "_", " ") + " while you were editing it. Review what changed, then save again to apply your version."
+	return "Someone else saved this " + e.Entity.Noun() + " while you were editing it. Review what changed, then save again to apply your version."
 }
 
 func (e *StaleError) Unwrap() error { return domain.ErrConflict }
 
 // staleError builds the refusal of an edit that missed the last missed
 // changes of entity id, which is now at version current.
-func (s *Service) staleError(ctx context.Context, tx *store.Store, entity string, id, current, missed int64) error {
+func (s *Service) staleError(ctx context.Context, tx *store.Store, entity domain.Entity, id, current, missed int64) error {
 	changes, err := tx.Updates(ctx, entity, id, int(max(missed, 1)))
 	if err != nil {
 		return err
@@ -51,7 +51,7 @@ func (s *Service) staleError(ctx context.Context, tx *store.Store, entity string
 
 // refuseStale turns a versioned write that failed (err) or found no row
 // at version (someone saved first) into the error to return.
-func (s *Service) refuseStale(ctx context.Context, tx *store.Store, err error, entity string, id, version int64) error {
+func (s *Service) refuseStale(ctx context.Context, tx *store.Store, err error, entity domain.Entity, id, version int64) error {
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (s *Service) CreateDeal(ctx context.Context, actor domain.User, in domain.D
 		if err := tx.CreateDeal(ctx, &d); err != nil {
 			return nil, err
 		}
-		return []Change{created("deal", d.ID, &d.ID, d.Snapshot(account.Name, owner.Name))}, nil
+		return []Change{created(domain.EntityDeal, d.ID, &d.ID, d.Snapshot(account.Name, owner.Name))}, nil
 	})
 	return d, err
 }
@@ -141,7 +141,7 @@ func (s *Service) UpdateDeal(ctx context.Context, actor domain.User, id, version
 		}
 		wasOpen := !d.Stage.Closed()
 		d = edited
-		changes := changed("deal", d.ID, &d.ID, before, d.Snapshot(account.Name, owner.Name))
+		changes := changed(domain.EntityDeal, d.ID, &d.ID, before, d.Snapshot(account.Name, owner.Name))
 		if wasOpen && d.Stage.Closed() {
 			// A closed deal frees its DevRel: load and capacity count open
 			// deals only. Reopening restores nobody; the timeline shows who
@@ -159,13 +159,13 @@ func (s *Service) UpdateDeal(ctx context.Context, actor domain.User, id, version
 				if err := s.saveSupportRequest(ctx, tx, &req); err != nil {
 					return nil, err
 				}
-				changes = append(changes, changed("support_request", req.ID, &d.ID, before, supportSnapshot(req, r.ClaimedByName))...)
+				changes = append(changes, changed(domain.EntitySupportRequest, req.ID, &d.ID, before, supportSnapshot(req, r.ClaimedByName))...)
 			}
 			for _, m := range members {
 				if _, err := tx.EndAssignment(ctx, d.ID, m.UserID, d.UpdatedAt); err != nil {
 					return nil, err
 				}
-				changes = append(changes, Change{Event: domain.Event{Action: "ended", Entity: "assignment", EntityID: m.UserID, DealID: &d.ID,
+				changes = append(changes, Change{Event: domain.Event{Action: "ended", Entity: domain.EntityAssignment, EntityID: m.UserID, DealID: &d.ID,
 					Before: "devrel: " + m.Name, After: "devrel: (deal " + d.Stage.Label() + ")"}, Notify: []int64{m.UserID},
 					Text: fmt.Sprintf("%q is %s; you are off the deal", d.Title, d.Stage.Label()), Link: fmt.Sprintf("/deals/%d", d.ID)})
 			}
@@ -215,7 +215,7 @@ func (s *Service) AddNote(ctx context.Context, actor domain.User, dealID int64, 
 		if err := tx.CreateNote(ctx, &n); err != nil {
 			return nil, err
 		}
-		c := created("note", n.ID, &dealID, domain.Snapshot{{Field: "note", New: body}})
+		c := created(domain.EntityNote, n.ID, &dealID, domain.Snapshot{{Field: "note", New: body}})
 		c.Event.TeamOnly = true // internal notes stay with the deal team
 		return []Change{c}, nil
 	})

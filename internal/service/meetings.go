@@ -73,7 +73,7 @@ func (s *Service) ScheduleMeeting(ctx context.Context, actor domain.User, dealID
 		if err := tx.CreateMeeting(ctx, &m, plan.ContactIDs, plan.AttendeeIDs); err != nil {
 			return nil, err
 		}
-		c := created("meeting", m.ID, &dealID, m.Snapshot())
+		c := created(domain.EntityMeeting, m.ID, &dealID, m.Snapshot())
 		c.Notify = plan.AttendeeIDs
 		c.Text = fmt.Sprintf("%s added you to %q (%s)", actor.Name, m.Title, deal.Title)
 		c.Link = fmt.Sprintf("/meetings/%d", m.ID)
@@ -108,9 +108,9 @@ func (s *Service) UpdateMeeting(ctx context.Context, actor domain.User, id, vers
 		m = plan.Meeting
 		m.UpdatedAt = s.now().UTC()
 		if ok, err := tx.SaveMeeting(ctx, &m, version, plan.ContactIDs, plan.AttendeeIDs); err != nil || !ok {
-			return nil, s.refuseStale(ctx, tx, err, "meeting", id, version)
+			return nil, s.refuseStale(ctx, tx, err, domain.EntityMeeting, id, version)
 		}
-		return changed("meeting", m.ID, &m.DealID, before, m.Snapshot()), nil
+		return changed(domain.EntityMeeting, m.ID, &m.DealID, before, m.Snapshot()), nil
 	})
 	return m, err
 }
@@ -146,7 +146,7 @@ func (s *Service) moveMeeting(ctx context.Context, actor domain.User, id int64, 
 			}
 			return nil, err
 		}
-		return changed("meeting", m.ID, &m.DealID, before, m.Snapshot()), nil
+		return changed(domain.EntityMeeting, m.ID, &m.DealID, before, m.Snapshot()), nil
 	})
 	return m, err
 }
@@ -189,7 +189,7 @@ func (s *Service) RaiseQuestion(ctx context.Context, actor domain.User, meetingI
 		if err := tx.CreateQuestion(ctx, &q); err != nil {
 			return nil, err
 		}
-		c := created("question", q.ID, &q.DealID, questionSnapshot(q, raisedBy))
+		c := created(domain.EntityQuestion, q.ID, &q.DealID, questionSnapshot(q, raisedBy))
 		c.Event.Action = "raised"
 		c.Notify = team.DevRelIDs
 		c.Text = fmt.Sprintf("New %s question on %q: %s", q.Category, m.Title, q.Text)

@@ -49,7 +49,7 @@ func (s *Service) ProposeOffer(ctx context.Context, actor domain.User, dealID in
 		if err := tx.CreateOffer(ctx, &o); err != nil {
 			return nil, err
 		}
-		changes := []Change{created("offer", o.ID, &dealID, offerSnapshot(o, ""))}
+		changes := []Change{created(domain.EntityOffer, o.ID, &dealID, offerSnapshot(o, ""))}
 		if !submit {
 			return changes, nil
 		}
@@ -105,7 +105,7 @@ func (s *Service) moveOffer(ctx context.Context, tx *store.Store, actor domain.U
 	if !ok {
 		return nil, domain.Conflictf("Someone moved this offer meanwhile. Reload to see where it stands.")
 	}
-	c := changed("offer", o.ID, &o.DealID, offerSnapshot(o, ""), offerSnapshot(next, meeting))[0]
+	c := changed(domain.EntityOffer, o.ID, &o.DealID, offerSnapshot(o, ""), offerSnapshot(next, meeting))[0]
 	c.Event.Action = string(action)
 	// The reserve and its trigger stay with the deal team.
 	c.Event.TeamOnly = o.Status == domain.OfferReserved || next.Status == domain.OfferReserved
@@ -148,7 +148,7 @@ func (s *Service) OfferToPromise(ctx context.Context, actor domain.User, id int6
 		if err := tx.CreatePromise(ctx, &p); err != nil {
 			return nil, err
 		}
-		c := created("promise", p.ID, &p.DealID, promiseSnapshot(p))
+		c := created(domain.EntityPromise, p.ID, &p.DealID, promiseSnapshot(p))
 		c.Event.Action = "recorded"
 		c.Notify, c.Text, c.Link = team.DevRelIDs, fmt.Sprintf("Promise to rate: %q", p.Text), fmt.Sprintf("/promises/%d", p.ID)
 		return []Change{c}, nil

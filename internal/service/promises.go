@@ -46,7 +46,7 @@ func (s *Service) RecordPromise(ctx context.Context, actor domain.User, dealID i
 		if err := tx.CreatePromise(ctx, &p); err != nil {
 			return nil, err
 		}
-		c := created("promise", p.ID, &dealID, promiseSnapshot(p))
+		c := created(domain.EntityPromise, p.ID, &dealID, promiseSnapshot(p))
 		c.Event.Action = "recorded"
 		c.Notify, c.Text, c.Link = team.DevRelIDs, fmt.Sprintf("Promise to rate: %q", p.Text), fmt.Sprintf("/promises/%d", p.ID)
 		return []Change{c}, nil
@@ -94,7 +94,7 @@ func (s *Service) changePromise(ctx context.Context, actor domain.User, id int64
 		if err := save(tx, ctx, &p); err != nil {
 			return nil, err
 		}
-		c := changed("promise", p.ID, &p.DealID, before, promiseSnapshot(p))
+		c := changed(domain.EntityPromise, p.ID, &p.DealID, before, promiseSnapshot(p))
 		if len(c) > 0 {
 			c[0].Event.Action = verb
 			c[0].Notify, c[0].Text, c[0].Link = []int64{p.OwnerID}, fmt.Sprintf("Promise %q: %s", p.Text, p.Feasibility.Label()), fmt.Sprintf("/promises/%d", p.ID)
@@ -124,7 +124,7 @@ func (s *Service) AnswerQuestion(ctx context.Context, actor domain.User, id int6
 		if err := tx.AnswerQuestion(ctx, &q); err != nil {
 			return nil, err
 		}
-		c := changed("question", q.ID, &q.DealID, before, questionSnapshot(q, ""))
+		c := changed(domain.EntityQuestion, q.ID, &q.DealID, before, questionSnapshot(q, ""))
 		c[0].Event.Action = "answered"
 		c[0].Notify, c[0].Text, c[0].Link = []int64{team.OwnerID}, fmt.Sprintf("%s answered: %q", actor.Name, q.Text), fmt.Sprintf("/questions/%d", q.ID)
 		return c, nil

@@ -271,7 +271,7 @@ func (s *Service) SetTimeZone(ctx context.Context, actor domain.User, tz string)
 		if err := tx.SetTimeZone(ctx, actor.ID, tz); err != nil {
 			return nil, err
 		}
-		return []Change{{Event: domain.Event{Action: "updated", Entity: "user", EntityID: actor.ID,
+		return []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntityUser, EntityID: actor.ID,
 			Before: "time_zone: " + actor.TimeZone, After: "time_zone: " + tz}}}, nil
 	})
 }

@@ -33,7 +33,7 @@ func (s *Service) OfferDetail(ctx context.Context, viewer domain.User, id int64)
 		return d, err
 	}
 	d.Meetings = slices.DeleteFunc(d.Meetings, func(m store.MeetingRow) bool { return m.Status == domain.MeetingCancelled })
-	if d.History, err = s.store.EntityTimeline(ctx, "offer", id); err != nil {
+	if d.History, err = s.store.EntityTimeline(ctx, domain.EntityOffer, id); err != nil {
 		return d, err
 	}
 	if !domain.Can(viewer, domain.ActionSeeReserve, team) {
@@ -88,7 +88,7 @@ func (s *Service) PromiseDetail(ctx context.Context, id int64) (PromiseDetail, e
 	if d.Team, _, err = s.store.DealTeam(ctx, p.DealID); err != nil {
 		return d, err
 	}
-	d.History, err = s.store.EntityTimeline(ctx, "promise", id)
+	d.History, err = s.store.EntityTimeline(ctx, domain.EntityPromise, id)
 	return d, err
 }
 

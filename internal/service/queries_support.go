@@ -37,7 +37,7 @@ func (s *Service) SupportDetail(ctx context.Context, id int64) (SupportDetail, e
 	if d.DevRel, err = s.store.DevRelLoads(ctx); err != nil {
 		return d, err
 	}
-	d.Events, err = s.store.EntityTimeline(ctx, "support_request", id)
+	d.Events, err = s.store.EntityTimeline(ctx, domain.EntitySupportRequest, id)
 	return d, err
 }
 

@@ -117,7 +117,7 @@ func notifications(c Change, eventID int64, actor *domain.User, at time.Time) []
 
 // changed is the event of an update: the fields that differ, or no event
 // when nothing did.
-func changed(entity string, id int64, dealID *int64, before, after domain.Snapshot) []Change {
+func changed(entity domain.Entity, id int64, dealID *int64, before, after domain.Snapshot) []Change {
 	diff := domain.Diff(before, after)
 	if len(diff) == 0 {
 		return nil
@@ -127,7 +127,7 @@ func changed(entity string, id int64, dealID *int64, before, after domain.Snapsh
 }
 
 // created is the event of a new entity, with its fields as the summary.
-func created(entity string, id int64, dealID *int64, snap domain.Snapshot) Change {
+func created(entity domain.Entity, id int64, dealID *int64, snap domain.Snapshot) Change {
 	var fields []domain.FieldChange
 	for _, f := range snap {
 		if f.New != "" {

@@ -41,7 +41,7 @@ func (s *Service) RequestSupport(ctx context.Context, actor domain.User, dealID 
 		if err != nil {
 			return nil, err
 		}
-		c := created("support_request", r.ID, &dealID, supportSnapshot(r, ""))
+		c := created(domain.EntitySupportRequest, r.ID, &dealID, supportSnapshot(r, ""))
 		for _, u := range devrel {
 			if u.Active {
 				c.Notify = append(c.Notify, u.ID)
@@ -97,7 +97,7 @@ func (s *Service) claim(ctx context.Context, actor domain.User, id, claimerID in
 			if _, err := tx.EndAssignment(ctx, r.DealID, previous.ID, s.now().UTC()); err != nil {
 				return nil, err
 			}
-			changes = append(changes, Change{Event: domain.Event{Action: "ended", Entity: "assignment", EntityID: previous.ID, DealID: &r.DealID,
+			changes = append(changes, Change{Event: domain.Event{Action: "ended", Entity: domain.EntityAssignment, EntityID: previous.ID, DealID: &r.DealID,
 				Before: "devrel: " + previous.Name, After: "devrel: (reassigned)"}, Notify: []int64{previous.ID},
 				Text: fmt.Sprintf("%s reassigned a %s request from you", actor.Name, r.Kind.Label()), Link: fmt.Sprintf("/support-requests/%d", r.ID)})
 			r.Status, r.ClaimedByID, r.ClaimedAt = domain.SupportOpen, nil, nil
@@ -134,7 +134,7 @@ func (s *Service) claim(ctx context.Context, actor domain.User, id, claimerID in
 		}
 		before := supportSnapshot(r, "")
 		r.Status, r.ClaimedByID, r.ClaimedAt = domain.SupportClaimed, &claimer.ID, &now
-		claimed := changed("support_request", r.ID, &r.DealID, before, supportSnapshot(r, claimer.Name))[0]
+		claimed := changed(domain.EntitySupportRequest, r.ID, &r.DealID, before, supportSnapshot(r, claimer.Name))[0]
 		claimed.Event.Action = "claimed"
 		if !onDeal {
 			_, team, err := tx.DealTeam(ctx, r.DealID)
@@ -153,7 +153,7 @@ func (s *Service) claim(ctx context.Context, actor domain.User, id, claimerID in
 			if override {
 				after = append(after, domain.FieldChange{Field: "override", New: fmt.Sprintf("assigned by %s over a capacity of %d (load %d)", actor.Name, claimer.Capacity, load)})
 			}
-			changes = append(changes, created("assignment", a.ID, &r.DealID, after))
+			changes = append(changes, created(domain.EntityAssignment, a.ID, &r.DealID, after))
 		}
 		deal, err := tx.DealByID(ctx, r.DealID)
 		if err != nil {
@@ -212,14 +212,14 @@ func (s *Service) ReleaseSupport(ctx context.Context, actor domain.User, id int6
 		if r.Status == domain.SupportOpen {
 			after = ""
 		}
-		changes := changed("support_request", r.ID, &r.DealID, before, supportSnapshot(r, after))
+		changes := changed(domain.EntitySupportRequest, r.ID, &r.DealID, before, supportSnapshot(r, after))
 		changes[0].Event.Action = "released"
 		ended, err := tx.EndAssignment(ctx, r.DealID, claimerID, now)
 		if err != nil {
 			return nil, err
 		}
 		if ended {
-			changes = append(changes, Change{Event: domain.Event{Action: "ended", Entity: "assignment", EntityID: claimerID, DealID: &r.DealID,
+			changes = append(changes, Change{Event: domain.Event{Action: "ended", Entity: domain.EntityAssignment, EntityID: claimerID, DealID: &r.DealID,
 				Before: "devrel: " + claimerName, After: "devrel: (none)"}})
 		}
 		deal, err := tx.DealByID(ctx, r.DealID)
@@ -253,7 +253,7 @@ func (s *Service) CancelSupport(ctx context.Context, actor domain.User, id int64
 		if err := s.saveSupportRequest(ctx, tx, &r); err != nil {
 			return nil, err
 		}
-		return changed("support_request", r.ID, &r.DealID, before, supportSnapshot(r, "")), nil
+		return changed(domain.EntitySupportRequest, r.ID, &r.DealID, before, supportSnapshot(r, "")), nil
 	})
 	return r, err
 }

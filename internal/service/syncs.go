@@ -46,7 +46,7 @@ func (s *Service) SaveSync(ctx context.Context, actor domain.User, meetingID, ve
 			version = 1
 		}
 		if sy.Version != version {
-			return nil, s.staleError(ctx, tx, "sync", sy.ID, sy.Version, sy.Version-version)
+			return nil, s.staleError(ctx, tx, domain.EntitySync, sy.ID, sy.Version, sy.Version-version)
 		}
 		before := syncSnapshot(sy)
 		if changed, err := in.Apply(&sy); err != nil || !changed {
@@ -55,7 +55,7 @@ func (s *Service) SaveSync(ctx context.Context, actor domain.User, meetingID, ve
 		sy.UpdatedAt = s.now().UTC()
 		if ok, err := tx.SaveSyncNotes(ctx, &sy, version); err != nil || !ok {
 			if err == nil {
-				err = s.staleError(ctx, tx, "sync", sy.ID, version+1, 1)
+				err = s.staleError(ctx, tx, domain.EntitySync, sy.ID, version+1, 1)
 			}
 			return nil, err
 		}
@@ -63,7 +63,7 @@ func (s *Service) SaveSync(ctx context.Context, actor domain.User, meetingID, ve
 		if err != nil {
 			return nil, err
 		}
-		c := changed("sync", sy.ID, &m.DealID, before, syncSnapshot(sy))
+		c := changed(domain.EntitySync, sy.ID, &m.DealID, before, syncSnapshot(sy))
 		if len(c) > 0 {
 			c[0].Event.TeamOnly = true // the notes stay with the deal team
 			c[0].TeamOnly = true
@@ -125,7 +125,7 @@ func (s *Service) ConfirmSync(ctx context.Context, actor domain.User, meetingID 
 		}
 		// Every confirmation is an event, a repeat one too: it moves the
 		// time the sync rule compares against.
-		c := Change{Event: domain.Event{Action: "confirmed", Entity: "sync", EntityID: sy.ID, DealID: &m.DealID,
+		c := Change{Event: domain.Event{Action: "confirmed", Entity: domain.EntitySync, EntityID: sy.ID, DealID: &m.DealID,
 			After: fmt.Sprintf("meeting: %s\nconfirmed_by: %s", m.Title, actor.Name)}, TeamOnly: true}
 		switch {
 		case sy.SalesConfirmedAt == nil:

@@ -50,7 +50,7 @@ func (s *Service) CreateUser(ctx context.Context, actor *domain.User, in NewUser
 			}
 			return nil, err
 		}
-		return []Change{{Event: domain.Event{Action: "created", Entity: "user", EntityID: u.ID,
+		return []Change{{Event: domain.Event{Action: "created", Entity: domain.EntityUser, EntityID: u.ID,
 			After: fmt.Sprintf("%s <%s>, %s, admin=%v", u.Name, u.Email, u.Role, u.Admin)}}}, nil
 	})
 	return u, err
@@ -108,7 +108,7 @@ func (s *Service) UpdateUser(ctx context.Context, actor domain.User, id int64, i
 		if err := tx.SaveUserAccess(ctx, &u); err != nil {
 			return nil, err
 		}
-		return changed("user", u.ID, nil, before, userSnapshot(u)), nil
+		return changed(domain.EntityUser, u.ID, nil, before, userSnapshot(u)), nil
 	})
 	return u, err
 }
@@ -130,7 +130,7 @@ func (s *Service) RotateCalendarToken(ctx context.Context, actor domain.User) (d
 		if err := tx.SetCalendarToken(ctx, u.ID, u.CalendarToken, s.now().UTC()); err != nil {
 			return nil, err
 		}
-		return []Change{{Event: domain.Event{Action: "rotated", Entity: "calendar_feed", EntityID: u.ID, After: "a new feed address"}}}, nil
+		return []Change{{Event: domain.Event{Action: "rotated", Entity: domain.EntityCalendarFeed, EntityID: u.ID, After: "a new feed address"}}}, nil
 	})
 	return u, err
 }
@@ -182,6 +182,6 @@ func (s *Service) setPassword(ctx context.Context, actor domain.User, u *domain.
 		if err := tx.SetPassword(ctx, u, hash, mustChange, s.now().UTC()); err != nil {
 			return nil, err
 		}
-		return []Change{{Event: domain.Event{Action: "password", Entity: "user", EntityID: u.ID, After: what}}}, nil
+		return []Change{{Event: domain.Event{Action: "password", Entity: domain.EntityUser, EntityID: u.ID, After: what}}}, nil
 	})
 }

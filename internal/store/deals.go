@@ -152,7 +152,7 @@ func (s *Store) DealTeam(ctx context.Context, dealID int64) (domain.DealTeam, []
 // DealUpdates returns the deal's latest n field updates, newest first:
 // what changed while someone else was editing.
 func (s *Store) DealUpdates(ctx context.Context, dealID int64, n int) ([]TimelineEntry, error) {
-	return s.Updates(ctx, "deal", dealID, n)
+	return s.Updates(ctx, domain.EntityDeal, dealID, n)
 }
 
 // CreateNote inserts an internal note.

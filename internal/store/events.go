@@ -50,7 +50,7 @@ func (s *Store) DealTimeline(ctx context.Context, dealID int64, withTeamOnly boo
 }
 
 // EventsFor lists the events of one entity, oldest first.
-func (s *Store) EventsFor(ctx context.Context, entity string, id int64) ([]domain.Event, error) {
+func (s *Store) EventsFor(ctx context.Context, entity domain.Entity, id int64) ([]domain.Event, error) {
 	var es []domain.Event
 	return es, s.read(ctx).Where("entity = ? AND entity_id = ?", entity, id).Order("at, id").Find(&es).Error
 }
@@ -85,7 +85,7 @@ func (s *Store) MarkRead(ctx context.Context, userID, id int64, at time.Time) (i
 }
 
 // EntityTimeline lists one entity's events with who did them, oldest first.
-func (s *Store) EntityTimeline(ctx context.Context, entity string, id int64) ([]TimelineEntry, error) {
+func (s *Store) EntityTimeline(ctx context.Context, entity domain.Entity, id int64) ([]TimelineEntry, error) {
 	var es []TimelineEntry
 	return es, s.timeline(ctx).Where("events.entity = ? AND events.entity_id = ?", entity, id).Order("events.at, events.id").Scan(&es).Error
 }

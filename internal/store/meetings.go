@@ -123,7 +123,13 @@ func (s *Store) meetingRows(ctx context.Context) *gorm.DB {
 }
 
 // syncEntities are the entities whose changes make a sync stale.
-var syncEntities = "('" + strings.Join(domain.SyncEntities, "', '") + "')"
+var syncEntities = func() string {
+	names := make([]string, len(domain.SyncEntities))
+	for i, e := range domain.SyncEntities {
+		names[i] = string(e)
+	}
+	return "('" + strings.Join(names, "', '") + "')"
+}()
 
 // MeetingRow loads one meeting as lists show it.
 func (s *Store) MeetingRow(ctx context.Context, id int64) (MeetingRow, error) {

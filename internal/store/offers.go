@@ -101,5 +101,5 @@ func (s *Store) ReviewQueue(ctx context.Context, ownerID int64, p Page) ([]Offer
 // event of an offer that is private now, so a reserved idea leaves no
 // trace on timelines.
 func withoutPrivateOffers(q *gorm.DB) *gorm.DB {
-	return q.Where("NOT (events.entity = 'offer' AND events.entity_id IN (SELECT id FROM offers WHERE status IN ?))", domain.PrivateOfferStatuses)
+	return q.Where("NOT (events.entity = ? AND events.entity_id IN (SELECT id FROM offers WHERE status IN ?))", domain.EntityOffer, domain.PrivateOfferStatuses)
 }

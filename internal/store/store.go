@@ -67,7 +67,7 @@ func (s *Store) updateOwned(ctx context.Context, table string, id int64, cols ma
 
 // Updates lists the last n update events of one entity, newest first:
 // what someone else changed while a form was open.
-func (s *Store) Updates(ctx context.Context, entity string, id int64, n int) ([]TimelineEntry, error) {
+func (s *Store) Updates(ctx context.Context, entity domain.Entity, id int64, n int) ([]TimelineEntry, error) {
 	var es []TimelineEntry
 	if n <= 0 {
 		return nil, nil
@@ -78,11 +78,11 @@ func (s *Store) Updates(ctx context.Context, entity string, id int64, n int) ([]
 }
 
 // versioned are the tables whose rows carry a version, by entity name.
-var versioned = map[string]string{"account": "accounts", "contact": "contacts", "meeting": "meetings", "sync": "syncs",
-	"promise": "promises", "support_request": "support_requests", "deal": "deals", "offer": "offers"}
+var versioned = map[domain.Entity]string{domain.EntityAccount: "accounts", domain.EntityContact: "contacts", domain.EntityMeeting: "meetings",
+	domain.EntitySync: "syncs", domain.EntityPromise: "promises", domain.EntitySupportRequest: "support_requests", domain.EntityDeal: "deals", domain.EntityOffer: "offers"}
 
 // VersionOf reads the current version of one entity.
-func (s *Store) VersionOf(ctx context.Context, entity string, id int64) (int64, error) {
+func (s *Store) VersionOf(ctx context.Context, entity domain.Entity, id int64) (int64, error) {
 	var v []int64
 	err := s.read(ctx).Table(versioned[entity]).Where("id = ?", id).Pluck("version", &v).Error
 	if err == nil && len(v) == 0 {

@@ -13,13 +13,12 @@ import (
 	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/layouts"
-	"strings"
 )
 
 // Stale is what someone else saved while the user was editing: the form
 // is shown again with the user's input and the version it now edits.
 type Stale struct {
-	Entity  string
+	Entity  string // its name in a sentence
 	Version int64
 	Changes []store.TimelineEntry
 }
@@ -48,9 +47,9 @@ func StaleNotice(s layouts.Shell, st *Stale) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var2 string
-			templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinStringErrs(strings.ReplaceAll(st.Entity, "_", " "))
+			templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinStringErrs(st.Entity)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/stale.templ`, Line: 22, Col: 76}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/stale.templ`, Line: 21, Col: 46}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var2))
 			if templ_7745c5c3_Err != nil {
@@ -99,7 +98,7 @@ func versionField(id, version int64) templ.Component {
 			var templ_7745c5c3_Var4 string
 			templ_7745c5c3_Var4, templ_7745c5c3_Err = templruntime.NewAttributeExpression(components.ID(version)).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/stale.templ`, Line: 33, Col: 68}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/stale.templ`, Line: 32, Col: 68}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var4)
 			if templ_7745c5c3_Err != nil {
