@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,13 +19,25 @@ type migration struct {
 	File    string
 }
 
-var migrations = []migration{
-	{1, "initial schema", "0001_initial.sql"},
-	{2, "deal notes and last activity", "0002_deal_notes_last_activity.sql"},
-	{3, "agenda index", "0003_meetings_status_index.sql"},
-	{4, "coverage indexes", "0004_coverage_indexes.sql"},
-	{5, "versions everywhere, one promise per offer, hashed session tokens", "0005_versions_hashed_sessions.sql"},
-	{6, "password changes end sessions, one-time passwords", "0006_password_changes.sql"},
+// migrations are the files of migrations/, in order: NNNN_what_it_does.sql
+// is version NNNN, named by the rest. The folder is the one list.
+var migrations = mustReadMigrations()
+
+func mustReadMigrations() []migration {
+	entries, err := migrationFiles.ReadDir("migrations")
+	if err != nil {
+		panic(err)
+	}
+	var ms []migration
+	for _, e := range entries { // ReadDir sorts by name
+		num, name, ok := strings.Cut(strings.TrimSuffix(e.Name(), ".sql"), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v != len(ms)+1 {
+			panic(fmt.Sprintf("migration file %s: want %04d_name.sql", e.Name(), len(ms)+1))
+		}
+		ms = append(ms, migration{Version: v, Name: strings.ReplaceAll(name, "_", " "), File: e.Name()})
+	}
+	return ms
 }
 
 //go:embed migrations/*.sql
