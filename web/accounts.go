@@ -14,6 +14,10 @@ func canManageAccounts(c echo.Context) bool {
 	return domain.Can(signedIn(c), domain.ActionManageAccounts, domain.Organisation{})
 }
 
+func mayManageAccounts(c echo.Context) error {
+	return domain.Authorize(signedIn(c), domain.ActionManageAccounts, domain.Organisation{})
+}
+
 func (s *Server) accounts(c echo.Context) error {
 	p := page(c)
 	q := strings.TrimSpace(c.QueryParam("q"))
@@ -39,8 +43,8 @@ func (s *Server) account(c echo.Context) error {
 }
 
 func (s *Server) accountForm(c echo.Context, status int, f pages.AccountFormView) error {
-	if !canManageAccounts(c) {
-		return domain.Forbiddenf("Only salespeople and managers add or edit customers.")
+	if err := mayManageAccounts(c); err != nil {
+		return err
 	}
 	title := "New account"
 	if f.ID != 0 {
@@ -104,8 +108,8 @@ func (s *Server) contact(c echo.Context) error {
 }
 
 func (s *Server) contactForm(c echo.Context, status int, f pages.ContactFormView) error {
-	if !canManageAccounts(c) {
-		return domain.Forbiddenf("Only salespeople and managers add or edit contacts.")
+	if err := mayManageAccounts(c); err != nil {
+		return err
 	}
 	return s.render(c, status, pages.ContactForm(s.shell(c, "Contact"), f))
 }

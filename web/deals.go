@@ -113,8 +113,8 @@ func (s *Server) dealForm(c echo.Context, status int, f pages.DealFormView) erro
 
 func (s *Server) newDeal(c echo.Context) error {
 	u := signedIn(c)
-	if !domain.Can(u, domain.ActionCreateDeal, domain.Organisation{}) {
-		return domain.Forbiddenf("Only salespeople and managers open deals.")
+	if err := domain.Authorize(u, domain.ActionCreateDeal, domain.Organisation{}); err != nil {
+		return err
 	}
 	return s.dealForm(c, http.StatusOK, pages.DealFormView{Input: domain.DealInput{
 		AccountID: c.QueryParam("account"), OwnerID: components.ID(u.ID), Stage: string(domain.StageProspecting),
@@ -141,8 +141,8 @@ func (s *Server) editDeal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !domain.Can(signedIn(c), domain.ActionEditDeal, team) {
-		return domain.Forbiddenf("Only the deal's owner or a manager edits it.")
+	if err := domain.Authorize(signedIn(c), domain.ActionEditDeal, team); err != nil {
+		return err
 	}
 	return s.dealForm(c, http.StatusOK, pages.DealFormView{ID: id, Version: d.Version, Input: dealInputOf(d)})
 }

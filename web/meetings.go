@@ -65,7 +65,7 @@ func (s *Server) meetingPage(c echo.Context, status int, q domain.QuestionInput,
 		Sync: func() pages.SyncPanel {
 			p := syncPanel(sync)
 			p.CanEdit = domain.Can(u, domain.ActionEditSync, m.Team)
-			p.CanConfirm = domain.CanConfirmSync(u, m.Team, devrel)
+			p.CanConfirm = domain.Can(u, domain.ActionConfirmSync, domain.SyncSubject{Team: m.Team, DevRelAttendees: devrel})
 			p.OffTeam = domain.AttendsOffTeam(u, m.Team, devrel)
 			p.Scheduled = m.Meeting.Status == domain.MeetingScheduled
 			return p
@@ -84,8 +84,8 @@ func (s *Server) meetingForm(c echo.Context, status int, dealID int64, f pages.M
 	if err != nil {
 		return err
 	}
-	if !domain.Can(signedIn(c), domain.ActionManageMeetings, choices.Team) {
-		return domain.Forbiddenf("Only the deal's owner or a manager schedules its meetings.")
+	if err := domain.Authorize(signedIn(c), domain.ActionManageMeetings, choices.Team); err != nil {
+		return err
 	}
 	f.Deal, f.Account, f.Contacts, f.Users = choices.Deal, choices.Account, choices.Contacts, choices.Users
 	f.ZoneName = s.location(c).String()

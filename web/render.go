@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"slices"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -38,7 +37,7 @@ func (s *Server) shell(c echo.Context, title string) layouts.Shell {
 		sh.Unread = n
 	}
 	for _, n := range navigation {
-		if !s.pages[n.path] || (n.action != "" && !domain.Can(*u, n.action, domain.Organisation{})) || (n.roles != nil && !slices.Contains(n.roles, u.Role)) {
+		if !s.pages[n.path] || (n.action != "" && !domain.Can(*u, n.action, domain.Organisation{})) {
 			continue
 		}
 		sh.Nav = append(sh.Nav, layouts.NavItem{Label: n.label, Path: n.path, Active: c.Path() == n.path})

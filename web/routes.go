@@ -100,22 +100,21 @@ func (s *Server) routes() {
 }
 
 // navEntry is a page in the main navigation: shown once its route exists,
-// to the roles it is for, and only to who may use it.
+// and only to who the policy lets use it.
 type navEntry struct {
 	label  string
 	path   string
-	roles  []domain.Role // nil: every role
-	action domain.Action // if set, the policy must allow it
+	action domain.Action // if set, the policy must allow it; else everyone
 }
 
 var navigation = []navEntry{
 	{label: "My desk", path: "/"},
 	{label: "Deals", path: "/deals"},
 	{label: "Meetings", path: "/meetings"},
-	{label: "Support board", path: "/support", roles: []domain.Role{domain.RoleDevRel, domain.RoleManager}},
-	{label: "Review queue", path: "/offers/review", roles: []domain.Role{domain.RoleSales, domain.RoleManager}},
+	{label: "Support board", path: "/support", action: domain.ActionUseSupportBoard},
+	{label: "Review queue", path: "/offers/review", action: domain.ActionReviewOffers},
 	{label: "Promises", path: "/promises"},
 	{label: "Coverage", path: "/coverage", action: domain.ActionViewCoverage},
-	{label: "Accounts", path: "/accounts", roles: []domain.Role{domain.RoleSales, domain.RoleManager}},
+	{label: "Accounts", path: "/accounts", action: domain.ActionManageAccounts},
 	{label: "Users", path: "/admin/users", action: domain.ActionManageUsers},
 }

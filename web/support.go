@@ -49,10 +49,10 @@ func (s *Server) supportRequest(c echo.Context) error {
 	r := d.Request
 	return s.render(c, http.StatusOK, pages.Support(s.shell(c, r.Kind.Label()+" for "+r.DealTitle), pages.SupportView{
 		Request: r, DevRel: d.DevRel, Events: d.Events, Now: s.svc.Now(),
-		CanClaim:   r.MayClaim(u),
+		CanClaim:   r.Allows(u, domain.ActionClaimRequest, d.Team),
 		CanAssign:  domain.Can(u, domain.ActionAssignDevRel, domain.Organisation{}),
-		CanRelease: r.MayRelease(u),
-		CanCancel:  r.MayCancel(u, d.Team),
+		CanRelease: r.Allows(u, domain.ActionReleaseRequest, d.Team),
+		CanCancel:  r.Allows(u, domain.ActionCancelRequest, d.Team),
 	}))
 }
 

@@ -140,18 +140,15 @@ func SyncFreshness(devrelAttending bool, s *Sync, lastChange time.Time) SyncStat
 // confirms for DevRel: the sync names the reserve, which only the team
 // may read.
 func ConfirmSync(s *Sync, u User, team DealTeam, devrelAttendees []int64, now time.Time) (sales bool, err error) {
-	switch syncSide(u, team, devrelAttendees) {
-	case sideSales:
+	if err := Authorize(u, ActionConfirmSync, SyncSubject{Team: team, DevRelAttendees: devrelAttendees}); err != nil {
+		return false, err
+	}
+	if syncSide(u, team, devrelAttendees) == sideSales {
 		s.SalesConfirmedAt, s.SalesConfirmedBy = &now, &u.ID
 		return true, nil
-	case sideDevRel:
-		s.DevRelConfirmedAt, s.DevRelConfirmedBy = &now, &u.ID
-		return false, nil
 	}
-	if AttendsOffTeam(u, team, devrelAttendees) {
-		return false, Forbiddenf("You attend this meeting but are not on the deal team, so the sync is not yours to confirm. Claim the deal's support request on the support board, or ask a manager to assign you.")
-	}
-	return false, Forbiddenf("Only the deal's salesperson or a DevRel on the deal team who attends the meeting can confirm the sync.")
+	s.DevRelConfirmedAt, s.DevRelConfirmedBy = &now, &u.ID
+	return false, nil
 }
 
 // AttendsOffTeam reports whether u is a DevRel attending the meeting
@@ -161,10 +158,6 @@ func AttendsOffTeam(u User, team DealTeam, devrelAttendees []int64) bool {
 	return u.Role == RoleDevRel && oneOf(u.ID, devrelAttendees) && !team.HasDevRel(u.ID)
 }
 
-// CanConfirmSync reports whether u confirms a side of the meeting's sync.
-func CanConfirmSync(u User, team DealTeam, devrelAttendees []int64) bool {
-	return syncSide(u, team, devrelAttendees) != sideNone
-}
 
 type side int
 

@@ -145,8 +145,8 @@ func (m OfferMove) Decide(now time.Time) (Offer, error) {
 	if !oneOf(o.Status, step.from) {
 		return o, transitionRefusal(o.Status, m.Action)
 	}
-	if !step.who.allows(m.Actor, o, m.Team) {
-		return o, Forbiddenf("%s", step.who.refusal(m.Action))
+	if err := Authorize(m.Actor, ActionMoveOffer, OfferSubject{Offer: o, Team: m.Team, Step: m.Action}); err != nil {
+		return o, err
 	}
 	errs := ValidationErrors{}
 	switch m.Action {
@@ -189,7 +189,7 @@ func AvailableOfferActions(o Offer, u User, team DealTeam) []OfferAction {
 	var out []OfferAction
 	for _, a := range OfferActions {
 		step := offerLifecycle[a]
-		if oneOf(o.Status, step.from) && step.who.allows(u, o, team) {
+		if oneOf(o.Status, step.from) && Can(u, ActionMoveOffer, OfferSubject{Offer: o, Team: team, Step: a}) {
 			out = append(out, a)
 		}
 	}

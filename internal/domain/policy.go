@@ -17,14 +17,16 @@ func (t DealTeam) HasDevRel(id int64) bool { return oneOf(id, t.DevRelIDs) }
 type Action string
 
 const (
-	// Organisation-wide.
-	ActionManageUsers    Action = "manage_users"
-	ActionViewCoverage   Action = "view_coverage"
-	ActionCreateDeal     Action = "create_deal"
-	ActionManageAccounts Action = "manage_accounts"
-	ActionClaimSupport   Action = "claim_support"
-	ActionAssignDevRel   Action = "assign_devrel"
-	ActionHandOverDeal   Action = "hand_over_deal" // name another owner
+	// Organisation-wide (subject: Organisation).
+	ActionManageUsers     Action = "manage_users"
+	ActionViewCoverage    Action = "view_coverage"
+	ActionCreateDeal      Action = "create_deal"
+	ActionManageAccounts  Action = "manage_accounts"
+	ActionClaimSupport    Action = "claim_support" // take support requests at all
+	ActionUseSupportBoard Action = "use_support_board"
+	ActionReviewOffers    Action = "review_offers" // the review queue
+	ActionAssignDevRel    Action = "assign_devrel"
+	ActionHandOverDeal    Action = "hand_over_deal" // name another owner
 
 	// On a deal (subject: DealTeam).
 	ActionReadDeal       Action = "read_deal"
@@ -39,10 +41,18 @@ const (
 	ActionReviewPromise  Action = "review_promise"
 	ActionEditSync       Action = "edit_sync"
 	ActionSeeReserve     Action = "see_reserve"
-	ActionReleaseSupport Action = "release_support"
+
+	// On a support request (subject: SupportSubject).
+	ActionClaimRequest   Action = "claim_request"
+	ActionReleaseRequest Action = "release_request"
+	ActionCancelRequest  Action = "cancel_request"
+
+	// On a meeting's sync (subject: SyncSubject).
+	ActionConfirmSync Action = "confirm_sync"
 
 	// On an offer (subject: OfferSubject).
 	ActionViewOffer Action = "view_offer"
+	ActionMoveOffer Action = "move_offer" // the step is OfferSubject.Step
 )
 
 // Subject is what an action is taken on.
@@ -51,19 +61,48 @@ type Subject interface{ subject() }
 // Organisation is the subject of organisation-wide actions.
 type Organisation struct{}
 
-// OfferSubject is an offer seen with its deal team.
+// OfferSubject is an offer seen with its deal team; Step names the
+// lifecycle step for ActionMoveOffer.
 type OfferSubject struct {
 	Offer Offer
 	Team  DealTeam
+	Step  OfferAction
 }
 
-func (Organisation) subject() {}
-func (DealTeam) subject()     {}
-func (OfferSubject) subject() {}
+// SupportSubject is a support request with its deal team.
+type SupportSubject struct {
+	Request SupportRequest
+	Team    DealTeam
+}
 
-// Can is presale's one permission policy: handlers ask it, templates hide
-// only what it forbids. Inactive users may do nothing.
-func Can(u User, a Action, s Subject) bool {
+// SyncSubject is a meeting's sync: the deal team and the DevRel attending.
+type SyncSubject struct {
+	Team            DealTeam
+	DevRelAttendees []int64
+}
+
+func (Organisation) subject()   {}
+func (DealTeam) subject()       {}
+func (OfferSubject) subject()   {}
+func (SupportSubject) subject() {}
+func (SyncSubject) subject()    {}
+
+// Authorize is presale's one permission policy: nil when u may take action
+// a on s, otherwise a *ForbiddenError whose reason says why and, where
+// there is one, the way in. Services and handlers refuse with it; pages
+// hide with Can, which asks the same question.
+func Authorize(u User, a Action, s Subject) error {
+	if allowed(u, a, s) {
+		return nil
+	}
+	return Forbiddenf("%s", refusal(u, a, s))
+}
+
+// Can reports whether Authorize would allow the action.
+func Can(u User, a Action, s Subject) bool { return allowed(u, a, s) }
+
+// allowed is the whole policy. Inactive users may do nothing.
+func allowed(u User, a Action, s Subject) bool {
 	if !u.Active {
 		return false
 	}
@@ -74,10 +113,12 @@ func Can(u User, a Action, s Subject) bool {
 			return u.Admin
 		case ActionViewCoverage, ActionAssignDevRel, ActionHandOverDeal:
 			return u.IsManager()
-		case ActionCreateDeal, ActionManageAccounts:
+		case ActionCreateDeal, ActionManageAccounts, ActionReviewOffers:
 			return u.Role == RoleSales || u.IsManager()
 		case ActionClaimSupport:
 			return u.Role == RoleDevRel
+		case ActionUseSupportBoard:
+			return u.Role == RoleDevRel || u.IsManager()
 		}
 	case DealTeam:
 		owner := u.ID == s.OwnerID || u.IsManager()
@@ -91,19 +132,85 @@ func Can(u User, a Action, s Subject) bool {
 			return team
 		case ActionAnswerQuestion, ActionReviewPromise:
 			return (u.Role == RoleDevRel && s.HasDevRel(u.ID)) || u.IsManager()
-		case ActionReleaseSupport:
-			return s.HasDevRel(u.ID) || u.IsManager()
+		}
+	case SupportSubject:
+		switch a {
+		case ActionClaimRequest:
+			return u.Role == RoleDevRel
+		case ActionReleaseRequest:
+			// The DevRel who holds it steps off; a manager may do it for them.
+			// Another DevRel on the team releases only their own requests.
+			return s.Request.ClaimedByID != nil && *s.Request.ClaimedByID == u.ID || u.IsManager()
+		case ActionCancelRequest:
+			return allowed(u, ActionRequestSupport, s.Team)
+		}
+	case SyncSubject:
+		if a == ActionConfirmSync {
+			return syncSide(u, s.Team, s.DevRelAttendees) != sideNone
 		}
 	case OfferSubject:
-		if a != ActionViewOffer {
-			return false
+		switch a {
+		case ActionViewOffer:
+			// The reserve is a negotiation lever and a draft is not ready:
+			// outside the deal team (and, for a draft, its author) neither exists.
+			if s.Offer.Private() {
+				return allowed(u, ActionSeeReserve, s.Team) || (s.Offer.Status == OfferDraft && u.ID == s.Offer.ProposedByID)
+			}
+			return true
+		case ActionMoveOffer:
+			step, ok := offerLifecycle[s.Step]
+			return ok && step.who.allows(u, s.Offer, s.Team)
 		}
-		// The reserve is a negotiation lever and a draft is not ready:
-		// outside the deal team (and, for a draft, its author) neither exists.
-		if s.Offer.Private() {
-			return Can(u, ActionSeeReserve, s.Team) || (s.Offer.Status == OfferDraft && u.ID == s.Offer.ProposedByID)
-		}
-		return true
 	}
 	return false
+}
+
+// refusals say why an action was refused, and what to do instead.
+var refusals = map[Action]string{
+	ActionManageUsers:     "Only an administrator manages users.",
+	ActionViewCoverage:    "Only managers review pre-sale coverage.",
+	ActionCreateDeal:      "Only salespeople and managers open deals.",
+	ActionManageAccounts:  "Only salespeople and managers add or edit customers and their contacts.",
+	ActionClaimSupport:    "Only DevRel engineers claim support requests.",
+	ActionUseSupportBoard: "The support board is for DevRel and managers.",
+	ActionReviewOffers:    "The review queue is for salespeople and managers.",
+	ActionAssignDevRel:    "Only a manager assigns DevRel.",
+	ActionHandOverDeal:    "Only a manager hands a deal to another owner.",
+	ActionReadDeal:        "This deal is not visible to you.",
+	ActionEditDeal:        "Only the deal's owner or a manager edits it.",
+	ActionManageMeetings:  "Only the deal's owner or a manager schedules and changes its meetings.",
+	ActionRequestSupport:  "Only the deal's owner or a manager asks for DevRel support.",
+	ActionProposeOffer:    "Only the deal team proposes offers on this deal.",
+	ActionAddQuestion:     "Only the deal team records customer questions.",
+	ActionAnswerQuestion:  "Only a DevRel on the deal, or a manager, answers its questions.",
+	ActionAddNote:         "Only the deal team adds internal notes.",
+	ActionRecordPromise:   "Only the deal team records and updates its promises.",
+	ActionReviewPromise:   "Only a DevRel on the deal, or a manager, rates promises.",
+	ActionEditSync:        "Only the deal team writes the pre-meeting sync.",
+	ActionSeeReserve:      "Only the deal team and managers see offers held in reserve.",
+	ActionClaimRequest:    "Only a DevRel engineer can take a support request.",
+	ActionReleaseRequest:  "Only the DevRel who claimed this request, or a manager, can release it.",
+	ActionCancelRequest:   "Only the deal's owner or a manager cancels its requests.",
+	ActionConfirmSync:     "Only the deal's salesperson, or a DevRel on the deal team who attends the meeting, can confirm the sync.",
+	ActionViewOffer:       "This offer is not visible to you.",
+}
+
+func refusal(u User, a Action, s Subject) string {
+	switch s := s.(type) {
+	case SyncSubject:
+		if AttendsOffTeam(u, s.Team, s.DevRelAttendees) {
+			return "You attend this meeting but are not on the deal team, so the sync is not yours to confirm. Claim the deal's support request on the support board, or ask a manager to assign you."
+		}
+	case OfferSubject:
+		if step, ok := offerLifecycle[s.Step]; ok && a == ActionMoveOffer {
+			return step.who.refusal(s.Step)
+		}
+	}
+	if !u.Active {
+		return "Your account is deactivated."
+	}
+	if r, ok := refusals[a]; ok {
+		return r
+	}
+	return "Your role does not allow this."
 }

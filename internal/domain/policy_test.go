@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -22,7 +24,6 @@ func TestCanOnADeal(t *testing.T) {
 		ActionSeeReserve:     {sam, dev, ada, mia},
 		ActionAnswerQuestion: {dev, ada, mia},
 		ActionReviewPromise:  {dev, ada, mia},
-		ActionReleaseSupport: {dev, ada, mia},
 	}
 	for action, allowed := range cases {
 		for _, u := range []User{sam, dev, ada, out, sue, mia} {
@@ -105,5 +106,73 @@ func TestMoneyAndStages(t *testing.T) {
 	d.SetStage(StageProposal, now)
 	if d.ClosedAt != nil {
 		t.Fatal("reopening kept closed_at")
+	}
+}
+
+// TestThePolicyTable is the whole permission policy written out as a
+// table: every action, on its kind of subject, for every relation a user
+// can have to it. Each refusal carries a reason.
+func TestThePolicyTable(t *testing.T) {
+	admin := User{ID: 7, Name: "Adm", Role: RoleSales, Active: true, Admin: true} // an administrator, not on the deal
+	inactive := User{ID: 8, Name: "Gone", Role: RoleManager, Active: false}
+	people := []User{sam, sue, dev, ada, out, mia, admin, inactive}
+	claimedByDev := SupportRequest{Status: SupportClaimed, ClaimedByID: &dev.ID}
+	open := SupportRequest{Status: SupportOpen}
+	attending := []int64{dev.ID, out.ID} // Out attends without being on the team
+	reserved := Offer{Status: OfferReserved, ProposedByID: dev.ID}
+	cases := []struct {
+		action  Action
+		subject Subject
+		allowed []User
+	}{
+		{ActionManageUsers, Organisation{}, []User{admin}},
+		{ActionViewCoverage, Organisation{}, []User{mia}},
+		{ActionAssignDevRel, Organisation{}, []User{mia}},
+		{ActionHandOverDeal, Organisation{}, []User{mia}},
+		{ActionCreateDeal, Organisation{}, []User{sam, sue, mia, admin}},
+		{ActionManageAccounts, Organisation{}, []User{sam, sue, mia, admin}},
+		{ActionReviewOffers, Organisation{}, []User{sam, sue, mia, admin}},
+		{ActionClaimSupport, Organisation{}, []User{dev, ada, out}},
+		{ActionUseSupportBoard, Organisation{}, []User{dev, ada, out, mia}},
+		{ActionReadDeal, team, []User{sam, sue, dev, ada, out, mia, admin}},
+		{ActionEditDeal, team, []User{sam, mia}},
+		{ActionManageMeetings, team, []User{sam, mia}},
+		{ActionRequestSupport, team, []User{sam, mia}},
+		{ActionProposeOffer, team, []User{sam, dev, ada, mia}},
+		{ActionAddQuestion, team, []User{sam, dev, ada, mia}},
+		{ActionAddNote, team, []User{sam, dev, ada, mia}},
+		{ActionRecordPromise, team, []User{sam, dev, ada, mia}},
+		{ActionEditSync, team, []User{sam, dev, ada, mia}},
+		{ActionSeeReserve, team, []User{sam, dev, ada, mia}},
+		{ActionAnswerQuestion, team, []User{dev, ada, mia}},
+		{ActionReviewPromise, team, []User{dev, ada, mia}},
+		{ActionClaimRequest, SupportSubject{Request: open, Team: team}, []User{dev, ada, out}},
+		// The contradiction of the first release is decided here: only the
+		// holder of a request (or a manager) releases it, not any DevRel
+		// on the deal.
+		{ActionReleaseRequest, SupportSubject{Request: claimedByDev, Team: team}, []User{dev, mia}},
+		{ActionCancelRequest, SupportSubject{Request: open, Team: team}, []User{sam, mia}},
+		{ActionConfirmSync, SyncSubject{Team: team, DevRelAttendees: attending}, []User{sam, dev, mia}},
+		{ActionViewOffer, OfferSubject{Offer: reserved, Team: team}, []User{sam, dev, ada, mia}},
+		{ActionViewOffer, OfferSubject{Offer: Offer{Status: OfferCleared}, Team: team}, []User{sam, sue, dev, ada, out, mia, admin}},
+		{ActionMoveOffer, OfferSubject{Offer: reserved, Team: team, Step: OfferRelease}, []User{sam, mia}},
+		{ActionMoveOffer, OfferSubject{Offer: reserved, Team: team, Step: OfferWithdraw}, []User{dev}},
+		{ActionMoveOffer, OfferSubject{Offer: Offer{Status: OfferCleared}, Team: team, Step: OfferShare}, []User{sam, dev, ada, mia}},
+	}
+	for _, c := range cases {
+		for _, u := range people {
+			want := contains(c.allowed, u)
+			err := Authorize(u, c.action, c.subject)
+			if (err == nil) != want || Can(u, c.action, c.subject) != want {
+				t.Errorf("%s by %s: allowed %v, want %v", c.action, u.Name, err == nil, want)
+			}
+			var f *ForbiddenError
+			if err != nil && (!errors.As(err, &f) || f.Reason == "" || f.Reason == "Your role does not allow this.") {
+				t.Errorf("%s by %s: refused without a reason: %v", c.action, u.Name, err)
+			}
+		}
+	}
+	if err := Authorize(out, ActionConfirmSync, SyncSubject{Team: team, DevRelAttendees: attending}); err == nil || !strings.Contains(err.Error(), "support board") {
+		t.Errorf("an attending DevRel off the team is not told how to join: %v", err)
 	}
 }

@@ -158,8 +158,8 @@ func (r *SupportRequest) Release(actor User, done bool) error {
 	if r.Status != SupportClaimed {
 		return Conflictf("This request is %s, so there is nothing to release.", r.Status)
 	}
-	if !r.MayRelease(actor) {
-		return Forbiddenf("Only the DevRel who claimed this request, or a manager, can release it.")
+	if err := Authorize(actor, ActionReleaseRequest, SupportSubject{Request: *r}); err != nil {
+		return err
 	}
 	if done {
 		r.Status = SupportFulfilled
@@ -169,20 +169,14 @@ func (r *SupportRequest) Release(actor User, done bool) error {
 	return nil
 }
 
-// MayRelease reports whether actor may release the request: its holder or
-// a manager.
-func (r *SupportRequest) MayRelease(actor User) bool {
-	return r.Status == SupportClaimed && r.ClaimedByID != nil && (*r.ClaimedByID == actor.ID || actor.IsManager())
-}
+// supportStepFrom is the state each request action starts from.
+var supportStepFrom = map[Action]SupportStatus{ActionClaimRequest: SupportOpen, ActionReleaseRequest: SupportClaimed, ActionCancelRequest: SupportOpen}
 
-// MayClaim reports whether u may take the request now.
-func (r *SupportRequest) MayClaim(u User) bool {
-	return r.Status == SupportOpen && Can(u, ActionClaimSupport, Organisation{})
-}
-
-// MayCancel reports whether u may withdraw the request now.
-func (r *SupportRequest) MayCancel(u User, team DealTeam) bool {
-	return r.Status == SupportOpen && Can(u, ActionRequestSupport, team)
+// Allows reports whether u may take action a on the request now: its
+// state permits the step and the policy allows u. Pages offer the step
+// only then.
+func (r SupportRequest) Allows(u User, a Action, team DealTeam) bool {
+	return r.Status == supportStepFrom[a] && Can(u, a, SupportSubject{Request: r, Team: team})
 }
 
 // Cancel withdraws an open request.

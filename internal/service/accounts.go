@@ -16,10 +16,7 @@ func contactSnapshot(c domain.Contact) domain.Snapshot {
 }
 
 func canManageAccounts(actor domain.User) error {
-	if !domain.Can(actor, domain.ActionManageAccounts, domain.Organisation{}) {
-		return domain.Forbiddenf("Only salespeople and managers add or edit customers.")
-	}
-	return nil
+	return domain.Authorize(actor, domain.ActionManageAccounts, domain.Organisation{})
 }
 
 // CreateAccount adds a customer.

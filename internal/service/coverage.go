@@ -70,8 +70,8 @@ func (c Coverage) ReserveRate() float64 {
 // Coverage computes the review. Every figure comes from an aggregate
 // query; only grouped rows reach Go.
 func (s *Service) Coverage(ctx context.Context, actor domain.User, f store.CoverageFilter) (Coverage, error) {
-	if !domain.Can(actor, domain.ActionViewCoverage, domain.Organisation{}) {
-		return Coverage{}, domain.Forbiddenf("Only managers review pre-sale coverage.")
+	if err := domain.Authorize(actor, domain.ActionViewCoverage, domain.Organisation{}); err != nil {
+		return Coverage{}, err
 	}
 	now := s.now().UTC()
 	f.Now = now
@@ -208,8 +208,8 @@ type AtRiskThisWeek struct {
 // or not in sync, overdue requests, risky promises, and the summary.
 func (s *Service) AtRisk(ctx context.Context, actor domain.User) (AtRiskThisWeek, error) {
 	var a AtRiskThisWeek
-	if !domain.Can(actor, domain.ActionViewCoverage, domain.Organisation{}) {
-		return a, domain.Forbiddenf("Only managers review pre-sale coverage.")
+	if err := domain.Authorize(actor, domain.ActionViewCoverage, domain.Organisation{}); err != nil {
+		return a, err
 	}
 	now := s.now().UTC()
 	f := store.CoverageFilter{Now: now}

@@ -65,8 +65,8 @@ func (s *Service) refuseStale(ctx context.Context, tx *store.Store, err error, e
 // CreateDeal opens a deal. A salesperson owns what they create; a manager
 // may name the owner.
 func (s *Service) CreateDeal(ctx context.Context, actor domain.User, in domain.DealInput) (domain.Deal, error) {
-	if !domain.Can(actor, domain.ActionCreateDeal, domain.Organisation{}) {
-		return domain.Deal{}, domain.Forbiddenf("Only salespeople and managers open deals.")
+	if err := domain.Authorize(actor, domain.ActionCreateDeal, domain.Organisation{}); err != nil {
+		return domain.Deal{}, err
 	}
 	if !domain.Can(actor, domain.ActionHandOverDeal, domain.Organisation{}) {
 		in.OwnerID = "" // a salesperson owns what they open
@@ -103,8 +103,8 @@ func (s *Service) UpdateDeal(ctx context.Context, actor domain.User, id, version
 		if err != nil {
 			return nil, err
 		}
-		if !domain.Can(actor, domain.ActionEditDeal, team) {
-			return nil, domain.Forbiddenf("Only the deal's owner or a manager edits it.")
+		if err := domain.Authorize(actor, domain.ActionEditDeal, team); err != nil {
+			return nil, err
 		}
 		beforeAccount, beforeOwner, err := s.dealRefs(ctx, tx, d)
 		if err != nil {
@@ -208,8 +208,8 @@ func (s *Service) AddNote(ctx context.Context, actor domain.User, dealID int64, 
 		if err != nil {
 			return nil, err
 		}
-		if !domain.Can(actor, domain.ActionAddNote, team) {
-			return nil, domain.Forbiddenf("Only the deal team adds internal notes.")
+		if err := domain.Authorize(actor, domain.ActionAddNote, team); err != nil {
+			return nil, err
 		}
 		n := domain.DealNote{DealID: dealID, AuthorID: actor.ID, Body: body, CreatedAt: s.now().UTC()}
 		if err := tx.CreateNote(ctx, &n); err != nil {

@@ -10,17 +10,14 @@ import (
 	"github.com/presale/presale/internal/store"
 )
 
-// meetingContext loads a meeting's deal team and checks the actor may do
-// action on it.
-func (s *Service) dealAllows(ctx context.Context, tx *store.Store, actor domain.User, dealID int64, action domain.Action, refusal string) (domain.DealTeam, error) {
+// dealAllows loads a deal's team and asks the policy whether the actor
+// may take action on the deal.
+func (s *Service) dealAllows(ctx context.Context, tx *store.Store, actor domain.User, dealID int64, action domain.Action) (domain.DealTeam, error) {
 	team, _, err := tx.DealTeam(ctx, dealID)
 	if err != nil {
 		return team, err
 	}
-	if !domain.Can(actor, action, team) {
-		return team, domain.Forbiddenf("%s", refusal)
-	}
-	return team, nil
+	return team, domain.Authorize(actor, action, team)
 }
 
 // checkAttendees makes sure customer attendees belong to the deal's
@@ -57,7 +54,7 @@ func (s *Service) ScheduleMeeting(ctx context.Context, actor domain.User, dealID
 		if err != nil {
 			return nil, err
 		}
-		if _, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionManageMeetings, "Only the deal's owner or a manager schedules its meetings."); err != nil {
+		if _, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionManageMeetings); err != nil {
 			return nil, err
 		}
 		now := s.now().UTC()
@@ -94,7 +91,7 @@ func (s *Service) UpdateMeeting(ctx context.Context, actor domain.User, id, vers
 		if err != nil {
 			return nil, err
 		}
-		if _, err := s.dealAllows(ctx, tx, actor, m.DealID, domain.ActionManageMeetings, "Only the deal's owner or a manager edits its meetings."); err != nil {
+		if _, err := s.dealAllows(ctx, tx, actor, m.DealID, domain.ActionManageMeetings); err != nil {
 			return nil, err
 		}
 		before := m.Snapshot()
@@ -132,7 +129,7 @@ func (s *Service) moveMeeting(ctx context.Context, actor domain.User, id int64, 
 		if m, err = tx.MeetingByID(ctx, id); err != nil {
 			return nil, err
 		}
-		if _, err := s.dealAllows(ctx, tx, actor, m.DealID, domain.ActionManageMeetings, "Only the deal's owner or a manager changes its meetings."); err != nil {
+		if _, err := s.dealAllows(ctx, tx, actor, m.DealID, domain.ActionManageMeetings); err != nil {
 			return nil, err
 		}
 		before, from := m.Snapshot(), m.Status
@@ -164,7 +161,7 @@ func (s *Service) RaiseQuestion(ctx context.Context, actor domain.User, meetingI
 		if err != nil {
 			return nil, err
 		}
-		team, err := s.dealAllows(ctx, tx, actor, m.DealID, domain.ActionAddQuestion, "Only the deal team records the customer's questions.")
+		team, err := s.dealAllows(ctx, tx, actor, m.DealID, domain.ActionAddQuestion)
 		if err != nil {
 			return nil, err
 		}

@@ -37,7 +37,7 @@ func visibleOffer(ctx context.Context, tx *store.Store, actor domain.User, id in
 func (s *Service) ProposeOffer(ctx context.Context, actor domain.User, dealID int64, in domain.OfferProposal, submit bool) (domain.Offer, error) {
 	var o domain.Offer
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		team, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionProposeOffer, "Only the deal's team proposes offers on it.")
+		team, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionProposeOffer)
 		if err != nil {
 			return nil, err
 		}
@@ -131,8 +131,8 @@ func (s *Service) OfferToPromise(ctx context.Context, actor domain.User, id int6
 		if err != nil {
 			return nil, err
 		}
-		if !domain.Can(actor, domain.ActionRecordPromise, team) {
-			return nil, domain.Forbiddenf("Only the deal team records promises.")
+		if err := domain.Authorize(actor, domain.ActionRecordPromise, team); err != nil {
+			return nil, err
 		}
 		if o.Status != domain.OfferAccepted {
 			return nil, domain.Conflictf("Only an accepted offer becomes a promise; this one is %s.", o.Status.Label())

@@ -22,7 +22,7 @@ func promiseSnapshot(p domain.Promise) domain.Snapshot {
 func (s *Service) RecordPromise(ctx context.Context, actor domain.User, dealID int64, in domain.PromiseInput) (domain.Promise, error) {
 	var p domain.Promise
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		team, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionRecordPromise, "Only the deal team records its promises.")
+		team, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionRecordPromise)
 		if err != nil {
 			return nil, err
 		}
@@ -56,13 +56,13 @@ func (s *Service) RecordPromise(ctx context.Context, actor domain.User, dealID i
 
 // ReviewPromise records DevRel's feasibility rating of a promise.
 func (s *Service) ReviewPromise(ctx context.Context, actor domain.User, id int64, f domain.Feasibility, note string) (domain.Promise, error) {
-	return s.changePromise(ctx, actor, id, domain.ActionReviewPromise, "Only a DevRel on the deal, or a manager, rates promises.", "reviewed",
+	return s.changePromise(ctx, actor, id, domain.ActionReviewPromise, "reviewed",
 		func(p *domain.Promise) error { return p.Review(f, note, actor, s.now().UTC()) }, (*store.Store).ReviewPromise)
 }
 
 // SetPromiseStatus marks a promise kept or dropped (or open again).
 func (s *Service) SetPromiseStatus(ctx context.Context, actor domain.User, id int64, status domain.PromiseStatus) (domain.Promise, error) {
-	return s.changePromise(ctx, actor, id, domain.ActionRecordPromise, "Only the deal team updates its promises.", "updated",
+	return s.changePromise(ctx, actor, id, domain.ActionRecordPromise, "updated",
 		func(p *domain.Promise) error {
 			if !status.Valid() {
 				return domain.ValidationErrors{"status": "Choose open, kept or dropped."}
@@ -75,7 +75,7 @@ func (s *Service) SetPromiseStatus(ctx context.Context, actor domain.User, id in
 // changePromise applies one change to a promise and writes only the
 // columns that change owns (save), so a rating and a status change made
 // at once are both kept.
-func (s *Service) changePromise(ctx context.Context, actor domain.User, id int64, action domain.Action, refusal, verb string,
+func (s *Service) changePromise(ctx context.Context, actor domain.User, id int64, action domain.Action, verb string,
 	change func(*domain.Promise) error, save func(*store.Store, context.Context, *domain.Promise) error) (domain.Promise, error) {
 	var p domain.Promise
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
@@ -83,7 +83,7 @@ func (s *Service) changePromise(ctx context.Context, actor domain.User, id int64
 		if p, err = tx.PromiseByID(ctx, id); err != nil {
 			return nil, err
 		}
-		if _, err := s.dealAllows(ctx, tx, actor, p.DealID, action, refusal); err != nil {
+		if _, err := s.dealAllows(ctx, tx, actor, p.DealID, action); err != nil {
 			return nil, err
 		}
 		before := promiseSnapshot(p)
@@ -112,7 +112,7 @@ func (s *Service) AnswerQuestion(ctx context.Context, actor domain.User, id int6
 		if q, err = tx.QuestionByID(ctx, id); err != nil {
 			return nil, err
 		}
-		team, err := s.dealAllows(ctx, tx, actor, q.DealID, domain.ActionAnswerQuestion, "Only a DevRel on the deal, or a manager, answers its questions.")
+		team, err := s.dealAllows(ctx, tx, actor, q.DealID, domain.ActionAnswerQuestion)
 		if err != nil {
 			return nil, err
 		}

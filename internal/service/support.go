@@ -26,7 +26,7 @@ func (s *Service) RequestSupport(ctx context.Context, actor domain.User, dealID 
 		if err != nil {
 			return nil, err
 		}
-		if _, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionRequestSupport, "Only the deal's owner or a manager asks for DevRel support."); err != nil {
+		if _, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionRequestSupport); err != nil {
 			return nil, err
 		}
 		now := s.now().UTC()
@@ -64,8 +64,8 @@ func (s *Service) ClaimSupport(ctx context.Context, actor domain.User, id int64)
 // capacity if need be (recorded as an override). A request someone holds
 // is taken from them first: a reassignment.
 func (s *Service) AssignSupport(ctx context.Context, actor domain.User, id, devrelID int64) (domain.SupportRequest, error) {
-	if !domain.Can(actor, domain.ActionAssignDevRel, domain.Organisation{}) {
-		return domain.SupportRequest{}, domain.Forbiddenf("Only a manager assigns DevRel.")
+	if err := domain.Authorize(actor, domain.ActionAssignDevRel, domain.Organisation{}); err != nil {
+		return domain.SupportRequest{}, err
 	}
 	return s.claim(ctx, actor, id, devrelID, true)
 }
@@ -242,7 +242,7 @@ func (s *Service) CancelSupport(ctx context.Context, actor domain.User, id int64
 		if r, err = tx.SupportRequestByID(ctx, id); err != nil {
 			return nil, err
 		}
-		if _, err := s.dealAllows(ctx, tx, actor, r.DealID, domain.ActionRequestSupport, "Only the deal's owner or a manager cancels its requests."); err != nil {
+		if _, err := s.dealAllows(ctx, tx, actor, r.DealID, domain.ActionRequestSupport); err != nil {
 			return nil, err
 		}
 		before := supportSnapshot(r, "")

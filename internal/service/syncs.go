@@ -36,7 +36,7 @@ func (s *Service) SaveSync(ctx context.Context, actor domain.User, meetingID, ve
 		if err != nil {
 			return nil, err
 		}
-		if _, err := s.dealAllows(ctx, tx, actor, m.DealID, domain.ActionEditSync, "Only the deal team writes the pre-meeting sync."); err != nil {
+		if _, err := s.dealAllows(ctx, tx, actor, m.DealID, domain.ActionEditSync); err != nil {
 			return nil, err
 		}
 		if sy, err = tx.LockSync(ctx, meetingID, s.now().UTC()); err != nil {

@@ -22,8 +22,10 @@ type NewUser struct {
 
 // CreateUser adds a user. actor is nil when the command line does it.
 func (s *Service) CreateUser(ctx context.Context, actor *domain.User, in NewUser) (domain.User, error) {
-	if actor != nil && !domain.Can(*actor, domain.ActionManageUsers, domain.Organisation{}) {
-		return domain.User{}, domain.Forbiddenf("Only an administrator can add users.")
+	if actor != nil {
+		if err := domain.Authorize(*actor, domain.ActionManageUsers, domain.Organisation{}); err != nil {
+			return domain.User{}, err
+		}
 	}
 	u, err := domain.NewUser(in.Name, in.Email, in.Role, in.Admin)
 	errs, _ := err.(domain.ValidationErrors)
@@ -91,8 +93,8 @@ func userSnapshot(u domain.User) domain.Snapshot {
 // UpdateUser changes a person's role, rights, activity and capacity; an
 // administrator's task.
 func (s *Service) UpdateUser(ctx context.Context, actor domain.User, id int64, in domain.UserUpdate) (domain.User, error) {
-	if !domain.Can(actor, domain.ActionManageUsers, domain.Organisation{}) {
-		return domain.User{}, domain.Forbiddenf("Only an administrator manages users.")
+	if err := domain.Authorize(actor, domain.ActionManageUsers, domain.Organisation{}); err != nil {
+		return domain.User{}, err
 	}
 	var u domain.User
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
@@ -115,8 +117,8 @@ func (s *Service) UpdateUser(ctx context.Context, actor domain.User, id int64, i
 
 // Users lists everyone, for administrators.
 func (s *Service) Users(ctx context.Context, actor domain.User) ([]domain.User, error) {
-	if !domain.Can(actor, domain.ActionManageUsers, domain.Organisation{}) {
-		return nil, domain.Forbiddenf("Only an administrator manages users.")
+	if err := domain.Authorize(actor, domain.ActionManageUsers, domain.Organisation{}); err != nil {
+		return nil, err
 	}
 	return s.store.Users(ctx, "")
 }
@@ -160,8 +162,8 @@ func (s *Service) ChangePassword(ctx context.Context, actor domain.User, current
 // SetOneTimePassword gives someone a password to sign in with once: they
 // must choose their own at that sign-in, and their sessions end now.
 func (s *Service) SetOneTimePassword(ctx context.Context, actor domain.User, id int64, pw string) (domain.User, error) {
-	if !domain.Can(actor, domain.ActionManageUsers, domain.Organisation{}) {
-		return domain.User{}, domain.Forbiddenf("Only an administrator sets one-time passwords.")
+	if err := domain.Authorize(actor, domain.ActionManageUsers, domain.Organisation{}); err != nil {
+		return domain.User{}, err
 	}
 	if err := domain.CheckPassword(pw); err != nil {
 		return domain.User{}, domain.ValidationErrors{"one_time_password": err.(domain.ValidationErrors)["password"]}
