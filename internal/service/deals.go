@@ -195,21 +195,18 @@ func (s *Service) dealRefs(ctx context.Context, tx *store.Store, d domain.Deal) 
 
 // AddNote adds an internal note to a deal; the deal team writes them.
 func (s *Service) AddNote(ctx context.Context, actor domain.User, dealID int64, body string) error {
-	body = strings.TrimSpace(body)
-	if body == "" {
-		return domain.ValidationErrors{"body": "Write the note first."}
-	}
-	errs := domain.ValidationErrors{}
-	if errs.Fit("body", body, domain.MaxBody); len(errs) > 0 {
-		return errs
-	}
 	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		team, _, err := tx.DealTeam(ctx, dealID)
-		if err != nil {
+		// Who may comes first: an outsider is told no, not what to type.
+		if _, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionAddNote); err != nil {
 			return nil, err
 		}
-		if err := domain.Authorize(actor, domain.ActionAddNote, team); err != nil {
-			return nil, err
+		body = strings.TrimSpace(body)
+		errs := domain.ValidationErrors{}
+		if body == "" {
+			errs.Add("body", "Write the note first.")
+		}
+		if errs.Fit("body", body, domain.MaxBody); len(errs) > 0 {
+			return nil, errs
 		}
 		n := domain.DealNote{DealID: dealID, AuthorID: actor.ID, Body: body, CreatedAt: s.now().UTC()}
 		if err := tx.CreateNote(ctx, &n); err != nil {

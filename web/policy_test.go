@@ -1,0 +1,91 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/presale/presale/db"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/internal/testenv"
+	"github.com/presale/presale/web"
+)
+
+// Each route that acts on a deal answers 403 exactly when the domain's
+// policy refuses the person, for every relation a person can have to the
+// deal: the router and the policy table cannot drift apart.
+func TestRoutesFollowThePolicy(t *testing.T) {
+	a := newApp(t, testenv.Open(t, db.SQLite), web.Config{})
+	ctx := context.Background()
+	owner, devrel := a.users[domain.RoleSales], a.users[domain.RoleDevRel]
+	otherSales, otherDevRel := a.user("Sue Other", domain.RoleSales), a.user("Out Other", domain.RoleDevRel)
+	admin, err := a.svc().CreateUser(ctx, nil, service.NewUser{Name: "Ada Admin", Email: "ada.admin@example.com", Role: domain.RoleSales, Admin: true, Password: password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	people := map[string]domain.User{"owner": owner, "other sales": otherSales, "assigned DevRel": devrel,
+		"other DevRel": otherDevRel, "manager": a.users[domain.RoleManager], "admin": admin}
+
+	acc, _ := a.account("Northwind")
+	checked := 0
+	for relation, u := range people {
+		// A fresh deal per person, so what one may do does not change
+		// what the next finds.
+		deal := a.deal(owner, acc.ID, "Deal for "+relation)
+		a.assign(deal.ID, devrel)
+		m := a.meeting(owner, deal.ID, "Demo", 30, owner, devrel)
+		q, err := a.svc().RaiseQuestion(ctx, owner, m.ID, domain.QuestionInput{Category: "security", Text: "SSO?"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := a.svc().RecordPromise(ctx, owner, deal.ID, domain.PromiseInput{Text: "SSO by Q2", Kind: "roadmap"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := a.svc().RequestSupport(ctx, owner, deal.ID, domain.SupportInput{Kind: "demo", Details: "Show it"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		team := domain.DealTeam{DealID: deal.ID, OwnerID: owner.ID, DevRelIDs: []int64{devrel.ID}}
+		routes := []struct {
+			path    string
+			action  domain.Action
+			subject domain.Subject
+		}{
+			{fmt.Sprint("/deals/", deal.ID), domain.ActionEditDeal, team},
+			{fmt.Sprint("/deals/", deal.ID, "/notes"), domain.ActionAddNote, team},
+			{fmt.Sprint("/deals/", deal.ID, "/meetings"), domain.ActionManageMeetings, team},
+			{fmt.Sprint("/deals/", deal.ID, "/support-requests"), domain.ActionRequestSupport, team},
+			{fmt.Sprint("/deals/", deal.ID, "/offers"), domain.ActionProposeOffer, team},
+			{fmt.Sprint("/deals/", deal.ID, "/promises"), domain.ActionRecordPromise, team},
+			{fmt.Sprint("/meetings/", m.ID), domain.ActionManageMeetings, team},
+			{fmt.Sprint("/meetings/", m.ID, "/questions"), domain.ActionAddQuestion, team},
+			{fmt.Sprint("/meetings/", m.ID, "/sync"), domain.ActionEditSync, team},
+			{fmt.Sprint("/questions/", q.ID, "/answer"), domain.ActionAnswerQuestion, team},
+			{fmt.Sprint("/promises/", p.ID, "/review"), domain.ActionReviewPromise, team},
+			{fmt.Sprint("/promises/", p.ID, "/status"), domain.ActionRecordPromise, team},
+			{fmt.Sprint("/support-requests/", r.ID, "/cancel"), domain.ActionCancelRequest, domain.SupportSubject{Request: r, Team: team}},
+			{"/accounts", domain.ActionManageAccounts, domain.Organisation{}},
+			{"/admin/users", domain.ActionManageUsers, domain.Organisation{}},
+		}
+		c := a.signInAs(u)
+		for _, route := range routes {
+			resp, _ := c.submit(route.path, nil) // an empty form: allowed people get 422 or 409, never 403
+			allowed := domain.Can(u, route.action, route.subject)
+			if refused := resp.StatusCode == http.StatusForbidden; refused == allowed {
+				t.Errorf("POST %s as the %s: %d, but the policy says allowed=%v", route.path, relation, resp.StatusCode, allowed)
+			}
+			checked++
+		}
+		for path, action := range map[string]domain.Action{"/coverage": domain.ActionViewCoverage, "/admin/users": domain.ActionManageUsers} {
+			resp, _ := c.get(path)
+			if refused := resp.StatusCode == http.StatusForbidden; refused == domain.Can(u, action, domain.Organisation{}) {
+				t.Errorf("GET %s as the %s: %d", path, relation, resp.StatusCode)
+			}
+			checked++
+		}
+	}
+	t.Logf("%d route × relation checks against the policy", checked)
+}
