@@ -158,7 +158,6 @@ func AttendsOffTeam(u User, team DealTeam, devrelAttendees []int64) bool {
 	return u.Role == RoleDevRel && oneOf(u.ID, devrelAttendees) && !team.HasDevRel(u.ID)
 }
 
-
 type side int
 
 const (
