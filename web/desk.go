@@ -32,7 +32,7 @@ func (s *Server) desk(c echo.Context) error {
 		if d.Load, err = s.svc.DevRelLoad(ctx, u); err != nil {
 			return err
 		}
-		if d.Load < d.Capacity {
+		if u.HasRoomFor(d.Load) {
 			if d.Requests, _, err = s.svc.SupportBoard(ctx, store.SupportFilter{Page: store.Page{Size: 5}}); err != nil {
 				return err
 			}

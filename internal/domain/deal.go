@@ -27,7 +27,11 @@ var Stages = []Stage{StageProspecting, StageDiscovery, StageEvaluation, StagePro
 func (s Stage) Valid() bool { return oneOf(s, Stages) }
 
 // Closed reports whether the deal is won or lost.
-func (s Stage) Closed() bool { return s == StageClosedWon || s == StageClosedLost }
+func (s Stage) Closed() bool { return oneOf(s, ClosedStages) }
+
+// ClosedStages end a deal; every other stage is open. Queries that count
+// open deals exclude exactly these.
+var ClosedStages = []Stage{StageClosedWon, StageClosedLost}
 
 // Label is the stage's name for people.
 func (s Stage) Label() string { return label(string(s)) }

@@ -108,10 +108,10 @@ func CheckClaim(c Claim) (override bool, err error) {
 	if c.AlreadyOnDeal {
 		return false, nil
 	}
-	capacity := c.Claimer.EffectiveCapacity()
-	if c.Load+1 <= capacity {
+	if c.Claimer.HasRoomFor(c.Load) {
 		return false, nil
 	}
+	capacity := c.Claimer.EffectiveCapacity()
 	if c.Actor.IsManager() {
 		return true, nil
 	}

@@ -63,12 +63,19 @@ func (u User) IsManager() bool { return u.Role == RoleManager }
 
 // EffectiveCapacity is how many active deals a DevRel may carry: their
 // setting, or the default when none is set.
-func (u User) EffectiveCapacity() int {
-	if u.Capacity <= 0 {
+func (u User) EffectiveCapacity() int { return CapacityOf(u.Capacity) }
+
+// CapacityOf is a capacity setting as it counts: the default when unset.
+func CapacityOf(setting int) int {
+	if setting <= 0 {
 		return DefaultCapacity
 	}
-	return u.Capacity
+	return setting
 }
+
+// HasRoomFor reports whether a DevRel carrying load open deals may take
+// one more without exceeding their capacity. It is the one capacity rule.
+func (u User) HasRoomFor(load int) bool { return load < u.EffectiveCapacity() }
 
 // NormalizeEmail is the one form of an address used for lookups: e-mail
 // addresses are unique regardless of case.

@@ -319,3 +319,37 @@ func TestReviewNewsReachesOnlyTheTeamOfTheMoment(t *testing.T) {
 		}
 	})
 }
+
+// A DevRel's load is one rule counted one way: active assignments on open
+// deals. The claim check, the support board's list and the coverage
+// review agree, also for an assignment left active on a closed deal by an
+// earlier release.
+func TestLoadCountsOpenDealsOnlyEverywhere(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		o := newOrg(t, d, 1)
+		dev := o.devrel[0]
+		open, _ := o.meetingWithDevRel("Open", dev)
+		closed, _ := o.meetingWithDevRel("Closed long ago", dev)
+		if err := d.Write.Exec("UPDATE deals SET stage = 'closed_lost' WHERE id = ?", closed.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		_ = open
+		st := o.svc.Store()
+		load, err := st.ActiveLoad(ctx, dev.ID)
+		if err != nil || load != 1 {
+			t.Fatalf("claim check load %d, %v", load, err)
+		}
+		board, err := st.DevRelLoads(ctx)
+		if err != nil || len(board) != 1 || board[0].Load != 1 {
+			t.Fatalf("support board loads %+v, %v", board, err)
+		}
+		cov, err := st.DevRelLoadsWithMeetings(ctx, store.CoverageFilter{}, time.Now(), time.Now().Add(time.Hour))
+		if err != nil || len(cov) != 1 || cov[0].Load != 1 || cov[0].Full() {
+			t.Fatalf("coverage loads %+v, %v", cov, err)
+		}
+		if !dev.HasRoomFor(load) || dev.HasRoomFor(dev.EffectiveCapacity()) {
+			t.Fatal("HasRoomFor disagrees with capacity")
+		}
+	})
+}

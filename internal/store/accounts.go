@@ -50,8 +50,8 @@ func (s *Store) Accounts(ctx context.Context, q string, p Page) ([]AccountRow, i
 	}
 	var rows []AccountRow
 	err := base.Select(`accounts.*,
-		(SELECT COUNT(*) FROM deals WHERE deals.account_id = accounts.id AND deals.stage NOT IN ('closed_won', 'closed_lost')) AS open_deals,
-		(SELECT COUNT(*) FROM contacts WHERE contacts.account_id = accounts.id) AS contacts`).
+		(SELECT COUNT(*) FROM deals WHERE deals.account_id = accounts.id AND deals.stage NOT IN ?) AS open_deals,
+		(SELECT COUNT(*) FROM contacts WHERE contacts.account_id = accounts.id) AS contacts`, domain.ClosedStages).
 		Order("lower(accounts.name), accounts.id").Limit(p.limit()).Offset(p.offset()).Scan(&rows).Error
 	return rows, total, err
 }

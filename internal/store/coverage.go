@@ -53,7 +53,7 @@ func (s *Store) OpenPipeline(ctx context.Context, f CoverageFilter) ([]PipelineC
 			SUM(d.amount_minor) AS value,
 			SUM(CASE WHEN ca.deal_id IS NOT NULL THEN d.amount_minor ELSE 0 END) AS covered_value`).
 		Joins("LEFT JOIN (SELECT DISTINCT deal_id FROM assignments WHERE active) ca ON ca.deal_id = d.id").
-		Where("d.stage NOT IN ?", []domain.Stage{domain.StageClosedWon, domain.StageClosedLost})
+		Where("d.stage NOT IN ?", domain.ClosedStages)
 	var cells []PipelineCell
 	if err := f.dealScope(q).Group("d.owner_id, d.stage, d.currency").Scan(&cells).Error; err != nil {
 		return nil, err
@@ -156,19 +156,24 @@ func (s *Store) OpenSupportAges(ctx context.Context, f CoverageFilter) (SupportA
 type DevRelCoverage struct {
 	UserID   int64
 	Name     string
-	Capacity int
+	Capacity int // the setting; EffectiveCapacity is what counts
 	Load     int
 	Meetings int // in the coming window
 }
+
+// EffectiveCapacity is the capacity the load is weighed against.
+func (d DevRelCoverage) EffectiveCapacity() int { return domain.CapacityOf(d.Capacity) }
+
+// Full reports whether the DevRel has no room for another deal.
+func (d DevRelCoverage) Full() bool { return !domain.User{Capacity: d.Capacity}.HasRoomFor(d.Load) }
 
 // DevRelLoadsWithMeetings lists every active DevRel's active deals against
 // capacity and meetings they attend between from and to.
 func (s *Store) DevRelLoadsWithMeetings(ctx context.Context, f CoverageFilter, from, to time.Time) ([]DevRelCoverage, error) {
 	q := s.read(ctx).Table("users u").
-		Select(`u.id AS user_id, u.name, u.capacity,
-			(SELECT COUNT(DISTINCT a.deal_id) FROM assignments a WHERE a.user_id = u.id AND a.active) AS load,
+		Select(`u.id AS user_id, u.name, u.capacity, `+loadSQL("u.id")+` AS load,
 			(SELECT COUNT(*) FROM meeting_attendees ma JOIN meetings m ON m.id = ma.meeting_id
-			 WHERE ma.user_id = u.id AND m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?) AS meetings`, from, to).
+			 WHERE ma.user_id = u.id AND m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?) AS meetings`, domain.ClosedStages, from, to).
 		Where("u.role = ? AND u.active", domain.RoleDevRel)
 	if f.DevRelID != 0 {
 		q = q.Where("u.id = ?", f.DevRelID)
@@ -300,7 +305,7 @@ func (s *Store) UncoveredSoon(ctx context.Context, ownerID int64, from, to time.
 	var rows []DealRow
 	err := s.read(ctx).Table("deals").Select(`deals.*,
 		(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name, '' AS owner_name, 0 AS dev_rel_count`).
-		Where("deals.owner_id = ? AND deals.stage NOT IN ?", ownerID, []domain.Stage{domain.StageClosedWon, domain.StageClosedLost}).
+		Where("deals.owner_id = ? AND deals.stage NOT IN ?", ownerID, domain.ClosedStages).
 		Where("NOT "+activeDevRel).
 		Where("deals.id IN (SELECT m.deal_id FROM meetings m WHERE m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?)", from, to).
 		Order("deals.expected_close_date, deals.id").Scan(&rows).Error

@@ -54,10 +54,19 @@ func (s *Store) LockUser(ctx context.Context, id int64) (domain.User, error) {
 	return u, notFound(err)
 }
 
-// ActiveLoad counts the deals a DevRel is actively assigned to.
+// loadSQL is a DevRel's load: the open deals they are actively assigned
+// to (domain.User.HasRoomFor weighs it against capacity). user is the SQL
+// expression of the user's id; its one argument is domain.ClosedStages.
+// Every count of load uses it.
+func loadSQL(user string) string {
+	return `(SELECT COUNT(DISTINCT a.deal_id) FROM assignments a JOIN deals d ON d.id = a.deal_id
+		WHERE a.user_id = ` + user + ` AND a.active AND d.stage NOT IN ?)`
+}
+
+// ActiveLoad is a DevRel's load.
 func (s *Store) ActiveLoad(ctx context.Context, userID int64) (int, error) {
 	var n int64
-	err := s.read(ctx).Model(&domain.Assignment{}).Where("user_id = ? AND active", userID).Distinct("deal_id").Count(&n).Error
+	err := s.read(ctx).Raw("SELECT "+loadSQL("?"), userID, domain.ClosedStages).Scan(&n).Error
 	return int(n), err
 }
 
@@ -93,7 +102,7 @@ type DevRelLoad struct {
 func (s *Store) DevRelLoads(ctx context.Context) ([]DevRelLoad, error) {
 	var rows []DevRelLoad
 	err := s.read(ctx).Table("users").
-		Select("users.*, (SELECT COUNT(DISTINCT a.deal_id) FROM assignments a WHERE a.user_id = users.id AND a.active) AS load").
+		Select("users.*, "+loadSQL("users.id")+" AS load", domain.ClosedStages).
 		Where("users.role = ? AND users.active", domain.RoleDevRel).Order("users.name").Scan(&rows).Error
 	return rows, err
 }

@@ -952,9 +952,9 @@ func Support(s layouts.Shell, p SupportView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var47 string
-					templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(components.ID(int64(d.Capacity)))
+					templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(components.ID(int64(d.EffectiveCapacity())))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/support.templ`, Line: 185, Col: 124}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/support.templ`, Line: 185, Col: 135}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var47))
 					if templ_7745c5c3_Err != nil {
@@ -967,7 +967,7 @@ func Support(s layouts.Shell, p SupportView) templ.Component {
 					var templ_7745c5c3_Var48 string
 					templ_7745c5c3_Var48, templ_7745c5c3_Err = templ.JoinStringErrs(overCapacity(d))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/support.templ`, Line: 185, Col: 144}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/support.templ`, Line: 185, Col: 155}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var48))
 					if templ_7745c5c3_Err != nil {
@@ -1006,7 +1006,7 @@ func Support(s layouts.Shell, p SupportView) templ.Component {
 }
 
 func overCapacity(d store.DevRelLoad) string {
-	if d.Load >= d.Capacity {
+	if !d.HasRoomFor(d.Load) {
 		return " — at capacity"
 	}
 	return ""
