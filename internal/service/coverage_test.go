@@ -22,6 +22,7 @@ type coverageWorld struct {
 	dev1, dev2     domain.User
 	d1, d2, d3, d4 domain.Deal
 	m1, m2, m3, m4 domain.Meeting
+	acc            domain.Account
 	now            time.Time
 }
 
@@ -50,6 +51,7 @@ func buildCoverageWorld(t *testing.T, d *db.DB) *coverageWorld {
 	w.dev1, w.dev2 = user("dev1", domain.RoleDevRel), user("dev2", domain.RoleDevRel)
 	acc, err := w.svc.CreateAccount(ctx, w.sam, domain.AccountInput{Name: "Northwind"})
 	must(err)
+	w.acc = acc
 	deal := func(owner domain.User, title, stage, amount, currency string) domain.Deal {
 		dl, err := w.svc.CreateDeal(ctx, owner, domain.DealInput{Title: title, AccountID: fmt.Sprint(acc.ID), Stage: stage, Amount: amount, Currency: currency})
 		must(err)
@@ -239,6 +241,47 @@ func TestSQLSyncStateAgreesWithTheDomain(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		w := buildCoverageWorld(t, d)
+		// Two more cases the first world lacked: a meeting gone stale (an
+		// offer changed after both confirmed) and one whose deal changed at
+		// the very instant of the later confirmation (in sync: the rule
+		// compares with "after", and the engines store instants differently).
+		dev := w.dev2
+		staleDeal, err := w.svc.CreateDeal(ctx, w.sue, domain.DealInput{Title: "Stale", AccountID: fmt.Sprint(w.acc.ID), Currency: "USD"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameDeal, err := w.svc.CreateDeal(ctx, w.sue, domain.DealInput{Title: "Same instant", AccountID: fmt.Sprint(w.acc.ID), Currency: "USD"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var extra []domain.Meeting
+		for _, dl := range []domain.Deal{staleDeal, sameDeal} {
+			r, err := w.svc.RequestSupport(ctx, w.sue, dl.ID, domain.SupportInput{Kind: "demo", Details: "help"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.svc.AssignSupport(ctx, w.mia, r.ID, dev.ID); err != nil {
+				t.Fatal(err)
+			}
+			start := w.now.Add(5 * 24 * time.Hour)
+			m, err := w.svc.ScheduleMeeting(ctx, w.sue, dl.ID, domain.MeetingInput{Title: dl.Title, Type: "demo", StartsAt: start.Format(domain.DateTimeLayout),
+				EndsAt: start.Add(time.Hour).Format(domain.DateTimeLayout), InternalAttendeeIDs: []string{fmt.Sprint(w.sue.ID), fmt.Sprint(dev.ID)}}, time.UTC)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, u := range []domain.User{w.sue, dev} {
+				if _, err := w.svc.ConfirmSync(ctx, u, m.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if dl.ID == staleDeal.ID {
+				*w.clock = w.clock.Add(time.Microsecond)
+			}
+			if _, err := w.svc.ProposeOffer(ctx, dev, dl.ID, domain.OfferProposal{Title: "Idea", Kind: "idea"}, true); err != nil {
+				t.Fatal(err)
+			}
+			extra = append(extra, m)
+		}
 		counts, err := w.svc.Store().MeetingSyncCounts(ctx, store.CoverageFilter{}, w.now.Add(-week), w.now.Add(60*24*time.Hour))
 		if err != nil {
 			t.Fatal(err)
@@ -248,7 +291,7 @@ func TestSQLSyncStateAgreesWithTheDomain(t *testing.T) {
 			sql[c.State] = c.Count
 		}
 		fromDomain := map[domain.SyncState]int64{}
-		for _, m := range []domain.Meeting{w.m1, w.m2, w.m3, w.m4} {
+		for _, m := range append([]domain.Meeting{w.m1, w.m2, w.m3, w.m4}, extra...) {
 			row, err := w.svc.Store().MeetingRow(ctx, m.ID)
 			if err != nil {
 				t.Fatal(err)
@@ -257,6 +300,11 @@ func TestSQLSyncStateAgreesWithTheDomain(t *testing.T) {
 		}
 		if fmt.Sprint(sql) != fmt.Sprint(fromDomain) {
 			t.Fatalf("SQL %v, domain %v", sql, fromDomain)
+		}
+		for i, want := range []domain.SyncState{domain.SyncStale, domain.SyncInSync} {
+			if row, _ := w.svc.Store().MeetingRow(ctx, extra[i].ID); row.SyncState() != want {
+				t.Errorf("%s: %s, want %s", extra[i].Title, row.SyncState(), want)
+			}
 		}
 	})
 }
