@@ -16,11 +16,14 @@ import (
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/testenv"
 	"github.com/presale/presale/web"
 )
 
 // svc is the service over the app's database, for arranging a test.
-func (a *app) svc() *service.Service { return service.New(store.New(a.db.Write, a.db.Read)) }
+func (a *app) svc() *service.Service {
+	return service.New(store.New(a.db.Write, a.db.Read), service.WithClock(a.clock))
+}
 
 // user adds another user of a role.
 func (a *app) user(name string, role domain.Role) domain.User {
@@ -146,8 +149,8 @@ func location(t *testing.T, resp *http.Response, want int) string {
 func demoApp(t *testing.T, d *db.DB) *app {
 	t.Helper()
 	st := store.New(d.Write, d.Read)
-	a := &app{t: t, db: d, users: map[domain.Role]domain.User{}}
-	a.srv = web.New(web.Config{}, service.New(st), st.Sessions(), d.Ready, nil)
+	a := &app{t: t, db: d, users: map[domain.Role]domain.User{}, clock: testenv.Clock()}
+	a.srv = web.New(web.Config{}, a.svc(), st.Sessions(), d.Ready, nil)
 	a.http = httptest.NewServer(a.srv)
 	t.Cleanup(a.http.Close)
 	a.password = seed.DemoPassword

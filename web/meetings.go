@@ -101,7 +101,7 @@ func (s *Server) newMeeting(c echo.Context) error {
 	// Next full hour tomorrow, for an hour; the owner and the deal's
 	// DevRel are in the room by default.
 	loc := s.location(c)
-	start := time.Now().In(loc).Add(24 * time.Hour).Truncate(time.Hour)
+	start := s.svc.Now().In(loc).Add(24 * time.Hour).Truncate(time.Hour)
 	in := domain.MeetingInput{Type: string(domain.MeetingDiscovery), StartsAt: components.FormLocal(start, loc),
 		EndsAt: components.FormLocal(start.Add(time.Hour), loc)}
 	in.InternalAttendeeIDs = append(in.InternalAttendeeIDs, components.ID(choices.Deal.OwnerID))

@@ -185,7 +185,6 @@ func TestAnOfferChangeMakesTheSyncStale(t *testing.T) {
 		loc := location(t, mustResp(dev.submit(fmt.Sprint("/deals/", oc.deal.ID, "/offers"), url.Values{"title": {"Extra POC"}, "kind": {"poc"}, "submit": {"1"}})), http.StatusSeeOther)
 		location(t, mustResp(sam.submit(loc+"/hold", url.Values{"trigger": {"on price"}})), http.StatusSeeOther)
 		path := fmt.Sprint("/meetings/", oc.meeting.ID)
-		time.Sleep(5 * time.Millisecond)
 		location(t, mustResp(sam.submit(path+"/sync/confirm", nil)), http.StatusSeeOther)
 		location(t, mustResp(dev.submit(path+"/sync/confirm", nil)), http.StatusSeeOther)
 		state := func() string {
@@ -195,12 +194,10 @@ func TestAnOfferChangeMakesTheSyncStale(t *testing.T) {
 		if st := state(); st != "in_sync" {
 			t.Fatalf("confirmed: %s", st)
 		}
-		time.Sleep(5 * time.Millisecond)
 		location(t, mustResp(sam.submit(loc+"/release", nil)), http.StatusSeeOther)
 		if st := state(); st != "stale" {
 			t.Fatalf("after the release: %s", st)
 		}
-		time.Sleep(5 * time.Millisecond)
 		location(t, mustResp(sam.submit(path+"/sync/confirm", nil)), http.StatusSeeOther)
 		location(t, mustResp(dev.submit(path+"/sync/confirm", nil)), http.StatusSeeOther)
 		if st := state(); st != "in_sync" {

@@ -150,7 +150,6 @@ func TestSyncGateThroughTheRouter(t *testing.T) {
 		if st, _ := state(owner); st != "unsynced" {
 			t.Fatalf("one side: %s", st)
 		}
-		time.Sleep(5 * time.Millisecond)
 		location(t, mustResp(dev.submit(path+"/sync/confirm", nil)), http.StatusSeeOther)
 		if st, _ := state(owner); st != "in_sync" {
 			t.Fatalf("both: %s", st)
@@ -159,7 +158,6 @@ func TestSyncGateThroughTheRouter(t *testing.T) {
 		if !strings.Contains(agenda.Find(`[data-testid="agenda-meeting"]`).Text(), "in sync") {
 			t.Fatal("the agenda does not show the sync state")
 		}
-		time.Sleep(5 * time.Millisecond)
 		location(t, mustResp(dev.submit(path+"/questions", url.Values{"category": {"pricing"}, "text": {"Is there a volume discount?"}})), http.StatusSeeOther)
 		st, page := state(owner)
 		if st != "stale" || !strings.Contains(page.Find(`[data-testid="sync-stale"]`).Text(), "Is there a volume discount?") {
@@ -173,7 +171,6 @@ func TestSyncGateThroughTheRouter(t *testing.T) {
 		if !strings.Contains(devDesk.Find(`[data-testid="desk-deals"]`).Text(), "stale") || !strings.Contains(devDesk.Find(`[data-testid="desk-sync"]`).Text(), "Negotiation") {
 			t.Fatal("the DevRel desk does not show the stale sync")
 		}
-		time.Sleep(5 * time.Millisecond)
 		location(t, mustResp(owner.submit(path+"/sync/confirm", nil)), http.StatusSeeOther)
 		if st, _ := state(owner); st != "in_sync" {
 			t.Fatalf("re-confirmed: %s", st)

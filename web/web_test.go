@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/presale/presale/db"
@@ -32,14 +33,15 @@ type app struct {
 	http     *httptest.Server
 	users    map[domain.Role]domain.User
 	config   web.Config
-	password string // when not the default test password
+	password string           // when not the default test password
+	clock    func() time.Time // shared by the server and every arranging service
 }
 
 func newApp(t *testing.T, d *db.DB, cfg web.Config) *app {
 	t.Helper()
 	st := store.New(d.Write, d.Read)
-	svc := service.New(st)
-	a := &app{t: t, db: d, users: map[domain.Role]domain.User{}, config: cfg}
+	a := &app{t: t, db: d, users: map[domain.Role]domain.User{}, config: cfg, clock: testenv.Clock()}
+	svc := a.svc()
 	for _, r := range domain.Roles {
 		u, err := svc.CreateUser(context.Background(), nil, service.NewUser{Name: "Test " + r.Label(), Email: string(r) + "@example.com", Role: r, Password: password})
 		if err != nil {

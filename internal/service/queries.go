@@ -268,7 +268,7 @@ func (s *Service) SetTimeZone(ctx context.Context, actor domain.User, tz string)
 		return domain.ValidationErrors{"time_zone": "Choose a time zone from the list."}
 	}
 	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		if err := tx.SetTimeZone(ctx, actor.ID, tz); err != nil {
+		if err := tx.SetTimeZone(ctx, actor.ID, tz, s.now().UTC()); err != nil {
 			return nil, err
 		}
 		return []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntityUser, EntityID: actor.ID,

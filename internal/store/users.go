@@ -63,8 +63,8 @@ func (s *Store) UsersByID(ctx context.Context, ids []int64) (map[int64]domain.Us
 }
 
 // SetTimeZone stores a user's chosen time zone.
-func (s *Store) SetTimeZone(ctx context.Context, userID int64, tz string) error {
-	return s.write(ctx).Model(&domain.User{}).Where("id = ?", userID).Updates(map[string]any{"time_zone": tz, "updated_at": time.Now().UTC()}).Error
+func (s *Store) SetTimeZone(ctx context.Context, userID int64, tz string, at time.Time) error {
+	return s.write(ctx).Model(&domain.User{}).Where("id = ?", userID).Updates(map[string]any{"time_zone": tz, "updated_at": at}).Error
 }
 
 // SaveUserAccess writes a user's role, admin flag, activity and capacity.

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/presale/presale/db"
 )
@@ -232,4 +233,22 @@ func (b *Buffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// Clock is a clock for tests: real time, but never the same instant twice
+// (a microsecond apart at least, PostgreSQL's resolution), so changes made
+// one after another are ordered without sleeping.
+func Clock() func() time.Time {
+	var mu sync.Mutex
+	var last time.Time
+	return func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		now := time.Now().UTC().Truncate(time.Microsecond)
+		if !now.After(last) {
+			now = last.Add(time.Microsecond)
+		}
+		last = now
+		return now
+	}
 }
