@@ -10,15 +10,15 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/service"
-	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/views/pages"
 )
 
 // coverageFilter reads the review's filter from the URL; dates are whole
 // days in the viewer's zone, the end day included.
-func (s *Server) coverageFilter(c echo.Context) (store.CoverageFilter, error) {
-	f := store.CoverageFilter{OwnerID: queryID(c, "owner"), DevRelID: queryID(c, "devrel")}
+func (s *Server) coverageFilter(c echo.Context) (read.CoverageFilter, error) {
+	f := read.CoverageFilter{OwnerID: queryID(c, "owner"), DevRelID: queryID(c, "devrel")}
 	loc := s.location(c)
 	errs := domain.ValidationErrors{}
 	if v := c.QueryParam("from"); v != "" {
@@ -113,18 +113,18 @@ func coverageCSVRows(cov service.Coverage) [][]string {
 		owner int64
 		stage domain.Stage
 	}
-	rows := map[key]*store.CoverageRow{}
+	rows := map[key]*read.CoverageRow{}
 	names := map[int64]string{}
 	for _, cell := range cov.Cells {
 		k := key{cell.OwnerID, cell.Stage}
 		names[cell.OwnerID] = cell.OwnerName
 		if rows[k] == nil {
-			rows[k] = &store.CoverageRow{}
+			rows[k] = &read.CoverageRow{}
 		}
 		r := rows[k]
 		r.Deals += cell.Deals
 		r.Covered += cell.Covered
-		r.Values = append(r.Values, store.CurrencyValue{Currency: cell.Currency, Value: cell.Value, Covered: cell.CoveredValue})
+		r.Values = append(r.Values, read.CurrencyValue{Currency: cell.Currency, Value: cell.Value, Covered: cell.CoveredValue})
 	}
 	var out [][]string
 	for _, person := range cov.BySalesperson {

@@ -7,15 +7,15 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/service"
-	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/pages"
 )
 
 func (s *Server) deals(c echo.Context) error {
 	ctx := c.Request().Context()
-	f := store.DealFilter{
+	f := read.DealFilter{
 		Q:               strings.TrimSpace(c.QueryParam("q")),
 		Stage:           domain.Stage(c.QueryParam("stage")),
 		OwnerID:         queryID(c, "owner"),

@@ -6,8 +6,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/service"
-	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/views/pages"
 )
 
@@ -21,37 +21,37 @@ func (s *Server) desk(c echo.Context) error {
 		if d.Meetings, err = s.svc.MyMeetings(ctx, u, 7); err != nil {
 			return err
 		}
-		if d.Review, _, err = s.svc.ReviewQueue(ctx, u, store.Page{Size: 5}); err != nil {
+		if d.Review, _, err = s.svc.ReviewQueue(ctx, u, read.Page{Size: 5}); err != nil {
 			return err
 		}
 		if d.Uncovered, err = s.svc.UncoveredSoon(ctx, u); err != nil {
 			return err
 		}
-		d.Promises, _, err = s.svc.Promises(ctx, store.PromiseFilter{OwnerID: u.ID, Due: "soon", Page: store.Page{Size: 5}})
+		d.Promises, _, err = s.svc.Promises(ctx, read.PromiseFilter{OwnerID: u.ID, Due: "soon", Page: read.Page{Size: 5}})
 	case domain.RoleDevRel:
 		if d.Load, err = s.svc.DevRelLoad(ctx, u); err != nil {
 			return err
 		}
 		if u.HasRoomFor(d.Load) {
-			if d.Requests, _, err = s.svc.SupportBoard(ctx, store.SupportFilter{Page: store.Page{Size: 5}}); err != nil {
+			if d.Requests, _, err = s.svc.SupportBoard(ctx, read.SupportFilter{Page: read.Page{Size: 5}}); err != nil {
 				return err
 			}
 		}
 		if d.Carried, err = s.svc.CarriedDeals(ctx, u); err != nil {
 			return err
 		}
-		var soon []store.MeetingRow
+		var soon []read.MeetingRow
 		if soon, err = s.svc.MyMeetings(ctx, u, 7); err != nil {
 			return err
 		}
-		d.Meetings = slices.DeleteFunc(soon, func(m store.MeetingRow) bool {
+		d.Meetings = slices.DeleteFunc(soon, func(m read.MeetingRow) bool {
 			st := m.SyncState()
 			return st == domain.SyncInSync || st == domain.SyncNotNeeded
 		})
 		if d.Questions, err = s.svc.OpenQuestionsOf(ctx, u); err != nil {
 			return err
 		}
-		d.Promises, _, err = s.svc.Promises(ctx, store.PromiseFilter{RatedBy: u.ID, Feasibility: domain.FeasibilityUnreviewed, Status: domain.PromiseOpen, Page: store.Page{Size: 5}})
+		d.Promises, _, err = s.svc.Promises(ctx, read.PromiseFilter{RatedBy: u.ID, Feasibility: domain.FeasibilityUnreviewed, Status: domain.PromiseOpen, Page: read.Page{Size: 5}})
 	case domain.RoleManager:
 		var risk service.AtRiskThisWeek
 		if risk, err = s.svc.AtRisk(ctx, u); err != nil {

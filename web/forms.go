@@ -9,8 +9,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/service"
-	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/pages"
 )
@@ -93,13 +93,13 @@ func formValues(c echo.Context, name string) []string {
 }
 
 // page reads ?page=N for a list.
-func page(c echo.Context) store.Page {
+func page(c echo.Context) read.Page {
 	n, _ := strconv.Atoi(c.QueryParam("page"))
-	return store.Page{Number: max(n, 1), Size: store.DefaultPageSize}
+	return read.Page{Number: max(n, 1), Size: read.DefaultPageSize}
 }
 
 // pager links a list's neighbouring pages, keeping its filters.
-func pager(c echo.Context, p store.Page, total int64, noun string) components.Pager {
+func pager(c echo.Context, p read.Page, total int64, noun string) components.Pager {
 	pages := int((total + int64(p.Size) - 1) / int64(p.Size))
 	pg := components.Pager{Page: p.Number, Pages: max(pages, 1), Total: total, Noun: noun}
 	base, q := c.Request().URL.Path, c.QueryParams()
@@ -113,7 +113,7 @@ func pager(c echo.Context, p store.Page, total int64, noun string) components.Pa
 }
 
 // pagerOpen links the pages of a list whose length is not counted.
-func pagerOpen(c echo.Context, p store.Page, more bool) components.Pager {
+func pagerOpen(c echo.Context, p read.Page, more bool) components.Pager {
 	pg := components.Pager{Page: p.Number, Total: -1}
 	base, q := c.Request().URL.Path, c.QueryParams()
 	if p.Number > 1 {

@@ -8,14 +8,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/pages"
 )
 
 func (s *Server) agenda(c echo.Context) error {
 	loc := s.location(c)
-	f := store.AgendaFilter{Past: c.QueryParam("past") == "1", Page: page(c)}
+	f := read.AgendaFilter{Past: c.QueryParam("past") == "1", Page: page(c)}
 	mine := c.QueryParam("mine") == "1"
 	if mine {
 		f.UserID = signedIn(c).ID

@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/pages"
 )
@@ -27,7 +27,7 @@ func (s *Server) offerToPromise(c echo.Context) error {
 
 func (s *Server) promises(c echo.Context) error {
 	ctx := c.Request().Context()
-	f := store.PromiseFilter{Feasibility: domain.Feasibility(c.QueryParam("feasibility")), OwnerID: queryID(c, "owner"),
+	f := read.PromiseFilter{Feasibility: domain.Feasibility(c.QueryParam("feasibility")), OwnerID: queryID(c, "owner"),
 		Due: c.QueryParam("due"), Flagged: c.QueryParam("flagged") == "1", Page: page(c)}
 	if !f.Feasibility.Valid() {
 		f.Feasibility = ""

@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/pages"
 )
@@ -13,7 +13,7 @@ import (
 func (s *Server) supportBoard(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := signedIn(c)
-	f := store.SupportFilter{Kind: domain.SupportKind(c.QueryParam("kind")), Status: domain.SupportStatus(c.QueryParam("status")), Page: page(c)}
+	f := read.SupportFilter{Kind: domain.SupportKind(c.QueryParam("kind")), Status: domain.SupportStatus(c.QueryParam("status")), Page: page(c)}
 	if !f.Kind.Valid() {
 		f.Kind = ""
 	}

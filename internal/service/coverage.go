@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/read"
 )
 
 // MeetingWindow is how far ahead the coverage review looks at meetings.
@@ -18,21 +18,21 @@ const TrendWeeks = 12
 
 // Coverage is the manager's review of pre-sale coverage.
 type Coverage struct {
-	Filter        store.CoverageFilter
-	Total         store.CoverageRow
-	ByStage       []store.CoverageRow
-	BySalesperson []store.CoverageRow
-	Cells         []store.PipelineCell
+	Filter        read.CoverageFilter
+	Total         read.CoverageRow
+	ByStage       []read.CoverageRow
+	BySalesperson []read.CoverageRow
+	Cells         []read.PipelineCell
 	Currencies    []string
 	Meetings      map[domain.SyncState]int64
 	WithDevRel    int64
 	WithoutDevRel int64
-	AtRisk        []store.MeetingRow
-	Support       store.SupportAges
-	DevRel        []store.DevRelCoverage
+	AtRisk        []read.MeetingRow
+	Support       read.SupportAges
+	DevRel        []read.DevRelCoverage
 	Offers        map[domain.OfferStatus]int64
-	Promises      store.PromiseRisk
-	Trend         []store.WeekCoverage
+	Promises      read.PromiseRisk
+	Trend         []read.WeekCoverage
 }
 
 func share(part, whole int64) float64 {
@@ -69,7 +69,7 @@ func (c Coverage) ReserveRate() float64 {
 
 // Coverage computes the review. Every figure comes from an aggregate
 // query; only grouped rows reach Go.
-func (s *Service) Coverage(ctx context.Context, actor domain.User, f store.CoverageFilter) (Coverage, error) {
+func (s *Service) Coverage(ctx context.Context, actor domain.User, f read.CoverageFilter) (Coverage, error) {
 	if err := domain.Authorize(actor, domain.ActionViewCoverage, domain.Organisation{}); err != nil {
 		return Coverage{}, err
 	}
@@ -138,15 +138,15 @@ func WeekEnds(end time.Time, weeks int) []time.Time {
 // aggregate folds the grouped cells into the totals, by stage and by
 // salesperson, keeping currencies apart.
 func (c *Coverage) aggregate() {
-	byStage := map[string]*store.CoverageRow{}
-	bySales := map[int64]*store.CoverageRow{}
+	byStage := map[string]*read.CoverageRow{}
+	bySales := map[int64]*read.CoverageRow{}
 	currencies := map[string]bool{}
-	add := func(r *store.CoverageRow, cell store.PipelineCell) {
+	add := func(r *read.CoverageRow, cell read.PipelineCell) {
 		r.Deals += cell.Deals
 		r.Covered += cell.Covered
-		i := slices.IndexFunc(r.Values, func(v store.CurrencyValue) bool { return v.Currency == cell.Currency })
+		i := slices.IndexFunc(r.Values, func(v read.CurrencyValue) bool { return v.Currency == cell.Currency })
 		if i < 0 {
-			r.Values = append(r.Values, store.CurrencyValue{Currency: cell.Currency})
+			r.Values = append(r.Values, read.CurrencyValue{Currency: cell.Currency})
 			i = len(r.Values) - 1
 		}
 		r.Values[i].Value += cell.Value
@@ -155,10 +155,10 @@ func (c *Coverage) aggregate() {
 	for _, cell := range c.Cells {
 		currencies[cell.Currency] = true
 		if byStage[string(cell.Stage)] == nil {
-			byStage[string(cell.Stage)] = &store.CoverageRow{Key: string(cell.Stage)}
+			byStage[string(cell.Stage)] = &read.CoverageRow{Key: string(cell.Stage)}
 		}
 		if bySales[cell.OwnerID] == nil {
-			bySales[cell.OwnerID] = &store.CoverageRow{Key: cell.OwnerName, OwnerID: cell.OwnerID}
+			bySales[cell.OwnerID] = &read.CoverageRow{Key: cell.OwnerName, OwnerID: cell.OwnerID}
 		}
 		add(byStage[string(cell.Stage)], cell)
 		add(bySales[cell.OwnerID], cell)
@@ -168,7 +168,7 @@ func (c *Coverage) aggregate() {
 		if !stage.Closed() {
 			row := byStage[string(stage)]
 			if row == nil {
-				row = &store.CoverageRow{Key: string(stage)}
+				row = &read.CoverageRow{Key: string(stage)}
 			}
 			c.ByStage = append(c.ByStage, *row)
 		}
@@ -181,7 +181,7 @@ func (c *Coverage) aggregate() {
 		c.Currencies = append(c.Currencies, cur)
 	}
 	sort.Strings(c.Currencies)
-	for _, rows := range [][]store.CoverageRow{c.ByStage, c.BySalesperson, {c.Total}} {
+	for _, rows := range [][]read.CoverageRow{c.ByStage, c.BySalesperson, {c.Total}} {
 		for i := range rows {
 			sort.Slice(rows[i].Values, func(a, b int) bool { return rows[i].Values[a].Currency < rows[i].Values[b].Currency })
 		}
@@ -191,17 +191,17 @@ func (c *Coverage) aggregate() {
 
 // UncoveredSoon lists a salesperson's open deals with no DevRel and a
 // meeting in the next two weeks.
-func (s *Service) UncoveredSoon(ctx context.Context, u domain.User) ([]store.DealRow, error) {
+func (s *Service) UncoveredSoon(ctx context.Context, u domain.User) ([]read.DealRow, error) {
 	now := s.now().UTC()
 	return s.store.UncoveredSoon(ctx, u.ID, now, now.Add(MeetingWindow))
 }
 
 // AtRiskThisWeek is what a manager's desk shows.
 type AtRiskThisWeek struct {
-	Meetings []store.MeetingRow
-	Support  store.SupportAges
-	Promises store.PromiseRisk
-	Total    store.CoverageRow
+	Meetings []read.MeetingRow
+	Support  read.SupportAges
+	Promises read.PromiseRisk
+	Total    read.CoverageRow
 }
 
 // AtRisk loads the manager's week: meetings in seven days without DevRel
@@ -212,7 +212,7 @@ func (s *Service) AtRisk(ctx context.Context, actor domain.User) (AtRiskThisWeek
 		return a, err
 	}
 	now := s.now().UTC()
-	f := store.CoverageFilter{Now: now}
+	f := read.CoverageFilter{Now: now}
 	var err error
 	if a.Meetings, err = s.store.AtRiskMeetings(ctx, f, now, now.Add(7*24*time.Hour), 20); err != nil {
 		return a, err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/internal/testenv"
@@ -154,17 +155,17 @@ func TestCoverageFiguresOfAKnownOrganisation(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		w := buildCoverageWorld(t, d)
-		if _, err := w.svc.Coverage(ctx, w.sam, store.CoverageFilter{}); err == nil {
+		if _, err := w.svc.Coverage(ctx, w.sam, read.CoverageFilter{}); err == nil {
 			t.Fatal("a salesperson read the coverage review")
 		}
-		c, err := w.svc.Coverage(ctx, w.mia, store.CoverageFilter{})
+		c, err := w.svc.Coverage(ctx, w.mia, read.CoverageFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if c.Total.Deals != 3 || c.Total.Covered != 1 {
 			t.Errorf("open pipeline %d deals, %d covered; want 3, 1", c.Total.Deals, c.Total.Covered)
 		}
-		wantValues := []store.CurrencyValue{{Currency: "EUR", Value: 50000, Covered: 0}, {Currency: "USD", Value: 300000, Covered: 100000}}
+		wantValues := []read.CurrencyValue{{Currency: "EUR", Value: 50000, Covered: 0}, {Currency: "USD", Value: 300000, Covered: 100000}}
 		if fmt.Sprint(c.Total.Values) != fmt.Sprint(wantValues) {
 			t.Errorf("values %v, want %v (currencies kept apart)", c.Total.Values, wantValues)
 		}
@@ -188,7 +189,7 @@ func TestCoverageFiguresOfAKnownOrganisation(t *testing.T) {
 		if len(c.AtRisk) != 2 || c.AtRisk[0].ID != w.m2.ID || c.AtRisk[1].ID != w.m3.ID {
 			t.Errorf("at risk: %+v", c.AtRisk)
 		}
-		if c.Support != (store.SupportAges{TwoToSeven: 1, OverFourteen: 1, PastNeededBy: 1}) {
+		if c.Support != (read.SupportAges{TwoToSeven: 1, OverFourteen: 1, PastNeededBy: 1}) {
 			t.Errorf("support ages %+v", c.Support)
 		}
 		loads := map[string]string{}
@@ -204,7 +205,7 @@ func TestCoverageFiguresOfAKnownOrganisation(t *testing.T) {
 		if c.AcceptanceRate() != 1 || fmt.Sprintf("%.3f", c.DeclineRate()) != "0.333" || c.ReserveRate() != 0.25 {
 			t.Errorf("rates: accepted %v declined %v reserved %v", c.AcceptanceRate(), c.DeclineRate(), c.ReserveRate())
 		}
-		if c.Promises != (store.PromiseRisk{Unreviewed: 1, Risky: 1, Infeasible: 1, Overdue: 1}) {
+		if c.Promises != (read.PromiseRisk{Unreviewed: 1, Risky: 1, Infeasible: 1, Overdue: 1}) {
 			t.Errorf("promises %+v", c.Promises)
 		}
 		// The trend rebuilds the past from the deals' and assignments'
@@ -218,7 +219,7 @@ func TestCoverageFiguresOfAKnownOrganisation(t *testing.T) {
 		}
 
 		// One salesperson's view.
-		c, err = w.svc.Coverage(ctx, w.mia, store.CoverageFilter{OwnerID: w.sue.ID})
+		c, err = w.svc.Coverage(ctx, w.mia, read.CoverageFilter{OwnerID: w.sue.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -282,7 +283,7 @@ func TestSQLSyncStateAgreesWithTheDomain(t *testing.T) {
 			}
 			extra = append(extra, m)
 		}
-		counts, err := w.svc.Store().MeetingSyncCounts(ctx, store.CoverageFilter{}, w.now.Add(-week), w.now.Add(60*24*time.Hour))
+		counts, err := w.svc.Store().MeetingSyncCounts(ctx, read.CoverageFilter{}, w.now.Add(-week), w.now.Add(60*24*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/store"
 )
 
@@ -15,7 +16,7 @@ import (
 // first, so the second editor can re-apply their input knowingly.
 type StaleDealError struct {
 	Current domain.Deal
-	Changes []store.TimelineEntry
+	Changes []read.TimelineEntry
 }
 
 func (e *StaleDealError) Error() string {
@@ -30,7 +31,7 @@ func (e *StaleDealError) Unwrap() error { return domain.ErrConflict }
 type StaleError struct {
 	Entity  domain.Entity
 	Version int64
-	Changes []store.TimelineEntry
+	Changes []read.TimelineEntry
 }
 
 func (e *StaleError) Error() string {

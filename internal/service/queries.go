@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/store"
 )
 
@@ -17,13 +18,13 @@ type DealDetail struct {
 	Account   domain.Account
 	Owner     domain.User
 	Team      domain.DealTeam
-	Members   []store.TeamMember
-	Meetings  []store.MeetingRow
-	Questions []store.QuestionRow
-	Notes     []store.NoteRow
-	Timeline  []store.TimelineEntry
-	Offers    []store.OfferRow
-	Promises  []store.PromiseRow
+	Members   []read.TeamMember
+	Meetings  []read.MeetingRow
+	Questions []read.QuestionRow
+	Notes     []read.NoteRow
+	Timeline  []read.TimelineEntry
+	Offers    []read.OfferRow
+	Promises  []read.PromiseRow
 	Former    []string // DevRel who were on the deal and are not now
 }
 
@@ -64,7 +65,7 @@ func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) 
 	if d.Offers, err = st.OffersOfDeal(ctx, id, team); err != nil {
 		return d, err
 	}
-	if d.Promises, _, err = st.Promises(ctx, store.PromiseFilter{DealID: id, Page: store.Page{Size: 200}}); err != nil {
+	if d.Promises, _, err = st.Promises(ctx, read.PromiseFilter{DealID: id, Page: read.Page{Size: 200}}); err != nil {
 		return d, err
 	}
 	if team {
@@ -77,13 +78,13 @@ func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) 
 }
 
 // Pipeline lists one page of deals.
-func (s *Service) Pipeline(ctx context.Context, f store.DealFilter) ([]store.DealRow, int64, error) {
+func (s *Service) Pipeline(ctx context.Context, f read.DealFilter) ([]read.DealRow, int64, error) {
 	return s.store.Deals(ctx, f)
 }
 
 // DealFormChoices are the options of the deal form.
 type DealFormChoices struct {
-	Accounts []store.AccountChoice
+	Accounts []read.AccountChoice
 	Owners   []domain.User
 }
 
@@ -136,8 +137,8 @@ func (s *Service) Deal(ctx context.Context, id int64) (domain.Deal, domain.DealT
 type AccountDetail struct {
 	Account  domain.Account
 	Contacts []domain.Contact
-	Deals    []store.DealRow
-	Meetings []store.MeetingRow
+	Deals    []read.DealRow
+	Meetings []read.MeetingRow
 }
 
 // AccountDetail loads a customer with its people, deals and meetings.
@@ -150,7 +151,7 @@ func (s *Service) AccountDetail(ctx context.Context, id int64) (AccountDetail, e
 	if a.Contacts, err = s.store.ContactsOf(ctx, id); err != nil {
 		return a, err
 	}
-	if a.Deals, _, err = s.store.Deals(ctx, store.DealFilter{AccountID: id, Sort: "close", Page: store.Page{Size: 200}}); err != nil {
+	if a.Deals, _, err = s.store.Deals(ctx, read.DealFilter{AccountID: id, Sort: "close", Page: read.Page{Size: 200}}); err != nil {
 		return a, err
 	}
 	a.Meetings, err = s.store.MeetingsOfAccount(ctx, id, 50)
@@ -158,7 +159,7 @@ func (s *Service) AccountDetail(ctx context.Context, id int64) (AccountDetail, e
 }
 
 // Accounts lists one page of customers.
-func (s *Service) Accounts(ctx context.Context, q string, p store.Page) ([]store.AccountRow, int64, error) {
+func (s *Service) Accounts(ctx context.Context, q string, p read.Page) ([]read.AccountRow, int64, error) {
 	return s.store.Accounts(ctx, q, p)
 }
 
@@ -186,7 +187,7 @@ type MeetingDetail struct {
 	Contacts        []domain.Contact // customer attendees
 	Attendees       []domain.User    // internal attendees
 	AccountContacts []domain.Contact
-	Questions       []store.QuestionRow
+	Questions       []read.QuestionRow
 }
 
 // MeetingDetail loads a meeting with its deal and attendees.
@@ -254,7 +255,7 @@ func (s *Service) MeetingChoices(ctx context.Context, dealID int64) (MeetingForm
 }
 
 // Agenda lists one page of meetings around now, and whether more follow.
-func (s *Service) Agenda(ctx context.Context, f store.AgendaFilter) ([]store.MeetingRow, bool, error) {
+func (s *Service) Agenda(ctx context.Context, f read.AgendaFilter) ([]read.MeetingRow, bool, error) {
 	f.Now = s.now().UTC()
 	return s.store.Agenda(ctx, f)
 }

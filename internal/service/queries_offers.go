@@ -5,16 +5,16 @@ import (
 	"slices"
 
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/read"
 )
 
 // OfferDetail is what an offer's page shows.
 type OfferDetail struct {
-	Offer    store.OfferRow
+	Offer    read.OfferRow
 	Team     domain.DealTeam
-	Meetings []store.MeetingRow // where it may be shared
-	History  []store.TimelineEntry
-	Promise  *store.PromiseRow // the promise it became
+	Meetings []read.MeetingRow // where it may be shared
+	History  []read.TimelineEntry
+	Promise  *read.PromiseRow // the promise it became
 }
 
 // OfferDetail loads an offer for a viewer; not found when they may not
@@ -32,12 +32,12 @@ func (s *Service) OfferDetail(ctx context.Context, viewer domain.User, id int64)
 	if d.Meetings, err = s.store.MeetingsOfDeal(ctx, o.DealID, s.now().UTC()); err != nil {
 		return d, err
 	}
-	d.Meetings = slices.DeleteFunc(d.Meetings, func(m store.MeetingRow) bool { return m.Status == domain.MeetingCancelled })
+	d.Meetings = slices.DeleteFunc(d.Meetings, func(m read.MeetingRow) bool { return m.Status == domain.MeetingCancelled })
 	if d.History, err = s.store.EntityTimeline(ctx, domain.EntityOffer, id); err != nil {
 		return d, err
 	}
 	if !domain.Can(viewer, domain.ActionSeeReserve, team) {
-		d.History = slices.DeleteFunc(d.History, func(e store.TimelineEntry) bool { return e.TeamOnly })
+		d.History = slices.DeleteFunc(d.History, func(e read.TimelineEntry) bool { return e.TeamOnly })
 	}
 	p, found, err := s.store.PromiseRowWhere(ctx, "promises.offer_id = ?", id)
 	if found {
@@ -47,13 +47,13 @@ func (s *Service) OfferDetail(ctx context.Context, viewer domain.User, id int64)
 }
 
 // DealOffers lists the offers of a deal a viewer may see.
-func (s *Service) DealOffers(ctx context.Context, viewer domain.User, dealID int64, team domain.DealTeam) ([]store.OfferRow, error) {
+func (s *Service) DealOffers(ctx context.Context, viewer domain.User, dealID int64, team domain.DealTeam) ([]read.OfferRow, error) {
 	return s.store.OffersOfDeal(ctx, dealID, domain.Can(viewer, domain.ActionSeeReserve, team))
 }
 
 // ReviewQueue lists the offers waiting for a salesperson's decision (all
 // of them for a manager), oldest first.
-func (s *Service) ReviewQueue(ctx context.Context, viewer domain.User, p store.Page) ([]store.OfferRow, int64, error) {
+func (s *Service) ReviewQueue(ctx context.Context, viewer domain.User, p read.Page) ([]read.OfferRow, int64, error) {
 	owner := viewer.ID
 	if viewer.IsManager() {
 		owner = 0
@@ -62,16 +62,16 @@ func (s *Service) ReviewQueue(ctx context.Context, viewer domain.User, p store.P
 }
 
 // Promises lists one page of the promise register.
-func (s *Service) Promises(ctx context.Context, f store.PromiseFilter) ([]store.PromiseRow, int64, error) {
+func (s *Service) Promises(ctx context.Context, f read.PromiseFilter) ([]read.PromiseRow, int64, error) {
 	f.Now = s.now().UTC()
 	return s.store.Promises(ctx, f)
 }
 
 // PromiseDetail is a promise's page.
 type PromiseDetail struct {
-	Promise store.PromiseRow
+	Promise read.PromiseRow
 	Team    domain.DealTeam
-	History []store.TimelineEntry
+	History []read.TimelineEntry
 }
 
 // PromiseDetail loads one promise with its history.
@@ -94,7 +94,7 @@ func (s *Service) PromiseDetail(ctx context.Context, id int64) (PromiseDetail, e
 
 // QuestionDetail is a question's page.
 type QuestionDetail struct {
-	Question store.QuestionRow
+	Question read.QuestionRow
 	Deal     domain.Deal
 	Team     domain.DealTeam
 	Meeting  *domain.Meeting
@@ -123,7 +123,7 @@ func (s *Service) QuestionDetail(ctx context.Context, id int64) (QuestionDetail,
 }
 
 // OpenQuestionsOf lists open questions on the deals a DevRel carries.
-func (s *Service) OpenQuestionsOf(ctx context.Context, u domain.User) ([]store.QuestionRow, error) {
+func (s *Service) OpenQuestionsOf(ctx context.Context, u domain.User) ([]read.QuestionRow, error) {
 	return s.store.OpenQuestionsOf(ctx, u.ID)
 }
 
@@ -133,12 +133,12 @@ type Brief struct {
 	Owner       domain.User
 	Sync        SyncDetail
 	ShowReserve bool
-	Cleared     []store.OfferRow
-	Reserved    []store.OfferRow
-	Declined    []store.OfferRow
-	Open        []store.QuestionRow
-	Promises    []store.PromiseRow
-	LastOutcome *store.MeetingRow
+	Cleared     []read.OfferRow
+	Reserved    []read.OfferRow
+	Declined    []read.OfferRow
+	Open        []read.QuestionRow
+	Promises    []read.PromiseRow
+	LastOutcome *read.MeetingRow
 }
 
 // Brief assembles a meeting's plan for a viewer. What is held in reserve
@@ -179,7 +179,7 @@ func (s *Service) Brief(ctx context.Context, viewer domain.User, meetingID int64
 			b.Open = append(b.Open, q)
 		}
 	}
-	if b.Promises, _, err = s.store.Promises(ctx, store.PromiseFilter{DealID: b.Deal.ID, Page: store.Page{Size: 200}}); err != nil {
+	if b.Promises, _, err = s.store.Promises(ctx, read.PromiseFilter{DealID: b.Deal.ID, Page: read.Page{Size: 200}}); err != nil {
 		return b, err
 	}
 	meetings, err := s.store.MeetingsOfDeal(ctx, b.Deal.ID, s.now().UTC())

@@ -6,21 +6,21 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/read"
 )
 
 // SupportBoard lists one page of the support board.
-func (s *Service) SupportBoard(ctx context.Context, f store.SupportFilter) ([]store.SupportRow, int64, error) {
+func (s *Service) SupportBoard(ctx context.Context, f read.SupportFilter) ([]read.SupportRow, int64, error) {
 	f.Now = s.now().UTC()
 	return s.store.SupportBoard(ctx, f)
 }
 
 // SupportDetail is what a support request's page shows.
 type SupportDetail struct {
-	Request store.SupportRow
+	Request read.SupportRow
 	Team    domain.DealTeam
-	DevRel  []store.DevRelLoad // for a manager's assignment
-	Events  []store.TimelineEntry
+	DevRel  []read.DevRelLoad // for a manager's assignment
+	Events  []read.TimelineEntry
 }
 
 // SupportDetail loads a support request with the deal team and, for the
@@ -42,7 +42,7 @@ func (s *Service) SupportDetail(ctx context.Context, id int64) (SupportDetail, e
 }
 
 // DealSupport lists a deal's support requests.
-func (s *Service) DealSupport(ctx context.Context, dealID int64) ([]store.SupportRow, error) {
+func (s *Service) DealSupport(ctx context.Context, dealID int64) ([]read.SupportRow, error) {
 	return s.store.DealSupportRequests(ctx, dealID, s.now().UTC())
 }
 
@@ -54,7 +54,7 @@ type SyncDetail struct {
 	DevRelAttending bool
 	SalesName       string
 	DevRelName      string
-	ChangedSince    []store.TimelineEntry
+	ChangedSince    []read.TimelineEntry
 	NeedsAttention  bool
 }
 
@@ -104,14 +104,14 @@ func (s *Service) SyncDetail(ctx context.Context, viewer domain.User, meetingID 
 }
 
 // MyMeetings lists a user's scheduled meetings of the next days.
-func (s *Service) MyMeetings(ctx context.Context, u domain.User, days int) ([]store.MeetingRow, error) {
+func (s *Service) MyMeetings(ctx context.Context, u domain.User, days int) ([]read.MeetingRow, error) {
 	now := s.now().UTC()
 	return s.store.UserMeetings(ctx, u.ID, now, now.Add(time.Duration(days)*24*time.Hour))
 }
 
 // CarriedDeals lists the deals a DevRel is actively assigned to, each
 // with its next meeting and that meeting's sync state.
-func (s *Service) CarriedDeals(ctx context.Context, u domain.User) ([]store.CarriedDeal, error) {
+func (s *Service) CarriedDeals(ctx context.Context, u domain.User) ([]read.CarriedDeal, error) {
 	rows, err := s.store.AssignedDeals(ctx, u.ID)
 	if err != nil {
 		return nil, err
@@ -124,11 +124,11 @@ func (s *Service) CarriedDeals(ctx context.Context, u domain.User) ([]store.Carr
 	if err != nil {
 		return nil, err
 	}
-	out := make([]store.CarriedDeal, len(rows))
+	out := make([]read.CarriedDeal, len(rows))
 	for i, r := range rows {
-		out[i] = store.CarriedDeal{DealRow: r}
+		out[i] = read.CarriedDeal{DealRow: r}
 		// Soonest first: the first meeting of a deal is its next.
-		if j := slices.IndexFunc(upcoming, func(m store.MeetingRow) bool { return m.DealID == r.ID }); j >= 0 {
+		if j := slices.IndexFunc(upcoming, func(m read.MeetingRow) bool { return m.DealID == r.ID }); j >= 0 {
 			out[i].Next = &upcoming[j]
 		}
 	}
@@ -141,7 +141,7 @@ func (s *Service) DevRelLoad(ctx context.Context, u domain.User) (int, error) {
 }
 
 // Notifications lists one page of a user's inbox.
-func (s *Service) Notifications(ctx context.Context, u domain.User, p store.Page) ([]domain.Notification, int64, error) {
+func (s *Service) Notifications(ctx context.Context, u domain.User, p read.Page) ([]domain.Notification, int64, error) {
 	return s.store.Notifications(ctx, u.ID, p)
 }
 
@@ -188,6 +188,6 @@ func (s *Service) CalendarFeed(ctx context.Context, token string) (CalendarFeed,
 // meetings with who organises and attends each.
 type CalendarFeed struct {
 	User     domain.User
-	Meetings []store.MeetingRow
-	People   map[int64][]store.CalendarPerson
+	Meetings []read.MeetingRow
+	People   map[int64][]read.CalendarPerson
 }

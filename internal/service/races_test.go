@@ -9,8 +9,8 @@ import (
 
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/service"
-	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/internal/testenv"
 )
 
@@ -136,7 +136,7 @@ func TestAnOfferBecomesAPromiseOnce(t *testing.T) {
 				t.Fatalf("round %d: %d made, %d refused: %v", i, ok, conflicts, errs)
 			}
 		}
-		_, n, err := o.svc.Store().Promises(ctx, store.PromiseFilter{DealID: deal.ID, Page: storePage()})
+		_, n, err := o.svc.Store().Promises(ctx, read.PromiseFilter{DealID: deal.ID, Page: storePage()})
 		if err != nil || n != 5 {
 			t.Fatalf("%d promises of 5 offers, %v", n, err)
 		}
@@ -344,7 +344,7 @@ func TestLoadCountsOpenDealsOnlyEverywhere(t *testing.T) {
 		if err != nil || len(board) != 1 || board[0].Load != 1 {
 			t.Fatalf("support board loads %+v, %v", board, err)
 		}
-		cov, err := st.DevRelLoadsWithMeetings(ctx, store.CoverageFilter{}, time.Now(), time.Now().Add(time.Hour))
+		cov, err := st.DevRelLoadsWithMeetings(ctx, read.CoverageFilter{}, time.Now(), time.Now().Add(time.Hour))
 		if err != nil || len(cov) != 1 || cov[0].Load != 1 || cov[0].Full() {
 			t.Fatalf("coverage loads %+v, %v", cov, err)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/internal/testenv"
@@ -112,4 +113,4 @@ func TestPasswordHashRoundTrip(t *testing.T) {
 	}
 }
 
-func storePage() store.Page { return store.Page{Number: 1, Size: 50} }
+func storePage() read.Page { return read.Page{Number: 1, Size: 50} }

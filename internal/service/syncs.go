@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/store"
 )
 
@@ -142,7 +143,7 @@ func (s *Service) ConfirmSync(ctx context.Context, actor domain.User, meetingID 
 
 // goingStale finds the deal's upcoming meetings that are in sync now and
 // that a change to entity is about to make stale.
-func (s *Service) goingStale(ctx context.Context, tx *store.Store, e domain.Event, now time.Time) ([]store.MeetingRow, error) {
+func (s *Service) goingStale(ctx context.Context, tx *store.Store, e domain.Event, now time.Time) ([]read.MeetingRow, error) {
 	if e.DealID == nil || !domain.AffectsSync(e.Entity) {
 		return nil, nil
 	}
@@ -150,11 +151,11 @@ func (s *Service) goingStale(ctx context.Context, tx *store.Store, e domain.Even
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(rows, func(m store.MeetingRow) bool { return m.SyncState() != domain.SyncInSync }), nil
+	return slices.DeleteFunc(rows, func(m read.MeetingRow) bool { return m.SyncState() != domain.SyncInSync }), nil
 }
 
 // staleNotices tells both sides of each meeting that its sync went stale.
-func (s *Service) staleNotices(ctx context.Context, tx *store.Store, meetings []store.MeetingRow) ([]Change, error) {
+func (s *Service) staleNotices(ctx context.Context, tx *store.Store, meetings []read.MeetingRow) ([]Change, error) {
 	var out []Change
 	for _, m := range meetings {
 		owner, devrel, err := meetingSides(ctx, tx, m.Meeting)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"gorm.io/gorm"
 )
 
@@ -30,15 +31,8 @@ func (s *Store) AccountByID(ctx context.Context, id int64) (domain.Account, erro
 	return first[domain.Account](ctx, s, id)
 }
 
-// AccountRow is an account in the list with its open-deal count.
-type AccountRow struct {
-	domain.Account
-	OpenDeals int
-	Contacts  int
-}
-
 // Accounts lists accounts by name, filtered by a name search, one page.
-func (s *Store) Accounts(ctx context.Context, q string, p Page) ([]AccountRow, int64, error) {
+func (s *Store) Accounts(ctx context.Context, q string, p read.Page) ([]read.AccountRow, int64, error) {
 	base := s.read(ctx).Table("accounts")
 	if q = strings.TrimSpace(q); q != "" {
 		base = base.Where("lower(accounts.name) LIKE ? ESCAPE '\\'", likePattern(strings.ToLower(q)))
@@ -48,23 +42,17 @@ func (s *Store) Accounts(ctx context.Context, q string, p Page) ([]AccountRow, i
 	if err := base.Count(&total).Error; err != nil {
 		return nil, 0, err
 	}
-	var rows []AccountRow
+	var rows []read.AccountRow
 	err := base.Select(`accounts.*,
 		(SELECT COUNT(*) FROM deals WHERE deals.account_id = accounts.id AND deals.stage NOT IN ?) AS open_deals,
 		(SELECT COUNT(*) FROM contacts WHERE contacts.account_id = accounts.id) AS contacts`, domain.ClosedStages).
-		Order("lower(accounts.name), accounts.id").Limit(p.limit()).Offset(p.offset()).Scan(&rows).Error
+		Order("lower(accounts.name), accounts.id").Limit(p.Limit()).Offset(p.Offset()).Scan(&rows).Error
 	return rows, total, err
 }
 
-// AccountChoice is an account as a form's select shows it.
-type AccountChoice struct {
-	ID   int64
-	Name string
-}
-
 // AccountChoices lists every account's id and name, by name.
-func (s *Store) AccountChoices(ctx context.Context) ([]AccountChoice, error) {
-	var cs []AccountChoice
+func (s *Store) AccountChoices(ctx context.Context) ([]read.AccountChoice, error) {
+	var cs []read.AccountChoice
 	return cs, s.read(ctx).Table("accounts").Select("id, name").Order("lower(name), id").Scan(&cs).Error
 }
 

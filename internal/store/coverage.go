@@ -8,20 +8,12 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"gorm.io/gorm"
 )
 
-// CoverageFilter narrows the coverage review to one salesperson or one
-// DevRel, and sets the period activity figures count within.
-type CoverageFilter struct {
-	OwnerID  int64
-	DevRelID int64
-	From, To time.Time // activity period
-	Now      time.Time
-}
-
 // dealScope restricts a query over deals aliased d to the filter.
-func (f CoverageFilter) dealScope(q *gorm.DB) *gorm.DB {
+func dealScope(f read.CoverageFilter, q *gorm.DB) *gorm.DB {
 	if f.OwnerID != 0 {
 		q = q.Where("d.owner_id = ?", f.OwnerID)
 	}
@@ -31,21 +23,9 @@ func (f CoverageFilter) dealScope(q *gorm.DB) *gorm.DB {
 	return q
 }
 
-// PipelineCell is one group of open deals: a stage, an owner, a currency.
-type PipelineCell struct {
-	Stage        domain.Stage
-	OwnerID      int64
-	OwnerName    string
-	Currency     string
-	Deals        int64
-	Covered      int64 // with at least one DevRel assigned
-	Value        int64 // minor units
-	CoveredValue int64
-}
-
 // OpenPipeline groups the open pipeline by stage, owner and currency, with
 // how much of it has DevRel: one pass over deals in SQL.
-func (s *Store) OpenPipeline(ctx context.Context, f CoverageFilter) ([]PipelineCell, error) {
+func (s *Store) OpenPipeline(ctx context.Context, f read.CoverageFilter) ([]read.PipelineCell, error) {
 	// The covered deals are read once, as a set, not probed per deal.
 	q := s.read(ctx).Table("deals d").
 		Select(`d.stage, d.owner_id, d.currency, COUNT(*) AS deals,
@@ -54,8 +34,8 @@ func (s *Store) OpenPipeline(ctx context.Context, f CoverageFilter) ([]PipelineC
 			SUM(CASE WHEN ca.deal_id IS NOT NULL THEN d.amount_minor ELSE 0 END) AS covered_value`).
 		Joins("LEFT JOIN (SELECT DISTINCT deal_id FROM assignments WHERE active) ca ON ca.deal_id = d.id").
 		Where("d.stage NOT IN ?", domain.ClosedStages)
-	var cells []PipelineCell
-	if err := f.dealScope(q).Group("d.owner_id, d.stage, d.currency").Scan(&cells).Error; err != nil {
+	var cells []read.PipelineCell
+	if err := dealScope(f, q).Group("d.owner_id, d.stage, d.currency").Scan(&cells).Error; err != nil {
 		return nil, err
 	}
 	// Names come from the few owners, not from a join on every deal.
@@ -91,55 +71,43 @@ func (s *Store) syncStateSQL() string {
 		ELSE 'in_sync' END`
 }
 
-// SyncCount is how many scheduled meetings stand in one sync state.
-type SyncCount struct {
-	State domain.SyncState
-	Count int64
-}
-
 // MeetingSyncCounts counts the scheduled meetings between from and to by
 // sync state ("not_needed" is a meeting without DevRel).
-func (s *Store) MeetingSyncCounts(ctx context.Context, f CoverageFilter, from, to time.Time) ([]SyncCount, error) {
+func (s *Store) MeetingSyncCounts(ctx context.Context, f read.CoverageFilter, from, to time.Time) ([]read.SyncCount, error) {
 	q := s.read(ctx).Table("meetings m").
 		Select("("+s.syncStateSQL()+") AS state, COUNT(*) AS count").
 		Joins("JOIN deals d ON d.id = m.deal_id").
 		Joins("LEFT JOIN syncs sy ON sy.meeting_id = m.id").
 		Where("m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?", from, to)
-	var out []SyncCount
-	return out, f.dealScope(q).Group("state").Scan(&out).Error
+	var out []read.SyncCount
+	return out, dealScope(f, q).Group("state").Scan(&out).Error
 }
 
 // AtRiskMeetings lists the soonest scheduled meetings between from and to
 // that are not in sync or have no DevRel: what a manager follows up.
-func (s *Store) AtRiskMeetings(ctx context.Context, f CoverageFilter, from, to time.Time, limit int) ([]MeetingRow, error) {
+func (s *Store) AtRiskMeetings(ctx context.Context, f read.CoverageFilter, from, to time.Time, limit int) ([]read.MeetingRow, error) {
 	q := s.read(ctx).Table("meetings m").
 		Joins("JOIN deals d ON d.id = m.deal_id").
 		Joins("LEFT JOIN syncs sy ON sy.meeting_id = m.id").
 		Where("m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?", from, to).
 		Where("(" + s.syncStateSQL() + ") <> 'in_sync'")
 	var ids []int64
-	if err := f.dealScope(q).Order("m.starts_at, m.id").Limit(limit).Pluck("m.id", &ids).Error; err != nil {
+	if err := dealScope(f, q).Order("m.starts_at, m.id").Limit(limit).Pluck("m.id", &ids).Error; err != nil {
 		return nil, err
 	}
-	var rows []MeetingRow
+	var rows []read.MeetingRow
 	if len(ids) == 0 {
 		return rows, nil
 	}
 	return rows, s.meetingRows(ctx).Where("meetings.id IN ?", ids).Order("meetings.starts_at, meetings.id").Scan(&rows).Error
 }
 
-// SupportAges counts open support requests by age, and those past their
-// needed-by date.
-type SupportAges struct {
-	UnderTwoDays, TwoToSeven, SevenToFourteen, OverFourteen, PastNeededBy int64
-}
-
 // OpenSupportAges counts open requests by how long they have waited.
-func (s *Store) OpenSupportAges(ctx context.Context, f CoverageFilter) (SupportAges, error) {
+func (s *Store) OpenSupportAges(ctx context.Context, f read.CoverageFilter) (read.SupportAges, error) {
 	day := 24 * time.Hour
 	now := f.Now
 	today := now.UTC().Truncate(day)
-	var a SupportAges
+	var a read.SupportAges
 	q := s.read(ctx).Table("support_requests r").
 		Select(`SUM(CASE WHEN r.created_at > ? THEN 1 ELSE 0 END) AS under_two_days,
 			SUM(CASE WHEN r.created_at <= ? AND r.created_at > ? THEN 1 ELSE 0 END) AS two_to_seven,
@@ -149,27 +117,12 @@ func (s *Store) OpenSupportAges(ctx context.Context, f CoverageFilter) (SupportA
 			now.Add(-2*day), now.Add(-2*day), now.Add(-7*day), now.Add(-7*day), now.Add(-14*day), now.Add(-14*day), today).
 		Joins("JOIN deals d ON d.id = r.deal_id").
 		Where("r.status = 'open'")
-	return a, f.dealScope(q).Scan(&a).Error
+	return a, dealScope(f, q).Scan(&a).Error
 }
-
-// DevRelCoverage is one DevRel's load.
-type DevRelCoverage struct {
-	UserID   int64
-	Name     string
-	Capacity int // the setting; EffectiveCapacity is what counts
-	Load     int
-	Meetings int // in the coming window
-}
-
-// EffectiveCapacity is the capacity the load is weighed against.
-func (d DevRelCoverage) EffectiveCapacity() int { return domain.CapacityOf(d.Capacity) }
-
-// Full reports whether the DevRel has no room for another deal.
-func (d DevRelCoverage) Full() bool { return !domain.User{Capacity: d.Capacity}.HasRoomFor(d.Load) }
 
 // DevRelLoadsWithMeetings lists every active DevRel's active deals against
 // capacity and meetings they attend between from and to.
-func (s *Store) DevRelLoadsWithMeetings(ctx context.Context, f CoverageFilter, from, to time.Time) ([]DevRelCoverage, error) {
+func (s *Store) DevRelLoadsWithMeetings(ctx context.Context, f read.CoverageFilter, from, to time.Time) ([]read.DevRelCoverage, error) {
 	q := s.read(ctx).Table("users u").
 		Select(`u.id AS user_id, u.name, u.capacity, `+loadSQL("u.id")+` AS load,
 			(SELECT COUNT(*) FROM meeting_attendees ma JOIN meetings m ON m.id = ma.meeting_id
@@ -178,34 +131,23 @@ func (s *Store) DevRelLoadsWithMeetings(ctx context.Context, f CoverageFilter, f
 	if f.DevRelID != 0 {
 		q = q.Where("u.id = ?", f.DevRelID)
 	}
-	var out []DevRelCoverage
+	var out []read.DevRelCoverage
 	return out, q.Order("u.name").Scan(&out).Error
-}
-
-// StatusCount is how many offers stand in one status.
-type StatusCount struct {
-	Status domain.OfferStatus
-	Count  int64
 }
 
 // OfferStatusCounts counts offers proposed in the period by where they
 // stand now.
-func (s *Store) OfferStatusCounts(ctx context.Context, f CoverageFilter) ([]StatusCount, error) {
+func (s *Store) OfferStatusCounts(ctx context.Context, f read.CoverageFilter) ([]read.StatusCount, error) {
 	q := s.read(ctx).Table("offers o").Select("o.status, COUNT(*) AS count").
 		Joins("JOIN deals d ON d.id = o.deal_id").
 		Where("o.created_at >= ? AND o.created_at < ?", f.From, f.To)
-	var out []StatusCount
-	return out, f.dealScope(q).Group("o.status").Scan(&out).Error
-}
-
-// PromiseRisk counts open promises needing attention.
-type PromiseRisk struct {
-	Unreviewed, Risky, Infeasible, Overdue int64
+	var out []read.StatusCount
+	return out, dealScope(f, q).Group("o.status").Scan(&out).Error
 }
 
 // PromiseRisks counts open promises by what makes them a risk.
-func (s *Store) PromiseRisks(ctx context.Context, f CoverageFilter) (PromiseRisk, error) {
-	var r PromiseRisk
+func (s *Store) PromiseRisks(ctx context.Context, f read.CoverageFilter) (read.PromiseRisk, error) {
+	var r read.PromiseRisk
 	q := s.read(ctx).Table("promises p").
 		Select(`SUM(CASE WHEN p.feasibility = 'unreviewed' THEN 1 ELSE 0 END) AS unreviewed,
 			SUM(CASE WHEN p.feasibility = 'risky' THEN 1 ELSE 0 END) AS risky,
@@ -213,20 +155,13 @@ func (s *Store) PromiseRisks(ctx context.Context, f CoverageFilter) (PromiseRisk
 			SUM(CASE WHEN p.due_date < ? THEN 1 ELSE 0 END) AS overdue`, f.Now.UTC().Truncate(24*time.Hour)).
 		Joins("JOIN deals d ON d.id = p.deal_id").
 		Where("p.status = 'open'")
-	return r, f.dealScope(q).Scan(&r).Error
-}
-
-// WeekCoverage is the pipeline as it stood at the end of one week.
-type WeekCoverage struct {
-	At      time.Time
-	Open    int64
-	Covered int64
+	return r, dealScope(f, q).Scan(&r).Error
 }
 
 // CoverageTrend rebuilds, for each instant given, how many deals were open
 // then and how many of those had a DevRel assigned then, from the deals'
 // and assignments' dates: two passes in SQL whatever the number of weeks.
-func (s *Store) CoverageTrend(ctx context.Context, f CoverageFilter, at []time.Time) ([]WeekCoverage, error) {
+func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []time.Time) ([]read.WeekCoverage, error) {
 	openAt := func(alias string) string {
 		return fmt.Sprintf("d.created_at <= %[1]s AND (d.closed_at IS NULL OR d.closed_at > %[1]s)", alias)
 	}
@@ -243,7 +178,7 @@ func (s *Store) CoverageTrend(ctx context.Context, f CoverageFilter, at []time.T
 	inWindow := "d.created_at <= ? AND (d.closed_at IS NULL OR d.closed_at > ?)"
 	openRow, covRow := map[string]any{}, map[string]any{}
 	q := s.read(ctx).Table("deals d").Select(strings.Join(openCols, ", "), openArgs...)
-	if err := f.dealScope(q).Take(&openRow).Error; err != nil {
+	if err := dealScope(f, q).Take(&openRow).Error; err != nil {
 		return nil, err
 	}
 	// Per deal first (streamed in the index's deal order), then summed: a
@@ -264,10 +199,10 @@ func (s *Store) CoverageTrend(ctx context.Context, f CoverageFilter, at []time.T
 	if err := s.read(ctx).Table("(?) AS per_deal", perDeal.Group("a.deal_id")).Select(strings.Join(sums, ", ")).Take(&covRow).Error; err != nil {
 		return nil, err
 	}
-	out := make([]WeekCoverage, len(at))
+	out := make([]read.WeekCoverage, len(at))
 	for i, t := range at {
 		key := fmt.Sprintf("w%d", i)
-		out[i] = WeekCoverage{At: t, Open: toInt(openRow[key]), Covered: toInt(covRow[key])}
+		out[i] = read.WeekCoverage{At: t, Open: toInt(openRow[key]), Covered: toInt(covRow[key])}
 	}
 	return out, nil
 }
@@ -301,8 +236,8 @@ func toInt(v any) int64 {
 
 // UncoveredSoon lists an owner's open deals with no DevRel and a meeting
 // in the window: the salesperson's desk asks for support on them.
-func (s *Store) UncoveredSoon(ctx context.Context, ownerID int64, from, to time.Time) ([]DealRow, error) {
-	var rows []DealRow
+func (s *Store) UncoveredSoon(ctx context.Context, ownerID int64, from, to time.Time) ([]read.DealRow, error) {
+	var rows []read.DealRow
 	err := s.read(ctx).Table("deals").Select(`deals.*,
 		(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name, '' AS owner_name, 0 AS dev_rel_count`).
 		Where("deals.owner_id = ? AND deals.stage NOT IN ?", ownerID, domain.ClosedStages).
@@ -310,21 +245,4 @@ func (s *Store) UncoveredSoon(ctx context.Context, ownerID int64, from, to time.
 		Where("deals.id IN (SELECT m.deal_id FROM meetings m WHERE m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?)", from, to).
 		Order("deals.expected_close_date, deals.id").Scan(&rows).Error
 	return rows, err
-}
-
-// CurrencyValue is an amount in one currency: values are never summed
-// across currencies.
-type CurrencyValue struct {
-	Currency string
-	Value    int64 // minor units
-	Covered  int64
-}
-
-// CoverageRow is the open pipeline of one stage or one salesperson.
-type CoverageRow struct {
-	Key     string // stage code or salesperson name
-	OwnerID int64
-	Deals   int64
-	Covered int64
-	Values  []CurrencyValue
 }

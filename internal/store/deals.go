@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"gorm.io/gorm"
 )
 
@@ -42,26 +43,6 @@ func (s *Store) TouchDeals(ctx context.Context, ids []int64, at time.Time) error
 	return s.write(ctx).Model(&domain.Deal{}).Where("id IN ?", ids).Update("last_activity_at", at).Error
 }
 
-// DealFilter narrows and orders the pipeline.
-type DealFilter struct {
-	Q               string
-	Stage           domain.Stage
-	OwnerID         int64
-	TechnicalStatus domain.TechnicalStatus
-	DevRel          string // "with", "without" or ""
-	AccountID       int64
-	Sort            string // "close", "amount", "activity" (default), with "-" for descending
-	Page            Page
-}
-
-// DealRow is a deal in a list with the names it is shown with.
-type DealRow struct {
-	domain.Deal
-	AccountName string
-	OwnerName   string
-	DevRelCount int
-}
-
 // DealSorts are the orders the pipeline offers, by their URL value.
 var DealSorts = map[string]string{
 	"activity":  "deals.last_activity_at DESC",
@@ -78,7 +59,7 @@ const activeDevRel = "EXISTS (SELECT 1 FROM assignments a WHERE a.deal_id = deal
 // Deals lists one page of the pipeline and how many deals match in all.
 // Every filter and the order run in SQL; ids break ties so pages never
 // overlap or skip.
-func (s *Store) Deals(ctx context.Context, f DealFilter) ([]DealRow, int64, error) {
+func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, int64, error) {
 	// Conditions touch deals only (the account search through a
 	// subquery), so the count needs no join.
 	q := s.read(ctx).Table("deals")
@@ -114,31 +95,22 @@ func (s *Store) Deals(ctx context.Context, f DealFilter) ([]DealRow, int64, erro
 	if !ok {
 		order = DealSorts["activity"]
 	}
-	var rows []DealRow
+	var rows []read.DealRow
 	err := q.Select(`deals.*,
 		(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name,
 		(SELECT name FROM users WHERE users.id = deals.owner_id) AS owner_name,
 		(SELECT COUNT(*) FROM assignments a WHERE a.deal_id = deals.id AND a.active) AS dev_rel_count`).
-		Order(order + ", deals.id DESC").Limit(f.Page.limit()).Offset(f.Page.offset()).Scan(&rows).Error
+		Order(order + ", deals.id DESC").Limit(f.Page.Limit()).Offset(f.Page.Offset()).Scan(&rows).Error
 	return rows, total, err
 }
 
-// TeamMember is an assigned DevRel with their part.
-type TeamMember struct {
-	UserID    int64
-	Name      string
-	Role      domain.AssignmentRole
-	Override  bool
-	ClaimedAt time.Time
-}
-
 // DealTeam returns who works a deal: the owner and active DevRel.
-func (s *Store) DealTeam(ctx context.Context, dealID int64) (domain.DealTeam, []TeamMember, error) {
+func (s *Store) DealTeam(ctx context.Context, dealID int64) (domain.DealTeam, []read.TeamMember, error) {
 	d, err := s.DealByID(ctx, dealID)
 	if err != nil {
 		return domain.DealTeam{}, nil, err
 	}
-	var members []TeamMember
+	var members []read.TeamMember
 	err = s.read(ctx).Table("assignments").Select("assignments.user_id, users.name, assignments.role, assignments.override, assignments.claimed_at").
 		Joins("JOIN users ON users.id = assignments.user_id").
 		Where("assignments.deal_id = ? AND assignments.active", dealID).Order("assignments.role, users.name").Scan(&members).Error
@@ -151,7 +123,7 @@ func (s *Store) DealTeam(ctx context.Context, dealID int64) (domain.DealTeam, []
 
 // DealUpdates returns the deal's latest n field updates, newest first:
 // what changed while someone else was editing.
-func (s *Store) DealUpdates(ctx context.Context, dealID int64, n int) ([]TimelineEntry, error) {
+func (s *Store) DealUpdates(ctx context.Context, dealID int64, n int) ([]read.TimelineEntry, error) {
 	return s.Updates(ctx, domain.EntityDeal, dealID, n)
 }
 
@@ -160,15 +132,9 @@ func (s *Store) CreateNote(ctx context.Context, n *domain.DealNote) error {
 	return s.write(ctx).Create(n).Error
 }
 
-// NoteRow is a note with its author's name.
-type NoteRow struct {
-	domain.DealNote
-	AuthorName string
-}
-
 // NotesOf lists a deal's internal notes, newest first.
-func (s *Store) NotesOf(ctx context.Context, dealID int64) ([]NoteRow, error) {
-	var ns []NoteRow
+func (s *Store) NotesOf(ctx context.Context, dealID int64) ([]read.NoteRow, error) {
+	var ns []read.NoteRow
 	return ns, s.read(ctx).Table("deal_notes").Select("deal_notes.*, users.name AS author_name").
 		Joins("JOIN users ON users.id = deal_notes.author_id").Where("deal_notes.deal_id = ?", dealID).
 		Order("deal_notes.created_at DESC, deal_notes.id DESC").Scan(&ns).Error
@@ -176,8 +142,8 @@ func (s *Store) NotesOf(ctx context.Context, dealID int64) ([]NoteRow, error) {
 
 // AssignedDeals lists the open deals a DevRel is actively assigned to,
 // closing soonest first.
-func (s *Store) AssignedDeals(ctx context.Context, userID int64) ([]DealRow, error) {
-	var rows []DealRow
+func (s *Store) AssignedDeals(ctx context.Context, userID int64) ([]read.DealRow, error) {
+	var rows []read.DealRow
 	err := s.read(ctx).Table("deals").Select(`deals.*,
 		(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name,
 		(SELECT name FROM users WHERE users.id = deals.owner_id) AS owner_name,
@@ -185,10 +151,4 @@ func (s *Store) AssignedDeals(ctx context.Context, userID int64) ([]DealRow, err
 		Where("deals.id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active)", userID).
 		Order("CASE WHEN deals.expected_close_date IS NULL THEN 1 ELSE 0 END, deals.expected_close_date, deals.id").Scan(&rows).Error
 	return rows, err
-}
-
-// CarriedDeal is a deal a DevRel carries, with its next meeting.
-type CarriedDeal struct {
-	DealRow
-	Next *MeetingRow
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"gorm.io/gorm"
 )
 
@@ -22,12 +23,6 @@ func (s *Store) AppendNotifications(ctx context.Context, ns []domain.Notificatio
 	return s.write(ctx).Create(&ns).Error
 }
 
-// TimelineEntry is an event with the name of who did it.
-type TimelineEntry struct {
-	domain.Event
-	ActorName string
-}
-
 func (s *Store) timeline(ctx context.Context) *gorm.DB {
 	return s.read(ctx).Table("events").Select("events.*, users.name AS actor_name").
 		Joins("LEFT JOIN users ON users.id = events.actor_id")
@@ -36,12 +31,12 @@ func (s *Store) timeline(ctx context.Context) *gorm.DB {
 // DealTimeline lists a deal's events in the order they happened, the
 // latest limit of them. Team-only events (the reserve) are left out unless
 // withTeamOnly.
-func (s *Store) DealTimeline(ctx context.Context, dealID int64, withTeamOnly bool, limit int) ([]TimelineEntry, error) {
+func (s *Store) DealTimeline(ctx context.Context, dealID int64, withTeamOnly bool, limit int) ([]read.TimelineEntry, error) {
 	q := s.timeline(ctx).Where("events.deal_id = ?", dealID)
 	if !withTeamOnly {
 		q = withoutPrivateOffers(q.Where("NOT events.team_only"))
 	}
-	var es []TimelineEntry
+	var es []read.TimelineEntry
 	if err := q.Order("events.at DESC, events.id DESC").Limit(limit).Scan(&es).Error; err != nil {
 		return nil, err
 	}
@@ -62,7 +57,7 @@ func (s *Store) UnreadNotifications(ctx context.Context, userID int64) (int64, e
 }
 
 // Notifications lists a user's inbox, unread first, newest first.
-func (s *Store) Notifications(ctx context.Context, userID int64, p Page) ([]domain.Notification, int64, error) {
+func (s *Store) Notifications(ctx context.Context, userID int64, p read.Page) ([]domain.Notification, int64, error) {
 	q := s.read(ctx).Model(&domain.Notification{}).Where("user_id = ?", userID)
 	var total int64
 	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
@@ -70,7 +65,7 @@ func (s *Store) Notifications(ctx context.Context, userID int64, p Page) ([]doma
 	}
 	var ns []domain.Notification
 	err := q.Order("CASE WHEN read_at IS NULL THEN 0 ELSE 1 END, created_at DESC, id DESC").
-		Limit(p.limit()).Offset(p.offset()).Find(&ns).Error
+		Limit(p.Limit()).Offset(p.Offset()).Find(&ns).Error
 	return ns, total, err
 }
 
@@ -85,7 +80,7 @@ func (s *Store) MarkRead(ctx context.Context, userID, id int64, at time.Time) (i
 }
 
 // EntityTimeline lists one entity's events with who did them, oldest first.
-func (s *Store) EntityTimeline(ctx context.Context, entity domain.Entity, id int64) ([]TimelineEntry, error) {
-	var es []TimelineEntry
+func (s *Store) EntityTimeline(ctx context.Context, entity domain.Entity, id int64) ([]read.TimelineEntry, error) {
+	var es []read.TimelineEntry
 	return es, s.timeline(ctx).Where("events.entity = ? AND events.entity_id = ?", entity, id).Order("events.at, events.id").Scan(&es).Error
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"gorm.io/gorm"
 )
 
@@ -85,29 +86,6 @@ func (s *Store) MeetingAttendees(ctx context.Context, meetingID int64) ([]domain
 		Where("ma.meeting_id = ?", meetingID).Order("users.name").Find(&us).Error
 }
 
-// MeetingRow is a meeting with the deal and account it belongs to, and
-// the facts its sync state is judged from.
-type MeetingRow struct {
-	domain.Meeting
-	DealTitle         string
-	AccountName       string
-	OwnerID           int64
-	DevRelNames       string // internal DevRel attendees, comma-separated
-	DevRelAttending   bool
-	SalesConfirmedAt  DBTime
-	DevRelConfirmedAt DBTime
-	LastChangeAt      DBTime // the deal's latest offer, question or promise change
-}
-
-// SyncState applies the domain's sync rule to the row.
-func (r MeetingRow) SyncState() domain.SyncState {
-	var sync *domain.Sync
-	if r.SalesConfirmedAt.Valid || r.DevRelConfirmedAt.Valid {
-		sync = &domain.Sync{SalesConfirmedAt: r.SalesConfirmedAt.Ptr(), DevRelConfirmedAt: r.DevRelConfirmedAt.Ptr()}
-	}
-	return domain.SyncFreshness(r.DevRelAttending, sync, r.LastChangeAt.Time)
-}
-
 func (s *Store) meetingRows(ctx context.Context) *gorm.DB {
 	return s.read(ctx).Table("meetings").
 		Select(`meetings.*, deals.title AS deal_title, accounts.name AS account_name, deals.owner_id AS owner_id,
@@ -132,26 +110,26 @@ var syncEntities = func() string {
 }()
 
 // MeetingRow loads one meeting as lists show it.
-func (s *Store) MeetingRow(ctx context.Context, id int64) (MeetingRow, error) {
-	var ms []MeetingRow
+func (s *Store) MeetingRow(ctx context.Context, id int64) (read.MeetingRow, error) {
+	var ms []read.MeetingRow
 	if err := s.meetingRows(ctx).Where("meetings.id = ?", id).Scan(&ms).Error; err != nil {
-		return MeetingRow{}, err
+		return read.MeetingRow{}, err
 	}
 	if len(ms) == 0 {
-		return MeetingRow{}, domain.ErrNotFound
+		return read.MeetingRow{}, domain.ErrNotFound
 	}
 	return ms[0], nil
 }
 
 // UpcomingMeetingsOfDeal lists a deal's scheduled meetings still ahead.
-func (s *Store) UpcomingMeetingsOfDeal(ctx context.Context, dealID int64, now time.Time) ([]MeetingRow, error) {
+func (s *Store) UpcomingMeetingsOfDeal(ctx context.Context, dealID int64, now time.Time) ([]read.MeetingRow, error) {
 	return s.UpcomingMeetingsOfDeals(ctx, []int64{dealID}, now)
 }
 
 // UpcomingMeetingsOfDeals lists the scheduled meetings still ahead on any
 // of the deals, soonest first.
-func (s *Store) UpcomingMeetingsOfDeals(ctx context.Context, dealIDs []int64, now time.Time) ([]MeetingRow, error) {
-	var ms []MeetingRow
+func (s *Store) UpcomingMeetingsOfDeals(ctx context.Context, dealIDs []int64, now time.Time) ([]read.MeetingRow, error) {
+	var ms []read.MeetingRow
 	if len(dealIDs) == 0 {
 		return ms, nil
 	}
@@ -161,8 +139,8 @@ func (s *Store) UpcomingMeetingsOfDeals(ctx context.Context, dealIDs []int64, no
 
 // UserMeetings lists the scheduled meetings a user owns the deal of or
 // attends, from now until before.
-func (s *Store) UserMeetings(ctx context.Context, userID int64, now, before time.Time) ([]MeetingRow, error) {
-	var ms []MeetingRow
+func (s *Store) UserMeetings(ctx context.Context, userID int64, now, before time.Time) ([]read.MeetingRow, error) {
+	var ms []read.MeetingRow
 	return ms, s.meetingRows(ctx).
 		Where("meetings.status = 'scheduled' AND meetings.starts_at >= ? AND meetings.starts_at < ?", now, before).
 		Where(`(deals.owner_id = ? OR meetings.id IN (SELECT meeting_id FROM meeting_attendees WHERE user_id = ?))`, userID, userID).
@@ -179,8 +157,8 @@ func (s *Store) concatNames() string {
 
 // MeetingsOfDeal lists a deal's meetings: upcoming ones first, soonest
 // first, then the rest, latest first.
-func (s *Store) MeetingsOfDeal(ctx context.Context, dealID int64, now time.Time) ([]MeetingRow, error) {
-	var ms []MeetingRow
+func (s *Store) MeetingsOfDeal(ctx context.Context, dealID int64, now time.Time) ([]read.MeetingRow, error) {
+	var ms []read.MeetingRow
 	err := s.meetingRows(ctx).Where("meetings.deal_id = ?", dealID).
 		Order(gorm.Expr("CASE WHEN meetings.status = 'scheduled' AND meetings.starts_at >= ? THEN 0 ELSE 1 END", now)).
 		Order(gorm.Expr("CASE WHEN meetings.status = 'scheduled' AND meetings.starts_at >= ? THEN meetings.starts_at END ASC", now)).
@@ -189,23 +167,15 @@ func (s *Store) MeetingsOfDeal(ctx context.Context, dealID int64, now time.Time)
 }
 
 // MeetingsOfAccount lists the meetings on an account's deals, latest first.
-func (s *Store) MeetingsOfAccount(ctx context.Context, accountID int64, limit int) ([]MeetingRow, error) {
-	var ms []MeetingRow
+func (s *Store) MeetingsOfAccount(ctx context.Context, accountID int64, limit int) ([]read.MeetingRow, error) {
+	var ms []read.MeetingRow
 	return ms, s.meetingRows(ctx).Where("deals.account_id = ?", accountID).
 		Order("meetings.starts_at DESC, meetings.id").Limit(limit).Scan(&ms).Error
 }
 
-// AgendaFilter selects meetings for the agenda.
-type AgendaFilter struct {
-	Now    time.Time
-	Past   bool  // past and no longer scheduled meetings, latest first
-	UserID int64 // only meetings this user owns the deal of or attends
-	Page   Page
-}
-
 // Agenda lists one page of upcoming (or past) meetings and whether more
 // follow. It does not count them all: a busy team has tens of thousands.
-func (s *Store) Agenda(ctx context.Context, f AgendaFilter) ([]MeetingRow, bool, error) {
+func (s *Store) Agenda(ctx context.Context, f read.AgendaFilter) ([]read.MeetingRow, bool, error) {
 	q := s.read(ctx).Table("meetings")
 	if f.Past {
 		q = q.Where("(meetings.starts_at < ? OR meetings.status <> 'scheduled')", f.Now)
@@ -223,14 +193,14 @@ func (s *Store) Agenda(ctx context.Context, f AgendaFilter) ([]MeetingRow, bool,
 		order = "meetings.starts_at DESC, meetings.id DESC"
 	}
 	var ids []int64
-	if err := q.Order(order).Limit(f.Page.limit()+1).Offset(f.Page.offset()).Pluck("meetings.id", &ids).Error; err != nil {
+	if err := q.Order(order).Limit(f.Page.Limit()+1).Offset(f.Page.Offset()).Pluck("meetings.id", &ids).Error; err != nil {
 		return nil, false, err
 	}
-	more := len(ids) > f.Page.limit()
+	more := len(ids) > f.Page.Limit()
 	if more {
-		ids = ids[:f.Page.limit()]
+		ids = ids[:f.Page.Limit()]
 	}
-	var ms []MeetingRow
+	var ms []read.MeetingRow
 	if len(ids) == 0 {
 		return ms, false, nil
 	}
@@ -243,16 +213,9 @@ func (s *Store) CreateQuestion(ctx context.Context, q *domain.Question) error {
 	return s.write(ctx).Create(q).Error
 }
 
-// QuestionRow is a question with who asked it.
-type QuestionRow struct {
-	domain.Question
-	RaisedByName string
-	AnsweredBy   string
-}
-
 // Questions lists a deal's questions (or one meeting's, when meetingID is
 // set), open ones first.
-func (s *Store) Questions(ctx context.Context, dealID, meetingID int64) ([]QuestionRow, error) {
+func (s *Store) Questions(ctx context.Context, dealID, meetingID int64) ([]read.QuestionRow, error) {
 	q := s.read(ctx).Table("questions").
 		Select("questions.*, contacts.name AS raised_by_name, users.name AS answered_by").
 		Joins("LEFT JOIN contacts ON contacts.id = questions.raised_by_id").
@@ -262,7 +225,7 @@ func (s *Store) Questions(ctx context.Context, dealID, meetingID int64) ([]Quest
 	} else {
 		q = q.Where("questions.deal_id = ?", dealID)
 	}
-	var qs []QuestionRow
+	var qs []read.QuestionRow
 	return qs, q.Order("CASE WHEN questions.status = 'open' THEN 0 ELSE 1 END, questions.created_at DESC, questions.id").Scan(&qs).Error
 }
 
@@ -280,30 +243,22 @@ func dedupe(ids []int64) []int64 {
 
 // CalendarMeetings lists the meetings a user owns the deal of or attends,
 // starting after since, in start order.
-func (s *Store) CalendarMeetings(ctx context.Context, userID int64, since time.Time, limit int) ([]MeetingRow, error) {
-	var ms []MeetingRow
+func (s *Store) CalendarMeetings(ctx context.Context, userID int64, since time.Time, limit int) ([]read.MeetingRow, error) {
+	var ms []read.MeetingRow
 	return ms, s.meetingRows(ctx).
 		Where("meetings.starts_at >= ?", since).
 		Where(`(deals.owner_id = ? OR meetings.id IN (SELECT meeting_id FROM meeting_attendees WHERE user_id = ?))`, userID, userID).
 		Order("meetings.starts_at, meetings.id").Limit(limit).Scan(&ms).Error
 }
 
-// CalendarPerson is someone at a meeting as a calendar names them.
-type CalendarPerson struct {
-	MeetingID int64
-	Name      string
-	Email     string
-	Part      string // "organizer" (the deal's owner), "internal" or "customer"
-}
-
 // CalendarPeople lists the organizer and attendees of the meetings, by
 // meeting, in one query.
-func (s *Store) CalendarPeople(ctx context.Context, meetingIDs []int64) (map[int64][]CalendarPerson, error) {
-	out := map[int64][]CalendarPerson{}
+func (s *Store) CalendarPeople(ctx context.Context, meetingIDs []int64) (map[int64][]read.CalendarPerson, error) {
+	out := map[int64][]read.CalendarPerson{}
 	if len(meetingIDs) == 0 {
 		return out, nil
 	}
-	var ps []CalendarPerson
+	var ps []read.CalendarPerson
 	err := s.read(ctx).Raw(`
 		SELECT m.id AS meeting_id, u.name, u.email, 'organizer' AS part
 		  FROM meetings m JOIN deals d ON d.id = m.deal_id JOIN users u ON u.id = d.owner_id WHERE m.id IN ?

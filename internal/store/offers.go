@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"gorm.io/gorm"
 )
 
@@ -31,16 +32,6 @@ func (s *Store) MoveOffer(ctx context.Context, o *domain.Offer, expected int64) 
 	return ok, err
 }
 
-// OfferRow is an offer with its deal and proposer.
-type OfferRow struct {
-	domain.Offer
-	DealTitle    string
-	AccountName  string
-	OwnerID      int64
-	ProposerName string
-	MeetingTitle string
-}
-
 func (s *Store) offerRows(ctx context.Context) *gorm.DB {
 	return s.read(ctx).Table("offers").
 		Select(`offers.*, deals.title AS deal_title, deals.owner_id AS owner_id,
@@ -51,13 +42,13 @@ func (s *Store) offerRows(ctx context.Context) *gorm.DB {
 }
 
 // OfferRow loads one offer with its names.
-func (s *Store) OfferRow(ctx context.Context, id int64) (OfferRow, error) {
-	var rows []OfferRow
+func (s *Store) OfferRow(ctx context.Context, id int64) (read.OfferRow, error) {
+	var rows []read.OfferRow
 	if err := s.offerRows(ctx).Where("offers.id = ?", id).Scan(&rows).Error; err != nil {
-		return OfferRow{}, err
+		return read.OfferRow{}, err
 	}
 	if len(rows) == 0 {
-		return OfferRow{}, domain.ErrNotFound
+		return read.OfferRow{}, domain.ErrNotFound
 	}
 	return rows[0], nil
 }
@@ -65,18 +56,18 @@ func (s *Store) OfferRow(ctx context.Context, id int64) (OfferRow, error) {
 // OffersOfDeal lists a deal's offers in lifecycle order, oldest first.
 // Private ones (reserved, drafts) only when withPrivate: outside the deal
 // team they do not exist.
-func (s *Store) OffersOfDeal(ctx context.Context, dealID int64, withPrivate bool) ([]OfferRow, error) {
+func (s *Store) OffersOfDeal(ctx context.Context, dealID int64, withPrivate bool) ([]read.OfferRow, error) {
 	q := s.offerRows(ctx).Where("offers.deal_id = ?", dealID)
 	if !withPrivate {
 		q = q.Where("offers.status NOT IN ?", domain.PrivateOfferStatuses)
 	}
-	var rows []OfferRow
+	var rows []read.OfferRow
 	return rows, q.Order("offers.created_at, offers.id").Scan(&rows).Error
 }
 
 // ReviewQueue lists proposed offers awaiting the salesperson's decision,
 // oldest first: on ownerID's deals, or every deal when ownerID is 0.
-func (s *Store) ReviewQueue(ctx context.Context, ownerID int64, p Page) ([]OfferRow, int64, error) {
+func (s *Store) ReviewQueue(ctx context.Context, ownerID int64, p read.Page) ([]read.OfferRow, int64, error) {
 	q := s.read(ctx).Table("offers").Where("offers.status = ?", domain.OfferProposed)
 	if ownerID != 0 {
 		q = q.Where("offers.deal_id IN (SELECT id FROM deals WHERE owner_id = ?)", ownerID)
@@ -86,10 +77,10 @@ func (s *Store) ReviewQueue(ctx context.Context, ownerID int64, p Page) ([]Offer
 		return nil, 0, err
 	}
 	var ids []int64
-	if err := q.Order("offers.updated_at, offers.id").Limit(p.limit()).Offset(p.offset()).Pluck("offers.id", &ids).Error; err != nil {
+	if err := q.Order("offers.updated_at, offers.id").Limit(p.Limit()).Offset(p.Offset()).Pluck("offers.id", &ids).Error; err != nil {
 		return nil, 0, err
 	}
-	var rows []OfferRow
+	var rows []read.OfferRow
 	if len(ids) == 0 {
 		return rows, total, nil
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"gorm.io/gorm"
 )
 
@@ -36,32 +37,8 @@ func (s *Store) PromiseByID(ctx context.Context, id int64) (domain.Promise, erro
 	return first[domain.Promise](ctx, s, id)
 }
 
-// PromiseRow is a promise with the names it is shown with.
-type PromiseRow struct {
-	domain.Promise
-	DealTitle    string
-	AccountName  string
-	OwnerName    string
-	MadeByName   string
-	ReviewerName string
-	MeetingTitle string
-}
-
-// PromiseFilter narrows the promise register.
-type PromiseFilter struct {
-	DealID      int64
-	Feasibility domain.Feasibility
-	OwnerID     int64
-	Due         string // "overdue", "soon" (next 30 days) or ""
-	Status      domain.PromiseStatus
-	Flagged     bool  // unreviewed roadmap and custom work
-	RatedBy     int64 // promises on the deals this DevRel carries
-	Now         time.Time
-	Page        Page
-}
-
 // Promises lists one page of the register: soonest due first.
-func (s *Store) Promises(ctx context.Context, f PromiseFilter) ([]PromiseRow, int64, error) {
+func (s *Store) Promises(ctx context.Context, f read.PromiseFilter) ([]read.PromiseRow, int64, error) {
 	q := s.read(ctx).Table("promises")
 	if f.DealID != 0 {
 		q = q.Where("promises.deal_id = ?", f.DealID)
@@ -93,10 +70,10 @@ func (s *Store) Promises(ctx context.Context, f PromiseFilter) ([]PromiseRow, in
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, err
 	}
-	var rows []PromiseRow
+	var rows []read.PromiseRow
 	err := q.Select(promiseColumns).
 		Order("CASE WHEN promises.due_date IS NULL THEN 1 ELSE 0 END, promises.due_date, promises.id").
-		Limit(f.Page.limit()).Offset(f.Page.offset()).Scan(&rows).Error
+		Limit(f.Page.Limit()).Offset(f.Page.Offset()).Scan(&rows).Error
 	return rows, total, err
 }
 
@@ -110,10 +87,10 @@ const promiseColumns = `promises.*,
 
 // PromiseRowWhere loads the one promise matching a condition, with its
 // names; found is false when none does.
-func (s *Store) PromiseRowWhere(ctx context.Context, cond string, arg any) (PromiseRow, bool, error) {
-	var rows []PromiseRow
+func (s *Store) PromiseRowWhere(ctx context.Context, cond string, arg any) (read.PromiseRow, bool, error) {
+	var rows []read.PromiseRow
 	if err := s.read(ctx).Table("promises").Select(promiseColumns).Where(cond, arg).Limit(1).Scan(&rows).Error; err != nil || len(rows) == 0 {
-		return PromiseRow{}, false, err
+		return read.PromiseRow{}, false, err
 	}
 	return rows[0], true, nil
 }
@@ -124,8 +101,8 @@ func (s *Store) QuestionByID(ctx context.Context, id int64) (domain.Question, er
 }
 
 // QuestionRow loads one question with who asked and who answered.
-func (s *Store) QuestionRow(ctx context.Context, id int64) (QuestionRow, error) {
-	var qs []QuestionRow
+func (s *Store) QuestionRow(ctx context.Context, id int64) (read.QuestionRow, error) {
+	var qs []read.QuestionRow
 	err := s.read(ctx).Table("questions").
 		Select("questions.*, contacts.name AS raised_by_name, users.name AS answered_by").
 		Joins("LEFT JOIN contacts ON contacts.id = questions.raised_by_id").
@@ -135,7 +112,7 @@ func (s *Store) QuestionRow(ctx context.Context, id int64) (QuestionRow, error) 
 		err = domain.ErrNotFound
 	}
 	if err != nil {
-		return QuestionRow{}, err
+		return read.QuestionRow{}, err
 	}
 	return qs[0], nil
 }
@@ -148,8 +125,8 @@ func (s *Store) AnswerQuestion(ctx context.Context, q *domain.Question) error {
 }
 
 // OpenQuestionsOf lists the open questions on the deals a DevRel carries.
-func (s *Store) OpenQuestionsOf(ctx context.Context, userID int64) ([]QuestionRow, error) {
-	var qs []QuestionRow
+func (s *Store) OpenQuestionsOf(ctx context.Context, userID int64) ([]read.QuestionRow, error) {
+	var qs []read.QuestionRow
 	err := s.read(ctx).Table("questions").
 		Select("questions.*, contacts.name AS raised_by_name, '' AS answered_by").
 		Joins("LEFT JOIN contacts ON contacts.id = questions.raised_by_id").

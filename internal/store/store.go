@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"gorm.io/gorm"
 )
 
@@ -67,8 +68,8 @@ func (s *Store) updateOwned(ctx context.Context, table string, id int64, cols ma
 
 // Updates lists the last n update events of one entity, newest first:
 // what someone else changed while a form was open.
-func (s *Store) Updates(ctx context.Context, entity domain.Entity, id int64, n int) ([]TimelineEntry, error) {
-	var es []TimelineEntry
+func (s *Store) Updates(ctx context.Context, entity domain.Entity, id int64, n int) ([]read.TimelineEntry, error) {
+	var es []read.TimelineEntry
 	if n <= 0 {
 		return nil, nil
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -92,45 +93,13 @@ func (s *Store) EndAssignment(ctx context.Context, dealID, userID int64, at time
 	return res.RowsAffected > 0, res.Error
 }
 
-// DevRelLoad is a DevRel with their active deals and capacity.
-type DevRelLoad struct {
-	domain.User
-	Load int
-}
-
 // DevRelLoads lists active DevRel with their current load, by name.
-func (s *Store) DevRelLoads(ctx context.Context) ([]DevRelLoad, error) {
-	var rows []DevRelLoad
+func (s *Store) DevRelLoads(ctx context.Context) ([]read.DevRelLoad, error) {
+	var rows []read.DevRelLoad
 	err := s.read(ctx).Table("users").
 		Select("users.*, "+loadSQL("users.id")+" AS load", domain.ClosedStages).
 		Where("users.role = ? AND users.active", domain.RoleDevRel).Order("users.name").Scan(&rows).Error
 	return rows, err
-}
-
-// SupportRow is a request on the board with its deal and what comes next.
-type SupportRow struct {
-	domain.SupportRequest
-	DealTitle        string
-	DealStage        domain.Stage
-	AmountMinor      int64
-	Currency         string
-	AccountName      string
-	RequestedByName  string
-	ClaimedByName    string
-	NextMeetingID    *int64
-	NextMeetingTitle string
-	NextMeetingAt    DBTime
-}
-
-// Amount is the deal's value.
-func (r SupportRow) Amount() string { return domain.FormatAmount(r.AmountMinor, r.Currency) }
-
-// SupportFilter narrows the board.
-type SupportFilter struct {
-	Status domain.SupportStatus // default open
-	Kind   domain.SupportKind
-	Now    time.Time
-	Page   Page
 }
 
 func (s *Store) supportRows(ctx context.Context, now time.Time) *gorm.DB {
@@ -148,7 +117,7 @@ func (s *Store) supportRows(ctx context.Context, now time.Time) *gorm.DB {
 
 // SupportBoard lists requests, the most urgent first: by needed-by date
 // (none last), then oldest.
-func (s *Store) SupportBoard(ctx context.Context, f SupportFilter) ([]SupportRow, int64, error) {
+func (s *Store) SupportBoard(ctx context.Context, f read.SupportFilter) ([]read.SupportRow, int64, error) {
 	status := f.Status
 	if status == "" {
 		status = domain.SupportOpen
@@ -163,10 +132,10 @@ func (s *Store) SupportBoard(ctx context.Context, f SupportFilter) ([]SupportRow
 	}
 	var ids []int64
 	order := "CASE WHEN support_requests.needed_by IS NULL THEN 1 ELSE 0 END, support_requests.needed_by, support_requests.created_at, support_requests.id"
-	if err := q.Order(order).Limit(f.Page.limit()).Offset(f.Page.offset()).Pluck("support_requests.id", &ids).Error; err != nil {
+	if err := q.Order(order).Limit(f.Page.Limit()).Offset(f.Page.Offset()).Pluck("support_requests.id", &ids).Error; err != nil {
 		return nil, 0, err
 	}
-	var rows []SupportRow
+	var rows []read.SupportRow
 	if len(ids) == 0 {
 		return rows, total, nil
 	}
@@ -175,20 +144,20 @@ func (s *Store) SupportBoard(ctx context.Context, f SupportFilter) ([]SupportRow
 }
 
 // SupportRequestRow loads one request as the board shows it.
-func (s *Store) SupportRequestRow(ctx context.Context, id int64, now time.Time) (SupportRow, error) {
-	var rows []SupportRow
+func (s *Store) SupportRequestRow(ctx context.Context, id int64, now time.Time) (read.SupportRow, error) {
+	var rows []read.SupportRow
 	if err := s.supportRows(ctx, now).Where("support_requests.id = ?", id).Scan(&rows).Error; err != nil {
-		return SupportRow{}, err
+		return read.SupportRow{}, err
 	}
 	if len(rows) == 0 {
-		return SupportRow{}, domain.ErrNotFound
+		return read.SupportRow{}, domain.ErrNotFound
 	}
 	return rows[0], nil
 }
 
 // DealSupportRequests lists a deal's requests, newest first.
-func (s *Store) DealSupportRequests(ctx context.Context, dealID int64, now time.Time) ([]SupportRow, error) {
-	var rows []SupportRow
+func (s *Store) DealSupportRequests(ctx context.Context, dealID int64, now time.Time) ([]read.SupportRow, error) {
+	var rows []read.SupportRow
 	err := s.supportRows(ctx, now).Where("support_requests.deal_id = ?", dealID).
 		Order("support_requests.created_at DESC, support_requests.id DESC").Scan(&rows).Error
 	return rows, err

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -68,11 +69,11 @@ func (s *Store) ConfirmSyncSide(ctx context.Context, sy *domain.Sync, sales bool
 
 // SyncChangesSince lists the deal's offer, question and promise events
 // after since, oldest first: what made a sync stale.
-func (s *Store) SyncChangesSince(ctx context.Context, dealID int64, since time.Time, withTeamOnly bool) ([]TimelineEntry, error) {
+func (s *Store) SyncChangesSince(ctx context.Context, dealID int64, since time.Time, withTeamOnly bool) ([]read.TimelineEntry, error) {
 	q := s.timeline(ctx).Where("events.deal_id = ? AND events.at > ? AND events.entity IN ?", dealID, since, domain.SyncEntities)
 	if !withTeamOnly {
 		q = withoutPrivateOffers(q.Where("NOT events.team_only"))
 	}
-	var es []TimelineEntry
+	var es []read.TimelineEntry
 	return es, q.Order("events.at, events.id").Scan(&es).Error
 }

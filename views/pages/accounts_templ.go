@@ -13,7 +13,7 @@ import (
 	"net/url"
 
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/layouts"
 )
@@ -22,7 +22,7 @@ import (
 type AccountsList struct {
 	Q         string
 	Query     url.Values
-	Rows      []store.AccountRow
+	Rows      []read.AccountRow
 	Pager     components.Pager
 	CanCreate bool
 }
@@ -219,8 +219,8 @@ func Accounts(s layouts.Shell, p AccountsList) templ.Component {
 type AccountView struct {
 	Account  domain.Account
 	Contacts []domain.Contact
-	Deals    []store.DealRow
-	Meetings []store.MeetingRow
+	Deals    []read.DealRow
+	Meetings []read.MeetingRow
 	CanEdit  bool
 }
 

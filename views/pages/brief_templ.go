@@ -11,7 +11,7 @@ import templruntime "github.com/a-h/templ/runtime"
 
 import (
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/layouts"
 )
@@ -26,12 +26,12 @@ type BriefView struct {
 	Attendees   []domain.User
 	Sync        SyncPanel
 	ShowReserve bool
-	Cleared     []store.OfferRow
-	Reserved    []store.OfferRow
-	Declined    []store.OfferRow
-	Open        []store.QuestionRow
-	Promises    []store.PromiseRow
-	LastOutcome *store.MeetingRow
+	Cleared     []read.OfferRow
+	Reserved    []read.OfferRow
+	Declined    []read.OfferRow
+	Open        []read.QuestionRow
+	Promises    []read.PromiseRow
+	LastOutcome *read.MeetingRow
 }
 
 func Brief(s layouts.Shell, b BriefView) templ.Component {
@@ -664,7 +664,7 @@ func Brief(s layouts.Shell, b BriefView) templ.Component {
 	})
 }
 
-func briefOffers(offers []store.OfferRow, empty string) templ.Component {
+func briefOffers(offers []read.OfferRow, empty string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/layouts"
 )
@@ -29,22 +29,22 @@ type CoverageView struct {
 	From, To       string
 	Owners         []domain.User
 	DevRelUsers    []domain.User
-	Total          store.CoverageRow
-	ByStage        []store.CoverageRow
-	BySalesperson  []store.CoverageRow
+	Total          read.CoverageRow
+	ByStage        []read.CoverageRow
+	BySalesperson  []read.CoverageRow
 	Meetings       map[domain.SyncState]int64
 	WithDevRel     int64
 	WithoutDevRel  int64
-	AtRisk         []store.MeetingRow
+	AtRisk         []read.MeetingRow
 	Now            time.Time
-	Support        store.SupportAges
-	DevRel         []store.DevRelCoverage
+	Support        read.SupportAges
+	DevRel         []read.DevRelCoverage
 	Offers         map[domain.OfferStatus]int64
 	AcceptanceRate float64
 	DeclineRate    float64
 	ReserveRate    float64
-	Promises       store.PromiseRisk
-	Trend          []store.WeekCoverage
+	Promises       read.PromiseRisk
+	Trend          []read.WeekCoverage
 	CSVURL         string
 }
 
@@ -918,7 +918,7 @@ func Coverage(s layouts.Shell, p CoverageView) templ.Component {
 	})
 }
 
-func CoverageTable(first string, rows []store.CoverageRow) templ.Component {
+func CoverageTable(first string, rows []read.CoverageRow) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1081,7 +1081,7 @@ func CoverageTable(first string, rows []store.CoverageRow) templ.Component {
 }
 
 // StageChart draws covered and open deals per stage as bars.
-func StageChart(rows []store.CoverageRow) templ.Component {
+func StageChart(rows []read.CoverageRow) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1267,7 +1267,7 @@ func rowLabel(key string) string {
 	return key
 }
 
-func barWidth(v int64, rows []store.CoverageRow) int {
+func barWidth(v int64, rows []read.CoverageRow) int {
 	var maxDeals int64 = 1
 	for _, r := range rows {
 		maxDeals = max(maxDeals, r.Deals)
@@ -1275,7 +1275,7 @@ func barWidth(v int64, rows []store.CoverageRow) int {
 	return int(250 * v / maxDeals)
 }
 
-func stageChartText(rows []store.CoverageRow) string {
+func stageChartText(rows []read.CoverageRow) string {
 	s := ""
 	for _, r := range rows {
 		s += fmt.Sprintf("%s: %d of %d with DevRel. ", domain.Stage(r.Key).Label(), r.Covered, r.Deals)
@@ -1284,7 +1284,7 @@ func stageChartText(rows []store.CoverageRow) string {
 }
 
 // TrendChart draws the weekly share of open deals with DevRel.
-func TrendChart(points []store.WeekCoverage) templ.Component {
+func TrendChart(points []read.WeekCoverage) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1378,14 +1378,14 @@ func trendX(i, count int) int {
 	return 30 + i*370/(count-1)
 }
 
-func trendY(p store.WeekCoverage) int {
+func trendY(p read.WeekCoverage) int {
 	if p.Open == 0 {
 		return 160
 	}
 	return 160 - int(150*p.Covered/p.Open)
 }
 
-func trendPoints(points []store.WeekCoverage) string {
+func trendPoints(points []read.WeekCoverage) string {
 	s := ""
 	for i, p := range points {
 		s += fmt.Sprintf("%d,%d ", trendX(i, len(points)), trendY(p))
@@ -1393,7 +1393,7 @@ func trendPoints(points []store.WeekCoverage) string {
 	return s
 }
 
-func trendText(points []store.WeekCoverage) string {
+func trendText(points []read.WeekCoverage) string {
 	s := ""
 	for _, p := range points {
 		s += fmt.Sprintf("Week ending %s: %d of %d. ", p.At.Format("2 Jan"), p.Covered, p.Open)

@@ -15,17 +15,17 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/layouts"
 )
 
 // DealsList is the pipeline with its filters, as in the URL.
 type DealsList struct {
-	Filter    store.DealFilter
+	Filter    read.DealFilter
 	Query     url.Values
 	Owners    []domain.User
-	Rows      []store.DealRow
+	Rows      []read.DealRow
 	Pager     components.Pager
 	CanCreate bool
 }
@@ -333,7 +333,7 @@ func Deals(s layouts.Shell, p DealsList) templ.Component {
 	})
 }
 
-func DealTable(rows []store.DealRow, s layouts.Shell) templ.Component {
+func DealTable(rows []read.DealRow, s layouts.Shell) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -570,17 +570,17 @@ type DealView struct {
 	Deal              domain.Deal
 	Account           domain.Account
 	Owner             domain.User
-	Members           []store.TeamMember
+	Members           []read.TeamMember
 	Former            []string // DevRel who were on the deal, such as before it closed
-	Meetings          []store.MeetingRow
-	Questions         []store.QuestionRow
-	Notes             []store.NoteRow
-	Timeline          []store.TimelineEntry
-	Support           []store.SupportRow
+	Meetings          []read.MeetingRow
+	Questions         []read.QuestionRow
+	Notes             []read.NoteRow
+	Timeline          []read.TimelineEntry
+	Support           []read.SupportRow
 	SupportForm       *SupportFormView // set when the viewer may ask for support
-	Offers            []store.OfferRow
+	Offers            []read.OfferRow
 	OfferForm         *OfferFormView
-	Promises          []store.PromiseRow
+	Promises          []read.PromiseRow
 	PromiseForm       *PromiseFormView
 	Now               time.Time
 	CanEdit           bool
@@ -1179,7 +1179,7 @@ func Deal(s layouts.Shell, p DealView) templ.Component {
 	})
 }
 
-func QuestionItem(q store.QuestionRow) templ.Component {
+func QuestionItem(q read.QuestionRow) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1312,7 +1312,7 @@ func MeetingStatusBadge(st domain.MeetingStatus) templ.Component {
 
 // MeetingItem is a meeting in a deal's list, with inline actions that
 // htmx swaps in place and plain forms post without it.
-func MeetingItem(s layouts.Shell, m store.MeetingRow, canManage bool) templ.Component {
+func MeetingItem(s layouts.Shell, m read.MeetingRow, canManage bool) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1631,7 +1631,7 @@ func MeetingItem(s layouts.Shell, m store.MeetingRow, canManage bool) templ.Comp
 	})
 }
 
-func Timeline(s layouts.Shell, entries []store.TimelineEntry) templ.Component {
+func Timeline(s layouts.Shell, entries []read.TimelineEntry) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1828,7 +1828,7 @@ func Timeline(s layouts.Shell, entries []store.TimelineEntry) templ.Component {
 	})
 }
 
-func actorName(e store.TimelineEntry) string {
+func actorName(e read.TimelineEntry) string {
 	if e.ActorName == "" {
 		return "presale"
 	}
@@ -1849,7 +1849,7 @@ type DealFormView struct {
 	Version  int64
 	Input    domain.DealInput
 	Errors   domain.ValidationErrors
-	Accounts []store.AccountChoice
+	Accounts []read.AccountChoice
 	Owners   []domain.User
 	CanOwner bool // a manager may hand the deal to another owner
 	Stale    *StaleView
@@ -1857,7 +1857,7 @@ type DealFormView struct {
 
 // StaleView is what changed while the user was editing.
 type StaleView struct {
-	Changes []store.TimelineEntry
+	Changes []read.TimelineEntry
 	Current domain.DealInput
 }
 

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/layouts"
 )
@@ -22,18 +22,18 @@ import (
 type Desk struct {
 	Role      domain.Role
 	Now       time.Time
-	Meetings  []store.MeetingRow  // sales: next 7 days; devrel: needing my sync
-	Requests  []store.SupportRow  // devrel: open requests I could claim
-	Carried   []store.CarriedDeal // devrel: my deals
+	Meetings  []read.MeetingRow  // sales: next 7 days; devrel: needing my sync
+	Requests  []read.SupportRow  // devrel: open requests I could claim
+	Carried   []read.CarriedDeal // devrel: my deals
 	Load      int
 	Capacity  int
-	Review    []store.OfferRow    // sales: offers awaiting my decision
-	Promises  []store.PromiseRow  // sales: due soon; devrel: to rate
-	Questions []store.QuestionRow // devrel: open on my deals
-	Uncovered []store.DealRow     // sales: no DevRel, meeting coming
-	Total     store.CoverageRow   // manager: the open pipeline
-	Support   store.SupportAges   // manager
-	Risk      store.PromiseRisk   // manager
+	Review    []read.OfferRow    // sales: offers awaiting my decision
+	Promises  []read.PromiseRow  // sales: due soon; devrel: to rate
+	Questions []read.QuestionRow // devrel: open on my deals
+	Uncovered []read.DealRow     // sales: no DevRel, meeting coming
+	Total     read.CoverageRow   // manager: the open pipeline
+	Support   read.SupportAges   // manager
+	Risk      read.PromiseRisk   // manager
 }
 
 func DeskPage(s layouts.Shell, d Desk) templ.Component {
@@ -775,7 +775,7 @@ func DeskPage(s layouts.Shell, d Desk) templ.Component {
 	})
 }
 
-func deskMeetings(s layouts.Shell, ms []store.MeetingRow, now time.Time) templ.Component {
+func deskMeetings(s layouts.Shell, ms []read.MeetingRow, now time.Time) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -906,7 +906,7 @@ func deskMeetings(s layouts.Shell, ms []store.MeetingRow, now time.Time) templ.C
 	})
 }
 
-func deskPromises(ps []store.PromiseRow, now time.Time) templ.Component {
+func deskPromises(ps []read.PromiseRow, now time.Time) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/layouts"
 )
@@ -32,7 +32,7 @@ type AgendaView struct {
 // AgendaDay is one day's meetings in the viewer's zone.
 type AgendaDay struct {
 	Heading  string
-	Meetings []store.MeetingRow
+	Meetings []read.MeetingRow
 }
 
 func Agenda(s layouts.Shell, p AgendaView) templ.Component {
@@ -384,7 +384,7 @@ type MeetingView struct {
 	Contacts        []domain.Contact
 	Attendees       []domain.User
 	AccountContacts []domain.Contact
-	Questions       []store.QuestionRow
+	Questions       []read.QuestionRow
 	CanManage       bool
 	CanAddQuestion  bool
 	Question        domain.QuestionInput
@@ -399,7 +399,7 @@ type SyncPanel struct {
 	DevRelAttending bool
 	SalesName       string
 	DevRelName      string
-	ChangedSince    []store.TimelineEntry
+	ChangedSince    []read.TimelineEntry
 	NeedsAttention  bool
 	CanEdit         bool
 	CanConfirm      bool

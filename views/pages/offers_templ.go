@@ -11,7 +11,7 @@ import templruntime "github.com/a-h/templ/runtime"
 
 import (
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/layouts"
 )
@@ -30,8 +30,8 @@ var offerGroups = []struct {
 	{"Declined or withdrawn", "offers-closed", []domain.OfferStatus{domain.OfferDeclined, domain.OfferWithdrawn}},
 }
 
-func offersIn(offers []store.OfferRow, statuses []domain.OfferStatus) []store.OfferRow {
-	var out []store.OfferRow
+func offersIn(offers []read.OfferRow, statuses []domain.OfferStatus) []read.OfferRow {
+	var out []read.OfferRow
 	for _, o := range offers {
 		for _, st := range statuses {
 			if o.Status == st {
@@ -86,7 +86,7 @@ func OfferStatusBadge(st domain.OfferStatus) templ.Component {
 }
 
 // DealOffers is the offers section of a deal page.
-func DealOffers(s layouts.Shell, dealID int64, offers []store.OfferRow, form *OfferFormView) templ.Component {
+func DealOffers(s layouts.Shell, dealID int64, offers []read.OfferRow, form *OfferFormView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -355,11 +355,11 @@ func OfferForm(s layouts.Shell, f OfferFormView) templ.Component {
 
 // OfferView is one offer's page.
 type OfferView struct {
-	Offer      store.OfferRow
+	Offer      read.OfferRow
 	Actions    []domain.OfferAction
-	Meetings   []store.MeetingRow
-	History    []store.TimelineEntry
-	Promise    *store.PromiseRow
+	Meetings   []read.MeetingRow
+	History    []read.TimelineEntry
+	Promise    *read.PromiseRow
 	CanPromise bool
 	Input      domain.OfferInput
 	Errors     domain.ValidationErrors
@@ -724,7 +724,7 @@ func Offer(s layouts.Shell, p OfferView) templ.Component {
 
 // OfferActions are the forms of the lifecycle steps a viewer may take;
 // target set makes them htmx forms that refresh that element.
-func OfferActions(s layouts.Shell, o store.OfferRow, actions []domain.OfferAction, meetings []store.MeetingRow, in domain.OfferInput, errs domain.ValidationErrors, target string) templ.Component {
+func OfferActions(s layouts.Shell, o read.OfferRow, actions []domain.OfferAction, meetings []read.MeetingRow, in domain.OfferInput, errs domain.ValidationErrors, target string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1105,7 +1105,7 @@ func actionClass(a domain.OfferAction) string {
 
 // ReviewView is the salesperson's review queue.
 type ReviewView struct {
-	Rows  []store.OfferRow
+	Rows  []read.OfferRow
 	Pager components.Pager
 }
 

@@ -4,11 +4,11 @@ import (
 	"slices"
 
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/views/components"
 )
 
-func accountOptions(accounts []store.AccountChoice, selected string) []components.Option {
+func accountOptions(accounts []read.AccountChoice, selected string) []components.Option {
 	opts := []components.Option{{Value: "", Label: "Choose an account"}}
 	for _, a := range accounts {
 		id := components.ID(a.ID)
@@ -177,7 +177,7 @@ func feasibilityOptions(selected string) []components.Option {
 	return opts
 }
 
-func meetingOptions(meetings []store.MeetingRow, selected string) []components.Option {
+func meetingOptions(meetings []read.MeetingRow, selected string) []components.Option {
 	opts := []components.Option{{Value: "", Label: "Not at a meeting"}}
 	for _, m := range meetings {
 		id := components.ID(m.ID)

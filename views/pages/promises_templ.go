@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/layouts"
 )
@@ -62,7 +62,7 @@ func FeasibilityBadge(f domain.Feasibility) templ.Component {
 	})
 }
 
-func PromiseFlags(p store.PromiseRow, now time.Time) templ.Component {
+func PromiseFlags(p read.PromiseRow, now time.Time) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -103,10 +103,10 @@ func PromiseFlags(p store.PromiseRow, now time.Time) templ.Component {
 
 // PromisesView is the promise register.
 type PromisesView struct {
-	Filter store.PromiseFilter
+	Filter read.PromiseFilter
 	Query  url.Values
 	Owners []domain.User
-	Rows   []store.PromiseRow
+	Rows   []read.PromiseRow
 	Pager  components.Pager
 	Now    time.Time
 }
@@ -414,8 +414,8 @@ func Promises(s layouts.Shell, p PromisesView) templ.Component {
 
 // PromiseView is one promise's page.
 type PromiseView struct {
-	Promise   store.PromiseRow
-	History   []store.TimelineEntry
+	Promise   read.PromiseRow
+	History   []read.TimelineEntry
 	Now       time.Time
 	CanReview bool
 	CanStatus bool
@@ -729,7 +729,7 @@ type PromiseFormView struct {
 	Input    domain.PromiseInput
 	Errors   domain.ValidationErrors
 	Owners   []domain.User
-	Meetings []store.MeetingRow
+	Meetings []read.MeetingRow
 }
 
 func PromiseForm(s layouts.Shell, f PromiseFormView) templ.Component {
@@ -811,7 +811,7 @@ func PromiseForm(s layouts.Shell, f PromiseFormView) templ.Component {
 }
 
 // DealPromises is the promises section of a deal page.
-func DealPromises(s layouts.Shell, rows []store.PromiseRow, now time.Time, form *PromiseFormView) templ.Component {
+func DealPromises(s layouts.Shell, rows []read.PromiseRow, now time.Time, form *PromiseFormView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -924,7 +924,7 @@ func DealPromises(s layouts.Shell, rows []store.PromiseRow, now time.Time, form 
 
 // QuestionView is one question's page.
 type QuestionView struct {
-	Question  store.QuestionRow
+	Question  read.QuestionRow
 	Deal      domain.Deal
 	Meeting   *domain.Meeting
 	CanAnswer bool

@@ -10,7 +10,7 @@ import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
 import (
-	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/layouts"
 )
@@ -20,7 +20,7 @@ import (
 type Stale struct {
 	Entity  string // its name in a sentence
 	Version int64
-	Changes []store.TimelineEntry
+	Changes []read.TimelineEntry
 }
 
 // StaleNotice says an edit was overtaken, and by what.

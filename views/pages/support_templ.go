@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/layouts"
 )
@@ -24,7 +24,7 @@ type SupportBoardView struct {
 	Kind     domain.SupportKind
 	Status   domain.SupportStatus
 	Query    url.Values
-	Rows     []store.SupportRow
+	Rows     []read.SupportRow
 	Pager    components.Pager
 	Now      time.Time
 	CanClaim bool
@@ -582,9 +582,9 @@ func SupportStatusBadge(st domain.SupportStatus) templ.Component {
 
 // SupportView is one support request's page.
 type SupportView struct {
-	Request    store.SupportRow
-	DevRel     []store.DevRelLoad
-	Events     []store.TimelineEntry
+	Request    read.SupportRow
+	DevRel     []read.DevRelLoad
+	Events     []read.TimelineEntry
 	Now        time.Time
 	CanClaim   bool
 	CanAssign  bool
@@ -1005,7 +1005,7 @@ func Support(s layouts.Shell, p SupportView) templ.Component {
 	})
 }
 
-func overCapacity(d store.DevRelLoad) string {
+func overCapacity(d read.DevRelLoad) string {
 	if !d.HasRoomFor(d.Load) {
 		return " — at capacity"
 	}

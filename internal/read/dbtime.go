@@ -1,4 +1,4 @@
-package store
+package read
 
 import (
 	"database/sql/driver"

@@ -1,0 +1,48 @@
+package read
+
+import (
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+)
+
+// DealFilter narrows and orders the pipeline.
+type DealFilter struct {
+	Q               string
+	Stage           domain.Stage
+	OwnerID         int64
+	TechnicalStatus domain.TechnicalStatus
+	DevRel          string // "with", "without" or ""
+	AccountID       int64
+	Sort            string // "close", "amount", "activity" (default), with "-" for descending
+	Page            Page
+}
+
+// DealRow is a deal in a list with the names it is shown with.
+type DealRow struct {
+	domain.Deal
+	AccountName string
+	OwnerName   string
+	DevRelCount int
+}
+
+// TeamMember is an assigned DevRel with their part.
+type TeamMember struct {
+	UserID    int64
+	Name      string
+	Role      domain.AssignmentRole
+	Override  bool
+	ClaimedAt time.Time
+}
+
+// NoteRow is a note with its author's name.
+type NoteRow struct {
+	domain.DealNote
+	AuthorName string
+}
+
+// CarriedDeal is a deal a DevRel carries, with its next meeting.
+type CarriedDeal struct {
+	DealRow
+	Next *MeetingRow
+}

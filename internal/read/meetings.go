@@ -1,0 +1,53 @@
+package read
+
+import (
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+)
+
+// MeetingRow is a meeting with the deal and account it belongs to, and
+// the facts its sync state is judged from.
+type MeetingRow struct {
+	domain.Meeting
+	DealTitle         string
+	AccountName       string
+	OwnerID           int64
+	DevRelNames       string // internal DevRel attendees, comma-separated
+	DevRelAttending   bool
+	SalesConfirmedAt  DBTime
+	DevRelConfirmedAt DBTime
+	LastChangeAt      DBTime // the deal's latest offer, question or promise change
+}
+
+// SyncState applies the domain's sync rule to the row.
+func (r MeetingRow) SyncState() domain.SyncState {
+	var sync *domain.Sync
+	if r.SalesConfirmedAt.Valid || r.DevRelConfirmedAt.Valid {
+		sync = &domain.Sync{SalesConfirmedAt: r.SalesConfirmedAt.Ptr(), DevRelConfirmedAt: r.DevRelConfirmedAt.Ptr()}
+	}
+	return domain.SyncFreshness(r.DevRelAttending, sync, r.LastChangeAt.Time)
+}
+
+// AgendaFilter selects meetings for the agenda.
+type AgendaFilter struct {
+	Now    time.Time
+	Past   bool  // past and no longer scheduled meetings, latest first
+	UserID int64 // only meetings this user owns the deal of or attends
+	Page   Page
+}
+
+// QuestionRow is a question with who asked it.
+type QuestionRow struct {
+	domain.Question
+	RaisedByName string
+	AnsweredBy   string
+}
+
+// CalendarPerson is someone at a meeting as a calendar names them.
+type CalendarPerson struct {
+	MeetingID int64
+	Name      string
+	Email     string
+	Part      string // "organizer" (the deal's owner), "internal" or "customer"
+}
