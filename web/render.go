@@ -24,7 +24,6 @@ func (s *Server) shell(c echo.Context, title string) layouts.Shell {
 	u := currentUser(c)
 	sh := layouts.Shell{
 		Title:   title,
-		User:    u,
 		CSRF:    s.csrfToken(c),
 		Flash:   s.sessions.PopString(c.Request().Context(), sessionFlash),
 		Version: s.cfg.Version,
@@ -33,6 +32,7 @@ func (s *Server) shell(c echo.Context, title string) layouts.Shell {
 	if u == nil {
 		return sh
 	}
+	sh.User = &layouts.Viewer{ID: u.ID, Name: u.Name, Role: u.Role}
 	if n, err := s.svc.UnreadCount(c.Request().Context(), *u); err == nil {
 		sh.Unread = n
 	}

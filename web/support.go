@@ -26,6 +26,9 @@ func (s *Server) supportBoard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	for i := range rows {
+		rows[i].Claimable = rows[i].Allows(u, domain.ActionClaimRequest, domain.DealTeam{})
+	}
 	v := pages.SupportBoardView{Kind: f.Kind, Status: f.Status, Query: c.QueryParams(), Rows: rows, Now: s.svc.Now(),
 		Pager: pager(c, f.Page, total, "requests"), CanClaim: domain.Can(u, domain.ActionClaimSupport, domain.Organisation{}), Capacity: u.EffectiveCapacity()}
 	if v.CanClaim {

@@ -25,6 +25,7 @@ type SupportRow struct {
 	NextMeetingID    *int64
 	NextMeetingTitle string
 	NextMeetingAt    DBTime
+	Claimable        bool `gorm:"-"` // the viewer may claim it now; set for the board
 }
 
 // Amount is the deal's value.

@@ -18,11 +18,19 @@ type NavItem struct {
 // CSRF token for its forms and a message from the last action.
 type Shell struct {
 	Title   string
-	User    *domain.User
+	User    *Viewer // nil when nobody is signed in
 	Nav     []NavItem
 	CSRF    string
 	Flash   string
 	Version string
 	Loc     *time.Location // the viewer's time zone
 	Unread  int64          // unread notifications
+}
+
+// Viewer is the signed-in person as every page sees them: who, and in what
+// role. It carries nothing secret (no password hash, no calendar token).
+type Viewer struct {
+	ID   int64
+	Name string
+	Role domain.Role
 }

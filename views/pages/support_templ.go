@@ -480,7 +480,7 @@ func SupportBoard(s layouts.Shell, p SupportBoardView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				if r.Allows(*s.User, domain.ActionClaimRequest, domain.DealTeam{}) {
+				if r.Claimable {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "<form method=\"post\" action=\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
