@@ -24,6 +24,7 @@ type coverageWorld struct {
 	d1, d2, d3, d4 domain.Deal
 	m1, m2, m3, m4 domain.Meeting
 	acc            domain.Account
+	st             *store.Store
 	now            time.Time
 }
 
@@ -35,7 +36,8 @@ func buildCoverageWorld(t *testing.T, d *db.DB) *coverageWorld {
 	now := time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)
 	clock := now.Add(-11 * week)
 	w := &coverageWorld{clock: &clock, now: now}
-	w.svc = service.New(store.New(d.Write, d.Read), service.WithClock(func() time.Time { return *w.clock }))
+	w.st = store.New(d.Write, d.Read)
+	w.svc = service.New(w.st, service.WithClock(func() time.Time { return *w.clock }))
 	at := func(ago time.Duration) { *w.clock = now.Add(-ago) }
 	must := func(err error) {
 		t.Helper()
@@ -283,7 +285,7 @@ func TestSQLSyncStateAgreesWithTheDomain(t *testing.T) {
 			}
 			extra = append(extra, m)
 		}
-		counts, err := w.svc.Store().MeetingSyncCounts(ctx, read.CoverageFilter{}, w.now.Add(-week), w.now.Add(60*24*time.Hour))
+		counts, err := w.st.MeetingSyncCounts(ctx, read.CoverageFilter{}, w.now.Add(-week), w.now.Add(60*24*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -293,7 +295,7 @@ func TestSQLSyncStateAgreesWithTheDomain(t *testing.T) {
 		}
 		fromDomain := map[domain.SyncState]int64{}
 		for _, m := range append([]domain.Meeting{w.m1, w.m2, w.m3, w.m4}, extra...) {
-			row, err := w.svc.Store().MeetingRow(ctx, m.ID)
+			row, err := w.st.MeetingRow(ctx, m.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -303,7 +305,7 @@ func TestSQLSyncStateAgreesWithTheDomain(t *testing.T) {
 			t.Fatalf("SQL %v, domain %v", sql, fromDomain)
 		}
 		for i, want := range []domain.SyncState{domain.SyncStale, domain.SyncInSync} {
-			if row, _ := w.svc.Store().MeetingRow(ctx, extra[i].ID); row.SyncState() != want {
+			if row, _ := w.st.MeetingRow(ctx, extra[i].ID); row.SyncState() != want {
 				t.Errorf("%s: %s, want %s", extra[i].Title, row.SyncState(), want)
 			}
 		}

@@ -137,7 +137,7 @@ func (s *Service) OfferToPromise(ctx context.Context, actor domain.User, id int6
 		if o.Status != domain.OfferAccepted {
 			return nil, domain.Conflictf("Only an accepted offer becomes a promise; this one is %s.", o.Status.Label())
 		}
-		if existing, found, err := tx.PromiseRowWhere(ctx, "promises.offer_id = ?", o.ID); err != nil {
+		if existing, found, err := tx.PromiseOfOffer(ctx, o.ID); err != nil {
 			return nil, err
 		} else if found {
 			return nil, domain.Conflictf("This offer is already in the promise register: %q.", existing.Text)

@@ -39,7 +39,7 @@ func (s *Service) OfferDetail(ctx context.Context, viewer domain.User, id int64)
 	if !domain.Can(viewer, domain.ActionSeeReserve, team) {
 		d.History = slices.DeleteFunc(d.History, func(e read.TimelineEntry) bool { return e.TeamOnly })
 	}
-	p, found, err := s.store.PromiseRowWhere(ctx, "promises.offer_id = ?", id)
+	p, found, err := s.store.PromiseOfOffer(ctx, id)
 	if found {
 		d.Promise = &p
 	}
@@ -77,7 +77,7 @@ type PromiseDetail struct {
 // PromiseDetail loads one promise with its history.
 func (s *Service) PromiseDetail(ctx context.Context, id int64) (PromiseDetail, error) {
 	var d PromiseDetail
-	p, found, err := s.store.PromiseRowWhere(ctx, "promises.id = ?", id)
+	p, found, err := s.store.PromiseRow(ctx, id)
 	if err != nil {
 		return d, err
 	}

@@ -57,7 +57,7 @@ func TestSimultaneousSyncConfirmationsAreBothKept(t *testing.T) {
 			if err := errors.Join(errs...); err != nil {
 				t.Fatalf("round %d: %v", i, err)
 			}
-			sy, found, err := o.svc.Store().SyncOf(ctx, m.ID)
+			sy, found, err := o.st.SyncOf(ctx, m.ID)
 			if err != nil || !found || sy.SalesConfirmedAt == nil || sy.DevRelConfirmedAt == nil {
 				t.Fatalf("round %d: a confirmation was lost: %+v, %v", i, sy, err)
 			}
@@ -88,7 +88,7 @@ func TestPromiseRatingAndStatusAtOnceAreBothKept(t *testing.T) {
 			if err := errors.Join(errs...); err != nil {
 				t.Fatal(err)
 			}
-			got, err := o.svc.Store().PromiseByID(ctx, p.ID)
+			got, err := o.st.PromiseByID(ctx, p.ID)
 			if err != nil || got.Status != domain.PromiseKept || got.Feasibility != domain.FeasibilityRisky || got.Version != p.Version+2 {
 				t.Fatalf("round %d: %+v, %v", i, got, err)
 			}
@@ -136,7 +136,7 @@ func TestAnOfferBecomesAPromiseOnce(t *testing.T) {
 				t.Fatalf("round %d: %d made, %d refused: %v", i, ok, conflicts, errs)
 			}
 		}
-		_, n, err := o.svc.Store().Promises(ctx, read.PromiseFilter{DealID: deal.ID, Page: storePage()})
+		_, n, err := o.st.Promises(ctx, read.PromiseFilter{DealID: deal.ID, Page: storePage()})
 		if err != nil || n != 5 {
 			t.Fatalf("%d promises of 5 offers, %v", n, err)
 		}
@@ -218,7 +218,7 @@ func TestClosingADealEndsItsAssignments(t *testing.T) {
 		dev := o.devrel[0]
 		deal, _ := o.meetingWithDevRel("Closing", dev)
 		load := func() int {
-			n, err := o.svc.Store().ActiveLoad(ctx, dev.ID)
+			n, err := o.st.ActiveLoad(ctx, dev.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -239,19 +239,19 @@ func TestClosingADealEndsItsAssignments(t *testing.T) {
 		if _, err := o.svc.UpdateDeal(ctx, o.sales, deal.ID, closed.Version, in); err != nil {
 			t.Fatal(err)
 		}
-		if team, _, _ := o.svc.Store().DealTeam(ctx, deal.ID); load() != 0 || len(team.DevRelIDs) != 0 {
+		if team, _, _ := o.st.DealTeam(ctx, deal.ID); load() != 0 || len(team.DevRelIDs) != 0 {
 			t.Fatalf("reopening restored the team: %+v", team)
 		}
-		events, err := o.svc.Store().EventsFor(ctx, "assignment", dev.ID)
+		events, err := o.st.EventsFor(ctx, "assignment", dev.ID)
 		if err != nil || len(events) == 0 || events[len(events)-1].Action != "ended" {
 			t.Fatalf("no ended assignment on the timeline: %+v %v", events, err)
 		}
-		reqs, _ := o.svc.Store().DealSupportRequests(ctx, deal.ID, time.Now())
+		reqs, _ := o.st.DealSupportRequests(ctx, deal.ID, time.Now())
 		if len(reqs) != 1 || reqs[0].Status != domain.SupportFulfilled {
 			t.Fatalf("the claimed request of a closed deal: %+v", reqs)
 		}
 		// The reopened deal shows who was on it, and they can claim again.
-		if former, err := o.svc.Store().FormerDevRel(ctx, deal.ID); err != nil || len(former) != 1 || former[0] != dev.Name {
+		if former, err := o.st.FormerDevRel(ctx, deal.ID); err != nil || len(former) != 1 || former[0] != dev.Name {
 			t.Fatalf("former team %v %v", former, err)
 		}
 		r, err := o.svc.RequestSupport(ctx, o.sales, deal.ID, domain.SupportInput{Kind: "demo", Details: "Back in the race"})
@@ -284,7 +284,7 @@ func TestReviewNewsReachesOnlyTheTeamOfTheMoment(t *testing.T) {
 			}
 		}
 		// The DevRel steps off; another joins.
-		reqs, err := o.svc.Store().DealSupportRequests(ctx, deal.ID, time.Now())
+		reqs, err := o.st.DealSupportRequests(ctx, deal.ID, time.Now())
 		if err != nil || len(reqs) != 1 {
 			t.Fatalf("requests %v %v", reqs, err)
 		}
@@ -335,7 +335,7 @@ func TestLoadCountsOpenDealsOnlyEverywhere(t *testing.T) {
 			t.Fatal(err)
 		}
 		_ = open
-		st := o.svc.Store()
+		st := o.st
 		load, err := st.ActiveLoad(ctx, dev.ID)
 		if err != nil || load != 1 {
 			t.Fatalf("claim check load %d, %v", load, err)

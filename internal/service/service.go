@@ -37,9 +37,6 @@ func New(st *store.Store, opts ...Option) *Service {
 	return s
 }
 
-// Store exposes the store for read-only page queries.
-func (s *Service) Store() *store.Store { return s.store }
-
 // Change is what a use case did: the audit event and whom to tell.
 type Change struct {
 	Event  domain.Event

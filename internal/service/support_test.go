@@ -12,6 +12,7 @@ import (
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/internal/testenv"
 )
 
@@ -19,6 +20,7 @@ import (
 type org struct {
 	t       *testing.T
 	svc     *service.Service
+	st      *store.Store // for checking what the service wrote
 	sales   domain.User
 	manager domain.User
 	devrel  []domain.User
@@ -28,7 +30,7 @@ type org struct {
 func newOrg(t *testing.T, d *db.DB, devrel int) *org {
 	t.Helper()
 	ctx := context.Background()
-	o := &org{t: t, svc: newService(d)}
+	o := &org{t: t, svc: newService(d), st: store.New(d.Write, d.Read)}
 	mk := func(name string, role domain.Role) domain.User {
 		u, err := o.svc.CreateUser(ctx, nil, service.NewUser{Name: name, Email: strings.ReplaceAll(strings.ToLower(name), " ", ".") + "@example.com", Role: role, Password: "correct horse battery", Capacity: 2})
 		if err != nil {
@@ -96,7 +98,7 @@ func TestConcurrentClaimsHaveExactlyOneWinner(t *testing.T) {
 				t.Fatalf("a losing claim said %v, want that %s won", err, winner)
 			}
 		}
-		_, members, err := o.svc.Store().DealTeam(context.Background(), deal.ID)
+		_, members, err := o.st.DealTeam(context.Background(), deal.ID)
 		if err != nil || len(members) != 1 || members[0].Name != winner || members[0].Role != domain.AssignmentLead {
 			t.Fatalf("team %+v, %v", members, err)
 		}
@@ -121,7 +123,7 @@ func TestClaimAgainstCapacityAndManagerOverride(t *testing.T) {
 		if !errors.As(err, &c) || !strings.Contains(c.Reason, "already carries 2 of 2") {
 			t.Fatalf("over capacity: %v", err)
 		}
-		if got, _ := o.svc.Store().SupportRequestByID(ctx, third.ID); got.Status != domain.SupportOpen {
+		if got, _ := o.st.SupportRequestByID(ctx, third.ID); got.Status != domain.SupportOpen {
 			t.Fatalf("a refused claim changed the request: %s", got.Status)
 		}
 		// A second request on a deal the DevRel already carries adds no load.
@@ -135,7 +137,7 @@ func TestClaimAgainstCapacityAndManagerOverride(t *testing.T) {
 		if _, err := o.svc.ClaimSupport(ctx, dev, r.ID); err != nil {
 			t.Fatalf("second request on a carried deal: %v", err)
 		}
-		_, members, _ := o.svc.Store().DealTeam(ctx, deal3.ID)
+		_, members, _ := o.st.DealTeam(ctx, deal3.ID)
 		if len(members) != 1 || !members[0].Override {
 			t.Fatalf("override not recorded: %+v", members)
 		}
@@ -165,7 +167,7 @@ func TestReleaseAndReassign(t *testing.T) {
 		if _, err := o.svc.AssignSupport(ctx, o.manager, r.ID, b.ID); err != nil {
 			t.Fatal(err)
 		}
-		_, members, _ := o.svc.Store().DealTeam(ctx, deal.ID)
+		_, members, _ := o.st.DealTeam(ctx, deal.ID)
 		if len(members) != 1 || members[0].UserID != b.ID || members[0].Role != domain.AssignmentLead {
 			t.Fatalf("after reassignment: %+v", members)
 		}
@@ -174,7 +176,7 @@ func TestReleaseAndReassign(t *testing.T) {
 		if err != nil || got.Status != domain.SupportOpen || got.ClaimedByID != nil {
 			t.Fatalf("release: %+v %v", got, err)
 		}
-		_, members, _ = o.svc.Store().DealTeam(ctx, deal.ID)
+		_, members, _ = o.st.DealTeam(ctx, deal.ID)
 		if len(members) != 0 {
 			t.Fatalf("team after release: %+v", members)
 		}
@@ -229,7 +231,7 @@ func TestSyncGoesStaleAndBack(t *testing.T) {
 		o := newOrg(t, d, 1)
 		dev := o.devrel[0]
 		clock := time.Now().UTC()
-		svc := service.New(o.svc.Store(), service.WithClock(func() time.Time { return clock }))
+		svc := service.New(o.st, service.WithClock(func() time.Time { return clock }))
 		tick := func() { clock = clock.Add(time.Minute) }
 		deal, r := o.request("Fleet")
 		if _, err := svc.ClaimSupport(ctx, dev, r.ID); err != nil {
@@ -290,7 +292,7 @@ func TestSyncGoesStaleAndBack(t *testing.T) {
 		}
 		// Editing what was agreed withdraws both confirmations.
 		tick()
-		sy, _, _ := svc.Store().SyncOf(ctx, m.ID)
+		sy, _, _ := o.st.SyncOf(ctx, m.ID)
 		if _, err := svc.SaveSync(ctx, dev, m.ID, sy.Version, domain.SyncInput{Notes: "Lead with replay"}); err != nil {
 			t.Fatal(err)
 		}

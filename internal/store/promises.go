@@ -85,9 +85,20 @@ const promiseColumns = `promises.*,
 	(SELECT name FROM users WHERE users.id = promises.reviewed_by_id) AS reviewer_name,
 	(SELECT title FROM meetings WHERE meetings.id = promises.meeting_id) AS meeting_title`
 
-// PromiseRowWhere loads the one promise matching a condition, with its
+// PromiseRow loads one promise with its names; found is false when there
+// is none.
+func (s *Store) PromiseRow(ctx context.Context, id int64) (read.PromiseRow, bool, error) {
+	return s.promiseRowWhere(ctx, "promises.id = ?", id)
+}
+
+// PromiseOfOffer loads the promise an offer became, if it became one.
+func (s *Store) PromiseOfOffer(ctx context.Context, offerID int64) (read.PromiseRow, bool, error) {
+	return s.promiseRowWhere(ctx, "promises.offer_id = ?", offerID)
+}
+
+// promiseRowWhere loads the one promise matching a condition, with its
 // names; found is false when none does.
-func (s *Store) PromiseRowWhere(ctx context.Context, cond string, arg any) (read.PromiseRow, bool, error) {
+func (s *Store) promiseRowWhere(ctx context.Context, cond string, arg any) (read.PromiseRow, bool, error) {
 	var rows []read.PromiseRow
 	if err := s.read(ctx).Table("promises").Select(promiseColumns).Where(cond, arg).Limit(1).Scan(&rows).Error; err != nil || len(rows) == 0 {
 		return read.PromiseRow{}, false, err
