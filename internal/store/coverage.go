@@ -65,7 +65,7 @@ func (s *Store) syncStateSQL() string {
 		later = "GREATEST(sy.sales_confirmed_at, sy.dev_rel_confirmed_at)"
 	}
 	return `CASE
-		WHEN NOT EXISTS (SELECT 1 FROM meeting_attendees ma JOIN users u ON u.id = ma.user_id WHERE ma.meeting_id = m.id AND u.role = 'devrel') THEN 'not_needed'
+		WHEN NOT EXISTS (SELECT 1 ` + devRelAttendees("m.id") + `) THEN 'not_needed'
 		WHEN sy.sales_confirmed_at IS NULL OR sy.dev_rel_confirmed_at IS NULL THEN 'unsynced'
 		WHEN (SELECT MAX(e.at) FROM events e WHERE e.deal_id = m.deal_id AND e.entity IN ` + syncEntities + `) > ` + later + ` THEN 'stale'
 		ELSE 'in_sync' END`

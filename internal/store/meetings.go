@@ -86,13 +86,20 @@ func (s *Store) MeetingAttendees(ctx context.Context, meetingID int64) ([]domain
 		Where("ma.meeting_id = ?", meetingID).Order("users.name").Find(&us).Error
 }
 
+// devRelAttendees is "a DevRel attends" in SQL, the FROM and WHERE of the
+// DevRel among a meeting's internal attendees (u): DESIGN says a meeting
+// has DevRel attending when an internal attendee is a DevRel. Every query
+// that asks it uses this.
+func devRelAttendees(meeting string) string {
+	return "FROM meeting_attendees ma JOIN users u ON u.id = ma.user_id WHERE ma.meeting_id = " + meeting +
+		" AND u.role = '" + string(domain.RoleDevRel) + "'"
+}
+
 func (s *Store) meetingRows(ctx context.Context) *gorm.DB {
 	return s.read(ctx).Table("meetings").
 		Select(`meetings.*, deals.title AS deal_title, accounts.name AS account_name, deals.owner_id AS owner_id,
-			(SELECT ` + s.concatNames() + ` FROM meeting_attendees ma JOIN users u ON u.id = ma.user_id
-			 WHERE ma.meeting_id = meetings.id AND u.role = 'devrel') AS dev_rel_names,
-			EXISTS (SELECT 1 FROM meeting_attendees ma JOIN users u ON u.id = ma.user_id
-			 WHERE ma.meeting_id = meetings.id AND u.role = 'devrel') AS dev_rel_attending,
+			(SELECT ` + s.concatNames() + ` ` + devRelAttendees("meetings.id") + `) AS dev_rel_names,
+			EXISTS (SELECT 1 ` + devRelAttendees("meetings.id") + `) AS dev_rel_attending,
 			(SELECT sales_confirmed_at FROM syncs WHERE syncs.meeting_id = meetings.id) AS sales_confirmed_at,
 			(SELECT dev_rel_confirmed_at FROM syncs WHERE syncs.meeting_id = meetings.id) AS dev_rel_confirmed_at,
 			(SELECT MAX(e.at) FROM events e WHERE e.deal_id = meetings.deal_id AND e.entity IN ` + syncEntities + `) AS last_change_at`).
