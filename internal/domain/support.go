@@ -102,8 +102,10 @@ func CheckClaim(c Claim) (override bool, err error) {
 	if c.Claimer.Role != RoleDevRel || !c.Claimer.Active {
 		return false, Conflictf("Only an active DevRel engineer can take a support request.")
 	}
-	if c.Actor.ID != c.Claimer.ID && !c.Actor.IsManager() {
-		return false, Forbiddenf("Only a manager may assign someone else.")
+	if c.Actor.ID != c.Claimer.ID {
+		if err := Authorize(c.Actor, ActionAssignDevRel, Organisation{}); err != nil {
+			return false, err
+		}
 	}
 	if c.AlreadyOnDeal {
 		return false, nil
