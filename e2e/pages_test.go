@@ -29,6 +29,8 @@ func TestDemoPagesRender(t *testing.T) {
 		{"promises", "/promises", `[data-testid="promises"]`},
 		{"support", "/support", `[data-testid="support-request"]`},
 		{"offer", "/offers/2", `[data-testid="offer-title"]`},
+		{"settings", "/settings", `[data-testid="password-form"]`},
+		{"user-edit", "/admin/users/1", `[data-testid="one-time-password-form"]`},
 	} {
 		do(t, ctx, chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)))
 		screenshot(t, ctx, "page-"+p.name)
