@@ -144,36 +144,47 @@ func (s *Service) UpdateDeal(ctx context.Context, actor domain.User, id, version
 		d = edited
 		changes := changed(domain.EntityDeal, d.ID, &d.ID, before, d.Snapshot(account.Name, owner.Name))
 		if wasOpen && d.Stage.Closed() {
-			// A closed deal frees its DevRel: load and capacity count open
-			// deals only. Reopening restores nobody; the timeline shows who
-			// was on it, and they can claim again.
-			requests, err := tx.DealSupportRequests(ctx, d.ID, d.UpdatedAt)
+			freed, err := s.freeTeam(ctx, tx, d, members)
 			if err != nil {
 				return nil, err
 			}
-			for _, r := range requests {
-				if r.Status != domain.SupportClaimed {
-					continue
-				}
-				req, before := r.SupportRequest, supportSnapshot(r.SupportRequest, r.ClaimedByName)
-				req.Status, req.UpdatedAt = domain.SupportFulfilled, d.UpdatedAt
-				if err := s.saveSupportRequest(ctx, tx, &req); err != nil {
-					return nil, err
-				}
-				changes = append(changes, changed(domain.EntitySupportRequest, req.ID, &d.ID, before, supportSnapshot(req, r.ClaimedByName))...)
-			}
-			for _, m := range members {
-				if _, err := tx.EndAssignment(ctx, d.ID, m.UserID, d.UpdatedAt); err != nil {
-					return nil, err
-				}
-				changes = append(changes, Change{Event: domain.Event{Action: "ended", Entity: domain.EntityAssignment, EntityID: m.UserID, DealID: &d.ID,
-					Before: "devrel: " + m.Name, After: "devrel: (deal " + d.Stage.Label() + ")"}, Notify: []int64{m.UserID},
-					Text: fmt.Sprintf("%q is %s; you are off the deal", d.Title, d.Stage.Label()), Link: fmt.Sprintf("/deals/%d", d.ID)})
-			}
+			changes = append(changes, freed...)
 		}
 		return changes, nil
 	})
 	return d, err
+}
+
+// freeTeam ends the DevRel's part in a deal that has just closed: load and
+// capacity count open deals only. Their claimed requests are fulfilled and
+// their assignments end. Reopening restores nobody; the deal page names
+// who was on it, and they can claim again.
+func (s *Service) freeTeam(ctx context.Context, tx *store.Store, d domain.Deal, members []read.TeamMember) ([]Change, error) {
+	var changes []Change
+	requests, err := tx.DealSupportRequests(ctx, d.ID, d.UpdatedAt)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range requests {
+		if r.Status != domain.SupportClaimed {
+			continue
+		}
+		req, before := r.SupportRequest, supportSnapshot(r.SupportRequest, r.ClaimedByName)
+		req.Status, req.UpdatedAt = domain.SupportFulfilled, d.UpdatedAt
+		if err := s.saveSupportRequest(ctx, tx, &req); err != nil {
+			return nil, err
+		}
+		changes = append(changes, changed(domain.EntitySupportRequest, req.ID, &d.ID, before, supportSnapshot(req, r.ClaimedByName))...)
+	}
+	for _, m := range members {
+		if _, err := tx.EndAssignment(ctx, d.ID, m.UserID, d.UpdatedAt); err != nil {
+			return nil, err
+		}
+		changes = append(changes, Change{Event: domain.Event{Action: "ended", Entity: domain.EntityAssignment, EntityID: m.UserID, DealID: &d.ID,
+			Before: "devrel: " + m.Name, After: "devrel: (deal " + d.Stage.Label() + ")"}, Notify: []int64{m.UserID},
+			Text: fmt.Sprintf("%q is %s; you are off the deal", d.Title, d.Stage.Label()), Link: fmt.Sprintf("/deals/%d", d.ID)})
+	}
+	return changes, nil
 }
 
 // dealRefs loads and checks the account and owner a deal points to.
