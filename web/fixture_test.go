@@ -2,13 +2,11 @@ package web_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/presale/presale/db"
@@ -20,20 +18,12 @@ import (
 	"github.com/presale/presale/web"
 )
 
-// svc is the service over the app's database, for arranging a test.
-func (a *app) svc() *service.Service {
-	return service.New(store.New(a.db.Write, a.db.Read), service.WithClock(a.clock))
-}
+// svc is the service over the app's database and clock, for arranging a
+// test.
+func (a *app) svc() *service.Service { return a.world.Svc }
 
 // user adds another user of a role.
-func (a *app) user(name string, role domain.Role) domain.User {
-	a.t.Helper()
-	u, err := a.svc().CreateUser(context.Background(), nil, service.NewUser{Name: name, Email: strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.com", Role: role, Password: password})
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	return u
-}
+func (a *app) user(name string, role domain.Role) domain.User { return a.world.User(name, role) }
 
 // signInAs signs a client in as any user.
 func (a *app) signInAs(u domain.User) *client {
@@ -45,62 +35,22 @@ func (a *app) signInAs(u domain.User) *client {
 	return c
 }
 
-// account creates a customer with contacts.
+// account creates a customer with contacts, as the salesperson.
 func (a *app) account(name string, contacts ...string) (domain.Account, []domain.Contact) {
-	a.t.Helper()
-	ctx := context.Background()
-	sales := a.users[domain.RoleSales]
-	acc, err := a.svc().CreateAccount(ctx, sales, domain.AccountInput{Name: name})
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	var cs []domain.Contact
-	for _, n := range contacts {
-		c, err := a.svc().CreateContact(ctx, sales, acc.ID, domain.ContactInput{Name: n})
-		if err != nil {
-			a.t.Fatal(err)
-		}
-		cs = append(cs, c)
-	}
-	return acc, cs
+	return a.world.Account(a.users[domain.RoleSales], name, contacts...)
 }
 
 // deal opens a deal owned by owner.
 func (a *app) deal(owner domain.User, accountID int64, title string, mods ...func(*domain.DealInput)) domain.Deal {
-	a.t.Helper()
-	in := domain.DealInput{Title: title, AccountID: fmt.Sprint(accountID), Stage: "discovery", Amount: "1000", Currency: "USD"}
-	for _, m := range mods {
-		m(&in)
-	}
-	d, err := a.svc().CreateDeal(context.Background(), owner, in)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	return d
+	return a.world.Deal(owner, accountID, title, mods...)
 }
 
 // assign puts a DevRel on a deal, as a claimed support request would.
-func (a *app) assign(dealID int64, devrel domain.User) {
-	a.t.Helper()
-	if err := a.db.Write.Create(&domain.Assignment{DealID: dealID, UserID: devrel.ID, Role: domain.AssignmentLead, Active: true, ClaimedAt: time.Now().UTC()}).Error; err != nil {
-		a.t.Fatal(err)
-	}
-}
+func (a *app) assign(dealID int64, devrel domain.User) { a.world.Assign(dealID, devrel) }
 
 // meeting schedules a meeting hours from now on a deal.
 func (a *app) meeting(owner domain.User, dealID int64, title string, inHours int, attendees ...domain.User) domain.Meeting {
-	a.t.Helper()
-	start := time.Now().UTC().Add(time.Duration(inHours) * time.Hour).Truncate(time.Minute)
-	in := domain.MeetingInput{Title: title, Type: "demo", StartsAt: start.Format(domain.DateTimeLayout), EndsAt: start.Add(time.Hour).Format(domain.DateTimeLayout),
-		AlreadyHeld: inHours < 0}
-	for _, u := range attendees {
-		in.InternalAttendeeIDs = append(in.InternalAttendeeIDs, fmt.Sprint(u.ID))
-	}
-	m, err := a.svc().ScheduleMeeting(context.Background(), owner, dealID, in, time.UTC)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	return m
+	return a.world.Meeting(owner, dealID, title, inHours, attendees...)
 }
 
 // token is the CSRF token of a signed-in client's pages; it lasts as long
@@ -148,9 +98,8 @@ func location(t *testing.T, resp *http.Response, want int) string {
 // passwords.
 func demoApp(t *testing.T, d *db.DB) *app {
 	t.Helper()
-	st := store.New(d.Write, d.Read)
-	a := &app{t: t, db: d, users: map[domain.Role]domain.User{}, clock: testenv.Clock()}
-	a.srv = web.New(web.Config{}, a.svc(), st.Sessions(), d.Ready, nil)
+	a := &app{t: t, db: d, users: map[domain.Role]domain.User{}, world: testenv.NewWorld(t, d)}
+	a.srv = web.New(web.Config{}, a.svc(), a.world.Store.Sessions(), d.Ready, nil)
 	a.http = httptest.NewServer(a.srv)
 	t.Cleanup(a.http.Close)
 	a.password = seed.DemoPassword

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/presale/presale/db"
@@ -23,7 +22,7 @@ import (
 
 func TestMain(m *testing.M) { testenv.Main(m) }
 
-const password = "correct horse battery"
+const password = testenv.Password
 
 // app is the real server over a real database, with one user per role.
 type app struct {
@@ -33,23 +32,17 @@ type app struct {
 	http     *httptest.Server
 	users    map[domain.Role]domain.User
 	config   web.Config
-	password string           // when not the default test password
-	clock    func() time.Time // shared by the server and every arranging service
+	password string         // when not the default test password
+	world    *testenv.World // the organisation, built the way every package's tests build it
 }
 
 func newApp(t *testing.T, d *db.DB, cfg web.Config) *app {
 	t.Helper()
-	st := store.New(d.Write, d.Read)
-	a := &app{t: t, db: d, users: map[domain.Role]domain.User{}, config: cfg, clock: testenv.Clock()}
-	svc := a.svc()
+	a := &app{t: t, db: d, users: map[domain.Role]domain.User{}, config: cfg, world: testenv.NewWorld(t, d)}
 	for _, r := range domain.Roles {
-		u, err := svc.CreateUser(context.Background(), nil, service.NewUser{Name: "Test " + r.Label(), Email: string(r) + "@example.com", Role: r, Password: password})
-		if err != nil {
-			t.Fatal(err)
-		}
-		a.users[r] = u
+		a.users[r] = a.world.User("Test "+r.Label(), r, testenv.Email(string(r)+"@example.com"))
 	}
-	a.srv = web.New(cfg, svc, st.Sessions(), d.Ready, nil)
+	a.srv = web.New(cfg, a.world.Svc, a.world.Store.Sessions(), d.Ready, nil)
 	a.http = httptest.NewServer(a.srv)
 	t.Cleanup(a.http.Close)
 	return a

@@ -36,8 +36,8 @@ func buildCoverageWorld(t *testing.T, d *db.DB) *coverageWorld {
 	now := time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)
 	clock := now.Add(-11 * week)
 	w := &coverageWorld{clock: &clock, now: now}
-	w.st = store.New(d.Write, d.Read)
-	w.svc = service.New(w.st, service.WithClock(func() time.Time { return *w.clock }))
+	world := testenv.NewWorld(t, d, func() time.Time { return *w.clock })
+	w.st, w.svc = world.Store, world.Svc
 	at := func(ago time.Duration) { *w.clock = now.Add(-ago) }
 	must := func(err error) {
 		t.Helper()
@@ -45,15 +45,10 @@ func buildCoverageWorld(t *testing.T, d *db.DB) *coverageWorld {
 			t.Fatal(err)
 		}
 	}
-	user := func(name string, role domain.Role) domain.User {
-		u, err := w.svc.CreateUser(ctx, nil, service.NewUser{Name: name, Email: name + "@example.com", Role: role, Password: "correct horse battery"})
-		must(err)
-		return u
-	}
+	user := func(name string, role domain.Role) domain.User { return world.User(name, role) }
 	w.sam, w.sue, w.mia = user("sam", domain.RoleSales), user("sue", domain.RoleSales), user("mia", domain.RoleManager)
 	w.dev1, w.dev2 = user("dev1", domain.RoleDevRel), user("dev2", domain.RoleDevRel)
-	acc, err := w.svc.CreateAccount(ctx, w.sam, domain.AccountInput{Name: "Northwind"})
-	must(err)
+	acc, _ := world.Account(w.sam, "Northwind")
 	w.acc = acc
 	deal := func(owner domain.User, title, stage, amount, currency string) domain.Deal {
 		dl, err := w.svc.CreateDeal(ctx, owner, domain.DealInput{Title: title, AccountID: fmt.Sprint(acc.ID), Stage: stage, Amount: amount, Currency: currency})

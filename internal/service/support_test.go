@@ -29,23 +29,13 @@ type org struct {
 
 func newOrg(t *testing.T, d *db.DB, devrel int) *org {
 	t.Helper()
-	ctx := context.Background()
-	o := &org{t: t, svc: newService(d), st: store.New(d.Write, d.Read)}
-	mk := func(name string, role domain.Role) domain.User {
-		u, err := o.svc.CreateUser(ctx, nil, service.NewUser{Name: name, Email: strings.ReplaceAll(strings.ToLower(name), " ", ".") + "@example.com", Role: role, Password: "correct horse battery", Capacity: 2})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	o.sales, o.manager = mk("Sam Sales", domain.RoleSales), mk("Mia Manager", domain.RoleManager)
+	w := testenv.NewWorld(t, d)
+	o := &org{t: t, svc: w.Svc, st: w.Store}
+	o.sales, o.manager = w.User("Sam Sales", domain.RoleSales), w.User("Mia Manager", domain.RoleManager)
 	for i := range devrel {
-		o.devrel = append(o.devrel, mk(fmt.Sprintf("Dev %02d", i), domain.RoleDevRel))
+		o.devrel = append(o.devrel, w.User(fmt.Sprintf("Dev %02d", i), domain.RoleDevRel, testenv.Capacity(2)))
 	}
-	var err error
-	if o.account, err = o.svc.CreateAccount(ctx, o.sales, domain.AccountInput{Name: "Northwind"}); err != nil {
-		t.Fatal(err)
-	}
+	o.account, _ = w.Account(o.sales, "Northwind")
 	return o
 }
 
