@@ -160,5 +160,10 @@ func (p *Promise) Review(f Feasibility, note string, by User, now time.Time) err
 
 // Overdue reports whether an open promise is past its due date.
 func (p *Promise) Overdue(now time.Time) bool {
-	return p.Status == PromiseOpen && p.DueDate != nil && now.After(p.DueDate.Add(24*time.Hour))
+	return p.Status == PromiseOpen && p.DueDate != nil && p.DueDate.Before(OverdueBefore(now))
 }
+
+// OverdueBefore is the due date from which an open promise is late at
+// now: any date before today (UTC). Queries that count overdue promises
+// compare with it.
+func OverdueBefore(now time.Time) time.Time { return now.UTC().Truncate(24 * time.Hour) }

@@ -152,7 +152,7 @@ func (s *Store) PromiseRisks(ctx context.Context, f read.CoverageFilter) (read.P
 		Select(`SUM(CASE WHEN p.feasibility = 'unreviewed' THEN 1 ELSE 0 END) AS unreviewed,
 			SUM(CASE WHEN p.feasibility = 'risky' THEN 1 ELSE 0 END) AS risky,
 			SUM(CASE WHEN p.feasibility = 'infeasible' THEN 1 ELSE 0 END) AS infeasible,
-			SUM(CASE WHEN p.due_date < ? THEN 1 ELSE 0 END) AS overdue`, f.Now.UTC().Truncate(24*time.Hour)).
+			SUM(CASE WHEN p.due_date < ? THEN 1 ELSE 0 END) AS overdue`, domain.OverdueBefore(f.Now)).
 		Joins("JOIN deals d ON d.id = p.deal_id").
 		Where("p.status = 'open'")
 	return r, dealScope(f, q).Scan(&r).Error

@@ -52,7 +52,7 @@ func (s *Store) Promises(ctx context.Context, f read.PromiseFilter) ([]read.Prom
 	if f.Status != "" {
 		q = q.Where("promises.status = ?", f.Status)
 	}
-	today := f.Now.UTC().Truncate(24 * time.Hour)
+	today := domain.OverdueBefore(f.Now)
 	switch f.Due {
 	case "overdue":
 		q = q.Where("promises.status = 'open' AND promises.due_date < ?", today)
