@@ -24,12 +24,13 @@ test: ## run every test: SQLite, PostgreSQL and headless Chromium (installs what
 generate: ## regenerate the templ components
 	go tool templ generate
 
-lint: generate ## gofmt, go vet, staticcheck, a tidy go.mod, and generated code up to date
+lint: generate ## gofmt, go vet, staticcheck, govulncheck, a tidy go.mod, and generated code up to date
 	@./.ci/deps build
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1)
 	@go mod tidy -diff || (echo "go.mod or go.sum is not tidy: run go mod tidy"; exit 1)
 	go vet ./...
 	go tool staticcheck ./...
+	@./.ci/vulncheck
 	@git diff --exit-code -- '*_templ.go' || (echo "generated templ files were stale: commit them"; exit 1)
 
 fmt: ## format Go and templ sources
