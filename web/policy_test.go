@@ -48,6 +48,14 @@ func TestRoutesFollowThePolicy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		held, err := a.svc().RequestSupport(ctx, owner, deal.ID, domain.SupportInput{Kind: "poc", Details: "Run the POC"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.db.Write.Exec("UPDATE support_requests SET status = 'claimed', claimed_by_id = ? WHERE id = ?", devrel.ID, held.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		held.Status, held.ClaimedByID = domain.SupportClaimed, &devrel.ID
 		team := domain.DealTeam{DealID: deal.ID, OwnerID: owner.ID, DevRelIDs: []int64{devrel.ID}}
 		routes := []struct {
 			path    string
@@ -69,6 +77,12 @@ func TestRoutesFollowThePolicy(t *testing.T) {
 			{fmt.Sprint("/support-requests/", r.ID, "/cancel"), domain.ActionCancelRequest, domain.SupportSubject{Request: r, Team: team}},
 			{"/accounts", domain.ActionManageAccounts, domain.Organisation{}},
 			{"/admin/users", domain.ActionManageUsers, domain.Organisation{}},
+			{fmt.Sprint("/meetings/", m.ID, "/sync/confirm"), domain.ActionConfirmSync, domain.SyncSubject{Team: team, DevRelAttendees: []int64{devrel.ID}}},
+			{fmt.Sprint("/support-requests/", r.ID, "/assign"), domain.ActionAssignDevRel, domain.Organisation{}},
+			// These change the team, so they come last: releasing ends the
+			// holder's part, claiming makes the claimer part of it.
+			{fmt.Sprint("/support-requests/", held.ID, "/release"), domain.ActionReleaseRequest, domain.SupportSubject{Request: held, Team: team}},
+			{fmt.Sprint("/support-requests/", r.ID, "/claim"), domain.ActionClaimRequest, domain.SupportSubject{Request: r, Team: team}},
 		}
 		c := a.signInAs(u)
 		for _, route := range routes {

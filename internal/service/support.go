@@ -84,6 +84,11 @@ func (s *Service) claim(ctx context.Context, actor domain.User, id, claimerID in
 		if r, err = tx.SupportRequestByID(ctx, id); err != nil {
 			return nil, err
 		}
+		if !reassign {
+			if err := domain.Authorize(actor, domain.ActionClaimRequest, domain.SupportSubject{Request: r}); err != nil {
+				return nil, err
+			}
+		}
 		if r.Status == domain.SupportClaimed && r.ClaimedByID != nil && *r.ClaimedByID == claimer.ID {
 			return nil, domain.Conflictf("%s already holds this request.", claimer.Name)
 		}
