@@ -93,22 +93,11 @@ func (s *Service) claim(ctx context.Context, actor domain.User, id, claimerID in
 			return nil, domain.Conflictf("%s already holds this request.", claimer.Name)
 		}
 		if r.Status == domain.SupportClaimed && r.ClaimedByID != nil && reassign {
-			// A manager's reassignment takes the request from its holder
-			// in the same transaction.
-			previous, err := tx.UserByID(ctx, *r.ClaimedByID)
+			taken, err := s.takeFromHolder(ctx, tx, actor, &r)
 			if err != nil {
 				return nil, err
 			}
-			if _, err := tx.EndAssignment(ctx, r.DealID, previous.ID, s.now().UTC()); err != nil {
-				return nil, err
-			}
-			changes = append(changes, Change{Event: domain.Event{Action: "ended", Entity: domain.EntityAssignment, EntityID: previous.ID, DealID: &r.DealID,
-				Before: "devrel: " + previous.Name, After: "devrel: (reassigned)"}, Notify: []int64{previous.ID},
-				Text: fmt.Sprintf("%s reassigned a %s request from you", actor.Name, r.Kind.Label()), Link: fmt.Sprintf("/support-requests/%d", r.ID)})
-			r.Status, r.ClaimedByID, r.ClaimedAt = domain.SupportOpen, nil, nil
-			if err := s.saveSupportRequest(ctx, tx, &r); err != nil {
-				return nil, err
-			}
+			changes = append(changes, taken)
 		}
 		if r.Status == domain.SupportClaimed && r.ClaimedByID != nil {
 			return nil, s.claimedBy(ctx, tx, r)
@@ -173,6 +162,26 @@ func (s *Service) claim(ctx context.Context, actor domain.User, id, claimerID in
 		return append([]Change{claimed}, changes...), nil
 	})
 	return r, err
+}
+
+// takeFromHolder is the first half of a manager's reassignment: the
+// request is taken from the DevRel holding it, in the same transaction,
+// and opens again for the new claimer.
+func (s *Service) takeFromHolder(ctx context.Context, tx *store.Store, actor domain.User, r *domain.SupportRequest) (Change, error) {
+	previous, err := tx.UserByID(ctx, *r.ClaimedByID)
+	if err != nil {
+		return Change{}, err
+	}
+	if _, err := tx.EndAssignment(ctx, r.DealID, previous.ID, s.now().UTC()); err != nil {
+		return Change{}, err
+	}
+	r.Status, r.ClaimedByID, r.ClaimedAt = domain.SupportOpen, nil, nil
+	if err := s.saveSupportRequest(ctx, tx, r); err != nil {
+		return Change{}, err
+	}
+	return Change{Event: domain.Event{Action: "ended", Entity: domain.EntityAssignment, EntityID: previous.ID, DealID: &r.DealID,
+		Before: "devrel: " + previous.Name, After: "devrel: (reassigned)"}, Notify: []int64{previous.ID},
+		Text: fmt.Sprintf("%s reassigned a %s request from you", actor.Name, r.Kind.Label()), Link: fmt.Sprintf("/support-requests/%d", r.ID)}, nil
 }
 
 // claimedBy is the refusal of a claim that someone else won.
