@@ -122,7 +122,7 @@ func TestEditDealRecordsEachFieldOnTheTimeline(t *testing.T) {
 		update.Find(`[data-testid="change"]`).Each(func(_ int, s *goquery.Selection) {
 			changes[s.AttrOr("data-field", "")] = strings.Join(strings.Fields(s.Text()), " ")
 		})
-		if !strings.Contains(changes["stage"], "discovery → closed_won") {
+		if !strings.Contains(changes["stage"], "Discovery → Closed won") {
 			t.Errorf("stage change: %q", changes["stage"])
 		}
 		if !strings.Contains(changes["amount"], "1,000 USD → 2,500 USD") {
@@ -180,7 +180,7 @@ func TestConcurrentEditsNeverOverwriteSilently(t *testing.T) {
 			t.Fatalf("second save: %d", resp.StatusCode)
 		}
 		conflict := page.Find(`[data-testid="conflict"]`)
-		if !strings.Contains(conflict.Text(), "proposal") || !strings.Contains(conflict.Text(), "Test Sales") {
+		if !strings.Contains(conflict.Text(), "Proposal") || !strings.Contains(conflict.Text(), "Test Sales") {
 			t.Fatalf("the conflict does not say what changed: %q", conflict.Text())
 		}
 		if value(page, "title") != "Fleet streaming — enterprise" {

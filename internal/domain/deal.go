@@ -151,11 +151,34 @@ func FormatAmount(minor int64, currency string) string {
 
 // label turns a snake_case code into "Snake case".
 func label(code string) string {
-	s := strings.ReplaceAll(code, "_", " ")
+	words := strings.Split(code, "_")
+	for i, w := range words {
+		if a, ok := acronyms[w]; ok {
+			words[i] = a
+		}
+	}
+	s := strings.Join(words, " ")
 	if s == "" {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// acronyms are the words of codes that people write in capitals.
+var acronyms = map[string]string{"poc": "POC", "devrel": "DevRel"}
+
+// codedFields are the snapshot fields whose values are codes, such as a
+// stage or a status: timelines show their labels.
+var codedFields = map[string]bool{"stage": true, "technical_status": true, "kind": true, "type": true, "status": true,
+	"feasibility": true, "category": true, "role": true}
+
+// ValueLabel is a recorded field value as people read it: "In progress",
+// not in_progress.
+func ValueLabel(field, value string) string {
+	if codedFields[field] {
+		return label(value)
+	}
+	return value
 }
 
 // Snapshot is the deal as the timeline shows it; names stand for ids.

@@ -176,3 +176,22 @@ func TestThePolicyTable(t *testing.T) {
 		t.Errorf("an attending DevRel off the team is not told how to join: %v", err)
 	}
 }
+
+// People read labels, never stored codes.
+func TestLabelsNotCodes(t *testing.T) {
+	for in, want := range map[[2]string]string{
+		{"technical_status", "in_progress"}: "In progress",
+		{"type", "poc_review"}:              "POC review",
+		{"kind", "deep_dive"}:               "Deep dive",
+		{"stage", "closed_won"}:             "Closed won",
+		{"role", "devrel"}:                  "DevRel",
+		{"title", "in_progress"}:            "in_progress", // free text is shown as typed
+	} {
+		if got := ValueLabel(in[0], in[1]); got != want {
+			t.Errorf("ValueLabel(%s, %s) = %q, want %q", in[0], in[1], got, want)
+		}
+	}
+	if got := MeetingPOCReview.Label(); got != "POC review" {
+		t.Errorf("meeting type label %q", got)
+	}
+}
