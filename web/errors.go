@@ -86,19 +86,22 @@ func classify(err error) pages.ErrorPage {
 	case errors.Is(err, domain.ErrUnauthorized):
 		return pages.ErrorPage{Status: http.StatusUnauthorized, Heading: "Please sign in", Message: "Sign in to continue."}
 	case errors.As(err, &httpErr):
-		p := pages.ErrorPage{Status: httpErr.Code, Heading: http.StatusText(httpErr.Code), Message: fmt.Sprint(httpErr.Message)}
+		// The headline is in the app's words, never an HTTP status text.
+		p := pages.ErrorPage{Status: httpErr.Code, Heading: "That could not be done", Message: fmt.Sprint(httpErr.Message)}
 		switch httpErr.Code {
 		case http.StatusNotFound:
 			p.Heading, p.Message = "Not found", "There is no page at this address."
 		case http.StatusMethodNotAllowed:
 			p.Message = "This address does not take that kind of request."
+		case http.StatusRequestEntityTooLarge:
+			p.Heading, p.Message = "Too much at once", "What was sent is larger than presale takes (2 MB). Shorten it and try again."
 		case http.StatusServiceUnavailable:
-			p.Message = "presale is busy or starting; try again shortly."
+			p.Heading, p.Message = "Busy for a moment", "presale is busy or starting; try again shortly."
 		case http.StatusTooManyRequests:
 			p.Heading = "Slow down"
 		}
-		if httpErr.Code >= 500 {
-			p.Message = "Something went wrong on our side. It has been logged."
+		if httpErr.Code >= 500 && httpErr.Code != http.StatusServiceUnavailable {
+			p.Heading, p.Message = "Something went wrong", "Something went wrong on our side. It has been logged."
 		}
 		return p
 	}

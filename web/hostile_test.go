@@ -240,3 +240,49 @@ func TestFreeTextHasLimits(t *testing.T) {
 		t.Fatalf("the agenda grew to %d bytes", resp.ContentLength)
 	}
 }
+
+// No refusal shows an HTTP status as its headline: each is a page in the
+// app's words with a way on.
+func TestRefusalsSpeakTheAppsWords(t *testing.T) {
+	a := newApp(t, testenv.Open(t, db.SQLite), web.Config{})
+	c := a.signedIn(domain.RoleDevRel)
+	big := url.Values{"name": {strings.Repeat("x", 3<<20)}}
+	cases := []struct {
+		name string
+		do   func() *http.Response
+	}{
+		{"not found", func() *http.Response { return c.do(http.MethodGet, "/nope", nil) }},
+		{"forbidden", func() *http.Response { return c.do(http.MethodGet, "/coverage", nil) }},
+		{"too large", func() *http.Response {
+			// Expect: 100-continue, as curl sends: the refusal comes before
+			// the 3 MB are on the wire, and the page is read whole.
+			body := big.Encode() + "&_csrf=" + c.token()
+			req, _ := http.NewRequest(http.MethodPost, c.base+"/accounts", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Expect", "100-continue")
+			resp, err := c.c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return resp
+		}},
+	}
+	for _, tc := range cases {
+		resp := tc.do()
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		page := string(body)
+		i := strings.Index(page, "<h1>")
+		j := strings.Index(page, "</h1>")
+		if i < 0 || j < i {
+			t.Fatalf("%s: no headline in %d answer: %.300s", tc.name, resp.StatusCode, page)
+		}
+		headline := page[i+4 : j]
+		if headline == http.StatusText(resp.StatusCode) || strings.Contains(headline, fmt.Sprint(resp.StatusCode)) {
+			t.Errorf("%s: the headline is the HTTP status %q", tc.name, headline)
+		}
+		if !strings.Contains(page, `href="/"`) {
+			t.Errorf("%s: no way on", tc.name)
+		}
+	}
+}

@@ -30,6 +30,7 @@ const (
 	// change moves the user's on, which ends this session.
 	sessionEpoch = "epoch"
 	ctxUser      = "user"
+	ctxSession   = "session" // true once the session middleware has run
 )
 
 var errCSRF = domain.Forbiddenf("This form has expired or did not come from presale. Reload the page and try again.")
@@ -226,3 +227,12 @@ func (w headWriter) Write(b []byte) (int, error) { return len(b), nil }
 
 // Unwrap lets http.ResponseController reach the connection.
 func (w headWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// markSession records that the session is loaded, so an error drawn
+// before it (by the body limit, say) does not ask for it.
+func markSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Set(ctxSession, true)
+		return next(c)
+	}
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -21,6 +22,11 @@ func (s *Server) render(c echo.Context, status int, page templ.Component) error 
 
 // shell is the frame of every page for this request.
 func (s *Server) shell(c echo.Context, title string) layouts.Shell {
+	if loaded, _ := c.Get(ctxSession).(bool); !loaded {
+		// Refused before the session was read (a body over the limit):
+		// a bare frame, since there is no session to ask.
+		return layouts.Shell{Title: title, Version: s.cfg.Version, Loc: time.UTC}
+	}
 	u := currentUser(c)
 	sh := layouts.Shell{
 		Title:   title,

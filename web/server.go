@@ -87,6 +87,7 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 		middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: 30 * time.Second}),
 		cacheAssets,
 		echo.WrapMiddleware(sm.LoadAndSave),
+		markSession,
 		s.renderErrors,
 		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: s.logPanic}),
 		s.verifyCSRF,
