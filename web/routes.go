@@ -81,6 +81,7 @@ func (s *Server) routes() {
 	e.GET("/support", s.supportBoard, signedIn)
 	e.GET("/support-requests/:id", s.supportRequest, signedIn)
 	e.POST("/support-requests/:id/claim", s.claimSupport, signedIn)
+	e.POST("/support-requests/:id/ask-to-assign", s.askToAssign, signedIn)
 	e.POST("/support-requests/:id/assign", s.assignSupport, signedIn)
 	e.POST("/support-requests/:id/release", s.releaseSupport, signedIn)
 	e.POST("/support-requests/:id/cancel", s.cancelSupport, signedIn)

@@ -26,16 +26,17 @@ func (s *Server) supportBoard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	load, err := s.svc.DevRelLoad(ctx, u)
+	if err != nil {
+		return err
+	}
 	for i := range rows {
-		rows[i].Claimable = rows[i].Allows(u, domain.ActionClaimRequest, domain.DealTeam{})
+		could := rows[i].Allows(u, domain.ActionClaimRequest, domain.DealTeam{})
+		rows[i].Claimable, rows[i].AtCapacity = could && u.HasRoomFor(load), could && !u.HasRoomFor(load)
 	}
 	v := pages.SupportBoardView{Kind: f.Kind, Status: f.Status, Query: c.QueryParams(), Rows: rows, Now: s.svc.Now(),
-		Pager: pager(c, f.Page, total, "requests"), CanClaim: domain.Can(u, domain.ActionClaimSupport, domain.Organisation{}), Capacity: u.EffectiveCapacity()}
-	if v.CanClaim {
-		if v.Load, err = s.svc.DevRelLoad(ctx, u); err != nil {
-			return err
-		}
-	}
+		Pager: pager(c, f.Page, total, "requests"), CanClaim: domain.Can(u, domain.ActionClaimSupport, domain.Organisation{}), Capacity: u.EffectiveCapacity(),
+		Load: load}
 	return s.render(c, http.StatusOK, pages.SupportBoard(s.shell(c, "Support board"), v))
 }
 
@@ -123,5 +124,17 @@ func (s *Server) cancelSupport(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "Request cancelled.")
+	return c.Redirect(http.StatusSeeOther, components.Path("/support-requests/", id))
+}
+
+func (s *Server) askToAssign(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.AskToAssign(c.Request().Context(), signedIn(c), id); err != nil {
+		return err
+	}
+	s.flash(c, "The managers have been asked to assign this request to you.")
 	return c.Redirect(http.StatusSeeOther, components.Path("/support-requests/", id))
 }

@@ -254,3 +254,35 @@ func TestSyncConfirmationsAcrossTwoInstances(t *testing.T) {
 		t.Logf("%s: %d rounds on two instances, both confirmations kept in each", d1.Dialect, rounds)
 	})
 }
+
+// A DevRel at capacity is offered no Claim button but "at capacity" and a
+// way to ask the managers, who are told.
+func TestAtCapacityAsksAManager(t *testing.T) {
+	a := newApp(t, testenv.Open(t, db.SQLite), web.Config{})
+	ctx := context.Background()
+	sales, manager := a.users[domain.RoleSales], a.users[domain.RoleManager]
+	full := a.world.User("Full Dev", domain.RoleDevRel, testenv.Capacity(1))
+	acc, _ := a.account("Northwind")
+	a.assign(a.deal(sales, acc.ID, "Already carried").ID, full)
+	deal := a.deal(sales, acc.ID, "Wants help")
+	r, err := a.svc().RequestSupport(ctx, sales, deal.ID, domain.SupportInput{Kind: "demo", Details: "Show it"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := a.signInAs(full)
+	_, board := c.get("/support")
+	if board.Find(`[data-testid="claim"]`).Length() != 0 || board.Find(`[data-testid="at-capacity"]`).Length() != 1 {
+		t.Fatal("a DevRel at capacity is offered a Claim button instead of asking a manager")
+	}
+	before, _ := a.svc().UnreadCount(ctx, manager)
+	resp, _ := c.submit(fmt.Sprintf("/support-requests/%d/ask-to-assign", r.ID), nil)
+	location(t, resp, http.StatusSeeOther)
+	if after, _ := a.svc().UnreadCount(ctx, manager); after != before+1 {
+		t.Fatalf("the manager was not told (%d → %d)", before, after)
+	}
+	// With room, the button is back.
+	_, board = a.signedIn(domain.RoleDevRel).get("/support")
+	if board.Find(`[data-testid="claim"]`).Length() == 0 {
+		t.Fatal("a DevRel with room has no Claim button")
+	}
+}

@@ -26,6 +26,7 @@ type SupportRow struct {
 	NextMeetingTitle string
 	NextMeetingAt    DBTime
 	Claimable        bool `gorm:"-"` // the viewer may claim it now; set for the board
+	AtCapacity       bool `gorm:"-"` // the viewer could claim it but has no room left
 }
 
 // Amount is the deal's value.

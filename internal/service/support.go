@@ -281,3 +281,38 @@ func (s *Service) saveSupportRequest(ctx context.Context, tx *store.Store, r *do
 	}
 	return err
 }
+
+// AskToAssign is a DevRel at capacity asking the managers to assign them
+// a request anyway: every active manager is told, with a link to it.
+func (s *Service) AskToAssign(ctx context.Context, actor domain.User, id int64) error {
+	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		r, err := tx.SupportRequestByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if err := domain.Authorize(actor, domain.ActionClaimRequest, domain.SupportSubject{Request: r}); err != nil {
+			return nil, err
+		}
+		if r.Status != domain.SupportOpen {
+			return nil, domain.Conflictf("This request is %s, so there is nothing to assign.", r.Status)
+		}
+		managers, err := tx.Users(ctx, domain.RoleManager)
+		if err != nil {
+			return nil, err
+		}
+		deal, err := tx.DealByID(ctx, r.DealID)
+		if err != nil {
+			return nil, err
+		}
+		c := Change{Event: domain.Event{Action: "asked", Entity: domain.EntitySupportRequest, EntityID: r.ID, DealID: &r.DealID,
+			After: actor.Name + " asks to be assigned over capacity"},
+			Text: fmt.Sprintf("%s is at capacity and asks to be assigned the %s on %q", actor.Name, r.Kind.Label(), deal.Title),
+			Link: fmt.Sprintf("/support-requests/%d", r.ID)}
+		for _, m := range managers {
+			if m.Active {
+				c.Notify = append(c.Notify, m.ID)
+			}
+		}
+		return []Change{c}, nil
+	})
+}
