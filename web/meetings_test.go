@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/testenv"
@@ -389,4 +390,23 @@ func TestStaleEditsShowWhatChanged(t *testing.T) {
 			location(t, mustResp(second.submit(tc.path, tc.theirs)), http.StatusSeeOther)
 		}
 	})
+}
+
+// The agenda's filters say which one is active (aria-current="true",
+// which the stylesheet also draws).
+func TestAgendaFiltersShowWhichIsActive(t *testing.T) {
+	a := newApp(t, testenv.Open(t, db.SQLite), web.Config{})
+	c := a.signedIn(domain.RoleSales)
+	for path, want := range map[string][]string{
+		"/meetings":               {"Upcoming", "Everyone's"},
+		"/meetings?past=1":        {"Past", "Everyone's"},
+		"/meetings?past=1&mine=1": {"Past", "Mine"},
+	} {
+		_, page := c.get(path)
+		var active []string
+		page.Find(`.tabs a[aria-current="true"]`).Each(func(_ int, s *goquery.Selection) { active = append(active, s.Text()) })
+		if strings.Join(active, ",") != strings.Join(want, ",") {
+			t.Errorf("%s: active filters %v, want %v", path, active, want)
+		}
+	}
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/a-h/templ"
 )
 
 // DateTime writes an instant in the viewer's zone: "Thu 26 Nov 2026, 14:30".
@@ -80,4 +82,13 @@ func WithQuery(base string, q url.Values, key, value string) string {
 		return base + "?" + e
 	}
 	return base
+}
+
+// Current marks the chosen entry of a set of filter tabs for people and
+// screen readers alike (aria-current="true"); the others get nothing.
+func Current(chosen bool) templ.Attributes {
+	if chosen {
+		return templ.Attributes{"aria-current": "true"}
+	}
+	return templ.Attributes{}
 }
