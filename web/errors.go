@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/pages"
 )
 
@@ -75,7 +76,8 @@ func classify(err error) pages.ErrorPage {
 		var changes []string
 		for _, e := range stale.Changes {
 			for _, fc := range domain.DecodeChanges(e.Before, e.After) {
-				changes = append(changes, fmt.Sprintf("%s: %q → %q (%s)", strings.ReplaceAll(fc.Field, "_", " "), fc.Old, fc.New, e.ActorName))
+				changes = append(changes, fmt.Sprintf("%s: %q → %q (%s)", components.Humanize(fc.Field),
+					domain.ValueLabel(fc.Field, fc.Old), domain.ValueLabel(fc.Field, fc.New), e.ActorName))
 			}
 		}
 		return pages.ErrorPage{Status: http.StatusConflict, Heading: "Someone saved this first", Message: stale.Error() + " Nothing of yours was saved.", Details: changes}

@@ -26,17 +26,18 @@ func (s *Server) supportBoard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	load, err := s.svc.DevRelLoad(ctx, u)
-	if err != nil {
-		return err
+	v := pages.SupportBoardView{Kind: f.Kind, Status: f.Status, Query: c.QueryParams(), Rows: rows, Now: s.svc.Now(),
+		Pager: pager(c, f.Page, total, "requests"), CanClaim: domain.Can(u, domain.ActionClaimSupport, domain.Organisation{}), Capacity: u.EffectiveCapacity()}
+	if v.CanClaim {
+		if v.Load, err = s.svc.DevRelLoad(ctx, u); err != nil {
+			return err
+		}
 	}
+	room := u.HasRoomFor(v.Load)
 	for i := range rows {
 		could := rows[i].Allows(u, domain.ActionClaimRequest, domain.DealTeam{})
-		rows[i].Claimable, rows[i].AtCapacity = could && u.HasRoomFor(load), could && !u.HasRoomFor(load)
+		rows[i].Claimable, rows[i].AtCapacity = could && room, could && !room
 	}
-	v := pages.SupportBoardView{Kind: f.Kind, Status: f.Status, Query: c.QueryParams(), Rows: rows, Now: s.svc.Now(),
-		Pager: pager(c, f.Page, total, "requests"), CanClaim: domain.Can(u, domain.ActionClaimSupport, domain.Organisation{}), Capacity: u.EffectiveCapacity(),
-		Load: load}
 	return s.render(c, http.StatusOK, pages.SupportBoard(s.shell(c, "Support board"), v))
 }
 

@@ -8,7 +8,11 @@ type DealTeam struct {
 }
 
 // Includes reports whether u is the owner or an assigned DevRel.
-func (t DealTeam) Includes(u User) bool { return u.ID == t.OwnerID || t.HasDevRel(u.ID) }
+func (t DealTeam) Includes(u User) bool { return t.HasMember(u.ID) }
+
+// HasMember reports whether the user with this id is the owner or an
+// assigned DevRel.
+func (t DealTeam) HasMember(id int64) bool { return id == t.OwnerID || t.HasDevRel(id) }
 
 // HasDevRel reports whether the user is an assigned DevRel.
 func (t DealTeam) HasDevRel(id int64) bool { return oneOf(id, t.DevRelIDs) }

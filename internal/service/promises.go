@@ -121,7 +121,10 @@ func (s *Service) AnswerQuestion(ctx context.Context, actor domain.User, id int6
 			return nil, err
 		}
 		q.UpdatedAt = s.now().UTC()
-		if err := tx.AnswerQuestion(ctx, &q); err != nil {
+		if ok, err := tx.AnswerQuestion(ctx, &q); err != nil || !ok {
+			if err == nil {
+				err = domain.Conflictf("Someone answered this question a moment ago. Reload it to read their answer.")
+			}
 			return nil, err
 		}
 		c := changed(domain.EntityQuestion, q.ID, &q.DealID, before, questionSnapshot(q, ""))

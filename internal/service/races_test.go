@@ -353,3 +353,45 @@ func TestLoadCountsOpenDealsOnlyEverywhere(t *testing.T) {
 		}
 	})
 }
+
+// Two DevRel answer one customer question at the same moment on two
+// instances: one answer is kept, the other is told 409, never overwritten.
+func TestSimultaneousAnswersKeepOne(t *testing.T) {
+	testenv.ForEachEngineTwice(t, func(t *testing.T, a, b *db.DB) {
+		ctx := context.Background()
+		o, other := twoInstances(t, a, b)
+		dev, ada := o.devrel[0], o.devrel[1]
+		deal, m := o.meetingWithDevRel("Questions", dev)
+		if _, err := o.svc.AssignSupport(ctx, o.manager, mustRequest(t, o, deal.ID), ada.ID); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 10 {
+			q, err := o.svc.RaiseQuestion(ctx, o.sales, m.ID, domain.QuestionInput{Category: "security", Text: fmt.Sprintf("SSO %d?", i)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			errs := testenv.Together(
+				func() error { _, err := o.svc.AnswerQuestion(ctx, dev, q.ID, "Yes, SAML"); return err },
+				func() error { _, err := other.AnswerQuestion(ctx, ada, q.ID, "Yes, OIDC"); return err },
+			)
+			if (errs[0] == nil) == (errs[1] == nil) || !errors.Is(errors.Join(errs...), domain.ErrConflict) {
+				t.Fatalf("round %d: %v", i, errs)
+			}
+			got, err := o.st.QuestionByID(ctx, q.ID)
+			want := map[bool]string{true: "Yes, SAML", false: "Yes, OIDC"}[errs[0] == nil]
+			if err != nil || got.Answer != want {
+				t.Fatalf("round %d: the kept answer is %q, want the winner's %q", i, got.Answer, want)
+			}
+		}
+	})
+}
+
+// mustRequest asks for support on a deal and returns the request's id.
+func mustRequest(t *testing.T, o *org, dealID int64) int64 {
+	t.Helper()
+	r, err := o.svc.RequestSupport(context.Background(), o.sales, dealID, domain.SupportInput{Kind: "deep_dive", Details: "Security review"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.ID
+}

@@ -60,6 +60,7 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 		}
 		at := s.now().UTC()
 		var deals []int64
+		teams := map[int64]domain.DealTeam{} // read once per deal, after fn's own changes
 		for _, c := range changes {
 			stale, err := s.goingStale(ctx, tx, c.Event, at)
 			if err != nil {
@@ -79,11 +80,14 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 			}
 			for _, n := range append([]Change{c}, notices...) {
 				if n.TeamOnly && e.DealID != nil {
-					team, _, err := tx.DealTeam(ctx, *e.DealID)
-					if err != nil {
-						return err
+					team, ok := teams[*e.DealID]
+					if !ok {
+						if team, _, err = tx.DealTeam(ctx, *e.DealID); err != nil {
+							return err
+						}
+						teams[*e.DealID] = team
 					}
-					n.Notify = slices.DeleteFunc(slices.Clone(n.Notify), func(id int64) bool { return id != team.OwnerID && !team.HasDevRel(id) })
+					n.Notify = slices.DeleteFunc(slices.Clone(n.Notify), func(id int64) bool { return !team.HasMember(id) })
 				}
 				if err := tx.AppendNotifications(ctx, notifications(n, e.ID, actor, at)); err != nil {
 					return err

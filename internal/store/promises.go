@@ -128,11 +128,12 @@ func (s *Store) QuestionRow(ctx context.Context, id int64) (read.QuestionRow, er
 	return qs[0], nil
 }
 
-// AnswerQuestion writes a question's answer only.
-func (s *Store) AnswerQuestion(ctx context.Context, q *domain.Question) error {
-	res := s.write(ctx).Table("questions").Where("id = ?", q.ID).Updates(map[string]any{"status": q.Status, "answer": q.Answer,
-		"answered_by_id": q.AnsweredByID, "answered_at": q.AnsweredAt, "updated_at": q.UpdatedAt})
-	return res.Error
+// AnswerQuestion writes the answer of a question that is still open;
+// false means someone answered it first.
+func (s *Store) AnswerQuestion(ctx context.Context, q *domain.Question) (bool, error) {
+	res := s.write(ctx).Table("questions").Where("id = ? AND status = ?", q.ID, domain.QuestionOpen).Updates(map[string]any{
+		"status": q.Status, "answer": q.Answer, "answered_by_id": q.AnsweredByID, "answered_at": q.AnsweredAt, "updated_at": q.UpdatedAt})
+	return res.RowsAffected == 1, res.Error
 }
 
 // OpenQuestionsOf lists the open questions on the deals a DevRel carries.
