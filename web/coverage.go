@@ -94,6 +94,8 @@ func (s *Server) coverageCSV(c echo.Context) error {
 	for _, cur := range cov.Currencies {
 		header = append(header, "open_value_"+cur, "value_with_devrel_"+cur)
 	}
+	rep := cov.Money.Rates.Reporting
+	header = append(header, "open_value_in_"+rep, "value_with_devrel_in_"+rep, "weighted_value_in_"+rep, "rate_note")
 	_ = w.Write(header)
 	for _, r := range coverageCSVRows(cov) {
 		_ = w.Write(spreadsheetSafe(r))
@@ -107,7 +109,8 @@ func (s *Server) coverageCSV(c echo.Context) error {
 }
 
 // coverageCSVRows folds the pipeline cells into one row per salesperson
-// per open stage.
+// per open stage: values as priced, then converted to the reporting
+// currency with what the conversion rests on.
 func coverageCSVRows(cov service.Coverage) [][]string {
 	type key struct {
 		owner int64
@@ -125,6 +128,10 @@ func coverageCSVRows(cov service.Coverage) [][]string {
 		r.Deals += cell.Deals
 		r.Covered += cell.Covered
 		r.Values = append(r.Values, read.CurrencyValue{Currency: cell.Currency, Value: cell.Value, Covered: cell.CoveredValue})
+		rates := cov.Money.Rates
+		rates.Add(&r.Value, cell.Value, cell.Currency)
+		rates.Add(&r.CoveredValue, cell.CoveredValue, cell.Currency)
+		rates.Add(&r.Weighted, cov.Money.Probabilities.Weigh(cell.Stage, cell.Value), cell.Currency)
 	}
 	var out [][]string
 	for _, person := range cov.BySalesperson {
@@ -133,7 +140,7 @@ func coverageCSVRows(cov service.Coverage) [][]string {
 			if r == nil {
 				continue
 			}
-			line := []string{names[person.OwnerID], string(stage), fmt.Sprint(r.Deals), fmt.Sprint(r.Covered), fmt.Sprintf("%.1f", 100*float64(r.Covered)/float64(r.Deals))}
+			line := []string{names[person.OwnerID], stage.Label(), fmt.Sprint(r.Deals), fmt.Sprint(r.Covered), fmt.Sprintf("%.1f", 100*float64(r.Covered)/float64(r.Deals))}
 			for _, cur := range cov.Currencies {
 				var open, covered int64
 				for _, v := range r.Values {
@@ -143,6 +150,9 @@ func coverageCSVRows(cov service.Coverage) [][]string {
 				}
 				line = append(line, domain.DecimalAmount(open), domain.DecimalAmount(covered))
 			}
+			note := r.Value
+			note.Merge(r.CoveredValue)
+			line = append(line, domain.DecimalAmount(r.Value.Minor), domain.DecimalAmount(r.CoveredValue.Minor), domain.DecimalAmount(r.Weighted.Minor), note.Caveat())
 			out = append(out, line)
 		}
 	}

@@ -21,6 +21,8 @@ func (s *Server) deals(c echo.Context) error {
 		OwnerID:         queryID(c, "owner"),
 		TechnicalStatus: domain.TechnicalStatus(c.QueryParam("technical_status")),
 		DevRel:          c.QueryParam("devrel"),
+		Open:            c.QueryParam("status"),
+		AssignedTo:      queryID(c, "assigned"),
 		Sort:            c.QueryParam("sort"),
 		Page:            page(c),
 	}
@@ -30,7 +32,10 @@ func (s *Server) deals(c echo.Context) error {
 	if !f.TechnicalStatus.Valid() {
 		f.TechnicalStatus = ""
 	}
-	rows, total, err := s.svc.Pipeline(ctx, f)
+	if f.Open != "open" && f.Open != "closed" {
+		f.Open = ""
+	}
+	list, err := s.svc.Pipeline(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -38,8 +43,21 @@ func (s *Server) deals(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, pages.Deals(s.shell(c, "Deals"), pages.DealsList{
-		Filter: f, Query: c.QueryParams(), Owners: owners, Rows: rows, Pager: pager(c, f.Page, total, "deals"),
+	assigned := ""
+	if f.AssignedTo != 0 {
+		devrel, err := s.svc.DevRelUsers(ctx)
+		if err != nil {
+			return err
+		}
+		for _, u := range devrel {
+			if u.ID == f.AssignedTo {
+				assigned = u.Name
+			}
+		}
+	}
+	return s.render(c, http.StatusOK, pages.Deals(s.shell(c, "Deals"), pages.DealsList{AssignedName: assigned,
+		Filter: f, Query: c.QueryParams(), Owners: owners, Rows: list.Rows, Pager: pager(c, f.Page, list.Total, "deals"),
+		Value: list.Value, Weighted: list.Weighted,
 		CanCreate: domain.Can(signedIn(c), domain.ActionCreateDeal, domain.Organisation{}),
 	}))
 }

@@ -46,7 +46,7 @@ func (s *Server) shell(c echo.Context, title string) layouts.Shell {
 		if !s.pages[n.path] || (n.action != "" && !domain.Can(*u, n.action, domain.Organisation{})) {
 			continue
 		}
-		sh.Nav = append(sh.Nav, layouts.NavItem{Label: n.label, Path: n.path, Active: c.Path() == n.path})
+		sh.Nav = append(sh.Nav, layouts.NavItem{Label: n.label, Path: n.path, Active: n.current(c.Path())})
 	}
 	return sh
 }

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"strings"
+
 	"github.com/presale/presale/assets"
 	"github.com/presale/presale/internal/domain"
 )
@@ -94,6 +96,10 @@ func (s *Server) routes() {
 	e.GET("/admin/users/:id", s.editUser, signedIn)
 	e.POST("/admin/users/:id", s.updateUser, signedIn)
 	e.POST("/admin/users/:id/password", s.setOneTimePassword, signedIn)
+	e.GET("/admin/settings", s.organisation, signedIn)
+	e.POST("/admin/settings", s.saveOrganisation, signedIn)
+	e.POST("/admin/settings/rates", s.addRate, signedIn)
+	e.POST("/admin/settings/rates/upload", s.uploadRates, signedIn)
 
 	e.GET("/notifications", s.inbox, signedIn)
 	e.POST("/notifications/read", s.markRead, signedIn)
@@ -103,19 +109,25 @@ func (s *Server) routes() {
 // navEntry is a page in the main navigation: shown once its route exists,
 // and only to who the policy lets use it.
 type navEntry struct {
-	label  string
-	path   string
-	action domain.Action // if set, the policy must allow it; else everyone
+	label   string
+	path    string
+	action  domain.Action // if set, the policy must allow it; else everyone
+	section string        // routes under it mark the entry current too
+}
+
+// current reports whether the route is this entry's page or in its section.
+func (n navEntry) current(route string) bool {
+	return route == n.path || n.section != "" && strings.HasPrefix(route, n.section)
 }
 
 var navigation = []navEntry{
 	{label: "My desk", path: "/"},
-	{label: "Deals", path: "/deals"},
-	{label: "Meetings", path: "/meetings"},
-	{label: "Support board", path: "/support", action: domain.ActionUseSupportBoard},
+	{label: "Deals", path: "/deals", section: "/deals/"},
+	{label: "Meetings", path: "/meetings", section: "/meetings/"},
+	{label: "Support board", path: "/support", action: domain.ActionUseSupportBoard, section: "/support-requests/"},
 	{label: "Review queue", path: "/offers/review", action: domain.ActionReviewOffers},
-	{label: "Promises", path: "/promises"},
+	{label: "Promises", path: "/promises", section: "/promises/"},
 	{label: "Coverage", path: "/coverage", action: domain.ActionViewCoverage},
-	{label: "Accounts", path: "/accounts", action: domain.ActionManageAccounts},
-	{label: "Users", path: "/admin/users", action: domain.ActionManageUsers},
+	{label: "Accounts", path: "/accounts", action: domain.ActionManageAccounts, section: "/accounts/"},
+	{label: "Admin", path: "/admin/users", action: domain.ActionManageUsers, section: "/admin/"},
 }

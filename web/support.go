@@ -13,7 +13,11 @@ import (
 func (s *Server) supportBoard(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := signedIn(c)
-	f := read.SupportFilter{Kind: domain.SupportKind(c.QueryParam("kind")), Status: domain.SupportStatus(c.QueryParam("status")), Page: page(c)}
+	f := read.SupportFilter{Kind: domain.SupportKind(c.QueryParam("kind")), Status: domain.SupportStatus(c.QueryParam("status")),
+		Overdue: c.QueryParam("overdue") == "1", Age: c.QueryParam("age"), Page: page(c)}
+	if _, ok := read.SupportAgeBands[f.Age]; !ok {
+		f.Age = ""
+	}
 	if !f.Kind.Valid() {
 		f.Kind = ""
 	}
@@ -26,7 +30,7 @@ func (s *Server) supportBoard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := pages.SupportBoardView{Kind: f.Kind, Status: f.Status, Query: c.QueryParams(), Rows: rows, Now: s.svc.Now(),
+	v := pages.SupportBoardView{Kind: f.Kind, Status: f.Status, Overdue: f.Overdue, Age: f.Age, Query: c.QueryParams(), Rows: rows, Now: s.svc.Now(),
 		Pager: pager(c, f.Page, total, "requests"), CanClaim: domain.Can(u, domain.ActionClaimSupport, domain.Organisation{}), Capacity: u.EffectiveCapacity()}
 	if v.CanClaim {
 		if v.Load, err = s.svc.DevRelLoad(ctx, u); err != nil {

@@ -38,6 +38,8 @@ const (
 	EntityPromise        Entity = "promise"
 	EntityUser           Entity = "user"
 	EntityCalendarFeed   Entity = "calendar_feed"
+	EntitySettings       Entity = "settings"
+	EntityExchangeRate   Entity = "exchange_rate"
 )
 
 // Noun is the entity's name in a sentence.

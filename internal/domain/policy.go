@@ -23,6 +23,7 @@ type Action string
 const (
 	// Organisation-wide (subject: Organisation).
 	ActionManageUsers     Action = "manage_users"
+	ActionManageSettings  Action = "manage_settings"
 	ActionViewCoverage    Action = "view_coverage"
 	ActionCreateDeal      Action = "create_deal"
 	ActionManageAccounts  Action = "manage_accounts"
@@ -113,7 +114,7 @@ func allowed(u User, a Action, s Subject) bool {
 	switch s := s.(type) {
 	case Organisation:
 		switch a {
-		case ActionManageUsers:
+		case ActionManageUsers, ActionManageSettings:
 			return u.Admin
 		case ActionViewCoverage, ActionAssignDevRel, ActionHandOverDeal:
 			return u.IsManager()
@@ -172,6 +173,7 @@ func allowed(u User, a Action, s Subject) bool {
 // refusals say why an action was refused, and what to do instead.
 var refusals = map[Action]string{
 	ActionManageUsers:     "Only an administrator manages users.",
+	ActionManageSettings:  "Only an administrator sets the reporting currency, exchange rates and stage probabilities.",
 	ActionViewCoverage:    "Only managers review pre-sale coverage.",
 	ActionCreateDeal:      "Only salespeople and managers open deals.",
 	ActionManageAccounts:  "Only salespeople and managers add or edit customers and their contacts.",

@@ -70,6 +70,9 @@ type WeekCoverage struct {
 	At      time.Time
 	Open    int64
 	Covered int64
+	Values  []CurrencyValue // open and covered value per currency
+	// In the reporting currency, with the rates of that week's end.
+	OpenValue, CoveredValue domain.Money
 }
 
 // CurrencyValue is an amount in one currency: values are never summed
@@ -86,5 +89,8 @@ type CoverageRow struct {
 	OwnerID int64
 	Deals   int64
 	Covered int64
-	Values  []CurrencyValue
+	Values  []CurrencyValue // as the deals are priced
+	// In the reporting currency: the open value, the part with DevRel,
+	// and the open value weighted by stage probability.
+	Value, CoveredValue, Weighted domain.Money
 }

@@ -13,9 +13,14 @@ type DealFilter struct {
 	OwnerID         int64
 	TechnicalStatus domain.TechnicalStatus
 	DevRel          string // "with", "without" or ""
+	Open            string // "open", "closed" or "" for both
+	AssignedTo      int64  // deals this DevRel is actively assigned to
 	AccountID       int64
 	Sort            string // "close", "amount", "activity" (default), with "-" for descending
 	Page            Page
+	// AmountFactors convert each currency to the reporting currency for
+	// the sort by amount; the service sets them.
+	AmountFactors map[string]float64
 }
 
 // DealRow is a deal in a list with the names it is shown with.

@@ -34,8 +34,14 @@ func (r SupportRow) Amount() string { return domain.FormatAmount(r.AmountMinor, 
 
 // SupportFilter narrows the board.
 type SupportFilter struct {
-	Status domain.SupportStatus // default open
-	Kind   domain.SupportKind
-	Now    time.Time
-	Page   Page
+	Status  domain.SupportStatus // default open
+	Kind    domain.SupportKind
+	Overdue bool   // past the needed-by date
+	Age     string // one of SupportAgeBands, or ""
+	Now     time.Time
+	Page    Page
 }
+
+// SupportAgeBands are how long open requests have waited, in days, as the
+// coverage review counts them.
+var SupportAgeBands = map[string][2]int{"0-2": {0, 2}, "2-7": {2, 7}, "7-14": {7, 14}, "14+": {14, 0}}

@@ -33,6 +33,7 @@ type Coverage struct {
 	Offers        map[domain.OfferStatus]int64
 	Promises      read.PromiseRisk
 	Trend         []read.WeekCoverage
+	Money         Money
 }
 
 func share(part, whole int64) float64 {
@@ -84,6 +85,9 @@ func (s *Service) Coverage(ctx context.Context, actor domain.User, f read.Covera
 	c := Coverage{Filter: f}
 	st := s.store
 	var err error
+	if c.Money, err = s.Money(ctx); err != nil {
+		return c, err
+	}
 	if c.Cells, err = st.OpenPipeline(ctx, f); err != nil {
 		return c, err
 	}
@@ -121,7 +125,22 @@ func (s *Service) Coverage(ctx context.Context, actor domain.User, f read.Covera
 	if c.Promises, err = st.PromiseRisks(ctx, f); err != nil {
 		return c, err
 	}
-	c.Trend, err = st.CoverageTrend(ctx, f, WeekEnds(f.To, TrendWeeks))
+	weeks := WeekEnds(f.To, TrendWeeks)
+	if c.Trend, err = st.CoverageTrend(ctx, f, weeks); err != nil {
+		return c, err
+	}
+	// Each week's value with the rates effective at its end.
+	reporting := c.Money.Rates.Reporting
+	history, err := st.RateHistory(ctx, reporting, weeks[0], weeks[len(weeks)-1])
+	for i := range c.Trend {
+		t := &c.Trend[i]
+		rates := domain.NewRates(reporting, t.At, history)
+		t.OpenValue, t.CoveredValue = domain.Money{Currency: reporting}, domain.Money{Currency: reporting}
+		for _, v := range t.Values {
+			rates.Add(&t.OpenValue, v.Value, v.Currency)
+			rates.Add(&t.CoveredValue, v.Covered, v.Currency)
+		}
+	}
 	return c, err
 }
 
@@ -136,8 +155,10 @@ func WeekEnds(end time.Time, weeks int) []time.Time {
 }
 
 // aggregate folds the grouped cells into the totals, by stage and by
-// salesperson, keeping currencies apart.
+// salesperson: per currency as priced, and converted to the reporting
+// currency.
 func (c *Coverage) aggregate() {
+	rates, probs := c.Money.Rates, c.Money.Probabilities
 	byStage := map[string]*read.CoverageRow{}
 	bySales := map[int64]*read.CoverageRow{}
 	currencies := map[string]bool{}
@@ -151,6 +172,9 @@ func (c *Coverage) aggregate() {
 		}
 		r.Values[i].Value += cell.Value
 		r.Values[i].Covered += cell.CoveredValue
+		rates.Add(&r.Value, cell.Value, cell.Currency)
+		rates.Add(&r.CoveredValue, cell.CoveredValue, cell.Currency)
+		rates.Add(&r.Weighted, probs.Weigh(cell.Stage, cell.Value), cell.Currency)
 	}
 	for _, cell := range c.Cells {
 		currencies[cell.Currency] = true
@@ -181,12 +205,19 @@ func (c *Coverage) aggregate() {
 		c.Currencies = append(c.Currencies, cur)
 	}
 	sort.Strings(c.Currencies)
-	for _, rows := range [][]read.CoverageRow{c.ByStage, c.BySalesperson, {c.Total}} {
+	for _, rows := range [][]read.CoverageRow{c.ByStage, c.BySalesperson} {
 		for i := range rows {
-			sort.Slice(rows[i].Values, func(a, b int) bool { return rows[i].Values[a].Currency < rows[i].Values[b].Currency })
+			sortValues(&rows[i], rates.Reporting)
 		}
 	}
-	sort.Slice(c.Total.Values, func(a, b int) bool { return c.Total.Values[a].Currency < c.Total.Values[b].Currency })
+	sortValues(&c.Total, rates.Reporting)
+}
+
+// sortValues orders a row's currencies and names its converted figures'
+// currency even when the row is empty.
+func sortValues(r *read.CoverageRow, reporting string) {
+	sort.Slice(r.Values, func(a, b int) bool { return r.Values[a].Currency < r.Values[b].Currency })
+	r.Value.Currency, r.CoveredValue.Currency, r.Weighted.Currency = reporting, reporting, reporting
 }
 
 // UncoveredSoon lists a salesperson's open deals with no DevRel and a
@@ -223,8 +254,12 @@ func (s *Service) AtRisk(ctx context.Context, actor domain.User) (AtRiskThisWeek
 	if a.Promises, err = s.store.PromiseRisks(ctx, f); err != nil {
 		return a, err
 	}
+	money, err := s.Money(ctx)
+	if err != nil {
+		return a, err
+	}
 	cells, err := s.store.OpenPipeline(ctx, f)
-	c := Coverage{Cells: cells}
+	c := Coverage{Cells: cells, Money: money}
 	c.aggregate()
 	a.Total = c.Total
 	return a, err

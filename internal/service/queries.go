@@ -77,9 +77,32 @@ func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) 
 	return d, err
 }
 
-// Pipeline lists one page of deals.
-func (s *Service) Pipeline(ctx context.Context, f read.DealFilter) ([]read.DealRow, int64, error) {
-	return s.store.Deals(ctx, f)
+// PipelinePage is one page of deals and what every deal listed adds up to.
+type PipelinePage struct {
+	Rows     []read.DealRow
+	Total    int64        // deals matching, on every page
+	Value    domain.Money // their value in the reporting currency
+	Weighted domain.Money // weighted by stage probability
+}
+
+// Pipeline lists one page of deals, sorting by amount in the reporting
+// currency.
+func (s *Service) Pipeline(ctx context.Context, f read.DealFilter) (PipelinePage, error) {
+	var p PipelinePage
+	money, err := s.Money(ctx)
+	if err != nil {
+		return p, err
+	}
+	f.AmountFactors = money.Rates.Factors()
+	rows, sums, err := s.store.Deals(ctx, f)
+	p.Rows = rows
+	p.Value.Currency, p.Weighted.Currency = money.Rates.Reporting, money.Rates.Reporting
+	for _, c := range sums {
+		p.Total += c.Deals
+		money.Rates.Add(&p.Value, c.Value, c.Currency)
+		money.Rates.Add(&p.Weighted, money.Probabilities.Weigh(c.Stage, c.Value), c.Currency)
+	}
+	return p, err
 }
 
 // DealFormChoices are the options of the deal form.

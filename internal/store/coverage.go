@@ -159,8 +159,9 @@ func (s *Store) PromiseRisks(ctx context.Context, f read.CoverageFilter) (read.P
 }
 
 // CoverageTrend rebuilds, for each instant given, how many deals were open
-// then and how many of those had a DevRel assigned then, from the deals'
-// and assignments' dates: two passes in SQL whatever the number of weeks.
+// then and how many of those had a DevRel assigned then, with their values
+// per currency, from the deals' and assignments' dates: two passes in SQL
+// whatever the number of weeks.
 func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []time.Time) ([]read.WeekCoverage, error) {
 	openAt := func(alias string) string {
 		return fmt.Sprintf("d.created_at <= %[1]s AND (d.closed_at IS NULL OR d.closed_at > %[1]s)", alias)
@@ -168,22 +169,23 @@ func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []t
 	var openCols, covCols []string
 	var openArgs, covArgs []any
 	for i, t := range at {
-		openCols = append(openCols, fmt.Sprintf("SUM(CASE WHEN %s THEN 1 ELSE 0 END) AS w%d", openAt("?"), i))
-		openArgs = append(openArgs, t, t)
+		openCols = append(openCols, fmt.Sprintf("SUM(CASE WHEN %s THEN 1 ELSE 0 END) AS w%d", openAt("?"), i),
+			fmt.Sprintf("SUM(CASE WHEN %s THEN d.amount_minor ELSE 0 END) AS v%d", openAt("?"), i))
+		openArgs = append(openArgs, t, t, t, t)
 		covCols = append(covCols, fmt.Sprintf("MAX(CASE WHEN a.claimed_at <= ? AND (a.released_at IS NULL OR a.released_at > ?) AND %s THEN 1 ELSE 0 END) AS w%d", openAt("?"), i))
 		covArgs = append(covArgs, t, t, t, t)
 	}
 	// Only deals that can be open at some week end are read.
 	first, last := at[0], at[len(at)-1]
 	inWindow := "d.created_at <= ? AND (d.closed_at IS NULL OR d.closed_at > ?)"
-	openRow, covRow := map[string]any{}, map[string]any{}
-	q := s.read(ctx).Table("deals d").Select(strings.Join(openCols, ", "), openArgs...)
-	if err := dealScope(f, q).Take(&openRow).Error; err != nil {
+	var openRows, covRows []map[string]any
+	q := s.read(ctx).Table("deals d").Select("d.currency, "+strings.Join(openCols, ", "), openArgs...)
+	if err := dealScope(f, q).Group("d.currency").Scan(&openRows).Error; err != nil {
 		return nil, err
 	}
 	// Per deal first (streamed in the index's deal order), then summed: a
 	// deal with two DevRel counts once.
-	perDeal := s.read(ctx).Table("assignments a").Select("a.deal_id, "+strings.Join(covCols, ", "), covArgs...).
+	perDeal := s.read(ctx).Table("assignments a").Select("a.deal_id, d.currency, d.amount_minor, "+strings.Join(covCols, ", "), covArgs...).
 		Joins("JOIN deals d ON d.id = a.deal_id").
 		Where(inWindow, last, first).Where("a.claimed_at <= ? AND (a.released_at IS NULL OR a.released_at > ?)", last, first)
 	if f.DevRelID != 0 {
@@ -192,19 +194,55 @@ func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []t
 	if f.OwnerID != 0 {
 		perDeal = perDeal.Where("d.owner_id = ?", f.OwnerID)
 	}
-	var sums []string
+	sums := []string{"currency"}
 	for i := range at {
-		sums = append(sums, fmt.Sprintf("SUM(w%d) AS w%d", i, i))
+		sums = append(sums, fmt.Sprintf("SUM(w%d) AS w%d", i, i), fmt.Sprintf("SUM(w%d * amount_minor) AS v%d", i, i))
 	}
-	if err := s.read(ctx).Table("(?) AS per_deal", perDeal.Group("a.deal_id")).Select(strings.Join(sums, ", ")).Take(&covRow).Error; err != nil {
+	if err := s.read(ctx).Table("(?) AS per_deal", perDeal.Group("a.deal_id, d.currency, d.amount_minor")).
+		Select(strings.Join(sums, ", ")).Group("currency").Scan(&covRows).Error; err != nil {
 		return nil, err
 	}
 	out := make([]read.WeekCoverage, len(at))
 	for i, t := range at {
-		key := fmt.Sprintf("w%d", i)
-		out[i] = read.WeekCoverage{At: t, Open: toInt(openRow[key]), Covered: toInt(covRow[key])}
+		w, v := fmt.Sprintf("w%d", i), fmt.Sprintf("v%d", i)
+		out[i].At = t
+		values := map[string]*read.CurrencyValue{}
+		value := func(row map[string]any) *read.CurrencyValue {
+			cur := toString(row["currency"])
+			if values[cur] == nil {
+				values[cur] = &read.CurrencyValue{Currency: cur}
+			}
+			return values[cur]
+		}
+		for _, row := range openRows {
+			out[i].Open += toInt(row[w])
+			value(row).Value += toInt(row[v])
+		}
+		for _, row := range covRows {
+			out[i].Covered += toInt(row[w])
+			value(row).Covered += toInt(row[v])
+		}
+		for _, cv := range values {
+			out[i].Values = append(out[i].Values, *cv)
+		}
+		sort.Slice(out[i].Values, func(a, b int) bool { return out[i].Values[a].Currency < out[i].Values[b].Currency })
 	}
 	return out, nil
+}
+
+func toString(v any) string {
+	switch s := v.(type) {
+	case *any:
+		if s == nil {
+			return ""
+		}
+		return toString(*s)
+	case string:
+		return s
+	case []byte:
+		return string(s)
+	}
+	return fmt.Sprint(v)
 }
 
 func toInt(v any) int64 {

@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,10 +59,10 @@ var DealSorts = map[string]string{
 
 const activeDevRel = "EXISTS (SELECT 1 FROM assignments a WHERE a.deal_id = deals.id AND a.active)"
 
-// Deals lists one page of the pipeline and how many deals match in all.
-// Every filter and the order run in SQL; ids break ties so pages never
-// overlap or skip.
-func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, int64, error) {
+// Deals lists one page of the pipeline and what all matching deals add up
+// to, per stage and currency. Every filter and the order run in SQL; ids
+// break ties so pages never overlap or skip.
+func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, []read.PipelineCell, error) {
 	// Conditions touch deals only (the account search through a
 	// subquery), so the count needs no join.
 	q := s.read(ctx).Table("deals")
@@ -80,20 +83,33 @@ func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, i
 	if f.AccountID != 0 {
 		q = q.Where("deals.account_id = ?", f.AccountID)
 	}
+	switch f.Open {
+	case "open":
+		q = q.Where("deals.stage NOT IN ?", domain.ClosedStages)
+	case "closed":
+		q = q.Where("deals.stage IN ?", domain.ClosedStages)
+	}
+	if f.AssignedTo != 0 {
+		q = q.Where("deals.id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active)", f.AssignedTo)
+	}
 	switch f.DevRel {
 	case "with":
 		q = q.Where(activeDevRel)
 	case "without":
 		q = q.Where("NOT " + activeDevRel)
 	}
-	q = q.Session(&gorm.Session{}) // Count and Select branch from here
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
+	q = q.Session(&gorm.Session{}) // the sums and the page branch from here
+	var sums []read.PipelineCell
+	if err := q.Select("deals.stage, deals.currency, COUNT(*) AS deals, SUM(deals.amount_minor) AS value").
+		Group("deals.stage, deals.currency").Scan(&sums).Error; err != nil {
+		return nil, nil, err
 	}
 	order, ok := DealSorts[f.Sort]
 	if !ok {
 		order = DealSorts["activity"]
+	}
+	if by, ok := amountSorts[f.Sort]; ok {
+		order = convertedAmount(f.AmountFactors) + by
 	}
 	var rows []read.DealRow
 	err := q.Select(`deals.*,
@@ -101,7 +117,34 @@ func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, i
 		(SELECT name FROM users WHERE users.id = deals.owner_id) AS owner_name,
 		(SELECT COUNT(*) FROM assignments a WHERE a.deal_id = deals.id AND a.active) AS dev_rel_count`).
 		Order(order + ", deals.id DESC").Limit(f.Page.Limit()).Offset(f.Page.Offset()).Scan(&rows).Error
-	return rows, total, err
+	return rows, sums, err
+}
+
+// amountSorts order by the value in the reporting currency; a deal whose
+// currency has no rate comes last either way.
+var amountSorts = map[string]string{"amount": " DESC NULLS LAST", "-amount": " ASC NULLS LAST"}
+
+// convertedAmount is a deal's amount in the reporting currency, from the
+// factors given (one per currency with a rate), NULL without one. The
+// factors are numbers formatted here, not user input.
+func convertedAmount(factors map[string]float64) string {
+	if len(factors) == 0 {
+		return "deals.amount_minor"
+	}
+	currencies := make([]string, 0, len(factors))
+	for c := range factors {
+		if domain.ValidCurrency(c) {
+			currencies = append(currencies, c)
+		}
+	}
+	sort.Strings(currencies)
+	var b strings.Builder
+	b.WriteString("CASE deals.currency")
+	for _, c := range currencies {
+		fmt.Fprintf(&b, " WHEN '%s' THEN deals.amount_minor * %s", c, strconv.FormatFloat(factors[c], 'g', -1, 64))
+	}
+	b.WriteString(" END")
+	return b.String()
 }
 
 // DealTeam returns who works a deal: the owner and active DevRel.

@@ -126,6 +126,20 @@ func (s *Store) SupportBoard(ctx context.Context, f read.SupportFilter) ([]read.
 	if f.Kind != "" {
 		q = q.Where("support_requests.kind = ?", f.Kind)
 	}
+	day := 24 * time.Hour
+	if f.Overdue {
+		q = q.Where("support_requests.needed_by < ?", f.Now.UTC().Truncate(day))
+	}
+	// The bands match OpenSupportAges: newer than the lower bound's age,
+	// as old as the upper one or older.
+	if band, ok := read.SupportAgeBands[f.Age]; ok {
+		if band[0] > 0 {
+			q = q.Where("support_requests.created_at <= ?", f.Now.Add(-time.Duration(band[0])*day))
+		}
+		if band[1] > 0 {
+			q = q.Where("support_requests.created_at > ?", f.Now.Add(-time.Duration(band[1])*day))
+		}
+	}
 	var total int64
 	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
 		return nil, 0, err

@@ -92,3 +92,4 @@ func Current(chosen bool) templ.Attributes {
 	}
 	return templ.Attributes{}
 }
+
