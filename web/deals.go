@@ -111,6 +111,7 @@ func (s *Server) dealPage(c echo.Context, status int, forms dealForms) error {
 		CanEdit:           domain.Can(u, domain.ActionEditDeal, d.Team),
 		CanManageMeetings: domain.Can(u, domain.ActionManageMeetings, d.Team),
 		CanAddNote:        domain.Can(u, domain.ActionAddNote, d.Team),
+		CanAnswer:         domain.Can(u, domain.ActionAnswerQuestion, d.Team),
 	}))
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"time"
@@ -37,11 +38,21 @@ func (s *Server) agenda(c echo.Context) error {
 }
 
 func (s *Server) meeting(c echo.Context) error {
-	return s.meetingPage(c, http.StatusOK, domain.QuestionInput{}, nil)
+	return s.meetingPage(c, http.StatusOK, meetingForms{early: c.QueryParam("early") == "1"})
 }
 
-// meetingPage shows a meeting, with the question form as typed.
-func (s *Server) meetingPage(c echo.Context, status int, q domain.QuestionInput, errs domain.ValidationErrors) error {
+// meetingForms are the meeting page's forms as typed, when one was
+// refused or needs confirming.
+type meetingForms struct {
+	question       domain.QuestionInput
+	questionErrors domain.ValidationErrors
+	early          bool // asked to mark held before the start
+	outcome        string
+	errors         domain.ValidationErrors
+}
+
+// meetingPage shows a meeting, with its forms as typed.
+func (s *Server) meetingPage(c echo.Context, status int, f meetingForms) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
@@ -74,7 +85,10 @@ func (s *Server) meetingPage(c echo.Context, status int, q domain.QuestionInput,
 		AccountContacts: m.AccountContacts, Questions: m.Questions,
 		CanManage:      domain.Can(u, domain.ActionManageMeetings, m.Team),
 		CanAddQuestion: domain.Can(u, domain.ActionAddQuestion, m.Team),
-		Question:       q, Errors: errs,
+		CanAnswer:      domain.Can(u, domain.ActionAnswerQuestion, m.Team),
+		Question:       f.question, QuestionErrors: f.questionErrors,
+		Now: s.svc.Now(), ConfirmEarly: f.early && m.Meeting.Status == domain.MeetingScheduled && !m.Meeting.Started(s.svc.Now()),
+		Outcome: f.outcome, Errors: f.errors,
 	}))
 }
 
@@ -169,24 +183,38 @@ func (s *Server) updateMeeting(c echo.Context) error {
 	}, components.Path("/meetings/", id), "Meeting saved.")
 }
 
+// meetingHeld records the outcome. Before the meeting's start it asks
+// first: the page comes back with the notes kept and a confirming button.
 func (s *Server) meetingHeld(c echo.Context) error {
+	outcome := c.FormValue("outcome")
+	early := c.FormValue("early") == "1"
 	return s.meetingStatus(c, "marked held", func(ctx context.Context, u domain.User, id int64) (domain.Meeting, error) {
-		return s.svc.MarkMeetingHeld(ctx, u, id, c.FormValue("outcome"))
+		return s.svc.MarkMeetingHeld(ctx, u, id, outcome, early)
+	}, func(p formProblem) error {
+		return s.meetingPage(c, p.Status, meetingForms{early: true, outcome: outcome, errors: p.Errors})
 	})
 }
 
+func (s *Server) meetingReopen(c echo.Context) error {
+	return s.meetingStatus(c, "reopened", s.svc.ReopenMeeting, nil)
+}
+
 func (s *Server) meetingCancel(c echo.Context) error {
-	return s.meetingStatus(c, "cancelled", s.svc.CancelMeeting)
+	return s.meetingStatus(c, "cancelled", s.svc.CancelMeeting, nil)
 }
 
 // meetingStatus runs a meeting's status change and goes back to where it
-// was asked from.
-func (s *Server) meetingStatus(c echo.Context, done string, change func(context.Context, domain.User, int64) (domain.Meeting, error)) error {
+// was asked from; reshow, if given, answers invalid input.
+func (s *Server) meetingStatus(c echo.Context, done string, change func(context.Context, domain.User, int64) (domain.Meeting, error), reshow func(formProblem) error) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	m, err := change(c.Request().Context(), signedIn(c), id)
+	var invalid domain.ValidationErrors
+	if reshow != nil && errors.As(err, &invalid) {
+		return reshow(formProblem{Status: http.StatusUnprocessableEntity, Errors: invalid})
+	}
 	if err != nil {
 		return err
 	}

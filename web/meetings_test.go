@@ -160,7 +160,17 @@ func TestMarkHeldCancelAndTheAgenda(t *testing.T) {
 		if resp, _ := a.signInAs(other).submit(fmt.Sprint("/meetings/", held.ID, "/held"), url.Values{"outcome": {"x"}}); resp.StatusCode != http.StatusForbidden {
 			t.Fatalf("outsider marked held: %d", resp.StatusCode)
 		}
-		loc := location(t, mustResp(c.submit(fmt.Sprint("/meetings/", held.ID, "/held"), url.Values{"outcome": {"Demo landed; POC next."}})), http.StatusSeeOther)
+		// The demo starts in two hours: marking it held asks first and
+		// keeps the notes typed.
+		resp, early := c.submit(fmt.Sprint("/meetings/", held.ID, "/held"), url.Values{"outcome": {"Demo landed; POC next."}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || early.Find(`[data-testid="confirm-early"]`).Length() != 1 ||
+			early.Find(`textarea[name="outcome"]`).Text() != "Demo landed; POC next." || value(early, "early") != "1" {
+			t.Fatalf("marking held before the start: %d, not asked first with the notes kept", resp.StatusCode)
+		}
+		if _, page := c.get(fmt.Sprint("/meetings/", held.ID)); page.Find(`[data-testid="meeting-status"]`).Text() != "scheduled" {
+			t.Fatal("asking first changed the meeting")
+		}
+		loc := location(t, mustResp(c.submit(fmt.Sprint("/meetings/", held.ID, "/held"), url.Values{"outcome": {"Demo landed; POC next."}, "early": {"1"}})), http.StatusSeeOther)
 		if loc != fmt.Sprint("/meetings/", held.ID) {
 			t.Fatalf("held → %s", loc)
 		}
@@ -185,6 +195,62 @@ func TestMarkHeldCancelAndTheAgenda(t *testing.T) {
 		_, past := c.get("/meetings?past=1&mine=1")
 		if n := past.Find(`[data-testid="agenda-meeting"]`).Length(); n != 2 {
 			t.Fatalf("past shows %d, want 2", n)
+		}
+
+		// The owner reopens the cancelled call; an outsider may not; the
+		// history says who did.
+		if resp, _ := a.signInAs(other).submit(fmt.Sprint("/meetings/", cancelled.ID, "/reopen"), nil); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("outsider reopened: %d", resp.StatusCode)
+		}
+		location(t, mustResp(c.submit(fmt.Sprint("/meetings/", cancelled.ID, "/reopen"), nil)), http.StatusSeeOther)
+		_, reopened := c.get(fmt.Sprint("/meetings/", cancelled.ID))
+		if got := reopened.Find(`[data-testid="meeting-status"]`).Text(); got != "scheduled" {
+			t.Fatalf("reopened meeting is %q", got)
+		}
+		if resp, _ := c.submit(fmt.Sprint("/meetings/", cancelled.ID, "/reopen"), nil); resp.StatusCode != http.StatusConflict {
+			t.Fatalf("reopening a scheduled meeting: %d, want 409", resp.StatusCode)
+		}
+		_, page = c.get(fmt.Sprint("/deals/", deal.ID))
+		if n := page.Find(`[data-entity="meeting"][data-action="updated"] [data-field="status"]`).Length(); n != 3 {
+			t.Fatalf("%d meeting status changes on the timeline after reopening, want 3", n)
+		}
+	})
+}
+
+// Before a meeting starts its page leads with the sync, then the plan, and
+// has no outcome form; a held one leads with its outcome.
+func TestMeetingPageFollowsTheWork(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		acc, _ := a.account("Acme")
+		sales := a.users[domain.RoleSales]
+		deal := a.deal(sales, acc.ID, "Fleet")
+		ahead := a.meeting(sales, deal.ID, "Demo", 30, sales)
+		done := a.meeting(sales, deal.ID, "Kick-off", -30, sales)
+		c := a.signedIn(domain.RoleSales)
+		order := func(page *goquery.Document, ids ...string) []int {
+			html, _ := page.Html()
+			var at []int
+			for _, id := range ids {
+				at = append(at, strings.Index(html, `data-testid="`+id+`"`))
+			}
+			return at
+		}
+		_, page := c.get(fmt.Sprint("/meetings/", ahead.ID))
+		at := order(page, "sync-panel", "meeting-attendees", "meeting-actions")
+		if at[0] < 0 || at[1] < at[0] || at[2] < at[1] {
+			t.Errorf("before the start: sync at %d, plan at %d, actions at %d; want in that order", at[0], at[1], at[2])
+		}
+		if page.Find(`textarea[name="outcome"]`).Length() != 0 {
+			t.Error("an outcome form before the meeting has started")
+		}
+		_, page = c.get(fmt.Sprint("/meetings/", done.ID))
+		at = order(page, "meeting-result", "meeting-attendees")
+		if at[0] < 0 || at[1] < at[0] {
+			t.Errorf("after the meeting: outcome at %d, plan at %d; want the outcome first", at[0], at[1])
+		}
+		if page.Find(`[data-testid="reopen-meeting"]`).Length() != 1 {
+			t.Error("the owner has no Reopen on a held meeting")
 		}
 	})
 }

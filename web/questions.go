@@ -19,7 +19,7 @@ func (s *Server) raiseQuestion(c echo.Context) error {
 	in := domain.QuestionInput{Category: c.FormValue("category"), Text: c.FormValue("text"), RaisedByID: c.FormValue("raised_by_id")}
 	_, err = s.svc.RaiseQuestion(c.Request().Context(), signedIn(c), id, in)
 	return s.saved(c, err, func(p formProblem) error {
-		return s.meetingPage(c, p.Status, in, p.Errors)
+		return s.meetingPage(c, p.Status, meetingForms{question: in, questionErrors: p.Errors})
 	}, components.Path("/meetings/", id)+"#meeting-questions", "Question recorded.")
 }
 
@@ -49,5 +49,14 @@ func (s *Server) answerQuestion(c echo.Context) error {
 	_, err = s.svc.AnswerQuestion(c.Request().Context(), signedIn(c), id, answer)
 	return s.saved(c, err, func(p formProblem) error {
 		return s.questionPage(c, p.Status, answer, p.Errors)
-	}, components.Path("/questions/", id), "Answer saved; the salesperson has been told.")
+	}, answered(c.FormValue("next"), id), "Answer saved; the salesperson has been told.")
+}
+
+// answered is where an answer returns to: the deal or meeting page it was
+// given on, else the question's own page.
+func answered(next string, id int64) string {
+	if next != "" && localPath(next) == next {
+		return next
+	}
+	return components.Path("/questions/", id)
 }

@@ -60,6 +60,7 @@ func (s *Server) routes() {
 	e.POST("/meetings/:id", s.updateMeeting, signedIn)
 	e.POST("/meetings/:id/held", s.meetingHeld, signedIn)
 	e.POST("/meetings/:id/cancel", s.meetingCancel, signedIn)
+	e.POST("/meetings/:id/reopen", s.meetingReopen, signedIn)
 	e.POST("/meetings/:id/questions", s.raiseQuestion, signedIn)
 	e.POST("/meetings/:id/sync", s.saveSync, signedIn)
 	e.POST("/meetings/:id/sync/confirm", s.confirmSync, signedIn)

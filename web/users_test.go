@@ -26,8 +26,8 @@ func TestAdministratorsManageUsers(t *testing.T) {
 			t.Fatalf("a manager without the admin flag: %d", resp.StatusCode)
 		}
 		_, page := c.get("/")
-		if !strings.Contains(page.Find(`[data-testid="nav"]`).Text(), "Users") {
-			t.Fatal("no Users in an administrator's navigation")
+		if !strings.Contains(page.Find(`[data-testid="nav"]`).Text(), "Admin") {
+			t.Fatal("no Admin in an administrator's navigation")
 		}
 
 		resp, page := c.submit("/admin/users", url.Values{"name": {"Tom Silva"}, "email": {"tom@example.com"}, "role": {"devrel"}, "capacity": {"3"}, "password": {"short"}})

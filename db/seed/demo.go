@@ -35,6 +35,7 @@ func Demo(ctx context.Context, g *gorm.DB, hash Hasher, now time.Time) ([]Login,
 		w := &writer{tx: tx}
 		d := demo{w: w, now: now, pw: pw}
 		d.people()
+		money(w, d.manager.ID, now)
 		d.customers()
 		d.pipeline()
 		d.work()

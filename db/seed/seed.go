@@ -81,3 +81,24 @@ func day(now time.Time, days int) *time.Time {
 func fillLastActivity(tx *gorm.DB) error {
 	return tx.Exec("UPDATE deals SET last_activity_at = COALESCE((SELECT MAX(at) FROM events WHERE events.deal_id = deals.id), updated_at)").Error
 }
+
+// demoRates are plausible rates to USD, so a fresh organisation's totals
+// convert every currency.
+var demoRates = map[string]float64{
+	"EUR": 1.08, "GBP": 1.27, "JPY": 0.0067, "CHF": 1.13, "CAD": 0.73, "AUD": 0.66, "SEK": 0.095,
+	"NOK": 0.093, "DKK": 0.145, "INR": 0.012, "BRL": 0.18, "SGD": 0.75, "NZD": 0.6, "PLN": 0.25,
+}
+
+// money sets USD as the reporting currency with a rate for every other
+// currency, effective three days before now.
+func money(w *writer, by int64, now time.Time) {
+	w.create(&domain.Settings{ID: 1, ReportingCurrency: "USD", UpdatedAt: now})
+	var rates []domain.ExchangeRate
+	for _, cur := range domain.Currencies {
+		if r, ok := demoRates[cur]; ok {
+			rates = append(rates, domain.ExchangeRate{Currency: cur, ToCurrency: "USD", Rate: r,
+				EffectiveOn: *day(now, -3), CreatedByID: by, CreatedAt: now})
+		}
+	}
+	w.create(&rates)
+}

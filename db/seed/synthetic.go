@@ -48,6 +48,10 @@ func Synthetic(ctx context.Context, g *gorm.DB, hash Hasher, n int, now time.Tim
 			return err
 		}
 		sales, devrel := users[:30], users[30:45]
+		w := &writer{tx: tx}
+		if money(w, users[45].ID, now); w.err != nil {
+			return w.err
+		}
 
 		accounts := make([]domain.Account, max(1, n/10))
 		for i := range accounts {

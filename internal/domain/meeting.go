@@ -207,6 +207,15 @@ func (m *Meeting) MarkHeld(outcome string) error {
 	return nil
 }
 
+// MarkHeldAt is MarkHeld as a person does it at now: before the start
+// they must have confirmed that it was held already.
+func (m *Meeting) MarkHeldAt(outcome string, now time.Time, confirmedEarly bool) error {
+	if m.Status == MeetingScheduled && !confirmedEarly && !m.Started(now) {
+		return ValidationErrors{"early": "This meeting has not started yet. Confirm that it was held already."}
+	}
+	return m.MarkHeld(outcome)
+}
+
 // Cancel calls the meeting off.
 func (m *Meeting) Cancel() error {
 	if m.Status != MeetingScheduled {
@@ -215,6 +224,19 @@ func (m *Meeting) Cancel() error {
 	m.Status = MeetingCancelled
 	return nil
 }
+
+// Reopen puts a held or cancelled meeting back on the schedule; the
+// outcome notes stay, to be kept or rewritten when it is held.
+func (m *Meeting) Reopen() error {
+	if m.Status == MeetingScheduled {
+		return Conflictf("This meeting is already scheduled.")
+	}
+	m.Status = MeetingScheduled
+	return nil
+}
+
+// Started reports whether the meeting's start time has passed.
+func (m *Meeting) Started(now time.Time) bool { return !now.Before(m.StartsAt) }
 
 // SyncInput is the sync panel as typed.
 type SyncInput struct {

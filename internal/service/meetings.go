@@ -113,13 +113,21 @@ func (s *Service) UpdateMeeting(ctx context.Context, actor domain.User, id, vers
 }
 
 // MarkMeetingHeld records that a meeting took place, with its outcome.
-func (s *Service) MarkMeetingHeld(ctx context.Context, actor domain.User, id int64, outcome string) (domain.Meeting, error) {
-	return s.moveMeeting(ctx, actor, id, func(m *domain.Meeting) error { return m.MarkHeld(outcome) })
+// Before its start it is marked held only when early says the owner
+// confirmed it.
+func (s *Service) MarkMeetingHeld(ctx context.Context, actor domain.User, id int64, outcome string, early bool) (domain.Meeting, error) {
+	now := s.now()
+	return s.moveMeeting(ctx, actor, id, func(m *domain.Meeting) error { return m.MarkHeldAt(outcome, now, early) })
 }
 
 // CancelMeeting calls a meeting off.
 func (s *Service) CancelMeeting(ctx context.Context, actor domain.User, id int64) (domain.Meeting, error) {
 	return s.moveMeeting(ctx, actor, id, func(m *domain.Meeting) error { return m.Cancel() })
+}
+
+// ReopenMeeting puts a held or cancelled meeting back on the schedule.
+func (s *Service) ReopenMeeting(ctx context.Context, actor domain.User, id int64) (domain.Meeting, error) {
+	return s.moveMeeting(ctx, actor, id, func(m *domain.Meeting) error { return m.Reopen() })
 }
 
 func (s *Service) moveMeeting(ctx context.Context, actor domain.User, id int64, move func(*domain.Meeting) error) (domain.Meeting, error) {

@@ -202,7 +202,7 @@ func TestStaleEditsAreRefusedWithWhatChanged(t *testing.T) {
 		_, m2 := o.meetingWithDevRel("Twice", o.devrel[1])
 		errs := testenv.Together(
 			func() error { _, err := o.svc.CancelMeeting(ctx, o.sales, m2.ID); return err },
-			func() error { _, err := other.MarkMeetingHeld(ctx, o.sales, m2.ID, "Went well"); return err },
+			func() error { _, err := other.MarkMeetingHeld(ctx, o.sales, m2.ID, "Went well", true); return err },
 		)
 		if (errs[0] == nil) == (errs[1] == nil) || !errors.Is(errors.Join(errs...), domain.ErrConflict) {
 			t.Fatalf("cancel and held at once: %v", errs)

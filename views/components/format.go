@@ -92,4 +92,3 @@ func Current(chosen bool) templ.Attributes {
 	}
 	return templ.Attributes{}
 }
-
