@@ -218,6 +218,11 @@ func (s *Server) meetingStatus(c echo.Context, done string, change func(context.
 	if err != nil {
 		return err
 	}
-	s.flash(c, "“"+m.Title+"” "+done+".")
+	msg := "“" + m.Title + "” " + done + "."
+	if m.Status == domain.MeetingScheduled {
+		s.flash(c, msg)
+	} else {
+		s.flashUndo(c, msg, domain.Undo{Entity: domain.EntityMeeting, ID: id, From: string(domain.MeetingScheduled), To: string(m.Status), By: signedIn(c).ID, At: s.svc.Now()})
+	}
 	return back(c, components.Path("/meetings/", id))
 }

@@ -352,7 +352,7 @@ func TestInlineMeetingActionsReturnToTheirPage(t *testing.T) {
 	deal := a.deal(sales, acc.ID, "Fleet")
 	m := a.meeting(sales, deal.ID, "Demo", 2, sales)
 	c := a.signedIn(domain.RoleSales)
-	form := url.Values{"outcome": {"Went well."}, "_csrf": {c.token()}}
+	form := url.Values{"outcome": {"Went well."}, "early": {"1"}, "_csrf": {c.token()}}
 	req, _ := http.NewRequest(http.MethodPost, a.http.URL+fmt.Sprint("/meetings/", m.ID, "/held"), strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")

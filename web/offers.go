@@ -59,7 +59,7 @@ func (s *Server) moveOffer(action domain.OfferAction) echo.HandlerFunc {
 		if mid, ok := domain.ParseID(c.FormValue("meeting_id")); ok {
 			in.MeetingID = &mid
 		}
-		o, err := s.svc.MoveOffer(c.Request().Context(), signedIn(c), id, action, in)
+		o, undo, err := s.svc.MoveOffer(c.Request().Context(), signedIn(c), id, action, in)
 		var invalid domain.ValidationErrors
 		if errors.As(err, &invalid) {
 			return s.offerPage(c, http.StatusUnprocessableEntity, in, invalid)
@@ -67,7 +67,12 @@ func (s *Server) moveOffer(action domain.OfferAction) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		s.flash(c, "“"+o.Title+"” is now "+strings.ToLower(o.Status.Label())+".")
+		msg := "“" + o.Title + "” is now " + strings.ToLower(o.Status.Label()) + "."
+		if domain.UndoableOffer(action) {
+			s.flashUndo(c, msg, undo)
+		} else {
+			s.flash(c, msg)
+		}
 		return back(c, components.Path("/offers/", id))
 	}
 }

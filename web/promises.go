@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
@@ -97,10 +98,10 @@ func (s *Server) promiseStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.svc.SetPromiseStatus(c.Request().Context(), signedIn(c), id, domain.PromiseStatus(c.FormValue("status")))
+	p, undo, err := s.svc.SetPromiseStatus(c.Request().Context(), signedIn(c), id, domain.PromiseStatus(c.FormValue("status")))
 	if err != nil {
 		return err
 	}
-	s.flash(c, "Promise marked "+string(p.Status)+".")
+	s.flashUndo(c, "Promise marked "+strings.ToLower(p.Status.Label())+".", undo)
 	return c.Redirect(http.StatusSeeOther, components.Path("/promises/", id))
 }

@@ -28,13 +28,15 @@ func (s *Server) shell(c echo.Context, title string) layouts.Shell {
 		return layouts.Shell{Title: title, Version: s.cfg.Version, Loc: time.UTC}
 	}
 	u := currentUser(c)
+	ctx := c.Request().Context()
 	sh := layouts.Shell{
 		Title:   title,
 		CSRF:    s.csrfToken(c),
-		Flash:   s.sessions.PopString(c.Request().Context(), sessionFlash),
+		Flash:   s.sessions.PopString(ctx, sessionFlash),
 		Version: s.cfg.Version,
 		Loc:     s.location(c),
 	}
+	sh.Undo = sh.Flash != "" && s.sessions.PopBool(ctx, sessionOffer)
 	if u == nil {
 		return sh
 	}
@@ -54,4 +56,13 @@ func (s *Server) shell(c echo.Context, title string) layouts.Shell {
 // flash leaves a message for the next page the user sees.
 func (s *Server) flash(c echo.Context, msg string) {
 	s.sessions.Put(c.Request().Context(), sessionFlash, msg)
+}
+
+// flashUndo leaves a message with an Undo button that takes the change
+// back for domain.UndoWindow.
+func (s *Server) flashUndo(c echo.Context, msg string, u domain.Undo) {
+	ctx := c.Request().Context()
+	s.sessions.Put(ctx, sessionFlash, msg)
+	s.sessions.Put(ctx, sessionUndo, u.String())
+	s.sessions.Put(ctx, sessionOffer, true)
 }

@@ -24,6 +24,7 @@ func (s *Server) routes() {
 	e.POST("/logout", s.logout)
 
 	e.GET("/", s.desk, signedIn)
+	e.POST("/undo", s.undo, signedIn)
 	e.GET("/settings", s.settings, signedIn)
 	e.POST("/settings", s.saveSettings, signedIn)
 	e.POST("/settings/calendar", s.rotateCalendar, signedIn)

@@ -108,15 +108,15 @@ func (s *Server) releaseSupport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.svc.ReleaseSupport(c.Request().Context(), signedIn(c), id, c.FormValue("done") == "1")
+	r, undo, err := s.svc.ReleaseSupport(c.Request().Context(), signedIn(c), id, c.FormValue("done") == "1")
 	if err != nil {
 		return err
 	}
-	msg := "You stepped off; the request is open again."
 	if r.Status == domain.SupportFulfilled {
-		msg = "Request fulfilled. Thank you."
+		s.flash(c, "Request fulfilled. Thank you.")
+	} else {
+		s.flashUndo(c, "Released; the request is open again.", undo)
 	}
-	s.flash(c, msg)
 	return c.Redirect(http.StatusSeeOther, components.Path("/support-requests/", id))
 }
 

@@ -26,3 +26,11 @@ document.addEventListener("htmx:afterSettle", function (e) {
     target.focus();
   }
 });
+
+// A plain form with data-confirm asks before it is sent (htmx forms use
+// hx-confirm). Without script the server still refuses nothing it would
+// not take back: every such change offers Undo.
+document.addEventListener("submit", function (e) {
+  var msg = e.target.getAttribute && e.target.getAttribute("data-confirm");
+  if (msg && !window.confirm(msg)) e.preventDefault();
+});

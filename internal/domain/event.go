@@ -59,7 +59,7 @@ type Notification struct {
 // verbs are event actions as a sentence says them.
 var verbs = map[string]string{
 	"submit": "submitted", "clear": "cleared", "hold": "held in reserve", "release": "released", "decline": "declined",
-	"share": "shared", "accept": "accepted", "reject": "rejected", "withdraw": "withdrew",
+	"share": "shared", "accept": "accepted", "reject": "rejected", "withdraw": "withdrew", "undo": "took back",
 }
 
 // Verb is how the timeline says an event's action: "held in reserve".

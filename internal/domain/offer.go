@@ -306,3 +306,23 @@ func (k OfferKind) PromiseKind() PromiseKind {
 	}
 	return PromiseExistingFeature
 }
+
+// Undo is the offer taken back to status from, as the one step that moved
+// it had not happened: what that step recorded (a trigger, a reason, a
+// meeting, a decision) goes with it.
+func (o Offer) Undo(from OfferStatus) Offer {
+	prev := o
+	prev.Status = from
+	switch o.Status {
+	case OfferReserved:
+		prev.HoldTrigger = ""
+	case OfferDeclined:
+		prev.DeclineReason = ""
+	case OfferShared:
+		prev.SharedMeetingID = nil
+	}
+	if from == OfferProposed || from == OfferDraft {
+		prev.DecidedByID, prev.DecidedAt = nil, nil
+	}
+	return prev
+}

@@ -41,6 +41,9 @@ func (f Feasibility) Valid() bool { return oneOf(f, Feasibilities) }
 // PromiseStatus is whether a promise is still owed.
 type PromiseStatus string
 
+// Label is the status's name for people.
+func (s PromiseStatus) Label() string { return label(string(s)) }
+
 const (
 	PromiseOpen    PromiseStatus = "open"
 	PromiseKept    PromiseStatus = "kept"

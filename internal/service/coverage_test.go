@@ -83,7 +83,7 @@ func buildCoverageWorld(t *testing.T, d *db.DB) *coverageWorld {
 	_, err = w.svc.UpdateDeal(ctx, w.sue, w.d4.ID, 1, domain.DealInput{Title: "D4", AccountID: fmt.Sprint(acc.ID), Stage: "closed_won", Amount: "300", Currency: "USD"})
 	must(err)
 	at(1*week + h)
-	_, err = w.svc.ReleaseSupport(ctx, w.dev2, r3.ID, false)
+	_, _, err = w.svc.ReleaseSupport(ctx, w.dev2, r3.ID, false)
 	must(err)
 
 	// The last days: a request waiting, offers, promises, meetings.
@@ -104,7 +104,7 @@ func buildCoverageWorld(t *testing.T, d *db.DB) *coverageWorld {
 			if m == domain.OfferShare {
 				actor = w.dev1
 			}
-			_, err := w.svc.MoveOffer(ctx, actor, o.ID, m, in)
+			_, _, err := w.svc.MoveOffer(ctx, actor, o.ID, m, in)
 			must(err)
 		}
 	}

@@ -64,8 +64,12 @@ func (s *Service) ProposeOffer(ctx context.Context, actor domain.User, dealID in
 }
 
 // MoveOffer takes one step of the offer lifecycle, as the domain decides.
-func (s *Service) MoveOffer(ctx context.Context, actor domain.User, id int64, action domain.OfferAction, in domain.OfferInput) (domain.Offer, error) {
-	var o domain.Offer
+// It returns how to take the step back.
+func (s *Service) MoveOffer(ctx context.Context, actor domain.User, id int64, action domain.OfferAction, in domain.OfferInput) (domain.Offer, domain.Undo, error) {
+	var (
+		o    domain.Offer
+		undo domain.Undo
+	)
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		current, team, err := visibleOffer(ctx, tx, actor, id)
 		if err != nil {
@@ -76,9 +80,10 @@ func (s *Service) MoveOffer(ctx context.Context, actor domain.User, id int64, ac
 			return nil, err
 		}
 		o, err = tx.OfferByID(ctx, id)
+		undo = domain.Undo{Entity: domain.EntityOffer, ID: id, From: string(current.Status), To: string(o.Status), Version: o.Version, By: actor.ID, At: s.now()}
 		return changes, err
 	})
-	return o, err
+	return o, undo, err
 }
 
 func (s *Service) moveOffer(ctx context.Context, tx *store.Store, actor domain.User, team domain.DealTeam, o domain.Offer, action domain.OfferAction, in domain.OfferInput) ([]Change, error) {

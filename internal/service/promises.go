@@ -60,16 +60,19 @@ func (s *Service) ReviewPromise(ctx context.Context, actor domain.User, id int64
 		func(p *domain.Promise) error { return p.Review(f, note, actor, s.now().UTC()) }, (*store.Store).ReviewPromise)
 }
 
-// SetPromiseStatus marks a promise kept or dropped (or open again).
-func (s *Service) SetPromiseStatus(ctx context.Context, actor domain.User, id int64, status domain.PromiseStatus) (domain.Promise, error) {
-	return s.changePromise(ctx, actor, id, domain.ActionRecordPromise, "updated",
+// SetPromiseStatus marks a promise kept or dropped (or open again), and
+// returns how to take that back.
+func (s *Service) SetPromiseStatus(ctx context.Context, actor domain.User, id int64, status domain.PromiseStatus) (domain.Promise, domain.Undo, error) {
+	var from domain.PromiseStatus
+	p, err := s.changePromise(ctx, actor, id, domain.ActionRecordPromise, "updated",
 		func(p *domain.Promise) error {
 			if !status.Valid() {
 				return domain.ValidationErrors{"status": "Choose open, kept or dropped."}
 			}
-			p.Status = status
+			from, p.Status = p.Status, status
 			return nil
 		}, (*store.Store).SetPromiseStatus)
+	return p, domain.Undo{Entity: domain.EntityPromise, ID: id, From: string(from), To: string(status), By: actor.ID, At: s.now()}, err
 }
 
 // changePromise applies one change to a promise and writes only the

@@ -79,7 +79,7 @@ func TestPromiseRatingAndStatusAtOnceAreBothKept(t *testing.T) {
 				t.Fatal(err)
 			}
 			errs := testenv.Together(
-				func() error { _, err := o.svc.SetPromiseStatus(ctx, o.sales, p.ID, domain.PromiseKept); return err },
+				func() error { _, _, err := o.svc.SetPromiseStatus(ctx, o.sales, p.ID, domain.PromiseKept); return err },
 				func() error {
 					_, err := other.ReviewPromise(ctx, dev, p.ID, domain.FeasibilityRisky, "Needs the new IdP")
 					return err
@@ -113,7 +113,7 @@ func TestAnOfferBecomesAPromiseOnce(t *testing.T) {
 				who    domain.User
 				action domain.OfferAction
 			}{{o.sales, domain.OfferClear}, {o.sales, domain.OfferShare}, {o.sales, domain.OfferAccept}} {
-				if _, err := o.svc.MoveOffer(ctx, step.who, off.ID, step.action, domain.OfferInput{MeetingID: &m.ID}); err != nil {
+				if _, _, err := o.svc.MoveOffer(ctx, step.who, off.ID, step.action, domain.OfferInput{MeetingID: &m.ID}); err != nil {
 					t.Fatalf("%s: %v", step.action, err)
 				}
 			}
@@ -288,17 +288,17 @@ func TestReviewNewsReachesOnlyTheTeamOfTheMoment(t *testing.T) {
 		if err != nil || len(reqs) != 1 {
 			t.Fatalf("requests %v %v", reqs, err)
 		}
-		if _, err := o.svc.ReleaseSupport(ctx, gone, reqs[0].ID, false); err != nil {
+		if _, _, err := o.svc.ReleaseSupport(ctx, gone, reqs[0].ID, false); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := o.svc.ClaimSupport(ctx, stays, reqs[0].ID); err != nil {
 			t.Fatal(err)
 		}
 		before, _ := o.svc.UnreadCount(ctx, gone)
-		if _, err := o.svc.MoveOffer(ctx, o.sales, off.ID, domain.OfferHold, domain.OfferInput{Trigger: "if they push on price"}); err != nil {
+		if _, _, err := o.svc.MoveOffer(ctx, o.sales, off.ID, domain.OfferHold, domain.OfferInput{Trigger: "if they push on price"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := o.svc.MoveOffer(ctx, o.sales, off.ID, domain.OfferRelease, domain.OfferInput{}); err != nil {
+		if _, _, err := o.svc.MoveOffer(ctx, o.sales, off.ID, domain.OfferRelease, domain.OfferInput{}); err != nil {
 			t.Fatal(err)
 		}
 		if after, _ := o.svc.UnreadCount(ctx, gone); after != before {
@@ -311,7 +311,7 @@ func TestReviewNewsReachesOnlyTheTeamOfTheMoment(t *testing.T) {
 			t.Fatal(err)
 		}
 		n, _ := o.svc.UnreadCount(ctx, stays)
-		if _, err := o.svc.MoveOffer(ctx, o.sales, own.ID, domain.OfferClear, domain.OfferInput{}); err != nil {
+		if _, _, err := o.svc.MoveOffer(ctx, o.sales, own.ID, domain.OfferClear, domain.OfferInput{}); err != nil {
 			t.Fatal(err)
 		}
 		if after, _ := o.svc.UnreadCount(ctx, stays); after != n+1 {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/store"
@@ -198,8 +200,11 @@ func (s *Service) claimedBy(ctx context.Context, tx *store.Store, r domain.Suppo
 
 // ReleaseSupport ends the claimer's part: done fulfils the request,
 // otherwise it opens again. Their assignment on the deal ends.
-func (s *Service) ReleaseSupport(ctx context.Context, actor domain.User, id int64, done bool) (domain.SupportRequest, error) {
-	var r domain.SupportRequest
+func (s *Service) ReleaseSupport(ctx context.Context, actor domain.User, id int64, done bool) (domain.SupportRequest, domain.Undo, error) {
+	var (
+		r    domain.SupportRequest
+		undo domain.Undo
+	)
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
 		if r, err = tx.SupportRequestByID(ctx, id); err != nil {
@@ -241,11 +246,12 @@ func (s *Service) ReleaseSupport(ctx context.Context, actor domain.User, id int6
 			return nil, err
 		}
 		changes[0].Notify = []int64{deal.OwnerID}
-		changes[0].Text = fmt.Sprintf("%s stepped off %q; the request is %s", claimerName, deal.Title, r.Status)
+		changes[0].Text = fmt.Sprintf("%s stepped off %q; the request is %s", claimerName, deal.Title, strings.ToLower(r.Status.Label()))
 		changes[0].Link = fmt.Sprintf("/support-requests/%d", r.ID)
+		undo = domain.Undo{Entity: domain.EntitySupportRequest, ID: r.ID, From: strconv.FormatInt(claimerID, 10), To: string(r.Status), By: actor.ID, At: now}
 		return changes, nil
 	})
-	return r, err
+	return r, undo, err
 }
 
 // CancelSupport withdraws an open request; the deal's owner or a manager.

@@ -150,7 +150,7 @@ func TestReleaseAndReassign(t *testing.T) {
 		if _, err := o.svc.ClaimSupport(ctx, a, r.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := o.svc.ReleaseSupport(ctx, b, r.ID, false); !errors.Is(err, domain.ErrForbidden) {
+		if _, _, err := o.svc.ReleaseSupport(ctx, b, r.ID, false); !errors.Is(err, domain.ErrForbidden) {
 			t.Fatalf("another DevRel released: %v", err)
 		}
 		// The manager reassigns in one step: a leaves, b joins as lead.
@@ -162,7 +162,7 @@ func TestReleaseAndReassign(t *testing.T) {
 			t.Fatalf("after reassignment: %+v", members)
 		}
 		// b steps off: the request opens again and the team is empty.
-		got, err := o.svc.ReleaseSupport(ctx, b, r.ID, false)
+		got, _, err := o.svc.ReleaseSupport(ctx, b, r.ID, false)
 		if err != nil || got.Status != domain.SupportOpen || got.ClaimedByID != nil {
 			t.Fatalf("release: %+v %v", got, err)
 		}
@@ -174,7 +174,7 @@ func TestReleaseAndReassign(t *testing.T) {
 		if _, err := o.svc.ClaimSupport(ctx, a, r.ID); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := o.svc.ReleaseSupport(ctx, a, r.ID, true); err != nil || got.Status != domain.SupportFulfilled {
+		if got, _, err := o.svc.ReleaseSupport(ctx, a, r.ID, true); err != nil || got.Status != domain.SupportFulfilled {
 			t.Fatalf("fulfil: %+v %v", got, err)
 		}
 		if _, err := o.svc.ClaimSupport(ctx, b, r.ID); !errors.Is(err, domain.ErrConflict) {

@@ -22,6 +22,7 @@ type Shell struct {
 	Nav     []NavItem
 	CSRF    string
 	Flash   string
+	Undo    bool // the flash can take its change back
 	Version string
 	Loc     *time.Location // the viewer's time zone
 	Unread  int64          // unread notifications

@@ -1,0 +1,57 @@
+package domain
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// UndoWindow is how long a one-click change can be taken back.
+const UndoWindow = 5 * time.Minute
+
+// Undo is what it takes to take back one one-click change: the thing, the
+// state it left and the state it reached, its version after the change,
+// who made it and when. It travels in the person's own session, never in
+// a form, so nobody can undo what they did not do.
+type Undo struct {
+	Entity   Entity
+	ID       int64
+	From, To string
+	Version  int64
+	By       int64
+	At       time.Time
+}
+
+// Expired reports whether the window to undo has passed.
+func (u Undo) Expired(now time.Time) bool { return now.Sub(u.At) > UndoWindow }
+
+// String encodes the undo for the session.
+func (u Undo) String() string {
+	return strings.Join([]string{string(u.Entity), strconv.FormatInt(u.ID, 10), u.From, u.To,
+		strconv.FormatInt(u.Version, 10), strconv.FormatInt(u.By, 10), strconv.FormatInt(u.At.Unix(), 10)}, "|")
+}
+
+// ParseUndo reads an undo from the session.
+func ParseUndo(s string) (Undo, error) {
+	f := strings.Split(s, "|")
+	if len(f) != 7 {
+		return Undo{}, fmt.Errorf("undo: %d fields", len(f))
+	}
+	u := Undo{Entity: Entity(f[0]), From: f[2], To: f[3]}
+	var at int64
+	var err error
+	for i, dst := range map[int]*int64{1: &u.ID, 4: &u.Version, 5: &u.By, 6: &at} {
+		if *dst, err = strconv.ParseInt(f[i], 10, 64); err != nil {
+			return Undo{}, fmt.Errorf("undo: field %d: %w", i, err)
+		}
+	}
+	u.At = time.Unix(at, 0).UTC()
+	return u, nil
+}
+
+// UndoableOffer reports whether a step is one of the salesperson's
+// one-click calls that the flash offers to take back.
+func UndoableOffer(a OfferAction) bool {
+	return a == OfferClear || a == OfferHold || a == OfferRelease || a == OfferDecline
+}

@@ -1,0 +1,76 @@
+package service
+
+import (
+	"cmp"
+	"context"
+	"strconv"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+)
+
+// Undo takes back a one-click change its maker made within
+// domain.UndoWindow, if nothing has moved the thing since. It returns the
+// path of the thing.
+func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (string, error) {
+	if u.By != actor.ID {
+		return "", domain.ErrNotFound
+	}
+	if u.Expired(s.now()) {
+		return "", domain.Conflictf("It is too late to undo that: a change can be taken back for %d minutes. Change it again from its page.", int(domain.UndoWindow.Minutes()))
+	}
+	moved := domain.Conflictf("Someone changed it after you, so it was not undone. Open it to see where it stands.")
+	switch u.Entity {
+	case domain.EntityMeeting:
+		_, err := s.moveMeeting(ctx, actor, u.ID, func(m *domain.Meeting) error {
+			if string(m.Status) != u.To {
+				return moved
+			}
+			return m.Reopen()
+		})
+		return "/meetings/" + strconv.FormatInt(u.ID, 10), err
+	case domain.EntityOffer:
+		return "/offers/" + strconv.FormatInt(u.ID, 10), s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+			o, _, err := visibleOffer(ctx, tx, actor, u.ID)
+			if err != nil {
+				return nil, err
+			}
+			if o.Version != u.Version || string(o.Status) != u.To {
+				return nil, moved
+			}
+			prev := o.Undo(domain.OfferStatus(u.From))
+			prev.UpdatedAt = s.now().UTC()
+			if ok, err := tx.MoveOffer(ctx, &prev, o.Version); err != nil || !ok {
+				return nil, cmp.Or(err, moved)
+			}
+			c := changed(domain.EntityOffer, o.ID, &o.DealID, offerSnapshot(o, ""), offerSnapshot(prev, ""))
+			for i := range c {
+				c[i].Event.Action = "undo"
+				c[i].Event.TeamOnly = o.Status == domain.OfferReserved || prev.Status == domain.OfferReserved
+			}
+			return c, nil
+		})
+	case domain.EntityPromise:
+		_, err := s.changePromise(ctx, actor, u.ID, domain.ActionRecordPromise, "undo", func(p *domain.Promise) error {
+			if string(p.Status) != u.To {
+				return moved
+			}
+			p.Status = domain.PromiseStatus(u.From)
+			return nil
+		}, (*store.Store).SetPromiseStatus)
+		return "/promises/" + strconv.FormatInt(u.ID, 10), err
+	case domain.EntitySupportRequest:
+		// A release is undone by claiming again for who held it.
+		holder, err := strconv.ParseInt(u.From, 10, 64)
+		if err != nil {
+			return "", domain.ErrNotFound
+		}
+		if holder == actor.ID {
+			_, err = s.ClaimSupport(ctx, actor, u.ID)
+		} else {
+			_, err = s.AssignSupport(ctx, actor, u.ID, holder)
+		}
+		return "/support-requests/" + strconv.FormatInt(u.ID, 10), err
+	}
+	return "", domain.ErrNotFound
+}
