@@ -23,7 +23,7 @@ const (
 	sessionUserID = "user_id"
 	sessionCSRF   = "csrf"
 	sessionFlash  = "flash"
-	sessionUndo   = "undo"      // the last one-click change, to take back
+	sessionUndo   = "undo"       // the last one-click change, to take back
 	sessionOffer  = "flash_undo" // the flash offers Undo
 	// sessionBrowserTZ is the browser's time zone, sent at sign-in, used
 	// until the user picks one.
