@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -37,6 +38,11 @@ func (s *Server) supportBoard(c echo.Context) error {
 			return err
 		}
 	}
+	if v.CanAssign = domain.Can(u, domain.ActionAssignDevRel, domain.Organisation{}); v.CanAssign {
+		if v.DevRel, err = s.svc.DevRelLoads(ctx); err != nil {
+			return err
+		}
+	}
 	room := u.HasRoomFor(v.Load)
 	for i := range rows {
 		could := rows[i].Allows(u, domain.ActionClaimRequest, domain.DealTeam{})
@@ -46,6 +52,12 @@ func (s *Server) supportBoard(c echo.Context) error {
 }
 
 func (s *Server) supportRequest(c echo.Context) error {
+	return s.supportPage(c, http.StatusOK, nil)
+}
+
+// supportPage shows a request, asking the manager to confirm an
+// assignment beyond capacity when confirm is set.
+func (s *Server) supportPage(c echo.Context, status int, confirm *pages.ConfirmAssign) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
@@ -56,8 +68,8 @@ func (s *Server) supportRequest(c echo.Context) error {
 	}
 	u := signedIn(c)
 	r := d.Request
-	return s.render(c, http.StatusOK, pages.Support(s.shell(c, r.Kind.Label()+" for "+r.DealTitle), pages.SupportView{
-		Request: r, DevRel: d.DevRel, Events: d.Events, Now: s.svc.Now(),
+	return s.render(c, status, pages.Support(s.shell(c, r.Kind.Label()+" for "+r.DealTitle), pages.SupportView{
+		Request: r, DevRel: d.DevRel, Events: d.Events, Now: s.svc.Now(), Confirm: confirm,
 		CanClaim:   r.Allows(u, domain.ActionClaimRequest, d.Team),
 		CanAssign:  domain.Can(u, domain.ActionAssignDevRel, domain.Organisation{}),
 		CanRelease: r.Allows(u, domain.ActionReleaseRequest, d.Team),
@@ -96,10 +108,15 @@ func (s *Server) assignSupport(c echo.Context) error {
 		return err
 	}
 	devrelID, _ := domain.ParseID(c.FormValue("devrel_id"))
-	if _, err := s.svc.AssignSupport(c.Request().Context(), signedIn(c), id, devrelID); err != nil {
+	r, err := s.svc.AssignSupport(c.Request().Context(), signedIn(c), id, devrelID, c.FormValue("over_capacity") == "1")
+	var over *domain.OverCapacity
+	if errors.As(err, &over) {
+		return s.supportPage(c, http.StatusConflict, &pages.ConfirmAssign{DevRelID: devrelID, Question: over.Error()})
+	}
+	if err != nil {
 		return err
 	}
-	s.flash(c, "DevRel assigned.")
+	s.flash(c, r.Kind.Label()+" assigned; the DevRel and the salesperson have been told.")
 	return c.Redirect(http.StatusSeeOther, components.Path("/support-requests/", id))
 }
 

@@ -112,7 +112,24 @@ func TestClaimOverCapacityIsRefusedWithTheLoad(t *testing.T) {
 	if !strings.Contains(form.Find(`[data-testid="assign"]`).Text(), "at capacity") {
 		t.Fatal("the manager is not shown who is at capacity")
 	}
-	location(t, mustResp(manager.submit(path+"/assign", url.Values{"devrel_id": {fmt.Sprint(devrel.ID)}})), http.StatusSeeOther)
+	// From the board: beyond capacity the manager is shown the load and
+	// asked; nothing changes until they confirm.
+	_, board := manager.get("/support")
+	if board.Find(`[data-testid="assign-form"]`).Length() == 0 {
+		t.Fatal("no assign form on the manager's support board")
+	}
+	resp, page = manager.submit(path+"/assign", url.Values{"devrel_id": {fmt.Sprint(devrel.ID)}})
+	if ask := page.Find(`[data-testid="confirm-over-capacity"]`).Text(); resp.StatusCode != http.StatusConflict || !strings.Contains(ask, "would carry 6 of 5 active deals") {
+		t.Fatalf("assigning over capacity: %d, asked %q", resp.StatusCode, ask)
+	}
+	if got, _ := a.svc().SupportDetail(t.Context(), r.ID); got.Request.Status != domain.SupportOpen {
+		t.Fatalf("asking changed the request: %s", got.Request.Status)
+	}
+	location(t, mustResp(manager.submit(path+"/assign", url.Values{"devrel_id": {fmt.Sprint(devrel.ID)}, "over_capacity": {"1"}})), http.StatusSeeOther)
+	_, history := manager.get(path)
+	if got := history.Find(`ol.timeline`).Text(); !strings.Contains(got, "assigned by Test Manager over capacity (6 of 5)") || strings.Contains(got, "claimed") {
+		t.Fatalf("the history does not say who assigned over capacity: %q", got)
+	}
 	_, page = manager.get(fmt.Sprint("/deals/", deal.ID))
 	if !strings.Contains(page.Find(`[data-testid="deal-team"]`).Text(), "assigned over capacity") {
 		t.Fatal("the override is not shown on the deal")

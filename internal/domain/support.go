@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -91,6 +92,20 @@ type Claim struct {
 	Actor         User
 	Load          int
 	AlreadyOnDeal bool
+	// OverCapacityConfirmed is the manager's yes to assigning beyond the
+	// DevRel's capacity, after being shown the load.
+	OverCapacityConfirmed bool
+}
+
+// OverCapacity asks a manager to confirm an assignment beyond capacity.
+type OverCapacity struct {
+	Name     string
+	Load     int // before this deal
+	Capacity int
+}
+
+func (e *OverCapacity) Error() string {
+	return fmt.Sprintf("%s would carry %d of %d active deals. Assign over capacity?", e.Name, e.Load+1, e.Capacity)
 }
 
 // CheckClaim decides whether a claim may go ahead. A manager assigning a
@@ -115,6 +130,9 @@ func CheckClaim(c Claim) (override bool, err error) {
 	}
 	capacity := c.Claimer.EffectiveCapacity()
 	if c.Actor.IsManager() {
+		if !c.OverCapacityConfirmed {
+			return false, &OverCapacity{Name: c.Claimer.Name, Load: c.Load, Capacity: capacity}
+		}
 		return true, nil
 	}
 	return false, Conflictf("%s already carries %d of %d active deals; claiming this one would exceed that capacity. Ask a manager to assign it.",

@@ -258,7 +258,7 @@ func TestSQLSyncStateAgreesWithTheDomain(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := w.svc.AssignSupport(ctx, w.mia, r.ID, dev.ID); err != nil {
+			if _, err := w.svc.AssignSupport(ctx, w.mia, r.ID, dev.ID, true); err != nil {
 				t.Fatal(err)
 			}
 			start := w.now.Add(5 * 24 * time.Hour)

@@ -135,6 +135,12 @@ func (s *Service) CarriedDeals(ctx context.Context, u domain.User) ([]read.Carri
 	return out, nil
 }
 
+// DevRelLoads lists every active DevRel with their load, for a manager
+// choosing whom to assign.
+func (s *Service) DevRelLoads(ctx context.Context) ([]read.DevRelLoad, error) {
+	return s.store.DevRelLoads(ctx)
+}
+
 // DevRelLoad is a DevRel's active deals against their capacity.
 func (s *Service) DevRelLoad(ctx context.Context, u domain.User) (int, error) {
 	return s.store.ActiveLoad(ctx, u.ID)

@@ -27,7 +27,7 @@ func (o *org) meetingWithDevRel(title string, dev domain.User) (domain.Deal, dom
 	o.t.Helper()
 	ctx := context.Background()
 	deal, r := o.request(title)
-	if _, err := o.svc.AssignSupport(ctx, o.manager, r.ID, dev.ID); err != nil {
+	if _, err := o.svc.AssignSupport(ctx, o.manager, r.ID, dev.ID, true); err != nil {
 		o.t.Fatal(err)
 	}
 	start := time.Now().UTC().Add(30 * time.Hour)
@@ -362,7 +362,7 @@ func TestSimultaneousAnswersKeepOne(t *testing.T) {
 		o, other := twoInstances(t, a, b)
 		dev, ada := o.devrel[0], o.devrel[1]
 		deal, m := o.meetingWithDevRel("Questions", dev)
-		if _, err := o.svc.AssignSupport(ctx, o.manager, mustRequest(t, o, deal.ID), ada.ID); err != nil {
+		if _, err := o.svc.AssignSupport(ctx, o.manager, mustRequest(t, o, deal.ID), ada.ID, true); err != nil {
 			t.Fatal(err)
 		}
 		for i := range 10 {

@@ -59,20 +59,21 @@ func (s *Service) RequestSupport(ctx context.Context, actor domain.User, dealID 
 // ClaimSupport takes an open request for the actor, a DevRel, within their
 // capacity.
 func (s *Service) ClaimSupport(ctx context.Context, actor domain.User, id int64) (domain.SupportRequest, error) {
-	return s.claim(ctx, actor, id, actor.ID, false)
+	return s.claim(ctx, actor, id, actor.ID, false, false)
 }
 
-// AssignSupport is a manager giving a request to a DevRel, over their
-// capacity if need be (recorded as an override). A request someone holds
-// is taken from them first: a reassignment.
-func (s *Service) AssignSupport(ctx context.Context, actor domain.User, id, devrelID int64) (domain.SupportRequest, error) {
+// AssignSupport is a manager giving a request to a DevRel. Beyond their
+// capacity it asks first (*domain.OverCapacity) unless overCapacity says
+// the manager confirmed; it is then recorded as an override. A request
+// someone holds is taken from them first: a reassignment.
+func (s *Service) AssignSupport(ctx context.Context, actor domain.User, id, devrelID int64, overCapacity bool) (domain.SupportRequest, error) {
 	if err := domain.Authorize(actor, domain.ActionAssignDevRel, domain.Organisation{}); err != nil {
 		return domain.SupportRequest{}, err
 	}
-	return s.claim(ctx, actor, id, devrelID, true)
+	return s.claim(ctx, actor, id, devrelID, true, overCapacity)
 }
 
-func (s *Service) claim(ctx context.Context, actor domain.User, id, claimerID int64, reassign bool) (domain.SupportRequest, error) {
+func (s *Service) claim(ctx context.Context, actor domain.User, id, claimerID int64, reassign, overCapacity bool) (domain.SupportRequest, error) {
 	var r domain.SupportRequest
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
@@ -112,7 +113,7 @@ func (s *Service) claim(ctx context.Context, actor domain.User, id, claimerID in
 		if err != nil {
 			return nil, err
 		}
-		override, err := domain.CheckClaim(domain.Claim{Request: r, Claimer: claimer, Actor: actor, Load: load, AlreadyOnDeal: onDeal})
+		override, err := domain.CheckClaim(domain.Claim{Request: r, Claimer: claimer, Actor: actor, Load: load, AlreadyOnDeal: onDeal, OverCapacityConfirmed: overCapacity})
 		if err != nil {
 			return nil, err
 		}
@@ -132,6 +133,16 @@ func (s *Service) claim(ctx context.Context, actor domain.User, id, claimerID in
 		r.Status, r.ClaimedByID, r.ClaimedAt = domain.SupportClaimed, &claimer.ID, &now
 		claimed := changed(domain.EntitySupportRequest, r.ID, &r.DealID, before, supportSnapshot(r, claimer.Name))[0]
 		claimed.Event.Action = "claimed"
+		if claimer.ID != actor.ID {
+			// The history says who gave it, and whether beyond capacity.
+			by := "assigned by " + actor.Name
+			if override {
+				by += fmt.Sprintf(" over capacity (%d of %d)", load+1, claimer.EffectiveCapacity())
+			}
+			fields := append(domain.DecodeChanges(claimed.Event.Before, claimed.Event.After), domain.FieldChange{Field: "assigned", New: by})
+			claimed.Event.Action = "assigned"
+			claimed.Event.Before, claimed.Event.After = domain.EncodeChanges(fields)
+		}
 		if !onDeal {
 			_, team, err := tx.DealTeam(ctx, r.DealID)
 			if err != nil {

@@ -121,7 +121,12 @@ func TestClaimAgainstCapacityAndManagerOverride(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := o.svc.AssignSupport(ctx, o.manager, third.ID, dev.ID); err != nil {
+		// Over capacity the manager is asked first, with the load.
+		var over *domain.OverCapacity
+		if _, err := o.svc.AssignSupport(ctx, o.manager, third.ID, dev.ID, false); !errors.As(err, &over) || over.Error() != dev.Name+" would carry 3 of 2 active deals. Assign over capacity?" {
+			t.Fatalf("assigning over capacity unasked: %v", err)
+		}
+		if _, err := o.svc.AssignSupport(ctx, o.manager, third.ID, dev.ID, true); err != nil {
 			t.Fatalf("manager override: %v", err)
 		}
 		if _, err := o.svc.ClaimSupport(ctx, dev, r.ID); err != nil {
@@ -135,7 +140,7 @@ func TestClaimAgainstCapacityAndManagerOverride(t *testing.T) {
 			t.Fatalf("load %d, want 3", load)
 		}
 		// Only a manager assigns.
-		if _, err := o.svc.AssignSupport(ctx, o.sales, third.ID, dev.ID); !errors.Is(err, domain.ErrForbidden) {
+		if _, err := o.svc.AssignSupport(ctx, o.sales, third.ID, dev.ID, false); !errors.Is(err, domain.ErrForbidden) {
 			t.Fatalf("salesperson assigned: %v", err)
 		}
 	})
@@ -154,7 +159,7 @@ func TestReleaseAndReassign(t *testing.T) {
 			t.Fatalf("another DevRel released: %v", err)
 		}
 		// The manager reassigns in one step: a leaves, b joins as lead.
-		if _, err := o.svc.AssignSupport(ctx, o.manager, r.ID, b.ID); err != nil {
+		if _, err := o.svc.AssignSupport(ctx, o.manager, r.ID, b.ID, false); err != nil {
 			t.Fatal(err)
 		}
 		_, members, _ := o.st.DealTeam(ctx, deal.ID)

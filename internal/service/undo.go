@@ -68,7 +68,7 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 		if holder == actor.ID {
 			_, err = s.ClaimSupport(ctx, actor, u.ID)
 		} else {
-			_, err = s.AssignSupport(ctx, actor, u.ID, holder)
+			_, err = s.AssignSupport(ctx, actor, u.ID, holder, true)
 		}
 		return "/support-requests/" + strconv.FormatInt(u.ID, 10), err
 	}
