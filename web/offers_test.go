@@ -243,8 +243,23 @@ func TestOfferInputsQuestionsAndPromises(t *testing.T) {
 		}
 		location(t, mustResp(dev.submit(loc+"/share", url.Values{"meeting_id": {fmt.Sprint(oc.meeting.ID)}})), http.StatusSeeOther)
 		location(t, mustResp(sam.submit(loc+"/accept", nil)), http.StatusSeeOther)
-		promiseLoc := location(t, mustResp(sam.submit(loc+"/promise", nil)), http.StatusSeeOther)
-		if resp, _ := sam.submit(loc+"/promise", nil); resp.StatusCode != http.StatusConflict {
+		// The promise form comes prefilled from the offer and its deal, to
+		// review; an empty text is refused with the rest kept.
+		_, draft := sam.get(loc + "/promise")
+		if value(draft, "text") == "" || value(draft, "kind") == "" || value(draft, "owner_id") != fmt.Sprint(oc.people["sam"].ID) ||
+			value(draft, "meeting_id") != fmt.Sprint(oc.meeting.ID) {
+			t.Fatalf("promise form not prefilled: text %q kind %q owner %q meeting %q", value(draft, "text"), value(draft, "kind"), value(draft, "owner_id"), value(draft, "meeting_id"))
+		}
+		form := url.Values{"text": {""}, "kind": {value(draft, "kind")}, "owner_id": {value(draft, "owner_id")}, "due_date": {"2027-03-31"}, "meeting_id": {value(draft, "meeting_id")}}
+		if resp, page := sam.submit(loc+"/promise", form); resp.StatusCode != http.StatusUnprocessableEntity || value(page, "due_date") != "2027-03-31" {
+			t.Fatalf("empty promise text: %d, due date kept %q", resp.StatusCode, value(page, "due_date"))
+		}
+		form.Set("text", "SSO with their Okta by March")
+		promiseLoc := location(t, mustResp(sam.submit(loc+"/promise", form)), http.StatusSeeOther)
+		if _, pr := sam.get(promiseLoc); !strings.Contains(pr.Text(), "SSO with their Okta by March") {
+			t.Fatal("the reviewed wording was not saved")
+		}
+		if resp, _ := sam.submit(loc+"/promise", form); resp.StatusCode != http.StatusConflict {
 			t.Fatalf("a second promise from one offer: %d", resp.StatusCode)
 		}
 		// Rating: risky needs a note; only the deal's DevRel rates.

@@ -13,17 +13,40 @@ import (
 
 // Handlers of the promise register.
 
+// offerPromise shows the promise an accepted offer becomes, prefilled to
+// review before saving.
+func (s *Server) offerPromise(c echo.Context) error {
+	return s.offerPromisePage(c, http.StatusOK, nil, nil)
+}
+
+func (s *Server) offerPromisePage(c echo.Context, status int, typed *domain.PromiseInput, errs domain.ValidationErrors) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	d, err := s.svc.PromiseDraft(c.Request().Context(), signedIn(c), id)
+	if err != nil {
+		return err
+	}
+	in := d.Input
+	if typed != nil {
+		in = *typed
+	}
+	return s.render(c, status, pages.OfferPromise(s.shell(c, "Record as a promise"), pages.OfferPromiseView{Offer: d.Offer,
+		Form: pages.PromiseFormView{DealID: d.Offer.DealID, Action: components.Path("/offers/", id, "/promise"), Input: in, Errors: errs,
+			Owners: d.Owners, Meetings: d.Meetings}}))
+}
+
 func (s *Server) offerToPromise(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	p, err := s.svc.OfferToPromise(c.Request().Context(), signedIn(c), id)
-	if err != nil {
-		return err
-	}
-	s.flash(c, "Recorded in the promise register. DevRel will rate its feasibility.")
-	return c.Redirect(http.StatusSeeOther, components.Path("/promises/", p.ID))
+	in := promiseInput(c)
+	p, err := s.svc.OfferToPromise(c.Request().Context(), signedIn(c), id, in)
+	return s.saved(c, err, func(f formProblem) error {
+		return s.offerPromisePage(c, f.Status, &in, f.Errors)
+	}, components.Path("/promises/", p.ID), "Recorded in the promise register. DevRel will rate its feasibility.")
 }
 
 func (s *Server) promises(c echo.Context) error {
@@ -73,12 +96,17 @@ func (s *Server) recordPromise(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := domain.PromiseInput{Text: c.FormValue("text"), Kind: c.FormValue("kind"), OwnerID: c.FormValue("owner_id"),
-		DueDate: c.FormValue("due_date"), MeetingID: c.FormValue("meeting_id")}
+	in := promiseInput(c)
 	p, err := s.svc.RecordPromise(c.Request().Context(), signedIn(c), dealID, in)
 	return s.saved(c, err, func(p formProblem) error {
 		return s.dealPage(c, p.Status, dealForms{promise: &pages.PromiseFormView{DealID: dealID, Input: in, Errors: p.Errors}})
 	}, components.Path("/promises/", p.ID), "Promise recorded; the deal's DevRel will rate it.")
+}
+
+// promiseInput reads the promise form.
+func promiseInput(c echo.Context) domain.PromiseInput {
+	return domain.PromiseInput{Text: c.FormValue("text"), Kind: c.FormValue("kind"), OwnerID: c.FormValue("owner_id"),
+		DueDate: c.FormValue("due_date"), MeetingID: c.FormValue("meeting_id")}
 }
 
 func (s *Server) reviewPromise(c echo.Context) error {

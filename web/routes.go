@@ -72,6 +72,7 @@ func (s *Server) routes() {
 	for _, a := range domain.OfferActions {
 		e.POST("/offers/:id/"+string(a), s.moveOffer(a), signedIn)
 	}
+	e.GET("/offers/:id/promise", s.offerPromise, signedIn)
 	e.POST("/offers/:id/promise", s.offerToPromise, signedIn)
 
 	e.GET("/questions/:id", s.question, signedIn)

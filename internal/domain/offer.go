@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -325,4 +326,18 @@ func (o Offer) Undo(from OfferStatus) Offer {
 		prev.DecidedByID, prev.DecidedAt = nil, nil
 	}
 	return prev
+}
+
+// PromiseDraft is the promise an accepted offer becomes, before the person
+// recording it reviews it: its title as the text, its kind, the deal's
+// owner, due by the deal's close, made at the meeting it was shared in.
+func (o Offer) PromiseDraft(ownerID int64, due *time.Time) PromiseInput {
+	in := PromiseInput{Text: o.Title, Kind: string(o.Kind.PromiseKind()), OwnerID: strconv.FormatInt(ownerID, 10)}
+	if due != nil {
+		in.DueDate = due.Format(DateLayout)
+	}
+	if o.SharedMeetingID != nil {
+		in.MeetingID = strconv.FormatInt(*o.SharedMeetingID, 10)
+	}
+	return in
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/presale/presale/internal/read"
 
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/store"
@@ -127,36 +128,67 @@ func (s *Service) moveOffer(ctx context.Context, tx *store.Store, actor domain.U
 	return []Change{c}, nil
 }
 
-// OfferToPromise turns an accepted offer into an entry of the promise
-// register, in one step and once.
-func (s *Service) OfferToPromise(ctx context.Context, actor domain.User, id int64) (domain.Promise, error) {
+// OfferToPromise records an accepted offer in the promise register, once,
+// as the person reviewed it in the prefilled form (PromiseDraft).
+func (s *Service) OfferToPromise(ctx context.Context, actor domain.User, id int64, in domain.PromiseInput) (domain.Promise, error) {
 	var p domain.Promise
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		o, team, err := visibleOffer(ctx, tx, actor, id)
+		o, team, err := s.promisableOffer(ctx, tx, actor, id)
 		if err != nil {
 			return nil, err
 		}
-		if err := domain.Authorize(actor, domain.ActionRecordPromise, team); err != nil {
-			return nil, err
-		}
-		if o.Status != domain.OfferAccepted {
-			return nil, domain.Conflictf("Only an accepted offer becomes a promise; this one is %s.", o.Status.Label())
-		}
-		if existing, found, err := tx.PromiseOfOffer(ctx, o.ID); err != nil {
-			return nil, err
-		} else if found {
-			return nil, domain.Conflictf("This offer is already in the promise register: %q.", existing.Text)
-		}
-		now := s.now().UTC()
-		p = domain.Promise{DealID: o.DealID, MeetingID: o.SharedMeetingID, OfferID: &o.ID, MadeByID: actor.ID, OwnerID: team.OwnerID,
-			Text: o.Title, Kind: o.Kind.PromiseKind(), Feasibility: domain.FeasibilityUnreviewed, Status: domain.PromiseOpen, CreatedAt: now, UpdatedAt: now}
-		if err := tx.CreatePromise(ctx, &p); err != nil {
-			return nil, err
-		}
-		c := created(domain.EntityPromise, p.ID, &p.DealID, promiseSnapshot(p))
-		c.Event.Action = "recorded"
-		c.Notify, c.Text, c.Link = team.DevRelIDs, fmt.Sprintf("Promise to rate: %q", p.Text), fmt.Sprintf("/promises/%d", p.ID)
-		return []Change{c}, nil
+		var c []Change
+		p, c, err = s.newPromise(ctx, tx, actor, team, in, &o.ID)
+		return c, err
 	})
 	return p, err
+}
+
+// promisableOffer is an accepted offer the actor may record as a promise
+// and that is not one yet.
+func (s *Service) promisableOffer(ctx context.Context, tx *store.Store, actor domain.User, id int64) (domain.Offer, domain.DealTeam, error) {
+	o, team, err := visibleOffer(ctx, tx, actor, id)
+	if err != nil {
+		return o, team, err
+	}
+	if err := domain.Authorize(actor, domain.ActionRecordPromise, team); err != nil {
+		return o, team, err
+	}
+	if o.Status != domain.OfferAccepted {
+		return o, team, domain.Conflictf("Only an accepted offer becomes a promise; this one is %s.", o.Status.Label())
+	}
+	if existing, found, err := tx.PromiseOfOffer(ctx, o.ID); err != nil {
+		return o, team, err
+	} else if found {
+		return o, team, domain.Conflictf("This offer is already in the promise register: %q.", existing.Text)
+	}
+	return o, team, nil
+}
+
+// PromiseDraft is the promise form of an accepted offer, filled in from
+// the offer and its deal for the person to review.
+type PromiseDraft struct {
+	Offer    domain.Offer
+	Input    domain.PromiseInput
+	Owners   []domain.User
+	Meetings []read.MeetingRow
+}
+
+// PromiseDraft prefills the promise an accepted offer becomes.
+func (s *Service) PromiseDraft(ctx context.Context, actor domain.User, id int64) (PromiseDraft, error) {
+	var d PromiseDraft
+	o, team, err := s.promisableOffer(ctx, s.store, actor, id)
+	if err != nil {
+		return d, err
+	}
+	deal, err := s.store.DealByID(ctx, o.DealID)
+	if err != nil {
+		return d, err
+	}
+	d.Offer, d.Input = o, o.PromiseDraft(team.OwnerID, deal.ExpectedCloseDate)
+	if d.Owners, err = s.Owners(ctx); err != nil {
+		return d, err
+	}
+	d.Meetings, err = s.store.MeetingsOfDeal(ctx, o.DealID, s.now().UTC())
+	return d, err
 }

@@ -26,32 +26,40 @@ func (s *Service) RecordPromise(ctx context.Context, actor domain.User, dealID i
 		if err != nil {
 			return nil, err
 		}
-		now := s.now().UTC()
-		p = domain.Promise{DealID: dealID, MadeByID: actor.ID, OwnerID: team.OwnerID, CreatedAt: now, UpdatedAt: now}
-		if err := in.Apply(&p); err != nil {
-			return nil, err
-		}
-		errs := domain.ValidationErrors{}
-		if owner, err := tx.UserByID(ctx, p.OwnerID); err != nil || !owner.Active {
-			errs.Add("owner_id", "Choose an active person to own the promise.")
-		}
-		if p.MeetingID != nil {
-			if m, err := tx.MeetingByID(ctx, *p.MeetingID); err != nil || m.DealID != dealID {
-				errs.Add("meeting_id", "Choose one of this deal's meetings.")
-			}
-		}
-		if err := errs.Err(); err != nil {
-			return nil, err
-		}
-		if err := tx.CreatePromise(ctx, &p); err != nil {
-			return nil, err
-		}
-		c := created(domain.EntityPromise, p.ID, &dealID, promiseSnapshot(p))
-		c.Event.Action = "recorded"
-		c.Notify, c.Text, c.Link = team.DevRelIDs, fmt.Sprintf("Promise to rate: %q", p.Text), fmt.Sprintf("/promises/%d", p.ID)
-		return []Change{c}, nil
+		var c []Change
+		p, c, err = s.newPromise(ctx, tx, actor, team, in, nil)
+		return c, err
 	})
 	return p, err
+}
+
+// newPromise checks and writes a promise on the team's deal, from an
+// offer when one is given.
+func (s *Service) newPromise(ctx context.Context, tx *store.Store, actor domain.User, team domain.DealTeam, in domain.PromiseInput, offerID *int64) (domain.Promise, []Change, error) {
+	now := s.now().UTC()
+	p := domain.Promise{DealID: team.DealID, OfferID: offerID, MadeByID: actor.ID, OwnerID: team.OwnerID, CreatedAt: now, UpdatedAt: now}
+	if err := in.Apply(&p); err != nil {
+		return p, nil, err
+	}
+	errs := domain.ValidationErrors{}
+	if owner, err := tx.UserByID(ctx, p.OwnerID); err != nil || !owner.Active {
+		errs.Add("owner_id", "Choose an active person to own the promise.")
+	}
+	if p.MeetingID != nil {
+		if m, err := tx.MeetingByID(ctx, *p.MeetingID); err != nil || m.DealID != team.DealID {
+			errs.Add("meeting_id", "Choose one of this deal's meetings.")
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return p, nil, err
+	}
+	if err := tx.CreatePromise(ctx, &p); err != nil {
+		return p, nil, err
+	}
+	c := created(domain.EntityPromise, p.ID, &p.DealID, promiseSnapshot(p))
+	c.Event.Action = "recorded"
+	c.Notify, c.Text, c.Link = team.DevRelIDs, fmt.Sprintf("Promise to rate: %q", p.Text), fmt.Sprintf("/promises/%d", p.ID)
+	return p, []Change{c}, nil
 }
 
 // ReviewPromise records DevRel's feasibility rating of a promise.
