@@ -118,8 +118,14 @@ func TestAnOfferBecomesAPromiseOnce(t *testing.T) {
 				}
 			}
 			errs := testenv.Together(
-				func() error { _, err := o.svc.OfferToPromise(ctx, o.sales, off.ID, domain.PromiseInput{Text: "SSO", Kind: "configuration"}); return err },
-				func() error { _, err := other.OfferToPromise(ctx, dev, off.ID, domain.PromiseInput{Text: "SSO", Kind: "configuration"}); return err },
+				func() error {
+					_, err := o.svc.OfferToPromise(ctx, o.sales, off.ID, domain.PromiseInput{Text: "SSO", Kind: "configuration"})
+					return err
+				},
+				func() error {
+					_, err := other.OfferToPromise(ctx, dev, off.ID, domain.PromiseInput{Text: "SSO", Kind: "configuration"})
+					return err
+				},
 			)
 			ok, conflicts := 0, 0
 			for _, err := range errs {
