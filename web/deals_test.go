@@ -308,3 +308,34 @@ func TestPipelineFiltersSortsAndPages(t *testing.T) {
 }
 
 func mustResp(resp *http.Response, _ *goquery.Document) *http.Response { return resp }
+
+// The timeline reads newest first and folds everything after the tenth
+// entry under a summary.
+func TestTimelineIsNewestFirstAndFolds(t *testing.T) {
+	a := newApp(t, testenv.Open(t, db.SQLite), web.Config{})
+	acc, _ := a.account("Northwind")
+	sales := a.users[domain.RoleSales]
+	deal := a.deal(sales, acc.ID, "Fleet")
+	for i := range 12 {
+		in := domain.DealInput{Title: "Fleet", AccountID: fmt.Sprint(acc.ID), Stage: "discovery", Amount: "1000", Currency: "USD",
+			Description: fmt.Sprint("Note ", i+1), TechnicalStatus: "not_started"}
+		if _, err := a.svc().UpdateDeal(t.Context(), sales, deal.ID, int64(i+1), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, page := a.signedIn(domain.RoleSales).get(fmt.Sprint("/deals/", deal.ID))
+	visible := page.Find(`[data-testid="timeline"] > ol.timeline > li`)
+	if visible.Length() != 10 {
+		t.Fatalf("%d entries before the fold, want 10", visible.Length())
+	}
+	if got := visible.First().Find(`[data-field="description"] ins`).Text(); got != "Note 12" {
+		t.Fatalf("first entry shows %q, want the latest change (Note 12)", got)
+	}
+	more := page.Find(`[data-testid="timeline-more"]`)
+	if n := more.Find(`li[data-testid="timeline-entry"]`).Length(); n != 3 || !strings.Contains(more.Find("summary").Text(), "3 earlier entries") {
+		t.Fatalf("folded %d entries under %q, want 3", n, more.Find("summary").Text())
+	}
+	if more.Find(`li[data-action="created"]`).Length() != 1 {
+		t.Fatal("the creation is not the oldest, folded entry")
+	}
+}

@@ -21,6 +21,11 @@ func (s *Server) desk(c echo.Context) error {
 		if d.Meetings, err = s.svc.MyMeetings(ctx, u, 7); err != nil {
 			return err
 		}
+		for _, m := range d.Meetings {
+			if m.OwnerID == u.ID && m.WaitsOnSales() {
+				d.Syncs = append(d.Syncs, m)
+			}
+		}
 		if d.Review, _, err = s.svc.ReviewQueue(ctx, u, read.Page{Size: 5}); err != nil {
 			return err
 		}

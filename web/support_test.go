@@ -184,6 +184,14 @@ func TestSyncGateThroughTheRouter(t *testing.T) {
 		if !strings.Contains(desk.Find(`[data-testid="desk-meetings"]`).Text(), "stale") {
 			t.Fatalf("the desk does not show the stale sync: %q", desk.Find(`[data-testid="desk-meetings"]`).Text())
 		}
+		if !strings.Contains(desk.Find(`[data-testid="desk-syncs"]`).Text(), "Negotiation") {
+			t.Fatalf("the salesperson's desk does not list the sync waiting for them: %q", desk.Find(`[data-testid="desk-syncs"]`).Text())
+		}
+		// The question was one change: the owner heard of it once.
+		var told int64
+		if err := a.db.Read.Model(&domain.Notification{}).Where("user_id = ? AND event_id = (SELECT MAX(id) FROM events WHERE entity = 'question')", sales.ID).Count(&told).Error; err != nil || told != 1 {
+			t.Fatalf("one question made %d notifications for the owner (%v), want 1", told, err)
+		}
 		_, devDesk := dev.get("/")
 		if !strings.Contains(devDesk.Find(`[data-testid="desk-deals"]`).Text(), "stale") || !strings.Contains(devDesk.Find(`[data-testid="desk-sync"]`).Text(), "Negotiation") {
 			t.Fatal("the DevRel desk does not show the stale sync")
@@ -192,9 +200,23 @@ func TestSyncGateThroughTheRouter(t *testing.T) {
 		if st, _ := state(owner); st != "in_sync" {
 			t.Fatalf("re-confirmed: %s", st)
 		}
+		if _, desk := owner.get("/"); desk.Find(`[data-testid="desk-syncs"] li`).Length() != 0 {
+			t.Fatal("a confirmed sync still waits on the salesperson's desk")
+		}
 		// Outside the meeting, no confirmation.
 		if resp, _ := a.signInAs(a.user("Other DevRel", domain.RoleDevRel)).submit(path+"/sync/confirm", nil); resp.StatusCode != http.StatusForbidden {
 			t.Fatalf("outsider confirmed: %d", resp.StatusCode)
+		}
+		var before int64
+		a.db.Read.Model(&domain.Notification{}).Where("read_at IS NULL AND link = ?", path+"#sync").Count(&before)
+		// Once the meeting is held, its sync requests leave the inbox.
+		location(t, mustResp(owner.submit(path+"/held", url.Values{"outcome": {"Good"}, "early": {"1"}})), http.StatusSeeOther)
+		var waiting int64
+		if err := a.db.Read.Model(&domain.Notification{}).Where("read_at IS NULL AND link = ?", path+"#sync").Count(&waiting).Error; err != nil || waiting != 0 {
+			t.Fatalf("%d sync notifications still unread after the meeting was held (%v)", waiting, err)
+		}
+		if before == 0 {
+			t.Fatal("no sync notification was waiting before the meeting was held: the check proves nothing")
 		}
 	})
 }

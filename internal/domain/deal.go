@@ -164,6 +164,29 @@ func label(code string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// InSentence is a label as it reads mid-sentence: "Deep dive" becomes
+// "deep dive"; "POC" and "DevRel" keep their capitals.
+func InSentence(l string) string {
+	first, _, _ := strings.Cut(l, " ")
+	for _, a := range acronyms {
+		if first == a {
+			return l
+		}
+	}
+	if l == "" {
+		return l
+	}
+	return strings.ToLower(l[:1]) + l[1:]
+}
+
+// Article puts "a" or "an" before a phrase, by its first letter.
+func Article(phrase string) string {
+	if phrase != "" && strings.ContainsRune("aeiouAEIOU", rune(phrase[0])) {
+		return "an " + phrase
+	}
+	return "a " + phrase
+}
+
 // acronyms are the words of codes that people write in capitals.
 var acronyms = map[string]string{"poc": "POC", "devrel": "DevRel"}
 

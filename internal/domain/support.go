@@ -26,11 +26,15 @@ func (k SupportKind) Valid() bool { return oneOf(k, SupportKinds) }
 
 // Label is the kind's name for people.
 func (k SupportKind) Label() string {
-	if k == SupportPOC {
-		return "POC"
+	if k == SupportArchitecture {
+		return "Architecture review"
 	}
 	return label(string(k))
 }
+
+// Phrase names the kind inside a sentence, with its article: "a demo",
+// "a POC", "an architecture review".
+func (k SupportKind) Phrase() string { return Article(InSentence(k.Label())) }
 
 // SupportStatus is where a support request stands.
 type SupportStatus string

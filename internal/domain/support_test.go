@@ -22,7 +22,8 @@ func TestCheckClaimAgainstCapacity(t *testing.T) {
 		{"over capacity", Claim{Request: open, Claimer: devCap(5), Actor: devCap(5), Load: 5}, false, ErrConflict, "already carries 5 of 5"},
 		{"zero capacity means the default", Claim{Request: open, Claimer: devCap(0), Actor: devCap(0), Load: DefaultCapacity}, false, ErrConflict, "of 5"},
 		{"already on the deal adds no load", Claim{Request: open, Claimer: devCap(5), Actor: devCap(5), Load: 5, AlreadyOnDeal: true}, false, nil, ""},
-		{"manager overrides capacity", Claim{Request: open, Claimer: devCap(2), Actor: mia, Load: 2}, true, nil, ""},
+		{"manager is asked before exceeding capacity", Claim{Request: open, Claimer: devCap(2), Actor: mia, Load: 2}, false, nil, "would carry 3 of 2"},
+		{"manager overrides capacity once confirmed", Claim{Request: open, Claimer: devCap(2), Actor: mia, Load: 2, OverCapacityConfirmed: true}, true, nil, ""},
 		{"manager within capacity is no override", Claim{Request: open, Claimer: devCap(2), Actor: mia, Load: 1}, false, nil, ""},
 		{"request already claimed", Claim{Request: SupportRequest{Status: SupportClaimed}, Claimer: devCap(5), Actor: devCap(5)}, false, ErrConflict, "claimed"},
 		{"salesperson cannot claim", Claim{Request: open, Claimer: sam, Actor: sam}, false, ErrConflict, "DevRel"},
@@ -34,8 +35,12 @@ func TestCheckClaimAgainstCapacity(t *testing.T) {
 			if override != c.wantOverride {
 				t.Fatalf("override = %v", override)
 			}
-			if c.wantErr == nil && err != nil || c.wantErr != nil && !errors.Is(err, c.wantErr) {
+			var over *OverCapacity
+			if c.wantErr == nil && err != nil && !errors.As(err, &over) || c.wantErr != nil && !errors.Is(err, c.wantErr) {
 				t.Fatalf("err = %v, want %v", err, c.wantErr)
+			}
+			if c.wantText != "" && err == nil {
+				t.Fatalf("no error, want one saying %q", c.wantText)
 			}
 			if err != nil && !strings.Contains(err.Error(), c.wantText) {
 				t.Fatalf("message %q lacks %q", err, c.wantText)

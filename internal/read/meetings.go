@@ -29,6 +29,18 @@ func (r MeetingRow) SyncState() domain.SyncState {
 	return domain.SyncFreshness(r.DevRelAttending, sync, r.LastChangeAt.Time)
 }
 
+// WaitsOnSales reports whether the salesperson's confirmation is what the
+// sync lacks: never confirmed by them, or stale since.
+func (r MeetingRow) WaitsOnSales() bool {
+	switch r.SyncState() {
+	case domain.SyncStale:
+		return true
+	case domain.SyncUnsynced:
+		return !r.SalesConfirmedAt.Valid
+	}
+	return false
+}
+
 // AgendaFilter selects meetings for the agenda.
 type AgendaFilter struct {
 	Now    time.Time

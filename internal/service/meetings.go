@@ -151,6 +151,11 @@ func (s *Service) moveMeeting(ctx context.Context, actor domain.User, id int64, 
 			}
 			return nil, err
 		}
+		if m.Status != domain.MeetingScheduled {
+			if err := tx.SettleSyncNotifications(ctx, m.ID, m.UpdatedAt); err != nil {
+				return nil, err
+			}
+		}
 		return changed(domain.EntityMeeting, m.ID, &m.DealID, before, m.Snapshot()), nil
 	})
 	return m, err
@@ -197,7 +202,7 @@ func (s *Service) RaiseQuestion(ctx context.Context, actor domain.User, meetingI
 		c := created(domain.EntityQuestion, q.ID, &q.DealID, questionSnapshot(q, raisedBy))
 		c.Event.Action = "raised"
 		c.Notify = team.DevRelIDs
-		c.Text = fmt.Sprintf("New %s question on %q: %s", q.Category, m.Title, q.Text)
+		c.Text = fmt.Sprintf("New %s question on %q: %s", domain.InSentence(q.Category.Label()), m.Title, q.Text)
 		c.Link = fmt.Sprintf("/meetings/%d", m.ID)
 		return []Change{c}, nil
 	})

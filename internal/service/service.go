@@ -78,6 +78,9 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 			if err != nil {
 				return err
 			}
+			// One change tells each person once: the change's own news
+			// first, then what it made stale, to those not told yet.
+			told := map[int64]bool{}
 			for _, n := range append([]Change{c}, notices...) {
 				if n.TeamOnly && e.DealID != nil {
 					team, ok := teams[*e.DealID]
@@ -89,7 +92,7 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 					}
 					n.Notify = slices.DeleteFunc(slices.Clone(n.Notify), func(id int64) bool { return !team.HasMember(id) })
 				}
-				if err := tx.AppendNotifications(ctx, notifications(n, e.ID, actor, at)); err != nil {
+				if err := tx.AppendNotifications(ctx, notifications(n, e.ID, actor, at, told)); err != nil {
 					return err
 				}
 			}
@@ -102,15 +105,14 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 }
 
 // notifications are the inbox entries of a change: one per person to
-// tell, never the actor, each once.
-func notifications(c Change, eventID int64, actor *domain.User, at time.Time) []domain.Notification {
+// tell, never the actor, none to those already told of this event.
+func notifications(c Change, eventID int64, actor *domain.User, at time.Time, told map[int64]bool) []domain.Notification {
 	var ns []domain.Notification
-	seen := map[int64]bool{}
 	for _, uid := range c.Notify {
-		if seen[uid] || actor != nil && uid == actor.ID {
+		if told[uid] || actor != nil && uid == actor.ID {
 			continue
 		}
-		seen[uid] = true
+		told[uid] = true
 		ns = append(ns, domain.Notification{UserID: uid, EventID: eventID, Message: c.Text, Link: c.Link, CreatedAt: at})
 	}
 	return ns

@@ -49,7 +49,7 @@ func (s *Service) RequestSupport(ctx context.Context, actor domain.User, dealID 
 				c.Notify = append(c.Notify, u.ID)
 			}
 		}
-		c.Text = fmt.Sprintf("%s needs DevRel for a %s on %q", actor.Name, r.Kind.Label(), deal.Title)
+		c.Text = fmt.Sprintf("%s needs DevRel for %s on %q", actor.Name, r.Kind.Phrase(), deal.Title)
 		c.Link = fmt.Sprintf("/support-requests/%d", r.ID)
 		return []Change{c}, nil
 	})
@@ -170,7 +170,7 @@ func (s *Service) claim(ctx context.Context, actor domain.User, id, claimerID in
 		if claimer.ID != actor.ID {
 			claimed.Notify = append(claimed.Notify, claimer.ID)
 		}
-		claimed.Text = fmt.Sprintf("%s is on %q for the %s", claimer.Name, deal.Title, r.Kind.Label())
+		claimed.Text = fmt.Sprintf("%s is on %q for the %s", claimer.Name, deal.Title, domain.InSentence(r.Kind.Label()))
 		claimed.Link = fmt.Sprintf("/deals/%d", deal.ID)
 		return append([]Change{claimed}, changes...), nil
 	})
@@ -194,7 +194,7 @@ func (s *Service) takeFromHolder(ctx context.Context, tx *store.Store, actor dom
 	}
 	return Change{Event: domain.Event{Action: "ended", Entity: domain.EntityAssignment, EntityID: previous.ID, DealID: &r.DealID,
 		Before: "devrel: " + previous.Name, After: "devrel: (reassigned)"}, Notify: []int64{previous.ID},
-		Text: fmt.Sprintf("%s reassigned a %s request from you", actor.Name, r.Kind.Label()), Link: fmt.Sprintf("/support-requests/%d", r.ID)}, nil
+		Text: fmt.Sprintf("%s reassigned the request for %s from you", actor.Name, r.Kind.Phrase()), Link: fmt.Sprintf("/support-requests/%d", r.ID)}, nil
 }
 
 // claimedBy is the refusal of a claim that someone else won.
@@ -323,7 +323,7 @@ func (s *Service) AskToAssign(ctx context.Context, actor domain.User, id int64) 
 		}
 		c := Change{Event: domain.Event{Action: "asked", Entity: domain.EntitySupportRequest, EntityID: r.ID, DealID: &r.DealID,
 			After: actor.Name + " asks to be assigned over capacity"},
-			Text: fmt.Sprintf("%s is at capacity and asks to be assigned the %s on %q", actor.Name, r.Kind.Label(), deal.Title),
+			Text: fmt.Sprintf("%s is at capacity and asks to be assigned the %s on %q", actor.Name, domain.InSentence(r.Kind.Label()), deal.Title),
 			Link: fmt.Sprintf("/support-requests/%d", r.ID)}
 		for _, m := range managers {
 			if m.Active {

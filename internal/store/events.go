@@ -1,8 +1,8 @@
 package store
 
 import (
+	"fmt"
 	"context"
-	"slices"
 	"time"
 
 	"github.com/presale/presale/internal/domain"
@@ -37,11 +37,7 @@ func (s *Store) DealTimeline(ctx context.Context, dealID int64, withTeamOnly boo
 		q = withoutPrivateOffers(q.Where("NOT events.team_only"))
 	}
 	var es []read.TimelineEntry
-	if err := q.Order("events.at DESC, events.id DESC").Limit(limit).Scan(&es).Error; err != nil {
-		return nil, err
-	}
-	slices.Reverse(es)
-	return es, nil
+	return es, q.Order("events.at DESC, events.id DESC").Limit(limit).Scan(&es).Error
 }
 
 // EventsFor lists the events of one entity, oldest first.
@@ -79,8 +75,16 @@ func (s *Store) MarkRead(ctx context.Context, userID, id int64, at time.Time) (i
 	return res.RowsAffected, res.Error
 }
 
-// EntityTimeline lists one entity's events with who did them, oldest first.
+// SettleSyncNotifications marks read every unread notification asking
+// for a meeting's sync: once the meeting is held or cancelled there is
+// nothing left to confirm.
+func (s *Store) SettleSyncNotifications(ctx context.Context, meetingID int64, at time.Time) error {
+	return s.write(ctx).Model(&domain.Notification{}).Where("read_at IS NULL AND link = ?", fmt.Sprintf("/meetings/%d#sync", meetingID)).
+		Update("read_at", at).Error
+}
+
+// EntityTimeline lists one entity's events with who did them, newest first.
 func (s *Store) EntityTimeline(ctx context.Context, entity domain.Entity, id int64) ([]read.TimelineEntry, error) {
 	var es []read.TimelineEntry
-	return es, s.timeline(ctx).Where("events.entity = ? AND events.entity_id = ?", entity, id).Order("events.at, events.id").Scan(&es).Error
+	return es, s.timeline(ctx).Where("events.entity = ? AND events.entity_id = ?", entity, id).Order("events.at DESC, events.id DESC").Scan(&es).Error
 }
