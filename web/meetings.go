@@ -112,10 +112,10 @@ func (s *Server) newMeeting(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// Next full hour tomorrow, for an hour; the owner and the deal's
-	// DevRel are in the room by default.
+	// The next working hour in the person's zone, for an hour; the owner
+	// and the deal's DevRel are in the room by default.
 	loc := s.location(c)
-	start := s.svc.Now().In(loc).Add(24 * time.Hour).Truncate(time.Hour)
+	start := domain.NextWorkingHour(s.svc.Now(), loc)
 	in := domain.MeetingInput{Type: string(domain.MeetingDiscovery), StartsAt: components.FormLocal(start, loc),
 		EndsAt: components.FormLocal(start.Add(time.Hour), loc)}
 	in.InternalAttendeeIDs = append(in.InternalAttendeeIDs, components.ID(choices.Deal.OwnerID))

@@ -33,9 +33,13 @@ func (s *Server) settingsPage(c echo.Context, status int, v pages.SettingsView) 
 func (s *Server) saveSettings(c echo.Context) error {
 	tz := c.FormValue("time_zone")
 	err := s.svc.SetTimeZone(c.Request().Context(), signedIn(c), tz)
+	to := "/settings"
+	if next := c.FormValue("next"); next != "" && localPath(next) == next {
+		to = next // the offer to switch zones returns to the page it was on
+	}
 	return s.saved(c, err, func(p formProblem) error {
 		return s.settingsPage(c, p.Status, pages.SettingsView{TimeZone: tz, Error: p.Errors["time_zone"]})
-	}, "/settings", "Settings saved: times now show in "+tz+".")
+	}, to, "Settings saved: times now show in "+tz+".")
 }
 
 func (s *Server) rotateCalendar(c echo.Context) error {

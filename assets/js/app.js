@@ -34,3 +34,24 @@ document.addEventListener("submit", function (e) {
   var msg = e.target.getAttribute && e.target.getAttribute("data-confirm");
   if (msg && !window.confirm(msg)) e.preventDefault();
 });
+
+// When the browser's time zone is not the one presale shows times in, offer
+// to switch; "Keep" is remembered for that browser zone.
+document.addEventListener("DOMContentLoaded", function () {
+  var offer = document.querySelector("form.tz-offer");
+  if (!offer || !window.Intl) return;
+  var browser = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  var saved = offer.getAttribute("data-zone");
+  var kept = "";
+  try { kept = localStorage.getItem("presale-keep-zone") || ""; } catch (e) {}
+  if (!browser || browser === saved || kept === browser) return;
+  offer.querySelector('input[name="time_zone"]').value = browser;
+  offer.querySelector('input[name="next"]').value = location.pathname + location.search;
+  offer.querySelector(".tz-text").textContent = "Your device is set to " + browser + "; presale shows times in " + saved + ".";
+  offer.querySelector("button[type=submit]").textContent = "Show times in " + browser;
+  offer.querySelector("[data-keep-zone]").addEventListener("click", function () {
+    try { localStorage.setItem("presale-keep-zone", browser); } catch (e) {}
+    offer.hidden = true;
+  });
+  offer.hidden = false;
+});

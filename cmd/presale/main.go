@@ -18,6 +18,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	_ "time/tzdata" // every person's zone works on a host without a zone database
 
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/db/seed"

@@ -77,7 +77,19 @@ func (d *demo) work() {
 	}
 
 	// Meetings: past ones held with their outcome, coming ones scheduled.
-	hour := func(h int) time.Time { return d.now.Truncate(time.Hour).Add(time.Duration(h) * time.Hour) }
+	// In working hours on weekdays, in the demo people's zone: coming
+	// meetings move later to the next working hour, past ones earlier.
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		london = time.UTC
+	}
+	hour := func(h int) time.Time {
+		t := d.now.Add(time.Duration(h) * time.Hour)
+		if h > 0 {
+			return domain.NextWorkingHour(t, london).UTC()
+		}
+		return domain.PrevWorkingHour(t, london).UTC()
+	}
 	m0past := d.meeting(0, "Platform demo", domain.MeetingDemo, hour(-24*9), 60, domain.MeetingHeld, "Strong demo; they asked about replaying old events. Price will be the fight.", ada)
 	m0 := d.meeting(0, "Commercial negotiation", domain.MeetingNegotiation, hour(50), 60, domain.MeetingScheduled, "", ada)
 	d.meeting(1, "Discovery call", domain.MeetingDiscovery, hour(24*5+3), 45, domain.MeetingScheduled, "")

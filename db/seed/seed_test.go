@@ -122,6 +122,22 @@ func TestDemoOrganisationCoversTheDomain(t *testing.T) {
 				t.Errorf("user %d carries %d deals over a capacity of %d", l.UserID, l.Deals, l.Capacity)
 			}
 		}
+		// Meetings fall in the demo people's working hours, on weekdays.
+		var meetings []domain.Meeting
+		if err := d.Read.Find(&meetings).Error; err != nil {
+			t.Fatal(err)
+		}
+		london, _ := time.LoadLocation("Europe/London")
+		for _, m := range meetings {
+			at := m.StartsAt.In(london)
+			if wd := at.Weekday(); wd == time.Saturday || wd == time.Sunday || at.Hour() < domain.WorkdayStart || at.Hour() >= domain.WorkdayEnd {
+				t.Errorf("%q starts %s in London, outside working hours", m.Title, at.Format("Mon 2 Jan 15:04"))
+			}
+		}
+		// Every currency of the demo converts.
+		if count("exchange_rates", "to_currency = 'USD'") < int64(len(domain.Currencies)-1) {
+			t.Error("the demo lacks exchange rates")
+		}
 	})
 }
 

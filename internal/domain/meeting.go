@@ -268,3 +268,41 @@ func NeedsAttention(state SyncState, m Meeting, now time.Time) bool {
 	return (state == SyncUnsynced || state == SyncStale) && m.Status == MeetingScheduled &&
 		m.StartsAt.After(now) && m.StartsAt.Before(now.Add(48*time.Hour))
 }
+
+// Working hours are when a meeting is placed by default: from 9:00 to
+// 17:00, Monday to Friday, in the person's own zone.
+const (
+	WorkdayStart = 9
+	WorkdayEnd   = 17
+)
+
+func workingHour(t time.Time) bool {
+	wd := t.Weekday()
+	return wd != time.Saturday && wd != time.Sunday && t.Hour() >= WorkdayStart && t.Hour() < WorkdayEnd
+}
+
+// NextWorkingHour is the first full hour at or after t, in loc, within
+// working hours: where a new meeting starts unless the person says
+// otherwise.
+func NextWorkingHour(t time.Time, loc *time.Location) time.Time {
+	l := t.In(loc)
+	h := time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), 0, 0, 0, loc)
+	if h.Before(l) {
+		h = h.Add(time.Hour)
+	}
+	for !workingHour(h) {
+		h = h.Add(time.Hour)
+	}
+	return h
+}
+
+// PrevWorkingHour is the last full hour at or before t, in loc, within
+// working hours.
+func PrevWorkingHour(t time.Time, loc *time.Location) time.Time {
+	l := t.In(loc)
+	h := time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), 0, 0, 0, loc)
+	for !workingHour(h) {
+		h = h.Add(-time.Hour)
+	}
+	return h
+}
