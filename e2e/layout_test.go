@@ -32,7 +32,7 @@ func TestCoverageLayoutAtEveryWidth(t *testing.T) {
 	signIn(t, ctx, base, "manager@demo.test")
 	for _, width := range []int64{390, 1280, 1366, 1920} {
 		do(t, ctx, chromedp.EmulateViewport(width, 900))
-		for _, p := range []struct{ path, ready string }{{"/coverage", `[data-testid="trend-chart"]`}, {"/deals", `[data-testid="deals"]`}, {"/support", "main"}, {"/offers/review", "main"}} {
+		for _, p := range []struct{ path, ready string }{{"/coverage", `[data-testid="trend-chart"]`}, {"/deals", `[data-testid="deals"]`}, {"/support", "main"}, {"/offers/review", "main"}, {"/meetings/2", `[data-testid="meeting-facts"]`}, {"/admin/settings", "main"}} {
 			do(t, ctx, chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)))
 			overflow, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
 			if err != nil {
@@ -49,6 +49,30 @@ func TestCoverageLayoutAtEveryWidth(t *testing.T) {
 			if len(broken) > 0 {
 				t.Errorf("%s at %d px breaks one-word labels over lines: %v", p.path, width, broken)
 			}
+			// At 1280 px and wider the manager's navigation is one row.
+			if width >= 1280 {
+				rows, err := chromedp.Run(ctx, chromedp.Evaluate[int](`new Set([...document.querySelectorAll('[data-testid="nav"] a')].map(a => Math.round(a.getBoundingClientRect().top))).size`))
+				if err != nil || rows != 1 {
+					t.Errorf("%s at %d px: the navigation takes %d rows (%v)", p.path, width, rows, err)
+				}
+			}
+			// On a phone the deals list is a card per deal, each within
+			// the screen, with its labelled values.
+			if p.path == "/deals" && width == 390 {
+				cards, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](dealCards))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(cards) == 0 || cards[0] != "block" {
+					t.Errorf("deal rows at 390 px are not cards: %v", cards)
+				}
+				for _, c := range cards[1:] {
+					t.Errorf("deal card at 390 px: %s", c)
+				}
+				if png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
+					keep(t, "deals-390", png)
+				}
+			}
 			if p.path == "/coverage" {
 				if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 					keep(t, fmt.Sprintf("coverage-%d", width), png)
@@ -63,4 +87,19 @@ const widest = `(() => {
 	const scrolls = e => { for (let p = e.parentElement; p; p = p.parentElement) { const o = getComputedStyle(p).overflowX; if (o === "auto" || o === "scroll") return true; } return false; };
 	return [...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !scrolls(e))
 		.slice(0, 8).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right));
+})()`
+
+// dealCards reports the first deal row's display and any card that is
+// wider than the screen or lacks the labelled values a card shows.
+const dealCards = `(() => {
+	const rows = [...document.querySelectorAll('[data-testid="deal-row"]')];
+	if (!rows.length) return [];
+	const out = [getComputedStyle(rows[0]).display];
+	rows.forEach((r, i) => {
+		const box = r.getBoundingClientRect();
+		if (box.right > window.innerWidth + 1 || box.left < -1) out.push("row " + i + " spans " + Math.round(box.left) + "-" + Math.round(box.right));
+		const shown = [...r.querySelectorAll("td[data-label]")].filter(td => td.offsetParent !== null).map(td => td.dataset.label);
+		for (const want of ["Account", "Stage", "Amount", "Close", "DevRel"]) if (!shown.includes(want)) out.push("row " + i + " lacks " + want);
+	});
+	return out;
 })()`

@@ -37,6 +37,7 @@ func (s *Server) shell(c echo.Context, title string) layouts.Shell {
 		Loc:     s.location(c),
 	}
 	sh.Undo = sh.Flash != "" && s.sessions.PopBool(ctx, sessionOffer)
+	sh.Path = c.Request().URL.RequestURI()
 	if u == nil {
 		return sh
 	}

@@ -18,5 +18,10 @@ func (s *Server) undo(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "Undone.")
+	// Back to the page the Undo was on (the review queue, say), else to
+	// the thing itself.
+	if next := c.FormValue("next"); next != "" && localPath(next) == next {
+		path = next
+	}
 	return back(c, path)
 }

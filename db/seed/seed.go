@@ -90,14 +90,20 @@ var demoRates = map[string]float64{
 }
 
 // money sets USD as the reporting currency with a rate for every other
-// currency, effective three days before now.
+// currency each month of the last half year, the latest three days before
+// now: the trend converts with rates of its own weeks.
 func money(w *writer, by int64, now time.Time) {
 	w.create(&domain.Settings{ID: 1, ReportingCurrency: "USD", UpdatedAt: now})
 	var rates []domain.ExchangeRate
 	for _, cur := range domain.Currencies {
-		if r, ok := demoRates[cur]; ok {
-			rates = append(rates, domain.ExchangeRate{Currency: cur, ToCurrency: "USD", Rate: r,
-				EffectiveOn: *day(now, -3), CreatedByID: by, CreatedAt: now})
+		r, ok := demoRates[cur]
+		if !ok {
+			continue
+		}
+		for month := range 7 {
+			drift := 1 - 0.004*float64(month) // a slow, believable drift
+			rates = append(rates, domain.ExchangeRate{Currency: cur, ToCurrency: "USD", Rate: r * drift,
+				EffectiveOn: *day(now, -3-30*month), CreatedByID: by, CreatedAt: now})
 		}
 	}
 	w.create(&rates)

@@ -142,7 +142,7 @@ func (r Rates) Add(m *Money, minor int64, currency string) {
 		return
 	}
 	m.Minor += int64(math.Round(float64(minor) * f))
-	if r.Old(currency) && !containsRate(m.OldRates, currency) {
+	if minor != 0 && r.Old(currency) && !containsRate(m.OldRates, currency) {
 		m.OldRates = append(m.OldRates, r.latest[currency])
 		sort.Slice(m.OldRates, func(i, j int) bool { return m.OldRates[i].Currency < m.OldRates[j].Currency })
 	}
@@ -186,6 +186,19 @@ func (m Money) Caveat() string {
 	}
 	for _, x := range m.OldRates {
 		parts = append(parts, fmt.Sprintf("%s rate of %s, over 30 days old", x.Currency, x.EffectiveOn.Format("2 Jan 2006")))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// ShortCaveat is Caveat in a few words, for a table cell: the details
+// are in the figure's title and the CSV.
+func (m Money) ShortCaveat() string {
+	var parts []string
+	if len(m.Missing) > 0 {
+		parts = append(parts, "no rate: "+strings.Join(m.Missing, ", "))
+	}
+	if len(m.OldRates) > 0 {
+		parts = append(parts, "rates over 30 days old")
 	}
 	return strings.Join(parts, "; ")
 }

@@ -22,7 +22,8 @@ type Shell struct {
 	Nav     []NavItem
 	CSRF    string
 	Flash   string
-	Undo    bool // the flash can take its change back
+	Undo    bool   // the flash can take its change back
+	Path    string // this page's path and query, where Undo returns
 	Version string
 	Loc     *time.Location // the viewer's time zone
 	Unread  int64          // unread notifications
