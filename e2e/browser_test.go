@@ -225,3 +225,12 @@ func TestWrongPasswordInTheBrowser(t *testing.T) {
 		t.Fatalf("error %q", got)
 	}
 }
+
+// acceptConfirms answers yes to the page's next confirm() questions
+// (hx-confirm, data-confirm), counting them in window.presaleAsked.
+func acceptConfirms() chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Evaluate[any](`window.presaleAsked = 0; window.confirm = () => { window.presaleAsked++; return true; }; true`)(ctx, t)
+		return chromedp.Void{}, err
+	}
+}

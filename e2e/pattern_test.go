@@ -109,6 +109,9 @@ func TestThePreSalePattern(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid="offer-accept"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="offer-status"][data-status="accepted"]`)),
 		chromedp.Click(chromedp.CSS(`[data-testid="make-promise"]`)),
+		// The promise comes prefilled from the offer, to review, then save.
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="promise-form"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="record-promise"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="promise-text"]`)),
 	)
 	promiseURL, _ := chromedp.Run(ctx, chromedp.Location())

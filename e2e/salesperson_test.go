@@ -67,16 +67,21 @@ func TestSalespersonLogsAccountDealAndMeeting(t *testing.T) {
 		t.Fatalf("attendees %q", got)
 	}
 
-	// Back on the deal, mark it held inline.
+	// Back on the deal, mark it held inline; it has not started, so the
+	// browser asks first (accepted here).
 	do(t, ctx,
 		chromedp.Click(chromedp.CSS(`.crumbs a[href^="/deals/"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="meeting-item"] input[name="outcome"]`)),
+		acceptConfirms(),
 		chromedp.SendKeys(chromedp.CSS(`[data-testid="meeting-item"] input[name="outcome"]`), "They want a two-week POC."),
 		chromedp.Click(chromedp.CSS(`[data-testid="meeting-item"] button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="meeting-item"] [data-testid="meeting-outcome"]`)),
 	)
 	if got := text(t, ctx, `[data-testid="meeting-item"] [data-testid="meeting-outcome"]`); got != "They want a two-week POC." {
 		t.Fatalf("outcome %q", got)
+	}
+	if asked, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.presaleAsked`)); err != nil || asked != 1 {
+		t.Fatalf("marking a meeting held before its start asked %d times (%v), want once", asked, err)
 	}
 	// The swapped meeting has the focus and the confirmation is read out.
 	do(t, ctx, hasText(`[data-testid="announce"]`, "held"))

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -68,5 +69,25 @@ func TestTheAppOffersTheBrowsersTimeZone(t *testing.T) {
 	}
 	if hidden, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('[data-testid="tz-offer"]').hidden`)); !hidden {
 		t.Fatal("the offer stays after switching")
+	}
+}
+
+// A held meeting marked by mistake is reopened from its page.
+func TestAHeldMeetingReopens(t *testing.T) {
+	base, d := demoServerDB(t)
+	var held struct{ ID int64 }
+	if err := d.Read.Raw(`SELECT id FROM meetings WHERE status = 'held' ORDER BY starts_at DESC LIMIT 1`).Scan(&held).Error; err != nil || held.ID == 0 {
+		t.Fatalf("no held meeting in the demo: %v", err)
+	}
+	ctx := browser(t)
+	signIn(t, ctx, base, "manager@demo.test")
+	do(t, ctx,
+		chromedp.Navigate(fmt.Sprint(base, "/meetings/", held.ID)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="meeting-result"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="reopen-meeting"]`)),
+		hasText(`[data-testid="meeting-status"]`, "scheduled"),
+	)
+	if got := text(t, ctx, `#flash-region`); !strings.Contains(got, "reopened") {
+		t.Fatalf("flash after reopening: %q", got)
 	}
 }

@@ -122,3 +122,23 @@ func (a *app) pw() string {
 	}
 	return password
 }
+
+// htmxSubmit posts a form as htmx does from the page at current, and
+// returns the answer unread.
+func (c *client) htmxSubmit(path string, form url.Values, current string) *http.Response {
+	c.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	form.Set("_csrf", c.token())
+	req, _ := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("HX-Current-URL", c.base+current)
+	resp, err := c.c.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}

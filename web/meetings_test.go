@@ -352,16 +352,7 @@ func TestInlineMeetingActionsReturnToTheirPage(t *testing.T) {
 	deal := a.deal(sales, acc.ID, "Fleet")
 	m := a.meeting(sales, deal.ID, "Demo", 2, sales)
 	c := a.signedIn(domain.RoleSales)
-	form := url.Values{"outcome": {"Went well."}, "early": {"1"}, "_csrf": {c.token()}}
-	req, _ := http.NewRequest(http.MethodPost, a.http.URL+fmt.Sprint("/meetings/", m.ID, "/held"), strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("HX-Request", "true")
-	req.Header.Set("HX-Current-URL", a.http.URL+fmt.Sprint("/deals/", deal.ID, "?tab=meetings"))
-	resp, err := c.c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	resp := c.htmxSubmit(fmt.Sprint("/meetings/", m.ID, "/held"), url.Values{"outcome": {"Went well."}, "early": {"1"}}, fmt.Sprint("/deals/", deal.ID, "?tab=meetings"))
 	if got := location(t, resp, http.StatusSeeOther); got != fmt.Sprint("/deals/", deal.ID, "?tab=meetings") {
 		t.Fatalf("htmx held → %s", got)
 	}

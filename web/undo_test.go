@@ -30,17 +30,9 @@ func TestOneClickChangesCanBeUndone(t *testing.T) {
 		// Clear from the review queue, as htmx does: the queue comes back
 		// with a status line offering Undo.
 		o := oc.offerIn(domain.OfferProposed)
-		form := url.Values{"_csrf": {sam.token()}}
-		req, _ := http.NewRequest(http.MethodPost, oc.a.http.URL+fmt.Sprint("/offers/", o.ID, "/clear"), strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("HX-Request", "true")
-		req.Header.Set("HX-Current-URL", oc.a.http.URL+"/offers/review")
-		resp, err := sam.c.Do(req)
-		if err != nil {
-			t.Fatal(err)
+		if got := location(t, sam.htmxSubmit(fmt.Sprint("/offers/", o.ID, "/clear"), nil, "/offers/review"), http.StatusSeeOther); got != "/offers/review" {
+			t.Fatalf("htmx clear → %s, want the review queue", got)
 		}
-		resp.Body.Close()
-		location(t, resp, http.StatusSeeOther)
 		_, queue := sam.get("/offers/review")
 		if flash := queue.Find(`#flash-region [data-testid="flash"]`); !strings.Contains(flash.Text(), "is now cleared") || flash.Find(`[data-testid="undo"]`).Length() != 1 {
 			t.Fatalf("no status line with Undo after clearing: %q", flash.Text())
