@@ -146,3 +146,52 @@ func TestCoverageFiltersToOneSalesperson(t *testing.T) {
 		t.Fatalf("bad date: %d", resp.StatusCode)
 	}
 }
+
+// Every figure of the coverage review is a link to the list behind it:
+// followed, the list holds as many things as the figure says.
+func TestCoverageFiguresLeadToTheirLists(t *testing.T) {
+	d := testenv.Open(t, db.SQLite)
+	if _, err := seed.Demo(t.Context(), d.Write, service.HashPassword, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	a := demoApp(t, d)
+	m := a.signInAs(a.byEmail("manager@demo.test"))
+	_, page := m.get("/coverage")
+	// How many things a list holds: the deals list says its count; the
+	// board and the review queue are counted by their items.
+	listed := func(href string) int {
+		_, list := m.get(href)
+		switch {
+		case strings.HasPrefix(href, "/deals"):
+			if list.Find(`[data-testid="empty"]`).Length() == 1 {
+				return 0
+			}
+			n, _ := strconv.Atoi(strings.Fields(list.Find(`[data-testid="deal-totals"] strong`).Text())[0])
+			return n
+		case strings.HasPrefix(href, "/support"):
+			return list.Find(`[data-testid="support-request"]`).Length()
+		case strings.HasPrefix(href, "/offers"):
+			return list.Find(`[data-testid="review-item"]`).Length()
+		case strings.HasPrefix(href, "/promises"):
+			return list.Find(`tbody tr, [data-testid="promise-row"]`).Length()
+		}
+		t.Fatalf("no list counted for %s", href)
+		return -1
+	}
+	checked := 0
+	page.Find(`main a[href^="/deals?"], main a[href^="/support?"], main a[href^="/offers/review?"]`).Each(func(_ int, link *goquery.Selection) {
+		figure, err := strconv.Atoi(strings.Fields(link.Text())[0])
+		if err != nil {
+			return // a name, not a figure
+		}
+		href, _ := link.Attr("href")
+		if got := listed(href); got != figure {
+			t.Errorf("%q links to %s, which lists %d", link.Text(), href, got)
+		}
+		checked++
+	})
+	if checked < 25 {
+		t.Fatalf("only %d figures were links to lists", checked)
+	}
+	t.Logf("%d coverage figures followed to their lists", checked)
+}

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"github.com/presale/presale/internal/read"
+	"time"
+	"slices"
 	"errors"
 	"net/http"
 	"strings"
@@ -77,11 +80,27 @@ func (s *Server) moveOffer(action domain.OfferAction) echo.HandlerFunc {
 	}
 }
 
+// reviewQueue is the salesperson's queue of proposed offers; with status
+// (and a period, from the coverage review) it lists offers standing there.
 func (s *Server) reviewQueue(c echo.Context) error {
-	p := page(c)
-	rows, total, err := s.svc.ReviewQueue(c.Request().Context(), signedIn(c), p)
+	f := read.OfferFilter{Status: domain.OfferStatus(c.QueryParam("status")), OwnerID: queryID(c, "owner"), DevRelID: queryID(c, "devrel"), Page: page(c)}
+	// A draft is its proposer's alone; it is never listed.
+	if !slices.Contains(domain.OfferStatuses, f.Status) || f.Status == domain.OfferDraft {
+		f.Status = domain.OfferProposed
+	}
+	loc := s.location(c)
+	if from, err := time.ParseInLocation(domain.DateLayout, c.QueryParam("from"), loc); err == nil {
+		if to, err := time.ParseInLocation(domain.DateLayout, c.QueryParam("to"), loc); err == nil {
+			f.From, f.To = from.UTC(), to.Add(24*time.Hour).UTC()
+		}
+	}
+	rows, total, err := s.svc.OffersByStatus(c.Request().Context(), signedIn(c), f)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, pages.Review(s.shell(c, "Review queue"), pages.ReviewView{Rows: rows, Pager: pager(c, p, total, "offers")}))
+	v := pages.ReviewView{Rows: rows, Pager: pager(c, f.Page, total, "offers"), Status: f.Status}
+	if !f.From.IsZero() {
+		v.Period = c.QueryParam("from") + " to " + c.QueryParam("to")
+	}
+	return s.render(c, http.StatusOK, pages.Review(s.shell(c, "Review queue"), v))
 }

@@ -54,11 +54,19 @@ func (s *Service) DealOffers(ctx context.Context, viewer domain.User, dealID int
 // ReviewQueue lists the offers waiting for a salesperson's decision (all
 // of them for a manager), oldest first.
 func (s *Service) ReviewQueue(ctx context.Context, viewer domain.User, p read.Page) ([]read.OfferRow, int64, error) {
-	owner := viewer.ID
-	if viewer.IsManager() {
-		owner = 0
+	return s.OffersByStatus(ctx, viewer, read.OfferFilter{Page: p})
+}
+
+// OffersByStatus lists offers in one status: a salesperson's own deals',
+// or everyone's for a manager (who may see the reserve of every deal).
+func (s *Service) OffersByStatus(ctx context.Context, viewer domain.User, f read.OfferFilter) ([]read.OfferRow, int64, error) {
+	if err := domain.Authorize(viewer, domain.ActionReviewOffers, domain.Organisation{}); err != nil {
+		return nil, 0, err
 	}
-	return s.store.ReviewQueue(ctx, owner, p)
+	if !viewer.IsManager() {
+		f.OwnerID, f.DevRelID = viewer.ID, 0 // their own deals, whatever was asked
+	}
+	return s.store.ReviewQueue(ctx, f)
 }
 
 // Promises lists one page of the promise register.

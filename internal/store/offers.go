@@ -67,10 +67,21 @@ func (s *Store) OffersOfDeal(ctx context.Context, dealID int64, withPrivate bool
 
 // ReviewQueue lists proposed offers awaiting the salesperson's decision,
 // oldest first: on ownerID's deals, or every deal when ownerID is 0.
-func (s *Store) ReviewQueue(ctx context.Context, ownerID int64, p read.Page) ([]read.OfferRow, int64, error) {
-	q := s.read(ctx).Table("offers").Where("offers.status = ?", domain.OfferProposed)
-	if ownerID != 0 {
-		q = q.Where("offers.deal_id IN (SELECT id FROM deals WHERE owner_id = ?)", ownerID)
+func (s *Store) ReviewQueue(ctx context.Context, f read.OfferFilter) ([]read.OfferRow, int64, error) {
+	p := f.Page
+	status := f.Status
+	if status == "" {
+		status = domain.OfferProposed
+	}
+	q := s.read(ctx).Table("offers").Where("offers.status = ?", status)
+	if f.OwnerID != 0 {
+		q = q.Where("offers.deal_id IN (SELECT id FROM deals WHERE owner_id = ?)", f.OwnerID)
+	}
+	if f.DevRelID != 0 {
+		q = q.Where("offers.deal_id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active)", f.DevRelID)
+	}
+	if !f.From.IsZero() && !f.To.IsZero() {
+		q = q.Where("offers.created_at >= ? AND offers.created_at < ?", f.From, f.To)
 	}
 	var total int64
 	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
