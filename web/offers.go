@@ -1,12 +1,12 @@
 package web
 
 import (
-	"github.com/presale/presale/internal/read"
-	"time"
-	"slices"
 	"errors"
+	"github.com/presale/presale/internal/read"
 	"net/http"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
