@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -32,7 +33,7 @@ func TestCoverageLayoutAtEveryWidth(t *testing.T) {
 	signIn(t, ctx, base, "manager@demo.test")
 	for _, width := range []int64{390, 1280, 1366, 1920} {
 		do(t, ctx, chromedp.EmulateViewport(width, 900))
-		for _, p := range []struct{ path, ready string }{{"/coverage", `[data-testid="trend-chart"]`}, {"/deals", `[data-testid="deals"]`}, {"/support", "main"}, {"/offers/review", "main"}, {"/meetings/2", `[data-testid="meeting-facts"]`}, {"/admin/settings", "main"}} {
+		for _, p := range []struct{ path, ready string }{{"/coverage", `[data-testid="trend-chart"]`}, {"/deals", `[data-testid="deals"]`}, {"/support", "main"}, {"/offers/review", "main"}, {"/meetings", "main"}, {"/meetings/2", `[data-testid="meeting-facts"]`}, {"/admin/settings", "main"}} {
 			do(t, ctx, chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)))
 			overflow, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
 			if err != nil {
@@ -71,6 +72,11 @@ func TestCoverageLayoutAtEveryWidth(t *testing.T) {
 				}
 				if png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
 					keep(t, "deals-390", png)
+				}
+			}
+			if p.path == "/meetings/2" || p.path == "/offers/review" || p.path == "/support" {
+				if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+					keep(t, fmt.Sprintf("%s-%d", strings.ReplaceAll(strings.Trim(p.path, "/"), "/", "-"), width), png)
 				}
 			}
 			if p.path == "/coverage" {

@@ -183,7 +183,7 @@ func (d *demo) meeting(i int, title string, kind domain.MeetingType, start time.
 	}
 	m := domain.Meeting{DealID: deal.ID, Title: title, Type: kind, StartsAt: start, EndsAt: start.Add(time.Duration(minutes) * time.Minute),
 		Location: "https://meet.example/" + fmt.Sprint(deal.ID) + "-" + fmt.Sprint(start.Unix()%9973), Agenda: "1. Recap\n2. " + title + "\n3. Next steps",
-		Goal: "Move " + deal.Title + " forward: " + kind.Label() + " with a clear next step.", Status: status, OutcomeNotes: outcome,
+		Goal: "Move " + deal.Title + " forward: " + domain.Article(domain.InSentence(kind.Label())) + " with a clear next step.", Status: status, OutcomeNotes: outcome,
 		CreatedAt: created, UpdatedAt: created}
 	d.w.create(&m)
 	d.w.event(deal.OwnerID, "created", domain.EntityMeeting, m.ID, &deal.ID, "", title+" on "+start.Format("2 Jan 15:04"), created, false)

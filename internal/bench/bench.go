@@ -43,6 +43,7 @@ var Pages = []Page{
 	{Name: "deals, page 1000", Path: "/deals?page=1000"},
 	{Name: "deals, search", Path: "/deals?q=deal+0004"},
 	{Name: "deals, filtered", Path: "/deals?stage=proposal&devrel=without&sort=amount"},
+	{Name: "deals, by amount", Path: "/deals?sort=amount"},
 	{Name: "deal page", Path: "/deals/1"},
 	{Name: "meetings agenda", Path: "/meetings"},
 	{Name: "accounts", Path: "/accounts?page=3"},
