@@ -120,6 +120,30 @@ func (r Rates) Old(currency string) bool {
 	return ok && r.On.Sub(x.EffectiveOn) > RateMaxAge
 }
 
+// OldCurrencies are the currencies whose rate is older than RateMaxAge.
+func (r Rates) OldCurrencies() []string {
+	var out []string
+	for c := range r.latest {
+		if r.Old(c) {
+			out = append(out, c)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Figure is a sum converted elsewhere (in SQL, with Factors) as Money:
+// rounded, with the currencies it left out and the old rates it used.
+func (r Rates) Figure(minor float64, missing, withOldRates []string) Money {
+	m := Money{Minor: int64(math.Round(minor)), Currency: r.Reporting, Missing: missing}
+	for _, c := range withOldRates {
+		if x, ok := r.latest[c]; ok {
+			m.OldRates = append(m.OldRates, x)
+		}
+	}
+	return m
+}
+
 // Money is a figure in the reporting currency, and what it was built
 // from: the currencies left out for want of a rate, and those converted
 // with a rate older than RateMaxAge.

@@ -18,9 +18,22 @@ type DealFilter struct {
 	AccountID       int64
 	Sort            string // "close", "amount", "activity" (default), with "-" for descending
 	Page            Page
-	// AmountFactors convert each currency to the reporting currency for
-	// the sort by amount; the service sets them.
+	// AmountFactors convert each currency to the reporting currency, for
+	// the sort by amount and the totals; StagePercents weigh the totals;
+	// Watch names the currencies whose presence the totals report (those
+	// converted with an old rate). The service sets them.
 	AmountFactors map[string]float64
+	StagePercents map[domain.Stage]int
+	Watch         []string
+}
+
+// DealSums is what the deals a filter selects add up to, in the reporting
+// currency's minor units.
+type DealSums struct {
+	Deals           int64
+	Value, Weighted float64
+	Unrated         []string // currencies without a rate, left out
+	Watched         []string // the watched currencies present
 }
 
 // DealRow is a deal in a list with the names it is shown with.

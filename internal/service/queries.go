@@ -93,15 +93,12 @@ func (s *Service) Pipeline(ctx context.Context, f read.DealFilter) (PipelinePage
 	if err != nil {
 		return p, err
 	}
-	f.AmountFactors = money.Rates.Factors()
+	rates := money.Rates
+	f.AmountFactors, f.StagePercents, f.Watch = rates.Factors(), money.Probabilities, rates.OldCurrencies()
 	rows, sums, err := s.store.Deals(ctx, f)
-	p.Rows = rows
-	p.Value.Currency, p.Weighted.Currency = money.Rates.Reporting, money.Rates.Reporting
-	for _, c := range sums {
-		p.Total += c.Deals
-		money.Rates.Add(&p.Value, c.Value, c.Currency)
-		money.Rates.Add(&p.Weighted, money.Probabilities.Weigh(c.Stage, c.Value), c.Currency)
-	}
+	p.Rows, p.Total = rows, sums.Deals
+	p.Value = rates.Figure(sums.Value, sums.Unrated, sums.Watched)
+	p.Weighted = rates.Figure(sums.Weighted, sums.Unrated, sums.Watched)
 	return p, err
 }
 

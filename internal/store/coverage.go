@@ -158,36 +158,57 @@ func (s *Store) PromiseRisks(ctx context.Context, f read.CoverageFilter) (read.P
 	return r, dealScope(f, q).Scan(&r).Error
 }
 
-// CoverageTrend rebuilds, for each instant given, how many deals were open
-// then and how many of those had a DevRel assigned then, with their values
-// per currency, from the deals' and assignments' dates: two passes in SQL
-// whatever the number of weeks.
+// CoverageTrend rebuilds, for each instant given (oldest first), how many
+// deals were open then and how many of those had a DevRel assigned then,
+// with their values per currency, from the deals' and assignments' dates.
+// Open deals are grouped in SQL by the week each opened and closed in, so
+// the scan does not grow with the number of weeks; deals with DevRel are
+// counted per deal, then summed.
 func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []time.Time) ([]read.WeekCoverage, error) {
+	// bucket is the first week whose end is at or after col (len(at) when
+	// none is): a deal is open at week i when opened <= i < closed.
+	bucket := func(col string) (string, []any) {
+		var b strings.Builder
+		var args []any
+		b.WriteString("CASE")
+		for i, t := range at {
+			fmt.Fprintf(&b, " WHEN %s <= ? THEN %d", col, i)
+			args = append(args, t)
+		}
+		fmt.Fprintf(&b, " ELSE %d END", len(at))
+		return b.String(), args
+	}
+	opened, openedArgs := bucket("d.created_at")
+	closed, closedArgs := bucket("d.closed_at")
+	first, last := at[0], at[len(at)-1]
+	var groups []struct {
+		Currency       string
+		Opened, Closed int
+		Deals, Value   int64
+	}
+	q := s.read(ctx).Table("deals d").
+		Select("d.currency, ("+opened+") AS opened, (CASE WHEN d.closed_at IS NULL THEN "+fmt.Sprint(len(at))+" ELSE ("+closed+") END) AS closed, COUNT(*) AS deals, SUM(d.amount_minor) AS value",
+			append(openedArgs, closedArgs...)...).
+		Where("d.created_at <= ? AND (d.closed_at IS NULL OR d.closed_at > ?)", last, first)
+	if err := dealScope(f, q).Group("d.currency, opened, closed").Scan(&groups).Error; err != nil {
+		return nil, err
+	}
+
+	// Per deal first (streamed in the index's deal order), then summed: a
+	// deal with two DevRel counts once.
+	var covCols []string
+	var covArgs []any
 	openAt := func(alias string) string {
 		return fmt.Sprintf("d.created_at <= %[1]s AND (d.closed_at IS NULL OR d.closed_at > %[1]s)", alias)
 	}
-	var openCols, covCols []string
-	var openArgs, covArgs []any
 	for i, t := range at {
-		openCols = append(openCols, fmt.Sprintf("SUM(CASE WHEN %s THEN 1 ELSE 0 END) AS w%d", openAt("?"), i),
-			fmt.Sprintf("SUM(CASE WHEN %s THEN d.amount_minor ELSE 0 END) AS v%d", openAt("?"), i))
-		openArgs = append(openArgs, t, t, t, t)
 		covCols = append(covCols, fmt.Sprintf("MAX(CASE WHEN a.claimed_at <= ? AND (a.released_at IS NULL OR a.released_at > ?) AND %s THEN 1 ELSE 0 END) AS w%d", openAt("?"), i))
 		covArgs = append(covArgs, t, t, t, t)
 	}
-	// Only deals that can be open at some week end are read.
-	first, last := at[0], at[len(at)-1]
-	inWindow := "d.created_at <= ? AND (d.closed_at IS NULL OR d.closed_at > ?)"
-	var openRows, covRows []map[string]any
-	q := s.read(ctx).Table("deals d").Select("d.currency, "+strings.Join(openCols, ", "), openArgs...)
-	if err := dealScope(f, q).Group("d.currency").Scan(&openRows).Error; err != nil {
-		return nil, err
-	}
-	// Per deal first (streamed in the index's deal order), then summed: a
-	// deal with two DevRel counts once.
 	perDeal := s.read(ctx).Table("assignments a").Select("a.deal_id, d.currency, d.amount_minor, "+strings.Join(covCols, ", "), covArgs...).
 		Joins("JOIN deals d ON d.id = a.deal_id").
-		Where(inWindow, last, first).Where("a.claimed_at <= ? AND (a.released_at IS NULL OR a.released_at > ?)", last, first)
+		Where("d.created_at <= ? AND (d.closed_at IS NULL OR d.closed_at > ?)", last, first).
+		Where("a.claimed_at <= ? AND (a.released_at IS NULL OR a.released_at > ?)", last, first)
 	if f.DevRelID != 0 {
 		perDeal = perDeal.Where("a.user_id = ?", f.DevRelID)
 	}
@@ -198,29 +219,31 @@ func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []t
 	for i := range at {
 		sums = append(sums, fmt.Sprintf("SUM(w%d) AS w%d", i, i), fmt.Sprintf("SUM(w%d * amount_minor) AS v%d", i, i))
 	}
+	var covRows []map[string]any
 	if err := s.read(ctx).Table("(?) AS per_deal", perDeal.Group("a.deal_id, d.currency, d.amount_minor")).
 		Select(strings.Join(sums, ", ")).Group("currency").Scan(&covRows).Error; err != nil {
 		return nil, err
 	}
 	out := make([]read.WeekCoverage, len(at))
 	for i, t := range at {
-		w, v := fmt.Sprintf("w%d", i), fmt.Sprintf("v%d", i)
 		out[i].At = t
 		values := map[string]*read.CurrencyValue{}
-		value := func(row map[string]any) *read.CurrencyValue {
-			cur := toString(row["currency"])
+		value := func(cur string) *read.CurrencyValue {
 			if values[cur] == nil {
 				values[cur] = &read.CurrencyValue{Currency: cur}
 			}
 			return values[cur]
 		}
-		for _, row := range openRows {
-			out[i].Open += toInt(row[w])
-			value(row).Value += toInt(row[v])
+		for _, g := range groups {
+			if g.Opened <= i && i < g.Closed {
+				out[i].Open += g.Deals
+				value(g.Currency).Value += g.Value
+			}
 		}
+		w, v := fmt.Sprintf("w%d", i), fmt.Sprintf("v%d", i)
 		for _, row := range covRows {
 			out[i].Covered += toInt(row[w])
-			value(row).Covered += toInt(row[v])
+			value(toString(row["currency"])).Covered += toInt(row[v])
 		}
 		for _, cv := range values {
 			out[i].Values = append(out[i].Values, *cv)
@@ -228,6 +251,33 @@ func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []t
 		sort.Slice(out[i].Values, func(a, b int) bool { return out[i].Values[a].Currency < out[i].Values[b].Currency })
 	}
 	return out, nil
+}
+
+func toFloat(v any) float64 {
+	switch n := v.(type) {
+	case *any:
+		if n == nil {
+			return 0
+		}
+		return toFloat(*n)
+	case float64:
+		return n
+	case float32:
+		return float64(n)
+	case int64:
+		return float64(n)
+	case int:
+		return float64(n)
+	case []byte:
+		var x float64
+		fmt.Sscan(string(n), &x)
+		return x
+	case string:
+		var x float64
+		fmt.Sscan(n, &x)
+		return x
+	}
+	return 0
 }
 
 func toString(v any) string {

@@ -60,9 +60,9 @@ var DealSorts = map[string]string{
 const activeDevRel = "EXISTS (SELECT 1 FROM assignments a WHERE a.deal_id = deals.id AND a.active)"
 
 // Deals lists one page of the pipeline and what all matching deals add up
-// to, per stage and currency. Every filter and the order run in SQL; ids
+// to in the reporting currency. Every filter and the order run in SQL; ids
 // break ties so pages never overlap or skip.
-func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, []read.PipelineCell, error) {
+func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, read.DealSums, error) {
 	// Conditions touch deals only (the account search through a
 	// subquery), so the count needs no join.
 	q := s.read(ctx).Table("deals")
@@ -99,10 +99,9 @@ func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, [
 		q = q.Where("NOT " + activeDevRel)
 	}
 	q = q.Session(&gorm.Session{}) // the sums and the page branch from here
-	var sums []read.PipelineCell
-	if err := q.Select("deals.stage, deals.currency, COUNT(*) AS deals, SUM(deals.amount_minor) AS value").
-		Group("deals.stage, deals.currency").Scan(&sums).Error; err != nil {
-		return nil, nil, err
+	sums, err := s.dealSums(q, f)
+	if err != nil {
+		return nil, sums, err
 	}
 	order, ok := DealSorts[f.Sort]
 	if !ok {
@@ -111,13 +110,64 @@ func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, [
 	if by, ok := amountSorts[f.Sort]; ok {
 		order = convertedAmount(f.AmountFactors) + by
 	}
+	// The page's ids first, from indexes where the order allows; then only
+	// those rows, with their names.
+	var ids []int64
+	if err := q.Order(order+", deals.id DESC").Limit(f.Page.Limit()).Offset(f.Page.Offset()).Pluck("deals.id", &ids).Error; err != nil || len(ids) == 0 {
+		return nil, sums, err
+	}
 	var rows []read.DealRow
-	err := q.Select(`deals.*,
+	err = s.read(ctx).Table("deals").Select(`deals.*,
 		(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name,
 		(SELECT name FROM users WHERE users.id = deals.owner_id) AS owner_name,
 		(SELECT COUNT(*) FROM assignments a WHERE a.deal_id = deals.id AND a.active) AS dev_rel_count`).
-		Order(order + ", deals.id DESC").Limit(f.Page.Limit()).Offset(f.Page.Offset()).Scan(&rows).Error
+		Where("deals.id IN ?", ids).Scan(&rows).Error
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	sort.Slice(rows, func(i, j int) bool { return at[rows[i].ID] < at[rows[j].ID] })
 	return rows, sums, err
+}
+
+// dealSums adds up the deals q selects in one pass, without grouping: how
+// many, their value and weighted value converted with the filter's factors
+// and percents, how many have no rate, and which of the watched currencies
+// are present.
+func (s *Store) dealSums(q *gorm.DB, f read.DealFilter) (read.DealSums, error) {
+	value := convertedAmount(f.AmountFactors)
+	var weight strings.Builder
+	weight.WriteString("CASE deals.stage")
+	for _, st := range domain.Stages {
+		fmt.Fprintf(&weight, " WHEN '%s' THEN %d", st, f.StagePercents[st])
+	}
+	weight.WriteString(" ELSE 0 END")
+	cols := []string{"COUNT(*) AS deals",
+		"SUM(" + value + ") AS value",
+		"SUM(" + value + " * (" + weight.String() + ")) / 100.0 AS weighted",
+		"SUM(CASE WHEN (" + value + ") IS NULL THEN 1 ELSE 0 END) AS unrated"}
+	var args []any
+	for i, c := range f.Watch {
+		cols = append(cols, fmt.Sprintf("SUM(CASE WHEN deals.currency = ? THEN 1 ELSE 0 END) AS w%d", i))
+		args = append(args, c)
+	}
+	row := map[string]any{}
+	if err := q.Select(strings.Join(cols, ", "), args...).Take(&row).Error; err != nil {
+		return read.DealSums{}, err
+	}
+	sums := read.DealSums{Deals: toInt(row["deals"]), Value: toFloat(row["value"]), Weighted: toFloat(row["weighted"])}
+	for i, c := range f.Watch {
+		if toInt(row[fmt.Sprintf("w%d", i)]) > 0 {
+			sums.Watched = append(sums.Watched, c)
+		}
+	}
+	if toInt(row["unrated"]) > 0 {
+		// Rare: name the currencies left out.
+		if err := q.Where("("+value+") IS NULL").Distinct("deals.currency").Order("deals.currency").Pluck("deals.currency", &sums.Unrated).Error; err != nil {
+			return sums, err
+		}
+	}
+	return sums, nil
 }
 
 // amountSorts order by the value in the reporting currency; a deal whose
