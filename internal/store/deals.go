@@ -142,17 +142,22 @@ func (s *Store) dealSums(q *gorm.DB, f read.DealFilter) (read.DealSums, error) {
 		fmt.Fprintf(&weight, " WHEN '%s' THEN %d", st, f.StagePercents[st])
 	}
 	weight.WriteString(" ELSE 0 END")
-	cols := []string{"COUNT(*) AS deals",
-		"SUM(" + value + ") AS value",
-		"SUM(" + value + " * (" + weight.String() + ")) / 100.0 AS weighted",
-		"SUM(CASE WHEN (" + value + ") IS NULL THEN 1 ELSE 0 END) AS unrated"}
+	cols := []string{"COUNT(*) AS deals", "SUM(v) AS value", "SUM(v * w) / 100.0 AS weighted", "SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END) AS unrated"}
 	var args []any
 	for i, c := range f.Watch {
-		cols = append(cols, fmt.Sprintf("SUM(CASE WHEN deals.currency = ? THEN 1 ELSE 0 END) AS w%d", i))
+		cols = append(cols, fmt.Sprintf("SUM(CASE WHEN currency = ? THEN 1 ELSE 0 END) AS w%d", i))
 		args = append(args, c)
 	}
+	// Each deal's converted value and weight once, in a subquery the
+	// engine keeps apart (not merged into the sums, which would work each
+	// CASE out again per use).
+	apart := "LIMIT -1"
+	if s.r.Dialector.Name() == "postgres" {
+		apart = "OFFSET 0"
+	}
+	each := q.Select("deals.currency AS currency, (" + value + ") AS v, (" + weight.String() + ") AS w")
 	row := map[string]any{}
-	if err := q.Select(strings.Join(cols, ", "), args...).Take(&row).Error; err != nil {
+	if err := s.r.WithContext(q.Statement.Context).Table("(? "+apart+") AS each_deal", each).Select(strings.Join(cols, ", "), args...).Take(&row).Error; err != nil {
 		return read.DealSums{}, err
 	}
 	sums := read.DealSums{Deals: toInt(row["deals"]), Value: toFloat(row["value"]), Weighted: toFloat(row["weighted"])}
@@ -181,13 +186,14 @@ func convertedAmount(factors map[string]float64) string {
 	if len(factors) == 0 {
 		return "deals.amount_minor"
 	}
-	currencies := make([]string, 0, len(factors))
-	for c := range factors {
-		if domain.ValidCurrency(c) {
+	// In the domain's order, the common currencies first: SQLite tries the
+	// branches in turn for every row.
+	var currencies []string
+	for _, c := range domain.Currencies {
+		if _, ok := factors[c]; ok {
 			currencies = append(currencies, c)
 		}
 	}
-	sort.Strings(currencies)
 	var b strings.Builder
 	b.WriteString("CASE deals.currency")
 	for _, c := range currencies {
