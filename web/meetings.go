@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -16,10 +18,18 @@ import (
 
 func (s *Server) agenda(c echo.Context) error {
 	loc := s.location(c)
-	f := read.AgendaFilter{Past: c.QueryParam("past") == "1", Page: page(c)}
+	f := read.AgendaFilter{Past: c.QueryParam("past") == "1", Sync: domain.SyncState(c.QueryParam("sync")), Page: page(c)}
+	if !slices.Contains(domain.SyncStates, f.Sync) && f.Sync != read.AnyDevRel {
+		f.Sync = ""
+	}
+	if days, err := strconv.Atoi(c.QueryParam("days")); err == nil && days > 0 && days <= 366 {
+		f.Days = days
+	}
 	mine := c.QueryParam("mine") == "1"
 	if mine {
 		f.UserID = signedIn(c).ID
+	} else if person := queryID(c, "person"); person != 0 {
+		f.UserID = person // one person's meetings, from the coverage review
 	}
 	rows, more, err := s.svc.Agenda(c.Request().Context(), f)
 	if err != nil {
@@ -34,7 +44,30 @@ func (s *Server) agenda(c echo.Context) error {
 		days[len(days)-1].Meetings = append(days[len(days)-1].Meetings, m)
 	}
 	return s.render(c, http.StatusOK, pages.Agenda(s.shell(c, "Meetings"), pages.AgendaView{
-		Now: s.svc.Now(), Mine: mine, Past: f.Past, Query: c.QueryParams(), Days: days, Pager: pagerOpen(c, f.Page, more)}))
+		Now: s.svc.Now(), Mine: mine, Past: f.Past, Query: c.QueryParams(), Days: days, Pager: pagerOpen(c, f.Page, more),
+		Narrowed: agendaNarrowing(f)}))
+}
+
+// agendaNarrowing says in words what a link from the coverage review
+// narrowed the agenda to.
+func agendaNarrowing(f read.AgendaFilter) string {
+	var parts []string
+	if f.Days > 0 && !f.Past {
+		parts = append(parts, "starting in the next "+strconv.Itoa(f.Days)+" days")
+	}
+	switch f.Sync {
+	case domain.SyncNotNeeded:
+		parts = append(parts, "without DevRel")
+	case read.AnyDevRel:
+		parts = append(parts, "with DevRel")
+	case "":
+	default:
+		parts = append(parts, "whose sync is "+map[domain.SyncState]string{domain.SyncInSync: "in sync", domain.SyncStale: "stale", domain.SyncUnsynced: "not confirmed by both"}[f.Sync])
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Only meetings " + strings.Join(parts, ", ")
 }
 
 func (s *Server) meeting(c echo.Context) error {

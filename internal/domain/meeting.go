@@ -91,6 +91,9 @@ const (
 	SyncInSync    SyncState = "in_sync"
 )
 
+// SyncStates lists every sync state.
+var SyncStates = []SyncState{SyncNotNeeded, SyncUnsynced, SyncStale, SyncInSync}
+
 // Label is the state's name for people.
 func (s SyncState) Label() string {
 	switch s {

@@ -46,8 +46,16 @@ type AgendaFilter struct {
 	Now    time.Time
 	Past   bool  // past and no longer scheduled meetings, latest first
 	UserID int64 // only meetings this user owns the deal of or attends
-	Page   Page
+	// From the coverage review: upcoming meetings starting within Days
+	// days, in one sync state.
+	Days int
+	Sync domain.SyncState // or AnyDevRel
+	Page Page
 }
+
+// AnyDevRel asks the agenda for meetings DevRel attends, whatever their
+// sync state.
+const AnyDevRel domain.SyncState = "any_devrel"
 
 // QuestionRow is a question with who asked it.
 type QuestionRow struct {

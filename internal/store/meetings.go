@@ -195,6 +195,19 @@ func (s *Store) Agenda(ctx context.Context, f read.AgendaFilter) ([]read.Meeting
 		q = q.Where(`(meetings.deal_id IN (SELECT id FROM deals WHERE owner_id = ?)
 			OR meetings.id IN (SELECT meeting_id FROM meeting_attendees WHERE user_id = ?))`, f.UserID, f.UserID)
 	}
+	if f.Days > 0 && !f.Past {
+		q = q.Where("meetings.starts_at < ?", f.Now.Add(time.Duration(f.Days)*24*time.Hour))
+	}
+	if f.Sync != "" {
+		// The same state the coverage review counts (syncStateSQL).
+		is := "= ?"
+		state := f.Sync
+		if state == read.AnyDevRel {
+			is, state = "<> ?", domain.SyncNotNeeded
+		}
+		q = q.Where(`meetings.id IN (SELECT m.id FROM meetings m LEFT JOIN syncs sy ON sy.meeting_id = m.id
+			WHERE m.status = 'scheduled' AND m.starts_at >= ? AND (`+s.syncStateSQL()+`) `+is+`)`, f.Now.Add(-24*time.Hour), state)
+	}
 	order := "meetings.starts_at ASC, meetings.id"
 	if f.Past {
 		order = "meetings.starts_at DESC, meetings.id DESC"
