@@ -52,9 +52,12 @@ func (s *Server) offerToPromise(c echo.Context) error {
 func (s *Server) promises(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := read.PromiseFilter{Feasibility: domain.Feasibility(c.QueryParam("feasibility")), OwnerID: queryID(c, "owner"),
-		Due: c.QueryParam("due"), Flagged: c.QueryParam("flagged") == "1", Page: page(c)}
-	if !f.Feasibility.Valid() {
+		Due: c.QueryParam("due"), Flagged: c.QueryParam("flagged") == "1", Status: domain.PromiseStatus(c.QueryParam("status")), Page: page(c)}
+	if !f.Feasibility.Valid() && f.Feasibility != read.AtRisk {
 		f.Feasibility = ""
+	}
+	if !f.Status.Valid() {
+		f.Status = ""
 	}
 	rows, total, err := s.svc.Promises(ctx, f)
 	if err != nil {

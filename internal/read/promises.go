@@ -17,10 +17,13 @@ type PromiseRow struct {
 	MeetingTitle string
 }
 
+// AtRisk asks the register for promises rated risky or infeasible.
+const AtRisk domain.Feasibility = "at_risk"
+
 // PromiseFilter narrows the promise register.
 type PromiseFilter struct {
 	DealID      int64
-	Feasibility domain.Feasibility
+	Feasibility domain.Feasibility // or AtRisk
 	OwnerID     int64
 	Due         string // "overdue", "soon" (next 30 days) or ""
 	Status      domain.PromiseStatus

@@ -43,7 +43,11 @@ func (s *Store) Promises(ctx context.Context, f read.PromiseFilter) ([]read.Prom
 	if f.DealID != 0 {
 		q = q.Where("promises.deal_id = ?", f.DealID)
 	}
-	if f.Feasibility != "" {
+	switch f.Feasibility {
+	case "":
+	case read.AtRisk:
+		q = q.Where("promises.feasibility IN ?", []domain.Feasibility{domain.FeasibilityRisky, domain.FeasibilityInfeasible})
+	default:
 		q = q.Where("promises.feasibility = ?", f.Feasibility)
 	}
 	if f.OwnerID != 0 {
