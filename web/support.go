@@ -98,7 +98,8 @@ func (s *Server) claimSupport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flash(c, "You claimed this request and joined the deal team.")
+	s.flashUndo(c, "You claimed this request and joined the deal team.",
+		domain.Undo{Entity: domain.EntitySupportRequest, ID: id, From: string(domain.SupportOpen), To: string(domain.SupportClaimed), By: signedIn(c).ID, At: s.svc.Now()})
 	return c.Redirect(http.StatusSeeOther, components.Path("/deals/", r.DealID))
 }
 

@@ -319,9 +319,15 @@ func TestAtCapacityAsksAManager(t *testing.T) {
 	if after, _ := a.svc().UnreadCount(ctx, manager); after != before+1 {
 		t.Fatalf("the manager was not told (%d → %d)", before, after)
 	}
-	// With room, the button is back.
-	_, board = a.signedIn(domain.RoleDevRel).get("/support")
+	// With room, the button is back; a claim made by mistake is undone.
+	dev := a.signedIn(domain.RoleDevRel)
+	_, board = dev.get("/support")
 	if board.Find(`[data-testid="claim"]`).Length() == 0 {
 		t.Fatal("a DevRel with room has no Claim button")
+	}
+	location(t, mustResp(dev.submit(fmt.Sprintf("/support-requests/%d/claim", r.ID), nil)), http.StatusSeeOther)
+	location(t, mustResp(dev.submit("/undo", nil)), http.StatusSeeOther)
+	if got, _ := a.svc().SupportDetail(ctx, r.ID); got.Request.Status != domain.SupportOpen {
+		t.Fatalf("an undone claim left the request %s", got.Request.Status)
 	}
 }

@@ -69,6 +69,17 @@ func TestOneClickChangesCanBeUndone(t *testing.T) {
 			t.Fatal("an undone cancellation left the meeting cancelled")
 		}
 
+		// Accept a shared offer, record it as a promise: the acceptance
+		// then stays.
+		shared := oc.offerIn(domain.OfferShared)
+		location(t, mustResp(sam.submit(fmt.Sprint("/offers/", shared.ID, "/accept"), nil)), http.StatusSeeOther)
+		if _, err := oc.a.svc().OfferToPromise(t.Context(), oc.people["sam"], shared.ID, domain.PromiseInput{Text: "Replay", Kind: "configuration"}); err != nil {
+			t.Fatal(err)
+		}
+		if resp, page := sam.submit("/undo", nil); resp.StatusCode != http.StatusConflict || !strings.Contains(page.Text(), "promise register") {
+			t.Fatalf("undoing an acceptance that became a promise: %d", resp.StatusCode)
+		}
+
 		// Mark a promise kept, then undo: open again.
 		p, err := oc.a.svc().RecordPromise(t.Context(), oc.people["sam"], oc.deal.ID, domain.PromiseInput{Text: "SSO by March", Kind: "configuration", OwnerID: fmt.Sprint(oc.people["sam"].ID)})
 		if err != nil {

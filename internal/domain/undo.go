@@ -50,8 +50,6 @@ func ParseUndo(s string) (Undo, error) {
 	return u, nil
 }
 
-// UndoableOffer reports whether a step is one of the salesperson's
-// one-click calls that the flash offers to take back.
-func UndoableOffer(a OfferAction) bool {
-	return a == OfferClear || a == OfferHold || a == OfferRelease || a == OfferDecline
-}
+// UndoableOffer reports whether the flash offers to take a step back:
+// every step is one click, so every one is.
+func UndoableOffer(a OfferAction) bool { _, ok := offerLifecycle[a]; return ok }

@@ -38,6 +38,13 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 			if o.Version != u.Version || string(o.Status) != u.To {
 				return nil, moved
 			}
+			if o.Status == domain.OfferAccepted {
+				if p, found, err := tx.PromiseOfOffer(ctx, o.ID); err != nil {
+					return nil, err
+				} else if found {
+					return nil, domain.Conflictf("This offer is in the promise register as %q, so its acceptance stays. Mark the promise dropped if the customer withdrew.", p.Text)
+				}
+			}
 			prev := o.Undo(domain.OfferStatus(u.From))
 			prev.UpdatedAt = s.now().UTC()
 			if ok, err := tx.MoveOffer(ctx, &prev, o.Version); err != nil || !ok {
@@ -60,6 +67,11 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 		}, (*store.Store).SetPromiseStatus)
 		return "/promises/" + strconv.FormatInt(u.ID, 10), err
 	case domain.EntitySupportRequest:
+		if u.To == string(domain.SupportClaimed) {
+			// A claim is undone by stepping off again, if still holding it.
+			_, _, err := s.ReleaseSupport(ctx, actor, u.ID, false)
+			return "/support-requests/" + strconv.FormatInt(u.ID, 10), err
+		}
 		// A release is undone by claiming again for who held it.
 		holder, err := strconv.ParseInt(u.From, 10, 64)
 		if err != nil {
