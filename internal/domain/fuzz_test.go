@@ -197,3 +197,36 @@ func FuzzUserInputs(f *testing.F) {
 		}
 	})
 }
+
+// A typed or uploaded rate is accepted only as a positive, finite number
+// for a listed currency other than the reporting one, on a real day.
+func FuzzRateInput(f *testing.F) {
+	for _, s := range [][3]string{{"EUR", "1.0842", "2026-11-01"}, {"usd", "1", "2026-11-01"}, {"GBP", "NaN", "2026-02-30"}, {"JPY", "-1", "x"}, {"CHF", "1e400", "2026-01-01"}} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, cur, rate, on string) {
+		x, err := RateInput{Currency: cur, Rate: rate, EffectiveOn: on}.Parse("USD")
+		if err != nil {
+			return
+		}
+		if !ValidCurrency(x.Currency) || x.Currency == "USD" || !(x.Rate > 0 && x.Rate <= 1e6) || x.EffectiveOn.IsZero() || x.ToCurrency != "USD" {
+			t.Fatalf("accepted %+v from %q %q %q", x, cur, rate, on)
+		}
+	})
+}
+
+// Whatever a session holds, reading an undo never panics, and what is
+// written reads back the same.
+func FuzzParseUndo(f *testing.F) {
+	f.Add("offer|12|proposed|cleared|5|3|1764000000")
+	f.Add("|||||||")
+	f.Fuzz(func(t *testing.T, s string) {
+		u, err := ParseUndo(s)
+		if err != nil {
+			return
+		}
+		if again, err := ParseUndo(u.String()); err != nil || again != u {
+			t.Fatalf("%q read as %+v, written as %q, read back as %+v (%v)", s, u, u.String(), again, err)
+		}
+	})
+}
