@@ -159,7 +159,6 @@ func coverageFiguresLead(t *testing.T, d *db.DB) {
 	}
 	a := demoApp(t, d)
 	m := a.signInAs(a.byEmail("manager@demo.test"))
-	_, page := m.get("/coverage")
 	// How many things a list holds: the deals list says its count; the
 	// board and the review queue are counted by their items.
 	listed := func(href string) int {
@@ -183,6 +182,17 @@ func coverageFiguresLead(t *testing.T, d *db.DB) {
 		t.Fatalf("no list counted for %s", href)
 		return -1
 	}
+	// The whole review, then narrowed to one salesperson and to one DevRel:
+	// the lists are narrowed alike.
+	for _, review := range []string{"/coverage", fmt.Sprint("/coverage?owner=", a.byEmail("sales@demo.test").ID), fmt.Sprint("/coverage?devrel=", a.byEmail("devrel@demo.test").ID)} {
+		_, page := m.get(review)
+		followFigures(t, page, review, listed)
+	}
+}
+
+// followFigures checks every figure of a coverage page that links to a
+// list against what the list holds.
+func followFigures(t *testing.T, page *goquery.Document, review string, listed func(string) int) {
 	checked := 0
 	// "4 / 5" of the DevRel load: the figure is the load, the list its deals.
 	page.Find(`main a[href^="/deals?"], main a[href^="/support?"], main a[href^="/offers/review?"], main a[href^="/meetings?"], main a[href^="/promises?"]`).Each(func(_ int, link *goquery.Selection) {
@@ -192,12 +202,12 @@ func coverageFiguresLead(t *testing.T, d *db.DB) {
 		}
 		href, _ := link.Attr("href")
 		if got := listed(href); got != figure {
-			t.Errorf("%q links to %s, which lists %d", link.Text(), href, got)
+			t.Errorf("%s: %q links to %s, which lists %d", review, link.Text(), href, got)
 		}
 		checked++
 	})
 	if checked < 25 {
-		t.Fatalf("only %d figures were links to lists", checked)
+		t.Fatalf("%s: only %d figures were links to lists", review, checked)
 	}
-	t.Logf("%d coverage figures followed to their lists", checked)
+	t.Logf("%s: %d figures followed to their lists", review, checked)
 }

@@ -18,7 +18,8 @@ import (
 
 func (s *Server) agenda(c echo.Context) error {
 	loc := s.location(c)
-	f := read.AgendaFilter{Past: c.QueryParam("past") == "1", Sync: domain.SyncState(c.QueryParam("sync")), Page: page(c)}
+	f := read.AgendaFilter{Past: c.QueryParam("past") == "1", Sync: domain.SyncState(c.QueryParam("sync")),
+		DealOwnerID: queryID(c, "deal_owner"), DevRelID: queryID(c, "devrel_on"), Page: page(c)}
 	if !slices.Contains(domain.SyncStates, f.Sync) && f.Sync != read.AnyDevRel {
 		f.Sync = ""
 	}

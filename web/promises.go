@@ -52,7 +52,8 @@ func (s *Server) offerToPromise(c echo.Context) error {
 func (s *Server) promises(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := read.PromiseFilter{Feasibility: domain.Feasibility(c.QueryParam("feasibility")), OwnerID: queryID(c, "owner"),
-		Due: c.QueryParam("due"), Flagged: c.QueryParam("flagged") == "1", Status: domain.PromiseStatus(c.QueryParam("status")), Page: page(c)}
+		Due: c.QueryParam("due"), Flagged: c.QueryParam("flagged") == "1", Status: domain.PromiseStatus(c.QueryParam("status")),
+		DealOwnerID: queryID(c, "deal_owner"), RatedBy: queryID(c, "devrel_on"), Page: page(c)}
 	if !f.Feasibility.Valid() && f.Feasibility != read.AtRisk {
 		f.Feasibility = ""
 	}

@@ -15,7 +15,8 @@ func (s *Server) supportBoard(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := signedIn(c)
 	f := read.SupportFilter{Kind: domain.SupportKind(c.QueryParam("kind")), Status: domain.SupportStatus(c.QueryParam("status")),
-		Overdue: c.QueryParam("overdue") == "1", Age: c.QueryParam("age"), Page: page(c)}
+		Overdue: c.QueryParam("overdue") == "1", Age: c.QueryParam("age"),
+		DealOwnerID: queryID(c, "deal_owner"), DevRelID: queryID(c, "devrel_on"), Page: page(c)}
 	if _, ok := read.SupportAgeBands[f.Age]; !ok {
 		f.Age = ""
 	}

@@ -50,6 +50,9 @@ type AgendaFilter struct {
 	// days, in one sync state.
 	Days int
 	Sync domain.SyncState // or AnyDevRel
+	// Narrowed as the coverage review was: deals of one salesperson, deals
+	// one DevRel is assigned to.
+	DealOwnerID, DevRelID int64
 	Page Page
 }
 

@@ -29,6 +29,7 @@ type PromiseFilter struct {
 	Status      domain.PromiseStatus
 	Flagged     bool  // unreviewed roadmap and custom work
 	RatedBy     int64 // promises on the deals this DevRel carries
+	DealOwnerID int64 // promises on this salesperson's deals
 	Now         time.Time
 	Page        Page
 }

@@ -38,6 +38,8 @@ type SupportFilter struct {
 	Kind    domain.SupportKind
 	Overdue bool   // past the needed-by date
 	Age     string // one of SupportAgeBands, or ""
+	// Narrowed as the coverage review was.
+	DealOwnerID, DevRelID int64
 	Now     time.Time
 	Page    Page
 }

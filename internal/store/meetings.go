@@ -195,6 +195,12 @@ func (s *Store) Agenda(ctx context.Context, f read.AgendaFilter) ([]read.Meeting
 		q = q.Where(`(meetings.deal_id IN (SELECT id FROM deals WHERE owner_id = ?)
 			OR meetings.id IN (SELECT meeting_id FROM meeting_attendees WHERE user_id = ?))`, f.UserID, f.UserID)
 	}
+	if f.DealOwnerID != 0 {
+		q = q.Where("meetings.deal_id IN (SELECT id FROM deals WHERE owner_id = ?)", f.DealOwnerID)
+	}
+	if f.DevRelID != 0 {
+		q = q.Where("meetings.deal_id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active)", f.DevRelID)
+	}
 	if f.Days > 0 && !f.Past {
 		q = q.Where("meetings.starts_at < ?", f.Now.Add(time.Duration(f.Days)*24*time.Hour))
 	}

@@ -63,6 +63,9 @@ func (s *Store) Promises(ctx context.Context, f read.PromiseFilter) ([]read.Prom
 	case "soon":
 		q = q.Where("promises.status = 'open' AND promises.due_date >= ? AND promises.due_date <= ?", today, today.Add(30*24*time.Hour))
 	}
+	if f.DealOwnerID != 0 {
+		q = q.Where("promises.deal_id IN (SELECT id FROM deals WHERE owner_id = ?)", f.DealOwnerID)
+	}
 	if f.RatedBy != 0 {
 		q = q.Where("promises.deal_id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active)", f.RatedBy)
 	}

@@ -126,6 +126,12 @@ func (s *Store) SupportBoard(ctx context.Context, f read.SupportFilter) ([]read.
 	if f.Kind != "" {
 		q = q.Where("support_requests.kind = ?", f.Kind)
 	}
+	if f.DealOwnerID != 0 {
+		q = q.Where("support_requests.deal_id IN (SELECT id FROM deals WHERE owner_id = ?)", f.DealOwnerID)
+	}
+	if f.DevRelID != 0 {
+		q = q.Where("support_requests.deal_id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active)", f.DevRelID)
+	}
 	day := 24 * time.Hour
 	if f.Overdue {
 		q = q.Where("support_requests.needed_by < ?", f.Now.UTC().Truncate(day))
