@@ -53,7 +53,7 @@ type AgendaFilter struct {
 	// Narrowed as the coverage review was: deals of one salesperson, deals
 	// one DevRel is assigned to.
 	DealOwnerID, DevRelID int64
-	Page Page
+	Page                  Page
 }
 
 // AnyDevRel asks the agenda for meetings DevRel attends, whatever their

@@ -40,8 +40,8 @@ type SupportFilter struct {
 	Age     string // one of SupportAgeBands, or ""
 	// Narrowed as the coverage review was.
 	DealOwnerID, DevRelID int64
-	Now     time.Time
-	Page    Page
+	Now                   time.Time
+	Page                  Page
 }
 
 // SupportAgeBands are how long open requests have waited, in days, as the
