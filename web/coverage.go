@@ -170,3 +170,36 @@ func spreadsheetSafe(record []string) []string {
 	}
 	return record
 }
+
+// scopeNote says whose deals a list opened from the coverage review is
+// narrowed to ("on Sofia Reyes's deals"), or nothing.
+func (s *Server) scopeNote(c echo.Context, dealOwnerID, devrelID int64) (string, error) {
+	if dealOwnerID == 0 && devrelID == 0 {
+		return "", nil
+	}
+	ctx := c.Request().Context()
+	var parts []string
+	if dealOwnerID != 0 {
+		owners, err := s.svc.Owners(ctx)
+		if err != nil {
+			return "", err
+		}
+		for _, u := range owners {
+			if u.ID == dealOwnerID {
+				parts = append(parts, "on "+u.Name+"'s deals")
+			}
+		}
+	}
+	if devrelID != 0 {
+		devrel, err := s.svc.DevRelUsers(ctx)
+		if err != nil {
+			return "", err
+		}
+		for _, u := range devrel {
+			if u.ID == devrelID {
+				parts = append(parts, "on the deals "+u.Name+" is assigned to")
+			}
+		}
+	}
+	return strings.Join(parts, ", "), nil
+}

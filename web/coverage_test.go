@@ -186,13 +186,13 @@ func coverageFiguresLead(t *testing.T, d *db.DB) {
 	// the lists are narrowed alike.
 	for _, review := range []string{"/coverage", fmt.Sprint("/coverage?owner=", a.byEmail("sales@demo.test").ID), fmt.Sprint("/coverage?devrel=", a.byEmail("devrel@demo.test").ID)} {
 		_, page := m.get(review)
-		followFigures(t, page, review, listed)
+		followFigures(t, m, page, review, listed)
 	}
 }
 
 // followFigures checks every figure of a coverage page that links to a
 // list against what the list holds.
-func followFigures(t *testing.T, page *goquery.Document, review string, listed func(string) int) {
+func followFigures(t *testing.T, m *client, page *goquery.Document, review string, listed func(string) int) {
 	checked := 0
 	// "4 / 5" of the DevRel load: the figure is the load, the list its deals.
 	page.Find(`main a[href^="/deals?"], main a[href^="/support?"], main a[href^="/offers/review?"], main a[href^="/meetings?"], main a[href^="/promises?"]`).Each(func(_ int, link *goquery.Selection) {
@@ -201,6 +201,11 @@ func followFigures(t *testing.T, page *goquery.Document, review string, listed f
 			return // a name, not a figure
 		}
 		href, _ := link.Attr("href")
+		if strings.Contains(href, "deal_owner=") || strings.Contains(href, "devrel_on=") {
+			if _, list := m.get(href); !strings.Contains(list.Find(`[data-testid="narrowed"]`).Text(), "deals") {
+				t.Errorf("%s: %s does not say whose deals it lists", review, href)
+			}
+		}
 		if got := listed(href); got != figure {
 			t.Errorf("%s: %q links to %s, which lists %d", review, link.Text(), href, got)
 		}

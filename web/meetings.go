@@ -36,6 +36,10 @@ func (s *Server) agenda(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	scope, err := s.scopeNote(c, f.DealOwnerID, f.DevRelID)
+	if err != nil {
+		return err
+	}
 	var days []pages.AgendaDay
 	for _, m := range rows {
 		h := components.DayHeading(m.StartsAt, loc)
@@ -46,13 +50,16 @@ func (s *Server) agenda(c echo.Context) error {
 	}
 	return s.render(c, http.StatusOK, pages.Agenda(s.shell(c, "Meetings"), pages.AgendaView{
 		Now: s.svc.Now(), Mine: mine, Past: f.Past, Query: c.QueryParams(), Days: days, Pager: pagerOpen(c, f.Page, more),
-		Narrowed: agendaNarrowing(f)}))
+		Narrowed: agendaNarrowing(f, scope)}))
 }
 
 // agendaNarrowing says in words what a link from the coverage review
 // narrowed the agenda to.
-func agendaNarrowing(f read.AgendaFilter) string {
+func agendaNarrowing(f read.AgendaFilter, scope string) string {
 	var parts []string
+	if scope != "" {
+		parts = append(parts, scope)
+	}
 	if f.Days > 0 && !f.Past {
 		parts = append(parts, "starting in the next "+strconv.Itoa(f.Days)+" days")
 	}

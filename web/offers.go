@@ -99,6 +99,11 @@ func (s *Server) reviewQueue(c echo.Context) error {
 		return err
 	}
 	v := pages.ReviewView{Rows: rows, Pager: pager(c, f.Page, total, "offers"), Status: f.Status}
+	if signedIn(c).IsManager() { // others see their own deals whatever was asked
+		if v.Scope, err = s.scopeNote(c, f.OwnerID, f.DevRelID); err != nil {
+			return err
+		}
+	}
 	if !f.From.IsZero() {
 		v.Period = c.QueryParam("from") + " to " + c.QueryParam("to")
 	}

@@ -64,12 +64,16 @@ func (s *Server) promises(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	scope, err := s.scopeNote(c, f.DealOwnerID, f.RatedBy)
+	if err != nil {
+		return err
+	}
 	owners, err := s.svc.Owners(ctx)
 	if err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, pages.Promises(s.shell(c, "Promises"), pages.PromisesView{
-		Filter: f, Query: c.QueryParams(), Owners: owners, Rows: rows, Pager: pager(c, f.Page, total, "promises"), Now: s.svc.Now()}))
+		Filter: f, Query: c.QueryParams(), Owners: owners, Rows: rows, Pager: pager(c, f.Page, total, "promises"), Now: s.svc.Now(), Scope: scope}))
 }
 
 func (s *Server) promise(c echo.Context) error {

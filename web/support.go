@@ -32,7 +32,11 @@ func (s *Server) supportBoard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := pages.SupportBoardView{Kind: f.Kind, Status: f.Status, Overdue: f.Overdue, Age: f.Age, Query: c.QueryParams(), Rows: rows, Now: s.svc.Now(),
+	scope, err := s.scopeNote(c, f.DealOwnerID, f.DevRelID)
+	if err != nil {
+		return err
+	}
+	v := pages.SupportBoardView{Kind: f.Kind, Status: f.Status, Overdue: f.Overdue, Age: f.Age, Scope: scope, Query: c.QueryParams(), Rows: rows, Now: s.svc.Now(),
 		Pager: pager(c, f.Page, total, "requests"), CanClaim: domain.Can(u, domain.ActionClaimSupport, domain.Organisation{}), Capacity: u.EffectiveCapacity()}
 	if v.CanClaim {
 		if v.Load, err = s.svc.DevRelLoad(ctx, u); err != nil {
