@@ -13,8 +13,9 @@ import (
 	"github.com/presale/presale/views/pages"
 )
 
-func (s *Server) deals(c echo.Context) error {
-	ctx := c.Request().Context()
+// dealFilter reads the pipeline's filters from the URL; the list and the
+// board share them.
+func dealFilter(c echo.Context) read.DealFilter {
 	f := read.DealFilter{
 		Q:               strings.TrimSpace(c.QueryParam("q")),
 		Stage:           domain.Stage(c.QueryParam("stage")),
@@ -35,6 +36,12 @@ func (s *Server) deals(c echo.Context) error {
 	if f.Open != "open" && f.Open != "closed" {
 		f.Open = ""
 	}
+	return f
+}
+
+func (s *Server) deals(c echo.Context) error {
+	ctx := c.Request().Context()
+	f := dealFilter(c)
 	list, err := s.svc.Pipeline(ctx, f)
 	if err != nil {
 		return err
@@ -141,16 +148,6 @@ func (s *Server) newDeal(c echo.Context) error {
 	}})
 }
 
-func dealInputOf(d domain.Deal) domain.DealInput {
-	in := domain.DealInput{Title: d.Title, AccountID: components.ID(d.AccountID), OwnerID: components.ID(d.OwnerID),
-		Stage: string(d.Stage), Currency: d.Currency, TechnicalStatus: string(d.TechnicalStatus), Description: d.Description,
-		Amount: domain.DecimalAmount(d.AmountMinor)}
-	if d.ExpectedCloseDate != nil {
-		in.ExpectedCloseDate = d.ExpectedCloseDate.Format(domain.DateLayout)
-	}
-	return in
-}
-
 func (s *Server) editDeal(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
@@ -163,7 +160,7 @@ func (s *Server) editDeal(c echo.Context) error {
 	if err := domain.Authorize(signedIn(c), domain.ActionEditDeal, team); err != nil {
 		return err
 	}
-	return s.dealForm(c, http.StatusOK, pages.DealFormView{ID: id, Version: d.Version, Input: dealInputOf(d)})
+	return s.dealForm(c, http.StatusOK, pages.DealFormView{ID: id, Version: d.Version, Input: d.Input()})
 }
 
 func dealInput(c echo.Context) domain.DealInput {
@@ -194,7 +191,7 @@ func (s *Server) updateDeal(c echo.Context) error {
 		// The second editor keeps their input; the version moves on so a
 		// second save knowingly applies it.
 		return s.dealForm(c, http.StatusConflict, pages.DealFormView{ID: id, Version: stale.Current.Version, Input: in,
-			Stale: &pages.StaleView{Changes: stale.Changes, Current: dealInputOf(stale.Current)}})
+			Stale: &pages.StaleView{Changes: stale.Changes, Current: stale.Current.Input()}})
 	}
 	return s.saved(c, err, func(p formProblem) error {
 		return s.dealForm(c, p.Status, pages.DealFormView{ID: id, Version: version, Input: in, Errors: p.Errors})
@@ -211,4 +208,52 @@ func (s *Server) addNote(c echo.Context) error {
 	}
 	s.flash(c, "Note added.")
 	return c.Redirect(http.StatusSeeOther, components.Path("/deals/", id)+"#deal-notes")
+}
+
+// board shows the open pipeline by stage, filtered as the list is.
+func (s *Server) board(c echo.Context) error {
+	return s.boardPage(c, http.StatusOK, "")
+}
+
+func (s *Server) boardPage(c echo.Context, status int, notice string) error {
+	ctx := c.Request().Context()
+	f := dealFilter(c)
+	cols, err := s.svc.Board(ctx, f)
+	if err != nil {
+		return err
+	}
+	owners, err := s.svc.Owners(ctx)
+	if err != nil {
+		return err
+	}
+	v := pages.BoardView{Filter: f, Query: c.QueryParams(), Owners: owners, Notice: notice}
+	for _, col := range cols {
+		v.Columns = append(v.Columns, pages.BoardColumn{Stage: col.Stage, Deals: col.Deals, Total: col.Total, Value: col.Value, Weighted: col.Weighted})
+	}
+	return s.render(c, status, pages.Board(s.shell(c, "Pipeline board"), v))
+}
+
+// moveDeal changes a deal's stage from the board. The board's version
+// rides along: if the deal changed since the board was drawn, the board
+// comes back as it is now, with 409.
+func (s *Server) moveDeal(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	stage := domain.Stage(c.FormValue("stage"))
+	d, err := s.svc.MoveDeal(c.Request().Context(), signedIn(c), id, formVersion(c), stage)
+	var stale *service.StaleDealError
+	if errors.As(err, &stale) {
+		return s.boardPage(c, http.StatusConflict, "“"+stale.Current.Title+"” changed since the board was drawn; it now shows where it stands. Move it again if you still want to.")
+	}
+	var invalid domain.ValidationErrors
+	if errors.As(err, &invalid) {
+		return s.boardPage(c, http.StatusUnprocessableEntity, "Choose one of the stages to move it to.")
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "“"+d.Title+"” moved to "+d.Stage.Label()+".")
+	return back(c, "/deals/board")
 }

@@ -44,11 +44,13 @@ func (s *Server) routes() {
 
 	e.GET("/deals", s.deals, signedIn)
 	e.GET("/deals/new", s.newDeal, signedIn)
+	e.GET("/deals/board", s.board, signedIn)
 	e.POST("/deals", s.createDeal, signedIn)
 	e.GET("/deals/:id", s.deal, signedIn)
 	e.GET("/deals/:id/edit", s.editDeal, signedIn)
 	e.POST("/deals/:id", s.updateDeal, signedIn)
 	e.POST("/deals/:id/notes", s.addNote, signedIn)
+	e.POST("/deals/:id/stage", s.moveDeal, signedIn)
 	e.POST("/deals/:id/meetings", s.createMeeting, signedIn)
 	e.POST("/deals/:id/support-requests", s.requestSupport, signedIn)
 	e.POST("/deals/:id/offers", s.proposeOffer, signedIn)

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strconv"
 	"net/mail"
 	"strings"
 	"time"
@@ -69,6 +70,17 @@ func (in ContactInput) Apply(c *Contact) error {
 // against the database by the service.
 type DealInput struct {
 	Title, AccountID, OwnerID, Stage, Amount, Currency, ExpectedCloseDate, TechnicalStatus, Description string
+}
+
+// Input is the deal as its form shows it, to edit.
+func (d Deal) Input() DealInput {
+	in := DealInput{Title: d.Title, AccountID: strconv.FormatInt(d.AccountID, 10), OwnerID: strconv.FormatInt(d.OwnerID, 10),
+		Stage: string(d.Stage), Currency: d.Currency, TechnicalStatus: string(d.TechnicalStatus), Description: d.Description,
+		Amount: DecimalAmount(d.AmountMinor)}
+	if d.ExpectedCloseDate != nil {
+		in.ExpectedCloseDate = d.ExpectedCloseDate.Format(DateLayout)
+	}
+	return in
 }
 
 // Apply validates the input and writes it onto d, moving the stage (and

@@ -229,3 +229,46 @@ func (s *Service) AddNote(ctx context.Context, actor domain.User, dealID int64, 
 		return []Change{c}, nil
 	})
 }
+
+// MoveDeal moves a deal to another stage, as the board does: an edit of
+// the stage alone, refused (StaleDealError) when the board showed an
+// older version.
+func (s *Service) MoveDeal(ctx context.Context, actor domain.User, id, version int64, stage domain.Stage) (domain.Deal, error) {
+	d, err := s.store.DealByID(ctx, id)
+	if err != nil {
+		return d, err
+	}
+	in := d.Input()
+	in.Stage = string(stage)
+	return s.UpdateDeal(ctx, actor, id, version, in)
+}
+
+// BoardColumn is one open stage of the pipeline board.
+type BoardColumn struct {
+	Stage    domain.Stage
+	Deals    []read.DealRow
+	Total    int64        // deals in the stage that match, on the board or not
+	Value    domain.Money // their value in the reporting currency
+	Weighted domain.Money
+}
+
+// BoardCards is how many cards a column shows; the rest are a link away.
+const BoardCards = 30
+
+// Board lists the open pipeline by stage, filtered as the list is.
+func (s *Service) Board(ctx context.Context, f read.DealFilter) ([]BoardColumn, error) {
+	var cols []BoardColumn
+	for _, st := range domain.Stages {
+		if st.Closed() || (f.Stage != "" && f.Stage != st) {
+			continue
+		}
+		sf := f
+		sf.Stage, sf.Open, sf.Page = st, "", read.Page{Number: 1, Size: BoardCards}
+		page, err := s.Pipeline(ctx, sf)
+		if err != nil {
+			return nil, err
+		}
+		cols = append(cols, BoardColumn{Stage: st, Deals: page.Rows, Total: page.Total, Value: page.Value, Weighted: page.Weighted})
+	}
+	return cols, nil
+}
