@@ -1,8 +1,8 @@
 package domain
 
 import (
-	"strconv"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 )
