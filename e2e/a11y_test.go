@@ -56,7 +56,7 @@ var rolePages = map[string][]struct{ path, ready string }{
 	},
 	"manager@demo.test": {
 		{"/", `[data-testid="desk"]`}, {"/coverage", `[data-testid="trend-chart"]`}, {"/admin/users", `main`},
-		{"/admin/users/1", `main`}, {"/admin/settings", `[data-testid="settings-form"]`}, {"/deals/board", `[data-testid="board"]`}, {"/support", `main`}, {"/deals/1", `[data-testid="timeline"]`},
+		{"/admin/users/1", `main`}, {"/admin/settings", `[data-testid="settings-form"]`}, {"/deals/board", `[data-testid="board"]`}, {"/contacts", `[data-testid="contacts"]`}, {"/support", `main`}, {"/deals/1", `[data-testid="timeline"]`},
 	},
 }
 

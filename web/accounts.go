@@ -100,11 +100,22 @@ func (s *Server) contact(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ct, a, err := s.svc.Contact(c.Request().Context(), id)
+	d, err := s.svc.ContactDetail(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, pages.Contact(s.shell(c, ct.Name), pages.ContactView{Contact: ct, Account: a, CanEdit: canManageAccounts(c)}))
+	return s.render(c, http.StatusOK, pages.Contact(s.shell(c, d.Contact.Name), pages.ContactView{Contact: d.Contact, Account: d.Account,
+		Meetings: d.Meetings, Questions: d.Questions, CanEdit: canManageAccounts(c)}))
+}
+
+func (s *Server) contacts(c echo.Context) error {
+	p := page(c)
+	q := strings.TrimSpace(c.QueryParam("q"))
+	rows, total, err := s.svc.Contacts(c.Request().Context(), q, p)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.Contacts(s.shell(c, "Contacts"), pages.ContactsList{Q: q, Rows: rows, Pager: pager(c, p, total, "contacts")}))
 }
 
 func (s *Server) contactForm(c echo.Context, status int, f pages.ContactFormView) error {

@@ -36,6 +36,7 @@ func (s *Server) routes() {
 	e.GET("/accounts/:id", s.account, signedIn)
 	e.GET("/accounts/:id/edit", s.editAccount, signedIn)
 	e.POST("/accounts/:id", s.updateAccount, signedIn)
+	e.GET("/contacts", s.contacts, signedIn)
 	e.GET("/contacts/new", s.newContact, signedIn)
 	e.POST("/contacts", s.createContact, signedIn)
 	e.GET("/contacts/:id", s.contact, signedIn)
@@ -117,12 +118,14 @@ type navEntry struct {
 	label   string
 	path    string
 	action  domain.Action // if set, the policy must allow it; else everyone
-	section string        // routes under it mark the entry current too
+	section string        // routes starting so mark the entry current too
+	also    string        // and routes starting so
 }
 
 // current reports whether the route is this entry's page or in its section.
 func (n navEntry) current(route string) bool {
-	return route == n.path || n.section != "" && strings.HasPrefix(route, n.section)
+	under := func(prefix string) bool { return prefix != "" && strings.HasPrefix(route, prefix) }
+	return route == n.path || under(n.section) || under(n.also)
 }
 
 var navigation = []navEntry{
@@ -133,6 +136,6 @@ var navigation = []navEntry{
 	{label: "Review queue", path: "/offers/review", action: domain.ActionReviewOffers},
 	{label: "Promises", path: "/promises", section: "/promises/"},
 	{label: "Coverage", path: "/coverage", action: domain.ActionViewCoverage},
-	{label: "Accounts", path: "/accounts", action: domain.ActionManageAccounts, section: "/accounts/"},
+	{label: "Accounts", path: "/accounts", action: domain.ActionManageAccounts, section: "/accounts/", also: "/contacts"},
 	{label: "Admin", path: "/admin/users", action: domain.ActionManageUsers, section: "/admin/"},
 }

@@ -14,3 +14,9 @@ type AccountChoice struct {
 	ID   int64
 	Name string
 }
+
+// ContactRow is a contact in the list, with their account.
+type ContactRow struct {
+	domain.Contact
+	AccountName string
+}

@@ -188,7 +188,35 @@ func (s *Service) Account(ctx context.Context, id int64) (domain.Account, error)
 	return s.store.AccountByID(ctx, id)
 }
 
-// Contact loads one person at a customer with their account.
+// ContactDetail is a contact's page: who they are, the meetings they
+// attended and the questions they raised.
+type ContactDetail struct {
+	Contact   domain.Contact
+	Account   domain.Account
+	Meetings  []read.MeetingRow
+	Questions []read.QuestionRow
+}
+
+// ContactDetail loads a contact's page.
+func (s *Service) ContactDetail(ctx context.Context, id int64) (ContactDetail, error) {
+	var d ContactDetail
+	var err error
+	if d.Contact, d.Account, err = s.Contact(ctx, id); err != nil {
+		return d, err
+	}
+	if d.Meetings, err = s.store.MeetingsOfContact(ctx, id, 50); err != nil {
+		return d, err
+	}
+	d.Questions, err = s.store.QuestionsOfContact(ctx, id)
+	return d, err
+}
+
+// Contacts lists one page of contacts with their accounts.
+func (s *Service) Contacts(ctx context.Context, q string, p read.Page) ([]read.ContactRow, int64, error) {
+	return s.store.Contacts(ctx, q, p)
+}
+
+// Contact loads one contact with their account.
 func (s *Service) Contact(ctx context.Context, id int64) (domain.Contact, domain.Account, error) {
 	c, err := s.store.ContactByID(ctx, id)
 	if err != nil {

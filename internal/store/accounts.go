@@ -83,3 +83,23 @@ func (s *Store) ContactsOf(ctx context.Context, accountID int64) ([]domain.Conta
 	var cs []domain.Contact
 	return cs, s.read(ctx).Where("account_id = ?", accountID).Order("name, id").Find(&cs).Error
 }
+
+// Contacts lists one page of contacts, searched by name, e-mail, title or
+// their account's name, with how many match in all.
+func (s *Store) Contacts(ctx context.Context, q string, p read.Page) ([]read.ContactRow, int64, error) {
+	base := s.read(ctx).Table("contacts").Joins("JOIN accounts ON accounts.id = contacts.account_id")
+	if q = strings.TrimSpace(q); q != "" {
+		like := likePattern(strings.ToLower(q))
+		base = base.Where(`(lower(contacts.name) LIKE ? ESCAPE '\' OR lower(contacts.email) LIKE ? ESCAPE '\'
+			OR lower(contacts.title) LIKE ? ESCAPE '\' OR lower(accounts.name) LIKE ? ESCAPE '\')`, like, like, like, like)
+	}
+	base = base.Session(&gorm.Session{})
+	var total int64
+	if err := base.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var rows []read.ContactRow
+	err := base.Select("contacts.*, accounts.name AS account_name").
+		Order("lower(contacts.name), contacts.id").Limit(p.Limit()).Offset(p.Offset()).Scan(&rows).Error
+	return rows, total, err
+}

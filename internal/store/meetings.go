@@ -241,6 +241,25 @@ func (s *Store) CreateQuestion(ctx context.Context, q *domain.Question) error {
 
 // Questions lists a deal's questions (or one meeting's, when meetingID is
 // set), open ones first.
+// MeetingsOfContact lists the meetings a contact attended or is to
+// attend, latest first.
+func (s *Store) MeetingsOfContact(ctx context.Context, contactID int64, limit int) ([]read.MeetingRow, error) {
+	var ms []read.MeetingRow
+	return ms, s.meetingRows(ctx).Where("meetings.id IN (SELECT meeting_id FROM meeting_contacts WHERE contact_id = ?)", contactID).
+		Order("meetings.starts_at DESC, meetings.id").Limit(limit).Scan(&ms).Error
+}
+
+// QuestionsOfContact lists the questions a contact raised, latest first.
+func (s *Store) QuestionsOfContact(ctx context.Context, contactID int64) ([]read.QuestionRow, error) {
+	var qs []read.QuestionRow
+	return qs, s.read(ctx).Table("questions").
+		Select("questions.*, contacts.name AS raised_by_name, users.name AS answered_by").
+		Joins("LEFT JOIN contacts ON contacts.id = questions.raised_by_id").
+		Joins("LEFT JOIN users ON users.id = questions.answered_by_id").
+		Where("questions.raised_by_id = ?", contactID).Order("questions.created_at DESC, questions.id").Scan(&qs).Error
+}
+
+// Questions lists a meeting's questions, or a deal's when meetingID is 0.
 func (s *Store) Questions(ctx context.Context, dealID, meetingID int64) ([]read.QuestionRow, error) {
 	q := s.read(ctx).Table("questions").
 		Select("questions.*, contacts.name AS raised_by_name, users.name AS answered_by").
