@@ -8,12 +8,12 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// wrappedWords finds table cells and navigation links whose text is one
+// wrappedWords finds table cells, buttons and navigation links whose text is one
 // word (a stage, a name) but is drawn on more than one line: the fault of
 // the first release, where "Prospecting" stood one letter per line.
 const wrappedWords = `(() => {
 	const out = [];
-	document.querySelectorAll("th, td, nav a, .badge").forEach(e => {
+	document.querySelectorAll("th, td, nav a, .badge, button").forEach(e => {
 		const text = e.textContent.trim();
 		if (!text || /\s/.test(text) || e.offsetParent === null) return;
 		const range = document.createRange();

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -112,49 +113,22 @@ func (s *Server) coverageCSV(c echo.Context) error {
 // per open stage: values as priced, then converted to the reporting
 // currency with what the conversion rests on.
 func coverageCSVRows(cov service.Coverage) [][]string {
-	type key struct {
-		owner int64
-		stage domain.Stage
-	}
-	rows := map[key]*read.CoverageRow{}
-	names := map[int64]string{}
-	for _, cell := range cov.Cells {
-		k := key{cell.OwnerID, cell.Stage}
-		names[cell.OwnerID] = cell.OwnerName
-		if rows[k] == nil {
-			rows[k] = &read.CoverageRow{}
-		}
-		r := rows[k]
-		r.Deals += cell.Deals
-		r.Covered += cell.Covered
-		r.Values = append(r.Values, read.CurrencyValue{Currency: cell.Currency, Value: cell.Value, Covered: cell.CoveredValue})
-		rates := cov.Money.Rates
-		rates.Add(&r.Value, cell.Value, cell.Currency)
-		rates.Add(&r.CoveredValue, cell.CoveredValue, cell.Currency)
-		rates.Add(&r.Weighted, cov.Money.Probabilities.Weigh(cell.Stage, cell.Value), cell.Currency)
-	}
 	var out [][]string
-	for _, person := range cov.BySalesperson {
-		for _, stage := range domain.Stages {
-			r := rows[key{person.OwnerID, stage}]
-			if r == nil {
-				continue
-			}
-			line := []string{names[person.OwnerID], stage.Label(), fmt.Sprint(r.Deals), fmt.Sprint(r.Covered), fmt.Sprintf("%.1f", 100*float64(r.Covered)/float64(r.Deals))}
-			for _, cur := range cov.Currencies {
-				var open, covered int64
-				for _, v := range r.Values {
-					if v.Currency == cur {
-						open, covered = open+v.Value, covered+v.Covered
-					}
+	for _, r := range cov.BySalespersonAndStage() {
+		line := []string{r.Owner, r.Stage.Label(), fmt.Sprint(r.Deals), fmt.Sprint(r.Covered), fmt.Sprintf("%.1f", 100*float64(r.Covered)/float64(r.Deals))}
+		for _, cur := range cov.Currencies {
+			var open, covered int64
+			for _, v := range r.Values {
+				if v.Currency == cur {
+					open, covered = open+v.Value, covered+v.Covered
 				}
-				line = append(line, domain.DecimalAmount(open), domain.DecimalAmount(covered))
 			}
-			note := r.Value
-			note.Merge(r.CoveredValue)
-			line = append(line, domain.DecimalAmount(r.Value.Minor), domain.DecimalAmount(r.CoveredValue.Minor), domain.DecimalAmount(r.Weighted.Minor), note.Caveat())
-			out = append(out, line)
+			line = append(line, domain.DecimalAmount(open), domain.DecimalAmount(covered))
 		}
+		note := r.Value
+		note.Merge(r.CoveredValue)
+		line = append(line, domain.DecimalAmount(r.Value.Minor), domain.DecimalAmount(r.CoveredValue.Minor), domain.DecimalAmount(r.Weighted.Minor), note.Caveat())
+		out = append(out, line)
 	}
 	return out
 }
@@ -177,29 +151,30 @@ func (s *Server) scopeNote(c echo.Context, dealOwnerID, devrelID int64) (string,
 	if dealOwnerID == 0 && devrelID == 0 {
 		return "", nil
 	}
-	ctx := c.Request().Context()
 	var parts []string
 	if dealOwnerID != 0 {
-		owners, err := s.svc.Owners(ctx)
+		name, err := s.userName(c, dealOwnerID)
 		if err != nil {
 			return "", err
 		}
-		for _, u := range owners {
-			if u.ID == dealOwnerID {
-				parts = append(parts, "on "+u.Name+"'s deals")
-			}
-		}
+		parts = append(parts, "on "+name+"'s deals")
 	}
 	if devrelID != 0 {
-		devrel, err := s.svc.DevRelUsers(ctx)
+		name, err := s.userName(c, devrelID)
 		if err != nil {
 			return "", err
 		}
-		for _, u := range devrel {
-			if u.ID == devrelID {
-				parts = append(parts, "on the deals "+u.Name+" is assigned to")
-			}
-		}
+		parts = append(parts, "on the deals "+name+" is assigned to")
 	}
 	return strings.Join(parts, ", "), nil
+}
+
+// userName names one person for a page's words; an unknown id reads as
+// "someone" rather than failing a list that only narrows by it.
+func (s *Server) userName(c echo.Context, id int64) (string, error) {
+	u, err := s.svc.User(c.Request().Context(), id)
+	if errors.Is(err, domain.ErrNotFound) {
+		return "someone", nil
+	}
+	return u.Name, err
 }

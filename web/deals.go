@@ -52,14 +52,8 @@ func (s *Server) deals(c echo.Context) error {
 	}
 	assigned := ""
 	if f.AssignedTo != 0 {
-		devrel, err := s.svc.DevRelUsers(ctx)
-		if err != nil {
+		if assigned, err = s.userName(c, f.AssignedTo); err != nil {
 			return err
-		}
-		for _, u := range devrel {
-			if u.ID == f.AssignedTo {
-				assigned = u.Name
-			}
 		}
 	}
 	return s.render(c, http.StatusOK, pages.Deals(s.shell(c, "Deals"), pages.DealsList{AssignedName: assigned,

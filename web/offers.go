@@ -4,7 +4,6 @@ import (
 	"errors"
 	"github.com/presale/presale/internal/read"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -70,12 +69,7 @@ func (s *Server) moveOffer(action domain.OfferAction) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		msg := "“" + o.Title + "” is now " + strings.ToLower(o.Status.Label()) + "."
-		if domain.UndoableOffer(action) {
-			s.flashUndo(c, msg, undo)
-		} else {
-			s.flash(c, msg)
-		}
+		s.flashUndo(c, "“"+o.Title+"” is now "+strings.ToLower(o.Status.Label())+".", undo) // every step is one click
 		return back(c, components.Path("/offers/", id))
 	}
 }
@@ -84,8 +78,7 @@ func (s *Server) moveOffer(action domain.OfferAction) echo.HandlerFunc {
 // (and a period, from the coverage review) it lists offers standing there.
 func (s *Server) reviewQueue(c echo.Context) error {
 	f := read.OfferFilter{Status: domain.OfferStatus(c.QueryParam("status")), OwnerID: queryID(c, "owner"), DevRelID: queryID(c, "devrel"), Page: page(c)}
-	// A draft is its proposer's alone; it is never listed.
-	if !slices.Contains(domain.OfferStatuses, f.Status) || f.Status == domain.OfferDraft {
+	if !f.Status.Listed() {
 		f.Status = domain.OfferProposed
 	}
 	loc := s.location(c)

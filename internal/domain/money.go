@@ -172,13 +172,6 @@ func (r Rates) Add(m *Money, minor int64, currency string) {
 	}
 }
 
-// Convert is minor units of currency in the reporting currency.
-func (r Rates) Convert(minor int64, currency string) Money {
-	m := Money{Currency: r.Reporting}
-	r.Add(&m, minor, currency)
-	return m
-}
-
 // Merge adds another figure in the same reporting currency.
 func (m *Money) Merge(o Money) {
 	m.Minor += o.Minor

@@ -308,6 +308,10 @@ func (k OfferKind) PromiseKind() PromiseKind {
 	return PromiseExistingFeature
 }
 
+// Listed reports whether offers in this status may be listed by status:
+// a draft is its proposer's alone and never is.
+func (s OfferStatus) Listed() bool { return s != OfferDraft && oneOf(s, OfferStatuses) }
+
 // Undo is the offer taken back to status from, as the one step that moved
 // it had not happened: what that step recorded (a trigger, a reason, a
 // meeting, a decision) goes with it.

@@ -23,8 +23,17 @@ type Undo struct {
 	At       time.Time
 }
 
-// Expired reports whether the window to undo has passed.
-func (u Undo) Expired(now time.Time) bool { return now.Sub(u.At) > UndoWindow }
+// Allows says whether actor may take the change back at now: only who
+// made it, and only within the window.
+func (u Undo) Allows(actor User, now time.Time) error {
+	if u.By != actor.ID {
+		return ErrNotFound
+	}
+	if now.Sub(u.At) > UndoWindow {
+		return Conflictf("It is too late to undo that: a change can be taken back for %d minutes. Change it again from its page.", int(UndoWindow.Minutes()))
+	}
+	return nil
+}
 
 // String encodes the undo for the session.
 func (u Undo) String() string {
@@ -49,7 +58,3 @@ func ParseUndo(s string) (Undo, error) {
 	u.At = time.Unix(at, 0).UTC()
 	return u, nil
 }
-
-// UndoableOffer reports whether the flash offers to take a step back:
-// every step is one click, so every one is.
-func UndoableOffer(a OfferAction) bool { _, ok := offerLifecycle[a]; return ok }

@@ -158,24 +158,10 @@ func WeekEnds(end time.Time, weeks int) []time.Time {
 // salesperson: per currency as priced, and converted to the reporting
 // currency.
 func (c *Coverage) aggregate() {
-	rates, probs := c.Money.Rates, c.Money.Probabilities
+	rates := c.Money.Rates
 	byStage := map[string]*read.CoverageRow{}
 	bySales := map[int64]*read.CoverageRow{}
 	currencies := map[string]bool{}
-	add := func(r *read.CoverageRow, cell read.PipelineCell) {
-		r.Deals += cell.Deals
-		r.Covered += cell.Covered
-		i := slices.IndexFunc(r.Values, func(v read.CurrencyValue) bool { return v.Currency == cell.Currency })
-		if i < 0 {
-			r.Values = append(r.Values, read.CurrencyValue{Currency: cell.Currency})
-			i = len(r.Values) - 1
-		}
-		r.Values[i].Value += cell.Value
-		r.Values[i].Covered += cell.CoveredValue
-		rates.Add(&r.Value, cell.Value, cell.Currency)
-		rates.Add(&r.CoveredValue, cell.CoveredValue, cell.Currency)
-		rates.Add(&r.Weighted, probs.Weigh(cell.Stage, cell.Value), cell.Currency)
-	}
 	for _, cell := range c.Cells {
 		currencies[cell.Currency] = true
 		if byStage[string(cell.Stage)] == nil {
@@ -184,9 +170,9 @@ func (c *Coverage) aggregate() {
 		if bySales[cell.OwnerID] == nil {
 			bySales[cell.OwnerID] = &read.CoverageRow{Key: cell.OwnerName, OwnerID: cell.OwnerID}
 		}
-		add(byStage[string(cell.Stage)], cell)
-		add(bySales[cell.OwnerID], cell)
-		add(&c.Total, cell)
+		c.add(byStage[string(cell.Stage)], cell)
+		c.add(bySales[cell.OwnerID], cell)
+		c.add(&c.Total, cell)
 	}
 	for _, stage := range domain.Stages {
 		if !stage.Closed() {
@@ -211,6 +197,57 @@ func (c *Coverage) aggregate() {
 		}
 	}
 	sortValues(&c.Total, rates.Reporting)
+}
+
+// add folds one cell into a row: its counts, its values per currency as
+// priced, and converted to the reporting currency.
+func (c *Coverage) add(r *read.CoverageRow, cell read.PipelineCell) {
+	r.Deals += cell.Deals
+	r.Covered += cell.Covered
+	i := slices.IndexFunc(r.Values, func(v read.CurrencyValue) bool { return v.Currency == cell.Currency })
+	if i < 0 {
+		r.Values = append(r.Values, read.CurrencyValue{Currency: cell.Currency})
+		i = len(r.Values) - 1
+	}
+	r.Values[i].Value += cell.Value
+	r.Values[i].Covered += cell.CoveredValue
+	rates := c.Money.Rates
+	rates.Add(&r.Value, cell.Value, cell.Currency)
+	rates.Add(&r.CoveredValue, cell.CoveredValue, cell.Currency)
+	rates.Add(&r.Weighted, c.Money.Probabilities.Weigh(cell.Stage, cell.Value), cell.Currency)
+}
+
+// SalespersonStage is one salesperson's open pipeline in one stage.
+type SalespersonStage struct {
+	Owner string
+	Stage domain.Stage
+	read.CoverageRow
+}
+
+// BySalespersonAndStage folds the cells into one row per salesperson per
+// open stage, salespeople in the order of BySalesperson.
+func (c Coverage) BySalespersonAndStage() []SalespersonStage {
+	type key struct {
+		owner int64
+		stage domain.Stage
+	}
+	rows := map[key]*read.CoverageRow{}
+	for _, cell := range c.Cells {
+		k := key{cell.OwnerID, cell.Stage}
+		if rows[k] == nil {
+			rows[k] = &read.CoverageRow{Key: cell.OwnerName, OwnerID: cell.OwnerID}
+		}
+		c.add(rows[k], cell)
+	}
+	var out []SalespersonStage
+	for _, person := range c.BySalesperson {
+		for _, stage := range domain.Stages {
+			if r := rows[key{person.OwnerID, stage}]; r != nil {
+				out = append(out, SalespersonStage{Owner: person.Key, Stage: stage, CoverageRow: *r})
+			}
+		}
+	}
+	return out
 }
 
 // sortValues orders a row's currencies and names its converted figures'

@@ -257,6 +257,10 @@ const BoardCards = 30
 
 // Board lists the open pipeline by stage, filtered as the list is.
 func (s *Service) Board(ctx context.Context, f read.DealFilter) ([]BoardColumn, error) {
+	money, err := s.Money(ctx) // once for every column
+	if err != nil {
+		return nil, err
+	}
 	var cols []BoardColumn
 	for _, st := range domain.Stages {
 		if st.Closed() || (f.Stage != "" && f.Stage != st) {
@@ -264,7 +268,7 @@ func (s *Service) Board(ctx context.Context, f read.DealFilter) ([]BoardColumn, 
 		}
 		sf := f
 		sf.Stage, sf.Open, sf.Page = st, "", read.Page{Number: 1, Size: BoardCards}
-		page, err := s.Pipeline(ctx, sf)
+		page, err := s.pipeline(ctx, sf, money)
 		if err != nil {
 			return nil, err
 		}

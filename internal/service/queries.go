@@ -88,11 +88,16 @@ type PipelinePage struct {
 // Pipeline lists one page of deals, sorting by amount in the reporting
 // currency.
 func (s *Service) Pipeline(ctx context.Context, f read.DealFilter) (PipelinePage, error) {
-	var p PipelinePage
 	money, err := s.Money(ctx)
 	if err != nil {
-		return p, err
+		return PipelinePage{}, err
 	}
+	return s.pipeline(ctx, f, money)
+}
+
+// pipeline lists one page of deals with the money already read.
+func (s *Service) pipeline(ctx context.Context, f read.DealFilter, money Money) (PipelinePage, error) {
+	var p PipelinePage
 	rates := money.Rates
 	f.AmountFactors, f.StagePercents, f.Watch = rates.Factors(), money.Probabilities, rates.OldCurrencies()
 	rows, sums, err := s.store.Deals(ctx, f)

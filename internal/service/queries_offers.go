@@ -66,6 +66,12 @@ func (s *Service) OffersByStatus(ctx context.Context, viewer domain.User, f read
 	if !viewer.IsManager() {
 		f.OwnerID, f.DevRelID = viewer.ID, 0 // their own deals, whatever was asked
 	}
+	if f.Status == "" {
+		f.Status = domain.OfferProposed
+	}
+	if !f.Status.Listed() {
+		return nil, 0, domain.ErrNotFound
+	}
 	return s.store.ReviewQueue(ctx, f)
 }
 

@@ -13,11 +13,8 @@ import (
 // domain.UndoWindow, if nothing has moved the thing since. It returns the
 // path of the thing.
 func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (string, error) {
-	if u.By != actor.ID {
-		return "", domain.ErrNotFound
-	}
-	if u.Expired(s.now()) {
-		return "", domain.Conflictf("It is too late to undo that: a change can be taken back for %d minutes. Change it again from its page.", int(domain.UndoWindow.Minutes()))
+	if err := u.Allows(actor, s.now()); err != nil {
+		return "", err
 	}
 	moved := domain.Conflictf("Someone changed it after you, so it was not undone. Open it to see where it stands.")
 	switch u.Entity {
