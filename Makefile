@@ -3,6 +3,9 @@ BIN      := bin/presale
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 DATABASE ?= data/presale.db
+# SQLite's full-text search (FTS5) is compiled into go-sqlite3 only with
+# this tag; every go command here builds with it.
+export GOFLAGS := -tags=sqlite_fts5
 
 .DEFAULT_GOAL := help
 .PHONY: help run build test generate lint fmt bench deps

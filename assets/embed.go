@@ -11,3 +11,7 @@ var FS embed.FS
 
 // HTMX is the vendored htmx file, pinned by its name.
 const HTMX = "/assets/js/htmx-2.0.11.min.js"
+
+// Sortable is the vendored SortableJS that drags cards on the pipeline
+// board, pinned by its name.
+const Sortable = "/assets/js/sortable-1.15.7.min.js"

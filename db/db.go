@@ -93,6 +93,9 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
+	if err := requireFTS5(w); err != nil {
+		return nil, err
+	}
 	// The writer has created the file and switched it to WAL; readers open
 	// it read-only and never take the write lock.
 	r, err := gorm.Open(sqlite.Open("file:"+path+"?mode=ro&_busy_timeout=5000&_foreign_keys=1"), cfg())
@@ -203,4 +206,18 @@ func RedactURL(raw string) string {
 		u.User = url.UserPassword(u.User.Username(), "xxxxx")
 	}
 	return u.String()
+}
+
+// requireFTS5 refuses a build whose SQLite lacks FTS5, which the search
+// index needs: go-sqlite3 compiles it in only with the sqlite_fts5 tag,
+// which the Makefile sets.
+func requireFTS5(g *gorm.DB) error {
+	var on bool
+	if err := g.Raw("SELECT sqlite_compileoption_used('ENABLE_FTS5')").Scan(&on).Error; err != nil {
+		return err
+	}
+	if !on {
+		return errors.New("this build's SQLite lacks FTS5, which search needs: build with -tags sqlite_fts5 (make build and make test do)")
+	}
+	return nil
 }

@@ -16,11 +16,13 @@ import (
 type migration struct {
 	Version int
 	Name    string
-	File    string
+	Files   map[Dialect]string // the file each engine applies
 }
 
 // migrations are the files of migrations/, in order: NNNN_what_it_does.sql
-// is version NNNN, named by the rest. The folder is the one list.
+// is version NNNN, named by the rest. The folder is the one list. Where the
+// engines need different SQL (full-text search), the version has a file
+// for each: NNNN_name.sqlite.sql and NNNN_name.postgres.sql.
 var migrations = mustReadMigrations()
 
 func mustReadMigrations() []migration {
@@ -32,10 +34,29 @@ func mustReadMigrations() []migration {
 	for _, e := range entries { // ReadDir sorts by name
 		num, name, ok := strings.Cut(strings.TrimSuffix(e.Name(), ".sql"), "_")
 		v, err := strconv.Atoi(num)
+		name, engine, own := strings.Cut(name, ".")
+		if own && engine != string(SQLite) && engine != string(Postgres) {
+			ok = false
+		}
+		if n := len(ms); own && n > 0 && ms[n-1].Version == v && ms[n-1].Files[Dialect(engine)] == "" {
+			ms[n-1].Files[Dialect(engine)] = e.Name()
+			continue
+		}
 		if !ok || err != nil || v != len(ms)+1 {
 			panic(fmt.Sprintf("migration file %s: want %04d_name.sql", e.Name(), len(ms)+1))
 		}
-		ms = append(ms, migration{Version: v, Name: strings.ReplaceAll(name, "_", " "), File: e.Name()})
+		m := migration{Version: v, Name: strings.ReplaceAll(name, "_", " "), Files: map[Dialect]string{}}
+		if own {
+			m.Files[Dialect(engine)] = e.Name()
+		} else {
+			m.Files[SQLite], m.Files[Postgres] = e.Name(), e.Name()
+		}
+		ms = append(ms, m)
+	}
+	for _, m := range ms {
+		if m.Files[SQLite] == "" || m.Files[Postgres] == "" {
+			panic(fmt.Sprintf("migration %04d: want a file for each engine", m.Version))
+		}
 	}
 	return ms
 }
@@ -93,7 +114,7 @@ func (d *DB) MigrateTo(ctx context.Context, version int) error {
 			if n > 0 {
 				return nil
 			}
-			body, err := migrationFiles.ReadFile("migrations/" + m.File)
+			body, err := migrationFiles.ReadFile("migrations/" + m.Files[d.Dialect])
 			if err != nil {
 				return err
 			}

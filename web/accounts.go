@@ -1,11 +1,13 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/pages"
 )
@@ -21,15 +23,21 @@ func mayManageAccounts(c echo.Context) error {
 func (s *Server) accounts(c echo.Context) error {
 	p := page(c)
 	q := strings.TrimSpace(c.QueryParam("q"))
-	rows, total, err := s.svc.Accounts(c.Request().Context(), q, p)
+	archived := c.QueryParam("archived") == "1"
+	rows, total, err := s.svc.Accounts(c.Request().Context(), q, archived, p)
 	if err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, pages.Accounts(s.shell(c, "Accounts"), pages.AccountsList{
-		Q: q, Query: c.QueryParams(), Rows: rows, Pager: pager(c, p, total, "accounts"), CanCreate: canManageAccounts(c)}))
+		Q: q, Archived: archived, Query: c.QueryParams(), Rows: rows, Pager: pager(c, p, total, "accounts"), CanCreate: canManageAccounts(c)}))
 }
 
 func (s *Server) account(c echo.Context) error {
+	return s.accountPage(c, http.StatusOK, "")
+}
+
+// accountPage shows a customer; mergeError is why a merge was refused.
+func (s *Server) accountPage(c echo.Context, status int, mergeError string) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
@@ -38,8 +46,9 @@ func (s *Server) account(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, pages.Account(s.shell(c, a.Account.Name), pages.AccountView{
-		Account: a.Account, Contacts: a.Contacts, Deals: a.Deals, Meetings: a.Meetings, CanEdit: canManageAccounts(c)}))
+	return s.render(c, status, pages.Account(s.shell(c, a.Account.Name), pages.AccountView{
+		Account: a.Account, Contacts: a.Contacts, Deals: a.Deals, Meetings: a.Meetings, CanEdit: canManageAccounts(c),
+		Merged: a.Merged, MergedName: a.MergedName, Merge: pages.MergeView{Account: a.Account, Accounts: a.Choices, Error: mergeError}}))
 }
 
 func (s *Server) accountForm(c echo.Context, status int, f pages.AccountFormView) error {
@@ -76,7 +85,11 @@ func accountInput(c echo.Context) domain.AccountInput {
 
 func (s *Server) createAccount(c echo.Context) error {
 	in := accountInput(c)
-	a, err := s.svc.CreateAccount(c.Request().Context(), signedIn(c), in)
+	a, err := s.svc.CreateAccount(c.Request().Context(), signedIn(c), in, c.FormValue("different") == "1")
+	var dup *service.DuplicateAccountError
+	if errors.As(err, &dup) {
+		return s.accountForm(c, http.StatusConflict, pages.AccountFormView{Input: in, Duplicates: dup.Matches})
+	}
 	return s.saved(c, err, func(p formProblem) error {
 		return s.accountForm(c, p.Status, pages.AccountFormView{Input: in, Errors: p.Errors})
 	}, components.Path("/accounts/", a.ID), "Account “"+a.Name+"” created.")
@@ -111,11 +124,12 @@ func (s *Server) contact(c echo.Context) error {
 func (s *Server) contacts(c echo.Context) error {
 	p := page(c)
 	q := strings.TrimSpace(c.QueryParam("q"))
-	rows, total, err := s.svc.Contacts(c.Request().Context(), q, p)
+	archived := c.QueryParam("archived") == "1"
+	rows, total, err := s.svc.Contacts(c.Request().Context(), q, archived, p)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, pages.Contacts(s.shell(c, "Contacts"), pages.ContactsList{Q: q, Rows: rows, Pager: pager(c, p, total, "contacts")}))
+	return s.render(c, http.StatusOK, pages.Contacts(s.shell(c, "Contacts"), pages.ContactsList{Q: q, Archived: archived, Rows: rows, Pager: pager(c, p, total, "contacts")}))
 }
 
 func (s *Server) contactForm(c echo.Context, status int, f pages.ContactFormView) error {

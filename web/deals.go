@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -17,6 +18,8 @@ import (
 // board share them.
 func dealFilter(c echo.Context) read.DealFilter {
 	f := read.DealFilter{
+		NoNextStep:      c.QueryParam("next") == "none",
+		Archived:        c.QueryParam("archived") == "1",
 		Q:               strings.TrimSpace(c.QueryParam("q")),
 		Stage:           domain.Stage(c.QueryParam("stage")),
 		OwnerID:         queryID(c, "owner"),
@@ -35,6 +38,11 @@ func dealFilter(c echo.Context) read.DealFilter {
 	}
 	if f.Open != "open" && f.Open != "closed" {
 		f.Open = ""
+	}
+	// A salesperson's pipeline opens on their own deals; "Any owner"
+	// (owner=) shows everyone's.
+	if u := signedIn(c); u.Role == domain.RoleSales && !c.QueryParams().Has("owner") {
+		f.OwnerID = u.ID
 	}
 	return f
 }
@@ -56,8 +64,13 @@ func (s *Server) deals(c echo.Context) error {
 			return err
 		}
 	}
-	return s.render(c, http.StatusOK, pages.Deals(s.shell(c, "Deals"), pages.DealsList{AssignedName: assigned,
-		Filter: f, Query: c.QueryParams(), Owners: owners, Rows: list.Rows, Pager: pager(c, f.Page, list.Total, "deals"),
+	views, err := s.svc.SavedViews(ctx, signedIn(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.Deals(s.shell(c, "Deals"), pages.DealsList{AssignedName: assigned, Views: views,
+		CanBulk: domain.Can(signedIn(c), domain.ActionBulkEdit, domain.Organisation{}),
+		Filter:  f, Query: c.QueryParams(), Owners: owners, Rows: list.Rows, Pager: pager(c, f.Page, list.Total, "deals"),
 		Value: list.Value, Weighted: list.Weighted,
 		CanCreate: domain.Can(signedIn(c), domain.ActionCreateDeal, domain.Organisation{}),
 	}))
@@ -72,6 +85,13 @@ type dealForms struct {
 	support *pages.SupportFormView
 	offer   *pages.OfferFormView
 	promise *pages.PromiseFormView
+	task    *taskForm
+}
+
+// taskForm is a next step as typed, and what is wrong with it.
+type taskForm struct {
+	in   domain.TaskInput
+	errs domain.ValidationErrors
 }
 
 // dealPage shows a deal, with any refused form as it was typed.
@@ -105,7 +125,16 @@ func (s *Server) dealPage(c echo.Context, status int, forms dealForms) error {
 		}
 		forms.promise.Meetings = d.Meetings
 	}
+	tasks := pages.TasksView{DealID: id, Open: !d.Deal.Stage.Closed(), Tasks: d.Tasks, Today: domain.Today(s.svc.Now(), s.location(c)),
+		CanManage: domain.Can(u, domain.ActionManageTasks, d.Team), Next: components.Path("/deals/", id, "#tasks")}
+	if forms.task != nil {
+		tasks.Input, tasks.Errors = forms.task.in, forms.task.errs
+	} else {
+		tasks.Input.DueOn = domain.NextWorkingDay(tasks.Today).Format(domain.DateLayout)
+	}
+	tasks.Assignees = teamChoices(d.Owner, d.Members, tasks.Input.AssigneeID, u)
 	return s.render(c, status, pages.Deal(s.shell(c, d.Deal.Title), pages.DealView{
+		Tasks: tasks, NoteComments: d.NoteComments,
 		Deal: d.Deal, Account: d.Account, Owner: d.Owner, Members: d.Members, Former: d.Former, Meetings: d.Meetings, Questions: d.Questions,
 		Notes: d.Notes, Timeline: d.Timeline, Support: requests, SupportForm: forms.support,
 		Offers: d.Offers, OfferForm: forms.offer, Promises: d.Promises, PromiseForm: forms.promise, Now: s.svc.Now(),
@@ -250,4 +279,105 @@ func (s *Server) moveDeal(c echo.Context) error {
 	}
 	s.flash(c, "“"+d.Title+"” moved to "+d.Stage.Label()+".")
 	return back(c, "/deals/board")
+}
+
+// teamChoices are the people a next step can be given to: the owner and
+// the DevRel on the deal; the chosen one, or the viewer, selected.
+func teamChoices(owner domain.User, members []read.TeamMember, chosen string, viewer domain.User) []components.Option {
+	if chosen == "" {
+		chosen = components.ID(owner.ID)
+		for _, m := range members {
+			if m.UserID == viewer.ID {
+				chosen = components.ID(viewer.ID)
+			}
+		}
+	}
+	opts := []components.Option{{Value: components.ID(owner.ID), Label: owner.Name + " (owner)", Selected: chosen == components.ID(owner.ID)}}
+	for _, m := range members {
+		opts = append(opts, components.Option{Value: components.ID(m.UserID), Label: m.Name, Selected: chosen == components.ID(m.UserID)})
+	}
+	return opts
+}
+
+// bulkDeals changes many deals at once for a manager: the first post
+// shows what will change, the confirmed one changes it.
+func (s *Server) bulkDeals(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := signedIn(c)
+	if err := domain.Authorize(u, domain.ActionBulkEdit, domain.Organisation{}); err != nil {
+		return err
+	}
+	var ids []int64
+	for _, v := range formValues(c, "deal_ids") {
+		if id, ok := domain.ParseID(v); ok {
+			ids = append(ids, id)
+		}
+	}
+	ownerID, _ := domain.ParseID(c.FormValue("owner_id"))
+	ch := service.BulkChange{OwnerID: ownerID, Stage: domain.Stage(c.FormValue("stage"))}
+	back := returnTo(c, "/deals")
+	if c.FormValue("confirm") == "1" {
+		n, err := s.svc.BulkUpdateDeals(ctx, u, ids, ch)
+		var invalid domain.ValidationErrors
+		if !errors.As(err, &invalid) {
+			if err != nil {
+				return err
+			}
+			s.flash(c, components.Plural(int64(n), "deal", "deals")+" changed; each deal's timeline records it.")
+			return c.Redirect(http.StatusSeeOther, back)
+		}
+		return s.bulkConfirm(c, http.StatusUnprocessableEntity, ids, ch, back, invalid)
+	}
+	return s.bulkConfirm(c, http.StatusOK, ids, ch, back, s.svc.CheckBulk(ids, ch))
+}
+
+func (s *Server) bulkConfirm(c echo.Context, status int, ids []int64, ch service.BulkChange, back string, errs domain.ValidationErrors) error {
+	ctx := c.Request().Context()
+	if len(errs) > 0 && status == http.StatusOK {
+		status = http.StatusUnprocessableEntity
+	}
+	v := pages.BulkView{Stage: ch.Stage, Back: back, Errors: errs}
+	if len(ids) > 0 && len(ids) <= service.MaxBulk {
+		list, err := s.svc.Pipeline(ctx, read.DealFilter{IDs: ids, Sort: "title", Page: read.Page{Size: service.MaxBulk}})
+		if err != nil {
+			return err
+		}
+		v.Deals = list.Rows
+	}
+	if ch.OwnerID != 0 {
+		owner, err := s.svc.User(ctx, ch.OwnerID)
+		if err != nil {
+			return err
+		}
+		v.Owner = &owner
+	}
+	return s.render(c, status, pages.BulkConfirm(s.shell(c, "Change deals"), v))
+}
+
+// saveView keeps the pipeline's filters under a name for the user.
+func (s *Server) saveView(c echo.Context) error {
+	query, _ := url.ParseQuery(c.FormValue("query"))
+	v, err := s.svc.SaveView(c.Request().Context(), signedIn(c), c.FormValue("name"), query)
+	var invalid domain.ValidationErrors
+	if errors.As(err, &invalid) {
+		s.flash(c, "The view was not saved: "+invalid["name"])
+		return c.Redirect(http.StatusSeeOther, "/deals?"+c.FormValue("query"))
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "View “"+v.Name+"” saved; find it under Views.")
+	return c.Redirect(http.StatusSeeOther, "/deals?"+v.Query)
+}
+
+func (s *Server) deleteView(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.DeleteView(c.Request().Context(), signedIn(c), id); err != nil {
+		return err
+	}
+	s.flash(c, "View deleted.")
+	return c.Redirect(http.StatusSeeOther, "/deals")
 }

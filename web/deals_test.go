@@ -259,7 +259,7 @@ func TestPipelineFiltersSortsAndPages(t *testing.T) {
 		titles := func(path string) []string {
 			_, page := c.get(path)
 			var out []string
-			page.Find(`[data-testid="deal-row"] td:first-child`).Each(func(_ int, s *goquery.Selection) { out = append(out, s.Text()) })
+			page.Find(`[data-testid="deal-row"] td.title`).Each(func(_ int, s *goquery.Selection) { out = append(out, s.Text()) })
 			return out
 		}
 		// Pages are disjoint and together hold every deal exactly once.

@@ -16,8 +16,14 @@ func (s *Server) desk(c echo.Context) error {
 	u := signedIn(c)
 	d := pages.Desk{Role: u.Role, Now: s.svc.Now(), Capacity: u.EffectiveCapacity()}
 	var err error
+	if d.Tasks, d.Today, err = s.svc.DueTasks(ctx, u, s.location(c)); err != nil {
+		return err
+	}
 	switch u.Role {
 	case domain.RoleSales:
+		if d.NoNext, err = s.svc.DealsWithoutNextStep(ctx, u); err != nil {
+			return err
+		}
 		if d.Meetings, err = s.svc.MyMeetings(ctx, u, 7); err != nil {
 			return err
 		}

@@ -65,6 +65,14 @@ func back(c echo.Context, thing string) error {
 	return c.Redirect(http.StatusSeeOther, thing)
 }
 
+// returnTo is the form's next, if it is a page of this site, else def.
+func returnTo(c echo.Context, def string) string {
+	if next := c.FormValue("next"); next != "" && localPath(next) == next {
+		return next
+	}
+	return def
+}
+
 // idParam reads the :id of the route; anything else is not found.
 func idParam(c echo.Context) (int64, error) {
 	id, ok := domain.ParseID(c.Param("id"))

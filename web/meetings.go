@@ -113,7 +113,23 @@ func (s *Server) meetingPage(c echo.Context, status int, f meetingForms) error {
 			devrel = append(devrel, a.ID)
 		}
 	}
+	// Once held, the owner is asked for the deal's next step, until it has one.
+	var next *pages.TasksView
+	if m.Meeting.Status == domain.MeetingHeld && !m.Deal.Stage.Closed() && domain.Can(u, domain.ActionManageTasks, m.Team) {
+		tasks, err := s.svc.DealTasks(c.Request().Context(), m.Deal.ID)
+		if err != nil {
+			return err
+		}
+		v := pages.TasksView{DealID: m.Deal.ID, Open: true, Tasks: tasks, CanManage: true, Next: components.Path("/meetings/", id),
+			Today: domain.Today(s.svc.Now(), s.location(c))}
+		if !v.HasOpen() {
+			v.Input = domain.TaskInput{Title: "Follow up on " + m.Meeting.Title, DueOn: domain.NextWorkingDay(v.Today).Format(domain.DateLayout)}
+			v.Assignees = teamChoices(m.Owner, m.Members, "", u)
+			next = &v
+		}
+	}
 	return s.render(c, status, pages.Meeting(s.shell(c, m.Meeting.Title), pages.MeetingView{
+		NextStep: next,
 		Sync: func() pages.SyncPanel {
 			p := syncPanel(sync)
 			p.CanEdit = domain.Can(u, domain.ActionEditSync, m.Team)

@@ -31,10 +31,18 @@ func (s *Server) proposeOffer(c echo.Context) error {
 }
 
 func (s *Server) offer(c echo.Context) error {
-	return s.offerPage(c, http.StatusOK, domain.OfferInput{}, nil)
+	return s.offerPage(c, http.StatusOK, offerForms{})
 }
 
-func (s *Server) offerPage(c echo.Context, status int, in domain.OfferInput, errs domain.ValidationErrors) error {
+// offerForms are the offer page's forms as typed, when one was refused.
+type offerForms struct {
+	step         domain.OfferInput
+	errs         domain.ValidationErrors
+	comment      string
+	commentError string
+}
+
+func (s *Server) offerPage(c echo.Context, status int, f offerForms) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
@@ -44,9 +52,18 @@ func (s *Server) offerPage(c echo.Context, status int, in domain.OfferInput, err
 	if err != nil {
 		return err
 	}
+	comments := pages.CommentsView{Comments: d.Comments, ID: "offer-comment", Error: f.commentError, Body: f.comment}
+	switch {
+	case !domain.Can(u, domain.ActionComment, domain.OfferSubject{Offer: d.Offer.Offer, Team: d.Team}):
+	case !d.Offer.OpenForComment():
+		comments.Closed = "The offer is " + strings.ToLower(d.Offer.Status.Label()) + "; its conversation is closed."
+	default:
+		comments.Action = components.Path("/offers/", id, "/comments")
+	}
 	return s.render(c, status, pages.Offer(s.shell(c, d.Offer.Title), pages.OfferView{
 		Offer: d.Offer, Actions: domain.AvailableOfferActions(d.Offer.Offer, u, d.Team), Meetings: d.Meetings, History: d.History,
-		Promise: d.Promise, CanPromise: domain.Can(u, domain.ActionRecordPromise, d.Team), Input: in, Errors: errs,
+		Promise: d.Promise, CanPromise: domain.Can(u, domain.ActionRecordPromise, d.Team), Input: f.step, Errors: f.errs,
+		Comments: comments,
 	}))
 }
 
@@ -64,7 +81,7 @@ func (s *Server) moveOffer(action domain.OfferAction) echo.HandlerFunc {
 		o, undo, err := s.svc.MoveOffer(c.Request().Context(), signedIn(c), id, action, in)
 		var invalid domain.ValidationErrors
 		if errors.As(err, &invalid) {
-			return s.offerPage(c, http.StatusUnprocessableEntity, in, invalid)
+			return s.offerPage(c, http.StatusUnprocessableEntity, offerForms{step: in, errs: invalid})
 		}
 		if err != nil {
 			return err

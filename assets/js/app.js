@@ -55,3 +55,44 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   offer.hidden = false;
 });
+
+// "/" anywhere but in a field goes to the search box; Escape closes its
+// results.
+document.addEventListener("keydown", function (e) {
+  var box = document.getElementById("site-search");
+  if (!box) return;
+  var t = e.target;
+  var typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+  if (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    e.preventDefault();
+    box.focus();
+    box.select();
+  } else if (e.key === "Escape" && t === box) {
+    var r = document.getElementById("quick-results");
+    if (r) r.hidden = true;
+  }
+});
+
+// The pipeline board: drag a card to another column to move the deal. The
+// drop fills in the card's own stage form and sends it, so a drag is the
+// same request as the form without script (and a stale board answers 409).
+document.documentElement.classList.add("js");
+document.addEventListener("DOMContentLoaded", function () {
+  if (!window.Sortable) return;
+  document.querySelectorAll(".board .cards").forEach(function (list) {
+    window.Sortable.create(list, {
+      group: "board",
+      animation: 120,
+      filter: "a, button, select, summary, input",
+      preventOnFilter: false,
+      onEnd: function (e) {
+        if (e.from === e.to) return;
+        var column = e.to.closest("[data-stage]");
+        var form = e.item.querySelector("form.move");
+        if (!column || !form) return;
+        form.querySelector('select[name="stage"]').value = column.getAttribute("data-stage");
+        form.submit();
+      }
+    });
+  });
+});

@@ -4,25 +4,27 @@ import "time"
 
 // Account is a customer company.
 type Account struct {
-	ID        int64
-	Name      string
-	Domain    string
-	Industry  string
-	Notes     string
-	Version   int64 `gorm:"default:1"` // optimistic locking: bumped by every update
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID         int64
+	Name       string
+	Domain     string
+	Industry   string
+	Notes      string
+	Version    int64 `gorm:"default:1"` // optimistic locking: bumped by every update
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	ArchivedAt *time.Time // archived: out of lists and search, kept in timelines
 }
 
 // Contact is a person at a customer account.
 type Contact struct {
-	ID        int64
-	AccountID int64
-	Name      string
-	Title     string
-	Email     string
-	Phone     string
-	Version   int64 `gorm:"default:1"` // optimistic locking: bumped by every update
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID         int64
+	AccountID  int64
+	Name       string
+	Title      string
+	Email      string
+	Phone      string
+	Version    int64 `gorm:"default:1"` // optimistic locking: bumped by every update
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	ArchivedAt *time.Time // archived: out of lists and search, kept in timelines
 }

@@ -79,6 +79,7 @@ type Deal struct {
 	UpdatedAt         time.Time
 	ClosedAt          *time.Time
 	LastActivityAt    *time.Time
+	ArchivedAt        *time.Time // archived deals leave lists, search, desks and coverage
 }
 
 // SetStage moves the deal to s, stamping or clearing closed_at.

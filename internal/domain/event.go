@@ -40,6 +40,8 @@ const (
 	EntityCalendarFeed   Entity = "calendar_feed"
 	EntitySettings       Entity = "settings"
 	EntityExchangeRate   Entity = "exchange_rate"
+	EntityTask           Entity = "task"
+	EntityComment        Entity = "comment"
 )
 
 // Noun is the entity's name in a sentence.

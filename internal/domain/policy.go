@@ -32,6 +32,7 @@ const (
 	ActionReviewOffers    Action = "review_offers" // the review queue
 	ActionAssignDevRel    Action = "assign_devrel"
 	ActionHandOverDeal    Action = "hand_over_deal" // name another owner
+	ActionBulkEdit        Action = "bulk_edit"      // reassign or move many deals at once
 
 	// On a deal (subject: DealTeam).
 	ActionReadDeal       Action = "read_deal"
@@ -46,6 +47,7 @@ const (
 	ActionReviewPromise  Action = "review_promise"
 	ActionEditSync       Action = "edit_sync"
 	ActionSeeReserve     Action = "see_reserve"
+	ActionManageTasks    Action = "manage_tasks" // next steps
 
 	// On a support request (subject: SupportSubject).
 	ActionClaimRequest   Action = "claim_request"
@@ -58,6 +60,7 @@ const (
 	// On an offer (subject: OfferSubject).
 	ActionViewOffer Action = "view_offer"
 	ActionMoveOffer Action = "move_offer" // the step is OfferSubject.Step
+	ActionComment   Action = "comment"    // talk the offer through
 )
 
 // Subject is what an action is taken on.
@@ -116,7 +119,7 @@ func allowed(u User, a Action, s Subject) bool {
 		switch a {
 		case ActionManageUsers, ActionManageSettings:
 			return u.Admin
-		case ActionViewCoverage, ActionAssignDevRel, ActionHandOverDeal:
+		case ActionViewCoverage, ActionAssignDevRel, ActionHandOverDeal, ActionBulkEdit:
 			return u.IsManager()
 		case ActionCreateDeal, ActionManageAccounts, ActionReviewOffers:
 			return u.Role == RoleSales || u.IsManager()
@@ -133,7 +136,7 @@ func allowed(u User, a Action, s Subject) bool {
 			return true
 		case ActionEditDeal, ActionManageMeetings, ActionRequestSupport:
 			return owner
-		case ActionProposeOffer, ActionAddQuestion, ActionAddNote, ActionRecordPromise, ActionEditSync, ActionSeeReserve:
+		case ActionProposeOffer, ActionAddQuestion, ActionAddNote, ActionRecordPromise, ActionEditSync, ActionSeeReserve, ActionManageTasks:
 			return team
 		case ActionAnswerQuestion, ActionReviewPromise:
 			return (u.Role == RoleDevRel && s.HasDevRel(u.ID)) || u.IsManager()
@@ -162,6 +165,10 @@ func allowed(u User, a Action, s Subject) bool {
 				return allowed(u, ActionSeeReserve, s.Team) || (s.Offer.Status == OfferDraft && u.ID == s.Offer.ProposedByID)
 			}
 			return true
+		case ActionComment:
+			// The conversation is the deal team's (and managers'): the
+			// salesperson and DevRel talking it through.
+			return allowed(u, ActionViewOffer, s) && allowed(u, ActionSeeReserve, s.Team)
 		case ActionMoveOffer:
 			step, ok := offerLifecycle[s.Step]
 			return ok && step.who.allows(u, s.Offer, s.Team)
@@ -182,6 +189,9 @@ var refusals = map[Action]string{
 	ActionReviewOffers:    "The review queue is for salespeople and managers.",
 	ActionAssignDevRel:    "Only a manager assigns DevRel.",
 	ActionHandOverDeal:    "Only a manager hands a deal to another owner.",
+	ActionBulkEdit:        "Only a manager changes many deals at once.",
+	ActionManageTasks:     "Only the deal team sets and ticks off its next steps.",
+	ActionComment:         "Only the deal team talks an offer through.",
 	ActionReadDeal:        "This deal is not visible to you.",
 	ActionEditDeal:        "Only the deal's owner or a manager edits it.",
 	ActionManageMeetings:  "Only the deal's owner or a manager schedules and changes its meetings.",

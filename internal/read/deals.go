@@ -16,6 +16,9 @@ type DealFilter struct {
 	Open            string // "open", "closed" or "" for both
 	AssignedTo      int64  // deals this DevRel is actively assigned to
 	AccountID       int64
+	Archived        bool // the archived deals instead of the live ones
+	NoNextStep      bool // open deals without an open task
+	IDs             []int64
 	Sort            string // "close", "amount", "activity" (default), with "-" for descending
 	Page            Page
 	// AmountFactors convert each currency to the reporting currency, for

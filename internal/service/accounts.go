@@ -19,14 +19,25 @@ func canManageAccounts(actor domain.User) error {
 	return domain.Authorize(actor, domain.ActionManageAccounts, domain.Organisation{})
 }
 
-// CreateAccount adds a customer.
-func (s *Service) CreateAccount(ctx context.Context, actor domain.User, in domain.AccountInput) (domain.Account, error) {
+// CreateAccount adds a customer. One that looks like an existing company
+// is refused with a DuplicateAccountError unless the creator confirmed it
+// is a different one.
+func (s *Service) CreateAccount(ctx context.Context, actor domain.User, in domain.AccountInput, different bool) (domain.Account, error) {
 	if err := canManageAccounts(actor); err != nil {
 		return domain.Account{}, err
 	}
 	var a domain.Account
 	if err := in.Apply(&a); err != nil {
 		return a, err
+	}
+	if !different {
+		same, err := s.store.LookAlikeAccounts(ctx, a)
+		if err != nil {
+			return a, err
+		}
+		if len(same) > 0 {
+			return a, &DuplicateAccountError{Matches: same}
+		}
 	}
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		if err := tx.CreateAccount(ctx, &a); err != nil {

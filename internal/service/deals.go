@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/presale/presale/internal/domain"
@@ -100,59 +102,67 @@ func (s *Service) UpdateDeal(ctx context.Context, actor domain.User, id, version
 		if d, err = tx.DealByID(ctx, id); err != nil {
 			return nil, err
 		}
-		team, members, err := tx.DealTeam(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		if err := domain.Authorize(actor, domain.ActionEditDeal, team); err != nil {
-			return nil, err
-		}
-		beforeAccount, beforeOwner, err := s.dealRefs(ctx, tx, d)
-		if err != nil {
-			return nil, err
-		}
-		before := d.Snapshot(beforeAccount.Name, beforeOwner.Name)
-		if !domain.Can(actor, domain.ActionHandOverDeal, domain.Organisation{}) {
-			in.OwnerID = "" // only a manager hands a deal over
-		}
-		edited := d
-		if err := in.Apply(&edited, s.now().UTC()); err != nil {
-			return nil, err
-		}
-		if version != d.Version {
-			changes, err := tx.DealUpdates(ctx, id, int(d.Version-version))
-			if err != nil {
-				return nil, err
-			}
-			return nil, &StaleDealError{Current: d, Changes: changes}
-		}
-		account, owner, err := s.dealRefs(ctx, tx, edited)
-		if err != nil {
-			return nil, err
-		}
-		edited.UpdatedAt = s.now().UTC()
-		ok, err := tx.UpdateDeal(ctx, &edited, version)
-		if err != nil {
-			return nil, err
-		}
-		if !ok { // saved by someone else between our read and write
-			current, _ := tx.DealByID(ctx, id)
-			changes, _ := tx.DealUpdates(ctx, id, int(current.Version-version))
-			return nil, &StaleDealError{Current: current, Changes: changes}
-		}
-		wasOpen := !d.Stage.Closed()
-		d = edited
-		changes := changed(domain.EntityDeal, d.ID, &d.ID, before, d.Snapshot(account.Name, owner.Name))
-		if wasOpen && d.Stage.Closed() {
-			freed, err := s.freeTeam(ctx, tx, d, members)
-			if err != nil {
-				return nil, err
-			}
-			changes = append(changes, freed...)
-		}
-		return changes, nil
+		return s.updateDeal(ctx, tx, actor, &d, version, in)
 	})
 	return d, err
+}
+
+// updateDeal applies an edit made on version to *dp, inside tx; *dp becomes
+// the deal as saved.
+func (s *Service) updateDeal(ctx context.Context, tx *store.Store, actor domain.User, dp *domain.Deal, version int64, in domain.DealInput) ([]Change, error) {
+	d, id := *dp, dp.ID
+	team, members, err := tx.DealTeam(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := domain.Authorize(actor, domain.ActionEditDeal, team); err != nil {
+		return nil, err
+	}
+	beforeAccount, beforeOwner, err := s.dealRefs(ctx, tx, d)
+	if err != nil {
+		return nil, err
+	}
+	before := d.Snapshot(beforeAccount.Name, beforeOwner.Name)
+	if !domain.Can(actor, domain.ActionHandOverDeal, domain.Organisation{}) {
+		in.OwnerID = "" // only a manager hands a deal over
+	}
+	edited := d
+	if err := in.Apply(&edited, s.now().UTC()); err != nil {
+		return nil, err
+	}
+	if version != d.Version {
+		changes, err := tx.DealUpdates(ctx, id, int(d.Version-version))
+		if err != nil {
+			return nil, err
+		}
+		return nil, &StaleDealError{Current: d, Changes: changes}
+	}
+	account, owner, err := s.dealRefs(ctx, tx, edited)
+	if err != nil {
+		return nil, err
+	}
+	edited.UpdatedAt = s.now().UTC()
+	ok, err := tx.UpdateDeal(ctx, &edited, version)
+	if err != nil {
+		return nil, err
+	}
+	if !ok { // saved by someone else between our read and write
+		current, _ := tx.DealByID(ctx, id)
+		changes, _ := tx.DealUpdates(ctx, id, int(current.Version-version))
+		return nil, &StaleDealError{Current: current, Changes: changes}
+	}
+	wasOpen := !d.Stage.Closed()
+	d = edited
+	changes := changed(domain.EntityDeal, d.ID, &d.ID, before, d.Snapshot(account.Name, owner.Name))
+	if wasOpen && d.Stage.Closed() {
+		freed, err := s.freeTeam(ctx, tx, d, members)
+		if err != nil {
+			return nil, err
+		}
+		changes = append(changes, freed...)
+	}
+	*dp = d
+	return changes, nil
 }
 
 // freeTeam ends the DevRel's part in a deal that has just closed: load and
@@ -209,7 +219,8 @@ func (s *Service) dealRefs(ctx context.Context, tx *store.Store, d domain.Deal) 
 func (s *Service) AddNote(ctx context.Context, actor domain.User, dealID int64, body string) error {
 	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		// Who may comes first: an outsider is told no, not what to type.
-		if _, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionAddNote); err != nil {
+		team, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionAddNote)
+		if err != nil {
 			return nil, err
 		}
 		body = strings.TrimSpace(body)
@@ -224,9 +235,8 @@ func (s *Service) AddNote(ctx context.Context, actor domain.User, dealID int64, 
 		if err := tx.CreateNote(ctx, &n); err != nil {
 			return nil, err
 		}
-		c := created(domain.EntityNote, n.ID, &dealID, domain.Snapshot{{Field: "note", New: body}})
-		c.Event.TeamOnly = true // internal notes stay with the deal team
-		return []Change{c}, nil
+		c, err := s.noteNews(ctx, tx, actor, team, body, created(domain.EntityNote, n.ID, &dealID, domain.Snapshot{{Field: "note", New: body}}))
+		return []Change{c}, err
 	})
 }
 
@@ -275,4 +285,71 @@ func (s *Service) Board(ctx context.Context, f read.DealFilter) ([]BoardColumn, 
 		cols = append(cols, BoardColumn{Stage: st, Deals: page.Rows, Total: page.Total, Value: page.Value, Weighted: page.Weighted})
 	}
 	return cols, nil
+}
+
+// BulkChange is what a manager changes on many deals at once: a new owner,
+// a new stage, or both (zero values leave a field as it is).
+type BulkChange struct {
+	OwnerID int64
+	Stage   domain.Stage
+}
+
+// MaxBulk is how many deals one bulk change may touch.
+const MaxBulk = 200
+
+// CheckBulk says what is wrong with a bulk change before anything is
+// read: no deals, too many, or nothing to change.
+func (s *Service) CheckBulk(ids []int64, ch BulkChange) domain.ValidationErrors {
+	errs := domain.ValidationErrors{}
+	switch {
+	case len(ids) == 0:
+		errs.Add("deal_ids", "Select the deals to change first.")
+	case len(ids) > MaxBulk:
+		errs.Add("deal_ids", fmt.Sprintf("Change at most %d deals at once; %d are selected.", MaxBulk, len(ids)))
+	}
+	if ch.OwnerID == 0 && ch.Stage == "" {
+		errs.Add("bulk", "Choose a new owner or a new stage.")
+	}
+	if ch.Stage != "" && !ch.Stage.Valid() {
+		errs.Add("stage", "Choose a stage from the list.")
+	}
+	return errs
+}
+
+// BulkUpdateDeals applies one change to the deals named, in one
+// transaction: all of them or none. Each deal's timeline records its own
+// change. Only a manager changes deals in bulk.
+func (s *Service) BulkUpdateDeals(ctx context.Context, actor domain.User, ids []int64, ch BulkChange) (int, error) {
+	if err := domain.Authorize(actor, domain.ActionBulkEdit, domain.Organisation{}); err != nil {
+		return 0, err
+	}
+	if err := s.CheckBulk(ids, ch).Err(); err != nil {
+		return 0, err
+	}
+	n := 0
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		var all []Change
+		slices.Sort(ids)
+		for _, id := range slices.Compact(ids) {
+			d, err := tx.DealByID(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			in := d.Input()
+			if ch.OwnerID != 0 {
+				in.OwnerID = strconv.FormatInt(ch.OwnerID, 10)
+			}
+			if ch.Stage != "" {
+				in.Stage = string(ch.Stage)
+			}
+			changes, err := s.updateDeal(ctx, tx, actor, &d, d.Version, in)
+			if err != nil {
+				return nil, fmt.Errorf("%q: %w", d.Title, err)
+			}
+			all = append(all, changes...)
+			n++
+		}
+		return all, nil
+	})
+	return n, err
 }

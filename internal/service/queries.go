@@ -26,6 +26,9 @@ type DealDetail struct {
 	Offers    []read.OfferRow
 	Promises  []read.PromiseRow
 	Former    []string // DevRel who were on the deal and are not now
+	Tasks     []read.TaskRow
+	// NoteComments are the replies to each internal note, by note id.
+	NoteComments map[int64][]read.CommentRow
 }
 
 // TimelineLength is how many of a deal's latest events its page shows.
@@ -72,6 +75,17 @@ func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) 
 		if d.Notes, err = st.NotesOf(ctx, id); err != nil {
 			return d, err
 		}
+		comments, err := st.CommentsOnNotes(ctx, id)
+		if err != nil {
+			return d, err
+		}
+		d.NoteComments = map[int64][]read.CommentRow{}
+		for _, c := range comments {
+			d.NoteComments[*c.NoteID] = append(d.NoteComments[*c.NoteID], c)
+		}
+	}
+	if d.Tasks, err = st.TasksOfDeal(ctx, id); err != nil {
+		return d, err
 	}
 	d.Timeline, err = st.DealTimeline(ctx, id, team, TimelineLength)
 	return d, err
@@ -164,6 +178,11 @@ type AccountDetail struct {
 	Contacts []domain.Contact
 	Deals    []read.DealRow
 	Meetings []read.MeetingRow
+	// Merged is the newest merge when it went into this account: it can
+	// be undone from here. MergedName is the account merged.
+	Merged     *read.AccountMerge
+	MergedName string
+	Choices    []read.AccountChoice // where it can be merged into
 }
 
 // AccountDetail loads a customer with its people, deals and meetings.
@@ -179,13 +198,27 @@ func (s *Service) AccountDetail(ctx context.Context, id int64) (AccountDetail, e
 	if a.Deals, _, err = s.store.Deals(ctx, read.DealFilter{AccountID: id, Sort: "close", Page: read.Page{Size: 200}}); err != nil {
 		return a, err
 	}
-	a.Meetings, err = s.store.MeetingsOfAccount(ctx, id, 50)
+	if a.Meetings, err = s.store.MeetingsOfAccount(ctx, id, 50); err != nil {
+		return a, err
+	}
+	if m, ok, err := s.LatestMerge(ctx); err != nil {
+		return a, err
+	} else if ok && m.IntoAccountID == id {
+		from, err := s.store.AccountByID(ctx, m.FromAccountID)
+		if err != nil {
+			return a, err
+		}
+		a.Merged, a.MergedName = &m, from.Name
+	}
+	if a.Account.ArchivedAt == nil {
+		a.Choices, err = s.store.AccountChoices(ctx)
+	}
 	return a, err
 }
 
 // Accounts lists one page of customers.
-func (s *Service) Accounts(ctx context.Context, q string, p read.Page) ([]read.AccountRow, int64, error) {
-	return s.store.Accounts(ctx, q, p)
+func (s *Service) Accounts(ctx context.Context, q string, archived bool, p read.Page) ([]read.AccountRow, int64, error) {
+	return s.store.Accounts(ctx, q, archived, p)
 }
 
 // Account loads one customer.
@@ -217,8 +250,8 @@ func (s *Service) ContactDetail(ctx context.Context, id int64) (ContactDetail, e
 }
 
 // Contacts lists one page of contacts with their accounts.
-func (s *Service) Contacts(ctx context.Context, q string, p read.Page) ([]read.ContactRow, int64, error) {
-	return s.store.Contacts(ctx, q, p)
+func (s *Service) Contacts(ctx context.Context, q string, archived bool, p read.Page) ([]read.ContactRow, int64, error) {
+	return s.store.Contacts(ctx, q, archived, p)
 }
 
 // Contact loads one contact with their account.
@@ -233,6 +266,8 @@ func (s *Service) Contact(ctx context.Context, id int64) (domain.Contact, domain
 
 // MeetingDetail is what the meeting page shows.
 type MeetingDetail struct {
+	Owner           domain.User       // the deal's
+	Members         []read.TeamMember // the deal's DevRel
 	Meeting         domain.Meeting
 	Deal            domain.Deal
 	Account         domain.Account
@@ -254,7 +289,10 @@ func (s *Service) MeetingDetail(ctx context.Context, id int64) (MeetingDetail, e
 	if m.Deal, err = st.DealByID(ctx, m.Meeting.DealID); err != nil {
 		return m, err
 	}
-	if m.Team, _, err = st.DealTeam(ctx, m.Deal.ID); err != nil {
+	if m.Team, m.Members, err = st.DealTeam(ctx, m.Deal.ID); err != nil {
+		return m, err
+	}
+	if m.Owner, err = st.UserByID(ctx, m.Deal.OwnerID); err != nil {
 		return m, err
 	}
 	if m.Account, err = st.AccountByID(ctx, m.Deal.AccountID); err != nil {

@@ -15,6 +15,7 @@ type OfferDetail struct {
 	Meetings []read.MeetingRow // where it may be shared
 	History  []read.TimelineEntry
 	Promise  *read.PromiseRow // the promise it became
+	Comments []read.CommentRow
 }
 
 // OfferDetail loads an offer for a viewer; not found when they may not
@@ -38,6 +39,9 @@ func (s *Service) OfferDetail(ctx context.Context, viewer domain.User, id int64)
 	}
 	if !domain.Can(viewer, domain.ActionSeeReserve, team) {
 		d.History = slices.DeleteFunc(d.History, func(e read.TimelineEntry) bool { return e.TeamOnly })
+	}
+	if d.Comments, err = s.store.CommentsOnOffer(ctx, id); err != nil {
+		return d, err
 	}
 	p, found, err := s.store.PromiseOfOffer(ctx, id)
 	if found {

@@ -80,6 +80,11 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 			_, err = s.AssignSupport(ctx, actor, u.ID, holder, true)
 		}
 		return "/support-requests/" + strconv.FormatInt(u.ID, 10), err
+	case domain.EntityDeal, domain.EntityAccount, domain.EntityContact:
+		if u.To == "archived" {
+			_, err := s.SetArchived(ctx, actor, u.Entity, u.ID, false)
+			return archivePaths[u.Entity] + strconv.FormatInt(u.ID, 10), err
+		}
 	}
 	return "", domain.ErrNotFound
 }

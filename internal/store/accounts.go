@@ -32,8 +32,8 @@ func (s *Store) AccountByID(ctx context.Context, id int64) (domain.Account, erro
 }
 
 // Accounts lists accounts by name, filtered by a name search, one page.
-func (s *Store) Accounts(ctx context.Context, q string, p read.Page) ([]read.AccountRow, int64, error) {
-	base := s.read(ctx).Table("accounts")
+func (s *Store) Accounts(ctx context.Context, q string, archived bool, p read.Page) ([]read.AccountRow, int64, error) {
+	base := s.read(ctx).Table("accounts").Where(archivedIs("accounts", archived))
 	if q = strings.TrimSpace(q); q != "" {
 		base = base.Where("lower(accounts.name) LIKE ? ESCAPE '\\'", likePattern(strings.ToLower(q)))
 	}
@@ -44,8 +44,8 @@ func (s *Store) Accounts(ctx context.Context, q string, p read.Page) ([]read.Acc
 	}
 	var rows []read.AccountRow
 	err := base.Select(`accounts.*,
-		(SELECT COUNT(*) FROM deals WHERE deals.account_id = accounts.id AND deals.stage NOT IN ?) AS open_deals,
-		(SELECT COUNT(*) FROM contacts WHERE contacts.account_id = accounts.id) AS contacts`, domain.ClosedStages).
+		(SELECT COUNT(*) FROM deals WHERE deals.account_id = accounts.id AND deals.stage NOT IN ? AND deals.archived_at IS NULL) AS open_deals,
+		(SELECT COUNT(*) FROM contacts WHERE contacts.account_id = accounts.id AND contacts.archived_at IS NULL) AS contacts`, domain.ClosedStages).
 		Order("lower(accounts.name), accounts.id").Limit(p.Limit()).Offset(p.Offset()).Scan(&rows).Error
 	return rows, total, err
 }
@@ -53,7 +53,7 @@ func (s *Store) Accounts(ctx context.Context, q string, p read.Page) ([]read.Acc
 // AccountChoices lists every account's id and name, by name.
 func (s *Store) AccountChoices(ctx context.Context) ([]read.AccountChoice, error) {
 	var cs []read.AccountChoice
-	return cs, s.read(ctx).Table("accounts").Select("id, name").Order("lower(name), id").Scan(&cs).Error
+	return cs, s.read(ctx).Table("accounts").Select("id, name").Where("archived_at IS NULL").Order("lower(name), id").Scan(&cs).Error
 }
 
 // CreateContact inserts c and sets its ID.
@@ -78,16 +78,29 @@ func (s *Store) ContactByID(ctx context.Context, id int64) (domain.Contact, erro
 	return first[domain.Contact](ctx, s, id)
 }
 
-// ContactsOf lists an account's contacts by name.
+// archivedIs selects a table's archived rows, or its live ones.
+func archivedIs(table string, archived bool) string {
+	if archived {
+		return table + ".archived_at IS NOT NULL"
+	}
+	return table + ".archived_at IS NULL"
+}
+
+// ContactsOf lists an account's contacts not archived, by name.
 func (s *Store) ContactsOf(ctx context.Context, accountID int64) ([]domain.Contact, error) {
 	var cs []domain.Contact
-	return cs, s.read(ctx).Where("account_id = ?", accountID).Order("name, id").Find(&cs).Error
+	return cs, s.read(ctx).Where("account_id = ? AND archived_at IS NULL", accountID).Order("name, id").Find(&cs).Error
 }
 
 // Contacts lists one page of contacts, searched by name, e-mail, title or
 // their account's name, with how many match in all.
-func (s *Store) Contacts(ctx context.Context, q string, p read.Page) ([]read.ContactRow, int64, error) {
+func (s *Store) Contacts(ctx context.Context, q string, archived bool, p read.Page) ([]read.ContactRow, int64, error) {
 	base := s.read(ctx).Table("contacts").Joins("JOIN accounts ON accounts.id = contacts.account_id")
+	if archived {
+		base = base.Where("(contacts.archived_at IS NOT NULL OR accounts.archived_at IS NOT NULL)")
+	} else {
+		base = base.Where("contacts.archived_at IS NULL AND accounts.archived_at IS NULL")
+	}
 	if q = strings.TrimSpace(q); q != "" {
 		like := likePattern(strings.ToLower(q))
 		base = base.Where(`(lower(contacts.name) LIKE ? ESCAPE '\' OR lower(contacts.email) LIKE ? ESCAPE '\'

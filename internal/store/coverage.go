@@ -14,6 +14,7 @@ import (
 
 // dealScope restricts a query over deals aliased d to the filter.
 func dealScope(f read.CoverageFilter, q *gorm.DB) *gorm.DB {
+	q = q.Where("d.archived_at IS NULL") // archived deals leave coverage
 	if f.OwnerID != 0 {
 		q = q.Where("d.owner_id = ?", f.OwnerID)
 	}
@@ -208,7 +209,8 @@ func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []t
 	perDeal := s.read(ctx).Table("assignments a").Select("a.deal_id, d.currency, d.amount_minor, "+strings.Join(covCols, ", "), covArgs...).
 		Joins("JOIN deals d ON d.id = a.deal_id").
 		Where("d.created_at <= ? AND (d.closed_at IS NULL OR d.closed_at > ?)", last, first).
-		Where("a.claimed_at <= ? AND (a.released_at IS NULL OR a.released_at > ?)", last, first)
+		Where("a.claimed_at <= ? AND (a.released_at IS NULL OR a.released_at > ?)", last, first).
+		Where("d.archived_at IS NULL")
 	if f.DevRelID != 0 {
 		perDeal = perDeal.Where("a.user_id = ?", f.DevRelID)
 	}
@@ -328,7 +330,7 @@ func (s *Store) UncoveredSoon(ctx context.Context, ownerID int64, from, to time.
 	var rows []read.DealRow
 	err := s.read(ctx).Table("deals").Select(`deals.*,
 		(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name, '' AS owner_name, 0 AS dev_rel_count`).
-		Where("deals.owner_id = ? AND deals.stage NOT IN ?", ownerID, domain.ClosedStages).
+		Where("deals.owner_id = ? AND deals.stage NOT IN ? AND deals.archived_at IS NULL", ownerID, domain.ClosedStages).
 		Where("NOT "+activeDevRel).
 		Where("deals.id IN (SELECT m.deal_id FROM meetings m WHERE m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?)", from, to).
 		Order("deals.expected_close_date, deals.id").Scan(&rows).Error

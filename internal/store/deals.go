@@ -55,9 +55,30 @@ var DealSorts = map[string]string{
 	"amount":    "deals.amount_minor DESC",
 	"-amount":   "deals.amount_minor ASC",
 	"title":     "lower(deals.title) ASC",
+	"-title":    "lower(deals.title) DESC",
+}
+
+// liveDeal keeps the rows of table whose deal is not archived: the
+// archived are few, so the set is read once.
+func liveDeal(table string) string {
+	return table + ".deal_id NOT IN (SELECT id FROM deals WHERE archived_at IS NOT NULL)"
 }
 
 const activeDevRel = "EXISTS (SELECT 1 FROM assignments a WHERE a.deal_id = deals.id AND a.active)"
+
+// CountDeals counts the deals a filter selects (its owner, archive and
+// next-step conditions only).
+func (s *Store) CountDeals(ctx context.Context, f read.DealFilter) (int64, error) {
+	q := s.read(ctx).Table("deals").Where(archivedIs("deals", f.Archived))
+	if f.OwnerID != 0 {
+		q = q.Where("deals.owner_id = ?", f.OwnerID)
+	}
+	if f.NoNextStep {
+		q = q.Where("deals.stage NOT IN ? AND "+noNextStep, domain.ClosedStages)
+	}
+	var n int64
+	return n, q.Count(&n).Error
+}
 
 // Deals lists one page of the pipeline and what all matching deals add up
 // to in the reporting currency. Every filter and the order run in SQL; ids
@@ -66,6 +87,13 @@ func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, r
 	// Conditions touch deals only (the account search through a
 	// subquery), so the count needs no join.
 	q := s.read(ctx).Table("deals")
+	q = q.Where(archivedIs("deals", f.Archived))
+	if len(f.IDs) > 0 {
+		q = q.Where("deals.id IN ?", f.IDs)
+	}
+	if f.NoNextStep {
+		q = q.Where("deals.stage NOT IN ? AND "+noNextStep, domain.ClosedStages)
+	}
 	if t := strings.TrimSpace(f.Q); t != "" {
 		p := likePattern(strings.ToLower(t))
 		q = q.Where(`(lower(deals.title) LIKE ? ESCAPE '\'
@@ -247,7 +275,7 @@ func (s *Store) AssignedDeals(ctx context.Context, userID int64) ([]read.DealRow
 		(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name,
 		(SELECT name FROM users WHERE users.id = deals.owner_id) AS owner_name,
 		(SELECT COUNT(*) FROM assignments a WHERE a.deal_id = deals.id AND a.active) AS dev_rel_count`).
-		Where("deals.id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active)", userID).
+		Where("deals.id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active) AND deals.archived_at IS NULL", userID).
 		Order("CASE WHEN deals.expected_close_date IS NULL THEN 1 ELSE 0 END, deals.expected_close_date, deals.id").Scan(&rows).Error
 	return rows, err
 }

@@ -183,7 +183,7 @@ func (s *Store) MeetingsOfAccount(ctx context.Context, accountID int64, limit in
 // Agenda lists one page of upcoming (or past) meetings and whether more
 // follow. It does not count them all: a busy team has tens of thousands.
 func (s *Store) Agenda(ctx context.Context, f read.AgendaFilter) ([]read.MeetingRow, bool, error) {
-	q := s.read(ctx).Table("meetings")
+	q := s.read(ctx).Table("meetings").Where(liveDeal("meetings"))
 	if f.Past {
 		q = q.Where("(meetings.starts_at < ? OR meetings.status <> 'scheduled')", f.Now)
 	} else {

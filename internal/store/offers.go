@@ -73,7 +73,7 @@ func (s *Store) ReviewQueue(ctx context.Context, f read.OfferFilter) ([]read.Off
 	if status == "" {
 		status = domain.OfferProposed
 	}
-	q := s.read(ctx).Table("offers").Where("offers.status = ?", status)
+	q := s.read(ctx).Table("offers").Where("offers.status = ?", status).Where(liveDeal("offers"))
 	if f.OwnerID != 0 {
 		q = q.Where("offers.deal_id IN (SELECT id FROM deals WHERE owner_id = ?)", f.OwnerID)
 	}

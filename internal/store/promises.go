@@ -42,6 +42,8 @@ func (s *Store) Promises(ctx context.Context, f read.PromiseFilter) ([]read.Prom
 	q := s.read(ctx).Table("promises")
 	if f.DealID != 0 {
 		q = q.Where("promises.deal_id = ?", f.DealID)
+	} else {
+		q = q.Where(liveDeal("promises"))
 	}
 	switch f.Feasibility {
 	case "":

@@ -61,7 +61,7 @@ func (s *Store) LockUser(ctx context.Context, id int64) (domain.User, error) {
 // Every count of load uses it.
 func loadSQL(user string) string {
 	return `(SELECT COUNT(DISTINCT a.deal_id) FROM assignments a JOIN deals d ON d.id = a.deal_id
-		WHERE a.user_id = ` + user + ` AND a.active AND d.stage NOT IN ?)`
+		WHERE a.user_id = ` + user + ` AND a.active AND d.stage NOT IN ? AND d.archived_at IS NULL)`
 }
 
 // ActiveLoad is a DevRel's load.
@@ -122,7 +122,7 @@ func (s *Store) SupportBoard(ctx context.Context, f read.SupportFilter) ([]read.
 	if status == "" {
 		status = domain.SupportOpen
 	}
-	q := s.read(ctx).Table("support_requests").Where("support_requests.status = ?", status)
+	q := s.read(ctx).Table("support_requests").Where("support_requests.status = ?", status).Where(liveDeal("support_requests"))
 	if f.Kind != "" {
 		q = q.Where("support_requests.kind = ?", f.Kind)
 	}

@@ -67,7 +67,7 @@ func Admin(u *service.NewUser) { u.Admin = true }
 func (w *World) Account(by domain.User, name string, contacts ...string) (domain.Account, []domain.Contact) {
 	w.T.Helper()
 	ctx := context.Background()
-	acc, err := w.Svc.CreateAccount(ctx, by, domain.AccountInput{Name: name})
+	acc, err := w.Svc.CreateAccount(ctx, by, domain.AccountInput{Name: name}, true)
 	if err != nil {
 		w.T.Fatal(err)
 	}

@@ -92,3 +92,15 @@ func Current(chosen bool) templ.Attributes {
 	}
 	return templ.Attributes{}
 }
+
+// WithoutPage is a copy of the query without its page number: a new order
+// or a saved view starts at the first page.
+func WithoutPage(q url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range q {
+		if k != "page" {
+			out[k] = v
+		}
+	}
+	return out
+}

@@ -193,3 +193,29 @@ func roleOptions(selected string) []components.Option {
 	}
 	return opts
 }
+
+// sortState is how a column stands in the pipeline's order, for aria-sort.
+func sortState(sort, key string) string {
+	switch sort {
+	case key:
+		if key == "amount" {
+			return "descending" // largest first
+		}
+		return "ascending"
+	case "-" + key:
+		if key == "amount" {
+			return "ascending"
+		}
+		return "descending"
+	}
+	return "none"
+}
+
+// nextSort is the order a click on a column's header asks for: by it,
+// or by it the other way round when it already sorts.
+func nextSort(sort, key string) string {
+	if sort == key {
+		return "-" + key
+	}
+	return key
+}

@@ -1,0 +1,151 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
+	"github.com/presale/presale/internal/store"
+)
+
+// archivePaths are where each archivable thing lives.
+var archivePaths = map[domain.Entity]string{domain.EntityDeal: "/deals/", domain.EntityAccount: "/accounts/", domain.EntityContact: "/contacts/"}
+
+// SetArchived archives a deal, account or contact (archive true) or
+// restores it. Archived things leave lists, search, desks and coverage
+// and stay in timelines. The owner or a manager archives a deal; those
+// who manage customers archive accounts and contacts. An archive can be
+// undone from the flash; a restore is its own undo.
+func (s *Service) SetArchived(ctx context.Context, actor domain.User, entity domain.Entity, id int64, archive bool) (domain.Undo, error) {
+	var undo domain.Undo
+	if _, ok := archivePaths[entity]; !ok {
+		return undo, domain.ErrNotFound
+	}
+	now := s.now().UTC()
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		var dealID *int64
+		var at *time.Time
+		switch entity {
+		case domain.EntityDeal:
+			d, err := tx.DealByID(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := s.dealAllows(ctx, tx, actor, id, domain.ActionEditDeal); err != nil {
+				return nil, err
+			}
+			dealID, at = &d.ID, d.ArchivedAt
+		case domain.EntityAccount:
+			a, err := tx.AccountByID(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			at = a.ArchivedAt
+		case domain.EntityContact:
+			c, err := tx.ContactByID(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			at = c.ArchivedAt
+		}
+		if entity != domain.EntityDeal {
+			if err := canManageAccounts(actor); err != nil {
+				return nil, err
+			}
+		}
+		if (at != nil) == archive {
+			if archive {
+				return nil, domain.Conflictf("This %s is already archived.", entity.Noun())
+			}
+			return nil, domain.Conflictf("This %s is not archived.", entity.Noun())
+		}
+		set, action := &now, "archived"
+		if !archive {
+			set, action = nil, "restored"
+		}
+		if err := tx.SetArchived(ctx, entity, id, set); err != nil {
+			return nil, err
+		}
+		return []Change{{Event: domain.Event{Action: action, Entity: entity, EntityID: id, DealID: dealID}}}, nil
+	})
+	if err == nil && archive {
+		undo = domain.Undo{Entity: entity, ID: id, From: "live", To: "archived", By: actor.ID, At: s.now()}
+	}
+	return undo, err
+}
+
+// DuplicateAccountError is a new account refused because it looks like
+// one that exists; the form shows them and may be sent again knowingly.
+type DuplicateAccountError struct{ Matches []domain.Account }
+
+func (e *DuplicateAccountError) Error() string {
+	return "An account like this exists already. Open it instead, or confirm that this is a different company."
+}
+
+// MergeAccount moves the account's contacts, deals and history into
+// another, and archives it. The newest merge can be undone.
+func (s *Service) MergeAccount(ctx context.Context, actor domain.User, from, into int64) error {
+	if err := canManageAccounts(actor); err != nil {
+		return err
+	}
+	if from == into {
+		return domain.ValidationErrors{"into_id": "Choose another account to merge into."}
+	}
+	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		a, err := tx.AccountByID(ctx, from)
+		if err != nil {
+			return nil, err
+		}
+		b, err := tx.AccountByID(ctx, into)
+		if err != nil || b.ArchivedAt != nil {
+			return nil, domain.ValidationErrors{"into_id": "Choose a live account to merge into."}
+		}
+		if a.ArchivedAt != nil {
+			return nil, domain.Conflictf("%q is archived; restore it before merging it.", a.Name)
+		}
+		m, err := tx.MergeAccount(ctx, from, into, actor.ID, s.now().UTC())
+		if err != nil {
+			return nil, err
+		}
+		summary := fmt.Sprintf("%d contacts, %d deals", len(read.IDList(m.ContactIDs)), len(read.IDList(m.DealIDs)))
+		return []Change{
+			{Event: domain.Event{Action: "merged", Entity: domain.EntityAccount, EntityID: into, Before: a.Name, After: "into " + b.Name + ": " + summary}},
+		}, nil
+	})
+}
+
+// LatestMerge is the merge that can be undone now, if any is.
+func (s *Service) LatestMerge(ctx context.Context) (read.AccountMerge, bool, error) {
+	m, ok, err := s.store.LatestMerge(ctx)
+	return m, ok && m.UndoneAt == nil, err
+}
+
+// UndoMerge takes back the newest merge, if it is the one named: its
+// contacts, deals and history go back, and the account is live again.
+func (s *Service) UndoMerge(ctx context.Context, actor domain.User, mergeID int64) (int64, error) {
+	if err := canManageAccounts(actor); err != nil {
+		return 0, err
+	}
+	var m read.AccountMerge
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		var ok bool
+		var err error
+		if m, ok, err = tx.LatestMerge(ctx); err != nil {
+			return nil, err
+		}
+		if !ok || m.ID != mergeID || m.UndoneAt != nil {
+			return nil, domain.Conflictf("Only the newest merge can be undone, and this one is not it (or is undone already).")
+		}
+		if err := tx.UndoMerge(ctx, m, s.now().UTC()); err != nil {
+			return nil, err
+		}
+		a, err := tx.AccountByID(ctx, m.FromAccountID)
+		if err != nil {
+			return nil, err
+		}
+		return []Change{{Event: domain.Event{Action: "unmerged", Entity: domain.EntityAccount, EntityID: m.IntoAccountID, Before: "merged " + a.Name, After: a.Name + " is separate again"}}}, nil
+	})
+	return m.FromAccountID, err
+}

@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
+	"gorm.io/gorm"
+)
+
+// archivable are the tables whose rows can be archived, by entity.
+var archivable = map[domain.Entity]string{domain.EntityDeal: "deals", domain.EntityAccount: "accounts", domain.EntityContact: "contacts"}
+
+// SetArchived archives (at) or restores (nil) one deal, account or
+// contact. Only the column the action owns is written.
+func (s *Store) SetArchived(ctx context.Context, entity domain.Entity, id int64, at *time.Time) error {
+	return s.updateOwned(ctx, archivable[entity], id, map[string]any{"archived_at": at})
+}
+
+// LookAlikeAccounts lists the accounts not archived that look like the
+// same company as a (the domain's rule, over names and domains), but for
+// a itself.
+func (s *Store) LookAlikeAccounts(ctx context.Context, a domain.Account) ([]domain.Account, error) {
+	// The keys ignore case, punctuation and legal suffixes, which SQL
+	// cannot index portably: the candidates share a first word or the
+	// domain's host, and the domain decides.
+	key := domain.AccountKey(a.Name)
+	first, _, _ := strings.Cut(key, " ")
+	host := domain.DomainKey(a.Domain)
+	if first == "" && host == "" {
+		return nil, nil
+	}
+	q := s.read(ctx).Where("archived_at IS NULL AND id <> ?", a.ID)
+	var conds []string
+	var args []any
+	if first != "" {
+		conds = append(conds, "lower(name) LIKE ? ESCAPE '\\'")
+		args = append(args, likePattern(first))
+	}
+	if host != "" {
+		conds = append(conds, "lower(domain) LIKE ? ESCAPE '\\'")
+		args = append(args, likePattern(host))
+	}
+	var candidates []domain.Account
+	if err := q.Where("("+strings.Join(conds, " OR ")+")", args...).Order("id").Limit(200).Find(&candidates).Error; err != nil {
+		return nil, err
+	}
+	var same []domain.Account
+	for _, c := range candidates {
+		if domain.SameCompany(a, c) {
+			same = append(same, c)
+		}
+	}
+	return same, nil
+}
+
+// MergeAccount moves from's contacts, deals and history into into,
+// archives from, and records what moved so the merge can be undone.
+func (s *Store) MergeAccount(ctx context.Context, from, into, by int64, at time.Time) (read.AccountMerge, error) {
+	m := read.AccountMerge{FromAccountID: from, IntoAccountID: into, MergedByID: by, MergedAt: at}
+	var contacts, deals, events []int64
+	g := s.write(ctx)
+	if err := g.Table("contacts").Where("account_id = ?", from).Order("id").Pluck("id", &contacts).Error; err != nil {
+		return m, err
+	}
+	if err := g.Table("deals").Where("account_id = ?", from).Order("id").Pluck("id", &deals).Error; err != nil {
+		return m, err
+	}
+	if err := g.Table("events").Where("entity = ? AND entity_id = ?", domain.EntityAccount, from).Order("id").Pluck("id", &events).Error; err != nil {
+		return m, err
+	}
+	m.ContactIDs, m.DealIDs, m.EventIDs = joinIDs(contacts), joinIDs(deals), joinIDs(events)
+	if err := s.repoint(ctx, contacts, deals, events, into); err != nil {
+		return m, err
+	}
+	if err := s.SetArchived(ctx, domain.EntityAccount, from, &at); err != nil {
+		return m, err
+	}
+	return m, g.Table("account_merges").Create(&m).Error
+}
+
+// repoint moves contacts, deals and account events to account into.
+func (s *Store) repoint(ctx context.Context, contacts, deals, events []int64, into int64) error {
+	g := s.write(ctx)
+	for _, ids := range chunks(contacts) {
+		if err := g.Table("contacts").Where("id IN ?", ids).Updates(map[string]any{"account_id": into, "version": gorm.Expr("version + 1")}).Error; err != nil {
+			return err
+		}
+	}
+	for _, ids := range chunks(deals) {
+		if err := g.Table("deals").Where("id IN ?", ids).Updates(map[string]any{"account_id": into, "version": gorm.Expr("version + 1")}).Error; err != nil {
+			return err
+		}
+	}
+	for _, ids := range chunks(events) {
+		if err := g.Table("events").Where("id IN ?", ids).Update("entity_id", into).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LatestMerge is the newest merge, the only one that can be undone.
+func (s *Store) LatestMerge(ctx context.Context) (read.AccountMerge, bool, error) {
+	var ms []read.AccountMerge
+	err := s.read(ctx).Table("account_merges").Order("id DESC").Limit(1).Find(&ms).Error
+	if err != nil || len(ms) == 0 {
+		return read.AccountMerge{}, false, err
+	}
+	return ms[0], true, nil
+}
+
+// UndoMerge moves back what merge m moved and restores the merged account.
+func (s *Store) UndoMerge(ctx context.Context, m read.AccountMerge, at time.Time) error {
+	if err := s.repoint(ctx, read.IDList(m.ContactIDs), read.IDList(m.DealIDs), read.IDList(m.EventIDs), m.FromAccountID); err != nil {
+		return err
+	}
+	if err := s.SetArchived(ctx, domain.EntityAccount, m.FromAccountID, nil); err != nil {
+		return err
+	}
+	res := s.write(ctx).Table("account_merges").Where("id = ? AND undone_at IS NULL", m.ID).Update("undone_at", at)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return domain.Conflictf("This merge has already been undone.")
+	}
+	return res.Error
+}
+
+func joinIDs(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(parts, ",")
+}
+
+// chunks splits ids into slices short enough for one IN list.
+func chunks(ids []int64) [][]int64 {
+	var out [][]int64
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		out = append(out, ids[:n])
+		ids = ids[n:]
+	}
+	return out
+}
