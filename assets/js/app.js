@@ -82,6 +82,7 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll(".board .cards").forEach(function (list) {
     window.Sortable.create(list, {
       group: "board",
+      forceFallback: true, // pointer events: mouse, touch and pen alike
       animation: 120,
       filter: "a, button, select, summary, input",
       preventOnFilter: false,

@@ -44,7 +44,7 @@ Usage:
   presale seed --demo | --synthetic --deals N [--db URL]
                                                       fill an empty database
   presale backup PATH [--db URL]                      copy the SQLite database to PATH
-  presale bench [--deals 5000,50000] [--requests 200] time pages on synthetic data
+  presale bench [--deals 5000,50000] [--requests 200] [--postgres URL] time pages on synthetic data
   presale version                                     print the version
 
 Environment: PRESALE_ADDR, PRESALE_DATABASE_URL, PRESALE_BASE_URL,
@@ -97,6 +97,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fs := newFlags("bench")
 		sizes := fs.String("deals", "5000,50000", "dataset sizes, comma-separated")
 		requests := fs.Int("requests", 200, "requests per page")
+		pg := fs.String("postgres", "", "a postgres:// URL to run on PostgreSQL (a database per size is created and dropped there) instead of SQLite")
 		if err := fs.Parse(rest); err != nil {
 			return err
 		}
@@ -108,7 +109,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			}
 			ns = append(ns, n)
 		}
-		return bench.Run(ctx, stdout, ns, *requests)
+		return bench.Run(ctx, stdout, ns, *requests, *pg)
 	case "version":
 		fmt.Fprintln(stdout, "presale", buildVersion())
 		return nil

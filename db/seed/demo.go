@@ -39,6 +39,7 @@ func Demo(ctx context.Context, g *gorm.DB, hash Hasher, now time.Time) ([]Login,
 		d.customers()
 		d.pipeline()
 		d.work()
+		d.nextSteps()
 		logins = d.logins
 		if w.err != nil {
 			return w.err

@@ -290,3 +290,32 @@ func (d *demo) promise(i int, m *domain.Meeting, by domain.User, text string, ki
 		d.w.event(reviewer.ID, "reviewed", domain.EntityPromise, p.ID, &deal.ID, "feasibility: unreviewed", "feasibility: "+string(f), *p.ReviewedAt, false)
 	}
 }
+
+// nextSteps gives most open deals a next step: some overdue, some due
+// today, most ahead, a few done; three deals are left without one, as a
+// real pipeline has.
+func (d *demo) nextSteps() {
+	titles := []string{"Send the security questionnaire", "Book the architecture review", "Share the pricing proposal",
+		"Confirm the POC success criteria", "Introduce the customer's platform lead", "Follow up on the demo"}
+	without := 0
+	for i, deal := range d.deals {
+		if deal.Stage.Closed() {
+			continue
+		}
+		if i%5 == 4 && without < 3 {
+			without++
+			continue
+		}
+		due := []int{-2, 0, 1, 3, 6, 9}[i%6]
+		t := domain.Task{DealID: deal.ID, Title: titles[i%len(titles)], DueOn: *day(d.now, due), AssigneeID: deal.OwnerID,
+			CreatedByID: deal.OwnerID, Version: 1, CreatedAt: d.ago(3, 10), UpdatedAt: d.ago(3, 10)}
+		d.w.create(&t)
+		d.w.event(deal.OwnerID, "created", domain.EntityTask, t.ID, &deal.ID, "", "next step: "+t.Title, t.CreatedAt, false)
+		if i%4 == 0 {
+			done := d.ago(6, 16)
+			old := domain.Task{DealID: deal.ID, Title: "Send the meeting recap", DueOn: *day(d.now, -7), AssigneeID: deal.OwnerID,
+				CreatedByID: deal.OwnerID, DoneAt: &done, Version: 2, CreatedAt: d.ago(9, 10), UpdatedAt: done}
+			d.w.create(&old)
+		}
+	}
+}

@@ -31,7 +31,7 @@ func Synthetic(ctx context.Context, g *gorm.DB, hash Hasher, n int, now time.Tim
 	now = now.UTC().Truncate(time.Second)
 	rng := mrand.New(mrand.NewPCG(42, uint64(n)))
 	const batch = 500
-	return g.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = g.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var users []domain.User
 		add := func(role domain.Role, count int) {
 			for range count {
@@ -103,4 +103,10 @@ func Synthetic(ctx context.Context, g *gorm.DB, hash Hasher, n int, now time.Tim
 		}
 		return fillLastActivity(tx)
 	})
+	if err != nil || g.Dialector.Name() != "postgres" {
+		return err
+	}
+	// PostgreSQL plans by its statistics, which autovacuum gathers some
+	// time after a bulk load; gather them now, as an operator would.
+	return g.WithContext(ctx).Exec("ANALYZE").Error
 }

@@ -1,5 +1,5 @@
 // Package bench measures presale end to end: a synthetic dataset in a real
-// SQLite file, the real server on loopback, and a signed-in browser-like
+// SQLite file (or a PostgreSQL database), the real server on loopback, and a signed-in browser-like
 // client timing page loads.
 package bench
 
@@ -45,6 +45,10 @@ var Pages = []Page{
 	{Name: "deals, filtered", Path: "/deals?stage=proposal&devrel=without&sort=amount"},
 	{Name: "deals, by amount", Path: "/deals?sort=amount"},
 	{Name: "deal page", Path: "/deals/1"},
+	{Name: "search, common word", Path: "/search?q=deal"},
+	{Name: "search, one deal", Path: "/search?q=deal+000421"},
+	{Name: "search, as you type", Path: "/search?q=mee"},
+	{Name: "search, no match", Path: "/search?q=zyxwv"},
 	{Name: "meetings agenda", Path: "/meetings"},
 	{Name: "accounts", Path: "/accounts?page=3"},
 	{Name: "support board", Path: "/support"},
@@ -55,28 +59,64 @@ var Pages = []Page{
 }
 
 // Run seeds each dataset size and times every page; requests per page.
-func Run(ctx context.Context, out io.Writer, sizes []int, requests int) error {
+// With a PostgreSQL URL (a database the user may create databases from)
+// each size runs in a database of its own, created and dropped here;
+// otherwise in a temporary SQLite file.
+func Run(ctx context.Context, out io.Writer, sizes []int, requests int, postgresURL string) error {
 	fmt.Fprintf(out, "machine: %s/%s, %d CPUs, %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
 	for _, n := range sizes {
-		if err := runSize(ctx, out, n, requests); err != nil {
+		if err := runSize(ctx, out, n, requests, postgresURL); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func runSize(ctx context.Context, out io.Writer, n, requests int) error {
-	dir, err := os.MkdirTemp("", "presale-bench-")
+// open gives the run a fresh, empty database and what removes it.
+func open(ctx context.Context, n int, postgresURL string) (*db.DB, string, func(), error) {
+	if postgresURL == "" {
+		dir, err := os.MkdirTemp("", "presale-bench-")
+		if err != nil {
+			return nil, "", nil, err
+		}
+		path := filepath.Join(dir, "bench.db")
+		d, err := db.Open(ctx, path, nil)
+		if err != nil {
+			os.RemoveAll(dir)
+			return nil, "", nil, err
+		}
+		return d, "SQLite", func() { d.Close(); os.RemoveAll(dir) }, nil
+	}
+	admin, err := db.Open(ctx, postgresURL, nil)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	name := fmt.Sprintf("presale_bench_%d", n)
+	_ = admin.Write.Exec("DROP DATABASE IF EXISTS " + name).Error
+	if err := admin.Write.Exec("CREATE DATABASE " + name).Error; err != nil {
+		admin.Close()
+		return nil, "", nil, err
+	}
+	u, err := url.Parse(postgresURL)
+	if err != nil {
+		admin.Close()
+		return nil, "", nil, err
+	}
+	u.Path = "/" + name
+	d, err := db.Open(ctx, u.String(), nil)
+	if err != nil {
+		admin.Close()
+		return nil, "", nil, err
+	}
+	return d, "PostgreSQL", func() { d.Close(); _ = admin.Write.Exec("DROP DATABASE IF EXISTS " + name).Error; admin.Close() }, nil
+}
+
+func runSize(ctx context.Context, out io.Writer, n, requests int, postgresURL string) error {
+	d, engine, done, err := open(ctx, n, postgresURL)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "bench.db")
-	d, err := db.Open(ctx, path, nil)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
+	defer done()
 	if err := d.Migrate(ctx); err != nil {
 		return err
 	}
@@ -85,12 +125,7 @@ func runSize(ctx context.Context, out io.Writer, n, requests int) error {
 		return err
 	}
 	seeded := time.Since(start)
-	info, _ := os.Stat(path)
-	var size int64
-	if info != nil {
-		size = info.Size()
-	}
-	fmt.Fprintf(out, "\ndataset: %d deals (seeded in %s, SQLite file %.1f MiB)\n", n, seeded.Round(time.Millisecond), float64(size)/(1<<20))
+	fmt.Fprintf(out, "\ndataset: %d deals on %s (seeded in %s)\n", n, engine, seeded.Round(time.Millisecond))
 
 	st := store.New(d.Write, d.Read)
 	srv := httptest.NewServer(web.New(web.Config{Version: "bench"}, service.New(st), st.Sessions(), d.Ready, nil))

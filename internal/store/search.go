@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -22,26 +23,25 @@ func SearchTerms(q string) []string {
 type searchable struct {
 	table  string // aliased x in the query
 	vector string // PostgreSQL: the indexed expression (db/migrations/0010)
-	fields string // id, title, detail, status, at
-	joins  string
+	fields string // id, title, detail, status, at; names come from subqueries, read for the hits only
 	where  string // beyond the match: archived deals and the like leave
 }
 
 var searchables = map[read.SearchKind]searchable{
 	read.SearchDeals: {table: "deals", vector: "to_tsvector('simple', x.title)",
-		fields: "x.id, x.title, a.name AS detail, x.stage AS status, x.expected_close_date AS at",
-		joins:  "JOIN accounts a ON a.id = x.account_id", where: "x.archived_at IS NULL"},
+		fields: "x.id, x.title, (SELECT name FROM accounts WHERE accounts.id = x.account_id) AS detail, x.stage AS status, x.expected_close_date AS at",
+		where:  "x.archived_at IS NULL"},
 	read.SearchAccounts: {table: "accounts", vector: "to_tsvector('simple', x.name || ' ' || x.domain)",
 		fields: "x.id, x.name AS title, x.domain AS detail, '' AS status, NULL AS at", where: "x.archived_at IS NULL"},
 	read.SearchContacts: {table: "contacts", vector: "to_tsvector('simple', x.name || ' ' || x.email || ' ' || x.title)",
-		fields: "x.id, x.name AS title, a.name AS detail, x.title AS status, NULL AS at",
-		joins:  "JOIN accounts a ON a.id = x.account_id", where: "x.archived_at IS NULL AND a.archived_at IS NULL"},
+		fields: "x.id, x.name AS title, (SELECT name FROM accounts WHERE accounts.id = x.account_id) AS detail, x.title AS status, NULL AS at",
+		where:  "x.archived_at IS NULL AND x.account_id NOT IN (SELECT id FROM accounts WHERE archived_at IS NOT NULL)"},
 	read.SearchMeetings: {table: "meetings", vector: "to_tsvector('simple', x.title)",
-		fields: "x.id, x.title, d.title AS detail, x.status, x.starts_at AS at",
-		joins:  "JOIN deals d ON d.id = x.deal_id", where: "d.archived_at IS NULL"},
+		fields: "x.id, x.title, (SELECT title FROM deals WHERE deals.id = x.deal_id) AS detail, x.status, x.starts_at AS at",
+		where:  liveDeal("x")},
 	read.SearchOffers: {table: "offers", vector: "to_tsvector('simple', x.title)",
-		fields: "x.id, x.title, d.title AS detail, x.status, NULL AS at",
-		joins:  "JOIN deals d ON d.id = x.deal_id", where: "d.archived_at IS NULL"},
+		fields: "x.id, x.title, (SELECT title FROM deals WHERE deals.id = x.deal_id) AS detail, x.status, NULL AS at",
+		where:  liveDeal("x")},
 }
 
 // Search finds up to limit hits of each kind for the terms, newest first,
@@ -55,34 +55,63 @@ func (s *Store) Search(ctx context.Context, viewer domain.User, terms []string, 
 	pg := s.r.Dialector.Name() == "postgres"
 	for _, kind := range read.SearchKinds {
 		k := searchables[kind]
-		q := s.read(ctx).Table(k.table + " x").Select(k.fields)
-		if k.joins != "" {
-			q = q.Joins(k.joins)
-		}
-		if pg {
-			q = q.Where(k.vector+" @@ to_tsquery('simple', ?)", strings.Join(terms, ":* & ")+":*").Order("x.id DESC")
-		} else {
+		match := func(from string) *gorm.DB {
+			q := s.read(ctx).Table(from + " x").Where(k.where)
+			if kind == read.SearchOffers {
+				q = visibleOffers(q, viewer)
+			}
+			if pg {
+				return q.Where(k.vector+" @@ to_tsquery('simple', ?)", strings.Join(terms, ":* & ")+":*")
+			}
 			// The index drives: rows come from it newest first and stop at
 			// the limit.
-			q = q.Joins("JOIN "+k.table+"_fts f ON f.rowid = x.id").
-				Where(k.table+"_fts MATCH ?", `"`+strings.Join(terms, `"* "`)+`"*`).Order("f.rowid DESC")
+			return q.Joins("JOIN "+k.table+"_fts f ON f.rowid = x.id").Where(k.table+"_fts MATCH ?", `"`+strings.Join(terms, `"* "`)+`"*`)
 		}
-		q = q.Where(k.where)
-		if kind == read.SearchOffers {
-			q = visibleOffers(q, viewer)
+		var ids []int64
+		var err error
+		if pg {
+			ids, err = newestMatches(match, k.table, limit)
+		} else {
+			err = match(k.table).Order("f.rowid DESC").Limit(limit).Pluck("x.id", &ids).Error
 		}
-		var hits []read.SearchHit
-		if err := q.Limit(limit).Scan(&hits).Error; err != nil {
+		if err != nil {
 			return nil, err
 		}
-		if len(hits) > 0 {
-			out[kind] = hits
+		if len(ids) == 0 {
+			continue
 		}
+		var hits []read.SearchHit
+		if err := s.read(ctx).Table(k.table+" x").Select(k.fields).Where("x.id IN ?", ids).Order("x.id DESC").Scan(&hits).Error; err != nil {
+			return nil, err
+		}
+		out[kind] = hits
 	}
 	return out, nil
 }
 
-// visibleOffers keeps the offers (x, of deal d) a viewer may see: the
+// recentRows is how many of the newest rows PostgreSQL tests one by one
+// before it asks the index.
+const recentRows = 300
+
+// newestMatches finds the newest limit ids that match on PostgreSQL. A GIN
+// index finds every match, in no order, at a cost that grows with how
+// many there are; testing rows newest first stops as soon as enough
+// match, but for a rare word (most of what is typed) tests the whole
+// table. So the newest recentRows are tested first: a common word is
+// answered there; otherwise its matches are few enough for the index and
+// a sort.
+func newestMatches(match func(from string) *gorm.DB, table string, limit int) ([]int64, error) {
+	var ids []int64
+	recent := "(SELECT * FROM " + table + " ORDER BY id DESC LIMIT " + strconv.Itoa(recentRows) + ")"
+	if err := match(recent).Order("x.id DESC").Limit(limit).Pluck("x.id", &ids).Error; err != nil || len(ids) == limit {
+		return ids, err
+	}
+	ids = ids[:0]
+	// "+ 0": sort the matches the index found, rather than walk the ids.
+	return ids, match(table).Order("x.id + 0 DESC").Limit(limit).Pluck("x.id", &ids).Error
+}
+
+// visibleOffers keeps the offers (x) a viewer may see: the
 // domain's ActionViewOffer rule written for SQL, so a search never finds
 // the reserve or a draft outside the deal team. A test holds it to the
 // domain's rule.
@@ -94,7 +123,7 @@ func visibleOffers(q *gorm.DB, viewer domain.User) *gorm.DB {
 		return q
 	}
 	return q.Where(`(x.status NOT IN ?
-		OR d.owner_id = ?
+		OR x.deal_id IN (SELECT id FROM deals WHERE owner_id = ?)
 		OR EXISTS (SELECT 1 FROM assignments va WHERE va.deal_id = x.deal_id AND va.user_id = ? AND va.active)
 		OR (x.status = ? AND x.proposed_by_id = ?))`,
 		domain.PrivateOfferStatuses, viewer.ID, viewer.ID, domain.OfferDraft, viewer.ID)

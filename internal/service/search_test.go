@@ -1,0 +1,82 @@
+package service_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/presale/presale/db"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
+	"github.com/presale/presale/internal/testenv"
+)
+
+// The search's SQL for which offers a viewer may see agrees with the
+// domain's ActionViewOffer for every status and every kind of viewer:
+// the owner, a DevRel on the deal, a DevRel who proposed a draft but left
+// the deal, someone off the team, a manager and a deactivated manager.
+func TestSearchAgreesWithTheOfferPolicy(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		w := testenv.NewWorld(t, d)
+		ctx := context.Background()
+		owner := w.User("Olive Owner", domain.RoleSales)
+		onTeam := w.User("Tess Team", domain.RoleDevRel)
+		left := w.User("Lee Left", domain.RoleDevRel)
+		manager := w.User("Mia Manager", domain.RoleManager)
+		viewers := []domain.User{owner, onTeam, left, w.User("Oscar Other", domain.RoleSales), w.User("Dan Devrel", domain.RoleDevRel), manager}
+		gone := manager
+		gone.ID, gone.Active = 0, false
+		viewers = append(viewers, gone)
+		acc, _ := w.Account(owner, "Quasar Corp")
+		deal := w.Deal(owner, acc.ID, "Quasar deal")
+		w.Assign(deal.ID, onTeam)
+		team := domain.DealTeam{DealID: deal.ID, OwnerID: owner.ID, DevRelIDs: []int64{onTeam.ID}}
+		var offers []domain.Offer
+		for _, by := range []domain.User{onTeam, left} {
+			for _, st := range domain.OfferStatuses {
+				o := domain.Offer{DealID: deal.ID, ProposedByID: by.ID, Title: fmt.Sprintf("Quasar %s by %d", st, by.ID), Kind: domain.OfferIdea,
+					Status: st, Version: 1, CreatedAt: w.Clock(), UpdatedAt: w.Clock()}
+				if err := d.Write.Create(&o).Error; err != nil {
+					t.Fatal(err)
+				}
+				offers = append(offers, o)
+			}
+		}
+		for _, v := range viewers {
+			var want []int64
+			for _, o := range offers {
+				if domain.Can(v, domain.ActionViewOffer, domain.OfferSubject{Offer: o, Team: team}) {
+					want = append(want, o.ID)
+				}
+			}
+			got, err := w.Store.Search(ctx, v, []string{"quasar"}, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []int64
+			for _, h := range got[read.SearchOffers] {
+				ids = append(ids, h.ID)
+			}
+			slices.Sort(ids)
+			slices.Sort(want)
+			if !slices.Equal(ids, want) {
+				t.Errorf("%s (%s, active %v) finds offers %v, the domain lets them see %v", v.Name, v.Role, v.Active, ids, want)
+			}
+			// Fewer than match: the newest, found by the other path.
+			if len(want) > 3 {
+				few, err := w.Store.Search(ctx, v, []string{"quasar"}, 3)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var newest []int64
+				for _, h := range few[read.SearchOffers] {
+					newest = append(newest, h.ID)
+				}
+				if !slices.Equal(newest, []int64{want[len(want)-1], want[len(want)-2], want[len(want)-3]}) {
+					t.Errorf("%s's newest three are %v, want the last three of %v", v.Name, newest, want)
+				}
+			}
+		}
+	})
+}
