@@ -113,6 +113,12 @@ func TestArchiveMergeAndDuplicates(t *testing.T) {
 		if _, list := c.get("/deals"); list.Find(`[data-testid="deal-row"]`).Length() != 1 {
 			t.Fatal("the restored deal is not back")
 		}
+		// An archive offers Undo.
+		location(t, mustResp(c.submit(fmt.Sprint("/deals/", fleet.ID, "/archive"), nil)), http.StatusSeeOther)
+		location(t, mustResp(c.submit("/undo", url.Values{"next": {"/deals"}})), http.StatusSeeOther)
+		if _, list := c.get("/deals"); list.Find(`[data-testid="deal-row"]`).Length() != 1 {
+			t.Fatal("undoing the archive did not bring the deal back")
+		}
 		if resp, _ := a.signInAs(a.user("Other Sales", domain.RoleSales)).submit(fmt.Sprint("/deals/", fleet.ID, "/archive"), nil); resp.StatusCode != http.StatusForbidden {
 			t.Fatalf("another salesperson archived the deal: %d", resp.StatusCode)
 		}

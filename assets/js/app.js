@@ -83,6 +83,7 @@ document.addEventListener("DOMContentLoaded", function () {
     window.Sortable.create(list, {
       group: "board",
       forceFallback: true, // pointer events: mouse, touch and pen alike
+      delay: 200, delayOnTouchOnly: true, // a finger scrolls the board; a held finger drags
       animation: 120,
       filter: "a, button, select, summary, input",
       preventOnFilter: false,
