@@ -42,6 +42,7 @@ func (s *Server) login(c echo.Context) error {
 	s.sessions.Put(ctx, sessionUserID, u.ID)
 	s.sessions.Put(ctx, sessionEpoch, u.SessionEpoch)
 	s.sessions.Put(ctx, sessionCSRF, rand.Text())
+	s.sessions.Put(ctx, sessionSeen, s.svc.Now().Unix())
 	if tz := c.FormValue("time_zone"); tz != "" {
 		if _, err := time.LoadLocation(tz); err == nil {
 			s.sessions.Put(ctx, sessionBrowserTZ, tz)

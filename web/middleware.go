@@ -31,8 +31,12 @@ const (
 	// sessionEpoch is the user's session epoch at sign-in; a password
 	// change moves the user's on, which ends this session.
 	sessionEpoch = "epoch"
-	ctxUser      = "user"
-	ctxSession   = "session" // true once the session middleware has run
+	// sessionSeen is when the session was last seen in use (Unix seconds),
+	// refreshed at most every seenEvery: how an idle session ends without
+	// writing the session on every request.
+	sessionSeen = "seen"
+	ctxUser     = "user"
+	ctxSession  = "session" // true once the session middleware has run
 )
 
 var errCSRF = domain.Forbiddenf("This form has expired or did not come from presale. Reload the page and try again.")
@@ -69,6 +73,13 @@ func (s *Server) csrfToken(c echo.Context) string {
 	return tok
 }
 
+// Idle sessions: one unused for idleTimeout ends. Use is recorded at most
+// every seenEvery, so a signed-in GET writes nothing to the database.
+const (
+	idleTimeout = 4 * time.Hour
+	seenEvery   = 5 * time.Minute
+)
+
 // loadUser puts the signed-in, still active user on the context.
 func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -76,6 +87,16 @@ func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 		id := s.sessions.GetInt64(ctx, sessionUserID)
 		if id == 0 {
 			return next(c)
+		}
+		now := s.svc.Now().Unix()
+		switch seen := s.sessions.GetInt64(ctx, sessionSeen); {
+		case now-seen > int64(idleTimeout.Seconds()):
+			if err := s.sessions.Destroy(ctx); err != nil {
+				return err
+			}
+			return next(c)
+		case now-seen >= int64(seenEvery.Seconds()):
+			s.sessions.Put(ctx, sessionSeen, now)
 		}
 		u, err := s.svc.User(ctx, id)
 		switch {

@@ -50,7 +50,8 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 	sm := scs.New()
 	sm.Store = sessionStore
 	sm.Lifetime = 12 * time.Hour
-	sm.IdleTimeout = 4 * time.Hour
+	// No scs IdleTimeout: it saves the session on every request. loadUser
+	// ends idle sessions from a timestamp it refreshes every few minutes.
 	sm.Cookie.Name = "presale_session"
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode

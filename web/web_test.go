@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/presale/presale/db"
@@ -36,9 +37,9 @@ type app struct {
 	world    *testenv.World // the organisation, built the way every package's tests build it
 }
 
-func newApp(t *testing.T, d *db.DB, cfg web.Config) *app {
+func newApp(t *testing.T, d *db.DB, cfg web.Config, clock ...func() time.Time) *app {
 	t.Helper()
-	a := &app{t: t, db: d, users: map[domain.Role]domain.User{}, config: cfg, world: testenv.NewWorld(t, d)}
+	a := &app{t: t, db: d, users: map[domain.Role]domain.User{}, config: cfg, world: testenv.NewWorld(t, d, clock...)}
 	for _, r := range domain.Roles {
 		a.users[r] = a.world.User("Test "+r.Label(), r, testenv.Email(string(r)+"@example.com"))
 	}
