@@ -41,10 +41,11 @@ Usage:
   presale migrate [--db URL]                          apply database migrations
   presale user add --email E --name N --role R [--admin] [--capacity N] [--db URL]
                                                       add a user; the password is read from stdin
-  presale seed --demo | --synthetic --deals N [--db URL]
+  presale seed --demo | --synthetic --deals N [--team] [--db URL]
                                                       fill an empty database
   presale backup PATH [--db URL]                      copy the SQLite database to PATH
-  presale bench [--deals 5000,50000] [--requests 200] [--postgres URL] time pages on synthetic data
+  presale bench [--deals 5000,50000] [--concurrency 32] [--duration 5s] [--team] [--db postgres://...]
+                                                      load each page with concurrent clients on synthetic data
   presale version                                     print the version
 
 Environment: PRESALE_ADDR, PRESALE_DATABASE_URL, PRESALE_BASE_URL,
@@ -96,8 +97,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "bench":
 		fs := newFlags("bench")
 		sizes := fs.String("deals", "5000,50000", "dataset sizes, comma-separated")
-		requests := fs.Int("requests", 200, "requests per page")
-		pg := fs.String("postgres", "", "a postgres:// URL to run on PostgreSQL (a database per size is created and dropped there) instead of SQLite")
+		concurrency := fs.Int("concurrency", 32, "signed-in clients loading each page at once")
+		duration := fs.Duration("duration", 5*time.Second, "how long each page is loaded")
+		team := fs.Bool("team", false, "a whole team's organisation around the deals (see presale seed --team)")
+		pg := fs.String("db", "", "a postgres:// URL to run on PostgreSQL (a database per size is created there, and dropped) instead of a temporary SQLite file")
 		if err := fs.Parse(rest); err != nil {
 			return err
 		}
@@ -109,7 +112,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			}
 			ns = append(ns, n)
 		}
-		return bench.Run(ctx, stdout, ns, *requests, *pg)
+		return bench.Run(ctx, stdout, bench.Options{Sizes: ns, Concurrency: *concurrency, Duration: *duration, Team: *team, Postgres: *pg})
 	case "version":
 		fmt.Fprintln(stdout, "presale", buildVersion())
 		return nil
@@ -250,6 +253,7 @@ func seedCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.Log
 	demo := fs.Bool("demo", false, "the demo organisation")
 	synthetic := fs.Bool("synthetic", false, "a large synthetic dataset for benchmarks")
 	deals := fs.Int("deals", 5000, "with --synthetic: how many deals")
+	team := fs.Bool("team", false, "with --synthetic: a whole team's history (5 meetings, 3 offers, 1 promise, 20 events a deal; 50 salespeople)")
 	dbURL := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -266,7 +270,11 @@ func seedCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.Log
 		return seedDemo(ctx, d, stdout)
 	}
 	start := time.Now()
-	if err := seed.Synthetic(ctx, d.Write, service.HashPassword, *deals, time.Now()); err != nil {
+	shape := seed.Small
+	if *team {
+		shape = seed.Team
+	}
+	if err := seed.SyntheticShaped(ctx, d.Write, service.HashPassword, *deals, shape, time.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "seeded %d synthetic deals in %s\n", *deals, time.Since(start).Round(time.Millisecond))

@@ -11,12 +11,34 @@ import (
 	"gorm.io/gorm"
 )
 
-// Synthetic fills an empty database with n deals spread over a large
-// organisation (one account per ten deals, 30 sales, 15 DevRel, 3
-// managers), each with a meeting and, for most, a DevRel and an offer. It
-// is for benchmarks: the numbers are shaped like a real pipeline, the
-// words are not. Users sign in with DemoPassword as syntheticN@bench.test.
+// Shape is how big a synthetic organisation is around its deals.
+type Shape struct {
+	Sales, DevRel, Managers int
+	// Per deal, on average: meetings, offers (on deals with DevRel),
+	// promises and events.
+	Meetings, Offers, Promises, Events int
+}
+
+// Sizes of synthetic organisation: Small (the default) gives each deal a
+// meeting and, for most, a DevRel and an offer; Team is a whole team's
+// years: with 50,000 deals, 250,000 meetings, 150,000 offers, 50,000
+// promises and 1,000,000 events, 50 salespeople, 15 DevRel, 3 managers.
+var (
+	Small = Shape{Sales: 30, DevRel: 15, Managers: 3, Meetings: 1, Offers: 1, Promises: 0, Events: 1}
+	Team  = Shape{Sales: 50, DevRel: 15, Managers: 3, Meetings: 5, Offers: 5, Promises: 1, Events: 20}
+)
+
+// Synthetic fills an empty database with n deals in a Small organisation.
 func Synthetic(ctx context.Context, g *gorm.DB, hash Hasher, n int, now time.Time) error {
+	return SyntheticShaped(ctx, g, hash, n, Small, now)
+}
+
+// SyntheticShaped fills an empty database with n deals spread over an
+// organisation of the given shape (one account per ten deals). It is for
+// benchmarks: the numbers are shaped like a real pipeline, the words are
+// not. Users sign in with DemoPassword as syntheticN@bench.test, salespeople
+// first, then DevRel, then managers.
+func SyntheticShaped(ctx context.Context, g *gorm.DB, hash Hasher, n int, shape Shape, now time.Time) error {
 	ok, err := empty(ctx, g)
 	if err != nil {
 		return err
@@ -41,15 +63,15 @@ func Synthetic(ctx context.Context, g *gorm.DB, hash Hasher, n int, now time.Tim
 					CalendarToken: rand.Text(), CreatedAt: now, UpdatedAt: now})
 			}
 		}
-		add(domain.RoleSales, 30)
-		add(domain.RoleDevRel, 15)
-		add(domain.RoleManager, 3)
+		add(domain.RoleSales, shape.Sales)
+		add(domain.RoleDevRel, shape.DevRel)
+		add(domain.RoleManager, shape.Managers)
 		if err := tx.CreateInBatches(&users, batch).Error; err != nil {
 			return err
 		}
-		sales, devrel := users[:30], users[30:45]
+		sales, devrel := users[:shape.Sales], users[shape.Sales:shape.Sales+shape.DevRel]
 		w := &writer{tx: tx}
-		if money(w, users[45].ID, now); w.err != nil {
+		if money(w, users[shape.Sales+shape.DevRel].ID, now); w.err != nil {
 			return w.err
 		}
 
@@ -61,43 +83,25 @@ func Synthetic(ctx context.Context, g *gorm.DB, hash Hasher, n int, now time.Tim
 			return err
 		}
 
-		deals := make([]domain.Deal, n)
-		for i := range deals {
-			stage := domain.Stages[rng.IntN(len(domain.Stages))]
-			created := now.Add(-time.Duration(rng.IntN(365*24)) * time.Hour)
-			d := domain.Deal{AccountID: accounts[i%len(accounts)].ID, Title: fmt.Sprintf("Deal %06d", i+1), OwnerID: sales[rng.IntN(len(sales))].ID,
-				AmountMinor: int64(rng.IntN(500000)) * 100, Currency: domain.Currencies[rng.IntN(4)], ExpectedCloseDate: day(now, rng.IntN(240)-60),
-				TechnicalStatus: domain.TechnicalStatuses[rng.IntN(len(domain.TechnicalStatuses))], Version: 1, CreatedAt: created, UpdatedAt: created}
-			d.SetStage(stage, created)
-			deals[i] = d
-		}
-		if err := tx.CreateInBatches(&deals, batch).Error; err != nil {
-			return err
-		}
-
-		var assignments []domain.Assignment
-		var meetings []domain.Meeting
-		var offers []domain.Offer
-		var events []domain.Event
-		for i := range deals {
-			d := &deals[i]
-			events = append(events, domain.Event{ActorID: &d.OwnerID, Action: "created", Entity: "deal", EntityID: d.ID, DealID: &d.ID, After: d.Title, At: d.CreatedAt})
-			start := now.Add(time.Duration(rng.IntN(60*24)-30*24) * time.Hour)
-			status := domain.MeetingScheduled
-			if start.Before(now) {
-				status = domain.MeetingHeld
+		// Deals go in chunks, each with what hangs off it, so a team's
+		// million events never sit in memory at once.
+		const chunk = 1000
+		for from := 0; from < n; from += chunk {
+			deals := make([]domain.Deal, min(chunk, n-from))
+			for j := range deals {
+				i := from + j
+				stage := domain.Stages[rng.IntN(len(domain.Stages))]
+				created := now.Add(-time.Duration(rng.IntN(365*24)) * time.Hour)
+				d := domain.Deal{AccountID: accounts[i%len(accounts)].ID, Title: fmt.Sprintf("Deal %06d", i+1), OwnerID: sales[rng.IntN(len(sales))].ID,
+					AmountMinor: int64(rng.IntN(500000)) * 100, Currency: domain.Currencies[rng.IntN(4)], ExpectedCloseDate: day(now, rng.IntN(240)-60),
+					TechnicalStatus: domain.TechnicalStatuses[rng.IntN(len(domain.TechnicalStatuses))], Version: 1, CreatedAt: created, UpdatedAt: created}
+				d.SetStage(stage, created)
+				deals[j] = d
 			}
-			meetings = append(meetings, domain.Meeting{DealID: d.ID, Title: "Meeting on " + d.Title, Type: domain.MeetingTypes[rng.IntN(len(domain.MeetingTypes))],
-				StartsAt: start, EndsAt: start.Add(time.Hour), Status: status, CreatedAt: d.CreatedAt, UpdatedAt: d.CreatedAt})
-			if rng.IntN(10) < 6 {
-				dev := devrel[rng.IntN(len(devrel))]
-				assignments = append(assignments, domain.Assignment{DealID: d.ID, UserID: dev.ID, Role: domain.AssignmentLead, Active: !d.Stage.Closed(), ClaimedAt: d.CreatedAt})
-				offers = append(offers, domain.Offer{DealID: d.ID, ProposedByID: dev.ID, Title: "Idea for " + d.Title, Kind: domain.OfferKinds[rng.IntN(len(domain.OfferKinds))],
-					Status: domain.OfferStatuses[rng.IntN(len(domain.OfferStatuses))], Version: 1, CreatedAt: d.CreatedAt, UpdatedAt: d.CreatedAt})
+			if err := tx.CreateInBatches(&deals, batch).Error; err != nil {
+				return err
 			}
-		}
-		for _, rows := range []any{&assignments, &meetings, &offers, &events} {
-			if err := tx.CreateInBatches(rows, batch).Error; err != nil {
+			if err := syntheticWork(tx, rng, deals, sales, devrel, shape, now, batch); err != nil {
 				return err
 			}
 		}
@@ -109,4 +113,52 @@ func Synthetic(ctx context.Context, g *gorm.DB, hash Hasher, n int, now time.Tim
 	// PostgreSQL plans by its statistics, which autovacuum gathers some
 	// time after a bulk load; gather them now, as an operator would.
 	return g.WithContext(ctx).Exec("ANALYZE").Error
+}
+
+// syntheticWork adds to deals their DevRel, meetings, offers, promises and
+// events, as the shape says.
+func syntheticWork(tx *gorm.DB, rng *mrand.Rand, deals []domain.Deal, sales, devrel []domain.User, shape Shape, now time.Time, batch int) error {
+	var assignments []domain.Assignment
+	var meetings []domain.Meeting
+	var offers []domain.Offer
+	var promises []domain.Promise
+	var events []domain.Event
+	for i := range deals {
+		d := &deals[i]
+		for e := range shape.Events {
+			action, at := "created", d.CreatedAt
+			if e > 0 {
+				action, at = "updated", d.CreatedAt.Add(time.Duration(e)*time.Hour)
+			}
+			events = append(events, domain.Event{ActorID: &d.OwnerID, Action: action, Entity: "deal", EntityID: d.ID, DealID: &d.ID, After: d.Title, At: at})
+		}
+		for range shape.Meetings {
+			start := now.Add(time.Duration(rng.IntN(60*24)-30*24) * time.Hour)
+			status := domain.MeetingScheduled
+			if start.Before(now) {
+				status = domain.MeetingHeld
+			}
+			meetings = append(meetings, domain.Meeting{DealID: d.ID, Title: "Meeting on " + d.Title, Type: domain.MeetingTypes[rng.IntN(len(domain.MeetingTypes))],
+				StartsAt: start, EndsAt: start.Add(time.Hour), Status: status, CreatedAt: d.CreatedAt, UpdatedAt: d.CreatedAt})
+		}
+		if rng.IntN(10) < 6 {
+			dev := devrel[rng.IntN(len(devrel))]
+			assignments = append(assignments, domain.Assignment{DealID: d.ID, UserID: dev.ID, Role: domain.AssignmentLead, Active: !d.Stage.Closed(), ClaimedAt: d.CreatedAt})
+			for range shape.Offers {
+				offers = append(offers, domain.Offer{DealID: d.ID, ProposedByID: dev.ID, Title: "Idea for " + d.Title, Kind: domain.OfferKinds[rng.IntN(len(domain.OfferKinds))],
+					Status: domain.OfferStatuses[rng.IntN(len(domain.OfferStatuses))], Version: 1, CreatedAt: d.CreatedAt, UpdatedAt: d.CreatedAt})
+			}
+		}
+		for range shape.Promises {
+			promises = append(promises, domain.Promise{DealID: d.ID, MadeByID: d.OwnerID, OwnerID: d.OwnerID, Text: "Promise on " + d.Title,
+				Kind: domain.PromiseKinds[rng.IntN(len(domain.PromiseKinds))], Feasibility: domain.Feasibilities[rng.IntN(len(domain.Feasibilities))],
+				DueDate: day(now, rng.IntN(120)-30), Status: domain.PromiseOpen, Version: 1, CreatedAt: d.CreatedAt, UpdatedAt: d.CreatedAt})
+		}
+	}
+	for _, rows := range []any{&assignments, &meetings, &offers, &promises, &events} {
+		if err := tx.CreateInBatches(rows, batch).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }

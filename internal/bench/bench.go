@@ -1,10 +1,14 @@
-// Package bench measures presale end to end: a synthetic dataset in a real
-// SQLite file (or a PostgreSQL database), the real server on loopback, and a signed-in browser-like
-// client timing page loads.
+// Package bench measures presale end to end under load: a synthetic
+// organisation in a real SQLite file (or a PostgreSQL database), the real
+// server on loopback, and concurrent signed-in clients loading each page
+// for a fixed time, beside a bare handler that serves a 12 KB static page
+// through the same kind of listener: the ceiling of this machine.
 package bench
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,58 +20,80 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/db/seed"
+	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/web"
 )
 
-// Page is one page to time, signed in or not; managers sign in as one of
-// the synthetic managers.
+// Page is one page the benchmark loads, as whom.
 type Page struct {
-	Name      string
-	Path      string
-	Anonymous bool
-	Manager   bool
+	Name string
+	Path string
+	As   domain.Role // "" for nobody signed in
 }
 
 // Pages are what the benchmark loads.
 var Pages = []Page{
-	{Name: "sign-in page", Path: "/login", Anonymous: true},
-	{Name: "my desk (sales)", Path: "/"},
-	{Name: "readiness", Path: "/readyz", Anonymous: true},
-	{Name: "deals, page 1", Path: "/deals"},
-	{Name: "deals, page 1000", Path: "/deals?page=1000"},
-	{Name: "deals, search", Path: "/deals?q=deal+0004"},
-	{Name: "deals, filtered", Path: "/deals?stage=proposal&devrel=without&sort=amount"},
-	{Name: "deals, by amount", Path: "/deals?sort=amount"},
-	{Name: "deal page", Path: "/deals/1"},
-	{Name: "search, common word", Path: "/search?q=deal"},
-	{Name: "search, one deal", Path: "/search?q=deal+000421"},
-	{Name: "search, as you type", Path: "/search?q=mee"},
-	{Name: "search, no match", Path: "/search?q=zyxwv"},
-	{Name: "meetings agenda", Path: "/meetings"},
-	{Name: "accounts", Path: "/accounts?page=3"},
-	{Name: "support board", Path: "/support"},
-	{Name: "promises", Path: "/promises"},
-	{Name: "coverage", Path: "/coverage", Manager: true},
-	{Name: "coverage.csv", Path: "/coverage.csv", Manager: true},
-	{Name: "manager desk", Path: "/", Manager: true},
+	{Name: "sign-in page", Path: "/login"},
+	{Name: "healthz", Path: "/healthz"},
+	{Name: "desk (sales)", Path: "/", As: domain.RoleSales},
+	{Name: "desk (devrel)", Path: "/", As: domain.RoleDevRel},
+	{Name: "desk (manager)", Path: "/", As: domain.RoleManager},
+	{Name: "deals, page 1", Path: "/deals", As: domain.RoleSales},
+	{Name: "deals, everyone's", Path: "/deals?owner=", As: domain.RoleManager},
+	{Name: "deals, page 1000", Path: "/deals?owner=&page=1000", As: domain.RoleManager},
+	{Name: "deals, search", Path: "/deals?q=deal+0004", As: domain.RoleSales},
+	{Name: "deals, by amount", Path: "/deals?owner=&sort=amount", As: domain.RoleManager},
+	{Name: "board", Path: "/deals/board", As: domain.RoleSales},
+	{Name: "deal page", Path: "/deals/1", As: domain.RoleSales},
+	{Name: "meeting page", Path: "/meetings/1", As: domain.RoleSales},
+	{Name: "brief", Path: "/meetings/1/brief", As: domain.RoleSales},
+	{Name: "agenda", Path: "/meetings", As: domain.RoleSales},
+	{Name: "support board", Path: "/support", As: domain.RoleDevRel},
+	{Name: "promises", Path: "/promises", As: domain.RoleSales},
+	{Name: "search, common word", Path: "/search?q=deal", As: domain.RoleSales},
+	{Name: "search, one deal", Path: "/search?q=deal+000421", As: domain.RoleSales},
+	{Name: "search, as you type", Path: "/search?q=mee", As: domain.RoleSales},
+	{Name: "search, no match", Path: "/search?q=zyxwv", As: domain.RoleSales},
+	{Name: "coverage", Path: "/coverage", As: domain.RoleManager},
+	{Name: "coverage.csv", Path: "/coverage.csv", As: domain.RoleManager},
 }
 
-// Run seeds each dataset size and times every page; requests per page.
-// With a PostgreSQL URL (a database the user may create databases from)
-// each size runs in a database of its own, created and dropped here;
-// otherwise in a temporary SQLite file.
-func Run(ctx context.Context, out io.Writer, sizes []int, requests int, postgresURL string) error {
-	fmt.Fprintf(out, "machine: %s/%s, %d CPUs, %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
-	for _, n := range sizes {
-		if err := runSize(ctx, out, n, requests, postgresURL); err != nil {
+// Options say what to measure.
+type Options struct {
+	Sizes       []int         // deals in each dataset
+	Concurrency int           // clients loading a page at once
+	Duration    time.Duration // how long each page is loaded
+	Team        bool          // a whole team's organisation (seed.Team)
+	Postgres    string        // a postgres:// URL; empty: a temporary SQLite file
+}
+
+// Timeout is how long a client waits for a page before it counts a timeout.
+const Timeout = 2 * time.Second
+
+// Run seeds each dataset size and loads every page with opts.Concurrency
+// clients for opts.Duration, after measuring the bare ceiling.
+func Run(ctx context.Context, out io.Writer, opts Options) error {
+	opts.Concurrency = max(1, opts.Concurrency)
+	if opts.Duration <= 0 {
+		opts.Duration = 5 * time.Second
+	}
+	fmt.Fprintf(out, "machine: %s/%s, %d CPUs, %s; %d clients, %s a page, %s timeout\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(),
+		runtime.Version(), opts.Concurrency, opts.Duration, Timeout)
+	for _, n := range opts.Sizes {
+		if err := runSize(ctx, out, n, opts); err != nil {
 			return err
 		}
+	}
+	if rss := peakRSS(); rss != "" {
+		fmt.Fprintf(out, "\npeak RSS of the process: %s\n", rss)
 	}
 	return nil
 }
@@ -79,8 +105,7 @@ func open(ctx context.Context, n int, postgresURL string) (*db.DB, string, func(
 		if err != nil {
 			return nil, "", nil, err
 		}
-		path := filepath.Join(dir, "bench.db")
-		d, err := db.Open(ctx, path, nil)
+		d, err := db.Open(ctx, filepath.Join(dir, "bench.db"), nil)
 		if err != nil {
 			os.RemoveAll(dir)
 			return nil, "", nil, err
@@ -111,8 +136,8 @@ func open(ctx context.Context, n int, postgresURL string) (*db.DB, string, func(
 	return d, "PostgreSQL", func() { d.Close(); _ = admin.Write.Exec("DROP DATABASE IF EXISTS " + name).Error; admin.Close() }, nil
 }
 
-func runSize(ctx context.Context, out io.Writer, n, requests int, postgresURL string) error {
-	d, engine, done, err := open(ctx, n, postgresURL)
+func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
+	d, engine, done, err := open(ctx, n, opts.Postgres)
 	if err != nil {
 		return err
 	}
@@ -120,66 +145,145 @@ func runSize(ctx context.Context, out io.Writer, n, requests int, postgresURL st
 	if err := d.Migrate(ctx); err != nil {
 		return err
 	}
+	shape, kind := seed.Small, "small"
+	if opts.Team {
+		shape, kind = seed.Team, "team"
+	}
 	start := time.Now()
-	if err := seed.Synthetic(ctx, d.Write, service.HashPassword, n, time.Now()); err != nil {
+	if err := seed.SyntheticShaped(ctx, d.Write, service.HashPassword, n, shape, time.Now()); err != nil {
 		return err
 	}
-	seeded := time.Since(start)
-	fmt.Fprintf(out, "\ndataset: %d deals on %s (seeded in %s)\n", n, engine, seeded.Round(time.Millisecond))
+	fmt.Fprintf(out, "\ndataset: %d deals, %s organisation, on %s (seeded in %s)\n", n, kind, engine, time.Since(start).Round(time.Millisecond))
+
+	// The ceiling: a bare handler, the same listener and clients.
+	static := bytes.Repeat([]byte("<p>presale bench ceiling</p>\n"), 12*1024/29)
+	bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write(static)
+	}))
+	ceiling := load(ctx, bare.URL+"/", opts, newClients(opts.Concurrency, nil))
+	bare.Close()
 
 	st := store.New(d.Write, d.Read)
-	srv := httptest.NewServer(web.New(web.Config{Version: "bench"}, service.New(st), st.Sessions(), d.Ready, nil))
+	svc := service.New(st)
+	srv := httptest.NewServer(web.New(web.Config{Version: "bench"}, svc, st.Sessions(), d.Ready, nil))
 	defer srv.Close()
-	signedIn, err := signIn(srv.URL, "synthetic1@bench.test")
-	if err != nil {
-		return err
+	clients := map[domain.Role][]*http.Client{"": newClients(opts.Concurrency, nil)}
+	for _, role := range domain.Roles {
+		email, err := firstOf(ctx, svc, role)
+		if err != nil {
+			return err
+		}
+		if clients[role], err = signedIn(srv.URL, email, opts.Concurrency); err != nil {
+			return err
+		}
 	}
-	manager, err := signIn(srv.URL, "synthetic46@bench.test")
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "%-20s %8s %8s %8s %8s\n", "page", "p50", "p95", "max", "req/s")
+	fmt.Fprintf(out, "%-22s %9s %7s %9s %9s %7s %8s\n", "page", "req/s", "ceiling", "p50", "p99", "errors", "timeouts")
+	fmt.Fprintf(out, "%-22s %9.0f %6.1f%% %9s %9s %7d %8d\n", "bare 12 KB page", ceiling.rate, 100.0, ceiling.pct(50), ceiling.pct(99), ceiling.errors, ceiling.timeouts)
 	for _, p := range Pages {
-		lat := make([]time.Duration, 0, requests)
-		began := time.Now()
-		client := signedIn
-		switch {
-		case p.Anonymous:
-			client = &http.Client{}
-		case p.Manager:
-			client = manager
-		}
-		for range requests {
-			t := time.Now()
-			resp, err := client.Get(srv.URL + p.Path)
-			if err != nil {
-				return err
-			}
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK && !(p.Path == "/deals?page=1000" && n < 25000) {
-				return fmt.Errorf("%s answered %d", p.Path, resp.StatusCode)
-			}
-			lat = append(lat, time.Since(t))
-		}
-		total := time.Since(began)
-		slices.Sort(lat)
-		fmt.Fprintf(out, "%-20s %8s %8s %8s %8.0f\n", p.Name, pct(lat, 50), pct(lat, 95), lat[len(lat)-1].Round(time.Microsecond),
-			float64(requests)/total.Seconds())
+		r := load(ctx, srv.URL+p.Path, opts, clients[p.As])
+		fmt.Fprintf(out, "%-22s %9.0f %6.1f%% %9s %9s %7d %8d\n", p.Name, r.rate, 100*r.rate/ceiling.rate, r.pct(50), r.pct(99), r.errors, r.timeouts)
 	}
 	return nil
 }
 
-func pct(sorted []time.Duration, p int) time.Duration {
-	return sorted[(len(sorted)-1)*p/100].Round(time.Microsecond)
+// result is what loading one URL gave.
+type result struct {
+	lat              []time.Duration // of the answered requests, sorted
+	rate             float64         // answered requests a second
+	errors, timeouts int
+}
+
+func (r result) pct(p int) string {
+	if len(r.lat) == 0 {
+		return "-"
+	}
+	return r.lat[(len(r.lat)-1)*p/100].Round(10 * time.Microsecond).String()
+}
+
+// load has every client request target in a loop for opts.Duration.
+func load(ctx context.Context, target string, opts Options, clients []*http.Client) result {
+	ctx, cancel := context.WithTimeout(ctx, opts.Duration)
+	defer cancel()
+	var mu sync.Mutex
+	var r result
+	var wg sync.WaitGroup
+	began := time.Now()
+	for _, c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var lat []time.Duration
+			var errs, timeouts int
+			for ctx.Err() == nil {
+				t := time.Now()
+				req, _ := http.NewRequest(http.MethodGet, target, nil)
+				resp, err := c.Do(req)
+				switch {
+				case err != nil && errors.Is(err, context.DeadlineExceeded) || err != nil && strings.Contains(err.Error(), "Client.Timeout"):
+					timeouts++
+					continue
+				case err != nil:
+					errs++
+					continue
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					errs++
+					continue
+				}
+				lat = append(lat, time.Since(t))
+			}
+			mu.Lock()
+			r.lat = append(r.lat, lat...)
+			r.errors += errs
+			r.timeouts += timeouts
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	slices.Sort(r.lat)
+	r.rate = float64(len(r.lat)) / time.Since(began).Seconds()
+	return r
+}
+
+// newClients are n clients sharing one keep-alive transport, each with its
+// own cookie jar when jars is given.
+func newClients(n int, jars []http.CookieJar) []*http.Client {
+	tr := &http.Transport{MaxIdleConns: n, MaxIdleConnsPerHost: n, MaxConnsPerHost: n}
+	cs := make([]*http.Client, n)
+	for i := range cs {
+		cs[i] = &http.Client{Transport: tr, Timeout: Timeout}
+		if jars != nil {
+			cs[i].Jar = jars[i]
+		}
+	}
+	return cs
+}
+
+// firstOf is the e-mail of the first active user of a role.
+func firstOf(ctx context.Context, svc *service.Service, role domain.Role) (string, error) {
+	users, err := svc.UsersWithRole(ctx, role)
+	if err != nil || len(users) == 0 {
+		return "", fmt.Errorf("no %s to sign in as: %v", role, err)
+	}
+	return users[0].Email, nil
 }
 
 var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
-// signIn returns a client holding a signed-in session.
-func signIn(base, email string) (*http.Client, error) {
+// signedIn returns n clients sharing one session of email's: one person
+// with many tabs (sign-in is rate-limited per address, and a signed-in GET
+// writes nothing, so sharing changes nothing measured).
+func signedIn(base, email string, n int) ([]*http.Client, error) {
 	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
+	jars := make([]http.CookieJar, n)
+	for i := range jars {
+		jars[i] = jar
+	}
+	cs := newClients(n, jars)
+	c := cs[0]
 	resp, err := c.Get(base + "/login")
 	if err != nil {
 		return nil, err
@@ -194,9 +298,24 @@ func signIn(base, email string) (*http.Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	if resp.Request.URL.Path != "/" {
 		return nil, fmt.Errorf("sign-in as %s failed: landed on %s (%d)", email, resp.Request.URL.Path, resp.StatusCode)
 	}
-	return c, nil
+	return cs, nil
+}
+
+// peakRSS is the process's peak resident memory, from /proc (Linux).
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
 }

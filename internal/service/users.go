@@ -1,10 +1,12 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/store"
@@ -186,4 +188,13 @@ func (s *Service) setPassword(ctx context.Context, actor domain.User, u *domain.
 		}
 		return []Change{{Event: domain.Event{Action: "password", Entity: domain.EntityUser, EntityID: u.ID, After: what}}}, nil
 	})
+}
+
+// UsersWithRole lists the active users of a role, oldest first: whom the
+// benchmark signs in as.
+func (s *Service) UsersWithRole(ctx context.Context, role domain.Role) ([]domain.User, error) {
+	users, err := s.store.Users(ctx, role)
+	users = slices.DeleteFunc(users, func(u domain.User) bool { return !u.Active })
+	slices.SortFunc(users, func(a, b domain.User) int { return cmp.Compare(a.ID, b.ID) })
+	return users, err
 }
