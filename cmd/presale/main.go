@@ -13,7 +13,9 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"regexp"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -101,6 +103,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		duration := fs.Duration("duration", 5*time.Second, "how long each page is loaded")
 		team := fs.Bool("team", false, "a whole team's organisation around the deals (see presale seed --team)")
 		pg := fs.String("db", "", "a postgres:// URL to run on PostgreSQL (a database per size is created there, and dropped) instead of a temporary SQLite file")
+		only := fs.String("pages", "", "a regular expression: load only the pages whose names match")
+		cpu := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 		if err := fs.Parse(rest); err != nil {
 			return err
 		}
@@ -112,7 +116,26 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			}
 			ns = append(ns, n)
 		}
-		return bench.Run(ctx, stdout, bench.Options{Sizes: ns, Concurrency: *concurrency, Duration: *duration, Team: *team, Postgres: *pg})
+		opts := bench.Options{Sizes: ns, Concurrency: *concurrency, Duration: *duration, Team: *team, Postgres: *pg}
+		if *only != "" {
+			re, err := regexp.Compile(*only)
+			if err != nil {
+				return fmt.Errorf("--pages: %w", err)
+			}
+			opts.Only = re
+		}
+		if *cpu != "" {
+			f, err := os.Create(*cpu)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+			defer pprof.StopCPUProfile()
+		}
+		return bench.Run(ctx, stdout, opts)
 	case "version":
 		fmt.Fprintln(stdout, "presale", buildVersion())
 		return nil

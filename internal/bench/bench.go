@@ -68,11 +68,12 @@ var Pages = []Page{
 
 // Options say what to measure.
 type Options struct {
-	Sizes       []int         // deals in each dataset
-	Concurrency int           // clients loading a page at once
-	Duration    time.Duration // how long each page is loaded
-	Team        bool          // a whole team's organisation (seed.Team)
-	Postgres    string        // a postgres:// URL; empty: a temporary SQLite file
+	Sizes       []int          // deals in each dataset
+	Concurrency int            // clients loading a page at once
+	Duration    time.Duration  // how long each page is loaded
+	Team        bool           // a whole team's organisation (seed.Team)
+	Postgres    string         // a postgres:// URL; empty: a temporary SQLite file
+	Only        *regexp.Regexp // the pages whose names match; nil for all
 }
 
 // Timeout is how long a client waits for a page before it counts a timeout.
@@ -181,6 +182,9 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 	fmt.Fprintf(out, "%-22s %9s %7s %9s %9s %7s %8s\n", "page", "req/s", "ceiling", "p50", "p99", "errors", "timeouts")
 	fmt.Fprintf(out, "%-22s %9.0f %6.1f%% %9s %9s %7d %8d\n", "bare 12 KB page", ceiling.rate, 100.0, ceiling.pct(50), ceiling.pct(99), ceiling.errors, ceiling.timeouts)
 	for _, p := range Pages {
+		if opts.Only != nil && !opts.Only.MatchString(p.Name) {
+			continue
+		}
 		r := load(ctx, srv.URL+p.Path, opts, clients[p.As])
 		fmt.Fprintf(out, "%-22s %9.0f %6.1f%% %9s %9s %7d %8d\n", p.Name, r.rate, 100*r.rate/ceiling.rate, r.pct(50), r.pct(99), r.errors, r.timeouts)
 	}
