@@ -103,16 +103,21 @@ func (s *Service) SyncDetail(ctx context.Context, viewer domain.User, meetingID 
 	return d, nil
 }
 
-// MyMeetings lists a user's scheduled meetings of the next days.
+// DeskList is how many rows a list on a desk shows; each has a link to
+// the whole list.
+const DeskList = 20
+
+// MyMeetings lists a user's next scheduled meetings of the next days,
+// DeskList of them at most.
 func (s *Service) MyMeetings(ctx context.Context, u domain.User, days int) ([]read.MeetingRow, error) {
 	now := s.now().UTC()
-	return s.store.UserMeetings(ctx, u.ID, now, now.Add(time.Duration(days)*24*time.Hour))
+	return s.store.UserMeetings(ctx, u.ID, now, now.Add(time.Duration(days)*24*time.Hour), DeskList)
 }
 
 // CarriedDeals lists the deals a DevRel is actively assigned to, each
 // with its next meeting and that meeting's sync state.
 func (s *Service) CarriedDeals(ctx context.Context, u domain.User) ([]read.CarriedDeal, error) {
-	rows, err := s.store.AssignedDeals(ctx, u.ID)
+	rows, err := s.store.AssignedDeals(ctx, u.ID, DeskList)
 	if err != nil {
 		return nil, err
 	}

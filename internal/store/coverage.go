@@ -332,7 +332,7 @@ func (s *Store) UncoveredSoon(ctx context.Context, ownerID int64, from, to time.
 		(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name, '' AS owner_name, 0 AS dev_rel_count`).
 		Where("deals.owner_id = ? AND deals.stage NOT IN ? AND deals.archived_at IS NULL", ownerID, domain.ClosedStages).
 		Where("NOT "+activeDevRel).
-		Where("deals.id IN (SELECT m.deal_id FROM meetings m WHERE m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?)", from, to).
+		Where("EXISTS (SELECT 1 FROM meetings m WHERE m.deal_id = deals.id AND m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?)", from, to).
 		Order("deals.expected_close_date, deals.id").Scan(&rows).Error
 	return rows, err
 }

@@ -267,15 +267,15 @@ func (s *Store) NotesOf(ctx context.Context, dealID int64) ([]read.NoteRow, erro
 		Order("deal_notes.created_at DESC, deal_notes.id DESC").Scan(&ns).Error
 }
 
-// AssignedDeals lists the open deals a DevRel is actively assigned to,
-// closing soonest first.
-func (s *Store) AssignedDeals(ctx context.Context, userID int64) ([]read.DealRow, error) {
+// AssignedDeals lists the first limit open deals a DevRel is actively
+// assigned to, closing soonest first.
+func (s *Store) AssignedDeals(ctx context.Context, userID int64, limit int) ([]read.DealRow, error) {
 	var rows []read.DealRow
 	err := s.read(ctx).Table("deals").Select(`deals.*,
 		(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name,
 		(SELECT name FROM users WHERE users.id = deals.owner_id) AS owner_name,
 		(SELECT COUNT(*) FROM assignments a WHERE a.deal_id = deals.id AND a.active) AS dev_rel_count`).
 		Where("deals.id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active) AND deals.archived_at IS NULL", userID).
-		Order("CASE WHEN deals.expected_close_date IS NULL THEN 1 ELSE 0 END, deals.expected_close_date, deals.id").Scan(&rows).Error
+		Order("CASE WHEN deals.expected_close_date IS NULL THEN 1 ELSE 0 END, deals.expected_close_date, deals.id").Limit(limit).Scan(&rows).Error
 	return rows, err
 }

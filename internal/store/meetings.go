@@ -146,12 +146,16 @@ func (s *Store) UpcomingMeetingsOfDeals(ctx context.Context, dealIDs []int64, no
 
 // UserMeetings lists the scheduled meetings a user owns the deal of or
 // attends, from now until before.
-func (s *Store) UserMeetings(ctx context.Context, userID int64, now, before time.Time) ([]read.MeetingRow, error) {
+func (s *Store) UserMeetings(ctx context.Context, userID int64, now, before time.Time, limit int) ([]read.MeetingRow, error) {
 	var ms []read.MeetingRow
+	// From the user's deals and attendances, not from every meeting of
+	// the week: a team has tens of thousands.
 	return ms, s.meetingRows(ctx).
+		Where(`meetings.id IN (SELECT m.id FROM deals d JOIN meetings m ON m.deal_id = d.id
+				WHERE d.owner_id = ? AND m.starts_at >= ? AND m.starts_at < ?
+			UNION SELECT meeting_id FROM meeting_attendees WHERE user_id = ?)`, userID, now, before, userID).
 		Where("meetings.status = 'scheduled' AND meetings.starts_at >= ? AND meetings.starts_at < ?", now, before).
-		Where(`(deals.owner_id = ? OR meetings.id IN (SELECT meeting_id FROM meeting_attendees WHERE user_id = ?))`, userID, userID).
-		Order("meetings.starts_at, meetings.id").Scan(&ms).Error
+		Order("meetings.starts_at, meetings.id").Limit(limit).Scan(&ms).Error
 }
 
 // concatNames aggregates user names in either engine.
