@@ -140,7 +140,10 @@ func (s *Store) UpcomingMeetingsOfDeals(ctx context.Context, dealIDs []int64, no
 	if len(dealIDs) == 0 {
 		return ms, nil
 	}
-	return ms, s.meetingRows(ctx).Where("meetings.deal_id IN ? AND meetings.status = 'scheduled' AND meetings.starts_at >= ?", dealIDs, now).
+	// The deals' meetings by their (deal, start) index, not every
+	// scheduled meeting ahead tested against the deals.
+	return ms, s.meetingRows(ctx).Where("meetings.id IN (SELECT m.id FROM meetings m WHERE m.deal_id IN ? AND m.starts_at >= ?)", dealIDs, now).
+		Where("meetings.status = 'scheduled'").
 		Order("meetings.starts_at, meetings.id").Scan(&ms).Error
 }
 
