@@ -40,6 +40,6 @@ fmt: ## format Go and templ sources
 	gofmt -w $$(git ls-files '*.go')
 	go tool templ fmt views
 
-bench: build ## benchmarks: Go micro-benchmarks, then pages timed on 5,000 and 50,000 synthetic deals
+bench: build ## benchmarks: Go micro-benchmarks, then every page under 32 clients on a team of 50,000 synthetic deals
 	go test -run '^$$' -bench . -benchmem ./...
-	./$(BIN) bench --deals 5000,50000
+	./$(BIN) bench --deals 50000 --team --concurrency 32

@@ -22,6 +22,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/presale/presale/db"
@@ -167,8 +168,21 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 
 	st := store.New(d.Write, d.Read)
 	svc := service.New(st)
-	srv := httptest.NewServer(web.New(web.Config{Version: "bench"}, svc, st.Sessions(), d.Ready, nil))
+	// Requests a client gave up on still run; each page starts once the
+	// last page's are done, so no page pays for another's backlog.
+	var inflight atomic.Int64
+	app := web.New(web.Config{Version: "bench"}, svc, st.Sessions(), d.Ready, nil)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		inflight.Add(1)
+		defer inflight.Add(-1)
+		app.ServeHTTP(w, r)
+	}))
 	defer srv.Close()
+	settle := func() {
+		for deadline := time.Now().Add(time.Minute); inflight.Load() > 0 && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
 	clients := map[domain.Role][]*http.Client{"": newClients(opts.Concurrency, nil)}
 	for _, role := range domain.Roles {
 		email, err := firstOf(ctx, svc, role)
@@ -185,6 +199,7 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 		if opts.Only != nil && !opts.Only.MatchString(p.Name) {
 			continue
 		}
+		settle()
 		r := load(ctx, srv.URL+p.Path, opts, clients[p.As])
 		fmt.Fprintf(out, "%-22s %9.0f %6.1f%% %9s %9s %7d %8d\n", p.Name, r.rate, 100*r.rate/ceiling.rate, r.pct(50), r.pct(99), r.errors, r.timeouts)
 	}
