@@ -203,7 +203,11 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 		r := load(ctx, srv.URL+p.Path, opts, clients[p.As])
 		fmt.Fprintf(out, "%-22s %9.0f %6.1f%% %9s %9s %7d %8d\n", p.Name, r.rate, 100*r.rate/ceiling.rate, r.pct(50), r.pct(99), r.errors, r.timeouts)
 	}
-	return nil
+	if opts.Only != nil && !opts.Only.MatchString("mixed") {
+		return nil
+	}
+	settle()
+	return runMixed(ctx, out, d, srv.URL, clients, opts, ceiling.rate)
 }
 
 // result is what loading one URL gave.
@@ -239,7 +243,7 @@ func load(ctx context.Context, target string, opts Options, clients []*http.Clie
 				req, _ := http.NewRequest(http.MethodGet, target, nil)
 				resp, err := c.Do(req)
 				switch {
-				case err != nil && errors.Is(err, context.DeadlineExceeded) || err != nil && strings.Contains(err.Error(), "Client.Timeout"):
+				case err != nil && isTimeout(err):
 					timeouts++
 					continue
 				case err != nil:
@@ -265,6 +269,11 @@ func load(ctx context.Context, target string, opts Options, clients []*http.Clie
 	slices.Sort(r.lat)
 	r.rate = float64(len(r.lat)) / time.Since(began).Seconds()
 	return r
+}
+
+// isTimeout reports whether a request failed for taking too long.
+func isTimeout(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Client.Timeout")
 }
 
 // newClients are n clients sharing one keep-alive transport, each with its

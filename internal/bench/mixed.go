@@ -1,0 +1,267 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/presale/presale/db"
+	"github.com/presale/presale/internal/domain"
+)
+
+// mixed is a working day's traffic: 80 % page views across roles and 20 %
+// writes (deals opened and moved, meetings scheduled, offers cleared, notes
+// added) from concurrent clients. Every write the server acknowledged
+// (303) is looked for in the database afterwards.
+type mixed struct {
+	base    string
+	clients map[domain.Role][]*http.Client
+	tokens  map[domain.Role]string
+	deals   []int64 // the salesperson's
+	offers  chan int64
+	run     string // marks this run's rows
+	account int64
+
+	mu      sync.Mutex
+	created []string // deal titles acknowledged
+	meets   []string // meeting titles acknowledged
+	notes   []string // note bodies acknowledged
+	cleared []int64  // offers acknowledged cleared
+	seq     atomic.Int64
+}
+
+var versionField = regexp.MustCompile(`name="version" value="(\d+)"`)
+
+// runMixed loads the mixed traffic for opts.Duration and checks the writes.
+func runMixed(ctx context.Context, out io.Writer, d *db.DB, base string, clients map[domain.Role][]*http.Client, opts Options, ceiling float64) error {
+	m := &mixed{base: base, clients: clients, tokens: map[domain.Role]string{}, run: fmt.Sprint(time.Now().UnixNano()), offers: make(chan int64, 100000)}
+	var salesID int64
+	if err := d.Read.Table("users").Where("role = ?", domain.RoleSales).Order("id").Limit(1).Pluck("id", &salesID).Error; err != nil {
+		return err
+	}
+	if err := d.Read.Table("deals").Where("owner_id = ? AND archived_at IS NULL", salesID).Order("id").Limit(500).Pluck("id", &m.deals).Error; err != nil {
+		return err
+	}
+	var offers []int64
+	if err := d.Read.Table("offers").Where("status = ? AND deal_id IN (SELECT id FROM deals WHERE owner_id = ?)", domain.OfferProposed, salesID).Pluck("id", &offers).Error; err != nil {
+		return err
+	}
+	for _, id := range offers {
+		m.offers <- id
+	}
+	if err := d.Read.Table("accounts").Order("id").Limit(1).Pluck("id", &m.account).Error; err != nil {
+		return err
+	}
+	for role, cs := range clients {
+		if role == "" {
+			continue
+		}
+		resp, err := cs[0].Get(base + "/settings")
+		if err != nil {
+			return err
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		tok := csrfField.FindSubmatch(body)
+		if tok == nil {
+			return fmt.Errorf("no CSRF token for %s", role)
+		}
+		m.tokens[role] = string(tok[1])
+	}
+
+	views := []Page{}
+	for _, p := range Pages {
+		if p.As != "" && p.Name != "coverage" && p.Name != "coverage.csv" {
+			views = append(views, p)
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, opts.Duration)
+	defer cancel()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var r result
+	var conflicts int
+	began := time.Now()
+	for i := range opts.Concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(i), 7))
+			var lat []time.Duration
+			var errs, timeouts, stale int
+			for ctx.Err() == nil {
+				t := time.Now()
+				var status int
+				var err error
+				if rng.IntN(100) < 80 {
+					p := views[rng.IntN(len(views))]
+					status, err = m.get(clients[p.As][i], p.Path)
+				} else {
+					status, err = m.write(rng, i)
+				}
+				switch {
+				case err != nil && isTimeout(err):
+					timeouts++
+				case err != nil:
+					errs++
+				case status == http.StatusConflict:
+					stale++ // a move on a version someone else changed: refused, nothing lost
+					lat = append(lat, time.Since(t))
+				case status >= 400:
+					errs++
+				default:
+					lat = append(lat, time.Since(t))
+				}
+			}
+			mu.Lock()
+			r.lat = append(r.lat, lat...)
+			r.errors += errs
+			r.timeouts += timeouts
+			conflicts += stale
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	slices.Sort(r.lat)
+	r.rate = float64(len(r.lat)) / time.Since(began).Seconds()
+	fmt.Fprintf(out, "%-22s %9.0f %6.1f%% %9s %9s %7d %8d   (%d stale moves refused with 409)\n", "mixed 80/20", r.rate, 100*r.rate/ceiling, r.pct(50), r.pct(99), r.errors, r.timeouts, conflicts)
+	return m.verify(out, d)
+}
+
+func (m *mixed) get(c *http.Client, path string) (int, error) {
+	resp, err := c.Get(m.base + path)
+	if err != nil {
+		return 0, err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+// post sends a form as role and reports the status, not following the 303.
+func (m *mixed) post(role domain.Role, i int, path string, form url.Values) (int, error) {
+	c := *m.clients[role][i]
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	form.Set("_csrf", m.tokens[role])
+	resp, err := c.PostForm(m.base+path, form)
+	if err != nil {
+		return 0, err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+// write makes one change and records it once acknowledged.
+func (m *mixed) write(rng *rand.Rand, i int) (int, error) {
+	n := m.seq.Add(1)
+	deal := m.deals[rng.IntN(len(m.deals))]
+	switch k := rng.IntN(5); {
+	case k == 0:
+		title := fmt.Sprintf("Mixed deal %s %d", m.run, n)
+		status, err := m.post(domain.RoleSales, i, "/deals", url.Values{"title": {title}, "account_id": {fmt.Sprint(m.account)},
+			"stage": {"discovery"}, "amount": {"1000"}, "currency": {"USD"}, "technical_status": {"not_started"}})
+		if status == http.StatusSeeOther {
+			m.mu.Lock()
+			m.created = append(m.created, title)
+			m.mu.Unlock()
+		}
+		return status, err
+	case k == 1:
+		// Edit: the version as the edit page shows it, then the move.
+		resp, err := m.clients[domain.RoleSales][i].Get(fmt.Sprintf("%s/deals/%d/edit", m.base, deal))
+		if err != nil {
+			return 0, err
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		v := versionField.FindSubmatch(body)
+		if v == nil {
+			return resp.StatusCode, nil
+		}
+		stage := domain.Stages[rng.IntN(5)]
+		return m.post(domain.RoleSales, i, fmt.Sprintf("/deals/%d/stage", deal), url.Values{"stage": {string(stage)}, "version": {string(v[1])}})
+	case k == 2:
+		title := fmt.Sprintf("Mixed meeting %s %d", m.run, n)
+		start := time.Now().UTC().Add(time.Duration(48+rng.IntN(200)) * time.Hour).Truncate(time.Hour)
+		status, err := m.post(domain.RoleSales, i, fmt.Sprintf("/deals/%d/meetings", deal), url.Values{"title": {title}, "type": {"demo"},
+			"starts_at": {start.Format(domain.DateTimeLayout)}, "ends_at": {start.Add(time.Hour).Format(domain.DateTimeLayout)}})
+		if status == http.StatusSeeOther {
+			m.mu.Lock()
+			m.meets = append(m.meets, title)
+			m.mu.Unlock()
+		}
+		return status, err
+	case k == 3:
+		select {
+		case id := <-m.offers:
+			status, err := m.post(domain.RoleSales, i, fmt.Sprintf("/offers/%d/clear", id), url.Values{})
+			if status == http.StatusSeeOther {
+				m.mu.Lock()
+				m.cleared = append(m.cleared, id)
+				m.mu.Unlock()
+			}
+			return status, err
+		default:
+		}
+		fallthrough
+	default:
+		body := fmt.Sprintf("Mixed note %s %d", m.run, n)
+		status, err := m.post(domain.RoleSales, i, fmt.Sprintf("/deals/%d/notes", deal), url.Values{"body": {body}})
+		if status == http.StatusSeeOther {
+			m.mu.Lock()
+			m.notes = append(m.notes, body)
+			m.mu.Unlock()
+		}
+		return status, err
+	}
+}
+
+// verify finds every acknowledged write in the database.
+func (m *mixed) verify(out io.Writer, d *db.DB) error {
+	count := func(table, col string, values []string) (int64, error) {
+		var n int64
+		for _, chunk := range slices.Collect(slices.Chunk(values, 500)) {
+			var c int64
+			if err := d.Read.Table(table).Where(col+" IN ?", chunk).Count(&c).Error; err != nil {
+				return 0, err
+			}
+			n += c
+		}
+		return n, nil
+	}
+	deals, err := count("deals", "title", m.created)
+	if err != nil {
+		return err
+	}
+	meets, err := count("meetings", "title", m.meets)
+	if err != nil {
+		return err
+	}
+	notes, err := count("deal_notes", "body", m.notes)
+	if err != nil {
+		return err
+	}
+	var cleared int64
+	for _, chunk := range slices.Collect(slices.Chunk(m.cleared, 500)) {
+		var c int64
+		if err := d.Read.Table("offers").Where("id IN ? AND status = ?", chunk, domain.OfferCleared).Count(&c).Error; err != nil {
+			return err
+		}
+		cleared += c
+	}
+	fmt.Fprintf(out, "%-22s deals %d/%d, meetings %d/%d, notes %d/%d, offers cleared %d/%d\n", "writes found", deals, len(m.created),
+		meets, len(m.meets), notes, len(m.notes), cleared, len(m.cleared))
+	if deals != int64(len(m.created)) || meets != int64(len(m.meets)) || notes != int64(len(m.notes)) || cleared != int64(len(m.cleared)) {
+		return fmt.Errorf("acknowledged writes are missing from the database")
+	}
+	return nil
+}
