@@ -169,12 +169,7 @@ func (m *mixed) write(rng *rand.Rand, i int) (int, error) {
 		title := fmt.Sprintf("Mixed deal %s %d", m.run, n)
 		status, err := m.post(domain.RoleSales, i, "/deals", url.Values{"title": {title}, "account_id": {fmt.Sprint(m.account)},
 			"stage": {"discovery"}, "amount": {"1000"}, "currency": {"USD"}, "technical_status": {"not_started"}})
-		if status == http.StatusSeeOther {
-			m.mu.Lock()
-			m.created = append(m.created, title)
-			m.mu.Unlock()
-		}
-		return status, err
+		return status, ack(m, status, err, &m.created, title)
 	case k == 1:
 		// Edit: the version as the edit page shows it, then the move.
 		resp, err := m.clients[domain.RoleSales][i].Get(fmt.Sprintf("%s/deals/%d/edit", m.base, deal))
@@ -194,35 +189,31 @@ func (m *mixed) write(rng *rand.Rand, i int) (int, error) {
 		start := time.Now().UTC().Add(time.Duration(48+rng.IntN(200)) * time.Hour).Truncate(time.Hour)
 		status, err := m.post(domain.RoleSales, i, fmt.Sprintf("/deals/%d/meetings", deal), url.Values{"title": {title}, "type": {"demo"},
 			"starts_at": {start.Format(domain.DateTimeLayout)}, "ends_at": {start.Add(time.Hour).Format(domain.DateTimeLayout)}})
-		if status == http.StatusSeeOther {
-			m.mu.Lock()
-			m.meets = append(m.meets, title)
-			m.mu.Unlock()
-		}
-		return status, err
+		return status, ack(m, status, err, &m.meets, title)
 	case k == 3:
 		select {
 		case id := <-m.offers:
 			status, err := m.post(domain.RoleSales, i, fmt.Sprintf("/offers/%d/clear", id), url.Values{})
-			if status == http.StatusSeeOther {
-				m.mu.Lock()
-				m.cleared = append(m.cleared, id)
-				m.mu.Unlock()
-			}
-			return status, err
+			return status, ack(m, status, err, &m.cleared, id)
 		default:
 		}
 		fallthrough
 	default:
 		body := fmt.Sprintf("Mixed note %s %d", m.run, n)
 		status, err := m.post(domain.RoleSales, i, fmt.Sprintf("/deals/%d/notes", deal), url.Values{"body": {body}})
-		if status == http.StatusSeeOther {
-			m.mu.Lock()
-			m.notes = append(m.notes, body)
-			m.mu.Unlock()
-		}
-		return status, err
+		return status, ack(m, status, err, &m.notes, body)
 	}
+}
+
+// ack records what a write made once the server acknowledged it (303).
+func ack[T any](m *mixed, status int, err error, list *[]T, v T) error {
+	if err != nil || status != http.StatusSeeOther {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	*list = append(*list, v)
+	return nil
 }
 
 // verify finds every acknowledged write in the database.
