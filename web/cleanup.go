@@ -7,11 +7,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/views/components"
 )
 
 // setArchived archives or restores a deal, account or contact.
-func (s *Server) setArchived(entity domain.Entity, path string, archive bool) echo.HandlerFunc {
+func (s *Server) setArchived(entity domain.Entity, archive bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := idParam(c)
 		if err != nil {
@@ -27,7 +28,7 @@ func (s *Server) setArchived(entity domain.Entity, path string, archive bool) ec
 		} else {
 			s.flash(c, "The "+noun+" is restored.")
 		}
-		return c.Redirect(http.StatusSeeOther, components.Path(path, id))
+		return c.Redirect(http.StatusSeeOther, service.ArchivablePath(entity, id))
 	}
 }
 

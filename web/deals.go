@@ -125,14 +125,7 @@ func (s *Server) dealPage(c echo.Context, status int, forms dealForms) error {
 		}
 		forms.promise.Meetings = d.Meetings
 	}
-	tasks := pages.TasksView{DealID: id, Open: !d.Deal.Stage.Closed(), Tasks: d.Tasks, Today: domain.Today(s.svc.Now(), s.location(c)),
-		CanManage: domain.Can(u, domain.ActionManageTasks, d.Team), Next: components.Path("/deals/", id, "#tasks")}
-	if forms.task != nil {
-		tasks.Input, tasks.Errors = forms.task.in, forms.task.errs
-	} else {
-		tasks.Input.DueOn = domain.NextWorkingDay(tasks.Today).Format(domain.DateLayout)
-	}
-	tasks.Assignees = teamChoices(d.Owner, d.Members, tasks.Input.AssigneeID, u)
+	tasks := s.tasksView(c, d.Deal, d.Team, d.Owner, d.Members, d.Tasks, components.Path("/deals/", id, "#tasks"), forms.task)
 	return s.render(c, status, pages.Deal(s.shell(c, d.Deal.Title), pages.DealView{
 		Tasks: tasks, NoteComments: d.NoteComments,
 		Deal: d.Deal, Account: d.Account, Owner: d.Owner, Members: d.Members, Former: d.Former, Meetings: d.Meetings, Questions: d.Questions,
@@ -279,24 +272,6 @@ func (s *Server) moveDeal(c echo.Context) error {
 	}
 	s.flash(c, "“"+d.Title+"” moved to "+d.Stage.Label()+".")
 	return back(c, "/deals/board")
-}
-
-// teamChoices are the people a next step can be given to: the owner and
-// the DevRel on the deal; the chosen one, or the viewer, selected.
-func teamChoices(owner domain.User, members []read.TeamMember, chosen string, viewer domain.User) []components.Option {
-	if chosen == "" {
-		chosen = components.ID(owner.ID)
-		for _, m := range members {
-			if m.UserID == viewer.ID {
-				chosen = components.ID(viewer.ID)
-			}
-		}
-	}
-	opts := []components.Option{{Value: components.ID(owner.ID), Label: owner.Name + " (owner)", Selected: chosen == components.ID(owner.ID)}}
-	for _, m := range members {
-		opts = append(opts, components.Option{Value: components.ID(m.UserID), Label: m.Name, Selected: chosen == components.ID(m.UserID)})
-	}
-	return opts
 }
 
 // bulkDeals changes many deals at once for a manager: the first post

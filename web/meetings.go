@@ -120,11 +120,9 @@ func (s *Server) meetingPage(c echo.Context, status int, f meetingForms) error {
 		if err != nil {
 			return err
 		}
-		v := pages.TasksView{DealID: m.Deal.ID, Open: true, Tasks: tasks, CanManage: true, Next: components.Path("/meetings/", id),
-			Today: domain.Today(s.svc.Now(), s.location(c))}
+		v := s.tasksView(c, m.Deal, m.Team, m.Owner, m.Members, tasks, components.Path("/meetings/", id),
+			&taskForm{in: domain.TaskInput{Title: "Follow up on " + m.Meeting.Title}})
 		if !v.HasOpen() {
-			v.Input = domain.TaskInput{Title: "Follow up on " + m.Meeting.Title, DueOn: domain.NextWorkingDay(v.Today).Format(domain.DateLayout)}
-			v.Assignees = teamChoices(m.Owner, m.Members, "", u)
 			next = &v
 		}
 	}

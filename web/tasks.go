@@ -6,7 +6,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/views/components"
+	"github.com/presale/presale/views/pages"
 )
 
 func (s *Server) addTask(c echo.Context) error {
@@ -43,4 +45,39 @@ func (s *Server) taskDone(c echo.Context) error {
 		s.flash(c, "“"+t.Title+"” is open again.")
 	}
 	return c.Redirect(http.StatusSeeOther, returnTo(c, components.Path("/deals/", t.DealID, "#tasks")))
+}
+
+// tasksView is a deal's next steps and the form to add one, returning to
+// next; form is the form as typed (refused, or prefilled), if any.
+func (s *Server) tasksView(c echo.Context, deal domain.Deal, team domain.DealTeam, owner domain.User, members []read.TeamMember,
+	tasks []read.TaskRow, next string, form *taskForm) pages.TasksView {
+	u := signedIn(c)
+	v := pages.TasksView{DealID: deal.ID, Open: !deal.Stage.Closed(), Tasks: tasks, Today: domain.Today(s.svc.Now(), s.location(c)),
+		CanManage: domain.Can(u, domain.ActionManageTasks, team), Next: next}
+	if form != nil {
+		v.Input, v.Errors = form.in, form.errs
+	}
+	if v.Input.DueOn == "" {
+		v.Input.DueOn = domain.NextWorkingDay(v.Today).Format(domain.DateLayout)
+	}
+	v.Assignees = teamChoices(owner, members, v.Input.AssigneeID, u)
+	return v
+}
+
+// teamChoices are the people a next step can be given to: the owner and
+// the DevRel on the deal; the chosen one, or the viewer, selected.
+func teamChoices(owner domain.User, members []read.TeamMember, chosen string, viewer domain.User) []components.Option {
+	if chosen == "" {
+		chosen = components.ID(owner.ID)
+		for _, m := range members {
+			if m.UserID == viewer.ID {
+				chosen = components.ID(viewer.ID)
+			}
+		}
+	}
+	opts := []components.Option{{Value: components.ID(owner.ID), Label: owner.Name + " (owner)", Selected: chosen == components.ID(owner.ID)}}
+	for _, m := range members {
+		opts = append(opts, components.Option{Value: components.ID(m.UserID), Label: m.Name, Selected: chosen == components.ID(m.UserID)})
+	}
+	return opts
 }

@@ -307,7 +307,7 @@ func (d *demo) nextSteps() {
 			continue
 		}
 		due := []int{-2, 0, 1, 3, 6, 9}[i%6]
-		t := domain.Task{DealID: deal.ID, Title: titles[i%len(titles)], DueOn: *day(d.now, due), AssigneeID: deal.OwnerID,
+		t := domain.Task{DealID: deal.ID, Title: titles[(i+i/6)%len(titles)], DueOn: *day(d.now, due), AssigneeID: deal.OwnerID,
 			CreatedByID: deal.OwnerID, Version: 1, CreatedAt: d.ago(3, 10), UpdatedAt: d.ago(3, 10)}
 		d.w.create(&t)
 		d.w.event(deal.OwnerID, "created", domain.EntityTask, t.ID, &deal.ID, "", "next step: "+t.Title, t.CreatedAt, false)

@@ -44,8 +44,16 @@ const (
 	EntityComment        Entity = "comment"
 )
 
+// nouns are the entities people call otherwise than the code does.
+var nouns = map[Entity]string{EntityTask: "next step"}
+
 // Noun is the entity's name in a sentence.
-func (e Entity) Noun() string { return strings.ReplaceAll(string(e), "_", " ") }
+func (e Entity) Noun() string {
+	if n, ok := nouns[e]; ok {
+		return n
+	}
+	return strings.ReplaceAll(string(e), "_", " ")
+}
 
 // Notification is an in-app inbox entry for one user about one event.
 type Notification struct {
@@ -62,6 +70,7 @@ type Notification struct {
 var verbs = map[string]string{
 	"submit": "submitted", "clear": "cleared", "hold": "held in reserve", "release": "released", "decline": "declined",
 	"share": "shared", "accept": "accepted", "reject": "rejected", "withdraw": "withdrew", "undo": "took back",
+	"done": "ticked off", "merged": "merged another account into", "unmerged": "undid a merge into",
 }
 
 // Verb is how the timeline says an event's action: "held in reserve".

@@ -1,9 +1,9 @@
 package service
 
 import (
+	"cmp"
 	"context"
-	"fmt"
-	"time"
+	"strconv"
 
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/read"
@@ -13,67 +13,44 @@ import (
 // archivePaths are where each archivable thing lives.
 var archivePaths = map[domain.Entity]string{domain.EntityDeal: "/deals/", domain.EntityAccount: "/accounts/", domain.EntityContact: "/contacts/"}
 
+// ArchivablePath is the page of an archivable deal, account or contact.
+func ArchivablePath(entity domain.Entity, id int64) string {
+	return archivePaths[entity] + strconv.FormatInt(id, 10)
+}
+
 // SetArchived archives a deal, account or contact (archive true) or
 // restores it. Archived things leave lists, search, desks and coverage
 // and stay in timelines. The owner or a manager archives a deal; those
 // who manage customers archive accounts and contacts. An archive can be
 // undone from the flash; a restore is its own undo.
 func (s *Service) SetArchived(ctx context.Context, actor domain.User, entity domain.Entity, id int64, archive bool) (domain.Undo, error) {
-	var undo domain.Undo
 	if _, ok := archivePaths[entity]; !ok {
-		return undo, domain.ErrNotFound
+		return domain.Undo{}, domain.ErrNotFound
 	}
 	now := s.now().UTC()
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var dealID *int64
-		var at *time.Time
-		switch entity {
-		case domain.EntityDeal:
-			d, err := tx.DealByID(ctx, id)
-			if err != nil {
-				return nil, err
-			}
+		if entity == domain.EntityDeal {
 			if _, err := s.dealAllows(ctx, tx, actor, id, domain.ActionEditDeal); err != nil {
 				return nil, err
 			}
-			dealID, at = &d.ID, d.ArchivedAt
-		case domain.EntityAccount:
-			a, err := tx.AccountByID(ctx, id)
-			if err != nil {
-				return nil, err
-			}
-			at = a.ArchivedAt
-		case domain.EntityContact:
-			c, err := tx.ContactByID(ctx, id)
-			if err != nil {
-				return nil, err
-			}
-			at = c.ArchivedAt
-		}
-		if entity != domain.EntityDeal {
-			if err := canManageAccounts(actor); err != nil {
-				return nil, err
-			}
-		}
-		if (at != nil) == archive {
-			if archive {
-				return nil, domain.Conflictf("This %s is already archived.", entity.Noun())
-			}
-			return nil, domain.Conflictf("This %s is not archived.", entity.Noun())
-		}
-		set, action := &now, "archived"
-		if !archive {
-			set, action = nil, "restored"
-		}
-		if err := tx.SetArchived(ctx, entity, id, set); err != nil {
+			dealID = &id
+		} else if err := canManageAccounts(actor); err != nil {
 			return nil, err
+		}
+		set, action, already := &now, "archived", "This %s is already archived."
+		if !archive {
+			set, action, already = nil, "restored", "This %s is not archived."
+		}
+		if ok, err := tx.SetArchived(ctx, entity, id, set); err != nil || !ok {
+			return nil, cmp.Or(err, domain.Conflictf(already, entity.Noun()))
 		}
 		return []Change{{Event: domain.Event{Action: action, Entity: entity, EntityID: id, DealID: dealID}}}, nil
 	})
-	if err == nil && archive {
-		undo = domain.Undo{Entity: entity, ID: id, From: "live", To: "archived", By: actor.ID, At: s.now()}
+	if err != nil || !archive {
+		return domain.Undo{}, err
 	}
-	return undo, err
+	return domain.Undo{Entity: entity, ID: id, From: "live", To: "archived", By: actor.ID, At: s.now()}, nil
 }
 
 // DuplicateAccountError is a new account refused because it looks like
@@ -102,17 +79,16 @@ func (s *Service) MergeAccount(ctx context.Context, actor domain.User, from, int
 		if err != nil || b.ArchivedAt != nil {
 			return nil, domain.ValidationErrors{"into_id": "Choose a live account to merge into."}
 		}
-		if a.ArchivedAt != nil {
-			return nil, domain.Conflictf("%q is archived; restore it before merging it.", a.Name)
-		}
-		m, err := tx.MergeAccount(ctx, from, into, actor.ID, s.now().UTC())
+		m, ok, err := tx.MergeAccount(ctx, from, into, actor.ID, s.now().UTC())
 		if err != nil {
 			return nil, err
 		}
-		summary := fmt.Sprintf("%d contacts, %d deals", len(read.IDList(m.ContactIDs)), len(read.IDList(m.DealIDs)))
-		return []Change{
-			{Event: domain.Event{Action: "merged", Entity: domain.EntityAccount, EntityID: into, Before: a.Name, After: "into " + b.Name + ": " + summary}},
-		}, nil
+		if !ok {
+			return nil, domain.Conflictf("%q is archived (merged or put away meanwhile); restore it before merging it.", a.Name)
+		}
+		_, after := domain.EncodeChanges([]domain.FieldChange{{Field: "merged in", New: a.Name},
+			{Field: "contacts moved", New: strconv.Itoa(len(read.IDList(m.ContactIDs)))}, {Field: "deals moved", New: strconv.Itoa(len(read.IDList(m.DealIDs)))}})
+		return []Change{{Event: domain.Event{Action: "merged", Entity: domain.EntityAccount, EntityID: into, After: after}}}, nil
 	})
 }
 
@@ -135,17 +111,18 @@ func (s *Service) UndoMerge(ctx context.Context, actor domain.User, mergeID int6
 		if m, ok, err = tx.LatestMerge(ctx); err != nil {
 			return nil, err
 		}
-		if !ok || m.ID != mergeID || m.UndoneAt != nil {
-			return nil, domain.Conflictf("Only the newest merge can be undone, and this one is not it (or is undone already).")
+		if ok && m.ID == mergeID {
+			ok, err = tx.UndoMerge(ctx, m, s.now().UTC())
 		}
-		if err := tx.UndoMerge(ctx, m, s.now().UTC()); err != nil {
-			return nil, err
+		if err != nil || !ok || m.ID != mergeID {
+			return nil, cmp.Or(err, domain.Conflictf("Only the newest merge can be undone, and this one is not it (or is undone already)."))
 		}
 		a, err := tx.AccountByID(ctx, m.FromAccountID)
 		if err != nil {
 			return nil, err
 		}
-		return []Change{{Event: domain.Event{Action: "unmerged", Entity: domain.EntityAccount, EntityID: m.IntoAccountID, Before: "merged " + a.Name, After: a.Name + " is separate again"}}}, nil
+		_, after := domain.EncodeChanges([]domain.FieldChange{{Field: "merge undone", New: a.Name}})
+		return []Change{{Event: domain.Event{Action: "unmerged", Entity: domain.EntityAccount, EntityID: m.IntoAccountID, After: after}}}, nil
 	})
 	return m.FromAccountID, err
 }

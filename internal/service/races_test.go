@@ -401,3 +401,57 @@ func mustRequest(t *testing.T, o *org, dealID int64) int64 {
 	}
 	return r.ID
 }
+
+// Two people merge one account into two others at once, on two
+// instances: one merge lands, the other is refused, and nothing is moved
+// twice. Two archives of one deal at once record one archive.
+func TestSimultaneousMergesAndArchivesLandOnce(t *testing.T) {
+	testenv.ForEachEngineTwice(t, func(t *testing.T, a, b *db.DB) {
+		ctx := context.Background()
+		o, other := twoInstances(t, a, b)
+		for i := range 10 {
+			from, err := o.svc.CreateAccount(ctx, o.sales, domain.AccountInput{Name: fmt.Sprintf("Dup %d", i)}, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, _ := o.svc.CreateAccount(ctx, o.sales, domain.AccountInput{Name: fmt.Sprintf("Into X %d", i)}, true)
+			y, _ := o.svc.CreateAccount(ctx, o.sales, domain.AccountInput{Name: fmt.Sprintf("Into Y %d", i)}, true)
+			deal, err := o.svc.CreateDeal(ctx, o.sales, domain.DealInput{Title: fmt.Sprintf("Deal %d", i), AccountID: fmt.Sprint(from.ID), Amount: "1", Currency: "USD"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			errs := testenv.Together(
+				func() error { return o.svc.MergeAccount(ctx, o.sales, from.ID, x.ID) },
+				func() error { return other.MergeAccount(ctx, o.manager, from.ID, y.ID) },
+			)
+			landed := 0
+			for _, err := range errs {
+				switch {
+				case err == nil:
+					landed++
+				case !errors.Is(err, domain.ErrConflict):
+					t.Fatalf("round %d: %v", i, err)
+				}
+			}
+			var merges int64
+			a.Read.Table("account_merges").Where("from_account_id = ?", from.ID).Count(&merges)
+			d, _ := o.st.DealByID(ctx, deal.ID)
+			if landed != 1 || merges != 1 || (d.AccountID != x.ID && d.AccountID != y.ID) {
+				t.Fatalf("round %d: %d merges landed, %d recorded, the deal is on account %d", i, landed, merges, d.AccountID)
+			}
+
+			errs = testenv.Together(
+				func() error { _, err := o.svc.SetArchived(ctx, o.sales, domain.EntityDeal, deal.ID, true); return err },
+				func() error {
+					_, err := other.SetArchived(ctx, o.manager, domain.EntityDeal, deal.ID, true)
+					return err
+				},
+			)
+			var archived int64
+			a.Read.Table("events").Where("entity = 'deal' AND entity_id = ? AND action = 'archived'", deal.ID).Count(&archived)
+			if archived != 1 || (errs[0] == nil) == (errs[1] == nil) {
+				t.Fatalf("round %d: two archives at once recorded %d events (%v)", i, archived, errs)
+			}
+		}
+	})
+}

@@ -72,7 +72,8 @@ func (s *Service) SetTaskDone(ctx context.Context, actor domain.User, id, versio
 		if ok, err := tx.SetTaskDone(ctx, &t, version); err != nil || !ok {
 			return nil, s.refuseStale(ctx, tx, err, domain.EntityTask, id, version)
 		}
-		return []Change{{Event: domain.Event{Action: action, Entity: domain.EntityTask, EntityID: id, DealID: &t.DealID, After: t.Title}}}, nil
+		_, after := domain.EncodeChanges([]domain.FieldChange{{Field: "next step", New: t.Title}})
+		return []Change{{Event: domain.Event{Action: action, Entity: domain.EntityTask, EntityID: id, DealID: &t.DealID, After: after}}}, nil
 	})
 	return t, err
 }

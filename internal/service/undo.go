@@ -83,7 +83,7 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 	case domain.EntityDeal, domain.EntityAccount, domain.EntityContact:
 		if u.To == "archived" {
 			_, err := s.SetArchived(ctx, actor, u.Entity, u.ID, false)
-			return archivePaths[u.Entity] + strconv.FormatInt(u.ID, 10), err
+			return ArchivablePath(u.Entity, u.ID), err
 		}
 	}
 	return "", domain.ErrNotFound

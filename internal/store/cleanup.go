@@ -15,9 +15,30 @@ import (
 var archivable = map[domain.Entity]string{domain.EntityDeal: "deals", domain.EntityAccount: "accounts", domain.EntityContact: "contacts"}
 
 // SetArchived archives (at) or restores (nil) one deal, account or
-// contact. Only the column the action owns is written.
-func (s *Store) SetArchived(ctx context.Context, entity domain.Entity, id int64, at *time.Time) error {
-	return s.updateOwned(ctx, archivable[entity], id, map[string]any{"archived_at": at})
+// contact, if it is not so already: the state is checked in the UPDATE,
+// so of two people archiving at once only one does. It reports false when
+// the thing was already in that state, ErrNotFound when there is none.
+// Only the column the action owns is written, and the version moves on.
+func (s *Store) SetArchived(ctx context.Context, entity domain.Entity, id int64, at *time.Time) (bool, error) {
+	table := archivable[entity]
+	q := s.write(ctx).Table(table).Where("id = ?", id)
+	if at != nil {
+		q = q.Where("archived_at IS NULL")
+	} else {
+		q = q.Where("archived_at IS NOT NULL")
+	}
+	res := q.Updates(map[string]any{"archived_at": at, "version": gorm.Expr("version + 1")})
+	if res.Error != nil || res.RowsAffected == 1 {
+		return res.RowsAffected == 1, res.Error
+	}
+	var n int64
+	if err := s.write(ctx).Table(table).Where("id = ?", id).Count(&n).Error; err != nil {
+		return false, err
+	}
+	if n == 0 {
+		return false, domain.ErrNotFound
+	}
+	return false, nil
 }
 
 // LookAlikeAccounts lists the accounts not archived that look like the
@@ -57,29 +78,32 @@ func (s *Store) LookAlikeAccounts(ctx context.Context, a domain.Account) ([]doma
 	return same, nil
 }
 
-// MergeAccount moves from's contacts, deals and history into into,
-// archives from, and records what moved so the merge can be undone.
-func (s *Store) MergeAccount(ctx context.Context, from, into, by int64, at time.Time) (read.AccountMerge, error) {
+// MergeAccount archives from, moves its contacts, deals and history into
+// into, and records what moved so the merge can be undone. It reports
+// false, changing nothing, when from is archived already (merged by
+// someone else meanwhile): archiving first, with the state in the UPDATE,
+// is what keeps two merges of one account apart.
+func (s *Store) MergeAccount(ctx context.Context, from, into, by int64, at time.Time) (read.AccountMerge, bool, error) {
 	m := read.AccountMerge{FromAccountID: from, IntoAccountID: into, MergedByID: by, MergedAt: at}
+	if ok, err := s.SetArchived(ctx, domain.EntityAccount, from, &at); err != nil || !ok {
+		return m, false, err
+	}
 	var contacts, deals, events []int64
 	g := s.write(ctx)
 	if err := g.Table("contacts").Where("account_id = ?", from).Order("id").Pluck("id", &contacts).Error; err != nil {
-		return m, err
+		return m, false, err
 	}
 	if err := g.Table("deals").Where("account_id = ?", from).Order("id").Pluck("id", &deals).Error; err != nil {
-		return m, err
+		return m, false, err
 	}
 	if err := g.Table("events").Where("entity = ? AND entity_id = ?", domain.EntityAccount, from).Order("id").Pluck("id", &events).Error; err != nil {
-		return m, err
+		return m, false, err
 	}
 	m.ContactIDs, m.DealIDs, m.EventIDs = joinIDs(contacts), joinIDs(deals), joinIDs(events)
 	if err := s.repoint(ctx, contacts, deals, events, into); err != nil {
-		return m, err
+		return m, false, err
 	}
-	if err := s.SetArchived(ctx, domain.EntityAccount, from, &at); err != nil {
-		return m, err
-	}
-	return m, g.Table("account_merges").Create(&m).Error
+	return m, true, g.Table("account_merges").Create(&m).Error
 }
 
 // repoint moves contacts, deals and account events to account into.
@@ -113,19 +137,22 @@ func (s *Store) LatestMerge(ctx context.Context) (read.AccountMerge, bool, error
 	return ms[0], true, nil
 }
 
-// UndoMerge moves back what merge m moved and restores the merged account.
-func (s *Store) UndoMerge(ctx context.Context, m read.AccountMerge, at time.Time) error {
+// UndoMerge moves back what merge m moved and restores the merged account,
+// if m is still the newest merge and not undone; it reports false if not.
+func (s *Store) UndoMerge(ctx context.Context, m read.AccountMerge, at time.Time) (bool, error) {
+	// First claim the undo, in one UPDATE that checks the merge is still
+	// the newest and not undone: of two undos, or an undo and a new merge,
+	// one wins.
+	res := s.write(ctx).Table("account_merges").
+		Where("id = ? AND undone_at IS NULL AND id = (SELECT MAX(id) FROM account_merges)", m.ID).Update("undone_at", at)
+	if res.Error != nil || res.RowsAffected == 0 {
+		return false, res.Error
+	}
 	if err := s.repoint(ctx, read.IDList(m.ContactIDs), read.IDList(m.DealIDs), read.IDList(m.EventIDs), m.FromAccountID); err != nil {
-		return err
+		return false, err
 	}
-	if err := s.SetArchived(ctx, domain.EntityAccount, m.FromAccountID, nil); err != nil {
-		return err
-	}
-	res := s.write(ctx).Table("account_merges").Where("id = ? AND undone_at IS NULL", m.ID).Update("undone_at", at)
-	if res.Error == nil && res.RowsAffected == 0 {
-		return domain.Conflictf("This merge has already been undone.")
-	}
-	return res.Error
+	_, err := s.SetArchived(ctx, domain.EntityAccount, m.FromAccountID, nil)
+	return true, err
 }
 
 func joinIDs(ids []int64) string {

@@ -34,33 +34,3 @@ func (s *Store) CommentsOnNotes(ctx context.Context, dealID int64) ([]read.Comme
 func (s *Store) NoteByID(ctx context.Context, id int64) (domain.DealNote, error) {
 	return first[domain.DealNote](ctx, s, id)
 }
-
-// CreateSavedView keeps a named pipeline filter for its user.
-func (s *Store) CreateSavedView(ctx context.Context, v *read.SavedView) error {
-	return s.write(ctx).Table("saved_views").Create(v).Error
-}
-
-// SavedViews lists a user's views by name.
-func (s *Store) SavedViews(ctx context.Context, userID int64) ([]read.SavedView, error) {
-	var vs []read.SavedView
-	return vs, s.read(ctx).Table("saved_views").Where("user_id = ?", userID).Order("lower(name), id").Find(&vs).Error
-}
-
-// SavedViewNamed finds a user's view by name, case ignored.
-func (s *Store) SavedViewNamed(ctx context.Context, userID int64, name string) (read.SavedView, bool, error) {
-	var vs []read.SavedView
-	err := s.read(ctx).Table("saved_views").Where("user_id = ? AND lower(name) = lower(?)", userID, name).Limit(1).Find(&vs).Error
-	if err != nil || len(vs) == 0 {
-		return read.SavedView{}, false, err
-	}
-	return vs[0], true, nil
-}
-
-// DeleteSavedView removes one of a user's views; another's is not found.
-func (s *Store) DeleteSavedView(ctx context.Context, userID, id int64) error {
-	res := s.write(ctx).Table("saved_views").Where("id = ? AND user_id = ?", id, userID).Delete(&read.SavedView{})
-	if res.Error == nil && res.RowsAffected == 0 {
-		return domain.ErrNotFound
-	}
-	return res.Error
-}

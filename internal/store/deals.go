@@ -66,28 +66,25 @@ func liveDeal(table string) string {
 
 const activeDevRel = "EXISTS (SELECT 1 FROM assignments a WHERE a.deal_id = deals.id AND a.active)"
 
-// CountDeals counts the deals a filter selects (its owner, archive and
-// next-step conditions only).
+// CountDeals counts the deals a filter selects.
 func (s *Store) CountDeals(ctx context.Context, f read.DealFilter) (int64, error) {
-	q := s.read(ctx).Table("deals").Where(archivedIs("deals", f.Archived))
-	if f.OwnerID != 0 {
-		q = q.Where("deals.owner_id = ?", f.OwnerID)
-	}
-	if f.NoNextStep {
-		q = q.Where("deals.stage NOT IN ? AND "+noNextStep, domain.ClosedStages)
-	}
 	var n int64
-	return n, q.Count(&n).Error
+	return n, s.dealsWhere(ctx, f).Count(&n).Error
 }
 
-// Deals lists one page of the pipeline and what all matching deals add up
-// to in the reporting currency. Every filter and the order run in SQL; ids
-// break ties so pages never overlap or skip.
-func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, read.DealSums, error) {
-	// Conditions touch deals only (the account search through a
-	// subquery), so the count needs no join.
-	q := s.read(ctx).Table("deals")
-	q = q.Where(archivedIs("deals", f.Archived))
+// dealRows reads deals with the names a list shows them with.
+func (s *Store) dealRows(ctx context.Context) *gorm.DB {
+	return s.read(ctx).Table("deals").Select(`deals.*,
+		(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name,
+		(SELECT name FROM users WHERE users.id = deals.owner_id) AS owner_name,
+		(SELECT COUNT(*) FROM assignments a WHERE a.deal_id = deals.id AND a.active) AS dev_rel_count`)
+}
+
+// dealsWhere selects the deals a filter asks for: every condition touches
+// deals only (the account search through a subquery), so a count needs no
+// join.
+func (s *Store) dealsWhere(ctx context.Context, f read.DealFilter) *gorm.DB {
+	q := s.read(ctx).Table("deals").Where(archivedIs("deals", f.Archived))
 	if len(f.IDs) > 0 {
 		q = q.Where("deals.id IN ?", f.IDs)
 	}
@@ -126,7 +123,14 @@ func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, r
 	case "without":
 		q = q.Where("NOT " + activeDevRel)
 	}
-	q = q.Session(&gorm.Session{}) // the sums and the page branch from here
+	return q
+}
+
+// Deals lists one page of the pipeline and what all matching deals add up
+// to in the reporting currency. Every filter and the order run in SQL; ids
+// break ties so pages never overlap or skip.
+func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, read.DealSums, error) {
+	q := s.dealsWhere(ctx, f).Session(&gorm.Session{}) // the sums and the page branch from here
 	sums, err := s.dealSums(q, f)
 	if err != nil {
 		return nil, sums, err
@@ -145,11 +149,7 @@ func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, r
 		return nil, sums, err
 	}
 	var rows []read.DealRow
-	err = s.read(ctx).Table("deals").Select(`deals.*,
-		(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name,
-		(SELECT name FROM users WHERE users.id = deals.owner_id) AS owner_name,
-		(SELECT COUNT(*) FROM assignments a WHERE a.deal_id = deals.id AND a.active) AS dev_rel_count`).
-		Where("deals.id IN ?", ids).Scan(&rows).Error
+	err = s.dealRows(ctx).Where("deals.id IN ?", ids).Scan(&rows).Error
 	at := make(map[int64]int, len(ids))
 	for i, id := range ids {
 		at[id] = i
@@ -271,10 +271,7 @@ func (s *Store) NotesOf(ctx context.Context, dealID int64) ([]read.NoteRow, erro
 // assigned to, closing soonest first.
 func (s *Store) AssignedDeals(ctx context.Context, userID int64, limit int) ([]read.DealRow, error) {
 	var rows []read.DealRow
-	err := s.read(ctx).Table("deals").Select(`deals.*,
-		(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name,
-		(SELECT name FROM users WHERE users.id = deals.owner_id) AS owner_name,
-		(SELECT COUNT(*) FROM assignments a WHERE a.deal_id = deals.id AND a.active) AS dev_rel_count`).
+	err := s.dealRows(ctx).
 		Where("deals.id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active) AND deals.archived_at IS NULL", userID).
 		Order("CASE WHEN deals.expected_close_date IS NULL THEN 1 ELSE 0 END, deals.expected_close_date, deals.id").Limit(limit).Scan(&rows).Error
 	return rows, err
