@@ -145,20 +145,34 @@ func (d *DB) appliedVersions(ctx context.Context) (map[int]bool, error) {
 	return applied, nil
 }
 
-// splitStatements splits a migration file on semicolons that end a line;
-// the files hold no procedural code.
+// splitStatements splits a migration file on semicolons that end a line,
+// except inside a block: a trigger's body between a line "BEGIN" and a line
+// "END;", or a function's body between $$ quotes.
 func splitStatements(sql string) []string {
-	var out []string
-	for _, part := range strings.Split(sql, ";\n") {
-		var lines []string
-		for _, l := range strings.Split(part, "\n") {
-			if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "--") {
-				lines = append(lines, l)
-			}
+	var out, stmt []string
+	var trigger, dollar bool
+	for _, l := range strings.Split(sql, "\n") {
+		t := strings.TrimSpace(l)
+		if t == "" || strings.HasPrefix(t, "--") {
+			continue
 		}
-		if s := strings.TrimSpace(strings.Join(lines, "\n")); s != "" {
-			out = append(out, strings.TrimSuffix(s, ";"))
+		stmt = append(stmt, l)
+		if strings.Count(t, "$$")%2 == 1 {
+			dollar = !dollar
 		}
+		switch t {
+		case "BEGIN":
+			trigger = true
+		case "END;":
+			trigger = false
+		}
+		if !trigger && !dollar && strings.HasSuffix(t, ";") {
+			out = append(out, strings.TrimSuffix(strings.TrimSpace(strings.Join(stmt, "\n")), ";"))
+			stmt = nil
+		}
+	}
+	if s := strings.TrimSpace(strings.Join(stmt, "\n")); s != "" {
+		out = append(out, s)
 	}
 	return out
 }

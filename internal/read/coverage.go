@@ -67,7 +67,7 @@ type PromiseRisk struct {
 
 // WeekCoverage is the pipeline as it stood at the end of one week.
 type WeekCoverage struct {
-	At      time.Time
+	At      time.Time // the midnight (UTC) that ends the week
 	Open    int64
 	Covered int64
 	Values  []CurrencyValue // open and covered value per currency
@@ -94,3 +94,6 @@ type CoverageRow struct {
 	// and the open value weighted by stage probability.
 	Value, CoveredValue, Weighted domain.Money
 }
+
+// Ending is the last day of the week (UTC), as a table labels it.
+func (w WeekCoverage) Ending() time.Time { return w.At.Add(-time.Nanosecond) }

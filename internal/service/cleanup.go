@@ -38,11 +38,11 @@ func (s *Service) SetArchived(ctx context.Context, actor domain.User, entity dom
 		} else if err := canManageAccounts(actor); err != nil {
 			return nil, err
 		}
-		set, action, already := &now, "archived", "This %s is already archived."
+		action, already := "archived", "This %s is already archived."
 		if !archive {
-			set, action, already = nil, "restored", "This %s is not archived."
+			action, already = "restored", "This %s is not archived."
 		}
-		if ok, err := tx.SetArchived(ctx, entity, id, set); err != nil || !ok {
+		if ok, err := tx.SetArchived(ctx, entity, id, archive, now); err != nil || !ok {
 			return nil, cmp.Or(err, domain.Conflictf(already, entity.Noun()))
 		}
 		return []Change{{Event: domain.Event{Action: action, Entity: entity, EntityID: id, DealID: dealID}}}, nil

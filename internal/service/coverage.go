@@ -144,12 +144,14 @@ func (s *Service) Coverage(ctx context.Context, actor domain.User, f read.Covera
 	return c, err
 }
 
-// WeekEnds are the instants the trend is read at: the period's end and
-// each week before it, oldest first.
+// WeekEnds are the instants the trend is read at, oldest first: the
+// midnight (UTC) that ends the period's last day and each week before it.
+// The rollup keeps whole days.
 func WeekEnds(end time.Time, weeks int) []time.Time {
+	last := end.UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
 	out := make([]time.Time, weeks)
 	for i := range weeks {
-		out[weeks-1-i] = end.UTC().Add(-time.Duration(i) * 7 * 24 * time.Hour)
+		out[weeks-1-i] = last.Add(-time.Duration(i) * 7 * 24 * time.Hour)
 	}
 	return out
 }

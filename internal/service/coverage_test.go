@@ -306,3 +306,110 @@ func TestSQLSyncStateAgreesWithTheDomain(t *testing.T) {
 		}
 	})
 }
+
+// The figures read from the rollups are the figures computed from the
+// rows, for the organisation and for one salesperson, after every kind of
+// change the triggers follow.
+func TestCoverageRollupsAgreeWithTheRows(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := buildCoverageWorld(t, d)
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		agree := func(step string, trend, values bool) {
+			t.Helper()
+			drift, err := w.st.RollupDrift(ctx)
+			must(err)
+			if len(drift) > 0 {
+				t.Fatalf("%s: the rollups drifted: %v", step, drift)
+			}
+			for _, f := range []read.CoverageFilter{{}, {OwnerID: w.sam.ID}} {
+				f.Now, f.To = *w.clock, *w.clock
+				f.From = f.To.Add(-5 * 24 * time.Hour)
+				cells, err := w.st.OpenPipeline(ctx, f)
+				must(err)
+				rows, err := w.st.OpenPipelineFromRows(ctx, f)
+				must(err)
+				if fmt.Sprint(cells) != fmt.Sprint(rows) {
+					t.Errorf("%s, owner %d: pipeline %v, from the rows %v", step, f.OwnerID, cells, rows)
+				}
+				offers, err := w.st.OfferStatusCounts(ctx, f)
+				must(err)
+				offerRows, err := w.st.OfferStatusCountsFromRows(ctx, f)
+				must(err)
+				if count(offers) != count(offerRows) {
+					t.Errorf("%s: offers %v, from the rows %v", step, count(offers), count(offerRows))
+				}
+				risks, err := w.st.PromiseRisks(ctx, f)
+				must(err)
+				riskRows, err := w.st.PromiseRisksFromRows(ctx, f)
+				must(err)
+				if risks != riskRows {
+					t.Errorf("%s: promise risks %+v, from the rows %+v", step, risks, riskRows)
+				}
+				if !trend {
+					continue // the rows forget an archived deal's past…
+				}
+				weeks := service.WeekEnds(f.To, service.TrendWeeks)
+				tr, err := w.st.CoverageTrend(ctx, f, weeks)
+				must(err)
+				trRows, err := w.st.CoverageTrendFromRows(ctx, f, weeks)
+				must(err)
+				if weekly(tr, values) != weekly(trRows, values) {
+					t.Errorf("%s, owner %d: trend %v, from the rows %v", step, f.OwnerID, weekly(tr, values), weekly(trRows, values))
+				}
+			}
+		}
+		agree("the world as built", true, true)
+		step := func(d time.Duration) { *w.clock = w.clock.Add(d) }
+		step(time.Hour)
+		d2, _, err := w.svc.Deal(ctx, w.d2.ID)
+		must(err)
+		_, err = w.svc.UpdateDeal(ctx, w.sam, d2.ID, d2.Version, domain.DealInput{Title: "D2", AccountID: fmt.Sprint(w.acc.ID), Stage: "negotiation", Amount: "700", Currency: "GBP"})
+		must(err)
+		// …and price the past at today's amounts: the rollup keeps them.
+		agree("a deal moved, repriced and recurrencied", true, false)
+		step(24 * time.Hour)
+		_, err = w.svc.SetArchived(ctx, w.sam, domain.EntityDeal, w.d1.ID, true)
+		must(err)
+		agree("a covered deal with offers and promises archived", false, false)
+		step(24 * time.Hour)
+		_, err = w.svc.SetArchived(ctx, w.sam, domain.EntityDeal, w.d1.ID, false)
+		must(err)
+		agree("and restored", true, false)
+		d3, _, err := w.svc.Deal(ctx, w.d3.ID)
+		must(err)
+		_, err = w.svc.UpdateDeal(ctx, w.sue, d3.ID, d3.Version, domain.DealInput{Title: "D3", AccountID: fmt.Sprint(w.acc.ID), Stage: "closed_lost", Amount: "2000", Currency: "USD"})
+		must(err)
+		agree("a deal closed", true, false)
+	})
+}
+
+func count(rows []read.StatusCount) string {
+	m := map[domain.OfferStatus]int64{}
+	for _, r := range rows {
+		if r.Count != 0 {
+			m[r.Status] += r.Count
+		}
+	}
+	return fmt.Sprint(m)
+}
+
+// weekly prints a trend's counts, and its non-zero values when asked.
+func weekly(trend []read.WeekCoverage, values bool) string {
+	s := ""
+	for _, w := range trend {
+		s += fmt.Sprintf("%s %d/%d", w.At.Format("2 Jan"), w.Covered, w.Open)
+		for _, v := range w.Values {
+			if values && (v.Value != 0 || v.Covered != 0) {
+				s += fmt.Sprintf(" %s %d/%d", v.Currency, v.Covered, v.Value)
+			}
+		}
+		s += "; "
+	}
+	return s
+}

@@ -455,3 +455,51 @@ func TestSimultaneousMergesAndArchivesLandOnce(t *testing.T) {
 		}
 	})
 }
+
+// The coverage rollups stay true when two DevRel claim one deal at once on
+// two instances, when two deals move past each other between the same
+// stages, and when both DevRel leave at once.
+func TestSimultaneousChangesKeepTheCoverageRollups(t *testing.T) {
+	testenv.ForEachEngineTwice(t, func(t *testing.T, a, b *db.DB) {
+		ctx := context.Background()
+		o, other := twoInstances(t, a, b)
+		dev1, dev2 := o.devrel[0], o.devrel[1]
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := range 8 {
+			deal, r1 := o.request(fmt.Sprintf("Deal %d", i))
+			r2, err := o.svc.RequestSupport(ctx, o.sales, deal.ID, domain.SupportInput{Kind: "poc", Details: "POC"})
+			must(err)
+			errs := testenv.Together(
+				func() error { _, err := o.svc.ClaimSupport(ctx, dev1, r1.ID); return err },
+				func() error { _, err := other.ClaimSupport(ctx, dev2, r2.ID); return err },
+			)
+			must(errors.Join(errs...))
+			x, err := o.svc.CreateDeal(ctx, o.sales, domain.DealInput{Title: "X", AccountID: fmt.Sprint(o.account.ID), Stage: "discovery", Amount: "10", Currency: "USD"})
+			must(err)
+			y, err := o.svc.CreateDeal(ctx, o.sales, domain.DealInput{Title: "Y", AccountID: fmt.Sprint(o.account.ID), Stage: "proposal", Amount: "20", Currency: "USD"})
+			must(err)
+			move := func(svc *service.Service, d domain.Deal, stage string) func() error {
+				return func() error {
+					_, err := svc.UpdateDeal(ctx, o.sales, d.ID, d.Version, domain.DealInput{Title: d.Title, AccountID: fmt.Sprint(o.account.ID), Stage: stage, Amount: "30", Currency: "USD"})
+					return err
+				}
+			}
+			must(errors.Join(testenv.Together(move(o.svc, x, "proposal"), move(other, y, "discovery"))...))
+			errs = testenv.Together(
+				func() error { _, _, err := o.svc.ReleaseSupport(ctx, dev1, r1.ID, false); return err },
+				func() error { _, _, err := other.ReleaseSupport(ctx, dev2, r2.ID, false); return err },
+			)
+			must(errors.Join(errs...))
+			drift, err := o.st.RollupDrift(ctx)
+			must(err)
+			if len(drift) > 0 {
+				t.Fatalf("round %d: the rollups drifted from the rows: %v", i, drift)
+			}
+		}
+	})
+}

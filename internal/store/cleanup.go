@@ -14,20 +14,22 @@ import (
 // archivable are the tables whose rows can be archived, by entity.
 var archivable = map[domain.Entity]string{domain.EntityDeal: "deals", domain.EntityAccount: "accounts", domain.EntityContact: "contacts"}
 
-// SetArchived archives (at) or restores (nil) one deal, account or
-// contact, if it is not so already: the state is checked in the UPDATE,
+// SetArchived archives or restores one deal, account or contact at now,
+// if it is not so already: the state is checked in the UPDATE,
 // so of two people archiving at once only one does. It reports false when
 // the thing was already in that state, ErrNotFound when there is none.
 // Only the column the action owns is written, and the version moves on.
-func (s *Store) SetArchived(ctx context.Context, entity domain.Entity, id int64, at *time.Time) (bool, error) {
+func (s *Store) SetArchived(ctx context.Context, entity domain.Entity, id int64, archive bool, now time.Time) (bool, error) {
 	table := archivable[entity]
 	q := s.write(ctx).Table(table).Where("id = ?", id)
-	if at != nil {
+	at := &now
+	if archive {
 		q = q.Where("archived_at IS NULL")
 	} else {
-		q = q.Where("archived_at IS NOT NULL")
+		q, at = q.Where("archived_at IS NOT NULL"), nil
 	}
-	res := q.Updates(map[string]any{"archived_at": at, "version": gorm.Expr("version + 1")})
+	// updated_at dates the change for the coverage trend's rollup.
+	res := q.Updates(map[string]any{"archived_at": at, "updated_at": now, "version": gorm.Expr("version + 1")})
 	if res.Error != nil || res.RowsAffected == 1 {
 		return res.RowsAffected == 1, res.Error
 	}
@@ -85,7 +87,7 @@ func (s *Store) LookAlikeAccounts(ctx context.Context, a domain.Account) ([]doma
 // is what keeps two merges of one account apart.
 func (s *Store) MergeAccount(ctx context.Context, from, into, by int64, at time.Time) (read.AccountMerge, bool, error) {
 	m := read.AccountMerge{FromAccountID: from, IntoAccountID: into, MergedByID: by, MergedAt: at}
-	if ok, err := s.SetArchived(ctx, domain.EntityAccount, from, &at); err != nil || !ok {
+	if ok, err := s.SetArchived(ctx, domain.EntityAccount, from, true, at); err != nil || !ok {
 		return m, false, err
 	}
 	var contacts, deals, events []int64
@@ -151,7 +153,7 @@ func (s *Store) UndoMerge(ctx context.Context, m read.AccountMerge, at time.Time
 	if err := s.repoint(ctx, read.IDList(m.ContactIDs), read.IDList(m.DealIDs), read.IDList(m.EventIDs), m.FromAccountID); err != nil {
 		return false, err
 	}
-	_, err := s.SetArchived(ctx, domain.EntityAccount, m.FromAccountID, nil)
+	_, err := s.SetArchived(ctx, domain.EntityAccount, m.FromAccountID, false, at)
 	return true, err
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -25,8 +26,27 @@ func dealScope(f read.CoverageFilter, q *gorm.DB) *gorm.DB {
 }
 
 // OpenPipeline groups the open pipeline by stage, owner and currency, with
-// how much of it has DevRel: one pass over deals in SQL.
+// how much of it has DevRel. The organisation's, or one salesperson's, is
+// read from the rollup; one DevRel's from their deals.
 func (s *Store) OpenPipeline(ctx context.Context, f read.CoverageFilter) ([]read.PipelineCell, error) {
+	if f.DevRelID != 0 {
+		return s.OpenPipelineFromRows(ctx, f)
+	}
+	q := s.read(ctx).Table("pipeline_rollup").
+		Select("stage, owner_id, currency, deals, covered, value, covered_value").Where("deals <> 0")
+	if f.OwnerID != 0 {
+		q = q.Where("owner_id = ?", f.OwnerID)
+	}
+	var cells []read.PipelineCell
+	if err := q.Scan(&cells).Error; err != nil {
+		return nil, err
+	}
+	return s.nameCells(ctx, cells)
+}
+
+// OpenPipelineFromRows is OpenPipeline computed from the deals themselves:
+// one pass over them in SQL. Tests hold the rollup to it.
+func (s *Store) OpenPipelineFromRows(ctx context.Context, f read.CoverageFilter) ([]read.PipelineCell, error) {
 	// The covered deals are read once, as a set, not probed per deal.
 	q := s.read(ctx).Table("deals d").
 		Select(`d.stage, d.owner_id, d.currency, COUNT(*) AS deals,
@@ -39,7 +59,12 @@ func (s *Store) OpenPipeline(ctx context.Context, f read.CoverageFilter) ([]read
 	if err := dealScope(f, q).Group("d.owner_id, d.stage, d.currency").Scan(&cells).Error; err != nil {
 		return nil, err
 	}
-	// Names come from the few owners, not from a join on every deal.
+	return s.nameCells(ctx, cells)
+}
+
+// nameCells gives the cells their owners' names, read for the few owners
+// rather than joined on every deal, and sorts them by name and currency.
+func (s *Store) nameCells(ctx context.Context, cells []read.PipelineCell) ([]read.PipelineCell, error) {
 	var ids []int64
 	for _, c := range cells {
 		ids = append(ids, c.OwnerID)
@@ -52,7 +77,10 @@ func (s *Store) OpenPipeline(ctx context.Context, f read.CoverageFilter) ([]read
 		if cells[i].OwnerName != cells[j].OwnerName {
 			return cells[i].OwnerName < cells[j].OwnerName
 		}
-		return cells[i].Currency < cells[j].Currency
+		if cells[i].Currency != cells[j].Currency {
+			return cells[i].Currency < cells[j].Currency
+		}
+		return slices.Index(domain.Stages, cells[i].Stage) < slices.Index(domain.Stages, cells[j].Stage)
 	})
 	return cells, err
 }
@@ -136,9 +164,9 @@ func (s *Store) DevRelLoadsWithMeetings(ctx context.Context, f read.CoverageFilt
 	return out, q.Order("u.name").Scan(&out).Error
 }
 
-// OfferStatusCounts counts offers proposed in the period by where they
-// stand now.
-func (s *Store) OfferStatusCounts(ctx context.Context, f read.CoverageFilter) ([]read.StatusCount, error) {
+// OfferStatusCountsFromRows counts offers proposed in the period by where
+// they stand now, from the offers themselves.
+func (s *Store) OfferStatusCountsFromRows(ctx context.Context, f read.CoverageFilter) ([]read.StatusCount, error) {
 	q := s.read(ctx).Table("offers o").Select("o.status, COUNT(*) AS count").
 		Joins("JOIN deals d ON d.id = o.deal_id").
 		Where("o.created_at >= ? AND o.created_at < ?", f.From, f.To)
@@ -146,8 +174,9 @@ func (s *Store) OfferStatusCounts(ctx context.Context, f read.CoverageFilter) ([
 	return out, dealScope(f, q).Group("o.status").Scan(&out).Error
 }
 
-// PromiseRisks counts open promises by what makes them a risk.
-func (s *Store) PromiseRisks(ctx context.Context, f read.CoverageFilter) (read.PromiseRisk, error) {
+// PromiseRisksFromRows counts open promises by what makes them a risk,
+// from the promises themselves.
+func (s *Store) PromiseRisksFromRows(ctx context.Context, f read.CoverageFilter) (read.PromiseRisk, error) {
 	var r read.PromiseRisk
 	q := s.read(ctx).Table("promises p").
 		Select(`SUM(CASE WHEN p.feasibility = 'unreviewed' THEN 1 ELSE 0 END) AS unreviewed,
@@ -163,13 +192,13 @@ func (s *Store) PromiseRisks(ctx context.Context, f read.CoverageFilter) (read.P
 	return r, dealScope(f, q.Joins("JOIN deals d ON d.id = p.deal_id")).Scan(&r).Error
 }
 
-// CoverageTrend rebuilds, for each instant given (oldest first), how many
+// CoverageTrendFromRows rebuilds, for each instant given (oldest first), how many
 // deals were open then and how many of those had a DevRel assigned then,
 // with their values per currency, from the deals' and assignments' dates.
 // Open deals are grouped in SQL by the week each opened and closed in, so
 // the scan does not grow with the number of weeks; deals with DevRel are
 // counted per deal, then summed.
-func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []time.Time) ([]read.WeekCoverage, error) {
+func (s *Store) CoverageTrendFromRows(ctx context.Context, f read.CoverageFilter, at []time.Time) ([]read.WeekCoverage, error) {
 	// bucket is the first week whose end is at or after col (len(at) when
 	// none is): a deal is open at week i when opened <= i < closed.
 	bucket := func(col string) (string, []any) {

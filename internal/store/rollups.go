@@ -1,0 +1,198 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
+)
+
+// The rollups (migration 14) hold the organisation's coverage figures,
+// kept by triggers in the transaction of every change. Figures scoped to
+// one DevRel are read from that DevRel's rows instead.
+
+// epochDay is the rollups' day of t: whole days since 1970-01-01 UTC.
+func epochDay(t time.Time) int64 { return t.Unix() / 86400 }
+
+// dayStart is the instant day begins.
+func dayStart(d int64) time.Time { return time.Unix(d*86400, 0).UTC() }
+
+// epochDaySQL is epochDay in the engine's SQL, as the triggers compute it.
+func (s *Store) epochDaySQL(col string) string {
+	if s.r.Dialector.Name() == "postgres" {
+		return "epoch_day(" + col + ")"
+	}
+	return "CAST(strftime('%s', " + col + ") AS INTEGER) / 86400"
+}
+
+// dueDaySQL is the rollups' day of a date column, -1 when it is NULL.
+func (s *Store) dueDaySQL(col string) string {
+	if s.r.Dialector.Name() == "postgres" {
+		return "due_day(" + col + ")"
+	}
+	return "COALESCE(" + s.epochDaySQL(col) + ", -1)"
+}
+
+// CoverageTrend gives, for each instant in at (midnights UTC, oldest
+// first), the open pipeline and how much of it had DevRel: today's
+// figures less every change on or after that day.
+func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []time.Time) ([]read.WeekCoverage, error) {
+	if f.DevRelID != 0 {
+		return s.CoverageTrendFromRows(ctx, f, at)
+	}
+	type figures struct{ Deals, Covered, Value, CoveredValue int64 }
+	var now []struct {
+		Currency                            string
+		Deals, Covered, Value, CoveredValue int64
+	}
+	q := s.read(ctx).Table("pipeline_rollup").
+		Select("currency, SUM(deals) AS deals, SUM(covered) AS covered, SUM(value) AS value, SUM(covered_value) AS covered_value").Group("currency")
+	if f.OwnerID != 0 {
+		q = q.Where("owner_id = ?", f.OwnerID)
+	}
+	if err := q.Scan(&now).Error; err != nil {
+		return nil, err
+	}
+	var changes []struct {
+		Day                                 int64
+		Currency                            string
+		Deals, Covered, Value, CoveredValue int64
+	}
+	q = s.read(ctx).Table("pipeline_days").
+		Select("day, currency, SUM(deals) AS deals, SUM(covered) AS covered, SUM(value) AS value, SUM(covered_value) AS covered_value").
+		Where("day >= ?", epochDay(at[0])).Group("day, currency")
+	if f.OwnerID != 0 {
+		q = q.Where("owner_id = ?", f.OwnerID)
+	}
+	if err := q.Scan(&changes).Error; err != nil {
+		return nil, err
+	}
+	out := make([]read.WeekCoverage, len(at))
+	for i, t := range at {
+		byCurrency := map[string]*figures{}
+		for _, n := range now {
+			byCurrency[n.Currency] = &figures{n.Deals, n.Covered, n.Value, n.CoveredValue}
+		}
+		for _, c := range changes {
+			if c.Day < epochDay(t) {
+				continue
+			}
+			if byCurrency[c.Currency] == nil {
+				byCurrency[c.Currency] = &figures{}
+			}
+			b := byCurrency[c.Currency]
+			b.Deals, b.Covered, b.Value, b.CoveredValue = b.Deals-c.Deals, b.Covered-c.Covered, b.Value-c.Value, b.CoveredValue-c.CoveredValue
+		}
+		out[i].At = t
+		for cur, b := range byCurrency {
+			out[i].Open += b.Deals
+			out[i].Covered += b.Covered
+			if b.Deals != 0 || b.Value != 0 {
+				out[i].Values = append(out[i].Values, read.CurrencyValue{Currency: cur, Value: b.Value, Covered: b.CoveredValue})
+			}
+		}
+		sort.Slice(out[i].Values, func(a, b int) bool { return out[i].Values[a].Currency < out[i].Values[b].Currency })
+	}
+	return out, nil
+}
+
+// OfferStatusCounts counts offers proposed in the period by where they
+// stand now: whole days from the rollup, the period's partial first and
+// last days from the offers.
+func (s *Store) OfferStatusCounts(ctx context.Context, f read.CoverageFilter) ([]read.StatusCount, error) {
+	if f.DevRelID != 0 || f.OwnerID != 0 {
+		return s.OfferStatusCountsFromRows(ctx, f)
+	}
+	counts := map[domain.OfferStatus]int64{}
+	add := func(rows []read.StatusCount, err error) error {
+		for _, r := range rows {
+			counts[r.Status] += r.Count
+		}
+		return err
+	}
+	first, last := epochDay(f.From), epochDay(f.To)
+	edges := [][2]time.Time{{f.From, f.To}}
+	if first != last {
+		edges = [][2]time.Time{{f.From, dayStart(first + 1)}, {dayStart(last), f.To}}
+		var rows []read.StatusCount
+		err := s.read(ctx).Table("offer_days").Select("status, SUM(offers) AS count").
+			Where("day > ? AND day < ?", first, last).Group("status").Scan(&rows).Error
+		if err := add(rows, err); err != nil {
+			return nil, err
+		}
+	}
+	for _, e := range edges {
+		if err := add(s.OfferStatusCountsFromRows(ctx, read.CoverageFilter{From: e[0], To: e[1]})); err != nil {
+			return nil, err
+		}
+	}
+	var out []read.StatusCount
+	for st, n := range counts {
+		out = append(out, read.StatusCount{Status: st, Count: n})
+	}
+	return out, nil
+}
+
+// PromiseRisks counts open promises by what makes them a risk; the
+// organisation's from the rollup.
+func (s *Store) PromiseRisks(ctx context.Context, f read.CoverageFilter) (read.PromiseRisk, error) {
+	if f.DevRelID != 0 || f.OwnerID != 0 {
+		return s.PromiseRisksFromRows(ctx, f)
+	}
+	var r read.PromiseRisk
+	return r, s.read(ctx).Table("promise_rollup").
+		Select(`SUM(CASE WHEN feasibility = 'unreviewed' THEN promises ELSE 0 END) AS unreviewed,
+			SUM(CASE WHEN feasibility = 'risky' THEN promises ELSE 0 END) AS risky,
+			SUM(CASE WHEN feasibility = 'infeasible' THEN promises ELSE 0 END) AS infeasible,
+			SUM(CASE WHEN due_day >= 0 AND due_day < ? THEN promises ELSE 0 END) AS overdue`, epochDay(domain.OverdueBefore(f.Now))).
+		Scan(&r).Error
+}
+
+// RollupDrift recomputes every rollup from the rows and lists where the
+// two differ: nothing, when the triggers kept them. The daily changes are
+// checked by their sums, which must be today's figures.
+func (s *Store) RollupDrift(ctx context.Context) ([]string, error) {
+	var drift []string
+	compare := func(name, rollup, rows string, args ...any) error {
+		var diff []map[string]any
+		q := "SELECT * FROM (SELECT * FROM (" + rollup + ") r EXCEPT SELECT * FROM (" + rows + ") w) a UNION ALL " +
+			"SELECT * FROM (SELECT * FROM (" + rows + ") w EXCEPT SELECT * FROM (" + rollup + ") r) b"
+		if err := s.read(ctx).Raw(q, append(args, args...)...).Scan(&diff).Error; err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		for _, d := range diff {
+			drift = append(drift, fmt.Sprintf("%s: %v", name, d))
+		}
+		return nil
+	}
+	closed := domain.ClosedStages
+	checks := []struct {
+		name, rollup, rows string
+		args               []any
+	}{
+		{"pipeline", `SELECT owner_id, stage, currency, deals, covered, value, covered_value FROM pipeline_rollup WHERE deals <> 0 OR covered <> 0 OR value <> 0 OR covered_value <> 0`,
+			`SELECT d.owner_id, d.stage, d.currency, COUNT(*) AS deals, SUM(CASE WHEN c.deal_id IS NULL THEN 0 ELSE 1 END) AS covered,
+				SUM(d.amount_minor) AS value, SUM(CASE WHEN c.deal_id IS NULL THEN 0 ELSE d.amount_minor END) AS covered_value
+			FROM deals d LEFT JOIN (SELECT DISTINCT deal_id FROM assignments WHERE active) c ON c.deal_id = d.id
+			WHERE d.archived_at IS NULL AND d.stage NOT IN (?) GROUP BY d.owner_id, d.stage, d.currency`, []any{closed}},
+		{"pipeline days", `SELECT owner_id, currency, SUM(deals) AS deals, SUM(covered) AS covered, SUM(value) AS value, SUM(covered_value) AS covered_value
+			FROM pipeline_days GROUP BY owner_id, currency HAVING SUM(deals) <> 0 OR SUM(covered) <> 0 OR SUM(value) <> 0 OR SUM(covered_value) <> 0`,
+			`SELECT owner_id, currency, SUM(deals) AS deals, SUM(covered) AS covered, SUM(value) AS value, SUM(covered_value) AS covered_value
+			FROM pipeline_rollup GROUP BY owner_id, currency HAVING SUM(deals) <> 0 OR SUM(covered) <> 0 OR SUM(value) <> 0 OR SUM(covered_value) <> 0`, nil},
+		{"offers", `SELECT day, status, offers FROM offer_days WHERE offers <> 0`,
+			`SELECT ` + s.epochDaySQL("o.created_at") + ` AS day, o.status, COUNT(*) AS offers FROM offers o JOIN deals d ON d.id = o.deal_id
+			WHERE d.archived_at IS NULL GROUP BY ` + s.epochDaySQL("o.created_at") + `, o.status`, nil},
+		{"promises", `SELECT feasibility, due_day, promises FROM promise_rollup WHERE promises <> 0`,
+			`SELECT p.feasibility, ` + s.dueDaySQL("p.due_date") + ` AS due_day, COUNT(*) AS promises FROM promises p JOIN deals d ON d.id = p.deal_id
+			WHERE p.status = 'open' AND d.archived_at IS NULL GROUP BY p.feasibility, ` + s.dueDaySQL("p.due_date"), nil},
+	}
+	for _, c := range checks {
+		if err := compare(c.name, c.rollup, c.rows, c.args...); err != nil {
+			return nil, err
+		}
+	}
+	return drift, nil
+}
