@@ -344,6 +344,20 @@ func TestCoverageRollupsAgreeWithTheRows(t *testing.T) {
 				if count(offers) != count(offerRows) {
 					t.Errorf("%s: offers %v, from the rows %v", step, count(offers), count(offerRows))
 				}
+				syncs, err := w.st.MeetingSyncCounts(ctx, f, f.Now.Add(-30*time.Minute), f.Now.Add(service.MeetingWindow))
+				must(err)
+				syncRows, err := w.st.MeetingSyncCountsFromRows(ctx, f, f.Now.Add(-30*time.Minute), f.Now.Add(service.MeetingWindow))
+				must(err)
+				if states(syncs) != states(syncRows) {
+					t.Errorf("%s: meetings by sync state %v, from the rows %v", step, states(syncs), states(syncRows))
+				}
+				loads, err := w.st.DevRelLoadsWithMeetings(ctx, f, f.Now.Add(-30*time.Minute), f.Now.Add(service.MeetingWindow))
+				must(err)
+				loadRows, err := w.st.DevRelLoadsWithMeetingsFromRows(ctx, f, f.Now.Add(-30*time.Minute), f.Now.Add(service.MeetingWindow))
+				must(err)
+				if fmt.Sprint(loads) != fmt.Sprint(loadRows) {
+					t.Errorf("%s: DevRel loads %v, from the rows %v", step, loads, loadRows)
+				}
 				risks, err := w.st.PromiseRisks(ctx, f)
 				must(err)
 				riskRows, err := w.st.PromiseRisksFromRows(ctx, f)
@@ -395,6 +409,14 @@ func count(rows []read.StatusCount) string {
 		if r.Count != 0 {
 			m[r.Status] += r.Count
 		}
+	}
+	return fmt.Sprint(m)
+}
+
+func states(rows []read.SyncCount) string {
+	m := map[domain.SyncState]int64{}
+	for _, r := range rows {
+		m[r.State] += r.Count
 	}
 	return fmt.Sprint(m)
 }

@@ -100,9 +100,10 @@ func (s *Store) syncStateSQL() string {
 		ELSE 'in_sync' END`
 }
 
-// MeetingSyncCounts counts the scheduled meetings between from and to by
-// sync state ("not_needed" is a meeting without DevRel).
-func (s *Store) MeetingSyncCounts(ctx context.Context, f read.CoverageFilter, from, to time.Time) ([]read.SyncCount, error) {
+// MeetingSyncCountsFromRows counts the scheduled meetings between from
+// and to by sync state ("not_needed" is a meeting without DevRel), working
+// each one's state out from its attendees, sync and deal's history.
+func (s *Store) MeetingSyncCountsFromRows(ctx context.Context, f read.CoverageFilter, from, to time.Time) ([]read.SyncCount, error) {
 	q := s.read(ctx).Table("meetings m").
 		Select("("+s.syncStateSQL()+") AS state, COUNT(*) AS count").
 		Joins("JOIN deals d ON d.id = m.deal_id").
@@ -117,9 +118,8 @@ func (s *Store) MeetingSyncCounts(ctx context.Context, f read.CoverageFilter, fr
 func (s *Store) AtRiskMeetings(ctx context.Context, f read.CoverageFilter, from, to time.Time, limit int) ([]read.MeetingRow, error) {
 	q := s.read(ctx).Table("meetings m").
 		Joins("JOIN deals d ON d.id = m.deal_id").
-		Joins("LEFT JOIN syncs sy ON sy.meeting_id = m.id").
 		Where("m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?", from, to).
-		Where("(" + s.syncStateSQL() + ") <> 'in_sync'")
+		Where("m.sync_state <> ?", domain.SyncInSync)
 	var ids []int64
 	if err := dealScope(f, q).Order("m.starts_at, m.id").Limit(limit).Pluck("m.id", &ids).Error; err != nil {
 		return nil, err
@@ -149,13 +149,14 @@ func (s *Store) OpenSupportAges(ctx context.Context, f read.CoverageFilter) (rea
 	return a, dealScope(f, q).Scan(&a).Error
 }
 
-// DevRelLoadsWithMeetings lists every active DevRel's active deals against
-// capacity and meetings they attend between from and to.
-func (s *Store) DevRelLoadsWithMeetings(ctx context.Context, f read.CoverageFilter, from, to time.Time) ([]read.DevRelCoverage, error) {
+// DevRelLoadsWithMeetingsFromRows lists every active DevRel's active deals
+// against capacity and the meetings of live deals they attend between
+// from and to, counted from the rows.
+func (s *Store) DevRelLoadsWithMeetingsFromRows(ctx context.Context, f read.CoverageFilter, from, to time.Time) ([]read.DevRelCoverage, error) {
 	q := s.read(ctx).Table("users u").
 		Select(`u.id AS user_id, u.name, u.capacity, `+loadSQL("u.id")+` AS load,
-			(SELECT COUNT(*) FROM meeting_attendees ma JOIN meetings m ON m.id = ma.meeting_id
-			 WHERE ma.user_id = u.id AND m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?) AS meetings`, domain.ClosedStages, from, to).
+			(SELECT COUNT(*) FROM meeting_attendees ma JOIN meetings m ON m.id = ma.meeting_id JOIN deals d ON d.id = m.deal_id
+			 WHERE ma.user_id = u.id AND m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ? AND d.archived_at IS NULL) AS meetings`, domain.ClosedStages, from, to).
 		Where("u.role = ? AND u.active", domain.RoleDevRel)
 	if f.DevRelID != 0 {
 		q = q.Where("u.id = ?", f.DevRelID)

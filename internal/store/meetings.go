@@ -212,14 +212,13 @@ func (s *Store) Agenda(ctx context.Context, f read.AgendaFilter) ([]read.Meeting
 		q = q.Where("meetings.starts_at < ?", f.Now.Add(time.Duration(f.Days)*24*time.Hour))
 	}
 	if f.Sync != "" {
-		// The same state the coverage review counts (syncStateSQL).
+		// The state each scheduled meeting keeps, as coverage counts it.
 		is := "= ?"
 		state := f.Sync
 		if state == read.AnyDevRel {
 			is, state = "<> ?", domain.SyncNotNeeded
 		}
-		q = q.Where(`meetings.id IN (SELECT m.id FROM meetings m LEFT JOIN syncs sy ON sy.meeting_id = m.id
-			WHERE m.status = 'scheduled' AND m.starts_at >= ? AND (`+s.syncStateSQL()+`) `+is+`)`, f.Now.Add(-24*time.Hour), state)
+		q = q.Where("meetings.status = 'scheduled' AND meetings.starts_at >= ? AND meetings.sync_state "+is, f.Now.Add(-24*time.Hour), state)
 	}
 	order := "meetings.starts_at ASC, meetings.id"
 	if f.Past {

@@ -28,6 +28,14 @@ func (s *Store) epochDaySQL(col string) string {
 	return "CAST(strftime('%s', " + col + ") AS INTEGER) / 86400"
 }
 
+// epochHourSQL is the rollups' hour of a time column.
+func (s *Store) epochHourSQL(col string) string {
+	if s.r.Dialector.Name() == "postgres" {
+		return "epoch_hour(" + col + ")"
+	}
+	return "CAST(strftime('%s', " + col + ") AS INTEGER) / 3600"
+}
+
 // dueDaySQL is the rollups' day of a date column, -1 when it is NULL.
 func (s *Store) dueDaySQL(col string) string {
 	if s.r.Dialector.Name() == "postgres" {
@@ -36,8 +44,8 @@ func (s *Store) dueDaySQL(col string) string {
 	return "COALESCE(" + s.epochDaySQL(col) + ", -1)"
 }
 
-// CoverageTrend gives, for each instant in at (midnights UTC, oldest
-// first), the open pipeline and how much of it had DevRel: today's
+// CoverageTrend gives, for each instant in at (midnights UTC a week apart,
+// oldest first), the open pipeline and how much of it had DevRel: today's
 // figures less every change on or after that day.
 func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []time.Time) ([]read.WeekCoverage, error) {
 	if f.DevRelID != 0 {
@@ -56,14 +64,17 @@ func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []t
 	if err := q.Scan(&now).Error; err != nil {
 		return nil, err
 	}
+	// The changes since the first instant, summed per week after it: the
+	// figures at instant i are today's less the weeks from i on.
 	var changes []struct {
-		Day                                 int64
+		Week                                int64
 		Currency                            string
 		Deals, Covered, Value, CoveredValue int64
 	}
+	first := epochDay(at[0])
 	q = s.read(ctx).Table("pipeline_days").
-		Select("day, currency, SUM(deals) AS deals, SUM(covered) AS covered, SUM(value) AS value, SUM(covered_value) AS covered_value").
-		Where("day >= ?", epochDay(at[0])).Group("day, currency")
+		Select("(day - ?) / 7 AS week, currency, SUM(deals) AS deals, SUM(covered) AS covered, SUM(value) AS value, SUM(covered_value) AS covered_value", first).
+		Where("day >= ?", first).Group("week, currency")
 	if f.OwnerID != 0 {
 		q = q.Where("owner_id = ?", f.OwnerID)
 	}
@@ -77,7 +88,7 @@ func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []t
 			byCurrency[n.Currency] = &figures{n.Deals, n.Covered, n.Value, n.CoveredValue}
 		}
 		for _, c := range changes {
-			if c.Day < epochDay(t) {
+			if first+7*c.Week < epochDay(t) {
 				continue
 			}
 			if byCurrency[c.Currency] == nil {
@@ -95,6 +106,115 @@ func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []t
 			}
 		}
 		sort.Slice(out[i].Values, func(a, b int) bool { return out[i].Values[a].Currency < out[i].Values[b].Currency })
+	}
+	return out, nil
+}
+
+// MeetingSyncCounts counts the scheduled meetings between from and to by
+// sync state ("not_needed" is a meeting without DevRel), from the state
+// each meeting keeps: the organisation's whole hours from the rollup, the
+// partial first and last hours from the meetings.
+func (s *Store) MeetingSyncCounts(ctx context.Context, f read.CoverageFilter, from, to time.Time) ([]read.SyncCount, error) {
+	counts := map[domain.SyncState]int64{}
+	add := func(rows []read.SyncCount, err error) error {
+		for _, r := range rows {
+			counts[r.State] += r.Count
+		}
+		return err
+	}
+	stored := func(scope read.CoverageFilter, from, to time.Time) ([]read.SyncCount, error) {
+		q := s.read(ctx).Table("meetings m").Select("m.sync_state AS state, COUNT(*) AS count").
+			Joins("JOIN deals d ON d.id = m.deal_id").
+			Where("m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?", from, to)
+		var out []read.SyncCount
+		return out, dealScope(scope, q).Group("m.sync_state").Scan(&out).Error
+	}
+	if f.OwnerID != 0 || f.DevRelID != 0 {
+		return stored(f, from, to)
+	}
+	first, last := from.Unix()/3600, to.Unix()/3600
+	edges := [][2]time.Time{{from, to}}
+	if first != last {
+		hour := func(h int64) time.Time { return time.Unix(h*3600, 0).UTC() }
+		edges = [][2]time.Time{{from, hour(first + 1)}, {hour(last), to}}
+		var rows []read.SyncCount
+		err := s.read(ctx).Table("meeting_hours").Select("sync_state AS state, SUM(meetings) AS count").
+			Where("hour > ? AND hour < ?", first, last).Group("sync_state").Scan(&rows).Error
+		if err := add(rows, err); err != nil {
+			return nil, err
+		}
+	}
+	for _, e := range edges {
+		if err := add(stored(f, e[0], e[1])); err != nil {
+			return nil, err
+		}
+	}
+	var out []read.SyncCount
+	for st, n := range counts {
+		if n != 0 {
+			out = append(out, read.SyncCount{State: st, Count: n})
+		}
+	}
+	return out, nil
+}
+
+// DevRelLoadsWithMeetings lists every active DevRel's active deals against
+// capacity and the meetings of live deals they attend between from and
+// to: loads and whole hours from the rollups, the partial first and last
+// hours from the meetings.
+func (s *Store) DevRelLoadsWithMeetings(ctx context.Context, f read.CoverageFilter, from, to time.Time) ([]read.DevRelCoverage, error) {
+	q := s.read(ctx).Table("users u").
+		Select("u.id AS user_id, u.name, u.capacity, COALESCE(l.deals, 0) AS load").
+		Joins("LEFT JOIN devrel_loads l ON l.user_id = u.id").
+		Where("u.role = ? AND u.active", domain.RoleDevRel)
+	if f.DevRelID != 0 {
+		q = q.Where("u.id = ?", f.DevRelID)
+	}
+	var out []read.DevRelCoverage
+	if err := q.Order("u.name").Scan(&out).Error; err != nil || len(out) == 0 {
+		return out, err
+	}
+	ids := make([]int64, len(out))
+	for i, d := range out {
+		ids[i] = d.UserID
+	}
+	meetings := map[int64]int64{}
+	type attendance struct {
+		UserID   int64
+		Meetings int64
+	}
+	add := func(rows []attendance, err error) error {
+		for _, r := range rows {
+			meetings[r.UserID] += r.Meetings
+		}
+		return err
+	}
+	direct := func(from, to time.Time) ([]attendance, error) {
+		var rows []attendance
+		return rows, s.read(ctx).Table("meetings m").Select("ma.user_id, COUNT(*) AS meetings").
+			Joins("JOIN meeting_attendees ma ON ma.meeting_id = m.id").Joins("JOIN deals d ON d.id = m.deal_id").
+			Where("m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ? AND d.archived_at IS NULL AND ma.user_id IN ?", from, to, ids).
+			Group("ma.user_id").Scan(&rows).Error
+	}
+	first, last := from.Unix()/3600, to.Unix()/3600
+	edges := [][2]time.Time{{from, to}}
+	if first != last {
+		hour := func(h int64) time.Time { return time.Unix(h*3600, 0).UTC() }
+		edges = [][2]time.Time{{from, hour(first + 1)}, {hour(last), to}}
+		var rows []attendance
+		err := s.read(ctx).Table("attendance_hours").Select("user_id, SUM(meetings) AS meetings").
+			Where("user_id IN ? AND hour > ? AND hour < ?", ids, first, last).Group("user_id").Scan(&rows).Error
+		if err := add(rows, err); err != nil {
+			return nil, err
+		}
+	}
+	for _, e := range edges {
+		if err := add(direct(e[0], e[1])); err != nil {
+			return nil, err
+		}
+	}
+	for i := range out {
+		out[i].Meetings = int(meetings[out[i].UserID])
 	}
 	return out, nil
 }
@@ -185,6 +305,18 @@ func (s *Store) RollupDrift(ctx context.Context) ([]string, error) {
 		{"offers", `SELECT day, status, offers FROM offer_days WHERE offers <> 0`,
 			`SELECT ` + s.epochDaySQL("o.created_at") + ` AS day, o.status, COUNT(*) AS offers FROM offers o JOIN deals d ON d.id = o.deal_id
 			WHERE d.archived_at IS NULL GROUP BY ` + s.epochDaySQL("o.created_at") + `, o.status`, nil},
+		{"meeting hours", `SELECT hour, sync_state, meetings FROM meeting_hours WHERE meetings <> 0`,
+			`SELECT ` + s.epochHourSQL("m.starts_at") + ` AS hour, m.sync_state, COUNT(*) AS meetings FROM meetings m JOIN deals d ON d.id = m.deal_id
+			WHERE m.status = 'scheduled' AND d.archived_at IS NULL GROUP BY ` + s.epochHourSQL("m.starts_at") + `, m.sync_state`, nil},
+		{"meeting states", `SELECT id, sync_state FROM meetings WHERE status = 'scheduled'`,
+			`SELECT m.id, (` + s.syncStateSQL() + `) AS sync_state FROM meetings m LEFT JOIN syncs sy ON sy.meeting_id = m.id WHERE m.status = 'scheduled'`, nil},
+		{"devrel loads", `SELECT user_id, deals FROM devrel_loads WHERE deals <> 0`,
+			`SELECT a.user_id, COUNT(*) AS deals FROM assignments a JOIN deals d ON d.id = a.deal_id
+			WHERE a.active AND d.archived_at IS NULL AND d.stage NOT IN (?) GROUP BY a.user_id`, []any{closed}},
+		{"attendance hours", `SELECT hour, user_id, meetings FROM attendance_hours WHERE meetings <> 0`,
+			`SELECT ` + s.epochHourSQL("m.starts_at") + ` AS hour, ma.user_id, COUNT(*) AS meetings
+			FROM meetings m JOIN deals d ON d.id = m.deal_id JOIN meeting_attendees ma ON ma.meeting_id = m.id
+			WHERE m.status = 'scheduled' AND d.archived_at IS NULL GROUP BY ` + s.epochHourSQL("m.starts_at") + `, ma.user_id`, nil},
 		{"promises", `SELECT feasibility, due_day, promises FROM promise_rollup WHERE promises <> 0`,
 			`SELECT p.feasibility, ` + s.dueDaySQL("p.due_date") + ` AS due_day, COUNT(*) AS promises FROM promises p JOIN deals d ON d.id = p.deal_id
 			WHERE p.status = 'open' AND d.archived_at IS NULL GROUP BY p.feasibility, ` + s.dueDaySQL("p.due_date"), nil},
