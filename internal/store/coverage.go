@@ -37,8 +37,22 @@ func (s *Store) OpenPipeline(ctx context.Context, f read.CoverageFilter) ([]read
 	if f.OwnerID != 0 {
 		q = q.Where("owner_id = ?", f.OwnerID)
 	}
+	// A cell per owner, stage and currency: read without reflection, the
+	// rows being many and the columns few.
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
 	var cells []read.PipelineCell
-	if err := q.Scan(&cells).Error; err != nil {
+	for rows.Next() {
+		var c read.PipelineCell
+		if err := rows.Scan(&c.Stage, &c.OwnerID, &c.Currency, &c.Deals, &c.Covered, &c.Value, &c.CoveredValue); err != nil {
+			return nil, err
+		}
+		cells = append(cells, c)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	return s.nameCells(ctx, cells)
