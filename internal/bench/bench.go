@@ -215,6 +215,7 @@ type result struct {
 	lat              []time.Duration // of the answered requests, sorted
 	rate             float64         // answered requests a second
 	errors, timeouts int
+	conflicts        int // stale writes refused with 409
 }
 
 func (r result) pct(p int) string {
@@ -224,44 +225,58 @@ func (r result) pct(p int) string {
 	return r.lat[(len(r.lat)-1)*p/100].Round(10 * time.Microsecond).String()
 }
 
-// load has every client request target in a loop for opts.Duration.
+// load drives one page with every client at once for opts.Duration.
 func load(ctx context.Context, target string, opts Options, clients []*http.Client) result {
-	ctx, cancel := context.WithTimeout(ctx, opts.Duration)
+	return drive(ctx, opts.Duration, len(clients), func(i int) (int, error) { return fetch(clients[i], target) })
+}
+
+// fetch loads url whole and reports the answer's status.
+func fetch(c *http.Client, url string) (int, error) {
+	resp, err := c.Get(url)
+	if err != nil {
+		return 0, err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+// drive runs step from n workers at once for d. An answer under 400
+// counts with its time; a 409 too (a stale write refused, nothing lost),
+// and as a conflict; any other error status as an error; a request given
+// up on as a timeout.
+func drive(ctx context.Context, d time.Duration, n int, step func(worker int) (int, error)) result {
+	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var mu sync.Mutex
 	var r result
 	var wg sync.WaitGroup
 	began := time.Now()
-	for _, c := range clients {
+	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var lat []time.Duration
-			var errs, timeouts int
+			var w result
 			for ctx.Err() == nil {
 				t := time.Now()
-				req, _ := http.NewRequest(http.MethodGet, target, nil)
-				resp, err := c.Do(req)
+				status, err := step(i)
 				switch {
 				case err != nil && isTimeout(err):
-					timeouts++
-					continue
+					w.timeouts++
 				case err != nil:
-					errs++
-					continue
+					w.errors++
+				case status == http.StatusConflict:
+					w.conflicts++
+					w.lat = append(w.lat, time.Since(t))
+				case status >= 400:
+					w.errors++
+				default:
+					w.lat = append(w.lat, time.Since(t))
 				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					errs++
-					continue
-				}
-				lat = append(lat, time.Since(t))
 			}
 			mu.Lock()
-			r.lat = append(r.lat, lat...)
-			r.errors += errs
-			r.timeouts += timeouts
+			r.lat = append(r.lat, w.lat...)
+			r.errors, r.timeouts, r.conflicts = r.errors+w.errors, r.timeouts+w.timeouts, r.conflicts+w.conflicts
 			mu.Unlock()
 		}()
 	}

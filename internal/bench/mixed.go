@@ -83,67 +83,19 @@ func runMixed(ctx context.Context, out io.Writer, d *db.DB, base string, clients
 			views = append(views, p)
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, opts.Duration)
-	defer cancel()
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var r result
-	var conflicts int
-	began := time.Now()
-	for i := range opts.Concurrency {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rng := rand.New(rand.NewPCG(uint64(i), 7))
-			var lat []time.Duration
-			var errs, timeouts, stale int
-			for ctx.Err() == nil {
-				t := time.Now()
-				var status int
-				var err error
-				if rng.IntN(100) < 80 {
-					p := views[rng.IntN(len(views))]
-					status, err = m.get(clients[p.As][i], p.Path)
-				} else {
-					status, err = m.write(rng, i)
-				}
-				switch {
-				case err != nil && isTimeout(err):
-					timeouts++
-				case err != nil:
-					errs++
-				case status == http.StatusConflict:
-					stale++ // a move on a version someone else changed: refused, nothing lost
-					lat = append(lat, time.Since(t))
-				case status >= 400:
-					errs++
-				default:
-					lat = append(lat, time.Since(t))
-				}
-			}
-			mu.Lock()
-			r.lat = append(r.lat, lat...)
-			r.errors += errs
-			r.timeouts += timeouts
-			conflicts += stale
-			mu.Unlock()
-		}()
+	rngs := make([]*rand.Rand, opts.Concurrency)
+	for i := range rngs {
+		rngs[i] = rand.New(rand.NewPCG(uint64(i), 7))
 	}
-	wg.Wait()
-	slices.Sort(r.lat)
-	r.rate = float64(len(r.lat)) / time.Since(began).Seconds()
-	fmt.Fprintf(out, "%-22s %9.0f %6.1f%% %9s %9s %7d %8d   (%d stale moves refused with 409)\n", "mixed 80/20", r.rate, 100*r.rate/ceiling, r.pct(50), r.pct(99), r.errors, r.timeouts, conflicts)
+	r := drive(ctx, opts.Duration, opts.Concurrency, func(i int) (int, error) {
+		if rngs[i].IntN(100) < 80 {
+			p := views[rngs[i].IntN(len(views))]
+			return fetch(clients[p.As][i], m.base+p.Path)
+		}
+		return m.write(rngs[i], i)
+	})
+	fmt.Fprintf(out, "%-22s %9.0f %6.1f%% %9s %9s %7d %8d   (%d stale moves refused with 409)\n", "mixed 80/20", r.rate, 100*r.rate/ceiling, r.pct(50), r.pct(99), r.errors, r.timeouts, r.conflicts)
 	return m.verify(out, d)
-}
-
-func (m *mixed) get(c *http.Client, path string) (int, error) {
-	resp, err := c.Get(m.base + path)
-	if err != nil {
-		return 0, err
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode, nil
 }
 
 // post sends a form as role and reports the status, not following the 303.
@@ -218,36 +170,21 @@ func ack[T any](m *mixed, status int, err error, list *[]T, v T) error {
 
 // verify finds every acknowledged write in the database.
 func (m *mixed) verify(out io.Writer, d *db.DB) error {
-	count := func(table, col string, values []string) (int64, error) {
-		var n int64
-		for _, chunk := range slices.Collect(slices.Chunk(values, 500)) {
-			var c int64
-			if err := d.Read.Table(table).Where(col+" IN ?", chunk).Count(&c).Error; err != nil {
-				return 0, err
-			}
-			n += c
-		}
-		return n, nil
-	}
-	deals, err := count("deals", "title", m.created)
+	deals, err := found(d, "deals", "title IN ?", m.created)
 	if err != nil {
 		return err
 	}
-	meets, err := count("meetings", "title", m.meets)
+	meets, err := found(d, "meetings", "title IN ?", m.meets)
 	if err != nil {
 		return err
 	}
-	notes, err := count("deal_notes", "body", m.notes)
+	notes, err := found(d, "deal_notes", "body IN ?", m.notes)
 	if err != nil {
 		return err
 	}
-	var cleared int64
-	for _, chunk := range slices.Collect(slices.Chunk(m.cleared, 500)) {
-		var c int64
-		if err := d.Read.Table("offers").Where("id IN ? AND status = ?", chunk, domain.OfferCleared).Count(&c).Error; err != nil {
-			return err
-		}
-		cleared += c
+	cleared, err := found(d, "offers", "id IN ? AND status = '"+string(domain.OfferCleared)+"'", m.cleared)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(out, "%-22s deals %d/%d, meetings %d/%d, notes %d/%d, offers cleared %d/%d\n", "writes found", deals, len(m.created),
 		meets, len(m.meets), notes, len(m.notes), cleared, len(m.cleared))
@@ -255,4 +192,18 @@ func (m *mixed) verify(out io.Writer, d *db.DB) error {
 		return fmt.Errorf("acknowledged writes are missing from the database")
 	}
 	return nil
+}
+
+// found counts the rows of table where cond holds for values, 500 values
+// at a time.
+func found[T any](d *db.DB, table, cond string, values []T) (int64, error) {
+	var n int64
+	for chunk := range slices.Chunk(values, 500) {
+		var c int64
+		if err := d.Read.Table(table).Where(cond, chunk).Count(&c).Error; err != nil {
+			return 0, err
+		}
+		n += c
+	}
+	return n, nil
 }

@@ -104,7 +104,7 @@ func (s *Store) nameCells(ctx context.Context, cells []read.PipelineCell) ([]rea
 // without loading meetings. A test holds it to the domain's rule.
 func (s *Store) syncStateSQL() string {
 	later := "MAX(sy.sales_confirmed_at, sy.dev_rel_confirmed_at)"
-	if s.r.Dialector.Name() == "postgres" {
+	if s.postgres() {
 		later = "GREATEST(sy.sales_confirmed_at, sy.dev_rel_confirmed_at)"
 	}
 	return `CASE
@@ -198,18 +198,14 @@ func (s *Store) PromiseRisksFromRows(ctx context.Context, f read.CoverageFilter)
 			SUM(CASE WHEN p.feasibility = 'risky' THEN 1 ELSE 0 END) AS risky,
 			SUM(CASE WHEN p.feasibility = 'infeasible' THEN 1 ELSE 0 END) AS infeasible,
 			SUM(CASE WHEN p.due_date < ? THEN 1 ELSE 0 END) AS overdue`, domain.OverdueBefore(f.Now)).
-		Where("p.status = 'open'")
-	if f.OwnerID == 0 && f.DevRelID == 0 {
-		// The whole organisation: no deal row is needed, only whether it
-		// is archived (few are), so the promises index answers alone.
-		return r, q.Where(liveDeal("p")).Scan(&r).Error
-	}
-	return r, dealScope(f, q.Joins("JOIN deals d ON d.id = p.deal_id")).Scan(&r).Error
+		Joins("JOIN deals d ON d.id = p.deal_id").Where("p.status = 'open'")
+	return r, dealScope(f, q).Scan(&r).Error
 }
 
-// CoverageTrendFromRows rebuilds, for each instant given (oldest first), how many
-// deals were open then and how many of those had a DevRel assigned then,
-// with their values per currency, from the deals' and assignments' dates.
+// CoverageTrendFromRows rebuilds, for each instant given (oldest first),
+// how many deals were open then and how many of those had a DevRel
+// assigned then, with their values per currency, from the deals' and
+// assignments' dates.
 // Open deals are grouped in SQL by the week each opened and closed in, so
 // the scan does not grow with the number of weeks; deals with DevRel are
 // counted per deal, then summed.

@@ -180,7 +180,7 @@ func (s *Store) dealSums(q *gorm.DB, f read.DealFilter) (read.DealSums, error) {
 	// engine keeps apart (not merged into the sums, which would work each
 	// CASE out again per use).
 	apart := "LIMIT -1"
-	if s.r.Dialector.Name() == "postgres" {
+	if s.postgres() {
 		apart = "OFFSET 0"
 	}
 	each := q.Select("deals.currency AS currency, (" + value + ") AS v, (" + weight.String() + ") AS w")

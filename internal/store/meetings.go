@@ -163,7 +163,7 @@ func (s *Store) UserMeetings(ctx context.Context, userID int64, now, before time
 
 // concatNames aggregates user names in either engine.
 func (s *Store) concatNames() string {
-	if s.r.Dialector.Name() == "postgres" {
+	if s.postgres() {
 		return "string_agg(u.name, ', ' ORDER BY u.name)"
 	}
 	return "group_concat(u.name, ', ')"
@@ -245,8 +245,6 @@ func (s *Store) CreateQuestion(ctx context.Context, q *domain.Question) error {
 	return s.write(ctx).Create(q).Error
 }
 
-// Questions lists a deal's questions (or one meeting's, when meetingID is
-// set), open ones first.
 // MeetingsOfContact lists the meetings a contact attended or is to
 // attend, latest first.
 func (s *Store) MeetingsOfContact(ctx context.Context, contactID int64, limit int) ([]read.MeetingRow, error) {

@@ -17,12 +17,28 @@ import (
 // epochDay is the rollups' day of t: whole days since 1970-01-01 UTC.
 func epochDay(t time.Time) int64 { return t.Unix() / 86400 }
 
-// dayStart is the instant day begins.
-func dayStart(d int64) time.Time { return time.Unix(d*86400, 0).UTC() }
+// period is [from, to) as a rollup by unit (an hour or a day) reads it:
+// the whole units strictly between first and last from the rollup (when
+// whole), and the partial ones at either end from the rows.
+type period struct {
+	first, last int64
+	whole       bool
+	edges       [][2]time.Time
+}
+
+func splitPeriod(from, to time.Time, unit time.Duration) period {
+	n := int64(unit / time.Second)
+	p := period{first: from.Unix() / n, last: to.Unix() / n, edges: [][2]time.Time{{from, to}}}
+	if p.first != p.last {
+		start := func(u int64) time.Time { return time.Unix(u*n, 0).UTC() }
+		p.whole, p.edges = true, [][2]time.Time{{from, start(p.first + 1)}, {start(p.last), to}}
+	}
+	return p
+}
 
 // epochDaySQL is epochDay in the engine's SQL, as the triggers compute it.
 func (s *Store) epochDaySQL(col string) string {
-	if s.r.Dialector.Name() == "postgres" {
+	if s.postgres() {
 		return "epoch_day(" + col + ")"
 	}
 	return "CAST(strftime('%s', " + col + ") AS INTEGER) / 86400"
@@ -30,7 +46,7 @@ func (s *Store) epochDaySQL(col string) string {
 
 // epochHourSQL is the rollups' hour of a time column.
 func (s *Store) epochHourSQL(col string) string {
-	if s.r.Dialector.Name() == "postgres" {
+	if s.postgres() {
 		return "epoch_hour(" + col + ")"
 	}
 	return "CAST(strftime('%s', " + col + ") AS INTEGER) / 3600"
@@ -38,7 +54,7 @@ func (s *Store) epochHourSQL(col string) string {
 
 // dueDaySQL is the rollups' day of a date column, -1 when it is NULL.
 func (s *Store) dueDaySQL(col string) string {
-	if s.r.Dialector.Name() == "postgres" {
+	if s.postgres() {
 		return "due_day(" + col + ")"
 	}
 	return "COALESCE(" + s.epochDaySQL(col) + ", -1)"
@@ -132,19 +148,16 @@ func (s *Store) MeetingSyncCounts(ctx context.Context, f read.CoverageFilter, fr
 	if f.OwnerID != 0 || f.DevRelID != 0 {
 		return stored(f, from, to)
 	}
-	first, last := from.Unix()/3600, to.Unix()/3600
-	edges := [][2]time.Time{{from, to}}
-	if first != last {
-		hour := func(h int64) time.Time { return time.Unix(h*3600, 0).UTC() }
-		edges = [][2]time.Time{{from, hour(first + 1)}, {hour(last), to}}
+	p := splitPeriod(from, to, time.Hour)
+	if p.whole {
 		var rows []read.SyncCount
 		err := s.read(ctx).Table("meeting_hours").Select("sync_state AS state, SUM(meetings) AS count").
-			Where("hour > ? AND hour < ?", first, last).Group("sync_state").Scan(&rows).Error
+			Where("hour > ? AND hour < ?", p.first, p.last).Group("sync_state").Scan(&rows).Error
 		if err := add(rows, err); err != nil {
 			return nil, err
 		}
 	}
-	for _, e := range edges {
+	for _, e := range p.edges {
 		if err := add(stored(f, e[0], e[1])); err != nil {
 			return nil, err
 		}
@@ -196,19 +209,16 @@ func (s *Store) DevRelLoadsWithMeetings(ctx context.Context, f read.CoverageFilt
 			Where("m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ? AND d.archived_at IS NULL AND ma.user_id IN ?", from, to, ids).
 			Group("ma.user_id").Scan(&rows).Error
 	}
-	first, last := from.Unix()/3600, to.Unix()/3600
-	edges := [][2]time.Time{{from, to}}
-	if first != last {
-		hour := func(h int64) time.Time { return time.Unix(h*3600, 0).UTC() }
-		edges = [][2]time.Time{{from, hour(first + 1)}, {hour(last), to}}
+	p := splitPeriod(from, to, time.Hour)
+	if p.whole {
 		var rows []attendance
 		err := s.read(ctx).Table("attendance_hours").Select("user_id, SUM(meetings) AS meetings").
-			Where("user_id IN ? AND hour > ? AND hour < ?", ids, first, last).Group("user_id").Scan(&rows).Error
+			Where("user_id IN ? AND hour > ? AND hour < ?", ids, p.first, p.last).Group("user_id").Scan(&rows).Error
 		if err := add(rows, err); err != nil {
 			return nil, err
 		}
 	}
-	for _, e := range edges {
+	for _, e := range p.edges {
 		if err := add(direct(e[0], e[1])); err != nil {
 			return nil, err
 		}
@@ -233,25 +243,25 @@ func (s *Store) OfferStatusCounts(ctx context.Context, f read.CoverageFilter) ([
 		}
 		return err
 	}
-	first, last := epochDay(f.From), epochDay(f.To)
-	edges := [][2]time.Time{{f.From, f.To}}
-	if first != last {
-		edges = [][2]time.Time{{f.From, dayStart(first + 1)}, {dayStart(last), f.To}}
+	p := splitPeriod(f.From, f.To, 24*time.Hour)
+	if p.whole {
 		var rows []read.StatusCount
 		err := s.read(ctx).Table("offer_days").Select("status, SUM(offers) AS count").
-			Where("day > ? AND day < ?", first, last).Group("status").Scan(&rows).Error
+			Where("day > ? AND day < ?", p.first, p.last).Group("status").Scan(&rows).Error
 		if err := add(rows, err); err != nil {
 			return nil, err
 		}
 	}
-	for _, e := range edges {
+	for _, e := range p.edges {
 		if err := add(s.OfferStatusCountsFromRows(ctx, read.CoverageFilter{From: e[0], To: e[1]})); err != nil {
 			return nil, err
 		}
 	}
 	var out []read.StatusCount
 	for st, n := range counts {
-		out = append(out, read.StatusCount{Status: st, Count: n})
+		if n != 0 {
+			out = append(out, read.StatusCount{Status: st, Count: n})
+		}
 	}
 	return out, nil
 }

@@ -52,7 +52,7 @@ func (s *Store) Search(ctx context.Context, viewer domain.User, terms []string, 
 	if len(terms) == 0 {
 		return out, nil
 	}
-	pg := s.r.Dialector.Name() == "postgres"
+	pg := s.postgres()
 	for _, kind := range read.SearchKinds {
 		k := searchables[kind]
 		match := func(from string) *gorm.DB {

@@ -29,6 +29,10 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 func (s *Store) read(ctx context.Context) *gorm.DB  { return s.r.WithContext(ctx) }
 func (s *Store) write(ctx context.Context) *gorm.DB { return s.w.WithContext(ctx) }
 
+// postgres reports whether the store is on PostgreSQL, for the few
+// queries the engines spell differently.
+func (s *Store) postgres() bool { return s.r.Dialector.Name() == "postgres" }
+
 // notFound turns GORM's missing record into the domain's.
 func notFound(err error) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {

@@ -48,7 +48,7 @@ func (s *Store) SaveSupportRequest(ctx context.Context, r *domain.SupportRequest
 func (s *Store) LockUser(ctx context.Context, id int64) (domain.User, error) {
 	var u domain.User
 	q := s.write(ctx)
-	if q.Dialector.Name() == "postgres" {
+	if s.postgres() {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	err := q.First(&u, id).Error

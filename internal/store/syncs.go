@@ -33,7 +33,7 @@ func (s *Store) LockSync(ctx context.Context, meetingID int64, now time.Time) (d
 		return domain.Sync{}, err
 	}
 	q := w.Where("meeting_id = ?", meetingID)
-	if w.Dialector.Name() == "postgres" {
+	if s.postgres() {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	var sy domain.Sync
