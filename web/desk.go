@@ -32,19 +32,19 @@ func (s *Server) desk(c echo.Context) error {
 				d.Syncs = append(d.Syncs, m)
 			}
 		}
-		if d.Review, _, err = s.svc.ReviewQueue(ctx, u, read.Page{Size: 5}); err != nil {
+		if d.Review, _, err = s.svc.ReviewQueue(ctx, u, read.Top(5)); err != nil {
 			return err
 		}
 		if d.Uncovered, err = s.svc.UncoveredSoon(ctx, u); err != nil {
 			return err
 		}
-		d.Promises, _, err = s.svc.Promises(ctx, read.PromiseFilter{OwnerID: u.ID, Due: "soon", Page: read.Page{Size: 5}})
+		d.Promises, _, err = s.svc.Promises(ctx, read.PromiseFilter{OwnerID: u.ID, Due: "soon", Page: read.Top(5)})
 	case domain.RoleDevRel:
 		if d.Load, err = s.svc.DevRelLoad(ctx, u); err != nil {
 			return err
 		}
 		if u.HasRoomFor(d.Load) {
-			if d.Requests, _, err = s.svc.SupportBoard(ctx, read.SupportFilter{Page: read.Page{Size: 5}}); err != nil {
+			if d.Requests, _, err = s.svc.SupportBoard(ctx, read.SupportFilter{Page: read.Top(5)}); err != nil {
 				return err
 			}
 		}
@@ -62,7 +62,7 @@ func (s *Server) desk(c echo.Context) error {
 		if d.Questions, err = s.svc.OpenQuestionsOf(ctx, u); err != nil {
 			return err
 		}
-		d.Promises, _, err = s.svc.Promises(ctx, read.PromiseFilter{RatedBy: u.ID, Feasibility: domain.FeasibilityUnreviewed, Status: domain.PromiseOpen, Page: read.Page{Size: 5}})
+		d.Promises, _, err = s.svc.Promises(ctx, read.PromiseFilter{RatedBy: u.ID, Feasibility: domain.FeasibilityUnreviewed, Status: domain.PromiseOpen, Page: read.Top(5)})
 	case domain.RoleManager:
 		var risk service.AtRiskThisWeek
 		if risk, err = s.svc.AtRisk(ctx, u); err != nil {

@@ -30,8 +30,12 @@ func TestDesksAndTheInbox(t *testing.T) {
 		if !strings.Contains(uncovered.Text(), "Uncovered deal") || strings.Contains(uncovered.Text(), "Covered deal") {
 			t.Fatalf("deals without DevRel: %q", uncovered.Text())
 		}
-		if href := uncovered.Find("a").AttrOr("href", ""); href != fmt.Sprint("/deals/", bare.ID) {
+		if href := uncovered.Find("li a").AttrOr("href", ""); href != fmt.Sprint("/deals/", bare.ID) {
 			t.Fatalf("link %q", href)
+		}
+		// The list is bounded; its heading links to all of them.
+		if href := uncovered.Find("h2 a").AttrOr("href", ""); href != "/deals?status=open&devrel=without" {
+			t.Fatalf("the list links to %q for the rest", href)
 		}
 		if !strings.Contains(desk.Find(`[data-testid="desk-meetings"]`).Text(), "unsynced") {
 			t.Fatal("the sales desk does not show the sync state")

@@ -74,6 +74,7 @@ type Options struct {
 	Duration    time.Duration  // how long each page is loaded
 	Team        bool           // a whole team's organisation (seed.Team)
 	Postgres    string         // a postgres:// URL; empty: a temporary SQLite file
+	Keep        string         // a directory keeping the SQLite datasets between runs; empty: none
 	Only        *regexp.Regexp // the pages whose names match; nil for all
 }
 
@@ -100,46 +101,70 @@ func Run(ctx context.Context, out io.Writer, opts Options) error {
 	return nil
 }
 
-// open gives the run a fresh, empty database and what removes it.
-func open(ctx context.Context, n int, postgresURL string) (*db.DB, string, func(), error) {
+// open gives the run a fresh, empty database (or the one opts.Keep kept,
+// seeded when it says so) and what closes or removes it.
+func open(ctx context.Context, n int, opts Options) (d *db.DB, engine string, seeded bool, done func(), err error) {
+	postgresURL := opts.Postgres
+	if path := kept(n, opts); path != "" {
+		_, statErr := os.Stat(path + ".seeded")
+		if d, err = db.Open(ctx, path, nil); err != nil {
+			return nil, "", false, nil, err
+		}
+		return d, "SQLite (kept in " + path + ")", statErr == nil, func() { d.Close() }, nil
+	}
 	if postgresURL == "" {
 		dir, err := os.MkdirTemp("", "presale-bench-")
 		if err != nil {
-			return nil, "", nil, err
+			return nil, "", false, nil, err
 		}
 		d, err := db.Open(ctx, filepath.Join(dir, "bench.db"), nil)
 		if err != nil {
 			os.RemoveAll(dir)
-			return nil, "", nil, err
+			return nil, "", false, nil, err
 		}
-		return d, "SQLite", func() { d.Close(); os.RemoveAll(dir) }, nil
+		return d, "SQLite", false, func() { d.Close(); os.RemoveAll(dir) }, nil
 	}
 	admin, err := db.Open(ctx, postgresURL, nil)
 	if err != nil {
-		return nil, "", nil, err
+		return nil, "", false, nil, err
 	}
 	name := fmt.Sprintf("presale_bench_%d", n)
 	_ = admin.Write.Exec("DROP DATABASE IF EXISTS " + name).Error
 	if err := admin.Write.Exec("CREATE DATABASE " + name).Error; err != nil {
 		admin.Close()
-		return nil, "", nil, err
+		return nil, "", false, nil, err
 	}
 	u, err := url.Parse(postgresURL)
 	if err != nil {
 		admin.Close()
-		return nil, "", nil, err
+		return nil, "", false, nil, err
 	}
 	u.Path = "/" + name
-	d, err := db.Open(ctx, u.String(), nil)
-	if err != nil {
+	if d, err = db.Open(ctx, u.String(), nil); err != nil {
 		admin.Close()
-		return nil, "", nil, err
+		return nil, "", false, nil, err
 	}
-	return d, "PostgreSQL", func() { d.Close(); _ = admin.Write.Exec("DROP DATABASE IF EXISTS " + name).Error; admin.Close() }, nil
+	return d, "PostgreSQL", false, func() { d.Close(); _ = admin.Write.Exec("DROP DATABASE IF EXISTS " + name).Error; admin.Close() }, nil
+}
+
+// kept is where opts.Keep keeps the SQLite dataset of n deals; empty
+// when nothing is kept.
+func kept(n int, opts Options) string {
+	if opts.Keep == "" || opts.Postgres != "" {
+		return ""
+	}
+	return filepath.Join(opts.Keep, fmt.Sprintf("%s-%d.db", kind(opts), n))
+}
+
+func kind(opts Options) string {
+	if opts.Team {
+		return "team"
+	}
+	return "small"
 }
 
 func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
-	d, engine, done, err := open(ctx, n, opts.Postgres)
+	d, engine, seeded, done, err := open(ctx, n, opts)
 	if err != nil {
 		return err
 	}
@@ -147,15 +172,24 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 	if err := d.Migrate(ctx); err != nil {
 		return err
 	}
-	shape, kind := seed.Small, "small"
-	if opts.Team {
-		shape, kind = seed.Team, "team"
+	if seeded {
+		fmt.Fprintf(out, "\ndataset: %d deals, %s organisation, on %s (seeded before)\n", n, kind(opts), engine)
+	} else {
+		shape := seed.Small
+		if opts.Team {
+			shape = seed.Team
+		}
+		start := time.Now()
+		if err := seed.SyntheticShaped(ctx, d.Write, service.HashPassword, n, shape, time.Now()); err != nil {
+			return err
+		}
+		if path := kept(n, opts); path != "" {
+			if err := os.WriteFile(path+".seeded", nil, 0o644); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(out, "\ndataset: %d deals, %s organisation, on %s (seeded in %s)\n", n, kind(opts), engine, time.Since(start).Round(time.Millisecond))
 	}
-	start := time.Now()
-	if err := seed.SyntheticShaped(ctx, d.Write, service.HashPassword, n, shape, time.Now()); err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "\ndataset: %d deals, %s organisation, on %s (seeded in %s)\n", n, kind, engine, time.Since(start).Round(time.Millisecond))
 
 	// The ceiling: a bare handler, the same listener and clients.
 	static := bytes.Repeat([]byte("<p>presale bench ceiling</p>\n"), 12*1024/29)
@@ -193,15 +227,17 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 			return err
 		}
 	}
-	fmt.Fprintf(out, "%-22s %9s %7s %9s %9s %7s %8s\n", "page", "req/s", "ceiling", "p50", "p99", "errors", "timeouts")
-	fmt.Fprintf(out, "%-22s %9.0f %6.1f%% %9s %9s %7d %8d\n", "bare 12 KB page", ceiling.rate, 100.0, ceiling.pct(50), ceiling.pct(99), ceiling.errors, ceiling.timeouts)
+	fmt.Fprintf(out, "%-22s %9s %7s %9s %9s %7s %8s %6s\n", "page", "req/s", "ceiling", "p50", "p99", "errors", "timeouts", "KB")
+	line := func(name string, r result) {
+		fmt.Fprintf(out, "%-22s %9.0f %6.1f%% %9s %9s %7d %8d %6.1f\n", name, r.rate, 100*r.rate/ceiling.rate, r.pct(50), r.pct(99), r.errors, r.timeouts, float64(r.size)/1024)
+	}
+	line("bare 12 KB page", ceiling)
 	for _, p := range Pages {
 		if opts.Only != nil && !opts.Only.MatchString(p.Name) {
 			continue
 		}
 		settle()
-		r := load(ctx, srv.URL+p.Path, opts, clients[p.As])
-		fmt.Fprintf(out, "%-22s %9.0f %6.1f%% %9s %9s %7d %8d\n", p.Name, r.rate, 100*r.rate/ceiling.rate, r.pct(50), r.pct(99), r.errors, r.timeouts)
+		line(p.Name, load(ctx, srv.URL+p.Path, opts, clients[p.As]))
 	}
 	if opts.Only != nil && !opts.Only.MatchString("mixed") {
 		return nil
@@ -215,7 +251,8 @@ type result struct {
 	lat              []time.Duration // of the answered requests, sorted
 	rate             float64         // answered requests a second
 	errors, timeouts int
-	conflicts        int // stale writes refused with 409
+	conflicts        int   // stale writes refused with 409
+	size             int64 // bytes of an answer, on average
 }
 
 func (r result) pct(p int) string {
@@ -227,18 +264,27 @@ func (r result) pct(p int) string {
 
 // load drives one page with every client at once for opts.Duration.
 func load(ctx context.Context, target string, opts Options, clients []*http.Client) result {
-	return drive(ctx, opts.Duration, len(clients), func(i int) (int, error) { return fetch(clients[i], target) })
+	var bytes atomic.Int64
+	r := drive(ctx, opts.Duration, len(clients), func(i int) (int, error) {
+		status, n, err := fetch(clients[i], target)
+		bytes.Add(n)
+		return status, err
+	})
+	if len(r.lat) > 0 {
+		r.size = bytes.Load() / int64(len(r.lat))
+	}
+	return r
 }
 
-// fetch loads url whole and reports the answer's status.
-func fetch(c *http.Client, url string) (int, error) {
+// fetch loads url whole and reports the answer's status and length.
+func fetch(c *http.Client, url string) (int, int64, error) {
 	resp, err := c.Get(url)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	_, _ = io.Copy(io.Discard, resp.Body)
+	n, _ := io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	return resp.StatusCode, nil
+	return resp.StatusCode, n, nil
 }
 
 // drive runs step from n workers at once for d. An answer under 400

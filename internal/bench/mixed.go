@@ -90,7 +90,8 @@ func runMixed(ctx context.Context, out io.Writer, d *db.DB, base string, clients
 	r := drive(ctx, opts.Duration, opts.Concurrency, func(i int) (int, error) {
 		if rngs[i].IntN(100) < 80 {
 			p := views[rngs[i].IntN(len(views))]
-			return fetch(clients[p.As][i], m.base+p.Path)
+			status, _, err := fetch(clients[p.As][i], m.base+p.Path)
+			return status, err
 		}
 		return m.write(rngs[i], i)
 	})

@@ -4,7 +4,13 @@ package read
 type Page struct {
 	Number int // from 1
 	Size   int
+	// Uncounted: the caller shows no total (a desk's short list with a
+	// link to the rest), so the store need not count every match.
+	Uncounted bool
 }
+
+// Top is the first n rows of a list, uncounted.
+func Top(n int) Page { return Page{Number: 1, Size: n, Uncounted: true} }
 
 // DefaultPageSize is how many rows a list shows unless told otherwise.
 const DefaultPageSize = 25

@@ -263,7 +263,7 @@ func sortValues(r *read.CoverageRow, reporting string) {
 // meeting in the next two weeks.
 func (s *Service) UncoveredSoon(ctx context.Context, u domain.User) ([]read.DealRow, error) {
 	now := s.now().UTC()
-	return s.store.UncoveredSoon(ctx, u.ID, now, now.Add(MeetingWindow))
+	return s.store.UncoveredSoon(ctx, u.ID, now, now.Add(MeetingWindow), DeskList)
 }
 
 // AtRiskThisWeek is what a manager's desk shows.

@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -400,6 +401,23 @@ func TestCoverageRollupsAgreeWithTheRows(t *testing.T) {
 		_, err = w.svc.UpdateDeal(ctx, w.sue, d3.ID, d3.Version, domain.DealInput{Title: "D3", AccountID: fmt.Sprint(w.acc.ID), Stage: "closed_lost", Amount: "2000", Currency: "USD"})
 		must(err)
 		agree("a deal closed", true, false)
+		// A deal with meetings and offers handed to another salesperson:
+		// its meetings and offers follow, and so does her desk.
+		// (Past weeks keep the deal with its owner of the time.)
+		_, err = w.svc.BulkUpdateDeals(ctx, w.mia, []int64{w.d1.ID}, service.BulkChange{OwnerID: w.sue.ID})
+		must(err)
+		agree("a deal handed over", false, false)
+		mine, err := w.svc.MyMeetings(ctx, w.sue, 30)
+		must(err)
+		if !slices.ContainsFunc(mine, func(m read.MeetingRow) bool { return m.ID == w.m4.ID && m.OwnerID == w.sue.ID }) {
+			t.Errorf("the handed-over deal's meeting %d is not on its new owner's desk: %v", w.m4.ID, mine)
+		}
+		mine, err = w.svc.MyMeetings(ctx, w.sam, 30)
+		must(err)
+		// Sam attends it still, so it stays on his desk as Sue's.
+		if slices.ContainsFunc(mine, func(m read.MeetingRow) bool { return m.ID == w.m4.ID && m.OwnerID != w.sue.ID }) {
+			t.Errorf("the handed-over deal's meeting %d still shows its old owner on his desk", w.m4.ID)
+		}
 	})
 }
 

@@ -68,7 +68,7 @@ func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) 
 	if d.Offers, err = st.OffersOfDeal(ctx, id, team); err != nil {
 		return d, err
 	}
-	if d.Promises, _, err = st.Promises(ctx, read.PromiseFilter{DealID: id, Page: read.Page{Size: 200}}); err != nil {
+	if d.Promises, _, err = st.Promises(ctx, read.PromiseFilter{DealID: id, Page: read.Top(200)}); err != nil {
 		return d, err
 	}
 	if team {
@@ -195,7 +195,7 @@ func (s *Service) AccountDetail(ctx context.Context, id int64) (AccountDetail, e
 	if a.Contacts, err = s.store.ContactsOf(ctx, id); err != nil {
 		return a, err
 	}
-	if a.Deals, _, err = s.store.Deals(ctx, read.DealFilter{AccountID: id, Sort: "close", Page: read.Page{Size: 200}}); err != nil {
+	if a.Deals, _, err = s.store.Deals(ctx, read.DealFilter{AccountID: id, Sort: "close", Page: read.Top(200)}); err != nil {
 		return a, err
 	}
 	if a.Meetings, err = s.store.MeetingsOfAccount(ctx, id, 50); err != nil {

@@ -197,7 +197,7 @@ func (s *Service) Brief(ctx context.Context, viewer domain.User, meetingID int64
 			b.Open = append(b.Open, q)
 		}
 	}
-	if b.Promises, _, err = s.store.Promises(ctx, read.PromiseFilter{DealID: b.Deal.ID, Page: read.Page{Size: 200}}); err != nil {
+	if b.Promises, _, err = s.store.Promises(ctx, read.PromiseFilter{DealID: b.Deal.ID, Page: read.Top(200)}); err != nil {
 		return b, err
 	}
 	meetings, err := s.store.MeetingsOfDeal(ctx, b.Deal.ID, s.now().UTC())

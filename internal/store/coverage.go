@@ -368,15 +368,17 @@ func toInt(v any) int64 {
 	return 0
 }
 
-// UncoveredSoon lists an owner's open deals with no DevRel and a meeting
-// in the window: the salesperson's desk asks for support on them.
-func (s *Store) UncoveredSoon(ctx context.Context, ownerID int64, from, to time.Time) ([]read.DealRow, error) {
+// UncoveredSoon lists the first limit of an owner's open deals with no
+// DevRel and a meeting in the window, closing soonest first: the
+// salesperson's desk asks for support on them. The owner's deals are
+// walked in that order (an index) until limit qualify.
+func (s *Store) UncoveredSoon(ctx context.Context, ownerID int64, from, to time.Time, limit int) ([]read.DealRow, error) {
 	var rows []read.DealRow
 	err := s.read(ctx).Table("deals").Select(`deals.*,
 		(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name, '' AS owner_name, 0 AS dev_rel_count`).
 		Where("deals.owner_id = ? AND deals.stage NOT IN ? AND deals.archived_at IS NULL", ownerID, domain.ClosedStages).
 		Where("NOT "+activeDevRel).
 		Where("EXISTS (SELECT 1 FROM meetings m WHERE m.deal_id = deals.id AND m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?)", from, to).
-		Order("deals.expected_close_date, deals.id").Scan(&rows).Error
+		Order("deals.expected_close_date, deals.id").Limit(limit).Scan(&rows).Error
 	return rows, err
 }

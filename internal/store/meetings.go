@@ -151,13 +151,15 @@ func (s *Store) UpcomingMeetingsOfDeals(ctx context.Context, dealIDs []int64, no
 // attends, from now until before.
 func (s *Store) UserMeetings(ctx context.Context, userID int64, now, before time.Time, limit int) ([]read.MeetingRow, error) {
 	var ms []read.MeetingRow
-	// From the user's deals and attendances, not from every meeting of
-	// the week: a team has tens of thousands.
+	// The first limit of the meetings of the user's deals (each keeps its
+	// deal's owner, in an index by start), and the first limit they
+	// attend; then the first limit of both. Not from every meeting of the
+	// week: a team has tens of thousands, a salesperson hundreds.
+	window := "m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ? ORDER BY m.starts_at, m.id LIMIT ?"
 	return ms, s.meetingRows(ctx).
-		Where(`meetings.id IN (SELECT m.id FROM deals d JOIN meetings m ON m.deal_id = d.id
-				WHERE d.owner_id = ? AND m.starts_at >= ? AND m.starts_at < ?
-			UNION SELECT meeting_id FROM meeting_attendees WHERE user_id = ?)`, userID, now, before, userID).
-		Where("meetings.status = 'scheduled' AND meetings.starts_at >= ? AND meetings.starts_at < ?", now, before).
+		Where(`meetings.id IN (SELECT id FROM (SELECT m.id FROM meetings m WHERE m.deal_owner_id = ? AND `+window+`) mine
+			UNION SELECT id FROM (SELECT m.id FROM meeting_attendees ma JOIN meetings m ON m.id = ma.meeting_id WHERE ma.user_id = ? AND `+window+`) attended)`,
+			userID, now, before, limit, userID, now, before, limit).
 		Order("meetings.starts_at, meetings.id").Limit(limit).Scan(&ms).Error
 }
 

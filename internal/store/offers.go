@@ -75,7 +75,7 @@ func (s *Store) ReviewQueue(ctx context.Context, f read.OfferFilter) ([]read.Off
 	}
 	q := s.read(ctx).Table("offers").Where("offers.status = ?", status).Where(liveDeal("offers"))
 	if f.OwnerID != 0 {
-		q = q.Where("offers.deal_id IN (SELECT id FROM deals WHERE owner_id = ?)", f.OwnerID)
+		q = q.Where("offers.deal_owner_id = ?", f.OwnerID)
 	}
 	if f.DevRelID != 0 {
 		q = q.Where("offers.deal_id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active)", f.DevRelID)
@@ -83,8 +83,8 @@ func (s *Store) ReviewQueue(ctx context.Context, f read.OfferFilter) ([]read.Off
 	if !f.From.IsZero() && !f.To.IsZero() {
 		q = q.Where("offers.created_at >= ? AND offers.created_at < ?", f.From, f.To)
 	}
-	var total int64
-	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+	n, err := total(q, p)
+	if err != nil {
 		return nil, 0, err
 	}
 	var ids []int64
@@ -93,10 +93,10 @@ func (s *Store) ReviewQueue(ctx context.Context, f read.OfferFilter) ([]read.Off
 	}
 	var rows []read.OfferRow
 	if len(ids) == 0 {
-		return rows, total, nil
+		return rows, n, nil
 	}
-	err := s.offerRows(ctx).Where("offers.id IN ?", ids).Order("offers.updated_at, offers.id").Scan(&rows).Error
-	return rows, total, err
+	err = s.offerRows(ctx).Where("offers.id IN ?", ids).Order("offers.updated_at, offers.id").Scan(&rows).Error
+	return rows, n, err
 }
 
 // withoutPrivateOffers leaves out, for viewers outside a deal team, every

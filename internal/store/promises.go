@@ -75,15 +75,20 @@ func (s *Store) Promises(ctx context.Context, f read.PromiseFilter) ([]read.Prom
 		q = q.Where("promises.feasibility = ? AND promises.kind IN ?", domain.FeasibilityUnreviewed, domain.ReviewFirstKinds)
 	}
 	q = q.Session(&gorm.Session{})
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
+	n, err := total(q, f.Page)
+	if err != nil {
 		return nil, 0, err
 	}
+	// The page's ids first, then only those rows with their names: the
+	// names' subqueries would otherwise run for every row sorted.
+	const order = "CASE WHEN promises.due_date IS NULL THEN 1 ELSE 0 END, promises.due_date, promises.id"
+	var ids []int64
 	var rows []read.PromiseRow
-	err := q.Select(promiseColumns).
-		Order("CASE WHEN promises.due_date IS NULL THEN 1 ELSE 0 END, promises.due_date, promises.id").
-		Limit(f.Page.Limit()).Offset(f.Page.Offset()).Scan(&rows).Error
-	return rows, total, err
+	if err := q.Order(order).Limit(f.Page.Limit()).Offset(f.Page.Offset()).Pluck("promises.id", &ids).Error; err != nil || len(ids) == 0 {
+		return rows, n, err
+	}
+	err = s.read(ctx).Table("promises").Select(promiseColumns).Where("promises.id IN ?", ids).Order(order).Scan(&rows).Error
+	return rows, n, err
 }
 
 const promiseColumns = `promises.*,

@@ -283,7 +283,8 @@ func (s *Store) PromiseRisks(ctx context.Context, f read.CoverageFilter) (read.P
 
 // RollupDrift recomputes every rollup from the rows and lists where the
 // two differ: nothing, when the triggers kept them. The daily changes are
-// checked by their sums, which must be today's figures.
+// checked by their sums, which must be today's figures; the copies of a
+// deal's owner on its meetings and offers, against the deal.
 func (s *Store) RollupDrift(ctx context.Context) ([]string, error) {
 	var drift []string
 	compare := func(name, rollup, rows string, args ...any) error {
@@ -330,6 +331,8 @@ func (s *Store) RollupDrift(ctx context.Context) ([]string, error) {
 		{"promises", `SELECT feasibility, due_day, promises FROM promise_rollup WHERE promises <> 0`,
 			`SELECT p.feasibility, ` + s.dueDaySQL("p.due_date") + ` AS due_day, COUNT(*) AS promises FROM promises p JOIN deals d ON d.id = p.deal_id
 			WHERE p.status = 'open' AND d.archived_at IS NULL GROUP BY p.feasibility, ` + s.dueDaySQL("p.due_date"), nil},
+		{"meeting owners", `SELECT id, deal_owner_id FROM meetings`, `SELECT m.id, d.owner_id FROM meetings m JOIN deals d ON d.id = m.deal_id`, nil},
+		{"offer owners", `SELECT id, deal_owner_id FROM offers`, `SELECT o.id, d.owner_id FROM offers o JOIN deals d ON d.id = o.deal_id`, nil},
 	}
 	for _, c := range checks {
 		if err := compare(c.name, c.rollup, c.rows, c.args...); err != nil {

@@ -34,6 +34,16 @@ func (s *Store) write(ctx context.Context) *gorm.DB { return s.w.WithContext(ctx
 func (s *Store) postgres() bool { return s.r.Dialector.Name() == "postgres" }
 
 // notFound turns GORM's missing record into the domain's.
+// total counts what q selects for a page's "of N", unless the page is
+// uncounted (read.Top).
+func total(q *gorm.DB, p read.Page) (int64, error) {
+	var n int64
+	if p.Uncounted {
+		return 0, nil
+	}
+	return n, q.Session(&gorm.Session{}).Count(&n).Error
+}
+
 func notFound(err error) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return domain.ErrNotFound

@@ -56,18 +56,26 @@ func (s *Store) LockUser(ctx context.Context, id int64) (domain.User, error) {
 }
 
 // loadSQL is a DevRel's load: the open deals they are actively assigned
-// to (domain.User.HasRoomFor weighs it against capacity). user is the SQL
-// expression of the user's id; its one argument is domain.ClosedStages.
-// Every count of load uses it.
+// to (domain.User.HasRoomFor weighs it against capacity), counted from
+// the rows. user is the SQL expression of the user's id; its one
+// argument is domain.ClosedStages. The straightforward coverage query
+// uses it; the pages read the rollup (rolledLoadSQL) that RollupDrift
+// holds to it.
 func loadSQL(user string) string {
 	return `(SELECT COUNT(DISTINCT a.deal_id) FROM assignments a JOIN deals d ON d.id = a.deal_id
 		WHERE a.user_id = ` + user + ` AND a.active AND d.stage NOT IN ? AND d.archived_at IS NULL)`
 }
 
+// rolledLoadSQL is a DevRel's load from the rollup the triggers keep in
+// the transaction of every claim, release, move and archiving.
+func rolledLoadSQL(user string) string {
+	return "COALESCE((SELECT deals FROM devrel_loads WHERE user_id = " + user + "), 0)"
+}
+
 // ActiveLoad is a DevRel's load.
 func (s *Store) ActiveLoad(ctx context.Context, userID int64) (int, error) {
 	var n int64
-	err := s.read(ctx).Raw("SELECT "+loadSQL("?"), userID, domain.ClosedStages).Scan(&n).Error
+	err := s.read(ctx).Raw("SELECT "+rolledLoadSQL("?"), userID).Scan(&n).Error
 	return int(n), err
 }
 
@@ -97,7 +105,7 @@ func (s *Store) EndAssignment(ctx context.Context, dealID, userID int64, at time
 func (s *Store) DevRelLoads(ctx context.Context) ([]read.DevRelLoad, error) {
 	var rows []read.DevRelLoad
 	err := s.read(ctx).Table("users").
-		Select("users.*, "+loadSQL("users.id")+" AS load", domain.ClosedStages).
+		Select("users.*, "+rolledLoadSQL("users.id")+" AS load").
 		Where("users.role = ? AND users.active", domain.RoleDevRel).Order("users.name").Scan(&rows).Error
 	return rows, err
 }
@@ -146,8 +154,8 @@ func (s *Store) SupportBoard(ctx context.Context, f read.SupportFilter) ([]read.
 			q = q.Where("support_requests.created_at > ?", f.Now.Add(-time.Duration(band[1])*day))
 		}
 	}
-	var total int64
-	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+	n, err := total(q, f.Page)
+	if err != nil {
 		return nil, 0, err
 	}
 	var ids []int64
@@ -157,10 +165,10 @@ func (s *Store) SupportBoard(ctx context.Context, f read.SupportFilter) ([]read.
 	}
 	var rows []read.SupportRow
 	if len(ids) == 0 {
-		return rows, total, nil
+		return rows, n, nil
 	}
-	err := s.supportRows(ctx, f.Now).Where("support_requests.id IN ?", ids).Order(order).Scan(&rows).Error
-	return rows, total, err
+	err = s.supportRows(ctx, f.Now).Where("support_requests.id IN ?", ids).Order(order).Scan(&rows).Error
+	return rows, n, err
 }
 
 // SupportRequestRow loads one request as the board shows it.

@@ -295,7 +295,7 @@ func DeskPage(s layouts.Shell, d Desk) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</ul></section><section class=\"card\" data-testid=\"desk-uncovered\"><h2>Deals without DevRel</h2>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</ul></section><section class=\"card\" data-testid=\"desk-uncovered\"><h2>Deals without DevRel <a class=\"small\" href=\"/deals?status=open&amp;devrel=without\">All</a></h2>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
