@@ -14,6 +14,10 @@ import (
 // Shape is how big a synthetic organisation is around its deals.
 type Shape struct {
 	Sales, DevRel, Managers int
+	// Every Busiest-th deal goes to the first salesperson, on top of their
+	// share (0: none): a team's busiest seller, with a third more deals
+	// than the rest.
+	Busiest int
 	// Per deal, on average: meetings, offers (on deals with DevRel),
 	// promises and events.
 	Meetings, Offers, Promises, Events int
@@ -22,10 +26,11 @@ type Shape struct {
 // Sizes of synthetic organisation: Small (the default) gives each deal a
 // meeting and, for most, a DevRel and an offer; Team is a whole team's
 // years: with 50,000 deals, 250,000 meetings, 150,000 offers, 50,000
-// promises and 1,000,000 events, 50 salespeople, 15 DevRel, 3 managers.
+// promises and 1,000,000 events, 50 salespeople (the busiest owns about
+// 1,700 deals), 15 DevRel, 3 managers.
 var (
 	Small = Shape{Sales: 30, DevRel: 15, Managers: 3, Meetings: 1, Offers: 1, Promises: 0, Events: 1}
-	Team  = Shape{Sales: 50, DevRel: 15, Managers: 3, Meetings: 5, Offers: 5, Promises: 1, Events: 20}
+	Team  = Shape{Sales: 50, DevRel: 15, Managers: 3, Busiest: 70, Meetings: 5, Offers: 5, Promises: 1, Events: 20}
 )
 
 // Synthetic fills an empty database with n deals in a Small organisation.
@@ -92,7 +97,11 @@ func SyntheticShaped(ctx context.Context, g *gorm.DB, hash Hasher, n int, shape 
 				i := from + j
 				stage := domain.Stages[rng.IntN(len(domain.Stages))]
 				created := now.Add(-time.Duration(rng.IntN(365*24)) * time.Hour)
-				d := domain.Deal{AccountID: accounts[i%len(accounts)].ID, Title: fmt.Sprintf("Deal %06d", i+1), OwnerID: sales[rng.IntN(len(sales))].ID,
+				owner := sales[rng.IntN(len(sales))].ID
+				if shape.Busiest > 0 && i%shape.Busiest == 0 {
+					owner = sales[0].ID
+				}
+				d := domain.Deal{AccountID: accounts[i%len(accounts)].ID, Title: fmt.Sprintf("Deal %06d", i+1), OwnerID: owner,
 					AmountMinor: int64(rng.IntN(500000)) * 100, Currency: domain.Currencies[rng.IntN(4)], ExpectedCloseDate: day(now, rng.IntN(240)-60),
 					TechnicalStatus: domain.TechnicalStatuses[rng.IntN(len(domain.TechnicalStatuses))], Version: 1, CreatedAt: created, UpdatedAt: created}
 				d.SetStage(stage, created)
@@ -107,12 +116,18 @@ func SyntheticShaped(ctx context.Context, g *gorm.DB, hash Hasher, n int, shape 
 		}
 		return fillLastActivity(tx)
 	})
-	if err != nil || g.Dialector.Name() != "postgres" {
+	if err != nil {
 		return err
 	}
-	// PostgreSQL plans by its statistics, which autovacuum gathers some
-	// time after a bulk load; gather them now, as an operator would.
-	return g.WithContext(ctx).Exec("ANALYZE").Error
+	// Both engines plan by their statistics, which PostgreSQL's autovacuum
+	// gathers some time after a bulk load and SQLite when it closes
+	// (PRAGMA optimize); gather them now, as an operator would.
+	if err := g.WithContext(ctx).Exec("ANALYZE").Error; err != nil || g.Dialector.Name() == "postgres" {
+		return err
+	}
+	// SQLite's write-ahead log now holds the whole load, which every
+	// reader would search page by page until a checkpoint empties it.
+	return g.WithContext(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
 }
 
 // syntheticWork adds to deals their DevRel, meetings, offers, promises and

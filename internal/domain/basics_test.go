@@ -78,3 +78,14 @@ func TestATaskIsForTheDealTeam(t *testing.T) {
 		t.Fatal("overdue means due before today")
 	}
 }
+
+func TestAStagesOrderIsItsPlaceInThePipeline(t *testing.T) {
+	for i, st := range Stages {
+		if st.Order() != i {
+			t.Errorf("%s.Order() = %d, want %d", st, st.Order(), i)
+		}
+	}
+	if Stage("nonsense").Order() != -1 {
+		t.Error("an unknown stage has a place in the pipeline")
+	}
+}

@@ -23,6 +23,28 @@ const (
 // Stages lists the pipeline in order.
 var Stages = []Stage{StageProspecting, StageDiscovery, StageEvaluation, StageProposal, StageNegotiation, StageClosedWon, StageClosedLost}
 
+// Order is the stage's place in Stages, -1 for an unknown stage: a
+// switch, since sorting asks it of many rows.
+func (s Stage) Order() int {
+	switch s {
+	case StageProspecting:
+		return 0
+	case StageDiscovery:
+		return 1
+	case StageEvaluation:
+		return 2
+	case StageProposal:
+		return 3
+	case StageNegotiation:
+		return 4
+	case StageClosedWon:
+		return 5
+	case StageClosedLost:
+		return 6
+	}
+	return -1
+}
+
 // Valid reports whether s is a known stage.
 func (s Stage) Valid() bool { return oneOf(s, Stages) }
 

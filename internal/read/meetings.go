@@ -14,11 +14,13 @@ type MeetingRow struct {
 	AccountName       string
 	OwnerID           int64
 	DevRelNames       string // internal DevRel attendees, comma-separated
-	DevRelAttending   bool
 	SalesConfirmedAt  DBTime
 	DevRelConfirmedAt DBTime
 	LastChangeAt      DBTime // the deal's latest offer, question or promise change
 }
+
+// DevRelAttending reports whether any DevRel attends.
+func (r MeetingRow) DevRelAttending() bool { return r.DevRelNames != "" }
 
 // SyncState applies the domain's sync rule to the row.
 func (r MeetingRow) SyncState() domain.SyncState {
@@ -26,7 +28,7 @@ func (r MeetingRow) SyncState() domain.SyncState {
 	if r.SalesConfirmedAt.Valid || r.DevRelConfirmedAt.Valid {
 		sync = &domain.Sync{SalesConfirmedAt: r.SalesConfirmedAt.Ptr(), DevRelConfirmedAt: r.DevRelConfirmedAt.Ptr()}
 	}
-	return domain.SyncFreshness(r.DevRelAttending, sync, r.LastChangeAt.Time)
+	return domain.SyncFreshness(r.DevRelAttending(), sync, r.LastChangeAt.Time)
 }
 
 // WaitsOnSales reports whether the salesperson's confirmation is what the

@@ -68,7 +68,7 @@ func (s *Service) SyncDetail(ctx context.Context, viewer domain.User, meetingID 
 	if d.Sync, _, err = s.store.SyncOf(ctx, meetingID); err != nil {
 		return d, err
 	}
-	d.State, d.DevRelAttending = row.SyncState(), row.DevRelAttending
+	d.State, d.DevRelAttending = row.SyncState(), row.DevRelAttending()
 	d.NeedsAttention = domain.NeedsAttention(d.State, row.Meeting, s.now().UTC())
 	names := func(id *int64) string {
 		if id == nil {

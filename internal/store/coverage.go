@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -83,9 +82,9 @@ func (s *Store) nameCells(ctx context.Context, cells []read.PipelineCell) ([]rea
 	for _, c := range cells {
 		ids = append(ids, c.OwnerID)
 	}
-	owners, err := s.UsersByID(ctx, ids)
+	names, err := s.UserNames(ctx, ids)
 	for i := range cells {
-		cells[i].OwnerName = owners[cells[i].OwnerID].Name
+		cells[i].OwnerName = names[cells[i].OwnerID]
 	}
 	sort.Slice(cells, func(i, j int) bool {
 		if cells[i].OwnerName != cells[j].OwnerName {
@@ -94,7 +93,7 @@ func (s *Store) nameCells(ctx context.Context, cells []read.PipelineCell) ([]rea
 		if cells[i].Currency != cells[j].Currency {
 			return cells[i].Currency < cells[j].Currency
 		}
-		return slices.Index(domain.Stages, cells[i].Stage) < slices.Index(domain.Stages, cells[j].Stage)
+		return cells[i].Stage.Order() < cells[j].Stage.Order()
 	})
 	return cells, err
 }

@@ -80,17 +80,18 @@ func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []t
 	if err := q.Scan(&now).Error; err != nil {
 		return nil, err
 	}
-	// The changes since the first instant, summed per week after it: the
-	// figures at instant i are today's less the weeks from i on.
+	// The changes since the first instant, summed per day in the order of
+	// an index (no sort; the weeks are summed here): the figures at
+	// instant i are today's less the days from i on.
 	var changes []struct {
-		Week                                int64
+		Day                                 int64
 		Currency                            string
 		Deals, Covered, Value, CoveredValue int64
 	}
 	first := epochDay(at[0])
 	q = s.read(ctx).Table("pipeline_days").
-		Select("(day - ?) / 7 AS week, currency, SUM(deals) AS deals, SUM(covered) AS covered, SUM(value) AS value, SUM(covered_value) AS covered_value", first).
-		Where("day >= ?", first).Group("week, currency")
+		Select("day, currency, SUM(deals) AS deals, SUM(covered) AS covered, SUM(value) AS value, SUM(covered_value) AS covered_value").
+		Where("day >= ?", first).Group("day, currency")
 	if f.OwnerID != 0 {
 		q = q.Where("owner_id = ?", f.OwnerID)
 	}
@@ -104,7 +105,7 @@ func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []t
 			byCurrency[n.Currency] = &figures{n.Deals, n.Covered, n.Value, n.CoveredValue}
 		}
 		for _, c := range changes {
-			if first+7*c.Week < epochDay(t) {
+			if c.Day < epochDay(t) {
 				continue
 			}
 			if byCurrency[c.Currency] == nil {

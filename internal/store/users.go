@@ -62,6 +62,23 @@ func (s *Store) UsersByID(ctx context.Context, ids []int64) (map[int64]domain.Us
 	return m, nil
 }
 
+// UserNames maps each of ids to the user's name: a list needs no more
+// of them.
+func (s *Store) UserNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	var us []struct {
+		ID   int64
+		Name string
+	}
+	if err := s.read(ctx).Table("users").Select("id, name").Where("id IN ?", dedupe(ids)).Scan(&us).Error; err != nil {
+		return nil, err
+	}
+	m := make(map[int64]string, len(us))
+	for _, u := range us {
+		m[u.ID] = u.Name
+	}
+	return m, nil
+}
+
 // SetTimeZone stores a user's chosen time zone.
 func (s *Store) SetTimeZone(ctx context.Context, userID int64, tz string, at time.Time) error {
 	return s.write(ctx).Model(&domain.User{}).Where("id = ?", userID).Updates(map[string]any{"time_zone": tz, "updated_at": at}).Error
