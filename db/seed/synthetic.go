@@ -18,6 +18,9 @@ type Shape struct {
 	// share (0: none): a team's busiest seller, with a third more deals
 	// than the rest.
 	Busiest int
+	// Support: requests for DevRel, and who attends the upcoming meetings
+	// of deals with DevRel and their syncs.
+	Support bool
 	// Per deal, on average: meetings, offers (on deals with DevRel),
 	// promises and events.
 	Meetings, Offers, Promises, Events int
@@ -27,10 +30,12 @@ type Shape struct {
 // meeting and, for most, a DevRel and an offer; Team is a whole team's
 // years: with 50,000 deals, 250,000 meetings, 150,000 offers, 50,000
 // promises and 1,000,000 events, 50 salespeople (the busiest owns about
-// 1,700 deals), 15 DevRel, 3 managers.
+// 1,700 deals), 15 DevRel, 3 managers; one open deal in eight asked for
+// support, and the upcoming meetings of deals with DevRel have their
+// attendees and, mostly, a sync.
 var (
 	Small = Shape{Sales: 30, DevRel: 15, Managers: 3, Meetings: 1, Offers: 1, Promises: 0, Events: 1}
-	Team  = Shape{Sales: 50, DevRel: 15, Managers: 3, Busiest: 70, Meetings: 5, Offers: 5, Promises: 1, Events: 20}
+	Team  = Shape{Sales: 50, DevRel: 15, Managers: 3, Busiest: 70, Support: true, Meetings: 5, Offers: 5, Promises: 1, Events: 20}
 )
 
 // Synthetic fills an empty database with n deals in a Small organisation.
@@ -138,8 +143,12 @@ func syntheticWork(tx *gorm.DB, rng *mrand.Rand, deals []domain.Deal, sales, dev
 	var offers []domain.Offer
 	var promises []domain.Promise
 	var events []domain.Event
+	var requests []domain.SupportRequest
+	devOf := map[int64]int64{} // deal → its DevRel, for the deals that have one
+	ownerOf := map[int64]int64{}
 	for i := range deals {
 		d := &deals[i]
+		ownerOf[d.ID] = d.OwnerID
 		for e := range shape.Events {
 			action, at := "created", d.CreatedAt
 			if e > 0 {
@@ -158,11 +167,22 @@ func syntheticWork(tx *gorm.DB, rng *mrand.Rand, deals []domain.Deal, sales, dev
 		}
 		if rng.IntN(10) < 6 {
 			dev := devrel[rng.IntN(len(devrel))]
+			devOf[d.ID] = dev.ID
 			assignments = append(assignments, domain.Assignment{DealID: d.ID, UserID: dev.ID, Role: domain.AssignmentLead, Active: !d.Stage.Closed(), ClaimedAt: d.CreatedAt})
 			for range shape.Offers {
 				offers = append(offers, domain.Offer{DealID: d.ID, ProposedByID: dev.ID, Title: "Idea for " + d.Title, Kind: domain.OfferKinds[rng.IntN(len(domain.OfferKinds))],
 					Status: domain.OfferStatuses[rng.IntN(len(domain.OfferStatuses))], Version: 1, CreatedAt: d.CreatedAt, UpdatedAt: d.CreatedAt})
 			}
+		}
+		// One open deal in eight asked DevRel for support: still open
+		// without DevRel, claimed with.
+		if shape.Support && !d.Stage.Closed() && rng.IntN(8) == 0 {
+			r := domain.SupportRequest{DealID: d.ID, RequestedByID: d.OwnerID, Kind: domain.SupportKinds[rng.IntN(len(domain.SupportKinds))],
+				NeededBy: day(now, rng.IntN(28)-7), Details: "Support for " + d.Title, Status: domain.SupportOpen, Version: 1, CreatedAt: d.CreatedAt, UpdatedAt: d.CreatedAt}
+			if dev, ok := devOf[d.ID]; ok {
+				r.Status, r.ClaimedByID, r.ClaimedAt = domain.SupportClaimed, &dev, &d.CreatedAt
+			}
+			requests = append(requests, r)
 		}
 		for range shape.Promises {
 			promises = append(promises, domain.Promise{DealID: d.ID, MadeByID: d.OwnerID, OwnerID: d.OwnerID, Text: "Promise on " + d.Title,
@@ -170,7 +190,37 @@ func syntheticWork(tx *gorm.DB, rng *mrand.Rand, deals []domain.Deal, sales, dev
 				DueDate: day(now, rng.IntN(120)-30), Status: domain.PromiseOpen, Version: 1, CreatedAt: d.CreatedAt, UpdatedAt: d.CreatedAt})
 		}
 	}
-	for _, rows := range []any{&assignments, &meetings, &offers, &promises, &events} {
+	for _, rows := range []any{&assignments, &meetings, &offers, &promises, &events, &requests} {
+		if err := tx.CreateInBatches(rows, batch).Error; err != nil {
+			return err
+		}
+	}
+	if !shape.Support {
+		return nil
+	}
+	// The salesperson and the DevRel of the deal attend its upcoming
+	// meetings; two in three have a sync, most of them confirmed by both.
+	var attendees []domain.MeetingAttendee
+	var syncs []domain.Sync
+	for _, m := range meetings {
+		dev, ok := devOf[m.DealID]
+		if !ok || m.Status != domain.MeetingScheduled {
+			continue
+		}
+		owner := ownerOf[m.DealID]
+		attendees = append(attendees, domain.MeetingAttendee{MeetingID: m.ID, UserID: owner}, domain.MeetingAttendee{MeetingID: m.ID, UserID: dev})
+		switch rng.IntN(6) {
+		case 0, 1:
+		case 2:
+			syncs = append(syncs, domain.Sync{MeetingID: m.ID, Notes: "Agreed the demo", SalesConfirmedAt: &m.CreatedAt, SalesConfirmedBy: &owner,
+				Version: 1, CreatedAt: m.CreatedAt, UpdatedAt: m.CreatedAt})
+		default:
+			at := now.Add(-time.Duration(rng.IntN(72)) * time.Hour)
+			syncs = append(syncs, domain.Sync{MeetingID: m.ID, Notes: "Agreed the demo", SalesConfirmedAt: &at, SalesConfirmedBy: &owner,
+				DevRelConfirmedAt: &at, DevRelConfirmedBy: &dev, Version: 1, CreatedAt: at, UpdatedAt: at})
+		}
+	}
+	for _, rows := range []any{&attendees, &syncs} {
 		if err := tx.CreateInBatches(rows, batch).Error; err != nil {
 			return err
 		}

@@ -157,9 +157,22 @@ func (s *Store) OpenSupportAges(ctx context.Context, f read.CoverageFilter) (rea
 			SUM(CASE WHEN r.created_at <= ? THEN 1 ELSE 0 END) AS over_fourteen,
 			SUM(CASE WHEN r.needed_by < ? THEN 1 ELSE 0 END) AS past_needed_by`,
 			now.Add(-2*day), now.Add(-2*day), now.Add(-7*day), now.Add(-7*day), now.Add(-14*day), now.Add(-14*day), today).
-		Joins("JOIN deals d ON d.id = r.deal_id").
 		Where("r.status = 'open'")
-	return a, dealScope(f, q).Scan(&a).Error
+	return a, liveDealScope("r", f, q).Scan(&a).Error
+}
+
+// liveDealScope narrows q to the rows of table whose deal is live and in
+// the coverage filter's scope, as dealScope does, without joining the
+// deals: an index over table's own columns then answers alone.
+func liveDealScope(table string, f read.CoverageFilter, q *gorm.DB) *gorm.DB {
+	q = q.Where(liveDeal(table))
+	if f.OwnerID != 0 {
+		q = q.Where(table+".deal_id IN (SELECT id FROM deals WHERE owner_id = ?)", f.OwnerID)
+	}
+	if f.DevRelID != 0 {
+		q = q.Where(table+".deal_id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active)", f.DevRelID)
+	}
+	return q
 }
 
 // DevRelLoadsWithMeetingsFromRows lists every active DevRel's active deals

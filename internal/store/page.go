@@ -1,7 +1,5 @@
 package store
 
-import "fmt"
-
 // likePattern makes a case-insensitive substring pattern, escaping the
 // wildcards a user may type.
 func likePattern(q string) string {
@@ -14,5 +12,3 @@ func likePattern(q string) string {
 	}
 	return "%" + string(r) + "%"
 }
-
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -111,16 +111,16 @@ func (s *Store) DevRelLoads(ctx context.Context) ([]read.DevRelLoad, error) {
 }
 
 func (s *Store) supportRows(ctx context.Context, now time.Time) *gorm.DB {
-	next := "(SELECT %s FROM meetings m WHERE m.deal_id = deals.id AND m.status = 'scheduled' AND m.starts_at >= ? ORDER BY m.starts_at LIMIT 1)"
 	return s.read(ctx).Table("support_requests").
 		Select(`support_requests.*, deals.title AS deal_title, deals.stage AS deal_stage, deals.amount_minor, deals.currency,
-			accounts.name AS account_name, requester.name AS requested_by_name, claimer.name AS claimed_by_name, `+
-			sprintf(next, "m.id")+` AS next_meeting_id, `+sprintf(next, "m.title")+` AS next_meeting_title, `+
-			sprintf(next, "m.starts_at")+` AS next_meeting_at`, now, now, now).
+			accounts.name AS account_name, requester.name AS requested_by_name, claimer.name AS claimed_by_name,
+			next.id AS next_meeting_id, next.title AS next_meeting_title, next.starts_at AS next_meeting_at`).
 		Joins("JOIN deals ON deals.id = support_requests.deal_id").
 		Joins("JOIN accounts ON accounts.id = deals.account_id").
 		Joins("JOIN users requester ON requester.id = support_requests.requested_by_id").
-		Joins("LEFT JOIN users claimer ON claimer.id = support_requests.claimed_by_id")
+		Joins("LEFT JOIN users claimer ON claimer.id = support_requests.claimed_by_id").
+		Joins(`LEFT JOIN meetings next ON next.id = (SELECT m.id FROM meetings m WHERE m.deal_id = deals.id AND m.status = 'scheduled' AND m.starts_at >= ?
+			ORDER BY m.starts_at LIMIT 1)`, now)
 }
 
 // SupportBoard lists requests, the most urgent first: by needed-by date
