@@ -46,7 +46,7 @@ Usage:
   presale seed --demo | --synthetic --deals N [--team] [--db URL]
                                                       fill an empty database
   presale backup PATH [--db URL]                      copy the SQLite database to PATH
-  presale bench [--deals 5000,50000] [--concurrency 32] [--duration 5s] [--team] [--db postgres://...] [--keep DIR]
+  presale bench [--deals 5000,50000] [--concurrency 32] [--duration 5s] [--team] [--db postgres://...] [--instances 2] [--keep DIR]
                                                       load each page with concurrent clients on synthetic data
   presale version                                     print the version
 
@@ -105,6 +105,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		pg := fs.String("db", "", "a postgres:// URL to run on PostgreSQL (a database per size is created there, and dropped) instead of a temporary SQLite file")
 		only := fs.String("pages", "", "a regular expression: load only the pages whose names match")
 		cpu := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
+		instances := fs.Int("instances", 1, "app servers sharing the database, each with its own connections (as separate processes would)")
 		keep := fs.String("keep", "", "a directory that keeps each SQLite dataset (team-N.db) for the next run, which then skips seeding; the mixed load's writes stay in it")
 		if err := fs.Parse(rest); err != nil {
 			return err
@@ -117,7 +118,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			}
 			ns = append(ns, n)
 		}
-		opts := bench.Options{Sizes: ns, Concurrency: *concurrency, Duration: *duration, Team: *team, Postgres: *pg, Keep: *keep}
+		opts := bench.Options{Sizes: ns, Concurrency: *concurrency, Duration: *duration, Team: *team, Postgres: *pg, Keep: *keep, Instances: *instances}
 		if *only != "" {
 			re, err := regexp.Compile(*only)
 			if err != nil {

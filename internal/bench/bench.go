@@ -75,6 +75,7 @@ type Options struct {
 	Team        bool           // a whole team's organisation (seed.Team)
 	Postgres    string         // a postgres:// URL; empty: a temporary SQLite file
 	Keep        string         // a directory keeping the SQLite datasets between runs; empty: none
+	Instances   int            // servers sharing the database, each with its own pools (default 1)
 	Only        *regexp.Regexp // the pages whose names match; nil for all
 }
 
@@ -103,48 +104,49 @@ func Run(ctx context.Context, out io.Writer, opts Options) error {
 
 // open gives the run a fresh, empty database (or the one opts.Keep kept,
 // seeded when it says so) and what closes or removes it.
-func open(ctx context.Context, n int, opts Options) (d *db.DB, engine string, seeded bool, done func(), err error) {
+func open(ctx context.Context, n int, opts Options) (d *db.DB, dsn, engine string, seeded bool, done func(), err error) {
 	postgresURL := opts.Postgres
 	if path := kept(n, opts); path != "" {
 		_, statErr := os.Stat(path + ".seeded")
 		if d, err = db.Open(ctx, path, nil); err != nil {
-			return nil, "", false, nil, err
+			return nil, "", "", false, nil, err
 		}
-		return d, "SQLite (kept in " + path + ")", statErr == nil, func() { d.Close() }, nil
+		return d, path, "SQLite (kept in " + path + ")", statErr == nil, func() { d.Close() }, nil
 	}
 	if postgresURL == "" {
 		dir, err := os.MkdirTemp("", "presale-bench-")
 		if err != nil {
-			return nil, "", false, nil, err
+			return nil, "", "", false, nil, err
 		}
-		d, err := db.Open(ctx, filepath.Join(dir, "bench.db"), nil)
+		path := filepath.Join(dir, "bench.db")
+		d, err := db.Open(ctx, path, nil)
 		if err != nil {
 			os.RemoveAll(dir)
-			return nil, "", false, nil, err
+			return nil, "", "", false, nil, err
 		}
-		return d, "SQLite", false, func() { d.Close(); os.RemoveAll(dir) }, nil
+		return d, path, "SQLite", false, func() { d.Close(); os.RemoveAll(dir) }, nil
 	}
 	admin, err := db.Open(ctx, postgresURL, nil)
 	if err != nil {
-		return nil, "", false, nil, err
+		return nil, "", "", false, nil, err
 	}
 	name := fmt.Sprintf("presale_bench_%d", n)
 	_ = admin.Write.Exec("DROP DATABASE IF EXISTS " + name).Error
 	if err := admin.Write.Exec("CREATE DATABASE " + name).Error; err != nil {
 		admin.Close()
-		return nil, "", false, nil, err
+		return nil, "", "", false, nil, err
 	}
 	u, err := url.Parse(postgresURL)
 	if err != nil {
 		admin.Close()
-		return nil, "", false, nil, err
+		return nil, "", "", false, nil, err
 	}
 	u.Path = "/" + name
 	if d, err = db.Open(ctx, u.String(), nil); err != nil {
 		admin.Close()
-		return nil, "", false, nil, err
+		return nil, "", "", false, nil, err
 	}
-	return d, "PostgreSQL", false, func() { d.Close(); _ = admin.Write.Exec("DROP DATABASE IF EXISTS " + name).Error; admin.Close() }, nil
+	return d, u.String(), "PostgreSQL", false, func() { d.Close(); _ = admin.Write.Exec("DROP DATABASE IF EXISTS " + name).Error; admin.Close() }, nil
 }
 
 // kept is where opts.Keep keeps the SQLite dataset of n deals; empty
@@ -164,7 +166,7 @@ func kind(opts Options) string {
 }
 
 func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
-	d, engine, seeded, done, err := open(ctx, n, opts)
+	d, dsn, engine, seeded, done, err := open(ctx, n, opts)
 	if err != nil {
 		return err
 	}
@@ -197,21 +199,42 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write(static)
 	}))
-	ceiling := load(ctx, bare.URL+"/", opts, newClients(opts.Concurrency, nil))
+	ceiling := load(ctx, []string{bare.URL}, "/", opts, newClients(opts.Concurrency, nil))
 	bare.Close()
 
-	st := store.New(d.Write, d.Read)
-	svc := service.New(st)
+	// Each instance has its own pools on the one database, as separate
+	// processes would; client i talks to instance i mod n.
+	dbs := []*db.DB{d}
+	for range max(1, opts.Instances) - 1 {
+		other, err := db.Open(ctx, dsn, nil)
+		if err != nil {
+			return err
+		}
+		defer other.Close()
+		dbs = append(dbs, other)
+	}
+	if len(dbs) > 1 {
+		fmt.Fprintf(out, "%d instances share the database, each with its own connections\n", len(dbs))
+	}
 	// Requests a client gave up on still run; each page starts once the
 	// last page's are done, so no page pays for another's backlog.
 	var inflight atomic.Int64
-	app := web.New(web.Config{Version: "bench"}, svc, st.Sessions(), d.Ready, nil)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		inflight.Add(1)
-		defer inflight.Add(-1)
-		app.ServeHTTP(w, r)
-	}))
-	defer srv.Close()
+	var bases []string
+	var svc *service.Service
+	for _, x := range dbs {
+		st := store.New(x.Write, x.Read)
+		if svc == nil {
+			svc = service.New(st)
+		}
+		app := web.New(web.Config{Version: "bench"}, service.New(st), st.Sessions(), x.Ready, nil)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			inflight.Add(1)
+			defer inflight.Add(-1)
+			app.ServeHTTP(w, r)
+		}))
+		defer srv.Close()
+		bases = append(bases, srv.URL)
+	}
 	settle := func() {
 		for deadline := time.Now().Add(time.Minute); inflight.Load() > 0 && time.Now().Before(deadline); {
 			time.Sleep(20 * time.Millisecond)
@@ -223,7 +246,7 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 		if err != nil {
 			return err
 		}
-		if clients[role], err = signedIn(srv.URL, email, opts.Concurrency); err != nil {
+		if clients[role], err = signedIn(bases[0], email, opts.Concurrency); err != nil {
 			return err
 		}
 	}
@@ -237,13 +260,13 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 			continue
 		}
 		settle()
-		line(p.Name, load(ctx, srv.URL+p.Path, opts, clients[p.As]))
+		line(p.Name, load(ctx, bases, p.Path, opts, clients[p.As]))
 	}
 	if opts.Only != nil && !opts.Only.MatchString("mixed") {
 		return nil
 	}
 	settle()
-	return runMixed(ctx, out, d, srv.URL, clients, opts, ceiling.rate)
+	return runMixed(ctx, out, d, bases, clients, opts, ceiling.rate)
 }
 
 // result is what loading one URL gave.
@@ -262,11 +285,12 @@ func (r result) pct(p int) string {
 	return r.lat[(len(r.lat)-1)*p/100].Round(10 * time.Microsecond).String()
 }
 
-// load drives one page with every client at once for opts.Duration.
-func load(ctx context.Context, target string, opts Options, clients []*http.Client) result {
+// load drives one page with every client at once for opts.Duration,
+// client i on the instance at bases[i mod n].
+func load(ctx context.Context, bases []string, path string, opts Options, clients []*http.Client) result {
 	var bytes atomic.Int64
 	r := drive(ctx, opts.Duration, len(clients), func(i int) (int, error) {
-		status, n, err := fetch(clients[i], target)
+		status, n, err := fetch(clients[i], bases[i%len(bases)]+path)
 		bytes.Add(n)
 		return status, err
 	})

@@ -18,11 +18,12 @@ import (
 )
 
 // mixed is a working day's traffic: 80 % page views across roles and 20 %
-// writes (deals opened and moved, meetings scheduled, offers cleared, notes
-// added) from concurrent clients. Every write the server acknowledged
-// (303) is looked for in the database afterwards.
+// writes (deals opened and moved, meetings scheduled, offers cleared,
+// syncs confirmed by either side, notes added) from concurrent clients.
+// Every write the server acknowledged (303) is looked for in the database
+// afterwards: a confirmation lost to the other side's would show.
 type mixed struct {
-	base    string
+	bases   []string // the instances; client i talks to bases[i mod n]
 	clients map[domain.Role][]*http.Client
 	tokens  map[domain.Role]string
 	deals   []int64 // the salesperson's
@@ -35,14 +36,18 @@ type mixed struct {
 	meets   []string // meeting titles acknowledged
 	notes   []string // note bodies acknowledged
 	cleared []int64  // offers acknowledged cleared
-	seq     atomic.Int64
+	syncs   []int64  // upcoming meetings the DevRel attends, to confirm
+	began   time.Time
+	// Meetings whose sync each side confirmed, acknowledged.
+	salesConfirmed, devRelConfirmed []int64
+	seq                             atomic.Int64
 }
 
 var versionField = regexp.MustCompile(`name="version" value="(\d+)"`)
 
 // runMixed loads the mixed traffic for opts.Duration and checks the writes.
-func runMixed(ctx context.Context, out io.Writer, d *db.DB, base string, clients map[domain.Role][]*http.Client, opts Options, ceiling float64) error {
-	m := &mixed{base: base, clients: clients, tokens: map[domain.Role]string{}, run: fmt.Sprint(time.Now().UnixNano()), offers: make(chan int64, 100000)}
+func runMixed(ctx context.Context, out io.Writer, d *db.DB, bases []string, clients map[domain.Role][]*http.Client, opts Options, ceiling float64) error {
+	m := &mixed{bases: bases, clients: clients, tokens: map[domain.Role]string{}, run: fmt.Sprint(time.Now().UnixNano()), offers: make(chan int64, 100000)}
 	var salesID int64
 	if err := d.Read.Table("users").Where("role = ?", domain.RoleSales).Order("id").Limit(1).Pluck("id", &salesID).Error; err != nil {
 		return err
@@ -60,11 +65,20 @@ func runMixed(ctx context.Context, out io.Writer, d *db.DB, base string, clients
 	if err := d.Read.Table("accounts").Order("id").Limit(1).Pluck("id", &m.account).Error; err != nil {
 		return err
 	}
+	var devRelID int64
+	if err := d.Read.Table("users").Where("role = ?", domain.RoleDevRel).Order("name").Limit(1).Pluck("id", &devRelID).Error; err != nil {
+		return err
+	}
+	if err := d.Read.Table("meetings").Where("deal_owner_id = ? AND status = 'scheduled' AND starts_at > ?", salesID, time.Now().Add(time.Hour)).
+		Where("id IN (SELECT meeting_id FROM meeting_attendees WHERE user_id = ?)", devRelID).
+		Where("deal_id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active)", devRelID).Order("id").Limit(500).Pluck("id", &m.syncs).Error; err != nil {
+		return err
+	}
 	for role, cs := range clients {
 		if role == "" {
 			continue
 		}
-		resp, err := cs[0].Get(base + "/settings")
+		resp, err := cs[0].Get(bases[0] + "/settings")
 		if err != nil {
 			return err
 		}
@@ -87,10 +101,11 @@ func runMixed(ctx context.Context, out io.Writer, d *db.DB, base string, clients
 	for i := range rngs {
 		rngs[i] = rand.New(rand.NewPCG(uint64(i), 7))
 	}
+	m.began = time.Now().UTC()
 	r := drive(ctx, opts.Duration, opts.Concurrency, func(i int) (int, error) {
 		if rngs[i].IntN(100) < 80 {
 			p := views[rngs[i].IntN(len(views))]
-			status, _, err := fetch(clients[p.As][i], m.base+p.Path)
+			status, _, err := fetch(clients[p.As][i], m.url(i, p.Path))
 			return status, err
 		}
 		return m.write(rngs[i], i)
@@ -99,12 +114,15 @@ func runMixed(ctx context.Context, out io.Writer, d *db.DB, base string, clients
 	return m.verify(out, d)
 }
 
+// url is path on client i's instance.
+func (m *mixed) url(i int, path string) string { return m.bases[i%len(m.bases)] + path }
+
 // post sends a form as role and reports the status, not following the 303.
 func (m *mixed) post(role domain.Role, i int, path string, form url.Values) (int, error) {
 	c := *m.clients[role][i]
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	form.Set("_csrf", m.tokens[role])
-	resp, err := c.PostForm(m.base+path, form)
+	resp, err := c.PostForm(m.url(i, path), form)
 	if err != nil {
 		return 0, err
 	}
@@ -117,7 +135,16 @@ func (m *mixed) post(role domain.Role, i int, path string, form url.Values) (int
 func (m *mixed) write(rng *rand.Rand, i int) (int, error) {
 	n := m.seq.Add(1)
 	deal := m.deals[rng.IntN(len(m.deals))]
-	switch k := rng.IntN(5); {
+	switch k := rng.IntN(6); {
+	case k == 5 && len(m.syncs) > 0:
+		// Either side confirms a sync, often both at once on one meeting.
+		id := m.syncs[rng.IntN(min(len(m.syncs), 20))]
+		role, list := domain.RoleSales, &m.salesConfirmed
+		if rng.IntN(2) == 0 {
+			role, list = domain.RoleDevRel, &m.devRelConfirmed
+		}
+		status, err := m.post(role, i, fmt.Sprintf("/meetings/%d/sync/confirm", id), url.Values{})
+		return status, ack(m, status, err, list, id)
 	case k == 0:
 		title := fmt.Sprintf("Mixed deal %s %d", m.run, n)
 		status, err := m.post(domain.RoleSales, i, "/deals", url.Values{"title": {title}, "account_id": {fmt.Sprint(m.account)},
@@ -125,7 +152,7 @@ func (m *mixed) write(rng *rand.Rand, i int) (int, error) {
 		return status, ack(m, status, err, &m.created, title)
 	case k == 1:
 		// Edit: the version as the edit page shows it, then the move.
-		resp, err := m.clients[domain.RoleSales][i].Get(fmt.Sprintf("%s/deals/%d/edit", m.base, deal))
+		resp, err := m.clients[domain.RoleSales][i].Get(m.url(i, fmt.Sprintf("/deals/%d/edit", deal)))
 		if err != nil {
 			return 0, err
 		}
@@ -187,9 +214,20 @@ func (m *mixed) verify(out io.Writer, d *db.DB) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "%-22s deals %d/%d, meetings %d/%d, notes %d/%d, offers cleared %d/%d\n", "writes found", deals, len(m.created),
-		meets, len(m.meets), notes, len(m.notes), cleared, len(m.cleared))
-	if deals != int64(len(m.created)) || meets != int64(len(m.meets)) || notes != int64(len(m.notes)) || cleared != int64(len(m.cleared)) {
+	// Each side's confirmation is there, whatever the other side did at
+	// the same moment.
+	salesConfirmed, sales := slices.Compact(slices.Sorted(slices.Values(m.salesConfirmed))), int64(0)
+	devRelConfirmed, devRel := slices.Compact(slices.Sorted(slices.Values(m.devRelConfirmed))), int64(0)
+	if sales, err = found(d, "syncs", "meeting_id IN ? AND sales_confirmed_at >= ?", salesConfirmed, m.began); err != nil {
+		return err
+	}
+	if devRel, err = found(d, "syncs", "meeting_id IN ? AND dev_rel_confirmed_at >= ?", devRelConfirmed, m.began); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%-22s deals %d/%d, meetings %d/%d, notes %d/%d, offers cleared %d/%d, syncs confirmed by sales %d/%d and by DevRel %d/%d\n", "writes found",
+		deals, len(m.created), meets, len(m.meets), notes, len(m.notes), cleared, len(m.cleared), sales, len(salesConfirmed), devRel, len(devRelConfirmed))
+	if deals != int64(len(m.created)) || meets != int64(len(m.meets)) || notes != int64(len(m.notes)) || cleared != int64(len(m.cleared)) ||
+		sales != int64(len(salesConfirmed)) || devRel != int64(len(devRelConfirmed)) {
 		return fmt.Errorf("acknowledged writes are missing from the database")
 	}
 	return nil
@@ -197,11 +235,11 @@ func (m *mixed) verify(out io.Writer, d *db.DB) error {
 
 // found counts the rows of table where cond holds for values, 500 values
 // at a time.
-func found[T any](d *db.DB, table, cond string, values []T) (int64, error) {
+func found[T any](d *db.DB, table, cond string, values []T, args ...any) (int64, error) {
 	var n int64
 	for chunk := range slices.Chunk(values, 500) {
 		var c int64
-		if err := d.Read.Table(table).Where(cond, chunk).Count(&c).Error; err != nil {
+		if err := d.Read.Table(table).Where(cond, append([]any{chunk}, args...)...).Count(&c).Error; err != nil {
 			return 0, err
 		}
 		n += c
