@@ -106,7 +106,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		only := fs.String("pages", "", "a regular expression: load only the pages whose names match")
 		cpu := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 		instances := fs.Int("instances", 1, "app servers sharing the database, each with its own connections (as separate processes would)")
-		keep := fs.String("keep", "", "a directory that keeps each SQLite dataset (team-N.db) for the next run, which then skips seeding; the mixed load's writes stay in it")
+		keep := fs.String("keep", "", "a directory that keeps each dataset (SQLite: team-N.db there; PostgreSQL: the database presale_bench_team_N) for the next run, which then skips seeding; the mixed load's writes stay in it")
 		if err := fs.Parse(rest); err != nil {
 			return err
 		}

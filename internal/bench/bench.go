@@ -105,15 +105,18 @@ func Run(ctx context.Context, out io.Writer, opts Options) error {
 // open gives the run a fresh, empty database (or the one opts.Keep kept,
 // seeded when it says so) and what closes or removes it.
 func open(ctx context.Context, n int, opts Options) (d *db.DB, dsn, engine string, seeded bool, done func(), err error) {
-	postgresURL := opts.Postgres
-	if path := kept(n, opts); path != "" {
-		_, statErr := os.Stat(path + ".seeded")
-		if d, err = db.Open(ctx, path, nil); err != nil {
-			return nil, "", "", false, nil, err
-		}
-		return d, path, "SQLite (kept in " + path + ")", statErr == nil, func() { d.Close() }, nil
+	marker := kept(n, opts)
+	if marker != "" {
+		_, statErr := os.Stat(marker + ".seeded")
+		seeded = statErr == nil
 	}
-	if postgresURL == "" {
+	if opts.Postgres == "" {
+		if marker != "" {
+			if d, err = db.Open(ctx, marker, nil); err != nil {
+				return nil, "", "", false, nil, err
+			}
+			return d, marker, "SQLite (kept in " + marker + ")", seeded, func() { d.Close() }, nil
+		}
 		dir, err := os.MkdirTemp("", "presale-bench-")
 		if err != nil {
 			return nil, "", "", false, nil, err
@@ -126,17 +129,19 @@ func open(ctx context.Context, n int, opts Options) (d *db.DB, dsn, engine strin
 		}
 		return d, path, "SQLite", false, func() { d.Close(); os.RemoveAll(dir) }, nil
 	}
-	admin, err := db.Open(ctx, postgresURL, nil)
+	admin, err := db.Open(ctx, opts.Postgres, nil)
 	if err != nil {
 		return nil, "", "", false, nil, err
 	}
-	name := fmt.Sprintf("presale_bench_%d", n)
-	_ = admin.Write.Exec("DROP DATABASE IF EXISTS " + name).Error
-	if err := admin.Write.Exec("CREATE DATABASE " + name).Error; err != nil {
-		admin.Close()
-		return nil, "", "", false, nil, err
+	name := fmt.Sprintf("presale_bench_%s_%d", kind(opts), n)
+	if !seeded {
+		_ = admin.Write.Exec("DROP DATABASE IF EXISTS " + name).Error
+		if err := admin.Write.Exec("CREATE DATABASE " + name).Error; err != nil {
+			admin.Close()
+			return nil, "", "", false, nil, err
+		}
 	}
-	u, err := url.Parse(postgresURL)
+	u, err := url.Parse(opts.Postgres)
 	if err != nil {
 		admin.Close()
 		return nil, "", "", false, nil, err
@@ -146,14 +151,28 @@ func open(ctx context.Context, n int, opts Options) (d *db.DB, dsn, engine strin
 		admin.Close()
 		return nil, "", "", false, nil, err
 	}
-	return d, u.String(), "PostgreSQL", false, func() { d.Close(); _ = admin.Write.Exec("DROP DATABASE IF EXISTS " + name).Error; admin.Close() }, nil
+	engine = "PostgreSQL"
+	if marker != "" {
+		engine += " (kept as " + name + ")"
+	}
+	return d, u.String(), engine, seeded, func() {
+		d.Close()
+		if marker == "" {
+			_ = admin.Write.Exec("DROP DATABASE IF EXISTS " + name).Error
+		}
+		admin.Close()
+	}, nil
 }
 
-// kept is where opts.Keep keeps the SQLite dataset of n deals; empty
-// when nothing is kept.
+// kept is where opts.Keep keeps the dataset of n deals: the SQLite file,
+// or a marker for the PostgreSQL database; empty when nothing is kept.
+// A file beside it ending in .seeded says the dataset is complete.
 func kept(n int, opts Options) string {
-	if opts.Keep == "" || opts.Postgres != "" {
+	if opts.Keep == "" {
 		return ""
+	}
+	if opts.Postgres != "" {
+		return filepath.Join(opts.Keep, fmt.Sprintf("postgres-%s-%d", kind(opts), n))
 	}
 	return filepath.Join(opts.Keep, fmt.Sprintf("%s-%d.db", kind(opts), n))
 }

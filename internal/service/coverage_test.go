@@ -328,6 +328,22 @@ func TestCoverageRollupsAgreeWithTheRows(t *testing.T) {
 			if len(drift) > 0 {
 				t.Fatalf("%s: the rollups drifted: %v", step, drift)
 			}
+			// The pipeline's totals, from the deal rollup and from the rows.
+			money, err := w.svc.Money(ctx)
+			must(err)
+			for _, f := range []read.DealFilter{{}, {OwnerID: w.sam.ID}, {Stage: domain.StageNegotiation}, {Open: "open"}, {OwnerID: w.sue.ID, Open: "closed"}} {
+				f.AmountFactors, f.StagePercents, f.Watch = money.Rates.Factors(), money.Probabilities, []string{"EUR", "GBP"}
+				_, sums, err := w.st.Deals(ctx, f)
+				must(err)
+				rows, err := w.st.DealSumsFromRows(ctx, f)
+				must(err)
+				round := func(s read.DealSums) string {
+					return fmt.Sprintf("%d deals, %.2f, weighted %.2f, unrated %v, watched %v", s.Deals, s.Value, s.Weighted, s.Unrated, s.Watched)
+				}
+				if round(sums) != round(rows) {
+					t.Errorf("%s, deals %+v: totals %s, from the rows %s", step, f, round(sums), round(rows))
+				}
+			}
 			for _, f := range []read.CoverageFilter{{}, {OwnerID: w.sam.ID}} {
 				f.Now, f.To = *w.clock, *w.clock
 				f.From = f.To.Add(-5 * 24 * time.Hour)

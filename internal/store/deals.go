@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -96,24 +99,13 @@ func (s *Store) dealsWhere(ctx context.Context, f read.DealFilter) *gorm.DB {
 		q = q.Where(`(lower(deals.title) LIKE ? ESCAPE '\'
 			OR deals.account_id IN (SELECT id FROM accounts WHERE lower(accounts.name) LIKE ? ESCAPE '\'))`, p, p)
 	}
-	if f.Stage != "" {
-		q = q.Where("deals.stage = ?", f.Stage)
-	}
-	if f.OwnerID != 0 {
-		q = q.Where("deals.owner_id = ?", f.OwnerID)
-	}
 	if f.TechnicalStatus != "" {
 		q = q.Where("deals.technical_status = ?", f.TechnicalStatus)
 	}
 	if f.AccountID != 0 {
 		q = q.Where("deals.account_id = ?", f.AccountID)
 	}
-	switch f.Open {
-	case "open":
-		q = q.Where("deals.stage NOT IN ?", domain.ClosedStages)
-	case "closed":
-		q = q.Where("deals.stage IN ?", domain.ClosedStages)
-	}
+	q = byOwnerAndStage(q, "deals", f)
 	if f.AssignedTo != 0 {
 		q = q.Where("deals.id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active)", f.AssignedTo)
 	}
@@ -131,7 +123,13 @@ func (s *Store) dealsWhere(ctx context.Context, f read.DealFilter) *gorm.DB {
 // break ties so pages never overlap or skip.
 func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, read.DealSums, error) {
 	q := s.dealsWhere(ctx, f).Session(&gorm.Session{}) // the sums and the page branch from here
-	sums, err := s.dealSums(q, f)
+	var sums read.DealSums
+	var err error
+	if rolledUp(f) {
+		sums, err = s.rolledUpSums(ctx, f)
+	} else {
+		sums, err = s.dealSums(q, f)
+	}
 	if err != nil {
 		return nil, sums, err
 	}
@@ -200,6 +198,79 @@ func (s *Store) dealSums(q *gorm.DB, f read.DealFilter) (read.DealSums, error) {
 			return sums, err
 		}
 	}
+	return sums, nil
+}
+
+// byOwnerAndStage narrows q, over a table with owner_id and stage
+// columns (the deals, or their rollup), by the filter's owner, stage and
+// open or closed.
+func byOwnerAndStage(q *gorm.DB, table string, f read.DealFilter) *gorm.DB {
+	if f.OwnerID != 0 {
+		q = q.Where(table+".owner_id = ?", f.OwnerID)
+	}
+	if f.Stage != "" {
+		q = q.Where(table+".stage = ?", f.Stage)
+	}
+	switch f.Open {
+	case "open":
+		q = q.Where(table+".stage NOT IN ?", domain.ClosedStages)
+	case "closed":
+		q = q.Where(table+".stage IN ?", domain.ClosedStages)
+	}
+	return q
+}
+
+// rolledUp reports whether the deal rollup answers the filter's sums: it
+// narrows live deals by owner, stage or open and closed alone. Any other
+// condition, one added later too, sends the sums to the rows.
+func rolledUp(f read.DealFilter) bool {
+	f.OwnerID, f.Stage, f.Open, f.Sort, f.Page = 0, "", "", "", read.Page{}
+	f.AmountFactors, f.StagePercents, f.Watch = nil, nil, nil
+	return reflect.ValueOf(f).IsZero()
+}
+
+// DealSumsFromRows is what Deals adds up, always from the deals
+// themselves: the straightforward query the rollup must agree with.
+func (s *Store) DealSumsFromRows(ctx context.Context, f read.DealFilter) (read.DealSums, error) {
+	return s.dealSums(s.dealsWhere(ctx, f), f)
+}
+
+// rolledUpSums adds up what dealSums does from the deal rollup, a row per
+// owner, stage and currency, converted here with the same factors.
+func (s *Store) rolledUpSums(ctx context.Context, f read.DealFilter) (read.DealSums, error) {
+	q := byOwnerAndStage(s.read(ctx).Table("deal_rollup").Select("stage, currency, SUM(deals) AS deals, SUM(value) AS value").
+		Where("deals <> 0").Group("stage, currency"), "deal_rollup", f)
+	var cells []struct {
+		Stage        domain.Stage
+		Currency     string
+		Deals, Value int64
+	}
+	if err := q.Scan(&cells).Error; err != nil {
+		return read.DealSums{}, err
+	}
+	var sums read.DealSums
+	present, unrated := map[string]bool{}, map[string]bool{}
+	for _, c := range cells {
+		sums.Deals += c.Deals
+		present[c.Currency] = true
+		factor, ok := f.AmountFactors[c.Currency]
+		if len(f.AmountFactors) == 0 {
+			factor, ok = 1, true
+		}
+		if !ok {
+			unrated[c.Currency] = true
+			continue
+		}
+		v := float64(c.Value) * factor
+		sums.Value += v
+		sums.Weighted += v * float64(f.StagePercents[c.Stage]) / 100
+	}
+	for _, c := range f.Watch {
+		if present[c] {
+			sums.Watched = append(sums.Watched, c)
+		}
+	}
+	sums.Unrated = slices.Sorted(maps.Keys(unrated))
 	return sums, nil
 }
 

@@ -332,6 +332,8 @@ func (s *Store) RollupDrift(ctx context.Context) ([]string, error) {
 		{"promises", `SELECT feasibility, due_day, promises FROM promise_rollup WHERE promises <> 0`,
 			`SELECT p.feasibility, ` + s.dueDaySQL("p.due_date") + ` AS due_day, COUNT(*) AS promises FROM promises p JOIN deals d ON d.id = p.deal_id
 			WHERE p.status = 'open' AND d.archived_at IS NULL GROUP BY p.feasibility, ` + s.dueDaySQL("p.due_date"), nil},
+		{"deal totals", `SELECT owner_id, stage, currency, deals, value FROM deal_rollup WHERE deals <> 0 OR value <> 0`,
+			`SELECT owner_id, stage, currency, COUNT(*) AS deals, SUM(amount_minor) AS value FROM deals WHERE archived_at IS NULL GROUP BY owner_id, stage, currency`, nil},
 		{"meeting owners", `SELECT id, deal_owner_id FROM meetings`, `SELECT m.id, d.owner_id FROM meetings m JOIN deals d ON d.id = m.deal_id`, nil},
 		{"offer owners", `SELECT id, deal_owner_id FROM offers`, `SELECT o.id, d.owner_id FROM offers o JOIN deals d ON d.id = o.deal_id`, nil},
 	}

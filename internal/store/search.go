@@ -22,24 +22,22 @@ func SearchTerms(q string) []string {
 // what a hit shows.
 type searchable struct {
 	table  string // aliased x in the query
-	vector string // PostgreSQL: the indexed expression (db/migrations/0010)
 	fields string // id, title, detail, status, at; names come from subqueries, read for the hits only
 	where  string // beyond the match: archived deals and the like leave
 }
 
 var searchables = map[read.SearchKind]searchable{
-	read.SearchDeals: {table: "deals", vector: "to_tsvector('simple', x.title)",
+	read.SearchDeals: {table: "deals",
 		fields: "x.id, x.title, (SELECT name FROM accounts WHERE accounts.id = x.account_id) AS detail, x.stage AS status, x.expected_close_date AS at",
 		where:  "x.archived_at IS NULL"},
-	read.SearchAccounts: {table: "accounts", vector: "to_tsvector('simple', x.name || ' ' || x.domain)",
-		fields: "x.id, x.name AS title, x.domain AS detail, '' AS status, NULL AS at", where: "x.archived_at IS NULL"},
-	read.SearchContacts: {table: "contacts", vector: "to_tsvector('simple', x.name || ' ' || x.email || ' ' || x.title)",
+	read.SearchAccounts: {table: "accounts", fields: "x.id, x.name AS title, x.domain AS detail, '' AS status, NULL AS at", where: "x.archived_at IS NULL"},
+	read.SearchContacts: {table: "contacts",
 		fields: "x.id, x.name AS title, (SELECT name FROM accounts WHERE accounts.id = x.account_id) AS detail, x.title AS status, NULL AS at",
 		where:  "x.archived_at IS NULL AND x.account_id NOT IN (SELECT id FROM accounts WHERE archived_at IS NOT NULL)"},
-	read.SearchMeetings: {table: "meetings", vector: "to_tsvector('simple', x.title)",
+	read.SearchMeetings: {table: "meetings",
 		fields: "x.id, x.title, (SELECT title FROM deals WHERE deals.id = x.deal_id) AS detail, x.status, x.starts_at AS at",
 		where:  liveDeal("x")},
-	read.SearchOffers: {table: "offers", vector: "to_tsvector('simple', x.title)",
+	read.SearchOffers: {table: "offers",
 		fields: "x.id, x.title, (SELECT title FROM deals WHERE deals.id = x.deal_id) AS detail, x.status, NULL AS at",
 		where:  liveDeal("x")},
 }
@@ -61,7 +59,8 @@ func (s *Store) Search(ctx context.Context, viewer domain.User, terms []string, 
 				q = visibleOffers(q, viewer)
 			}
 			if pg {
-				return q.Where(k.vector+" @@ to_tsquery('simple', ?)", strings.Join(terms, ":* & ")+":*")
+				// Each row keeps its words (db/migrations/0020).
+				return q.Where("x.search_words @@ to_tsquery('simple', ?)", strings.Join(terms, ":* & ")+":*")
 			}
 			// The index drives: rows come from it newest first and stop at
 			// the limit.
