@@ -43,7 +43,7 @@ func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) 
 	if d.Deal, err = st.DealByID(ctx, id); err != nil {
 		return d, err
 	}
-	if d.Team, d.Members, err = st.DealTeam(ctx, id); err != nil {
+	if d.Team, d.Members, err = st.TeamOf(ctx, d.Deal); err != nil {
 		return d, err
 	}
 	if !domain.Can(viewer, domain.ActionReadDeal, d.Team) {
@@ -289,7 +289,7 @@ func (s *Service) MeetingDetail(ctx context.Context, id int64) (MeetingDetail, e
 	if m.Deal, err = st.DealByID(ctx, m.Meeting.DealID); err != nil {
 		return m, err
 	}
-	if m.Team, m.Members, err = st.DealTeam(ctx, m.Deal.ID); err != nil {
+	if m.Team, m.Members, err = st.TeamOf(ctx, m.Deal); err != nil {
 		return m, err
 	}
 	if m.Owner, err = st.UserByID(ctx, m.Deal.OwnerID); err != nil {

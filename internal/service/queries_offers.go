@@ -148,7 +148,6 @@ func (s *Service) OpenQuestionsOf(ctx context.Context, u domain.User) ([]read.Qu
 // Brief is the one-page plan for a meeting.
 type Brief struct {
 	MeetingDetail
-	Owner       domain.User
 	Sync        SyncDetail
 	ShowReserve bool
 	Cleared     []read.OfferRow
@@ -165,9 +164,6 @@ func (s *Service) Brief(ctx context.Context, viewer domain.User, meetingID int64
 	var b Brief
 	var err error
 	if b.MeetingDetail, err = s.MeetingDetail(ctx, meetingID); err != nil {
-		return b, err
-	}
-	if b.Owner, err = s.store.UserByID(ctx, b.Deal.OwnerID); err != nil {
 		return b, err
 	}
 	if b.Sync, err = s.SyncDetail(ctx, viewer, meetingID); err != nil {

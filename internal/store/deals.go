@@ -308,11 +308,16 @@ func (s *Store) DealTeam(ctx context.Context, dealID int64) (domain.DealTeam, []
 	if err != nil {
 		return domain.DealTeam{}, nil, err
 	}
+	return s.TeamOf(ctx, d)
+}
+
+// TeamOf is DealTeam for a deal already loaded.
+func (s *Store) TeamOf(ctx context.Context, d domain.Deal) (domain.DealTeam, []read.TeamMember, error) {
 	var members []read.TeamMember
-	err = s.read(ctx).Table("assignments").Select("assignments.user_id, users.name, assignments.role, assignments.override, assignments.claimed_at").
+	err := s.read(ctx).Table("assignments").Select("assignments.user_id, users.name, assignments.role, assignments.override, assignments.claimed_at").
 		Joins("JOIN users ON users.id = assignments.user_id").
-		Where("assignments.deal_id = ? AND assignments.active", dealID).Order("assignments.role, users.name").Scan(&members).Error
-	team := domain.DealTeam{DealID: dealID, OwnerID: d.OwnerID}
+		Where("assignments.deal_id = ? AND assignments.active", d.ID).Order("assignments.role, users.name").Scan(&members).Error
+	team := domain.DealTeam{DealID: d.ID, OwnerID: d.OwnerID}
 	for _, m := range members {
 		team.DevRelIDs = append(team.DevRelIDs, m.UserID)
 	}
