@@ -16,14 +16,21 @@ type MeetingRow struct {
 	DevRelNames       string // internal DevRel attendees, comma-separated
 	SalesConfirmedAt  DBTime
 	DevRelConfirmedAt DBTime
-	LastChangeAt      DBTime // the deal's latest offer, question or promise change
+	LastChangeAt      DBTime // the deal's latest offer, question or promise change; read for meetings no longer scheduled
+	// KeptState is the sync state triggers keep for a scheduled meeting
+	// (db/migrations/0015; store.RollupDrift holds it to the rule).
+	KeptState domain.SyncState `gorm:"column:sync_state"`
 }
 
 // DevRelAttending reports whether any DevRel attends.
 func (r MeetingRow) DevRelAttending() bool { return r.DevRelNames != "" }
 
-// SyncState applies the domain's sync rule to the row.
+// SyncState is the domain's sync rule for the row: kept in the row while
+// the meeting is scheduled, applied here afterwards.
 func (r MeetingRow) SyncState() domain.SyncState {
+	if r.Status == domain.MeetingScheduled && r.KeptState != "" {
+		return r.KeptState
+	}
 	var sync *domain.Sync
 	if r.SalesConfirmedAt.Valid || r.DevRelConfirmedAt.Valid {
 		sync = &domain.Sync{SalesConfirmedAt: r.SalesConfirmedAt.Ptr(), DevRelConfirmedAt: r.DevRelConfirmedAt.Ptr()}

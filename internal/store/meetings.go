@@ -100,7 +100,8 @@ func (s *Store) meetingRows(ctx context.Context) *gorm.DB {
 		Select(`meetings.*, deals.title AS deal_title, accounts.name AS account_name, deals.owner_id AS owner_id,
 			(SELECT ` + s.concatNames() + ` ` + devRelAttendees("meetings.id") + `) AS dev_rel_names,
 			syncs.sales_confirmed_at, syncs.dev_rel_confirmed_at,
-			(SELECT MAX(e.at) FROM events e WHERE e.deal_id = meetings.deal_id AND e.entity IN ` + syncEntities + `) AS last_change_at`).
+			CASE WHEN meetings.status = 'scheduled' THEN NULL
+				ELSE (SELECT MAX(e.at) FROM events e WHERE e.deal_id = meetings.deal_id AND e.entity IN ` + syncEntities + `) END AS last_change_at`).
 		Joins("JOIN deals ON deals.id = meetings.deal_id").
 		Joins("JOIN accounts ON accounts.id = deals.account_id").
 		Joins("LEFT JOIN syncs ON syncs.meeting_id = meetings.id")
