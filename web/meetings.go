@@ -103,7 +103,7 @@ func (s *Server) meetingPage(c echo.Context, status int, f meetingForms) error {
 		return err
 	}
 	u := signedIn(c)
-	sync, err := s.svc.SyncDetail(c.Request().Context(), u, id)
+	sync, err := s.svc.SyncDetailOf(c.Request().Context(), u, m)
 	if err != nil {
 		return err
 	}

@@ -19,24 +19,53 @@ import (
 // path they take through GORM.
 func countWrites(t *testing.T, g *gorm.DB) *atomic.Int64 {
 	t.Helper()
-	var n atomic.Int64
-	count := func(tx *gorm.DB) {
-		sql := strings.ToUpper(strings.TrimSpace(tx.Statement.SQL.String()))
+	return countStatements(t, g, func(sql string) bool {
+		sql = strings.ToUpper(strings.TrimSpace(sql))
 		for _, verb := range []string{"INSERT", "UPDATE", "DELETE", "REPLACE"} {
 			if strings.HasPrefix(sql, verb) {
-				n.Add(1)
+				return true
 			}
+		}
+		return false
+	}, "create", "update", "delete", "raw")
+}
+
+// countReads counts every statement GORM sends through g's queries.
+func countReads(t *testing.T, g *gorm.DB) *atomic.Int64 {
+	t.Helper()
+	return countStatements(t, g, func(string) bool { return true }, "query", "row", "raw")
+}
+
+// countStatements counts the statements of the kinds of GORM callback
+// given (create, query, update, delete, row, raw) that keep selects.
+func countStatements(t *testing.T, g *gorm.DB, keep func(sql string) bool, kinds ...string) *atomic.Int64 {
+	t.Helper()
+	var n atomic.Int64
+	count := func(tx *gorm.DB) {
+		if keep(tx.Statement.SQL.String()) {
+			n.Add(1)
 		}
 	}
 	cb := g.Callback()
-	for name, err := range map[string]error{
-		"create": cb.Create().After("gorm:create").Register("test:count_create", count),
-		"update": cb.Update().After("gorm:update").Register("test:count_update", count),
-		"delete": cb.Delete().After("gorm:delete").Register("test:count_delete", count),
-		"raw":    cb.Raw().After("gorm:raw").Register("test:count_raw", count),
-	} {
+	for _, kind := range kinds {
+		name, after := "test:count_"+kind, "gorm:"+kind
+		var err error
+		switch kind {
+		case "create":
+			err = cb.Create().After(after).Register(name, count)
+		case "query":
+			err = cb.Query().After(after).Register(name, count)
+		case "update":
+			err = cb.Update().After(after).Register(name, count)
+		case "delete":
+			err = cb.Delete().After(after).Register(name, count)
+		case "row":
+			err = cb.Row().After(after).Register(name, count)
+		case "raw":
+			err = cb.Raw().After(after).Register(name, count)
+		}
 		if err != nil {
-			t.Fatal(name, err)
+			t.Fatal(kind, err)
 		}
 	}
 	return &n
@@ -81,6 +110,42 @@ func TestSignedInGetsWriteNothing(t *testing.T) {
 			clock = clock.Add(5 * time.Hour)
 			if resp, _ := c.get("/deals"); resp.StatusCode != http.StatusSeeOther {
 				t.Errorf("%s: a session idle for five hours still serves (%d)", role, resp.StatusCode)
+			}
+		}
+	})
+}
+
+// Each page reads the database a bounded number of times, whatever the
+// data: a query per row (or a second load of what the page has) shows
+// here before it shows under load. The budgets are today's counts.
+func TestPagesKeepToTheirQueryBudgets(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		acc, _ := a.account("Northwind", "Ana Buyer")
+		sales, devrel := a.users[domain.RoleSales], a.users[domain.RoleDevRel]
+		deal := a.deal(sales, acc.ID, "Fleet")
+		a.assign(deal.ID, devrel)
+		m := a.meeting(sales, deal.ID, "Kick-off", 24, sales, devrel)
+		for i := range 3 {
+			a.meeting(sales, deal.ID, fmt.Sprint("Follow-up ", i), 48+24*i, sales, devrel)
+		}
+		reads := countReads(t, d.Read)
+		c := a.signedIn(domain.RoleSales)
+		c.get("/") // the sign-in's flash is read once
+		for path, budget := range map[string]int64{
+			fmt.Sprint("/deals/", deal.ID):           18,
+			fmt.Sprint("/meetings/", m.ID):           14,
+			fmt.Sprint("/meetings/", m.ID, "/brief"): 18,
+			"/":                                      10,
+			"/meetings":                              5,
+			"/deals":                                 11,
+		} {
+			before := reads.Load()
+			if resp, _ := c.get(path); resp.StatusCode != http.StatusOK {
+				t.Fatalf("%s: %d", path, resp.StatusCode)
+			}
+			if n := reads.Load() - before; n > budget {
+				t.Errorf("%s: %d queries, over its budget of %d", path, n, budget)
 			}
 		}
 	})

@@ -166,7 +166,7 @@ func (s *Service) Brief(ctx context.Context, viewer domain.User, meetingID int64
 	if b.MeetingDetail, err = s.MeetingDetail(ctx, meetingID); err != nil {
 		return b, err
 	}
-	if b.Sync, err = s.SyncDetail(ctx, viewer, meetingID); err != nil {
+	if b.Sync, err = s.SyncDetailOf(ctx, viewer, b.MeetingDetail); err != nil {
 		return b, err
 	}
 	b.ShowReserve = domain.Can(viewer, domain.ActionSeeReserve, b.Team)

@@ -60,6 +60,17 @@ type SyncDetail struct {
 
 // SyncDetail loads the sync panel of a meeting for a viewer.
 func (s *Service) SyncDetail(ctx context.Context, viewer domain.User, meetingID int64) (SyncDetail, error) {
+	return s.syncDetail(ctx, viewer, meetingID, nil)
+}
+
+// SyncDetailOf is SyncDetail for a meeting whose detail, and so its deal
+// team, is loaded already.
+func (s *Service) SyncDetailOf(ctx context.Context, viewer domain.User, m MeetingDetail) (SyncDetail, error) {
+	return s.syncDetail(ctx, viewer, m.Meeting.ID, &m.Team)
+}
+
+// syncDetail loads the sync panel, and the deal team unless given.
+func (s *Service) syncDetail(ctx context.Context, viewer domain.User, meetingID int64, team *domain.DealTeam) (SyncDetail, error) {
 	var d SyncDetail
 	row, err := s.store.MeetingRow(ctx, meetingID)
 	if err != nil {
@@ -81,11 +92,14 @@ func (s *Service) SyncDetail(ctx context.Context, viewer domain.User, meetingID 
 		return u.Name
 	}
 	d.SalesName, d.DevRelName = names(d.Sync.SalesConfirmedBy), names(d.Sync.DevRelConfirmedBy)
-	team, _, err := s.store.DealTeam(ctx, row.DealID)
-	if err != nil {
-		return d, err
+	if team == nil {
+		loaded, _, err := s.store.DealTeam(ctx, row.DealID)
+		if err != nil {
+			return d, err
+		}
+		team = &loaded
 	}
-	insider := domain.Can(viewer, domain.ActionSeeReserve, team)
+	insider := domain.Can(viewer, domain.ActionSeeReserve, *team)
 	if !insider {
 		// What the team agreed to raise or avoid often names the reserve:
 		// outside the team only the state shows.
