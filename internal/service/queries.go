@@ -138,16 +138,10 @@ func (s *Service) DealChoices(ctx context.Context) (DealFormChoices, error) {
 	return c, err
 }
 
-// Owners lists who may own deals: active salespeople and managers.
+// Owners lists who may own deals: active salespeople and managers, with
+// their ID, name and role (store.OwnerChoices).
 func (s *Service) Owners(ctx context.Context) ([]domain.User, error) {
-	users, err := s.store.Users(ctx, "")
-	var owners []domain.User
-	for _, u := range users {
-		if u.Active && u.Role != domain.RoleDevRel {
-			owners = append(owners, u)
-		}
-	}
-	return owners, err
+	return s.store.OwnerChoices(ctx)
 }
 
 // DevRelUsers lists the active DevRel engineers.

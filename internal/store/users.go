@@ -43,6 +43,14 @@ func (s *Store) Users(ctx context.Context, role domain.Role) ([]domain.User, err
 	return us, q.Find(&us).Error
 }
 
+// OwnerChoices lists who may own deals, active salespeople and managers,
+// by name, with what a choice shows: ID, Name and Role only. Every list
+// and form with an owner asks for them, so nothing else is read.
+func (s *Store) OwnerChoices(ctx context.Context) ([]domain.User, error) {
+	var us []domain.User
+	return us, s.read(ctx).Select("id, name, role").Where("active AND role <> ?", domain.RoleDevRel).Order("name").Find(&us).Error
+}
+
 // CountUsers tells whether the database already holds people.
 func (s *Store) CountUsers(ctx context.Context) (int64, error) {
 	var n int64
