@@ -430,6 +430,16 @@ func TestCoverageRollupsAgreeWithTheRows(t *testing.T) {
 		}
 		mine, err = w.svc.MyMeetings(ctx, w.sam, 30)
 		must(err)
+		// A meeting cancelled leaves its attendees' next meetings.
+		if dev2, err := w.svc.MyMeetings(ctx, w.dev2, 30); err != nil || !slices.ContainsFunc(dev2, func(m read.MeetingRow) bool { return m.ID == w.m3.ID }) {
+			t.Fatalf("meeting %d is not among its DevRel's next meetings (%v)", w.m3.ID, err)
+		}
+		_, err = w.svc.CancelMeeting(ctx, w.sue, w.m3.ID)
+		must(err)
+		agree("a meeting cancelled", false, false)
+		if dev2, err := w.svc.MyMeetings(ctx, w.dev2, 30); err != nil || slices.ContainsFunc(dev2, func(m read.MeetingRow) bool { return m.ID == w.m3.ID }) {
+			t.Errorf("the cancelled meeting %d is still among its DevRel's next meetings (%v)", w.m3.ID, err)
+		}
 		// Sam attends it still, so it stays on his desk as Sue's.
 		if slices.ContainsFunc(mine, func(m read.MeetingRow) bool { return m.ID == w.m4.ID && m.OwnerID != w.sue.ID }) {
 			t.Errorf("the handed-over deal's meeting %d still shows its old owner on his desk", w.m4.ID)

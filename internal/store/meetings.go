@@ -153,12 +153,14 @@ func (s *Store) UserMeetings(ctx context.Context, userID int64, now, before time
 	var ms []read.MeetingRow
 	// The first limit of the meetings of the user's deals (each keeps its
 	// deal's owner, in an index by start), and the first limit they
-	// attend; then the first limit of both. Not from every meeting of the
-	// week: a team has tens of thousands, a salesperson hundreds.
-	window := "m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ? ORDER BY m.starts_at, m.id LIMIT ?"
+	// attend (each attendance keeps its meeting's start while scheduled);
+	// then the first limit of both. Not from every meeting of the week: a
+	// team has tens of thousands, a salesperson hundreds.
 	return ms, s.meetingRows(ctx).
-		Where(`meetings.id IN (SELECT id FROM (SELECT m.id FROM meetings m WHERE m.deal_owner_id = ? AND `+window+`) mine
-			UNION SELECT id FROM (SELECT m.id FROM meeting_attendees ma JOIN meetings m ON m.id = ma.meeting_id WHERE ma.user_id = ? AND `+window+`) attended)`,
+		Where(`meetings.id IN (SELECT id FROM (SELECT m.id FROM meetings m WHERE m.deal_owner_id = ? AND m.status = 'scheduled'
+				AND m.starts_at >= ? AND m.starts_at < ? ORDER BY m.starts_at, m.id LIMIT ?) mine
+			UNION SELECT meeting_id FROM (SELECT ma.meeting_id FROM meeting_attendees ma WHERE ma.user_id = ?
+				AND ma.scheduled_at >= ? AND ma.scheduled_at < ? ORDER BY ma.scheduled_at, ma.meeting_id LIMIT ?) attended)`,
 			userID, now, before, limit, userID, now, before, limit).
 		Order("meetings.starts_at, meetings.id").Limit(limit).Scan(&ms).Error
 }

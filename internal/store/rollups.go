@@ -285,7 +285,8 @@ func (s *Store) PromiseRisks(ctx context.Context, f read.CoverageFilter) (read.P
 // RollupDrift recomputes every rollup from the rows and lists where the
 // two differ: nothing, when the triggers kept them. The daily changes are
 // checked by their sums, which must be today's figures; the copies of a
-// deal's owner on its meetings and offers, against the deal.
+// deal's owner on its meetings and offers, against the deal; of a
+// meeting's start on its attendances, against the meeting.
 func (s *Store) RollupDrift(ctx context.Context) ([]string, error) {
 	var drift []string
 	compare := func(name, rollup, rows string, args ...any) error {
@@ -334,6 +335,8 @@ func (s *Store) RollupDrift(ctx context.Context) ([]string, error) {
 			WHERE p.status = 'open' AND d.archived_at IS NULL GROUP BY p.feasibility, ` + s.dueDaySQL("p.due_date"), nil},
 		{"deal totals", `SELECT owner_id, stage, currency, deals, value FROM deal_rollup WHERE deals <> 0 OR value <> 0`,
 			`SELECT owner_id, stage, currency, COUNT(*) AS deals, SUM(amount_minor) AS value FROM deals WHERE archived_at IS NULL GROUP BY owner_id, stage, currency`, nil},
+		{"attendance starts", `SELECT meeting_id, user_id, scheduled_at FROM meeting_attendees WHERE scheduled_at IS NOT NULL`,
+			`SELECT ma.meeting_id, ma.user_id, m.starts_at FROM meeting_attendees ma JOIN meetings m ON m.id = ma.meeting_id WHERE m.status = 'scheduled'`, nil},
 		{"meeting owners", `SELECT id, deal_owner_id FROM meetings`, `SELECT m.id, d.owner_id FROM meetings m JOIN deals d ON d.id = m.deal_id`, nil},
 		{"offer owners", `SELECT id, deal_owner_id FROM offers`, `SELECT o.id, d.owner_id FROM offers o JOIN deals d ON d.id = o.deal_id`, nil},
 	}
