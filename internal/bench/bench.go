@@ -74,7 +74,7 @@ type Options struct {
 	Duration    time.Duration  // how long each page is loaded
 	Team        bool           // a whole team's organisation (seed.Team)
 	Postgres    string         // a postgres:// URL; empty: a temporary SQLite file
-	Keep        string         // a directory keeping the SQLite datasets between runs; empty: none
+	Keep        string         // a directory keeping the datasets between runs (SQLite files, markers of PostgreSQL databases); empty: none
 	Instances   int            // servers sharing the database, each with its own pools (default 1)
 	Only        *regexp.Regexp // the pages whose names match; nil for all
 }
