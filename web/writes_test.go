@@ -133,7 +133,7 @@ func TestPagesKeepToTheirQueryBudgets(t *testing.T) {
 		c := a.signedIn(domain.RoleSales)
 		c.get("/") // the sign-in's flash is read once
 		for path, budget := range map[string]int64{
-			fmt.Sprint("/deals/", deal.ID):           18,
+			fmt.Sprint("/deals/", deal.ID):           17,
 			fmt.Sprint("/meetings/", m.ID):           14,
 			fmt.Sprint("/meetings/", m.ID, "/brief"): 18,
 			"/":                                      10,

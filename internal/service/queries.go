@@ -43,16 +43,13 @@ func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) 
 	if d.Deal, err = st.DealByID(ctx, id); err != nil {
 		return d, err
 	}
-	if d.Team, d.Members, err = st.TeamOf(ctx, d.Deal); err != nil {
+	if d.Team, d.Members, d.Former, err = st.TeamAndFormer(ctx, d.Deal); err != nil {
 		return d, err
 	}
 	if !domain.Can(viewer, domain.ActionReadDeal, d.Team) {
 		return d, domain.ErrNotFound
 	}
 	if d.Account, err = st.AccountByID(ctx, d.Deal.AccountID); err != nil {
-		return d, err
-	}
-	if d.Former, err = st.FormerDevRel(ctx, id); err != nil {
 		return d, err
 	}
 	if d.Owner, err = st.UserByID(ctx, d.Deal.OwnerID); err != nil {

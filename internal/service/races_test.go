@@ -257,8 +257,12 @@ func TestClosingADealEndsItsAssignments(t *testing.T) {
 			t.Fatalf("the claimed request of a closed deal: %+v", reqs)
 		}
 		// The reopened deal shows who was on it, and they can claim again.
-		if former, err := o.st.FormerDevRel(ctx, deal.ID); err != nil || len(former) != 1 || former[0] != dev.Name {
-			t.Fatalf("former team %v %v", former, err)
+		reopened, err := o.st.DealByID(ctx, deal.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, members, former, err := o.st.TeamAndFormer(ctx, reopened); err != nil || len(members) != 0 || len(former) != 1 || former[0] != dev.Name {
+			t.Fatalf("team %v, former team %v %v", members, former, err)
 		}
 		r, err := o.svc.RequestSupport(ctx, o.sales, deal.ID, domain.SupportInput{Kind: "demo", Details: "Back in the race"})
 		if err != nil {

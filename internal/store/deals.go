@@ -313,15 +313,44 @@ func (s *Store) DealTeam(ctx context.Context, dealID int64) (domain.DealTeam, []
 
 // TeamOf is DealTeam for a deal already loaded.
 func (s *Store) TeamOf(ctx context.Context, d domain.Deal) (domain.DealTeam, []read.TeamMember, error) {
-	var members []read.TeamMember
-	err := s.read(ctx).Table("assignments").Select("assignments.user_id, users.name, assignments.role, assignments.override, assignments.claimed_at").
-		Joins("JOIN users ON users.id = assignments.user_id").
-		Where("assignments.deal_id = ? AND assignments.active", d.ID).Order("assignments.role, users.name").Scan(&members).Error
-	team := domain.DealTeam{DealID: d.ID, OwnerID: d.OwnerID}
-	for _, m := range members {
-		team.DevRelIDs = append(team.DevRelIDs, m.UserID)
-	}
+	team, members, _, err := s.team(ctx, d, false)
 	return team, members, err
+}
+
+// TeamAndFormer is TeamOf with the names of the DevRel who were on the
+// deal and are not now (such as those freed when it closed), from the
+// same read of its assignments.
+func (s *Store) TeamAndFormer(ctx context.Context, d domain.Deal) (domain.DealTeam, []read.TeamMember, []string, error) {
+	return s.team(ctx, d, true)
+}
+
+func (s *Store) team(ctx context.Context, d domain.Deal, withFormer bool) (domain.DealTeam, []read.TeamMember, []string, error) {
+	var rows []struct {
+		read.TeamMember
+		Active bool
+	}
+	q := s.read(ctx).Table("assignments").Select("assignments.user_id, users.name, assignments.role, assignments.override, assignments.claimed_at, assignments.active").
+		Joins("JOIN users ON users.id = assignments.user_id").Where("assignments.deal_id = ?", d.ID)
+	if !withFormer {
+		q = q.Where("assignments.active")
+	}
+	err := q.Order("assignments.role, users.name").Scan(&rows).Error
+	team := domain.DealTeam{DealID: d.ID, OwnerID: d.OwnerID}
+	var members []read.TeamMember
+	for _, r := range rows {
+		if r.Active {
+			members = append(members, r.TeamMember)
+			team.DevRelIDs = append(team.DevRelIDs, r.UserID)
+		}
+	}
+	var former []string
+	for _, r := range rows {
+		if !r.Active && !slices.Contains(team.DevRelIDs, r.UserID) && !slices.Contains(former, r.Name) {
+			former = append(former, r.Name)
+		}
+	}
+	slices.Sort(former)
+	return team, members, former, err
 }
 
 // DealUpdates returns the deal's latest n field updates, newest first:

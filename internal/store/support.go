@@ -190,13 +190,3 @@ func (s *Store) DealSupportRequests(ctx context.Context, dealID int64, now time.
 		Order("support_requests.created_at DESC, support_requests.id DESC").Scan(&rows).Error
 	return rows, err
 }
-
-// FormerDevRel names the DevRel who were on a deal and are not now, such
-// as those freed when it closed.
-func (s *Store) FormerDevRel(ctx context.Context, dealID int64) ([]string, error) {
-	var names []string
-	err := s.read(ctx).Table("users").Where(`id IN (SELECT user_id FROM assignments WHERE deal_id = ? AND NOT active)
-		AND id NOT IN (SELECT user_id FROM assignments WHERE deal_id = ? AND active)`, dealID, dealID).
-		Order("name").Pluck("name", &names).Error
-	return names, err
-}
