@@ -499,6 +499,22 @@ func TestSimultaneousChangesKeepTheCoverageRollups(t *testing.T) {
 				func() error { _, _, err := other.ReleaseSupport(ctx, dev2, r2.ID, false); return err },
 			)
 			must(errors.Join(errs...))
+			// The deal is handed over while a meeting is scheduled on it:
+			// the meeting keeps whichever owner the deal ends with.
+			start := time.Now().UTC().Add(48 * time.Hour)
+			errs = testenv.Together(
+				func() error {
+					_, err := o.svc.BulkUpdateDeals(ctx, o.manager, []int64{deal.ID}, service.BulkChange{OwnerID: o.manager.ID})
+					return err
+				},
+				func() error {
+					_, err := other.ScheduleMeeting(ctx, o.manager, deal.ID, domain.MeetingInput{Title: "Handover", Type: "demo",
+						StartsAt: start.Format(domain.DateTimeLayout), EndsAt: start.Add(time.Hour).Format(domain.DateTimeLayout),
+						InternalAttendeeIDs: []string{fmt.Sprint(o.manager.ID)}}, time.UTC)
+					return err
+				},
+			)
+			must(errors.Join(errs...))
 			drift, err := o.st.RollupDrift(ctx)
 			must(err)
 			if len(drift) > 0 {
