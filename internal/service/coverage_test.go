@@ -333,55 +333,30 @@ func TestCoverageRollupsAgreeWithTheRows(t *testing.T) {
 			must(err)
 			for _, f := range []read.DealFilter{{}, {OwnerID: w.sam.ID}, {Stage: domain.StageNegotiation}, {Open: "open"}, {OwnerID: w.sue.ID, Open: "closed"}} {
 				f.AmountFactors, f.StagePercents, f.Watch = money.Rates.Factors(), money.Probabilities, []string{"EUR", "GBP"}
-				_, sums, err := w.st.Deals(ctx, f)
-				must(err)
-				rows, err := w.st.DealSumsFromRows(ctx, f)
-				must(err)
-				round := func(s read.DealSums) string {
+				sameFigure(t, fmt.Sprintf("%s, deals %+v: totals", step, f), func(s read.DealSums) string {
 					return fmt.Sprintf("%d deals, %.2f, weighted %.2f, unrated %v, watched %v", s.Deals, s.Value, s.Weighted, s.Unrated, s.Watched)
-				}
-				if round(sums) != round(rows) {
-					t.Errorf("%s, deals %+v: totals %s, from the rows %s", step, f, round(sums), round(rows))
-				}
+				}, func() (read.DealSums, error) { _, sums, err := w.st.Deals(ctx, f); return sums, err },
+					func() (read.DealSums, error) { return w.st.DealSumsFromRows(ctx, f) })
 			}
 			for _, f := range []read.CoverageFilter{{}, {OwnerID: w.sam.ID}} {
 				f.Now, f.To = *w.clock, *w.clock
 				f.From = f.To.Add(-5 * 24 * time.Hour)
-				cells, err := w.st.OpenPipeline(ctx, f)
-				must(err)
-				rows, err := w.st.OpenPipelineFromRows(ctx, f)
-				must(err)
-				if fmt.Sprint(cells) != fmt.Sprint(rows) {
-					t.Errorf("%s, owner %d: pipeline %v, from the rows %v", step, f.OwnerID, cells, rows)
-				}
-				offers, err := w.st.OfferStatusCounts(ctx, f)
-				must(err)
-				offerRows, err := w.st.OfferStatusCountsFromRows(ctx, f)
-				must(err)
-				if count(offers) != count(offerRows) {
-					t.Errorf("%s: offers %v, from the rows %v", step, count(offers), count(offerRows))
-				}
-				syncs, err := w.st.MeetingSyncCounts(ctx, f, f.Now.Add(-30*time.Minute), f.Now.Add(service.MeetingWindow))
-				must(err)
-				syncRows, err := w.st.MeetingSyncCountsFromRows(ctx, f, f.Now.Add(-30*time.Minute), f.Now.Add(service.MeetingWindow))
-				must(err)
-				if states(syncs) != states(syncRows) {
-					t.Errorf("%s: meetings by sync state %v, from the rows %v", step, states(syncs), states(syncRows))
-				}
-				loads, err := w.st.DevRelLoadsWithMeetings(ctx, f, f.Now.Add(-30*time.Minute), f.Now.Add(service.MeetingWindow))
-				must(err)
-				loadRows, err := w.st.DevRelLoadsWithMeetingsFromRows(ctx, f, f.Now.Add(-30*time.Minute), f.Now.Add(service.MeetingWindow))
-				must(err)
-				if fmt.Sprint(loads) != fmt.Sprint(loadRows) {
-					t.Errorf("%s: DevRel loads %v, from the rows %v", step, loads, loadRows)
-				}
-				risks, err := w.st.PromiseRisks(ctx, f)
-				must(err)
-				riskRows, err := w.st.PromiseRisksFromRows(ctx, f)
-				must(err)
-				if risks != riskRows {
-					t.Errorf("%s: promise risks %+v, from the rows %+v", step, risks, riskRows)
-				}
+				from, to := f.Now.Add(-30*time.Minute), f.Now.Add(service.MeetingWindow)
+				sameFigure(t, fmt.Sprintf("%s, owner %d: pipeline", step, f.OwnerID), sprint[[]read.PipelineCell],
+					func() ([]read.PipelineCell, error) { return w.st.OpenPipeline(ctx, f) },
+					func() ([]read.PipelineCell, error) { return w.st.OpenPipelineFromRows(ctx, f) })
+				sameFigure(t, step+": offers", count,
+					func() ([]read.StatusCount, error) { return w.st.OfferStatusCounts(ctx, f) },
+					func() ([]read.StatusCount, error) { return w.st.OfferStatusCountsFromRows(ctx, f) })
+				sameFigure(t, step+": meetings by sync state", states,
+					func() ([]read.SyncCount, error) { return w.st.MeetingSyncCounts(ctx, f, from, to) },
+					func() ([]read.SyncCount, error) { return w.st.MeetingSyncCountsFromRows(ctx, f, from, to) })
+				sameFigure(t, step+": DevRel loads", sprint[[]read.DevRelCoverage],
+					func() ([]read.DevRelCoverage, error) { return w.st.DevRelLoadsWithMeetings(ctx, f, from, to) },
+					func() ([]read.DevRelCoverage, error) { return w.st.DevRelLoadsWithMeetingsFromRows(ctx, f, from, to) })
+				sameFigure(t, step+": promise risks", func(r read.PromiseRisk) string { return fmt.Sprintf("%+v", r) },
+					func() (read.PromiseRisk, error) { return w.st.PromiseRisks(ctx, f) },
+					func() (read.PromiseRisk, error) { return w.st.PromiseRisksFromRows(ctx, f) })
 				if !trend {
 					continue // the rows forget an archived deal's past…
 				}
@@ -446,6 +421,25 @@ func TestCoverageRollupsAgreeWithTheRows(t *testing.T) {
 		}
 	})
 }
+
+// sameFigure holds a figure read from a rollup to the one the rows give,
+// compared as show prints them.
+func sameFigure[T any](t *testing.T, what string, show func(T) string, rollup, rows func() (T, error)) {
+	t.Helper()
+	got, err := rollup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := rows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if show(got) != show(want) {
+		t.Errorf("%s %s, from the rows %s", what, show(got), show(want))
+	}
+}
+
+func sprint[T any](v T) string { return fmt.Sprint(v) }
 
 func count(rows []read.StatusCount) string {
 	m := map[domain.OfferStatus]int64{}
