@@ -203,11 +203,11 @@ func (s *Store) Agenda(ctx context.Context, f read.AgendaFilter) ([]read.Meeting
 		q = q.Where("meetings.status = 'scheduled' AND meetings.starts_at >= ? AND meetings.ends_at >= ?", f.Now.Add(-24*time.Hour), f.Now)
 	}
 	if f.UserID != 0 {
-		q = q.Where(`(meetings.deal_id IN (SELECT id FROM deals WHERE owner_id = ?)
+		q = q.Where(`(meetings.deal_owner_id = ?
 			OR meetings.id IN (SELECT meeting_id FROM meeting_attendees WHERE user_id = ?))`, f.UserID, f.UserID)
 	}
 	if f.DealOwnerID != 0 {
-		q = q.Where("meetings.deal_id IN (SELECT id FROM deals WHERE owner_id = ?)", f.DealOwnerID)
+		q = q.Where("meetings.deal_owner_id = ?", f.DealOwnerID)
 	}
 	if f.DevRelID != 0 {
 		q = q.Where("meetings.deal_id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active)", f.DevRelID)
