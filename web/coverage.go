@@ -19,18 +19,23 @@ import (
 // coverageFilter reads the review's filter from the URL; dates are whole
 // days in the viewer's zone, the end day included.
 func (s *Server) coverageFilter(c echo.Context) (read.CoverageFilter, error) {
-	f := read.CoverageFilter{OwnerID: queryID(c, "owner"), DevRelID: queryID(c, "devrel")}
-	loc := s.location(c)
+	return coveragePeriod(queryID(c, "owner"), queryID(c, "devrel"), c.QueryParam("from"), c.QueryParam("to"), s.location(c))
+}
+
+// coveragePeriod reads the coverage review's narrowing and period, the
+// dates in loc; the pages and the API share it.
+func coveragePeriod(owner, devrel int64, from, to string, loc *time.Location) (read.CoverageFilter, error) {
+	f := read.CoverageFilter{OwnerID: owner, DevRelID: devrel}
 	errs := domain.ValidationErrors{}
-	if v := c.QueryParam("from"); v != "" {
-		t, err := time.ParseInLocation(domain.DateLayout, v, loc)
+	if from != "" {
+		t, err := time.ParseInLocation(domain.DateLayout, from, loc)
 		if err != nil {
 			errs.Add("from", "Enter the start of the period as YYYY-MM-DD.")
 		}
 		f.From = t.UTC()
 	}
-	if v := c.QueryParam("to"); v != "" {
-		t, err := time.ParseInLocation(domain.DateLayout, v, loc)
+	if to != "" {
+		t, err := time.ParseInLocation(domain.DateLayout, to, loc)
 		if err != nil {
 			errs.Add("to", "Enter the end of the period as YYYY-MM-DD.")
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/danielgtaylor/huma/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/service"
@@ -31,11 +33,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	case req.Method == http.MethodHead:
 		werr = c.NoContent(p.Status)
 	case wantsJSON(req):
-		body := map[string]any{"error": p.Message}
-		if len(p.Details) > 0 {
-			body["fields"] = p.Details
-		}
-		werr = c.JSON(p.Status, body)
+		werr = problemJSON(c, p)
 	case errors.Is(err, domain.ErrUnauthorized) && req.Method == http.MethodGet:
 		to := "/login"
 		if next := req.URL.RequestURI(); next != "/" && localPath(next) == next {
@@ -108,6 +106,20 @@ func classify(err error) pages.ErrorPage {
 		return p
 	}
 	return pages.ErrorPage{Status: http.StatusInternalServerError, Heading: "Something went wrong", Message: "Something went wrong on our side. It has been logged; please try again."}
+}
+
+// problemJSON answers with an RFC 9457 problem document, as the API's
+// own errors are.
+func problemJSON(c echo.Context, p pages.ErrorPage) error {
+	doc := huma.ErrorModel{Title: p.Heading, Status: p.Status, Detail: p.Message}
+	for _, d := range p.Details {
+		doc.Errors = append(doc.Errors, &huma.ErrorDetail{Message: d})
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	return c.Blob(p.Status, "application/problem+json", b)
 }
 
 func wantsJSON(r *http.Request) bool {

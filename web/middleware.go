@@ -217,6 +217,8 @@ func onlyServedMethods(next echo.HandlerFunc) echo.HandlerFunc {
 		switch m := c.Request().Method; {
 		case m == http.MethodGet || m == http.MethodHead || m == http.MethodPost:
 			return next(c)
+		case m == http.MethodPatch && isAPI(c.Request()):
+			return next(c)
 		case slices.Contains(standardMethods, m):
 			c.Response().Header().Set(echo.HeaderAllow, "GET, HEAD, POST")
 			return c.String(http.StatusMethodNotAllowed, "This address takes GET, HEAD and POST.\n")
@@ -250,6 +252,21 @@ func (w headWriter) Write(b []byte) (int, error) { return len(b), nil }
 
 // Unwrap lets http.ResponseController reach the connection.
 func (w headWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// pagesOnly runs mw for the pages and not for the JSON API, which knows
+// no session: its token is its credential, so a cookie a browser sends
+// along can make it do nothing (and it needs no CSRF token).
+func pagesOnly(mw echo.MiddlewareFunc) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		withMW := mw(next)
+		return func(c echo.Context) error {
+			if isAPI(c.Request()) {
+				return next(c)
+			}
+			return withMW(c)
+		}
+	}
+}
 
 // markSession records that the session is loaded, so an error drawn
 // before it (by the body limit, say) does not ask for it.

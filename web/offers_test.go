@@ -157,6 +157,28 @@ func TestReservedOffersStayWithTheDealTeam(t *testing.T) {
 		if resp, _ := sue.get(loc); resp.StatusCode != http.StatusNotFound {
 			t.Fatalf("direct access: %d", resp.StatusCode)
 		}
+		// The API keeps it as the pages do: not in any answer to Sue, 404
+		// on direct access; the team and a manager read it with its trigger.
+		spec := oc.a.spec()
+		sueAPI, samAPI, miaAPI := oc.a.api(oc.people["sue"], domain.ScopeReadWrite, spec), oc.a.api(oc.people["sam"], domain.ScopeRead, spec), oc.a.api(oc.people["mia"], domain.ScopeRead, spec)
+		offerAPI := loc // the same path under /api/v1
+		var answers []apiResult
+		for _, path := range []string{fmt.Sprint("/deals/", oc.deal.ID), fmt.Sprint("/deals/", oc.deal.ID, "/offers"), fmt.Sprint("/meetings/", oc.meeting.ID),
+			fmt.Sprint("/meetings/", oc.meeting.ID, "/sync"), fmt.Sprint("/deals/", oc.deal.ID, "/meetings"), "/notifications", "/deals?q=POC", "/meetings?everyone=true", "/promises"} {
+			answers = append(answers, sueAPI.get(path).want(t, http.StatusOK))
+		}
+		for _, s := range append(secret, "Keep the Free") {
+			if anyHolds(answers, s) {
+				t.Errorf("the API shows %q to someone outside the team", s)
+			}
+		}
+		sueAPI.get(offerAPI).want(t, http.StatusNotFound)
+		sueAPI.post(offerAPI+"/release", nil).want(t, http.StatusNotFound)
+		for _, insider := range []*apiClient{samAPI, miaAPI} {
+			if got := insider.get(offerAPI).want(t, http.StatusOK); got.JSON["hold_trigger"] != "if they push on price" {
+				t.Errorf("the team's API view: %s", got.Body)
+			}
+		}
 		// The team sees it with its trigger.
 		_, brief := sam.get(fmt.Sprint("/meetings/", oc.meeting.ID, "/brief"))
 		if got := brief.Find(`[data-testid="brief-reserve"]`).Text(); !strings.Contains(got, "Free 90-day POC") || !strings.Contains(got, "push on price") {
@@ -172,6 +194,9 @@ func TestReservedOffersStayWithTheDealTeam(t *testing.T) {
 		_, page = sue.get(loc)
 		if !strings.Contains(page.Find(`[data-testid="offer-title"]`).Text(), "Free 90-day POC") || strings.Contains(page.Find("main").Text(), "push on price") {
 			t.Fatalf("after release: %q", page.Find("main").Text())
+		}
+		if got := sueAPI.get(offerAPI).want(t, http.StatusOK); got.JSON["status"] != "cleared" || strings.Contains(string(got.Body), "push on price") {
+			t.Fatalf("after release, through the API: %s", got.Body)
 		}
 	})
 }

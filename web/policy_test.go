@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/presale/presale/db"
@@ -15,7 +16,8 @@ import (
 
 // Each route that acts on a deal answers 403 exactly when the domain's
 // policy refuses the person, for every relation a person can have to the
-// deal: the router and the policy table cannot drift apart.
+// deal: the router and the policy table cannot drift apart. The JSON API
+// takes the same actions and is refused exactly as the pages are.
 func TestRoutesFollowThePolicy(t *testing.T) {
 	a := newApp(t, testenv.Open(t, db.SQLite), web.Config{})
 	ctx := context.Background()
@@ -29,6 +31,7 @@ func TestRoutesFollowThePolicy(t *testing.T) {
 		"other DevRel": otherDevRel, "manager": a.users[domain.RoleManager], "admin": admin}
 
 	acc, _ := a.account("Northwind")
+	spec := a.spec()
 	checked := 0
 	for relation, u := range people {
 		// A fresh deal per person, so what one may do does not change
@@ -59,30 +62,53 @@ func TestRoutesFollowThePolicy(t *testing.T) {
 		team := domain.DealTeam{DealID: deal.ID, OwnerID: owner.ID, DevRelIDs: []int64{devrel.ID}}
 		routes := []struct {
 			path    string
+			api     string // the API's route to the same action ("METHOD /path"), if it has one
 			action  domain.Action
 			subject domain.Subject
 		}{
-			{fmt.Sprint("/deals/", deal.ID), domain.ActionEditDeal, team},
-			{fmt.Sprint("/deals/", deal.ID, "/notes"), domain.ActionAddNote, team},
-			{fmt.Sprint("/deals/", deal.ID, "/meetings"), domain.ActionManageMeetings, team},
-			{fmt.Sprint("/deals/", deal.ID, "/support-requests"), domain.ActionRequestSupport, team},
-			{fmt.Sprint("/deals/", deal.ID, "/offers"), domain.ActionProposeOffer, team},
-			{fmt.Sprint("/deals/", deal.ID, "/promises"), domain.ActionRecordPromise, team},
-			{fmt.Sprint("/meetings/", m.ID), domain.ActionManageMeetings, team},
-			{fmt.Sprint("/meetings/", m.ID, "/questions"), domain.ActionAddQuestion, team},
-			{fmt.Sprint("/meetings/", m.ID, "/sync"), domain.ActionEditSync, team},
-			{fmt.Sprint("/questions/", q.ID, "/answer"), domain.ActionAnswerQuestion, team},
-			{fmt.Sprint("/promises/", p.ID, "/review"), domain.ActionReviewPromise, team},
-			{fmt.Sprint("/promises/", p.ID, "/status"), domain.ActionRecordPromise, team},
-			{fmt.Sprint("/support-requests/", r.ID, "/cancel"), domain.ActionCancelRequest, domain.SupportSubject{Request: r, Team: team}},
-			{"/accounts", domain.ActionManageAccounts, domain.Organisation{}},
-			{"/admin/users", domain.ActionManageUsers, domain.Organisation{}},
-			{fmt.Sprint("/meetings/", m.ID, "/sync/confirm"), domain.ActionConfirmSync, domain.SyncSubject{Team: team, DevRelAttendees: []int64{devrel.ID}}},
-			{fmt.Sprint("/support-requests/", r.ID, "/assign"), domain.ActionAssignDevRel, domain.Organisation{}},
+			{fmt.Sprint("/deals/", deal.ID), fmt.Sprint("PATCH /deals/", deal.ID), domain.ActionEditDeal, team},
+			{fmt.Sprint("/deals/", deal.ID, "/notes"), "", domain.ActionAddNote, team},
+			{fmt.Sprint("/deals/", deal.ID, "/meetings"), fmt.Sprint("POST /deals/", deal.ID, "/meetings"), domain.ActionManageMeetings, team},
+			{fmt.Sprint("/deals/", deal.ID, "/support-requests"), fmt.Sprint("POST /deals/", deal.ID, "/support-requests"), domain.ActionRequestSupport, team},
+			{fmt.Sprint("/deals/", deal.ID, "/offers"), fmt.Sprint("POST /deals/", deal.ID, "/offers"), domain.ActionProposeOffer, team},
+			{fmt.Sprint("/deals/", deal.ID, "/promises"), fmt.Sprint("POST /deals/", deal.ID, "/promises"), domain.ActionRecordPromise, team},
+			{fmt.Sprint("/meetings/", m.ID), "", domain.ActionManageMeetings, team},
+			{fmt.Sprint("/meetings/", m.ID, "/questions"), fmt.Sprint("POST /meetings/", m.ID, "/questions"), domain.ActionAddQuestion, team},
+			{fmt.Sprint("/meetings/", m.ID, "/sync"), fmt.Sprint("POST /meetings/", m.ID, "/sync"), domain.ActionEditSync, team},
+			{fmt.Sprint("/questions/", q.ID, "/answer"), fmt.Sprint("POST /questions/", q.ID, "/answer"), domain.ActionAnswerQuestion, team},
+			{fmt.Sprint("/promises/", p.ID, "/review"), fmt.Sprint("POST /promises/", p.ID, "/review"), domain.ActionReviewPromise, team},
+			{fmt.Sprint("/promises/", p.ID, "/status"), "", domain.ActionRecordPromise, team},
+			{fmt.Sprint("/support-requests/", r.ID, "/cancel"), "", domain.ActionCancelRequest, domain.SupportSubject{Request: r, Team: team}},
+			{"/accounts", "POST /accounts", domain.ActionManageAccounts, domain.Organisation{}},
+			{"/admin/users", "", domain.ActionManageUsers, domain.Organisation{}},
+			{fmt.Sprint("/meetings/", m.ID, "/sync/confirm"), fmt.Sprint("POST /meetings/", m.ID, "/sync/confirm"), domain.ActionConfirmSync, domain.SyncSubject{Team: team, DevRelAttendees: []int64{devrel.ID}}},
+			{fmt.Sprint("/support-requests/", r.ID, "/assign"), "", domain.ActionAssignDevRel, domain.Organisation{}},
 			// These change the team, so they come last: releasing ends the
 			// holder's part, claiming makes the claimer part of it.
-			{fmt.Sprint("/support-requests/", held.ID, "/release"), domain.ActionReleaseRequest, domain.SupportSubject{Request: held, Team: team}},
-			{fmt.Sprint("/support-requests/", r.ID, "/claim"), domain.ActionClaimRequest, domain.SupportSubject{Request: r, Team: team}},
+			{fmt.Sprint("/support-requests/", held.ID, "/release"), fmt.Sprint("POST /support-requests/", held.ID, "/release"), domain.ActionReleaseRequest, domain.SupportSubject{Request: held, Team: team}},
+			{fmt.Sprint("/support-requests/", r.ID, "/claim"), fmt.Sprint("POST /support-requests/", r.ID, "/claim"), domain.ActionClaimRequest, domain.SupportSubject{Request: r, Team: team}},
+		}
+		// The API takes each action first, with an empty body (a version
+		// where one is asked): refused exactly when the pages refuse.
+		api := a.api(u, domain.ScopeReadWrite, spec)
+		for _, route := range routes {
+			method, path, ok := strings.Cut(route.api, " ")
+			if !ok || strings.HasSuffix(path, "/release") || strings.HasSuffix(path, "/claim") {
+				continue // the pages take these; once is all the request can be
+			}
+			body := map[string]any{}
+			if strings.HasSuffix(path, "/sync") {
+				body["version"] = 0
+			}
+			res := api.do(method, path, body, "If-Match", `"1"`)
+			allowed := domain.Can(u, route.action, route.subject)
+			if refused := res.Status == http.StatusForbidden; refused == allowed {
+				t.Errorf("API %s as the %s: %d, but the policy says allowed=%v", route.api, relation, res.Status, allowed)
+			}
+			checked++
+		}
+		if refused := api.get("/coverage").Status == http.StatusForbidden; refused == domain.Can(u, domain.ActionViewCoverage, domain.Organisation{}) {
+			t.Errorf("API GET /coverage as the %s", relation)
 		}
 		c := a.signInAs(u)
 		for _, route := range routes {

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"net/http"
 	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/presale/presale/assets"
 	"github.com/presale/presale/internal/domain"
@@ -18,6 +21,7 @@ func (s *Server) routes() {
 	e.StaticFS("/assets", assets.FS)
 
 	e.GET("/calendar/:file", s.calendar) // :file is the token with .ics
+	e.GET("/docs/api", s.apiDocs)        // the JSON API (apiRoutes) described for people
 
 	e.GET("/login", s.loginForm)
 	e.POST("/login", s.login, signInLimit())
@@ -30,6 +34,8 @@ func (s *Server) routes() {
 	e.POST("/settings", s.saveSettings, signedIn)
 	e.POST("/settings/calendar", s.rotateCalendar, signedIn)
 	e.POST("/settings/password", s.changePassword, signedIn)
+	e.POST("/settings/tokens", s.createToken, signedIn)
+	e.POST("/tokens/:id/revoke", s.revokeToken, signedIn)
 
 	e.GET("/accounts", s.accounts, signedIn)
 	e.GET("/accounts/new", s.newAccount, signedIn)
@@ -122,10 +128,75 @@ func (s *Server) routes() {
 	e.POST("/admin/settings", s.saveOrganisation, signedIn)
 	e.POST("/admin/settings/rates", s.addRate, signedIn)
 	e.POST("/admin/settings/rates/upload", s.uploadRates, signedIn)
+	e.GET("/admin/tokens", s.adminTokens, signedIn)
 
 	e.GET("/notifications", s.inbox, signedIn)
 	e.POST("/notifications/read", s.markRead, signedIn)
 	e.POST("/notifications/:id/read", s.markRead, signedIn)
+}
+
+// apiRoutes are the JSON API's operations, under /api/v1 (api.go): the
+// pages' actions through the same service calls.
+func (s *Server) apiRoutes(api huma.API) {
+	get, post, patch, create := http.MethodGet, http.MethodPost, http.MethodPatch, methodCreate
+	operation(s, api, get, "/me", "me", "Who the token acts as", s.apiMe)
+
+	operation(s, api, get, "/accounts", "list-accounts", "List accounts", s.apiAccounts)
+	operation(s, api, create, "/accounts", "create-account", "Create an account", s.apiCreateAccount)
+	operation(s, api, get, "/accounts/{id}", "get-account", "Get an account", s.apiAccount)
+	operation(s, api, patch, "/accounts/{id}", "update-account", "Change an account", s.apiUpdateAccount)
+	operation(s, api, get, "/contacts", "list-contacts", "List contacts", s.apiContacts)
+	operation(s, api, create, "/contacts", "create-contact", "Create a contact", s.apiCreateContact)
+	operation(s, api, get, "/contacts/{id}", "get-contact", "Get a contact", s.apiContact)
+	operation(s, api, patch, "/contacts/{id}", "update-contact", "Change a contact", s.apiUpdateContact)
+
+	operation(s, api, get, "/deals", "list-deals", "List deals with the pipeline's filters", s.apiDeals)
+	operation(s, api, create, "/deals", "create-deal", "Create a deal", s.apiCreateDeal)
+	operation(s, api, get, "/deals/{id}", "get-deal", "Get a deal", s.apiDeal)
+	operation(s, api, patch, "/deals/{id}", "update-deal", "Change a deal's fields", s.apiUpdateDeal)
+	operation(s, api, get, "/deals/{id}/meetings", "list-deal-meetings", "List a deal's meetings", s.apiDealMeetings)
+	operation(s, api, create, "/deals/{id}/meetings", "schedule-meeting", "Schedule a meeting", s.apiScheduleMeeting)
+	operation(s, api, get, "/deals/{id}/offers", "list-deal-offers", "List a deal's offers you may see", s.apiDealOffers)
+	operation(s, api, create, "/deals/{id}/offers", "propose-offer", "Propose an offer", s.apiProposeOffer)
+	operation(s, api, create, "/deals/{id}/support-requests", "request-support", "Ask for DevRel support", s.apiRequestSupport)
+	operation(s, api, create, "/deals/{id}/promises", "record-promise", "Record a promise made to the customer", s.apiRecordPromise)
+
+	operation(s, api, get, "/meetings", "list-meetings", "List upcoming (or past) meetings", s.apiAgenda)
+	operation(s, api, get, "/meetings/{id}", "get-meeting", "Get a meeting", s.apiMeeting)
+	operation(s, api, post, "/meetings/{id}/held", "mark-meeting-held", "Mark a meeting held, with its outcome", s.apiMeetingHeld)
+	operation(s, api, post, "/meetings/{id}/cancel", "cancel-meeting", "Cancel a meeting", s.apiMeetingCancel)
+	operation(s, api, get, "/meetings/{id}/sync", "get-sync", "Get a meeting's pre-meeting sync", s.apiSync)
+	operation(s, api, post, "/meetings/{id}/sync", "record-sync", "Record what the sync agreed", s.apiRecordSync)
+	operation(s, api, post, "/meetings/{id}/sync/confirm", "confirm-sync", "Confirm the sync for your side", s.apiConfirmSync)
+	operation(s, api, create, "/meetings/{id}/questions", "raise-question", "Record a question the customer raised", s.apiRaiseQuestion)
+
+	operation(s, api, get, "/offers/{id}", "get-offer", "Get an offer", s.apiOffer)
+	for _, a := range domain.OfferActions {
+		operation(s, api, post, "/offers/{id}/"+string(a), string(a)+"-offer", offerSteps[a], s.apiMoveOffer(a))
+	}
+	operation(s, api, get, "/questions/{id}", "get-question", "Get a question", s.apiQuestion)
+	operation(s, api, post, "/questions/{id}/answer", "answer-question", "Answer a question", s.apiAnswerQuestion)
+	operation(s, api, get, "/promises", "list-promises", "List the promise register", s.apiPromises)
+	operation(s, api, get, "/promises/{id}", "get-promise", "Get a promise", s.apiPromise)
+	operation(s, api, post, "/promises/{id}/review", "review-promise", "Rate a promise's feasibility", s.apiReviewPromise)
+
+	operation(s, api, get, "/support-requests", "list-support-requests", "List the support board", s.apiSupportBoard)
+	operation(s, api, get, "/support-requests/{id}", "get-support-request", "Get a support request", s.apiSupportRequest)
+	operation(s, api, post, "/support-requests/{id}/claim", "claim-support-request", "Claim a support request", s.apiClaimSupport)
+	operation(s, api, post, "/support-requests/{id}/release", "release-support-request", "Release a claimed request", s.apiReleaseSupport)
+
+	operation(s, api, get, "/coverage", "get-coverage", "The coverage review (managers)", s.apiCoverage)
+	operation(s, api, get, "/notifications", "list-notifications", "List your notifications", s.apiNotifications)
+	operation(s, api, post, "/notifications/{id}/read", "mark-notification-read", "Mark a notification read", s.apiMarkRead)
+}
+
+// offerSteps say what each lifecycle step of an offer does.
+var offerSteps = map[domain.OfferAction]string{
+	domain.OfferSubmit: "Submit a draft offer for the salesperson's review", domain.OfferClear: "Clear an offer to be raised",
+	domain.OfferHold: "Hold an offer in reserve, with its trigger", domain.OfferRelease: "Release a reserved offer (cleared again)",
+	domain.OfferDecline: "Decline an offer, with a reason", domain.OfferShare: "Mark a cleared offer shared in a meeting",
+	domain.OfferAccept: "Record that the customer accepted an offer", domain.OfferReject: "Record that the customer rejected an offer",
+	domain.OfferWithdraw: "Withdraw an offer you proposed",
 }
 
 // navEntry is a page in the main navigation: shown once its route exists,

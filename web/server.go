@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/views/pages"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -26,6 +27,7 @@ type Config struct {
 	// MetricsNetworks may scrape /metrics without a token (when none is
 	// set); nil means DefaultMetricsNetworks, loopback only.
 	MetricsNetworks []netip.Prefix
+	APIRate         APIRate                // per token; zero means DefaultAPIRate
 	Collectors      []prometheus.Collector // more figures for /metrics, such as the database pools
 }
 
@@ -39,6 +41,8 @@ type Server struct {
 	log      *slog.Logger
 	pages    map[string]bool // GET paths that exist, for the navigation
 	metrics  *metrics
+	// apiReference is the API's description as its docs page shows it.
+	apiReference pages.APIReference
 }
 
 // New wires the server. sessionStore keeps sessions in the database;
@@ -87,14 +91,15 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 		middleware.BodyLimit("2M"),
 		middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: 30 * time.Second}),
 		cacheAssets,
-		echo.WrapMiddleware(sm.LoadAndSave),
-		markSession,
+		pagesOnly(echo.WrapMiddleware(sm.LoadAndSave)),
+		pagesOnly(markSession),
 		s.renderErrors,
 		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: s.logPanic}),
-		s.verifyCSRF,
-		s.loadUser,
+		pagesOnly(s.verifyCSRF),
+		pagesOnly(s.loadUser),
 	)
 	s.routes()
+	s.newAPI()
 	s.pages = map[string]bool{}
 	for _, r := range e.Routes() {
 		if r.Method == http.MethodGet {

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/views/pages"
 )
 
@@ -27,6 +29,11 @@ func (s *Server) settingsPage(c echo.Context, status int, v pages.SettingsView) 
 	v.Zones = zonesWith(v.TimeZone)
 	v.CalendarURL = s.absolute(c, "/calendar/"+u.CalendarToken+".ics")
 	v.MustChange = u.MustChangePassword
+	tokens, err := s.svc.Tokens(c.Request().Context(), u, false)
+	if err != nil {
+		return err
+	}
+	v.Tokens.Tokens, v.Tokens.Now = tokens, s.svc.Now()
 	return s.render(c, status, pages.Settings(s.shell(c, "Settings"), v))
 }
 
@@ -63,6 +70,49 @@ func (s *Server) changePassword(c echo.Context) error {
 	return s.saved(c, err, func(p formProblem) error {
 		return s.settingsPage(c, p.Status, pages.SettingsView{PasswordErrors: p.Errors})
 	}, "/settings", "Password changed. Your other sessions have ended.")
+}
+
+// createToken makes a personal API token and shows its secret in this
+// response only: it is never put in the session or a redirect.
+func (s *Server) createToken(c echo.Context) error {
+	in := domain.TokenInput{Name: c.FormValue("name"), Scope: c.FormValue("scope"), ExpiresOn: c.FormValue("expires_on")}
+	t, secret, err := s.svc.CreateToken(c.Request().Context(), signedIn(c), in)
+	var invalid domain.ValidationErrors
+	switch {
+	case errors.As(err, &invalid):
+		return s.settingsPage(c, http.StatusUnprocessableEntity, pages.SettingsView{Tokens: pages.TokensView{Input: in, Errors: invalid}})
+	case err != nil:
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return s.settingsPage(c, http.StatusCreated, pages.SettingsView{Tokens: pages.TokensView{NewSecret: secret, NewName: t.Name}})
+}
+
+// revokeToken ends a token: one's own from the settings page, anyone's
+// from the administrators' list.
+func (s *Server) revokeToken(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	t, err := s.svc.RevokeToken(c.Request().Context(), signedIn(c), id)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "API token “"+t.Name+"” revoked; it no longer works.")
+	if t.UserID != signedIn(c).ID {
+		return c.Redirect(http.StatusSeeOther, "/admin/tokens")
+	}
+	return c.Redirect(http.StatusSeeOther, "/settings#tokens")
+}
+
+// adminTokens lists every person's API tokens for administrators.
+func (s *Server) adminTokens(c echo.Context) error {
+	tokens, err := s.svc.Tokens(c.Request().Context(), signedIn(c), true)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.AdminTokens(s.shell(c, "API tokens"), pages.AdminTokensView{Tokens: tokens, Now: s.svc.Now()}))
 }
 
 // zonesWith lists the offered zones plus the current one if it is not

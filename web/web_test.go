@@ -225,7 +225,8 @@ func TestWrongPasswordIsGenericAndCreatesNoSession(t *testing.T) {
 }
 
 // Every state-changing route, whatever it is, refuses a request without
-// the session's CSRF token, or with another one.
+// the session's CSRF token, or with another one. The API's routes take no
+// session at all: a signed-in browser's cookie gets 401 there.
 func TestEveryPOSTRouteRequiresTheCSRFToken(t *testing.T) {
 	a := newApp(t, testenv.Open(t, db.SQLite), web.Config{})
 	c := a.signedIn(domain.RoleManager)
@@ -244,8 +245,12 @@ func TestEveryPOSTRouteRequiresTheCSRFToken(t *testing.T) {
 				t.Fatal(err)
 			}
 			resp.Body.Close()
-			if resp.StatusCode != http.StatusForbidden {
-				t.Errorf("%s %s with token %q answered %d, want 403", r.Method, r.Path, token, resp.StatusCode)
+			want := http.StatusForbidden
+			if strings.HasPrefix(r.Path, "/api/") {
+				want = http.StatusUnauthorized
+			}
+			if resp.StatusCode != want {
+				t.Errorf("%s %s with token %q answered %d, want %d", r.Method, r.Path, token, resp.StatusCode, want)
 			}
 		}
 		checked++
@@ -308,7 +313,7 @@ func TestErrorPagesAndJSONErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusNotFound || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+	if resp.StatusCode != http.StatusNotFound || resp.Header.Get("Content-Type") != "application/problem+json" {
 		t.Fatalf("JSON 404: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 }

@@ -42,10 +42,11 @@ const (
 	EntityExchangeRate   Entity = "exchange_rate"
 	EntityTask           Entity = "task"
 	EntityComment        Entity = "comment"
+	EntityAPIToken       Entity = "api_token"
 )
 
 // nouns are the entities people call otherwise than the code does.
-var nouns = map[Entity]string{EntityTask: "next step"}
+var nouns = map[Entity]string{EntityTask: "next step", EntityAPIToken: "API token"}
 
 // Noun is the entity's name in a sentence.
 func (e Entity) Noun() string {

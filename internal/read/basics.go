@@ -79,3 +79,10 @@ type SearchHit struct {
 
 // SearchResults are the hits of one search by kind.
 type SearchResults map[SearchKind][]SearchHit
+
+// TokenRow is an API token with its user's name, as administrators see
+// every token.
+type TokenRow struct {
+	domain.APIToken
+	UserName string
+}

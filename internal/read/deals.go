@@ -19,7 +19,8 @@ type DealFilter struct {
 	Archived        bool // the archived deals instead of the live ones
 	NoNextStep      bool // open deals without an open task
 	IDs             []int64
-	Sort            string // "close", "amount", "activity" (default), with "-" for descending
+	AfterID         int64  // deals after this id, for the API's cursor (with Sort "id")
+	Sort            string // "close", "amount", "activity" (default), "id", with "-" for descending
 	Page            Page
 	// AmountFactors convert each currency to the reporting currency, for
 	// the sort by amount and the totals; StagePercents weigh the totals;

@@ -358,3 +358,16 @@ func (s *Service) SetTimeZone(ctx context.Context, actor domain.User, tz string)
 			Before: "time_zone: " + actor.TimeZone, After: "time_zone: " + tz}}}, nil
 	})
 }
+
+// DealMeetings lists a deal's meetings, those ahead first.
+func (s *Service) DealMeetings(ctx context.Context, dealID int64) ([]read.MeetingRow, error) {
+	if _, err := s.store.DealByID(ctx, dealID); err != nil {
+		return nil, err
+	}
+	return s.store.MeetingsOfDeal(ctx, dealID, s.now().UTC())
+}
+
+// MeetingRow loads one meeting as lists show it, with its sync state.
+func (s *Service) MeetingRow(ctx context.Context, id int64) (read.MeetingRow, error) {
+	return s.store.MeetingRow(ctx, id)
+}

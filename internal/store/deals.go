@@ -58,6 +58,7 @@ var DealSorts = map[string]string{
 	"amount":    "deals.amount_minor DESC",
 	"-amount":   "deals.amount_minor ASC",
 	"title":     "lower(deals.title) ASC",
+	"id":        "deals.id ASC",
 	"-title":    "lower(deals.title) DESC",
 }
 
@@ -91,6 +92,9 @@ func (s *Store) dealsWhere(ctx context.Context, f read.DealFilter) *gorm.DB {
 	if len(f.IDs) > 0 {
 		q = q.Where("deals.id IN ?", f.IDs)
 	}
+	if f.AfterID != 0 {
+		q = q.Where("deals.id > ?", f.AfterID)
+	}
 	if f.NoNextStep {
 		q = q.Where("deals.stage NOT IN ? AND "+noNextStep, domain.ClosedStages)
 	}
@@ -119,15 +123,17 @@ func (s *Store) dealsWhere(ctx context.Context, f read.DealFilter) *gorm.DB {
 }
 
 // Deals lists one page of the pipeline and what all matching deals add up
-// to in the reporting currency. Every filter and the order run in SQL; ids
-// break ties so pages never overlap or skip.
+// to in the reporting currency (not for an uncounted page). Every filter
+// and the order run in SQL; ids break ties so pages never overlap or skip.
 func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, read.DealSums, error) {
 	q := s.dealsWhere(ctx, f).Session(&gorm.Session{}) // the sums and the page branch from here
 	var sums read.DealSums
 	var err error
-	if rolledUp(f) {
+	switch {
+	case f.Page.Uncounted:
+	case rolledUp(f):
 		sums, err = s.rolledUpSums(ctx, f)
-	} else {
+	default:
 		sums, err = s.dealSums(q, f)
 	}
 	if err != nil {

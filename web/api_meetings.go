@@ -1,0 +1,216 @@
+package web
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
+)
+
+// API operations on meetings, their sync and the questions raised in them.
+
+// zoneOf is where a person's typed times are read: their chosen zone, or
+// UTC (a script has no browser to tell it).
+func zoneOf(u domain.User) *time.Location {
+	if loc, err := time.LoadLocation(u.TimeZone); err == nil && u.TimeZone != "" {
+		return loc
+	}
+	return time.UTC
+}
+
+// localTime takes a time as RFC 3339 or as the forms type it (in loc),
+// and gives it as the forms do.
+func localTime(v string, loc *time.Location) string {
+	if t, err := time.Parse(time.RFC3339, strings.TrimSpace(v)); err == nil {
+		return t.In(loc).Format(domain.DateTimeLayout)
+	}
+	return v
+}
+
+func ids(vs []int64) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = idString(v)
+	}
+	return out
+}
+
+func (s *Server) apiDealMeetings(ctx context.Context, in *IDParam) (*list[apiMeeting], error) {
+	rows, err := s.svc.DealMeetings(ctx, in.ID)
+	return listOf(mapped(rows, meetingRowOut), ""), err
+}
+
+func (s *Server) apiMeeting(ctx context.Context, in *IDParam) (*tagged[apiMeeting], error) {
+	m, err := s.svc.MeetingDetail(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	row, err := s.svc.MeetingRow(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := meetingRowOut(row)
+	out.ContactIDs = mapped(m.Contacts, func(c domain.Contact) int64 { return c.ID })
+	out.InternalAttendeeIDs = mapped(m.Attendees, func(u domain.User) int64 { return u.ID })
+	return withETag(m.Meeting.Version, out), nil
+}
+
+type meetingCreate struct {
+	IDParam
+	Body apiMeetingIn
+}
+
+func (s *Server) apiScheduleMeeting(ctx context.Context, in *meetingCreate) (*tagged[apiMeeting], error) {
+	u := apiUser(ctx)
+	loc := zoneOf(u)
+	b := in.Body
+	mi := domain.MeetingInput{Title: b.Title, Type: b.Type, StartsAt: localTime(b.StartsAt, loc), EndsAt: localTime(b.EndsAt, loc),
+		Location: b.Location, Agenda: b.Agenda, Goal: b.Goal, ContactIDs: ids(b.ContactIDs), InternalAttendeeIDs: ids(b.InternalAttendeeIDs)}
+	if b.InternalAttendeeIDs == nil {
+		// As the form pre-selects them: the deal's DevRel attend.
+		_, team, err := s.svc.Deal(ctx, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		mi.InternalAttendeeIDs = ids(append([]int64{u.ID}, team.DevRelIDs...))
+	}
+	m, err := s.svc.ScheduleMeeting(ctx, u, in.ID, mi, loc)
+	if err != nil {
+		return nil, err
+	}
+	return s.apiMeeting(ctx, &IDParam{ID: m.ID})
+}
+
+type meetingHeldIn struct {
+	IDParam
+	Body struct {
+		OutcomeNotes string `json:"outcome_notes,omitempty" maxLength:"10000" doc:"What came of it."`
+		Early        bool   `json:"early,omitempty" doc:"Mark it held before its start."`
+	}
+}
+
+func (s *Server) apiMeetingHeld(ctx context.Context, in *meetingHeldIn) (*tagged[apiMeeting], error) {
+	if _, err := s.svc.MarkMeetingHeld(ctx, apiUser(ctx), in.ID, in.Body.OutcomeNotes, in.Body.Early); err != nil {
+		return nil, err
+	}
+	return s.apiMeeting(ctx, &IDParam{ID: in.ID})
+}
+
+func (s *Server) apiMeetingCancel(ctx context.Context, in *IDParam) (*tagged[apiMeeting], error) {
+	if _, err := s.svc.CancelMeeting(ctx, apiUser(ctx), in.ID); err != nil {
+		return nil, err
+	}
+	return s.apiMeeting(ctx, &IDParam{ID: in.ID})
+}
+
+func (s *Server) apiSync(ctx context.Context, in *IDParam) (*tagged[apiSync], error) {
+	d, err := s.svc.SyncDetail(ctx, apiUser(ctx), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	sy := d.Sync
+	return withETag(max(sy.Version, 1), apiSync{MeetingID: in.ID, State: choice[domain.SyncState](d.State),
+		DevRelAttending: d.DevRelAttending, NeedsAttention: d.NeedsAttention, Notes: sy.Notes, MayRaise: sy.MayRaise, Avoid: sy.Avoid,
+		SalesConfirmedAt: sy.SalesConfirmedAt, DevRelConfirmedAt: sy.DevRelConfirmedAt, Version: sy.Version}), nil
+}
+
+type syncRecord struct {
+	IDParam
+	VersionCheck
+	Body struct {
+		Notes    string `json:"notes,omitempty" maxLength:"10000"`
+		MayRaise string `json:"may_raise,omitempty" maxLength:"10000" doc:"Which offers may be raised."`
+		Avoid    string `json:"avoid,omitempty" maxLength:"10000" doc:"What to stay away from."`
+		Version  *int64 `json:"version,omitempty" doc:"The version you read (or send If-Match)."`
+	}
+}
+
+// apiRecordSync records what the sides agreed; a change withdraws both
+// confirmations, as on the page.
+func (s *Server) apiRecordSync(ctx context.Context, in *syncRecord) (*tagged[apiSync], error) {
+	version, err := in.expected(in.Body.Version)
+	if err != nil {
+		return nil, err
+	}
+	b := in.Body
+	if _, err := s.svc.SaveSync(ctx, apiUser(ctx), in.ID, version, domain.SyncInput{Notes: b.Notes, MayRaise: b.MayRaise, Avoid: b.Avoid}); err != nil {
+		return nil, err
+	}
+	return s.apiSync(ctx, &IDParam{ID: in.ID})
+}
+
+func (s *Server) apiConfirmSync(ctx context.Context, in *IDParam) (*tagged[apiSync], error) {
+	if _, err := s.svc.ConfirmSync(ctx, apiUser(ctx), in.ID); err != nil {
+		return nil, err
+	}
+	return s.apiSync(ctx, &IDParam{ID: in.ID})
+}
+
+type questionOutput struct{ Body apiQuestion }
+
+func (s *Server) apiQuestion(ctx context.Context, in *IDParam) (*questionOutput, error) {
+	d, err := s.svc.QuestionDetail(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &questionOutput{Body: questionOut(d.Question.Question)}, nil
+}
+
+type questionRaise struct {
+	IDParam
+	Body struct {
+		Category   string `json:"category,omitempty"`
+		Text       string `json:"text,omitempty" maxLength:"10000"`
+		RaisedByID int64  `json:"raised_by_id,omitempty" doc:"The contact who raised it."`
+	}
+}
+
+func (s *Server) apiRaiseQuestion(ctx context.Context, in *questionRaise) (*questionOutput, error) {
+	b := in.Body
+	q, err := s.svc.RaiseQuestion(ctx, apiUser(ctx), in.ID, domain.QuestionInput{Category: b.Category, Text: b.Text, RaisedByID: idString(b.RaisedByID)})
+	if err != nil {
+		return nil, err
+	}
+	return &questionOutput{Body: questionOut(q)}, nil
+}
+
+type questionAnswer struct {
+	IDParam
+	Body struct {
+		Answer string `json:"answer,omitempty" maxLength:"10000"`
+	}
+}
+
+func (s *Server) apiAnswerQuestion(ctx context.Context, in *questionAnswer) (*questionOutput, error) {
+	q, err := s.svc.AnswerQuestion(ctx, apiUser(ctx), in.ID, in.Body.Answer)
+	if err != nil {
+		return nil, err
+	}
+	return &questionOutput{Body: questionOut(q)}, nil
+}
+
+// agendaIn pages the caller's upcoming meetings.
+type agendaIn struct {
+	Paging
+	Everyone bool `query:"everyone" doc:"Everyone's meetings, not only those you own the deal of or attend."`
+	Past     bool `query:"past" doc:"Past and no longer scheduled meetings, latest first."`
+}
+
+func (s *Server) apiAgenda(ctx context.Context, in *agendaIn) (*list[apiMeeting], error) {
+	pg, err := in.page()
+	if err != nil {
+		return nil, err
+	}
+	f := read.AgendaFilter{Now: s.svc.Now(), Past: in.Past, Page: pg}
+	if !in.Everyone {
+		f.UserID = apiUser(ctx).ID
+	}
+	rows, more, err := s.svc.Agenda(ctx, f)
+	after := ""
+	if more {
+		after = cursor{Page: pg.Number + 1, Size: pg.Limit()}.String()
+	}
+	return listOf(mapped(rows, meetingRowOut), after), err
+}
