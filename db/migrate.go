@@ -186,3 +186,27 @@ func Lock(tx *gorm.DB) error {
 	}
 	return tx.Exec("SELECT pg_advisory_xact_lock(7263001)").Error
 }
+
+// WhileLocked runs fn holding the migration lock on a connection of its
+// own: another package's schema (the job queue's, whose PostgreSQL
+// migrations cannot all run in one transaction) migrates there, so
+// instances starting together do not race.
+func (d *DB) WhileLocked(ctx context.Context, fn func() error) error {
+	if d.Dialect != Postgres {
+		return fn() // one writer connection: nothing runs beside it
+	}
+	pool, err := d.Write.DB()
+	if err != nil {
+		return err
+	}
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(7263001)"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(7263001)")
+	return fn()
+}

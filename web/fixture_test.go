@@ -35,6 +35,11 @@ func (a *app) signInAs(u domain.User) *client {
 	return c
 }
 
+// admin adds an administrator (a manager with the admin flag).
+func (a *app) admin() domain.User {
+	return a.world.User("Ada Admin", domain.RoleManager, func(u *service.NewUser) { u.Admin = true })
+}
+
 // account creates a customer with contacts, as the salesperson.
 func (a *app) account(name string, contacts ...string) (domain.Account, []domain.Contact) {
 	return a.world.Account(a.users[domain.RoleSales], name, contacts...)

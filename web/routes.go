@@ -129,6 +129,12 @@ func (s *Server) routes() {
 	e.POST("/admin/settings/rates", s.addRate, signedIn)
 	e.POST("/admin/settings/rates/upload", s.uploadRates, signedIn)
 	e.GET("/admin/tokens", s.adminTokens, signedIn)
+	e.GET("/admin/webhooks", s.webhooks, signedIn)
+	e.POST("/admin/webhooks", s.createWebhook, signedIn)
+	e.GET("/admin/webhooks/:id", s.webhook, signedIn)
+	e.POST("/admin/webhooks/:id/pause", s.setWebhookActive(false), signedIn)
+	e.POST("/admin/webhooks/:id/resume", s.setWebhookActive(true), signedIn)
+	e.POST("/admin/webhook-deliveries/:id/redeliver", s.redeliver, signedIn)
 
 	e.GET("/notifications", s.inbox, signedIn)
 	e.POST("/notifications/read", s.markRead, signedIn)

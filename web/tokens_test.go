@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/testenv"
 	"github.com/presale/presale/web"
 )
@@ -61,10 +59,7 @@ func TestTokensFromTheSettingsPage(t *testing.T) {
 		}
 
 		// An administrator revokes it; the owner hears of it.
-		admin, err := a.svc().CreateUser(context.Background(), nil, service.NewUser{Name: "Ada Admin", Email: "ada@example.com", Role: domain.RoleManager, Admin: true, Password: password})
-		if err != nil {
-			t.Fatal(err)
-		}
+		admin := a.admin()
 		ac := a.signInAs(admin)
 		_, page = ac.get("/admin/tokens")
 		if !strings.Contains(page.Find(`[data-testid="tokens"]`).Text(), sales.Name) {

@@ -26,6 +26,7 @@ import (
 	"github.com/presale/presale/db/seed"
 	"github.com/presale/presale/internal/bench"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/jobs"
 	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/web"
@@ -179,7 +180,16 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	if len(networks) == 0 {
 		networks = nil // loopback only
 	}
-	svc := service.New(st, service.WithLogger(log))
+	// Webhook deliveries are queued with the changes they report and sent
+	// from the same database, whichever instance is up.
+	queue, err := jobs.For(ctx, d, jobs.Config{Log: log, UserAgent: "presale/" + buildVersion()})
+	if err != nil {
+		return err
+	}
+	svc := service.New(st, service.WithLogger(log), service.WithOutbox(queue), service.WithBaseURL(*baseURL))
+	if err := queue.Work(ctx, svc); err != nil {
+		return err
+	}
 	srv := web.New(web.Config{BaseURL: *baseURL, Version: buildVersion(), TrustProxy: env("PRESALE_TRUST_PROXY", "") == "true",
 		MetricsToken: env("PRESALE_METRICS_TOKEN", ""), MetricsNetworks: networks, Collectors: poolCollectors(d)},
 		svc, st.Sessions(), d.Ready, log)
@@ -210,7 +220,9 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	if err := hs.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
-	return nil
+	// Deliveries being sent finish; the rest wait in the queue for the
+	// next start.
+	return queue.Stop(shutdownCtx)
 }
 
 // poolCollectors report the database connection pools to Prometheus.

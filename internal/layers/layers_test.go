@@ -20,6 +20,7 @@ var forbidden = map[string][]string{
 	"views":            {module + "internal/store", module + "internal/service", module + "web", module + "db", "gorm.io/"},
 	"web":              {module + "internal/store", module + "db", "gorm.io/"},
 	"db":               {module + "internal/service", module + "web", module + "views"},
+	"internal/jobs":    {module + "internal/store", module + "web", module + "views"},
 }
 
 func TestEachLayerImportsOnlyBelowIt(t *testing.T) {

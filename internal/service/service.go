@@ -14,9 +14,11 @@ import (
 
 // Service is the application: every change goes through one of its methods.
 type Service struct {
-	store *store.Store
-	now   func() time.Time
-	log   *slog.Logger
+	store   *store.Store
+	now     func() time.Time
+	log     *slog.Logger
+	outbox  Outbox // webhook deliveries go out through it
+	baseURL string // for links in webhook payloads
 }
 
 // Option configures a Service.
@@ -60,6 +62,7 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 		}
 		at := s.now().UTC()
 		var deals []int64
+		var events []domain.Event
 		teams := map[int64]domain.DealTeam{} // read once per deal, after fn's own changes
 		for _, c := range changes {
 			stale, err := s.goingStale(ctx, tx, c.Event, at)
@@ -74,6 +77,7 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 			if err := tx.AppendEvent(ctx, &e); err != nil {
 				return err
 			}
+			events = append(events, e)
 			notices, err := s.staleNotices(ctx, tx, stale)
 			if err != nil {
 				return err
@@ -99,6 +103,9 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 			if e.DealID != nil && !slices.Contains(deals, *e.DealID) {
 				deals = append(deals, *e.DealID)
 			}
+		}
+		if err := s.queueWebhooks(ctx, tx, events); err != nil {
+			return err
 		}
 		return tx.TouchDeals(ctx, deals, at)
 	})

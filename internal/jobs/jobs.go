@@ -1,0 +1,246 @@
+// Package jobs is presale's durable queue: River, in the same database as
+// everything else, so a delivery is queued in the transaction of the
+// change it reports and survives a restart. It sends webhooks.
+package jobs
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/presale/presale/db"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
+)
+
+// QueueWebhooks is the queue webhook deliveries wait in.
+const QueueWebhooks = "webhooks"
+
+// MaxAttempts is how often a delivery is tried. River's backoff waits
+// attempt⁴ seconds after each failure: the 25th attempt comes about three
+// weeks after the first, well past the day the issue asks for.
+const MaxAttempts = 25
+
+// Sender is what the delivery job needs of the service.
+type Sender interface {
+	WebhookToSend(ctx context.Context, id int64) (service.WebhookToSend, error)
+	RecordWebhookAttempt(ctx context.Context, id int64, a service.WebhookAttempt) error
+}
+
+// Config says how the queue runs.
+type Config struct {
+	SQLite       bool // the database is SQLite: River's SQLite driver, over the one writer connection
+	Workers      int  // deliveries sent at once; 10 unless set
+	PollInterval time.Duration
+	// RetryPolicy replaces River's backoff (attempt⁴ seconds), for tests
+	// that want to see a retry soon.
+	RetryPolicy river.ClientRetryPolicy
+	HTTP        *http.Client // sends deliveries; a 10 s timeout, no redirects, unless set
+	UserAgent   string
+	Log         *slog.Logger
+}
+
+// Jobs is the queue: it takes deliveries inside a transaction and, once
+// Work is called, sends them.
+type Jobs struct {
+	driver riverdriver.Driver[*sql.Tx]
+	client *river.Client[*sql.Tx]
+	worker *deliverWorker
+	retry  river.ClientRetryPolicy
+}
+
+// New sets up the queue over db: for SQLite, the writer pool (one
+// connection, as River's SQLite driver advises); for PostgreSQL, the pool.
+func New(db *sql.DB, cfg Config) (*Jobs, error) {
+	var driver riverdriver.Driver[*sql.Tx] = riverdatabasesql.New(db)
+	if cfg.SQLite {
+		driver = riversqlite.New(db)
+	}
+	if cfg.Workers == 0 {
+		cfg.Workers = 10
+	}
+	if cfg.HTTP == nil {
+		cfg.HTTP = &http.Client{Timeout: 10 * time.Second,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.RetryPolicy == nil {
+		cfg.RetryPolicy = &river.DefaultClientRetryPolicy{}
+	}
+	j := &Jobs{driver: driver, retry: cfg.RetryPolicy}
+	j.worker = &deliverWorker{jobs: j, http: cfg.HTTP, agent: cfg.UserAgent, log: cfg.Log}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, j.worker)
+	client, err := river.NewClient(driver, &river.Config{
+		Queues:            map[string]river.QueueConfig{QueueWebhooks: {MaxWorkers: cfg.Workers}},
+		Workers:           workers,
+		RetryPolicy:       cfg.RetryPolicy,
+		FetchPollInterval: cfg.PollInterval,
+		Logger:            cfg.Log,
+		JobTimeout:        30 * time.Second,
+		MaxAttempts:       MaxAttempts,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("job queue: %w", err)
+	}
+	j.client = client
+	return j, nil
+}
+
+// Migrate creates or updates River's own tables.
+func (j *Jobs) Migrate(ctx context.Context) error {
+	m, err := rivermigrate.New(j.driver, nil)
+	if err != nil {
+		return err
+	}
+	_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	return err
+}
+
+// Work starts sending queued deliveries through s, until Stop.
+func (j *Jobs) Work(ctx context.Context, s Sender) error {
+	j.worker.sender = s
+	return j.client.Start(ctx)
+}
+
+// Stop lets running deliveries finish and stops.
+func (j *Jobs) Stop(ctx context.Context) error { return j.client.Stop(ctx) }
+
+// Enqueue queues deliveries in tx: they are sent once it commits.
+func (j *Jobs) Enqueue(ctx context.Context, tx *sql.Tx, deliveryIDs []int64) error {
+	if tx == nil {
+		return errors.New("webhook deliveries are queued inside the change's transaction")
+	}
+	params := make([]river.InsertManyParams, len(deliveryIDs))
+	for i, id := range deliveryIDs {
+		params[i] = river.InsertManyParams{Args: deliverArgs{DeliveryID: id}}
+	}
+	_, err := j.client.InsertManyTx(ctx, tx, params)
+	return err
+}
+
+// deliverArgs is the job of sending one delivery.
+type deliverArgs struct {
+	DeliveryID int64 `json:"delivery_id"`
+}
+
+func (deliverArgs) Kind() string { return "webhook_delivery" }
+
+func (deliverArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueWebhooks, MaxAttempts: MaxAttempts}
+}
+
+type deliverWorker struct {
+	river.WorkerDefaults[deliverArgs]
+	jobs   *Jobs
+	sender Sender
+	http   *http.Client
+	agent  string
+	log    *slog.Logger
+}
+
+// Work sends a delivery once. An error sends it to River's backoff; the
+// attempt is recorded on the delivery either way.
+func (w *deliverWorker) Work(ctx context.Context, job *river.Job[deliverArgs]) error {
+	id := job.Args.DeliveryID
+	send, err := w.sender.WebhookToSend(ctx, id)
+	if errors.Is(err, domain.ErrNotFound) {
+		return river.JobCancel(err)
+	}
+	if err != nil {
+		return err
+	}
+	if send.Delivery.Status == domain.DeliveryDelivered {
+		return nil // delivered already; a redelivery sets it pending first
+	}
+	code, sendErr := w.send(ctx, send, time.Now())
+	a := service.WebhookAttempt{Code: code, Final: job.Attempt >= job.MaxAttempts}
+	if sendErr != nil {
+		a.Err = sendErr.Error()
+		if !a.Final {
+			next := w.jobs.retry.NextRetry(job.JobRow)
+			a.Next = &next
+		}
+	}
+	if err := w.sender.RecordWebhookAttempt(ctx, id, a); err != nil {
+		w.log.Error("recording a webhook attempt", "delivery", id, "err", err)
+	}
+	return sendErr
+}
+
+// send posts the delivery's payload; a standard endpoint's carries the
+// Standard Webhooks headers.
+func (w *deliverWorker) send(ctx context.Context, s service.WebhookToSend, now time.Time) (int, error) {
+	body := []byte(s.Delivery.Payload)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.Endpoint.URL, bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if w.agent != "" {
+		req.Header.Set("User-Agent", w.agent)
+	}
+	if s.Endpoint.Kind == domain.WebhookStandard {
+		ts := now.Unix()
+		req.Header.Set("webhook-id", s.Delivery.MessageID)
+		req.Header.Set("webhook-timestamp", strconv.FormatInt(ts, 10))
+		req.Header.Set("webhook-signature", Sign(s.Endpoint.Secret, s.Delivery.MessageID, ts, body))
+	}
+	resp, err := w.http.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("no answer: %w", err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return resp.StatusCode, fmt.Errorf("the endpoint answered %d", resp.StatusCode)
+	}
+	return resp.StatusCode, nil
+}
+
+// Sign is the Standard Webhooks signature of a message: HMAC-SHA256 over
+// "id.timestamp.body" with the secret's bytes (the base64 after whsec_).
+func Sign(secret, msgID string, ts int64, body []byte) string {
+	key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, "whsec_"))
+	if err != nil {
+		key = []byte(secret)
+	}
+	mac := hmac.New(sha256.New, key)
+	fmt.Fprintf(mac, "%s.%d.", msgID, ts)
+	mac.Write(body)
+	return "v1," + base64.StdEncoding.EncodeToString(mac.Sum(nil))
+}
+
+// For is the queue over presale's database, River's tables migrated
+// under the migration lock.
+func For(ctx context.Context, d *db.DB, cfg Config) (*Jobs, error) {
+	w, err := d.Write.DB()
+	if err != nil {
+		return nil, err
+	}
+	cfg.SQLite = d.Dialect == db.SQLite
+	j, err := New(w, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return j, d.WhileLocked(ctx, func() error { return j.Migrate(ctx) })
+}

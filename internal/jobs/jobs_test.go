@@ -1,0 +1,333 @@
+package jobs_test
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/presale/presale/db"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/jobs"
+	"github.com/presale/presale/internal/read"
+	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/internal/testenv"
+)
+
+// The Standard Webhooks specification's own example: the signature must
+// come out as it says.
+func TestSignMatchesTheSpecificationsExample(t *testing.T) {
+	got := jobs.Sign("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, []byte(`{"test": 2432232314}`))
+	if want := "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="; got != want {
+		t.Fatalf("signature %s, want %s", got, want)
+	}
+}
+
+// received is one request the receiver got.
+type received struct {
+	ID, Timestamp, Signature string
+	Body                     []byte
+	Verified                 bool
+	Answered                 int
+}
+
+// receiver is a real HTTP endpoint that checks each delivery the way the
+// Standard Webhooks specification tells receivers to, and can be told to
+// fail.
+type receiver struct {
+	t      *testing.T
+	secret string
+	mu     sync.Mutex
+	got    []received
+	fail   map[string]int // event type → how many more times to answer 500
+	srv    *httptest.Server
+}
+
+func newReceiver(t *testing.T) *receiver {
+	r := &receiver{t: t, fail: map[string]int{}}
+	r.srv = httptest.NewServer(http.HandlerFunc(r.serve))
+	t.Cleanup(r.srv.Close)
+	return r
+}
+
+func (r *receiver) serve(w http.ResponseWriter, req *http.Request) {
+	body, _ := io.ReadAll(req.Body)
+	rec := received{ID: req.Header.Get("webhook-id"), Timestamp: req.Header.Get("webhook-timestamp"), Signature: req.Header.Get("webhook-signature"), Body: body}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rec.Verified = verify(r.secret, rec)
+	var msg struct{ Type string }
+	_ = json.Unmarshal(body, &msg)
+	rec.Answered = http.StatusNoContent
+	if r.fail[msg.Type] > 0 {
+		r.fail[msg.Type]--
+		rec.Answered = http.StatusInternalServerError
+	}
+	r.got = append(r.got, rec)
+	w.WriteHeader(rec.Answered)
+}
+
+// verify checks a delivery as the specification's receivers do: the
+// timestamp within five minutes, and one of the space-separated v1
+// signatures equal to HMAC-SHA256 of "id.timestamp.body" under the
+// base64-decoded secret.
+func verify(secret string, rec received) bool {
+	ts, err := strconv.ParseInt(rec.Timestamp, 10, 64)
+	if err != nil || time.Since(time.Unix(ts, 0)).Abs() > 5*time.Minute || rec.ID == "" {
+		return false
+	}
+	key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, "whsec_"))
+	if err != nil {
+		return false
+	}
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(rec.ID + "." + rec.Timestamp + "." + string(rec.Body)))
+	want := mac.Sum(nil)
+	for _, sig := range strings.Fields(rec.Signature) {
+		version, value, _ := strings.Cut(sig, ",")
+		got, err := base64.StdEncoding.DecodeString(value)
+		if version == "v1" && err == nil && hmac.Equal(got, want) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *receiver) all() []received {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]received(nil), r.got...)
+}
+
+// soon retries after a tenth of a second, so a test sees a retry.
+type soon struct{}
+
+func (soon) NextRetry(*rivertype.JobRow) time.Time { return time.Now().Add(100 * time.Millisecond) }
+
+// hooked is a world with a job queue (working or not), an administrator
+// and a salesperson.
+func hooked(t *testing.T, d *db.DB, work bool) (*testenv.World, *service.Service, domain.User, domain.User) {
+	w := testenv.NewWorld(t, d)
+	_, svc := queue(t, w, work)
+	return w, svc, w.User("Ada Admin", domain.RoleManager, func(u *service.NewUser) { u.Admin = true }), w.User("Sam Sales", domain.RoleSales)
+}
+
+// queue starts a job queue on the world's database; the service the
+// world uses then queues through it.
+func queue(t *testing.T, w *testenv.World, work bool) (*jobs.Jobs, *service.Service) {
+	t.Helper()
+	ctx := context.Background()
+	q, err := jobs.For(ctx, w.DB, jobs.Config{RetryPolicy: soon{}, PollInterval: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := service.New(w.Store, service.WithClock(w.Clock), service.WithOutbox(q), service.WithBaseURL("https://presale.example"))
+	w.Svc = svc
+	if work {
+		if err := q.Work(ctx, svc); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			stop, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_ = q.Stop(stop)
+		})
+	}
+	return q, svc
+}
+
+// until waits for cond, failing after 30 seconds (River's scheduler moves
+// a retry on every 5 s).
+func until(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("waited 30 s for %s", what)
+}
+
+// Deliveries are signed as the specification says, retried after a 500
+// with the same webhook-id, logged per endpoint; private changes send
+// nothing, and no payload carries the reserve, sync notes or notes.
+func TestWebhooksAreSignedRetriedAndKeepPrivateThingsOut(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w, svc, admin, sales := hooked(t, d, true)
+		devrel := w.User("Dee DevRel", domain.RoleDevRel)
+
+		rcv := newReceiver(t)
+		all := make([]string, len(domain.WebhookEvents))
+		for i, e := range domain.WebhookEvents {
+			all[i] = e.Type
+		}
+		ep, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL + "/hook", Kind: "standard", EventTypes: all})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rcv.secret = ep.Secret
+		rcv.fail["deal.created"] = 1
+
+		acc, _ := w.Account(sales, "Northwind")
+		deal := w.Deal(sales, acc.ID, "Fleet telematics")
+		w.Assign(deal.ID, devrel)
+		// Private: a draft, a hold with its trigger, sync notes, a note.
+		const secretTitle, trigger, syncNotes, note = "Secret discount idea", "if they push on price", "Keep the discount back", "Internal: CFO is hostile"
+		draft, err := svc.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: secretTitle, Kind: "idea"}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := svc.MoveOffer(ctx, devrel, draft.ID, domain.OfferSubmit, domain.OfferInput{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := svc.MoveOffer(ctx, sales, draft.ID, domain.OfferHold, domain.OfferInput{Trigger: trigger}); err != nil {
+			t.Fatal(err)
+		}
+		m := w.Meeting(sales, deal.ID, "Demo", 30, sales, devrel)
+		if _, err := svc.SaveSync(ctx, sales, m.ID, 0, domain.SyncInput{Notes: syncNotes, MayRaise: secretTitle}); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.AddNote(ctx, sales, deal.ID, note); err != nil {
+			t.Fatal(err)
+		}
+
+		until(t, "the deal's creation, retried, to be delivered", func() bool {
+			_, ds, _, err := svc.WebhookDeliveries(ctx, admin, ep.ID, readPage())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, dl := range ds {
+				if dl.EventType == "deal.created" && dl.Status == domain.DeliveryDelivered {
+					return true
+				}
+			}
+			return false
+		})
+		_, ds, _, _ := svc.WebhookDeliveries(ctx, admin, ep.ID, readPage())
+		byType := map[string]domain.WebhookDelivery{}
+		for _, dl := range ds {
+			byType[dl.EventType] = dl
+		}
+		if dl := byType["deal.created"]; dl.Attempts != 2 || dl.ResponseCode != http.StatusNoContent {
+			t.Errorf("deal.created: %d attempts, answer %d", dl.Attempts, dl.ResponseCode)
+		}
+		until(t, "every delivery to arrive", func() bool { return len(rcv.all()) == len(ds)+1 })
+
+		ids := map[string]int{}
+		for _, r := range rcv.all() {
+			if !r.Verified {
+				t.Errorf("delivery %s failed the signature check: %s", r.ID, r.Signature)
+			}
+			ids[r.ID]++
+			for _, private := range []string{secretTitle, trigger, syncNotes, note} {
+				if strings.Contains(string(r.Body), private) {
+					t.Errorf("a delivery carries %q: %s", private, r.Body)
+				}
+			}
+		}
+		if ids[byType["deal.created"].MessageID] != 2 {
+			t.Errorf("the retry kept its webhook-id: %v", ids)
+		}
+		for _, want := range []string{"deal.created", "account.created", "offer.submit", "meeting.created"} {
+			if _, ok := byType[want]; !ok {
+				t.Errorf("no %s delivery; got %v", want, keys(byType))
+			}
+		}
+		for _, never := range []string{"offer.hold", "offer.created", "sync.updated", "note.created"} {
+			if _, ok := byType[never]; ok {
+				t.Errorf("a private change was sent: %s", never)
+			}
+		}
+		var payload struct {
+			Type string
+			Data map[string]any
+		}
+		if err := json.Unmarshal([]byte(byType["deal.created"].Payload), &payload); err != nil || payload.Data["title"] != "Fleet telematics" ||
+			payload.Data["url"] != fmt.Sprint("https://presale.example/deals/", deal.ID) {
+			t.Errorf("deal.created payload: %s", byType["deal.created"].Payload)
+		}
+	})
+}
+
+// A Slack endpoint gets a readable Block Kit message, unsigned, with a
+// button back to the page; what people typed cannot become Slack markup.
+func TestSlackEndpointsGetBlockKitMessages(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w, svc, admin, sales := hooked(t, d, true)
+		rcv := newReceiver(t)
+		if _, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "slack",
+			EventTypes: []string{"support_request.created", "offer.submit"}}); err != nil {
+			t.Fatal(err)
+		}
+		acc, _ := w.Account(sales, "Northwind")
+		deal := w.Deal(sales, acc.ID, "Fleet <@channel>")
+		if _, err := svc.RequestSupport(ctx, sales, deal.ID, domain.SupportInput{Kind: "demo", Details: "Show the dashboard", NeededBy: w.Clock().AddDate(0, 0, 3).Format(domain.DateLayout)}); err != nil {
+			t.Fatal(err)
+		}
+		until(t, "the Slack message", func() bool { return len(rcv.all()) == 1 })
+		r := rcv.all()[0]
+		var msg struct {
+			Text   string
+			Blocks []map[string]any
+		}
+		if err := json.Unmarshal(r.Body, &msg); err != nil || len(msg.Blocks) != 2 || r.Signature != "" {
+			t.Fatalf("Slack message: %s (signature %q)", r.Body, r.Signature)
+		}
+		if !strings.Contains(msg.Text, "Support request (Demo)") || !strings.Contains(msg.Text, "Fleet &lt;@channel&gt;") || strings.Contains(msg.Text, "<@channel>") {
+			t.Errorf("text: %q", msg.Text)
+		}
+		if !strings.Contains(string(r.Body), "https://presale.example/support-requests/") {
+			t.Errorf("no link back: %s", r.Body)
+		}
+	})
+}
+
+// A delivery queued before a restart is sent after it: the queue is in
+// the database, not in the process.
+func TestADeliverySurvivesARestart(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w, svc, admin, sales := hooked(t, d, false) // queues, sends nothing: the process "stops" here
+		rcv := newReceiver(t)
+		ep, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "standard", EventTypes: []string{"deal.created"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rcv.secret = ep.Secret
+		acc, _ := w.Account(sales, "Northwind")
+		w.Deal(sales, acc.ID, "Fleet")
+		time.Sleep(300 * time.Millisecond)
+		if n := len(rcv.all()); n != 0 {
+			t.Fatalf("%d sent with no queue working", n)
+		}
+		queue(t, w, true) // the next start
+		until(t, "the delivery after the restart", func() bool { return len(rcv.all()) == 1 })
+		if !rcv.all()[0].Verified {
+			t.Error("signature")
+		}
+	})
+}
+
+func readPage() read.Page { return read.Page{Number: 1, Size: 200} }
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

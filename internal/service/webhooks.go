@@ -1,0 +1,323 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
+	"github.com/presale/presale/internal/store"
+)
+
+// Outbox takes webhook deliveries to send, in the transaction of the
+// change they report: they are sent once it commits, and never for a
+// change that rolled back.
+type Outbox interface {
+	Enqueue(ctx context.Context, tx *sql.Tx, deliveryIDs []int64) error
+}
+
+// WithOutbox sends webhook deliveries through o (the durable job queue).
+// Without one, deliveries are recorded and stay pending.
+func WithOutbox(o Outbox) Option { return func(s *Service) { s.outbox = o } }
+
+// WithBaseURL makes links in webhook payloads absolute.
+func WithBaseURL(u string) Option { return func(s *Service) { s.baseURL = strings.TrimSuffix(u, "/") } }
+
+// CreateWebhookEndpoint registers an endpoint; its signing secret is
+// returned this once.
+func (s *Service) CreateWebhookEndpoint(ctx context.Context, actor domain.User, in domain.WebhookInput) (domain.WebhookEndpoint, error) {
+	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
+		return domain.WebhookEndpoint{}, err
+	}
+	e := domain.WebhookEndpoint{Active: true, CreatedAt: s.now().UTC()}
+	if err := in.Apply(&e); err != nil {
+		return e, err
+	}
+	key := make([]byte, 24)
+	_, _ = rand.Read(key)
+	e.Secret = "whsec_" + base64.StdEncoding.EncodeToString(key)
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		if err := tx.CreateWebhookEndpoint(ctx, &e); err != nil {
+			return nil, err
+		}
+		return []Change{{Event: domain.Event{Action: "created", Entity: domain.EntitySettings, EntityID: e.ID, After: "webhook endpoint " + e.URL}}}, nil
+	})
+	return e, err
+}
+
+// WebhookEndpoints lists the endpoints, for administrators.
+func (s *Service) WebhookEndpoints(ctx context.Context, actor domain.User) ([]domain.WebhookEndpoint, error) {
+	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
+		return nil, err
+	}
+	return s.store.WebhookEndpoints(ctx)
+}
+
+// WebhookDeliveries lists one page of an endpoint's deliveries.
+func (s *Service) WebhookDeliveries(ctx context.Context, actor domain.User, endpointID int64, p read.Page) (domain.WebhookEndpoint, []domain.WebhookDelivery, int64, error) {
+	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
+		return domain.WebhookEndpoint{}, nil, 0, err
+	}
+	e, err := s.store.WebhookEndpoint(ctx, endpointID)
+	if err != nil {
+		return e, nil, 0, err
+	}
+	ds, n, err := s.store.WebhookDeliveries(ctx, endpointID, p)
+	return e, ds, n, err
+}
+
+// SetWebhookEndpointActive pauses an endpoint (nothing more is queued for
+// it) or resumes it.
+func (s *Service) SetWebhookEndpointActive(ctx context.Context, actor domain.User, id int64, active bool) (domain.WebhookEndpoint, error) {
+	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
+		return domain.WebhookEndpoint{}, err
+	}
+	e, err := s.store.WebhookEndpoint(ctx, id)
+	if err != nil {
+		return e, err
+	}
+	e.Active = active
+	return e, s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		what := "paused"
+		if active {
+			what = "resumed"
+		}
+		return []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntitySettings, EntityID: id, After: "webhook endpoint " + e.URL + " " + what}}}, tx.SetWebhookEndpointActive(ctx, id, active)
+	})
+}
+
+// Redeliver sends a delivery again, as it was first sent.
+func (s *Service) Redeliver(ctx context.Context, actor domain.User, id int64) (domain.WebhookDelivery, error) {
+	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
+		return domain.WebhookDelivery{}, err
+	}
+	d, err := s.store.WebhookDelivery(ctx, id)
+	if err != nil {
+		return d, err
+	}
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.RequeueWebhookDelivery(ctx, id, s.now().UTC()); err != nil {
+			return err
+		}
+		return s.enqueue(ctx, tx, []int64{id})
+	})
+	return d, err
+}
+
+// WebhookToSend is a delivery with where and how to send it.
+type WebhookToSend struct {
+	Delivery domain.WebhookDelivery
+	Endpoint domain.WebhookEndpoint
+}
+
+// WebhookToSend loads a queued delivery for the job that sends it.
+func (s *Service) WebhookToSend(ctx context.Context, id int64) (WebhookToSend, error) {
+	d, err := s.store.WebhookDelivery(ctx, id)
+	if err != nil {
+		return WebhookToSend{}, err
+	}
+	e, err := s.store.WebhookEndpoint(ctx, d.EndpointID)
+	return WebhookToSend{Delivery: d, Endpoint: e}, err
+}
+
+// WebhookAttempt is how one attempt went.
+type WebhookAttempt struct {
+	Code  int    // the endpoint's status, 0 without an answer
+	Err   string // what went wrong, if anything
+	Next  *time.Time
+	Final bool // no attempt follows
+}
+
+// RecordWebhookAttempt writes an attempt's outcome onto its delivery.
+func (s *Service) RecordWebhookAttempt(ctx context.Context, id int64, a WebhookAttempt) error {
+	now := s.now().UTC()
+	status, delivered := domain.DeliveryPending, (*time.Time)(nil)
+	switch {
+	case a.Err == "":
+		status, delivered = domain.DeliveryDelivered, &now
+	case a.Final:
+		status = domain.DeliveryFailed
+	}
+	return s.store.RecordWebhookAttempt(ctx, id, status, a.Code, a.Err, a.Next, delivered, now)
+}
+
+func (s *Service) enqueue(ctx context.Context, tx *store.Store, ids []int64) error {
+	if s.outbox == nil || len(ids) == 0 {
+		return nil
+	}
+	return s.outbox.Enqueue(ctx, tx.SQLTx(), ids)
+}
+
+// queueWebhooks records a delivery of each reported event to each
+// endpoint that wants it and queues them, inside the change's transaction.
+func (s *Service) queueWebhooks(ctx context.Context, tx *store.Store, events []domain.Event) error {
+	var reported []domain.Event
+	for _, e := range events {
+		if _, ok := domain.WebhookType(e); ok {
+			reported = append(reported, e)
+		}
+	}
+	if len(reported) == 0 {
+		return nil
+	}
+	endpoints, err := tx.ActiveWebhookEndpoints(ctx)
+	if err != nil || len(endpoints) == 0 {
+		return err
+	}
+	var ds []domain.WebhookDelivery
+	for _, e := range reported {
+		t, _ := domain.WebhookType(e)
+		var msg *webhookMessage
+		for _, ep := range endpoints {
+			if !ep.Wants(t) {
+				continue
+			}
+			if msg == nil {
+				if msg, err = s.webhookMessage(ctx, tx, e, t); err != nil {
+					return err
+				}
+			}
+			body, err := msg.body(ep.Kind)
+			if err != nil {
+				return err
+			}
+			ds = append(ds, domain.WebhookDelivery{EndpointID: ep.ID, EventID: e.ID, EventType: t, MessageID: "msg_" + rand.Text(),
+				Payload: string(body), Status: domain.DeliveryPending, CreatedAt: e.At, UpdatedAt: e.At})
+		}
+	}
+	ids, err := tx.CreateWebhookDeliveries(ctx, ds)
+	if err != nil {
+		return err
+	}
+	return s.enqueue(ctx, tx, ids)
+}
+
+// decidedOffers are the states in which an offer's title may leave
+// presale: the salesperson cleared it (or the customer has it). A proposal
+// still waits for the salesperson, who may hold it in reserve.
+var decidedOffers = []domain.OfferStatus{domain.OfferCleared, domain.OfferShared, domain.OfferAccepted, domain.OfferRejected}
+
+// slackEscape keeps what people typed from being read as Slack markup
+// (links, mentions), as Slack's formatting guide asks.
+var slackEscape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// webhookMessage is one event as webhooks tell it: public facts only.
+type webhookMessage struct {
+	Type      string         `json:"type"`
+	Timestamp time.Time      `json:"timestamp"`
+	Data      map[string]any `json:"data"`
+	text      string         // a sentence, for Slack
+	link      string
+}
+
+// body is the message as an endpoint of kind k takes it.
+func (m *webhookMessage) body(k domain.WebhookKind) ([]byte, error) {
+	if k != domain.WebhookSlack {
+		return json.Marshal(m)
+	}
+	text := slackEscape.Replace(m.text)
+	blocks := []any{map[string]any{"type": "section", "text": map[string]any{"type": "mrkdwn", "text": text}}}
+	if strings.HasPrefix(m.link, "http") {
+		blocks = append(blocks, map[string]any{"type": "actions", "elements": []any{map[string]any{
+			"type": "button", "text": map[string]any{"type": "plain_text", "text": "Open in presale"}, "url": m.link}}})
+	}
+	return json.Marshal(map[string]any{"text": text, "blocks": blocks})
+}
+
+// webhookMessage reads what a payload may carry about an event's subject.
+// Never a reserved or draft offer's title, a trigger, sync notes or notes.
+func (s *Service) webhookMessage(ctx context.Context, tx *store.Store, e domain.Event, t string) (*webhookMessage, error) {
+	m := &webhookMessage{Type: t, Timestamp: e.At, Data: map[string]any{"id": e.EntityID}}
+	if e.ActorID != nil {
+		m.Data["actor_id"] = *e.ActorID
+	}
+	var deal domain.Deal
+	if e.DealID != nil {
+		m.Data["deal_id"] = *e.DealID
+		var err error
+		if deal, err = tx.DealByID(ctx, *e.DealID); err != nil {
+			return nil, err
+		}
+		m.link = s.baseURL + fmt.Sprint("/deals/", deal.ID)
+	}
+	on := fmt.Sprintf("on “%s”", deal.Title)
+	switch e.Entity {
+	case domain.EntityDeal:
+		m.Data["title"], m.Data["stage"], m.Data["owner_id"] = deal.Title, deal.Stage, deal.OwnerID
+		m.Data["amount"], m.Data["currency"] = domain.DecimalAmount(deal.AmountMinor), deal.Currency
+		m.text = fmt.Sprintf("Deal “%s”: %s, %s %s", deal.Title, deal.Stage.Label(), domain.DecimalAmount(deal.AmountMinor), deal.Currency)
+	case domain.EntityAccount:
+		a, err := tx.AccountByID(ctx, e.EntityID)
+		if err != nil {
+			return nil, err
+		}
+		m.Data["name"] = a.Name
+		m.text, m.link = fmt.Sprintf("New account: %s", a.Name), s.baseURL+fmt.Sprint("/accounts/", a.ID)
+	case domain.EntityMeeting:
+		mt, err := tx.MeetingByID(ctx, e.EntityID)
+		if err != nil {
+			return nil, err
+		}
+		m.Data["title"], m.Data["starts_at"], m.Data["ends_at"], m.Data["status"] = mt.Title, mt.StartsAt.UTC(), mt.EndsAt.UTC(), mt.Status
+		m.text = fmt.Sprintf("Meeting “%s” %s (%s UTC) is %s", mt.Title, on, mt.StartsAt.UTC().Format("2006-01-02 15:04"), mt.Status)
+		m.link = s.baseURL + fmt.Sprint("/meetings/", mt.ID)
+	case domain.EntitySync:
+		m.text = fmt.Sprintf("A side confirmed the pre-meeting sync for a meeting %s", on)
+	case domain.EntitySupportRequest:
+		r, err := tx.SupportRequestByID(ctx, e.EntityID)
+		if err != nil {
+			return nil, err
+		}
+		m.Data["kind"], m.Data["status"] = r.Kind, r.Status
+		needed := ""
+		if r.NeededBy != nil {
+			m.Data["needed_by"] = r.NeededBy.Format(domain.DateLayout)
+			needed = ", needed by " + r.NeededBy.Format(domain.DateLayout)
+		}
+		if r.ClaimedByID != nil {
+			m.Data["claimed_by_id"] = *r.ClaimedByID
+		}
+		m.text = fmt.Sprintf("Support request (%s) %s is %s%s", r.Kind.Label(), on, strings.ToLower(r.Status.Label()), needed)
+		m.link = s.baseURL + fmt.Sprint("/support-requests/", r.ID)
+	case domain.EntityOffer:
+		o, err := tx.OfferByID(ctx, e.EntityID)
+		if err != nil {
+			return nil, err
+		}
+		m.Data["status"], m.Data["kind"] = o.Status, o.Kind
+		m.text = fmt.Sprintf("An offer %s is %s", on, strings.ToLower(o.Status.Label()))
+		if slices.Contains(decidedOffers, o.Status) {
+			m.Data["title"] = o.Title
+			m.text = fmt.Sprintf("Offer “%s” %s is %s", o.Title, on, strings.ToLower(o.Status.Label()))
+			m.link = s.baseURL + fmt.Sprint("/offers/", o.ID)
+		}
+		if o.Status == domain.OfferProposed {
+			m.text += ": it waits for the salesperson's review"
+		}
+	case domain.EntityQuestion:
+		q, err := tx.QuestionByID(ctx, e.EntityID)
+		if err != nil {
+			return nil, err
+		}
+		m.Data["category"], m.Data["status"], m.Data["text"] = q.Category, q.Status, q.Text
+		m.text = fmt.Sprintf("Question %s (%s): “%s” is %s", on, q.Category.Label(), q.Text, q.Status)
+		m.link = s.baseURL + fmt.Sprint("/questions/", q.ID)
+	case domain.EntityPromise:
+		p, err := tx.PromiseByID(ctx, e.EntityID)
+		if err != nil {
+			return nil, err
+		}
+		m.Data["kind"], m.Data["feasibility"], m.Data["status"], m.Data["text"] = p.Kind, p.Feasibility, p.Status, p.Text
+		m.text = fmt.Sprintf("Promise %s: “%s” (%s)", on, p.Text, strings.ToLower(p.Feasibility.Label()))
+		m.link = s.baseURL + fmt.Sprint("/promises/", p.ID)
+	}
+	m.Data["url"] = m.link
+	return m, nil
+}

@@ -1,0 +1,92 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
+	"gorm.io/gorm"
+)
+
+// CreateWebhookEndpoint inserts e and sets its ID.
+func (s *Store) CreateWebhookEndpoint(ctx context.Context, e *domain.WebhookEndpoint) error {
+	return s.write(ctx).Create(e).Error
+}
+
+// WebhookEndpoints lists every endpoint, newest first.
+func (s *Store) WebhookEndpoints(ctx context.Context) ([]domain.WebhookEndpoint, error) {
+	var es []domain.WebhookEndpoint
+	return es, s.read(ctx).Order("id DESC").Find(&es).Error
+}
+
+// ActiveWebhookEndpoints lists the endpoints changes are reported to.
+func (s *Store) ActiveWebhookEndpoints(ctx context.Context) ([]domain.WebhookEndpoint, error) {
+	var es []domain.WebhookEndpoint
+	return es, s.read(ctx).Where("active").Order("id").Find(&es).Error
+}
+
+// WebhookEndpoint loads one endpoint.
+func (s *Store) WebhookEndpoint(ctx context.Context, id int64) (domain.WebhookEndpoint, error) {
+	return first[domain.WebhookEndpoint](ctx, s, id)
+}
+
+// SetWebhookEndpointActive pauses or resumes an endpoint.
+func (s *Store) SetWebhookEndpointActive(ctx context.Context, id int64, active bool) error {
+	return s.write(ctx).Model(&domain.WebhookEndpoint{}).Where("id = ?", id).Update("active", active).Error
+}
+
+// CreateWebhookDeliveries inserts deliveries and sets their IDs.
+func (s *Store) CreateWebhookDeliveries(ctx context.Context, ds []domain.WebhookDelivery) ([]int64, error) {
+	if len(ds) == 0 {
+		return nil, nil
+	}
+	if err := s.write(ctx).Create(&ds).Error; err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	return ids, nil
+}
+
+// WebhookDelivery loads one delivery.
+func (s *Store) WebhookDelivery(ctx context.Context, id int64) (domain.WebhookDelivery, error) {
+	return first[domain.WebhookDelivery](ctx, s, id)
+}
+
+// WebhookDeliveries lists one page of an endpoint's deliveries, newest
+// first.
+func (s *Store) WebhookDeliveries(ctx context.Context, endpointID int64, p read.Page) ([]domain.WebhookDelivery, int64, error) {
+	q := s.read(ctx).Model(&domain.WebhookDelivery{}).Where("endpoint_id = ?", endpointID)
+	n, err := total(q, p)
+	if err != nil {
+		return nil, 0, err
+	}
+	var ds []domain.WebhookDelivery
+	return ds, n, q.Order("id DESC").Limit(p.Limit()).Offset(p.Offset()).Find(&ds).Error
+}
+
+// RecordWebhookAttempt writes the outcome of one attempt: only the
+// columns an attempt owns.
+func (s *Store) RecordWebhookAttempt(ctx context.Context, id int64, status domain.DeliveryStatus, code int, lastError string, next, delivered *time.Time, at time.Time) error {
+	return s.write(ctx).Model(&domain.WebhookDelivery{}).Where("id = ?", id).Updates(map[string]any{
+		"status": status, "attempts": gorm.Expr("attempts + 1"), "response_code": code, "last_error": lastError,
+		"next_attempt_at": next, "delivered_at": delivered, "updated_at": at,
+	}).Error
+}
+
+// RequeueWebhookDelivery sets a delivery pending again, for a redelivery.
+func (s *Store) RequeueWebhookDelivery(ctx context.Context, id int64, at time.Time) error {
+	return s.write(ctx).Model(&domain.WebhookDelivery{}).Where("id = ?", id).
+		Updates(map[string]any{"status": domain.DeliveryPending, "next_attempt_at": at, "updated_at": at}).Error
+}
+
+// SQLTx is the database transaction a store inside Tx writes through, for
+// a job queue that enqueues in it; nil outside a transaction.
+func (s *Store) SQLTx() *sql.Tx {
+	tx, _ := s.w.Statement.ConnPool.(*sql.Tx)
+	return tx
+}
