@@ -72,6 +72,7 @@ var verbs = map[string]string{
 	"submit": "submitted", "clear": "cleared", "hold": "held in reserve", "release": "released", "decline": "declined",
 	"share": "shared", "accept": "accepted", "reject": "rejected", "withdraw": "withdrew", "undo": "took back",
 	"done": "ticked off", "merged": "merged another account into", "unmerged": "undid a merge into",
+	ActionOverdue: "saw the needed-by date pass for", ActionSyncDue: "warned of a missing sync for",
 }
 
 // Verb is how the timeline says an event's action: "held in reserve".

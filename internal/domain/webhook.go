@@ -48,6 +48,13 @@ func (e WebhookEndpoint) Wants(eventType string) bool {
 	return e.Active && slices.Contains(strings.Fields(e.EventTypes), eventType)
 }
 
+// Reminders presale announces itself, as events with no actor: a moment
+// passed, not a change anyone made.
+const (
+	ActionOverdue = "overdue"  // a support request past its needed-by date, still open
+	ActionSyncDue = "sync_due" // a meeting within 24 hours whose sync is not in place
+)
+
 // WebhookEvent is a kind of change an endpoint may subscribe to.
 type WebhookEvent struct {
 	Type  string // entity.action, as events record it
@@ -67,10 +74,12 @@ var WebhookEvents = []WebhookEvent{
 	{"meeting.held", "A meeting is held"},
 	{"meeting.cancelled", "A meeting is cancelled"},
 	{"sync.confirmed", "A side confirms a pre-meeting sync"},
+	{"meeting." + ActionSyncDue, "A meeting within 24 hours is not in sync"},
 	{"support_request.created", "DevRel support is asked for"},
 	{"support_request.claimed", "A support request is claimed"},
 	{"support_request.assigned", "A manager assigns a support request"},
 	{"support_request.released", "A support request is released"},
+	{"support_request." + ActionOverdue, "A support request passes its needed-by date"},
 	{"offer.submit", "An offer waits for its salesperson's review"},
 	{"offer.clear", "An offer is cleared"},
 	{"offer.decline", "An offer is declined"},

@@ -38,11 +38,16 @@ const QueueWebhooks = "webhooks"
 // weeks after the first, well past the day the issue asks for.
 const MaxAttempts = 25
 
-// Sender is what the delivery job needs of the service.
+// Sender is what the jobs need of the service.
 type Sender interface {
 	WebhookToSend(ctx context.Context, id int64) (service.WebhookToSend, error)
 	RecordWebhookAttempt(ctx context.Context, id int64, a service.WebhookAttempt) error
+	SweepReminders(ctx context.Context) (int, error)
 }
+
+// SweepEvery is how often presale looks for what has come due (requests
+// past their needed-by date, meetings within a day out of sync).
+const SweepEvery = 5 * time.Minute
 
 // Config says how the queue runs.
 type Config struct {
@@ -60,10 +65,11 @@ type Config struct {
 // Jobs is the queue: it takes deliveries inside a transaction and, once
 // Work is called, sends them.
 type Jobs struct {
-	driver riverdriver.Driver[*sql.Tx]
-	client *river.Client[*sql.Tx]
-	worker *deliverWorker
-	retry  river.ClientRetryPolicy
+	driver  riverdriver.Driver[*sql.Tx]
+	client  *river.Client[*sql.Tx]
+	worker  *deliverWorker
+	sweeper *sweepWorker
+	retry   river.ClientRetryPolicy
 }
 
 // New sets up the queue over db: for SQLite, the writer pool (one
@@ -88,8 +94,10 @@ func New(db *sql.DB, cfg Config) (*Jobs, error) {
 	}
 	j := &Jobs{driver: driver, retry: cfg.RetryPolicy}
 	j.worker = &deliverWorker{jobs: j, http: cfg.HTTP, agent: cfg.UserAgent, log: cfg.Log}
+	j.sweeper = &sweepWorker{}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, j.worker)
+	river.AddWorker(workers, j.sweeper)
 	client, err := river.NewClient(driver, &river.Config{
 		Queues:            map[string]river.QueueConfig{QueueWebhooks: {MaxWorkers: cfg.Workers}},
 		Workers:           workers,
@@ -98,6 +106,9 @@ func New(db *sql.DB, cfg Config) (*Jobs, error) {
 		Logger:            cfg.Log,
 		JobTimeout:        30 * time.Second,
 		MaxAttempts:       MaxAttempts,
+		// The leader (one instance of several) queues the sweep.
+		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(SweepEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return sweepArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
@@ -118,7 +129,7 @@ func (j *Jobs) Migrate(ctx context.Context) error {
 
 // Work starts sending queued deliveries through s, until Stop.
 func (j *Jobs) Work(ctx context.Context, s Sender) error {
-	j.worker.sender = s
+	j.worker.sender, j.sweeper.sender = s, s
 	return j.client.Start(ctx)
 }
 
@@ -215,6 +226,25 @@ func (w *deliverWorker) send(ctx context.Context, s service.WebhookToSend, now t
 		return resp.StatusCode, fmt.Errorf("the endpoint answered %d", resp.StatusCode)
 	}
 	return resp.StatusCode, nil
+}
+
+// sweepArgs is the periodic look for what has come due.
+type sweepArgs struct{}
+
+func (sweepArgs) Kind() string { return "reminder_sweep" }
+
+func (sweepArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueWebhooks, MaxAttempts: 3}
+}
+
+type sweepWorker struct {
+	river.WorkerDefaults[sweepArgs]
+	sender Sender
+}
+
+func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[sweepArgs]) error {
+	_, err := w.sender.SweepReminders(ctx)
+	return err
 }
 
 // Sign is the Standard Webhooks signature of a message: HMAC-SHA256 over

@@ -331,3 +331,56 @@ func keys[V any](m map[string]V) []string {
 	}
 	return out
 }
+
+// What comes due without a change is announced once, to Slack too: a
+// request past its needed-by date nobody claimed, a meeting within a day
+// whose sync is not in place.
+func TestRemindersReachSlackOnce(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+		var mu sync.Mutex
+		w := testenv.NewWorld(t, d, func() time.Time { mu.Lock(); defer mu.Unlock(); now = now.Add(time.Millisecond); return now })
+		advance := func(by time.Duration) { mu.Lock(); now = now.Add(by); mu.Unlock() }
+		_, svc := queue(t, w, true)
+		admin := w.User("Ada Admin", domain.RoleManager, func(u *service.NewUser) { u.Admin = true })
+		sales, devrel := w.User("Sam Sales", domain.RoleSales), w.User("Dee DevRel", domain.RoleDevRel)
+		rcv := newReceiver(t)
+		if _, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "slack",
+			EventTypes: []string{"support_request.overdue", "meeting.sync_due"}}); err != nil {
+			t.Fatal(err)
+		}
+		acc, _ := w.Account(sales, "Northwind")
+		deal := w.Deal(sales, acc.ID, "Fleet")
+		w.Assign(deal.ID, devrel)
+		if _, err := svc.RequestSupport(ctx, sales, deal.ID, domain.SupportInput{Kind: "poc", Details: "Run the POC", NeededBy: "2026-11-28"}); err != nil {
+			t.Fatal(err)
+		}
+		w.Meeting(sales, deal.ID, "Negotiation", 60, sales, devrel)
+		if n, err := svc.SweepReminders(ctx); err != nil || n != 0 {
+			t.Fatalf("nothing is due yet: %d %v", n, err)
+		}
+		advance(48 * time.Hour) // the request's date has passed; the meeting is 12 h away
+		if n, err := svc.SweepReminders(ctx); err != nil || n != 2 {
+			t.Fatalf("due now: %d %v", n, err)
+		}
+		if n, err := svc.SweepReminders(ctx); err != nil || n != 0 {
+			t.Fatalf("said twice: %d %v", n, err)
+		}
+		until(t, "two Slack messages", func() bool { return len(rcv.all()) == 2 })
+		var texts []string
+		for _, r := range rcv.all() {
+			var msg struct{ Text string }
+			_ = json.Unmarshal(r.Body, &msg)
+			texts = append(texts, msg.Text)
+		}
+		joined := strings.Join(texts, "\n")
+		if !strings.Contains(joined, "past its needed-by date, needed by 2026-11-28") || !strings.Contains(joined, "“Negotiation” on “Fleet” starts within 24 hours") {
+			t.Errorf("messages: %s", joined)
+		}
+		inbox, _, err := svc.Notifications(ctx, sales, read.Page{Number: 1, Size: 10})
+		if err != nil || len(inbox) < 2 {
+			t.Errorf("the salesperson's inbox: %d %v", len(inbox), err)
+		}
+	})
+}

@@ -267,6 +267,10 @@ func (s *Service) webhookMessage(ctx context.Context, tx *store.Store, e domain.
 		}
 		m.Data["title"], m.Data["starts_at"], m.Data["ends_at"], m.Data["status"] = mt.Title, mt.StartsAt.UTC(), mt.EndsAt.UTC(), mt.Status
 		m.text = fmt.Sprintf("Meeting “%s” %s (%s UTC) is %s", mt.Title, on, mt.StartsAt.UTC().Format("2006-01-02 15:04"), mt.Status)
+		if e.Action == domain.ActionSyncDue {
+			m.text = fmt.Sprintf("Meeting “%s” %s starts within 24 hours (%s UTC) and is not in sync: the salesperson and DevRel have not both confirmed",
+				mt.Title, on, mt.StartsAt.UTC().Format("2006-01-02 15:04"))
+		}
 		m.link = s.baseURL + fmt.Sprint("/meetings/", mt.ID)
 	case domain.EntitySync:
 		m.text = fmt.Sprintf("A side confirmed the pre-meeting sync for a meeting %s", on)
@@ -285,6 +289,9 @@ func (s *Service) webhookMessage(ctx context.Context, tx *store.Store, e domain.
 			m.Data["claimed_by_id"] = *r.ClaimedByID
 		}
 		m.text = fmt.Sprintf("Support request (%s) %s is %s%s", r.Kind.Label(), on, strings.ToLower(r.Status.Label()), needed)
+		if e.Action == domain.ActionOverdue {
+			m.text = fmt.Sprintf("Support request (%s) %s is past its needed-by date%s and nobody has claimed it", r.Kind.Label(), on, needed)
+		}
 		m.link = s.baseURL + fmt.Sprint("/support-requests/", r.ID)
 	case domain.EntityOffer:
 		o, err := tx.OfferByID(ctx, e.EntityID)
@@ -320,4 +327,65 @@ func (s *Service) webhookMessage(ctx context.Context, tx *store.Store, e domain.
 	}
 	m.Data["url"] = m.link
 	return m, nil
+}
+
+// SyncDueWithin is how far ahead a meeting without its sync is announced.
+const SyncDueWithin = 24 * time.Hour
+
+// SweepReminders announces, once each, what has come due without anyone
+// changing anything: open support requests past their needed-by date and
+// meetings within a day whose sync is not in place. Each becomes an event
+// (on the timeline, in the inboxes, to the webhooks that want it).
+func (s *Service) SweepReminders(ctx context.Context) (int, error) {
+	now := s.now().UTC()
+	overdue, err := s.store.OverdueRequests(ctx, now.Truncate(24*time.Hour))
+	if err != nil {
+		return 0, err
+	}
+	soon, err := s.store.UnsyncedSoon(ctx, now, now.Add(SyncDueWithin))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range overdue {
+		err := s.write(ctx, nil, func(tx *store.Store) ([]Change, error) {
+			sr, err := tx.SupportRequestByID(ctx, r.ID)
+			if err != nil || sr.Status != domain.SupportOpen {
+				return nil, err // claimed meanwhile: nothing to say
+			}
+			if said, err := tx.Announced(ctx, domain.EntitySupportRequest, r.ID, domain.ActionOverdue); err != nil || said {
+				return nil, err // another sweep said it
+			}
+			return []Change{{Event: domain.Event{Action: domain.ActionOverdue, Entity: domain.EntitySupportRequest, EntityID: r.ID, DealID: &r.DealID},
+				Notify: []int64{r.OwnerID}, Text: "A support request is past its needed-by date and nobody has claimed it",
+				Link: fmt.Sprint("/support-requests/", r.ID)}}, nil
+		})
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	for _, r := range soon {
+		err := s.write(ctx, nil, func(tx *store.Store) ([]Change, error) {
+			m, err := tx.MeetingByID(ctx, r.ID)
+			if err != nil {
+				return nil, err
+			}
+			if said, err := tx.Announced(ctx, domain.EntityMeeting, r.ID, domain.ActionSyncDue); err != nil || said {
+				return nil, err
+			}
+			owner, devrel, err := meetingSides(ctx, tx, m)
+			if err != nil {
+				return nil, err
+			}
+			return []Change{{Event: domain.Event{Action: domain.ActionSyncDue, Entity: domain.EntityMeeting, EntityID: r.ID, DealID: &r.DealID},
+				Notify: append([]int64{owner}, devrel...), Text: fmt.Sprintf("“%s” starts within a day and you are not in sync yet", m.Title),
+				Link: fmt.Sprint("/meetings/", r.ID, "#sync"), TeamOnly: true}}, nil
+		})
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }

@@ -90,3 +90,46 @@ func (s *Store) SQLTx() *sql.Tx {
 	tx, _ := s.w.Statement.ConnPool.(*sql.Tx)
 	return tx
 }
+
+// Reminder is something that needs attention by now and has not been
+// announced yet.
+type Reminder struct {
+	ID      int64
+	DealID  int64
+	OwnerID int64 // the deal's
+}
+
+// OverdueRequests are open support requests on live deals past their
+// needed-by date (before today) not yet announced as overdue.
+func (s *Store) OverdueRequests(ctx context.Context, today time.Time) ([]Reminder, error) {
+	var rs []Reminder
+	return rs, s.read(ctx).Table("support_requests").
+		Select("support_requests.id, support_requests.deal_id, deals.owner_id").
+		Joins("JOIN deals ON deals.id = support_requests.deal_id AND deals.archived_at IS NULL").
+		Where("support_requests.status = ? AND support_requests.needed_by < ?", domain.SupportOpen, today).
+		Where("NOT EXISTS (SELECT 1 FROM events e WHERE e.entity = ? AND e.entity_id = support_requests.id AND e.action = ?)",
+			domain.EntitySupportRequest, domain.ActionOverdue).
+		Order("support_requests.id").Limit(500).Scan(&rs).Error
+}
+
+// UnsyncedSoon are scheduled meetings starting between now and until with
+// DevRel attending and their sync not in place, not yet announced.
+func (s *Store) UnsyncedSoon(ctx context.Context, now, until time.Time) ([]Reminder, error) {
+	var rs []Reminder
+	return rs, s.read(ctx).Table("meetings").
+		Select("meetings.id, meetings.deal_id, meetings.deal_owner_id AS owner_id").
+		Where(liveDeal("meetings")).
+		Where("meetings.status = ? AND meetings.starts_at >= ? AND meetings.starts_at < ? AND meetings.sync_state IN ?",
+			domain.MeetingScheduled, now, until, []domain.SyncState{domain.SyncUnsynced, domain.SyncStale}).
+		Where("NOT EXISTS (SELECT 1 FROM events e WHERE e.entity = ? AND e.entity_id = meetings.id AND e.action = ?)",
+			domain.EntityMeeting, domain.ActionSyncDue).
+		Order("meetings.starts_at").Limit(500).Scan(&rs).Error
+}
+
+// Announced reports whether an event with this action on this entity has
+// been written: a reminder is said once.
+func (s *Store) Announced(ctx context.Context, entity domain.Entity, id int64, action string) (bool, error) {
+	var n int64
+	err := s.read(ctx).Model(&domain.Event{}).Where("entity = ? AND entity_id = ? AND action = ?", entity, id, action).Limit(1).Count(&n).Error
+	return n > 0, err
+}
