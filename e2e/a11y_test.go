@@ -50,6 +50,7 @@ var rolePages = map[string][]struct{ path, ready string }{
 		{"/accounts", `[data-testid="accounts"]`}, {"/accounts/1", `[data-testid="account-deals"]`}, {"/settings", `[data-testid="settings-form"]`},
 		{"/notifications", `main`}, {"/accounts/new", `[data-testid="account-form"]`}, {"/meetings/new?deal=1", `[data-testid="meeting-form"]`},
 		{"/search?q=north", `[data-testid="search-results"]`}, {"/deals/board", `[data-testid="board"]`}, {"/offers/1", `main`},
+		{"/docs/api", `[data-testid="api-operation"]`},
 	},
 	"devrel@demo.test": {
 		{"/", `[data-testid="desk"]`}, {"/support", `main`}, {"/deals", `[data-testid="deals"]`}, {"/meetings", `main`},
@@ -59,6 +60,7 @@ var rolePages = map[string][]struct{ path, ready string }{
 		{"/", `[data-testid="desk"]`}, {"/coverage", `[data-testid="trend-chart"]`}, {"/admin/users", `main`},
 		{"/admin/users/1", `main`}, {"/admin/settings", `[data-testid="settings-form"]`}, {"/deals/board", `[data-testid="board"]`}, {"/contacts", `[data-testid="contacts"]`}, {"/support", `main`}, {"/deals/1", `[data-testid="timeline"]`},
 		{"/deals?owner=", `[data-testid="bulk-form"]`}, {"/search?q=zz", `[data-testid="search-results"]`},
+		{"/admin/tokens", `main`}, {"/admin/webhooks", `[data-testid="webhook-form"]`},
 	},
 }
 

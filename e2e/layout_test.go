@@ -33,7 +33,7 @@ func TestCoverageLayoutAtEveryWidth(t *testing.T) {
 	signIn(t, ctx, base, "manager@demo.test")
 	for _, width := range []int64{390, 1280, 1366, 1920} {
 		do(t, ctx, chromedp.EmulateViewport(width, 900))
-		for _, p := range []struct{ path, ready string }{{"/coverage", `[data-testid="trend-chart"]`}, {"/deals", `[data-testid="deals"]`}, {"/support", "main"}, {"/offers/review", "main"}, {"/deals/board", `[data-testid="board"]`}, {"/meetings", "main"}, {"/meetings/2", `[data-testid="meeting-facts"]`}, {"/admin/settings", "main"}, {"/deals/1", `[data-testid="deal-tasks"]`}, {"/search?q=north", `[data-testid="search-results"]`}, {"/accounts/1", `[data-testid="account-deals"]`}} {
+		for _, p := range []struct{ path, ready string }{{"/coverage", `[data-testid="trend-chart"]`}, {"/deals", `[data-testid="deals"]`}, {"/support", "main"}, {"/offers/review", "main"}, {"/deals/board", `[data-testid="board"]`}, {"/meetings", "main"}, {"/meetings/2", `[data-testid="meeting-facts"]`}, {"/admin/settings", "main"}, {"/deals/1", `[data-testid="deal-tasks"]`}, {"/search?q=north", `[data-testid="search-results"]`}, {"/accounts/1", `[data-testid="account-deals"]`}, {"/admin/webhooks", `[data-testid="webhook-form"]`}, {"/docs/api", `[data-testid="api-operation"]`}} {
 			do(t, ctx, chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)))
 			overflow, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
 			if err != nil {
