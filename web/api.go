@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -172,13 +173,14 @@ var (
 // operation registers one API operation; the handler's errors become
 // problem documents. The method "CREATE" is a POST that answers 201.
 func operation[I, O any](s *Server, api huma.API, method, path, id, summary string, h func(context.Context, *I) (*O, error)) {
-	op := huma.Operation{OperationID: id, Method: method, Path: path, Summary: summary, Errors: readErrors,
+	// Huma appends to Errors: each operation gets its own copy.
+	op := huma.Operation{OperationID: id, Method: method, Path: path, Summary: summary, Errors: slices.Clone(readErrors),
 		Tags: []string{strings.Split(strings.TrimPrefix(path, "/"), "/")[0]}}
 	if method == methodCreate {
 		op.Method, op.DefaultStatus = http.MethodPost, http.StatusCreated
 	}
 	if op.Method != http.MethodGet {
-		op.Errors = writeErrors
+		op.Errors = slices.Clone(writeErrors)
 	}
 	huma.Register(api, op, func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -21,7 +22,13 @@ import (
 	"github.com/presale/presale/web"
 )
 
-func TestMain(m *testing.M) { testenv.Main(m) }
+func TestMain(m *testing.M) {
+	testenv.Main(m, func() {
+		if n := validatedResponses.Load(); n > 0 {
+			fmt.Printf("API: %d responses validated against the served OpenAPI description\n", n)
+		}
+	})
+}
 
 const password = testenv.Password
 

@@ -52,7 +52,9 @@ type receiver struct {
 	mu     sync.Mutex
 	got    []received
 	fail   map[string]int // event type → how many more times to answer 500
-	srv    *httptest.Server
+	// failFirst, if set, says which webhook-ids to answer 500 (once each).
+	failFirst func(id string) bool
+	srv       *httptest.Server
 }
 
 func newReceiver(t *testing.T) *receiver {
@@ -73,6 +75,9 @@ func (r *receiver) serve(w http.ResponseWriter, req *http.Request) {
 	rec.Answered = http.StatusNoContent
 	if r.fail[msg.Type] > 0 {
 		r.fail[msg.Type]--
+		rec.Answered = http.StatusInternalServerError
+	}
+	if r.failFirst != nil && r.failFirst(rec.ID) {
 		rec.Answered = http.StatusInternalServerError
 	}
 	r.got = append(r.got, rec)
@@ -383,4 +388,93 @@ func TestRemindersReachSlackOnce(t *testing.T) {
 			t.Errorf("the salesperson's inbox: %d %v", len(inbox), err)
 		}
 	})
+}
+
+// Two instances share the database, each with its own queue working: a
+// burst of changes on both, an endpoint that fails a quarter of first
+// attempts. Every delivery arrives, signed, once with a 2xx; none is lost.
+func TestWebhooksFromTwoInstancesLoseNothing(t *testing.T) {
+	testenv.ForEachEngineTwice(t, func(t *testing.T, da, dbb *db.DB) {
+		ctx := context.Background()
+		wa, wb := testenv.NewWorld(t, da), testenv.NewWorld(t, dbb)
+		_, sa := queue(t, wa, true)
+		_, sb := queue(t, wb, true)
+		admin := wa.User("Ada Admin", domain.RoleManager, func(u *service.NewUser) { u.Admin = true })
+		sales := wa.User("Sam Sales", domain.RoleSales)
+		rcv := newReceiver(t)
+		failed := map[string]bool{}
+		var fmu sync.Mutex
+		rcv.failFirst = func(id string) bool {
+			fmu.Lock()
+			defer fmu.Unlock()
+			if failed[id] || id == "" || id[len(id)-1]%4 != 0 {
+				return false // about a quarter fail their first attempt
+			}
+			failed[id] = true
+			return true
+		}
+		ep, err := sa.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "standard", EventTypes: []string{"deal.created", "deal.updated"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rcv.secret = ep.Secret
+		acc, _ := wa.Account(sales, "Northwind")
+		const each = 40
+		errs := testenv.Together(
+			func() error { return burst(ctx, sa, sales, acc.ID, "A", each) },
+			func() error { return burst(ctx, sb, sales, acc.ID, "B", each) },
+		)
+		for _, err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		var deliveries int64
+		if err := da.Read.Raw("SELECT COUNT(*) FROM webhook_deliveries").Scan(&deliveries).Error; err != nil || deliveries != 2*each {
+			t.Fatalf("%d deliveries recorded (%v), want %d", deliveries, err, 2*each)
+		}
+		okOnce := func() map[string]int {
+			ok := map[string]int{}
+			for _, r := range rcv.all() {
+				if r.Answered < 300 {
+					ok[r.ID]++
+				}
+			}
+			return ok
+		}
+		until(t, "every delivery to arrive", func() bool { return len(okOnce()) == 2*each })
+		time.Sleep(500 * time.Millisecond) // anything sent twice would show now
+		all, retries, unsigned, twice := rcv.all(), 0, 0, 0
+		for _, r := range all {
+			if r.Answered >= 300 {
+				retries++
+			}
+			if !r.Verified {
+				unsigned++
+			}
+		}
+		for _, n := range okOnce() {
+			if n > 1 {
+				twice++
+			}
+		}
+		var pending int64
+		da.Read.Raw("SELECT COUNT(*) FROM webhook_deliveries WHERE status <> ?", domain.DeliveryDelivered).Scan(&pending)
+		t.Logf("%d deliveries from two instances: %d requests, %d retried after a 500, %d lost, %d delivered twice, %d not delivered in the table",
+			deliveries, len(all), retries, int64(2*each)-int64(len(okOnce())), twice, pending)
+		if unsigned > 0 || twice > 0 || retries == 0 || pending > 0 {
+			t.Errorf("unsigned %d, delivered twice %d, retries %d, not marked delivered %d", unsigned, twice, retries, pending)
+		}
+	})
+}
+
+// burst opens n deals through one instance's service.
+func burst(ctx context.Context, svc *service.Service, owner domain.User, accountID int64, prefix string, n int) error {
+	for i := range n {
+		if _, err := svc.CreateDeal(ctx, owner, domain.DealInput{Title: fmt.Sprint(prefix, " deal ", i), AccountID: fmt.Sprint(accountID),
+			Stage: "discovery", Amount: "1000", Currency: "USD", TechnicalStatus: "not_started"}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

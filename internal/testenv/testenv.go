@@ -19,10 +19,13 @@ import (
 )
 
 // Main runs a package's tests and stops the PostgreSQL cluster if one was
-// started. Use it as TestMain.
-func Main(m *testing.M) {
+// started, then runs after (a summary to print). Use it as TestMain.
+func Main(m *testing.M, after ...func()) {
 	code := m.Run()
 	cluster.stop()
+	for _, f := range after {
+		f()
+	}
 	os.Exit(code)
 }
 
