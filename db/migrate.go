@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"strconv"
@@ -187,13 +188,21 @@ func Lock(tx *gorm.DB) error {
 	return tx.Exec("SELECT pg_advisory_xact_lock(7263001)").Error
 }
 
-// WhileLocked runs fn holding the migration lock on a connection of its
-// own: another package's schema (the job queue's, whose PostgreSQL
-// migrations cannot all run in one transaction) migrates there, so
-// instances starting together do not race.
-func (d *DB) WhileLocked(ctx context.Context, fn func() error) error {
+// WhileLocked runs fn holding the migration lock: another package's
+// schema (the job queue's) migrates there, so instances starting together
+// do not race. On SQLite fn gets the write transaction (BEGIN IMMEDIATE:
+// one process at a time); on PostgreSQL, whose queue migrations cannot
+// all run in one transaction, it gets no transaction but the advisory
+// lock, held on a connection of its own.
+func (d *DB) WhileLocked(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if d.Dialect != Postgres {
-		return fn() // one writer connection: nothing runs beside it
+		return d.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
+			if !ok {
+				return fmt.Errorf("no database transaction to migrate in")
+			}
+			return fn(sqlTx)
+		})
 	}
 	pool, err := d.Write.DB()
 	if err != nil {
@@ -208,5 +217,5 @@ func (d *DB) WhileLocked(ctx context.Context, fn func() error) error {
 		return err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(7263001)")
-	return fn()
+	return fn(nil)
 }

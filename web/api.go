@@ -87,8 +87,9 @@ func (s *Server) newAPI() huma.API {
 // its rate, 403 for a read-only token that writes.
 func (s *Server) apiAuth(api huma.API, limits *middleware.RateLimiterMemoryStore) func(huma.Context, func(huma.Context)) {
 	return func(ctx huma.Context, next func(huma.Context)) {
-		secret, ok := strings.CutPrefix(ctx.Header("Authorization"), "Bearer ")
-		if !ok {
+		// The scheme is case-insensitive (RFC 9110, section 11.1).
+		scheme, secret, ok := strings.Cut(strings.TrimSpace(ctx.Header("Authorization")), " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") {
 			ctx.SetHeader("WWW-Authenticate", `Bearer realm="presale"`)
 			_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, "Send a personal API token as “Authorization: Bearer presale_…”; make one on your settings page.")
 			return
@@ -167,7 +168,7 @@ func (s *Server) apiProblem(err error) error {
 // Errors the operations may answer, as the description lists them.
 var (
 	readErrors  = []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity, http.StatusTooManyRequests, http.StatusInternalServerError}
-	writeErrors = append([]int{http.StatusConflict}, readErrors...)
+	writeErrors = append([]int{http.StatusBadRequest, http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType}, readErrors...)
 )
 
 // operation registers one API operation; the handler's errors become

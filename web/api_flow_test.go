@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -237,4 +238,44 @@ func TestAPIListsPageWithCursors(t *testing.T) {
 			t.Errorf("one account, one page: %s", accounts.Body)
 		}
 	})
+}
+
+// Malformed input gets a problem document the description lists, never
+// a 500, and changes nothing.
+func TestAPIRefusesMalformedInput(t *testing.T) {
+	a := newApp(t, testenv.Open(t, db.SQLite), web.Config{})
+	c := a.api(a.users[domain.RoleSales], domain.ScopeReadWrite, a.spec())
+	for _, tc := range []struct {
+		name, method, path string
+		body               any
+		headers            []string
+		want               int
+	}{
+		{"cut-off JSON", http.MethodPost, "/deals", []byte(`{"title":`), nil, http.StatusBadRequest},
+		{"a number for a title", http.MethodPost, "/deals", []byte(`{"title":5}`), nil, http.StatusUnprocessableEntity},
+		{"a field the API does not know", http.MethodPost, "/deals", []byte(`{"title":"x","owner":"me"}`), nil, http.StatusUnprocessableEntity},
+		{"a form instead of JSON", http.MethodPost, "/deals", []byte(`title=x`), []string{"Content-Type", "application/x-www-form-urlencoded"}, http.StatusUnsupportedMediaType},
+		{"3 MB", http.MethodPost, "/deals", []byte(`{"title":"` + strings.Repeat("a", 3<<20) + `"}`), nil, http.StatusRequestEntityTooLarge},
+		{"a negative id", http.MethodGet, "/deals/-1", nil, nil, http.StatusUnprocessableEntity},
+		{"an id past int64", http.MethodGet, "/deals/99999999999999999999", nil, nil, http.StatusUnprocessableEntity},
+		{"an ETag presale never gave", http.MethodPatch, "/deals/1", []byte(`{}`), []string{"If-Match", `"abc"`}, http.StatusUnprocessableEntity},
+	} {
+		r := c.do(tc.method, tc.path, tc.body, tc.headers...)
+		if r.Status != tc.want || r.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("%s: %d %q, want %d as a problem document", tc.name, r.Status, r.Header.Get("Content-Type"), tc.want)
+		}
+	}
+	// Methods the API does not serve: 405 with what it does, in its words.
+	r := (&apiClient{t: t, base: a.http.URL, token: c.token}).do(http.MethodDelete, "/deals/1", nil)
+	if r.Status != http.StatusMethodNotAllowed || r.Header.Get("Allow") != "GET, HEAD, POST, PATCH" || r.Header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("DELETE: %d %v", r.Status, r.Header)
+	}
+	// The scheme is case-insensitive; another scheme is no token.
+	c.do(http.MethodGet, "/me", nil, "Authorization", "bearer "+c.token).want(t, http.StatusOK)
+	c.do(http.MethodGet, "/me", nil, "Authorization", "Basic "+c.token).want(t, http.StatusUnauthorized)
+	var deals int64
+	a.db.Read.Raw("SELECT COUNT(*) FROM deals").Scan(&deals)
+	if deals != 0 {
+		t.Errorf("%d deals written by refused requests", deals)
+	}
 }

@@ -219,6 +219,10 @@ func onlyServedMethods(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		case m == http.MethodPatch && isAPI(c.Request()):
 			return next(c)
+		case isAPI(c.Request()):
+			// The API answers in its own words: a problem document.
+			c.Response().Header().Set(echo.HeaderAllow, "GET, HEAD, POST, PATCH")
+			return echo.NewHTTPError(http.StatusMethodNotAllowed)
 		case slices.Contains(standardMethods, m):
 			c.Response().Header().Set(echo.HeaderAllow, "GET, HEAD, POST")
 			return c.String(http.StatusMethodNotAllowed, "This address takes GET, HEAD and POST.\n")

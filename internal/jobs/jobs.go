@@ -117,13 +117,17 @@ func New(db *sql.DB, cfg Config) (*Jobs, error) {
 	return j, nil
 }
 
-// Migrate creates or updates River's own tables.
-func (j *Jobs) Migrate(ctx context.Context) error {
+// Migrate creates or updates River's own tables, in tx if given.
+func (j *Jobs) Migrate(ctx context.Context, tx *sql.Tx) error {
 	m, err := rivermigrate.New(j.driver, nil)
 	if err != nil {
 		return err
 	}
-	_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	if tx != nil {
+		_, err = m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil)
+	} else {
+		_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	}
 	return err
 }
 
@@ -272,5 +276,5 @@ func For(ctx context.Context, d *db.DB, cfg Config) (*Jobs, error) {
 	if err != nil {
 		return nil, err
 	}
-	return j, d.WhileLocked(ctx, func() error { return j.Migrate(ctx) })
+	return j, d.WhileLocked(ctx, func(tx *sql.Tx) error { return j.Migrate(ctx, tx) })
 }
