@@ -2,11 +2,12 @@ package db
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"gorm.io/gorm"
@@ -189,20 +190,22 @@ func Lock(tx *gorm.DB) error {
 }
 
 // WhileLocked runs fn holding the migration lock: another package's
-// schema (the job queue's) migrates there, so instances starting together
-// do not race. On SQLite fn gets the write transaction (BEGIN IMMEDIATE:
-// one process at a time); on PostgreSQL, whose queue migrations cannot
-// all run in one transaction, it gets no transaction but the advisory
-// lock, held on a connection of its own.
-func (d *DB) WhileLocked(ctx context.Context, fn func(tx *sql.Tx) error) error {
+// schema (the job queue's, whose migrations cannot all run in one
+// transaction) migrates there, so instances starting together do not
+// race. On PostgreSQL the advisory lock is held on a connection of its
+// own; on SQLite, an exclusive lock on a file beside the database.
+func (d *DB) WhileLocked(ctx context.Context, fn func() error) error {
 	if d.Dialect != Postgres {
-		return d.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
-			if !ok {
-				return fmt.Errorf("no database transaction to migrate in")
-			}
-			return fn(sqlTx)
-		})
+		f, err := os.OpenFile(d.path+".migrate-lock", os.O_CREATE|os.O_RDWR, 0o600)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+			return err
+		}
+		defer syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		return fn()
 	}
 	pool, err := d.Write.DB()
 	if err != nil {
@@ -217,5 +220,5 @@ func (d *DB) WhileLocked(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(7263001)")
-	return fn(nil)
+	return fn()
 }

@@ -117,17 +117,13 @@ func New(db *sql.DB, cfg Config) (*Jobs, error) {
 	return j, nil
 }
 
-// Migrate creates or updates River's own tables, in tx if given.
-func (j *Jobs) Migrate(ctx context.Context, tx *sql.Tx) error {
+// Migrate creates or updates River's own tables (under db.WhileLocked).
+func (j *Jobs) Migrate(ctx context.Context) error {
 	m, err := rivermigrate.New(j.driver, nil)
 	if err != nil {
 		return err
 	}
-	if tx != nil {
-		_, err = m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil)
-	} else {
-		_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
-	}
+	_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
 	return err
 }
 
@@ -276,5 +272,5 @@ func For(ctx context.Context, d *db.DB, cfg Config) (*Jobs, error) {
 	if err != nil {
 		return nil, err
 	}
-	return j, d.WhileLocked(ctx, func(tx *sql.Tx) error { return j.Migrate(ctx, tx) })
+	return j, d.WhileLocked(ctx, func() error { return j.Migrate(ctx) })
 }
