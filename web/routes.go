@@ -35,6 +35,9 @@ func (s *Server) routes() {
 	e.POST("/settings/calendar", s.rotateCalendar, signedIn)
 	e.POST("/settings/password", s.changePassword, signedIn)
 	e.POST("/settings/tokens", s.createToken, signedIn)
+	e.POST("/settings/email", s.saveEmail, signedIn)
+	e.GET("/email/unsubscribe/:token", s.unsubscribe)  // the token is the credential
+	e.POST("/email/unsubscribe/:token", s.unsubscribe) // one click from a mail client (RFC 8058): no CSRF token
 	e.POST("/tokens/:id/revoke", s.revokeToken, signedIn)
 
 	e.GET("/accounts", s.accounts, signedIn)

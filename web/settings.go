@@ -34,6 +34,7 @@ func (s *Server) settingsPage(c echo.Context, status int, v pages.SettingsView) 
 		return err
 	}
 	v.Tokens.Tokens, v.Tokens.Now = tokens, s.svc.Now()
+	v.Email = pages.EmailView{Kinds: strings.Fields(u.EmailKinds), Digest: u.EmailDigest, On: s.svc.SendsEmail(), Zone: v.TimeZone}
 	return s.render(c, status, pages.Settings(s.shell(c, "Settings"), v))
 }
 
@@ -104,6 +105,41 @@ func (s *Server) revokeToken(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, "/admin/tokens")
 	}
 	return c.Redirect(http.StatusSeeOther, "/settings#tokens")
+}
+
+// saveEmail keeps which notifications also come by e-mail, and the digest.
+func (s *Server) saveEmail(c echo.Context) error {
+	prefs := domain.EmailPrefs{Kinds: formValues(c, "kinds"), Digest: c.FormValue("digest") == "1"}
+	if _, err := s.svc.SetEmailPrefs(c.Request().Context(), signedIn(c), prefs); err != nil {
+		return err
+	}
+	s.flash(c, "E-mail choices saved.")
+	return c.Redirect(http.StatusSeeOther, "/settings#email")
+}
+
+// unsubscribe confirms (GET) or takes (POST, one click from a mail client
+// as RFC 8058 asks) one kind of e-mail off. The token in the address is
+// the credential: no session, no CSRF token.
+func (s *Server) unsubscribe(c echo.Context) error {
+	token, kind := c.Param("token"), c.QueryParam("kind")
+	label := "the daily digest"
+	if kind != domain.DigestKind {
+		i := slices.IndexFunc(domain.NotificationKinds, func(k domain.NotificationKind) bool { return k.Code == kind })
+		if i < 0 {
+			return domain.ErrNotFound
+		}
+		label = domain.NotificationKinds[i].Label
+	}
+	v := pages.UnsubscribeView{Token: token, Kind: kind, Label: label}
+	if c.Request().Method == http.MethodPost {
+		if _, err := s.svc.Unsubscribe(c.Request().Context(), token, kind); err != nil {
+			return err
+		}
+		v.Done = true
+	} else if _, err := s.svc.UserByEmailToken(c.Request().Context(), token); err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.Unsubscribe(s.shell(c, "E-mail"), v))
 }
 
 // adminTokens lists every person's API tokens for administrators.

@@ -27,6 +27,7 @@ import (
 	"github.com/presale/presale/internal/bench"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/jobs"
+	"github.com/presale/presale/internal/mail"
 	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/web"
@@ -182,7 +183,15 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	}
 	// Webhook deliveries are queued with the changes they report and sent
 	// from the same database, whichever instance is up.
-	queue, err := jobs.For(ctx, d, jobs.Config{Log: log, UserAgent: "presale/" + buildVersion()})
+	jcfg := jobs.Config{Log: log, UserAgent: "presale/" + buildVersion()}
+	if smtpURL := env("PRESALE_SMTP_URL", ""); smtpURL != "" {
+		m, err := mail.New(smtpURL, env("PRESALE_MAIL_FROM", ""), *baseURL)
+		if err != nil {
+			return err
+		}
+		jcfg.Mail = m
+	}
+	queue, err := jobs.For(ctx, d, jcfg)
 	if err != nil {
 		return err
 	}

@@ -64,6 +64,7 @@ type Notification struct {
 	Message   string
 	Link      string
 	ReadAt    *time.Time
+	EmailedAt *time.Time // sent by e-mail too
 	CreatedAt time.Time
 }
 

@@ -54,8 +54,15 @@ type User struct {
 	SessionEpoch int64
 	// MustChangePassword is set by an administrator's one-time password.
 	MustChangePassword bool
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// E-mail: the kinds of notification also sent by e-mail, the daily
+	// digest, the token of unsubscribe links, the local date of the last
+	// digest queued.
+	EmailKinds   string
+	EmailDigest  bool
+	EmailToken   string
+	DigestSentOn string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // IsManager reports whether u sees and may act on everything pre-sale.

@@ -27,6 +27,7 @@ import (
 
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/mail"
 	"github.com/presale/presale/internal/service"
 )
 
@@ -43,7 +44,26 @@ type Sender interface {
 	WebhookToSend(ctx context.Context, id int64) (service.WebhookToSend, error)
 	RecordWebhookAttempt(ctx context.Context, id int64, a service.WebhookAttempt) error
 	SweepReminders(ctx context.Context) (int, error)
+	EmailToSend(ctx context.Context, id int64) (service.EmailToSend, bool, error)
+	MarkEmailed(ctx context.Context, id int64) (bool, error)
+	UnmarkEmailed(ctx context.Context, id int64) error
+	QueueDigests(ctx context.Context) (int, error)
+	Digest(ctx context.Context, userID int64, day string) (service.Digest, error)
 }
+
+// Mail writes and sends e-mail (internal/mail).
+type Mail interface {
+	Notification(service.EmailToSend) (mail.Message, error)
+	Digest(service.Digest) (mail.Message, error)
+	Send(ctx context.Context, m mail.Message) error
+}
+
+// QueueEmail is the queue e-mail waits in.
+const QueueEmail = "email"
+
+// DigestSweepEvery is how often presale looks for people whose morning
+// has come; each gets one digest a day.
+const DigestSweepEvery = 10 * time.Minute
 
 // SweepEvery is how often presale looks for what has come due (requests
 // past their needed-by date, meetings within a day out of sync).
@@ -58,6 +78,7 @@ type Config struct {
 	// that want to see a retry soon.
 	RetryPolicy river.ClientRetryPolicy
 	HTTP        *http.Client // sends deliveries; a 10 s timeout, no redirects, unless set
+	Mail        Mail         // sends e-mail; none without PRESALE_SMTP_URL
 	UserAgent   string
 	Log         *slog.Logger
 }
@@ -69,6 +90,7 @@ type Jobs struct {
 	client  *river.Client[*sql.Tx]
 	worker  *deliverWorker
 	sweeper *sweepWorker
+	mailer  *mailWorkers
 	retry   river.ClientRetryPolicy
 }
 
@@ -95,20 +117,29 @@ func New(db *sql.DB, cfg Config) (*Jobs, error) {
 	j := &Jobs{driver: driver, retry: cfg.RetryPolicy}
 	j.worker = &deliverWorker{jobs: j, http: cfg.HTTP, agent: cfg.UserAgent, log: cfg.Log}
 	j.sweeper = &sweepWorker{}
+	j.mailer = &mailWorkers{mail: cfg.Mail}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, j.worker)
 	river.AddWorker(workers, j.sweeper)
+	river.AddWorker(workers, &emailWorker{m: j.mailer})
+	river.AddWorker(workers, &digestWorker{m: j.mailer})
+	river.AddWorker(workers, &digestSweepWorker{m: j.mailer})
+	periodic := []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(SweepEvery),
+		func() (river.JobArgs, *river.InsertOpts) { return sweepArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})}
+	if cfg.Mail != nil {
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(DigestSweepEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return digestSweepArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}))
+	}
 	client, err := river.NewClient(driver, &river.Config{
-		Queues:            map[string]river.QueueConfig{QueueWebhooks: {MaxWorkers: cfg.Workers}},
+		Queues:            map[string]river.QueueConfig{QueueWebhooks: {MaxWorkers: cfg.Workers}, QueueEmail: {MaxWorkers: 4}},
 		Workers:           workers,
 		RetryPolicy:       cfg.RetryPolicy,
 		FetchPollInterval: cfg.PollInterval,
 		Logger:            cfg.Log,
 		JobTimeout:        30 * time.Second,
 		MaxAttempts:       MaxAttempts,
-		// The leader (one instance of several) queues the sweep.
-		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(SweepEvery),
-			func() (river.JobArgs, *river.InsertOpts) { return sweepArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})},
+		// The leader (one instance of several) queues the sweeps.
+		PeriodicJobs: periodic,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
@@ -129,7 +160,7 @@ func (j *Jobs) Migrate(ctx context.Context) error {
 
 // Work starts sending queued deliveries through s, until Stop.
 func (j *Jobs) Work(ctx context.Context, s Sender) error {
-	j.worker.sender, j.sweeper.sender = s, s
+	j.worker.sender, j.sweeper.sender, j.mailer.sender = s, s, s
 	return j.client.Start(ctx)
 }
 
@@ -141,9 +172,14 @@ func (j *Jobs) Enqueue(ctx context.Context, tx *sql.Tx, deliveryIDs []int64) err
 	if tx == nil {
 		return errors.New("webhook deliveries are queued inside the change's transaction")
 	}
-	params := make([]river.InsertManyParams, len(deliveryIDs))
-	for i, id := range deliveryIDs {
-		params[i] = river.InsertManyParams{Args: deliverArgs{DeliveryID: id}}
+	return j.insert(ctx, tx, deliveryIDs, func(id int64) river.JobArgs { return deliverArgs{DeliveryID: id} })
+}
+
+// insert queues a job per id in tx.
+func (j *Jobs) insert(ctx context.Context, tx *sql.Tx, ids []int64, args func(int64) river.JobArgs) error {
+	params := make([]river.InsertManyParams, len(ids))
+	for i, id := range ids {
+		params[i] = river.InsertManyParams{Args: args(id)}
 	}
 	_, err := j.client.InsertManyTx(ctx, tx, params)
 	return err

@@ -133,8 +133,16 @@ func hooked(t *testing.T, d *db.DB, work bool) (*testenv.World, *service.Service
 // world uses then queues through it.
 func queue(t *testing.T, w *testenv.World, work bool) (*jobs.Jobs, *service.Service) {
 	t.Helper()
+	return startQueue(t, w, jobs.Config{}, work)
+}
+
+// startQueue is queue with more configuration (e-mail); retries come soon
+// and the queue looks for work every tenth of a second.
+func startQueue(t *testing.T, w *testenv.World, cfg jobs.Config, work bool) (*jobs.Jobs, *service.Service) {
+	t.Helper()
 	ctx := context.Background()
-	q, err := jobs.For(ctx, w.DB, jobs.Config{RetryPolicy: soon{}, PollInterval: 100 * time.Millisecond})
+	cfg.RetryPolicy, cfg.PollInterval = soon{}, 100*time.Millisecond
+	q, err := jobs.For(ctx, w.DB, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

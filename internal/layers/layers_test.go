@@ -21,6 +21,7 @@ var forbidden = map[string][]string{
 	"web":              {module + "internal/store", module + "db", "gorm.io/"},
 	"db":               {module + "internal/service", module + "web", module + "views"},
 	"internal/jobs":    {module + "internal/store", module + "web", module + "views"},
+	"internal/mail":    {module + "internal/store", module + "web", module + "views", module + "db", "gorm.io/"},
 }
 
 func TestEachLayerImportsOnlyBelowIt(t *testing.T) {

@@ -3,6 +3,7 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"slices"
@@ -63,6 +64,7 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 		at := s.now().UTC()
 		var deals []int64
 		var events []domain.Event
+		var mail []toMail
 		teams := map[int64]domain.DealTeam{} // read once per deal, after fn's own changes
 		for _, c := range changes {
 			stale, err := s.goingStale(ctx, tx, c.Event, at)
@@ -96,8 +98,13 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 					}
 					n.Notify = slices.DeleteFunc(slices.Clone(n.Notify), func(id int64) bool { return !team.HasMember(id) })
 				}
-				if err := tx.AppendNotifications(ctx, notifications(n, e.ID, actor, at, told)); err != nil {
+				ns := notifications(n, e.ID, actor, at, told)
+				if err := tx.AppendNotifications(ctx, ns); err != nil {
 					return err
+				}
+				kind := domain.KindOf(cmp.Or(n.Event.Entity, e.Entity))
+				for _, nt := range ns {
+					mail = append(mail, toMail{id: nt.ID, userID: nt.UserID, kind: kind})
 				}
 			}
 			if e.DealID != nil && !slices.Contains(deals, *e.DealID) {
@@ -105,6 +112,9 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 			}
 		}
 		if err := s.queueWebhooks(ctx, tx, events); err != nil {
+			return err
+		}
+		if err := s.queueEmails(ctx, tx, mail); err != nil {
 			return err
 		}
 		return tx.TouchDeals(ctx, deals, at)

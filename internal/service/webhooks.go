@@ -21,6 +21,11 @@ import (
 // change that rolled back.
 type Outbox interface {
 	Enqueue(ctx context.Context, tx *sql.Tx, deliveryIDs []int64) error
+	// SendsEmail reports whether e-mail is set up; EnqueueEmails queues
+	// notifications to e-mail and EnqueueDigest a person's daily digest.
+	SendsEmail() bool
+	EnqueueEmails(ctx context.Context, tx *sql.Tx, notificationIDs []int64) error
+	EnqueueDigest(ctx context.Context, tx *sql.Tx, userID int64, day string) error
 }
 
 // WithOutbox sends webhook deliveries through o (the durable job queue).

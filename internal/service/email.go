@@ -1,0 +1,203 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
+	"github.com/presale/presale/internal/store"
+)
+
+// toMail is a notification that may also go by e-mail.
+type toMail struct {
+	id, userID int64
+	kind       string
+}
+
+// queueEmails queues, in the change's transaction, the notifications
+// whose people chose to get their kind by e-mail.
+func (s *Service) queueEmails(ctx context.Context, tx *store.Store, ms []toMail) error {
+	if len(ms) == 0 || s.outbox == nil || !s.outbox.SendsEmail() {
+		return nil
+	}
+	ids := make([]int64, 0, len(ms))
+	for _, m := range ms {
+		ids = append(ids, m.userID)
+	}
+	users, err := tx.UsersByID(ctx, ids)
+	if err != nil {
+		return err
+	}
+	var queue []int64
+	for _, m := range ms {
+		if u, ok := users[m.userID]; ok && u.EmailsFor(m.kind) {
+			queue = append(queue, m.id)
+		}
+	}
+	if len(queue) == 0 {
+		return nil
+	}
+	return s.outbox.EnqueueEmails(ctx, tx.SQLTx(), queue)
+}
+
+// SetEmailPrefs saves which notifications the actor also gets by e-mail,
+// and the daily digest.
+func (s *Service) SetEmailPrefs(ctx context.Context, actor domain.User, p domain.EmailPrefs) (domain.User, error) {
+	u, err := s.store.UserByID(ctx, actor.ID)
+	if err != nil {
+		return u, err
+	}
+	p.Apply(&u)
+	if u.EmailToken == "" {
+		u.EmailToken = rand.Text()
+	}
+	return u, s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		return []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntityUser, EntityID: u.ID, After: "e-mail choices"}}}, tx.SetEmailPrefs(ctx, u)
+	})
+}
+
+// Unsubscribe takes a kind of e-mail (or the digest) off the choices of
+// whoever's links carry token.
+func (s *Service) Unsubscribe(ctx context.Context, token, kind string) (domain.User, error) {
+	u, err := s.store.UserByEmailToken(ctx, token)
+	if err != nil {
+		return u, err
+	}
+	u.Unsubscribe(kind)
+	return u, s.write(ctx, &u, func(tx *store.Store) ([]Change, error) {
+		return []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntityUser, EntityID: u.ID, After: "unsubscribed from " + kind}}}, tx.SetEmailPrefs(ctx, u)
+	})
+}
+
+// UserByEmailToken is whose unsubscribe links carry token.
+func (s *Service) UserByEmailToken(ctx context.Context, token string) (domain.User, error) {
+	return s.store.UserByEmailToken(ctx, token)
+}
+
+// EmailToSend is a notification to e-mail, with its person.
+type EmailToSend struct {
+	Notification domain.Notification
+	Kind         string
+	User         domain.User
+}
+
+// EmailToSend loads a queued notification e-mail; Skip says it need not
+// go (sent already, or its person no longer wants it).
+func (s *Service) EmailToSend(ctx context.Context, id int64) (e EmailToSend, skip bool, err error) {
+	var entity domain.Entity
+	if e.Notification, entity, err = s.store.Notification(ctx, id); err != nil {
+		return e, false, err
+	}
+	e.Kind = domain.KindOf(entity)
+	if e.User, err = s.store.UserByID(ctx, e.Notification.UserID); err != nil {
+		return e, false, err
+	}
+	return e, e.Notification.EmailedAt != nil || !e.User.EmailsFor(e.Kind), nil
+}
+
+// MarkEmailed records that a notification goes out by e-mail; false when
+// it had been already (another instance sent it).
+func (s *Service) MarkEmailed(ctx context.Context, id int64) (bool, error) {
+	return s.store.MarkEmailed(ctx, id, s.now().UTC())
+}
+
+// QueueDigests queues the daily digest of each person who chose it and
+// whose own morning it is (DigestHour to noon), once per local day. A
+// morning the server missed entirely is skipped, not sent at night.
+func (s *Service) QueueDigests(ctx context.Context) (int, error) {
+	if s.outbox == nil || !s.outbox.SendsEmail() {
+		return 0, nil
+	}
+	readers, err := s.store.DigestReaders(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, u := range readers {
+		local := s.now().In(zoneOf(u))
+		day := local.Format(domain.DateLayout)
+		if local.Hour() < domain.DigestHour || local.Hour() >= 12 || u.DigestSentOn == day {
+			continue
+		}
+		err := s.store.Tx(ctx, func(tx *store.Store) error {
+			if ok, err := tx.ClaimDigest(ctx, u.ID, day); err != nil || !ok {
+				return err
+			}
+			n++
+			return s.outbox.EnqueueDigest(ctx, tx.SQLTx(), u.ID, day)
+		})
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// zoneOf is a person's time zone, or UTC.
+func zoneOf(u domain.User) *time.Location {
+	if loc, err := time.LoadLocation(u.TimeZone); err == nil && u.TimeZone != "" {
+		return loc
+	}
+	return time.UTC
+}
+
+// Digest is what a person's morning e-mail says.
+type Digest struct {
+	User        domain.User
+	Day         string
+	Zone        *time.Location
+	Meetings    []read.MeetingRow // today's and tomorrow's
+	Review      []read.OfferRow   // offers waiting for their decision
+	Requests    []read.SupportRow // open requests they could claim
+	AtCapacity  bool              // a DevRel with no room for another
+	Promises    []read.PromiseRow // promises to rate
+	Tasks       []read.TaskRow    // next steps due
+	TasksBefore time.Time         // due before this
+}
+
+// Empty reports whether nothing needs the person: no digest is sent then.
+func (d Digest) Empty() bool {
+	return len(d.Meetings)+len(d.Review)+len(d.Requests)+len(d.Promises)+len(d.Tasks) == 0
+}
+
+// Digest gathers a person's digest for their local day.
+func (s *Service) Digest(ctx context.Context, userID int64, day string) (Digest, error) {
+	u, err := s.store.UserByID(ctx, userID)
+	if err != nil {
+		return Digest{}, err
+	}
+	d := Digest{User: u, Day: day, Zone: zoneOf(u)}
+	if d.Meetings, err = s.MyMeetings(ctx, u, 2); err != nil {
+		return d, err
+	}
+	if domain.Can(u, domain.ActionReviewOffers, domain.Organisation{}) {
+		if d.Review, _, err = s.ReviewQueue(ctx, u, read.Top(DeskList)); err != nil {
+			return d, err
+		}
+	}
+	if domain.Can(u, domain.ActionClaimSupport, domain.Organisation{}) {
+		load, err := s.DevRelLoad(ctx, u)
+		if err != nil {
+			return d, err
+		}
+		d.AtCapacity = !u.HasRoomFor(load)
+		if d.Requests, _, err = s.SupportBoard(ctx, read.SupportFilter{Status: domain.SupportOpen, Now: s.now().UTC(), Page: read.Top(DeskList)}); err != nil {
+			return d, err
+		}
+		if d.Promises, _, err = s.Promises(ctx, read.PromiseFilter{RatedBy: u.ID, Feasibility: domain.FeasibilityUnreviewed, Status: domain.PromiseOpen, Page: read.Top(DeskList)}); err != nil {
+			return d, err
+		}
+	}
+	d.Tasks, d.TasksBefore, err = s.DueTasks(ctx, u, d.Zone)
+	return d, err
+}
+
+// UnmarkEmailed forgets an e-mail the server refused, to try again.
+func (s *Service) UnmarkEmailed(ctx context.Context, id int64) error {
+	return s.store.UnmarkEmailed(ctx, id)
+}
+
+// SendsEmail reports whether this server can send e-mail.
+func (s *Service) SendsEmail() bool { return s.outbox != nil && s.outbox.SendsEmail() }

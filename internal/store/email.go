@@ -1,0 +1,59 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+)
+
+// SetEmailPrefs writes a person's e-mail choices (and their unsubscribe
+// token, once they have one).
+func (s *Store) SetEmailPrefs(ctx context.Context, u domain.User) error {
+	return s.write(ctx).Model(&domain.User{}).Where("id = ?", u.ID).
+		Updates(map[string]any{"email_kinds": u.EmailKinds, "email_digest": u.EmailDigest, "email_token": u.EmailToken}).Error
+}
+
+// UserByEmailToken finds whose unsubscribe links carry token.
+func (s *Store) UserByEmailToken(ctx context.Context, token string) (domain.User, error) {
+	var u domain.User
+	err := s.read(ctx).Where("email_token = ? AND email_token <> ''", token).First(&u).Error
+	return u, notFound(err)
+}
+
+// Notification loads one notification with the entity of its event.
+func (s *Store) Notification(ctx context.Context, id int64) (domain.Notification, domain.Entity, error) {
+	var row struct {
+		domain.Notification
+		Entity domain.Entity
+	}
+	err := s.read(ctx).Table("notifications").Select("notifications.*, events.entity").
+		Joins("JOIN events ON events.id = notifications.event_id").Where("notifications.id = ?", id).Take(&row).Error
+	return row.Notification, row.Entity, notFound(err)
+}
+
+// MarkEmailed records that a notification went out by e-mail; it reports
+// false when it had already.
+func (s *Store) MarkEmailed(ctx context.Context, id int64, at time.Time) (bool, error) {
+	res := s.write(ctx).Model(&domain.Notification{}).Where("id = ? AND emailed_at IS NULL", id).Update("emailed_at", at)
+	return res.RowsAffected == 1, res.Error
+}
+
+// DigestReaders are the active people who chose the daily digest and
+// have not had today's (in their zone) queued; the caller checks the hour.
+func (s *Store) DigestReaders(ctx context.Context) ([]domain.User, error) {
+	var us []domain.User
+	return us, s.read(ctx).Where("active AND email_digest").Order("id").Find(&us).Error
+}
+
+// ClaimDigest marks the digest of a person's local day as queued; false
+// when another instance or an earlier sweep did.
+func (s *Store) ClaimDigest(ctx context.Context, userID int64, day string) (bool, error) {
+	res := s.write(ctx).Model(&domain.User{}).Where("id = ? AND digest_sent_on <> ?", userID, day).Update("digest_sent_on", day)
+	return res.RowsAffected == 1, res.Error
+}
+
+// UnmarkEmailed forgets an e-mail the server refused, so it is tried again.
+func (s *Store) UnmarkEmailed(ctx context.Context, id int64) error {
+	return s.write(ctx).Model(&domain.Notification{}).Where("id = ?", id).Update("emailed_at", nil).Error
+}
