@@ -1,0 +1,128 @@
+package domain
+
+import (
+	"strings"
+	"unicode"
+)
+
+// ImportKind is what a CSV import brings in.
+type ImportKind string
+
+const (
+	ImportAccounts ImportKind = "accounts"
+	ImportContacts ImportKind = "contacts"
+	ImportDeals    ImportKind = "deals"
+)
+
+// ImportKinds lists the kinds in the order people bring them: accounts
+// first, so contacts and deals find theirs.
+var ImportKinds = []ImportKind{ImportAccounts, ImportContacts, ImportDeals}
+
+// Valid reports whether k is a known kind.
+func (k ImportKind) Valid() bool { return oneOf(k, ImportKinds) }
+
+// ImportField is a presale field a column can fill, with the column names
+// HubSpot's and Salesforce's standard exports (and people) give it.
+type ImportField struct {
+	Name     string // as the forms name it
+	Label    string
+	Required bool
+	Columns  []string // known headers, compared without case, spaces or punctuation
+}
+
+// ImportFields are the fields of each kind.
+var ImportFields = map[ImportKind][]ImportField{
+	ImportAccounts: {
+		{Name: "external_id", Label: "ID in the other system", Columns: []string{"Record ID", "Company ID", "Account ID", "External ID", "ID"}},
+		{Name: "name", Label: "Name", Required: true, Columns: []string{"Company name", "Account Name", "Name", "Company"}},
+		{Name: "domain", Label: "Domain or website", Columns: []string{"Company Domain Name", "Website URL", "Website", "Domain"}},
+		{Name: "industry", Label: "Industry", Columns: []string{"Industry"}},
+		{Name: "notes", Label: "Notes", Columns: []string{"Description", "About Us", "Notes"}},
+	},
+	ImportContacts: {
+		{Name: "external_id", Label: "ID in the other system", Columns: []string{"Record ID", "Contact ID", "External ID", "ID"}},
+		{Name: "account", Label: "Account (name)", Required: true, Columns: []string{"Associated Company", "Company Name", "Account Name", "Company", "Account"}},
+		{Name: "name", Label: "Full name", Columns: []string{"Full Name", "Name", "Contact Name"}},
+		{Name: "first_name", Label: "First name", Columns: []string{"First Name"}},
+		{Name: "last_name", Label: "Last name", Columns: []string{"Last Name"}},
+		{Name: "title", Label: "Job title", Columns: []string{"Job Title", "Title"}},
+		{Name: "email", Label: "E-mail", Columns: []string{"Email", "E-mail", "Email Address"}},
+		{Name: "phone", Label: "Phone", Columns: []string{"Phone Number", "Phone", "Mobile Phone Number", "Mobile"}},
+	},
+	ImportDeals: {
+		{Name: "external_id", Label: "ID in the other system", Columns: []string{"Record ID", "Deal ID", "Opportunity ID", "External ID", "ID"}},
+		{Name: "title", Label: "Title", Required: true, Columns: []string{"Deal Name", "Opportunity Name", "Title", "Name"}},
+		{Name: "account", Label: "Account (name)", Required: true, Columns: []string{"Associated Company", "Account Name", "Company Name", "Company", "Account"}},
+		{Name: "owner", Label: "Owner (name or e-mail)", Columns: []string{"Deal owner", "Opportunity Owner", "Owner", "Owner Name"}},
+		{Name: "stage", Label: "Stage", Columns: []string{"Deal Stage", "Stage"}},
+		{Name: "amount", Label: "Amount", Columns: []string{"Amount", "Deal Amount", "Opportunity Amount"}},
+		{Name: "currency", Label: "Currency", Columns: []string{"Currency", "Deal Currency Code", "Opportunity Currency", "Amount Currency"}},
+		{Name: "expected_close_date", Label: "Expected close date", Columns: []string{"Close Date", "Expected Close Date"}},
+		{Name: "description", Label: "Description", Columns: []string{"Description", "Deal Description"}},
+	},
+}
+
+// columnKey compares headers: letters and digits only, lower case, so
+// "Deal owner", "deal_owner" and "DEAL OWNER" are one.
+func columnKey(h string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(h) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// RecognizeColumns maps a file's header onto a kind's fields: field name
+// to column index, for the headers it knows (the first known name wins,
+// in the order of each field's Columns), and the headers it does not,
+// for the person to map.
+func RecognizeColumns(kind ImportKind, header []string) (mapping map[string]int, unknown []string) {
+	mapping = map[string]int{}
+	at := map[string]int{}
+	for i, h := range header {
+		if _, seen := at[columnKey(h)]; !seen {
+			at[columnKey(h)] = i
+		}
+	}
+	used := map[int]bool{}
+	for _, f := range ImportFields[kind] {
+		for _, c := range f.Columns {
+			if i, ok := at[columnKey(c)]; ok && !used[i] {
+				mapping[f.Name], used[i] = i, true
+				break
+			}
+		}
+	}
+	for i, h := range header {
+		if !used[i] && strings.TrimSpace(h) != "" {
+			unknown = append(unknown, h)
+		}
+	}
+	return mapping, unknown
+}
+
+// importStages are the stage names of HubSpot's default pipeline and
+// Salesforce's standard picklist, as presale's stages.
+var importStages = map[string]Stage{
+	"appointmentscheduled": StageDiscovery, "qualifiedtobuy": StageDiscovery, "presentationscheduled": StageEvaluation,
+	"decisionmakerboughtin": StageProposal, "contractsent": StageNegotiation, "closedwon": StageClosedWon, "closedlost": StageClosedLost,
+	"prospecting": StageProspecting, "qualification": StageDiscovery, "needsanalysis": StageDiscovery, "valueproposition": StageEvaluation,
+	"iddecisionmakers": StageEvaluation, "perceptionanalysis": StageEvaluation, "proposalpricequote": StageProposal,
+	"negotiationreview": StageNegotiation,
+}
+
+// ImportStage is presale's stage for a stage name from a file: one of
+// presale's own (code or label), or a HubSpot or Salesforce default;
+// false for a name the person has to map.
+func ImportStage(name string) (Stage, bool) {
+	key := columnKey(name)
+	for _, s := range Stages {
+		if key == columnKey(string(s)) || key == columnKey(s.Label()) {
+			return s, true
+		}
+	}
+	s, ok := importStages[key]
+	return s, ok
+}
