@@ -44,7 +44,7 @@ type Page struct {
 var Pages = []Page{
 	{Name: "sign-in page", Path: "/login"},
 	{Name: "healthz", Path: "/healthz"},
-	{Name: "settings (signed in, light)", Path: "/settings", As: domain.RoleSales},
+	{Name: "settings (light)", Path: "/settings", As: domain.RoleSales},
 	{Name: "desk (sales)", Path: "/", As: domain.RoleSales},
 	{Name: "desk (devrel)", Path: "/", As: domain.RoleDevRel},
 	{Name: "desk (manager)", Path: "/", As: domain.RoleManager},
