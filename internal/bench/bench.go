@@ -38,6 +38,7 @@ type Page struct {
 	Name string
 	Path string
 	As   domain.Role // "" for nobody signed in
+	API  bool        // as a script: the role's personal token, no session
 }
 
 // Pages are what the benchmark loads.
@@ -66,6 +67,9 @@ var Pages = []Page{
 	{Name: "search, no match", Path: "/search?q=zyxwv", As: domain.RoleSales},
 	{Name: "coverage", Path: "/coverage", As: domain.RoleManager},
 	{Name: "coverage.csv", Path: "/coverage.csv", As: domain.RoleManager},
+	{Name: "API: deals, first page", Path: "/api/v1/deals", As: domain.RoleSales, API: true},
+	{Name: "API: a deal", Path: "/api/v1/deals/1", As: domain.RoleSales, API: true},
+	{Name: "API: coverage", Path: "/api/v1/coverage", As: domain.RoleManager, API: true},
 }
 
 // Options say what to measure.
@@ -246,7 +250,8 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 		if svc == nil {
 			svc = service.New(st)
 		}
-		app := web.New(web.Config{Version: "bench"}, service.New(st), st.Sessions(), x.Ready, nil)
+		// The per-token rate would measure itself: it is lifted here.
+		app := web.New(web.Config{Version: "bench", APIRate: web.APIRate{Every: time.Microsecond, Burst: 1 << 20}}, service.New(st), st.Sessions(), x.Ready, nil)
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			inflight.Add(1)
 			defer inflight.Add(-1)
@@ -261,12 +266,16 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 		}
 	}
 	clients := map[domain.Role][]*http.Client{"": newClients(opts.Concurrency, nil)}
+	scripts := map[domain.Role][]*http.Client{}
 	for _, role := range domain.Roles {
 		email, err := firstOf(ctx, svc, role)
 		if err != nil {
 			return err
 		}
 		if clients[role], err = signedIn(bases[0], email, opts.Concurrency); err != nil {
+			return err
+		}
+		if scripts[role], err = withToken(ctx, svc, role, opts.Concurrency); err != nil {
 			return err
 		}
 	}
@@ -280,7 +289,11 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 			continue
 		}
 		settle()
-		line(p.Name, load(ctx, bases, p.Path, opts, clients[p.As]))
+		cs := clients[p.As]
+		if p.API {
+			cs = scripts[p.As]
+		}
+		line(p.Name, load(ctx, bases, p.Path, opts, cs))
 	}
 	if opts.Only != nil && !opts.Only.MatchString("mixed") {
 		return nil
@@ -393,6 +406,36 @@ func newClients(n int, jars []http.CookieJar) []*http.Client {
 		}
 	}
 	return cs
+}
+
+// withToken returns n clients calling the API with a read-only token of
+// the role's first user, as a script would.
+func withToken(ctx context.Context, svc *service.Service, role domain.Role, n int) ([]*http.Client, error) {
+	users, err := svc.UsersWithRole(ctx, role)
+	if err != nil || len(users) == 0 {
+		return nil, fmt.Errorf("no %s to make a token for: %v", role, err)
+	}
+	_, secret, err := svc.CreateToken(ctx, users[0], domain.TokenInput{Name: "presale bench", Scope: string(domain.ScopeRead)})
+	if err != nil {
+		return nil, err
+	}
+	cs := newClients(n, nil)
+	for _, c := range cs {
+		c.Transport = bearer{next: c.Transport, token: secret}
+	}
+	return cs, nil
+}
+
+// bearer sends a token with every request.
+type bearer struct {
+	next  http.RoundTripper
+	token string
+}
+
+func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+b.token)
+	return b.next.RoundTrip(r)
 }
 
 // firstOf is the e-mail of the first active user of a role.
