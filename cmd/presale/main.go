@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -25,6 +26,7 @@ import (
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/db/seed"
 	"github.com/presale/presale/internal/bench"
+	"github.com/presale/presale/internal/csvfile"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/jobs"
 	"github.com/presale/presale/internal/mail"
@@ -47,6 +49,8 @@ Usage:
                                                       add a user; the password is read from stdin
   presale seed --demo | --synthetic --deals N [--team] [--db URL]
                                                       fill an empty database
+  presale import FILE --kind accounts|contacts|deals --as EMAIL [--commit] [--skip-failing] [--db URL]
+                                                      import a CSV export (HubSpot, Salesforce, a spreadsheet); previews unless --commit
   presale backup PATH [--db URL]                      copy the SQLite database to PATH
   presale bench [--deals 5000,50000] [--concurrency 32] [--duration 5s] [--team] [--db postgres://...] [--instances 2] [--keep DIR]
                                                       load each page with concurrent clients on synthetic data
@@ -96,6 +100,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return addUser(ctx, rest[1:], stdin, stdout, log)
 	case "seed":
 		return seedCmd(ctx, rest, stdout, log)
+	case "import":
+		return importCmd(ctx, rest, stdout, log)
 	case "backup":
 		return backup(ctx, rest, stdout, log)
 	case "bench":
@@ -342,7 +348,7 @@ func seedDemo(ctx context.Context, d *db.DB, stdout io.Writer) error {
 func backup(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
 	fs := newFlags("backup")
 	dbURL := dbFlag(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(flagsFirst(args)); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -357,6 +363,66 @@ func backup(ctx context.Context, args []string, stdout io.Writer, log *slog.Logg
 		return err
 	}
 	fmt.Fprintln(stdout, "backed up to", fs.Arg(0))
+	return nil
+}
+
+// importCmd previews a CSV import, or with --commit writes it: every new
+// row or none (with --skip-failing, every row that can be imported).
+func importCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	fs := newFlags("import")
+	kind := fs.String("kind", "", "accounts, contacts or deals")
+	as := fs.String("as", "", "the e-mail of the manager or administrator importing")
+	commit := fs.Bool("commit", false, "write the new rows (without it, only the preview)")
+	skip := fs.Bool("skip-failing", false, "with --commit: leave failing rows out instead of importing nothing")
+	dbURL := dbFlag(fs)
+	if err := fs.Parse(flagsFirst(args)); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 || !domain.ImportKind(*kind).Valid() || *as == "" {
+		return fmt.Errorf("usage: presale import FILE --kind accounts|contacts|deals --as EMAIL [--commit] [--skip-failing]")
+	}
+	file, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	f, err := csvfile.Read(file)
+	if err != nil {
+		return err
+	}
+	d, err := openDB(ctx, *dbURL, log)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	st := store.New(d.Write, d.Read)
+	actor, err := st.UserByEmail(ctx, *as)
+	if err != nil {
+		return fmt.Errorf("--as %s: no such person", *as)
+	}
+	plan, unknown := service.PlanImport(domain.ImportKind(*kind), f)
+	start := time.Now()
+	r, err := service.New(st).Import(ctx, actor, f, plan, *commit, *skip)
+	for _, l := range r.Lines {
+		if l.Outcome != service.ImportNew {
+			fmt.Fprintf(stdout, "line %d: %s: %s\n", l.Line, l.Outcome, l.Problem)
+		}
+	}
+	if len(unknown) > 0 {
+		fmt.Fprintf(stdout, "columns not imported: %s\n", strings.Join(unknown, ", "))
+	}
+	fmt.Fprintf(stdout, "%s (%s, %d rows): %d new, %d in presale already, %d failing", fs.Arg(0), f.Encoding, len(f.Rows), r.New, r.Existing, r.Failing)
+	switch {
+	case err != nil:
+		fmt.Fprintln(stdout)
+		return err
+	case r.Written:
+		fmt.Fprintf(stdout, "; %d written in %s\n", r.New, time.Since(start).Round(time.Millisecond))
+	case *commit:
+		fmt.Fprintln(stdout, "; nothing new to write")
+	default:
+		fmt.Fprintln(stdout, "; nothing written (add --commit to write)")
+	}
 	return nil
 }
 
@@ -377,6 +443,15 @@ func openDB(ctx context.Context, url string, log *slog.Logger) (*db.DB, error) {
 func newFlags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("presale "+name, flag.ContinueOnError)
 	return fs
+}
+
+// flagsFirst lets a command's file come before its flags, as the usage
+// writes it (the flag package stops at the first argument that is not one).
+func flagsFirst(args []string) []string {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		return append(slices.Clone(args[1:]), args[0])
+	}
+	return args
 }
 
 func dbFlag(fs *flag.FlagSet) *string {

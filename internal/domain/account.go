@@ -13,6 +13,7 @@ type Account struct {
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	ArchivedAt *time.Time // archived: out of lists and search, kept in timelines
+	ExternalID string     // its id in the system it was imported from
 }
 
 // Contact is a person at a customer account.
@@ -23,7 +24,8 @@ type Contact struct {
 	Title      string
 	Email      string
 	Phone      string
-	Version    int64 `gorm:"default:1"` // optimistic locking: bumped by every update
+	ExternalID string // its id in the system it was imported from
+	Version    int64  `gorm:"default:1"` // optimistic locking: bumped by every update
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	ArchivedAt *time.Time // archived: out of lists and search, kept in timelines

@@ -102,6 +102,7 @@ type Deal struct {
 	ClosedAt          *time.Time
 	LastActivityAt    *time.Time
 	ArchivedAt        *time.Time // archived deals leave lists, search, desks and coverage
+	ExternalID        string     // its id in the system it was imported from
 }
 
 // SetStage moves the deal to s, stamping or clearing closed_at.

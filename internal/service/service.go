@@ -121,6 +121,38 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 	})
 }
 
+// writeQuiet is write for many changes that tell nobody (an import): the
+// events go in batches, in the same transaction; webhooks still hear of
+// them.
+func (s *Service) writeQuiet(ctx context.Context, actor *domain.User, fn func(tx *store.Store) ([]Change, error)) error {
+	return s.store.Tx(ctx, func(tx *store.Store) error {
+		changes, err := fn(tx)
+		if err != nil || len(changes) == 0 {
+			return err
+		}
+		at := s.now().UTC()
+		events := make([]domain.Event, len(changes))
+		var deals []int64
+		for i, c := range changes {
+			events[i] = c.Event
+			events[i].At = at
+			if actor != nil && actor.ID != 0 {
+				events[i].ActorID = &actor.ID
+			}
+			if c.Event.DealID != nil {
+				deals = append(deals, *c.Event.DealID)
+			}
+		}
+		if err := tx.AppendEvents(ctx, events); err != nil {
+			return err
+		}
+		if err := s.queueWebhooks(ctx, tx, events); err != nil {
+			return err
+		}
+		return tx.TouchDeals(ctx, deals, at)
+	})
+}
+
 // notifications are the inbox entries of a change: one per person to
 // tell, never the actor, none to those already told of this event.
 func notifications(c Change, eventID int64, actor *domain.User, at time.Time, told map[int64]bool) []domain.Notification {

@@ -1,0 +1,384 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/presale/presale/internal/csvfile"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
+)
+
+// ImportPlan says how a file's columns and values become presale's.
+type ImportPlan struct {
+	Kind     domain.ImportKind
+	Columns  map[string]int          // field name → column index
+	Stages   map[string]domain.Stage // the file's stage names presale does not know
+	Owners   map[string]int64        // the file's owners presale cannot find
+	Currency string                  // for deals without a currency column; USD if empty
+}
+
+// PlanImport recognises a file's columns: the plan, and the headers left
+// for the person to map.
+func PlanImport(kind domain.ImportKind, f csvfile.File) (ImportPlan, []string) {
+	cols, unknown := domain.RecognizeColumns(kind, f.Header)
+	return ImportPlan{Kind: kind, Columns: cols}, unknown
+}
+
+// Outcomes of a row.
+const (
+	ImportNew      = "new"      // will be (or was) created
+	ImportExisting = "existing" // presale has it already: nothing is written
+	ImportFailing  = "failing"  // cannot be imported as it is
+)
+
+// ImportLine is one row of the file as it will be saved, or why not.
+type ImportLine struct {
+	Line    int
+	Outcome string
+	Values  map[string]string // the fields as presale will hold them
+	Problem string
+}
+
+// ImportReport is what an import does, or did.
+type ImportReport struct {
+	Kind                         domain.ImportKind
+	Lines                        []ImportLine
+	New, Existing, Failing       int
+	UnknownStages, UnknownOwners []string // to map before importing
+	Written                      bool
+}
+
+// ErrImportFails refuses to write a file with failing rows unless they
+// are to be skipped.
+var ErrImportFails = domain.Conflictf("Some rows cannot be imported as they are. Fix them in the file, or choose to skip them.")
+
+// Import checks every row of f against presale and, when commit, writes
+// the new ones in one transaction: all of them or none. Rows presale has
+// already (by the other system's id, or the same company, contact or
+// deal) are never created twice. Managers and administrators import.
+func (s *Service) Import(ctx context.Context, actor domain.User, f csvfile.File, plan ImportPlan, commit, skipFailing bool) (ImportReport, error) {
+	if !actor.IsManager() && !actor.Admin {
+		return ImportReport{}, domain.Forbiddenf("Managers and administrators import data.")
+	}
+	check := func(st *store.Store) (*importer, error) {
+		im, err := newImporter(ctx, st, actor, plan, s.now().UTC())
+		if err != nil {
+			return nil, err
+		}
+		for _, row := range f.Rows {
+			im.row(row)
+		}
+		return im, nil
+	}
+	if !commit {
+		im, err := check(s.store)
+		if err != nil {
+			return ImportReport{}, err
+		}
+		return im.report, nil
+	}
+	var report ImportReport
+	err := s.writeQuiet(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		im, err := check(tx) // again, inside the transaction: what it writes is what it checked
+		if err != nil {
+			return nil, err
+		}
+		report = im.report
+		if report.New == 0 {
+			return nil, nil
+		}
+		if report.Failing > 0 && !skipFailing {
+			return nil, ErrImportFails
+		}
+		changes, err := im.write(ctx, tx)
+		report.Written = err == nil
+		return changes, err
+	})
+	return report, err
+}
+
+// importer holds what a file's rows are checked against: presale's
+// accounts, contacts, deals and people, and the file's own new rows.
+type importer struct {
+	actor  domain.User
+	plan   ImportPlan
+	now    time.Time
+	report ImportReport
+	index  store.ImportIndex
+	seen   map[string]int // a key of a new row → its line, for duplicates inside the file
+	rows   []importRow
+}
+
+// importRow is a new row, ready to write.
+type importRow struct {
+	account domain.Account
+	contact domain.Contact
+	deal    domain.Deal
+	names   [2]string // the deal's account and owner names, for its event
+}
+
+func newImporter(ctx context.Context, tx *store.Store, actor domain.User, plan ImportPlan, now time.Time) (*importer, error) {
+	idx, err := tx.ImportIndex(ctx, plan.Kind)
+	if err != nil {
+		return nil, err
+	}
+	return &importer{actor: actor, plan: plan, now: now, index: idx, seen: map[string]int{}, report: ImportReport{Kind: plan.Kind}}, nil
+}
+
+// value is a row's field, trimmed; empty when unmapped.
+func (im *importer) value(r csvfile.Row, field string) string {
+	i, ok := im.plan.Columns[field]
+	if !ok || i >= len(r.Fields) {
+		return ""
+	}
+	return strings.TrimSpace(r.Fields[i])
+}
+
+func (im *importer) add(l ImportLine) {
+	im.report.Lines = append(im.report.Lines, l)
+	switch l.Outcome {
+	case ImportNew:
+		im.report.New++
+	case ImportExisting:
+		im.report.Existing++
+	default:
+		im.report.Failing++
+	}
+}
+
+// once reports a duplicate of an earlier new row of the file.
+func (im *importer) once(line int, keys ...string) string {
+	for _, k := range keys {
+		if k == "" {
+			continue
+		}
+		if at, dup := im.seen[k]; dup {
+			return fmt.Sprintf("The same as line %d of this file.", at)
+		}
+	}
+	for _, k := range keys {
+		if k != "" {
+			im.seen[k] = line
+		}
+	}
+	return ""
+}
+
+func firstProblem(err error) string {
+	if v, ok := err.(domain.ValidationErrors); ok {
+		for _, f := range []string{"title", "name", "account_id", "owner_id", "stage", "amount", "currency", "expected_close_date", "email", "domain"} {
+			if msg, ok := v[f]; ok {
+				return strings.ReplaceAll(f, "_", " ") + ": " + msg
+			}
+		}
+	}
+	return err.Error()
+}
+
+func (im *importer) row(r csvfile.Row) {
+	l := ImportLine{Line: r.Line, Values: map[string]string{}}
+	ext := im.value(r, "external_id")
+	switch im.plan.Kind {
+	case domain.ImportAccounts:
+		var a domain.Account
+		err := domain.AccountInput{Name: im.value(r, "name"), Domain: im.value(r, "domain"), Industry: im.value(r, "industry"), Notes: im.value(r, "notes")}.Apply(&a)
+		a.ExternalID, a.CreatedAt, a.UpdatedAt = ext, im.now, im.now
+		l.Values = map[string]string{"name": a.Name, "domain": a.Domain, "industry": a.Industry}
+		switch existing, found := im.index.Account(ext, a.Name, a.Domain); {
+		case err != nil:
+			l.Outcome, l.Problem = ImportFailing, firstProblem(err)
+		case found:
+			l.Outcome, l.Problem = ImportExisting, "In presale already as “"+existing+"”."
+		default:
+			if dup := im.once(r.Line, "a:"+domain.AccountKey(a.Name), "d:"+domain.DomainKey(a.Domain), "x:"+ext); dup != "" {
+				l.Outcome, l.Problem = ImportFailing, dup
+				break
+			}
+			l.Outcome = ImportNew
+			im.rows = append(im.rows, importRow{account: a})
+		}
+	case domain.ImportContacts:
+		name := im.value(r, "name")
+		if name == "" {
+			name = strings.TrimSpace(im.value(r, "first_name") + " " + im.value(r, "last_name"))
+		}
+		var c domain.Contact
+		err := domain.ContactInput{Name: name, Title: im.value(r, "title"), Email: im.value(r, "email"), Phone: im.value(r, "phone")}.Apply(&c)
+		c.ExternalID = ext
+		accountName := im.value(r, "account")
+		accountID, known := im.index.AccountID(accountName)
+		c.AccountID = accountID
+		l.Values = map[string]string{"account": accountName, "name": c.Name, "email": c.Email, "title": c.Title}
+		switch {
+		case err != nil:
+			l.Outcome, l.Problem = ImportFailing, firstProblem(err)
+		case !known:
+			l.Outcome, l.Problem = ImportFailing, "No account “"+accountName+"” in presale: import the accounts first."
+		case im.index.HasContact(ext, accountID, c.Name, c.Email):
+			l.Outcome, l.Problem = ImportExisting, "In presale already."
+		default:
+			if dup := im.once(r.Line, fmt.Sprint("c:", accountID, ":", strings.ToLower(c.Email)), fmt.Sprint("n:", accountID, ":", strings.ToLower(c.Name)), "x:"+ext); dup != "" {
+				l.Outcome, l.Problem = ImportFailing, dup
+				break
+			}
+			l.Outcome = ImportNew
+			im.rows = append(im.rows, importRow{contact: c})
+		}
+	case domain.ImportDeals:
+		im.deal(r, ext, &l)
+	}
+	im.add(l)
+}
+
+// plainAmount is how an amount must be written: digits, a dot for the
+// decimals, nothing else (no currency sign, no thousands separators).
+var plainAmount = regexp.MustCompile(`^-?\d+(\.\d+)?$`)
+
+// importDate reads a date as the exports write it: 2027-03-31 (HubSpot,
+// with or without a time after it) or 03/31/2027 (Salesforce, US).
+func importDate(v string) (string, bool) {
+	if v == "" {
+		return "", true
+	}
+	if len(v) >= 10 {
+		if t, err := time.Parse(domain.DateLayout, v[:10]); err == nil && (len(v) == 10 || v[10] == ' ' || v[10] == 'T') {
+			return t.Format(domain.DateLayout), true
+		}
+	}
+	if t, err := time.Parse("1/2/2006", v); err == nil {
+		return t.Format(domain.DateLayout), true
+	}
+	return "", false
+}
+
+func (im *importer) deal(r csvfile.Row, ext string, l *ImportLine) {
+	accountName, ownerName, stageName := im.value(r, "account"), im.value(r, "owner"), im.value(r, "stage")
+	amount, closing := im.value(r, "amount"), im.value(r, "expected_close_date")
+	currency := cmpOr(im.value(r, "currency"), im.plan.Currency, "USD")
+	l.Values = map[string]string{"title": im.value(r, "title"), "account": accountName, "owner": ownerName, "stage": stageName,
+		"amount": amount, "currency": currency, "expected_close_date": closing}
+	fail := func(p string) { l.Outcome, l.Problem = ImportFailing, p }
+	accountID, known := im.index.AccountID(accountName)
+	if !known {
+		fail("No account “" + accountName + "” in presale: import the accounts first.")
+		return
+	}
+	owner := im.actor
+	if ownerName != "" {
+		id, ok := im.plan.Owners[ownerName]
+		if !ok {
+			id, ok = im.index.Owner(ownerName)
+		}
+		if !ok {
+			im.report.UnknownOwners = appendOnce(im.report.UnknownOwners, ownerName)
+			fail("No salesperson or manager “" + ownerName + "” in presale: map the owner.")
+			return
+		}
+		owner = domain.User{ID: id, Name: ownerName}
+	}
+	stage := domain.StageProspecting
+	if stageName != "" {
+		st, ok := im.plan.Stages[stageName]
+		if !ok {
+			st, ok = domain.ImportStage(stageName)
+		}
+		if !ok {
+			im.report.UnknownStages = appendOnce(im.report.UnknownStages, stageName)
+			fail("No stage “" + stageName + "” in presale: map the stage.")
+			return
+		}
+		stage = st
+	}
+	l.Values["stage"] = stage.Label()
+	if amount != "" && !plainAmount.MatchString(strings.ReplaceAll(amount, " ", "")) {
+		fail("amount: write “" + amount + "” as a plain number such as 12000.50, with no currency sign or thousands separator.")
+		return
+	}
+	date, ok := importDate(closing)
+	if !ok {
+		fail("expected close date: “" + closing + "” is not a date; write it as 2027-03-31.")
+		return
+	}
+	var d domain.Deal
+	in := domain.DealInput{Title: im.value(r, "title"), AccountID: fmt.Sprint(accountID), OwnerID: fmt.Sprint(owner.ID), Stage: string(stage),
+		Amount: strings.ReplaceAll(amount, " ", ""), Currency: currency, ExpectedCloseDate: date, Description: im.value(r, "description")}
+	if err := in.Apply(&d, im.now); err != nil {
+		fail(firstProblem(err))
+		return
+	}
+	d.ExternalID, d.CreatedAt, d.UpdatedAt = ext, im.now, im.now
+	if im.index.HasDeal(ext, accountID, d.Title) {
+		l.Outcome, l.Problem = ImportExisting, "In presale already."
+		return
+	}
+	if dup := im.once(r.Line, fmt.Sprint("t:", accountID, ":", strings.ToLower(d.Title)), "x:"+ext); dup != "" {
+		fail(dup)
+		return
+	}
+	l.Outcome = ImportNew
+	im.rows = append(im.rows, importRow{deal: d, names: [2]string{accountName, ownerName}})
+}
+
+// write creates the new rows in batches, each with its event saying it
+// came from an import.
+func (im *importer) write(ctx context.Context, tx *store.Store) ([]Change, error) {
+	source := domain.FieldChange{Field: "source", New: "CSV import"}
+	var changes []Change
+	switch im.plan.Kind {
+	case domain.ImportAccounts:
+		as := mapped(im.rows, func(r importRow) domain.Account { return r.account })
+		if err := tx.CreateAccounts(ctx, as); err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			changes = append(changes, created(domain.EntityAccount, a.ID, nil, append(accountSnapshot(a), source)))
+		}
+	case domain.ImportContacts:
+		cs := mapped(im.rows, func(r importRow) domain.Contact { return r.contact })
+		if err := tx.CreateContacts(ctx, cs); err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			changes = append(changes, created(domain.EntityContact, c.ID, nil, append(contactSnapshot(c), source)))
+		}
+	case domain.ImportDeals:
+		ds := mapped(im.rows, func(r importRow) domain.Deal { return r.deal })
+		if err := tx.CreateDeals(ctx, ds); err != nil {
+			return nil, err
+		}
+		for i, d := range ds {
+			changes = append(changes, created(domain.EntityDeal, d.ID, &ds[i].ID, append(d.Snapshot(im.rows[i].names[0], im.rows[i].names[1]), source)))
+		}
+	}
+	return changes, nil
+}
+
+func mapped[R, T any](rows []R, f func(R) T) []T {
+	out := make([]T, len(rows))
+	for i, r := range rows {
+		out[i] = f(r)
+	}
+	return out
+}
+
+func appendOnce(list []string, v string) []string {
+	for _, x := range list {
+		if x == v {
+			return list
+		}
+	}
+	return append(list, v)
+}
+
+func cmpOr(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
