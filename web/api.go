@@ -77,10 +77,13 @@ func (s *Server) newAPI() huma.API {
 	if err != nil {
 		panic(err) // the description is built from Go types at start
 	}
-	s.echo.GET(apiBase+"/openapi.json", func(c echo.Context) error {
-		return c.Blob(http.StatusOK, "application/openapi+json", doc)
-	})
+	s.openAPI = doc
 	return api
+}
+
+// openAPIDoc serves the API's description.
+func (s *Server) openAPIDoc(c echo.Context) error {
+	return c.Blob(http.StatusOK, "application/openapi+json", s.openAPI)
 }
 
 // apiAuth lets a request in on a live token: 401 without one, 429 over

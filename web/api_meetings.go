@@ -11,15 +11,6 @@ import (
 
 // API operations on meetings, their sync and the questions raised in them.
 
-// zoneOf is where a person's typed times are read: their chosen zone, or
-// UTC (a script has no browser to tell it).
-func zoneOf(u domain.User) *time.Location {
-	if loc, err := time.LoadLocation(u.TimeZone); err == nil && u.TimeZone != "" {
-		return loc
-	}
-	return time.UTC
-}
-
 // localTime takes a time as RFC 3339 or as the forms type it (in loc),
 // and gives it as the forms do.
 func localTime(v string, loc *time.Location) string {
@@ -64,7 +55,7 @@ type meetingCreate struct {
 
 func (s *Server) apiScheduleMeeting(ctx context.Context, in *meetingCreate) (*tagged[apiMeeting], error) {
 	u := apiUser(ctx)
-	loc := zoneOf(u)
+	loc := u.Location()
 	b := in.Body
 	mi := domain.MeetingInput{Title: b.Title, Type: b.Type, StartsAt: localTime(b.StartsAt, loc), EndsAt: localTime(b.EndsAt, loc),
 		Location: b.Location, Agenda: b.Agenda, Goal: b.Goal, ContactIDs: ids(b.ContactIDs), InternalAttendeeIDs: ids(b.InternalAttendeeIDs)}

@@ -291,7 +291,7 @@ type coverageIn struct {
 }
 
 func (s *Server) apiCoverage(ctx context.Context, in *coverageIn) (*apiCoverageOut, error) {
-	f, err := coveragePeriod(in.OwnerID, in.DevRelID, in.From, in.To, zoneOf(apiUser(ctx)))
+	f, err := coveragePeriod(in.OwnerID, in.DevRelID, in.From, in.To, apiUser(ctx).Location())
 	if err != nil {
 		return nil, err
 	}

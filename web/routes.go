@@ -22,6 +22,7 @@ func (s *Server) routes() {
 
 	e.GET("/calendar/:file", s.calendar) // :file is the token with .ics
 	e.GET("/docs/api", s.apiDocs)        // the JSON API (apiRoutes) described for people
+	e.GET(apiBase+"/openapi.json", s.openAPIDoc)
 
 	e.GET("/login", s.loginForm)
 	e.POST("/login", s.login, signInLimit())

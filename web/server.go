@@ -43,6 +43,7 @@ type Server struct {
 	metrics  *metrics
 	// apiReference is the API's description as its docs page shows it.
 	apiReference pages.APIReference
+	openAPI      []byte // the API's description, as served
 }
 
 // New wires the server. sessionStore keeps sessions in the database;

@@ -44,7 +44,7 @@ func TestWebhookEndpointsAndTheirDeliveries(t *testing.T) {
 		a.deal(a.users[domain.RoleSales], acc.ID, "Fleet")
 		_, page = c.get(link)
 		rows := page.Find(`[data-testid="delivery-row"]`)
-		if rows.Length() != 1 || rows.AttrOr("data-status", "") != "pending" || !strings.Contains(rows.Text(), "deal.created") {
+		if rows.Length() != 1 || rows.AttrOr("data-status", "") != "pending" || !strings.Contains(rows.Text(), "A deal is opened") {
 			t.Fatalf("deliveries: %d %q", rows.Length(), rows.Text())
 		}
 		redeliver, _ := rows.Find("form").Attr("action")

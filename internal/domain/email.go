@@ -21,6 +21,16 @@ var NotificationKinds = []NotificationKind{
 	{"deals", "Deals: hand-overs, next steps, notes and mentions"},
 }
 
+// NotificationKindLabel is a kind as people read it.
+func NotificationKindLabel(code string) string {
+	for _, k := range NotificationKinds {
+		if k.Code == code {
+			return k.Label
+		}
+	}
+	return code
+}
+
 // KindOf is the kind a notification about entity falls in.
 func KindOf(entity Entity) string {
 	switch entity {

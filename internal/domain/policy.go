@@ -33,6 +33,7 @@ const (
 	ActionAssignDevRel    Action = "assign_devrel"
 	ActionHandOverDeal    Action = "hand_over_deal" // name another owner
 	ActionBulkEdit        Action = "bulk_edit"      // reassign or move many deals at once
+	ActionImport          Action = "import"         // bring accounts, contacts and deals from a CSV file
 
 	// On a deal (subject: DealTeam).
 	ActionReadDeal       Action = "read_deal"
@@ -119,6 +120,8 @@ func allowed(u User, a Action, s Subject) bool {
 		switch a {
 		case ActionManageUsers, ActionManageSettings:
 			return u.Admin
+		case ActionImport:
+			return u.Admin || u.IsManager()
 		case ActionViewCoverage, ActionAssignDevRel, ActionHandOverDeal, ActionBulkEdit:
 			return u.IsManager()
 		case ActionCreateDeal, ActionManageAccounts, ActionReviewOffers:
@@ -190,6 +193,7 @@ var refusals = map[Action]string{
 	ActionAssignDevRel:    "Only a manager assigns DevRel.",
 	ActionHandOverDeal:    "Only a manager hands a deal to another owner.",
 	ActionBulkEdit:        "Only a manager changes many deals at once.",
+	ActionImport:          "Managers and administrators import data.",
 	ActionManageTasks:     "Only the deal team sets and ticks off its next steps.",
 	ActionComment:         "Only the deal team talks an offer through.",
 	ActionReadDeal:        "This deal is not visible to you.",

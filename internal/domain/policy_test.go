@@ -68,6 +68,7 @@ func TestCanOrganisationWide(t *testing.T) {
 		ActionCreateDeal:     {sam, sue, admin, mia},
 		ActionManageAccounts: {sam, sue, admin, mia},
 		ActionClaimSupport:   {dev, ada, out},
+		ActionImport:         {admin, mia},
 	}
 	for action, allowed := range cases {
 		for _, u := range []User{sam, dev, ada, out, sue, mia, admin, inactive} {

@@ -65,6 +65,15 @@ type User struct {
 	UpdatedAt    time.Time
 }
 
+// Location is u's chosen time zone, or UTC until they choose one (a
+// script or an e-mail has no browser to tell it).
+func (u User) Location() *time.Location {
+	if loc, err := time.LoadLocation(u.TimeZone); err == nil && u.TimeZone != "" {
+		return loc
+	}
+	return time.UTC
+}
+
 // IsManager reports whether u sees and may act on everything pre-sale.
 func (u User) IsManager() bool { return u.Role == RoleManager }
 

@@ -92,6 +92,16 @@ var WebhookEvents = []WebhookEvent{
 	{"promise.reviewed", "DevRel rates a promise's feasibility"},
 }
 
+// WebhookEventLabel is an event type as people read it.
+func WebhookEventLabel(t string) string {
+	for _, we := range WebhookEvents {
+		if we.Type == t {
+			return we.Label
+		}
+	}
+	return t
+}
+
 // WebhookType is the event type an event is reported as, if webhooks
 // report it at all. Events touching the reserve never are.
 func WebhookType(e Event) (string, bool) {

@@ -139,7 +139,7 @@ func (m *Mailer) unsubscribe(u domain.User, kind string) string {
 // Notification writes the e-mail of one notification.
 func (m *Mailer) Notification(e service.EmailToSend) (Message, error) {
 	data := map[string]any{"Message": e.Notification.Message, "Link": m.baseURL + e.Notification.Link,
-		"Unsubscribe": m.unsubscribe(e.User, e.Kind), "Kind": e.Kind, "Name": e.User.Name, "Settings": m.baseURL + "/settings#email"}
+		"Unsubscribe": m.unsubscribe(e.User, e.Kind), "Kind": domain.NotificationKindLabel(e.Kind), "Name": e.User.Name, "Settings": m.baseURL + "/settings#email"}
 	text, html, err := write("notification", data)
 	return Message{To: e.User.Email, Subject: e.Notification.Message, Text: text, HTML: html,
 		ID: fmt.Sprintf("<notification-%d@presale>", e.Notification.ID), Unsubscribe: m.unsubscribe(e.User, e.Kind)}, err

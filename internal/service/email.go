@@ -116,7 +116,7 @@ func (s *Service) QueueDigests(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, u := range readers {
-		local := s.now().In(zoneOf(u))
+		local := s.now().In(u.Location())
 		day := local.Format(domain.DateLayout)
 		if local.Hour() < domain.DigestHour || local.Hour() >= 12 || u.DigestSentOn == day {
 			continue
@@ -133,14 +133,6 @@ func (s *Service) QueueDigests(ctx context.Context) (int, error) {
 		}
 	}
 	return n, nil
-}
-
-// zoneOf is a person's time zone, or UTC.
-func zoneOf(u domain.User) *time.Location {
-	if loc, err := time.LoadLocation(u.TimeZone); err == nil && u.TimeZone != "" {
-		return loc
-	}
-	return time.UTC
 }
 
 // Digest is what a person's morning e-mail says.
@@ -168,7 +160,7 @@ func (s *Service) Digest(ctx context.Context, userID int64, day string) (Digest,
 	if err != nil {
 		return Digest{}, err
 	}
-	d := Digest{User: u, Day: day, Zone: zoneOf(u)}
+	d := Digest{User: u, Day: day, Zone: u.Location()}
 	if d.Meetings, err = s.MyMeetings(ctx, u, 2); err != nil {
 		return d, err
 	}

@@ -1,9 +1,11 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,8 +63,8 @@ var ErrImportFails = domain.Conflictf("Some rows cannot be imported as they are.
 // already (by the other system's id, or the same company, contact or
 // deal) are never created twice. Managers and administrators import.
 func (s *Service) Import(ctx context.Context, actor domain.User, f csvfile.File, plan ImportPlan, commit, skipFailing bool) (ImportReport, error) {
-	if !actor.IsManager() && !actor.Admin {
-		return ImportReport{}, domain.Forbiddenf("Managers and administrators import data.")
+	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
+		return ImportReport{}, err
 	}
 	check := func(st *store.Store) (*importer, error) {
 		im, err := newImporter(ctx, st, actor, plan, s.now().UTC())
@@ -258,7 +260,7 @@ func importDate(v string) (string, bool) {
 func (im *importer) deal(r csvfile.Row, ext string, l *ImportLine) {
 	accountName, ownerName, stageName := im.value(r, "account"), im.value(r, "owner"), im.value(r, "stage")
 	amount, closing := im.value(r, "amount"), im.value(r, "expected_close_date")
-	currency := cmpOr(im.value(r, "currency"), im.plan.Currency, "USD")
+	currency := cmp.Or(im.value(r, "currency"), im.plan.Currency, "USD")
 	l.Values = map[string]string{"title": im.value(r, "title"), "account": accountName, "owner": ownerName, "stage": stageName,
 		"amount": amount, "currency": currency, "expected_close_date": closing}
 	fail := func(p string) { l.Outcome, l.Problem = ImportFailing, p }
@@ -366,19 +368,8 @@ func mapped[R, T any](rows []R, f func(R) T) []T {
 }
 
 func appendOnce(list []string, v string) []string {
-	for _, x := range list {
-		if x == v {
-			return list
-		}
+	if slices.Contains(list, v) {
+		return list
 	}
 	return append(list, v)
-}
-
-func cmpOr(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
