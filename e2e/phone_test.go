@@ -14,7 +14,7 @@ func TestPagesFitAPhone(t *testing.T) {
 	ctx := browser(t)
 	do(t, ctx, chromedp.Emulate(device.IPhone12))
 	signIn(t, ctx, base, "manager@demo.test")
-	for _, path := range []string{"/", "/deals", "/deals/1", "/meetings", "/meetings/2", "/meetings/2/brief", "/support", "/offers/review", "/promises", "/coverage", "/accounts/1", "/settings", "/admin/users/1", "/admin/tokens", "/admin/webhooks", "/docs/api"} {
+	for _, path := range []string{"/", "/deals", "/deals/1", "/meetings", "/meetings/2", "/meetings/2/brief", "/support", "/offers/review", "/promises", "/coverage", "/accounts/1", "/settings", "/admin/users/1", "/admin/tokens", "/admin/webhooks", "/docs/api", "/import", "/import/1"} {
 		do(t, ctx, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("main")))
 		overflow, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
 		if err != nil {

@@ -119,7 +119,7 @@ func TestRoutesFollowThePolicy(t *testing.T) {
 			}
 			checked++
 		}
-		for path, action := range map[string]domain.Action{"/coverage": domain.ActionViewCoverage, "/admin/users": domain.ActionManageUsers} {
+		for path, action := range map[string]domain.Action{"/coverage": domain.ActionViewCoverage, "/admin/users": domain.ActionManageUsers, "/import": domain.ActionImport} {
 			resp, _ := c.get(path)
 			if refused := resp.StatusCode == http.StatusForbidden; refused == domain.Can(u, action, domain.Organisation{}) {
 				t.Errorf("GET %s as the %s: %d", path, relation, resp.StatusCode)

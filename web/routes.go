@@ -140,6 +140,14 @@ func (s *Server) routes() {
 	e.POST("/admin/webhooks/:id/resume", s.setWebhookActive(true), signedIn)
 	e.POST("/admin/webhook-deliveries/:id/redeliver", s.redeliver, signedIn)
 
+	e.GET("/import", s.imports, signedIn)
+	e.POST("/import", s.uploadImport, signedIn) // the one body over 2 MB (importUpload)
+	e.GET("/import/:id", s.importPage, signedIn)
+	e.POST("/import/:id", s.mapImport, signedIn)
+	e.POST("/import/:id/confirm", s.confirmImport, signedIn)
+	e.POST("/import/:id/discard", s.discardImport, signedIn)
+	e.GET("/import/:id/failing.csv", s.failingRows, signedIn)
+
 	e.GET("/notifications", s.inbox, signedIn)
 	e.POST("/notifications/read", s.markRead, signedIn)
 	e.POST("/notifications/:id/read", s.markRead, signedIn)
@@ -234,5 +242,6 @@ var navigation = []navEntry{
 	{label: "Promises", path: "/promises", section: "/promises/"},
 	{label: "Coverage", path: "/coverage", action: domain.ActionViewCoverage},
 	{label: "Accounts", path: "/accounts", action: domain.ActionManageAccounts, section: "/accounts/", also: "/contacts"},
+	{label: "Import", path: "/import", action: domain.ActionImport, section: "/import/"},
 	{label: "Admin", path: "/admin/users", action: domain.ActionManageUsers, section: "/admin/"},
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 
@@ -89,7 +90,8 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 			ReferrerPolicy:        "same-origin",
 			ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
 		}),
-		middleware.BodyLimit("2M"),
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: importUpload}),
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: strconv.Itoa(maxImportUpload/1024) + "K", Skipper: func(c echo.Context) bool { return !importUpload(c) }}),
 		middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: 30 * time.Second}),
 		cacheAssets,
 		pagesOnly(echo.WrapMiddleware(sm.LoadAndSave)),

@@ -30,6 +30,7 @@ import (
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/jobs"
 	"github.com/presale/presale/internal/mail"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/web"
@@ -404,7 +405,7 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	start := time.Now()
 	r, err := service.New(st).Import(ctx, actor, f, plan, *commit, *skip)
 	for _, l := range r.Lines {
-		if l.Outcome != service.ImportNew {
+		if l.Outcome != read.ImportNew {
 			fmt.Fprintf(stdout, "line %d: %s: %s\n", l.Line, l.Outcome, l.Problem)
 		}
 	}

@@ -40,6 +40,7 @@ func Demo(ctx context.Context, g *gorm.DB, hash Hasher, now time.Time) ([]Login,
 		d.pipeline()
 		d.work()
 		d.nextSteps()
+		d.pendingImport()
 		logins = d.logins
 		if w.err != nil {
 			return w.err

@@ -2,6 +2,7 @@ package seed
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/presale/presale/internal/domain"
@@ -318,4 +319,23 @@ func (d *demo) nextSteps() {
 			d.w.create(&old)
 		}
 	}
+}
+
+// pendingImport leaves a HubSpot deals export uploaded and waiting on the
+// import page: a stage and an owner to map, rows presale has already and
+// rows that fail, as a team's first import looks.
+func (d *demo) pendingImport() {
+	content := "Record ID,Deal Name,Associated Company,Deal owner,Deal Stage,Amount,Close Date,Pipeline\n" +
+		"9001,Warehouse robotics pilot,Northwind Logistics,Sofia Reyes,appointmentscheduled,48000,2027-04-30,Sales Pipeline\n" +
+		"9002,Smart meter analytics,Helios Energy,Marcus Chen,presentationscheduled,125000.50,2027-05-15,Sales Pipeline\n" +
+		"9003,Fraud scoring renewal,Bluefin Bank,Priya Nair,Verbal yes,86000,2027-03-31,Renewals\n" +
+		"9004,Clinic scheduling,Quanta Health,Jordan Lee,contractsent,31000,2027-06-30,Sales Pipeline\n" +
+		"9005,Loyalty app rollout,Orbital Retail,Sofia Reyes,qualifiedtobuy,\"$22,000\",2027-05-01,Sales Pipeline\n" +
+		"9006,Fleet expansion,Nimbus Freight,Sofia Reyes,appointmentscheduled,54000,2027-07-31,Sales Pipeline\n" +
+		"9007,Store sensors,Orbital Retail,Sofia Reyes,decisionmakerboughtin,39000,31/12/2027,Sales Pipeline\n"
+	header := strings.Split(content[:strings.IndexByte(content, '\n')], ",")
+	cols, _ := domain.RecognizeColumns(domain.ImportDeals, header)
+	d.w.create(&domain.Import{Kind: domain.ImportDeals, FileName: "hubspot-deals-export.csv", Content: []byte(content),
+		Plan:   domain.ImportPlan{Kind: domain.ImportDeals, Columns: cols, Stages: map[string]domain.Stage{}, Owners: map[string]int64{}, Currency: "USD"},
+		Status: domain.ImportPending, Version: 1, CreatedBy: d.manager.ID, CreatedAt: d.now.Add(-2 * time.Hour)})
 }

@@ -1,7 +1,9 @@
 package domain
 
 import (
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -20,6 +22,12 @@ var ImportKinds = []ImportKind{ImportAccounts, ImportContacts, ImportDeals}
 
 // Valid reports whether k is a known kind.
 func (k ImportKind) Valid() bool { return oneOf(k, ImportKinds) }
+
+// Label is the kind for people: "Deals".
+func (k ImportKind) Label() string { return strings.ToUpper(string(k[:1])) + string(k[1:]) }
+
+// One is one thing of the kind: "deal".
+func (k ImportKind) One() string { return strings.TrimSuffix(string(k), "s") }
 
 // ImportField is a presale field a column can fill, with the column names
 // HubSpot's and Salesforce's standard exports (and people) give it.
@@ -125,4 +133,137 @@ func ImportStage(name string) (Stage, bool) {
 	}
 	s, ok := importStages[key]
 	return s, ok
+}
+
+// ImportPlan says how a file's columns and values become presale's.
+type ImportPlan struct {
+	Kind     ImportKind
+	Columns  map[string]int   // field name → column index
+	Stages   map[string]Stage // the file's stage names, as mapped
+	Owners   map[string]int64 // the file's owner names, as mapped
+	Currency string           // for deals without a currency column; USD if empty
+}
+
+// ImportStatus is where an uploaded file is on its way in.
+type ImportStatus string
+
+const (
+	ImportPending  ImportStatus = "pending"  // uploaded: being mapped and previewed
+	ImportImported ImportStatus = "imported" // confirmed and written
+)
+
+// Label is the status for people.
+func (s ImportStatus) Label() string {
+	if s == ImportImported {
+		return "Imported"
+	}
+	return "Waiting for confirmation"
+}
+
+// ImportKeep is how long an upload nobody confirmed is kept.
+const ImportKeep = 7 * 24 * time.Hour
+
+// Import is an uploaded file on its way in: the file (dropped once
+// imported, so customer data is not kept twice), the mapping chosen so
+// far, and what the import did.
+type Import struct {
+	ID                         int64
+	Kind                       ImportKind
+	FileName                   string
+	Content                    []byte
+	Plan                       ImportPlan `gorm:"serializer:json"`
+	Status                     ImportStatus
+	Created, Existing, Skipped int
+	Version                    int64
+	CreatedBy                  int64
+	CreatedAt                  time.Time
+	ImportedAt                 *time.Time
+}
+
+// What an import mapping maps.
+const (
+	MapColumn   = "column"   // a header → a field name
+	MapStage    = "stage"    // a stage name → a stage
+	MapOwner    = "owner"    // an owner's name → a person's id
+	MapCurrency = "currency" // "" → the currency of amounts without one
+)
+
+// ImportMapping is a mapping kept for the next file of a kind.
+type ImportMapping struct {
+	Kind      ImportKind `gorm:"primaryKey"`
+	What      string     `gorm:"primaryKey"`
+	Name      string     `gorm:"primaryKey"`
+	Value     string
+	UpdatedAt time.Time
+}
+
+// ImportMappingInput is the mapping form as posted: for each field the
+// column chosen (its index, or "" for none), the file's stage and owner
+// names with what each becomes, the currency of amounts without one, and
+// whether to keep the mapping for the next file.
+type ImportMappingInput struct {
+	Columns            map[string]string
+	StageNames, Stages []string
+	OwnerNames, Owners []string
+	Currency           string
+	Remember           bool
+}
+
+// Apply checks the mapping against the file's header and makes it the
+// plan. Owners are checked to be people by the caller, who knows them.
+func (in ImportMappingInput) Apply(p *ImportPlan, header []string) error {
+	errs := ValidationErrors{}
+	plan := ImportPlan{Kind: p.Kind, Columns: map[string]int{}, Stages: map[string]Stage{}, Owners: map[string]int64{}, Currency: p.Currency}
+	usedBy := map[int]string{}
+	for _, f := range ImportFields[p.Kind] {
+		v := strings.TrimSpace(in.Columns[f.Name])
+		if v == "" {
+			if f.Required {
+				errs["column_"+f.Name] = "Choose the column that holds the " + strings.ToLower(f.Label) + "."
+			}
+			continue
+		}
+		i, err := strconv.Atoi(v)
+		switch {
+		case err != nil || i < 0 || i >= len(header):
+			errs["column_"+f.Name] = "Choose one of the file's columns."
+		case usedBy[i] != "":
+			errs["column_"+f.Name] = "“" + header[i] + "” is chosen for " + strings.ToLower(usedBy[i]) + " already."
+		default:
+			plan.Columns[f.Name], usedBy[i] = i, f.Label
+		}
+	}
+	for i, name := range in.StageNames {
+		if i >= len(in.Stages) || in.Stages[i] == "" {
+			continue // left unmapped: its rows fail and say so
+		}
+		st := Stage(in.Stages[i])
+		if !st.Valid() {
+			errs["stages"] = "Choose one of presale's stages."
+			continue
+		}
+		plan.Stages[name] = st
+	}
+	for i, name := range in.OwnerNames {
+		if i >= len(in.Owners) || in.Owners[i] == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(in.Owners[i], 10, 64)
+		if err != nil || id <= 0 {
+			errs["owners"] = "Choose one of presale's salespeople or managers."
+			continue
+		}
+		plan.Owners[name] = id
+	}
+	if p.Kind == ImportDeals {
+		plan.Currency = strings.ToUpper(strings.TrimSpace(in.Currency))
+		if !ValidCurrency(plan.Currency) {
+			errs["currency"] = "Choose a currency."
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	*p = plan
+	return nil
 }

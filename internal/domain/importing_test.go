@@ -50,3 +50,36 @@ func TestImportStages(t *testing.T) {
 		t.Error("an unknown stage was guessed")
 	}
 }
+
+// The mapping form is checked against the file: a required field needs a
+// column, a column fills one field, stages and owners must be presale's,
+// and a refused mapping leaves the plan as it was.
+func TestImportMappingInputApply(t *testing.T) {
+	header := []string{"Headline", "Company", "Phase", "Rep"}
+	for _, c := range []struct {
+		name  string
+		in    domain.ImportMappingInput
+		field string // the refused field; "" when the mapping is taken
+	}{
+		{"complete", domain.ImportMappingInput{Columns: map[string]string{"title": "0", "account": "1", "stage": "2", "owner": "3"},
+			StageNames: []string{"Pilot", "Later"}, Stages: []string{"evaluation", ""}, OwnerNames: []string{"Jo"}, Owners: []string{"7"}, Currency: "eur"}, ""},
+		{"no title", domain.ImportMappingInput{Columns: map[string]string{"account": "1"}, Currency: "EUR"}, "column_title"},
+		{"one column twice", domain.ImportMappingInput{Columns: map[string]string{"title": "0", "account": "0"}, Currency: "EUR"}, "column_account"},
+		{"a column the file lacks", domain.ImportMappingInput{Columns: map[string]string{"title": "9", "account": "1"}, Currency: "EUR"}, "column_title"},
+		{"a stage presale lacks", domain.ImportMappingInput{Columns: map[string]string{"title": "0", "account": "1"}, StageNames: []string{"Pilot"}, Stages: []string{"pilot"}, Currency: "EUR"}, "stages"},
+		{"an owner that is not an id", domain.ImportMappingInput{Columns: map[string]string{"title": "0", "account": "1"}, OwnerNames: []string{"Jo"}, Owners: []string{"Jo"}, Currency: "EUR"}, "owners"},
+		{"no currency", domain.ImportMappingInput{Columns: map[string]string{"title": "0", "account": "1"}, Currency: "€"}, "currency"},
+	} {
+		plan := domain.ImportPlan{Kind: domain.ImportDeals, Currency: "USD"}
+		err := c.in.Apply(&plan, header)
+		if c.field == "" {
+			if err != nil || plan.Columns["owner"] != 3 || plan.Stages["Pilot"] != domain.StageEvaluation || len(plan.Stages) != 1 || plan.Owners["Jo"] != 7 || plan.Currency != "EUR" {
+				t.Errorf("%s: %v %+v", c.name, err, plan)
+			}
+			continue
+		}
+		if v, ok := err.(domain.ValidationErrors); !ok || v[c.field] == "" || plan.Currency != "USD" || plan.Columns != nil {
+			t.Errorf("%s: %v, plan %+v", c.name, err, plan)
+		}
+	}
+}

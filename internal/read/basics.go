@@ -86,3 +86,10 @@ type TokenRow struct {
 	domain.APIToken
 	UserName string
 }
+
+// ImportRow is an upload in the list of imports, without its file, with
+// who brought it.
+type ImportRow struct {
+	domain.Import
+	CreatorName string
+}

@@ -11,47 +11,15 @@ import (
 
 	"github.com/presale/presale/internal/csvfile"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/store"
 )
 
-// ImportPlan says how a file's columns and values become presale's.
-type ImportPlan struct {
-	Kind     domain.ImportKind
-	Columns  map[string]int          // field name → column index
-	Stages   map[string]domain.Stage // the file's stage names presale does not know
-	Owners   map[string]int64        // the file's owners presale cannot find
-	Currency string                  // for deals without a currency column; USD if empty
-}
-
 // PlanImport recognises a file's columns: the plan, and the headers left
 // for the person to map.
-func PlanImport(kind domain.ImportKind, f csvfile.File) (ImportPlan, []string) {
+func PlanImport(kind domain.ImportKind, f csvfile.File) (domain.ImportPlan, []string) {
 	cols, unknown := domain.RecognizeColumns(kind, f.Header)
-	return ImportPlan{Kind: kind, Columns: cols}, unknown
-}
-
-// Outcomes of a row.
-const (
-	ImportNew      = "new"      // will be (or was) created
-	ImportExisting = "existing" // presale has it already: nothing is written
-	ImportFailing  = "failing"  // cannot be imported as it is
-)
-
-// ImportLine is one row of the file as it will be saved, or why not.
-type ImportLine struct {
-	Line    int
-	Outcome string
-	Values  map[string]string // the fields as presale will hold them
-	Problem string
-}
-
-// ImportReport is what an import does, or did.
-type ImportReport struct {
-	Kind                         domain.ImportKind
-	Lines                        []ImportLine
-	New, Existing, Failing       int
-	UnknownStages, UnknownOwners []string // to map before importing
-	Written                      bool
+	return domain.ImportPlan{Kind: kind, Columns: cols}, unknown
 }
 
 // ErrImportFails refuses to write a file with failing rows unless they
@@ -62,9 +30,17 @@ var ErrImportFails = domain.Conflictf("Some rows cannot be imported as they are.
 // the new ones in one transaction: all of them or none. Rows presale has
 // already (by the other system's id, or the same company, contact or
 // deal) are never created twice. Managers and administrators import.
-func (s *Service) Import(ctx context.Context, actor domain.User, f csvfile.File, plan ImportPlan, commit, skipFailing bool) (ImportReport, error) {
+func (s *Service) Import(ctx context.Context, actor domain.User, f csvfile.File, plan domain.ImportPlan, commit, skipFailing bool) (read.ImportReport, error) {
+	return s.importRows(ctx, actor, f, plan, commit, skipFailing, nil)
+}
+
+// importRows is Import with done, which runs inside the transaction with
+// the report before any row is written: the page's confirm records there
+// that its upload is imported, so two confirms cannot both write.
+func (s *Service) importRows(ctx context.Context, actor domain.User, f csvfile.File, plan domain.ImportPlan, commit, skipFailing bool,
+	done func(tx *store.Store, report read.ImportReport) error) (read.ImportReport, error) {
 	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
-		return ImportReport{}, err
+		return read.ImportReport{}, err
 	}
 	check := func(st *store.Store) (*importer, error) {
 		im, err := newImporter(ctx, st, actor, plan, s.now().UTC())
@@ -79,22 +55,30 @@ func (s *Service) Import(ctx context.Context, actor domain.User, f csvfile.File,
 	if !commit {
 		im, err := check(s.store)
 		if err != nil {
-			return ImportReport{}, err
+			return read.ImportReport{}, err
 		}
 		return im.report, nil
 	}
-	var report ImportReport
+	var report read.ImportReport
 	err := s.writeQuiet(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		if err := tx.ImportLock(ctx); err != nil {
+			return nil, err
+		}
 		im, err := check(tx) // again, inside the transaction: what it writes is what it checked
 		if err != nil {
 			return nil, err
 		}
 		report = im.report
+		if report.New > 0 && report.Failing > 0 && !skipFailing {
+			return nil, ErrImportFails
+		}
+		if done != nil {
+			if err := done(tx, report); err != nil {
+				return nil, err
+			}
+		}
 		if report.New == 0 {
 			return nil, nil
-		}
-		if report.Failing > 0 && !skipFailing {
-			return nil, ErrImportFails
 		}
 		changes, err := im.write(ctx, tx)
 		report.Written = err == nil
@@ -107,9 +91,9 @@ func (s *Service) Import(ctx context.Context, actor domain.User, f csvfile.File,
 // accounts, contacts, deals and people, and the file's own new rows.
 type importer struct {
 	actor  domain.User
-	plan   ImportPlan
+	plan   domain.ImportPlan
 	now    time.Time
-	report ImportReport
+	report read.ImportReport
 	index  store.ImportIndex
 	seen   map[string]int // a key of a new row → its line, for duplicates inside the file
 	rows   []importRow
@@ -123,12 +107,12 @@ type importRow struct {
 	names   [2]string // the deal's account and owner names, for its event
 }
 
-func newImporter(ctx context.Context, tx *store.Store, actor domain.User, plan ImportPlan, now time.Time) (*importer, error) {
+func newImporter(ctx context.Context, tx *store.Store, actor domain.User, plan domain.ImportPlan, now time.Time) (*importer, error) {
 	idx, err := tx.ImportIndex(ctx, plan.Kind)
 	if err != nil {
 		return nil, err
 	}
-	return &importer{actor: actor, plan: plan, now: now, index: idx, seen: map[string]int{}, report: ImportReport{Kind: plan.Kind}}, nil
+	return &importer{actor: actor, plan: plan, now: now, index: idx, seen: map[string]int{}, report: read.ImportReport{Kind: plan.Kind}}, nil
 }
 
 // value is a row's field, trimmed; empty when unmapped.
@@ -140,16 +124,25 @@ func (im *importer) value(r csvfile.Row, field string) string {
 	return strings.TrimSpace(r.Fields[i])
 }
 
-func (im *importer) add(l ImportLine) {
+func (im *importer) add(l read.ImportLine) {
 	im.report.Lines = append(im.report.Lines, l)
 	switch l.Outcome {
-	case ImportNew:
+	case read.ImportNew:
 		im.report.New++
-	case ImportExisting:
+	case read.ImportExisting:
 		im.report.Existing++
 	default:
 		im.report.Failing++
 	}
+}
+
+// key is a row's key for once: what and its value, or none for an empty
+// value (rows without an e-mail or an id are not the same row).
+func key(what, v string) string {
+	if v == "" {
+		return ""
+	}
+	return what + v
 }
 
 // once reports a duplicate of an earlier new row of the file.
@@ -182,7 +175,7 @@ func firstProblem(err error) string {
 }
 
 func (im *importer) row(r csvfile.Row) {
-	l := ImportLine{Line: r.Line, Values: map[string]string{}}
+	l := read.ImportLine{Line: r.Line, Values: map[string]string{}}
 	ext := im.value(r, "external_id")
 	switch im.plan.Kind {
 	case domain.ImportAccounts:
@@ -192,15 +185,15 @@ func (im *importer) row(r csvfile.Row) {
 		l.Values = map[string]string{"name": a.Name, "domain": a.Domain, "industry": a.Industry}
 		switch existing, found := im.index.Account(ext, a.Name, a.Domain); {
 		case err != nil:
-			l.Outcome, l.Problem = ImportFailing, firstProblem(err)
+			l.Outcome, l.Problem = read.ImportFailing, firstProblem(err)
 		case found:
-			l.Outcome, l.Problem = ImportExisting, "In presale already as “"+existing+"”."
+			l.Outcome, l.Problem = read.ImportExisting, "In presale already as “"+existing+"”."
 		default:
-			if dup := im.once(r.Line, "a:"+domain.AccountKey(a.Name), "d:"+domain.DomainKey(a.Domain), "x:"+ext); dup != "" {
-				l.Outcome, l.Problem = ImportFailing, dup
+			if dup := im.once(r.Line, key("a:", domain.AccountKey(a.Name)), key("d:", domain.DomainKey(a.Domain)), key("x:", ext)); dup != "" {
+				l.Outcome, l.Problem = read.ImportFailing, dup
 				break
 			}
-			l.Outcome = ImportNew
+			l.Outcome = read.ImportNew
 			im.rows = append(im.rows, importRow{account: a})
 		}
 	case domain.ImportContacts:
@@ -217,17 +210,17 @@ func (im *importer) row(r csvfile.Row) {
 		l.Values = map[string]string{"account": accountName, "name": c.Name, "email": c.Email, "title": c.Title}
 		switch {
 		case err != nil:
-			l.Outcome, l.Problem = ImportFailing, firstProblem(err)
+			l.Outcome, l.Problem = read.ImportFailing, firstProblem(err)
 		case !known:
-			l.Outcome, l.Problem = ImportFailing, "No account “"+accountName+"” in presale: import the accounts first."
+			l.Outcome, l.Problem = read.ImportFailing, "No account “"+accountName+"” in presale: import the accounts first."
 		case im.index.HasContact(ext, accountID, c.Name, c.Email):
-			l.Outcome, l.Problem = ImportExisting, "In presale already."
+			l.Outcome, l.Problem = read.ImportExisting, "In presale already."
 		default:
-			if dup := im.once(r.Line, fmt.Sprint("c:", accountID, ":", strings.ToLower(c.Email)), fmt.Sprint("n:", accountID, ":", strings.ToLower(c.Name)), "x:"+ext); dup != "" {
-				l.Outcome, l.Problem = ImportFailing, dup
+			if dup := im.once(r.Line, key(fmt.Sprint("c:", accountID, ":"), strings.ToLower(c.Email)), key(fmt.Sprint("n:", accountID, ":"), strings.ToLower(c.Name)), key("x:", ext)); dup != "" {
+				l.Outcome, l.Problem = read.ImportFailing, dup
 				break
 			}
-			l.Outcome = ImportNew
+			l.Outcome = read.ImportNew
 			im.rows = append(im.rows, importRow{contact: c})
 		}
 	case domain.ImportDeals:
@@ -257,43 +250,50 @@ func importDate(v string) (string, bool) {
 	return "", false
 }
 
-func (im *importer) deal(r csvfile.Row, ext string, l *ImportLine) {
+func (im *importer) deal(r csvfile.Row, ext string, l *read.ImportLine) {
 	accountName, ownerName, stageName := im.value(r, "account"), im.value(r, "owner"), im.value(r, "stage")
 	amount, closing := im.value(r, "amount"), im.value(r, "expected_close_date")
 	currency := cmp.Or(im.value(r, "currency"), im.plan.Currency, "USD")
 	l.Values = map[string]string{"title": im.value(r, "title"), "account": accountName, "owner": ownerName, "stage": stageName,
 		"amount": amount, "currency": currency, "expected_close_date": closing}
-	fail := func(p string) { l.Outcome, l.Problem = ImportFailing, p }
-	accountID, known := im.index.AccountID(accountName)
-	if !known {
-		fail("No account “" + accountName + "” in presale: import the accounts first.")
-		return
-	}
-	owner := im.actor
+	fail := func(p string) { l.Outcome, l.Problem = read.ImportFailing, p }
+	// The owner and the stage are looked up before anything fails, so
+	// every name to map is listed at once.
+	owner, ownerKnown := im.actor, true
 	if ownerName != "" {
 		id, ok := im.plan.Owners[ownerName]
-		if !ok {
-			id, ok = im.index.Owner(ownerName)
-		}
-		if !ok {
+		if _, ok = im.index.OwnerName(id); ok {
+			im.report.MappedOwners = appendOnce(im.report.MappedOwners, ownerName)
+		} else if id, ok = im.index.Owner(ownerName); !ok {
 			im.report.UnknownOwners = appendOnce(im.report.UnknownOwners, ownerName)
-			fail("No salesperson or manager “" + ownerName + "” in presale: map the owner.")
-			return
 		}
-		owner = domain.User{ID: id, Name: ownerName}
+		name, _ := im.index.OwnerName(id)
+		owner, ownerKnown = domain.User{ID: id, Name: name}, ok
 	}
-	stage := domain.StageProspecting
+	if ownerKnown {
+		l.Values["owner"] = owner.Name
+	}
+	stage, stageKnown := domain.StageProspecting, true
 	if stageName != "" {
 		st, ok := im.plan.Stages[stageName]
-		if !ok {
-			st, ok = domain.ImportStage(stageName)
-		}
-		if !ok {
+		if ok {
+			im.report.MappedStages = appendOnce(im.report.MappedStages, stageName)
+		} else if st, ok = domain.ImportStage(stageName); !ok {
 			im.report.UnknownStages = appendOnce(im.report.UnknownStages, stageName)
-			fail("No stage “" + stageName + "” in presale: map the stage.")
-			return
 		}
-		stage = st
+		stage, stageKnown = st, ok
+	}
+	accountID, known := im.index.AccountID(accountName)
+	switch {
+	case !known:
+		fail("No account “" + accountName + "” in presale: import the accounts first.")
+		return
+	case !ownerKnown:
+		fail("No salesperson or manager “" + ownerName + "” in presale: map the owner.")
+		return
+	case !stageKnown:
+		fail("No stage “" + stageName + "” in presale: map the stage.")
+		return
 	}
 	l.Values["stage"] = stage.Label()
 	if amount != "" && !plainAmount.MatchString(strings.ReplaceAll(amount, " ", "")) {
@@ -314,15 +314,15 @@ func (im *importer) deal(r csvfile.Row, ext string, l *ImportLine) {
 	}
 	d.ExternalID, d.CreatedAt, d.UpdatedAt = ext, im.now, im.now
 	if im.index.HasDeal(ext, accountID, d.Title) {
-		l.Outcome, l.Problem = ImportExisting, "In presale already."
+		l.Outcome, l.Problem = read.ImportExisting, "In presale already."
 		return
 	}
-	if dup := im.once(r.Line, fmt.Sprint("t:", accountID, ":", strings.ToLower(d.Title)), "x:"+ext); dup != "" {
+	if dup := im.once(r.Line, key(fmt.Sprint("t:", accountID, ":"), strings.ToLower(d.Title)), key("x:", ext)); dup != "" {
 		fail(dup)
 		return
 	}
-	l.Outcome = ImportNew
-	im.rows = append(im.rows, importRow{deal: d, names: [2]string{accountName, ownerName}})
+	l.Outcome = read.ImportNew
+	im.rows = append(im.rows, importRow{deal: d, names: [2]string{im.index.AccountName(accountID), owner.Name}})
 }
 
 // write creates the new rows in batches, each with its event saying it

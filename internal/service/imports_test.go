@@ -14,6 +14,7 @@ import (
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/csvfile"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/testenv"
 )
@@ -70,7 +71,7 @@ func TestImportFromHubSpotAndSalesforce(t *testing.T) {
 				manager := w.User("Mia Manager", domain.RoleManager)
 				w.User("Sam Sales", domain.RoleSales)
 				svc := w.Svc
-				run := func(kind domain.ImportKind, text string, commit, skip bool) (service.ImportReport, error) {
+				run := func(kind domain.ImportKind, text string, commit, skip bool) (read.ImportReport, error) {
 					f, err := csvfile.Read(bytes.NewReader(encoded(t, text, enc)))
 					if err != nil {
 						t.Fatal(err)
@@ -110,7 +111,7 @@ func TestImportFromHubSpotAndSalesforce(t *testing.T) {
 					t.Fatalf("deals preview: %+v %v", r, err)
 				}
 				for line, says := range map[int]string{4: "plain number", 5: "Our Custom Stage", 6: "not a date", 7: "Zoe Unknown"} {
-					if l := r.Lines[line-2]; l.Line != line || l.Outcome != service.ImportFailing || !strings.Contains(l.Problem, says) {
+					if l := r.Lines[line-2]; l.Line != line || l.Outcome != read.ImportFailing || !strings.Contains(l.Problem, says) {
 						t.Errorf("line %d: %+v", line, l)
 					}
 				}
@@ -188,5 +189,28 @@ func TestOnlyManagersImport(t *testing.T) {
 	plan, _ := service.PlanImport(domain.ImportAccounts, f)
 	if _, err := w.Svc.Import(context.Background(), w.User("Sam Sales", domain.RoleSales), f, plan, false, false); !errors.Is(err, domain.ErrForbidden) {
 		t.Fatalf("a salesperson: %v", err)
+	}
+}
+
+// Rows without the other system's id, a domain or an e-mail are not the
+// same row for lacking them: a spreadsheet of names imports whole.
+func TestImportRowsWithoutIDsAreNotDuplicates(t *testing.T) {
+	ctx := context.Background()
+	w := testenv.NewWorld(t, testenv.Open(t, db.SQLite))
+	manager := w.User("Mia Manager", domain.RoleManager)
+	w.Account(manager, "Northwind")
+	for kind, text := range map[domain.ImportKind]string{
+		domain.ImportAccounts: "Name\nHelios\nBluefin\nQuanta\n",
+		domain.ImportContacts: "Name,Account\nAna Ruiz,Northwind\nBo Chen,Northwind\nCy Diaz,Northwind\n",
+		domain.ImportDeals:    "Title,Account\nFleet,Northwind\nDepot,Northwind\nRoutes,Northwind\n",
+	} {
+		f, err := csvfile.Read(strings.NewReader(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, _ := service.PlanImport(kind, f)
+		if r, err := w.Svc.Import(ctx, manager, f, plan, false, false); err != nil || r.New != 3 || r.Failing != 0 {
+			t.Errorf("%s: %d new, %d failing (%v) %v", kind, r.New, r.Failing, r.Lines, err)
+		}
 	}
 }

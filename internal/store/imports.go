@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
+	"gorm.io/gorm/clause"
 )
 
 // ImportIndex is what a CSV import checks its rows against, read once:
@@ -16,12 +19,13 @@ type ImportIndex struct {
 	accountNames                                map[int64]string
 	has                                         map[string]bool // contact and deal keys
 	owners                                      map[string]int64
+	ownerNames                                  map[int64]string
 }
 
 // ImportIndex reads the index a kind of import needs.
 func (s *Store) ImportIndex(ctx context.Context, kind domain.ImportKind) (ImportIndex, error) {
 	idx := ImportIndex{accountByExt: map[string]int64{}, accountByKey: map[string]int64{}, accountByDomain: map[string]int64{},
-		accountNames: map[int64]string{}, has: map[string]bool{}, owners: map[string]int64{}}
+		accountNames: map[int64]string{}, has: map[string]bool{}, owners: map[string]int64{}, ownerNames: map[int64]string{}}
 	var accounts []domain.Account
 	if err := s.read(ctx).Select("id, name, domain, external_id").Where("archived_at IS NULL").Find(&accounts).Error; err != nil {
 		return idx, err
@@ -69,7 +73,7 @@ func (s *Store) ImportIndex(ctx context.Context, kind domain.ImportKind) (Import
 			return idx, err
 		}
 		for _, u := range owners {
-			idx.owners[strings.ToLower(u.Name)] = u.ID
+			idx.owners[strings.ToLower(u.Name)], idx.ownerNames[u.ID] = u.ID, u.Name
 		}
 		for _, u := range emails {
 			idx.owners[domain.NormalizeEmail(u.Email)] = u.ID
@@ -98,6 +102,9 @@ func (x ImportIndex) AccountID(name string) (int64, bool) {
 	return id, ok && k != ""
 }
 
+// AccountName is the name presale has for an account of the index.
+func (x ImportIndex) AccountName(id int64) string { return x.accountNames[id] }
+
 // HasContact reports a contact presale has: by id, e-mail or name at
 // the account.
 func (x ImportIndex) HasContact(ext string, accountID int64, name, email string) bool {
@@ -117,6 +124,13 @@ func (x ImportIndex) Owner(v string) (int64, bool) {
 	}
 	id, ok := x.owners[strings.ToLower(strings.TrimSpace(v))]
 	return id, ok
+}
+
+// OwnerName is the name of someone who may own deals; false for anyone
+// else (a mapping chosen earlier may name a person who has since left).
+func (x ImportIndex) OwnerName(id int64) (string, bool) {
+	name, ok := x.ownerNames[id]
+	return name, ok
 }
 
 // CreateAccounts, CreateContacts and CreateDeals insert many rows in
@@ -141,3 +155,75 @@ func (s *Store) AppendEvents(ctx context.Context, es []domain.Event) error {
 // importBatch rows go in one INSERT: well under SQLite's 32,766 and
 // PostgreSQL's 65,535 parameters for the widest row.
 const importBatch = 500
+
+// CreateImport keeps an uploaded file and sets its ID.
+func (s *Store) CreateImport(ctx context.Context, im *domain.Import) error {
+	return s.write(ctx).Create(im).Error
+}
+
+// ImportByID loads an upload with its file.
+func (s *Store) ImportByID(ctx context.Context, id int64) (domain.Import, error) {
+	return first[domain.Import](ctx, s, id)
+}
+
+// Imports lists the latest uploads, newest first, without their files.
+func (s *Store) Imports(ctx context.Context, limit int) ([]read.ImportRow, error) {
+	var rows []read.ImportRow
+	return rows, s.read(ctx).Table("imports").
+		Select("imports.id, imports.kind, imports.file_name, imports.status, imports.created, imports.existing, imports.skipped, " +
+			"imports.version, imports.created_by, imports.created_at, imports.imported_at, users.name AS creator_name").
+		Joins("JOIN users ON users.id = imports.created_by").Order("imports.created_at DESC, imports.id DESC").Limit(limit).Scan(&rows).Error
+}
+
+// SetImportPlan saves a pending upload's mapping at version; false when
+// it was imported or changed since.
+func (s *Store) SetImportPlan(ctx context.Context, id, version int64, plan domain.ImportPlan) (bool, error) {
+	res := s.write(ctx).Model(&domain.Import{ID: id}).Where("status = ? AND version = ?", domain.ImportPending, version).
+		Updates(&domain.Import{Plan: plan, Version: version + 1})
+	return res.RowsAffected == 1, res.Error
+}
+
+// MarkImported records what a pending upload's import did and drops its
+// file; false when it was imported or changed since.
+func (s *Store) MarkImported(ctx context.Context, id, version int64, created, existing, skipped int, at time.Time) (bool, error) {
+	res := s.write(ctx).Model(&domain.Import{ID: id}).Where("status = ? AND version = ?", domain.ImportPending, version).
+		Updates(map[string]any{"status": domain.ImportImported, "created": created, "existing": existing, "skipped": skipped,
+			"content": nil, "imported_at": at, "version": version + 1})
+	return res.RowsAffected == 1, res.Error
+}
+
+// DeleteImport drops a pending upload; false when there was none.
+func (s *Store) DeleteImport(ctx context.Context, id int64) (bool, error) {
+	res := s.write(ctx).Where("status = ?", domain.ImportPending).Delete(&domain.Import{ID: id})
+	return res.RowsAffected == 1, res.Error
+}
+
+// DeleteStaleImports drops uploads nobody confirmed since before.
+func (s *Store) DeleteStaleImports(ctx context.Context, before time.Time) error {
+	return s.write(ctx).Where("status = ? AND created_at < ?", domain.ImportPending, before).Delete(&domain.Import{}).Error
+}
+
+// ImportLock keeps two imports from checking the same rows at once on
+// PostgreSQL (SQLite's one writer does so already); it holds until the
+// transaction ends.
+func (s *Store) ImportLock(ctx context.Context) error {
+	if !s.postgres() {
+		return nil
+	}
+	return s.write(ctx).Exec("SELECT pg_advisory_xact_lock(7263002)").Error
+}
+
+// ImportMappings lists the mappings kept for a kind.
+func (s *Store) ImportMappings(ctx context.Context, kind domain.ImportKind) ([]domain.ImportMapping, error) {
+	var ms []domain.ImportMapping
+	return ms, s.read(ctx).Where("kind = ?", kind).Order("what, name").Find(&ms).Error
+}
+
+// SaveImportMappings keeps mappings, replacing any of the same names.
+func (s *Store) SaveImportMappings(ctx context.Context, ms []domain.ImportMapping) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	return s.write(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "kind"}, {Name: "what"}, {Name: "name"}},
+		DoUpdates: clause.AssignmentColumns([]string{"value", "updated_at"})}).Create(&ms).Error
+}

@@ -1,0 +1,266 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+	"github.com/presale/presale/internal/csvfile"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
+	"github.com/presale/presale/views/components"
+	"github.com/presale/presale/views/pages"
+)
+
+// Handlers of the CSV import: upload, map, preview, confirm. The upload
+// is kept in the database between the steps, so nothing is written to
+// accounts, contacts or deals before the confirm, and any instance can
+// take the next step.
+
+// maxImportUpload is the largest import form: the file and its fields.
+const maxImportUpload = csvfile.MaxSize + 1<<20
+
+// importUpload reports the one route whose body may be larger than the
+// others': the import's file.
+func importUpload(c echo.Context) bool {
+	return c.Request().Method == http.MethodPost && c.Path() == "/import"
+}
+
+func (s *Server) imports(c echo.Context) error {
+	return s.importsPage(c, http.StatusOK, pages.ImportsView{Kind: c.QueryParam("kind")})
+}
+
+func (s *Server) importsPage(c echo.Context, status int, v pages.ImportsView) error {
+	recent, err := s.svc.Imports(c.Request().Context(), signedIn(c))
+	if err != nil {
+		return err
+	}
+	v.Recent = recent
+	return s.render(c, status, pages.Imports(s.shell(c, "Import"), v))
+}
+
+// uploadImport keeps the file and shows its mapping and preview.
+func (s *Server) uploadImport(c echo.Context) error {
+	kind := c.FormValue("kind")
+	refuse := func(errs domain.ValidationErrors) error {
+		return s.importsPage(c, http.StatusUnprocessableEntity, pages.ImportsView{Kind: kind, Errors: errs})
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return refuse(domain.ValidationErrors{"file": "Choose a CSV file of at most 20 MB."})
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	content, err := io.ReadAll(io.LimitReader(f, csvfile.MaxSize+1))
+	if err != nil {
+		return err
+	}
+	im, err := s.svc.StartImport(c.Request().Context(), signedIn(c), domain.ImportKind(kind), fh.Filename, content)
+	var invalid domain.ValidationErrors
+	switch {
+	case errors.As(err, &invalid):
+		return refuse(invalid)
+	case err != nil:
+		return err
+	}
+	s.flash(c, "Uploaded "+im.FileName+". Check the columns and the preview, then confirm: nothing is saved before that.")
+	return c.Redirect(http.StatusSeeOther, components.Path("/import/", im.ID))
+}
+
+func (s *Server) importPage(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	im, err := s.svc.ImportByID(c.Request().Context(), signedIn(c), id)
+	if err != nil {
+		return err
+	}
+	return s.importView(c, http.StatusOK, im, pages.ImportView{Mapping: savedMapping(im.Plan)})
+}
+
+// importView draws an upload: what it did, or its mapping and preview.
+func (s *Server) importView(c echo.Context, status int, im domain.Import, v pages.ImportView) error {
+	ctx := c.Request().Context()
+	creator, err := s.userName(c, im.CreatedBy)
+	if err != nil {
+		return err
+	}
+	v.Import, v.Creator = im, creator
+	if im.Status == domain.ImportPending {
+		if v.Preview, err = s.svc.PreviewImport(ctx, signedIn(c), im); err != nil {
+			return err
+		}
+		if v.Owners, err = s.svc.Owners(ctx); err != nil {
+			return err
+		}
+		var failing []read.ImportLine
+		for _, l := range v.Preview.Report.Lines {
+			if l.Outcome == read.ImportFailing {
+				failing = append(failing, l)
+			}
+		}
+		pg := page(c)
+		from := min((pg.Number-1)*pg.Size, len(failing))
+		v.Failing = failing[from:min(from+pg.Size, len(failing))]
+		v.Pager = pager(c, pg, int64(len(failing)), "failing rows")
+	}
+	return s.render(c, status, pages.Import(s.shell(c, im.FileName), v))
+}
+
+// savedMapping is a plan as the mapping form shows it.
+func savedMapping(plan domain.ImportPlan) pages.ImportMapping {
+	m := pages.ImportMapping{Columns: map[string]string{}, Stages: map[string]string{}, Owners: map[string]string{}, Currency: plan.Currency}
+	for f, i := range plan.Columns {
+		m.Columns[f] = strconv.Itoa(i)
+	}
+	for name, st := range plan.Stages {
+		m.Stages[name] = string(st)
+	}
+	for name, id := range plan.Owners {
+		m.Owners[name] = strconv.FormatInt(id, 10)
+	}
+	return m
+}
+
+// mapImport saves the mapping; refused, the form keeps what was chosen.
+func (s *Server) mapImport(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	in := domain.ImportMappingInput{Columns: map[string]string{}, StageNames: formValues(c, "stage_name"), Stages: formValues(c, "stage"),
+		OwnerNames: formValues(c, "owner_name"), Owners: formValues(c, "owner"), Currency: c.FormValue("currency"), Remember: c.FormValue("remember") != ""}
+	for _, fields := range domain.ImportFields {
+		for _, f := range fields {
+			in.Columns[f.Name] = c.FormValue("column_" + f.Name)
+		}
+	}
+	version, _ := strconv.ParseInt(c.FormValue("version"), 10, 64)
+	ctx := c.Request().Context()
+	im, err := s.svc.MapImport(ctx, signedIn(c), id, version, in)
+	var invalid domain.ValidationErrors
+	switch {
+	case errors.As(err, &invalid):
+		return s.importView(c, http.StatusUnprocessableEntity, im, pages.ImportView{Mapping: postedMapping(in), Errors: invalid})
+	case errors.Is(err, domain.ErrConflict):
+		if im, err2 := s.svc.ImportByID(ctx, signedIn(c), id); err2 == nil {
+			return s.importView(c, http.StatusConflict, im, pages.ImportView{Mapping: savedMapping(im.Plan), Problem: err.Error()})
+		}
+		return err
+	case err != nil:
+		return err
+	}
+	msg := "Mapping saved: the preview below uses it."
+	if in.Remember {
+		msg = "Mapping saved and kept for the next file: the preview below uses it."
+	}
+	s.flash(c, msg)
+	return c.Redirect(http.StatusSeeOther, components.Path("/import/", id)+"#preview")
+}
+
+// postedMapping is the mapping form as sent, to show again.
+func postedMapping(in domain.ImportMappingInput) pages.ImportMapping {
+	m := pages.ImportMapping{Columns: in.Columns, Stages: map[string]string{}, Owners: map[string]string{}, Currency: in.Currency, Remember: in.Remember}
+	for i, name := range in.StageNames {
+		if i < len(in.Stages) {
+			m.Stages[name] = in.Stages[i]
+		}
+	}
+	for i, name := range in.OwnerNames {
+		if i < len(in.Owners) {
+			m.Owners[name] = in.Owners[i]
+		}
+	}
+	return m
+}
+
+// confirmImport writes what the preview showed.
+func (s *Server) confirmImport(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.ParseInt(c.FormValue("version"), 10, 64)
+	ctx := c.Request().Context()
+	im, report, err := s.svc.ConfirmImport(ctx, signedIn(c), id, version, c.FormValue("skip_failing") != "")
+	if errors.Is(err, domain.ErrConflict) {
+		// Failing rows not left out, or a confirm that came second: the
+		// page as it is now, with why.
+		current, err2 := s.svc.ImportByID(ctx, signedIn(c), id)
+		if err2 != nil {
+			return err2
+		}
+		return s.importView(c, http.StatusConflict, current, pages.ImportView{Mapping: savedMapping(current.Plan), Problem: err.Error()})
+	}
+	if err != nil {
+		return err
+	}
+	msg := "Imported " + components.Plural(int64(report.New), im.Kind.One(), string(im.Kind)) + " from " + im.FileName + "."
+	if report.Failing > 0 {
+		msg += " " + components.Plural(int64(report.Failing), "failing row was", "failing rows were") + " left out."
+	}
+	s.flash(c, msg)
+	return c.Redirect(http.StatusSeeOther, components.Path("/import/", id))
+}
+
+func (s *Server) discardImport(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	im, err := s.svc.DiscardImport(c.Request().Context(), signedIn(c), id)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Discarded "+im.FileName+": nothing from it was saved.")
+	return c.Redirect(http.StatusSeeOther, "/import?kind="+string(im.Kind))
+}
+
+// failingRows is a pending upload's failing rows as a CSV file: each with
+// its line and why, then the row as it was, to fix in a spreadsheet.
+func (s *Server) failingRows(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	im, err := s.svc.ImportByID(ctx, signedIn(c), id)
+	if err != nil {
+		return err
+	}
+	if im.Status != domain.ImportPending {
+		return domain.ErrNotFound
+	}
+	p, err := s.svc.PreviewImport(ctx, signedIn(c), im)
+	if err != nil {
+		return err
+	}
+	rows := map[int][]string{}
+	for _, r := range p.File.Rows {
+		rows[r.Line] = r.Fields
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\uFEFF")
+	w := csv.NewWriter(&buf)
+	w.UseCRLF = true
+	_ = w.Write(spreadsheetSafe(append([]string{"presale line", "presale problem"}, p.File.Header...)))
+	for _, l := range p.Report.Lines {
+		if l.Outcome == read.ImportFailing {
+			_ = w.Write(spreadsheetSafe(append([]string{strconv.Itoa(l.Line), l.Problem}, rows[l.Line]...)))
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="presale-failing-rows.csv"`)
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
