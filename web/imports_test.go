@@ -88,7 +88,12 @@ func TestImportThroughThePage(t *testing.T) {
 			}
 		}
 
-		// A file that cannot be read: the form again, with why and the kind kept.
+		// Files that cannot be read: the form again, with why and the kind kept.
+		for what, content := range map[string]string{"a workbook": "PK\x03\x04\x00\x00binary", "no rows": "Account Name\n"} {
+			if resp, page := m.upload("accounts", "x.csv", []byte(content)); resp.StatusCode != http.StatusUnprocessableEntity || fieldError(page, "file") == "" {
+				t.Errorf("%s: %d %q", what, resp.StatusCode, fieldError(page, "file"))
+			}
+		}
 		resp, page := m.upload("deals", "broken.csv", []byte("Deal Name,Amount\n\"Fleet,12\n"))
 		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(fieldError(page, "file"), "line") || value(page, "kind") != "deals" {
 			t.Fatalf("broken file: %d %q kind %q", resp.StatusCode, fieldError(page, "file"), value(page, "kind"))
@@ -130,9 +135,9 @@ func TestImportThroughThePage(t *testing.T) {
 			t.Error("unknown owner not offered for mapping")
 		}
 		// Without the title the mapping is refused, with the choices kept.
-		resp, page = m.submit(link, mappingForm(page, url.Values{"currency": {"EUR"}}))
-		if resp.StatusCode != http.StatusUnprocessableEntity || fieldError(page, "column_title") == "" || value(page, "currency") != "EUR" {
-			t.Fatalf("mapping without a title: %d %q currency %q", resp.StatusCode, fieldError(page, "column_title"), value(page, "currency"))
+		resp, page = m.submit(link, mappingForm(page, url.Values{"currency": {"EUR"}, "owner": {"99999"}}))
+		if resp.StatusCode != http.StatusUnprocessableEntity || fieldError(page, "column_title") == "" || fieldError(page, "owners") == "" || value(page, "currency") != "EUR" {
+			t.Fatalf("mapping without a title, to nobody: %d %q %q currency %q", resp.StatusCode, fieldError(page, "column_title"), fieldError(page, "owners"), value(page, "currency"))
 		}
 		form := mappingForm(page, url.Values{"column_title": {"1"}, "currency": {"EUR"}, "remember": {"1"},
 			"stage": {"closed_won", "evaluation"}, "owner": {strconv.FormatInt(a.users[domain.RoleManager].ID, 10)}})

@@ -69,6 +69,10 @@ func Read(r io.Reader) (File, error) {
 	if strings.TrimSpace(text) == "" {
 		return f, &Error{Reason: "The file is empty."}
 	}
+	if i := strings.IndexByte(text, 0); i >= 0 {
+		// Text has no NUL: this is a workbook or other binary file.
+		return f, &Error{Line: 1 + strings.Count(text[:i], "\n"), Reason: "this is not text. Save the spreadsheet as CSV and upload that."}
+	}
 	f.Separator = separator(text)
 	cr := csv.NewReader(strings.NewReader(text))
 	cr.Comma, cr.FieldsPerRecord = f.Separator, -1

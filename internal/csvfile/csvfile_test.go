@@ -98,6 +98,7 @@ func TestBrokenFilesSayWhere(t *testing.T) {
 		"a stray quote":  {"Name,Domain\nAcme,acme.com\nBad \"quote,x.com\n", 3, "quote"},
 		"an open quote":  {"Name,Domain\n\"Acme,acme.com\nNext,next.com\n", 2, "quote"},
 		"a field beyond": {"Name,Domain\nAcme,acme.com,extra\n", 2, "separator inside a field"},
+		"a workbook":     {"Name,Domain\nAcme,ac\x00me.com\n", 2, "not text"},
 	} {
 		_, err := csvfile.Read(strings.NewReader(tc.text))
 		var ferr *csvfile.Error

@@ -261,8 +261,9 @@ func (im *importer) deal(r csvfile.Row, ext string, l *read.ImportLine) {
 	// every name to map is listed at once.
 	owner, ownerKnown := im.actor, true
 	if ownerName != "" {
-		id, ok := im.plan.Owners[ownerName]
-		if _, ok = im.index.OwnerName(id); ok {
+		id := im.plan.Owners[ownerName] // 0, nobody, when not mapped
+		_, ok := im.index.OwnerName(id)
+		if ok {
 			im.report.MappedOwners = appendOnce(im.report.MappedOwners, ownerName)
 		} else if id, ok = im.index.Owner(ownerName); !ok {
 			im.report.UnknownOwners = appendOnce(im.report.UnknownOwners, ownerName)

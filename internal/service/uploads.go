@@ -75,8 +75,8 @@ func readUpload(content []byte) (csvfile.File, error) {
 		return f, domain.ValidationErrors{"file": "This file cannot be read: " + bad.Error()}
 	case err != nil:
 		return f, err
-	case len(f.Header) == 0:
-		return f, domain.ValidationErrors{"file": "This file is empty: it needs a header line and a row for each record."}
+	case len(f.Header) == 0 || len(f.Rows) == 0:
+		return f, domain.ValidationErrors{"file": "This file has no rows: it needs a header line, then a line for each record."}
 	}
 	return f, nil
 }
@@ -178,8 +178,9 @@ func (s *Service) MapImport(ctx context.Context, actor domain.User, id, version 
 	if err != nil {
 		return im, err
 	}
-	for _, id := range plan.Owners {
-		if !slices.ContainsFunc(owners, func(u domain.User) bool { return u.ID == id }) {
+	for _, v := range in.Owners { // as posted: the plan is left as it was when Apply refused
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err == nil && !slices.ContainsFunc(owners, func(u domain.User) bool { return u.ID == id }) {
 			invalid["owners"] = "Choose one of presale's salespeople or managers."
 		}
 	}
