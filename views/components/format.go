@@ -3,7 +3,6 @@
 package components
 
 import (
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -63,7 +62,21 @@ func Plural(n int64, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return Count(n) + " " + many
+}
+
+// Count writes a number with its thousands grouped: 10,000.
+func Count(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
 }
 
 // WithQuery returns base with one query value changed (removed when
