@@ -61,7 +61,7 @@ var rolePages = map[string][]struct{ path, ready string }{
 		{"/admin/users/1", `main`}, {"/admin/settings", `[data-testid="settings-form"]`}, {"/deals/board", `[data-testid="board"]`}, {"/contacts", `[data-testid="contacts"]`}, {"/support", `main`}, {"/deals/1", `[data-testid="timeline"]`},
 		{"/deals?owner=", `[data-testid="bulk-form"]`}, {"/search?q=zz", `[data-testid="search-results"]`},
 		{"/admin/tokens", `main`}, {"/admin/webhooks", `[data-testid="webhook-form"]`},
-		{"/import", `[data-testid="import-form"]`}, {"/import/1", `[data-testid="import-preview"]`},
+		{"/import", `[data-testid="kept-mappings"]`}, {"/import/1", `[data-testid="import-preview"]`},
 	},
 }
 

@@ -34,7 +34,7 @@ func TestCoverageLayoutAtEveryWidth(t *testing.T) {
 	signIn(t, ctx, base, "manager@demo.test")
 	for _, width := range []int64{390, 1280, 1366, 1920} {
 		do(t, ctx, chromedp.EmulateViewport(width, 900))
-		for _, p := range []struct{ path, ready string }{{"/coverage", `[data-testid="trend-chart"]`}, {"/deals", `[data-testid="deals"]`}, {"/support", "main"}, {"/offers/review", "main"}, {"/deals/board", `[data-testid="board"]`}, {"/meetings", "main"}, {"/meetings/2", `[data-testid="meeting-facts"]`}, {"/admin/settings", "main"}, {"/deals/1", `[data-testid="deal-tasks"]`}, {"/search?q=north", `[data-testid="search-results"]`}, {"/accounts/1", `[data-testid="account-deals"]`}, {"/admin/webhooks", `[data-testid="webhook-form"]`}, {"/docs/api", `[data-testid="api-operation"]`}, {"/import/1", `[data-testid="import-preview"]`}} {
+		for _, p := range []struct{ path, ready string }{{"/coverage", `[data-testid="trend-chart"]`}, {"/deals", `[data-testid="deals"]`}, {"/support", "main"}, {"/offers/review", "main"}, {"/deals/board", `[data-testid="board"]`}, {"/meetings", "main"}, {"/meetings/2", `[data-testid="meeting-facts"]`}, {"/admin/settings", "main"}, {"/deals/1", `[data-testid="deal-tasks"]`}, {"/search?q=north", `[data-testid="search-results"]`}, {"/accounts/1", `[data-testid="account-deals"]`}, {"/admin/webhooks", `[data-testid="webhook-form"]`}, {"/docs/api", `[data-testid="api-operation"]`}, {"/import", `[data-testid="kept-mappings"]`}, {"/import/1", `[data-testid="import-preview"]`}} {
 			do(t, ctx, chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)))
 			fits(t, ctx, p.path, width)
 			// At 1280 px and wider the manager's navigation is one row.
@@ -61,7 +61,7 @@ func TestCoverageLayoutAtEveryWidth(t *testing.T) {
 					keep(t, "deals-390", png)
 				}
 			}
-			if p.path == "/meetings/2" || p.path == "/offers/review" || p.path == "/support" || p.path == "/import/1" {
+			if p.path == "/meetings/2" || p.path == "/offers/review" || p.path == "/support" || strings.HasPrefix(p.path, "/import") {
 				if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 					keep(t, fmt.Sprintf("%s-%d", strings.ReplaceAll(strings.Trim(p.path, "/"), "/", "-"), width), png)
 				}

@@ -35,12 +35,31 @@ func (s *Server) imports(c echo.Context) error {
 }
 
 func (s *Server) importsPage(c echo.Context, status int, v pages.ImportsView) error {
-	recent, err := s.svc.Imports(c.Request().Context(), signedIn(c))
+	ctx, u := c.Request().Context(), signedIn(c)
+	var err error
+	if v.Recent, err = s.svc.Imports(ctx, u); err != nil {
+		return err
+	}
+	if v.Kept, err = s.svc.KeptMappings(ctx, u); err != nil {
+		return err
+	}
+	if len(v.Kept) > 0 {
+		if v.Owners, err = s.svc.Owners(ctx); err != nil {
+			return err
+		}
+	}
+	return s.render(c, status, pages.Imports(s.shell(c, "Import"), v))
+}
+
+// forgetMappings drops the mappings kept for a kind.
+func (s *Server) forgetMappings(c echo.Context) error {
+	kind := domain.ImportKind(c.Param("kind"))
+	n, err := s.svc.ForgetMappings(c.Request().Context(), signedIn(c), kind)
 	if err != nil {
 		return err
 	}
-	v.Recent = recent
-	return s.render(c, status, pages.Imports(s.shell(c, "Import"), v))
+	s.flash(c, "Forgot "+components.Plural(n, "kept "+kind.One()+" mapping", "kept "+kind.One()+" mappings")+": the next file is recognised afresh.")
+	return c.Redirect(http.StatusSeeOther, "/import")
 }
 
 // uploadImport keeps the file and shows its mapping and preview.

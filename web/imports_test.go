@@ -216,6 +216,22 @@ func TestImportThroughThePage(t *testing.T) {
 		if got := page.Find(`[data-testid="import-row"]`).Length(); got != 2 {
 			t.Fatalf("%d imports listed, want 2", got)
 		}
+		// The kept mappings are listed as people read them, and forgotten.
+		kept := page.Find(`[data-testid="kept-row"]`).Text()
+		for _, want := range []string{"“Headline”", "Title", "“Won (verbal)”", "Closed won", "“Jane Elsewhere”", a.users[domain.RoleManager].Name, "EUR"} {
+			if !strings.Contains(kept, want) {
+				t.Errorf("kept mappings lack %q: %q", want, kept)
+			}
+		}
+		resp, _ = m.submit("/import/mappings/deals/forget", nil)
+		location(t, resp, http.StatusSeeOther)
+		if _, page = m.get("/import"); page.Find(`[data-testid="kept-mappings"]`).Length() != 0 ||
+			!strings.Contains(page.Find(`[role="status"]`).Text(), "Forgot 5 kept deal mappings") {
+			t.Fatalf("after forgetting: %q", page.Find("main").Text())
+		}
+		if resp, _ := m.submit("/import/mappings/nonsense/forget", nil); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("forgetting an unknown kind: %d", resp.StatusCode)
+		}
 	})
 }
 

@@ -147,6 +147,7 @@ func (s *Server) routes() {
 	e.POST("/import/:id/confirm", s.confirmImport, signedIn)
 	e.POST("/import/:id/discard", s.discardImport, signedIn)
 	e.GET("/import/:id/failing.csv", s.failingRows, signedIn)
+	e.POST("/import/mappings/:kind/forget", s.forgetMappings, signedIn)
 
 	e.GET("/notifications", s.inbox, signedIn)
 	e.POST("/notifications/read", s.markRead, signedIn)

@@ -335,7 +335,10 @@ func (d *demo) pendingImport() {
 		"9007,Store sensors,Orbital Retail,Sofia Reyes,decisionmakerboughtin,39000,31/12/2027,Sales Pipeline\n"
 	header := strings.Split(content[:strings.IndexByte(content, '\n')], ",")
 	cols, _ := domain.RecognizeColumns(domain.ImportDeals, header)
+	// A stage mapped on an earlier file and kept: this one has it too.
+	d.w.create(&domain.ImportMapping{Kind: domain.ImportDeals, What: domain.MapStage, Name: "Verbal yes", Value: string(domain.StageNegotiation), UpdatedAt: d.now.Add(-72 * time.Hour)})
 	d.w.create(&domain.Import{Kind: domain.ImportDeals, FileName: "hubspot-deals-export.csv", Content: []byte(content),
-		Plan:   domain.ImportPlan{Kind: domain.ImportDeals, Columns: cols, Stages: map[string]domain.Stage{}, Owners: map[string]int64{}, Currency: "USD"},
+		Plan: domain.ImportPlan{Kind: domain.ImportDeals, Columns: cols, Stages: map[string]domain.Stage{"Verbal yes": domain.StageNegotiation},
+			Owners: map[string]int64{}, Currency: "USD"},
 		Status: domain.ImportPending, Version: 1, CreatedBy: d.manager.ID, CreatedAt: d.now.Add(-2 * time.Hour)})
 }

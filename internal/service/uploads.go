@@ -117,6 +117,26 @@ func applyKept(plan *domain.ImportPlan, header []string, kept []domain.ImportMap
 	}
 }
 
+// KeptMappings lists the mappings kept from earlier files, every kind's.
+func (s *Service) KeptMappings(ctx context.Context, actor domain.User) ([]domain.ImportMapping, error) {
+	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
+		return nil, err
+	}
+	return s.store.ImportMappings(ctx, "")
+}
+
+// ForgetMappings drops the mappings kept for a kind: the next file of it
+// is recognised afresh. It reports how many there were.
+func (s *Service) ForgetMappings(ctx context.Context, actor domain.User, kind domain.ImportKind) (int64, error) {
+	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
+		return 0, err
+	}
+	if !kind.Valid() {
+		return 0, domain.ErrNotFound
+	}
+	return s.store.ForgetImportMappings(ctx, kind)
+}
+
 // Imports lists the latest uploads, for those who import.
 func (s *Service) Imports(ctx context.Context, actor domain.User) ([]read.ImportRow, error) {
 	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {

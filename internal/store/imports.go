@@ -213,10 +213,21 @@ func (s *Store) ImportLock(ctx context.Context) error {
 	return s.write(ctx).Exec("SELECT pg_advisory_xact_lock(7263002)").Error
 }
 
-// ImportMappings lists the mappings kept for a kind.
+// ImportMappings lists the mappings kept for a kind, or for every kind
+// ("").
 func (s *Store) ImportMappings(ctx context.Context, kind domain.ImportKind) ([]domain.ImportMapping, error) {
 	var ms []domain.ImportMapping
-	return ms, s.read(ctx).Where("kind = ?", kind).Order("what, name").Find(&ms).Error
+	q := s.read(ctx).Order("kind, what, name")
+	if kind != "" {
+		q = q.Where("kind = ?", kind)
+	}
+	return ms, q.Find(&ms).Error
+}
+
+// ForgetImportMappings drops the mappings kept for a kind; how many.
+func (s *Store) ForgetImportMappings(ctx context.Context, kind domain.ImportKind) (int64, error) {
+	res := s.write(ctx).Where("kind = ?", kind).Delete(&domain.ImportMapping{})
+	return res.RowsAffected, res.Error
 }
 
 // SaveImportMappings keeps mappings, replacing any of the same names.
