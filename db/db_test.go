@@ -2,7 +2,9 @@ package db_test
 
 import (
 	"context"
+	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -162,5 +164,30 @@ func TestUpgradeKeepsEveryRow(t *testing.T) {
 				t.Errorf("deal 2 last activity %s, want its last update", got)
 			}
 		})
+	}
+}
+
+// At the usual level the log stays quiet for statements that succeed
+// quickly and reports one that fails, without its values.
+func TestTheSQLLogSaysOnlyWhatMatters(t *testing.T) {
+	var logs testenv.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "log.db"), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	var n int
+	if err := d.Read.Raw("SELECT ?", 41).Scan(&n).Error; err != nil || n != 41 {
+		t.Fatal(n, err)
+	}
+	if logs.String() != "" {
+		t.Fatalf("a quick statement was logged: %s", logs.String())
+	}
+	if err := d.Write.Exec("INSERT INTO nowhere VALUES (?)", "secret-value-42").Error; err == nil {
+		t.Fatal("an insert into no table succeeded")
+	}
+	if out := logs.String(); !strings.Contains(out, "nowhere") || strings.Contains(out, "secret-value-42") {
+		t.Fatalf("the failed statement's log: %s", out)
 	}
 }
