@@ -94,7 +94,7 @@ func classify(err error) pages.ErrorPage {
 		case http.StatusMethodNotAllowed:
 			p.Message = "This address does not take that kind of request."
 		case http.StatusRequestEntityTooLarge:
-			p.Heading, p.Message = "Too much at once", "What was sent is larger than presale takes (2 MB). Shorten it and try again."
+			p.Heading, p.Message = "Too much at once", "What was sent is larger than presale takes (2 MB, or 20 MB for a file to import). Shorten it and try again."
 		case http.StatusServiceUnavailable:
 			p.Heading, p.Message = "Busy for a moment", "presale is busy or starting; try again shortly."
 		case http.StatusTooManyRequests:

@@ -286,3 +286,25 @@ func TestRefusalsSpeakTheAppsWords(t *testing.T) {
 		}
 	}
 }
+
+// Text that is not UTF-8, in a form or a query, is refused with 400 and
+// stores nothing, on both engines (PostgreSQL would answer 500); a file's
+// name is mended instead (TestImportKeepsAnyFileName).
+func TestTextThatIsNotUTF8IsRefused(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		c := a.signedIn(domain.RoleSales)
+		resp, page := c.submit("/accounts", url.Values{"name": {"Caf\xe9 Noir"}})
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(page.Find("main").Text(), "not UTF-8") || count(t, d, "accounts") != 0 {
+			t.Fatalf("a name that is not UTF-8: %d, %d accounts: %.300s", resp.StatusCode, count(t, d, "accounts"), page.Find("main").Text())
+		}
+		for _, path := range []string{"/deals?q=caf%E9", "/search?q=%FF", "/deals?%FF=1"} {
+			if resp, _ := c.get(path); resp.StatusCode != http.StatusBadRequest {
+				t.Errorf("GET %s: %d", path, resp.StatusCode)
+			}
+		}
+		if resp, _ := c.submit("/accounts", url.Values{"name": {"Café Noir"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("a name in UTF-8: %d", resp.StatusCode)
+		}
+	})
+}

@@ -291,3 +291,18 @@ func TestImportConfirmedTwiceAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// A file's name as a browser may send it (a folder, a byte that is not
+// UTF-8) is kept as a name PostgreSQL takes and a page can show.
+func TestImportKeepsAnyFileName(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		m := a.signInAs(a.users[domain.RoleManager])
+		resp, _ := m.upload("accounts", "C:\\exports\\caf\xe9 list.csv", []byte("Account Name\nNorthwind\n"))
+		link := location(t, resp, http.StatusSeeOther)
+		_, page := m.get(link)
+		if got := page.Find("h1").Text(); got != "caf\uFFFD list.csv" {
+			t.Fatalf("the name kept: %q", got)
+		}
+	})
+}

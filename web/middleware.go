@@ -8,8 +8,10 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/time/rate"
 
@@ -43,6 +45,42 @@ const (
 const unsubscribePath = "/email/unsubscribe/"
 
 var errCSRF = domain.Forbiddenf("This form has expired or did not come from presale. Reload the page and try again.")
+
+// errNotText refuses text that is not UTF-8: a browser never sends it
+// (every page is UTF-8), and PostgreSQL would refuse to store it.
+var errNotText = echo.NewHTTPError(http.StatusBadRequest, "What was sent is not text presale can read (it is not UTF-8). Send it again from the page.")
+
+// validText refuses a request whose query or form holds text that is not
+// UTF-8, before any handler stores or searches for it. A JSON body needs
+// no check: decoding it replaces such bytes.
+func validText(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !utf8Values(c.Request().URL.Query()) {
+			return errNotText
+		}
+		ct := c.Request().Header.Get(echo.HeaderContentType)
+		if strings.HasPrefix(ct, echo.MIMEApplicationForm) || strings.HasPrefix(ct, echo.MIMEMultipartForm) {
+			if form, err := c.FormParams(); err == nil && !utf8Values(form) {
+				return errNotText
+			}
+		}
+		return next(c)
+	}
+}
+
+func utf8Values(vs url.Values) bool {
+	for k, list := range vs {
+		if !utf8.ValidString(k) {
+			return false
+		}
+		for _, v := range list {
+			if !utf8.ValidString(v) {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // verifyCSRF refuses every state-changing request whose token (form field
 // _csrf or header X-CSRF-Token) does not match the one in its session. It

@@ -97,6 +97,7 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 		pagesOnly(echo.WrapMiddleware(sm.LoadAndSave)),
 		pagesOnly(markSession),
 		s.renderErrors,
+		validText,
 		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: s.logPanic}),
 		pagesOnly(s.verifyCSRF),
 		pagesOnly(s.loadUser),

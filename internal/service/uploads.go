@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/presale/presale/internal/csvfile"
 	"github.com/presale/presale/internal/domain"
@@ -51,10 +52,7 @@ func (s *Service) StartImport(ctx context.Context, actor domain.User, kind domai
 		plan.Currency = st.ReportingCurrency
 	}
 	now := s.now().UTC()
-	name = strings.TrimSpace(filepath.Base(strings.ReplaceAll(name, `\`, "/")))
-	if len(name) > 200 || name == "" || name == "." {
-		name = "upload.csv"
-	}
+	name = uploadName(name)
 	im := domain.Import{Kind: kind, FileName: name, Content: content, Plan: plan, Status: domain.ImportPending, Version: 1, CreatedBy: actor.ID, CreatedAt: now}
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.DeleteStaleImports(ctx, now.Add(-domain.ImportKeep)); err != nil {
@@ -63,6 +61,23 @@ func (s *Service) StartImport(ctx context.Context, actor domain.User, kind domai
 		return tx.CreateImport(ctx, &im)
 	})
 	return im, err
+}
+
+// uploadName is a file's name as a browser sent it, fit to keep and show:
+// no folders, valid UTF-8 without control characters (PostgreSQL refuses
+// a NUL or a stray byte in text), at most 200 bytes.
+func uploadName(name string) string {
+	name = strings.ToValidUTF8(filepath.Base(strings.ReplaceAll(name, `\`, "/")), "\uFFFD")
+	name = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, name))
+	if len(name) > 200 || name == "" || name == "." || name == "/" {
+		return "upload.csv"
+	}
+	return name
 }
 
 // readUpload reads a file as uploaded; one that cannot be read is a
