@@ -170,8 +170,8 @@ func (s *Server) apiProblem(err error) error {
 
 // Errors the operations may answer, as the description lists them.
 var (
-	readErrors  = []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity, http.StatusTooManyRequests, http.StatusInternalServerError}
-	writeErrors = append([]int{http.StatusBadRequest, http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType}, readErrors...)
+	readErrors  = []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity, http.StatusTooManyRequests, http.StatusInternalServerError}
+	writeErrors = append([]int{http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType}, readErrors...)
 )
 
 // operation registers one API operation; the handler's errors become

@@ -256,6 +256,7 @@ func TestAPIRefusesMalformedInput(t *testing.T) {
 		{"a field the API does not know", http.MethodPost, "/deals", []byte(`{"title":"x","owner":"me"}`), nil, http.StatusUnprocessableEntity},
 		{"a form instead of JSON", http.MethodPost, "/deals", []byte(`title=x`), []string{"Content-Type", "application/x-www-form-urlencoded"}, http.StatusUnsupportedMediaType},
 		{"3 MB", http.MethodPost, "/deals", []byte(`{"title":"` + strings.Repeat("a", 3<<20) + `"}`), nil, http.StatusRequestEntityTooLarge},
+		{"a query that is not UTF-8", http.MethodGet, "/deals?q=%FF", nil, nil, http.StatusBadRequest},
 		{"a negative id", http.MethodGet, "/deals/-1", nil, nil, http.StatusUnprocessableEntity},
 		{"an id past int64", http.MethodGet, "/deals/99999999999999999999", nil, nil, http.StatusUnprocessableEntity},
 		{"an ETag presale never gave", http.MethodPatch, "/deals/1", []byte(`{}`), []string{"If-Match", `"abc"`}, http.StatusUnprocessableEntity},

@@ -48,18 +48,20 @@ var errCSRF = domain.Forbiddenf("This form has expired or did not come from pres
 
 // errNotText refuses text that is not UTF-8: a browser never sends it
 // (every page is UTF-8), and PostgreSQL would refuse to store it.
-var errNotText = echo.NewHTTPError(http.StatusBadRequest, "What was sent is not text presale can read (it is not UTF-8). Send it again from the page.")
+var errNotText = echo.NewHTTPError(http.StatusBadRequest, "What was sent is not text presale can read: it is not UTF-8.")
 
 // validText refuses a request whose query or form holds text that is not
 // UTF-8, before any handler stores or searches for it. A JSON body needs
-// no check: decoding it replaces such bytes.
+// no check: decoding it replaces such bytes. The API's bodies are JSON
+// only, so its form bodies are left for it to refuse (415).
 func validText(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if !utf8Values(c.Request().URL.Query()) {
 			return errNotText
 		}
 		ct := c.Request().Header.Get(echo.HeaderContentType)
-		if strings.HasPrefix(ct, echo.MIMEApplicationForm) || strings.HasPrefix(ct, echo.MIMEMultipartForm) {
+		form := strings.HasPrefix(ct, echo.MIMEApplicationForm) || strings.HasPrefix(ct, echo.MIMEMultipartForm)
+		if form && !strings.HasPrefix(c.Request().URL.Path, apiBase+"/") {
 			if form, err := c.FormParams(); err == nil && !utf8Values(form) {
 				return errNotText
 			}
