@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"time"
 
 	"github.com/presale/presale/internal/domain"
@@ -50,25 +51,49 @@ func (s *Service) SetEmailPrefs(ctx context.Context, actor domain.User, p domain
 		return u, err
 	}
 	p.Apply(&u)
-	if u.EmailToken == "" {
-		u.EmailToken = rand.Text()
-	}
-	return u, s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		return []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntityUser, EntityID: u.ID, After: "e-mail choices"}}}, tx.SetEmailPrefs(ctx, u)
+	err = s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		if err := tx.SetEmailPrefs(ctx, u, rand.Text()); err != nil {
+			return nil, err
+		}
+		return []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntityUser, EntityID: u.ID, After: "e-mail choices"}}}, nil
 	})
-}
-
-// Unsubscribe takes a kind of e-mail (or the digest) off the choices of
-// whoever's links carry token.
-func (s *Service) Unsubscribe(ctx context.Context, token, kind string) (domain.User, error) {
-	u, err := s.store.UserByEmailToken(ctx, token)
 	if err != nil {
 		return u, err
 	}
-	u.Unsubscribe(kind)
-	return u, s.write(ctx, &u, func(tx *store.Store) ([]Change, error) {
-		return []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntityUser, EntityID: u.ID, After: "unsubscribed from " + kind}}}, tx.SetEmailPrefs(ctx, u)
-	})
+	return s.store.UserByID(ctx, u.ID) // with the token kept
+}
+
+// errKindsChanged is an unsubscribe that lost to another change of the
+// same person's kinds: it reads them again.
+var errKindsChanged = errors.New("e-mail kinds changed meanwhile")
+
+// Unsubscribe takes a kind of e-mail (or the digest) off the choices of
+// whoever's links carry token. It changes only that: the digest flag, or
+// the list of kinds as it read it, so unsubscribes arriving together
+// (two links, two instances) and a save of the settings page all stand.
+func (s *Service) Unsubscribe(ctx context.Context, token, kind string) (domain.User, error) {
+	for attempt := 0; ; attempt++ {
+		u, err := s.store.UserByEmailToken(ctx, token)
+		if err != nil {
+			return u, err
+		}
+		before := u.EmailKinds
+		u.Unsubscribe(kind)
+		err = s.write(ctx, &u, func(tx *store.Store) ([]Change, error) {
+			change := []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntityUser, EntityID: u.ID, After: "unsubscribed from " + kind}}}
+			if kind == domain.DigestKind {
+				return change, tx.StopDigest(ctx, u.ID)
+			}
+			ok, err := tx.SetEmailKinds(ctx, u.ID, before, u.EmailKinds)
+			if err == nil && !ok {
+				err = errKindsChanged
+			}
+			return change, err
+		})
+		if !errors.Is(err, errKindsChanged) || attempt == 10 {
+			return u, err
+		}
+	}
 }
 
 // UserByEmailToken is whose unsubscribe links carry token.

@@ -523,3 +523,35 @@ func TestSimultaneousChangesKeepTheCoverageRollups(t *testing.T) {
 		}
 	})
 }
+
+// One-click unsubscribes of two kinds and of the digest arrive at once on
+// two instances: each takes off only what it names, and none undoes
+// another, every round.
+func TestSimultaneousUnsubscribesAreAllKept(t *testing.T) {
+	testenv.ForEachEngineTwice(t, func(t *testing.T, a, b *db.DB) {
+		ctx := context.Background()
+		o, other := twoInstances(t, a, b)
+		const rounds = 15
+		for i := range rounds {
+			u, err := o.svc.SetEmailPrefs(ctx, o.sales, domain.EmailPrefs{Kinds: []string{"offers", "support", "questions"}, Digest: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			errs := testenv.Together(
+				func() error { _, err := o.svc.Unsubscribe(ctx, u.EmailToken, "offers"); return err },
+				func() error { _, err := other.Unsubscribe(ctx, u.EmailToken, "support"); return err },
+				func() error { _, err := other.Unsubscribe(ctx, u.EmailToken, domain.DigestKind); return err },
+			)
+			if err := errors.Join(errs...); err != nil {
+				t.Fatalf("round %d: %v", i, err)
+			}
+			got, err := o.st.UserByID(ctx, u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.EmailKinds != "questions" || got.EmailDigest || got.EmailToken != u.EmailToken {
+				t.Fatalf("round %d: kinds %q, digest %v, token kept %v", i, got.EmailKinds, got.EmailDigest, got.EmailToken == u.EmailToken)
+			}
+		}
+	})
+}
