@@ -122,13 +122,9 @@ func (s *Server) saveEmail(c echo.Context) error {
 // the credential: no session, no CSRF token.
 func (s *Server) unsubscribe(c echo.Context) error {
 	token, kind := c.Param("token"), c.QueryParam("kind")
-	label := "the daily digest"
-	if kind != domain.DigestKind {
-		i := slices.IndexFunc(domain.NotificationKinds, func(k domain.NotificationKind) bool { return k.Code == kind })
-		if i < 0 {
-			return domain.ErrNotFound
-		}
-		label = domain.NotificationKinds[i].Label
+	label, ok := domain.EmailKindLabel(kind)
+	if !ok {
+		return domain.ErrNotFound
 	}
 	v := pages.UnsubscribeView{Token: token, Kind: kind, Label: label}
 	if c.Request().Method == http.MethodPost {

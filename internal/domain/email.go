@@ -23,12 +23,22 @@ var NotificationKinds = []NotificationKind{
 
 // NotificationKindLabel is a kind as people read it.
 func NotificationKindLabel(code string) string {
+	label, _ := EmailKindLabel(code)
+	return label
+}
+
+// EmailKindLabel is a kind of e-mail (a kind of notification, or the
+// digest) as people read it; false for one presale does not send.
+func EmailKindLabel(kind string) (string, bool) {
+	if kind == DigestKind {
+		return "the daily digest", true
+	}
 	for _, k := range NotificationKinds {
-		if k.Code == code {
-			return k.Label
+		if k.Code == kind {
+			return k.Label, true
 		}
 	}
-	return code
+	return kind, false
 }
 
 // KindOf is the kind a notification about entity falls in.

@@ -71,11 +71,7 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 			if err != nil {
 				return err
 			}
-			e := c.Event
-			e.At = at
-			if actor != nil && actor.ID != 0 {
-				e.ActorID = &actor.ID
-			}
+			e := stamped(c.Event, at, actor)
 			if err := tx.AppendEvent(ctx, &e); err != nil {
 				return err
 			}
@@ -121,6 +117,16 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 	})
 }
 
+// stamped is an event as it is kept: when, and by whom (none for the
+// system).
+func stamped(e domain.Event, at time.Time, actor *domain.User) domain.Event {
+	e.At = at
+	if actor != nil && actor.ID != 0 {
+		e.ActorID = &actor.ID
+	}
+	return e
+}
+
 // writeQuiet is write for many changes that tell nobody (an import): the
 // events go in batches, in the same transaction; webhooks still hear of
 // them.
@@ -134,11 +140,7 @@ func (s *Service) writeQuiet(ctx context.Context, actor *domain.User, fn func(tx
 		events := make([]domain.Event, len(changes))
 		var deals []int64
 		for i, c := range changes {
-			events[i] = c.Event
-			events[i].At = at
-			if actor != nil && actor.ID != 0 {
-				events[i].ActorID = &actor.ID
-			}
+			events[i] = stamped(c.Event, at, actor)
 			if c.Event.DealID != nil {
 				deals = append(deals, *c.Event.DealID)
 			}
