@@ -106,10 +106,6 @@ func (s *Server) dealPage(c echo.Context, status int, forms dealForms) error {
 	if err != nil {
 		return err
 	}
-	requests, err := s.svc.DealSupport(ctx, id)
-	if err != nil {
-		return err
-	}
 	if forms.support == nil && domain.Can(u, domain.ActionRequestSupport, d.Team) {
 		forms.support = &pages.SupportFormView{DealID: id, Input: domain.SupportInput{Kind: string(domain.SupportDemo)}}
 	}
@@ -120,16 +116,13 @@ func (s *Server) dealPage(c echo.Context, status int, forms dealForms) error {
 		forms.promise = &pages.PromiseFormView{DealID: id, Input: domain.PromiseInput{Kind: string(domain.PromiseExistingFeature), OwnerID: components.ID(d.Deal.OwnerID)}}
 	}
 	if forms.promise != nil {
-		if forms.promise.Owners, err = s.svc.Owners(ctx); err != nil {
-			return err
-		}
-		forms.promise.Meetings = d.Meetings
+		forms.promise.Owners, forms.promise.Meetings = d.Owners, d.Meetings
 	}
 	tasks := s.tasksView(c, d.Deal, d.Team, d.Owner, d.Members, d.Tasks, components.Path("/deals/", id, "#tasks"), forms.task)
 	return s.render(c, status, pages.Deal(s.shell(c, d.Deal.Title), pages.DealView{
 		Tasks: tasks, NoteComments: d.NoteComments,
 		Deal: d.Deal, Account: d.Account, Owner: d.Owner, Members: d.Members, Former: d.Former, Meetings: d.Meetings, Questions: d.Questions,
-		Notes: d.Notes, Timeline: d.Timeline, Support: requests, SupportForm: forms.support,
+		Notes: d.Notes, Timeline: d.Timeline, Support: d.Support, SupportForm: forms.support,
 		Offers: d.Offers, OfferForm: forms.offer, Promises: d.Promises, PromiseForm: forms.promise, Now: s.svc.Now(),
 		CanEdit:           domain.Can(u, domain.ActionEditDeal, d.Team),
 		CanManageMeetings: domain.Can(u, domain.ActionManageMeetings, d.Team),

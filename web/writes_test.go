@@ -133,7 +133,7 @@ func TestPagesKeepToTheirQueryBudgets(t *testing.T) {
 		c := a.signedIn(domain.RoleSales)
 		c.get("/") // the sign-in's flash is read once
 		for path, budget := range map[string]int64{
-			fmt.Sprint("/deals/", deal.ID):           17,
+			fmt.Sprint("/deals/", deal.ID):           18, // its revision, then the page
 			fmt.Sprint("/meetings/", m.ID):           14,
 			fmt.Sprint("/meetings/", m.ID, "/brief"): 18,
 			"/":                                      10,
@@ -147,6 +147,15 @@ func TestPagesKeepToTheirQueryBudgets(t *testing.T) {
 			if n := reads.Load() - before; n > budget {
 				t.Errorf("%s: %d queries, over its budget of %d", path, n, budget)
 			}
+		}
+		// Unchanged since, the deal page is the one kept: its revision is
+		// read, with the session, the person and their unread count.
+		before := reads.Load()
+		if resp, _ := c.get(fmt.Sprint("/deals/", deal.ID)); resp.StatusCode != http.StatusOK {
+			t.Fatalf("the deal page again: %d", resp.StatusCode)
+		}
+		if n := reads.Load() - before; n != 4 {
+			t.Errorf("the deal page again, unchanged: %d queries, want 4", n)
 		}
 	})
 }

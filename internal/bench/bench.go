@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -56,6 +57,7 @@ var Pages = []Page{
 	{Name: "deals, by amount", Path: "/deals?owner=&sort=amount", As: domain.RoleManager},
 	{Name: "board", Path: "/deals/board", As: domain.RoleSales},
 	{Name: "deal page", Path: "/deals/1", As: domain.RoleSales},
+	{Name: "deal page, any", Path: "/deals/" + anyDeal, As: domain.RoleSales},
 	{Name: "meeting page", Path: "/meetings/1", As: domain.RoleSales},
 	{Name: "brief", Path: "/meetings/1/brief", As: domain.RoleSales},
 	{Name: "agenda", Path: "/meetings", As: domain.RoleSales},
@@ -70,6 +72,39 @@ var Pages = []Page{
 	{Name: "API: deals, first page", Path: "/api/v1/deals", As: domain.RoleSales, API: true},
 	{Name: "API: a deal", Path: "/api/v1/deals/1", As: domain.RoleSales, API: true},
 	{Name: "API: coverage", Path: "/api/v1/coverage", As: domain.RoleManager, API: true},
+}
+
+// anyDeal in a page's path is one of the signed-in salesperson's deals,
+// another each request: the pages a day's work visits, most of them not
+// read a moment before.
+const anyDeal = "{deal}"
+
+// theirDeals hands out the deals of the salesperson the benchmark signs
+// in as, in a random order of each client's own.
+type theirDeals struct {
+	ids  []int64
+	rngs []*rand.Rand
+}
+
+func newTheirDeals(ctx context.Context, d *db.DB, email string, clients int) (*theirDeals, error) {
+	t := &theirDeals{rngs: make([]*rand.Rand, clients)}
+	err := d.Read.WithContext(ctx).Table("deals").Joins("JOIN users ON users.id = deals.owner_id").
+		Where("users.email = ? AND deals.archived_at IS NULL", email).Order("deals.id").Pluck("deals.id", &t.ids).Error
+	if err == nil && len(t.ids) == 0 {
+		err = fmt.Errorf("%s owns no deals", email)
+	}
+	for i := range t.rngs {
+		t.rngs[i] = rand.New(rand.NewPCG(uint64(i), 13))
+	}
+	return t, err
+}
+
+// path is p's path for client i: anyDeal becomes one of the deals.
+func (t *theirDeals) path(p string, i int) string {
+	if t == nil || !strings.Contains(p, anyDeal) {
+		return p
+	}
+	return strings.Replace(p, anyDeal, fmt.Sprint(t.ids[t.rngs[i].IntN(len(t.ids))]), 1)
 }
 
 // Options say what to measure.
@@ -223,7 +258,7 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write(static)
 	}))
-	ceiling := load(ctx, []string{bare.URL}, "/", opts, newClients(opts.Concurrency, nil))
+	ceiling := load(ctx, []string{bare.URL}, "/", nil, opts, newClients(opts.Concurrency, nil))
 	bare.Close()
 
 	// Each instance has its own pools on the one database, as separate
@@ -272,6 +307,7 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 	if err := dbs[0].Write.Exec("DELETE FROM api_tokens WHERE name = ?", benchToken).Error; err != nil {
 		return err
 	}
+	var theirs *theirDeals
 	for _, role := range domain.Roles {
 		email, err := firstOf(ctx, svc, role)
 		if err != nil {
@@ -282,6 +318,11 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 		}
 		if scripts[role], err = withToken(ctx, svc, role, opts.Concurrency); err != nil {
 			return err
+		}
+		if role == domain.RoleSales {
+			if theirs, err = newTheirDeals(ctx, d, email, opts.Concurrency); err != nil {
+				return err
+			}
 		}
 	}
 	fmt.Fprintf(out, "%-22s %9s %7s %9s %9s %7s %8s %6s\n", "page", "req/s", "ceiling", "p50", "p99", "errors", "timeouts", "KB")
@@ -298,13 +339,13 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 		if p.API {
 			cs = scripts[p.As]
 		}
-		line(p.Name, load(ctx, bases, p.Path, opts, cs))
+		line(p.Name, load(ctx, bases, p.Path, theirs, opts, cs))
 	}
 	if opts.Only != nil && !opts.Only.MatchString("mixed") {
 		return nil
 	}
 	settle()
-	return runMixed(ctx, out, d, bases, clients, opts, ceiling.rate)
+	return runMixed(ctx, out, d, bases, clients, theirs, opts, ceiling.rate)
 }
 
 // result is what loading one URL gave.
@@ -325,10 +366,10 @@ func (r result) pct(p int) string {
 
 // load drives one page with every client at once for opts.Duration,
 // client i on the instance at bases[i mod n].
-func load(ctx context.Context, bases []string, path string, opts Options, clients []*http.Client) result {
+func load(ctx context.Context, bases []string, path string, theirs *theirDeals, opts Options, clients []*http.Client) result {
 	var bytes atomic.Int64
 	r := drive(ctx, opts.Duration, len(clients), func(i int) (int, error) {
-		status, n, err := fetch(clients[i], bases[i%len(bases)]+path)
+		status, n, err := fetch(clients[i], bases[i%len(bases)]+theirs.path(path, i))
 		bytes.Add(n)
 		return status, err
 	})

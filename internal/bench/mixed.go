@@ -46,7 +46,7 @@ type mixed struct {
 var versionField = regexp.MustCompile(`name="version" value="(\d+)"`)
 
 // runMixed loads the mixed traffic for opts.Duration and checks the writes.
-func runMixed(ctx context.Context, out io.Writer, d *db.DB, bases []string, clients map[domain.Role][]*http.Client, opts Options, ceiling float64) error {
+func runMixed(ctx context.Context, out io.Writer, d *db.DB, bases []string, clients map[domain.Role][]*http.Client, theirs *theirDeals, opts Options, ceiling float64) error {
 	m := &mixed{bases: bases, clients: clients, tokens: map[domain.Role]string{}, run: fmt.Sprint(time.Now().UnixNano()), offers: make(chan int64, 100000)}
 	var salesID int64
 	if err := d.Read.Table("users").Where("role = ?", domain.RoleSales).Order("id").Limit(1).Pluck("id", &salesID).Error; err != nil {
@@ -105,7 +105,7 @@ func runMixed(ctx context.Context, out io.Writer, d *db.DB, bases []string, clie
 	r := drive(ctx, opts.Duration, opts.Concurrency, func(i int) (int, error) {
 		if rngs[i].IntN(100) < 80 {
 			p := views[rngs[i].IntN(len(views))]
-			status, _, err := fetch(clients[p.As][i], m.url(i, p.Path))
+			status, _, err := fetch(clients[p.As][i], m.url(i, theirs.path(p.Path, i)))
 			return status, err
 		}
 		return m.write(rngs[i], i)

@@ -68,3 +68,10 @@ type CarriedDeal struct {
 	DealRow
 	Next *MeetingRow
 }
+
+// Revision is which state of a deal, and of the directory of names its
+// pages show, a page was read from: the same two, the same page.
+type Revision struct {
+	Deal      int64
+	Directory int64
+}

@@ -27,6 +27,8 @@ type DealDetail struct {
 	Promises  []read.PromiseRow
 	Former    []string // DevRel who were on the deal and are not now
 	Tasks     []read.TaskRow
+	Support   []read.SupportRow // the deal's support requests, newest first
+	Owners    []domain.User     // who may own a promise (store.OwnerChoices)
 	// NoteComments are the replies to each internal note, by note id.
 	NoteComments map[int64][]read.CommentRow
 }
@@ -36,45 +38,78 @@ const TimelineLength = 200
 
 // DealDetail loads a deal for a viewer. Internal notes and team-only
 // events are for the deal team and managers.
+//
+// The page read last for the same kind of viewer is used again while the
+// deal's revision and the directory's are unchanged (keptDeals); the
+// revision is read first, so a change committed while the page is read
+// again only makes it look older than it is. What is returned is shared:
+// callers must not change it.
 func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) (DealDetail, error) {
+	rev, err := s.store.DealRevision(ctx, id)
+	if err != nil {
+		return DealDetail{}, err
+	}
+	now := s.now().UTC()
+	for _, team := range []bool{true, false} {
+		kept, ok := s.kept.get(keptKey{id, team}, rev, now)
+		if !ok {
+			continue
+		}
+		if !domain.Can(viewer, domain.ActionReadDeal, kept.Team) {
+			return DealDetail{}, domain.ErrNotFound
+		}
+		if domain.Can(viewer, domain.ActionSeeReserve, kept.Team) == team {
+			return kept, nil
+		}
+	}
+	d, team, err := s.dealDetail(ctx, viewer, id, now)
+	if err == nil {
+		s.kept.put(keptKey{id, team}, rev, until(d.Meetings, now), d)
+	}
+	return d, err
+}
+
+// dealDetail reads a deal's page from the database, and whether it is
+// the deal team's view.
+func (s *Service) dealDetail(ctx context.Context, viewer domain.User, id int64, now time.Time) (DealDetail, bool, error) {
 	st := s.store
 	var d DealDetail
 	var err error
 	if d.Deal, err = st.DealByID(ctx, id); err != nil {
-		return d, err
+		return d, false, err
 	}
 	if d.Team, d.Members, d.Former, err = st.TeamAndFormer(ctx, d.Deal); err != nil {
-		return d, err
+		return d, false, err
 	}
 	if !domain.Can(viewer, domain.ActionReadDeal, d.Team) {
-		return d, domain.ErrNotFound
+		return d, false, domain.ErrNotFound
 	}
 	if d.Account, err = st.AccountByID(ctx, d.Deal.AccountID); err != nil {
-		return d, err
+		return d, false, err
 	}
 	if d.Owner, err = st.UserByID(ctx, d.Deal.OwnerID); err != nil {
-		return d, err
+		return d, false, err
 	}
-	if d.Meetings, err = st.MeetingsOfDeal(ctx, id, s.now().UTC()); err != nil {
-		return d, err
+	if d.Meetings, err = st.MeetingsOfDeal(ctx, id, now); err != nil {
+		return d, false, err
 	}
 	if d.Questions, err = st.Questions(ctx, id, 0); err != nil {
-		return d, err
+		return d, false, err
 	}
 	team := domain.Can(viewer, domain.ActionSeeReserve, d.Team)
 	if d.Offers, err = st.OffersOfDeal(ctx, id, team); err != nil {
-		return d, err
+		return d, team, err
 	}
 	if d.Promises, _, err = st.Promises(ctx, read.PromiseFilter{DealID: id, Page: read.Top(200)}); err != nil {
-		return d, err
+		return d, team, err
 	}
 	if team {
 		if d.Notes, err = st.NotesOf(ctx, id); err != nil {
-			return d, err
+			return d, team, err
 		}
 		comments, err := st.CommentsOnNotes(ctx, id)
 		if err != nil {
-			return d, err
+			return d, team, err
 		}
 		d.NoteComments = map[int64][]read.CommentRow{}
 		for _, c := range comments {
@@ -82,10 +117,16 @@ func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) 
 		}
 	}
 	if d.Tasks, err = st.TasksOfDeal(ctx, id); err != nil {
-		return d, err
+		return d, team, err
+	}
+	if d.Support, err = st.DealSupportRequests(ctx, id, now); err != nil {
+		return d, team, err
+	}
+	if d.Owners, err = st.OwnerChoices(ctx); err != nil {
+		return d, team, err
 	}
 	d.Timeline, err = st.DealTimeline(ctx, id, team, TimelineLength)
-	return d, err
+	return d, team, err
 }
 
 // PipelinePage is one page of deals and what every deal listed adds up to.

@@ -41,11 +41,6 @@ func (s *Service) SupportDetail(ctx context.Context, id int64) (SupportDetail, e
 	return d, err
 }
 
-// DealSupport lists a deal's support requests.
-func (s *Service) DealSupport(ctx context.Context, dealID int64) ([]read.SupportRow, error) {
-	return s.store.DealSupportRequests(ctx, dealID, s.now().UTC())
-}
-
 // SyncDetail is a meeting's sync panel: what was agreed, who confirmed,
 // the verdict, and what changed since if it went stale.
 type SyncDetail struct {

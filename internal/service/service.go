@@ -20,6 +20,7 @@ type Service struct {
 	log     *slog.Logger
 	outbox  Outbox // webhook deliveries go out through it
 	baseURL string // for links in webhook payloads
+	kept    *keptDeals
 }
 
 // Option configures a Service.
@@ -33,7 +34,7 @@ func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
 
 // New returns the service over st.
 func New(st *store.Store, opts ...Option) *Service {
-	s := &Service{store: st, now: time.Now, log: slog.New(slog.DiscardHandler)}
+	s := &Service{store: st, now: time.Now, log: slog.New(slog.DiscardHandler), kept: newKeptDeals(keptDealPages)}
 	for _, o := range opts {
 		o(s)
 	}

@@ -117,7 +117,7 @@ func (s *Store) repoint(ctx context.Context, contacts, deals, events []int64, in
 		}
 	}
 	for _, ids := range chunks(deals) {
-		if err := g.Table("deals").Where("id IN ?", ids).Updates(map[string]any{"account_id": into, "version": gorm.Expr("version + 1")}).Error; err != nil {
+		if err := g.Table("deals").Where("id IN ?", ids).Updates(map[string]any{"account_id": into, "version": gorm.Expr("version + 1"), "revision": gorm.Expr("revision + 1")}).Error; err != nil {
 			return err
 		}
 	}

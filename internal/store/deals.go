@@ -41,12 +41,31 @@ func (s *Store) DealByID(ctx context.Context, id int64) (domain.Deal, error) {
 	return first[domain.Deal](ctx, s, id)
 }
 
-// TouchDeals records activity on deals for the pipeline's sort.
+// TouchDeals records activity on deals, for the pipeline's sort, and
+// counts a change in each deal's revision, so what an instance keeps of
+// the deal's page is read again (DealRevision).
 func (s *Store) TouchDeals(ctx context.Context, ids []int64, at time.Time) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return s.write(ctx).Model(&domain.Deal{}).Where("id IN ?", ids).Update("last_activity_at", at).Error
+	return s.write(ctx).Model(&domain.Deal{}).Where("id IN ?", ids).
+		Updates(map[string]any{"last_activity_at": at, "revision": gorm.Expr("revision + 1")}).Error
+}
+
+// DealRevision tells which revision of a deal, and of the directory of
+// names (people, accounts, contacts), the database holds now: a page
+// kept from the same two is still true.
+func (s *Store) DealRevision(ctx context.Context, id int64) (read.Revision, error) {
+	var r []read.Revision
+	err := s.read(ctx).Raw(`SELECT deals.revision AS deal, (SELECT n FROM revisions WHERE name = 'directory') AS directory
+		FROM deals WHERE deals.id = ?`, id).Scan(&r).Error
+	if err != nil {
+		return read.Revision{}, err
+	}
+	if len(r) == 0 {
+		return read.Revision{}, domain.ErrNotFound
+	}
+	return r[0], nil
 }
 
 // DealSorts are the orders the pipeline offers, by their URL value.

@@ -1,0 +1,150 @@
+package service_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/presale/presale/db"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/testenv"
+)
+
+// clock is a now that a test moves.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Set(t time.Time)     { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
+func (c *clock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
+
+// The deal page an instance keeps is the page the database holds: after
+// every kind of change the page shows, made on the other instance, and
+// after time passes a meeting's start, each viewer's kept page equals one
+// read afresh by an instance that keeps nothing.
+func TestTheKeptDealPageIsTheDealPage(t *testing.T) {
+	testenv.ForEachEngineTwice(t, func(t *testing.T, a, b *db.DB) {
+		ctx := context.Background()
+		o := newOrg(t, a, 2)
+		dev, other := o.devrel[0], o.devrel[1]
+		now := &clock{now: time.Now().UTC()}
+		viewing := service.New(store.New(b.Write, b.Read), service.WithClock(now.Now))
+		fresh := func() *service.Service { return service.New(store.New(b.Write, b.Read), service.WithClock(now.Now)) }
+		seller2, err := o.svc.CreateUser(ctx, nil, service.NewUser{Name: "Sid Seller", Email: "sid@example.test", Role: domain.RoleSales, Password: "a long enough password"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		admin, err := o.svc.CreateUser(ctx, nil, service.NewUser{Name: "Ada Admin", Email: "ada@example.test", Role: domain.RoleManager, Admin: true, Password: "a long enough password"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		deal, m := o.meetingWithDevRel("Kept", dev)
+		later := m.StartsAt.Add(24 * time.Hour) // a second meeting, so the first's start reorders them
+		if _, err := o.svc.ScheduleMeeting(ctx, o.sales, deal.ID, domain.MeetingInput{Title: "Kept review", Type: "demo",
+			StartsAt: later.Format(domain.DateTimeLayout), EndsAt: later.Add(time.Hour).Format(domain.DateTimeLayout)}, time.UTC); err != nil {
+			t.Fatal(err)
+		}
+		now.Set(m.StartsAt.Add(-2 * time.Hour))
+		contact, err := o.svc.CreateContact(ctx, o.sales, o.account.ID, domain.ContactInput{Name: "Cleo Customer"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		viewers := []domain.User{o.sales, o.manager, dev, other, seller2}
+		var offer domain.Offer
+		var noteID int64
+		steps := []struct {
+			name   string
+			change func() error
+		}{
+			{"nothing", func() error { return nil }},
+			{"an offer proposed", func() error {
+				offer, err = o.svc.ProposeOffer(ctx, dev, deal.ID, domain.OfferProposal{Title: "Bulk export", Kind: "idea"}, true)
+				return err
+			}},
+			{"the offer held in reserve", func() error {
+				_, _, err := o.svc.MoveOffer(ctx, o.sales, offer.ID, domain.OfferHold, domain.OfferInput{Trigger: "if they push on price"})
+				return err
+			}},
+			{"a note", func() error { return o.svc.AddNote(ctx, o.sales, deal.ID, "They fear lock-in") }},
+			{"a reply to the note", func() error {
+				notes, err := fresh().DealDetail(ctx, o.sales, deal.ID)
+				if err != nil || len(notes.Notes) == 0 {
+					return fmt.Errorf("no note to reply to: %v", err)
+				}
+				noteID = notes.Notes[0].ID
+				_, err = o.svc.CommentOnNote(ctx, dev, noteID, "Show them the export")
+				return err
+			}},
+			{"a question", func() error {
+				_, err := o.svc.RaiseQuestion(ctx, o.sales, m.ID, domain.QuestionInput{Category: "security", Text: "SSO?", RaisedByID: fmt.Sprint(contact.ID)})
+				return err
+			}},
+			{"a promise", func() error {
+				_, err := o.svc.RecordPromise(ctx, o.sales, deal.ID, domain.PromiseInput{Text: "SAML by Q3", Kind: "roadmap"})
+				return err
+			}},
+			{"a next step", func() error {
+				_, err := o.svc.AddTask(ctx, o.sales, deal.ID, domain.TaskInput{Title: "Send the SOC 2 report", DueOn: now.Now().Add(48 * time.Hour).Format(domain.DateLayout), AssigneeID: fmt.Sprint(o.sales.ID)})
+				return err
+			}},
+			{"the sync confirmed", func() error { _, err := o.svc.ConfirmSync(ctx, dev, m.ID); return err }},
+			{"the deal edited", func() error {
+				d, err := o.st.DealByID(ctx, deal.ID)
+				if err != nil {
+					return err
+				}
+				_, err = o.svc.UpdateDeal(ctx, o.sales, d.ID, d.Version, domain.DealInput{Title: "Kept, renamed", AccountID: fmt.Sprint(o.account.ID),
+					OwnerID: fmt.Sprint(o.sales.ID), Stage: "evaluation", TechnicalStatus: "in_progress", Amount: "5000", Currency: "EUR"})
+				return err
+			}},
+			{"the account renamed", func() error {
+				acc, err := o.st.AccountByID(ctx, o.account.ID)
+				if err != nil {
+					return err
+				}
+				_, err = o.svc.UpdateAccount(ctx, o.manager, acc.ID, acc.Version, domain.AccountInput{Name: "Northwind Traders"})
+				return err
+			}},
+			{"the contact renamed", func() error {
+				c, err := o.st.ContactByID(ctx, contact.ID)
+				if err != nil {
+					return err
+				}
+				_, err = o.svc.UpdateContact(ctx, o.sales, c.ID, c.Version, domain.ContactInput{Name: "Cleo Client"})
+				return err
+			}},
+			{"a salesperson deactivated", func() error {
+				_, err := o.svc.UpdateUser(ctx, admin, seller2.ID, domain.UserUpdate{Role: "sales", Active: false})
+				return err
+			}},
+			{"time passes the meeting's start", func() error { now.Set(m.StartsAt.Add(time.Minute)); return nil }},
+			{"a day passes", func() error { now.Add(25 * time.Hour); return nil }},
+		}
+		for _, step := range steps {
+			for _, v := range viewers { // keep each viewer's page first
+				_, _ = viewing.DealDetail(ctx, v, deal.ID)
+			}
+			if err := step.change(); err != nil {
+				t.Fatalf("%s: %v", step.name, err)
+			}
+			for _, v := range viewers {
+				kept, keptErr := viewing.DealDetail(ctx, v, deal.ID)
+				read, readErr := fresh().DealDetail(ctx, v, deal.ID)
+				if fmt.Sprint(keptErr) != fmt.Sprint(readErr) {
+					t.Fatalf("after %s, %s: kept says %v, the database %v", step.name, v.Name, keptErr, readErr)
+				}
+				if !reflect.DeepEqual(kept, read) {
+					t.Fatalf("after %s, %s sees a kept page that is not the deal's:\nkept %+v\nread %+v", step.name, v.Name, kept, read)
+				}
+			}
+		}
+		t.Logf("%s: %d changes, %d viewers: every kept page was the page", a.Dialect, len(steps), len(viewers))
+	})
+}
