@@ -25,7 +25,8 @@ func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return 
 func (c *clock) Set(t time.Time)     { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
 func (c *clock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
 
-// The deal page an instance keeps is the page the database holds: after
+// The deal page an instance keeps is the page the database holds, and so
+// is the meeting's page: after
 // every kind of change the page shows, made on the other instance, and
 // after time passes a meeting's start, each viewer's kept page equals one
 // read afresh by an instance that keeps nothing.
@@ -120,6 +121,20 @@ func TestTheKeptDealPageIsTheDealPage(t *testing.T) {
 				_, err = o.svc.UpdateContact(ctx, o.sales, c.ID, c.Version, domain.ContactInput{Name: "Cleo Client"})
 				return err
 			}},
+			{"a contact added to the account", func() error {
+				_, err := o.svc.CreateContact(ctx, o.sales, o.account.ID, domain.ContactInput{Name: "Nia New"})
+				return err
+			}},
+			{"the meeting's attendees changed", func() error {
+				cur, err := o.st.MeetingByID(ctx, m.ID)
+				if err != nil {
+					return err
+				}
+				_, err = o.svc.UpdateMeeting(ctx, o.sales, cur.ID, cur.Version, domain.MeetingInput{Title: cur.Title, Type: string(cur.Type),
+					StartsAt: cur.StartsAt.Format(domain.DateTimeLayout), EndsAt: cur.EndsAt.Format(domain.DateTimeLayout), Goal: "Win the security review",
+					ContactIDs: []string{fmt.Sprint(contact.ID)}, InternalAttendeeIDs: []string{fmt.Sprint(o.sales.ID), fmt.Sprint(dev.ID)}}, time.UTC)
+				return err
+			}},
 			{"a salesperson deactivated", func() error {
 				_, err := o.svc.UpdateUser(ctx, admin, seller2.ID, domain.UserUpdate{Role: "sales", Active: false})
 				return err
@@ -131,8 +146,14 @@ func TestTheKeptDealPageIsTheDealPage(t *testing.T) {
 			for _, v := range viewers { // keep each viewer's page first
 				_, _ = viewing.DealDetail(ctx, v, deal.ID)
 			}
+			_, _ = viewing.MeetingDetail(ctx, m.ID)
 			if err := step.change(); err != nil {
 				t.Fatalf("%s: %v", step.name, err)
+			}
+			kept, keptErr := viewing.MeetingDetail(ctx, m.ID)
+			read, readErr := fresh().MeetingDetail(ctx, m.ID)
+			if fmt.Sprint(keptErr) != fmt.Sprint(readErr) || !reflect.DeepEqual(kept, read) {
+				t.Fatalf("after %s, the kept meeting page is not the meeting's (%v, %v):\nkept %+v\nread %+v", step.name, keptErr, readErr, kept, read)
 			}
 			for _, v := range viewers {
 				kept, keptErr := viewing.DealDetail(ctx, v, deal.ID)
@@ -145,6 +166,6 @@ func TestTheKeptDealPageIsTheDealPage(t *testing.T) {
 				}
 			}
 		}
-		t.Logf("%s: %d changes, %d viewers: every kept page was the page", a.Dialect, len(steps), len(viewers))
+		t.Logf("%s: %d changes, %d viewers: every kept deal and meeting page was the page", a.Dialect, len(steps), len(viewers))
 	})
 }

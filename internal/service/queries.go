@@ -40,7 +40,7 @@ const TimelineLength = 200
 // events are for the deal team and managers.
 //
 // The page read last for the same kind of viewer is used again while the
-// deal's revision and the directory's are unchanged (keptDeals); the
+// deal's revision and the directory's are unchanged (kept); the
 // revision is read first, so a change committed while the page is read
 // again only makes it look older than it is. What is returned is shared:
 // callers must not change it.
@@ -51,7 +51,7 @@ func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) 
 	}
 	now := s.now().UTC()
 	for _, team := range []bool{true, false} {
-		kept, ok := s.kept.get(keptKey{id, team}, rev, now)
+		kept, ok := s.deals.get(keptKey{id, team}, rev, now)
 		if !ok {
 			continue
 		}
@@ -64,7 +64,7 @@ func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) 
 	}
 	d, team, err := s.dealDetail(ctx, viewer, id, now)
 	if err == nil {
-		s.kept.put(keptKey{id, team}, rev, until(d.Meetings, now), d)
+		s.deals.put(keptKey{id, team}, rev, until(d.Meetings, now), d)
 	}
 	return d, err
 }
@@ -310,8 +310,27 @@ type MeetingDetail struct {
 	Questions       []read.QuestionRow
 }
 
-// MeetingDetail loads a meeting with its deal and attendees.
+// MeetingDetail loads a meeting with its deal and attendees. As with the
+// deal page, the one read last is used again while its deal's revision
+// and the directory's are unchanged; what is returned is shared.
 func (s *Service) MeetingDetail(ctx context.Context, id int64) (MeetingDetail, error) {
+	rev, err := s.store.MeetingRevision(ctx, id)
+	if err != nil {
+		return MeetingDetail{}, err
+	}
+	now := s.now().UTC()
+	if m, ok := s.meetings.get(keptKey{id: id}, rev, now); ok {
+		return m, nil
+	}
+	m, err := s.meetingDetail(ctx, id)
+	if err == nil {
+		s.meetings.put(keptKey{id: id}, rev, now.Add(keptFor), m)
+	}
+	return m, err
+}
+
+// meetingDetail reads a meeting's page from the database.
+func (s *Service) meetingDetail(ctx context.Context, id int64) (MeetingDetail, error) {
 	st := s.store
 	var m MeetingDetail
 	var err error

@@ -15,12 +15,13 @@ import (
 
 // Service is the application: every change goes through one of its methods.
 type Service struct {
-	store   *store.Store
-	now     func() time.Time
-	log     *slog.Logger
-	outbox  Outbox // webhook deliveries go out through it
-	baseURL string // for links in webhook payloads
-	kept    *keptDeals
+	store    *store.Store
+	now      func() time.Time
+	log      *slog.Logger
+	outbox   Outbox               // webhook deliveries go out through it
+	baseURL  string               // for links in webhook payloads
+	deals    *kept[DealDetail]    // the deal pages read last
+	meetings *kept[MeetingDetail] // the meetings' pages read last
 }
 
 // Option configures a Service.
@@ -34,7 +35,8 @@ func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
 
 // New returns the service over st.
 func New(st *store.Store, opts ...Option) *Service {
-	s := &Service{store: st, now: time.Now, log: slog.New(slog.DiscardHandler), kept: newKeptDeals(keptDealPages)}
+	s := &Service{store: st, now: time.Now, log: slog.New(slog.DiscardHandler),
+		deals: newKept[DealDetail](keptPages), meetings: newKept[MeetingDetail](keptPages)}
 	for _, o := range opts {
 		o(s)
 	}

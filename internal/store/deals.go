@@ -56,9 +56,20 @@ func (s *Store) TouchDeals(ctx context.Context, ids []int64, at time.Time) error
 // names (people, accounts, contacts), the database holds now: a page
 // kept from the same two is still true.
 func (s *Store) DealRevision(ctx context.Context, id int64) (read.Revision, error) {
+	return s.revision(ctx, "deals WHERE deals.id = ?", id)
+}
+
+// MeetingRevision is DealRevision for a meeting's deal.
+func (s *Store) MeetingRevision(ctx context.Context, meetingID int64) (read.Revision, error) {
+	return s.revision(ctx, "meetings JOIN deals ON deals.id = meetings.deal_id WHERE meetings.id = ?", meetingID)
+}
+
+// revision reads the revisions of the deal that from (a join ending in a
+// condition on id) finds.
+func (s *Store) revision(ctx context.Context, from string, id int64) (read.Revision, error) {
 	var r []read.Revision
 	err := s.read(ctx).Raw(`SELECT deals.revision AS deal, (SELECT n FROM revisions WHERE name = 'directory') AS directory
-		FROM deals WHERE deals.id = ?`, id).Scan(&r).Error
+		FROM `+from, id).Scan(&r).Error
 	if err != nil {
 		return read.Revision{}, err
 	}
