@@ -26,11 +26,11 @@ func (c *clock) Set(t time.Time)     { c.mu.Lock(); defer c.mu.Unlock(); c.now =
 func (c *clock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
 
 // The deal page an instance keeps is the page the database holds, and so
-// is the meeting's page: after
+// are the meeting's page, its sync panel and its brief: after
 // every kind of change the page shows, made on the other instance, and
 // after time passes a meeting's start, each viewer's kept page equals one
 // read afresh by an instance that keeps nothing.
-func TestTheKeptDealPageIsTheDealPage(t *testing.T) {
+func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 	testenv.ForEachEngineTwice(t, func(t *testing.T, a, b *db.DB) {
 		ctx := context.Background()
 		o := newOrg(t, a, 2)
@@ -59,6 +59,8 @@ func TestTheKeptDealPageIsTheDealPage(t *testing.T) {
 		}
 		viewers := []domain.User{o.sales, o.manager, dev, other, seller2}
 		var offer domain.Offer
+		stale := 0      // sync panels compared while the sync was stale
+		fullBriefs := 0 // briefs compared with a reserve and a last outcome
 		var noteID int64
 		steps := []struct {
 			name   string
@@ -96,6 +98,11 @@ func TestTheKeptDealPageIsTheDealPage(t *testing.T) {
 				return err
 			}},
 			{"the sync confirmed", func() error { _, err := o.svc.ConfirmSync(ctx, dev, m.ID); return err }},
+			{"the sync confirmed by both", func() error { _, err := o.svc.ConfirmSync(ctx, o.sales, m.ID); return err }},
+			{"an idea after the sync (stale)", func() error {
+				_, err := o.svc.ProposeOffer(ctx, dev, deal.ID, domain.OfferProposal{Title: "Private link", Kind: "idea"}, true)
+				return err
+			}},
 			{"the deal edited", func() error {
 				d, err := o.st.DealByID(ctx, deal.ID)
 				if err != nil {
@@ -119,6 +126,13 @@ func TestTheKeptDealPageIsTheDealPage(t *testing.T) {
 					return err
 				}
 				_, err = o.svc.UpdateContact(ctx, o.sales, c.ID, c.Version, domain.ContactInput{Name: "Cleo Client"})
+				return err
+			}},
+			{"an earlier meeting recorded as held", func() error {
+				before := m.StartsAt.Add(-72 * time.Hour)
+				_, err := o.svc.ScheduleMeeting(ctx, o.sales, deal.ID, domain.MeetingInput{Title: "Kept discovery", Type: "discovery",
+					StartsAt: before.Format(domain.DateTimeLayout), EndsAt: before.Add(time.Hour).Format(domain.DateTimeLayout),
+					AlreadyHeld: true, OutcomeNotes: "They want SSO"}, time.UTC)
 				return err
 			}},
 			{"a contact added to the account", func() error {
@@ -147,13 +161,36 @@ func TestTheKeptDealPageIsTheDealPage(t *testing.T) {
 				_, _ = viewing.DealDetail(ctx, v, deal.ID)
 			}
 			_, _ = viewing.MeetingDetail(ctx, m.ID)
+			for _, v := range viewers {
+				_, _ = viewing.Brief(ctx, v, m.ID)
+			}
 			if err := step.change(); err != nil {
 				t.Fatalf("%s: %v", step.name, err)
 			}
-			kept, keptErr := viewing.MeetingDetail(ctx, m.ID)
-			read, readErr := fresh().MeetingDetail(ctx, m.ID)
-			if fmt.Sprint(keptErr) != fmt.Sprint(readErr) || !reflect.DeepEqual(kept, read) {
-				t.Fatalf("after %s, the kept meeting page is not the meeting's (%v, %v):\nkept %+v\nread %+v", step.name, keptErr, readErr, kept, read)
+			keptM, keptErr := viewing.MeetingDetail(ctx, m.ID)
+			readM, readErr := fresh().MeetingDetail(ctx, m.ID)
+			if fmt.Sprint(keptErr) != fmt.Sprint(readErr) || !reflect.DeepEqual(keptM, readM) {
+				t.Fatalf("after %s, the kept meeting page is not the meeting's (%v, %v):\nkept %+v\nread %+v", step.name, keptErr, readErr, keptM, readM)
+			}
+			for _, v := range viewers {
+				keptS, _ := viewing.SyncDetailOf(ctx, v, keptM)
+				readS, _ := fresh().SyncDetail(ctx, v, m.ID)
+				if !reflect.DeepEqual(keptS, readS) {
+					t.Fatalf("after %s, %s sees a kept sync panel that is not the meeting's:\nkept %+v\nread %+v", step.name, v.Name, keptS, readS)
+				}
+				if keptS.State == domain.SyncStale {
+					stale++
+				}
+			}
+			for _, v := range viewers {
+				keptB, keptErr := viewing.Brief(ctx, v, m.ID)
+				readB, readErr := fresh().Brief(ctx, v, m.ID)
+				if fmt.Sprint(keptErr) != fmt.Sprint(readErr) || !reflect.DeepEqual(keptB, readB) {
+					t.Fatalf("after %s, %s sees a kept brief that is not the meeting's (%v, %v):\nkept %+v\nread %+v", step.name, v.Name, keptErr, readErr, keptB, readB)
+				}
+				if keptB.LastOutcome != nil && len(keptB.Reserved) > 0 {
+					fullBriefs++
+				}
 			}
 			for _, v := range viewers {
 				kept, keptErr := viewing.DealDetail(ctx, v, deal.ID)
@@ -166,6 +203,12 @@ func TestTheKeptDealPageIsTheDealPage(t *testing.T) {
 				}
 			}
 		}
-		t.Logf("%s: %d changes, %d viewers: every kept deal and meeting page was the page", a.Dialect, len(steps), len(viewers))
+		if fullBriefs == 0 {
+			t.Fatal("no brief had both a reserve and a last outcome to compare")
+		}
+		if stale == 0 {
+			t.Fatal("the sync never went stale: the panels' changes since were not compared")
+		}
+		t.Logf("%s: %d changes, %d viewers: every kept deal page, meeting page, sync panel and brief was the page (%d panels stale, %d full briefs)", a.Dialect, len(steps), len(viewers), stale, fullBriefs)
 	})
 }

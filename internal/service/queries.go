@@ -308,29 +308,36 @@ type MeetingDetail struct {
 	Attendees       []domain.User    // internal attendees
 	AccountContacts []domain.Contact
 	Questions       []read.QuestionRow
+	sync            syncRead // for SyncDetailOf
 }
 
 // MeetingDetail loads a meeting with its deal and attendees. As with the
 // deal page, the one read last is used again while its deal's revision
 // and the directory's are unchanged; what is returned is shared.
 func (s *Service) MeetingDetail(ctx context.Context, id int64) (MeetingDetail, error) {
-	rev, err := s.store.MeetingRevision(ctx, id)
-	if err != nil {
-		return MeetingDetail{}, err
-	}
-	now := s.now().UTC()
-	if m, ok := s.meetings.get(keptKey{id: id}, rev, now); ok {
-		return m, nil
-	}
-	m, err := s.meetingDetail(ctx, id)
-	if err == nil {
-		s.meetings.put(keptKey{id: id}, rev, now.Add(keptFor), m)
-	}
+	m, _, err := s.meetingDetail(ctx, id)
 	return m, err
 }
 
-// meetingDetail reads a meeting's page from the database.
-func (s *Service) meetingDetail(ctx context.Context, id int64) (MeetingDetail, error) {
+// meetingDetail is MeetingDetail with the revision it is true at.
+func (s *Service) meetingDetail(ctx context.Context, id int64) (MeetingDetail, read.Revision, error) {
+	rev, err := s.store.MeetingRevision(ctx, id)
+	if err != nil {
+		return MeetingDetail{}, rev, err
+	}
+	now := s.now().UTC()
+	if m, ok := s.meetings.get(keptKey{id: id}, rev, now); ok {
+		return m, rev, nil
+	}
+	m, err := s.readMeetingDetail(ctx, id)
+	if err == nil {
+		s.meetings.put(keptKey{id: id}, rev, now.Add(keptFor), m)
+	}
+	return m, rev, err
+}
+
+// readMeetingDetail reads a meeting's page from the database.
+func (s *Service) readMeetingDetail(ctx context.Context, id int64) (MeetingDetail, error) {
 	st := s.store
 	var m MeetingDetail
 	var err error
@@ -358,7 +365,10 @@ func (s *Service) meetingDetail(ctx context.Context, id int64) (MeetingDetail, e
 	if m.AccountContacts, err = st.ContactsOf(ctx, m.Account.ID); err != nil {
 		return m, err
 	}
-	m.Questions, err = st.Questions(ctx, m.Deal.ID, id)
+	if m.Questions, err = st.Questions(ctx, m.Deal.ID, id); err != nil {
+		return m, err
+	}
+	m.sync, err = s.readSync(ctx, id)
 	return m, err
 }
 

@@ -150,6 +150,14 @@ type Brief struct {
 	MeetingDetail
 	Sync        SyncDetail
 	ShowReserve bool
+	BriefPlan
+}
+
+// BriefPlan is what a brief adds to the meeting's page: the talking
+// points by status, open questions, promises so far and the last outcome.
+// It is the same for every viewer who sees the reserve, and for every one
+// who does not.
+type BriefPlan struct {
 	Cleared     []read.OfferRow
 	Reserved    []read.OfferRow
 	Declined    []read.OfferRow
@@ -159,18 +167,35 @@ type Brief struct {
 }
 
 // Brief assembles a meeting's plan for a viewer. What is held in reserve
-// is in it only for the deal team and managers.
+// is in it only for the deal team and managers. As with the meeting's
+// page, the plan read last is used again while the deal's revision and
+// the directory's are unchanged; what is returned is shared.
 func (s *Service) Brief(ctx context.Context, viewer domain.User, meetingID int64) (Brief, error) {
 	var b Brief
+	var rev read.Revision
 	var err error
-	if b.MeetingDetail, err = s.MeetingDetail(ctx, meetingID); err != nil {
+	if b.MeetingDetail, rev, err = s.meetingDetail(ctx, meetingID); err != nil {
 		return b, err
 	}
 	if b.Sync, err = s.SyncDetailOf(ctx, viewer, b.MeetingDetail); err != nil {
 		return b, err
 	}
 	b.ShowReserve = domain.Can(viewer, domain.ActionSeeReserve, b.Team)
-	offers, err := s.store.OffersOfDeal(ctx, b.Deal.ID, b.ShowReserve)
+	key, now := keptKey{meetingID, b.ShowReserve}, s.now().UTC()
+	var ok bool
+	if b.BriefPlan, ok = s.briefs.get(key, rev, now); ok {
+		return b, nil
+	}
+	if b.BriefPlan, err = s.briefPlan(ctx, b.MeetingDetail, b.ShowReserve); err == nil {
+		s.briefs.put(key, rev, now.Add(keptFor), b.BriefPlan)
+	}
+	return b, err
+}
+
+// briefPlan reads a brief's plan from the database.
+func (s *Service) briefPlan(ctx context.Context, m MeetingDetail, reserve bool) (BriefPlan, error) {
+	var b BriefPlan
+	offers, err := s.store.OffersOfDeal(ctx, m.Deal.ID, reserve)
 	if err != nil {
 		return b, err
 	}
@@ -184,7 +209,7 @@ func (s *Service) Brief(ctx context.Context, viewer domain.User, meetingID int64
 			b.Declined = append(b.Declined, o)
 		}
 	}
-	questions, err := s.store.Questions(ctx, b.Deal.ID, 0)
+	questions, err := s.store.Questions(ctx, m.Deal.ID, 0)
 	if err != nil {
 		return b, err
 	}
@@ -193,16 +218,18 @@ func (s *Service) Brief(ctx context.Context, viewer domain.User, meetingID int64
 			b.Open = append(b.Open, q)
 		}
 	}
-	if b.Promises, _, err = s.store.Promises(ctx, read.PromiseFilter{DealID: b.Deal.ID, Page: read.Top(200)}); err != nil {
+	if b.Promises, _, err = s.store.Promises(ctx, read.PromiseFilter{DealID: m.Deal.ID, Page: read.Top(200)}); err != nil {
 		return b, err
 	}
-	meetings, err := s.store.MeetingsOfDeal(ctx, b.Deal.ID, s.now().UTC())
+	// The last outcome is the latest held meeting before this one: which
+	// meetings are upcoming now does not change it.
+	meetings, err := s.store.MeetingsOfDeal(ctx, m.Deal.ID, m.Meeting.StartsAt)
 	if err != nil {
 		return b, err
 	}
-	for i, m := range meetings {
-		if m.Status == domain.MeetingHeld && m.ID != meetingID && m.StartsAt.Before(b.Meeting.StartsAt) &&
-			(b.LastOutcome == nil || m.StartsAt.After(b.LastOutcome.StartsAt)) {
+	for i, o := range meetings {
+		if o.Status == domain.MeetingHeld && o.ID != m.Meeting.ID && o.StartsAt.Before(m.Meeting.StartsAt) &&
+			(b.LastOutcome == nil || o.StartsAt.After(b.LastOutcome.StartsAt)) {
 			b.LastOutcome = &meetings[i]
 		}
 	}

@@ -59,23 +59,50 @@ func (s *Service) SyncDetail(ctx context.Context, viewer domain.User, meetingID 
 }
 
 // SyncDetailOf is SyncDetail for a meeting whose detail, and so its deal
-// team, is loaded already.
-func (s *Service) SyncDetailOf(ctx context.Context, viewer domain.User, m MeetingDetail) (SyncDetail, error) {
-	return s.syncDetail(ctx, viewer, m.Meeting.ID, &m.Team)
+// team and its sync as read with it, is loaded already.
+func (s *Service) SyncDetailOf(_ context.Context, viewer domain.User, m MeetingDetail) (SyncDetail, error) {
+	return m.sync.detail(viewer, m.Team, s.now().UTC()), nil
 }
 
 // syncDetail loads the sync panel, and the deal team unless given.
 func (s *Service) syncDetail(ctx context.Context, viewer domain.User, meetingID int64, team *domain.DealTeam) (SyncDetail, error) {
-	var d SyncDetail
-	row, err := s.store.MeetingRow(ctx, meetingID)
+	r, err := s.readSync(ctx, meetingID)
 	if err != nil {
-		return d, err
+		return SyncDetail{}, err
 	}
-	if d.Sync, _, err = s.store.SyncOf(ctx, meetingID); err != nil {
-		return d, err
+	if team == nil {
+		loaded, _, err := s.store.DealTeam(ctx, r.row.DealID)
+		if err != nil {
+			return SyncDetail{}, err
+		}
+		team = &loaded
 	}
-	d.State, d.DevRelAttending = row.SyncState(), row.DevRelAttending()
-	d.NeedsAttention = domain.NeedsAttention(d.State, row.Meeting, s.now().UTC())
+	return r.detail(viewer, *team, s.now().UTC()), nil
+}
+
+// syncRead is what a meeting's sync panel is made of, read once for
+// every viewer (and kept with the meeting's page): what each viewer sees
+// of it is decided in detail.
+type syncRead struct {
+	row                   read.MeetingRow
+	sync                  domain.Sync
+	salesName, devRelName string
+	// changedSince, when the sync is stale, are the changes after the
+	// later confirmation: [0] as those outside the team see them, [1] as
+	// the team does.
+	changedSince [2][]read.TimelineEntry
+}
+
+// readSync reads a meeting's sync panel for every viewer.
+func (s *Service) readSync(ctx context.Context, meetingID int64) (syncRead, error) {
+	var r syncRead
+	var err error
+	if r.row, err = s.store.MeetingRow(ctx, meetingID); err != nil {
+		return r, err
+	}
+	if r.sync, _, err = s.store.SyncOf(ctx, meetingID); err != nil {
+		return r, err
+	}
 	names := func(id *int64) string {
 		if id == nil {
 			return ""
@@ -86,30 +113,39 @@ func (s *Service) syncDetail(ctx context.Context, viewer domain.User, meetingID 
 		}
 		return u.Name
 	}
-	d.SalesName, d.DevRelName = names(d.Sync.SalesConfirmedBy), names(d.Sync.DevRelConfirmedBy)
-	if team == nil {
-		loaded, _, err := s.store.DealTeam(ctx, row.DealID)
-		if err != nil {
-			return d, err
+	r.salesName, r.devRelName = names(r.sync.SalesConfirmedBy), names(r.sync.DevRelConfirmedBy)
+	if r.row.SyncState() == domain.SyncStale {
+		later := *r.sync.SalesConfirmedAt
+		if r.sync.DevRelConfirmedAt.After(later) {
+			later = *r.sync.DevRelConfirmedAt
 		}
-		team = &loaded
+		for i, insider := range []bool{false, true} {
+			if r.changedSince[i], err = s.store.SyncChangesSince(ctx, r.row.DealID, later, insider); err != nil {
+				return r, err
+			}
+		}
 	}
-	insider := domain.Can(viewer, domain.ActionSeeReserve, *team)
+	return r, nil
+}
+
+// detail is the sync panel as viewer sees it at now. What the team
+// agreed to raise or avoid often names the reserve: outside the team only
+// the state shows.
+func (r syncRead) detail(viewer domain.User, team domain.DealTeam, now time.Time) SyncDetail {
+	d := SyncDetail{Sync: r.sync, State: r.row.SyncState(), DevRelAttending: r.row.DevRelAttending(),
+		SalesName: r.salesName, DevRelName: r.devRelName}
+	d.NeedsAttention = domain.NeedsAttention(d.State, r.row.Meeting, now)
+	insider := domain.Can(viewer, domain.ActionSeeReserve, team)
 	if !insider {
-		// What the team agreed to raise or avoid often names the reserve:
-		// outside the team only the state shows.
 		d.Sync.Notes, d.Sync.MayRaise, d.Sync.Avoid = "", "", ""
 	}
 	if d.State == domain.SyncStale {
-		later := *d.Sync.SalesConfirmedAt
-		if d.Sync.DevRelConfirmedAt.After(later) {
-			later = *d.Sync.DevRelConfirmedAt
-		}
-		if d.ChangedSince, err = s.store.SyncChangesSince(ctx, row.DealID, later, insider); err != nil {
-			return d, err
+		d.ChangedSince = r.changedSince[0]
+		if insider {
+			d.ChangedSince = r.changedSince[1]
 		}
 	}
-	return d, nil
+	return d
 }
 
 // DeskList is how many rows a list on a desk shows; each has a link to

@@ -22,6 +22,7 @@ type Service struct {
 	baseURL  string               // for links in webhook payloads
 	deals    *kept[DealDetail]    // the deal pages read last
 	meetings *kept[MeetingDetail] // the meetings' pages read last
+	briefs   *kept[BriefPlan]     // the briefs' plans read last
 }
 
 // Option configures a Service.
@@ -36,7 +37,8 @@ func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
 // New returns the service over st.
 func New(st *store.Store, opts ...Option) *Service {
 	s := &Service{store: st, now: time.Now, log: slog.New(slog.DiscardHandler),
-		deals: newKept[DealDetail](keptPages), meetings: newKept[MeetingDetail](keptPages)}
+		deals: newKept[DealDetail](keptPages), meetings: newKept[MeetingDetail](keptPages),
+		briefs: newKept[BriefPlan](keptPages)}
 	for _, o := range opts {
 		o(s)
 	}
