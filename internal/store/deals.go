@@ -183,14 +183,25 @@ func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, r
 	if err := q.Order(order+", deals.id DESC").Limit(f.Page.Limit()).Offset(f.Page.Offset()).Pluck("deals.id", &ids).Error; err != nil || len(ids) == 0 {
 		return nil, sums, err
 	}
+	rows, err := s.dealRowsOf(ctx, ids)
+	return rows, sums, err
+}
+
+// dealRowsOf loads the deals of ids, with their names, in the order of
+// ids: a list reads its page's ids first, so the names are read for the
+// page's rows only, not for every row the order passed over.
+func (s *Store) dealRowsOf(ctx context.Context, ids []int64) ([]read.DealRow, error) {
 	var rows []read.DealRow
-	err = s.dealRows(ctx).Where("deals.id IN ?", ids).Scan(&rows).Error
+	if len(ids) == 0 {
+		return rows, nil
+	}
+	err := s.dealRows(ctx).Where("deals.id IN ?", ids).Scan(&rows).Error
 	at := make(map[int64]int, len(ids))
 	for i, id := range ids {
 		at[id] = i
 	}
 	sort.Slice(rows, func(i, j int) bool { return at[rows[i].ID] < at[rows[j].ID] })
-	return rows, sums, err
+	return rows, err
 }
 
 // dealSums adds up the deals q selects in one pass, without grouping: how
@@ -412,9 +423,12 @@ func (s *Store) NotesOf(ctx context.Context, dealID int64) ([]read.NoteRow, erro
 // AssignedDeals lists the first limit open deals a DevRel is actively
 // assigned to, closing soonest first.
 func (s *Store) AssignedDeals(ctx context.Context, userID int64, limit int) ([]read.DealRow, error) {
-	var rows []read.DealRow
-	err := s.dealRows(ctx).
+	var ids []int64
+	err := s.read(ctx).Table("deals").
 		Where("deals.id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active) AND deals.archived_at IS NULL", userID).
-		Order("CASE WHEN deals.expected_close_date IS NULL THEN 1 ELSE 0 END, deals.expected_close_date, deals.id").Limit(limit).Scan(&rows).Error
-	return rows, err
+		Order("CASE WHEN deals.expected_close_date IS NULL THEN 1 ELSE 0 END, deals.expected_close_date, deals.id").Limit(limit).Pluck("deals.id", &ids).Error
+	if err != nil {
+		return nil, err
+	}
+	return s.dealRowsOf(ctx, ids)
 }
