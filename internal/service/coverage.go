@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"time"
@@ -69,11 +70,19 @@ func (c Coverage) ReserveRate() float64 {
 }
 
 // Coverage computes the review. Every figure comes from an aggregate
-// query; only grouped rows reach Go.
+// query; only grouped rows reach Go. The review read last for the same
+// filter is used again while nothing in the organisation has changed and
+// its minute lasts; what is returned is shared.
 func (s *Service) Coverage(ctx context.Context, actor domain.User, f read.CoverageFilter) (Coverage, error) {
 	if err := domain.Authorize(actor, domain.ActionViewCoverage, domain.Organisation{}); err != nil {
 		return Coverage{}, err
 	}
+	key := orgKey{what: "coverage", args: fmt.Sprint(f.OwnerID, f.DevRelID, f.From.UnixNano(), f.To.UnixNano())}
+	return keptOrgRead(ctx, s, key, func() (Coverage, error) { return s.readCoverage(ctx, f) })
+}
+
+// readCoverage computes the coverage review from the database.
+func (s *Service) readCoverage(ctx context.Context, f read.CoverageFilter) (Coverage, error) {
 	now := s.now().UTC()
 	f.Now = now
 	if f.To.IsZero() {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/internal/testenv"
@@ -26,7 +27,9 @@ func (c *clock) Set(t time.Time)     { c.mu.Lock(); defer c.mu.Unlock(); c.now =
 func (c *clock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
 
 // The deal page an instance keeps is the page the database holds, and so
-// are the meeting's page, its sync panel and its brief: after
+// are the meeting's page, its sync panel, its brief, each viewer's desk,
+// the agenda, the pipeline, the support board and the coverage review:
+// after
 // every kind of change the page shows, made on the other instance, and
 // after time passes a meeting's start, each viewer's kept page equals one
 // read afresh by an instance that keeps nothing.
@@ -161,6 +164,13 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 				_, _ = viewing.DealDetail(ctx, v, deal.ID)
 			}
 			_, _ = viewing.MeetingDetail(ctx, m.ID)
+			_, _ = viewing.Coverage(ctx, o.manager, read.CoverageFilter{})
+			for _, v := range viewers {
+				_, _ = viewing.Desk(ctx, v, time.UTC)
+			}
+			_, _, _ = viewing.Agenda(ctx, read.AgendaFilter{UserID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
+			_, _ = viewing.Pipeline(ctx, read.DealFilter{OwnerID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
+			_, _, _ = viewing.SupportBoard(ctx, read.SupportFilter{Status: domain.SupportClaimed, Page: read.Page{Number: 1, Size: 25}})
 			for _, v := range viewers {
 				_, _ = viewing.Brief(ctx, v, m.ID)
 			}
@@ -181,6 +191,35 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 				if keptS.State == domain.SyncStale {
 					stale++
 				}
+			}
+			for _, v := range viewers {
+				keptD, keptErr := viewing.Desk(ctx, v, time.UTC)
+				readD, readErr := fresh().Desk(ctx, v, time.UTC)
+				if fmt.Sprint(keptErr) != fmt.Sprint(readErr) || !reflect.DeepEqual(keptD, readD) {
+					t.Fatalf("after %s, %s's kept desk is not theirs (%v, %v):\nkept %+v\nread %+v", step.name, v.Name, keptErr, readErr, keptD, readD)
+				}
+			}
+			lists := func(svc *service.Service) (any, error) {
+				agenda, more, err := svc.Agenda(ctx, read.AgendaFilter{UserID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
+				if err != nil {
+					return nil, err
+				}
+				pipeline, err := svc.Pipeline(ctx, read.DealFilter{OwnerID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
+				if err != nil {
+					return nil, err
+				}
+				board, total, err := svc.SupportBoard(ctx, read.SupportFilter{Status: domain.SupportClaimed, Page: read.Page{Number: 1, Size: 25}})
+				return []any{agenda, more, pipeline, board, total}, err
+			}
+			keptL, keptErr := lists(viewing)
+			readL, readErr := lists(fresh())
+			if fmt.Sprint(keptErr) != fmt.Sprint(readErr) || !reflect.DeepEqual(keptL, readL) {
+				t.Fatalf("after %s, the kept agenda, pipeline or support board is not the organisation's (%v, %v):\nkept %+v\nread %+v", step.name, keptErr, readErr, keptL, readL)
+			}
+			keptC, keptErr := viewing.Coverage(ctx, o.manager, read.CoverageFilter{})
+			readC, readErr := fresh().Coverage(ctx, o.manager, read.CoverageFilter{})
+			if fmt.Sprint(keptErr) != fmt.Sprint(readErr) || !reflect.DeepEqual(keptC, readC) {
+				t.Fatalf("after %s, the kept coverage review is not the organisation's (%v, %v):\nkept %+v\nread %+v", step.name, keptErr, readErr, keptC, readC)
 			}
 			for _, v := range viewers {
 				keptB, keptErr := viewing.Brief(ctx, v, m.ID)

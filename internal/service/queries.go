@@ -140,11 +140,13 @@ type PipelinePage struct {
 // Pipeline lists one page of deals, sorting by amount in the reporting
 // currency.
 func (s *Service) Pipeline(ctx context.Context, f read.DealFilter) (PipelinePage, error) {
-	money, err := s.Money(ctx)
-	if err != nil {
-		return PipelinePage{}, err
-	}
-	return s.pipeline(ctx, f, money)
+	return keptOrgRead(ctx, s, orgKey{what: "pipeline", args: argsOf(f)}, func() (PipelinePage, error) {
+		money, err := s.Money(ctx)
+		if err != nil {
+			return PipelinePage{}, err
+		}
+		return s.pipeline(ctx, f, money)
+	})
 }
 
 // pipeline lists one page of deals with the money already read.
@@ -408,8 +410,11 @@ func (s *Service) MeetingChoices(ctx context.Context, dealID int64) (MeetingForm
 
 // Agenda lists one page of meetings around now, and whether more follow.
 func (s *Service) Agenda(ctx context.Context, f read.AgendaFilter) ([]read.MeetingRow, bool, error) {
-	f.Now = s.now().UTC()
-	return s.store.Agenda(ctx, f)
+	f.Now = time.Time{}
+	return keptList(ctx, s, orgKey{what: "agenda", args: argsOf(f)}, func() ([]read.MeetingRow, bool, error) {
+		f.Now = s.now().UTC()
+		return s.store.Agenda(ctx, f)
+	})
 }
 
 // Now is the service's clock, for pages that compare with it.

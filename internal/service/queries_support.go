@@ -11,8 +11,11 @@ import (
 
 // SupportBoard lists one page of the support board.
 func (s *Service) SupportBoard(ctx context.Context, f read.SupportFilter) ([]read.SupportRow, int64, error) {
-	f.Now = s.now().UTC()
-	return s.store.SupportBoard(ctx, f)
+	f.Now = time.Time{}
+	return keptList(ctx, s, orgKey{what: "support board", args: argsOf(f)}, func() ([]read.SupportRow, int64, error) {
+		f.Now = s.now().UTC()
+		return s.store.SupportBoard(ctx, f)
+	})
 }
 
 // SupportDetail is what a support request's page shows.

@@ -10,19 +10,23 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/store"
+	"golang.org/x/sync/singleflight"
 )
 
 // Service is the application: every change goes through one of its methods.
 type Service struct {
-	store    *store.Store
-	now      func() time.Time
-	log      *slog.Logger
-	outbox   Outbox               // webhook deliveries go out through it
-	baseURL  string               // for links in webhook payloads
-	deals    *kept[DealDetail]    // the deal pages read last
-	meetings *kept[MeetingDetail] // the meetings' pages read last
-	briefs   *kept[BriefPlan]     // the briefs' plans read last
+	store      *store.Store
+	now        func() time.Time
+	log        *slog.Logger
+	outbox     Outbox                        // webhook deliveries go out through it
+	baseURL    string                        // for links in webhook payloads
+	deals      *keptDealPages[DealDetail]    // the deal pages read last
+	meetings   *keptDealPages[MeetingDetail] // the meetings' pages read last
+	briefs     *keptDealPages[BriefPlan]     // the briefs' plans read last
+	org        *keptOrgReads                 // desks, lists and coverage read last
+	orgFlights singleflight.Group            // one read of each at a time
 }
 
 // Option configures a Service.
@@ -37,8 +41,8 @@ func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
 // New returns the service over st.
 func New(st *store.Store, opts ...Option) *Service {
 	s := &Service{store: st, now: time.Now, log: slog.New(slog.DiscardHandler),
-		deals: newKept[DealDetail](keptPages), meetings: newKept[MeetingDetail](keptPages),
-		briefs: newKept[BriefPlan](keptPages)}
+		deals: newKept[keptKey, read.Revision, DealDetail](keptPages), meetings: newKept[keptKey, read.Revision, MeetingDetail](keptPages),
+		briefs: newKept[keptKey, read.Revision, BriefPlan](keptPages), org: newKept[orgKey, string, any](keptOrgPages)}
 	for _, o := range opts {
 		o(s)
 	}
