@@ -50,11 +50,7 @@ func dealFilter(c echo.Context) read.DealFilter {
 func (s *Server) deals(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := dealFilter(c)
-	list, err := s.svc.Pipeline(ctx, f)
-	if err != nil {
-		return err
-	}
-	owners, err := s.svc.Owners(ctx)
+	list, err := s.svc.DealsPage(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -70,7 +66,7 @@ func (s *Server) deals(c echo.Context) error {
 	}
 	return s.render(c, http.StatusOK, pages.Deals(s.shell(c, "Deals"), pages.DealsList{AssignedName: assigned, Views: views,
 		CanBulk: domain.Can(signedIn(c), domain.ActionBulkEdit, domain.Organisation{}),
-		Filter:  f, Query: c.QueryParams(), Owners: owners, Rows: list.Rows, Pager: pager(c, f.Page, list.Total, "deals"),
+		Filter:  f, Query: c.QueryParams(), Owners: list.Owners, Rows: list.Rows, Pager: pager(c, f.Page, list.Total, "deals"),
 		Value: list.Value, Weighted: list.Weighted,
 		CanCreate: domain.Can(signedIn(c), domain.ActionCreateDeal, domain.Organisation{}),
 	}))

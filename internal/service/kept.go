@@ -11,11 +11,12 @@ import (
 )
 
 // kept holds the pages of one kind an instance read last, each with the
-// revision of its deal it was read at. A page is used again only while
-// the database still holds that revision (one indexed read) and its time
-// has not run out (for a deal page, none of its meetings has started
-// since): then nothing the page shows can have changed. Several instances
-// each keep their own; the revision is in the database.
+// revision it was read at (its deal's, or the organisation's). A page is
+// used again only while the database still holds that revision (one
+// indexed read) and its time has not run out (for a deal page, none of
+// its meetings has started since; for a read across the organisation, its
+// minute): then nothing the page shows can have changed. Several
+// instances each keep their own; the revision is in the database.
 type kept[K, R comparable, V any] struct {
 	mu    sync.Mutex
 	max   int
@@ -94,6 +95,7 @@ func keptList[R, N any](ctx context.Context, s *Service, key orgKey, read func()
 // without the now the service sets (the key's minute stands for it).
 func argsOf[F any](f F) string { return fmt.Sprintf("%+v", f) }
 
+// keptPage is one page kept, with what it is true for.
 type keptPage[K, R comparable, V any] struct {
 	key   K
 	rev   R
@@ -107,7 +109,7 @@ type keptPage[K, R comparable, V any] struct {
 const keptPages = 256
 
 // keptOrgPages is how many reads across the organisation an instance
-// keeps: desks, lists and coverage reviews (about 100 KB each).
+// keeps: desks, lists and coverage reviews (the largest, about 100 KB).
 const keptOrgPages = 256
 
 // keptFor is how long a page that nothing changes is used: a day.

@@ -169,7 +169,7 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 				_, _ = viewing.Desk(ctx, v, time.UTC)
 			}
 			_, _, _ = viewing.Agenda(ctx, read.AgendaFilter{UserID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
-			_, _ = viewing.Pipeline(ctx, read.DealFilter{OwnerID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
+			_, _ = viewing.DealsPage(ctx, read.DealFilter{OwnerID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
 			_, _, _ = viewing.SupportBoard(ctx, read.SupportFilter{Status: domain.SupportClaimed, Page: read.Page{Number: 1, Size: 25}})
 			for _, v := range viewers {
 				_, _ = viewing.Brief(ctx, v, m.ID)
@@ -204,7 +204,7 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 				if err != nil {
 					return nil, err
 				}
-				pipeline, err := svc.Pipeline(ctx, read.DealFilter{OwnerID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
+				pipeline, err := svc.DealsPage(ctx, read.DealFilter{OwnerID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
 				if err != nil {
 					return nil, err
 				}

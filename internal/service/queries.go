@@ -140,13 +140,36 @@ type PipelinePage struct {
 // Pipeline lists one page of deals, sorting by amount in the reporting
 // currency.
 func (s *Service) Pipeline(ctx context.Context, f read.DealFilter) (PipelinePage, error) {
-	return keptOrgRead(ctx, s, orgKey{what: "pipeline", args: argsOf(f)}, func() (PipelinePage, error) {
-		money, err := s.Money(ctx)
-		if err != nil {
-			return PipelinePage{}, err
+	return keptOrgRead(ctx, s, orgKey{what: "pipeline", args: argsOf(f)}, func() (PipelinePage, error) { return s.readPipeline(ctx, f) })
+}
+
+// DealsPage is the pipeline's page as people see it: a page of deals,
+// and who may own them (the owner filter's choices).
+type DealsPage struct {
+	PipelinePage
+	Owners []domain.User
+}
+
+// DealsPage loads the pipeline's page, kept as Pipeline is.
+func (s *Service) DealsPage(ctx context.Context, f read.DealFilter) (DealsPage, error) {
+	return keptOrgRead(ctx, s, orgKey{what: "deals page", args: argsOf(f)}, func() (DealsPage, error) {
+		var d DealsPage
+		var err error
+		if d.PipelinePage, err = s.readPipeline(ctx, f); err != nil {
+			return d, err
 		}
-		return s.pipeline(ctx, f, money)
+		d.Owners, err = s.Owners(ctx)
+		return d, err
 	})
+}
+
+// readPipeline reads one page of deals from the database.
+func (s *Service) readPipeline(ctx context.Context, f read.DealFilter) (PipelinePage, error) {
+	money, err := s.Money(ctx)
+	if err != nil {
+		return PipelinePage{}, err
+	}
+	return s.pipeline(ctx, f, money)
 }
 
 // pipeline lists one page of deals with the money already read.
