@@ -103,10 +103,7 @@ func (s *Server) meetingPage(c echo.Context, status int, f meetingForms) error {
 		return err
 	}
 	u := signedIn(c)
-	sync, err := s.svc.SyncDetailOf(c.Request().Context(), u, m)
-	if err != nil {
-		return err
-	}
+	sync := s.svc.SyncDetailOf(u, m)
 	var devrel []int64
 	for _, a := range m.Attendees {
 		if a.Role == domain.RoleDevRel {

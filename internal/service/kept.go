@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/read"
+	"golang.org/x/sync/singleflight"
 )
 
 // kept holds the pages of one kind an instance read last, each with the
@@ -18,10 +19,11 @@ import (
 // minute): then nothing the page shows can have changed. Several
 // instances each keep their own; the revision is in the database.
 type kept[K, R comparable, V any] struct {
-	mu    sync.Mutex
-	max   int
-	byKey map[K]*list.Element
-	order *list.List // most recently used first
+	mu      sync.Mutex
+	max     int
+	byKey   map[K]*list.Element
+	order   *list.List         // most recently used first
+	flights singleflight.Group // one read of a page at a time
 }
 
 // keptKey names one page as one kind of viewer sees it: the deal team
@@ -58,17 +60,9 @@ func keptOrgRead[V any](ctx context.Context, s *Service, key orgKey, read func()
 	}
 	now := s.now().UTC()
 	key.minute = now.Unix() / 60
-	if v, ok := s.org.get(key, rev, now); ok {
-		return v.(V), nil
-	}
-	// Those who ask at once (when the minute turns, or after a change)
-	// share one read: a coverage review read by 32 at once took 490 ms.
-	v, err, _ := s.orgFlights.Do(fmt.Sprint(key, rev), func() (any, error) {
+	v, err := s.org.through(key, rev, now, func() (any, time.Time, error) {
 		v, err := read()
-		if err == nil {
-			s.org.put(key, rev, time.Unix((key.minute+1)*60, 0), v)
-		}
-		return v, err
+		return v, time.Unix((key.minute+1)*60, 0), err
 	})
 	if err != nil {
 		var none V
@@ -135,6 +129,28 @@ func (k *kept[K, R, V]) get(key K, rev R, now time.Time) (V, bool) {
 	}
 	k.order.MoveToFront(el)
 	return p.page, true
+}
+
+// through returns the page kept for key if it is still true at rev and
+// now, or reads it and keeps it until the time read gives. Those who ask
+// at once (when a minute turns, or after a change) share one read: a
+// coverage review read by 32 at once took 490 ms.
+func (k *kept[K, R, V]) through(key K, rev R, now time.Time, read func() (V, time.Time, error)) (V, error) {
+	if v, ok := k.get(key, rev, now); ok {
+		return v, nil
+	}
+	v, err, _ := k.flights.Do(fmt.Sprint(key, rev), func() (any, error) {
+		v, until, err := read()
+		if err == nil {
+			k.put(key, rev, until, v)
+		}
+		return v, err
+	})
+	if err != nil {
+		var none V
+		return none, err
+	}
+	return v.(V), nil
 }
 
 // put keeps a page read at rev (read before the page, so a change

@@ -183,7 +183,7 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 				t.Fatalf("after %s, the kept meeting page is not the meeting's (%v, %v):\nkept %+v\nread %+v", step.name, keptErr, readErr, keptM, readM)
 			}
 			for _, v := range viewers {
-				keptS, _ := viewing.SyncDetailOf(ctx, v, keptM)
+				keptS := viewing.SyncDetailOf(v, keptM)
 				readS, _ := fresh().SyncDetail(ctx, v, m.ID)
 				if !reflect.DeepEqual(keptS, readS) {
 					t.Fatalf("after %s, %s sees a kept sync panel that is not the meeting's:\nkept %+v\nread %+v", step.name, v.Name, keptS, readS)

@@ -351,13 +351,10 @@ func (s *Service) meetingDetail(ctx context.Context, id int64) (MeetingDetail, r
 		return MeetingDetail{}, rev, err
 	}
 	now := s.now().UTC()
-	if m, ok := s.meetings.get(keptKey{id: id}, rev, now); ok {
-		return m, rev, nil
-	}
-	m, err := s.readMeetingDetail(ctx, id)
-	if err == nil {
-		s.meetings.put(keptKey{id: id}, rev, now.Add(keptFor), m)
-	}
+	m, err := s.meetings.through(keptKey{id: id}, rev, now, func() (MeetingDetail, time.Time, error) {
+		m, err := s.readMeetingDetail(ctx, id)
+		return m, now.Add(keptFor), err
+	})
 	return m, rev, err
 }
 

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/read"
@@ -177,18 +178,13 @@ func (s *Service) Brief(ctx context.Context, viewer domain.User, meetingID int64
 	if b.MeetingDetail, rev, err = s.meetingDetail(ctx, meetingID); err != nil {
 		return b, err
 	}
-	if b.Sync, err = s.SyncDetailOf(ctx, viewer, b.MeetingDetail); err != nil {
-		return b, err
-	}
+	b.Sync = s.SyncDetailOf(viewer, b.MeetingDetail)
 	b.ShowReserve = domain.Can(viewer, domain.ActionSeeReserve, b.Team)
-	key, now := keptKey{meetingID, b.ShowReserve}, s.now().UTC()
-	var ok bool
-	if b.BriefPlan, ok = s.briefs.get(key, rev, now); ok {
-		return b, nil
-	}
-	if b.BriefPlan, err = s.briefPlan(ctx, b.MeetingDetail, b.ShowReserve); err == nil {
-		s.briefs.put(key, rev, now.Add(keptFor), b.BriefPlan)
-	}
+	now := s.now().UTC()
+	b.BriefPlan, err = s.briefs.through(keptKey{meetingID, b.ShowReserve}, rev, now, func() (BriefPlan, time.Time, error) {
+		plan, err := s.briefPlan(ctx, b.MeetingDetail, b.ShowReserve)
+		return plan, now.Add(keptFor), err
+	})
 	return b, err
 }
 

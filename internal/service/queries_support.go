@@ -63,8 +63,8 @@ func (s *Service) SyncDetail(ctx context.Context, viewer domain.User, meetingID 
 
 // SyncDetailOf is SyncDetail for a meeting whose detail, and so its deal
 // team and its sync as read with it, is loaded already.
-func (s *Service) SyncDetailOf(_ context.Context, viewer domain.User, m MeetingDetail) (SyncDetail, error) {
-	return m.sync.detail(viewer, m.Team, s.now().UTC()), nil
+func (s *Service) SyncDetailOf(viewer domain.User, m MeetingDetail) SyncDetail {
+	return m.sync.detail(viewer, m.Team, s.now().UTC())
 }
 
 // syncDetail loads the sync panel, and the deal team unless given.

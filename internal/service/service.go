@@ -12,21 +12,19 @@ import (
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/store"
-	"golang.org/x/sync/singleflight"
 )
 
 // Service is the application: every change goes through one of its methods.
 type Service struct {
-	store      *store.Store
-	now        func() time.Time
-	log        *slog.Logger
-	outbox     Outbox                        // webhook deliveries go out through it
-	baseURL    string                        // for links in webhook payloads
-	deals      *keptDealPages[DealDetail]    // the deal pages read last
-	meetings   *keptDealPages[MeetingDetail] // the meetings' pages read last
-	briefs     *keptDealPages[BriefPlan]     // the briefs' plans read last
-	org        *keptOrgReads                 // desks, lists and coverage read last
-	orgFlights singleflight.Group            // one read of each at a time
+	store    *store.Store
+	now      func() time.Time
+	log      *slog.Logger
+	outbox   Outbox                        // webhook deliveries go out through it
+	baseURL  string                        // for links in webhook payloads
+	deals    *keptDealPages[DealDetail]    // the deal pages read last
+	meetings *keptDealPages[MeetingDetail] // the meetings' pages read last
+	briefs   *keptDealPages[BriefPlan]     // the briefs' plans read last
+	org      *keptOrgReads                 // desks, lists and coverage read last
 }
 
 // Option configures a Service.

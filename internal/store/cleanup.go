@@ -117,6 +117,8 @@ func (s *Store) repoint(ctx context.Context, contacts, deals, events []int64, in
 		}
 	}
 	for _, ids := range chunks(deals) {
+		// A merge's event is the account's, not each deal's, so the
+		// deals' revisions are counted here (migration 34 counts the rest).
 		if err := g.Table("deals").Where("id IN ?", ids).Updates(map[string]any{"account_id": into, "version": gorm.Expr("version + 1"), "revision": gorm.Expr("revision + 1")}).Error; err != nil {
 			return err
 		}

@@ -41,16 +41,14 @@ func (s *Store) DealByID(ctx context.Context, id int64) (domain.Deal, error) {
 	return first[domain.Deal](ctx, s, id)
 }
 
-// TouchDeals records activity on deals, for the pipeline's sort, and
-// counts a change in each deal's revision, so what an instance keeps of
-// the deal's page is read again (DealRevision). The triggers of
-// migration 34 count it too, for every row about a deal, whoever writes.
+// TouchDeals records activity on deals for the pipeline's sort. (Each
+// deal's revision was counted by the events of the same changes:
+// migration 34.)
 func (s *Store) TouchDeals(ctx context.Context, ids []int64, at time.Time) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return s.write(ctx).Model(&domain.Deal{}).Where("id IN ?", ids).
-		Updates(map[string]any{"last_activity_at": at, "revision": gorm.Expr("revision + 1")}).Error
+	return s.write(ctx).Model(&domain.Deal{}).Where("id IN ?", ids).Update("last_activity_at", at).Error
 }
 
 // DealRevision tells which revision of a deal, and of the directory of
