@@ -73,7 +73,7 @@ func (s *Store) ReviewQueue(ctx context.Context, f read.OfferFilter) ([]read.Off
 	if status == "" {
 		status = domain.OfferProposed
 	}
-	q := s.read(ctx).Table("offers").Where("offers.status = ?", status).Where(liveDeal("offers"))
+	q := s.read(ctx).Table("offers").Where("offers.status = ?", status)
 	if f.OwnerID != 0 {
 		q = q.Where("offers.deal_owner_id = ?", f.OwnerID)
 	}
@@ -83,10 +83,11 @@ func (s *Store) ReviewQueue(ctx context.Context, f read.OfferFilter) ([]read.Off
 	if !f.From.IsZero() && !f.To.IsZero() {
 		q = q.Where("offers.created_at >= ? AND offers.created_at < ?", f.From, f.To)
 	}
-	n, err := total(q, p)
+	n, err := liveTotal(q, "offers", p)
 	if err != nil {
 		return nil, 0, err
 	}
+	q = q.Where(liveDeal("offers"))
 	var ids []int64
 	if err := q.Order("offers.updated_at, offers.id").Limit(p.Limit()).Offset(p.Offset()).Pluck("offers.id", &ids).Error; err != nil {
 		return nil, 0, err

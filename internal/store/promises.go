@@ -42,8 +42,6 @@ func (s *Store) Promises(ctx context.Context, f read.PromiseFilter) ([]read.Prom
 	q := s.read(ctx).Table("promises")
 	if f.DealID != 0 {
 		q = q.Where("promises.deal_id = ?", f.DealID)
-	} else {
-		q = q.Where(liveDeal("promises"))
 	}
 	switch f.Feasibility {
 	case "":
@@ -75,7 +73,14 @@ func (s *Store) Promises(ctx context.Context, f read.PromiseFilter) ([]read.Prom
 		q = q.Where("promises.feasibility = ? AND promises.kind IN ?", domain.FeasibilityUnreviewed, domain.ReviewFirstKinds)
 	}
 	q = q.Session(&gorm.Session{})
-	n, err := total(q, f.Page)
+	var n int64
+	var err error
+	if f.DealID != 0 {
+		n, err = total(q, f.Page)
+	} else {
+		n, err = liveTotal(q, "promises", f.Page)
+		q = q.Where(liveDeal("promises"))
+	}
 	if err != nil {
 		return nil, 0, err
 	}

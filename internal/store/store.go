@@ -44,6 +44,22 @@ func total(q *gorm.DB, p read.Page) (int64, error) {
 	return n, q.Session(&gorm.Session{}).Count(&n).Error
 }
 
+// liveTotal counts the rows of table that q selects whose deal is not
+// archived, as all of them less those of archived deals: q must not check
+// liveDeal itself. The archived deals are few, and a count that checks
+// nothing row by row is read from an index (SQLite answers a bare count
+// without reading the rows), where checking each row's deal took 7 ms
+// over 50,000 promises.
+func liveTotal(q *gorm.DB, table string, p read.Page) (int64, error) {
+	var n int64
+	if p.Uncounted {
+		return 0, nil
+	}
+	all := q.Session(&gorm.Session{}).Select("count(*)")
+	archived := q.Session(&gorm.Session{}).Where(table + ".deal_id IN (SELECT id FROM deals WHERE archived_at IS NOT NULL)").Select("count(*)")
+	return n, q.Session(&gorm.Session{NewDB: true}).Raw("SELECT (?) - (?)", all, archived).Scan(&n).Error
+}
+
 func notFound(err error) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return domain.ErrNotFound

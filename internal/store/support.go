@@ -130,7 +130,7 @@ func (s *Store) SupportBoard(ctx context.Context, f read.SupportFilter) ([]read.
 	if status == "" {
 		status = domain.SupportOpen
 	}
-	q := s.read(ctx).Table("support_requests").Where("support_requests.status = ?", status).Where(liveDeal("support_requests"))
+	q := s.read(ctx).Table("support_requests").Where("support_requests.status = ?", status)
 	if f.Kind != "" {
 		q = q.Where("support_requests.kind = ?", f.Kind)
 	}
@@ -154,10 +154,11 @@ func (s *Store) SupportBoard(ctx context.Context, f read.SupportFilter) ([]read.
 			q = q.Where("support_requests.created_at > ?", f.Now.Add(-time.Duration(band[1])*day))
 		}
 	}
-	n, err := total(q, f.Page)
+	n, err := liveTotal(q, "support_requests", f.Page)
 	if err != nil {
 		return nil, 0, err
 	}
+	q = q.Where(liveDeal("support_requests"))
 	var ids []int64
 	order := "CASE WHEN support_requests.needed_by IS NULL THEN 1 ELSE 0 END, support_requests.needed_by, support_requests.created_at, support_requests.id"
 	if err := q.Order(order).Limit(f.Page.Limit()).Offset(f.Page.Offset()).Pluck("support_requests.id", &ids).Error; err != nil {
