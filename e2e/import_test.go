@@ -10,16 +10,16 @@ import (
 )
 
 // A manager brings deals in through the browser at a phone's width: picks
-// the file, maps the stage presale does not know, reads the preview,
-// leaves the failing row out and confirms; the deal is then in the
-// pipeline. The pages fit the screen at 390 and 1366 px.
+// the file, maps the stage presale does not know, reads the preview (the
+// failing row says both its faults), leaves that row out and confirms;
+// the deal is then in the pipeline. The pages fit the screen at 390 and 1366 px.
 func TestManagerImportsDealsInTheBrowser(t *testing.T) {
 	base := demoServer(t)
 	ctx := browser(t)
 	file := filepath.Join(t.TempDir(), "pipedrive-deals.csv")
 	if err := os.WriteFile(file, []byte("Deal Name;Account Name;Stage;Amount;Close Date\n"+
 		"Route optimiser;Northwind Logistics;Technical win;64000;2027-05-31\n"+
-		"Drone survey;Kestrel Aerospace;Prospecting;12,5;2027-06-30\n"), 0o644); err != nil {
+		"Drone survey;Kestrel Aerospace;Prospecting;12,5;31.06.2027\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	signIn(t, ctx, base, "manager@demo.test")
@@ -43,7 +43,7 @@ func TestManagerImportsDealsInTheBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid="mapping-form"] button[type="submit"]`)),
 		hasText(`[data-testid="import-counts"]`, "1 new deal"),
 	)
-	if got := text(t, ctx, `[data-testid="failing-rows"]`); !strings.Contains(got, "3") || !strings.Contains(got, "plain number") {
+	if got := text(t, ctx, `[data-testid="failing-rows"]`); !strings.Contains(got, "3") || !strings.Contains(got, "plain number") || !strings.Contains(got, "not a date") {
 		t.Fatalf("failing rows: %q", got)
 	}
 	if got := text(t, ctx, `[data-testid="preview-rows"]`); !strings.Contains(got, "Route optimiser") || !strings.Contains(got, "Evaluation") {

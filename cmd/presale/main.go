@@ -406,7 +406,7 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	r, err := service.New(st).Import(ctx, actor, f, plan, *commit, *skip)
 	for _, l := range r.Lines {
 		if l.Outcome != read.ImportNew {
-			fmt.Fprintf(stdout, "line %d: %s: %s\n", l.Line, l.Outcome, l.Problem)
+			fmt.Fprintf(stdout, "line %d: %s: %s\n", l.Line, l.Outcome, strings.Join(l.Reasons(), " "))
 		}
 	}
 	if len(unknown) > 0 {

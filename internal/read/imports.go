@@ -3,6 +3,7 @@ package read
 import (
 	"github.com/presale/presale/internal/csvfile"
 	"github.com/presale/presale/internal/domain"
+	"strings"
 )
 
 // Outcomes of a row.
@@ -17,8 +18,11 @@ type ImportLine struct {
 	Line    int
 	Outcome string
 	Values  map[string]string // the fields as presale will hold them
-	Problem string
+	Problem string            // why it fails, or how it is in presale already: a reason a line
 }
+
+// Reasons are the line's problem, one reason each.
+func (l ImportLine) Reasons() []string { return strings.Split(l.Problem, "\n") }
 
 // ImportReport is what an import does, or did.
 type ImportReport struct {

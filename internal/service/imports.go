@@ -163,15 +163,23 @@ func (im *importer) once(line int, keys ...string) string {
 	return ""
 }
 
-func firstProblem(err error) string {
-	if v, ok := err.(domain.ValidationErrors); ok {
-		for _, f := range []string{"title", "name", "account_id", "owner_id", "stage", "amount", "currency", "expected_close_date", "email", "domain"} {
-			if msg, ok := v[f]; ok {
-				return strings.ReplaceAll(f, "_", " ") + ": " + msg
-			}
+// problems are what a validation error says, field by field in the
+// form's order, a line each: a failing row names all it must fix.
+func problems(err error) string {
+	v, ok := err.(domain.ValidationErrors)
+	if !ok {
+		return err.Error()
+	}
+	var says []string
+	for _, f := range []string{"title", "name", "account_id", "owner_id", "stage", "amount", "currency", "expected_close_date", "email", "domain"} {
+		if msg, ok := v[f]; ok {
+			says = append(says, strings.ReplaceAll(f, "_", " ")+": "+msg)
 		}
 	}
-	return err.Error()
+	if len(says) == 0 {
+		return err.Error()
+	}
+	return strings.Join(says, "\n")
 }
 
 func (im *importer) row(r csvfile.Row) {
@@ -185,7 +193,7 @@ func (im *importer) row(r csvfile.Row) {
 		l.Values = map[string]string{"name": a.Name, "domain": a.Domain, "industry": a.Industry}
 		switch existing, found := im.index.Account(ext, a.Name, a.Domain); {
 		case err != nil:
-			l.Outcome, l.Problem = read.ImportFailing, firstProblem(err)
+			l.Outcome, l.Problem = read.ImportFailing, problems(err)
 		case found:
 			l.Outcome, l.Problem = read.ImportExisting, "In presale already as “"+existing+"”."
 		default:
@@ -210,7 +218,7 @@ func (im *importer) row(r csvfile.Row) {
 		l.Values = map[string]string{"account": accountName, "name": c.Name, "email": c.Email, "title": c.Title}
 		switch {
 		case err != nil:
-			l.Outcome, l.Problem = read.ImportFailing, firstProblem(err)
+			l.Outcome, l.Problem = read.ImportFailing, problems(err)
 		case !known:
 			l.Outcome, l.Problem = read.ImportFailing, "No account “"+accountName+"” in presale: import the accounts first."
 		case im.index.HasContact(ext, accountID, c.Name, c.Email):
@@ -284,33 +292,36 @@ func (im *importer) deal(r csvfile.Row, ext string, l *read.ImportLine) {
 		}
 		stage, stageKnown = st, ok
 	}
+	// Every reason the row fails, so one fix of the file mends it.
+	var says []string
 	accountID, known := im.index.AccountID(accountName)
-	switch {
-	case !known:
-		fail("No account “" + accountName + "” in presale: import the accounts first.")
-		return
-	case !ownerKnown:
-		fail("No salesperson or manager “" + ownerName + "” in presale: map the owner.")
-		return
-	case !stageKnown:
-		fail("No stage “" + stageName + "” in presale: map the stage.")
-		return
+	if !known {
+		says = append(says, "No account “"+accountName+"” in presale: import the accounts first.")
 	}
-	l.Values["stage"] = stage.Label()
+	if !ownerKnown {
+		says = append(says, "No salesperson or manager “"+ownerName+"” in presale: map the owner.")
+	}
+	if stageKnown {
+		l.Values["stage"] = stage.Label()
+	} else {
+		says = append(says, "No stage “"+stageName+"” in presale: map the stage.")
+	}
 	if amount != "" && !plainAmount.MatchString(strings.ReplaceAll(amount, " ", "")) {
-		fail("amount: write “" + amount + "” as a plain number such as 12000.50, with no currency sign or thousands separator.")
-		return
+		says = append(says, "amount: write “"+amount+"” as a plain number such as 12000.50, with no currency sign or thousands separator.")
 	}
 	date, ok := importDate(closing)
 	if !ok {
-		fail("expected close date: “" + closing + "” is not a date; write it as 2027-03-31.")
+		says = append(says, "expected close date: “"+closing+"” is not a date; write it as 2027-03-31.")
+	}
+	if len(says) > 0 {
+		fail(strings.Join(says, "\n"))
 		return
 	}
 	var d domain.Deal
 	in := domain.DealInput{Title: im.value(r, "title"), AccountID: fmt.Sprint(accountID), OwnerID: fmt.Sprint(owner.ID), Stage: string(stage),
 		Amount: strings.ReplaceAll(amount, " ", ""), Currency: currency, ExpectedCloseDate: date, Description: im.value(r, "description")}
 	if err := in.Apply(&d, im.now); err != nil {
-		fail(firstProblem(err))
+		fail(problems(err))
 		return
 	}
 	d.ExternalID, d.CreatedAt, d.UpdatedAt = ext, im.now, im.now

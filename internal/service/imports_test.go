@@ -115,6 +115,17 @@ func TestImportFromHubSpotAndSalesforce(t *testing.T) {
 						t.Errorf("line %d: %+v", line, l)
 					}
 				}
+				// A row wrong in four ways says all four, so one fix mends it.
+				header, _, _ := strings.Cut(hubspotDeals, "\n")
+				faults, err := run(domain.ImportDeals, header+"\n9010,Kiosk,Verbal yes,\"$5,000\",2027-13-01,Nobody Here,Contoso,Sales Pipeline\n", false, false)
+				if err != nil || faults.Failing != 1 {
+					t.Fatalf("a row with four faults: %+v %v", faults, err)
+				}
+				for _, says := range []string{"Verbal yes", "Nobody Here", "plain number", "not a date"} {
+					if !strings.Contains(faults.Lines[0].Problem, says) {
+						t.Errorf("a row with four faults says %q, not %q", faults.Lines[0].Problem, says)
+					}
+				}
 				if strings.Join(r.UnknownStages, ",") != "Our Custom Stage" || strings.Join(r.UnknownOwners, ",") != "Zoe Unknown" {
 					t.Errorf("to map: %q %q", r.UnknownStages, r.UnknownOwners)
 				}
