@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -30,6 +31,23 @@ func (s *Server) accounts(c echo.Context) error {
 	}
 	return s.render(c, http.StatusOK, pages.Accounts(s.shell(c, "Accounts"), pages.AccountsList{
 		Q: q, Archived: archived, Query: c.QueryParams(), Rows: rows, Pager: pager(c, p, total, "accounts"), CanCreate: canManageAccounts(c)}))
+}
+
+// accountChoices answers a form's account search with the options that
+// match, the account chosen in the form kept among them.
+func (s *Server) accountChoices(c echo.Context) error {
+	q := strings.TrimSpace(c.QueryParam("account_q"))
+	var chosen string
+	if f := c.QueryParam("field"); f == "account_id" || f == "into_id" {
+		chosen = c.QueryParam(f)
+	}
+	chosenID, _ := strconv.ParseInt(chosen, 10, 64)
+	except, _ := strconv.ParseInt(c.QueryParam("except"), 10, 64)
+	choices, err := s.svc.AccountChoices(c.Request().Context(), q, except, chosenID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, pages.AccountOptions(choices, chosen, q))
 }
 
 func (s *Server) account(c echo.Context) error {

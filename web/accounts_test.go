@@ -2,12 +2,14 @@ package web_test
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/testenv"
 	"github.com/presale/presale/web"
 )
@@ -50,6 +52,60 @@ func TestContactsListAndPage(t *testing.T) {
 		_, raj := c.get(fmt.Sprint("/contacts/", contacts[1].ID))
 		if raj.Find(`[data-testid="contact-meetings"] .empty`).Length() != 1 {
 			t.Fatal("a contact at no meeting has no empty state")
+		}
+	})
+}
+
+// With more accounts than a list holds, the deal form lists the first by
+// name and a search finds the others; the account chosen stays among the
+// options whatever is searched for; a merge never offers the account
+// being merged.
+func TestAccountPickerFindsAmongManyAccounts(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		var last domain.Account
+		for i := range read.AccountChoicesShown + 5 {
+			last, _ = a.account(fmt.Sprintf("Customer %03d", i))
+		}
+		zulu, _ := a.account("Zulu Shipping")
+		id := func(a domain.Account) string { return fmt.Sprint(a.ID) }
+		c := a.signedIn(domain.RoleSales)
+
+		_, form := c.get("/deals/new")
+		if n := form.Find(`select[name="account_id"] option`).Length(); n != read.AccountChoicesShown+2 {
+			t.Errorf("the deal form lists %d options, want the placeholder, %d accounts and a line saying more match", n, read.AccountChoicesShown)
+		}
+		if form.Find(`input[name="account_q"][hx-get][hx-target="#account_id"]`).Length() != 1 {
+			t.Fatal("no account search on the deal form")
+		}
+		if form.Find(`select[name="account_id"] option[value="`+id(zulu)+`"]`).Length() != 0 {
+			t.Error("the deal form lists an account after the first by name")
+		}
+
+		_, found := c.get("/accounts/choices?field=account_id&account_q=zulu&account_id=" + id(last))
+		if found.Find(`option[value="`+id(zulu)+`"]`).Length() != 1 || found.Find(`option[value="`+id(last)+`"][selected]`).Length() != 1 {
+			t.Errorf("searching for zulu with %s chosen: %s", last.Name, found.Text())
+		}
+		if n := found.Find(`option:not([value=""])`).Length(); n != 2 {
+			t.Errorf("searching for zulu lists %d accounts, want zulu and the one chosen: %s", n, found.Text())
+		}
+		if _, none := c.get("/accounts/choices?field=account_id&account_q=nomatch"); !strings.Contains(none.Find(`option[disabled]`).Text(), "No account") {
+			t.Errorf("a search matching nothing: %q", none.Text())
+		}
+
+		loc := location(t, mustResp(c.submit("/deals", dealForm(zulu.ID))), http.StatusSeeOther)
+		_, edit := c.get(loc + "/edit")
+		if edit.Find(`select[name="account_id"] option[value="`+id(zulu)+`"][selected]`).Length() != 1 {
+			t.Error("the edit form of a deal on an account after the first by name does not show it chosen")
+		}
+
+		m := a.signedIn(domain.RoleManager)
+		_, page := m.get("/accounts/" + id(zulu))
+		if hx, _ := page.Find(`[data-testid="merge"] input[name="account_q"]`).Attr("hx-get"); !strings.Contains(hx, "except="+id(zulu)) {
+			t.Errorf("the merge form's search does not leave the account out: %q", hx)
+		}
+		if _, into := m.get("/accounts/choices?field=into_id&account_q=zulu&except=" + id(zulu)); into.Find(`option[value="`+id(zulu)+`"]`).Length() != 0 {
+			t.Error("the merge search offers the account being merged")
 		}
 	})
 }

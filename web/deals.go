@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -129,7 +130,19 @@ func (s *Server) dealPage(c echo.Context, status int, forms dealForms) error {
 
 // dealForm shows the deal form with its choices; the status says why.
 func (s *Server) dealForm(c echo.Context, status int, f pages.DealFormView) error {
-	choices, err := s.svc.DealChoices(c.Request().Context())
+	// The form names its account, and someone else's when they saved
+	// meanwhile: both are among the choices, by name.
+	named := []string{f.Input.AccountID}
+	if f.Stale != nil {
+		named = append(named, f.Stale.Current.AccountID)
+	}
+	var accounts []int64
+	for _, a := range named {
+		if id, err := strconv.ParseInt(a, 10, 64); err == nil {
+			accounts = append(accounts, id)
+		}
+	}
+	choices, err := s.svc.DealChoices(c.Request().Context(), accounts...)
 	if err != nil {
 		return err
 	}

@@ -43,6 +43,7 @@ func (s *Server) routes() {
 
 	e.GET("/accounts", s.accounts, signedIn)
 	e.GET("/accounts/new", s.newAccount, signedIn)
+	e.GET("/accounts/choices", s.accountChoices, signedIn) // a form's account search (htmx)
 	e.POST("/accounts", s.createAccount, signedIn)
 	e.GET("/accounts/:id", s.account, signedIn)
 	e.GET("/accounts/:id/edit", s.editAccount, signedIn)

@@ -15,6 +15,18 @@ type AccountChoice struct {
 	Name string
 }
 
+// AccountChoices are the accounts a form offers: all of them when they
+// are few, else the first by name that match what was typed, with the
+// one chosen always among them.
+type AccountChoices struct {
+	Accounts []AccountChoice // those that match, by name
+	Chosen   []AccountChoice // those chosen that do not match or were not listed
+	More     bool            // more accounts match than are listed: the form offers a search
+}
+
+// AccountChoicesShown is how many accounts a form lists at most.
+const AccountChoicesShown = 100
+
 // ContactRow is a contact in the list, with their account.
 type ContactRow struct {
 	domain.Contact

@@ -186,19 +186,27 @@ func (s *Service) pipeline(ctx context.Context, f read.DealFilter, money Money) 
 
 // DealFormChoices are the options of the deal form.
 type DealFormChoices struct {
-	Accounts []read.AccountChoice
+	Accounts read.AccountChoices
 	Owners   []domain.User
 }
 
-// DealChoices loads the deal form's options.
-func (s *Service) DealChoices(ctx context.Context) (DealFormChoices, error) {
+// DealChoices loads the deal form's options, the accounts named in the
+// form among them.
+func (s *Service) DealChoices(ctx context.Context, accounts ...int64) (DealFormChoices, error) {
 	var c DealFormChoices
 	var err error
-	if c.Accounts, err = s.store.AccountChoices(ctx); err != nil {
+	if c.Accounts, err = s.AccountChoices(ctx, "", 0, accounts...); err != nil {
 		return c, err
 	}
 	c.Owners, err = s.Owners(ctx)
 	return c, err
+}
+
+// AccountChoices are the live accounts a form offers: those whose name
+// holds q, by name, as many as a list holds, with those chosen and
+// without except.
+func (s *Service) AccountChoices(ctx context.Context, q string, except int64, chosen ...int64) (read.AccountChoices, error) {
+	return s.store.AccountChoices(ctx, q, except, chosen...)
 }
 
 // Owners lists who may own deals: active salespeople and managers, with
@@ -239,7 +247,7 @@ type AccountDetail struct {
 	// be undone from here. MergedName is the account merged.
 	Merged     *read.AccountMerge
 	MergedName string
-	Choices    []read.AccountChoice // where it can be merged into
+	Choices    read.AccountChoices // where it can be merged into
 }
 
 // AccountDetail loads a customer with its people, deals and meetings.
@@ -268,7 +276,7 @@ func (s *Service) AccountDetail(ctx context.Context, id int64) (AccountDetail, e
 		a.Merged, a.MergedName = &m, from.Name
 	}
 	if a.Account.ArchivedAt == nil {
-		a.Choices, err = s.store.AccountChoices(ctx)
+		a.Choices, err = s.store.AccountChoices(ctx, "", id)
 	}
 	return a, err
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/presale/presale/internal/domain"
@@ -50,10 +51,32 @@ func (s *Store) Accounts(ctx context.Context, q string, archived bool, p read.Pa
 	return rows, total, err
 }
 
-// AccountChoices lists every account's id and name, by name.
-func (s *Store) AccountChoices(ctx context.Context) ([]read.AccountChoice, error) {
-	var cs []read.AccountChoice
-	return cs, s.read(ctx).Table("accounts").Select("id, name").Where("archived_at IS NULL").Order("lower(name), id").Scan(&cs).Error
+// AccountChoices lists the live accounts whose name holds q (all when q
+// is empty) by name, at most read.AccountChoicesShown of them, and apart
+// those chosen that are live and not among them; except is left out.
+func (s *Store) AccountChoices(ctx context.Context, q string, except int64, chosen ...int64) (read.AccountChoices, error) {
+	var c read.AccountChoices
+	base := s.read(ctx).Table("accounts").Select("id, name").Where("archived_at IS NULL AND id <> ?", except)
+	list := base.Session(&gorm.Session{})
+	if q = strings.TrimSpace(q); q != "" {
+		list = list.Where("lower(name) LIKE ? ESCAPE '\\'", likePattern(strings.ToLower(q)))
+	}
+	if err := list.Order("lower(name), id").Limit(read.AccountChoicesShown + 1).Scan(&c.Accounts).Error; err != nil {
+		return c, err
+	}
+	if c.More = len(c.Accounts) > read.AccountChoicesShown; c.More {
+		c.Accounts = c.Accounts[:read.AccountChoicesShown]
+	}
+	var missing []int64
+	for _, id := range chosen {
+		if id != 0 && !slices.ContainsFunc(c.Accounts, func(a read.AccountChoice) bool { return a.ID == id }) {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return c, nil
+	}
+	return c, base.Session(&gorm.Session{}).Where("id IN ?", missing).Order("lower(name), id").Scan(&c.Chosen).Error
 }
 
 // CreateContact inserts c and sets its ID.

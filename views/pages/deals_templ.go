@@ -2750,7 +2750,7 @@ type DealFormView struct {
 	Version  int64
 	Input    domain.DealInput
 	Errors   domain.ValidationErrors
-	Accounts []read.AccountChoice
+	Accounts read.AccountChoices
 	Owners   []domain.User
 	CanOwner bool // a manager may hand the deal to another owner
 	Stale    *StaleView
@@ -2881,7 +2881,7 @@ func DealForm(s layouts.Shell, f DealFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Field{Name: "account_id", Label: "Account", Error: f.Errors["account_id"], Required: true, Hint: staleHint(f, f.Stale, "account_id")}, accountOptions(f.Accounts, f.Input.AccountID)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = AccountPicker(components.Field{Name: "account_id", Label: "Account", Value: f.Input.AccountID, Error: f.Errors["account_id"], Required: true, Hint: staleHint(f, f.Stale, "account_id")}, f.Accounts, 0).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -8,11 +8,20 @@ import (
 	"github.com/presale/presale/views/components"
 )
 
-func accountOptions(accounts []read.AccountChoice, selected string) []components.Option {
+// accountOptions are the accounts offered, chosen selected; after them a
+// line says when more match than are listed, or that none does (q is
+// what was searched for).
+func accountOptions(c read.AccountChoices, chosen, q string) []components.Option {
 	opts := []components.Option{{Value: "", Label: "Choose an account"}}
-	for _, a := range accounts {
+	for _, a := range append(slices.Clip(c.Chosen), c.Accounts...) {
 		id := components.ID(a.ID)
-		opts = append(opts, components.Option{Value: id, Label: a.Name, Selected: id == selected})
+		opts = append(opts, components.Option{Value: id, Label: a.Name, Selected: id == chosen})
+	}
+	switch {
+	case c.More:
+		opts = append(opts, components.Option{Label: "More accounts match: find them by name", Disabled: true})
+	case len(c.Accounts) == 0 && q != "":
+		opts = append(opts, components.Option{Label: "No account’s name holds “" + q + "”", Disabled: true})
 	}
 	return opts
 }
@@ -62,7 +71,7 @@ func staleHint(f DealFormView, st *StaleView, field string) string {
 		theirs, mine = st.Current.Title, f.Input.Title
 	case "account_id":
 		theirs, mine = st.Current.AccountID, f.Input.AccountID
-		for _, a := range f.Accounts {
+		for _, a := range append(slices.Clip(f.Accounts.Chosen), f.Accounts.Accounts...) {
 			if components.ID(a.ID) == theirs {
 				theirs = a.Name
 			}
