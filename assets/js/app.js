@@ -74,8 +74,9 @@ document.addEventListener("keydown", function (e) {
 });
 
 // The pipeline board: drag a card to another column to move the deal. The
-// drop fills in the card's own stage form and sends it, so a drag is the
-// same request as the form without script (and a stale board answers 409).
+// drop presses that stage's button in the card's "Move to…" menu, so a
+// drag is the same request as the menu without script (and a stale board
+// answers 409).
 document.documentElement.classList.add("js");
 document.addEventListener("DOMContentLoaded", function () {
   if (!window.Sortable) return;
@@ -90,10 +91,8 @@ document.addEventListener("DOMContentLoaded", function () {
       onEnd: function (e) {
         if (e.from === e.to) return;
         var column = e.to.closest("[data-stage]");
-        var form = e.item.querySelector("form.move");
-        if (!column || !form) return;
-        form.querySelector('select[name="stage"]').value = column.getAttribute("data-stage");
-        form.submit();
+        var button = column && e.item.querySelector('.move-to button[name="stage"][value="' + column.getAttribute("data-stage") + '"]');
+        if (button) button.click();
       }
     });
   });

@@ -267,24 +267,26 @@ const BoardCards = 30
 
 // Board lists the open pipeline by stage, filtered as the list is.
 func (s *Service) Board(ctx context.Context, f read.DealFilter) ([]BoardColumn, error) {
-	money, err := s.Money(ctx) // once for every column
-	if err != nil {
-		return nil, err
-	}
-	var cols []BoardColumn
-	for _, st := range domain.Stages {
-		if st.Closed() || (f.Stage != "" && f.Stage != st) {
-			continue
-		}
-		sf := f
-		sf.Stage, sf.Open, sf.Page = st, "", read.Page{Number: 1, Size: BoardCards}
-		page, err := s.pipeline(ctx, sf, money)
+	return keptOrgRead(ctx, s, orgKey{what: "board", args: argsOf(f)}, func() ([]BoardColumn, error) {
+		money, err := s.Money(ctx) // once for every column
 		if err != nil {
 			return nil, err
 		}
-		cols = append(cols, BoardColumn{Stage: st, Deals: page.Rows, Total: page.Total, Value: page.Value, Weighted: page.Weighted})
-	}
-	return cols, nil
+		var cols []BoardColumn
+		for _, st := range domain.Stages {
+			if st.Closed() || (f.Stage != "" && f.Stage != st) {
+				continue
+			}
+			sf := f
+			sf.Stage, sf.Open, sf.Page = st, "", read.Page{Number: 1, Size: BoardCards}
+			page, err := s.pipeline(ctx, sf, money)
+			if err != nil {
+				return nil, err
+			}
+			cols = append(cols, BoardColumn{Stage: st, Deals: page.Rows, Total: page.Total, Value: page.Value, Weighted: page.Weighted})
+		}
+		return cols, nil
+	})
 }
 
 // BulkChange is what a manager changes on many deals at once: a new owner,

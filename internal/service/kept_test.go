@@ -170,6 +170,7 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 			}
 			_, _, _ = viewing.Agenda(ctx, read.AgendaFilter{UserID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
 			_, _ = viewing.DealsPage(ctx, read.DealFilter{OwnerID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
+			_, _ = viewing.Board(ctx, read.DealFilter{OwnerID: o.sales.ID})
 			_, _, _ = viewing.SupportBoard(ctx, read.SupportFilter{Status: domain.SupportClaimed, Page: read.Page{Number: 1, Size: 25}})
 			for _, v := range viewers {
 				_, _ = viewing.Brief(ctx, v, m.ID)
@@ -208,13 +209,17 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 				if err != nil {
 					return nil, err
 				}
+				cards, err := svc.Board(ctx, read.DealFilter{OwnerID: o.sales.ID})
+				if err != nil {
+					return nil, err
+				}
 				board, total, err := svc.SupportBoard(ctx, read.SupportFilter{Status: domain.SupportClaimed, Page: read.Page{Number: 1, Size: 25}})
-				return []any{agenda, more, pipeline, board, total}, err
+				return []any{agenda, more, pipeline, cards, board, total}, err
 			}
 			keptL, keptErr := lists(viewing)
 			readL, readErr := lists(fresh())
 			if fmt.Sprint(keptErr) != fmt.Sprint(readErr) || !reflect.DeepEqual(keptL, readL) {
-				t.Fatalf("after %s, the kept agenda, pipeline or support board is not the organisation's (%v, %v):\nkept %+v\nread %+v", step.name, keptErr, readErr, keptL, readL)
+				t.Fatalf("after %s, the kept agenda, pipeline, deal board or support board is not the organisation's (%v, %v):\nkept %+v\nread %+v", step.name, keptErr, readErr, keptL, readL)
 			}
 			keptC, keptErr := viewing.Coverage(ctx, o.manager, read.CoverageFilter{})
 			readC, readErr := fresh().Coverage(ctx, o.manager, read.CoverageFilter{})
