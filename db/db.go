@@ -58,21 +58,45 @@ func (l quietLogger) LogMode(level logger.LogLevel) logger.Interface {
 	return quietLogger{Interface: l.Interface.LogMode(level), level: level}
 }
 
-// ParamsFilter keeps the inner logger's: statements are logged without
-// their values.
-func (l quietLogger) ParamsFilter(ctx context.Context, sql string, params ...any) (string, []any) {
-	if f, ok := l.Interface.(gorm.ParamsFilter); ok {
-		return f.ParamsFilter(ctx, sql, params...)
-	}
-	return sql, params
-}
-
 func (l quietLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
 	quiet := err == nil || errors.Is(err, gorm.ErrRecordNotFound)
 	if l.level < logger.Info && quiet && time.Since(begin) <= slowSQL {
 		return
 	}
 	l.Interface.Trace(ctx, begin, fc, err)
+}
+
+// valuelessDialector explains a statement for a log as it was written,
+// with its placeholders and without its values, which may be tokens,
+// hashes or what someone searched for. GORM explains every statement it
+// logs here; a logger's ParamsFilter is not enough, as Scan records its
+// statement with a logger of its own, values written in.
+type valuelessDialector struct{ gorm.Dialector }
+
+func (valuelessDialector) Explain(sql string, _ ...any) string { return sql }
+
+// Apply, Translate, SavePoint and RollbackTo are the engine's: GORM asks
+// a dialector for them by type.
+func (d valuelessDialector) Apply(c *gorm.Config) error {
+	if a, ok := d.Dialector.(interface{ Apply(*gorm.Config) error }); ok {
+		return a.Apply(c)
+	}
+	return nil
+}
+
+func (d valuelessDialector) Translate(err error) error {
+	if t, ok := d.Dialector.(gorm.ErrorTranslator); ok {
+		return t.Translate(err)
+	}
+	return err
+}
+
+func (d valuelessDialector) SavePoint(tx *gorm.DB, name string) error {
+	return d.Dialector.(gorm.SavePointerDialectorInterface).SavePoint(tx, name)
+}
+
+func (d valuelessDialector) RollbackTo(tx *gorm.DB, name string) error {
+	return d.Dialector.(gorm.SavePointerDialectorInterface).RollbackTo(tx, name)
 }
 
 // Open connects to url: a postgres:// (or postgresql://) URL selects
@@ -101,7 +125,7 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 		}
 	}
 	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
-		g, err := gorm.Open(postgres.Open(url), cfg())
+		g, err := gorm.Open(valuelessDialector{postgres.Open(url)}, cfg())
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
@@ -136,7 +160,7 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 	// prepare. pgx caches statements itself.
 	rcfg := cfg()
 	rcfg.PrepareStmt, rcfg.PrepareStmtMaxSize, rcfg.PrepareStmtTTL = true, 1000, time.Hour
-	r, err := gorm.Open(sqlite.Open("file:"+path+"?mode=ro&_busy_timeout=5000&_foreign_keys=1"), rcfg)
+	r, err := gorm.Open(valuelessDialector{sqlite.Open("file:" + path + "?mode=ro&_busy_timeout=5000&_foreign_keys=1")}, rcfg)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s for reading: %w", path, err)
 	}
@@ -151,7 +175,7 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 // process starting at the same moment is told "locked": it tries again.
 func openSQLiteWriter(ctx context.Context, dsn string, cfg *gorm.Config) (*gorm.DB, error) {
 	for attempt := 0; ; attempt++ {
-		w, err := gorm.Open(sqlite.Open(dsn), cfg)
+		w, err := gorm.Open(valuelessDialector{sqlite.Open(dsn)}, cfg)
 		if err == nil {
 			wdb, _ := w.DB()
 			wdb.SetMaxOpenConns(1)

@@ -191,3 +191,40 @@ func TestTheSQLLogSaysOnlyWhatMatters(t *testing.T) {
 		t.Fatalf("the failed statement's log: %s", out)
 	}
 }
+
+// At debug level every statement is logged, and none with its values:
+// not those GORM runs through its callbacks, nor those Scan records past
+// them (Scan wrote its values in before the dialector left them out).
+func TestDebugLogsStatementsWithoutTheirValues(t *testing.T) {
+	var logs testenv.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "log.db"), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	if err := d.Write.Exec("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT)").Error; err != nil {
+		t.Fatal(err)
+	}
+	var rows []struct{ ID int64 }
+	if err := d.Read.Table("users").Where("email = ?", "scanned-secret@example.com").Scan(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	if err := d.Read.Table("users").Where("email = ?", "counted-secret@example.com").Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	var one struct{ N int }
+	if err := d.Read.Raw("SELECT ? AS n", 4242424).Scan(&one).Error; err != nil || one.N != 4242424 {
+		t.Fatal(one, err)
+	}
+	out := logs.String()
+	if strings.Count(out, "FROM `users` WHERE email = ?") != 2 || !strings.Contains(out, "SELECT ? AS n") {
+		t.Fatalf("the statements are not in the debug log as written: %s", out)
+	}
+	for _, v := range []string{"scanned-secret", "counted-secret", "4242424"} {
+		if strings.Contains(out, v) {
+			t.Errorf("the debug log holds the value %q: %s", v, out)
+		}
+	}
+}
