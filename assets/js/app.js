@@ -73,6 +73,18 @@ document.addEventListener("keydown", function (e) {
   }
 });
 
+// Enter in a form's account search lists what was typed at once; it does
+// not send the form the search sits in (the form is sent on the keypress
+// that follows, so that is held back too).
+["keydown", "keypress"].forEach(function (type) {
+  document.addEventListener(type, function (e) {
+    var t = e.target;
+    if (e.key !== "Enter" || !t || !t.matches || !t.matches('input[name="account_q"]')) return;
+    e.preventDefault();
+    if (type === "keydown") t.dispatchEvent(new Event("search"));
+  });
+});
+
 // The pipeline board: drag a card to another column to move the deal. The
 // drop presses that stage's button in the card's "Move to…" menu, so a
 // drag is the same request as the menu without script (and a stale board

@@ -16,8 +16,8 @@ type AccountChoice struct {
 }
 
 // AccountChoices are the accounts a form offers: all of them when they
-// are few, else the first by name that match what was typed, with the
-// one chosen always among them.
+// are few, else the first by name that match what was typed; and the
+// accounts the form has chosen, whether or not they match.
 type AccountChoices struct {
 	Accounts []AccountChoice // those that match, by name
 	Chosen   []AccountChoice // those chosen that do not match or were not listed

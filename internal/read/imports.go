@@ -1,9 +1,10 @@
 package read
 
 import (
+	"strings"
+
 	"github.com/presale/presale/internal/csvfile"
 	"github.com/presale/presale/internal/domain"
-	"strings"
 )
 
 // Outcomes of a row.
@@ -18,7 +19,7 @@ type ImportLine struct {
 	Line    int
 	Outcome string
 	Values  map[string]string // the fields as presale will hold them
-	Problem string            // why it fails, or how it is in presale already: a reason a line
+	Problem string            // why it fails, a reason a line; or how it is in presale already
 }
 
 // Reasons are the line's problem, one reason each.

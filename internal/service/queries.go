@@ -276,7 +276,7 @@ func (s *Service) AccountDetail(ctx context.Context, id int64) (AccountDetail, e
 		a.Merged, a.MergedName = &m, from.Name
 	}
 	if a.Account.ArchivedAt == nil {
-		a.Choices, err = s.store.AccountChoices(ctx, "", id)
+		a.Choices, err = s.AccountChoices(ctx, "", id)
 	}
 	return a, err
 }

@@ -18,8 +18,10 @@ func accountOptions(c read.AccountChoices, chosen, q string) []components.Option
 		opts = append(opts, components.Option{Value: id, Label: a.Name, Selected: id == chosen})
 	}
 	switch {
+	case c.More && q != "":
+		opts = append(opts, components.Option{Label: "More accounts match: type more of the name", Disabled: true})
 	case c.More:
-		opts = append(opts, components.Option{Label: "More accounts match: find them by name", Disabled: true})
+		opts = append(opts, components.Option{Label: "More accounts: find them by name", Disabled: true})
 	case len(c.Accounts) == 0 && q != "":
 		opts = append(opts, components.Option{Label: "No account’s name holds “" + q + "”", Disabled: true})
 	}
