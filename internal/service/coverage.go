@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"sort"
 	"time"
@@ -77,8 +76,8 @@ func (s *Service) Coverage(ctx context.Context, actor domain.User, f read.Covera
 	if err := domain.Authorize(actor, domain.ActionViewCoverage, domain.Organisation{}); err != nil {
 		return Coverage{}, err
 	}
-	key := orgKey{what: "coverage", args: fmt.Sprint(f.OwnerID, f.DevRelID, f.From.UnixNano(), f.To.UnixNano())}
-	return keptOrgRead(ctx, s, key, func() (Coverage, error) { return s.readCoverage(ctx, f) })
+	f.Now = time.Time{} // readCoverage sets it; the key's minute stands for it
+	return keptOrgRead(ctx, s, orgKey{what: "coverage", args: argsOf(f)}, func() (Coverage, error) { return s.readCoverage(ctx, f) })
 }
 
 // readCoverage computes the coverage review from the database.

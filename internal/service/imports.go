@@ -163,6 +163,13 @@ func (im *importer) once(line int, keys ...string) string {
 	return ""
 }
 
+// problemFields are the fields a row's validation may name, in the
+// form's order, with the label people read for each.
+var problemFields = []struct{ name, label string }{
+	{"title", "Title"}, {"name", "Name"}, {"account_id", "Account"}, {"owner_id", "Owner"}, {"stage", "Stage"},
+	{"amount", "Amount"}, {"currency", "Currency"}, {"expected_close_date", "Expected close date"}, {"email", "E-mail"}, {"domain", "Domain"},
+}
+
 // problems are what a validation error says, field by field in the
 // form's order, a line each: a failing row names all it must fix.
 func problems(err error) string {
@@ -171,9 +178,9 @@ func problems(err error) string {
 		return err.Error()
 	}
 	var says []string
-	for _, f := range []string{"title", "name", "account_id", "owner_id", "stage", "amount", "currency", "expected_close_date", "email", "domain"} {
-		if msg, ok := v[f]; ok {
-			says = append(says, strings.ReplaceAll(f, "_", " ")+": "+msg)
+	for _, f := range problemFields {
+		if msg, ok := v[f.name]; ok {
+			says = append(says, f.label+": "+msg)
 		}
 	}
 	if len(says) == 0 {
@@ -307,11 +314,11 @@ func (im *importer) deal(r csvfile.Row, ext string, l *read.ImportLine) {
 		says = append(says, "No stage “"+stageName+"” in presale: map the stage.")
 	}
 	if amount != "" && !plainAmount.MatchString(strings.ReplaceAll(amount, " ", "")) {
-		says = append(says, "amount: write “"+amount+"” as a plain number such as 12000.50, with no currency sign or thousands separator.")
+		says = append(says, "Amount: write “"+amount+"” as a plain number such as 12000.50, with no currency sign or thousands separator.")
 	}
 	date, ok := importDate(closing)
 	if !ok {
-		says = append(says, "expected close date: “"+closing+"” is not a date; write it as 2027-03-31.")
+		says = append(says, "Expected close date: “"+closing+"” is not a date; write it as 2027-03-31.")
 	}
 	if len(says) > 0 {
 		fail(strings.Join(says, "\n"))
