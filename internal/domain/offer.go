@@ -172,6 +172,8 @@ func (m OfferMove) Decide(now time.Time) (Offer, error) {
 	switch m.Action {
 	case OfferHold:
 		o.HoldTrigger = strings.TrimSpace(m.Input.Trigger)
+	case OfferRelease:
+		o.HoldTrigger = "" // a trigger is the hold's; its event keeps it for the team
 	case OfferDecline:
 		o.DeclineReason = strings.TrimSpace(m.Input.Reason)
 	case OfferShare:

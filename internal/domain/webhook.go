@@ -157,7 +157,14 @@ const (
 	DeliveryPending   DeliveryStatus = "pending"   // queued, or waiting to be tried again
 	DeliveryDelivered DeliveryStatus = "delivered" // the endpoint answered 2xx
 	DeliveryFailed    DeliveryStatus = "failed"    // every attempt failed; redeliver to try again
+	// DeliveryWithheld was not sent: by the time it went, what it reports
+	// had become private to the deal team (an offer held in reserve).
+	DeliveryWithheld DeliveryStatus = "withheld"
 )
+
+// WithheldReason is what the delivery log says of a withheld delivery.
+const WithheldReason = "Not sent: what it reports is private to the deal team now."
+
 
 // Label is the status's name for people.
 func (s DeliveryStatus) Label() string { return label(string(s)) }

@@ -48,8 +48,10 @@ type emailWorker struct {
 	m *mailWorkers
 }
 
-// Work sends one notification by e-mail, at most once: it is marked sent
-// first, and unmarked if the server refuses it, to be tried again.
+// Work sends one notification by e-mail and marks it sent once the SMTP
+// server has accepted it: a process killed in between sends it again
+// after the restart, with the same Message-ID, so mail systems show one.
+// Whether its person may still see what it tells of is asked now.
 func (w *emailWorker) Work(ctx context.Context, job *river.Job[emailArgs]) error {
 	if w.m.mail == nil {
 		return river.JobCancel(errors.New("e-mail is not set up"))
@@ -68,13 +70,10 @@ func (w *emailWorker) Work(ctx context.Context, job *river.Job[emailArgs]) error
 	if err != nil {
 		return river.JobCancel(err)
 	}
-	if first, err := w.m.sender.MarkEmailed(ctx, id); err != nil || !first {
+	if err := w.m.mail.Send(ctx, msg); err != nil {
 		return err
 	}
-	if err := w.m.mail.Send(ctx, msg); err != nil {
-		return errors.Join(err, w.m.sender.UnmarkEmailed(ctx, id))
-	}
-	return nil
+	return w.m.sender.MarkEmailed(ctx, id)
 }
 
 type digestArgs struct {

@@ -43,10 +43,10 @@ const MaxAttempts = 25
 type Sender interface {
 	WebhookToSend(ctx context.Context, id int64) (service.WebhookToSend, error)
 	RecordWebhookAttempt(ctx context.Context, id int64, a service.WebhookAttempt) error
+	WithholdWebhook(ctx context.Context, id int64) error
 	SweepReminders(ctx context.Context) (int, error)
 	EmailToSend(ctx context.Context, id int64) (service.EmailToSend, bool, error)
-	MarkEmailed(ctx context.Context, id int64) (bool, error)
-	UnmarkEmailed(ctx context.Context, id int64) error
+	MarkEmailed(ctx context.Context, id int64) error
 	QueueDigests(ctx context.Context) (int, error)
 	Digest(ctx context.Context, userID int64, day string) (service.Digest, error)
 }
@@ -218,6 +218,9 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[deliverArgs]) e
 	}
 	if send.Delivery.Status == domain.DeliveryDelivered {
 		return nil // delivered already; a redelivery sets it pending first
+	}
+	if send.Withheld {
+		return w.sender.WithholdWebhook(ctx, id)
 	}
 	code, sendErr := w.send(ctx, send, time.Now())
 	a := service.WebhookAttempt{Code: code, Final: job.Attempt >= job.MaxAttempts}

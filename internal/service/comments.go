@@ -6,13 +6,13 @@ import (
 	"slices"
 
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/store"
 )
 
 // CommentOnOffer adds to the conversation on an offer while it is open
-// (a draft or proposed). The deal team talks it through; the proposer,
-// the owner and anyone @mentioned who may see the offer are told.
+// (a draft or proposed). The deal team talks it through, and only it (and
+// managers) reads the thread; the proposer, the owner and anyone
+// @mentioned who may read the thread are told.
 func (s *Service) CommentOnOffer(ctx context.Context, actor domain.User, offerID int64, body string) error {
 	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		o, team, err := visibleOffer(ctx, tx, actor, offerID)
@@ -34,12 +34,12 @@ func (s *Service) CommentOnOffer(ctx context.Context, actor domain.User, offerID
 			return nil, err
 		}
 		tell := []int64{o.ProposedByID, team.OwnerID}
-		mentioned, err := s.mentioned(ctx, tx, body, func(u domain.User) bool { return domain.Can(u, domain.ActionViewOffer, subject) })
+		mentioned, err := s.mentioned(ctx, tx, body, func(u domain.User) bool { return domain.Can(u, domain.ActionComment, subject) })
 		if err != nil {
 			return nil, err
 		}
 		ch := created(domain.EntityComment, c.ID, &o.DealID, domain.Snapshot{{Field: "on offer", New: o.Title}, {Field: "comment", New: body}})
-		ch.Event.TeamOnly = o.Private()
+		ch.Event.TeamOnly = true // the thread is the deal team's, whatever the offer's state
 		ch.Notify = append(tell, mentioned...)
 		ch.Text = fmt.Sprintf("%s commented on %q", actor.Name, o.Title)
 		ch.Link = fmt.Sprintf("/offers/%d#comments", o.ID)
@@ -102,12 +102,4 @@ func (s *Service) mentioned(ctx context.Context, tx *store.Store, body string, m
 		}
 	}
 	return ids, nil
-}
-
-// OfferComments lists the conversation on an offer the viewer may see.
-func (s *Service) OfferComments(ctx context.Context, viewer domain.User, offerID int64) ([]read.CommentRow, error) {
-	if _, _, err := visibleOffer(ctx, s.store, viewer, offerID); err != nil {
-		return nil, err
-	}
-	return s.store.CommentsOnOffer(ctx, offerID)
 }

@@ -109,22 +109,27 @@ type EmailToSend struct {
 }
 
 // EmailToSend loads a queued notification e-mail; Skip says it need not
-// go (sent already, or its person no longer wants it).
+// go: sent already, its person no longer wants it, or may no longer see
+// what it tells of (decided now, as it is sent, not when it was queued).
 func (s *Service) EmailToSend(ctx context.Context, id int64) (e EmailToSend, skip bool, err error) {
-	var entity domain.Entity
-	if e.Notification, entity, err = s.store.Notification(ctx, id); err != nil {
+	if e.Notification, err = s.store.Notification(ctx, id); err != nil {
 		return e, false, err
 	}
-	e.Kind = domain.KindOf(entity)
 	if e.User, err = s.store.UserByID(ctx, e.Notification.UserID); err != nil {
 		return e, false, err
 	}
-	return e, e.Notification.EmailedAt != nil || !e.User.EmailsFor(e.Kind), nil
+	reports, err := s.store.Reports(ctx, []int64{e.Notification.EventID})
+	if err != nil {
+		return e, false, err
+	}
+	r := reports[e.Notification.EventID]
+	e.Kind = domain.KindOf(r.Event.Entity)
+	return e, e.Notification.EmailedAt != nil || !e.User.EmailsFor(e.Kind) || !r.SeenBy(e.User), nil
 }
 
-// MarkEmailed records that a notification goes out by e-mail; false when
-// it had been already (another instance sent it).
-func (s *Service) MarkEmailed(ctx context.Context, id int64) (bool, error) {
+// MarkEmailed records that the SMTP server accepted a notification's
+// e-mail.
+func (s *Service) MarkEmailed(ctx context.Context, id int64) error {
 	return s.store.MarkEmailed(ctx, id, s.now().UTC())
 }
 
@@ -209,11 +214,6 @@ func (s *Service) Digest(ctx context.Context, userID int64, day string) (Digest,
 	}
 	d.Tasks, d.TasksBefore, err = s.DueTasks(ctx, u, d.Zone)
 	return d, err
-}
-
-// UnmarkEmailed forgets an e-mail the server refused, to try again.
-func (s *Service) UnmarkEmailed(ctx context.Context, id int64) error {
-	return s.store.UnmarkEmailed(ctx, id)
 }
 
 // SendsEmail reports whether this server can send e-mail.

@@ -41,8 +41,10 @@ func (s *Service) OfferDetail(ctx context.Context, viewer domain.User, id int64)
 	if !domain.Can(viewer, domain.ActionSeeReserve, team) {
 		d.History = slices.DeleteFunc(d.History, func(e read.TimelineEntry) bool { return e.TeamOnly })
 	}
-	if d.Comments, err = s.store.CommentsOnOffer(ctx, id); err != nil {
-		return d, err
+	if domain.Can(viewer, domain.ActionComment, domain.OfferSubject{Offer: o, Team: team}) { // the thread is the team's
+		if d.Comments, err = s.store.CommentsOnOffer(ctx, id); err != nil {
+			return d, err
+		}
 	}
 	p, found, err := s.store.PromiseOfOffer(ctx, id)
 	if found {

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"fmt"
 	"context"
 	"slices"
 	"time"
@@ -199,9 +200,31 @@ func (s *Service) DevRelLoad(ctx context.Context, u domain.User) (int, error) {
 	return s.store.ActiveLoad(ctx, u.ID)
 }
 
-// Notifications lists one page of a user's inbox.
+// Notifications lists one page of a user's inbox. News its reader may no
+// longer see (an offer held in reserve since, a deal team they left) says
+// only that something changed, and leads to the deal.
 func (s *Service) Notifications(ctx context.Context, u domain.User, p read.Page) ([]domain.Notification, int64, error) {
-	return s.store.Notifications(ctx, u.ID, p)
+	ns, total, err := s.store.Notifications(ctx, u.ID, p)
+	if err != nil || len(ns) == 0 {
+		return ns, total, err
+	}
+	ids := make([]int64, len(ns))
+	for i, n := range ns {
+		ids[i] = n.EventID
+	}
+	reports, err := s.store.Reports(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i, n := range ns {
+		if r := reports[n.EventID]; !r.SeenBy(u) {
+			ns[i].Message, ns[i].Link = domain.Unseen, "/notifications"
+			if r.Event.DealID != nil {
+				ns[i].Link = fmt.Sprint("/deals/", *r.Event.DealID)
+			}
+		}
+	}
+	return ns, total, nil
 }
 
 // UnreadCount counts a user's unread notifications.

@@ -101,6 +101,9 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 					}
 					n.Notify = slices.DeleteFunc(slices.Clone(n.Notify), func(id int64) bool { return !team.HasMember(id) })
 				}
+				if n.Notify, err = s.mayBeTold(ctx, tx, e, n.Notify); err != nil {
+					return err
+				}
 				ns := notifications(n, e.ID, actor, at, told)
 				if err := tx.AppendNotifications(ctx, ns); err != nil {
 					return err
@@ -122,6 +125,24 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 		}
 		return tx.TouchDeals(ctx, deals, at)
 	})
+}
+
+// mayBeTold keeps of ids those who may see event e as it stands at the
+// end of its change (domain.Report.SeenBy): an @mention off the team, or
+// news of an offer held in the same change, tells nobody outside it.
+func (s *Service) mayBeTold(ctx context.Context, tx *store.Store, e domain.Event, ids []int64) ([]int64, error) {
+	if len(ids) == 0 || !e.TeamOnly && e.Entity != domain.EntityOffer && e.Entity != domain.EntityComment {
+		return ids, nil
+	}
+	reports, err := tx.Reports(ctx, []int64{e.ID})
+	if err != nil {
+		return nil, err
+	}
+	users, err := tx.UsersByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return !reports[e.ID].SeenBy(users[id]) }), nil
 }
 
 // stamped is an event as it is kept: when, and by whom (none for the

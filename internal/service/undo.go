@@ -43,6 +43,11 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 				}
 			}
 			prev := o.Undo(domain.OfferStatus(u.From))
+			if prev.Status == domain.OfferReserved && prev.HoldTrigger == "" {
+				if prev.HoldTrigger, err = lastTrigger(ctx, tx, o.ID); err != nil {
+					return nil, err
+				}
+			}
 			prev.UpdatedAt = s.now().UTC()
 			if ok, err := tx.MoveOffer(ctx, &prev, o.Version); err != nil || !ok {
 				return nil, cmp.Or(err, moved)
@@ -87,4 +92,21 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 		}
 	}
 	return "", domain.ErrNotFound
+}
+
+// lastTrigger is the trigger of an offer's latest hold, from its event: a
+// release takes the trigger off the offer, and undoing it puts it back.
+func lastTrigger(ctx context.Context, tx *store.Store, offerID int64) (string, error) {
+	es, err := tx.EventsFor(ctx, domain.EntityOffer, offerID)
+	for i := len(es) - 1; i >= 0 && err == nil; i-- {
+		if es[i].Action != string(domain.OfferHold) {
+			continue
+		}
+		for _, c := range domain.DecodeChanges(es[i].Before, es[i].After) {
+			if c.Field == "trigger" {
+				return c.New, nil
+			}
+		}
+	}
+	return "", err
 }

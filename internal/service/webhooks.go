@@ -120,16 +120,31 @@ func (s *Service) Redeliver(ctx context.Context, actor domain.User, id int64) (d
 type WebhookToSend struct {
 	Delivery domain.WebhookDelivery
 	Endpoint domain.WebhookEndpoint
+	// Withheld: what it reports is no longer for anyone outside the deal
+	// team (an endpoint is organisation-wide), so it is not sent.
+	Withheld bool
 }
 
-// WebhookToSend loads a queued delivery for the job that sends it.
+// WebhookToSend loads a queued delivery for the job that sends it, and
+// decides now, as it is about to go, whether it may: an offer cleared
+// when the delivery was queued may be held in reserve by its retry.
 func (s *Service) WebhookToSend(ctx context.Context, id int64) (WebhookToSend, error) {
 	d, err := s.store.WebhookDelivery(ctx, id)
 	if err != nil {
 		return WebhookToSend{}, err
 	}
 	e, err := s.store.WebhookEndpoint(ctx, d.EndpointID)
-	return WebhookToSend{Delivery: d, Endpoint: e}, err
+	if err != nil {
+		return WebhookToSend{}, err
+	}
+	reports, err := s.store.Reports(ctx, []int64{d.EventID})
+	return WebhookToSend{Delivery: d, Endpoint: e, Withheld: !reports[d.EventID].SeenBy(domain.Outsider)}, err
+}
+
+// WithholdWebhook records that a delivery was not sent (WebhookToSend's
+// Withheld).
+func (s *Service) WithholdWebhook(ctx context.Context, id int64) error {
+	return s.store.WithholdWebhookDelivery(ctx, id, domain.WithheldReason, s.now().UTC())
 }
 
 // WebhookAttempt is how one attempt went.

@@ -35,22 +35,15 @@ func (s *Store) UserByEmailToken(ctx context.Context, token string) (domain.User
 	return u, notFound(err)
 }
 
-// Notification loads one notification with the entity of its event.
-func (s *Store) Notification(ctx context.Context, id int64) (domain.Notification, domain.Entity, error) {
-	var row struct {
-		domain.Notification
-		Entity domain.Entity
-	}
-	err := s.read(ctx).Table("notifications").Select("notifications.*, events.entity").
-		Joins("JOIN events ON events.id = notifications.event_id").Where("notifications.id = ?", id).Take(&row).Error
-	return row.Notification, row.Entity, notFound(err)
+// Notification loads one notification.
+func (s *Store) Notification(ctx context.Context, id int64) (domain.Notification, error) {
+	return first[domain.Notification](ctx, s, id)
 }
 
-// MarkEmailed records that a notification went out by e-mail; it reports
-// false when it had already.
-func (s *Store) MarkEmailed(ctx context.Context, id int64, at time.Time) (bool, error) {
-	res := s.write(ctx).Model(&domain.Notification{}).Where("id = ? AND emailed_at IS NULL", id).Update("emailed_at", at)
-	return res.RowsAffected == 1, res.Error
+// MarkEmailed records when a notification's e-mail was accepted; the
+// first time only.
+func (s *Store) MarkEmailed(ctx context.Context, id int64, at time.Time) error {
+	return s.write(ctx).Model(&domain.Notification{}).Where("id = ? AND emailed_at IS NULL", id).Update("emailed_at", at).Error
 }
 
 // DigestReaders are the active people who chose the daily digest and
@@ -67,7 +60,3 @@ func (s *Store) ClaimDigest(ctx context.Context, userID int64, day string) (bool
 	return res.RowsAffected == 1, res.Error
 }
 
-// UnmarkEmailed forgets an e-mail the server refused, so it is tried again.
-func (s *Store) UnmarkEmailed(ctx context.Context, id int64) error {
-	return s.write(ctx).Model(&domain.Notification{}).Where("id = ?", id).Update("emailed_at", nil).Error
-}

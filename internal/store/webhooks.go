@@ -78,6 +78,12 @@ func (s *Store) RecordWebhookAttempt(ctx context.Context, id int64, status domai
 	}).Error
 }
 
+// WithholdWebhookDelivery marks a delivery not sent, with why.
+func (s *Store) WithholdWebhookDelivery(ctx context.Context, id int64, why string, at time.Time) error {
+	return s.write(ctx).Model(&domain.WebhookDelivery{}).Where("id = ?", id).
+		Updates(map[string]any{"status": domain.DeliveryWithheld, "last_error": why, "next_attempt_at": nil, "updated_at": at}).Error
+}
+
 // RequeueWebhookDelivery sets a delivery pending again, for a redelivery.
 func (s *Store) RequeueWebhookDelivery(ctx context.Context, id int64, at time.Time) error {
 	return s.write(ctx).Model(&domain.WebhookDelivery{}).Where("id = ?", id).

@@ -1,0 +1,35 @@
+package domain
+
+// Report is an event with what it is about as things stand now: the deal's
+// team of the moment and, when the event is about an offer or its thread,
+// the offer in its present state. Whether its reader may see it is asked
+// where it leaves presale (a page, the timeline, an inbox, an e-mail, a
+// webhook, Slack) at the moment it leaves, never when it was recorded: an
+// idea cleared and then held in reserve leaves no trace outside the team.
+type Report struct {
+	Event Event
+	Team  DealTeam
+	Offer *Offer // nil when the event is about no offer
+}
+
+// Outsider reads an organisation-wide channel (a webhook endpoint, a Slack
+// channel): somebody in the organisation on no deal team and no manager.
+var Outsider = User{Active: true}
+
+// SeenBy is the one visibility rule of what leaves presale: may u see the
+// event now? Team-only events (the reserve, sync notes, notes, offer
+// threads) are the deal team's and managers'; an event about an offer is
+// seen by whoever may see that offer now.
+func (r Report) SeenBy(u User) bool {
+	if !u.Active {
+		return false
+	}
+	if r.Event.TeamOnly && !Can(u, ActionSeeReserve, r.Team) {
+		return false
+	}
+	return r.Offer == nil || Can(u, ActionViewOffer, OfferSubject{Offer: *r.Offer, Team: r.Team})
+}
+
+// Unseen is what an inbox says in place of news its reader may no longer
+// see: that something changed, not what.
+const Unseen = "Something on a deal changed that you can no longer see."
