@@ -25,6 +25,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	p := classify(err)
 	req := c.Request()
+	if p.Status == http.StatusServiceUnavailable {
+		c.Response().Header().Set("Retry-After", "2")
+	}
 	if p.Status == http.StatusInternalServerError {
 		s.log.Error("request failed", "err", err, "id", c.Response().Header().Get(echo.HeaderXRequestID), "uri", loggedURI(req))
 	}
@@ -57,6 +60,8 @@ func classify(err error) pages.ErrorPage {
 		httpErr   *echo.HTTPError
 	)
 	switch {
+	case service.Unavailable(err):
+		return pages.ErrorPage{Status: http.StatusServiceUnavailable, Heading: "Busy for a moment", Message: "presale cannot reach its database just now; try again in a few seconds. Nothing was lost."}
 	case errors.As(err, &invalid):
 		fields := make([]string, 0, len(invalid))
 		for f, msg := range invalid {

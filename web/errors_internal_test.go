@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
 )
@@ -26,6 +27,8 @@ func TestClassifyMapsDomainErrorsToStatuses(t *testing.T) {
 		{domain.ErrUnauthorized, http.StatusUnauthorized},
 		{echo.ErrMethodNotAllowed, http.StatusMethodNotAllowed},
 		{errors.New("disk on fire"), http.StatusInternalServerError},
+		{fmt.Errorf("loading deal 7: %w", &pgconn.PgError{Code: "57P01", Message: "terminating connection due to administrator command"}), http.StatusServiceUnavailable},
+		{&pgconn.ConnectError{Config: &pgconn.Config{}}, http.StatusServiceUnavailable},
 	}
 	for _, c := range cases {
 		p := classify(c.err)

@@ -229,16 +229,18 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 		return err
 	case <-ctx.Done():
 	}
-	// In-flight requests finish; new ones are refused.
+	// In-flight requests finish and new ones are refused; at the same
+	// time the queue takes no new job and lets those being sent finish
+	// (the rest wait in the database for the next start).
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	stopped := make(chan error, 1)
+	go func() { stopped <- queue.Stop(shutdownCtx) }()
 	if err := hs.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		return errors.Join(fmt.Errorf("shutdown: %w", err), <-stopped)
 	}
-	// Deliveries being sent finish; the rest wait in the queue for the
-	// next start.
-	return queue.Stop(shutdownCtx)
+	return <-stopped
 }
 
 // poolCollectors report the database connection pools to Prometheus.
@@ -401,9 +403,16 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	if err != nil {
 		return fmt.Errorf("--as %s: no such person", *as)
 	}
+	// The webhooks of what is imported are queued with it; a serving
+	// instance sends them.
+	queue, err := jobs.For(ctx, d, jobs.Config{Log: log})
+	if err != nil {
+		return err
+	}
 	plan, unknown := service.PlanImport(domain.ImportKind(*kind), f)
 	start := time.Now()
-	r, err := service.New(st).Import(ctx, actor, f, plan, *commit, *skip)
+	r, err := service.New(st, service.WithLogger(log), service.WithOutbox(queue), service.WithBaseURL(env("PRESALE_BASE_URL", ""))).
+		Import(ctx, actor, f, plan, *commit, *skip)
 	for _, l := range r.Lines {
 		if l.Outcome != read.ImportNew {
 			fmt.Fprintf(stdout, "line %d: %s: %s\n", l.Line, l.Outcome, strings.Join(l.Reasons(), " "))

@@ -5,6 +5,7 @@ package jobs
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -12,8 +13,10 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -24,6 +27,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
@@ -65,6 +69,15 @@ const QueueEmail = "email"
 // has come; each gets one digest a day.
 const DigestSweepEvery = 10 * time.Minute
 
+// JobTimeout bounds one attempt of a job (a delivery's request has 10 s).
+const JobTimeout = 30 * time.Second
+
+// RescueAfter is how long a job may run before River counts it stuck (its
+// process died) and a live instance's leader tries it again: twice the
+// timeout. River's rescuer looks every 30 s, so a job in flight at a kill
+// is taken up within RescueAfter + 30 s of its start (90 s).
+func RescueAfter(timeout time.Duration) time.Duration { return 2 * timeout }
+
 // SweepEvery is how often presale looks for what has come due (requests
 // past their needed-by date, meetings within a day out of sync).
 const SweepEvery = 5 * time.Minute
@@ -78,6 +91,10 @@ type Config struct {
 	// that want to see a retry soon.
 	RetryPolicy river.ClientRetryPolicy
 	HTTP        *http.Client // sends deliveries; a 10 s timeout, no redirects, unless set
+	// JobTimeout bounds one attempt (JobTimeout, 30 s, unless set); a job
+	// still running after twice that (its process killed) is taken up
+	// again by a live instance (RescueAfter).
+	JobTimeout time.Duration
 	Mail        Mail         // sends e-mail; none without PRESALE_SMTP_URL
 	UserAgent   string
 	Log         *slog.Logger
@@ -112,7 +129,7 @@ func New(db *sql.DB, cfg Config) (*Jobs, error) {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	if cfg.RetryPolicy == nil {
-		cfg.RetryPolicy = &river.DefaultClientRetryPolicy{}
+		cfg.RetryPolicy = Backoff{}
 	}
 	j := &Jobs{driver: driver, retry: cfg.RetryPolicy}
 	j.worker = &deliverWorker{jobs: j, http: cfg.HTTP, agent: cfg.UserAgent, log: cfg.Log}
@@ -136,7 +153,8 @@ func New(db *sql.DB, cfg Config) (*Jobs, error) {
 		RetryPolicy:       cfg.RetryPolicy,
 		FetchPollInterval: cfg.PollInterval,
 		Logger:            cfg.Log,
-		JobTimeout:        30 * time.Second,
+		JobTimeout:           cmp.Or(cfg.JobTimeout, JobTimeout),
+		RescueStuckJobsAfter: RescueAfter(cmp.Or(cfg.JobTimeout, JobTimeout)),
 		MaxAttempts:       MaxAttempts,
 		// The leader (one instance of several) queues the sweeps.
 		PeriodicJobs: periodic,
@@ -158,14 +176,25 @@ func (j *Jobs) Migrate(ctx context.Context) error {
 	return err
 }
 
-// Work starts sending queued deliveries through s, until Stop.
+// Work starts sending queued deliveries through s, until Stop. Cancelling
+// ctx does not stop the work: River would cancel the jobs in flight, so a
+// shutdown calls Stop, which lets them finish.
 func (j *Jobs) Work(ctx context.Context, s Sender) error {
 	j.worker.sender, j.sweeper.sender, j.mailer.sender = s, s, s
-	return j.client.Start(ctx)
+	return j.client.Start(context.WithoutCancel(ctx))
 }
 
-// Stop lets running deliveries finish and stops.
-func (j *Jobs) Stop(ctx context.Context) error { return j.client.Stop(ctx) }
+// Stop takes no new jobs and lets those in flight finish, until ctx ends;
+// then it cancels them (their attempt is recorded) and returns.
+func (j *Jobs) Stop(ctx context.Context) error {
+	err := j.client.Stop(ctx)
+	if ctx.Err() != nil {
+		hard, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		return errors.Join(err, j.client.StopAndCancel(hard))
+	}
+	return err
+}
 
 // Enqueue queues deliveries in tx: they are sent once it commits.
 func (j *Jobs) Enqueue(ctx context.Context, tx *sql.Tx, deliveryIDs []int64) error {
@@ -284,6 +313,27 @@ type sweepWorker struct {
 func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[sweepArgs]) error {
 	_, err := w.sender.SweepReminders(ctx)
 	return err
+}
+
+// Backoff is River's schedule (attempt⁴ seconds, up to 10 % either way)
+// drawn from the job itself: from when the attempt began, with a jitter
+// fixed by the job's id and attempt. River and the delivery log ask it
+// separately and get the same time, so the log shows River's next
+// attempt, not one of its own.
+type Backoff struct{}
+
+// NextRetry is when the job is tried again after this attempt fails.
+func (Backoff) NextRetry(job *rivertype.JobRow) time.Time {
+	n := len(job.Errors) + 1
+	base := math.Pow(float64(n), 4)
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d/%d", job.ID, n)
+	jitter := (float64(h.Sum64()%2001)/1000 - 1) * 0.1 // -10 % … +10 %
+	from := time.Now().UTC()
+	if job.AttemptedAt != nil {
+		from = *job.AttemptedAt
+	}
+	return from.Add(time.Duration(min(base*(1+jitter), float64(math.MaxInt64/time.Second)) * float64(time.Second)))
 }
 
 // Sign is the Standard Webhooks signature of a message: HMAC-SHA256 over

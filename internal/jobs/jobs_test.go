@@ -504,3 +504,22 @@ func burst(ctx context.Context, svc *service.Service, owner domain.User, account
 	}
 	return nil
 }
+
+// River and the delivery log ask the schedule separately and must get
+// the same next attempt: attempt⁴ seconds from the attempt's start, within
+// 10 %, the same however often and whenever it is asked.
+func TestTheLogShowsRiversNextAttempt(t *testing.T) {
+	at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	for n := range 25 {
+		job := &rivertype.JobRow{ID: int64(1000 + n), AttemptedAt: &at, Errors: make([]rivertype.AttemptError, n)}
+		first := jobs.Backoff{}.NextRetry(job)
+		time.Sleep(time.Millisecond)
+		if again := (jobs.Backoff{}).NextRetry(job); !again.Equal(first) {
+			t.Fatalf("attempt %d: %s, then %s", n+1, first, again)
+		}
+		base := time.Duration((n+1)*(n+1)*(n+1)*(n+1)) * time.Second
+		if d := first.Sub(at); d < base*9/10-time.Millisecond || d > base*11/10+time.Millisecond {
+			t.Errorf("attempt %d waits %s, want %s ± 10 %%", n+1, d, base)
+		}
+	}
+}

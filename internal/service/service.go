@@ -219,3 +219,7 @@ func created(entity domain.Entity, id int64, dealID *int64, snap domain.Snapshot
 	_, a := domain.EncodeChanges(fields)
 	return Change{Event: domain.Event{Action: "created", Entity: entity, EntityID: id, DealID: dealID, After: a}}
 }
+
+// Unavailable reports whether err is the database away for a moment
+// (restarting, refusing connections): the request may be tried again.
+func Unavailable(err error) bool { return store.Unavailable(err) }
