@@ -95,9 +95,9 @@ type Config struct {
 	// still running after twice that (its process killed) is taken up
 	// again by a live instance (RescueAfter).
 	JobTimeout time.Duration
-	Mail        Mail         // sends e-mail; none without PRESALE_SMTP_URL
-	UserAgent   string
-	Log         *slog.Logger
+	Mail       Mail // sends e-mail; none without PRESALE_SMTP_URL
+	UserAgent  string
+	Log        *slog.Logger
 }
 
 // Jobs is the queue: it takes deliveries inside a transaction and, once
@@ -148,14 +148,14 @@ func New(db *sql.DB, cfg Config) (*Jobs, error) {
 			func() (river.JobArgs, *river.InsertOpts) { return digestSweepArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}))
 	}
 	client, err := river.NewClient(driver, &river.Config{
-		Queues:            map[string]river.QueueConfig{QueueWebhooks: {MaxWorkers: cfg.Workers}, QueueEmail: {MaxWorkers: 4}},
-		Workers:           workers,
-		RetryPolicy:       cfg.RetryPolicy,
-		FetchPollInterval: cfg.PollInterval,
-		Logger:            cfg.Log,
+		Queues:               map[string]river.QueueConfig{QueueWebhooks: {MaxWorkers: cfg.Workers}, QueueEmail: {MaxWorkers: 4}},
+		Workers:              workers,
+		RetryPolicy:          cfg.RetryPolicy,
+		FetchPollInterval:    cfg.PollInterval,
+		Logger:               cfg.Log,
 		JobTimeout:           cmp.Or(cfg.JobTimeout, JobTimeout),
 		RescueStuckJobsAfter: RescueAfter(cmp.Or(cfg.JobTimeout, JobTimeout)),
-		MaxAttempts:       MaxAttempts,
+		MaxAttempts:          MaxAttempts,
 		// The leader (one instance of several) queues the sweeps.
 		PeriodicJobs: periodic,
 	})

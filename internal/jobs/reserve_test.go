@@ -1,8 +1,8 @@
 package jobs_test
 
 import (
-	"context"
 	"bytes"
+	"context"
 	"fmt"
 	"net/mail"
 	"strings"

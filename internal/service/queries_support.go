@@ -1,8 +1,8 @@
 package service
 
 import (
-	"fmt"
 	"context"
+	"fmt"
 	"slices"
 	"time"
 

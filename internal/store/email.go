@@ -59,4 +59,3 @@ func (s *Store) ClaimDigest(ctx context.Context, userID int64, day string) (bool
 	res := s.write(ctx).Model(&domain.User{}).Where("id = ? AND digest_sent_on <> ?", userID, day).Update("digest_sent_on", day)
 	return res.RowsAffected == 1, res.Error
 }
-
