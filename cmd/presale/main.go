@@ -60,14 +60,21 @@ Usage:
 Environment: PRESALE_ADDR, PRESALE_DATABASE_URL, PRESALE_BASE_URL,
 PRESALE_LOG_FORMAT (text|json), PRESALE_LOG_LEVEL (debug|info|warn|error),
 PRESALE_TRUST_PROXY (true to read client addresses from X-Forwarded-For),
-PRESALE_METRICS_TOKEN (if set, /metrics wants it as a bearer token).
+PRESALE_METRICS_TOKEN (if set, /metrics wants it as a bearer token),
+PRESALE_JOB_TIMEOUT (one webhook or e-mail attempt, default 30s; a job of a
+process that died is taken up again after twice this, within 30 s more).
 `
 
-func main() {
+func main() { runProcess(os.Args[1:]) }
+
+// runProcess is presale as a process: run until done or signalled
+// (SIGTERM, Ctrl-C), exit 1 on an error.
+func runProcess(args []string) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, args, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "presale:", err)
+		stop()
 		os.Exit(1)
 	}
 }
@@ -191,6 +198,11 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	// Webhook deliveries are queued with the changes they report and sent
 	// from the same database, whichever instance is up.
 	jcfg := jobs.Config{Log: log, UserAgent: "presale/" + buildVersion()}
+	if v := env("PRESALE_JOB_TIMEOUT", ""); v != "" {
+		if jcfg.JobTimeout, err = time.ParseDuration(v); err != nil || jcfg.JobTimeout < time.Second {
+			return fmt.Errorf("PRESALE_JOB_TIMEOUT: want a duration of a second or more, such as 30s")
+		}
+	}
 	if smtpURL := env("PRESALE_SMTP_URL", ""); smtpURL != "" {
 		m, err := mail.New(smtpURL, env("PRESALE_MAIL_FROM", ""), *baseURL)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,7 +18,15 @@ import (
 	"github.com/presale/presale/internal/testenv"
 )
 
-func TestMain(m *testing.M) { testenv.Main(m) }
+// TestMain runs the tests, or, started by one of them with
+// PRESALE_CHILD_ARGS, is a presale process of its own (to be killed).
+func TestMain(m *testing.M) {
+	if args := os.Getenv("PRESALE_CHILD_ARGS"); args != "" {
+		runProcess(strings.Fields(args))
+		return
+	}
+	testenv.Main(m)
+}
 
 func runCmd(t *testing.T, stdin string, args ...string) (string, error) {
 	t.Helper()
