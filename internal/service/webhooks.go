@@ -224,10 +224,6 @@ func (s *Service) queueWebhooks(ctx context.Context, tx *store.Store, events []d
 // still waits for the salesperson, who may hold it in reserve.
 var decidedOffers = []domain.OfferStatus{domain.OfferCleared, domain.OfferShared, domain.OfferAccepted, domain.OfferRejected}
 
-// slackEscape keeps what people typed from being read as Slack markup
-// (links, mentions), as Slack's formatting guide asks.
-var slackEscape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
 // webhookMessage is one event as webhooks tell it: public facts only.
 type webhookMessage struct {
 	Type      string         `json:"type"`
@@ -242,13 +238,7 @@ func (m *webhookMessage) body(k domain.WebhookKind) ([]byte, error) {
 	if k != domain.WebhookSlack {
 		return json.Marshal(m)
 	}
-	text := slackEscape.Replace(m.text)
-	blocks := []any{map[string]any{"type": "section", "text": map[string]any{"type": "mrkdwn", "text": text}}}
-	if strings.HasPrefix(m.link, "http") {
-		blocks = append(blocks, map[string]any{"type": "actions", "elements": []any{map[string]any{
-			"type": "button", "text": map[string]any{"type": "plain_text", "text": "Open in presale"}, "url": m.link}}})
-	}
-	return json.Marshal(map[string]any{"text": text, "blocks": blocks})
+	return slackBlocks(m.text, m.link)
 }
 
 // webhookMessage reads what a payload may carry about an event's subject.
