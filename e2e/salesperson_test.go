@@ -96,7 +96,7 @@ func TestSalespersonLogsAccountDealAndMeeting(t *testing.T) {
 	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`[data-testid="timeline"]`)))
 	screenshot(t, ctx, "salesperson-timeline")
 	timeline := text(t, ctx, `[data-testid="timeline"]`)
-	for _, want := range []string{"created the deal", "Launch telemetry", "created the meeting", "Telemetry demo", "updated the meeting", "Scheduled", "Held", "They want a two-week POC."} {
+	for _, want := range []string{"created the deal", "Launch telemetry", "created the meeting", "Telemetry demo", "held the meeting", "Scheduled", "Held", "They want a two-week POC."} {
 		if !strings.Contains(timeline, want) {
 			t.Errorf("timeline lacks %q:\n%s", want, timeline)
 		}

@@ -55,6 +55,26 @@ const (
 	ActionSyncDue = "sync_due" // a meeting within 24 hours whose sync is not in place
 )
 
+// A meeting marked held or cancelled is recorded as that action, not as an
+// update: webhooks report it as meeting.held or meeting.cancelled, and the
+// timeline says "held the meeting".
+const (
+	ActionHeld      = "held"
+	ActionCancelled = "cancelled"
+)
+
+// MeetingAction is the action of a meeting's move to status: a reopened
+// meeting is updated.
+func MeetingAction(status MeetingStatus) string {
+	switch status {
+	case MeetingHeld:
+		return ActionHeld
+	case MeetingCancelled:
+		return ActionCancelled
+	}
+	return "updated"
+}
+
 // WebhookEvent is a kind of change an endpoint may subscribe to.
 type WebhookEvent struct {
 	Type  string // entity.action, as events record it
@@ -71,8 +91,8 @@ var WebhookEvents = []WebhookEvent{
 	{"account.created", "An account is added"},
 	{"meeting.created", "A meeting is scheduled"},
 	{"meeting.updated", "A meeting is moved or changed"},
-	{"meeting.held", "A meeting is held"},
-	{"meeting.cancelled", "A meeting is cancelled"},
+	{"meeting." + ActionHeld, "A meeting is held"},
+	{"meeting." + ActionCancelled, "A meeting is cancelled"},
 	{"sync.confirmed", "A side confirms a pre-meeting sync"},
 	{"meeting." + ActionSyncDue, "A meeting within 24 hours is not in sync"},
 	{"support_request.created", "DevRel support is asked for"},
@@ -164,7 +184,6 @@ const (
 
 // WithheldReason is what the delivery log says of a withheld delivery.
 const WithheldReason = "Not sent: what it reports is private to the deal team now."
-
 
 // Label is the status's name for people.
 func (s DeliveryStatus) Label() string { return label(string(s)) }

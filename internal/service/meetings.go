@@ -156,7 +156,11 @@ func (s *Service) moveMeeting(ctx context.Context, actor domain.User, id int64, 
 				return nil, err
 			}
 		}
-		return changed(domain.EntityMeeting, m.ID, &m.DealID, before, m.Snapshot()), nil
+		c := changed(domain.EntityMeeting, m.ID, &m.DealID, before, m.Snapshot())
+		for i := range c {
+			c[i].Event.Action = domain.MeetingAction(m.Status)
+		}
+		return c, nil
 	})
 	return m, err
 }
