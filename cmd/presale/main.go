@@ -61,6 +61,8 @@ Environment: PRESALE_ADDR, PRESALE_DATABASE_URL, PRESALE_BASE_URL,
 PRESALE_LOG_FORMAT (text|json), PRESALE_LOG_LEVEL (debug|info|warn|error),
 PRESALE_TRUST_PROXY (true to read client addresses from X-Forwarded-For),
 PRESALE_METRICS_TOKEN (if set, /metrics wants it as a bearer token),
+PRESALE_WEBHOOK_PRIVATE_TARGETS (allow: webhooks may go to private, loopback
+and link-local addresses),
 PRESALE_JOB_TIMEOUT (one webhook or e-mail attempt, default 30s; a job of a
 process that died is taken up again after twice this, within 30 s more).
 `
@@ -197,7 +199,8 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	}
 	// Webhook deliveries are queued with the changes they report and sent
 	// from the same database, whichever instance is up.
-	jcfg := jobs.Config{Log: log, UserAgent: "presale/" + buildVersion()}
+	privateTargets := env("PRESALE_WEBHOOK_PRIVATE_TARGETS", "") == "allow"
+	jcfg := jobs.Config{Log: log, UserAgent: "presale/" + buildVersion(), AllowPrivateTargets: privateTargets}
 	if v := env("PRESALE_JOB_TIMEOUT", ""); v != "" {
 		if jcfg.JobTimeout, err = time.ParseDuration(v); err != nil || jcfg.JobTimeout < time.Second {
 			return fmt.Errorf("PRESALE_JOB_TIMEOUT: want a duration of a second or more, such as 30s")
@@ -214,7 +217,8 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	if err != nil {
 		return err
 	}
-	svc := service.New(st, service.WithLogger(log), service.WithOutbox(queue), service.WithBaseURL(*baseURL))
+	svc := service.New(st, service.WithLogger(log), service.WithOutbox(queue), service.WithBaseURL(*baseURL),
+		service.WithPrivateWebhookTargets(privateTargets))
 	if err := queue.Work(ctx, svc); err != nil {
 		return err
 	}

@@ -113,7 +113,7 @@ func child(t *testing.T, url, smtpURL string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "PRESALE_CHILD_ARGS=serve --addr 127.0.0.1:0 --db "+url, "PRESALE_SMTP_URL="+smtpURL,
-		"PRESALE_JOB_TIMEOUT=2s", "PRESALE_LOG_LEVEL=error", "PRESALE_BASE_URL=https://presale.example")
+		"PRESALE_JOB_TIMEOUT=2s", "PRESALE_WEBHOOK_PRIVATE_TARGETS=allow", "PRESALE_LOG_LEVEL=error", "PRESALE_BASE_URL=https://presale.example")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -181,7 +181,7 @@ func TestAKilledInstanceLosesNothingQueued(t *testing.T) {
 				t.Fatal(err)
 			}
 			w := testenv.NewWorld(t, d)
-			svc := service.New(w.Store, service.WithClock(w.Clock), service.WithOutbox(q))
+			svc := service.New(w.Store, service.WithClock(w.Clock), service.WithOutbox(q), service.WithPrivateWebhookTargets(true))
 			w.Svc = svc
 			admin := w.User("Ada Admin", domain.RoleManager, testenv.Admin)
 			sales, devrel := w.User("Sam Sales", domain.RoleSales), w.User("Dee DevRel", domain.RoleDevRel)

@@ -17,9 +17,13 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
+	"net/netip"
+	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -95,9 +99,12 @@ type Config struct {
 	// still running after twice that (its process killed) is taken up
 	// again by a live instance (RescueAfter).
 	JobTimeout time.Duration
-	Mail       Mail // sends e-mail; none without PRESALE_SMTP_URL
-	UserAgent  string
-	Log        *slog.Logger
+	// AllowPrivateTargets lets deliveries connect to private, loopback and
+	// link-local addresses (PRESALE_WEBHOOK_PRIVATE_TARGETS=allow).
+	AllowPrivateTargets bool
+	Mail                Mail // sends e-mail; none without PRESALE_SMTP_URL
+	UserAgent           string
+	Log                 *slog.Logger
 }
 
 // Jobs is the queue: it takes deliveries inside a transaction and, once
@@ -122,7 +129,7 @@ func New(db *sql.DB, cfg Config) (*Jobs, error) {
 		cfg.Workers = 10
 	}
 	if cfg.HTTP == nil {
-		cfg.HTTP = &http.Client{Timeout: 10 * time.Second,
+		cfg.HTTP = &http.Client{Timeout: 10 * time.Second, Transport: transport(cfg.AllowPrivateTargets),
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	if cfg.Log == nil {
@@ -285,8 +292,15 @@ func (w *deliverWorker) send(ctx context.Context, s service.WebhookToSend, now t
 		req.Header.Set("webhook-signature", Sign(s.Endpoint.Secret, s.Delivery.MessageID, ts, body))
 	}
 	resp, err := w.http.Do(req)
-	if err != nil {
-		return 0, fmt.Errorf("no answer: %w", err)
+	switch {
+	case errors.Is(err, errPrivateTarget):
+		return 0, errPrivateTarget
+	case err != nil && errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err):
+		return 0, errors.New("no answer within 10 seconds")
+	case err != nil:
+		// What failed stays out of the log: its text would map the
+		// network behind presale (which ports refuse, which hosts exist).
+		return 0, errors.New("could not connect to the endpoint")
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
@@ -294,6 +308,31 @@ func (w *deliverWorker) send(ctx context.Context, s service.WebhookToSend, now t
 		return resp.StatusCode, fmt.Errorf("the endpoint answered %d", resp.StatusCode)
 	}
 	return resp.StatusCode, nil
+}
+
+// errPrivateTarget is a delivery refused as it connected: the endpoint's
+// name led to a private address (it may have resolved otherwise when the
+// endpoint was saved).
+var errPrivateTarget = errors.New("not sent: the endpoint's address is on a private, loopback or link-local network")
+
+// transport connects deliveries; unless private targets are allowed, it
+// refuses to connect to a private address, checked on the address each
+// connection is made to, after the name is resolved.
+func transport(allowPrivate bool) *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = nil
+	d := &net.Dialer{Timeout: 10 * time.Second}
+	if !allowPrivate {
+		d.Control = func(_, address string, _ syscall.RawConn) error {
+			ap, err := netip.ParseAddrPort(address)
+			if err != nil || domain.PrivateAddress(ap.Addr()) {
+				return errPrivateTarget
+			}
+			return nil
+		}
+	}
+	t.DialContext = d.DialContext
+	return t
 }
 
 // sweepArgs is the periodic look for what has come due.

@@ -16,15 +16,17 @@ import (
 
 // Service is the application: every change goes through one of its methods.
 type Service struct {
-	store    *store.Store
-	now      func() time.Time
-	log      *slog.Logger
-	outbox   Outbox                        // webhook deliveries go out through it
-	baseURL  string                        // for links in webhook payloads
-	deals    *keptDealPages[DealDetail]    // the deal pages read last
-	meetings *keptDealPages[MeetingDetail] // the meetings' pages read last
-	briefs   *keptDealPages[BriefPlan]     // the briefs' plans read last
-	org      *keptOrgReads                 // desks, lists and coverage read last
+	store   *store.Store
+	now     func() time.Time
+	log     *slog.Logger
+	outbox  Outbox // webhook deliveries go out through it
+	baseURL string // for links in webhook payloads
+	// privateHooks lets webhook endpoints be on private addresses.
+	privateHooks bool
+	deals        *keptDealPages[DealDetail]    // the deal pages read last
+	meetings     *keptDealPages[MeetingDetail] // the meetings' pages read last
+	briefs       *keptDealPages[BriefPlan]     // the briefs' plans read last
+	org          *keptOrgReads                 // desks, lists and coverage read last
 }
 
 // Option configures a Service.

@@ -7,6 +7,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net"
+	"net/netip"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -32,6 +35,42 @@ type Outbox interface {
 // Without one, deliveries are recorded and stay pending.
 func WithOutbox(o Outbox) Option { return func(s *Service) { s.outbox = o } }
 
+// WithPrivateWebhookTargets lets endpoints be on private, loopback or
+// link-local addresses (PRESALE_WEBHOOK_PRIVATE_TARGETS=allow).
+func WithPrivateWebhookTargets(allow bool) Option { return func(s *Service) { s.privateHooks = allow } }
+
+// publicTarget refuses an endpoint whose host is, or now resolves to, a
+// private address (domain.PrivateAddress), unless the operator allows
+// them. A name that does not resolve yet is taken: the queue checks the
+// address again as it connects.
+func (s *Service) publicTarget(ctx context.Context, raw string) error {
+	if s.privateHooks {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return err
+	}
+	refuse := domain.ValidationErrors{"url": domain.PrivateTargetMessage}
+	host := u.Hostname()
+	if domain.LocalHostName(host) {
+		return refuse
+	}
+	if ip, err := netip.ParseAddr(host); err == nil {
+		if domain.PrivateAddress(ip) {
+			return refuse
+		}
+		return nil
+	}
+	lookup, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	ips, _ := net.DefaultResolver.LookupNetIP(lookup, "ip", host)
+	if slices.ContainsFunc(ips, domain.PrivateAddress) {
+		return refuse
+	}
+	return nil
+}
+
 // WithBaseURL makes links in webhook payloads absolute.
 func WithBaseURL(u string) Option { return func(s *Service) { s.baseURL = strings.TrimSuffix(u, "/") } }
 
@@ -43,6 +82,9 @@ func (s *Service) CreateWebhookEndpoint(ctx context.Context, actor domain.User, 
 	}
 	e := domain.WebhookEndpoint{Active: true, CreatedAt: s.now().UTC()}
 	if err := in.Apply(&e); err != nil {
+		return e, err
+	}
+	if err := s.publicTarget(ctx, e.URL); err != nil {
 		return e, err
 	}
 	key := make([]byte, 24)
