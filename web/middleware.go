@@ -247,6 +247,9 @@ func loggedURI(r *http.Request) string {
 	if strings.HasPrefix(r.URL.Path, "/calendar/") {
 		return "/calendar/(token).ics"
 	}
+	if strings.HasPrefix(r.URL.Path, "/email/unsubscribe/") { // the token is the credential
+		return "/email/unsubscribe/(token)?" + r.URL.RawQuery
+	}
 	return r.URL.RequestURI()
 }
 

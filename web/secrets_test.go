@@ -75,7 +75,11 @@ func TestNoCredentialReachesTheLog(t *testing.T) {
 				}
 				a.client().get("/calendar/" + u.CalendarToken + ".ics")
 				a.client().get("/calendar/" + u.CalendarToken + "x.ics") // a wrong one, logged as not found
-				secrets = append(secrets, u.CalendarToken, u.PasswordHash)
+				if u, err = a.svc().SetEmailPrefs(ctx, u, domain.EmailPrefs{Kinds: []string{"offers"}}); err != nil {
+					t.Fatal(err)
+				}
+				a.client().get("/email/unsubscribe/" + u.EmailToken + "?kind=offers")
+				secrets = append(secrets, u.CalendarToken, u.PasswordHash, u.EmailToken)
 			}
 			for _, c := range clients {
 				tok := c.cookie("presale_session")
@@ -92,7 +96,7 @@ func TestNoCredentialReachesTheLog(t *testing.T) {
 			}
 			secrets = append(secrets, password)
 			out := logs.String()
-			if !strings.Contains(out, "SELECT") || !strings.Contains(out, "/calendar/") {
+			if !strings.Contains(out, "SELECT") || !strings.Contains(out, "/calendar/") || !strings.Contains(out, "/email/unsubscribe/") {
 				t.Fatalf("the debug log did not record SQL and requests; the test proves nothing:\n%.2000s", out)
 			}
 			for _, s := range secrets {
