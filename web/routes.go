@@ -139,6 +139,8 @@ func (s *Server) routes() {
 	e.GET("/admin/webhooks/:id", s.webhook, signedIn)
 	e.POST("/admin/webhooks/:id/pause", s.setWebhookActive(false), signedIn)
 	e.POST("/admin/webhooks/:id/resume", s.setWebhookActive(true), signedIn)
+	e.POST("/admin/webhooks/:id/rotate", s.rotateWebhookSecret, signedIn)
+	e.POST("/admin/webhooks/:id/delete", s.deleteWebhook, signedIn)
 	e.POST("/admin/webhook-deliveries/:id/redeliver", s.redeliver, signedIn)
 
 	e.GET("/import", s.imports, signedIn)

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
@@ -51,7 +52,47 @@ func (s *Server) webhook(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, pages.Webhook(s.shell(c, "Webhook"), pages.WebhookView{Endpoint: e, Deliveries: ds, Pager: pager(c, pg, total, "deliveries")}))
+	return s.render(c, http.StatusOK, pages.Webhook(s.shell(c, "Webhook"), pages.WebhookView{Endpoint: e, Deliveries: ds, Pager: pager(c, pg, total, "deliveries"), Now: time.Now()}))
+}
+
+// rotateWebhookSecret gives the endpoint a new secret and shows it in this
+// response only.
+func (s *Server) rotateWebhookSecret(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	rotated, err := s.svc.RotateWebhookSecret(ctx, signedIn(c), id)
+	if err != nil {
+		return err
+	}
+	pg := page(c)
+	e, ds, total, err := s.svc.WebhookDeliveries(ctx, signedIn(c), id, pg)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return s.render(c, http.StatusOK, pages.Webhook(s.shell(c, "Webhook"), pages.WebhookView{Endpoint: e, Deliveries: ds,
+		Pager: pager(c, pg, total, "deliveries"), NewSecret: rotated.Secret, Now: time.Now()}))
+}
+
+// deleteWebhook deletes an endpoint once the administrator ticked that
+// its log goes too.
+func (s *Server) deleteWebhook(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if c.FormValue("confirm") != "1" {
+		return domain.ValidationErrors{"confirm": "Tick the box to delete the endpoint and its delivery log."}
+	}
+	e, err := s.svc.DeleteWebhookEndpoint(c.Request().Context(), signedIn(c), id)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Deleted "+e.URL+" and its delivery log.")
+	return c.Redirect(http.StatusSeeOther, "/admin/webhooks")
 }
 
 // setWebhookActive pauses or resumes an endpoint.

@@ -39,8 +39,25 @@ type WebhookEndpoint struct {
 	Kind       WebhookKind
 	EventTypes string // space-separated WebhookEvent types
 	Secret     string // whsec_…, signs standard deliveries
-	Active     bool
-	CreatedAt  time.Time
+	// PreviousSecret, the one a rotation replaced, still signs beside
+	// Secret until PreviousSecretUntil (SecretOverlap after the rotation).
+	PreviousSecret      string
+	PreviousSecretUntil *time.Time
+	Active              bool
+	CreatedAt           time.Time
+}
+
+// SecretOverlap is how long a rotated-out secret still signs deliveries,
+// for the receiver to move to the new one.
+const SecretOverlap = 24 * time.Hour
+
+// Secrets are the secrets that sign a delivery sent at now: the current
+// one, and the one it replaced while the overlap lasts.
+func (e WebhookEndpoint) Secrets(now time.Time) []string {
+	if e.PreviousSecret != "" && e.PreviousSecretUntil != nil && now.Before(*e.PreviousSecretUntil) {
+		return []string{e.Secret, e.PreviousSecret}
+	}
+	return []string{e.Secret}
 }
 
 // Wants reports whether the endpoint subscribes to an event type.

@@ -289,7 +289,11 @@ func (w *deliverWorker) send(ctx context.Context, s service.WebhookToSend, now t
 		ts := now.Unix()
 		req.Header.Set("webhook-id", s.Delivery.MessageID)
 		req.Header.Set("webhook-timestamp", strconv.FormatInt(ts, 10))
-		req.Header.Set("webhook-signature", Sign(s.Endpoint.Secret, s.Delivery.MessageID, ts, body))
+		var sigs []string
+		for _, secret := range s.Endpoint.Secrets(now) { // after a rotation, the old secret's too
+			sigs = append(sigs, Sign(secret, s.Delivery.MessageID, ts, body))
+		}
+		req.Header.Set("webhook-signature", strings.Join(sigs, " "))
 	}
 	resp, err := w.http.Do(req)
 	switch {

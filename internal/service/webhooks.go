@@ -87,14 +87,58 @@ func (s *Service) CreateWebhookEndpoint(ctx context.Context, actor domain.User, 
 	if err := s.publicTarget(ctx, e.URL); err != nil {
 		return e, err
 	}
-	key := make([]byte, 24)
-	_, _ = rand.Read(key)
-	e.Secret = "whsec_" + base64.StdEncoding.EncodeToString(key)
+	e.Secret = newWebhookSecret()
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		if err := tx.CreateWebhookEndpoint(ctx, &e); err != nil {
 			return nil, err
 		}
 		return []Change{{Event: domain.Event{Action: "created", Entity: domain.EntitySettings, EntityID: e.ID, After: "webhook endpoint " + e.URL}}}, nil
+	})
+	return e, err
+}
+
+// newWebhookSecret is a signing secret as Standard Webhooks writes them:
+// whsec_ and 24 random bytes in base64.
+func newWebhookSecret() string {
+	key := make([]byte, 24)
+	_, _ = rand.Read(key)
+	return "whsec_" + base64.StdEncoding.EncodeToString(key)
+}
+
+// RotateWebhookSecret gives an endpoint a new signing secret, returned
+// this once. The old one still signs beside it for domain.SecretOverlap.
+func (s *Service) RotateWebhookSecret(ctx context.Context, actor domain.User, id int64) (domain.WebhookEndpoint, error) {
+	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
+		return domain.WebhookEndpoint{}, err
+	}
+	var e domain.WebhookEndpoint
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		var err error
+		if e, err = tx.WebhookEndpoint(ctx, id); err != nil {
+			return nil, err
+		}
+		until := s.now().UTC().Add(domain.SecretOverlap)
+		e.PreviousSecret, e.PreviousSecretUntil, e.Secret = e.Secret, &until, newWebhookSecret()
+		return []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntitySettings, EntityID: id,
+			After: "webhook endpoint " + e.URL + ": new signing secret; the old one signs too until " + until.Format(time.RFC3339)}}}, tx.RotateWebhookSecret(ctx, e)
+	})
+	return e, err
+}
+
+// DeleteWebhookEndpoint removes an endpoint and its delivery log; what was
+// queued for it is not sent.
+func (s *Service) DeleteWebhookEndpoint(ctx context.Context, actor domain.User, id int64) (domain.WebhookEndpoint, error) {
+	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
+		return domain.WebhookEndpoint{}, err
+	}
+	var e domain.WebhookEndpoint
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		var err error
+		if e, err = tx.WebhookEndpoint(ctx, id); err != nil {
+			return nil, err
+		}
+		return []Change{{Event: domain.Event{Action: "deleted", Entity: domain.EntitySettings, EntityID: id, Before: "webhook endpoint " + e.URL}}},
+			tx.DeleteWebhookEndpoint(ctx, id)
 	})
 	return e, err
 }

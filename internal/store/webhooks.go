@@ -37,6 +37,26 @@ func (s *Store) SetWebhookEndpointActive(ctx context.Context, id int64, active b
 	return s.write(ctx).Model(&domain.WebhookEndpoint{}).Where("id = ?", id).Update("active", active).Error
 }
 
+// RotateWebhookSecret writes an endpoint's new secret and the one it
+// replaces: only those columns.
+func (s *Store) RotateWebhookSecret(ctx context.Context, e domain.WebhookEndpoint) error {
+	return s.write(ctx).Model(&domain.WebhookEndpoint{}).Where("id = ?", e.ID).
+		Updates(map[string]any{"secret": e.Secret, "previous_secret": e.PreviousSecret, "previous_secret_until": e.PreviousSecretUntil}).Error
+}
+
+// DeleteWebhookEndpoint deletes an endpoint with its deliveries; their
+// queued jobs find nothing to send.
+func (s *Store) DeleteWebhookEndpoint(ctx context.Context, id int64) error {
+	if err := s.write(ctx).Where("endpoint_id = ?", id).Delete(&domain.WebhookDelivery{}).Error; err != nil {
+		return err
+	}
+	res := s.write(ctx).Delete(&domain.WebhookEndpoint{}, id)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return domain.ErrNotFound
+	}
+	return res.Error
+}
+
 // CreateWebhookDeliveries inserts deliveries and sets their IDs.
 func (s *Store) CreateWebhookDeliveries(ctx context.Context, ds []domain.WebhookDelivery) ([]int64, error) {
 	if len(ds) == 0 {
