@@ -58,5 +58,16 @@ func TestEmailChoicesAndOneClickUnsubscribe(t *testing.T) {
 				t.Errorf("%s: %d", bad, resp.StatusCode)
 			}
 		}
+		// New links: the old one stops working, the new one works.
+		if resp, _ := c.submit("/settings/email/links", nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("new links: %d", resp.StatusCode)
+		}
+		rotated, _ := a.svc().User(t.Context(), u.ID)
+		if resp, _ := anon.get(addr); rotated.EmailToken == u.EmailToken || resp.StatusCode != http.StatusNotFound {
+			t.Errorf("the old link after new ones were made: %d", resp.StatusCode)
+		}
+		if resp, _ := anon.get("/email/unsubscribe/" + rotated.EmailToken + "?kind=support"); resp.StatusCode != http.StatusOK {
+			t.Errorf("the new link: %d", resp.StatusCode)
+		}
 	})
 }

@@ -34,6 +34,7 @@ func (s *Server) routes() {
 	e.GET("/settings", s.settings, signedIn)
 	e.POST("/settings", s.saveSettings, signedIn)
 	e.POST("/settings/calendar", s.rotateCalendar, signedIn)
+	e.POST("/settings/email/links", s.rotateEmailLinks, signedIn)
 	e.POST("/settings/password", s.changePassword, signedIn)
 	e.POST("/settings/tokens", s.createToken, signedIn)
 	e.POST("/settings/email", s.saveEmail, signedIn)

@@ -50,6 +50,14 @@ func (s *Server) saveSettings(c echo.Context) error {
 	}, to, "Settings saved: times now show in "+tz+".")
 }
 
+func (s *Server) rotateEmailLinks(c echo.Context) error {
+	if err := s.svc.RotateEmailToken(c.Request().Context(), signedIn(c)); err != nil {
+		return err
+	}
+	s.flash(c, "Your unsubscribe links are new; those in the e-mails already sent no longer work.")
+	return c.Redirect(http.StatusSeeOther, "/settings#email")
+}
+
 func (s *Server) rotateCalendar(c echo.Context) error {
 	if _, err := s.svc.RotateCalendarToken(c.Request().Context(), signedIn(c)); err != nil {
 		return err

@@ -63,6 +63,15 @@ func (s *Service) SetEmailPrefs(ctx context.Context, actor domain.User, p domain
 	return s.store.UserByID(ctx, u.ID) // with the token kept
 }
 
+// RotateEmailToken gives the actor new unsubscribe links: those in the
+// e-mails already sent stop working.
+func (s *Service) RotateEmailToken(ctx context.Context, actor domain.User) error {
+	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		return []Change{{Event: domain.Event{Action: "rotated", Entity: domain.EntityUser, EntityID: actor.ID, After: "new unsubscribe links"}}},
+			tx.SetEmailToken(ctx, actor.ID, rand.Text())
+	})
+}
+
 // errKindsChanged is an unsubscribe that lost to another change of the
 // same person's kinds: it reads them again.
 var errKindsChanged = errors.New("e-mail kinds changed meanwhile")

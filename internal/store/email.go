@@ -28,6 +28,11 @@ func (s *Store) StopDigest(ctx context.Context, userID int64) error {
 	return s.write(ctx).Model(&domain.User{}).Where("id = ?", userID).Update("email_digest", false).Error
 }
 
+// SetEmailToken replaces a person's unsubscribe token.
+func (s *Store) SetEmailToken(ctx context.Context, userID int64, token string) error {
+	return s.write(ctx).Model(&domain.User{}).Where("id = ?", userID).Update("email_token", token).Error
+}
+
 // UserByEmailToken finds whose unsubscribe links carry token.
 func (s *Store) UserByEmailToken(ctx context.Context, token string) (domain.User, error) {
 	var u domain.User
