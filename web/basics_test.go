@@ -139,6 +139,12 @@ func TestArchiveMergeAndDuplicates(t *testing.T) {
 		}
 		location(t, mustResp(c.submit(dup, url.Values{"name": {"Northwind Logistics Ltd"}, "version": {"1"}})), http.StatusSeeOther)
 
+		// Another salesperson may not move these deals by merging their
+		// account; the owner may.
+		if resp, page := a.signInAs(a.user("Olaf Otherseller", domain.RoleSales)).submit(fmt.Sprint(dup, "/merge"), url.Values{"into_id": {fmt.Sprint(acc.ID)}}); resp.StatusCode != http.StatusForbidden ||
+			!strings.Contains(page.Text(), "other salespeople's") {
+			t.Fatalf("another salesperson merged away the owner's deal: %d", resp.StatusCode)
+		}
 		// Merge the duplicate into the first.
 		location(t, mustResp(c.submit(fmt.Sprint(dup, "/merge"), url.Values{"into_id": {fmt.Sprint(acc.ID)}})), http.StatusSeeOther)
 		_, first := c.get(fmt.Sprint("/accounts/", acc.ID))

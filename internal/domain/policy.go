@@ -1,5 +1,7 @@
 package domain
 
+import "slices"
+
 // DealTeam is who works a deal: its owner and the DevRel actively assigned.
 type DealTeam struct {
 	DealID    int64
@@ -55,6 +57,9 @@ const (
 	ActionReleaseRequest Action = "release_request"
 	ActionCancelRequest  Action = "cancel_request"
 
+	// On an account merge (subject: AccountMerge).
+	ActionMergeAccount Action = "merge_account"
+
 	// On a meeting's sync (subject: SyncSubject).
 	ActionConfirmSync Action = "confirm_sync"
 
@@ -84,6 +89,12 @@ type SupportSubject struct {
 	Team    DealTeam
 }
 
+// AccountMerge is an account about to be merged into another, with the
+// owners of the deals that move with it.
+type AccountMerge struct {
+	DealOwnerIDs []int64
+}
+
 // SyncSubject is a meeting's sync: the deal team and the DevRel attending.
 type SyncSubject struct {
 	Team            DealTeam
@@ -95,6 +106,7 @@ func (DealTeam) subject()       {}
 func (OfferSubject) subject()   {}
 func (SupportSubject) subject() {}
 func (SyncSubject) subject()    {}
+func (AccountMerge) subject()   {}
 
 // Authorize is presale's one permission policy: nil when u may take action
 // a on s, otherwise a *ForbiddenError whose reason says why and, where
@@ -155,6 +167,12 @@ func allowed(u User, a Action, s Subject) bool {
 		case ActionCancelRequest:
 			return allowed(u, ActionRequestSupport, s.Team)
 		}
+	case AccountMerge:
+		// A merge moves every deal of the account: a salesperson may move
+		// only their own, as they may edit only their own.
+		if a == ActionMergeAccount {
+			return u.IsManager() || allowed(u, ActionManageAccounts, Organisation{}) && !slices.ContainsFunc(s.DealOwnerIDs, func(id int64) bool { return id != u.ID })
+		}
 	case SyncSubject:
 		if a == ActionConfirmSync {
 			return syncSide(u, s.Team, s.DevRelAttendees) != sideNone
@@ -211,6 +229,7 @@ var refusals = map[Action]string{
 	ActionClaimRequest:    "Only a DevRel engineer can take a support request.",
 	ActionReleaseRequest:  "Only the DevRel who claimed this request, or a manager, can release it.",
 	ActionCancelRequest:   "Only the deal's owner or a manager cancels its requests.",
+	ActionMergeAccount:    "Merging moves every deal of this account, and some are other salespeople's. Ask a manager to merge it, or its deals' owners to hand them to you first.",
 	ActionConfirmSync:     "Only the deal's salesperson, or a DevRel on the deal team who attends the meeting, can confirm the sync.",
 	ActionViewOffer:       "This offer is not visible to you.",
 }

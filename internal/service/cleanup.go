@@ -79,6 +79,13 @@ func (s *Service) MergeAccount(ctx context.Context, actor domain.User, from, int
 		if err != nil || b.ArchivedAt != nil {
 			return nil, domain.ValidationErrors{"into_id": "Choose a live account to merge into."}
 		}
+		owners, err := tx.DealOwnersOfAccount(ctx, from)
+		if err != nil {
+			return nil, err
+		}
+		if err := domain.Authorize(actor, domain.ActionMergeAccount, domain.AccountMerge{DealOwnerIDs: owners}); err != nil {
+			return nil, err
+		}
 		m, ok, err := tx.MergeAccount(ctx, from, into, actor.ID, s.now().UTC())
 		if err != nil {
 			return nil, err
@@ -112,6 +119,13 @@ func (s *Service) UndoMerge(ctx context.Context, actor domain.User, mergeID int6
 			return nil, err
 		}
 		if ok && m.ID == mergeID {
+			var owners []int64
+			if owners, err = tx.DealOwners(ctx, read.IDList(m.DealIDs)); err != nil {
+				return nil, err
+			}
+			if err := domain.Authorize(actor, domain.ActionMergeAccount, domain.AccountMerge{DealOwnerIDs: owners}); err != nil {
+				return nil, err
+			}
 			ok, err = tx.UndoMerge(ctx, m, s.now().UTC())
 		}
 		if err != nil || !ok || m.ID != mergeID {

@@ -177,3 +177,19 @@ func chunks(ids []int64) [][]int64 {
 	}
 	return out
 }
+
+// DealOwnersOfAccount lists the owners of an account's deals (archived
+// ones too: a merge moves them all), each once.
+func (s *Store) DealOwnersOfAccount(ctx context.Context, accountID int64) ([]int64, error) {
+	var ids []int64
+	return ids, s.read(ctx).Table("deals").Where("account_id = ?", accountID).Distinct("owner_id").Order("owner_id").Pluck("owner_id", &ids).Error
+}
+
+// DealOwners lists the owners of these deals, each once.
+func (s *Store) DealOwners(ctx context.Context, dealIDs []int64) ([]int64, error) {
+	var ids []int64
+	if len(dealIDs) == 0 {
+		return nil, nil
+	}
+	return ids, s.read(ctx).Table("deals").Where("id IN ?", dealIDs).Distinct("owner_id").Order("owner_id").Pluck("owner_id", &ids).Error
+}
