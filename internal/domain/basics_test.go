@@ -89,3 +89,28 @@ func TestAStagesOrderIsItsPlaceInThePipeline(t *testing.T) {
 		t.Error("an unknown stage has a place in the pipeline")
 	}
 }
+
+// A one-line field keeps one line, whatever was typed or pasted into it.
+func TestLineFieldsStayOnOneLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"  Fleet telematics ":                "Fleet telematics",
+		"Fleet\r\nX-Injected: yes":           "Fleet X-Injected: yes",
+		"Fleet\n\n\ttelematics":              "Fleet telematics",
+		"Fleet\u2028telematics\u2029":        "Fleet telematics",
+		"Fleet\x00\x1b[31mred":               "Fleet[31mred",
+		"Müller GmbH":                        "Müller GmbH",
+		"=cmd|' /C calc'!A0 \r\n=HYPERLINK(": "=cmd|' /C calc'!A0 =HYPERLINK(",
+	} {
+		if got := Line(in); got != want {
+			t.Errorf("Line(%q) = %q, want %q", in, got, want)
+		}
+	}
+	var d Deal
+	if err := (DealInput{Title: "Fleet\r\nsecond line", AccountID: "1", Stage: "discovery", Amount: "1", Currency: "USD"}).Apply(&d, time.Now()); err != nil || d.Title != "Fleet second line" {
+		t.Errorf("a deal's title: %q %v", d.Title, err)
+	}
+	u, err := NewUser("Ada\nLovelace", "ada@example.com", RoleSales, false)
+	if err != nil || u.Name != "Ada Lovelace" {
+		t.Errorf("a person's name: %q %v", u.Name, err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -73,6 +74,20 @@ const (
 	MaxLine = 200
 	MaxBody = 10000
 )
+
+// Line is a one-line field (a name, a title, a trigger) as it is kept:
+// trimmed, each run of spaces, tabs and line breaks (CR, LF, U+2028…) one
+// space, control characters gone, so what was typed never becomes a second
+// line of a header, a CSV row, a log entry or a list.
+func Line(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && !unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
 
 // Fit records a message for field if value is longer than max characters.
 func (v ValidationErrors) Fit(field, value string, max int) {

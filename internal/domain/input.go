@@ -22,9 +22,9 @@ type AccountInput struct {
 // Apply validates the input and writes it onto a.
 func (in AccountInput) Apply(a *Account) error {
 	errs := ValidationErrors{}
-	a.Name = strings.TrimSpace(in.Name)
-	a.Domain = strings.ToLower(strings.TrimSpace(in.Domain))
-	a.Industry = strings.TrimSpace(in.Industry)
+	a.Name = Line(in.Name)
+	a.Domain = strings.ToLower(Line(in.Domain))
+	a.Industry = Line(in.Industry)
 	a.Notes = strings.TrimSpace(in.Notes)
 	if a.Name == "" {
 		errs.Add("name", "Enter the customer's name.")
@@ -47,10 +47,10 @@ type ContactInput struct {
 // Apply validates the input and writes it onto c.
 func (in ContactInput) Apply(c *Contact) error {
 	errs := ValidationErrors{}
-	c.Name = strings.TrimSpace(in.Name)
-	c.Title = strings.TrimSpace(in.Title)
-	c.Email = strings.TrimSpace(in.Email)
-	c.Phone = strings.TrimSpace(in.Phone)
+	c.Name = Line(in.Name)
+	c.Title = Line(in.Title)
+	c.Email = Line(in.Email)
+	c.Phone = Line(in.Phone)
 	if c.Name == "" {
 		errs.Add("name", "Enter the contact's name.")
 	}
@@ -87,7 +87,7 @@ func (d Deal) Input() DealInput {
 // closed_at) with the clock.
 func (in DealInput) Apply(d *Deal, now time.Time) error {
 	errs := ValidationErrors{}
-	d.Title = strings.TrimSpace(in.Title)
+	d.Title = Line(in.Title)
 	if d.Title == "" {
 		errs.Add("title", "Enter a title for the deal.")
 	}
@@ -165,7 +165,7 @@ type MeetingPlan struct {
 // passed can only be logged as already held; one still ahead cannot be.
 func (in MeetingInput) Plan(m Meeting, loc *time.Location, now time.Time) (MeetingPlan, error) {
 	errs := ValidationErrors{}
-	m.Title = strings.TrimSpace(in.Title)
+	m.Title = Line(in.Title)
 	if m.Title == "" {
 		errs.Add("title", "Enter a title, like \"Security deep dive\".")
 	}
@@ -194,7 +194,7 @@ func (in MeetingInput) Plan(m Meeting, loc *time.Location, now time.Time) (Meeti
 		}
 	}
 	m.StartsAt, m.EndsAt = start.UTC(), end.UTC()
-	m.Location = strings.TrimSpace(in.Location)
+	m.Location = Line(in.Location)
 	m.Agenda = strings.TrimSpace(in.Agenda)
 	m.Goal = strings.TrimSpace(in.Goal)
 	errs.Fit("location", m.Location, 500) // a meeting link can be long

@@ -164,14 +164,14 @@ func (m OfferMove) Decide(now time.Time) (Offer, error) {
 			errs.Add("meeting_id", "Name the meeting where it was shared.")
 		}
 	}
-	errs.Fit("trigger", strings.TrimSpace(m.Input.Trigger), MaxLine*2)
+	errs.Fit("trigger", Line(m.Input.Trigger), MaxLine*2)
 	errs.Fit("reason", strings.TrimSpace(m.Input.Reason), MaxBody)
 	if err := errs.Err(); err != nil {
 		return o, err
 	}
 	switch m.Action {
 	case OfferHold:
-		o.HoldTrigger = strings.TrimSpace(m.Input.Trigger)
+		o.HoldTrigger = Line(m.Input.Trigger)
 	case OfferRelease:
 		o.HoldTrigger = "" // a trigger is the hold's; its event keeps it for the team
 	case OfferDecline:
@@ -271,7 +271,7 @@ type OfferProposal struct {
 // Apply validates the input onto o.
 func (in OfferProposal) Apply(o *Offer) error {
 	errs := ValidationErrors{}
-	o.Title = strings.TrimSpace(in.Title)
+	o.Title = Line(in.Title)
 	if o.Title == "" {
 		errs.Add("title", "Name the idea in a few words.")
 	}
@@ -282,7 +282,7 @@ func (in OfferProposal) Apply(o *Offer) error {
 	if !o.Kind.Valid() {
 		errs.Add("kind", "Choose what kind of offer this is.")
 	}
-	o.EstimatedEffort = strings.TrimSpace(in.EstimatedEffort)
+	o.EstimatedEffort = Line(in.EstimatedEffort)
 	errs.Fit("estimated_effort", o.EstimatedEffort, MaxLine)
 	return errs.Err()
 }

@@ -38,7 +38,7 @@ type TaskInput struct {
 // Apply validates the input against the deal team and writes it to t.
 func (in TaskInput) Apply(t *Task, team DealTeam, actor User) error {
 	errs := ValidationErrors{}
-	t.Title = strings.TrimSpace(in.Title)
+	t.Title = Line(in.Title)
 	if t.Title == "" {
 		errs.Add("title", "Say what the next step is.")
 	}

@@ -64,7 +64,7 @@ type TokenInput struct {
 // The token expires at the start of that day, UTC.
 func (in TokenInput) Apply(t *APIToken, today time.Time) error {
 	errs := ValidationErrors{}
-	t.Name = strings.TrimSpace(in.Name)
+	t.Name = Line(in.Name)
 	if t.Name == "" {
 		errs.Add("name", "Name the token after what uses it, such as “CRM sync”.")
 	}

@@ -100,7 +100,7 @@ func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 // NewUser checks the fields of a user about to be created.
 func NewUser(name, email string, role Role, admin bool) (User, error) {
 	u := User{
-		Name:     strings.TrimSpace(name),
+		Name:     Line(name),
 		Email:    NormalizeEmail(email),
 		Role:     role,
 		Admin:    admin,

@@ -19,7 +19,7 @@ var ViewParams = []string{"q", "stage", "owner", "tech", "devrel", "status", "as
 // user. A view is the user's own setting, like their time zone, so no
 // event records it.
 func (s *Service) SaveView(ctx context.Context, actor domain.User, name string, query url.Values) (read.SavedView, error) {
-	name = strings.TrimSpace(name)
+	name = domain.Line(name)
 	errs := domain.ValidationErrors{}
 	if name == "" {
 		errs.Add("name", "Name the view.")
