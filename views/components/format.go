@@ -65,6 +65,15 @@ func Plural(n int64, one, many string) string {
 	return Count(n) + " " + many
 }
 
+// Singular is one of a plural noun: "deliveries" → "delivery", "deals"
+// → "deal".
+func Singular(plural string) string {
+	if strings.HasSuffix(plural, "ies") {
+		return strings.TrimSuffix(plural, "ies") + "y"
+	}
+	return strings.TrimSuffix(plural, "s")
+}
+
 // Count writes a number with its thousands grouped: 10,000.
 func Count(n int64) string {
 	s := strconv.FormatInt(n, 10)

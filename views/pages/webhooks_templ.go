@@ -470,7 +470,7 @@ func Webhook(s layouts.Shell, p WebhookView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "<p class=\"hint\">If the secret leaked, or as a routine: a new one signs from now on, and the current one keeps signing beside it for 24 hours.</p><div><button type=\"submit\" class=\"secondary\">New signing secret</button></div></form></section><h2>Deliveries</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "<p class=\"hint\">If the secret leaked, or as a routine: a new one signs from now on, and the current one keeps signing beside it for 24 hours.</p><div><button type=\"submit\" class=\"secondary\">New signing secret</button></div></form></section><h2 class=\"section\">Deliveries</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -480,7 +480,7 @@ func Webhook(s layouts.Shell, p WebhookView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "<section class=\"table-wrap\" tabindex=\"0\" aria-label=\"Deliveries\"><table data-testid=\"deliveries\"><thead><tr><th>Queued</th><th>Change</th><th>Status</th><th class=\"num\">Attempts</th><th class=\"num\">Answer</th><th>Next attempt</th><th></th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "<section class=\"table-wrap\" tabindex=\"0\" aria-label=\"Deliveries\"><table data-testid=\"deliveries\"><thead><tr><th>Queued</th><th>Change</th><th>Status</th><th class=\"num\">Attempts</th><th class=\"num\">Answer</th><th>Next attempt</th><th><span class=\"sr-only\">Send again</span></th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
