@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -182,6 +183,9 @@ func operation[I, O any](s *Server, api huma.API, method, path, id, summary stri
 		Tags: []string{strings.Split(strings.TrimPrefix(path, "/"), "/")[0]}}
 	if method == methodCreate {
 		op.Method, op.DefaultStatus = http.MethodPost, http.StatusCreated
+		if _, ok := reflect.TypeFor[O]().FieldByName("Location"); !ok {
+			panic(id + ": a 201 says where the new thing is: answer with created") // at start, in every test
+		}
 	}
 	if op.Method != http.MethodGet {
 		op.Errors = slices.Clone(writeErrors)
@@ -192,8 +196,22 @@ func operation[I, O any](s *Server, api huma.API, method, path, id, summary stri
 	})
 }
 
-// methodCreate registers a POST that creates something: 201 Created.
+// methodCreate registers a POST that creates something: 201 Created, with
+// the new thing's address in Location.
 const methodCreate = "CREATE"
+
+// created is a new thing: where it is, its version, and itself.
+type created[T any] struct {
+	Location string `header:"Location" doc:"The new thing's address."`
+	ETag     string `header:"ETag"`
+	Body     T
+}
+
+// createdAt answers a create with the address of what it made, path
+// (under the API's base) and its id.
+func createdAt[T any](path string, id int64, t *tagged[T]) *created[T] {
+	return &created[T]{Location: apiBase + path + strconv.FormatInt(id, 10), ETag: t.ETag, Body: t.Body}
+}
 
 // Cursors are opaque to clients: a list's next page, base64 of JSON.
 type cursor struct {

@@ -43,11 +43,15 @@ func (s *Server) apiAccount(ctx context.Context, in *IDParam) (*tagged[apiAccoun
 	return accountResult(s.svc.Account(ctx, in.ID))
 }
 
-type accountCreate struct{ Body apiAccountIn }
+type accountCreate struct{ Body accountNew }
 
-func (s *Server) apiCreateAccount(ctx context.Context, in *accountCreate) (*tagged[apiAccount], error) {
+func (s *Server) apiCreateAccount(ctx context.Context, in *accountCreate) (*created[apiAccount], error) {
 	// The API states its intent: a look-alike name is no reason to stop.
-	return accountResult(s.svc.CreateAccount(ctx, apiUser(ctx), in.Body.over(domain.AccountInput{}), true))
+	a, err := s.svc.CreateAccount(ctx, apiUser(ctx), apiAccountIn(in.Body).over(domain.AccountInput{}), true)
+	if err != nil {
+		return nil, err
+	}
+	return createdAt("/accounts/", a.ID, withETag(a.Version, accountOut(a))), nil
 }
 
 type accountUpdate struct {
@@ -90,13 +94,18 @@ func (s *Server) apiContact(ctx context.Context, in *IDParam) (*tagged[apiContac
 	return contactResult(c, err)
 }
 
-type contactCreate struct{ Body apiContactIn }
+type contactCreate struct{ Body contactNew }
 
-func (s *Server) apiCreateContact(ctx context.Context, in *contactCreate) (*tagged[apiContact], error) {
-	if in.Body.AccountID == nil {
+func (s *Server) apiCreateContact(ctx context.Context, in *contactCreate) (*created[apiContact], error) {
+	b := apiContactIn(in.Body)
+	if b.AccountID == nil {
 		return nil, domain.ValidationErrors{"account_id": "Say which account the contact works for."}
 	}
-	return contactResult(s.svc.CreateContact(ctx, apiUser(ctx), *in.Body.AccountID, in.Body.over(domain.ContactInput{})))
+	c, err := s.svc.CreateContact(ctx, apiUser(ctx), *b.AccountID, b.over(domain.ContactInput{}))
+	if err != nil {
+		return nil, err
+	}
+	return createdAt("/contacts/", c.ID, withETag(c.Version, contactOut(c))), nil
 }
 
 type contactUpdate struct {
@@ -168,17 +177,21 @@ func (s *Server) apiDeal(ctx context.Context, in *IDParam) (*tagged[apiDeal], er
 	return withETag(d.Version, out), nil
 }
 
-type dealCreate struct{ Body apiDealIn }
+type dealCreate struct{ Body dealNew }
 
-func (s *Server) apiCreateDeal(ctx context.Context, in *dealCreate) (*tagged[apiDeal], error) {
+func (s *Server) apiCreateDeal(ctx context.Context, in *dealCreate) (*created[apiDeal], error) {
 	u := apiUser(ctx)
 	defaults := domain.DealInput{OwnerID: idString(u.ID), Stage: string(domain.StageProspecting),
 		TechnicalStatus: string(domain.TechNotStarted), Currency: "USD"}
-	d, err := s.svc.CreateDeal(ctx, u, in.Body.over(defaults))
+	d, err := s.svc.CreateDeal(ctx, u, apiDealIn(in.Body).over(defaults))
 	if err != nil {
 		return nil, err
 	}
-	return s.apiDeal(ctx, &IDParam{ID: d.ID})
+	out, err := s.apiDeal(ctx, &IDParam{ID: d.ID})
+	if err != nil {
+		return nil, err
+	}
+	return createdAt("/deals/", d.ID, out), nil
 }
 
 type dealUpdate struct {

@@ -129,6 +129,19 @@ func schemaType(reg huma.Registry, s *huma.Schema) string {
 		return "list of " + schemaType(reg, s.Items)
 	case s.Format != "":
 		return s.Type + " (" + s.Format + ")"
+	case len(s.AnyOf) > 0: // a date or empty, say
+		var shapes []string
+		for _, alt := range s.AnyOf {
+			switch {
+			case alt.Format != "":
+				shapes = append(shapes, alt.Format)
+			case alt.MaxLength != nil && *alt.MaxLength == 0:
+				shapes = append(shapes, "empty")
+			case alt.Description != "":
+				shapes = append(shapes, alt.Description)
+			}
+		}
+		return s.Type + " (" + strings.Join(shapes, " or ") + ")"
 	}
 	return s.Type
 }

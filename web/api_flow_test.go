@@ -106,7 +106,7 @@ func TestAPIRunsTheWorkflow(t *testing.T) {
 		if held.JSON["status"] != "reserved" || held.JSON["hold_trigger"] != trigger {
 			t.Fatalf("held: %s", held.Body)
 		}
-		sales.post(offerPath+"/share", map[string]any{}).want(t, http.StatusConflict) // only a cleared offer is shared
+		sales.post(offerPath+"/share", map[string]any{"meeting_id": 1}).want(t, http.StatusConflict) // only a cleared offer is shared
 		if got := devrel.get(offerPath).want(t, http.StatusOK); got.JSON["hold_trigger"] != trigger {
 			t.Errorf("the assigned DevRel sees the trigger: %s", got.Body)
 		}
@@ -268,7 +268,7 @@ func TestAPIRefusesMalformedInput(t *testing.T) {
 	}
 	// Methods the API does not serve: 405 with what it does, in its words.
 	r := (&apiClient{t: t, base: a.http.URL, token: c.token}).do(http.MethodDelete, "/deals/1", nil)
-	if r.Status != http.StatusMethodNotAllowed || r.Header.Get("Allow") != "GET, HEAD, POST, PATCH" || r.Header.Get("Content-Type") != "application/problem+json" {
+	if r.Status != http.StatusMethodNotAllowed || r.Header.Get("Allow") != "GET, HEAD, PATCH, OPTIONS" || r.Header.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("DELETE: %d %v", r.Status, r.Header)
 	}
 	// The scheme is case-insensitive; another scheme is no token.

@@ -53,11 +53,11 @@ type meetingCreate struct {
 	Body apiMeetingIn
 }
 
-func (s *Server) apiScheduleMeeting(ctx context.Context, in *meetingCreate) (*tagged[apiMeeting], error) {
+func (s *Server) apiScheduleMeeting(ctx context.Context, in *meetingCreate) (*created[apiMeeting], error) {
 	u := apiUser(ctx)
 	loc := u.Location()
 	b := in.Body
-	mi := domain.MeetingInput{Title: b.Title, Type: b.Type, StartsAt: localTime(b.StartsAt, loc), EndsAt: localTime(b.EndsAt, loc),
+	mi := domain.MeetingInput{Title: b.Title, Type: string(b.Type), StartsAt: localTime(string(b.StartsAt), loc), EndsAt: localTime(string(b.EndsAt), loc),
 		Location: b.Location, Agenda: b.Agenda, Goal: b.Goal, ContactIDs: ids(b.ContactIDs), InternalAttendeeIDs: ids(b.InternalAttendeeIDs)}
 	if b.InternalAttendeeIDs == nil {
 		// As the form pre-selects them: the deal's DevRel attend.
@@ -71,7 +71,11 @@ func (s *Server) apiScheduleMeeting(ctx context.Context, in *meetingCreate) (*ta
 	if err != nil {
 		return nil, err
 	}
-	return s.apiMeeting(ctx, &IDParam{ID: m.ID})
+	out, err := s.apiMeeting(ctx, &IDParam{ID: m.ID})
+	if err != nil {
+		return nil, err
+	}
+	return createdAt("/meetings/", m.ID, out), nil
 }
 
 type meetingHeldIn struct {
@@ -152,25 +156,25 @@ func (s *Server) apiQuestion(ctx context.Context, in *IDParam) (*questionOutput,
 type questionRaise struct {
 	IDParam
 	Body struct {
-		Category   string `json:"category,omitempty"`
-		Text       string `json:"text,omitempty" maxLength:"10000"`
-		RaisedByID int64  `json:"raised_by_id,omitempty" doc:"The contact who raised it."`
+		Category   choice[domain.QuestionCategory] `json:"category"`
+		Text       string                          `json:"text" minLength:"1" maxLength:"10000" pattern:"\\S"`
+		RaisedByID int64                           `json:"raised_by_id,omitempty" minimum:"1" doc:"The contact who raised it, one of the deal's account."`
 	}
 }
 
-func (s *Server) apiRaiseQuestion(ctx context.Context, in *questionRaise) (*questionOutput, error) {
+func (s *Server) apiRaiseQuestion(ctx context.Context, in *questionRaise) (*created[apiQuestion], error) {
 	b := in.Body
-	q, err := s.svc.RaiseQuestion(ctx, apiUser(ctx), in.ID, domain.QuestionInput{Category: b.Category, Text: b.Text, RaisedByID: idString(b.RaisedByID)})
+	q, err := s.svc.RaiseQuestion(ctx, apiUser(ctx), in.ID, domain.QuestionInput{Category: string(b.Category), Text: b.Text, RaisedByID: idString(b.RaisedByID)})
 	if err != nil {
 		return nil, err
 	}
-	return &questionOutput{Body: questionOut(q)}, nil
+	return createdAt("/questions/", q.ID, &tagged[apiQuestion]{Body: questionOut(q)}), nil
 }
 
 type questionAnswer struct {
 	IDParam
 	Body struct {
-		Answer string `json:"answer,omitempty" maxLength:"10000"`
+		Answer string `json:"answer" minLength:"1" maxLength:"10000" pattern:"\\S"`
 	}
 }
 

@@ -37,47 +37,77 @@ func (s *Server) apiOffer(ctx context.Context, in *IDParam) (*tagged[apiOffer], 
 type offerPropose struct {
 	IDParam
 	Body struct {
-		Title           string `json:"title,omitempty" maxLength:"200"`
-		Detail          string `json:"detail,omitempty" maxLength:"10000"`
-		Kind            string `json:"kind,omitempty"`
-		EstimatedEffort string `json:"estimated_effort,omitempty" maxLength:"200"`
-		Submit          bool   `json:"submit,omitempty" doc:"Send it to the salesperson's review at once; otherwise it stays a draft."`
+		Title           string                   `json:"title" minLength:"1" maxLength:"200" pattern:"\\S"`
+		Detail          string                   `json:"detail,omitempty" maxLength:"10000"`
+		Kind            choice[domain.OfferKind] `json:"kind"`
+		EstimatedEffort string                   `json:"estimated_effort,omitempty" maxLength:"200"`
+		Submit          bool                     `json:"submit,omitempty" doc:"Send it to the salesperson's review at once; otherwise it stays a draft."`
 	}
 }
 
-func (s *Server) apiProposeOffer(ctx context.Context, in *offerPropose) (*tagged[apiOffer], error) {
+func (s *Server) apiProposeOffer(ctx context.Context, in *offerPropose) (*created[apiOffer], error) {
 	b := in.Body
-	o, err := s.svc.ProposeOffer(ctx, apiUser(ctx), in.ID, domain.OfferProposal{Title: b.Title, Detail: b.Detail, Kind: b.Kind, EstimatedEffort: b.EstimatedEffort}, b.Submit)
+	o, err := s.svc.ProposeOffer(ctx, apiUser(ctx), in.ID, domain.OfferProposal{Title: b.Title, Detail: b.Detail, Kind: string(b.Kind), EstimatedEffort: b.EstimatedEffort}, b.Submit)
 	if err != nil {
 		return nil, err
 	}
-	return s.apiOffer(ctx, &IDParam{ID: o.ID})
+	out, err := s.apiOffer(ctx, &IDParam{ID: o.ID})
+	if err != nil {
+		return nil, err
+	}
+	return createdAt("/offers/", o.ID, out), nil
 }
 
-type offerMove struct {
-	IDParam
-	Body *struct {
-		Trigger   string `json:"trigger,omitempty" maxLength:"200" doc:"For hold: when to bring it out."`
-		Reason    string `json:"reason,omitempty" maxLength:"10000" doc:"For decline: why not."`
-		MeetingID int64  `json:"meeting_id,omitempty" doc:"For share: the meeting it was shared in."`
+// An offer's lifecycle steps: most need only the offer; a hold, a decline
+// and a share each need one thing more, which their bodies require.
+type (
+	offerStep struct{ IDParam }
+	offerHold struct {
+		IDParam
+		Body struct {
+			Trigger string `json:"trigger" minLength:"1" maxLength:"400" pattern:"\\S" doc:"When to bring it out."`
+		}
 	}
+	offerDecline struct {
+		IDParam
+		Body struct {
+			Reason string `json:"reason" minLength:"1" maxLength:"10000" pattern:"\\S" doc:"Why not."`
+		}
+	}
+	offerShare struct {
+		IDParam
+		Body struct {
+			MeetingID int64 `json:"meeting_id" minimum:"1" doc:"The deal's meeting it was shared in."`
+		}
+	}
+)
+
+func (in *offerStep) step() (int64, domain.OfferInput) { return in.ID, domain.OfferInput{} }
+func (in *offerHold) step() (int64, domain.OfferInput) {
+	return in.ID, domain.OfferInput{Trigger: in.Body.Trigger}
+}
+func (in *offerDecline) step() (int64, domain.OfferInput) {
+	return in.ID, domain.OfferInput{Reason: in.Body.Reason}
+}
+func (in *offerShare) step() (int64, domain.OfferInput) {
+	return in.ID, domain.OfferInput{MeetingID: &in.Body.MeetingID}
+}
+
+// offerStepIn is the input of a step: the offer, and what the step needs.
+type offerStepIn[I any] interface {
+	*I
+	step() (int64, domain.OfferInput)
 }
 
 // apiMoveOffer takes one lifecycle step; a step the offer's state or the
 // caller's role does not allow is refused and changes nothing.
-func (s *Server) apiMoveOffer(action domain.OfferAction) func(context.Context, *offerMove) (*tagged[apiOffer], error) {
-	return func(ctx context.Context, in *offerMove) (*tagged[apiOffer], error) {
-		var step domain.OfferInput
-		if b := in.Body; b != nil {
-			step.Trigger, step.Reason = b.Trigger, b.Reason
-			if b.MeetingID != 0 {
-				step.MeetingID = &b.MeetingID
-			}
-		}
-		if _, _, err := s.svc.MoveOffer(ctx, apiUser(ctx), in.ID, action, step); err != nil {
+func apiMoveOffer[I any, P offerStepIn[I]](s *Server, action domain.OfferAction) func(context.Context, *I) (*tagged[apiOffer], error) {
+	return func(ctx context.Context, in *I) (*tagged[apiOffer], error) {
+		id, step := P(in).step()
+		if _, _, err := s.svc.MoveOffer(ctx, apiUser(ctx), id, action, step); err != nil {
 			return nil, err
 		}
-		return s.apiOffer(ctx, &IDParam{ID: in.ID})
+		return s.apiOffer(ctx, &IDParam{ID: id})
 	}
 }
 
@@ -112,19 +142,23 @@ func (s *Server) apiSupportBoard(ctx context.Context, in *supportBoardIn) (*list
 type supportCreate struct {
 	IDParam
 	Body struct {
-		Kind     string `json:"kind,omitempty"`
-		NeededBy string `json:"needed_by,omitempty" doc:"YYYY-MM-DD"`
-		Details  string `json:"details,omitempty" maxLength:"10000"`
+		Kind     choice[domain.SupportKind] `json:"kind"`
+		NeededBy day                        `json:"needed_by,omitempty" doc:"YYYY-MM-DD, today or later; or empty for no date."`
+		Details  string                     `json:"details" minLength:"1" maxLength:"10000" pattern:"\\S" doc:"What the customer needs."`
 	}
 }
 
-func (s *Server) apiRequestSupport(ctx context.Context, in *supportCreate) (*tagged[apiSupport], error) {
+func (s *Server) apiRequestSupport(ctx context.Context, in *supportCreate) (*created[apiSupport], error) {
 	b := in.Body
-	r, err := s.svc.RequestSupport(ctx, apiUser(ctx), in.ID, domain.SupportInput{Kind: b.Kind, NeededBy: b.NeededBy, Details: b.Details})
+	r, err := s.svc.RequestSupport(ctx, apiUser(ctx), in.ID, domain.SupportInput{Kind: string(b.Kind), NeededBy: string(b.NeededBy), Details: b.Details})
 	if err != nil {
 		return nil, err
 	}
-	return s.apiSupportRequest(ctx, &IDParam{ID: r.ID})
+	out, err := s.apiSupportRequest(ctx, &IDParam{ID: r.ID})
+	if err != nil {
+		return nil, err
+	}
+	return createdAt("/support-requests/", r.ID, out), nil
 }
 
 // apiClaimSupport claims a request for the caller, within their capacity.
@@ -181,15 +215,15 @@ func (s *Server) apiPromises(ctx context.Context, in *promisesIn) (*list[apiProm
 type promiseRecord struct {
 	IDParam
 	Body struct {
-		Text      string `json:"text,omitempty" maxLength:"10000"`
-		Kind      string `json:"kind,omitempty"`
-		OwnerID   int64  `json:"owner_id,omitempty" doc:"Who keeps it; the deal's owner unless given."`
-		DueDate   string `json:"due_date,omitempty" doc:"YYYY-MM-DD"`
-		MeetingID int64  `json:"meeting_id,omitempty" doc:"The meeting it was made in."`
+		Text      string                     `json:"text" minLength:"1" maxLength:"10000" pattern:"\\S"`
+		Kind      choice[domain.PromiseKind] `json:"kind"`
+		OwnerID   int64                      `json:"owner_id,omitempty" minimum:"1" doc:"Who keeps it; the deal's owner unless given."`
+		DueDate   day                        `json:"due_date,omitempty" doc:"YYYY-MM-DD, or empty for none."`
+		MeetingID int64                      `json:"meeting_id,omitempty" minimum:"1" doc:"The deal's meeting it was made in."`
 	}
 }
 
-func (s *Server) apiRecordPromise(ctx context.Context, in *promiseRecord) (*tagged[apiPromise], error) {
+func (s *Server) apiRecordPromise(ctx context.Context, in *promiseRecord) (*created[apiPromise], error) {
 	b := in.Body
 	owner := b.OwnerID
 	if owner == 0 {
@@ -199,19 +233,23 @@ func (s *Server) apiRecordPromise(ctx context.Context, in *promiseRecord) (*tagg
 		}
 		owner = d.OwnerID
 	}
-	p, err := s.svc.RecordPromise(ctx, apiUser(ctx), in.ID, domain.PromiseInput{Text: b.Text, Kind: b.Kind, OwnerID: idString(owner),
-		DueDate: b.DueDate, MeetingID: idString(b.MeetingID)})
+	p, err := s.svc.RecordPromise(ctx, apiUser(ctx), in.ID, domain.PromiseInput{Text: b.Text, Kind: string(b.Kind), OwnerID: idString(owner),
+		DueDate: string(b.DueDate), MeetingID: idString(b.MeetingID)})
 	if err != nil {
 		return nil, err
 	}
-	return s.apiPromise(ctx, &IDParam{ID: p.ID})
+	out, err := s.apiPromise(ctx, &IDParam{ID: p.ID})
+	if err != nil {
+		return nil, err
+	}
+	return createdAt("/promises/", p.ID, out), nil
 }
 
 type promiseReview struct {
 	IDParam
 	Body struct {
-		Feasibility string `json:"feasibility,omitempty"`
-		Note        string `json:"note,omitempty" maxLength:"10000"`
+		Feasibility string `json:"feasibility" enum:"feasible,risky,infeasible"`
+		Note        string `json:"note,omitempty" maxLength:"10000" doc:"Required for risky or infeasible: what makes it so."`
 	}
 }
 

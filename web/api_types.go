@@ -2,6 +2,7 @@ package web
 
 import (
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -38,7 +39,11 @@ var choices = map[reflect.Type][]any{
 	reflect.TypeFor[domain.Feasibility]():      values(domain.Feasibilities),
 	reflect.TypeFor[domain.PromiseStatus]():    values([]domain.PromiseStatus{domain.PromiseOpen, domain.PromiseKept, domain.PromiseDropped}),
 	reflect.TypeFor[domain.Role]():             values(domain.Roles),
+	reflect.TypeFor[currency]():                values(domain.Currencies),
 }
+
+// currency is an ISO 4217 code a deal may be priced in.
+type currency string
 
 func values[T ~string](vs []T) []any {
 	out := make([]any, len(vs))
@@ -46,6 +51,59 @@ func values[T ~string](vs []T) []any {
 		out[i] = string(v)
 	}
 	return out
+}
+
+// Strings the API reads in a shape: each schema says what the domain
+// accepts, so a request the description allows is not refused for its
+// shape (and Huma refuses one it does not allow, naming the field).
+
+// day is a calendar date, or empty for none.
+type day string
+
+func (day) Schema(huma.Registry) *huma.Schema {
+	return orEmpty(&huma.Schema{Type: huma.TypeString, Format: "date"})
+}
+
+// emailAddress is an address alone (no name, no comment), or empty.
+type emailAddress string
+
+func (emailAddress) Schema(huma.Registry) *huma.Schema {
+	return orEmpty(&huma.Schema{Type: huma.TypeString, Format: "email", Pattern: `^[^\s<>()]+@[^\s<>()]+$`})
+}
+
+// webDomain is a customer's domain (example.com) or website address, or
+// empty.
+type webDomain string
+
+func (webDomain) Schema(huma.Registry) *huma.Schema {
+	return orEmpty(&huma.Schema{Type: huma.TypeString, Format: "hostname"},
+		&huma.Schema{Type: huma.TypeString, Format: "uri", Pattern: `^https?://\S+$`})
+}
+
+// meetingTime is a meeting's start or end: RFC 3339, or as the form types
+// it, in the caller's time zone.
+type meetingTime string
+
+func (meetingTime) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{Type: huma.TypeString, AnyOf: []*huma.Schema{{Type: huma.TypeString, Format: "date-time"},
+		{Type: huma.TypeString, Pattern: `^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$`, Description: "YYYY-MM-DDTHH:MM"}}}
+}
+
+// orEmpty is a string in one of the shapes, or the empty string.
+func orEmpty(shapes ...*huma.Schema) *huma.Schema {
+	none := 0
+	return &huma.Schema{Type: huma.TypeString, AnyOf: append(shapes, &huma.Schema{Type: huma.TypeString, MaxLength: &none})}
+}
+
+// requiring marks fields of an object schema required: the fields a
+// create needs that an update of the same shape does not.
+func requiring(s *huma.Schema, fields ...string) *huma.Schema {
+	for _, f := range fields {
+		if !slices.Contains(s.Required, f) {
+			s.Required = append(s.Required, f)
+		}
+	}
+	return s
 }
 
 // User is a person as the API shows them.
@@ -75,20 +133,27 @@ func accountOut(a domain.Account) apiAccount {
 }
 
 type apiAccountIn struct {
-	Name     *string `json:"name,omitempty" maxLength:"200"`
-	Domain   *string `json:"domain,omitempty" maxLength:"200"`
-	Industry *string `json:"industry,omitempty" maxLength:"200"`
-	Notes    *string `json:"notes,omitempty" maxLength:"10000"`
-	Version  *int64  `json:"version,omitempty" doc:"On update, the version you read (or send If-Match)."`
+	Name     *string    `json:"name,omitempty" minLength:"1" maxLength:"200" pattern:"\\S" doc:"Required on create."`
+	Domain   *webDomain `json:"domain,omitempty" maxLength:"200" doc:"The customer's web domain, like example.com, or a website address."`
+	Industry *string    `json:"industry,omitempty" maxLength:"200"`
+	Notes    *string    `json:"notes,omitempty" maxLength:"10000"`
+	Version  *int64     `json:"version,omitempty" minimum:"0" doc:"On update, the version you read (or send If-Match)."`
 }
 
 // over writes the given fields over in.
 func (b apiAccountIn) over(in domain.AccountInput) domain.AccountInput {
 	str(&in.Name, b.Name)
-	str(&in.Domain, b.Domain)
+	str(&in.Domain, (*string)(b.Domain))
 	str(&in.Industry, b.Industry)
 	str(&in.Notes, b.Notes)
 	return in
+}
+
+// accountNew is an account as created: its name is required.
+type accountNew apiAccountIn
+
+func (accountNew) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+	return requiring(s, "name")
 }
 
 type apiContact struct {
@@ -110,20 +175,27 @@ func contactOut(c domain.Contact) apiContact {
 }
 
 type apiContactIn struct {
-	AccountID *int64  `json:"account_id,omitempty" doc:"Required on create."`
-	Name      *string `json:"name,omitempty" maxLength:"200"`
-	Title     *string `json:"title,omitempty" maxLength:"200"`
-	Email     *string `json:"email,omitempty" maxLength:"200"`
-	Phone     *string `json:"phone,omitempty" maxLength:"50"`
-	Version   *int64  `json:"version,omitempty" doc:"On update, the version you read (or send If-Match)."`
+	AccountID *int64        `json:"account_id,omitempty" minimum:"1" doc:"Required on create; a contact stays with its account."`
+	Name      *string       `json:"name,omitempty" minLength:"1" maxLength:"200" pattern:"\\S" doc:"Required on create."`
+	Title     *string       `json:"title,omitempty" maxLength:"200"`
+	Email     *emailAddress `json:"email,omitempty" maxLength:"200"`
+	Phone     *string       `json:"phone,omitempty" maxLength:"50"`
+	Version   *int64        `json:"version,omitempty" minimum:"0" doc:"On update, the version you read (or send If-Match)."`
 }
 
 func (b apiContactIn) over(in domain.ContactInput) domain.ContactInput {
 	str(&in.Name, b.Name)
 	str(&in.Title, b.Title)
-	str(&in.Email, b.Email)
+	str(&in.Email, (*string)(b.Email))
 	str(&in.Phone, b.Phone)
 	return in
+}
+
+// contactNew is a contact as created: its account and name are required.
+type contactNew apiContactIn
+
+func (contactNew) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+	return requiring(s, "account_id", "name")
 }
 
 type apiDeal struct {
@@ -161,16 +233,23 @@ func dealRowOut(r read.DealRow) apiDeal {
 }
 
 type apiDealIn struct {
-	Title             *string `json:"title,omitempty" maxLength:"200"`
-	AccountID         *int64  `json:"account_id,omitempty"`
-	OwnerID           *int64  `json:"owner_id,omitempty" doc:"Another owner than yourself: managers only."`
-	Stage             *string `json:"stage,omitempty"`
-	Amount            *string `json:"amount,omitempty" doc:"Decimal in major units, such as 125000.50."`
-	Currency          *string `json:"currency,omitempty"`
-	ExpectedCloseDate *string `json:"expected_close_date,omitempty" doc:"YYYY-MM-DD, or empty for none."`
-	TechnicalStatus   *string `json:"technical_status,omitempty"`
-	Description       *string `json:"description,omitempty" maxLength:"10000"`
-	Version           *int64  `json:"version,omitempty" doc:"On update, the version you read (or send If-Match)."`
+	Title             *string                         `json:"title,omitempty" minLength:"1" maxLength:"200" pattern:"\\S" doc:"Required on create."`
+	AccountID         *int64                          `json:"account_id,omitempty" minimum:"1" doc:"Required on create."`
+	OwnerID           *int64                          `json:"owner_id,omitempty" minimum:"1" doc:"Another owner than yourself: managers only."`
+	Stage             *choice[domain.Stage]           `json:"stage,omitempty" doc:"On create, prospecting unless given."`
+	Amount            *string                         `json:"amount,omitempty" pattern:"^([0-9][0-9,]*(\\.[0-9]{1,2})?)?$" doc:"Decimal in major units, such as 125000.50; empty for none."`
+	Currency          *choice[currency]               `json:"currency,omitempty" doc:"ISO 4217; on create, USD unless given."`
+	ExpectedCloseDate *day                            `json:"expected_close_date,omitempty" doc:"YYYY-MM-DD, or empty for none."`
+	TechnicalStatus   *choice[domain.TechnicalStatus] `json:"technical_status,omitempty" doc:"On create, not_started unless given."`
+	Description       *string                         `json:"description,omitempty" maxLength:"10000"`
+	Version           *int64                          `json:"version,omitempty" minimum:"0" doc:"On update, the version you read (or send If-Match)."`
+}
+
+// dealNew is a deal as created: its title and account are required.
+type dealNew apiDealIn
+
+func (dealNew) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+	return requiring(s, "title", "account_id")
 }
 
 func (b apiDealIn) over(in domain.DealInput) domain.DealInput {
@@ -181,11 +260,11 @@ func (b apiDealIn) over(in domain.DealInput) domain.DealInput {
 	if b.OwnerID != nil {
 		in.OwnerID = idString(*b.OwnerID)
 	}
-	str(&in.Stage, b.Stage)
+	str(&in.Stage, (*string)(b.Stage))
 	str(&in.Amount, b.Amount)
-	str(&in.Currency, b.Currency)
-	str(&in.ExpectedCloseDate, b.ExpectedCloseDate)
-	str(&in.TechnicalStatus, b.TechnicalStatus)
+	str(&in.Currency, (*string)(b.Currency))
+	str(&in.ExpectedCloseDate, (*string)(b.ExpectedCloseDate))
+	str(&in.TechnicalStatus, (*string)(b.TechnicalStatus))
 	str(&in.Description, b.Description)
 	return in
 }
@@ -223,15 +302,15 @@ func meetingRowOut(r read.MeetingRow) apiMeeting {
 }
 
 type apiMeetingIn struct {
-	Title               string  `json:"title,omitempty" maxLength:"200"`
-	Type                string  `json:"type,omitempty"`
-	StartsAt            string  `json:"starts_at,omitempty" doc:"YYYY-MM-DDTHH:MM in your time zone (settings), or RFC 3339."`
-	EndsAt              string  `json:"ends_at,omitempty" doc:"YYYY-MM-DDTHH:MM in your time zone (settings), or RFC 3339."`
-	Location            string  `json:"location,omitempty" maxLength:"200"`
-	Agenda              string  `json:"agenda,omitempty" maxLength:"10000"`
-	Goal                string  `json:"goal,omitempty" maxLength:"10000"`
-	ContactIDs          []int64 `json:"contact_ids,omitempty"`
-	InternalAttendeeIDs []int64 `json:"internal_attendee_ids,omitempty" doc:"The deal's assigned DevRel are added unless you list attendees."`
+	Title               string                     `json:"title" minLength:"1" maxLength:"200" pattern:"\\S"`
+	Type                choice[domain.MeetingType] `json:"type"`
+	StartsAt            meetingTime                `json:"starts_at" doc:"YYYY-MM-DDTHH:MM in your time zone (settings), or RFC 3339; not in the past."`
+	EndsAt              meetingTime                `json:"ends_at" doc:"YYYY-MM-DDTHH:MM in your time zone (settings), or RFC 3339; after the start."`
+	Location            string                     `json:"location,omitempty" maxLength:"500"`
+	Agenda              string                     `json:"agenda,omitempty" maxLength:"10000"`
+	Goal                string                     `json:"goal,omitempty" maxLength:"10000"`
+	ContactIDs          []int64                    `json:"contact_ids,omitempty"`
+	InternalAttendeeIDs []int64                    `json:"internal_attendee_ids,omitempty" doc:"The deal's assigned DevRel are added unless you list attendees."`
 }
 
 type apiSync struct {

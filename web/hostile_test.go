@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -103,13 +104,13 @@ func TestCoverageCSVNeutralisesFormulas(t *testing.T) {
 func TestUnknownMethodsAndMetricsLabels(t *testing.T) {
 	a := newApp(t, testenv.Open(t, db.SQLite), web.Config{})
 	c := a.signedIn(domain.RoleManager)
-	for method, want := range map[string]int{"PUT": 405, "DELETE": 405, "PATCH": 405, "OPTIONS": 405, "FOO": 501, "PROPFIND": 501, "X-EVIL-1": 501} {
+	for method, want := range map[string]int{"PUT": 405, "DELETE": 405, "PATCH": 405, "OPTIONS": 204, "FOO": 501, "PROPFIND": 501, "X-EVIL-1": 501} {
 		resp := c.do(method, "/deals", nil)
 		resp.Body.Close()
 		if resp.StatusCode != want {
 			t.Errorf("%s /deals answered %d, want %d", method, resp.StatusCode, want)
 		}
-		if want == 405 && resp.Header.Get("Allow") != "GET, HEAD, POST" {
+		if want != 501 && resp.Header.Get("Allow") != "GET, HEAD, POST, OPTIONS" {
 			t.Errorf("%s: Allow %q", method, resp.Header.Get("Allow"))
 		}
 	}
@@ -168,8 +169,8 @@ func TestMetricsAreNotOpenToTheInternet(t *testing.T) {
 	}
 }
 
-// Every GET route answers HEAD with the GET's status and headers and no
-// body (RFC 9110).
+// Every GET route answers HEAD with the GET's status and headers, its
+// Content-Length the GET body's, and no body (RFC 9110).
 func TestHeadOnEveryGetRoute(t *testing.T) {
 	a := newApp(t, testenv.Open(t, db.SQLite), web.Config{})
 	sales, devrel := a.users[domain.RoleSales], a.users[domain.RoleDevRel]
@@ -197,6 +198,11 @@ func TestHeadOnEveryGetRoute(t *testing.T) {
 		if head.StatusCode != get.StatusCode || len(headBody) != 0 || head.Header.Get("Content-Type") != get.Header.Get("Content-Type") {
 			t.Errorf("HEAD %s: %d %q with %d body bytes; GET: %d %q (%d bytes)", path, head.StatusCode, head.Header.Get("Content-Type"),
 				len(headBody), get.StatusCode, get.Header.Get("Content-Type"), len(getBody))
+		}
+		// The length the GET's body has, never a 0 for a body (RFC 9110,
+		// 8.6); the metrics grow between the two requests.
+		if length := head.Header.Get("Content-Length"); length != strconv.Itoa(len(getBody)) && path != "/metrics" {
+			t.Errorf("HEAD %s: Content-Length %q; the GET's body has %d bytes", path, length, len(getBody))
 		}
 		checked++
 	}

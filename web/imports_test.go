@@ -249,7 +249,7 @@ func TestImportRefusesLargeFiles(t *testing.T) {
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Fatalf("a 22 MB body: %d", resp.StatusCode)
 	}
-	if resp, _ := m.submit("/deals/new", url.Values{"title": {strings.Repeat("x", 3<<20)}}); resp.StatusCode != http.StatusRequestEntityTooLarge {
+	if resp, _ := m.submit("/deals", url.Values{"title": {strings.Repeat("x", 3<<20)}}); resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Fatalf("a 3 MB form elsewhere: %d", resp.StatusCode)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -258,31 +259,73 @@ func loggedURI(r *http.Request) string {
 var standardMethods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
 	http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace}
 
-// onlyServedMethods answers methods presale does not serve before anything
-// else runs (the CSRF check would call them forbidden): 405 with the
-// methods it does serve, or 501 for a method no standard defines.
+// servedMethods are the methods presale answers anywhere, in the order an
+// Allow header lists them.
+var servedMethods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPatch, http.MethodOptions}
+
+// onlyServedMethods answers what an address does not serve before anything
+// else runs (the CSRF check would call it forbidden): 405 with the
+// address's own methods in Allow; OPTIONS with 204 and the same Allow (RFC
+// 9110, sections 9.3.7 and 15.5.6); 404 for an address with no route; 501
+// for a method no standard defines.
 func onlyServedMethods(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		switch m := c.Request().Method; {
-		case m == http.MethodGet || m == http.MethodHead || m == http.MethodPost:
-			return next(c)
-		case m == http.MethodPatch && isAPI(c.Request()):
-			return next(c)
-		case isAPI(c.Request()):
-			// The API answers in its own words: a problem document.
-			c.Response().Header().Set(echo.HeaderAllow, "GET, HEAD, POST, PATCH")
-			return echo.NewHTTPError(http.StatusMethodNotAllowed)
-		case slices.Contains(standardMethods, m):
-			c.Response().Header().Set(echo.HeaderAllow, "GET, HEAD, POST")
-			return c.String(http.StatusMethodNotAllowed, "This address takes GET, HEAD and POST.\n")
-		default:
+		r := c.Request()
+		if !slices.Contains(standardMethods, r.Method) {
 			return c.String(http.StatusNotImplemented, "presale does not know this method.\n")
 		}
+		allow := allowedAt(c)
+		asked := r.Method
+		if asked == http.MethodHead {
+			asked = http.MethodGet // headAsGet answers it with the GET route
+		}
+		switch {
+		case asked != http.MethodOptions && slices.Contains(allow, asked):
+			return next(c)
+		case allow == nil && (asked == http.MethodGet || asked == http.MethodPost):
+			return next(c) // the router answers 404, after the session, as for any unknown address
+		case allow == nil:
+			return echo.ErrNotFound
+		}
+		c.Response().Header().Set(echo.HeaderAllow, strings.Join(allow, ", "))
+		switch {
+		case r.Method == http.MethodOptions:
+			return c.NoContent(http.StatusNoContent)
+		case isAPI(r):
+			// The API answers in its own words: a problem document.
+			return echo.NewHTTPError(http.StatusMethodNotAllowed)
+		}
+		return c.String(http.StatusMethodNotAllowed, "This address takes "+strings.Join(allow, ", ")+".\n")
 	}
 }
 
+// allowedAt lists the methods served at the request's address, in
+// servedMethods' order: HEAD wherever GET is, OPTIONS wherever anything is;
+// nil where no route is. The router, asked for OPTIONS, which no route
+// registers, says what the address does take.
+func allowedAt(c echo.Context) []string {
+	e := c.Echo()
+	probe := e.AcquireContext()
+	defer e.ReleaseContext(probe)
+	probe.Reset(c.Request(), nil)
+	e.Router().Find(http.MethodOptions, echo.GetPath(c.Request()), probe)
+	routed, _ := probe.Get(echo.ContextKeyHeaderAllow).(string)
+	if routed == "" {
+		return nil
+	}
+	listed := strings.Split(routed, ", ")
+	var allow []string
+	for _, m := range servedMethods {
+		if slices.Contains(listed, m) || m == http.MethodOptions || (m == http.MethodHead && slices.Contains(listed, http.MethodGet)) {
+			allow = append(allow, m)
+		}
+	}
+	return allow
+}
+
 // headAsGet answers HEAD on every GET route, as RFC 9110 requires: the GET
-// handler runs and its body is dropped.
+// handler runs (an error's answer too), its body is counted and dropped,
+// and the answer carries the Content-Length the GET's would (section 8.6).
 func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
@@ -291,20 +334,59 @@ func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		r.Method = http.MethodGet
 		c.Set(ctxHead, true)
-		c.Response().Writer = headWriter{c.Response().Writer}
-		return next(c)
+		w := &headWriter{ResponseWriter: c.Response().Writer}
+		c.Response().Writer = w
+		if err := next(c); err != nil {
+			c.Error(err) // measured like any other answer
+		}
+		// A HEAD again: net/http sends no body and keeps the length set
+		// (for a GET it would answer Content-Length: 0).
+		r.Method = http.MethodHead
+		w.send()
+		return nil
 	}
 }
 
 const ctxHead = "head"
 
-// headWriter keeps the headers and status of a response and drops its body.
-type headWriter struct{ http.ResponseWriter }
+// headWriter holds a response's status, counts its body and drops it.
+type headWriter struct {
+	http.ResponseWriter
+	status int
+	length int64
+}
 
-func (w headWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (w *headWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+}
+
+func (w *headWriter) Write(b []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	w.length += int64(len(b))
+	return len(b), nil
+}
+
+// Flush sends nothing yet: the length is known only at the end.
+func (w *headWriter) Flush() {}
 
 // Unwrap lets http.ResponseController reach the connection.
-func (w headWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+func (w *headWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// send writes the status held, with the length counted unless the handler
+// gave one or the status has no body.
+func (w *headWriter) send() {
+	if w.status == 0 {
+		return
+	}
+	h := w.Header()
+	bodied := w.status >= 200 && w.status != http.StatusNoContent && w.status != http.StatusNotModified
+	if bodied && h.Get(echo.HeaderContentLength) == "" && h.Get("Transfer-Encoding") == "" {
+		h.Set(echo.HeaderContentLength, strconv.FormatInt(w.length, 10))
+	}
+	w.ResponseWriter.WriteHeader(w.status)
+}
 
 // pagesOnly runs mw for the pages and not for the JSON API, which knows
 // no session: its token is its credential, so a cookie a browser sends

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
@@ -88,17 +89,26 @@ func TestRoutesFollowThePolicy(t *testing.T) {
 			{fmt.Sprint("/support-requests/", held.ID, "/release"), fmt.Sprint("POST /support-requests/", held.ID, "/release"), domain.ActionReleaseRequest, domain.SupportSubject{Request: held, Team: team}},
 			{fmt.Sprint("/support-requests/", r.ID, "/claim"), fmt.Sprint("POST /support-requests/", r.ID, "/claim"), domain.ActionClaimRequest, domain.SupportSubject{Request: r, Team: team}},
 		}
-		// The API takes each action first, with an empty body (a version
-		// where one is asked): refused exactly when the pages refuse.
+		// The API takes each action first, with a body its description
+		// allows (one it does not is 422 for anyone, before the policy is
+		// asked): refused exactly when the pages refuse.
 		api := a.api(u, domain.ScopeReadWrite, spec)
+		starts := time.Now().UTC().Add(72 * time.Hour).Truncate(time.Hour)
+		bodies := map[string]map[string]any{
+			"/meetings":         {"title": "Demo", "type": "demo", "starts_at": starts.Format(time.RFC3339), "ends_at": starts.Add(time.Hour).Format(time.RFC3339)},
+			"/support-requests": {"kind": "demo", "details": "Show it"}, "/offers": {"title": "Idea", "kind": "idea"},
+			"/promises": {"text": "SSO by Q3", "kind": "roadmap"}, "/questions": {"category": "security", "text": "SCIM?"},
+			"/answer": {"answer": "Yes"}, "/review": {"feasibility": "feasible"}, "/accounts": {"name": "Contoso " + relation},
+			"/sync": {"version": 0},
+		}
 		for _, route := range routes {
 			method, path, ok := strings.Cut(route.api, " ")
 			if !ok || strings.HasSuffix(path, "/release") || strings.HasSuffix(path, "/claim") {
 				continue // the pages take these; once is all the request can be
 			}
 			body := map[string]any{}
-			if strings.HasSuffix(path, "/sync") {
-				body["version"] = 0
+			if b, ok := bodies[path[strings.LastIndex(path, "/"):]]; ok {
+				body = b
 			}
 			res := api.do(method, path, body, "If-Match", `"1"`)
 			allowed := domain.Can(u, route.action, route.subject)

@@ -195,7 +195,17 @@ func (s *Server) apiRoutes(api huma.API) {
 
 	operation(s, api, get, "/offers/{id}", "get-offer", "Get an offer", s.apiOffer)
 	for _, a := range domain.OfferActions {
-		operation(s, api, post, "/offers/{id}/"+string(a), string(a)+"-offer", offerSteps[a], s.apiMoveOffer(a))
+		path, id := "/offers/{id}/"+string(a), string(a)+"-offer"
+		switch a { // a hold, a decline and a share each need one thing more
+		case domain.OfferHold:
+			operation(s, api, post, path, id, offerSteps[a], apiMoveOffer[offerHold](s, a))
+		case domain.OfferDecline:
+			operation(s, api, post, path, id, offerSteps[a], apiMoveOffer[offerDecline](s, a))
+		case domain.OfferShare:
+			operation(s, api, post, path, id, offerSteps[a], apiMoveOffer[offerShare](s, a))
+		default:
+			operation(s, api, post, path, id, offerSteps[a], apiMoveOffer[offerStep](s, a))
+		}
 	}
 	operation(s, api, get, "/questions/{id}", "get-question", "Get a question", s.apiQuestion)
 	operation(s, api, post, "/questions/{id}/answer", "answer-question", "Answer a question", s.apiAnswerQuestion)
