@@ -12,6 +12,7 @@ import (
 	"net/mail"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -256,12 +257,18 @@ func TestAKilledInstanceLosesNothingQueued(t *testing.T) {
 			p.release(1500 * time.Millisecond)
 			p.count(func() { p.started, p.finished = 0, 0 })
 			for i := range 4 {
-				w.Deal(sales, acc.ID, fmt.Sprint("Late ", i))
+				late := w.Deal(sales, acc.ID, fmt.Sprint("Late ", i))
+				if i < 2 { // and e-mail in flight too
+					w.Assign(late.ID, devrel)
+					if _, err := svc.ProposeOffer(ctx, devrel, late.ID, domain.OfferProposal{Title: fmt.Sprint("Late pilot ", i), Kind: "poc"}, true); err != nil {
+						t.Fatal(err)
+					}
+				}
 			}
-			until(t, "a delivery in flight", func() bool {
+			until(t, "deliveries and e-mails in flight", func() bool {
 				var begun int
 				p.count(func() { begun = p.started })
-				return begun >= 1
+				return begun >= 2
 			})
 			if err := second.Process.Signal(syscall.SIGTERM); err != nil {
 				t.Fatal(err)
@@ -271,11 +278,13 @@ func TestAKilledInstanceLosesNothingQueued(t *testing.T) {
 			}
 			var begun, finished int
 			p.count(func() { begun, finished = p.started, p.finished })
-			var recorded int64
-			d.Read.Table("webhook_deliveries").Where("status = ?", domain.DeliveryDelivered).Count(&recorded)
-			if finished != begun || recorded != int64(n+finished) {
-				t.Errorf("SIGTERM: %d begun, %d answered, %d of them recorded delivered", begun, finished, recorded-n)
+			var delivered, emailed int64
+			d.Read.Table("webhook_deliveries").Where("status = ?", domain.DeliveryDelivered).Count(&delivered)
+			d.Read.Table("notifications").Where("emailed_at IS NOT NULL").Count(&emailed)
+			if finished != begun || delivered+emailed != int64(2*n+finished) {
+				t.Errorf("SIGTERM: %d begun, %d answered, %d of them recorded delivered or sent", begun, finished, delivered+emailed-2*n)
 			}
+			t.Logf("SIGTERM: %d deliveries and e-mails in flight, all answered and recorded before the process ended", finished)
 		})
 	}
 }
@@ -288,4 +297,67 @@ func until(t *testing.T, what string, cond func() bool) {
 		}
 	}
 	t.Fatalf("waited 30 s for %s", what)
+}
+
+// `presale import --commit` queues the webhooks of what it imports, in
+// its own transaction, for a serving instance to send.
+func TestTheImportCommandQueuesItsWebhooks(t *testing.T) {
+	for _, engine := range testenv.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Setenv("PRESALE_LOG_LEVEL", "error")
+			ctx := context.Background()
+			url := testenv.URL(t, engine)
+			d, err := db.Open(ctx, url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { d.Close() })
+			if err := d.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			w := testenv.NewWorld(t, d)
+			svc := service.New(w.Store, service.WithClock(w.Clock), service.WithPrivateWebhookTargets(true))
+			admin := w.User("Ada Admin", domain.RoleManager, testenv.Admin)
+			var mu sync.Mutex
+			got := map[string]bool{}
+			rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				body, _ := io.ReadAll(r.Body)
+				mu.Lock()
+				got[string(body)] = true
+				mu.Unlock()
+				w.WriteHeader(http.StatusNoContent)
+			}))
+			t.Cleanup(rcv.Close)
+			if _, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.URL, Kind: "standard", EventTypes: []string{"account.created"}}); err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(t.TempDir(), "companies.csv")
+			if err := os.WriteFile(file, []byte("Company name,Company Domain Name\nAcme Rockets,acme.example\nBeta Bikes,beta.example\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if out, err := runCmd(t, "", "import", file, "--kind", "accounts", "--as", admin.Email, "--commit", "--db", url); err != nil || !strings.Contains(out, "2 new") {
+				t.Fatalf("import: %v\n%s", err, out)
+			}
+			q, err := jobs.For(ctx, d, jobs.Config{AllowPrivateTargets: true, PollInterval: 100 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := q.Work(ctx, svc); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = q.Stop(context.Background()) })
+			until(t, "both accounts' webhooks", func() bool {
+				mu.Lock()
+				defer mu.Unlock()
+				return len(got) == 2
+			})
+			mu.Lock()
+			defer mu.Unlock()
+			for body := range got {
+				if !strings.Contains(body, `"account.created"`) || !strings.Contains(body, "Acme Rockets") && !strings.Contains(body, "Beta Bikes") {
+					t.Errorf("a delivery: %s", body)
+				}
+			}
+		})
+	}
 }
