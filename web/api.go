@@ -166,6 +166,9 @@ func (s *Server) apiProblem(err error) error {
 	for _, d := range p.Details {
 		m.Errors = append(m.Errors, &huma.ErrorDetail{Message: d})
 	}
+	if p.Status == http.StatusServiceUnavailable {
+		return huma.ErrorWithHeaders(m, http.Header{"Retry-After": {retryAfter}})
+	}
 	return m
 }
 

@@ -26,7 +26,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	p := classify(err)
 	req := c.Request()
 	if p.Status == http.StatusServiceUnavailable {
-		c.Response().Header().Set("Retry-After", "2")
+		c.Response().Header().Set("Retry-After", retryAfter)
 	}
 	if p.Status == http.StatusInternalServerError {
 		s.log.Error("request failed", "err", err, "id", c.Response().Header().Get(echo.HeaderXRequestID), "uri", loggedURI(req))
@@ -50,6 +50,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.log.Error("writing error response", "err", werr)
 	}
 }
+
+// retryAfter is how many seconds a client waits when the database is
+// away for a moment.
+const retryAfter = "2"
 
 func classify(err error) pages.ErrorPage {
 	var (

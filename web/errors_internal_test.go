@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
+	"github.com/danielgtaylor/huma/v2"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
@@ -41,5 +43,19 @@ func TestClassifyMapsDomainErrorsToStatuses(t *testing.T) {
 	}
 	if p := classify(domain.Conflictf("This offer is declined.")); p.Message != "This offer is declined." {
 		t.Errorf("a conflict lost its reason: %q", p.Message)
+	}
+}
+
+// The database away for a moment (PostgreSQL restarting) answers 503 with
+// Retry-After on the API too, as on the pages.
+func TestTheAPISaysWhenToTryAgain(t *testing.T) {
+	err := (&Server{}).apiProblem(fmt.Errorf("listing deals: %w", &pgconn.PgError{Code: "57P01", Message: "terminating connection due to administrator command"}))
+	var status huma.StatusError
+	var headers huma.HeadersError
+	if !errors.As(err, &status) || status.GetStatus() != http.StatusServiceUnavailable || !errors.As(err, &headers) || headers.GetHeaders().Get("Retry-After") != retryAfter {
+		t.Fatalf("the API's answer: %#v", err)
+	}
+	if strings.Contains(err.Error(), "administrator command") {
+		t.Error("the database's words reach the client")
 	}
 }
