@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -88,7 +89,7 @@ func TestOfferLifecycleThroughTheRouter(t *testing.T) {
 					resp, _ := oc.clients[who].submit(fmt.Sprint("/offers/", o.ID, "/", action), form)
 					resp.Body.Close()
 
-					private := from == domain.OfferReserved || from == domain.OfferDraft
+					private := slices.Contains(domain.PrivateOfferStatuses, from)
 					outsider := who == "out" || who == "sue"
 					allowedWho, stateAllows := lifecycleSpec[from][action]
 					want, wantStatus := http.StatusSeeOther, lifecycleResult[action]

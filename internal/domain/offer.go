@@ -288,9 +288,10 @@ func (in OfferProposal) Apply(o *Offer) error {
 }
 
 // PrivateOfferStatuses are the states in which an offer is hidden outside
-// the deal team: held in reserve, or still a draft. Lists, timelines and
-// the policy all go by them.
-var PrivateOfferStatuses = []OfferStatus{OfferReserved, OfferDraft}
+// the deal team: held in reserve, still a draft, or withdrawn (its
+// proposer may withdraw it from the reserve or as a draft, and neither may
+// become public that way). Lists, timelines and the policy all go by them.
+var PrivateOfferStatuses = []OfferStatus{OfferReserved, OfferDraft, OfferWithdrawn}
 
 // Private reports whether the offer is hidden outside the deal team.
 func (o Offer) Private() bool { return oneOf(o.Status, PrivateOfferStatuses) }

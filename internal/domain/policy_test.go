@@ -45,6 +45,7 @@ func TestReservedOffersAreVisibleToTheDealTeamAndManagersOnly(t *testing.T) {
 		{OfferCleared, []User{sam, dev, ada, out, sue, mia}},
 		{OfferShared, []User{sam, dev, ada, out, sue, mia}},
 		{OfferDeclined, []User{sam, dev, ada, out, sue, mia}},
+		{OfferWithdrawn, []User{sam, dev, ada, mia}}, // withdrawn from the reserve, or as a draft: never made public that way
 	}
 	for _, c := range cases {
 		subject := OfferSubject{Offer: Offer{Status: c.status, ProposedByID: dev.ID}, Team: team}
@@ -158,6 +159,7 @@ func TestThePolicyTable(t *testing.T) {
 		{ActionCancelRequest, SupportSubject{Request: open, Team: team}, []User{sam, mia}},
 		{ActionConfirmSync, SyncSubject{Team: team, DevRelAttendees: attending}, []User{sam, dev, mia}},
 		{ActionViewOffer, OfferSubject{Offer: reserved, Team: team}, []User{sam, dev, ada, mia}},
+		{ActionViewOffer, OfferSubject{Offer: Offer{Status: OfferWithdrawn, ProposedByID: dev.ID, HoldTrigger: "if they push"}, Team: team}, []User{sam, dev, ada, mia}},
 		{ActionViewOffer, OfferSubject{Offer: Offer{Status: OfferCleared}, Team: team}, []User{sam, sue, dev, ada, out, mia, admin}},
 		{ActionMoveOffer, OfferSubject{Offer: reserved, Team: team, Step: OfferRelease}, []User{sam, mia}},
 		{ActionMoveOffer, OfferSubject{Offer: reserved, Team: team, Step: OfferWithdraw}, []User{dev}},

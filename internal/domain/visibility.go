@@ -14,15 +14,16 @@ type Report struct {
 
 // Outsider reads an organisation-wide channel (a webhook endpoint, a Slack
 // channel): somebody in the organisation on no deal team and no manager.
-var Outsider = User{Active: true}
+// Its id is no person's, not even the zero of a team that failed to load.
+var Outsider = User{ID: -1, Active: true}
 
 // SeenBy is the one visibility rule of what leaves presale: may u see the
 // event now? Team-only events (the reserve, sync notes, notes, offer
 // threads) are the deal team's and managers'; an event about an offer is
 // seen by whoever may see that offer now.
 func (r Report) SeenBy(u User) bool {
-	if !u.Active {
-		return false
+	if !u.Active || r.Event.ID == 0 {
+		return false // a report that was not found shows nothing
 	}
 	if r.Event.TeamOnly && !Can(u, ActionSeeReserve, r.Team) {
 		return false

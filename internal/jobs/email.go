@@ -73,7 +73,8 @@ func (w *emailWorker) Work(ctx context.Context, job *river.Job[emailArgs]) error
 	if err := w.m.mail.Send(ctx, msg); err != nil {
 		return err
 	}
-	return w.m.sender.MarkEmailed(ctx, id)
+	// Marked even when a shutdown cuts in now: the server has it.
+	return w.m.sender.MarkEmailed(context.WithoutCancel(ctx), id)
 }
 
 type digestArgs struct {

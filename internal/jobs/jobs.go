@@ -192,7 +192,7 @@ func (j *Jobs) Work(ctx context.Context, s Sender) error {
 }
 
 // Stop takes no new jobs and lets those in flight finish, until ctx ends;
-// then it cancels them (their attempt is recorded) and returns.
+// then it cancels them (their attempt is recorded as cut off) and returns.
 func (j *Jobs) Stop(ctx context.Context) error {
 	err := j.client.Stop(ctx)
 	if ctx.Err() != nil {
@@ -267,7 +267,8 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[deliverArgs]) e
 			a.Next = &next
 		}
 	}
-	if err := w.sender.RecordWebhookAttempt(ctx, id, a); err != nil {
+	// Recorded even when a shutdown cut the attempt off.
+	if err := w.sender.RecordWebhookAttempt(context.WithoutCancel(ctx), id, a); err != nil {
 		w.log.Error("recording a webhook attempt", "delivery", id, "err", err)
 	}
 	return sendErr
@@ -299,6 +300,9 @@ func (w *deliverWorker) send(ctx context.Context, s service.WebhookToSend, now t
 	switch {
 	case errors.Is(err, errPrivateTarget):
 		return 0, errPrivateTarget
+	case errors.Is(err, context.Canceled):
+		// A shutdown's hard stop: River takes the job up again.
+		return 0, fmt.Errorf("cut off by a shutdown: %w", context.Canceled)
 	case err != nil && errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err):
 		return 0, errors.New("no answer within 10 seconds")
 	case err != nil:

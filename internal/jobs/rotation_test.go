@@ -2,11 +2,16 @@ package jobs_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/jobs"
+	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/internal/testenv"
 )
 
@@ -36,6 +41,59 @@ func TestARotatedSecretSignsBesideTheNewOne(t *testing.T) {
 		for _, secret := range []string{ep.Secret, rotated.Secret} {
 			if !verify(secret, got) {
 				t.Errorf("a receiver with %.10s… refuses the delivery", secret)
+			}
+		}
+	})
+}
+
+// An endpoint deleted on one instance while changes on the other queue
+// deliveries for it: every change and the delete land, and no delivery is
+// left for the endpoint that is gone. Two rotations at once both land, one
+// after the other.
+func TestDeletingAnEndpointWhileChangesQueueForIt(t *testing.T) {
+	testenv.ForEachEngineTwice(t, func(t *testing.T, a, b *db.DB) {
+		ctx := context.Background()
+		w := testenv.NewWorld(t, a)
+		q, err := jobs.For(ctx, a, jobs.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc := service.New(w.Store, service.WithClock(w.Clock), service.WithOutbox(q), service.WithPrivateWebhookTargets(true))
+		w.Svc = svc
+		other := service.New(store.New(b.Write, b.Read), service.WithOutbox(q), service.WithPrivateWebhookTargets(true))
+		admin, sales := w.User("Ada Admin", domain.RoleManager, testenv.Admin), w.User("Sam Sales", domain.RoleSales)
+		acc, _ := w.Account(sales, "Northwind")
+		for round := range 5 {
+			ep, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: "https://crm.example.com/hook", Kind: "standard", EventTypes: []string{"deal.created"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rotations := testenv.Together(
+				func() error { _, err := svc.RotateWebhookSecret(ctx, admin, ep.ID); return err },
+				func() error { _, err := other.RotateWebhookSecret(ctx, admin, ep.ID); return err })
+			if err := errors.Join(rotations...); err != nil {
+				t.Fatalf("round %d: rotations at once: %v", round, err)
+			}
+			var rotated domain.WebhookEndpoint
+			a.Read.First(&rotated, ep.ID)
+			if rotated.PreviousSecret == ep.Secret {
+				t.Errorf("round %d: the second rotation lost the first's secret: the one before it is the original", round)
+			}
+			var fns []func() error
+			for i := range 8 {
+				fns = append(fns, func() error {
+					_, err := svc.CreateDeal(ctx, sales, domain.DealInput{Title: fmt.Sprintf("Deal %d.%d", round, i), AccountID: fmt.Sprint(acc.ID), Amount: "1", Currency: "USD"})
+					return err
+				})
+			}
+			fns = append(fns, func() error { _, err := other.DeleteWebhookEndpoint(ctx, admin, ep.ID); return err })
+			if err := errors.Join(testenv.Together(fns...)...); err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+			var left int64
+			a.Read.Table("webhook_deliveries").Where("endpoint_id = ?", ep.ID).Count(&left)
+			if left != 0 {
+				t.Errorf("round %d: %d deliveries for the deleted endpoint", round, left)
 			}
 		}
 	})

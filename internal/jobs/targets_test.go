@@ -27,7 +27,8 @@ func TestWebhooksGoNowhereInside(t *testing.T) {
 		sales := w.User("Sam Sales", domain.RoleSales)
 		strict := service.New(w.Store, service.WithClock(w.Clock))
 		for _, target := range []string{"http://127.0.0.1:22/", "http://localhost/hook", "http://api.localhost/", "http://0.0.0.0/", "http://[::1]/",
-			"http://169.254.169.254/latest/meta-data", "http://10.1.2.3/", "http://192.168.0.10/", "http://[fd00::1]/", "http://[::ffff:127.0.0.1]/"} {
+			"http://169.254.169.254/latest/meta-data", "http://10.1.2.3/", "http://192.168.0.10/", "http://[fd00::1]/", "http://[::ffff:127.0.0.1]/",
+			"http://192.0.0.192/", "http://[64:ff9b::a00:1]/", "http://[2002:a00:1::]/", "http://100.64.0.1/", "http://240.0.0.1/", "http://0.1.2.3/"} {
 			_, err := strict.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: target, Kind: "standard", EventTypes: []string{"deal.created"}})
 			var invalid domain.ValidationErrors
 			if !errors.As(err, &invalid) || invalid["url"] != domain.PrivateTargetMessage {

@@ -79,14 +79,9 @@ func (s *Service) MergeAccount(ctx context.Context, actor domain.User, from, int
 		if err != nil || b.ArchivedAt != nil {
 			return nil, domain.ValidationErrors{"into_id": "Choose a live account to merge into."}
 		}
-		owners, err := tx.DealOwnersOfAccount(ctx, from)
-		if err != nil {
-			return nil, err
-		}
-		if err := domain.Authorize(actor, domain.ActionMergeAccount, domain.AccountMerge{DealOwnerIDs: owners}); err != nil {
-			return nil, err
-		}
-		m, ok, err := tx.MergeAccount(ctx, from, into, actor.ID, s.now().UTC())
+		m, ok, err := tx.MergeAccount(ctx, from, into, actor.ID, s.now().UTC(), func(owners []int64) error {
+			return domain.Authorize(actor, domain.ActionMergeAccount, domain.AccountMerge{DealOwnerIDs: owners})
+		})
 		if err != nil {
 			return nil, err
 		}

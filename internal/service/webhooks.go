@@ -114,7 +114,7 @@ func (s *Service) RotateWebhookSecret(ctx context.Context, actor domain.User, id
 	var e domain.WebhookEndpoint
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
-		if e, err = tx.WebhookEndpoint(ctx, id); err != nil {
+		if e, err = tx.LockWebhookEndpoint(ctx, id); err != nil {
 			return nil, err
 		}
 		until := s.now().UTC().Add(domain.SecretOverlap)
@@ -134,7 +134,7 @@ func (s *Service) DeleteWebhookEndpoint(ctx context.Context, actor domain.User, 
 	var e domain.WebhookEndpoint
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
-		if e, err = tx.WebhookEndpoint(ctx, id); err != nil {
+		if e, err = tx.LockWebhookEndpoint(ctx, id); err != nil {
 			return nil, err
 		}
 		return []Change{{Event: domain.Event{Action: "deleted", Entity: domain.EntitySettings, EntityID: id, Before: "webhook endpoint " + e.URL}}},

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/read"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // archivable are the tables whose rows can be archived, by entity.
@@ -84,8 +86,10 @@ func (s *Store) LookAlikeAccounts(ctx context.Context, a domain.Account) ([]doma
 // into, and records what moved so the merge can be undone. It reports
 // false, changing nothing, when from is archived already (merged by
 // someone else meanwhile): archiving first, with the state in the UPDATE,
-// is what keeps two merges of one account apart.
-func (s *Store) MergeAccount(ctx context.Context, from, into, by int64, at time.Time) (read.AccountMerge, bool, error) {
+// is what keeps two merges of one account apart. mayMove is asked with
+// the owners of exactly the deals that move, read locked (on PostgreSQL)
+// so none is handed over meanwhile; its error stops the merge.
+func (s *Store) MergeAccount(ctx context.Context, from, into, by int64, at time.Time, mayMove func(owners []int64) error) (read.AccountMerge, bool, error) {
 	m := read.AccountMerge{FromAccountID: from, IntoAccountID: into, MergedByID: by, MergedAt: at}
 	if ok, err := s.SetArchived(ctx, domain.EntityAccount, from, true, at); err != nil || !ok {
 		return m, false, err
@@ -95,7 +99,22 @@ func (s *Store) MergeAccount(ctx context.Context, from, into, by int64, at time.
 	if err := g.Table("contacts").Where("account_id = ?", from).Order("id").Pluck("id", &contacts).Error; err != nil {
 		return m, false, err
 	}
-	if err := g.Table("deals").Where("account_id = ?", from).Order("id").Pluck("id", &deals).Error; err != nil {
+	q := g.Table("deals").Select("id, owner_id").Where("account_id = ?", from).Order("id")
+	if s.postgres() {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var moving []struct{ ID, OwnerID int64 }
+	if err := q.Scan(&moving).Error; err != nil {
+		return m, false, err
+	}
+	var owners []int64
+	for _, d := range moving {
+		deals = append(deals, d.ID)
+		if !slices.Contains(owners, d.OwnerID) {
+			owners = append(owners, d.OwnerID)
+		}
+	}
+	if err := mayMove(owners); err != nil {
 		return m, false, err
 	}
 	if err := g.Table("events").Where("entity = ? AND entity_id = ?", domain.EntityAccount, from).Order("id").Pluck("id", &events).Error; err != nil {
@@ -176,13 +195,6 @@ func chunks(ids []int64) [][]int64 {
 		ids = ids[n:]
 	}
 	return out
-}
-
-// DealOwnersOfAccount lists the owners of an account's deals (archived
-// ones too: a merge moves them all), each once.
-func (s *Store) DealOwnersOfAccount(ctx context.Context, accountID int64) ([]int64, error) {
-	var ids []int64
-	return ids, s.read(ctx).Table("deals").Where("account_id = ?", accountID).Distinct("owner_id").Order("owner_id").Pluck("owner_id", &ids).Error
 }
 
 // DealOwners lists the owners of these deals, each once.

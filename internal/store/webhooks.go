@@ -8,6 +8,7 @@ import (
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/read"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // CreateWebhookEndpoint inserts e and sets its ID.
@@ -21,10 +22,30 @@ func (s *Store) WebhookEndpoints(ctx context.Context) ([]domain.WebhookEndpoint,
 	return es, s.read(ctx).Order("id DESC").Find(&es).Error
 }
 
-// ActiveWebhookEndpoints lists the endpoints changes are reported to.
+// ActiveWebhookEndpoints lists the endpoints changes are reported to. On
+// PostgreSQL they are held (FOR KEY SHARE, the lock a delivery's foreign
+// key takes anyway) until the change commits, so an endpoint being
+// deleted is either waited for and not found, or waits for the change
+// and deletes its deliveries too.
 func (s *Store) ActiveWebhookEndpoints(ctx context.Context) ([]domain.WebhookEndpoint, error) {
 	var es []domain.WebhookEndpoint
-	return es, s.read(ctx).Where("active").Order("id").Find(&es).Error
+	q := s.read(ctx)
+	if s.postgres() {
+		q = q.Clauses(clause.Locking{Strength: "KEY SHARE"})
+	}
+	return es, q.Where("active").Order("id").Find(&es).Error
+}
+
+// LockWebhookEndpoint loads an endpoint to change it, held (on PostgreSQL)
+// until the transaction ends: two rotations or a rotation and a delete
+// take turns.
+func (s *Store) LockWebhookEndpoint(ctx context.Context, id int64) (domain.WebhookEndpoint, error) {
+	var e domain.WebhookEndpoint
+	q := s.write(ctx)
+	if s.postgres() {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	return e, notFound(q.First(&e, id).Error)
 }
 
 // WebhookEndpoint loads one endpoint.
