@@ -241,8 +241,10 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	log.Info("presale listening", "addr", *addr, "db", db.RedactURL(*dbURL), "version", buildVersion())
 	fmt.Fprintf(stdout, "presale is serving on %s\n", displayURL(*addr, *baseURL))
 	select {
-	case err := <-errc:
-		return err
+	case err := <-errc: // the address is taken, say: the queue stops too
+		stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		return errors.Join(err, queue.Stop(stopCtx))
 	case <-ctx.Done():
 	}
 	// In-flight requests finish and new ones are refused; at the same

@@ -217,7 +217,8 @@ type WebhookDelivery struct {
 	Attempts      int
 	ResponseCode  int
 	LastError     string
-	NextAttemptAt *time.Time
+	NextAttemptAt *time.Time // River's schedule for the next attempt, read when listed
+	JobID         *int64     // the River job that sends it
 	DeliveredAt   *time.Time
 	CreatedAt     time.Time
 	UpdatedAt     time.Time

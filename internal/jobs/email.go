@@ -18,7 +18,8 @@ func (j *Jobs) EnqueueEmails(ctx context.Context, tx *sql.Tx, notificationIDs []
 	if tx == nil {
 		return errors.New("e-mails are queued inside the change's transaction")
 	}
-	return j.insert(ctx, tx, notificationIDs, func(id int64) river.JobArgs { return emailArgs{NotificationID: id} })
+	_, err := j.insert(ctx, tx, notificationIDs, func(id int64) river.JobArgs { return emailArgs{NotificationID: id} })
+	return err
 }
 
 // EnqueueDigest queues a person's digest of a local day in tx.

@@ -13,16 +13,15 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"log/slog"
-	"math"
 	"net"
 	"net/http"
 	"net/netip"
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -52,6 +51,7 @@ type Sender interface {
 	WebhookToSend(ctx context.Context, id int64) (service.WebhookToSend, error)
 	RecordWebhookAttempt(ctx context.Context, id int64, a service.WebhookAttempt) error
 	WithholdWebhook(ctx context.Context, id int64) error
+	WebhookStillSendable(ctx context.Context, id int64) (bool, error)
 	SweepReminders(ctx context.Context) (int, error)
 	EmailToSend(ctx context.Context, id int64) (service.EmailToSend, bool, error)
 	MarkEmailed(ctx context.Context, id int64) error
@@ -115,7 +115,6 @@ type Jobs struct {
 	worker  *deliverWorker
 	sweeper *sweepWorker
 	mailer  *mailWorkers
-	retry   river.ClientRetryPolicy
 }
 
 // New sets up the queue over db: for SQLite, the writer pool (one
@@ -136,10 +135,10 @@ func New(db *sql.DB, cfg Config) (*Jobs, error) {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	if cfg.RetryPolicy == nil {
-		cfg.RetryPolicy = Backoff{}
+		cfg.RetryPolicy = &river.DefaultClientRetryPolicy{}
 	}
-	j := &Jobs{driver: driver, retry: cfg.RetryPolicy}
-	j.worker = &deliverWorker{jobs: j, http: cfg.HTTP, agent: cfg.UserAgent, log: cfg.Log}
+	j := &Jobs{driver: driver}
+	j.worker = &deliverWorker{http: cfg.HTTP, agent: cfg.UserAgent, log: cfg.Log}
 	j.sweeper = &sweepWorker{}
 	j.mailer = &mailWorkers{mail: cfg.Mail}
 	workers := river.NewWorkers()
@@ -203,22 +202,50 @@ func (j *Jobs) Stop(ctx context.Context) error {
 	return err
 }
 
-// Enqueue queues deliveries in tx: they are sent once it commits.
-func (j *Jobs) Enqueue(ctx context.Context, tx *sql.Tx, deliveryIDs []int64) error {
+// Enqueue queues deliveries in tx: they are sent once it commits. It
+// returns each one's job, in order.
+func (j *Jobs) Enqueue(ctx context.Context, tx *sql.Tx, deliveryIDs []int64) ([]int64, error) {
 	if tx == nil {
-		return errors.New("webhook deliveries are queued inside the change's transaction")
+		return nil, errors.New("webhook deliveries are queued inside the change's transaction")
 	}
 	return j.insert(ctx, tx, deliveryIDs, func(id int64) river.JobArgs { return deliverArgs{DeliveryID: id} })
 }
 
-// insert queues a job per id in tx.
-func (j *Jobs) insert(ctx context.Context, tx *sql.Tx, ids []int64, args func(int64) river.JobArgs) error {
+// insert queues a job per id in tx and returns the jobs' ids, in order.
+func (j *Jobs) insert(ctx context.Context, tx *sql.Tx, ids []int64, args func(int64) river.JobArgs) ([]int64, error) {
 	params := make([]river.InsertManyParams, len(ids))
 	for i, id := range ids {
 		params[i] = river.InsertManyParams{Args: args(id)}
 	}
-	_, err := j.client.InsertManyTx(ctx, tx, params)
-	return err
+	res, err := j.client.InsertManyTx(ctx, tx, params)
+	if err != nil {
+		return nil, err
+	}
+	jobs := make([]int64, len(res))
+	for i, r := range res {
+		jobs[i] = r.Job.ID
+	}
+	return jobs, nil
+}
+
+// NextAttempts is River's schedule of the jobs that have not run for good:
+// when each will next be tried, by job id.
+func (j *Jobs) NextAttempts(ctx context.Context, jobIDs []int64) (map[int64]time.Time, error) {
+	out := map[int64]time.Time{}
+	if len(jobIDs) == 0 {
+		return out, nil
+	}
+	res, err := j.client.JobList(ctx, river.NewJobListParams().IDs(jobIDs...).First(len(jobIDs)).
+		States(rivertype.JobStateAvailable, rivertype.JobStateScheduled, rivertype.JobStateRetryable, rivertype.JobStateRunning))
+	if err != nil {
+		return nil, err
+	}
+	for _, job := range res.Jobs {
+		if job.State != rivertype.JobStateRunning {
+			out[job.ID] = job.ScheduledAt
+		}
+	}
+	return out, nil
 }
 
 // deliverArgs is the job of sending one delivery.
@@ -234,7 +261,6 @@ func (deliverArgs) InsertOpts() river.InsertOpts {
 
 type deliverWorker struct {
 	river.WorkerDefaults[deliverArgs]
-	jobs   *Jobs
 	sender Sender
 	http   *http.Client
 	agent  string
@@ -259,13 +285,12 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[deliverArgs]) e
 		return w.sender.WithholdWebhook(ctx, id)
 	}
 	code, sendErr := w.send(ctx, send, time.Now())
+	if errors.Is(sendErr, errWithheld) {
+		return w.sender.WithholdWebhook(context.WithoutCancel(ctx), id)
+	}
 	a := service.WebhookAttempt{Code: code, Final: job.Attempt >= job.MaxAttempts}
 	if sendErr != nil {
 		a.Err = sendErr.Error()
-		if !a.Final {
-			next := w.jobs.retry.NextRetry(job.JobRow)
-			a.Next = &next
-		}
 	}
 	// Recorded even when a shutdown cut the attempt off.
 	if err := w.sender.RecordWebhookAttempt(context.WithoutCancel(ctx), id, a); err != nil {
@@ -278,10 +303,20 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[deliverArgs]) e
 // Standard Webhooks headers.
 func (w *deliverWorker) send(ctx context.Context, s service.WebhookToSend, now time.Time) (int, error) {
 	body := []byte(s.Delivery.Payload)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.Endpoint.URL, bytes.NewReader(body))
+	// The last look, once connected, as the body is about to be written:
+	// a hold that committed while the connection was made stops it.
+	look := &lastLook{Reader: bytes.NewReader(body), check: func() error {
+		ok, err := w.sender.WebhookStillSendable(ctx, s.Delivery.ID)
+		if err == nil && !ok {
+			err = errWithheld
+		}
+		return err
+	}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.Endpoint.URL, look)
 	if err != nil {
 		return 0, err
 	}
+	req.ContentLength = int64(len(body))
 	req.Header.Set("Content-Type", "application/json")
 	if w.agent != "" {
 		req.Header.Set("User-Agent", w.agent)
@@ -298,6 +333,8 @@ func (w *deliverWorker) send(ctx context.Context, s service.WebhookToSend, now t
 	}
 	resp, err := w.http.Do(req)
 	switch {
+	case errors.Is(look.failed(), errWithheld):
+		return 0, errWithheld
 	case errors.Is(err, errPrivateTarget):
 		return 0, errPrivateTarget
 	case errors.Is(err, context.Canceled):
@@ -316,6 +353,40 @@ func (w *deliverWorker) send(ctx context.Context, s service.WebhookToSend, now t
 		return resp.StatusCode, fmt.Errorf("the endpoint answered %d", resp.StatusCode)
 	}
 	return resp.StatusCode, nil
+}
+
+// errWithheld is a delivery whose subject became private while it was
+// being sent, before its body left.
+var errWithheld = errors.New("withheld: private to the deal team now")
+
+// lastLook is a body that asks check before its first byte is read (the
+// connection made, the headers written) and gives nothing if it fails.
+type lastLook struct {
+	io.Reader
+	check func() error
+	once  sync.Once
+	mu    sync.Mutex
+	err   error
+}
+
+func (l *lastLook) Read(p []byte) (int, error) {
+	l.once.Do(func() {
+		err := l.check()
+		l.mu.Lock()
+		l.err = err
+		l.mu.Unlock()
+	})
+	if err := l.failed(); err != nil {
+		return 0, err
+	}
+	return l.Reader.Read(p)
+}
+
+// failed is what the last look found wrong, if it did.
+func (l *lastLook) failed() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.err
 }
 
 // errPrivateTarget is a delivery refused as it connected: the endpoint's
@@ -360,27 +431,6 @@ type sweepWorker struct {
 func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[sweepArgs]) error {
 	_, err := w.sender.SweepReminders(ctx)
 	return err
-}
-
-// Backoff is River's schedule (attempt⁴ seconds, up to 10 % either way)
-// drawn from the job itself: from when the attempt began, with a jitter
-// fixed by the job's id and attempt. River and the delivery log ask it
-// separately and get the same time, so the log shows River's next
-// attempt, not one of its own.
-type Backoff struct{}
-
-// NextRetry is when the job is tried again after this attempt fails.
-func (Backoff) NextRetry(job *rivertype.JobRow) time.Time {
-	n := len(job.Errors) + 1
-	base := math.Pow(float64(n), 4)
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%d/%d", job.ID, n)
-	jitter := (float64(h.Sum64()%2001)/1000 - 1) * 0.1 // -10 % … +10 %
-	from := time.Now().UTC()
-	if job.AttemptedAt != nil {
-		from = *job.AttemptedAt
-	}
-	return from.Add(time.Duration(min(base*(1+jitter), float64(math.MaxInt64/time.Second)) * float64(time.Second)))
 }
 
 // Sign is the Standard Webhooks signature of a message: HMAC-SHA256 over

@@ -507,21 +507,47 @@ func burst(ctx context.Context, svc *service.Service, owner domain.User, account
 	return nil
 }
 
-// River and the delivery log ask the schedule separately and must get
-// the same next attempt: attempt⁴ seconds from the attempt's start, within
-// 10 %, the same however often and whenever it is asked.
+// later retries an hour after a failure, so the schedule can be read.
+type later struct{}
+
+func (later) NextRetry(*rivertype.JobRow) time.Time { return time.Now().Add(time.Hour) }
+
+// After a failed attempt the delivery log shows River's own next attempt,
+// the time River will try, read from River: not one drawn beside it.
 func TestTheLogShowsRiversNextAttempt(t *testing.T) {
-	at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
-	for n := range 25 {
-		job := &rivertype.JobRow{ID: int64(1000 + n), AttemptedAt: &at, Errors: make([]rivertype.AttemptError, n)}
-		first := jobs.Backoff{}.NextRetry(job)
-		time.Sleep(time.Millisecond)
-		if again := (jobs.Backoff{}).NextRetry(job); !again.Equal(first) {
-			t.Fatalf("attempt %d: %s, then %s", n+1, first, again)
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := testenv.NewWorld(t, d)
+		q, err := jobs.For(ctx, d, jobs.Config{RetryPolicy: later{}, PollInterval: 100 * time.Millisecond, AllowPrivateTargets: true})
+		if err != nil {
+			t.Fatal(err)
 		}
-		base := time.Duration((n+1)*(n+1)*(n+1)*(n+1)) * time.Second
-		if d := first.Sub(at); d < base*9/10-time.Millisecond || d > base*11/10+time.Millisecond {
-			t.Errorf("attempt %d waits %s, want %s ± 10 %%", n+1, d, base)
+		svc := service.New(w.Store, service.WithClock(w.Clock), service.WithOutbox(q), service.WithPrivateWebhookTargets(true))
+		w.Svc = svc
+		admin, sales := w.User("Ada Admin", domain.RoleManager, testenv.Admin), w.User("Sam Sales", domain.RoleSales)
+		rcv := newReceiver(t)
+		rcv.fail["deal.created"] = 1
+		ep, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "standard", EventTypes: []string{"deal.created"}})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
+		acc, _ := w.Account(sales, "Northwind")
+		w.Deal(sales, acc.ID, "Fleet")
+		if err := q.Work(ctx, svc); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = q.Stop(context.Background()) })
+		var dl domain.WebhookDelivery
+		until(t, "the failed attempt and its schedule", func() bool {
+			dl = delivery(t, svc, admin, ep.ID, "deal.created")
+			return dl.Attempts == 1 && dl.NextAttemptAt != nil
+		})
+		var scheduled time.Time
+		if err := d.Read.Raw("SELECT scheduled_at FROM river_job WHERE id = ?", *dl.JobID).Row().Scan(&scheduled); err != nil {
+			t.Fatal(err)
+		}
+		if !dl.NextAttemptAt.Equal(scheduled) || time.Until(scheduled) < 50*time.Minute {
+			t.Errorf("the log says %s, River %s", dl.NextAttemptAt, scheduled)
+		}
+	})
 }

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net"
+	"net/http"
 	"net/mail"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
@@ -258,4 +262,61 @@ func delivery(t *testing.T, svc *service.Service, admin domain.User, endpointID 
 
 func attempts(t *testing.T, svc *service.Service, admin domain.User, endpointID int64, eventType string) int {
 	return delivery(t, svc, admin, endpointID, eventType).Attempts
+}
+
+// A hold that commits while a delivery is connecting (after the check as
+// the attempt begins, before its body leaves) still stops it: the body
+// asks once more as it is about to be written.
+func TestAHoldWhileConnectingStopsTheDelivery(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := testenv.NewWorld(t, d)
+		var hold func()
+		var once sync.Once
+		dialer := &net.Dialer{}
+		client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			once.Do(func() { hold() }) // the salesperson holds it just as the delivery connects
+			return dialer.DialContext(ctx, network, addr)
+		}}}
+		q, err := jobs.For(ctx, d, jobs.Config{HTTP: client, RetryPolicy: soon{}, PollInterval: 100 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc := service.New(w.Store, service.WithClock(w.Clock), service.WithOutbox(q), service.WithPrivateWebhookTargets(true))
+		w.Svc = svc
+		admin, sales, devrel := w.User("Ada Admin", domain.RoleManager, testenv.Admin), w.User("Sam Sales", domain.RoleSales), w.User("Dee DevRel", domain.RoleDevRel)
+		rcv := newReceiver(t)
+		ep, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "standard", EventTypes: []string{"offer.clear"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rcv.secret = ep.Secret
+		acc, _ := w.Account(sales, "Northwind")
+		deal := w.Deal(sales, acc.ID, "Fleet")
+		w.Assign(deal.ID, devrel)
+		o, err := svc.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Zebra discount lever", Kind: "idea"}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := svc.MoveOffer(ctx, sales, o.ID, domain.OfferClear, domain.OfferInput{}); err != nil {
+			t.Fatal(err)
+		}
+		hold = func() {
+			if _, _, err := svc.MoveOffer(ctx, sales, o.ID, domain.OfferHold, domain.OfferInput{Trigger: "if they push on price"}); err != nil {
+				t.Error(err)
+			}
+		}
+		if err := q.Work(ctx, svc); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = q.Stop(context.Background()) })
+		until(t, "the delivery to be withheld", func() bool {
+			return delivery(t, svc, admin, ep.ID, "offer.clear").Status == domain.DeliveryWithheld
+		})
+		for _, r := range rcv.all() {
+			if strings.Contains(string(r.Body), "Zebra") {
+				t.Errorf("the receiver got the title after the hold: %s", r.Body)
+			}
+		}
+	})
 }

@@ -23,7 +23,9 @@ import (
 // change they report: they are sent once it commits, and never for a
 // change that rolled back.
 type Outbox interface {
-	Enqueue(ctx context.Context, tx *sql.Tx, deliveryIDs []int64) error
+	Enqueue(ctx context.Context, tx *sql.Tx, deliveryIDs []int64) (jobIDs []int64, err error)
+	// NextAttempts is the queue's own schedule of jobs still to run.
+	NextAttempts(ctx context.Context, jobIDs []int64) (map[int64]time.Time, error)
 	// SendsEmail reports whether e-mail is set up; EnqueueEmails queues
 	// notifications to e-mail and EnqueueDigest a person's daily digest.
 	SendsEmail() bool
@@ -161,7 +163,29 @@ func (s *Service) WebhookDeliveries(ctx context.Context, actor domain.User, endp
 		return e, nil, 0, err
 	}
 	ds, n, err := s.store.WebhookDeliveries(ctx, endpointID, p)
+	if err != nil || s.outbox == nil {
+		return e, ds, n, err
+	}
+	var jobs []int64
+	for _, d := range ds {
+		if d.Status == domain.DeliveryPending && d.JobID != nil {
+			jobs = append(jobs, *d.JobID)
+		}
+	}
+	next, err := s.outbox.NextAttempts(ctx, jobs) // River's schedule, not one of our own
+	for i, d := range ds {
+		if at, ok := next[ptrValue(d.JobID)]; ok && d.Status == domain.DeliveryPending {
+			ds[i].NextAttemptAt = &at
+		}
+	}
 	return e, ds, n, err
+}
+
+func ptrValue(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 // SetWebhookEndpointActive pauses an endpoint (nothing more is queued for
@@ -227,6 +251,17 @@ func (s *Service) WebhookToSend(ctx context.Context, id int64) (WebhookToSend, e
 	return WebhookToSend{Delivery: d, Endpoint: e, Withheld: !reports[d.EventID].SeenBy(domain.Outsider)}, err
 }
 
+// WebhookStillSendable asks again, as a delivery's body is about to leave,
+// whether an organisation-wide channel may still see what it reports.
+func (s *Service) WebhookStillSendable(ctx context.Context, id int64) (bool, error) {
+	d, err := s.store.WebhookDelivery(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	reports, err := s.store.Reports(ctx, []int64{d.EventID})
+	return err == nil && reports[d.EventID].SeenBy(domain.Outsider), err
+}
+
 // WithholdWebhook records that a delivery was not sent (WebhookToSend's
 // Withheld).
 func (s *Service) WithholdWebhook(ctx context.Context, id int64) error {
@@ -237,8 +272,7 @@ func (s *Service) WithholdWebhook(ctx context.Context, id int64) error {
 type WebhookAttempt struct {
 	Code  int    // the endpoint's status, 0 without an answer
 	Err   string // what went wrong, if anything
-	Next  *time.Time
-	Final bool // no attempt follows
+	Final bool   // no attempt follows
 }
 
 // RecordWebhookAttempt writes an attempt's outcome onto its delivery.
@@ -251,14 +285,18 @@ func (s *Service) RecordWebhookAttempt(ctx context.Context, id int64, a WebhookA
 	case a.Final:
 		status = domain.DeliveryFailed
 	}
-	return s.store.RecordWebhookAttempt(ctx, id, status, a.Code, a.Err, a.Next, delivered, now)
+	return s.store.RecordWebhookAttempt(ctx, id, status, a.Code, a.Err, delivered, now)
 }
 
 func (s *Service) enqueue(ctx context.Context, tx *store.Store, ids []int64) error {
 	if s.outbox == nil || len(ids) == 0 {
 		return nil
 	}
-	return s.outbox.Enqueue(ctx, tx.SQLTx(), ids)
+	jobs, err := s.outbox.Enqueue(ctx, tx.SQLTx(), ids)
+	if err != nil {
+		return err
+	}
+	return tx.SetDeliveryJobs(ctx, ids, jobs)
 }
 
 // queueWebhooks records a delivery of each reported event to each

@@ -20,7 +20,7 @@ func Unavailable(err error) bool {
 	}
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {
-		return strings.HasPrefix(pg.Code, "57P") || strings.HasPrefix(pg.Code, "08")
+		return strings.HasPrefix(pg.Code, "57P") || strings.HasPrefix(pg.Code, "08") && pg.Code != "08P01" // not a protocol violation
 	}
 	var dial *pgconn.ConnectError
 	return errors.As(err, &dial) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) ||

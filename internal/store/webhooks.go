@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/presale/presale/internal/domain"
@@ -112,23 +113,44 @@ func (s *Store) WebhookDeliveries(ctx context.Context, endpointID int64, p read.
 
 // RecordWebhookAttempt writes the outcome of one attempt: only the
 // columns an attempt owns.
-func (s *Store) RecordWebhookAttempt(ctx context.Context, id int64, status domain.DeliveryStatus, code int, lastError string, next, delivered *time.Time, at time.Time) error {
+func (s *Store) RecordWebhookAttempt(ctx context.Context, id int64, status domain.DeliveryStatus, code int, lastError string, delivered *time.Time, at time.Time) error {
 	return s.write(ctx).Model(&domain.WebhookDelivery{}).Where("id = ?", id).Updates(map[string]any{
 		"status": status, "attempts": gorm.Expr("attempts + 1"), "response_code": code, "last_error": lastError,
-		"next_attempt_at": next, "delivered_at": delivered, "updated_at": at,
+		"delivered_at": delivered, "updated_at": at,
 	}).Error
+}
+
+// SetDeliveryJobs records which job sends each delivery: jobs[i] sends
+// deliveries[i]. One statement per 500.
+func (s *Store) SetDeliveryJobs(ctx context.Context, deliveries, jobs []int64) error {
+	for start := 0; start < len(deliveries); start += 500 {
+		end := min(start+500, len(deliveries))
+		var b strings.Builder
+		args := make([]any, 0, 2*(end-start)+1)
+		b.WriteString("CASE id")
+		for i := start; i < end; i++ {
+			b.WriteString(" WHEN ? THEN CAST(? AS BIGINT)")
+			args = append(args, deliveries[i], jobs[i])
+		}
+		b.WriteString(" END")
+		if err := s.write(ctx).Model(&domain.WebhookDelivery{}).Where("id IN ?", deliveries[start:end]).
+			Update("job_id", gorm.Expr(b.String(), args...)).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // WithholdWebhookDelivery marks a delivery not sent, with why.
 func (s *Store) WithholdWebhookDelivery(ctx context.Context, id int64, why string, at time.Time) error {
 	return s.write(ctx).Model(&domain.WebhookDelivery{}).Where("id = ?", id).
-		Updates(map[string]any{"status": domain.DeliveryWithheld, "last_error": why, "next_attempt_at": nil, "updated_at": at}).Error
+		Updates(map[string]any{"status": domain.DeliveryWithheld, "last_error": why, "updated_at": at}).Error
 }
 
 // RequeueWebhookDelivery sets a delivery pending again, for a redelivery.
 func (s *Store) RequeueWebhookDelivery(ctx context.Context, id int64, at time.Time) error {
 	return s.write(ctx).Model(&domain.WebhookDelivery{}).Where("id = ?", id).
-		Updates(map[string]any{"status": domain.DeliveryPending, "next_attempt_at": at, "updated_at": at}).Error
+		Updates(map[string]any{"status": domain.DeliveryPending, "updated_at": at}).Error
 }
 
 // SQLTx is the database transaction a store inside Tx writes through, for
