@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
@@ -52,7 +51,7 @@ func (s *Server) webhook(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, pages.Webhook(s.shell(c, "Webhook"), pages.WebhookView{Endpoint: e, Deliveries: ds, Pager: pager(c, pg, total, "deliveries"), Now: time.Now()}))
+	return s.render(c, http.StatusOK, pages.Webhook(s.shell(c, "Webhook"), pages.WebhookView{Endpoint: e, Deliveries: ds, Pager: pager(c, pg, total, "deliveries"), Now: s.svc.Now()}))
 }
 
 // rotateWebhookSecret gives the endpoint a new secret and shows it in this
@@ -74,7 +73,7 @@ func (s *Server) rotateWebhookSecret(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, http.StatusOK, pages.Webhook(s.shell(c, "Webhook"), pages.WebhookView{Endpoint: e, Deliveries: ds,
-		Pager: pager(c, pg, total, "deliveries"), NewSecret: rotated.Secret, Now: time.Now()}))
+		Pager: pager(c, pg, total, "deliveries"), NewSecret: rotated.Secret, Now: s.svc.Now()}))
 }
 
 // deleteWebhook deletes an endpoint once the administrator ticked that
