@@ -28,7 +28,7 @@ func (s *Server) supportBoard(c echo.Context) error {
 	default:
 		f.Status = domain.SupportOpen
 	}
-	rows, total, err := s.svc.SupportBoard(ctx, f)
+	cards, total, load, err := s.svc.SupportBoardFor(ctx, u, f)
 	if err != nil {
 		return err
 	}
@@ -36,22 +36,12 @@ func (s *Server) supportBoard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := pages.SupportBoardView{Kind: f.Kind, Status: f.Status, Overdue: f.Overdue, Age: f.Age, Scope: scope, Query: c.QueryParams(), Rows: rows, Now: s.svc.Now(),
+	v := pages.SupportBoardView{Kind: f.Kind, Status: f.Status, Overdue: f.Overdue, Age: f.Age, Scope: scope, Query: c.QueryParams(), Rows: cards, Now: s.svc.Now(), Load: load,
 		Pager: pager(c, f.Page, total, "requests"), CanClaim: domain.Can(u, domain.ActionClaimSupport, domain.Organisation{}), Capacity: u.EffectiveCapacity()}
-	if v.CanClaim {
-		if v.Load, err = s.svc.DevRelLoad(ctx, u); err != nil {
-			return err
-		}
-	}
 	if v.CanAssign = domain.Can(u, domain.ActionAssignDevRel, domain.Organisation{}); v.CanAssign {
 		if v.DevRel, err = s.svc.DevRelLoads(ctx); err != nil {
 			return err
 		}
-	}
-	room := u.HasRoomFor(v.Load)
-	for i := range rows {
-		could := rows[i].Allows(u, domain.ActionClaimRequest, domain.DealTeam{})
-		rows[i].Claimable, rows[i].AtCapacity = could && room, could && !room
 	}
 	return s.render(c, http.StatusOK, pages.SupportBoard(s.shell(c, "Support board"), v))
 }

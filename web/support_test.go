@@ -331,3 +331,45 @@ func TestAtCapacityAsksAManager(t *testing.T) {
 		t.Fatalf("an undone claim left the request %s", got.Request.Status)
 	}
 }
+
+// Two DevRel look at the board at once, one at capacity and one with room:
+// each sees the buttons their own load allows, however their views
+// interleave. The board's rows are kept for everyone; what one viewer may
+// do is built per request and never written into them (run with -race).
+func TestTwoDevRelSeeTheirOwnClaimButtons(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		ctx := context.Background()
+		sales := a.users[domain.RoleSales]
+		full := a.world.User("Full Dev", domain.RoleDevRel, testenv.Capacity(1))
+		acc, _ := a.account("Northwind")
+		a.assign(a.deal(sales, acc.ID, "Already carried").ID, full)
+		for i := range 3 {
+			deal := a.deal(sales, acc.ID, fmt.Sprint("Wants help ", i))
+			if _, err := a.svc().RequestSupport(ctx, sales, deal.ID, domain.SupportInput{Kind: "demo", Details: "Show it"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		fullC, roomC := a.signInAs(full), a.signedIn(domain.RoleDevRel)
+		var wg sync.WaitGroup
+		errs := make(chan string, 64)
+		for range 8 {
+			for who, c := range map[string]*client{"at capacity": fullC, "with room": roomC} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, board := c.get("/support")
+					claims, asks := board.Find(`[data-testid="claim"]`).Length(), board.Find(`[data-testid="at-capacity"]`).Length()
+					if who == "at capacity" && (claims != 0 || asks != 3) || who == "with room" && (claims != 3 || asks != 0) {
+						errs <- fmt.Sprintf("the DevRel %s saw %d Claim buttons and %d 'at capacity'", who, claims, asks)
+					}
+				}()
+			}
+		}
+		wg.Wait()
+		close(errs)
+		for e := range errs {
+			t.Error(e)
+		}
+	})
+}

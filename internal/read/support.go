@@ -25,8 +25,15 @@ type SupportRow struct {
 	NextMeetingID    *int64
 	NextMeetingTitle string
 	NextMeetingAt    DBTime
-	Claimable        bool `gorm:"-"` // the viewer may claim it now; set for the board
-	AtCapacity       bool `gorm:"-"` // the viewer could claim it but has no room left
+}
+
+// SupportCard is a request on the board as one viewer sees it: the row,
+// kept for everyone and never changed, and what this viewer may do with
+// it, decided per request.
+type SupportCard struct {
+	SupportRow
+	Claimable  bool // the viewer may claim it now
+	AtCapacity bool // the viewer could claim it but has no room left
 }
 
 // Amount is the deal's value.

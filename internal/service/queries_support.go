@@ -19,6 +19,29 @@ func (s *Service) SupportBoard(ctx context.Context, f read.SupportFilter) ([]rea
 	})
 }
 
+// SupportBoardFor is one page of the board as viewer sees it: the kept
+// rows, copied into cards that say whether this viewer may claim each now
+// (or could, but is at capacity), and the viewer's load. Nothing of one
+// viewer's is written into what is kept for all.
+func (s *Service) SupportBoardFor(ctx context.Context, viewer domain.User, f read.SupportFilter) (cards []read.SupportCard, total int64, load int, err error) {
+	rows, total, err := s.SupportBoard(ctx, f)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	if domain.Can(viewer, domain.ActionClaimSupport, domain.Organisation{}) {
+		if load, err = s.DevRelLoad(ctx, viewer); err != nil {
+			return nil, 0, 0, err
+		}
+	}
+	room := viewer.HasRoomFor(load)
+	cards = make([]read.SupportCard, len(rows))
+	for i, r := range rows {
+		could := r.Allows(viewer, domain.ActionClaimRequest, domain.DealTeam{})
+		cards[i] = read.SupportCard{SupportRow: r, Claimable: could && room, AtCapacity: could && !room}
+	}
+	return cards, total, load, nil
+}
+
 // SupportDetail is what a support request's page shows.
 type SupportDetail struct {
 	Request read.SupportRow

@@ -25,7 +25,7 @@ type SupportBoardView struct {
 	Kind     domain.SupportKind
 	Status   domain.SupportStatus
 	Query    url.Values
-	Rows     []read.SupportRow
+	Rows     []read.SupportCard
 	Pager    components.Pager
 	Now      time.Time
 	CanClaim bool
