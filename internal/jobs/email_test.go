@@ -159,7 +159,7 @@ func TestNotificationsComeByEmailAsChosen(t *testing.T) {
 		if _, err := svc.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Second idea", Kind: "idea"}, true); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(700 * time.Millisecond)
+		until(t, "the queue to drain", func() bool { return queued(t, d) == 0 })
 		if n := len(b.all()); n != 1 {
 			t.Errorf("%d e-mails after unsubscribing", n)
 		}
@@ -246,14 +246,12 @@ func TestAnEmailIsSentOnceAcrossRestarts(t *testing.T) {
 		if _, err := svc.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Free POC month", Kind: "poc"}, true); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(300 * time.Millisecond)
-		if len(b.all()) != 0 {
-			t.Fatal("sent with no queue working")
+		if queued(t, d) != 1 || len(b.all()) != 0 {
+			t.Fatal("not queued, or sent with no queue working")
 		}
 		mailQueue(t, w, url, true)
 		mailQueue(t, w, url, true)
-		until(t, "the e-mail after the restart", func() bool { return len(b.all()) >= 1 })
-		time.Sleep(time.Second)
+		until(t, "the e-mail after the restart, and nothing left queued", func() bool { return len(b.all()) >= 1 && queued(t, d) == 0 })
 		if n := len(b.all()); n != 1 {
 			t.Errorf("%d e-mails, want 1", n)
 		}

@@ -343,9 +343,8 @@ func TestADeliverySurvivesARestart(t *testing.T) {
 		rcv.secret = ep.Secret
 		acc, _ := w.Account(sales, "Northwind")
 		w.Deal(sales, acc.ID, "Fleet")
-		time.Sleep(300 * time.Millisecond)
-		if n := len(rcv.all()); n != 0 {
-			t.Fatalf("%d sent with no queue working", n)
+		if n := len(rcv.all()); n != 0 || queued(t, d) != 1 {
+			t.Fatalf("%d sent with no queue working, or not queued", n)
 		}
 		queue(t, w, true) // the next start
 		until(t, "the delivery after the restart", func() bool { return len(rcv.all()) == 1 })
@@ -470,8 +469,9 @@ func TestWebhooksFromTwoInstancesLoseNothing(t *testing.T) {
 			}
 			return ok
 		}
-		until(t, "every delivery to arrive", func() bool { return len(okOnce()) == 2*each })
-		time.Sleep(500 * time.Millisecond) // anything sent twice would show now
+		// Every delivery arrived and nothing is left queued: anything sent
+		// twice has been by now.
+		until(t, "every delivery to arrive and the queue to drain", func() bool { return len(okOnce()) == 2*each && queued(t, da) == 0 })
 		all, retries, unsigned, twice := rcv.all(), 0, 0, 0
 		for _, r := range all {
 			if r.Answered >= 300 {
