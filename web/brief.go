@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/presale/presale/internal/read"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -20,7 +21,7 @@ func (s *Server) brief(c echo.Context) error {
 		return err
 	}
 	return s.render(c, http.StatusOK, pages.Brief(s.shell(c, "Brief: "+b.Meeting.Title), pages.BriefView{
-		Meeting: b.Meeting, Deal: b.Deal, Account: b.Account, Owner: b.Owner, Contacts: b.Contacts, Attendees: b.Attendees,
+		Meeting: b.Meeting, Deal: b.Deal, Account: b.Account, Owner: read.PersonOf(b.Owner), Contacts: b.Contacts, Attendees: read.PeopleOf(b.Attendees),
 		Sync: syncPanel(b.Sync), ShowReserve: b.ShowReserve, Cleared: b.Cleared, Reserved: b.Reserved, Declined: b.Declined,
 		Open: b.Open, Promises: b.Promises, LastOutcome: b.LastOutcome,
 	}))

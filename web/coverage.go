@@ -73,7 +73,7 @@ func (s *Server) coverage(c echo.Context) error {
 	return s.render(c, http.StatusOK, pages.Coverage(s.shell(c, "Coverage"), pages.CoverageView{
 		Query: c.QueryParams(), OwnerID: f.OwnerID, DevRelID: f.DevRelID,
 		From: cov.Filter.From.In(loc).Format(domain.DateLayout), To: cov.Filter.To.Add(-time.Second).In(loc).Format(domain.DateLayout),
-		Owners: owners, DevRelUsers: devrel, Total: cov.Total, ByStage: cov.ByStage, BySalesperson: cov.BySalesperson,
+		Owners: read.PeopleOf(owners), DevRelUsers: read.PeopleOf(devrel), Total: cov.Total, ByStage: cov.ByStage, BySalesperson: cov.BySalesperson,
 		Meetings: cov.Meetings, WithDevRel: cov.WithDevRel, WithoutDevRel: cov.WithoutDevRel, AtRisk: cov.AtRisk, Now: s.svc.Now(),
 		Support: cov.Support, DevRel: cov.DevRel, Offers: cov.Offers, AcceptanceRate: cov.AcceptanceRate(), DeclineRate: cov.DeclineRate(),
 		ReserveRate: cov.ReserveRate(), Promises: cov.Promises, Trend: cov.Trend, CSVURL: csvURL,

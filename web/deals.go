@@ -67,7 +67,7 @@ func (s *Server) deals(c echo.Context) error {
 	}
 	return s.render(c, http.StatusOK, pages.Deals(s.shell(c, "Deals"), pages.DealsList{AssignedName: assigned, Views: views,
 		CanBulk: domain.Can(signedIn(c), domain.ActionBulkEdit, domain.Organisation{}),
-		Filter:  f, Query: c.QueryParams(), Owners: list.Owners, Rows: list.Rows, Pager: pager(c, f.Page, list.Total, "deals"),
+		Filter:  f, Query: c.QueryParams(), Owners: read.PeopleOf(list.Owners), Rows: list.Rows, Pager: pager(c, f.Page, list.Total, "deals"),
 		Value: list.Value, Weighted: list.Weighted,
 		CanCreate: domain.Can(signedIn(c), domain.ActionCreateDeal, domain.Organisation{}),
 	}))
@@ -113,12 +113,12 @@ func (s *Server) dealPage(c echo.Context, status int, forms dealForms) error {
 		forms.promise = &pages.PromiseFormView{DealID: id, Input: domain.PromiseInput{Kind: string(domain.PromiseExistingFeature), OwnerID: components.ID(d.Deal.OwnerID)}}
 	}
 	if forms.promise != nil {
-		forms.promise.Owners, forms.promise.Meetings = d.Owners, d.Meetings
+		forms.promise.Owners, forms.promise.Meetings = read.PeopleOf(d.Owners), d.Meetings
 	}
 	tasks := s.tasksView(c, d.Deal, d.Team, d.Owner, d.Members, d.Tasks, components.Path("/deals/", id, "#tasks"), forms.task)
 	return s.render(c, status, pages.Deal(s.shell(c, d.Deal.Title), pages.DealView{
 		Tasks: tasks, NoteComments: d.NoteComments,
-		Deal: d.Deal, Account: d.Account, Owner: d.Owner, Members: d.Members, Former: d.Former, Meetings: d.Meetings, Questions: d.Questions,
+		Deal: d.Deal, Account: d.Account, Owner: read.PersonOf(d.Owner), Members: d.Members, Former: d.Former, Meetings: d.Meetings, Questions: d.Questions,
 		Notes: d.Notes, Timeline: d.Timeline, Support: d.Support, SupportForm: forms.support,
 		Offers: d.Offers, OfferForm: forms.offer, Promises: d.Promises, PromiseForm: forms.promise, Now: s.svc.Now(),
 		CanEdit:           domain.Can(u, domain.ActionEditDeal, d.Team),
@@ -146,7 +146,7 @@ func (s *Server) dealForm(c echo.Context, status int, f pages.DealFormView) erro
 	if err != nil {
 		return err
 	}
-	f.Accounts, f.Owners = choices.Accounts, choices.Owners
+	f.Accounts, f.Owners = choices.Accounts, read.PeopleOf(choices.Owners)
 	f.CanOwner = domain.Can(signedIn(c), domain.ActionHandOverDeal, domain.Organisation{})
 	title := "New deal"
 	if f.ID != 0 {
@@ -244,7 +244,7 @@ func (s *Server) boardPage(c echo.Context, status int, notice string) error {
 	if err != nil {
 		return err
 	}
-	v := pages.BoardView{Filter: f, Query: c.QueryParams(), Owners: owners, Notice: notice}
+	v := pages.BoardView{Filter: f, Query: c.QueryParams(), Owners: read.PeopleOf(owners), Notice: notice}
 	for _, col := range cols {
 		v.Columns = append(v.Columns, pages.BoardColumn{Stage: col.Stage, Deals: col.Deals, Total: col.Total, Value: col.Value, Weighted: col.Weighted})
 	}
@@ -326,7 +326,8 @@ func (s *Server) bulkConfirm(c echo.Context, status int, ids []int64, ch service
 		if err != nil {
 			return err
 		}
-		v.Owner = &owner
+		person := read.PersonOf(owner)
+		v.Owner = &person
 	}
 	return s.render(c, status, pages.BulkConfirm(s.shell(c, "Change deals"), v))
 }

@@ -44,9 +44,11 @@ func (s *Server) importsPage(c echo.Context, status int, v pages.ImportsView) er
 		return err
 	}
 	if len(v.Kept) > 0 {
-		if v.Owners, err = s.svc.Owners(ctx); err != nil {
+		owners, err := s.svc.Owners(ctx)
+		if err != nil {
 			return err
 		}
+		v.Owners = read.PeopleOf(owners)
 	}
 	return s.render(c, status, pages.Imports(s.shell(c, "Import"), v))
 }
@@ -117,9 +119,11 @@ func (s *Server) importView(c echo.Context, status int, im domain.Import, v page
 		if v.Preview, err = s.svc.PreviewImport(ctx, signedIn(c), im); err != nil {
 			return err
 		}
-		if v.Owners, err = s.svc.Owners(ctx); err != nil {
+		owners, err := s.svc.Owners(ctx)
+		if err != nil {
 			return err
 		}
+		v.Owners = read.PeopleOf(owners)
 		var failing []read.ImportLine
 		for _, l := range v.Preview.Report.Lines {
 			if l.Outcome == read.ImportFailing {

@@ -133,7 +133,7 @@ func (s *Server) meetingPage(c echo.Context, status int, f meetingForms) error {
 			p.Scheduled = m.Meeting.Status == domain.MeetingScheduled
 			return p
 		}(),
-		Meeting: m.Meeting, Deal: m.Deal, Account: m.Account, Contacts: m.Contacts, Attendees: m.Attendees,
+		Meeting: m.Meeting, Deal: m.Deal, Account: m.Account, Contacts: m.Contacts, Attendees: read.PeopleOf(m.Attendees),
 		AccountContacts: m.AccountContacts, Questions: m.Questions,
 		CanManage:      domain.Can(u, domain.ActionManageMeetings, m.Team),
 		CanAddQuestion: domain.Can(u, domain.ActionAddQuestion, m.Team),
@@ -153,7 +153,7 @@ func (s *Server) meetingForm(c echo.Context, status int, dealID int64, f pages.M
 	if err := domain.Authorize(signedIn(c), domain.ActionManageMeetings, choices.Team); err != nil {
 		return err
 	}
-	f.Deal, f.Account, f.Contacts, f.Users = choices.Deal, choices.Account, choices.Contacts, choices.Users
+	f.Deal, f.Account, f.Contacts, f.Users = choices.Deal, choices.Account, choices.Contacts, read.PeopleOf(choices.Users)
 	f.ZoneName = s.location(c).String()
 	return s.render(c, status, pages.MeetingForm(s.shell(c, "Meeting"), f))
 }

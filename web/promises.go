@@ -34,7 +34,7 @@ func (s *Server) offerPromisePage(c echo.Context, status int, typed *domain.Prom
 	}
 	return s.render(c, status, pages.OfferPromise(s.shell(c, "Record as a promise"), pages.OfferPromiseView{Offer: d.Offer,
 		Form: pages.PromiseFormView{DealID: d.Offer.DealID, Action: components.Path("/offers/", id, "/promise"), Input: in, Errors: errs,
-			Owners: d.Owners, Meetings: d.Meetings}}))
+			Owners: read.PeopleOf(d.Owners), Meetings: d.Meetings}}))
 }
 
 func (s *Server) offerToPromise(c echo.Context) error {
@@ -73,7 +73,7 @@ func (s *Server) promises(c echo.Context) error {
 		return err
 	}
 	return s.render(c, http.StatusOK, pages.Promises(s.shell(c, "Promises"), pages.PromisesView{
-		Filter: f, Query: c.QueryParams(), Owners: owners, Rows: rows, Pager: pager(c, f.Page, total, "promises"), Now: s.svc.Now(), Scope: scope}))
+		Filter: f, Query: c.QueryParams(), Owners: read.PeopleOf(owners), Rows: rows, Pager: pager(c, f.Page, total, "promises"), Now: s.svc.Now(), Scope: scope}))
 }
 
 func (s *Server) promise(c echo.Context) error {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/pages"
@@ -20,7 +21,7 @@ func (s *Server) usersPage(c echo.Context, status int, in pages.NewUserForm, err
 	if err != nil {
 		return err
 	}
-	return s.render(c, status, pages.Users(s.shell(c, "Users"), pages.UsersView{Users: users, Input: in, Errors: errs}))
+	return s.render(c, status, pages.Users(s.shell(c, "Users"), pages.UsersView{Users: read.PeopleOf(users), Input: in, Errors: errs}))
 }
 
 func (s *Server) createUser(c echo.Context) error {
@@ -53,7 +54,7 @@ func (s *Server) userPage(c echo.Context, status int, id int64, in *domain.UserU
 			if in == nil {
 				in = &domain.UserUpdate{Role: string(u.Role), Admin: u.Admin, Active: u.Active, Capacity: strconv.Itoa(u.Capacity)}
 			}
-			return s.render(c, status, pages.UserEdit(s.shell(c, u.Name), pages.UserEditView{User: u, Input: *in, Errors: errs}))
+			return s.render(c, status, pages.UserEdit(s.shell(c, u.Name), pages.UserEditView{User: read.PersonOf(u), Input: *in, Errors: errs}))
 		}
 	}
 	return domain.ErrNotFound

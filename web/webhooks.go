@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/pages"
 )
@@ -21,7 +22,7 @@ func (s *Server) webhooksPage(c echo.Context, status int, v pages.WebhooksView) 
 	if err != nil {
 		return err
 	}
-	v.Endpoints = es
+	v.Endpoints = read.EndpointsOf(es)
 	return s.render(c, status, pages.Webhooks(s.shell(c, "Webhooks"), v))
 }
 
@@ -38,7 +39,7 @@ func (s *Server) createWebhook(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return s.webhooksPage(c, http.StatusCreated, pages.WebhooksView{New: &e, Input: domain.WebhookInput{Kind: string(domain.WebhookStandard)}})
+	return s.webhooksPage(c, http.StatusCreated, pages.WebhooksView{NewSecret: e.Secret, Input: domain.WebhookInput{Kind: string(domain.WebhookStandard)}})
 }
 
 func (s *Server) webhook(c echo.Context) error {
@@ -51,7 +52,7 @@ func (s *Server) webhook(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, pages.Webhook(s.shell(c, "Webhook"), pages.WebhookView{Endpoint: e, Deliveries: ds, Pager: pager(c, pg, total, "deliveries"), Now: s.svc.Now()}))
+	return s.render(c, http.StatusOK, pages.Webhook(s.shell(c, "Webhook"), pages.WebhookView{Endpoint: read.EndpointOf(e), Deliveries: ds, Pager: pager(c, pg, total, "deliveries"), Now: s.svc.Now()}))
 }
 
 // rotateWebhookSecret gives the endpoint a new secret and shows it in this
@@ -72,7 +73,7 @@ func (s *Server) rotateWebhookSecret(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return s.render(c, http.StatusOK, pages.Webhook(s.shell(c, "Webhook"), pages.WebhookView{Endpoint: e, Deliveries: ds,
+	return s.render(c, http.StatusOK, pages.Webhook(s.shell(c, "Webhook"), pages.WebhookView{Endpoint: read.EndpointOf(e), Deliveries: ds,
 		Pager: pager(c, pg, total, "deliveries"), NewSecret: rotated.Secret, Now: s.svc.Now()}))
 }
 

@@ -3,7 +3,10 @@
 package layers
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -50,4 +53,34 @@ func TestEachLayerImportsOnlyBelowIt(t *testing.T) {
 	if checked < 8 {
 		t.Fatalf("only %d packages checked", checked)
 	}
+}
+
+// secretHolders are the domain records that carry a secret (a password
+// hash, calendar and unsubscribe tokens, a webhook's signing secrets, a
+// token's hash). Templates take view models (read.Person, read.Endpoint…)
+// made from them instead, so no page can print one by mistake.
+var secretHolders = []string{"domain.User", "domain.WebhookEndpoint", "domain.APIToken"}
+
+func TestNoTemplateIsGivenARecordWithASecret(t *testing.T) {
+	files, err := filepath.Glob("../../views/*/*")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no views: %v", err)
+	}
+	checked := 0
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".templ") && !(strings.HasSuffix(f, ".go") && !strings.HasSuffix(f, "_templ.go")) {
+			continue
+		}
+		body, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked++
+		for _, h := range secretHolders {
+			if regexp.MustCompile(`\b` + regexp.QuoteMeta(h) + `\b`).Match(body) {
+				t.Errorf("%s uses %s, which holds a secret: give the template a view model (internal/read)", f, h)
+			}
+		}
+	}
+	t.Logf("%d view files checked", checked)
 }

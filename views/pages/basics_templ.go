@@ -1189,7 +1189,7 @@ func searchNote(s layouts.Shell, kind read.SearchKind, h read.SearchHit) string 
 // BulkView asks a manager to confirm one change to many deals.
 type BulkView struct {
 	Deals  []read.DealRow
-	Owner  *domain.User
+	Owner  *read.Person
 	Stage  domain.Stage
 	Back   string
 	Errors domain.ValidationErrors

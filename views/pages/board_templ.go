@@ -23,7 +23,7 @@ import (
 type BoardView struct {
 	Filter  read.DealFilter
 	Query   url.Values
-	Owners  []domain.User
+	Owners  []read.Person
 	Columns []BoardColumn
 	Notice  string // why the board was drawn again (a stale move)
 }

@@ -21,9 +21,9 @@ type BriefView struct {
 	Meeting     domain.Meeting
 	Deal        domain.Deal
 	Account     domain.Account
-	Owner       domain.User
+	Owner       read.Person
 	Contacts    []domain.Contact
-	Attendees   []domain.User
+	Attendees   []read.Person
 	Sync        SyncPanel
 	ShowReserve bool
 	Cleared     []read.OfferRow

@@ -27,8 +27,8 @@ type CoverageView struct {
 	OwnerID        int64
 	DevRelID       int64
 	From, To       string
-	Owners         []domain.User
-	DevRelUsers    []domain.User
+	Owners         []read.Person
+	DevRelUsers    []read.Person
 	Total          read.CoverageRow
 	ByStage        []read.CoverageRow
 	BySalesperson  []read.CoverageRow

@@ -24,7 +24,7 @@ import (
 type DealsList struct {
 	Filter    read.DealFilter
 	Query     url.Values
-	Owners    []domain.User
+	Owners    []read.Person
 	Rows      []read.DealRow
 	Pager     components.Pager
 	CanCreate bool
@@ -1265,7 +1265,7 @@ func TechBadge(t domain.TechnicalStatus) templ.Component {
 type DealView struct {
 	Deal              domain.Deal
 	Account           domain.Account
-	Owner             domain.User
+	Owner             read.Person
 	Members           []read.TeamMember
 	Former            []string // DevRel who were on the deal, such as before it closed
 	Meetings          []read.MeetingRow
@@ -2751,7 +2751,7 @@ type DealFormView struct {
 	Input    domain.DealInput
 	Errors   domain.ValidationErrors
 	Accounts read.AccountChoices
-	Owners   []domain.User
+	Owners   []read.Person
 	CanOwner bool // a manager may hand the deal to another owner
 	Stale    *StaleView
 }

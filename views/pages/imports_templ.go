@@ -27,7 +27,7 @@ type ImportsView struct {
 	Errors domain.ValidationErrors
 	Recent []read.ImportRow
 	Kept   []domain.ImportMapping // mappings kept from earlier files
-	Owners []domain.User          // to name the people owners are mapped to
+	Owners []read.Person          // to name the people owners are mapped to
 }
 
 func Imports(s layouts.Shell, p ImportsView) templ.Component {
@@ -338,7 +338,7 @@ func Imports(s layouts.Shell, p ImportsView) templ.Component {
 // keptRow is a kept mapping as people read it.
 type keptRow struct{ Kind, What, From, To string }
 
-func keptRows(ms []domain.ImportMapping, owners []domain.User) []keptRow {
+func keptRows(ms []domain.ImportMapping, owners []read.Person) []keptRow {
 	rows := make([]keptRow, len(ms))
 	for i, m := range ms {
 		r := keptRow{Kind: m.Kind.Label(), From: "“" + m.Name + "”", To: m.Value}
@@ -395,7 +395,7 @@ type ImportView struct {
 	Mapping ImportMapping
 	Errors  domain.ValidationErrors
 	Problem string // why the confirm was refused
-	Owners  []domain.User
+	Owners  []read.Person
 	Failing []read.ImportLine // this page of the failing rows
 	Pager   components.Pager
 }

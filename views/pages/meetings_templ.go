@@ -479,7 +479,7 @@ type MeetingView struct {
 	Deal            domain.Deal
 	Account         domain.Account
 	Contacts        []domain.Contact
-	Attendees       []domain.User
+	Attendees       []read.Person
 	AccountContacts []domain.Contact
 	Questions       []read.QuestionRow
 	CanManage       bool
@@ -1289,7 +1289,7 @@ type MeetingFormView struct {
 	Input    domain.MeetingInput
 	Errors   domain.ValidationErrors
 	Contacts []domain.Contact
-	Users    []domain.User
+	Users    []read.Person
 	ZoneName string
 }
 

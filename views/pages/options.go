@@ -28,7 +28,7 @@ func accountOptions(c read.AccountChoices, chosen, q string) []components.Option
 	return opts
 }
 
-func ownerOptions(users []domain.User, selected string) []components.Option {
+func ownerOptions(users []read.Person, selected string) []components.Option {
 	var opts []components.Option
 	for _, u := range users {
 		id := components.ID(u.ID)
@@ -132,7 +132,7 @@ func contactChecks(contacts []domain.Contact, selected []string) []components.Op
 	return opts
 }
 
-func userChecks(users []domain.User, selected []string) []components.Option {
+func userChecks(users []read.Person, selected []string) []components.Option {
 	var opts []components.Option
 	for _, u := range users {
 		id := components.ID(u.ID)

@@ -105,7 +105,7 @@ func PromiseFlags(p read.PromiseRow, now time.Time) templ.Component {
 type PromisesView struct {
 	Filter read.PromiseFilter
 	Query  url.Values
-	Owners []domain.User
+	Owners []read.Person
 	Rows   []read.PromiseRow
 	Pager  components.Pager
 	Now    time.Time
@@ -822,7 +822,7 @@ type PromiseFormView struct {
 	Action   string // where it posts; the deal's promises if empty
 	Input    domain.PromiseInput
 	Errors   domain.ValidationErrors
-	Owners   []domain.User
+	Owners   []read.Person
 	Meetings []read.MeetingRow
 }
 
