@@ -104,12 +104,7 @@ func (s *Server) meetingPage(c echo.Context, status int, f meetingForms) error {
 	}
 	u := signedIn(c)
 	sync := s.svc.SyncDetailOf(u, m)
-	var devrel []int64
-	for _, a := range m.Attendees {
-		if a.Role == domain.RoleDevRel {
-			devrel = append(devrel, a.ID)
-		}
-	}
+	devrel := domain.DevRelAttending(m.Attendees)
 	// Once held, the owner is asked for the deal's next step, until it has one.
 	var next *pages.TasksView
 	if m.Meeting.Status == domain.MeetingHeld && !m.Deal.Stage.Closed() && domain.Can(u, domain.ActionManageTasks, m.Team) {
@@ -271,10 +266,10 @@ func (s *Server) meetingStatus(c echo.Context, done string, change func(context.
 		return err
 	}
 	msg := "“" + m.Title + "” " + done + "."
-	if m.Status == domain.MeetingScheduled {
-		s.flash(c, msg)
+	if undo, ok := domain.UndoOfMeeting(m, signedIn(c).ID, s.svc.Now()); ok {
+		s.flashUndo(c, msg, undo)
 	} else {
-		s.flashUndo(c, msg, domain.Undo{Entity: domain.EntityMeeting, ID: id, From: string(domain.MeetingScheduled), To: string(m.Status), By: signedIn(c).ID, At: s.svc.Now()})
+		s.flash(c, msg)
 	}
 	return back(c, components.Path("/meetings/", id))
 }

@@ -109,7 +109,7 @@ func (s *Server) reviewQueue(c echo.Context) error {
 		return err
 	}
 	v := pages.ReviewView{Rows: rows, Pager: pager(c, f.Page, total, "offers"), Status: f.Status}
-	if signedIn(c).IsManager() { // others see their own deals whatever was asked
+	if domain.Can(signedIn(c), domain.ActionSeeAllDeals, domain.Organisation{}) { // others see their own deals whatever was asked
 		if v.Scope, err = s.scopeNote(c, f.OwnerID, f.DevRelID); err != nil {
 			return err
 		}

@@ -94,7 +94,7 @@ func (s *Server) claimSupport(c echo.Context) error {
 		return err
 	}
 	s.flashUndo(c, "You claimed this request and joined the deal team.",
-		domain.Undo{Entity: domain.EntitySupportRequest, ID: id, From: string(domain.SupportOpen), To: string(domain.SupportClaimed), By: signedIn(c).ID, At: s.svc.Now()})
+		domain.UndoOfClaim(r, signedIn(c).ID, s.svc.Now()))
 	return c.Redirect(http.StatusSeeOther, components.Path("/deals/", r.DealID))
 }
 

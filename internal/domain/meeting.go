@@ -137,6 +137,19 @@ func SyncFreshness(devrelAttending bool, s *Sync, lastChange time.Time) SyncStat
 	return SyncInSync
 }
 
+// DevRelAttending are the internal attendees who are DevRel: a meeting
+// "has DevRel attending" when there is one (DESIGN), and they are the
+// DevRel side of its sync.
+func DevRelAttending(attendees []User) []int64 {
+	var ids []int64
+	for _, u := range attendees {
+		if u.Role == RoleDevRel {
+			ids = append(ids, u.ID)
+		}
+	}
+	return ids
+}
+
 // ConfirmSync stamps the confirming side of s and reports whether it was
 // the sales side. Only the deal's owner (or a manager acting for them)
 // confirms for sales; only a DevRel who attends and is on the deal team

@@ -32,6 +32,7 @@ const (
 	ActionClaimSupport    Action = "claim_support" // take support requests at all
 	ActionUseSupportBoard Action = "use_support_board"
 	ActionReviewOffers    Action = "review_offers" // the review queue
+	ActionSeeAllDeals     Action = "see_all_deals" // lists of every salesperson's deals, not only one's own
 	ActionAssignDevRel    Action = "assign_devrel"
 	ActionHandOverDeal    Action = "hand_over_deal" // name another owner
 	ActionBulkEdit        Action = "bulk_edit"      // reassign or move many deals at once
@@ -134,7 +135,7 @@ func allowed(u User, a Action, s Subject) bool {
 			return u.Admin
 		case ActionImport:
 			return u.Admin || u.IsManager()
-		case ActionViewCoverage, ActionAssignDevRel, ActionHandOverDeal, ActionBulkEdit:
+		case ActionViewCoverage, ActionAssignDevRel, ActionHandOverDeal, ActionBulkEdit, ActionSeeAllDeals:
 			return u.IsManager()
 		case ActionCreateDeal, ActionManageAccounts, ActionReviewOffers:
 			return u.Role == RoleSales || u.IsManager()
@@ -208,6 +209,7 @@ var refusals = map[Action]string{
 	ActionClaimSupport:    "Only DevRel engineers claim support requests.",
 	ActionUseSupportBoard: "The support board is for DevRel and managers.",
 	ActionReviewOffers:    "The review queue is for salespeople and managers.",
+	ActionSeeAllDeals:     "Only managers list every salesperson's deals; yours are listed.",
 	ActionAssignDevRel:    "Only a manager assigns DevRel.",
 	ActionHandOverDeal:    "Only a manager hands a deal to another owner.",
 	ActionBulkEdit:        "Only a manager changes many deals at once.",

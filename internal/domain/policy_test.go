@@ -129,6 +129,7 @@ func TestThePolicyTable(t *testing.T) {
 	}{
 		{ActionManageUsers, Organisation{}, []User{admin}},
 		{ActionViewCoverage, Organisation{}, []User{mia}},
+		{ActionSeeAllDeals, Organisation{}, []User{mia}},
 		{ActionAssignDevRel, Organisation{}, []User{mia}},
 		{ActionHandOverDeal, Organisation{}, []User{mia}},
 		{ActionCreateDeal, Organisation{}, []User{sam, sue, mia, admin}},

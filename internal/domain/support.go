@@ -133,7 +133,7 @@ func CheckClaim(c Claim) (override bool, err error) {
 		return false, nil
 	}
 	capacity := c.Claimer.EffectiveCapacity()
-	if c.Actor.IsManager() {
+	if Can(c.Actor, ActionAssignDevRel, Organisation{}) { // who assigns may go past capacity, once asked
 		if !c.OverCapacityConfirmed {
 			return false, &OverCapacity{Name: c.Claimer.Name, Load: c.Load, Capacity: capacity}
 		}

@@ -68,3 +68,15 @@ func TestConfirmSyncSides(t *testing.T) {
 		})
 	}
 }
+
+// A meeting has DevRel attending when an internal attendee is a DevRel;
+// they are its sync's DevRel side.
+func TestDevRelAttending(t *testing.T) {
+	people := []User{{ID: 1, Role: RoleSales}, {ID: 2, Role: RoleDevRel}, {ID: 3, Role: RoleManager}, {ID: 4, Role: RoleDevRel}}
+	if got := DevRelAttending(people); len(got) != 2 || got[0] != 2 || got[1] != 4 {
+		t.Errorf("DevRelAttending = %v", got)
+	}
+	if got := DevRelAttending(people[:1]); got != nil {
+		t.Errorf("no DevRel: %v", got)
+	}
+}

@@ -23,6 +23,20 @@ type Undo struct {
 	At       time.Time
 }
 
+// UndoOfMeeting takes back marking a meeting held or cancelled: it is
+// scheduled again. A meeting still scheduled (reopened) has none.
+func UndoOfMeeting(m Meeting, by int64, at time.Time) (Undo, bool) {
+	if m.Status == MeetingScheduled {
+		return Undo{}, false
+	}
+	return Undo{Entity: EntityMeeting, ID: m.ID, From: string(MeetingScheduled), To: string(m.Status), By: by, At: at}, true
+}
+
+// UndoOfClaim takes back claiming a request: it is open again.
+func UndoOfClaim(r SupportRequest, by int64, at time.Time) Undo {
+	return Undo{Entity: EntitySupportRequest, ID: r.ID, From: string(SupportOpen), To: string(SupportClaimed), By: by, At: at}
+}
+
 // Allows says whether actor may take the change back at now: only who
 // made it, and only within the window.
 func (u Undo) Allows(actor User, now time.Time) error {

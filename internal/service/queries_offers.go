@@ -70,7 +70,7 @@ func (s *Service) OffersByStatus(ctx context.Context, viewer domain.User, f read
 	if err := domain.Authorize(viewer, domain.ActionReviewOffers, domain.Organisation{}); err != nil {
 		return nil, 0, err
 	}
-	if !viewer.IsManager() {
+	if !domain.Can(viewer, domain.ActionSeeAllDeals, domain.Organisation{}) {
 		f.OwnerID, f.DevRelID = viewer.ID, 0 // their own deals, whatever was asked
 	}
 	if f.Status == "" {

@@ -19,12 +19,7 @@ func meetingSides(ctx context.Context, tx *store.Store, m domain.Meeting) (owner
 		return 0, nil, err
 	}
 	attendees, err := tx.MeetingAttendees(ctx, m.ID)
-	for _, u := range attendees {
-		if u.Role == domain.RoleDevRel {
-			devrel = append(devrel, u.ID)
-		}
-	}
-	return deal.OwnerID, devrel, err
+	return deal.OwnerID, domain.DevRelAttending(attendees), err
 }
 
 // SaveSync records what the salesperson and DevRel agreed before a
