@@ -1,11 +1,11 @@
 package service
 
 import (
-	"container/list"
 	"context"
 	"fmt"
-	"sync"
 	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/presale/presale/internal/read"
 	"golang.org/x/sync/singleflight"
@@ -19,11 +19,8 @@ import (
 // minute): then nothing the page shows can have changed. Several
 // instances each keep their own; the revision is in the database.
 type kept[K, R comparable, V any] struct {
-	mu      sync.Mutex
-	max     int
-	byKey   map[K]*list.Element
-	order   *list.List         // most recently used first
-	flights singleflight.Group // one read of a page at a time
+	pages   *lru.Cache[K, keptPage[R, V]] // the least recently used goes first
+	flights singleflight.Group            // one read of a page at a time
 }
 
 // keptKey names one page as one kind of viewer sees it: the deal team
@@ -90,8 +87,7 @@ func keptList[R, N any](ctx context.Context, s *Service, key orgKey, read func()
 func argsOf[F any](f F) string { return fmt.Sprintf("%+v", f) }
 
 // keptPage is one page kept, with what it is true for.
-type keptPage[K, R comparable, V any] struct {
-	key   K
+type keptPage[R comparable, V any] struct {
 	rev   R
 	until time.Time
 	page  V
@@ -110,24 +106,21 @@ const keptOrgPages = 256
 const keptFor = 24 * time.Hour
 
 func newKept[K, R comparable, V any](max int) *kept[K, R, V] {
-	return &kept[K, R, V]{max: max, byKey: map[K]*list.Element{}, order: list.New()}
+	pages, err := lru.New[K, keptPage[R, V]](max)
+	if err != nil {
+		panic(err) // only for a size below one
+	}
+	return &kept[K, R, V]{pages: pages}
 }
 
 // get returns the page kept for key if it is still true at rev and now.
 // The page is shared: callers read it and never change it.
 func (k *kept[K, R, V]) get(key K, rev R, now time.Time) (V, bool) {
-	var none V
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	el, ok := k.byKey[key]
-	if !ok {
+	p, ok := k.pages.Get(key)
+	if !ok || p.rev != rev || !now.Before(p.until) {
+		var none V
 		return none, false
 	}
-	p := el.Value.(*keptPage[K, R, V])
-	if p.rev != rev || !now.Before(p.until) {
-		return none, false
-	}
-	k.order.MoveToFront(el)
 	return p.page, true
 }
 
@@ -156,20 +149,7 @@ func (k *kept[K, R, V]) through(key K, rev R, now time.Time, read func() (V, tim
 // put keeps a page read at rev (read before the page, so a change
 // committed meanwhile only makes the page look older than it is).
 func (k *kept[K, R, V]) put(key K, rev R, until time.Time, v V) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	p := &keptPage[K, R, V]{key: key, rev: rev, until: until, page: v}
-	if el, ok := k.byKey[key]; ok {
-		el.Value = p
-		k.order.MoveToFront(el)
-		return
-	}
-	k.byKey[key] = k.order.PushFront(p)
-	for k.order.Len() > k.max {
-		last := k.order.Back()
-		k.order.Remove(last)
-		delete(k.byKey, last.Value.(*keptPage[K, R, V]).key)
-	}
+	k.pages.Add(key, keptPage[R, V]{rev: rev, until: until, page: v})
 }
 
 // until is when a page read at now stops being true by itself: when the
