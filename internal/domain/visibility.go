@@ -7,9 +7,10 @@ package domain
 // webhook, Slack) at the moment it leaves, never when it was recorded: an
 // idea cleared and then held in reserve leaves no trace outside the team.
 type Report struct {
-	Event Event
-	Team  DealTeam
-	Offer *Offer // nil when the event is about no offer
+	Event     Event
+	Team      DealTeam
+	DealTitle string // the deal's, which everyone may see
+	Offer     *Offer // nil when the event is about no offer
 }
 
 // Outsider reads an organisation-wide channel (a webhook endpoint, a Slack
@@ -34,3 +35,11 @@ func (r Report) SeenBy(u User) bool {
 // Unseen is what an inbox says in place of news its reader may no longer
 // see: that something changed, not what.
 const Unseen = "Something on a deal changed that you can no longer see."
+
+// UnseenNews is Unseen naming the deal, when there is one.
+func (r Report) UnseenNews() string {
+	if r.DealTitle == "" {
+		return Unseen
+	}
+	return "Something on “" + r.DealTitle + "” changed that you can no longer see."
+}

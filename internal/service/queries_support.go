@@ -241,7 +241,7 @@ func (s *Service) Notifications(ctx context.Context, u domain.User, p read.Page)
 	}
 	for i, n := range ns {
 		if r := reports[n.EventID]; !r.SeenBy(u) {
-			ns[i].Message, ns[i].Link = domain.Unseen, "/notifications"
+			ns[i].Message, ns[i].Link = r.UnseenNews(), "/notifications"
 			if r.Event.DealID != nil {
 				ns[i].Link = fmt.Sprint("/deals/", *r.Event.DealID)
 			}

@@ -52,14 +52,14 @@ func (s *Store) Reports(ctx context.Context, eventIDs []int64) (map[int64]domain
 			offers[o.ID] = o
 		}
 	}
-	teams, err := s.dealTeams(ctx, dealIDs)
+	teams, titles, err := s.dealTeams(ctx, dealIDs)
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range events {
 		r := domain.Report{Event: e}
 		if e.DealID != nil {
-			r.Team = teams[*e.DealID]
+			r.Team, r.DealTitle = teams[*e.DealID], titles[*e.DealID]
 		}
 		id := e.EntityID
 		if e.Entity == domain.EntityComment {
@@ -73,28 +73,31 @@ func (s *Store) Reports(ctx context.Context, eventIDs []int64) (map[int64]domain
 	return out, nil
 }
 
-// dealTeams are the teams of deals: owners and active DevRel, in two
-// queries.
-func (s *Store) dealTeams(ctx context.Context, dealIDs []int64) (map[int64]domain.DealTeam, error) {
-	teams := map[int64]domain.DealTeam{}
+// dealTeams are the teams of deals (owners and active DevRel) and their
+// titles, in two queries.
+func (s *Store) dealTeams(ctx context.Context, dealIDs []int64) (map[int64]domain.DealTeam, map[int64]string, error) {
+	teams, titles := map[int64]domain.DealTeam{}, map[int64]string{}
 	if len(dealIDs) == 0 {
-		return teams, nil
+		return teams, titles, nil
 	}
-	var owners []struct{ ID, OwnerID int64 }
-	if err := s.read(ctx).Table("deals").Select("id, owner_id").Where("id IN ?", dedupe(dealIDs)).Scan(&owners).Error; err != nil {
-		return nil, err
+	var owners []struct {
+		ID, OwnerID int64
+		Title       string
+	}
+	if err := s.read(ctx).Table("deals").Select("id, owner_id, title").Where("id IN ?", dedupe(dealIDs)).Scan(&owners).Error; err != nil {
+		return nil, nil, err
 	}
 	for _, d := range owners {
-		teams[d.ID] = domain.DealTeam{DealID: d.ID, OwnerID: d.OwnerID}
+		teams[d.ID], titles[d.ID] = domain.DealTeam{DealID: d.ID, OwnerID: d.OwnerID}, d.Title
 	}
 	var devrel []struct{ DealID, UserID int64 }
 	if err := s.read(ctx).Table("assignments").Select("deal_id, user_id").Where("deal_id IN ? AND active", dedupe(dealIDs)).Order("id").Scan(&devrel).Error; err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, a := range devrel {
 		t := teams[a.DealID]
 		t.DevRelIDs = append(t.DevRelIDs, a.UserID)
 		teams[a.DealID] = t
 	}
-	return teams, nil
+	return teams, titles, nil
 }
