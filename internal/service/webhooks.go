@@ -110,26 +110,26 @@ func newWebhookSecret() string {
 // RotateWebhookSecret gives an endpoint a new signing secret, returned
 // this once. The old one still signs beside it for domain.SecretOverlap.
 func (s *Service) RotateWebhookSecret(ctx context.Context, actor domain.User, id int64) (domain.WebhookEndpoint, error) {
-	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
-		return domain.WebhookEndpoint{}, err
-	}
-	var e domain.WebhookEndpoint
-	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		var err error
-		if e, err = tx.LockWebhookEndpoint(ctx, id); err != nil {
-			return nil, err
-		}
+	return s.changeEndpoint(ctx, actor, id, func(tx *store.Store, e *domain.WebhookEndpoint) (domain.Event, error) {
 		until := s.now().UTC().Add(domain.SecretOverlap)
 		e.PreviousSecret, e.PreviousSecretUntil, e.Secret = e.Secret, &until, newWebhookSecret()
-		return []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntitySettings, EntityID: id,
-			After: "webhook endpoint " + e.URL + ": new signing secret; the old one signs too until " + until.Format(time.RFC3339)}}}, tx.RotateWebhookSecret(ctx, e)
+		return domain.Event{Action: "updated", After: "webhook endpoint " + e.URL + ": new signing secret; the old one signs too until " + until.Format(time.RFC3339)},
+			tx.RotateWebhookSecret(ctx, *e)
 	})
-	return e, err
 }
 
 // DeleteWebhookEndpoint removes an endpoint and its delivery log; what was
 // queued for it is not sent.
 func (s *Service) DeleteWebhookEndpoint(ctx context.Context, actor domain.User, id int64) (domain.WebhookEndpoint, error) {
+	return s.changeEndpoint(ctx, actor, id, func(tx *store.Store, e *domain.WebhookEndpoint) (domain.Event, error) {
+		return domain.Event{Action: "deleted", Before: "webhook endpoint " + e.URL}, tx.DeleteWebhookEndpoint(ctx, id)
+	})
+}
+
+// changeEndpoint is an administrator's change of one endpoint, made on
+// the endpoint as locked in the change's transaction (a rotation, a pause
+// and a delete take turns), with its event.
+func (s *Service) changeEndpoint(ctx context.Context, actor domain.User, id int64, change func(tx *store.Store, e *domain.WebhookEndpoint) (domain.Event, error)) (domain.WebhookEndpoint, error) {
 	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
 		return domain.WebhookEndpoint{}, err
 	}
@@ -139,8 +139,9 @@ func (s *Service) DeleteWebhookEndpoint(ctx context.Context, actor domain.User, 
 		if e, err = tx.LockWebhookEndpoint(ctx, id); err != nil {
 			return nil, err
 		}
-		return []Change{{Event: domain.Event{Action: "deleted", Entity: domain.EntitySettings, EntityID: id, Before: "webhook endpoint " + e.URL}}},
-			tx.DeleteWebhookEndpoint(ctx, id)
+		ev, err := change(tx, &e)
+		ev.Entity, ev.EntityID = domain.EntitySettings, id
+		return []Change{{Event: ev}}, err
 	})
 	return e, err
 }
@@ -191,20 +192,13 @@ func ptrValue(p *int64) int64 {
 // SetWebhookEndpointActive pauses an endpoint (nothing more is queued for
 // it) or resumes it.
 func (s *Service) SetWebhookEndpointActive(ctx context.Context, actor domain.User, id int64, active bool) (domain.WebhookEndpoint, error) {
-	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
-		return domain.WebhookEndpoint{}, err
-	}
-	e, err := s.store.WebhookEndpoint(ctx, id)
-	if err != nil {
-		return e, err
-	}
-	e.Active = active
-	return e, s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+	return s.changeEndpoint(ctx, actor, id, func(tx *store.Store, e *domain.WebhookEndpoint) (domain.Event, error) {
+		e.Active = active
 		what := "paused"
 		if active {
 			what = "resumed"
 		}
-		return []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntitySettings, EntityID: id, After: "webhook endpoint " + e.URL + " " + what}}}, tx.SetWebhookEndpointActive(ctx, id, active)
+		return domain.Event{Action: "updated", After: "webhook endpoint " + e.URL + " " + what}, tx.SetWebhookEndpointActive(ctx, id, active)
 	})
 }
 
