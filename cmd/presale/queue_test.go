@@ -21,7 +21,6 @@ import (
 
 	"github.com/emersion/go-smtp"
 
-	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/jobs"
 	mailer "github.com/presale/presale/internal/mail"
@@ -164,15 +163,7 @@ func TestAKilledInstanceLosesNothingQueued(t *testing.T) {
 			t.Cleanup(func() { srv.Close() })
 			smtpURL := "smtp://" + l.Addr().String() + "?tls=none"
 
-			url := testenv.URL(t, engine)
-			d, err := db.Open(ctx, url, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { d.Close() })
-			if err := d.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
+			d, url := testenv.OpenURL(t, engine)
 			m, err := mailer.New(smtpURL, "presale@example.com", "https://presale.example")
 			if err != nil {
 				t.Fatal(err)
@@ -306,15 +297,7 @@ func TestTheImportCommandQueuesItsWebhooks(t *testing.T) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Setenv("PRESALE_LOG_LEVEL", "error")
 			ctx := context.Background()
-			url := testenv.URL(t, engine)
-			d, err := db.Open(ctx, url, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { d.Close() })
-			if err := d.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
+			d, url := testenv.OpenURL(t, engine)
 			w := testenv.NewWorld(t, d)
 			svc := service.New(w.Store, service.WithClock(w.Clock), service.WithPrivateWebhookTargets(true))
 			admin := w.User("Ada Admin", domain.RoleManager, testenv.Admin)

@@ -67,6 +67,14 @@ func Open(t testing.TB, engine db.Dialect) *db.DB {
 	return openURL(t, URL(t, engine))
 }
 
+// OpenURL is Open with the database's URL, for a test that also starts
+// presale as a process of its own on it.
+func OpenURL(t testing.TB, engine db.Dialect) (*db.DB, string) {
+	t.Helper()
+	url := URL(t, engine)
+	return openURL(t, url), url
+}
+
 // URL returns a fresh database URL (migrated on PostgreSQL's template, a
 // new file path on SQLite) for tests that open the database themselves.
 func URL(t testing.TB, engine db.Dialect) string {
