@@ -115,7 +115,7 @@ func (e *OverCapacity) Error() string {
 // CheckClaim decides whether a claim may go ahead. A manager assigning a
 // DevRel may exceed capacity; the returned override flag records it.
 func CheckClaim(c Claim) (override bool, err error) {
-	if c.Request.Status != SupportOpen {
+	if !c.Request.standsAt(ActionClaimRequest) {
 		return false, Conflictf("This request is %s, so it cannot be claimed.", c.Request.Status)
 	}
 	if c.Claimer.Role != RoleDevRel || !c.Claimer.Active {
@@ -179,7 +179,7 @@ func (in SupportInput) Apply(r *SupportRequest, today time.Time) error {
 // request. Done says the work is finished: the request is fulfilled;
 // otherwise it opens again for someone else.
 func (r *SupportRequest) Release(actor User, done bool) error {
-	if r.Status != SupportClaimed {
+	if !r.standsAt(ActionReleaseRequest) {
 		return Conflictf("This request is %s, so there is nothing to release.", r.Status)
 	}
 	if err := Authorize(actor, ActionReleaseRequest, SupportSubject{Request: *r}); err != nil {
@@ -193,19 +193,23 @@ func (r *SupportRequest) Release(actor User, done bool) error {
 	return nil
 }
 
-// supportStepFrom is the state each request action starts from.
+// supportStepFrom is the state each request action starts from: the one
+// place a request's steps are tied to its states.
 var supportStepFrom = map[Action]SupportStatus{ActionClaimRequest: SupportOpen, ActionReleaseRequest: SupportClaimed, ActionCancelRequest: SupportOpen}
+
+// standsAt reports whether the request is in the state action a starts from.
+func (r SupportRequest) standsAt(a Action) bool { return r.Status == supportStepFrom[a] }
 
 // Allows reports whether u may take action a on the request now: its
 // state permits the step and the policy allows u. Pages offer the step
 // only then.
 func (r SupportRequest) Allows(u User, a Action, team DealTeam) bool {
-	return r.Status == supportStepFrom[a] && Can(u, a, SupportSubject{Request: r, Team: team})
+	return r.standsAt(a) && Can(u, a, SupportSubject{Request: r, Team: team})
 }
 
 // Cancel withdraws an open request.
 func (r *SupportRequest) Cancel() error {
-	if r.Status != SupportOpen {
+	if !r.standsAt(ActionCancelRequest) {
 		return Conflictf("This request is %s; only an open request can be cancelled.", r.Status)
 	}
 	r.Status = SupportCancelled
