@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
@@ -46,8 +47,12 @@ func TestDragACardToAnotherStage(t *testing.T) {
 	steps := []chromedp.Action[chromedp.Void]{chromedp.MouseEvent(input.DispatchMouseEventTypeMousePressed, p.X, p.Y, chromedp.ButtonLeft)}
 	for i := 1; i <= 12; i++ {
 		f := float64(i) / 12
-		steps = append(steps, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, p.X+(p.TX-p.X)*f, p.Y+(p.TY-p.Y)*f, chromedp.ButtonLeft))
+		// A hand's pace: on a loaded machine, moves sent back to back can
+		// reach SortableJS before it has taken the drag up (CI saw it once).
+		steps = append(steps, chromedp.Sleep(25*time.Millisecond),
+			chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, p.X+(p.TX-p.X)*f, p.Y+(p.TY-p.Y)*f, chromedp.ButtonLeft))
 	}
+	steps = append(steps, chromedp.Sleep(50*time.Millisecond))
 	steps = append(steps, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseReleased, p.TX, p.TY, chromedp.ButtonLeft))
 	do(t, ctx, steps...)
 	do(t, ctx, hasText(`#flash-region`, "moved to"))
