@@ -225,3 +225,6 @@ func created(entity domain.Entity, id int64, dealID *int64, snap domain.Snapshot
 // Unavailable reports whether err is the database away for a moment
 // (restarting, refusing connections): the request may be tried again.
 func Unavailable(err error) bool { return store.Unavailable(err) }
+
+// Now is the service's clock, for pages that compare with it.
+func (s *Service) Now() time.Time { return s.now().UTC() }

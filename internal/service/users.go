@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/store"
@@ -197,4 +198,18 @@ func (s *Service) UsersWithRole(ctx context.Context, role domain.Role) ([]domain
 	users = slices.DeleteFunc(users, func(u domain.User) bool { return !u.Active })
 	slices.SortFunc(users, func(a, b domain.User) int { return cmp.Compare(a.ID, b.ID) })
 	return users, err
+}
+
+// SetTimeZone stores the zone a user reads and types times in.
+func (s *Service) SetTimeZone(ctx context.Context, actor domain.User, tz string) error {
+	if _, err := time.LoadLocation(tz); err != nil || tz == "" {
+		return domain.ValidationErrors{"time_zone": "Choose a time zone from the list."}
+	}
+	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		if err := tx.SetTimeZone(ctx, actor.ID, tz, s.now().UTC()); err != nil {
+			return nil, err
+		}
+		return []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntityUser, EntityID: actor.ID,
+			Before: "time_zone: " + actor.TimeZone, After: "time_zone: " + tz}}}, nil
+	})
 }

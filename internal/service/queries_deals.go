@@ -1,0 +1,237 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
+)
+
+// The read side: what each page shows, loaded in a few queries. Anything
+// a viewer may not see is left out here, not in the templates.
+
+// DealDetail is everything the deal page shows.
+type DealDetail struct {
+	Deal      domain.Deal
+	Account   domain.Account
+	Owner     domain.User
+	Team      domain.DealTeam
+	Members   []read.TeamMember
+	Meetings  []read.MeetingRow
+	Questions []read.QuestionRow
+	Notes     []read.NoteRow
+	Timeline  []read.TimelineEntry
+	Offers    []read.OfferRow
+	Promises  []read.PromiseRow
+	Former    []string // DevRel who were on the deal and are not now
+	Tasks     []read.TaskRow
+	Support   []read.SupportRow // the deal's support requests, newest first
+	Owners    []domain.User     // who may own a promise (store.OwnerChoices)
+	// NoteComments are the replies to each internal note, by note id.
+	NoteComments map[int64][]read.CommentRow
+}
+
+// TimelineLength is how many of a deal's latest events its page shows.
+const TimelineLength = 200
+
+// DealDetail loads a deal for a viewer. Internal notes and team-only
+// events are for the deal team and managers.
+//
+// The page read last for the same kind of viewer is used again while the
+// deal's revision and the directory's are unchanged (kept); the
+// revision is read first, so a change committed while the page is read
+// again only makes it look older than it is. What is returned is shared:
+// callers must not change it.
+func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) (DealDetail, error) {
+	rev, err := s.store.DealRevision(ctx, id)
+	if err != nil {
+		return DealDetail{}, err
+	}
+	now := s.now().UTC()
+	for _, team := range []bool{true, false} {
+		kept, ok := s.deals.get(keptKey{id, team}, rev, now)
+		if !ok {
+			continue
+		}
+		if !domain.Can(viewer, domain.ActionReadDeal, kept.Team) {
+			return DealDetail{}, domain.ErrNotFound
+		}
+		if domain.Can(viewer, domain.ActionSeeReserve, kept.Team) == team {
+			return kept, nil
+		}
+	}
+	d, team, err := s.dealDetail(ctx, viewer, id, now)
+	if err == nil {
+		s.deals.put(keptKey{id, team}, rev, until(d.Meetings, now), d)
+	}
+	return d, err
+}
+
+// dealDetail reads a deal's page from the database, and whether it is
+// the deal team's view.
+func (s *Service) dealDetail(ctx context.Context, viewer domain.User, id int64, now time.Time) (DealDetail, bool, error) {
+	st := s.store
+	var d DealDetail
+	var err error
+	if d.Deal, err = st.DealByID(ctx, id); err != nil {
+		return d, false, err
+	}
+	if d.Team, d.Members, d.Former, err = st.TeamAndFormer(ctx, d.Deal); err != nil {
+		return d, false, err
+	}
+	if !domain.Can(viewer, domain.ActionReadDeal, d.Team) {
+		return d, false, domain.ErrNotFound
+	}
+	if d.Account, err = st.AccountByID(ctx, d.Deal.AccountID); err != nil {
+		return d, false, err
+	}
+	if d.Owner, err = st.UserByID(ctx, d.Deal.OwnerID); err != nil {
+		return d, false, err
+	}
+	if d.Meetings, err = st.MeetingsOfDeal(ctx, id, now); err != nil {
+		return d, false, err
+	}
+	if d.Questions, err = st.Questions(ctx, id, 0); err != nil {
+		return d, false, err
+	}
+	team := domain.Can(viewer, domain.ActionSeeReserve, d.Team)
+	if d.Offers, err = st.OffersOfDeal(ctx, id, team); err != nil {
+		return d, team, err
+	}
+	if d.Promises, _, err = st.Promises(ctx, read.PromiseFilter{DealID: id, Page: read.Top(200)}); err != nil {
+		return d, team, err
+	}
+	if team {
+		if d.Notes, err = st.NotesOf(ctx, id); err != nil {
+			return d, team, err
+		}
+		comments, err := st.CommentsOnNotes(ctx, id)
+		if err != nil {
+			return d, team, err
+		}
+		d.NoteComments = map[int64][]read.CommentRow{}
+		for _, c := range comments {
+			d.NoteComments[*c.NoteID] = append(d.NoteComments[*c.NoteID], c)
+		}
+	}
+	if d.Tasks, err = st.TasksOfDeal(ctx, id); err != nil {
+		return d, team, err
+	}
+	if d.Support, err = st.DealSupportRequests(ctx, id, now); err != nil {
+		return d, team, err
+	}
+	if d.Owners, err = st.OwnerChoices(ctx); err != nil {
+		return d, team, err
+	}
+	d.Timeline, err = st.DealTimeline(ctx, id, team, TimelineLength)
+	return d, team, err
+}
+
+// PipelinePage is one page of deals and what every deal listed adds up to.
+type PipelinePage struct {
+	Rows     []read.DealRow
+	Total    int64        // deals matching, on every page
+	Value    domain.Money // their value in the reporting currency
+	Weighted domain.Money // weighted by stage probability
+}
+
+// Pipeline lists one page of deals, sorting by amount in the reporting
+// currency.
+func (s *Service) Pipeline(ctx context.Context, f read.DealFilter) (PipelinePage, error) {
+	return keptOrgRead(ctx, s, orgKey{what: "pipeline", args: argsOf(f)}, func() (PipelinePage, error) { return s.readPipeline(ctx, f) })
+}
+
+// DealsPage is the pipeline's page as people see it: a page of deals,
+// and who may own them (the owner filter's choices).
+type DealsPage struct {
+	PipelinePage
+	Owners []domain.User
+}
+
+// DealsPage loads the pipeline's page, kept as Pipeline is.
+func (s *Service) DealsPage(ctx context.Context, f read.DealFilter) (DealsPage, error) {
+	return keptOrgRead(ctx, s, orgKey{what: "deals page", args: argsOf(f)}, func() (DealsPage, error) {
+		var d DealsPage
+		var err error
+		if d.PipelinePage, err = s.readPipeline(ctx, f); err != nil {
+			return d, err
+		}
+		d.Owners, err = s.Owners(ctx)
+		return d, err
+	})
+}
+
+// readPipeline reads one page of deals from the database.
+func (s *Service) readPipeline(ctx context.Context, f read.DealFilter) (PipelinePage, error) {
+	money, err := s.Money(ctx)
+	if err != nil {
+		return PipelinePage{}, err
+	}
+	return s.pipeline(ctx, f, money)
+}
+
+// pipeline lists one page of deals with the money already read.
+func (s *Service) pipeline(ctx context.Context, f read.DealFilter, money Money) (PipelinePage, error) {
+	var p PipelinePage
+	rates := money.Rates
+	f.AmountFactors, f.StagePercents, f.Watch = rates.Factors(), money.Probabilities, rates.OldCurrencies()
+	rows, sums, err := s.store.Deals(ctx, f)
+	p.Rows, p.Total = rows, sums.Deals
+	p.Value = rates.Figure(sums.Value, sums.Unrated, sums.Watched)
+	p.Weighted = rates.Figure(sums.Weighted, sums.Unrated, sums.Watched)
+	return p, err
+}
+
+// DealFormChoices are the options of the deal form.
+type DealFormChoices struct {
+	Accounts read.AccountChoices
+	Owners   []domain.User
+}
+
+// DealChoices loads the deal form's options, the accounts named in the
+// form among them.
+func (s *Service) DealChoices(ctx context.Context, accounts ...int64) (DealFormChoices, error) {
+	var c DealFormChoices
+	var err error
+	if c.Accounts, err = s.AccountChoices(ctx, "", 0, accounts...); err != nil {
+		return c, err
+	}
+	c.Owners, err = s.Owners(ctx)
+	return c, err
+}
+
+// AccountChoices are the live accounts a form offers: those whose name
+// holds q, by name, as many as a list holds, with those chosen and
+// without except.
+func (s *Service) AccountChoices(ctx context.Context, q string, except int64, chosen ...int64) (read.AccountChoices, error) {
+	return s.store.AccountChoices(ctx, q, except, chosen...)
+}
+
+// Owners lists who may own deals: active salespeople and managers, with
+// their ID, name and role (store.OwnerChoices).
+func (s *Service) Owners(ctx context.Context) ([]domain.User, error) {
+	return s.store.OwnerChoices(ctx)
+}
+
+// DevRelUsers lists the active DevRel engineers.
+func (s *Service) DevRelUsers(ctx context.Context) ([]domain.User, error) {
+	users, err := s.store.Users(ctx, domain.RoleDevRel)
+	var out []domain.User
+	for _, u := range users {
+		if u.Active {
+			out = append(out, u)
+		}
+	}
+	return out, err
+}
+
+// Deal loads one deal with its team, for forms.
+func (s *Service) Deal(ctx context.Context, id int64) (domain.Deal, domain.DealTeam, error) {
+	d, err := s.store.DealByID(ctx, id)
+	if err != nil {
+		return d, domain.DealTeam{}, err
+	}
+	team, _, err := s.store.DealTeam(ctx, id)
+	return d, team, err
+}

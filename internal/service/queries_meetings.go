@@ -1,0 +1,138 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
+)
+
+// MeetingDetail is what the meeting page shows.
+type MeetingDetail struct {
+	Owner           domain.User       // the deal's
+	Members         []read.TeamMember // the deal's DevRel
+	Meeting         domain.Meeting
+	Deal            domain.Deal
+	Account         domain.Account
+	Team            domain.DealTeam
+	Contacts        []domain.Contact // customer attendees
+	Attendees       []domain.User    // internal attendees
+	AccountContacts []domain.Contact
+	Questions       []read.QuestionRow
+	sync            syncRead // for SyncDetailOf
+}
+
+// MeetingDetail loads a meeting with its deal and attendees. As with the
+// deal page, the one read last is used again while its deal's revision
+// and the directory's are unchanged; what is returned is shared.
+func (s *Service) MeetingDetail(ctx context.Context, id int64) (MeetingDetail, error) {
+	m, _, err := s.meetingDetail(ctx, id)
+	return m, err
+}
+
+// meetingDetail is MeetingDetail with the revision it is true at.
+func (s *Service) meetingDetail(ctx context.Context, id int64) (MeetingDetail, read.Revision, error) {
+	rev, err := s.store.MeetingRevision(ctx, id)
+	if err != nil {
+		return MeetingDetail{}, rev, err
+	}
+	now := s.now().UTC()
+	m, err := s.meetings.through(keptKey{id: id}, rev, now, func() (MeetingDetail, time.Time, error) {
+		m, err := s.readMeetingDetail(ctx, id)
+		return m, now.Add(keptFor), err
+	})
+	return m, rev, err
+}
+
+// readMeetingDetail reads a meeting's page from the database.
+func (s *Service) readMeetingDetail(ctx context.Context, id int64) (MeetingDetail, error) {
+	st := s.store
+	var m MeetingDetail
+	var err error
+	if m.Meeting, err = st.MeetingByID(ctx, id); err != nil {
+		return m, err
+	}
+	if m.Deal, err = st.DealByID(ctx, m.Meeting.DealID); err != nil {
+		return m, err
+	}
+	if m.Team, m.Members, err = st.TeamOf(ctx, m.Deal); err != nil {
+		return m, err
+	}
+	if m.Owner, err = st.UserByID(ctx, m.Deal.OwnerID); err != nil {
+		return m, err
+	}
+	if m.Account, err = st.AccountByID(ctx, m.Deal.AccountID); err != nil {
+		return m, err
+	}
+	if m.Contacts, err = st.MeetingContacts(ctx, id); err != nil {
+		return m, err
+	}
+	if m.Attendees, err = st.MeetingAttendees(ctx, id); err != nil {
+		return m, err
+	}
+	if m.AccountContacts, err = st.ContactsOf(ctx, m.Account.ID); err != nil {
+		return m, err
+	}
+	if m.Questions, err = st.Questions(ctx, m.Deal.ID, id); err != nil {
+		return m, err
+	}
+	m.sync, err = s.readSync(ctx, id)
+	return m, err
+}
+
+// MeetingFormChoices are the options of the meeting form.
+type MeetingFormChoices struct {
+	Deal     domain.Deal
+	Account  domain.Account
+	Team     domain.DealTeam
+	Contacts []domain.Contact
+	Users    []domain.User // active, for internal attendees
+}
+
+// MeetingChoices loads the meeting form's options for a deal.
+func (s *Service) MeetingChoices(ctx context.Context, dealID int64) (MeetingFormChoices, error) {
+	var c MeetingFormChoices
+	var err error
+	if c.Deal, err = s.store.DealByID(ctx, dealID); err != nil {
+		return c, err
+	}
+	if c.Team, _, err = s.store.DealTeam(ctx, dealID); err != nil {
+		return c, err
+	}
+	if c.Account, err = s.store.AccountByID(ctx, c.Deal.AccountID); err != nil {
+		return c, err
+	}
+	if c.Contacts, err = s.store.ContactsOf(ctx, c.Deal.AccountID); err != nil {
+		return c, err
+	}
+	users, err := s.store.Users(ctx, "")
+	for _, u := range users {
+		if u.Active {
+			c.Users = append(c.Users, u)
+		}
+	}
+	return c, err
+}
+
+// Agenda lists one page of meetings around now, and whether more follow.
+func (s *Service) Agenda(ctx context.Context, f read.AgendaFilter) ([]read.MeetingRow, bool, error) {
+	f.Now = time.Time{}
+	return keptList(ctx, s, orgKey{what: "agenda", args: argsOf(f)}, func() ([]read.MeetingRow, bool, error) {
+		f.Now = s.now().UTC()
+		return s.store.Agenda(ctx, f)
+	})
+}
+
+// DealMeetings lists a deal's meetings, those ahead first.
+func (s *Service) DealMeetings(ctx context.Context, dealID int64) ([]read.MeetingRow, error) {
+	if _, err := s.store.DealByID(ctx, dealID); err != nil {
+		return nil, err
+	}
+	return s.store.MeetingsOfDeal(ctx, dealID, s.now().UTC())
+}
+
+// MeetingRow loads one meeting as lists show it, with its sync state.
+func (s *Service) MeetingRow(ctx context.Context, id int64) (read.MeetingRow, error) {
+	return s.store.MeetingRow(ctx, id)
+}
