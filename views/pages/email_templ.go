@@ -79,7 +79,7 @@ func EmailSection(s layouts.Shell, p EmailView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "): today's and tomorrow's meetings and their sync, offers to review, requests to claim, promises to rate, next steps due</label><div><button type=\"submit\">Save e-mail choices</button></div></form><form class=\"stack\" method=\"post\" action=\"/settings/email/links\" data-testid=\"rotate-unsubscribe\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "): today's and tomorrow's meetings and their sync, offers to review, requests to claim, promises to rate, next steps due</label><div><button type=\"submit\">Save e-mail choices</button></div></form><form class=\"stack section\" method=\"post\" action=\"/settings/email/links\" data-testid=\"rotate-unsubscribe\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -87,7 +87,7 @@ func EmailSection(s layouts.Shell, p EmailView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<p class=\"hint\">Each e-mail's unsubscribe link works without signing in. Forwarded one by mistake? New links stop those in the e-mails already sent.</p><div><button type=\"submit\" class=\"secondary\">Make my unsubscribe links new</button></div></form></section>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<p class=\"hint\">Each e-mail's unsubscribe link works without signing in. Forwarded one by mistake? New links stop those in the e-mails already sent.</p><div><button type=\"submit\" class=\"secondary\">New unsubscribe links</button></div></form></section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
