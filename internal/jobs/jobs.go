@@ -51,7 +51,7 @@ type Sender interface {
 	WebhookToSend(ctx context.Context, id int64) (service.WebhookToSend, error)
 	RecordWebhookAttempt(ctx context.Context, id int64, a service.WebhookAttempt) error
 	WithholdWebhook(ctx context.Context, id int64) error
-	WebhookStillSendable(ctx context.Context, id int64) (bool, error)
+	EventPublic(ctx context.Context, eventID int64) (bool, error)
 	SweepReminders(ctx context.Context) (int, error)
 	EmailToSend(ctx context.Context, id int64) (service.EmailToSend, bool, error)
 	MarkEmailed(ctx context.Context, id int64) error
@@ -306,7 +306,7 @@ func (w *deliverWorker) send(ctx context.Context, s service.WebhookToSend, now t
 	// The last look, once connected, as the body is about to be written:
 	// a hold that committed while the connection was made stops it.
 	look := &lastLook{Reader: bytes.NewReader(body), check: func() error {
-		ok, err := w.sender.WebhookStillSendable(ctx, s.Delivery.ID)
+		ok, err := w.sender.EventPublic(ctx, s.Delivery.EventID)
 		if err == nil && !ok {
 			err = errWithheld
 		}

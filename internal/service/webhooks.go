@@ -241,19 +241,16 @@ func (s *Service) WebhookToSend(ctx context.Context, id int64) (WebhookToSend, e
 	if err != nil {
 		return WebhookToSend{}, err
 	}
-	reports, err := s.store.Reports(ctx, []int64{d.EventID})
-	return WebhookToSend{Delivery: d, Endpoint: e, Withheld: !reports[d.EventID].SeenBy(domain.Outsider)}, err
+	public, err := s.EventPublic(ctx, d.EventID)
+	return WebhookToSend{Delivery: d, Endpoint: e, Withheld: !public}, err
 }
 
-// WebhookStillSendable asks again, as a delivery's body is about to leave,
-// whether an organisation-wide channel may still see what it reports.
-func (s *Service) WebhookStillSendable(ctx context.Context, id int64) (bool, error) {
-	d, err := s.store.WebhookDelivery(ctx, id)
-	if err != nil {
-		return false, err
-	}
-	reports, err := s.store.Reports(ctx, []int64{d.EventID})
-	return err == nil && reports[d.EventID].SeenBy(domain.Outsider), err
+// EventPublic reports whether an organisation-wide channel (a webhook,
+// Slack) may see what an event reports now: asked as a delivery's attempt
+// begins and again as its body is about to leave.
+func (s *Service) EventPublic(ctx context.Context, eventID int64) (bool, error) {
+	reports, err := s.store.Reports(ctx, []int64{eventID})
+	return err == nil && reports[eventID].SeenBy(domain.Outsider), err
 }
 
 // WithholdWebhook records that a delivery was not sent (WebhookToSend's
