@@ -1,6 +1,12 @@
 package read
 
-import "github.com/presale/presale/internal/domain"
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+)
 
 // AccountRow is an account in the list with its open-deal count.
 type AccountRow struct {
@@ -31,4 +37,28 @@ const AccountChoicesShown = 100
 type ContactRow struct {
 	domain.Contact
 	AccountName string
+}
+
+// AccountMerge is one account merged into another, with what moved.
+type AccountMerge struct {
+	ID            int64
+	FromAccountID int64
+	IntoAccountID int64
+	MergedByID    int64
+	ContactIDs    string // comma-separated ids, for the undo
+	DealIDs       string
+	EventIDs      string
+	MergedAt      time.Time
+	UndoneAt      *time.Time
+}
+
+// IDList reads a comma-separated list of ids, as a merge keeps them.
+func IDList(s string) []int64 {
+	var ids []int64
+	for _, p := range strings.Split(s, ",") {
+		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }

@@ -75,3 +75,12 @@ type Revision struct {
 	Deal      int64
 	Directory int64
 }
+
+// SavedView is a pipeline filter a user named and kept.
+type SavedView struct {
+	ID        int64
+	UserID    int64
+	Name      string
+	Query     string // the pipeline's URL query, without page
+	CreatedAt time.Time
+}

@@ -41,3 +41,10 @@ type ImportPreview struct {
 	File   csvfile.File
 	Report ImportReport
 }
+
+// ImportRow is an upload in the list of imports, without its file, with
+// who brought it.
+type ImportRow struct {
+	domain.Import
+	CreatorName string
+}
