@@ -26,16 +26,3 @@ func (s *Server) commentOnOffer(c echo.Context) error {
 	s.flash(c, "Comment added.")
 	return c.Redirect(http.StatusSeeOther, components.Path("/offers/", id, "#comments"))
 }
-
-func (s *Server) commentOnNote(c echo.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	dealID, err := s.svc.CommentOnNote(c.Request().Context(), signedIn(c), id, c.FormValue("body"))
-	if err != nil {
-		return err
-	}
-	s.flash(c, "Reply added.")
-	return c.Redirect(http.StatusSeeOther, components.Path("/deals/", dealID, "#deal-notes"))
-}

@@ -152,20 +152,20 @@ func spreadsheetSafe(record []string) []string {
 
 // scopeNote says whose deals a list opened from the coverage review is
 // narrowed to ("on Sofia Reyes's deals"), or nothing.
-func (s *Server) scopeNote(c echo.Context, dealOwnerID, devrelID int64) (string, error) {
+func scopeNote(c echo.Context, svc *service.Service, dealOwnerID, devrelID int64) (string, error) {
 	if dealOwnerID == 0 && devrelID == 0 {
 		return "", nil
 	}
 	var parts []string
 	if dealOwnerID != 0 {
-		name, err := s.userName(c, dealOwnerID)
+		name, err := userName(c, svc, dealOwnerID)
 		if err != nil {
 			return "", err
 		}
 		parts = append(parts, "on "+name+"'s deals")
 	}
 	if devrelID != 0 {
-		name, err := s.userName(c, devrelID)
+		name, err := userName(c, svc, devrelID)
 		if err != nil {
 			return "", err
 		}
@@ -176,8 +176,8 @@ func (s *Server) scopeNote(c echo.Context, dealOwnerID, devrelID int64) (string,
 
 // userName names one person for a page's words; an unknown id reads as
 // "someone" rather than failing a list that only narrows by it.
-func (s *Server) userName(c echo.Context, id int64) (string, error) {
-	u, err := s.svc.User(c.Request().Context(), id)
+func userName(c echo.Context, svc *service.Service, id int64) (string, error) {
+	u, err := svc.User(c.Request().Context(), id)
 	if errors.Is(err, domain.ErrNotFound) {
 		return "someone", nil
 	}

@@ -15,6 +15,13 @@ import (
 	"github.com/presale/presale/views/pages"
 )
 
+// dealHandlers serve the pipeline (the list, the board, saved views and
+// bulk changes), a deal's page and form, its notes and next steps.
+type dealHandlers struct {
+	svc  *service.Service
+	site site
+}
+
 // dealFilter reads the pipeline's filters from the URL; the list and the
 // board share them.
 func dealFilter(c echo.Context) read.DealFilter {
@@ -48,24 +55,24 @@ func dealFilter(c echo.Context) read.DealFilter {
 	return f
 }
 
-func (s *Server) deals(c echo.Context) error {
+func (h *dealHandlers) deals(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := dealFilter(c)
-	list, err := s.svc.DealsPage(ctx, f)
+	list, err := h.svc.DealsPage(ctx, f)
 	if err != nil {
 		return err
 	}
 	assigned := ""
 	if f.AssignedTo != 0 {
-		if assigned, err = s.userName(c, f.AssignedTo); err != nil {
+		if assigned, err = userName(c, h.svc, f.AssignedTo); err != nil {
 			return err
 		}
 	}
-	views, err := s.svc.SavedViews(ctx, signedIn(c))
+	views, err := h.svc.SavedViews(ctx, signedIn(c))
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, pages.Deals(s.shell(c, "Deals"), pages.DealsList{AssignedName: assigned, Views: views,
+	return h.site.render(c, http.StatusOK, pages.Deals(h.site.shell(c, "Deals"), pages.DealsList{AssignedName: assigned, Views: views,
 		CanBulk: domain.Can(signedIn(c), domain.ActionBulkEdit, domain.Organisation{}),
 		Filter:  f, Query: c.QueryParams(), Owners: read.PeopleOf(list.Owners), Rows: list.Rows, Pager: pager(c, f.Page, list.Total, "deals"),
 		Value: list.Value, Weighted: list.Weighted,
@@ -73,8 +80,8 @@ func (s *Server) deals(c echo.Context) error {
 	}))
 }
 
-func (s *Server) deal(c echo.Context) error {
-	return s.dealPage(c, http.StatusOK, dealForms{})
+func (h *dealHandlers) deal(c echo.Context) error {
+	return h.dealPage(c, http.StatusOK, dealForms{})
 }
 
 // dealForms are the deal page's forms as typed, when one was refused.
@@ -92,14 +99,14 @@ type taskForm struct {
 }
 
 // dealPage shows a deal, with any refused form as it was typed.
-func (s *Server) dealPage(c echo.Context, status int, forms dealForms) error {
+func (h *dealHandlers) dealPage(c echo.Context, status int, forms dealForms) error {
 	ctx := c.Request().Context()
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	u := signedIn(c)
-	d, err := s.svc.DealDetail(ctx, u, id)
+	d, err := h.svc.DealDetail(ctx, u, id)
 	if err != nil {
 		return err
 	}
@@ -115,12 +122,12 @@ func (s *Server) dealPage(c echo.Context, status int, forms dealForms) error {
 	if forms.promise != nil {
 		forms.promise.Owners, forms.promise.Meetings = read.PeopleOf(d.Owners), d.Meetings
 	}
-	tasks := s.tasksView(c, d.Deal, d.Team, d.Owner, d.Members, d.Tasks, components.Path("/deals/", id, "#tasks"), forms.task)
-	return s.render(c, status, pages.Deal(s.shell(c, d.Deal.Title), pages.DealView{
+	tasks := h.tasksView(c, d.Deal, d.Team, d.Owner, d.Members, d.Tasks, components.Path("/deals/", id, "#tasks"), forms.task)
+	return h.site.render(c, status, pages.Deal(h.site.shell(c, d.Deal.Title), pages.DealView{
 		Tasks: tasks, NoteComments: d.NoteComments,
 		Deal: d.Deal, Account: d.Account, Owner: read.PersonOf(d.Owner), Members: d.Members, Former: d.Former, Meetings: d.Meetings, Questions: d.Questions,
 		Notes: d.Notes, Timeline: d.Timeline, Support: d.Support, SupportForm: forms.support,
-		Offers: d.Offers, OfferForm: forms.offer, Promises: d.Promises, PromiseForm: forms.promise, Now: s.svc.Now(),
+		Offers: d.Offers, OfferForm: forms.offer, Promises: d.Promises, PromiseForm: forms.promise, Now: h.svc.Now(),
 		CanEdit:           domain.Can(u, domain.ActionEditDeal, d.Team),
 		CanManageMeetings: domain.Can(u, domain.ActionManageMeetings, d.Team),
 		CanAddNote:        domain.Can(u, domain.ActionAddNote, d.Team),
@@ -129,7 +136,7 @@ func (s *Server) dealPage(c echo.Context, status int, forms dealForms) error {
 }
 
 // dealForm shows the deal form with its choices; the status says why.
-func (s *Server) dealForm(c echo.Context, status int, f pages.DealFormView) error {
+func (h *dealHandlers) dealForm(c echo.Context, status int, f pages.DealFormView) error {
 	// The form names its account, and someone else's when they saved
 	// meanwhile: both are among the choices, by name.
 	named := []string{f.Input.AccountID}
@@ -142,7 +149,7 @@ func (s *Server) dealForm(c echo.Context, status int, f pages.DealFormView) erro
 			accounts = append(accounts, id)
 		}
 	}
-	choices, err := s.svc.DealChoices(c.Request().Context(), accounts...)
+	choices, err := h.svc.DealChoices(c.Request().Context(), accounts...)
 	if err != nil {
 		return err
 	}
@@ -152,33 +159,33 @@ func (s *Server) dealForm(c echo.Context, status int, f pages.DealFormView) erro
 	if f.ID != 0 {
 		title = "Edit deal"
 	}
-	return s.render(c, status, pages.DealForm(s.shell(c, title), f))
+	return h.site.render(c, status, pages.DealForm(h.site.shell(c, title), f))
 }
 
-func (s *Server) newDeal(c echo.Context) error {
+func (h *dealHandlers) newDeal(c echo.Context) error {
 	u := signedIn(c)
 	if err := domain.Authorize(u, domain.ActionCreateDeal, domain.Organisation{}); err != nil {
 		return err
 	}
-	return s.dealForm(c, http.StatusOK, pages.DealFormView{Input: domain.DealInput{
+	return h.dealForm(c, http.StatusOK, pages.DealFormView{Input: domain.DealInput{
 		AccountID: c.QueryParam("account"), OwnerID: components.ID(u.ID), Stage: string(domain.StageProspecting),
 		TechnicalStatus: string(domain.TechNotStarted), Currency: "USD",
 	}})
 }
 
-func (s *Server) editDeal(c echo.Context) error {
+func (h *dealHandlers) editDeal(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	d, team, err := s.svc.Deal(c.Request().Context(), id)
+	d, team, err := h.svc.Deal(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
 	if err := domain.Authorize(signedIn(c), domain.ActionEditDeal, team); err != nil {
 		return err
 	}
-	return s.dealForm(c, http.StatusOK, pages.DealFormView{ID: id, Version: d.Version, Input: d.Input()})
+	return h.dealForm(c, http.StatusOK, pages.DealFormView{ID: id, Version: d.Version, Input: d.Input()})
 }
 
 func dealInput(c echo.Context) domain.DealInput {
@@ -188,59 +195,72 @@ func dealInput(c echo.Context) domain.DealInput {
 		Description: c.FormValue("description")}
 }
 
-func (s *Server) createDeal(c echo.Context) error {
+func (h *dealHandlers) createDeal(c echo.Context) error {
 	in := dealInput(c)
-	d, err := s.svc.CreateDeal(c.Request().Context(), signedIn(c), in)
-	return s.saved(c, err, func(p formProblem) error {
-		return s.dealForm(c, p.Status, pages.DealFormView{Input: in, Errors: p.Errors})
+	d, err := h.svc.CreateDeal(c.Request().Context(), signedIn(c), in)
+	return h.site.saved(c, err, func(p formProblem) error {
+		return h.dealForm(c, p.Status, pages.DealFormView{Input: in, Errors: p.Errors})
 	}, components.Path("/deals/", d.ID), "Deal “"+d.Title+"” created.")
 }
 
-func (s *Server) updateDeal(c echo.Context) error {
+func (h *dealHandlers) updateDeal(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	in := dealInput(c)
 	version := formVersion(c)
-	d, err := s.svc.UpdateDeal(c.Request().Context(), signedIn(c), id, version, in)
+	d, err := h.svc.UpdateDeal(c.Request().Context(), signedIn(c), id, version, in)
 	var stale *service.StaleDealError
 	if errors.As(err, &stale) {
 		// The second editor keeps their input; the version moves on so a
 		// second save knowingly applies it.
-		return s.dealForm(c, http.StatusConflict, pages.DealFormView{ID: id, Version: stale.Current.Version, Input: in,
+		return h.dealForm(c, http.StatusConflict, pages.DealFormView{ID: id, Version: stale.Current.Version, Input: in,
 			Stale: &pages.StaleView{Changes: stale.Changes, Current: stale.Current.Input()}})
 	}
-	return s.saved(c, err, func(p formProblem) error {
-		return s.dealForm(c, p.Status, pages.DealFormView{ID: id, Version: version, Input: in, Errors: p.Errors})
+	return h.site.saved(c, err, func(p formProblem) error {
+		return h.dealForm(c, p.Status, pages.DealFormView{ID: id, Version: version, Input: in, Errors: p.Errors})
 	}, components.Path("/deals/", id), "Deal “"+d.Title+"” saved.")
 }
 
-func (s *Server) addNote(c echo.Context) error {
+func (h *dealHandlers) addNote(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	if err := s.svc.AddNote(c.Request().Context(), signedIn(c), id, c.FormValue("body")); err != nil {
+	if err := h.svc.AddNote(c.Request().Context(), signedIn(c), id, c.FormValue("body")); err != nil {
 		return err
 	}
-	s.flash(c, "Note added.")
+	h.site.flash(c, "Note added.")
 	return c.Redirect(http.StatusSeeOther, components.Path("/deals/", id)+"#deal-notes")
 }
 
-// board shows the open pipeline by stage, filtered as the list is.
-func (s *Server) board(c echo.Context) error {
-	return s.boardPage(c, http.StatusOK, "")
-}
-
-func (s *Server) boardPage(c echo.Context, status int, notice string) error {
-	ctx := c.Request().Context()
-	f := dealFilter(c)
-	cols, err := s.svc.Board(ctx, f)
+func (h *dealHandlers) commentOnNote(c echo.Context) error {
+	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	owners, err := s.svc.Owners(ctx)
+	dealID, err := h.svc.CommentOnNote(c.Request().Context(), signedIn(c), id, c.FormValue("body"))
+	if err != nil {
+		return err
+	}
+	h.site.flash(c, "Reply added.")
+	return c.Redirect(http.StatusSeeOther, components.Path("/deals/", dealID, "#deal-notes"))
+}
+
+// board shows the open pipeline by stage, filtered as the list is.
+func (h *dealHandlers) board(c echo.Context) error {
+	return h.boardPage(c, http.StatusOK, "")
+}
+
+func (h *dealHandlers) boardPage(c echo.Context, status int, notice string) error {
+	ctx := c.Request().Context()
+	f := dealFilter(c)
+	cols, err := h.svc.Board(ctx, f)
+	if err != nil {
+		return err
+	}
+	owners, err := h.svc.Owners(ctx)
 	if err != nil {
 		return err
 	}
@@ -248,37 +268,37 @@ func (s *Server) boardPage(c echo.Context, status int, notice string) error {
 	for _, col := range cols {
 		v.Columns = append(v.Columns, pages.BoardColumn{Stage: col.Stage, Deals: col.Deals, Total: col.Total, Value: col.Value, Weighted: col.Weighted})
 	}
-	return s.render(c, status, pages.Board(s.shell(c, "Pipeline board"), v))
+	return h.site.render(c, status, pages.Board(h.site.shell(c, "Pipeline board"), v))
 }
 
 // moveDeal changes a deal's stage from the board. The board's version
 // rides along: if the deal changed since the board was drawn, the board
 // comes back as it is now, with 409.
-func (s *Server) moveDeal(c echo.Context) error {
+func (h *dealHandlers) moveDeal(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	stage := domain.Stage(c.FormValue("stage"))
-	d, err := s.svc.MoveDeal(c.Request().Context(), signedIn(c), id, formVersion(c), stage)
+	d, err := h.svc.MoveDeal(c.Request().Context(), signedIn(c), id, formVersion(c), stage)
 	var stale *service.StaleDealError
 	if errors.As(err, &stale) {
-		return s.boardPage(c, http.StatusConflict, "“"+stale.Current.Title+"” changed since the board was drawn; it now shows where it stands. Move it again if you still want to.")
+		return h.boardPage(c, http.StatusConflict, "“"+stale.Current.Title+"” changed since the board was drawn; it now shows where it stands. Move it again if you still want to.")
 	}
 	var invalid domain.ValidationErrors
 	if errors.As(err, &invalid) {
-		return s.boardPage(c, http.StatusUnprocessableEntity, "Choose one of the stages to move it to.")
+		return h.boardPage(c, http.StatusUnprocessableEntity, "Choose one of the stages to move it to.")
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, "“"+d.Title+"” moved to "+d.Stage.Label()+".")
+	h.site.flash(c, "“"+d.Title+"” moved to "+d.Stage.Label()+".")
 	return back(c, "/deals/board")
 }
 
 // bulkDeals changes many deals at once for a manager: the first post
 // shows what will change, the confirmed one changes it.
-func (s *Server) bulkDeals(c echo.Context) error {
+func (h *dealHandlers) bulkDeals(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := signedIn(c)
 	if err := domain.Authorize(u, domain.ActionBulkEdit, domain.Organisation{}); err != nil {
@@ -294,68 +314,68 @@ func (s *Server) bulkDeals(c echo.Context) error {
 	ch := service.BulkChange{OwnerID: ownerID, Stage: domain.Stage(c.FormValue("stage"))}
 	back := returnTo(c, "/deals")
 	if c.FormValue("confirm") == "1" {
-		n, err := s.svc.BulkUpdateDeals(ctx, u, ids, ch)
+		n, err := h.svc.BulkUpdateDeals(ctx, u, ids, ch)
 		var invalid domain.ValidationErrors
 		if !errors.As(err, &invalid) {
 			if err != nil {
 				return err
 			}
-			s.flash(c, components.Plural(int64(n), "deal", "deals")+" changed; each deal's timeline records it.")
+			h.site.flash(c, components.Plural(int64(n), "deal", "deals")+" changed; each deal's timeline records it.")
 			return c.Redirect(http.StatusSeeOther, back)
 		}
-		return s.bulkConfirm(c, http.StatusUnprocessableEntity, ids, ch, back, invalid)
+		return h.bulkConfirm(c, http.StatusUnprocessableEntity, ids, ch, back, invalid)
 	}
-	return s.bulkConfirm(c, http.StatusOK, ids, ch, back, s.svc.CheckBulk(ids, ch))
+	return h.bulkConfirm(c, http.StatusOK, ids, ch, back, h.svc.CheckBulk(ids, ch))
 }
 
-func (s *Server) bulkConfirm(c echo.Context, status int, ids []int64, ch service.BulkChange, back string, errs domain.ValidationErrors) error {
+func (h *dealHandlers) bulkConfirm(c echo.Context, status int, ids []int64, ch service.BulkChange, back string, errs domain.ValidationErrors) error {
 	ctx := c.Request().Context()
 	if len(errs) > 0 && status == http.StatusOK {
 		status = http.StatusUnprocessableEntity
 	}
 	v := pages.BulkView{Stage: ch.Stage, Back: back, Errors: errs}
 	if len(ids) > 0 && len(ids) <= service.MaxBulk {
-		list, err := s.svc.Pipeline(ctx, read.DealFilter{IDs: ids, Sort: "title", Page: read.Page{Size: service.MaxBulk}})
+		list, err := h.svc.Pipeline(ctx, read.DealFilter{IDs: ids, Sort: "title", Page: read.Page{Size: service.MaxBulk}})
 		if err != nil {
 			return err
 		}
 		v.Deals = list.Rows
 	}
 	if ch.OwnerID != 0 {
-		owner, err := s.svc.User(ctx, ch.OwnerID)
+		owner, err := h.svc.User(ctx, ch.OwnerID)
 		if err != nil {
 			return err
 		}
 		person := read.PersonOf(owner)
 		v.Owner = &person
 	}
-	return s.render(c, status, pages.BulkConfirm(s.shell(c, "Change deals"), v))
+	return h.site.render(c, status, pages.BulkConfirm(h.site.shell(c, "Change deals"), v))
 }
 
 // saveView keeps the pipeline's filters under a name for the user.
-func (s *Server) saveView(c echo.Context) error {
+func (h *dealHandlers) saveView(c echo.Context) error {
 	query, _ := url.ParseQuery(c.FormValue("query"))
-	v, err := s.svc.SaveView(c.Request().Context(), signedIn(c), c.FormValue("name"), query)
+	v, err := h.svc.SaveView(c.Request().Context(), signedIn(c), c.FormValue("name"), query)
 	var invalid domain.ValidationErrors
 	if errors.As(err, &invalid) {
-		s.flash(c, "The view was not saved: "+invalid["name"])
+		h.site.flash(c, "The view was not saved: "+invalid["name"])
 		return c.Redirect(http.StatusSeeOther, "/deals?"+c.FormValue("query"))
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, "View “"+v.Name+"” saved; find it under Views.")
+	h.site.flash(c, "View “"+v.Name+"” saved; find it under Views.")
 	return c.Redirect(http.StatusSeeOther, "/deals?"+v.Query)
 }
 
-func (s *Server) deleteView(c echo.Context) error {
+func (h *dealHandlers) deleteView(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	if err := s.svc.DeleteView(c.Request().Context(), signedIn(c), id); err != nil {
+	if err := h.svc.DeleteView(c.Request().Context(), signedIn(c), id); err != nil {
 		return err
 	}
-	s.flash(c, "View deleted.")
+	h.site.flash(c, "View deleted.")
 	return c.Redirect(http.StatusSeeOther, "/deals")
 }

@@ -110,7 +110,7 @@ func (s *Server) importPage(c echo.Context) error {
 // importView draws an upload: what it did, or its mapping and preview.
 func (s *Server) importView(c echo.Context, status int, im domain.Import, v pages.ImportView) error {
 	ctx := c.Request().Context()
-	creator, err := s.userName(c, im.CreatedBy)
+	creator, err := userName(c, s.svc, im.CreatedBy)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func (s *Server) agenda(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	scope, err := s.scopeNote(c, f.DealOwnerID, f.DevRelID)
+	scope, err := scopeNote(c, s.svc, f.DealOwnerID, f.DevRelID)
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func (s *Server) meetingPage(c echo.Context, status int, f meetingForms) error {
 		if err != nil {
 			return err
 		}
-		v := s.tasksView(c, m.Deal, m.Team, m.Owner, m.Members, tasks, components.Path("/meetings/", id),
+		v := s.deals.tasksView(c, m.Deal, m.Team, m.Owner, m.Members, tasks, components.Path("/meetings/", id),
 			&taskForm{in: domain.TaskInput{Title: "Follow up on " + m.Meeting.Title}})
 		if !v.HasOpen() {
 			next = &v

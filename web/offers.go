@@ -26,7 +26,7 @@ func (s *Server) proposeOffer(c echo.Context) error {
 		msg = "Submitted: the salesperson reviews it before it reaches the customer."
 	}
 	return s.saved(c, err, func(p formProblem) error {
-		return s.dealPage(c, p.Status, dealForms{offer: &pages.OfferFormView{DealID: dealID, Input: in, Errors: p.Errors}})
+		return s.deals.dealPage(c, p.Status, dealForms{offer: &pages.OfferFormView{DealID: dealID, Input: in, Errors: p.Errors}})
 	}, components.Path("/offers/", o.ID), msg)
 }
 
@@ -110,7 +110,7 @@ func (s *Server) reviewQueue(c echo.Context) error {
 	}
 	v := pages.ReviewView{Rows: rows, Pager: pager(c, f.Page, total, "offers"), Status: f.Status}
 	if domain.Can(signedIn(c), domain.ActionSeeAllDeals, domain.Organisation{}) { // others see their own deals whatever was asked
-		if v.Scope, err = s.scopeNote(c, f.OwnerID, f.DevRelID); err != nil {
+		if v.Scope, err = scopeNote(c, s.svc, f.OwnerID, f.DevRelID); err != nil {
 			return err
 		}
 	}

@@ -64,7 +64,7 @@ func (s *Server) promises(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	scope, err := s.scopeNote(c, f.DealOwnerID, f.RatedBy)
+	scope, err := scopeNote(c, s.svc, f.DealOwnerID, f.RatedBy)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func (s *Server) recordPromise(c echo.Context) error {
 	in := promiseInput(c)
 	p, err := s.svc.RecordPromise(c.Request().Context(), signedIn(c), dealID, in)
 	return s.saved(c, err, func(p formProblem) error {
-		return s.dealPage(c, p.Status, dealForms{promise: &pages.PromiseFormView{DealID: dealID, Input: in, Errors: p.Errors}})
+		return s.deals.dealPage(c, p.Status, dealForms{promise: &pages.PromiseFormView{DealID: dealID, Input: in, Errors: p.Errors}})
 	}, components.Path("/promises/", p.ID), "Promise recorded; the deal's DevRel will rate it.")
 }
 

@@ -11,10 +11,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/views/layouts"
 	"github.com/presale/presale/views/pages"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -45,6 +48,22 @@ type Server struct {
 	// apiReference is the API's description as its docs page shows it.
 	apiReference pages.APIReference
 	openAPI      []byte // the API's description, as served
+
+	// The areas, each a type holding its handlers (routes.go says which
+	// URL is whose); Server keeps what they share.
+	deals *dealHandlers
+}
+
+// site is what a page handler needs of the server beside the service:
+// drawing a page in its request's frame (render.go), the session's
+// messages and time zone (forms.go). *Server is the one.
+type site interface {
+	render(c echo.Context, status int, page templ.Component) error
+	shell(c echo.Context, title string) layouts.Shell
+	flash(c echo.Context, msg string)
+	flashUndo(c echo.Context, msg string, u domain.Undo)
+	saved(c echo.Context, err error, reshow func(formProblem) error, to, flash string) error
+	location(c echo.Context) *time.Location
 }
 
 // New wires the server. sessionStore keeps sessions in the database;
@@ -76,6 +95,7 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
 	s := &Server{echo: e, svc: svc, sessions: sm, ready: ready, cfg: cfg, log: log, metrics: newMetrics(cfg.Collectors)}
+	s.deals = &dealHandlers{svc: svc, site: s}
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(onlyServedMethods, headAsGet)
 

@@ -32,7 +32,7 @@ func (s *Server) supportBoard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	scope, err := s.scopeNote(c, f.DealOwnerID, f.DevRelID)
+	scope, err := scopeNote(c, s.svc, f.DealOwnerID, f.DevRelID)
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func (s *Server) requestSupport(c echo.Context) error {
 	in := domain.SupportInput{Kind: c.FormValue("kind"), NeededBy: c.FormValue("needed_by"), Details: c.FormValue("details")}
 	r, err := s.svc.RequestSupport(c.Request().Context(), signedIn(c), dealID, in)
 	return s.saved(c, err, func(p formProblem) error {
-		return s.dealPage(c, p.Status, dealForms{support: &pages.SupportFormView{DealID: dealID, Input: in, Errors: p.Errors}})
+		return s.deals.dealPage(c, p.Status, dealForms{support: &pages.SupportFormView{DealID: dealID, Input: in, Errors: p.Errors}})
 	}, components.Path("/support-requests/", r.ID), "Support requested: every DevRel has been told.")
 }
 

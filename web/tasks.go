@@ -11,48 +11,48 @@ import (
 	"github.com/presale/presale/views/pages"
 )
 
-func (s *Server) addTask(c echo.Context) error {
+func (h *dealHandlers) addTask(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	in := domain.TaskInput{Title: c.FormValue("title"), DueOn: c.FormValue("due_on"), AssigneeID: c.FormValue("assignee_id")}
-	t, err := s.svc.AddTask(c.Request().Context(), signedIn(c), id, in)
+	t, err := h.svc.AddTask(c.Request().Context(), signedIn(c), id, in)
 	var invalid domain.ValidationErrors
 	if errors.As(err, &invalid) {
-		return s.dealPage(c, http.StatusUnprocessableEntity, dealForms{task: &taskForm{in, invalid}})
+		return h.dealPage(c, http.StatusUnprocessableEntity, dealForms{task: &taskForm{in, invalid}})
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, "Next step “"+t.Title+"” added.")
+	h.site.flash(c, "Next step “"+t.Title+"” added.")
 	return c.Redirect(http.StatusSeeOther, returnTo(c, components.Path("/deals/", id, "#tasks")))
 }
 
-func (s *Server) taskDone(c echo.Context) error {
+func (h *dealHandlers) taskDone(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	done := c.FormValue("done") != "0"
-	t, err := s.svc.SetTaskDone(c.Request().Context(), signedIn(c), id, formVersion(c), done)
+	t, err := h.svc.SetTaskDone(c.Request().Context(), signedIn(c), id, formVersion(c), done)
 	if err != nil {
 		return err
 	}
 	if done {
-		s.flash(c, "“"+t.Title+"” done.")
+		h.site.flash(c, "“"+t.Title+"” done.")
 	} else {
-		s.flash(c, "“"+t.Title+"” is open again.")
+		h.site.flash(c, "“"+t.Title+"” is open again.")
 	}
 	return c.Redirect(http.StatusSeeOther, returnTo(c, components.Path("/deals/", t.DealID, "#tasks")))
 }
 
 // tasksView is a deal's next steps and the form to add one, returning to
 // next; form is the form as typed (refused, or prefilled), if any.
-func (s *Server) tasksView(c echo.Context, deal domain.Deal, team domain.DealTeam, owner domain.User, members []read.TeamMember,
+func (h *dealHandlers) tasksView(c echo.Context, deal domain.Deal, team domain.DealTeam, owner domain.User, members []read.TeamMember,
 	tasks []read.TaskRow, next string, form *taskForm) pages.TasksView {
 	u := signedIn(c)
-	v := pages.TasksView{DealID: deal.ID, Open: !deal.Stage.Closed(), Tasks: tasks, Today: domain.Today(s.svc.Now(), s.location(c)),
+	v := pages.TasksView{DealID: deal.ID, Open: !deal.Stage.Closed(), Tasks: tasks, Today: domain.Today(h.svc.Now(), h.site.location(c)),
 		CanManage: domain.Can(u, domain.ActionManageTasks, team), Next: next}
 	if form != nil {
 		v.Input, v.Errors = form.in, form.errs
