@@ -51,7 +51,8 @@ type Server struct {
 
 	// The areas, each a type holding its handlers (routes.go says which
 	// URL is whose); Server keeps what they share.
-	deals *dealHandlers
+	deals    *dealHandlers
+	accounts *accountHandlers
 }
 
 // site is what a page handler needs of the server beside the service:
@@ -96,6 +97,7 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 	}
 	s := &Server{echo: e, svc: svc, sessions: sm, ready: ready, cfg: cfg, log: log, metrics: newMetrics(cfg.Collectors)}
 	s.deals = &dealHandlers{svc: svc, site: s}
+	s.accounts = &accountHandlers{svc: svc, site: s}
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(onlyServedMethods, headAsGet)
 
