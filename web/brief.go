@@ -10,17 +10,17 @@ import (
 
 // Handler of the printable meeting brief.
 
-func (s *Server) brief(c echo.Context) error {
+func (h *meetingHandlers) brief(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	u := signedIn(c)
-	b, err := s.svc.Brief(c.Request().Context(), u, id)
+	b, err := h.svc.Brief(c.Request().Context(), u, id)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, pages.Brief(s.shell(c, "Brief: "+b.Meeting.Title), pages.BriefView{
+	return h.site.render(c, http.StatusOK, pages.Brief(h.site.shell(c, "Brief: "+b.Meeting.Title), pages.BriefView{
 		Meeting: b.Meeting, Deal: b.Deal, Account: b.Account, Owner: read.PersonOf(b.Owner), Contacts: b.Contacts, Attendees: read.PeopleOf(b.Attendees),
 		Sync: syncPanel(b.Sync), ShowReserve: b.ShowReserve, Cleared: b.Cleared, Reserved: b.Reserved, Declined: b.Declined,
 		Open: b.Open, Promises: b.Promises, LastOutcome: b.LastOutcome,

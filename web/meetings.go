@@ -12,12 +12,22 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/read"
+	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/pages"
 )
 
-func (s *Server) agenda(c echo.Context) error {
-	loc := s.location(c)
+// meetingHandlers serve meetings: the agenda, a meeting's page and form,
+// its status, the pre-meeting sync (syncs.go), the questions raised in it
+// (questions.go) and its printable brief (brief.go).
+type meetingHandlers struct {
+	svc   *service.Service
+	site  site
+	deals *dealHandlers // a held meeting asks for the deal's next step
+}
+
+func (h *meetingHandlers) agenda(c echo.Context) error {
+	loc := h.site.location(c)
 	f := read.AgendaFilter{Past: c.QueryParam("past") == "1", Sync: domain.SyncState(c.QueryParam("sync")),
 		DealOwnerID: queryID(c, "deal_owner"), DevRelID: queryID(c, "devrel_on"), Page: page(c)}
 	if !slices.Contains(domain.SyncStates, f.Sync) && f.Sync != read.AnyDevRel {
@@ -32,24 +42,24 @@ func (s *Server) agenda(c echo.Context) error {
 	} else if person := queryID(c, "person"); person != 0 {
 		f.UserID = person // one person's meetings, from the coverage review
 	}
-	rows, more, err := s.svc.Agenda(c.Request().Context(), f)
+	rows, more, err := h.svc.Agenda(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
-	scope, err := scopeNote(c, s.svc, f.DealOwnerID, f.DevRelID)
+	scope, err := scopeNote(c, h.svc, f.DealOwnerID, f.DevRelID)
 	if err != nil {
 		return err
 	}
 	var days []pages.AgendaDay
 	for _, m := range rows {
-		h := components.DayHeading(m.StartsAt, loc)
-		if len(days) == 0 || days[len(days)-1].Heading != h {
-			days = append(days, pages.AgendaDay{Heading: h})
+		heading := components.DayHeading(m.StartsAt, loc)
+		if len(days) == 0 || days[len(days)-1].Heading != heading {
+			days = append(days, pages.AgendaDay{Heading: heading})
 		}
 		days[len(days)-1].Meetings = append(days[len(days)-1].Meetings, m)
 	}
-	return s.render(c, http.StatusOK, pages.Agenda(s.shell(c, "Meetings"), pages.AgendaView{
-		Now: s.svc.Now(), Mine: mine, Past: f.Past, Query: c.QueryParams(), Days: days, Pager: pagerOpen(c, f.Page, more),
+	return h.site.render(c, http.StatusOK, pages.Agenda(h.site.shell(c, "Meetings"), pages.AgendaView{
+		Now: h.svc.Now(), Mine: mine, Past: f.Past, Query: c.QueryParams(), Days: days, Pager: pagerOpen(c, f.Page, more),
 		Narrowed: agendaNarrowing(f, scope)}))
 }
 
@@ -78,8 +88,8 @@ func agendaNarrowing(f read.AgendaFilter, scope string) string {
 	return "Only meetings " + strings.Join(parts, ", ")
 }
 
-func (s *Server) meeting(c echo.Context) error {
-	return s.meetingPage(c, http.StatusOK, meetingForms{early: c.QueryParam("early") == "1"})
+func (h *meetingHandlers) meeting(c echo.Context) error {
+	return h.meetingPage(c, http.StatusOK, meetingForms{early: c.QueryParam("early") == "1"})
 }
 
 // meetingForms are the meeting page's forms as typed, when one was
@@ -93,32 +103,32 @@ type meetingForms struct {
 }
 
 // meetingPage shows a meeting, with its forms as typed.
-func (s *Server) meetingPage(c echo.Context, status int, f meetingForms) error {
+func (h *meetingHandlers) meetingPage(c echo.Context, status int, f meetingForms) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	m, err := s.svc.MeetingDetail(c.Request().Context(), id)
+	m, err := h.svc.MeetingDetail(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
 	u := signedIn(c)
-	sync := s.svc.SyncDetailOf(u, m)
+	sync := h.svc.SyncDetailOf(u, m)
 	devrel := domain.DevRelAttending(m.Attendees)
 	// Once held, the owner is asked for the deal's next step, until it has one.
 	var next *pages.TasksView
 	if m.Meeting.Status == domain.MeetingHeld && !m.Deal.Stage.Closed() && domain.Can(u, domain.ActionManageTasks, m.Team) {
-		tasks, err := s.svc.DealTasks(c.Request().Context(), m.Deal.ID)
+		tasks, err := h.svc.DealTasks(c.Request().Context(), m.Deal.ID)
 		if err != nil {
 			return err
 		}
-		v := s.deals.tasksView(c, m.Deal, m.Team, m.Owner, m.Members, tasks, components.Path("/meetings/", id),
+		v := h.deals.tasksView(c, m.Deal, m.Team, m.Owner, m.Members, tasks, components.Path("/meetings/", id),
 			&taskForm{in: domain.TaskInput{Title: "Follow up on " + m.Meeting.Title}})
 		if !v.HasOpen() {
 			next = &v
 		}
 	}
-	return s.render(c, status, pages.Meeting(s.shell(c, m.Meeting.Title), pages.MeetingView{
+	return h.site.render(c, status, pages.Meeting(h.site.shell(c, m.Meeting.Title), pages.MeetingView{
 		NextStep: next,
 		Sync: func() pages.SyncPanel {
 			p := syncPanel(sync)
@@ -134,14 +144,14 @@ func (s *Server) meetingPage(c echo.Context, status int, f meetingForms) error {
 		CanAddQuestion: domain.Can(u, domain.ActionAddQuestion, m.Team),
 		CanAnswer:      domain.Can(u, domain.ActionAnswerQuestion, m.Team),
 		Question:       f.question, QuestionErrors: f.questionErrors,
-		Now: s.svc.Now(), ConfirmEarly: f.early && m.Meeting.Status == domain.MeetingScheduled && !m.Meeting.Started(s.svc.Now()),
+		Now: h.svc.Now(), ConfirmEarly: f.early && m.Meeting.Status == domain.MeetingScheduled && !m.Meeting.Started(h.svc.Now()),
 		Outcome: f.outcome, Errors: f.errors,
 	}))
 }
 
 // meetingForm shows the meeting form for a deal with its choices.
-func (s *Server) meetingForm(c echo.Context, status int, dealID int64, f pages.MeetingFormView) error {
-	choices, err := s.svc.MeetingChoices(c.Request().Context(), dealID)
+func (h *meetingHandlers) meetingForm(c echo.Context, status int, dealID int64, f pages.MeetingFormView) error {
+	choices, err := h.svc.MeetingChoices(c.Request().Context(), dealID)
 	if err != nil {
 		return err
 	}
@@ -149,39 +159,39 @@ func (s *Server) meetingForm(c echo.Context, status int, dealID int64, f pages.M
 		return err
 	}
 	f.Deal, f.Account, f.Contacts, f.Users = choices.Deal, choices.Account, choices.Contacts, read.PeopleOf(choices.Users)
-	f.ZoneName = s.location(c).String()
-	return s.render(c, status, pages.MeetingForm(s.shell(c, "Meeting"), f))
+	f.ZoneName = h.site.location(c).String()
+	return h.site.render(c, status, pages.MeetingForm(h.site.shell(c, "Meeting"), f))
 }
 
-func (s *Server) newMeeting(c echo.Context) error {
+func (h *meetingHandlers) newMeeting(c echo.Context) error {
 	dealID := queryID(c, "deal")
-	choices, err := s.svc.MeetingChoices(c.Request().Context(), dealID)
+	choices, err := h.svc.MeetingChoices(c.Request().Context(), dealID)
 	if err != nil {
 		return err
 	}
 	// The next working hour in the person's zone, for an hour; the owner
 	// and the deal's DevRel are in the room by default.
-	loc := s.location(c)
-	start := domain.NextWorkingHour(s.svc.Now(), loc)
+	loc := h.site.location(c)
+	start := domain.NextWorkingHour(h.svc.Now(), loc)
 	in := domain.MeetingInput{Type: string(domain.MeetingDiscovery), StartsAt: components.FormLocal(start, loc),
 		EndsAt: components.FormLocal(start.Add(time.Hour), loc)}
 	in.InternalAttendeeIDs = append(in.InternalAttendeeIDs, components.ID(choices.Deal.OwnerID))
 	for _, id := range choices.Team.DevRelIDs {
 		in.InternalAttendeeIDs = append(in.InternalAttendeeIDs, components.ID(id))
 	}
-	return s.meetingForm(c, http.StatusOK, dealID, pages.MeetingFormView{Input: in})
+	return h.meetingForm(c, http.StatusOK, dealID, pages.MeetingFormView{Input: in})
 }
 
-func (s *Server) editMeeting(c echo.Context) error {
+func (h *meetingHandlers) editMeeting(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	m, err := s.svc.MeetingDetail(c.Request().Context(), id)
+	m, err := h.svc.MeetingDetail(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
-	loc := s.location(c)
+	loc := h.site.location(c)
 	in := domain.MeetingInput{Title: m.Meeting.Title, Type: string(m.Meeting.Type), StartsAt: components.FormLocal(m.Meeting.StartsAt, loc),
 		EndsAt: components.FormLocal(m.Meeting.EndsAt, loc), Location: m.Meeting.Location, Agenda: m.Meeting.Agenda, Goal: m.Meeting.Goal}
 	for _, ct := range m.Contacts {
@@ -190,7 +200,7 @@ func (s *Server) editMeeting(c echo.Context) error {
 	for _, u := range m.Attendees {
 		in.InternalAttendeeIDs = append(in.InternalAttendeeIDs, components.ID(u.ID))
 	}
-	return s.meetingForm(c, http.StatusOK, m.Deal.ID, pages.MeetingFormView{ID: id, Version: m.Meeting.Version, Input: in})
+	return h.meetingForm(c, http.StatusOK, m.Deal.ID, pages.MeetingFormView{ID: id, Version: m.Meeting.Version, Input: in})
 }
 
 func meetingInput(c echo.Context) domain.MeetingInput {
@@ -200,59 +210,59 @@ func meetingInput(c echo.Context) domain.MeetingInput {
 		AlreadyHeld: slices.Contains([]string{"1", "on", "true"}, c.FormValue("already_held")), OutcomeNotes: c.FormValue("outcome_notes")}
 }
 
-func (s *Server) createMeeting(c echo.Context) error {
+func (h *meetingHandlers) createMeeting(c echo.Context) error {
 	dealID, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	in := meetingInput(c)
-	m, err := s.svc.ScheduleMeeting(c.Request().Context(), signedIn(c), dealID, in, s.location(c))
-	return s.saved(c, err, func(p formProblem) error {
-		return s.meetingForm(c, p.Status, dealID, pages.MeetingFormView{Input: in, Errors: p.Errors})
+	m, err := h.svc.ScheduleMeeting(c.Request().Context(), signedIn(c), dealID, in, h.site.location(c))
+	return h.site.saved(c, err, func(p formProblem) error {
+		return h.meetingForm(c, p.Status, dealID, pages.MeetingFormView{Input: in, Errors: p.Errors})
 	}, components.Path("/meetings/", m.ID), "Meeting “"+m.Title+"” scheduled.")
 }
 
-func (s *Server) updateMeeting(c echo.Context) error {
+func (h *meetingHandlers) updateMeeting(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	in := meetingInput(c)
 	version := formVersion(c)
-	_, err = s.svc.UpdateMeeting(c.Request().Context(), signedIn(c), id, version, in, s.location(c))
-	return s.saved(c, err, func(p formProblem) error {
-		current, err := s.svc.MeetingDetail(c.Request().Context(), id)
+	_, err = h.svc.UpdateMeeting(c.Request().Context(), signedIn(c), id, version, in, h.site.location(c))
+	return h.site.saved(c, err, func(p formProblem) error {
+		current, err := h.svc.MeetingDetail(c.Request().Context(), id)
 		if err != nil {
 			return err
 		}
 		dealID := current.Deal.ID
-		return s.meetingForm(c, p.Status, dealID, pages.MeetingFormView{ID: id, Version: p.version(version), Input: in, Errors: p.Errors, Stale: p.Stale})
+		return h.meetingForm(c, p.Status, dealID, pages.MeetingFormView{ID: id, Version: p.version(version), Input: in, Errors: p.Errors, Stale: p.Stale})
 	}, components.Path("/meetings/", id), "Meeting saved.")
 }
 
 // meetingHeld records the outcome. Before the meeting's start it asks
 // first: the page comes back with the notes kept and a confirming button.
-func (s *Server) meetingHeld(c echo.Context) error {
+func (h *meetingHandlers) meetingHeld(c echo.Context) error {
 	outcome := c.FormValue("outcome")
 	early := c.FormValue("early") == "1"
-	return s.meetingStatus(c, "marked held", func(ctx context.Context, u domain.User, id int64) (domain.Meeting, error) {
-		return s.svc.MarkMeetingHeld(ctx, u, id, outcome, early)
+	return h.meetingStatus(c, "marked held", func(ctx context.Context, u domain.User, id int64) (domain.Meeting, error) {
+		return h.svc.MarkMeetingHeld(ctx, u, id, outcome, early)
 	}, func(p formProblem) error {
-		return s.meetingPage(c, p.Status, meetingForms{early: true, outcome: outcome, errors: p.Errors})
+		return h.meetingPage(c, p.Status, meetingForms{early: true, outcome: outcome, errors: p.Errors})
 	})
 }
 
-func (s *Server) meetingReopen(c echo.Context) error {
-	return s.meetingStatus(c, "reopened", s.svc.ReopenMeeting, nil)
+func (h *meetingHandlers) meetingReopen(c echo.Context) error {
+	return h.meetingStatus(c, "reopened", h.svc.ReopenMeeting, nil)
 }
 
-func (s *Server) meetingCancel(c echo.Context) error {
-	return s.meetingStatus(c, "cancelled", s.svc.CancelMeeting, nil)
+func (h *meetingHandlers) meetingCancel(c echo.Context) error {
+	return h.meetingStatus(c, "cancelled", h.svc.CancelMeeting, nil)
 }
 
 // meetingStatus runs a meeting's status change and goes back to where it
 // was asked from; reshow, if given, answers invalid input.
-func (s *Server) meetingStatus(c echo.Context, done string, change func(context.Context, domain.User, int64) (domain.Meeting, error), reshow func(formProblem) error) error {
+func (h *meetingHandlers) meetingStatus(c echo.Context, done string, change func(context.Context, domain.User, int64) (domain.Meeting, error), reshow func(formProblem) error) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
@@ -266,10 +276,10 @@ func (s *Server) meetingStatus(c echo.Context, done string, change func(context.
 		return err
 	}
 	msg := "“" + m.Title + "” " + done + "."
-	if undo, ok := domain.UndoOfMeeting(m, signedIn(c).ID, s.svc.Now()); ok {
-		s.flashUndo(c, msg, undo)
+	if undo, ok := domain.UndoOfMeeting(m, signedIn(c).ID, h.svc.Now()); ok {
+		h.site.flashUndo(c, msg, undo)
 	} else {
-		s.flash(c, msg)
+		h.site.flash(c, msg)
 	}
 	return back(c, components.Path("/meetings/", id))
 }

@@ -53,6 +53,7 @@ type Server struct {
 	// URL is whose); Server keeps what they share.
 	deals    *dealHandlers
 	accounts *accountHandlers
+	meetings *meetingHandlers
 }
 
 // site is what a page handler needs of the server beside the service:
@@ -98,6 +99,7 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 	s := &Server{echo: e, svc: svc, sessions: sm, ready: ready, cfg: cfg, log: log, metrics: newMetrics(cfg.Collectors)}
 	s.deals = &dealHandlers{svc: svc, site: s}
 	s.accounts = &accountHandlers{svc: svc, site: s}
+	s.meetings = &meetingHandlers{svc: svc, site: s, deals: s.deals}
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(onlyServedMethods, headAsGet)
 

@@ -12,25 +12,25 @@ import (
 
 // Handlers of the pre-meeting sync: record it, confirm it.
 
-func (s *Server) saveSync(c echo.Context) error {
+func (h *meetingHandlers) saveSync(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	in := domain.SyncInput{Notes: c.FormValue("notes"), MayRaise: c.FormValue("may_raise"), Avoid: c.FormValue("avoid")}
-	if _, err := s.svc.SaveSync(c.Request().Context(), signedIn(c), id, formVersion(c), in); err != nil {
+	if _, err := h.svc.SaveSync(c.Request().Context(), signedIn(c), id, formVersion(c), in); err != nil {
 		return err
 	}
-	s.flash(c, "Sync notes saved. Both sides confirm them before the meeting.")
+	h.site.flash(c, "Sync notes saved. Both sides confirm them before the meeting.")
 	return c.Redirect(http.StatusSeeOther, components.Path("/meetings/", id)+"#sync")
 }
 
-func (s *Server) confirmSync(c echo.Context) error {
+func (h *meetingHandlers) confirmSync(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	sy, err := s.svc.ConfirmSync(c.Request().Context(), signedIn(c), id)
+	sy, err := h.svc.ConfirmSync(c.Request().Context(), signedIn(c), id)
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func (s *Server) confirmSync(c echo.Context) error {
 	if sy.SalesConfirmedAt != nil && sy.DevRelConfirmedAt != nil {
 		msg = "Confirmed: you are in sync for this meeting."
 	}
-	s.flash(c, msg)
+	h.site.flash(c, msg)
 	return c.Redirect(http.StatusSeeOther, components.Path("/meetings/", id)+"#sync")
 }
 
