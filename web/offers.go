@@ -2,36 +2,46 @@ package web
 
 import (
 	"errors"
-	"github.com/presale/presale/internal/read"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
+	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/pages"
 )
 
-func (s *Server) proposeOffer(c echo.Context) error {
+// offerHandlers serve offers (their page, lifecycle, conversation and the
+// review queue) and the promise register (promises.go), which accepted
+// offers feed.
+type offerHandlers struct {
+	svc   *service.Service
+	site  site
+	deals *dealHandlers // a refused proposal or promise shows the deal page again
+}
+
+func (h *offerHandlers) proposeOffer(c echo.Context) error {
 	dealID, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	in := domain.OfferProposal{Title: c.FormValue("title"), Detail: c.FormValue("detail"), Kind: c.FormValue("kind"), EstimatedEffort: c.FormValue("estimated_effort")}
 	submit := c.FormValue("submit") == "1"
-	o, err := s.svc.ProposeOffer(c.Request().Context(), signedIn(c), dealID, in, submit)
+	o, err := h.svc.ProposeOffer(c.Request().Context(), signedIn(c), dealID, in, submit)
 	msg := "Draft saved. Submit it when it is ready for the salesperson."
 	if submit {
 		msg = "Submitted: the salesperson reviews it before it reaches the customer."
 	}
-	return s.saved(c, err, func(p formProblem) error {
-		return s.deals.dealPage(c, p.Status, dealForms{offer: &pages.OfferFormView{DealID: dealID, Input: in, Errors: p.Errors}})
+	return h.site.saved(c, err, func(p formProblem) error {
+		return h.deals.dealPage(c, p.Status, dealForms{offer: &pages.OfferFormView{DealID: dealID, Input: in, Errors: p.Errors}})
 	}, components.Path("/offers/", o.ID), msg)
 }
 
-func (s *Server) offer(c echo.Context) error {
-	return s.offerPage(c, http.StatusOK, offerForms{})
+func (h *offerHandlers) offer(c echo.Context) error {
+	return h.offerPage(c, http.StatusOK, offerForms{})
 }
 
 // offerForms are the offer page's forms as typed, when one was refused.
@@ -42,13 +52,13 @@ type offerForms struct {
 	commentError string
 }
 
-func (s *Server) offerPage(c echo.Context, status int, f offerForms) error {
+func (h *offerHandlers) offerPage(c echo.Context, status int, f offerForms) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	u := signedIn(c)
-	d, err := s.svc.OfferDetail(c.Request().Context(), u, id)
+	d, err := h.svc.OfferDetail(c.Request().Context(), u, id)
 	if err != nil {
 		return err
 	}
@@ -60,7 +70,7 @@ func (s *Server) offerPage(c echo.Context, status int, f offerForms) error {
 	default:
 		comments.Action = components.Path("/offers/", id, "/comments")
 	}
-	return s.render(c, status, pages.Offer(s.shell(c, d.Offer.Title), pages.OfferView{
+	return h.site.render(c, status, pages.Offer(h.site.shell(c, d.Offer.Title), pages.OfferView{
 		Offer: d.Offer, Actions: domain.AvailableOfferActions(d.Offer.Offer, u, d.Team), Meetings: d.Meetings, History: d.History,
 		Promise: d.Promise, CanPromise: domain.Can(u, domain.ActionRecordPromise, d.Team), Input: f.step, Errors: f.errs,
 		Comments: comments,
@@ -68,7 +78,7 @@ func (s *Server) offerPage(c echo.Context, status int, f offerForms) error {
 }
 
 // moveOffer is the handler of one lifecycle step; the domain decides.
-func (s *Server) moveOffer(action domain.OfferAction) echo.HandlerFunc {
+func (h *offerHandlers) moveOffer(action domain.OfferAction) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := idParam(c)
 		if err != nil {
@@ -78,44 +88,62 @@ func (s *Server) moveOffer(action domain.OfferAction) echo.HandlerFunc {
 		if mid, ok := domain.ParseID(c.FormValue("meeting_id")); ok {
 			in.MeetingID = &mid
 		}
-		o, undo, err := s.svc.MoveOffer(c.Request().Context(), signedIn(c), id, action, in)
+		o, undo, err := h.svc.MoveOffer(c.Request().Context(), signedIn(c), id, action, in)
 		var invalid domain.ValidationErrors
 		if errors.As(err, &invalid) {
-			return s.offerPage(c, http.StatusUnprocessableEntity, offerForms{step: in, errs: invalid})
+			return h.offerPage(c, http.StatusUnprocessableEntity, offerForms{step: in, errs: invalid})
 		}
 		if err != nil {
 			return err
 		}
-		s.flashUndo(c, "“"+o.Title+"” is now "+strings.ToLower(o.Status.Label())+".", undo) // every step is one click
+		h.site.flashUndo(c, "“"+o.Title+"” is now "+strings.ToLower(o.Status.Label())+".", undo) // every step is one click
 		return back(c, components.Path("/offers/", id))
 	}
 }
 
+func (h *offerHandlers) commentOnOffer(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	body := c.FormValue("body")
+	err = h.svc.CommentOnOffer(c.Request().Context(), signedIn(c), id, body)
+	var invalid domain.ValidationErrors
+	if errors.As(err, &invalid) {
+		return h.offerPage(c, http.StatusUnprocessableEntity, offerForms{comment: body, commentError: invalid["body"]})
+	}
+	if err != nil {
+		return err
+	}
+	h.site.flash(c, "Comment added.")
+	return c.Redirect(http.StatusSeeOther, components.Path("/offers/", id, "#comments"))
+}
+
 // reviewQueue is the salesperson's queue of proposed offers; with status
 // (and a period, from the coverage review) it lists offers standing there.
-func (s *Server) reviewQueue(c echo.Context) error {
+func (h *offerHandlers) reviewQueue(c echo.Context) error {
 	f := read.OfferFilter{Status: domain.OfferStatus(c.QueryParam("status")), OwnerID: queryID(c, "owner"), DevRelID: queryID(c, "devrel"), Page: page(c)}
 	if !f.Status.Listed() {
 		f.Status = domain.OfferProposed
 	}
-	loc := s.location(c)
+	loc := h.site.location(c)
 	if from, err := time.ParseInLocation(domain.DateLayout, c.QueryParam("from"), loc); err == nil {
 		if to, err := time.ParseInLocation(domain.DateLayout, c.QueryParam("to"), loc); err == nil {
 			f.From, f.To = from.UTC(), to.Add(24*time.Hour).UTC()
 		}
 	}
-	rows, total, err := s.svc.OffersByStatus(c.Request().Context(), signedIn(c), f)
+	rows, total, err := h.svc.OffersByStatus(c.Request().Context(), signedIn(c), f)
 	if err != nil {
 		return err
 	}
 	v := pages.ReviewView{Rows: rows, Pager: pager(c, f.Page, total, "offers"), Status: f.Status}
 	if domain.Can(signedIn(c), domain.ActionSeeAllDeals, domain.Organisation{}) { // others see their own deals whatever was asked
-		if v.Scope, err = scopeNote(c, s.svc, f.OwnerID, f.DevRelID); err != nil {
+		if v.Scope, err = scopeNote(c, h.svc, f.OwnerID, f.DevRelID); err != nil {
 			return err
 		}
 	}
 	if !f.From.IsZero() {
 		v.Period = c.QueryParam("from") + " to " + c.QueryParam("to")
 	}
-	return s.render(c, http.StatusOK, pages.Review(s.shell(c, "Review queue"), v))
+	return h.site.render(c, http.StatusOK, pages.Review(h.site.shell(c, "Review queue"), v))
 }

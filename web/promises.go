@@ -15,16 +15,16 @@ import (
 
 // offerPromise shows the promise an accepted offer becomes, prefilled to
 // review before saving.
-func (s *Server) offerPromise(c echo.Context) error {
-	return s.offerPromisePage(c, http.StatusOK, nil, nil)
+func (h *offerHandlers) offerPromise(c echo.Context) error {
+	return h.offerPromisePage(c, http.StatusOK, nil, nil)
 }
 
-func (s *Server) offerPromisePage(c echo.Context, status int, typed *domain.PromiseInput, errs domain.ValidationErrors) error {
+func (h *offerHandlers) offerPromisePage(c echo.Context, status int, typed *domain.PromiseInput, errs domain.ValidationErrors) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	d, err := s.svc.PromiseDraft(c.Request().Context(), signedIn(c), id)
+	d, err := h.svc.PromiseDraft(c.Request().Context(), signedIn(c), id)
 	if err != nil {
 		return err
 	}
@@ -32,24 +32,24 @@ func (s *Server) offerPromisePage(c echo.Context, status int, typed *domain.Prom
 	if typed != nil {
 		in = *typed
 	}
-	return s.render(c, status, pages.OfferPromise(s.shell(c, "Record as a promise"), pages.OfferPromiseView{Offer: d.Offer,
+	return h.site.render(c, status, pages.OfferPromise(h.site.shell(c, "Record as a promise"), pages.OfferPromiseView{Offer: d.Offer,
 		Form: pages.PromiseFormView{DealID: d.Offer.DealID, Action: components.Path("/offers/", id, "/promise"), Input: in, Errors: errs,
 			Owners: read.PeopleOf(d.Owners), Meetings: d.Meetings}}))
 }
 
-func (s *Server) offerToPromise(c echo.Context) error {
+func (h *offerHandlers) offerToPromise(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	in := promiseInput(c)
-	p, err := s.svc.OfferToPromise(c.Request().Context(), signedIn(c), id, in)
-	return s.saved(c, err, func(f formProblem) error {
-		return s.offerPromisePage(c, f.Status, &in, f.Errors)
+	p, err := h.svc.OfferToPromise(c.Request().Context(), signedIn(c), id, in)
+	return h.site.saved(c, err, func(f formProblem) error {
+		return h.offerPromisePage(c, f.Status, &in, f.Errors)
 	}, components.Path("/promises/", p.ID), "Recorded in the promise register. DevRel will rate its feasibility.")
 }
 
-func (s *Server) promises(c echo.Context) error {
+func (h *offerHandlers) promises(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := read.PromiseFilter{Feasibility: domain.Feasibility(c.QueryParam("feasibility")), OwnerID: queryID(c, "owner"),
 		Due: c.QueryParam("due"), Flagged: c.QueryParam("flagged") == "1", Status: domain.PromiseStatus(c.QueryParam("status")),
@@ -60,54 +60,54 @@ func (s *Server) promises(c echo.Context) error {
 	if !f.Status.Valid() {
 		f.Status = ""
 	}
-	rows, total, err := s.svc.Promises(ctx, f)
+	rows, total, err := h.svc.Promises(ctx, f)
 	if err != nil {
 		return err
 	}
-	scope, err := scopeNote(c, s.svc, f.DealOwnerID, f.RatedBy)
+	scope, err := scopeNote(c, h.svc, f.DealOwnerID, f.RatedBy)
 	if err != nil {
 		return err
 	}
-	owners, err := s.svc.Owners(ctx)
+	owners, err := h.svc.Owners(ctx)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, pages.Promises(s.shell(c, "Promises"), pages.PromisesView{
-		Filter: f, Query: c.QueryParams(), Owners: read.PeopleOf(owners), Rows: rows, Pager: pager(c, f.Page, total, "promises"), Now: s.svc.Now(), Scope: scope}))
+	return h.site.render(c, http.StatusOK, pages.Promises(h.site.shell(c, "Promises"), pages.PromisesView{
+		Filter: f, Query: c.QueryParams(), Owners: read.PeopleOf(owners), Rows: rows, Pager: pager(c, f.Page, total, "promises"), Now: h.svc.Now(), Scope: scope}))
 }
 
-func (s *Server) promise(c echo.Context) error {
-	return s.promisePage(c, http.StatusOK, "", "", nil)
+func (h *offerHandlers) promise(c echo.Context) error {
+	return h.promisePage(c, http.StatusOK, "", "", nil)
 }
 
-func (s *Server) promisePage(c echo.Context, status int, feasibility, note string, errs domain.ValidationErrors) error {
+func (h *offerHandlers) promisePage(c echo.Context, status int, feasibility, note string, errs domain.ValidationErrors) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	d, err := s.svc.PromiseDetail(c.Request().Context(), id)
+	d, err := h.svc.PromiseDetail(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
 	u := signedIn(c)
-	v := pages.PromiseView{Promise: d.Promise, History: d.History, Now: s.svc.Now(), Errors: errs,
+	v := pages.PromiseView{Promise: d.Promise, History: d.History, Now: h.svc.Now(), Errors: errs,
 		CanReview: domain.Can(u, domain.ActionReviewPromise, d.Team), CanStatus: domain.Can(u, domain.ActionRecordPromise, d.Team)}
 	v.Review.Feasibility, v.Review.Note = feasibility, note
 	if feasibility == "" {
 		v.Review.Feasibility, v.Review.Note = string(d.Promise.Feasibility), d.Promise.FeasibilityNote
 	}
-	return s.render(c, status, pages.Promise(s.shell(c, "Promise"), v))
+	return h.site.render(c, status, pages.Promise(h.site.shell(c, "Promise"), v))
 }
 
-func (s *Server) recordPromise(c echo.Context) error {
+func (h *offerHandlers) recordPromise(c echo.Context) error {
 	dealID, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	in := promiseInput(c)
-	p, err := s.svc.RecordPromise(c.Request().Context(), signedIn(c), dealID, in)
-	return s.saved(c, err, func(p formProblem) error {
-		return s.deals.dealPage(c, p.Status, dealForms{promise: &pages.PromiseFormView{DealID: dealID, Input: in, Errors: p.Errors}})
+	p, err := h.svc.RecordPromise(c.Request().Context(), signedIn(c), dealID, in)
+	return h.site.saved(c, err, func(p formProblem) error {
+		return h.deals.dealPage(c, p.Status, dealForms{promise: &pages.PromiseFormView{DealID: dealID, Input: in, Errors: p.Errors}})
 	}, components.Path("/promises/", p.ID), "Promise recorded; the deal's DevRel will rate it.")
 }
 
@@ -117,27 +117,27 @@ func promiseInput(c echo.Context) domain.PromiseInput {
 		DueDate: c.FormValue("due_date"), MeetingID: c.FormValue("meeting_id")}
 }
 
-func (s *Server) reviewPromise(c echo.Context) error {
+func (h *offerHandlers) reviewPromise(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	f, note := c.FormValue("feasibility"), c.FormValue("note")
-	_, err = s.svc.ReviewPromise(c.Request().Context(), signedIn(c), id, domain.Feasibility(f), note)
-	return s.saved(c, err, func(p formProblem) error {
-		return s.promisePage(c, p.Status, f, note, p.Errors)
+	_, err = h.svc.ReviewPromise(c.Request().Context(), signedIn(c), id, domain.Feasibility(f), note)
+	return h.site.saved(c, err, func(p formProblem) error {
+		return h.promisePage(c, p.Status, f, note, p.Errors)
 	}, components.Path("/promises/", id), "Rating saved.")
 }
 
-func (s *Server) promiseStatus(c echo.Context) error {
+func (h *offerHandlers) promiseStatus(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	p, undo, err := s.svc.SetPromiseStatus(c.Request().Context(), signedIn(c), id, domain.PromiseStatus(c.FormValue("status")))
+	p, undo, err := h.svc.SetPromiseStatus(c.Request().Context(), signedIn(c), id, domain.PromiseStatus(c.FormValue("status")))
 	if err != nil {
 		return err
 	}
-	s.flashUndo(c, "Promise marked "+strings.ToLower(p.Status.Label())+".", undo)
+	h.site.flashUndo(c, "Promise marked "+strings.ToLower(p.Status.Label())+".", undo)
 	return c.Redirect(http.StatusSeeOther, components.Path("/promises/", id))
 }

@@ -81,8 +81,8 @@ func (s *Server) routes() {
 	e.POST("/deals/:id/stage", s.deals.moveDeal, signedIn)
 	e.POST("/deals/:id/meetings", s.meetings.createMeeting, signedIn)
 	e.POST("/deals/:id/support-requests", s.requestSupport, signedIn)
-	e.POST("/deals/:id/offers", s.proposeOffer, signedIn)
-	e.POST("/deals/:id/promises", s.recordPromise, signedIn)
+	e.POST("/deals/:id/offers", s.offers.proposeOffer, signedIn)
+	e.POST("/deals/:id/promises", s.offers.recordPromise, signedIn)
 
 	e.GET("/meetings", s.meetings.agenda, signedIn)
 	e.GET("/meetings/new", s.meetings.newMeeting, signedIn)
@@ -97,22 +97,22 @@ func (s *Server) routes() {
 	e.POST("/meetings/:id/sync/confirm", s.meetings.confirmSync, signedIn)
 	e.GET("/meetings/:id/brief", s.meetings.brief, signedIn)
 
-	e.GET("/offers/review", s.reviewQueue, signedIn)
-	e.GET("/offers/:id", s.offer, signedIn)
+	e.GET("/offers/review", s.offers.reviewQueue, signedIn)
+	e.GET("/offers/:id", s.offers.offer, signedIn)
 	for _, a := range domain.OfferActions {
-		e.POST("/offers/:id/"+string(a), s.moveOffer(a), signedIn)
+		e.POST("/offers/:id/"+string(a), s.offers.moveOffer(a), signedIn)
 	}
-	e.POST("/offers/:id/comments", s.commentOnOffer, signedIn)
-	e.GET("/offers/:id/promise", s.offerPromise, signedIn)
-	e.POST("/offers/:id/promise", s.offerToPromise, signedIn)
+	e.POST("/offers/:id/comments", s.offers.commentOnOffer, signedIn)
+	e.GET("/offers/:id/promise", s.offers.offerPromise, signedIn)
+	e.POST("/offers/:id/promise", s.offers.offerToPromise, signedIn)
 
 	e.GET("/questions/:id", s.meetings.question, signedIn)
 	e.POST("/questions/:id/answer", s.meetings.answerQuestion, signedIn)
 
-	e.GET("/promises", s.promises, signedIn)
-	e.GET("/promises/:id", s.promise, signedIn)
-	e.POST("/promises/:id/review", s.reviewPromise, signedIn)
-	e.POST("/promises/:id/status", s.promiseStatus, signedIn)
+	e.GET("/promises", s.offers.promises, signedIn)
+	e.GET("/promises/:id", s.offers.promise, signedIn)
+	e.POST("/promises/:id/review", s.offers.reviewPromise, signedIn)
+	e.POST("/promises/:id/status", s.offers.promiseStatus, signedIn)
 
 	e.GET("/support", s.supportBoard, signedIn)
 	e.GET("/support-requests/:id", s.supportRequest, signedIn)

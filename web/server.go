@@ -54,6 +54,7 @@ type Server struct {
 	deals    *dealHandlers
 	accounts *accountHandlers
 	meetings *meetingHandlers
+	offers   *offerHandlers
 }
 
 // site is what a page handler needs of the server beside the service:
@@ -100,6 +101,7 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 	s.deals = &dealHandlers{svc: svc, site: s}
 	s.accounts = &accountHandlers{svc: svc, site: s}
 	s.meetings = &meetingHandlers{svc: svc, site: s, deals: s.deals}
+	s.offers = &offerHandlers{svc: svc, site: s, deals: s.deals}
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(onlyServedMethods, headAsGet)
 
