@@ -16,10 +16,17 @@ import (
 	"github.com/presale/presale/views/pages"
 )
 
+// coverageHandlers serve the managers' coverage review, as a page and as
+// a CSV file.
+type coverageHandlers struct {
+	svc  *service.Service
+	site site
+}
+
 // coverageFilter reads the review's filter from the URL; dates are whole
 // days in the viewer's zone, the end day included.
-func (s *Server) coverageFilter(c echo.Context) (read.CoverageFilter, error) {
-	return coveragePeriod(queryID(c, "owner"), queryID(c, "devrel"), c.QueryParam("from"), c.QueryParam("to"), s.location(c))
+func (h *coverageHandlers) coverageFilter(c echo.Context) (read.CoverageFilter, error) {
+	return coveragePeriod(queryID(c, "owner"), queryID(c, "devrel"), c.QueryParam("from"), c.QueryParam("to"), h.site.location(c))
 }
 
 // coveragePeriod reads the coverage review's narrowing and period, the
@@ -47,34 +54,34 @@ func coveragePeriod(owner, devrel int64, from, to string, loc *time.Location) (r
 	return f, errs.Err()
 }
 
-func (s *Server) coverage(c echo.Context) error {
+func (h *coverageHandlers) coverage(c echo.Context) error {
 	ctx := c.Request().Context()
-	f, err := s.coverageFilter(c)
+	f, err := h.coverageFilter(c)
 	if err != nil {
 		return err
 	}
-	cov, err := s.svc.Coverage(ctx, signedIn(c), f)
+	cov, err := h.svc.Coverage(ctx, signedIn(c), f)
 	if err != nil {
 		return err
 	}
-	owners, err := s.svc.Owners(ctx)
+	owners, err := h.svc.Owners(ctx)
 	if err != nil {
 		return err
 	}
-	devrel, err := s.svc.DevRelUsers(ctx)
+	devrel, err := h.svc.DevRelUsers(ctx)
 	if err != nil {
 		return err
 	}
-	loc := s.location(c)
+	loc := h.site.location(c)
 	csvURL := "/coverage.csv"
 	if q := c.QueryParams().Encode(); q != "" {
 		csvURL += "?" + q
 	}
-	return s.render(c, http.StatusOK, pages.Coverage(s.shell(c, "Coverage"), pages.CoverageView{
+	return h.site.render(c, http.StatusOK, pages.Coverage(h.site.shell(c, "Coverage"), pages.CoverageView{
 		Query: c.QueryParams(), OwnerID: f.OwnerID, DevRelID: f.DevRelID,
 		From: cov.Filter.From.In(loc).Format(domain.DateLayout), To: cov.Filter.To.Add(-time.Second).In(loc).Format(domain.DateLayout),
 		Owners: read.PeopleOf(owners), DevRelUsers: read.PeopleOf(devrel), Total: cov.Total, ByStage: cov.ByStage, BySalesperson: cov.BySalesperson,
-		Meetings: cov.Meetings, WithDevRel: cov.WithDevRel, WithoutDevRel: cov.WithoutDevRel, AtRisk: cov.AtRisk, Now: s.svc.Now(),
+		Meetings: cov.Meetings, WithDevRel: cov.WithDevRel, WithoutDevRel: cov.WithoutDevRel, AtRisk: cov.AtRisk, Now: h.svc.Now(),
 		Support: cov.Support, DevRel: cov.DevRel, Offers: cov.Offers, AcceptanceRate: cov.AcceptanceRate(), DeclineRate: cov.DeclineRate(),
 		ReserveRate: cov.ReserveRate(), Promises: cov.Promises, Trend: cov.Trend, CSVURL: csvURL,
 	}))
@@ -83,12 +90,12 @@ func (s *Server) coverage(c echo.Context) error {
 // coverageCSV is the same figures as the page, one row per salesperson
 // per stage, values per currency in columns of their own (RFC 4180, UTF-8
 // with a byte-order mark so spreadsheets read names right).
-func (s *Server) coverageCSV(c echo.Context) error {
-	f, err := s.coverageFilter(c)
+func (h *coverageHandlers) coverageCSV(c echo.Context) error {
+	f, err := h.coverageFilter(c)
 	if err != nil {
 		return err
 	}
-	cov, err := s.svc.Coverage(c.Request().Context(), signedIn(c), f)
+	cov, err := h.svc.Coverage(c.Request().Context(), signedIn(c), f)
 	if err != nil {
 		return err
 	}

@@ -9,16 +9,16 @@ import (
 
 // Handlers of the in-app inbox.
 
-func (s *Server) inbox(c echo.Context) error {
+func (h *deskHandlers) inbox(c echo.Context) error {
 	p := page(c)
-	items, total, err := s.svc.Notifications(c.Request().Context(), signedIn(c), p)
+	items, total, err := h.svc.Notifications(c.Request().Context(), signedIn(c), p)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, pages.Inbox(s.shell(c, "Notifications"), pages.InboxView{Items: items, Pager: pager(c, p, total, "notifications")}))
+	return h.site.render(c, http.StatusOK, pages.Inbox(h.site.shell(c, "Notifications"), pages.InboxView{Items: items, Pager: pager(c, p, total, "notifications")}))
 }
 
-func (s *Server) markRead(c echo.Context) error {
+func (h *deskHandlers) markRead(c echo.Context) error {
 	var id int64
 	if c.Param("id") != "" {
 		var err error
@@ -26,7 +26,7 @@ func (s *Server) markRead(c echo.Context) error {
 			return err
 		}
 	}
-	if err := s.svc.MarkRead(c.Request().Context(), signedIn(c), id); err != nil {
+	if err := h.svc.MarkRead(c.Request().Context(), signedIn(c), id); err != nil {
 		return err
 	}
 	return back(c, "/notifications")

@@ -28,8 +28,8 @@ func (s *Server) routes() {
 	e.POST("/login", s.login, signInLimit())
 	e.POST("/logout", s.logout)
 
-	e.GET("/", s.desk, signedIn)
-	e.GET("/search", s.search, signedIn)
+	e.GET("/", s.desk.desk, signedIn)
+	e.GET("/search", s.desk.search, signedIn)
 	e.POST("/undo", s.undo, signedIn)
 	e.GET("/settings", s.settings, signedIn)
 	e.POST("/settings", s.saveSettings, signedIn)
@@ -80,7 +80,7 @@ func (s *Server) routes() {
 	e.POST("/notes/:id/comments", s.deals.commentOnNote, signedIn)
 	e.POST("/deals/:id/stage", s.deals.moveDeal, signedIn)
 	e.POST("/deals/:id/meetings", s.meetings.createMeeting, signedIn)
-	e.POST("/deals/:id/support-requests", s.requestSupport, signedIn)
+	e.POST("/deals/:id/support-requests", s.support.requestSupport, signedIn)
 	e.POST("/deals/:id/offers", s.offers.proposeOffer, signedIn)
 	e.POST("/deals/:id/promises", s.offers.recordPromise, signedIn)
 
@@ -114,16 +114,16 @@ func (s *Server) routes() {
 	e.POST("/promises/:id/review", s.offers.reviewPromise, signedIn)
 	e.POST("/promises/:id/status", s.offers.promiseStatus, signedIn)
 
-	e.GET("/support", s.supportBoard, signedIn)
-	e.GET("/support-requests/:id", s.supportRequest, signedIn)
-	e.POST("/support-requests/:id/claim", s.claimSupport, signedIn)
-	e.POST("/support-requests/:id/ask-to-assign", s.askToAssign, signedIn)
-	e.POST("/support-requests/:id/assign", s.assignSupport, signedIn)
-	e.POST("/support-requests/:id/release", s.releaseSupport, signedIn)
-	e.POST("/support-requests/:id/cancel", s.cancelSupport, signedIn)
+	e.GET("/support", s.support.supportBoard, signedIn)
+	e.GET("/support-requests/:id", s.support.supportRequest, signedIn)
+	e.POST("/support-requests/:id/claim", s.support.claimSupport, signedIn)
+	e.POST("/support-requests/:id/ask-to-assign", s.support.askToAssign, signedIn)
+	e.POST("/support-requests/:id/assign", s.support.assignSupport, signedIn)
+	e.POST("/support-requests/:id/release", s.support.releaseSupport, signedIn)
+	e.POST("/support-requests/:id/cancel", s.support.cancelSupport, signedIn)
 
-	e.GET("/coverage", s.coverage, signedIn)
-	e.GET("/coverage.csv", s.coverageCSV, signedIn)
+	e.GET("/coverage", s.coverage.coverage, signedIn)
+	e.GET("/coverage.csv", s.coverage.coverageCSV, signedIn)
 
 	e.GET("/admin/users", s.users, signedIn)
 	e.POST("/admin/users", s.createUser, signedIn)
@@ -153,9 +153,9 @@ func (s *Server) routes() {
 	e.GET("/import/:id/failing.csv", s.failingRows, signedIn)
 	e.POST("/import/mappings/:kind/forget", s.forgetMappings, signedIn)
 
-	e.GET("/notifications", s.inbox, signedIn)
-	e.POST("/notifications/read", s.markRead, signedIn)
-	e.POST("/notifications/:id/read", s.markRead, signedIn)
+	e.GET("/notifications", s.desk.inbox, signedIn)
+	e.POST("/notifications/read", s.desk.markRead, signedIn)
+	e.POST("/notifications/:id/read", s.desk.markRead, signedIn)
 }
 
 // apiRoutes are the JSON API's operations, under /api/v1 (api.go): the

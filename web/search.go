@@ -10,15 +10,15 @@ import (
 
 // search is the one search box: a page, or for htmx as the user types,
 // just the results.
-func (s *Server) search(c echo.Context) error {
+func (h *deskHandlers) search(c echo.Context) error {
 	q := strings.TrimSpace(c.QueryParam("q"))
-	results, err := s.svc.Search(c.Request().Context(), signedIn(c), q)
+	results, err := h.svc.Search(c.Request().Context(), signedIn(c), q)
 	if err != nil {
 		return err
 	}
 	v := pages.SearchView{Q: q, Results: results}
 	if c.Request().Header.Get("HX-Request") == "true" && c.Request().Header.Get("HX-Target") == "quick-results" {
-		return s.render(c, http.StatusOK, pages.SearchResults(s.shell(c, "Search"), v, "quick-results"))
+		return h.site.render(c, http.StatusOK, pages.SearchResults(h.site.shell(c, "Search"), v, "quick-results"))
 	}
-	return s.render(c, http.StatusOK, pages.Search(s.shell(c, "Search"), v))
+	return h.site.render(c, http.StatusOK, pages.Search(h.site.shell(c, "Search"), v))
 }

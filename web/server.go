@@ -55,6 +55,9 @@ type Server struct {
 	accounts *accountHandlers
 	meetings *meetingHandlers
 	offers   *offerHandlers
+	support  *supportHandlers
+	desk     *deskHandlers
+	coverage *coverageHandlers
 }
 
 // site is what a page handler needs of the server beside the service:
@@ -102,6 +105,9 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 	s.accounts = &accountHandlers{svc: svc, site: s}
 	s.meetings = &meetingHandlers{svc: svc, site: s, deals: s.deals}
 	s.offers = &offerHandlers{svc: svc, site: s, deals: s.deals}
+	s.support = &supportHandlers{svc: svc, site: s, deals: s.deals}
+	s.desk = &deskHandlers{svc: svc, site: s}
+	s.coverage = &coverageHandlers{svc: svc, site: s}
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(onlyServedMethods, headAsGet)
 

@@ -7,11 +7,20 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/read"
+	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/pages"
 )
 
-func (s *Server) supportBoard(c echo.Context) error {
+// supportHandlers serve DevRel support: the board, a request's page, and
+// asking, claiming, assigning, releasing and cancelling.
+type supportHandlers struct {
+	svc   *service.Service
+	site  site
+	deals *dealHandlers // a refused request shows the deal page again
+}
+
+func (h *supportHandlers) supportBoard(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := signedIn(c)
 	f := read.SupportFilter{Kind: domain.SupportKind(c.QueryParam("kind")), Status: domain.SupportStatus(c.QueryParam("status")),
@@ -28,43 +37,43 @@ func (s *Server) supportBoard(c echo.Context) error {
 	default:
 		f.Status = domain.SupportOpen
 	}
-	cards, total, load, err := s.svc.SupportBoardFor(ctx, u, f)
+	cards, total, load, err := h.svc.SupportBoardFor(ctx, u, f)
 	if err != nil {
 		return err
 	}
-	scope, err := scopeNote(c, s.svc, f.DealOwnerID, f.DevRelID)
+	scope, err := scopeNote(c, h.svc, f.DealOwnerID, f.DevRelID)
 	if err != nil {
 		return err
 	}
-	v := pages.SupportBoardView{Kind: f.Kind, Status: f.Status, Overdue: f.Overdue, Age: f.Age, Scope: scope, Query: c.QueryParams(), Rows: cards, Now: s.svc.Now(), Load: load,
+	v := pages.SupportBoardView{Kind: f.Kind, Status: f.Status, Overdue: f.Overdue, Age: f.Age, Scope: scope, Query: c.QueryParams(), Rows: cards, Now: h.svc.Now(), Load: load,
 		Pager: pager(c, f.Page, total, "requests"), CanClaim: domain.Can(u, domain.ActionClaimSupport, domain.Organisation{}), Capacity: u.EffectiveCapacity()}
 	if v.CanAssign = domain.Can(u, domain.ActionAssignDevRel, domain.Organisation{}); v.CanAssign {
-		if v.DevRel, err = s.svc.DevRelLoads(ctx); err != nil {
+		if v.DevRel, err = h.svc.DevRelLoads(ctx); err != nil {
 			return err
 		}
 	}
-	return s.render(c, http.StatusOK, pages.SupportBoard(s.shell(c, "Support board"), v))
+	return h.site.render(c, http.StatusOK, pages.SupportBoard(h.site.shell(c, "Support board"), v))
 }
 
-func (s *Server) supportRequest(c echo.Context) error {
-	return s.supportPage(c, http.StatusOK, nil)
+func (h *supportHandlers) supportRequest(c echo.Context) error {
+	return h.supportPage(c, http.StatusOK, nil)
 }
 
 // supportPage shows a request, asking the manager to confirm an
 // assignment beyond capacity when confirm is set.
-func (s *Server) supportPage(c echo.Context, status int, confirm *pages.ConfirmAssign) error {
+func (h *supportHandlers) supportPage(c echo.Context, status int, confirm *pages.ConfirmAssign) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	d, err := s.svc.SupportDetail(c.Request().Context(), id)
+	d, err := h.svc.SupportDetail(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
 	u := signedIn(c)
 	r := d.Request
-	return s.render(c, status, pages.Support(s.shell(c, r.Kind.Label()+" for "+r.DealTitle), pages.SupportView{
-		Request: r, DevRel: d.DevRel, Events: d.Events, Now: s.svc.Now(), Confirm: confirm,
+	return h.site.render(c, status, pages.Support(h.site.shell(c, r.Kind.Label()+" for "+r.DealTitle), pages.SupportView{
+		Request: r, DevRel: d.DevRel, Events: d.Events, Now: h.svc.Now(), Confirm: confirm,
 		CanClaim:   r.Allows(u, domain.ActionClaimRequest, d.Team),
 		CanAssign:  domain.Can(u, domain.ActionAssignDevRel, domain.Organisation{}),
 		CanRelease: r.Allows(u, domain.ActionReleaseRequest, d.Team),
@@ -72,87 +81,87 @@ func (s *Server) supportPage(c echo.Context, status int, confirm *pages.ConfirmA
 	}))
 }
 
-func (s *Server) requestSupport(c echo.Context) error {
+func (h *supportHandlers) requestSupport(c echo.Context) error {
 	dealID, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	in := domain.SupportInput{Kind: c.FormValue("kind"), NeededBy: c.FormValue("needed_by"), Details: c.FormValue("details")}
-	r, err := s.svc.RequestSupport(c.Request().Context(), signedIn(c), dealID, in)
-	return s.saved(c, err, func(p formProblem) error {
-		return s.deals.dealPage(c, p.Status, dealForms{support: &pages.SupportFormView{DealID: dealID, Input: in, Errors: p.Errors}})
+	r, err := h.svc.RequestSupport(c.Request().Context(), signedIn(c), dealID, in)
+	return h.site.saved(c, err, func(p formProblem) error {
+		return h.deals.dealPage(c, p.Status, dealForms{support: &pages.SupportFormView{DealID: dealID, Input: in, Errors: p.Errors}})
 	}, components.Path("/support-requests/", r.ID), "Support requested: every DevRel has been told.")
 }
 
-func (s *Server) claimSupport(c echo.Context) error {
+func (h *supportHandlers) claimSupport(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	r, err := s.svc.ClaimSupport(c.Request().Context(), signedIn(c), id)
+	r, err := h.svc.ClaimSupport(c.Request().Context(), signedIn(c), id)
 	if err != nil {
 		return err
 	}
-	s.flashUndo(c, "You claimed this request and joined the deal team.",
-		domain.UndoOfClaim(r, signedIn(c).ID, s.svc.Now()))
+	h.site.flashUndo(c, "You claimed this request and joined the deal team.",
+		domain.UndoOfClaim(r, signedIn(c).ID, h.svc.Now()))
 	return c.Redirect(http.StatusSeeOther, components.Path("/deals/", r.DealID))
 }
 
-func (s *Server) assignSupport(c echo.Context) error {
+func (h *supportHandlers) assignSupport(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	devrelID, _ := domain.ParseID(c.FormValue("devrel_id"))
-	r, err := s.svc.AssignSupport(c.Request().Context(), signedIn(c), id, devrelID, c.FormValue("over_capacity") == "1")
+	r, err := h.svc.AssignSupport(c.Request().Context(), signedIn(c), id, devrelID, c.FormValue("over_capacity") == "1")
 	var over *domain.OverCapacity
 	if errors.As(err, &over) {
-		return s.supportPage(c, http.StatusConflict, &pages.ConfirmAssign{DevRelID: devrelID, Question: over.Error()})
+		return h.supportPage(c, http.StatusConflict, &pages.ConfirmAssign{DevRelID: devrelID, Question: over.Error()})
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, r.Kind.Label()+" assigned; the DevRel and the salesperson have been told.")
+	h.site.flash(c, r.Kind.Label()+" assigned; the DevRel and the salesperson have been told.")
 	return c.Redirect(http.StatusSeeOther, components.Path("/support-requests/", id))
 }
 
-func (s *Server) releaseSupport(c echo.Context) error {
+func (h *supportHandlers) releaseSupport(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	r, undo, err := s.svc.ReleaseSupport(c.Request().Context(), signedIn(c), id, c.FormValue("done") == "1")
+	r, undo, err := h.svc.ReleaseSupport(c.Request().Context(), signedIn(c), id, c.FormValue("done") == "1")
 	if err != nil {
 		return err
 	}
 	if r.Status == domain.SupportFulfilled {
-		s.flash(c, "Request fulfilled. Thank you.")
+		h.site.flash(c, "Request fulfilled. Thank you.")
 	} else {
-		s.flashUndo(c, "Released; the request is open again.", undo)
+		h.site.flashUndo(c, "Released; the request is open again.", undo)
 	}
 	return c.Redirect(http.StatusSeeOther, components.Path("/support-requests/", id))
 }
 
-func (s *Server) cancelSupport(c echo.Context) error {
+func (h *supportHandlers) cancelSupport(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	if _, err := s.svc.CancelSupport(c.Request().Context(), signedIn(c), id); err != nil {
+	if _, err := h.svc.CancelSupport(c.Request().Context(), signedIn(c), id); err != nil {
 		return err
 	}
-	s.flash(c, "Request cancelled.")
+	h.site.flash(c, "Request cancelled.")
 	return c.Redirect(http.StatusSeeOther, components.Path("/support-requests/", id))
 }
 
-func (s *Server) askToAssign(c echo.Context) error {
+func (h *supportHandlers) askToAssign(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	if err := s.svc.AskToAssign(c.Request().Context(), signedIn(c), id); err != nil {
+	if err := h.svc.AskToAssign(c.Request().Context(), signedIn(c), id); err != nil {
 		return err
 	}
-	s.flash(c, "The managers have been asked to assign this request to you.")
+	h.site.flash(c, "The managers have been asked to assign this request to you.")
 	return c.Redirect(http.StatusSeeOther, components.Path("/support-requests/", id))
 }
