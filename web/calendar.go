@@ -21,21 +21,21 @@ import (
 // calendar serves a user's meetings as an RFC 5545 feed; the token in the
 // address is the credential. The feed is the same bytes until a meeting
 // changes, so calendar apps polling it get 304 Not Modified.
-func (s *Server) calendar(c echo.Context) error {
+func (h *settingsHandlers) calendar(c echo.Context) error {
 	token, ok := strings.CutSuffix(c.Param("file"), ".ics")
 	if !ok {
 		return domain.ErrNotFound
 	}
-	feed, err := s.svc.CalendarFeed(c.Request().Context(), token)
+	feed, err := h.svc.CalendarFeed(c.Request().Context(), token)
 	if err != nil {
 		return err
 	}
-	body := []byte(icsFeed(feed, calendarHost(s.cfg.BaseURL, c.Request().Host), s.cfg.BaseURL))
+	body := []byte(icsFeed(feed, calendarHost(h.baseURL, c.Request().Host), h.baseURL))
 	sum := sha256.Sum256(body)
-	h := c.Response().Header()
-	h.Set("Cache-Control", "private, max-age=300")
-	h.Set("Content-Type", "text/calendar; charset=utf-8")
-	h.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
+	header := c.Response().Header()
+	header.Set("Cache-Control", "private, max-age=300")
+	header.Set("Content-Type", "text/calendar; charset=utf-8")
+	header.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
 	var modified time.Time
 	for _, m := range feed.Meetings {
 		if m.UpdatedAt.After(modified) {

@@ -20,8 +20,8 @@ func (s *Server) routes() {
 	e.GET("/metrics", s.metricsHandler())
 	e.StaticFS("/assets", assets.FS)
 
-	e.GET("/calendar/:file", s.calendar) // :file is the token with .ics
-	e.GET("/docs/api", s.apiDocs)        // the JSON API (apiRoutes) described for people
+	e.GET("/calendar/:file", s.settings.calendar) // :file is the token with .ics
+	e.GET("/docs/api", s.apiDocs)                 // the JSON API (apiRoutes) described for people
 	e.GET(apiBase+"/openapi.json", s.openAPIDoc)
 
 	e.GET("/login", s.loginForm)
@@ -31,16 +31,16 @@ func (s *Server) routes() {
 	e.GET("/", s.desk.desk, signedIn)
 	e.GET("/search", s.desk.search, signedIn)
 	e.POST("/undo", s.undo, signedIn)
-	e.GET("/settings", s.settings, signedIn)
-	e.POST("/settings", s.saveSettings, signedIn)
-	e.POST("/settings/calendar", s.rotateCalendar, signedIn)
-	e.POST("/settings/email/links", s.rotateEmailLinks, signedIn)
-	e.POST("/settings/password", s.changePassword, signedIn)
-	e.POST("/settings/tokens", s.createToken, signedIn)
-	e.POST("/settings/email", s.saveEmail, signedIn)
-	e.GET("/email/unsubscribe/:token", s.unsubscribe)  // the token is the credential
-	e.POST("/email/unsubscribe/:token", s.unsubscribe) // one click from a mail client (RFC 8058): no CSRF token
-	e.POST("/tokens/:id/revoke", s.revokeToken, signedIn)
+	e.GET("/settings", s.settings.settings, signedIn)
+	e.POST("/settings", s.settings.saveSettings, signedIn)
+	e.POST("/settings/calendar", s.settings.rotateCalendar, signedIn)
+	e.POST("/settings/email/links", s.settings.rotateEmailLinks, signedIn)
+	e.POST("/settings/password", s.settings.changePassword, signedIn)
+	e.POST("/settings/tokens", s.settings.createToken, signedIn)
+	e.POST("/settings/email", s.settings.saveEmail, signedIn)
+	e.GET("/email/unsubscribe/:token", s.settings.unsubscribe)  // the token is the credential
+	e.POST("/email/unsubscribe/:token", s.settings.unsubscribe) // one click from a mail client (RFC 8058): no CSRF token
+	e.POST("/tokens/:id/revoke", s.settings.revokeToken, signedIn)
 
 	e.GET("/accounts", s.accounts.accounts, signedIn)
 	e.GET("/accounts/new", s.accounts.newAccount, signedIn)
@@ -134,7 +134,7 @@ func (s *Server) routes() {
 	e.POST("/admin/settings", s.saveOrganisation, signedIn)
 	e.POST("/admin/settings/rates", s.addRate, signedIn)
 	e.POST("/admin/settings/rates/upload", s.uploadRates, signedIn)
-	e.GET("/admin/tokens", s.adminTokens, signedIn)
+	e.GET("/admin/tokens", s.settings.adminTokens, signedIn)
 	e.GET("/admin/webhooks", s.webhooks, signedIn)
 	e.POST("/admin/webhooks", s.createWebhook, signedIn)
 	e.GET("/admin/webhooks/:id", s.webhook, signedIn)

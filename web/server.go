@@ -58,6 +58,7 @@ type Server struct {
 	support  *supportHandlers
 	desk     *deskHandlers
 	coverage *coverageHandlers
+	settings *settingsHandlers
 }
 
 // site is what a page handler needs of the server beside the service:
@@ -108,6 +109,7 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 	s.support = &supportHandlers{svc: svc, site: s, deals: s.deals}
 	s.desk = &deskHandlers{svc: svc, site: s}
 	s.coverage = &coverageHandlers{svc: svc, site: s}
+	s.settings = &settingsHandlers{svc: svc, site: s, sessions: sm, baseURL: cfg.BaseURL}
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(onlyServedMethods, headAsGet)
 
