@@ -12,14 +12,19 @@ import (
 	"github.com/presale/presale/internal/csvfile"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/read"
+	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/pages"
 )
 
-// Handlers of the CSV import: upload, map, preview, confirm. The upload
-// is kept in the database between the steps, so nothing is written to
-// accounts, contacts or deals before the confirm, and any instance can
+// importHandlers serve the CSV import: upload, map, preview, confirm. The
+// upload is kept in the database between the steps, so nothing is written
+// to accounts, contacts or deals before the confirm, and any instance can
 // take the next step.
+type importHandlers struct {
+	svc  *service.Service
+	site site
+}
 
 // maxImportUpload is the largest import form: the file and its fields.
 const maxImportUpload = csvfile.MaxSize + 1<<20
@@ -30,45 +35,45 @@ func importUpload(c echo.Context) bool {
 	return c.Request().Method == http.MethodPost && c.Path() == "/import"
 }
 
-func (s *Server) imports(c echo.Context) error {
-	return s.importsPage(c, http.StatusOK, pages.ImportsView{Kind: c.QueryParam("kind")})
+func (h *importHandlers) imports(c echo.Context) error {
+	return h.importsPage(c, http.StatusOK, pages.ImportsView{Kind: c.QueryParam("kind")})
 }
 
-func (s *Server) importsPage(c echo.Context, status int, v pages.ImportsView) error {
+func (h *importHandlers) importsPage(c echo.Context, status int, v pages.ImportsView) error {
 	ctx, u := c.Request().Context(), signedIn(c)
 	var err error
-	if v.Recent, err = s.svc.Imports(ctx, u); err != nil {
+	if v.Recent, err = h.svc.Imports(ctx, u); err != nil {
 		return err
 	}
-	if v.Kept, err = s.svc.KeptMappings(ctx, u); err != nil {
+	if v.Kept, err = h.svc.KeptMappings(ctx, u); err != nil {
 		return err
 	}
 	if len(v.Kept) > 0 {
-		owners, err := s.svc.Owners(ctx)
+		owners, err := h.svc.Owners(ctx)
 		if err != nil {
 			return err
 		}
 		v.Owners = read.PeopleOf(owners)
 	}
-	return s.render(c, status, pages.Imports(s.shell(c, "Import"), v))
+	return h.site.render(c, status, pages.Imports(h.site.shell(c, "Import"), v))
 }
 
 // forgetMappings drops the mappings kept for a kind.
-func (s *Server) forgetMappings(c echo.Context) error {
+func (h *importHandlers) forgetMappings(c echo.Context) error {
 	kind := domain.ImportKind(c.Param("kind"))
-	n, err := s.svc.ForgetMappings(c.Request().Context(), signedIn(c), kind)
+	n, err := h.svc.ForgetMappings(c.Request().Context(), signedIn(c), kind)
 	if err != nil {
 		return err
 	}
-	s.flash(c, "Forgot "+components.Plural(n, "kept "+kind.One()+" mapping", "kept "+kind.One()+" mappings")+": the next file is recognised afresh.")
+	h.site.flash(c, "Forgot "+components.Plural(n, "kept "+kind.One()+" mapping", "kept "+kind.One()+" mappings")+": the next file is recognised afresh.")
 	return c.Redirect(http.StatusSeeOther, "/import")
 }
 
 // uploadImport keeps the file and shows its mapping and preview.
-func (s *Server) uploadImport(c echo.Context) error {
+func (h *importHandlers) uploadImport(c echo.Context) error {
 	kind := c.FormValue("kind")
 	refuse := func(errs domain.ValidationErrors) error {
-		return s.importsPage(c, http.StatusUnprocessableEntity, pages.ImportsView{Kind: kind, Errors: errs})
+		return h.importsPage(c, http.StatusUnprocessableEntity, pages.ImportsView{Kind: kind, Errors: errs})
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -83,7 +88,7 @@ func (s *Server) uploadImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	im, err := s.svc.StartImport(c.Request().Context(), signedIn(c), domain.ImportKind(kind), fh.Filename, content)
+	im, err := h.svc.StartImport(c.Request().Context(), signedIn(c), domain.ImportKind(kind), fh.Filename, content)
 	var invalid domain.ValidationErrors
 	switch {
 	case errors.As(err, &invalid):
@@ -91,35 +96,35 @@ func (s *Server) uploadImport(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	s.flash(c, "Uploaded "+im.FileName+". Check the columns and the preview, then confirm: nothing is saved before that.")
+	h.site.flash(c, "Uploaded "+im.FileName+". Check the columns and the preview, then confirm: nothing is saved before that.")
 	return c.Redirect(http.StatusSeeOther, components.Path("/import/", im.ID))
 }
 
-func (s *Server) importPage(c echo.Context) error {
+func (h *importHandlers) importPage(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	im, err := s.svc.ImportByID(c.Request().Context(), signedIn(c), id)
+	im, err := h.svc.ImportByID(c.Request().Context(), signedIn(c), id)
 	if err != nil {
 		return err
 	}
-	return s.importView(c, http.StatusOK, im, pages.ImportView{Mapping: savedMapping(im.Plan)})
+	return h.importView(c, http.StatusOK, im, pages.ImportView{Mapping: savedMapping(im.Plan)})
 }
 
 // importView draws an upload: what it did, or its mapping and preview.
-func (s *Server) importView(c echo.Context, status int, im domain.Import, v pages.ImportView) error {
+func (h *importHandlers) importView(c echo.Context, status int, im domain.Import, v pages.ImportView) error {
 	ctx := c.Request().Context()
-	creator, err := userName(c, s.svc, im.CreatedBy)
+	creator, err := userName(c, h.svc, im.CreatedBy)
 	if err != nil {
 		return err
 	}
 	v.Import, v.Creator = im, creator
 	if im.Status == domain.ImportPending {
-		if v.Preview, err = s.svc.PreviewImport(ctx, signedIn(c), im); err != nil {
+		if v.Preview, err = h.svc.PreviewImport(ctx, signedIn(c), im); err != nil {
 			return err
 		}
-		owners, err := s.svc.Owners(ctx)
+		owners, err := h.svc.Owners(ctx)
 		if err != nil {
 			return err
 		}
@@ -135,7 +140,7 @@ func (s *Server) importView(c echo.Context, status int, im domain.Import, v page
 		v.Failing = failing[from:min(from+pg.Size, len(failing))]
 		v.Pager = pager(c, pg, int64(len(failing)), "failing rows")
 	}
-	return s.render(c, status, pages.Import(s.shell(c, im.FileName), v))
+	return h.site.render(c, status, pages.Import(h.site.shell(c, im.FileName), v))
 }
 
 // savedMapping is a plan as the mapping form shows it.
@@ -154,7 +159,7 @@ func savedMapping(plan domain.ImportPlan) pages.ImportMapping {
 }
 
 // mapImport saves the mapping; refused, the form keeps what was chosen.
-func (s *Server) mapImport(c echo.Context) error {
+func (h *importHandlers) mapImport(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
@@ -168,14 +173,14 @@ func (s *Server) mapImport(c echo.Context) error {
 	}
 	version, _ := strconv.ParseInt(c.FormValue("version"), 10, 64)
 	ctx := c.Request().Context()
-	im, err := s.svc.MapImport(ctx, signedIn(c), id, version, in)
+	im, err := h.svc.MapImport(ctx, signedIn(c), id, version, in)
 	var invalid domain.ValidationErrors
 	switch {
 	case errors.As(err, &invalid):
-		return s.importView(c, http.StatusUnprocessableEntity, im, pages.ImportView{Mapping: postedMapping(in), Errors: invalid})
+		return h.importView(c, http.StatusUnprocessableEntity, im, pages.ImportView{Mapping: postedMapping(in), Errors: invalid})
 	case errors.Is(err, domain.ErrConflict):
-		if im, err2 := s.svc.ImportByID(ctx, signedIn(c), id); err2 == nil {
-			return s.importView(c, http.StatusConflict, im, pages.ImportView{Mapping: savedMapping(im.Plan), Problem: err.Error()})
+		if im, err2 := h.svc.ImportByID(ctx, signedIn(c), id); err2 == nil {
+			return h.importView(c, http.StatusConflict, im, pages.ImportView{Mapping: savedMapping(im.Plan), Problem: err.Error()})
 		}
 		return err
 	case err != nil:
@@ -185,7 +190,7 @@ func (s *Server) mapImport(c echo.Context) error {
 	if in.Remember {
 		msg = "Mapping saved and kept for the next file: the preview below uses it."
 	}
-	s.flash(c, msg)
+	h.site.flash(c, msg)
 	return c.Redirect(http.StatusSeeOther, components.Path("/import/", id)+"#preview")
 }
 
@@ -206,22 +211,22 @@ func postedMapping(in domain.ImportMappingInput) pages.ImportMapping {
 }
 
 // confirmImport writes what the preview showed.
-func (s *Server) confirmImport(c echo.Context) error {
+func (h *importHandlers) confirmImport(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	version, _ := strconv.ParseInt(c.FormValue("version"), 10, 64)
 	ctx := c.Request().Context()
-	im, report, err := s.svc.ConfirmImport(ctx, signedIn(c), id, version, c.FormValue("skip_failing") != "")
+	im, report, err := h.svc.ConfirmImport(ctx, signedIn(c), id, version, c.FormValue("skip_failing") != "")
 	if errors.Is(err, domain.ErrConflict) {
 		// Failing rows not left out, or a confirm that came second: the
 		// page as it is now, with why.
-		current, err2 := s.svc.ImportByID(ctx, signedIn(c), id)
+		current, err2 := h.svc.ImportByID(ctx, signedIn(c), id)
 		if err2 != nil {
 			return err2
 		}
-		return s.importView(c, http.StatusConflict, current, pages.ImportView{Mapping: savedMapping(current.Plan), Problem: err.Error()})
+		return h.importView(c, http.StatusConflict, current, pages.ImportView{Mapping: savedMapping(current.Plan), Problem: err.Error()})
 	}
 	if err != nil {
 		return err
@@ -230,39 +235,39 @@ func (s *Server) confirmImport(c echo.Context) error {
 	if report.Failing > 0 {
 		msg += " " + components.Plural(int64(report.Failing), "failing row was", "failing rows were") + " left out."
 	}
-	s.flash(c, msg)
+	h.site.flash(c, msg)
 	return c.Redirect(http.StatusSeeOther, components.Path("/import/", id))
 }
 
-func (s *Server) discardImport(c echo.Context) error {
+func (h *importHandlers) discardImport(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	im, err := s.svc.DiscardImport(c.Request().Context(), signedIn(c), id)
+	im, err := h.svc.DiscardImport(c.Request().Context(), signedIn(c), id)
 	if err != nil {
 		return err
 	}
-	s.flash(c, "Discarded "+im.FileName+": nothing from it was saved.")
+	h.site.flash(c, "Discarded "+im.FileName+": nothing from it was saved.")
 	return c.Redirect(http.StatusSeeOther, "/import?kind="+string(im.Kind))
 }
 
 // failingRows is a pending upload's failing rows as a CSV file: each with
 // its line and why, then the row as it was, to fix in a spreadsheet.
-func (s *Server) failingRows(c echo.Context) error {
+func (h *importHandlers) failingRows(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	im, err := s.svc.ImportByID(ctx, signedIn(c), id)
+	im, err := h.svc.ImportByID(ctx, signedIn(c), id)
 	if err != nil {
 		return err
 	}
 	if im.Status != domain.ImportPending {
 		return domain.ErrNotFound
 	}
-	p, err := s.svc.PreviewImport(ctx, signedIn(c), im)
+	p, err := h.svc.PreviewImport(ctx, signedIn(c), im)
 	if err != nil {
 		return err
 	}

@@ -17,14 +17,14 @@ import (
 // maxRatesUpload bounds a rates file (about 5,000 lines).
 const maxRatesUpload = 256 << 10
 
-func (s *Server) organisation(c echo.Context) error {
-	return s.organisationPage(c, http.StatusOK, pages.OrganisationView{})
+func (h *adminHandlers) organisation(c echo.Context) error {
+	return h.organisationPage(c, http.StatusOK, pages.OrganisationView{})
 }
 
 // organisationPage draws the settings with what v already holds (a form as
 // typed, its errors) and the rest as saved.
-func (s *Server) organisationPage(c echo.Context, status int, v pages.OrganisationView) error {
-	st, err := s.svc.Settings(c.Request().Context(), signedIn(c))
+func (h *adminHandlers) organisationPage(c echo.Context, status int, v pages.OrganisationView) error {
+	st, err := h.svc.Settings(c.Request().Context(), signedIn(c))
 	if err != nil {
 		return err
 	}
@@ -38,52 +38,52 @@ func (s *Server) organisationPage(c echo.Context, status int, v pages.Organisati
 		}
 	}
 	if v.Rate.EffectiveOn == "" {
-		v.Rate.EffectiveOn = s.svc.Now().In(s.location(c)).Format(domain.DateLayout)
+		v.Rate.EffectiveOn = h.svc.Now().In(h.site.location(c)).Format(domain.DateLayout)
 	}
 	v.Rates, v.Recent = st.Rates, st.Recent
-	return s.render(c, status, pages.Organisation(s.shell(c, "Currency and pipeline"), v))
+	return h.site.render(c, status, pages.Organisation(h.site.shell(c, "Currency and pipeline"), v))
 }
 
-func (s *Server) saveOrganisation(c echo.Context) error {
+func (h *adminHandlers) saveOrganisation(c echo.Context) error {
 	in := domain.SettingsInput{ReportingCurrency: c.FormValue("reporting_currency"), Percents: map[domain.Stage]string{}}
 	for _, stage := range domain.Stages {
 		in.Percents[stage] = c.FormValue("probability_" + string(stage))
 	}
-	err := s.svc.SaveSettings(c.Request().Context(), signedIn(c), in)
-	return s.saved(c, err, func(p formProblem) error {
-		return s.organisationPage(c, p.Status, pages.OrganisationView{Reporting: in.ReportingCurrency, Probabilities: in.Percents, Errors: p.Errors})
+	err := h.svc.SaveSettings(c.Request().Context(), signedIn(c), in)
+	return h.site.saved(c, err, func(p formProblem) error {
+		return h.organisationPage(c, p.Status, pages.OrganisationView{Reporting: in.ReportingCurrency, Probabilities: in.Percents, Errors: p.Errors})
 	}, "/admin/settings", "Settings saved.")
 }
 
-func (s *Server) addRate(c echo.Context) error {
+func (h *adminHandlers) addRate(c echo.Context) error {
 	in := domain.RateInput{Currency: c.FormValue("currency"), Rate: c.FormValue("rate"), EffectiveOn: c.FormValue("effective_on")}
-	err := s.svc.AddRate(c.Request().Context(), signedIn(c), in)
-	return s.saved(c, err, func(p formProblem) error {
-		return s.organisationPage(c, p.Status, pages.OrganisationView{Rate: in, RateErrors: p.Errors})
+	err := h.svc.AddRate(c.Request().Context(), signedIn(c), in)
+	return h.site.saved(c, err, func(p formProblem) error {
+		return h.organisationPage(c, p.Status, pages.OrganisationView{Rate: in, RateErrors: p.Errors})
 	}, "/admin/settings#rates-in-use", "Rate added: 1 "+in.Currency+" = "+in.Rate+" from "+in.EffectiveOn+".")
 }
 
-func (s *Server) uploadRates(c echo.Context) error {
+func (h *adminHandlers) uploadRates(c echo.Context) error {
 	c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, maxRatesUpload)
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return s.organisationPage(c, http.StatusUnprocessableEntity, pages.OrganisationView{UploadError: "Choose a CSV file of at most 256 KB."})
+		return h.organisationPage(c, http.StatusUnprocessableEntity, pages.OrganisationView{UploadError: "Choose a CSV file of at most 256 KB."})
 	}
 	f, err := fh.Open()
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	n, err := s.svc.ImportRates(c.Request().Context(), signedIn(c), f)
+	n, err := h.svc.ImportRates(c.Request().Context(), signedIn(c), f)
 	var rows service.RowErrors
 	if errors.As(err, &rows) {
 		v := pages.OrganisationView{}
 		for _, r := range rows {
 			v.UploadErrors = append(v.UploadErrors, pages.RowProblem{Line: r.Line, Message: r.Message})
 		}
-		return s.organisationPage(c, http.StatusUnprocessableEntity, v)
+		return h.organisationPage(c, http.StatusUnprocessableEntity, v)
 	}
-	return s.saved(c, err, func(p formProblem) error {
-		return s.organisationPage(c, p.Status, pages.OrganisationView{UploadError: p.Errors["file"]})
+	return h.site.saved(c, err, func(p formProblem) error {
+		return h.organisationPage(c, p.Status, pages.OrganisationView{UploadError: p.Errors["file"]})
 	}, "/admin/settings#rates-in-use", "Rates uploaded: "+strconv.Itoa(n)+" saved.")
 }

@@ -59,6 +59,8 @@ type Server struct {
 	desk     *deskHandlers
 	coverage *coverageHandlers
 	settings *settingsHandlers
+	admin    *adminHandlers
+	imports  *importHandlers
 }
 
 // site is what a page handler needs of the server beside the service:
@@ -110,6 +112,8 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 	s.desk = &deskHandlers{svc: svc, site: s}
 	s.coverage = &coverageHandlers{svc: svc, site: s}
 	s.settings = &settingsHandlers{svc: svc, site: s, sessions: sm, baseURL: cfg.BaseURL}
+	s.admin = &adminHandlers{svc: svc, site: s}
+	s.imports = &importHandlers{svc: svc, site: s}
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(onlyServedMethods, headAsGet)
 

@@ -12,40 +12,48 @@ import (
 	"github.com/presale/presale/views/pages"
 )
 
-func (s *Server) users(c echo.Context) error {
-	return s.usersPage(c, http.StatusOK, pages.NewUserForm{Role: string(domain.RoleSales)}, nil)
+// adminHandlers serve the administrators' pages: people and their roles,
+// the organisation's currency, probabilities and rates (organisation.go),
+// and webhook endpoints with their deliveries (webhooks.go).
+type adminHandlers struct {
+	svc  *service.Service
+	site site
 }
 
-func (s *Server) usersPage(c echo.Context, status int, in pages.NewUserForm, errs domain.ValidationErrors) error {
-	users, err := s.svc.Users(c.Request().Context(), signedIn(c))
+func (h *adminHandlers) users(c echo.Context) error {
+	return h.usersPage(c, http.StatusOK, pages.NewUserForm{Role: string(domain.RoleSales)}, nil)
+}
+
+func (h *adminHandlers) usersPage(c echo.Context, status int, in pages.NewUserForm, errs domain.ValidationErrors) error {
+	users, err := h.svc.Users(c.Request().Context(), signedIn(c))
 	if err != nil {
 		return err
 	}
-	return s.render(c, status, pages.Users(s.shell(c, "Users"), pages.UsersView{Users: read.PeopleOf(users), Input: in, Errors: errs}))
+	return h.site.render(c, status, pages.Users(h.site.shell(c, "Users"), pages.UsersView{Users: read.PeopleOf(users), Input: in, Errors: errs}))
 }
 
-func (s *Server) createUser(c echo.Context) error {
+func (h *adminHandlers) createUser(c echo.Context) error {
 	in := pages.NewUserForm{Name: c.FormValue("name"), Email: c.FormValue("email"), Role: c.FormValue("role"),
 		Capacity: c.FormValue("capacity"), Admin: c.FormValue("admin") == "1"}
 	capacity, _ := strconv.Atoi(in.Capacity)
 	u := signedIn(c)
-	created, err := s.svc.CreateUser(c.Request().Context(), &u, service.NewUser{Name: in.Name, Email: in.Email, Role: domain.Role(in.Role),
+	created, err := h.svc.CreateUser(c.Request().Context(), &u, service.NewUser{Name: in.Name, Email: in.Email, Role: domain.Role(in.Role),
 		Admin: in.Admin, Password: c.FormValue("password"), Capacity: capacity})
-	return s.saved(c, err, func(p formProblem) error {
-		return s.usersPage(c, p.Status, in, p.Errors)
+	return h.site.saved(c, err, func(p formProblem) error {
+		return h.usersPage(c, p.Status, in, p.Errors)
 	}, "/admin/users", created.Name+" can sign in now as "+created.Email+".")
 }
 
-func (s *Server) editUser(c echo.Context) error {
+func (h *adminHandlers) editUser(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	return s.userPage(c, http.StatusOK, id, nil, nil)
+	return h.userPage(c, http.StatusOK, id, nil, nil)
 }
 
-func (s *Server) userPage(c echo.Context, status int, id int64, in *domain.UserUpdate, errs domain.ValidationErrors) error {
-	users, err := s.svc.Users(c.Request().Context(), signedIn(c))
+func (h *adminHandlers) userPage(c echo.Context, status int, id int64, in *domain.UserUpdate, errs domain.ValidationErrors) error {
+	users, err := h.svc.Users(c.Request().Context(), signedIn(c))
 	if err != nil {
 		return err
 	}
@@ -54,31 +62,31 @@ func (s *Server) userPage(c echo.Context, status int, id int64, in *domain.UserU
 			if in == nil {
 				in = &domain.UserUpdate{Role: string(u.Role), Admin: u.Admin, Active: u.Active, Capacity: strconv.Itoa(u.Capacity)}
 			}
-			return s.render(c, status, pages.UserEdit(s.shell(c, u.Name), pages.UserEditView{User: read.PersonOf(u), Input: *in, Errors: errs}))
+			return h.site.render(c, status, pages.UserEdit(h.site.shell(c, u.Name), pages.UserEditView{User: read.PersonOf(u), Input: *in, Errors: errs}))
 		}
 	}
 	return domain.ErrNotFound
 }
 
-func (s *Server) updateUser(c echo.Context) error {
+func (h *adminHandlers) updateUser(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
 	in := domain.UserUpdate{Role: c.FormValue("role"), Admin: c.FormValue("admin") == "1", Active: c.FormValue("active") == "1", Capacity: c.FormValue("capacity")}
-	u, err := s.svc.UpdateUser(c.Request().Context(), signedIn(c), id, in)
-	return s.saved(c, err, func(p formProblem) error {
-		return s.userPage(c, p.Status, id, &in, p.Errors)
+	u, err := h.svc.UpdateUser(c.Request().Context(), signedIn(c), id, in)
+	return h.site.saved(c, err, func(p formProblem) error {
+		return h.userPage(c, p.Status, id, &in, p.Errors)
 	}, components.Path("/admin/users/", id), u.Name+" saved.")
 }
 
-func (s *Server) setOneTimePassword(c echo.Context) error {
+func (h *adminHandlers) setOneTimePassword(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	u, err := s.svc.SetOneTimePassword(c.Request().Context(), signedIn(c), id, c.FormValue("one_time_password"))
-	return s.saved(c, err, func(p formProblem) error {
-		return s.userPage(c, p.Status, id, nil, p.Errors)
+	u, err := h.svc.SetOneTimePassword(c.Request().Context(), signedIn(c), id, c.FormValue("one_time_password"))
+	return h.site.saved(c, err, func(p formProblem) error {
+		return h.userPage(c, p.Status, id, nil, p.Errors)
 	}, components.Path("/admin/users/", id), u.Name+" has a one-time password; they choose their own at the next sign-in.")
 }
