@@ -120,7 +120,7 @@ func (s *Server) apiAuth(api huma.API, limits *middleware.RateLimiterMemoryStore
 			_ = huma.WriteErr(api, ctx, http.StatusForbidden, "This token may only read. Make a read and write token to change things.")
 			return
 		}
-		next(huma.WithValue(ctx, apiUserKey{}, u))
+		next(huma.WithValue(huma.WithContext(ctx, service.Reading(ctx.Context(), u)), apiUserKey{}, u))
 	}
 }
 

@@ -21,7 +21,7 @@ func (h *meetingHandlers) brief(c echo.Context) error {
 		return err
 	}
 	return h.site.render(c, http.StatusOK, pages.Brief(h.site.shell(c, "Brief: "+b.Meeting.Title), pages.BriefView{
-		Meeting: b.Meeting, Deal: b.Deal, Account: b.Account, Owner: read.PersonOf(b.Owner), Contacts: b.Contacts, Attendees: read.PeopleOf(b.Attendees),
+		Meeting: b.Meeting, Deal: b.Deal, Account: b.Account, Owner: b.Owner, Contacts: b.Contacts, Attendees: read.PeopleOf(b.Attendees),
 		Sync: syncPanel(b.Sync), ShowReserve: b.ShowReserve, Cleared: b.Cleared, Reserved: b.Reserved, Declined: b.Declined,
 		Open: b.Open, Promises: b.Promises, LastOutcome: b.LastOutcome,
 	}))

@@ -120,12 +120,12 @@ func (h *dealHandlers) dealPage(c echo.Context, status int, forms dealForms) err
 		forms.promise = &pages.PromiseFormView{DealID: id, Input: domain.PromiseInput{Kind: string(domain.PromiseExistingFeature), OwnerID: components.ID(d.Deal.OwnerID)}}
 	}
 	if forms.promise != nil {
-		forms.promise.Owners, forms.promise.Meetings = read.PeopleOf(d.Owners), d.Meetings
+		forms.promise.Owners, forms.promise.Meetings = d.Owners, d.Meetings
 	}
 	tasks := h.tasksView(c, d.Deal, d.Team, d.Owner, d.Members, d.Tasks, components.Path("/deals/", id, "#tasks"), forms.task)
 	return h.site.render(c, status, pages.Deal(h.site.shell(c, d.Deal.Title), pages.DealView{
 		Tasks: tasks, NoteComments: d.NoteComments,
-		Deal: d.Deal, Account: d.Account, Owner: read.PersonOf(d.Owner), Members: d.Members, Former: d.Former, Meetings: d.Meetings, Questions: d.Questions,
+		Deal: d.Deal, Account: d.Account, Owner: d.Owner, Members: d.Members, Former: d.Former, Meetings: d.Meetings, Questions: d.Questions,
 		Notes: d.Notes, Timeline: d.Timeline, Support: d.Support, SupportForm: forms.support,
 		Offers: d.Offers, OfferForm: forms.offer, Promises: d.Promises, PromiseForm: forms.promise, Now: h.svc.Now(),
 		CanEdit:           domain.Can(u, domain.ActionEditDeal, d.Team),

@@ -19,6 +19,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
 )
 
 // Session keys.
@@ -155,6 +156,7 @@ func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		default:
 			c.Set(ctxUser, &u)
+			c.SetRequest(c.Request().WithContext(service.Reading(ctx, u)))
 		}
 		return next(c)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/views/layouts"
 )
 
@@ -42,6 +43,9 @@ func (s *Server) shell(c echo.Context, title string) layouts.Shell {
 		return sh
 	}
 	sh.User = &layouts.Viewer{ID: u.ID, Name: u.Name, Role: u.Role}
+	if at := service.AsOf(ctx); !at.IsZero() && s.svc.Now().Sub(at) > time.Second {
+		sh.AsOf = at
+	}
 	if n, err := s.svc.UnreadCount(c.Request().Context(), *u); err == nil {
 		sh.Unread = n
 	}

@@ -49,7 +49,7 @@ func (h *dealHandlers) taskDone(c echo.Context) error {
 
 // tasksView is a deal's next steps and the form to add one, returning to
 // next; form is the form as typed (refused, or prefilled), if any.
-func (h *dealHandlers) tasksView(c echo.Context, deal domain.Deal, team domain.DealTeam, owner domain.User, members []read.TeamMember,
+func (h *dealHandlers) tasksView(c echo.Context, deal domain.Deal, team domain.DealTeam, owner read.Person, members []read.TeamMember,
 	tasks []read.TaskRow, next string, form *taskForm) pages.TasksView {
 	u := signedIn(c)
 	v := pages.TasksView{DealID: deal.ID, Open: !deal.Stage.Closed(), Tasks: tasks, Today: domain.Today(h.svc.Now(), h.site.location(c)),
@@ -66,7 +66,7 @@ func (h *dealHandlers) tasksView(c echo.Context, deal domain.Deal, team domain.D
 
 // teamChoices are the people a next step can be given to: the owner and
 // the DevRel on the deal; the chosen one, or the viewer, selected.
-func teamChoices(owner domain.User, members []read.TeamMember, chosen string, viewer domain.User) []components.Option {
+func teamChoices(owner read.Person, members []read.TeamMember, chosen string, viewer domain.User) []components.Option {
 	if chosen == "" {
 		chosen = components.ID(owner.ID)
 		for _, m := range members {

@@ -46,6 +46,7 @@ const usage = `presale — DevRel in the room, in sync before every meeting.
 Usage:
   presale serve [--addr :8080] [--db URL] [--demo]   start the web server
   presale migrate [--db URL]                          apply database migrations
+  presale rebuild [--db URL]                          work every derived figure out again from the rows, and check it
   presale user add --email E --name N --role R [--admin] [--capacity N] [--db URL]
                                                       add a user; the password is read from stdin
   presale seed --demo | --synthetic --deals N [--team] [--db URL]
@@ -102,6 +103,30 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		defer d.Close()
 		fmt.Fprintln(stdout, "migrations applied")
+		return nil
+	case "rebuild":
+		fs := newFlags("rebuild")
+		dbURL := dbFlag(fs)
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		d, err := openDB(ctx, *dbURL, log)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		st := store.New(d.Write, d.Read)
+		if err := st.Rebuild(ctx); err != nil {
+			return err
+		}
+		drift, err := st.Drift(ctx)
+		if err != nil {
+			return err
+		}
+		if len(drift) > 0 {
+			return fmt.Errorf("after the rebuild, %d figures still differ from the rows: %s", len(drift), drift[0])
+		}
+		fmt.Fprintln(stdout, "derived state rebuilt from the rows: rollups, sync states, DevRel loads, copies and revisions")
 		return nil
 	case "user":
 		if len(rest) == 0 || rest[0] != "add" {
@@ -462,6 +487,19 @@ func openDB(ctx context.Context, url string, log *slog.Logger) (*db.DB, error) {
 		return nil, err
 	}
 	if err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	// A database from before derived state was kept in Go (migration 41)
+	// has its figures worked out once, under the migrations' lock.
+	err = d.WhileLocked(ctx, func() error {
+		rebuilt, err := store.New(d.Write, d.Read).RebuildIfNeeded(ctx)
+		if rebuilt {
+			log.Info("derived state rebuilt from the rows")
+		}
+		return err
+	})
+	if err != nil {
 		d.Close()
 		return nil, err
 	}

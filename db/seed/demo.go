@@ -9,6 +9,7 @@ import (
 
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
 	"gorm.io/gorm"
 )
 
@@ -45,7 +46,12 @@ func Demo(ctx context.Context, g *gorm.DB, hash Hasher, now time.Time) ([]Login,
 		if w.err != nil {
 			return w.err
 		}
-		return fillLastActivity(tx)
+		if err := fillLastActivity(tx); err != nil {
+			return err
+		}
+		// The rows went in without the service: their derived state is
+		// worked out from them, as `presale rebuild` does.
+		return store.New(tx, tx).Rebuild(ctx)
 	})
 	return logins, err
 }

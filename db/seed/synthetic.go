@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/store"
 	"gorm.io/gorm"
 )
 
@@ -119,7 +120,12 @@ func SyntheticShaped(ctx context.Context, g *gorm.DB, hash Hasher, n int, shape 
 				return err
 			}
 		}
-		return fillLastActivity(tx)
+		if err := fillLastActivity(tx); err != nil {
+			return err
+		}
+		// The rows went in without the service: their derived state is
+		// worked out from them, as `presale rebuild` does.
+		return store.New(tx, tx).Rebuild(ctx)
 	})
 	if err != nil {
 		return err

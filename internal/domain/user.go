@@ -54,6 +54,10 @@ type User struct {
 	SessionEpoch int64
 	// MustChangePassword is set by an administrator's one-time password.
 	MustChangePassword bool
+	// WroteAt is when they last changed something: pages read across the
+	// organisation before it are read again for them (their own change is
+	// never lagged). Only the service's write sets it.
+	WroteAt *time.Time
 	// E-mail: the kinds of notification also sent by e-mail, the daily
 	// digest, the token of unsubscribe links, the local date of the last
 	// digest queued.

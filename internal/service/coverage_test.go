@@ -323,7 +323,7 @@ func TestCoverageRollupsAgreeWithTheRows(t *testing.T) {
 		}
 		agree := func(step string, trend, values bool) {
 			t.Helper()
-			drift, err := w.st.RollupDrift(ctx)
+			drift, err := w.st.Drift(ctx)
 			must(err)
 			if len(drift) > 0 {
 				t.Fatalf("%s: the rollups drifted: %v", step, drift)

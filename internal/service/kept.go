@@ -3,21 +3,23 @@ package service
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 
+	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/read"
 	"golang.org/x/sync/singleflight"
 )
 
-// kept holds the pages of one kind an instance read last, each with the
-// revision it was read at (its deal's, or the organisation's). A page is
-// used again only while the database still holds that revision (one
-// indexed read) and its time has not run out (for a deal page, none of
-// its meetings has started since; for a read across the organisation, its
-// minute): then nothing the page shows can have changed. Several
-// instances each keep their own; the revision is in the database.
+// kept holds the pages of one kind an instance read last. A page about
+// one deal is kept with the revision it was read at, and used again only
+// while the database still holds that revision (one indexed read; every
+// change to the deal moves it, store.KeepDerived) and none of its
+// meetings has started since: then nothing it shows can have changed. A
+// read across the organisation is kept for OrganisationLag. Several
+// instances each keep their own; the revisions are in the database.
 type kept[K, R comparable, V any] struct {
 	pages   *lru.Cache[K, keptPage[R, V]] // the least recently used goes first
 	flights singleflight.Group            // one read of a page at a time
@@ -42,29 +44,32 @@ type orgKey struct {
 	minute int64
 }
 
-// keptOrgReads are reads across the organisation, of every kind, true
-// while nothing in it has changed (store.OrganisationRevision) and their
-// minute lasts.
-type keptOrgReads = kept[orgKey, string, any]
+// keptOrgReads are reads across the organisation, of every kind, kept
+// for OrganisationLag (docs/PRODUCT.md, "How fresh each page is").
+type keptOrgReads = kept[orgKey, struct{}, any]
 
-// keptOrgRead is what read gives for key, kept: read again when anything
-// in the organisation has changed since, or the minute has passed.
+// OrganisationLag is how long a read across the organisation is used
+// again: other people's changes show on such pages within it. Who may see
+// what is never kept (the pages ask it of their rows as they are drawn),
+// and a person's own change shows at once (Reading).
+const OrganisationLag = 2 * time.Second
+
+// keptOrgRead is what read gives for key, kept for OrganisationLag (and
+// no longer than its minute): read again sooner for a reader who changed
+// something since it was read.
 func keptOrgRead[V any](ctx context.Context, s *Service, key orgKey, read func() (V, error)) (V, error) {
-	rev, err := s.store.OrganisationRevision(ctx)
-	if err != nil {
-		var none V
-		return none, err
-	}
 	now := s.now().UTC()
 	key.minute = now.Unix() / 60
-	v, err := s.org.through(key, rev, now, func() (any, time.Time, error) {
+	r := readerOf(ctx)
+	v, readAt, err := s.org.through(key, struct{}{}, now, r.wrote, func() (any, time.Time, error) {
 		v, err := read()
-		return v, time.Unix((key.minute+1)*60, 0), err
+		return v, earlier(now.Add(OrganisationLag), time.Unix((key.minute+1)*60, 0)), err
 	})
 	if err != nil {
 		var none V
 		return none, err
 	}
+	r.saw(readAt)
 	return v.(V), nil
 }
 
@@ -82,6 +87,56 @@ func keptList[R, N any](ctx context.Context, s *Service, key orgKey, read func()
 	return p.rows, p.n, err
 }
 
+// reader is one request's reader, as the kept reads across the
+// organisation see them: when they last changed something, and the oldest
+// read the request was given.
+type reader struct {
+	wrote time.Time
+	mu    sync.Mutex
+	asOf  time.Time
+}
+
+type readerKey struct{}
+
+// Reading is ctx for a request by u: reads across the organisation kept
+// from before u's last change are read again for them, on any instance
+// (the time is in the database), and AsOf can tell how old the ones it
+// was given are.
+func Reading(ctx context.Context, u domain.User) context.Context {
+	r := &reader{}
+	if u.WroteAt != nil {
+		r.wrote = *u.WroteAt
+	}
+	return context.WithValue(ctx, readerKey{}, r)
+}
+
+// readerOf is the request's reader; an empty one for reads outside a
+// request.
+func readerOf(ctx context.Context) *reader {
+	if r, ok := ctx.Value(readerKey{}).(*reader); ok {
+		return r
+	}
+	return &reader{}
+}
+
+func (r *reader) saw(readAt time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.asOf.IsZero() || readAt.Before(r.asOf) {
+		r.asOf = readAt
+	}
+}
+
+// AsOf is when the oldest read across the organisation this request was
+// given was read (zero when it was given none): a page says "as of" then
+// when it is older than a second.
+func AsOf(ctx context.Context) time.Time {
+	r := readerOf(ctx)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.asOf
+}
+
 // argsOf is a filter as a kept read's arguments: its fields and values,
 // without the now the service sets (the key's minute stands for it).
 func argsOf[F any](f F) string { return fmt.Sprintf("%+v", f) }
@@ -89,6 +144,7 @@ func argsOf[F any](f F) string { return fmt.Sprintf("%+v", f) }
 // keptPage is one page kept, with what it is true for.
 type keptPage[R comparable, V any] struct {
 	rev   R
+	read  time.Time // when its read began
 	until time.Time
 	page  V
 }
@@ -113,43 +169,50 @@ func newKept[K, R comparable, V any](max int) *kept[K, R, V] {
 	return &kept[K, R, V]{pages: pages}
 }
 
-// get returns the page kept for key if it is still true at rev and now.
-// The page is shared: callers read it and never change it.
-func (k *kept[K, R, V]) get(key K, rev R, now time.Time) (V, bool) {
+// get returns the page kept for key if it is still true at rev and now,
+// and was read after since. The page is shared: callers read it and never
+// change it.
+func (k *kept[K, R, V]) get(key K, rev R, now, since time.Time) (V, time.Time, bool) {
 	p, ok := k.pages.Get(key)
-	if !ok || p.rev != rev || !now.Before(p.until) {
+	if !ok || p.rev != rev || !now.Before(p.until) || p.read.Before(since) {
 		var none V
-		return none, false
+		return none, time.Time{}, false
 	}
-	return p.page, true
+	return p.page, p.read, true
 }
 
 // through returns the page kept for key if it is still true at rev and
-// now, or reads it and keeps it until the time read gives. Those who ask
-// at once (when a minute turns, or after a change) share one read: a
-// coverage review read by 32 at once took 490 ms.
-func (k *kept[K, R, V]) through(key K, rev R, now time.Time, read func() (V, time.Time, error)) (V, error) {
-	if v, ok := k.get(key, rev, now); ok {
-		return v, nil
+// now and was read after since, or reads it and keeps it until the time
+// read gives; with the time its read began. Those who ask at once (when a
+// minute turns, or after a change) share one read: a coverage review read
+// by 32 at once took 490 ms.
+func (k *kept[K, R, V]) through(key K, rev R, now, since time.Time, read func() (V, time.Time, error)) (V, time.Time, error) {
+	if v, at, ok := k.get(key, rev, now, since); ok {
+		return v, at, nil
 	}
-	v, err, _ := k.flights.Do(fmt.Sprint(key, rev), func() (any, error) {
+	type result struct {
+		v  V
+		at time.Time
+	}
+	r, err, _ := k.flights.Do(fmt.Sprint(key, rev, since.UnixNano()), func() (any, error) {
 		v, until, err := read()
 		if err == nil {
-			k.put(key, rev, until, v)
+			k.put(key, rev, now, until, v)
 		}
-		return v, err
+		return result{v, now}, err
 	})
 	if err != nil {
 		var none V
-		return none, err
+		return none, time.Time{}, err
 	}
-	return v.(V), nil
+	return r.(result).v, r.(result).at, nil
 }
 
-// put keeps a page read at rev (read before the page, so a change
-// committed meanwhile only makes the page look older than it is).
-func (k *kept[K, R, V]) put(key K, rev R, until time.Time, v V) {
-	k.pages.Add(key, keptPage[R, V]{rev: rev, until: until, page: v})
+// put keeps a page whose read began at readAt, at rev (read before the
+// page, so a change committed meanwhile only makes the page look older
+// than it is).
+func (k *kept[K, R, V]) put(key K, rev R, readAt, until time.Time, v V) {
+	k.pages.Add(key, keptPage[R, V]{rev: rev, read: readAt, until: until, page: v})
 }
 
 // until is when a page read at now stops being true by itself: when the
@@ -163,4 +226,12 @@ func until(meetings []read.MeetingRow, now time.Time) time.Time {
 		}
 	}
 	return end
+}
+
+// earlier is the earlier of two times.
+func earlier(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }

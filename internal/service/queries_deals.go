@@ -15,7 +15,7 @@ import (
 type DealDetail struct {
 	Deal      domain.Deal
 	Account   domain.Account
-	Owner     domain.User
+	Owner     read.Person
 	Team      domain.DealTeam
 	Members   []read.TeamMember
 	Meetings  []read.MeetingRow
@@ -27,7 +27,7 @@ type DealDetail struct {
 	Former    []string // DevRel who were on the deal and are not now
 	Tasks     []read.TaskRow
 	Support   []read.SupportRow // the deal's support requests, newest first
-	Owners    []domain.User     // who may own a promise (store.OwnerChoices)
+	Owners    []read.Person     // who may own a promise (store.OwnerChoices)
 	// NoteComments are the replies to each internal note, by note id.
 	NoteComments map[int64][]read.CommentRow
 }
@@ -50,7 +50,7 @@ func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) 
 	}
 	now := s.now().UTC()
 	for _, team := range []bool{true, false} {
-		kept, ok := s.deals.get(keptKey{id, team}, rev, now)
+		kept, _, ok := s.deals.get(keptKey{id, team}, rev, now, time.Time{})
 		if !ok {
 			continue
 		}
@@ -63,7 +63,7 @@ func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) 
 	}
 	d, team, err := s.dealDetail(ctx, viewer, id, now)
 	if err == nil {
-		s.deals.put(keptKey{id, team}, rev, until(d.Meetings, now), d)
+		s.deals.put(keptKey{id, team}, rev, now, until(d.Meetings, now), d)
 	}
 	return d, err
 }
@@ -86,9 +86,11 @@ func (s *Service) dealDetail(ctx context.Context, viewer domain.User, id int64, 
 	if d.Account, err = st.AccountByID(ctx, d.Deal.AccountID); err != nil {
 		return d, false, err
 	}
-	if d.Owner, err = st.UserByID(ctx, d.Deal.OwnerID); err != nil {
+	owner, err := st.UserByID(ctx, d.Deal.OwnerID)
+	if err != nil {
 		return d, false, err
 	}
+	d.Owner = read.PersonOf(owner)
 	if d.Meetings, err = st.MeetingsOfDeal(ctx, id, now); err != nil {
 		return d, false, err
 	}
@@ -121,7 +123,9 @@ func (s *Service) dealDetail(ctx context.Context, viewer domain.User, id int64, 
 	if d.Support, err = st.DealSupportRequests(ctx, id, now); err != nil {
 		return d, team, err
 	}
-	if d.Owners, err = st.OwnerChoices(ctx); err != nil {
+	owners, err := st.OwnerChoices(ctx)
+	d.Owners = read.PeopleOf(owners)
+	if err != nil {
 		return d, team, err
 	}
 	d.Timeline, err = st.DealTimeline(ctx, id, team, TimelineLength)

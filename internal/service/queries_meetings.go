@@ -10,7 +10,7 @@ import (
 
 // MeetingDetail is what the meeting page shows.
 type MeetingDetail struct {
-	Owner           domain.User       // the deal's
+	Owner           read.Person       // the deal's
 	Members         []read.TeamMember // the deal's DevRel
 	Meeting         domain.Meeting
 	Deal            domain.Deal
@@ -38,7 +38,7 @@ func (s *Service) meetingDetail(ctx context.Context, id int64) (MeetingDetail, r
 		return MeetingDetail{}, rev, err
 	}
 	now := s.now().UTC()
-	m, err := s.meetings.through(keptKey{id: id}, rev, now, func() (MeetingDetail, time.Time, error) {
+	m, _, err := s.meetings.through(keptKey{id: id}, rev, now, time.Time{}, func() (MeetingDetail, time.Time, error) {
 		m, err := s.readMeetingDetail(ctx, id)
 		return m, now.Add(keptFor), err
 	})
@@ -59,7 +59,9 @@ func (s *Service) readMeetingDetail(ctx context.Context, id int64) (MeetingDetai
 	if m.Team, m.Members, err = st.TeamOf(ctx, m.Deal); err != nil {
 		return m, err
 	}
-	if m.Owner, err = st.UserByID(ctx, m.Deal.OwnerID); err != nil {
+	owner, err := st.UserByID(ctx, m.Deal.OwnerID)
+	m.Owner = read.PersonOf(owner)
+	if err != nil {
 		return m, err
 	}
 	if m.Account, err = st.AccountByID(ctx, m.Deal.AccountID); err != nil {

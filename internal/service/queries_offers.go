@@ -183,7 +183,7 @@ func (s *Service) Brief(ctx context.Context, viewer domain.User, meetingID int64
 	b.Sync = s.SyncDetailOf(viewer, b.MeetingDetail)
 	b.ShowReserve = domain.Can(viewer, domain.ActionSeeReserve, b.Team)
 	now := s.now().UTC()
-	b.BriefPlan, err = s.briefs.through(keptKey{meetingID, b.ShowReserve}, rev, now, func() (BriefPlan, time.Time, error) {
+	b.BriefPlan, _, err = s.briefs.through(keptKey{meetingID, b.ShowReserve}, rev, now, time.Time{}, func() (BriefPlan, time.Time, error) {
 		plan, err := s.briefPlan(ctx, b.MeetingDetail, b.ShowReserve)
 		return plan, now.Add(keptFor), err
 	})

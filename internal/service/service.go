@@ -42,7 +42,7 @@ func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
 func New(st *store.Store, opts ...Option) *Service {
 	s := &Service{store: st, now: time.Now, log: slog.New(slog.DiscardHandler),
 		deals: newKept[keptKey, read.Revision, DealDetail](keptPages), meetings: newKept[keptKey, read.Revision, MeetingDetail](keptPages),
-		briefs: newKept[keptKey, read.Revision, BriefPlan](keptPages), org: newKept[orgKey, string, any](keptOrgPages)}
+		briefs: newKept[keptKey, read.Revision, BriefPlan](keptPages), org: newKept[orgKey, struct{}, any](keptOrgPages)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -65,13 +65,12 @@ type Change struct {
 // place events are written. A change that makes a meeting's sync stale
 // also tells both sides of that meeting.
 func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *store.Store) ([]Change, error)) error {
-	return s.store.Tx(ctx, func(tx *store.Store) error {
+	return s.wrote(ctx, actor, s.store.Tx(ctx, func(tx *store.Store) error {
 		changes, err := fn(tx)
 		if err != nil {
 			return err
 		}
 		at := s.now().UTC()
-		var deals []int64
 		var events []domain.Event
 		var mail []toMail
 		teams := map[int64]domain.DealTeam{} // read once per deal, after fn's own changes
@@ -115,9 +114,6 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 					mail = append(mail, toMail{id: nt.ID, userID: nt.UserID, kind: kind})
 				}
 			}
-			if e.DealID != nil && !slices.Contains(deals, *e.DealID) {
-				deals = append(deals, *e.DealID)
-			}
 		}
 		if err := s.queueWebhooks(ctx, tx, events); err != nil {
 			return err
@@ -125,8 +121,50 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 		if err := s.queueEmails(ctx, tx, mail); err != nil {
 			return err
 		}
-		return tx.TouchDeals(ctx, deals, at)
-	})
+		return keepDerived(ctx, tx, events, at)
+	}))
+}
+
+// keepDerived brings the derived state of what events changed up to date
+// in their transaction (store.KeepDerived): the deals they are about, and
+// the deals whose meetings a person changed attends (a DevRel's role
+// decides a meeting's sync state).
+func keepDerived(ctx context.Context, tx *store.Store, events []domain.Event, at time.Time) error {
+	var deals, people []int64
+	for _, e := range events {
+		switch {
+		case e.DealID != nil:
+			deals = append(deals, *e.DealID)
+		case e.Entity == domain.EntityUser:
+			people = append(people, e.EntityID)
+		}
+	}
+	if len(people) > 0 {
+		attended, err := tx.DealsAttendedBy(ctx, people)
+		if err != nil {
+			return err
+		}
+		deals = append(deals, attended...)
+	}
+	if err := tx.TouchDeals(ctx, slices.Compact(slices.Sorted(slices.Values(deals))), at); err != nil {
+		return err
+	}
+	return tx.KeepDerived(ctx, deals)
+}
+
+// wrote records, once a change by actor committed (err is nil), when
+// they last changed something: every read across the organisation that
+// began before then is read again for them (Reading), so their own change
+// is never lagged for them, on any instance. Stamped after the commit, a
+// read that began later cannot have missed it. It returns err.
+func (s *Service) wrote(ctx context.Context, actor *domain.User, err error) error {
+	if err != nil || actor == nil || actor.ID == 0 {
+		return err
+	}
+	if err := s.store.MarkWrote(context.WithoutCancel(ctx), actor.ID, s.now().UTC()); err != nil {
+		s.log.Warn("could not record a change's time for its author", "user", actor.ID, "error", err)
+	}
+	return nil
 }
 
 // mayBeTold keeps of ids those who may see event e as it stands at the
@@ -161,19 +199,15 @@ func stamped(e domain.Event, at time.Time, actor *domain.User) domain.Event {
 // events go in batches, in the same transaction; webhooks still hear of
 // them.
 func (s *Service) writeQuiet(ctx context.Context, actor *domain.User, fn func(tx *store.Store) ([]Change, error)) error {
-	return s.store.Tx(ctx, func(tx *store.Store) error {
+	return s.wrote(ctx, actor, s.store.Tx(ctx, func(tx *store.Store) error {
 		changes, err := fn(tx)
 		if err != nil || len(changes) == 0 {
 			return err
 		}
 		at := s.now().UTC()
 		events := make([]domain.Event, len(changes))
-		var deals []int64
 		for i, c := range changes {
 			events[i] = stamped(c.Event, at, actor)
-			if c.Event.DealID != nil {
-				deals = append(deals, *c.Event.DealID)
-			}
 		}
 		if err := tx.AppendEvents(ctx, events); err != nil {
 			return err
@@ -181,8 +215,8 @@ func (s *Service) writeQuiet(ctx context.Context, actor *domain.User, fn func(tx
 		if err := s.queueWebhooks(ctx, tx, events); err != nil {
 			return err
 		}
-		return tx.TouchDeals(ctx, deals, at)
-	})
+		return keepDerived(ctx, tx, events, at)
+	}))
 }
 
 // notifications are the inbox entries of a change: one per person to

@@ -98,32 +98,16 @@ func (s *Store) nameCells(ctx context.Context, cells []read.PipelineCell) ([]rea
 	return cells, err
 }
 
-// SyncStateSQL is the domain's sync rule (domain.SyncFreshness) written
-// for SQL over a meeting m, so the coverage review can count states
-// without loading meetings. A test holds it to the domain's rule.
-func (s *Store) syncStateSQL() string {
-	later := "MAX(sy.sales_confirmed_at, sy.dev_rel_confirmed_at)"
-	if s.postgres() {
-		later = "GREATEST(sy.sales_confirmed_at, sy.dev_rel_confirmed_at)"
-	}
-	return `CASE
-		WHEN NOT EXISTS (SELECT 1 ` + devRelAttendees("m.id") + `) THEN 'not_needed'
-		WHEN sy.sales_confirmed_at IS NULL OR sy.dev_rel_confirmed_at IS NULL THEN 'unsynced'
-		WHEN (SELECT MAX(e.at) FROM events e WHERE e.deal_id = m.deal_id AND e.entity IN ` + syncEntities + `) > ` + later + ` THEN 'stale'
-		ELSE 'in_sync' END`
-}
-
 // MeetingSyncCountsFromRows counts the scheduled meetings between from
-// and to by sync state ("not_needed" is a meeting without DevRel), working
-// each one's state out from its attendees, sync and deal's history.
+// and to by sync state ("not_needed" is a meeting without DevRel), from
+// each meeting's own (kept by store.KeepDerived).
 func (s *Store) MeetingSyncCountsFromRows(ctx context.Context, f read.CoverageFilter, from, to time.Time) ([]read.SyncCount, error) {
 	q := s.read(ctx).Table("meetings m").
-		Select("("+s.syncStateSQL()+") AS state, COUNT(*) AS count").
+		Select("m.sync_state AS state, COUNT(*) AS count").
 		Joins("JOIN deals d ON d.id = m.deal_id").
-		Joins("LEFT JOIN syncs sy ON sy.meeting_id = m.id").
 		Where("m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?", from, to)
 	var out []read.SyncCount
-	return out, dealScope(f, q).Group("state").Scan(&out).Error
+	return out, dealScope(f, q).Group("m.sync_state").Scan(&out).Error
 }
 
 // AtRiskMeetings lists the soonest scheduled meetings between from and to
@@ -182,9 +166,9 @@ func liveDealScope(table string, f read.CoverageFilter, q *gorm.DB) *gorm.DB {
 // from and to, counted from the rows.
 func (s *Store) DevRelLoadsWithMeetingsFromRows(ctx context.Context, f read.CoverageFilter, from, to time.Time) ([]read.DevRelCoverage, error) {
 	q := s.read(ctx).Table("users u").
-		Select(`u.id AS user_id, u.name, u.capacity, `+loadSQL("u.id")+` AS load,
+		Select(`u.id AS user_id, u.name, u.capacity, `+rolledLoadSQL("u.id")+` AS load,
 			(SELECT COUNT(*) FROM meeting_attendees ma JOIN meetings m ON m.id = ma.meeting_id JOIN deals d ON d.id = m.deal_id
-			 WHERE ma.user_id = u.id AND m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ? AND d.archived_at IS NULL) AS meetings`, domain.ClosedStages, from, to).
+			 WHERE ma.user_id = u.id AND m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ? AND d.archived_at IS NULL) AS meetings`, from, to).
 		Where("u.role = ? AND u.active", domain.RoleDevRel)
 	if f.DevRelID != 0 {
 		q = q.Where("u.id = ?", f.DevRelID)

@@ -41,9 +41,7 @@ func (s *Store) DealByID(ctx context.Context, id int64) (domain.Deal, error) {
 	return first[domain.Deal](ctx, s, id)
 }
 
-// TouchDeals records activity on deals for the pipeline's sort. (Each
-// deal's revision was counted by the events of the same changes:
-// migration 34.)
+// TouchDeals records activity on deals for the pipeline's sort.
 func (s *Store) TouchDeals(ctx context.Context, ids []int64, at time.Time) error {
 	if len(ids) == 0 {
 		return nil
@@ -61,21 +59,6 @@ func (s *Store) DealRevision(ctx context.Context, id int64) (read.Revision, erro
 // MeetingRevision is DealRevision for a meeting's deal.
 func (s *Store) MeetingRevision(ctx context.Context, meetingID int64) (read.Revision, error) {
 	return s.revision(ctx, "meetings JOIN deals ON deals.id = meetings.deal_id WHERE meetings.id = ?", meetingID)
-}
-
-// OrganisationRevision names the state of everything the database holds
-// now: the same name, the same data. On SQLite it is a counter that
-// triggers keep (migration 36). On PostgreSQL a counter would make every
-// writer wait for the last, and event ids are taken before their commits,
-// in another order; it is the current snapshot: which transactions had
-// committed, and which were still running.
-func (s *Store) OrganisationRevision(ctx context.Context) (string, error) {
-	q := "SELECT CAST(n AS TEXT) FROM revisions WHERE name = 'organisation'"
-	if s.postgres() {
-		q = "SELECT pg_current_snapshot()::text"
-	}
-	var rev string
-	return rev, s.read(ctx).Raw(q).Scan(&rev).Error
 }
 
 // revision reads the revisions of the deal that from (a join ending in a

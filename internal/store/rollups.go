@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"time"
 
@@ -11,11 +10,8 @@ import (
 )
 
 // The rollups (migration 14) hold the organisation's coverage figures,
-// kept by triggers in the transaction of every change. Figures scoped to
+// kept by store.KeepDerived in the transaction of every change. Figures scoped to
 // one DevRel are read from that DevRel's rows instead.
-
-// epochDay is the rollups' day of t: whole days since 1970-01-01 UTC.
-func epochDay(t time.Time) int64 { return t.Unix() / 86400 }
 
 // period is [from, to) as a rollup by unit (an hour or a day) reads it:
 // the whole units strictly between first and last from the rollup (when
@@ -34,30 +30,6 @@ func splitPeriod(from, to time.Time, unit time.Duration) period {
 		p.whole, p.edges = true, [][2]time.Time{{from, start(p.first + 1)}, {start(p.last), to}}
 	}
 	return p
-}
-
-// epochDaySQL is epochDay in the engine's SQL, as the triggers compute it.
-func (s *Store) epochDaySQL(col string) string {
-	if s.postgres() {
-		return "epoch_day(" + col + ")"
-	}
-	return "CAST(strftime('%s', " + col + ") AS INTEGER) / 86400"
-}
-
-// epochHourSQL is the rollups' hour of a time column.
-func (s *Store) epochHourSQL(col string) string {
-	if s.postgres() {
-		return "epoch_hour(" + col + ")"
-	}
-	return "CAST(strftime('%s', " + col + ") AS INTEGER) / 3600"
-}
-
-// dueDaySQL is the rollups' day of a date column, -1 when it is NULL.
-func (s *Store) dueDaySQL(col string) string {
-	if s.postgres() {
-		return "due_day(" + col + ")"
-	}
-	return "COALESCE(" + s.epochDaySQL(col) + ", -1)"
 }
 
 // CoverageTrend gives, for each instant in at (midnights UTC a week apart,
@@ -88,7 +60,7 @@ func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []t
 		Currency                            string
 		Deals, Covered, Value, CoveredValue int64
 	}
-	first := epochDay(at[0])
+	first := domain.EpochDay(at[0])
 	q = s.read(ctx).Table("pipeline_days").
 		Select("day, currency, SUM(deals) AS deals, SUM(covered) AS covered, SUM(value) AS value, SUM(covered_value) AS covered_value").
 		Where("day >= ?", first).Group("day, currency")
@@ -105,7 +77,7 @@ func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []t
 			byCurrency[n.Currency] = &figures{n.Deals, n.Covered, n.Value, n.CoveredValue}
 		}
 		for _, c := range changes {
-			if c.Day < epochDay(t) {
+			if c.Day < domain.EpochDay(t) {
 				continue
 			}
 			if byCurrency[c.Currency] == nil {
@@ -278,72 +250,6 @@ func (s *Store) PromiseRisks(ctx context.Context, f read.CoverageFilter) (read.P
 		Select(`SUM(CASE WHEN feasibility = 'unreviewed' THEN promises ELSE 0 END) AS unreviewed,
 			SUM(CASE WHEN feasibility = 'risky' THEN promises ELSE 0 END) AS risky,
 			SUM(CASE WHEN feasibility = 'infeasible' THEN promises ELSE 0 END) AS infeasible,
-			SUM(CASE WHEN due_day >= 0 AND due_day < ? THEN promises ELSE 0 END) AS overdue`, epochDay(domain.OverdueBefore(f.Now))).
+			SUM(CASE WHEN due_day >= 0 AND due_day < ? THEN promises ELSE 0 END) AS overdue`, domain.EpochDay(domain.OverdueBefore(f.Now))).
 		Scan(&r).Error
-}
-
-// RollupDrift recomputes every rollup from the rows and lists where the
-// two differ: nothing, when the triggers kept them. The daily changes are
-// checked by their sums, which must be today's figures; the copies of a
-// deal's owner on its meetings and offers, against the deal; of a
-// meeting's start on its attendances, against the meeting.
-func (s *Store) RollupDrift(ctx context.Context) ([]string, error) {
-	var drift []string
-	compare := func(name, rollup, rows string, args ...any) error {
-		var diff []map[string]any
-		q := "SELECT * FROM (SELECT * FROM (" + rollup + ") r EXCEPT SELECT * FROM (" + rows + ") w) a UNION ALL " +
-			"SELECT * FROM (SELECT * FROM (" + rows + ") w EXCEPT SELECT * FROM (" + rollup + ") r) b"
-		if err := s.read(ctx).Raw(q, append(args, args...)...).Scan(&diff).Error; err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		for _, d := range diff {
-			drift = append(drift, fmt.Sprintf("%s: %v", name, d))
-		}
-		return nil
-	}
-	closed := domain.ClosedStages
-	checks := []struct {
-		name, rollup, rows string
-		args               []any
-	}{
-		{"pipeline", `SELECT owner_id, stage, currency, deals, covered, value, covered_value FROM pipeline_rollup WHERE deals <> 0 OR covered <> 0 OR value <> 0 OR covered_value <> 0`,
-			`SELECT d.owner_id, d.stage, d.currency, COUNT(*) AS deals, SUM(CASE WHEN c.deal_id IS NULL THEN 0 ELSE 1 END) AS covered,
-				SUM(d.amount_minor) AS value, SUM(CASE WHEN c.deal_id IS NULL THEN 0 ELSE d.amount_minor END) AS covered_value
-			FROM deals d LEFT JOIN (SELECT DISTINCT deal_id FROM assignments WHERE active) c ON c.deal_id = d.id
-			WHERE d.archived_at IS NULL AND d.stage NOT IN (?) GROUP BY d.owner_id, d.stage, d.currency`, []any{closed}},
-		{"pipeline days", `SELECT owner_id, currency, SUM(deals) AS deals, SUM(covered) AS covered, SUM(value) AS value, SUM(covered_value) AS covered_value
-			FROM pipeline_days GROUP BY owner_id, currency HAVING SUM(deals) <> 0 OR SUM(covered) <> 0 OR SUM(value) <> 0 OR SUM(covered_value) <> 0`,
-			`SELECT owner_id, currency, SUM(deals) AS deals, SUM(covered) AS covered, SUM(value) AS value, SUM(covered_value) AS covered_value
-			FROM pipeline_rollup GROUP BY owner_id, currency HAVING SUM(deals) <> 0 OR SUM(covered) <> 0 OR SUM(value) <> 0 OR SUM(covered_value) <> 0`, nil},
-		{"offers", `SELECT day, status, offers FROM offer_days WHERE offers <> 0`,
-			`SELECT ` + s.epochDaySQL("o.created_at") + ` AS day, o.status, COUNT(*) AS offers FROM offers o JOIN deals d ON d.id = o.deal_id
-			WHERE d.archived_at IS NULL GROUP BY ` + s.epochDaySQL("o.created_at") + `, o.status`, nil},
-		{"meeting hours", `SELECT hour, sync_state, meetings FROM meeting_hours WHERE meetings <> 0`,
-			`SELECT ` + s.epochHourSQL("m.starts_at") + ` AS hour, m.sync_state, COUNT(*) AS meetings FROM meetings m JOIN deals d ON d.id = m.deal_id
-			WHERE m.status = 'scheduled' AND d.archived_at IS NULL GROUP BY ` + s.epochHourSQL("m.starts_at") + `, m.sync_state`, nil},
-		{"meeting states", `SELECT id, sync_state FROM meetings WHERE status = 'scheduled'`,
-			`SELECT m.id, (` + s.syncStateSQL() + `) AS sync_state FROM meetings m LEFT JOIN syncs sy ON sy.meeting_id = m.id WHERE m.status = 'scheduled'`, nil},
-		{"devrel loads", `SELECT user_id, deals FROM devrel_loads WHERE deals <> 0`,
-			`SELECT a.user_id, COUNT(*) AS deals FROM assignments a JOIN deals d ON d.id = a.deal_id
-			WHERE a.active AND d.archived_at IS NULL AND d.stage NOT IN (?) GROUP BY a.user_id`, []any{closed}},
-		{"attendance hours", `SELECT hour, user_id, meetings FROM attendance_hours WHERE meetings <> 0`,
-			`SELECT ` + s.epochHourSQL("m.starts_at") + ` AS hour, ma.user_id, COUNT(*) AS meetings
-			FROM meetings m JOIN deals d ON d.id = m.deal_id JOIN meeting_attendees ma ON ma.meeting_id = m.id
-			WHERE m.status = 'scheduled' AND d.archived_at IS NULL GROUP BY ` + s.epochHourSQL("m.starts_at") + `, ma.user_id`, nil},
-		{"promises", `SELECT feasibility, due_day, promises FROM promise_rollup WHERE promises <> 0`,
-			`SELECT p.feasibility, ` + s.dueDaySQL("p.due_date") + ` AS due_day, COUNT(*) AS promises FROM promises p JOIN deals d ON d.id = p.deal_id
-			WHERE p.status = 'open' AND d.archived_at IS NULL GROUP BY p.feasibility, ` + s.dueDaySQL("p.due_date"), nil},
-		{"deal totals", `SELECT owner_id, stage, currency, deals, value FROM deal_rollup WHERE deals <> 0 OR value <> 0`,
-			`SELECT owner_id, stage, currency, COUNT(*) AS deals, SUM(amount_minor) AS value FROM deals WHERE archived_at IS NULL GROUP BY owner_id, stage, currency`, nil},
-		{"attendance starts", `SELECT meeting_id, user_id, scheduled_at FROM meeting_attendees WHERE scheduled_at IS NOT NULL`,
-			`SELECT ma.meeting_id, ma.user_id, m.starts_at FROM meeting_attendees ma JOIN meetings m ON m.id = ma.meeting_id WHERE m.status = 'scheduled'`, nil},
-		{"meeting owners", `SELECT id, deal_owner_id FROM meetings`, `SELECT m.id, d.owner_id FROM meetings m JOIN deals d ON d.id = m.deal_id`, nil},
-		{"offer owners", `SELECT id, deal_owner_id FROM offers`, `SELECT o.id, d.owner_id FROM offers o JOIN deals d ON d.id = o.deal_id`, nil},
-	}
-	for _, c := range checks {
-		if err := compare(c.name, c.rollup, c.rows, c.args...); err != nil {
-			return nil, err
-		}
-	}
-	return drift, nil
 }

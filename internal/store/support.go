@@ -55,19 +55,10 @@ func (s *Store) LockUser(ctx context.Context, id int64) (domain.User, error) {
 	return u, notFound(err)
 }
 
-// loadSQL is a DevRel's load: the open deals they are actively assigned
-// to (domain.User.HasRoomFor weighs it against capacity), counted from
-// the rows. user is the SQL expression of the user's id; its one
-// argument is domain.ClosedStages. The straightforward coverage query
-// uses it; the pages read the rollup (rolledLoadSQL) that RollupDrift
-// holds to it.
-func loadSQL(user string) string {
-	return `(SELECT COUNT(DISTINCT a.deal_id) FROM assignments a JOIN deals d ON d.id = a.deal_id
-		WHERE a.user_id = ` + user + ` AND a.active AND d.stage NOT IN ? AND d.archived_at IS NULL)`
-}
-
-// rolledLoadSQL is a DevRel's load from the rollup the triggers keep in
-// the transaction of every claim, release, move and archiving.
+// rolledLoadSQL is a DevRel's load (domain.User.HasRoomFor weighs it
+// against capacity): the open, live deals they are actively assigned to,
+// from the rollup store.KeepDerived keeps in the transaction of every
+// claim, release, move and archiving.
 func rolledLoadSQL(user string) string {
 	return "COALESCE((SELECT deals FROM devrel_loads WHERE user_id = " + user + "), 0)"
 }

@@ -122,3 +122,8 @@ func (s *Store) SetPassword(ctx context.Context, u *domain.User, hash string, mu
 	}
 	return s.write(ctx).First(u, u.ID).Error
 }
+
+// MarkWrote records when a person last changed something (User.WroteAt).
+func (s *Store) MarkWrote(ctx context.Context, id int64, at time.Time) error {
+	return s.write(ctx).Exec("UPDATE users SET wrote_at = ? WHERE id = ?", at, id).Error
+}

@@ -270,3 +270,31 @@ func Clock() func() time.Time {
 		return now
 	}
 }
+
+// MovingClock is Clock that a test can also move on: to let reads across
+// the organisation, kept for service.OrganisationLag, be read again.
+type MovingClock struct {
+	mu     sync.Mutex
+	last   time.Time
+	offset time.Duration
+}
+
+// Now is real time plus what the clock was moved by, never the same
+// instant twice.
+func (c *MovingClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := time.Now().UTC().Add(c.offset).Truncate(time.Microsecond)
+	if !now.After(c.last) {
+		now = c.last.Add(time.Microsecond)
+	}
+	c.last = now
+	return now
+}
+
+// Add moves the clock on by d.
+func (c *MovingClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
+}

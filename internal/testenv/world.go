@@ -105,6 +105,10 @@ func (w *World) Assign(dealID int64, devrel domain.User) {
 	if err := w.DB.Write.Create(&a).Error; err != nil {
 		w.T.Fatal(err)
 	}
+	// Written beside the service: its derived state too.
+	if err := w.Store.KeepDerived(context.Background(), []int64{dealID}); err != nil {
+		w.T.Fatal(err)
+	}
 }
 
 // Meeting schedules a meeting inHours from now (a past one is logged as

@@ -27,6 +27,10 @@ type Shell struct {
 	Version string
 	Loc     *time.Location // the viewer's time zone
 	Unread  int64          // unread notifications
+	// AsOf is when the oldest read across the organisation on this page
+	// was read, when that is more than a second ago (zero otherwise):
+	// such reads may lag other people's changes by up to two seconds.
+	AsOf time.Time
 }
 
 // Viewer is the signed-in person as every page sees them: who, and in what
