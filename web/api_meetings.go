@@ -7,9 +7,12 @@ import (
 
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/read"
+	"github.com/presale/presale/internal/service"
 )
 
-// API operations on meetings, their sync and the questions raised in them.
+// meetingAPI serves the API's operations on meetings, their sync and the
+// questions raised in them.
+type meetingAPI struct{ svc *service.Service }
 
 // localTime takes a time as RFC 3339 or as the forms type it (in loc),
 // and gives it as the forms do.
@@ -28,17 +31,17 @@ func ids(vs []int64) []string {
 	return out
 }
 
-func (s *Server) apiDealMeetings(ctx context.Context, in *IDParam) (*list[apiMeeting], error) {
-	rows, err := s.svc.DealMeetings(ctx, in.ID)
+func (h *meetingAPI) apiDealMeetings(ctx context.Context, in *IDParam) (*list[apiMeeting], error) {
+	rows, err := h.svc.DealMeetings(ctx, in.ID)
 	return listOf(mapped(rows, meetingRowOut), ""), err
 }
 
-func (s *Server) apiMeeting(ctx context.Context, in *IDParam) (*tagged[apiMeeting], error) {
-	m, err := s.svc.MeetingDetail(ctx, in.ID)
+func (h *meetingAPI) apiMeeting(ctx context.Context, in *IDParam) (*tagged[apiMeeting], error) {
+	m, err := h.svc.MeetingDetail(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
-	row, err := s.svc.MeetingRow(ctx, in.ID)
+	row, err := h.svc.MeetingRow(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +56,7 @@ type meetingCreate struct {
 	Body apiMeetingIn
 }
 
-func (s *Server) apiScheduleMeeting(ctx context.Context, in *meetingCreate) (*created[apiMeeting], error) {
+func (h *meetingAPI) apiScheduleMeeting(ctx context.Context, in *meetingCreate) (*created[apiMeeting], error) {
 	u := apiUser(ctx)
 	loc := u.Location()
 	b := in.Body
@@ -61,17 +64,17 @@ func (s *Server) apiScheduleMeeting(ctx context.Context, in *meetingCreate) (*cr
 		Location: b.Location, Agenda: b.Agenda, Goal: b.Goal, ContactIDs: ids(b.ContactIDs), InternalAttendeeIDs: ids(b.InternalAttendeeIDs)}
 	if b.InternalAttendeeIDs == nil {
 		// As the form pre-selects them: the deal's DevRel attend.
-		_, team, err := s.svc.Deal(ctx, in.ID)
+		_, team, err := h.svc.Deal(ctx, in.ID)
 		if err != nil {
 			return nil, err
 		}
 		mi.InternalAttendeeIDs = ids(append([]int64{u.ID}, team.DevRelIDs...))
 	}
-	m, err := s.svc.ScheduleMeeting(ctx, u, in.ID, mi, loc)
+	m, err := h.svc.ScheduleMeeting(ctx, u, in.ID, mi, loc)
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.apiMeeting(ctx, &IDParam{ID: m.ID})
+	out, err := h.apiMeeting(ctx, &IDParam{ID: m.ID})
 	if err != nil {
 		return nil, err
 	}
@@ -86,22 +89,22 @@ type meetingHeldIn struct {
 	}
 }
 
-func (s *Server) apiMeetingHeld(ctx context.Context, in *meetingHeldIn) (*tagged[apiMeeting], error) {
-	if _, err := s.svc.MarkMeetingHeld(ctx, apiUser(ctx), in.ID, in.Body.OutcomeNotes, in.Body.Early); err != nil {
+func (h *meetingAPI) apiMeetingHeld(ctx context.Context, in *meetingHeldIn) (*tagged[apiMeeting], error) {
+	if _, err := h.svc.MarkMeetingHeld(ctx, apiUser(ctx), in.ID, in.Body.OutcomeNotes, in.Body.Early); err != nil {
 		return nil, err
 	}
-	return s.apiMeeting(ctx, &IDParam{ID: in.ID})
+	return h.apiMeeting(ctx, &IDParam{ID: in.ID})
 }
 
-func (s *Server) apiMeetingCancel(ctx context.Context, in *IDParam) (*tagged[apiMeeting], error) {
-	if _, err := s.svc.CancelMeeting(ctx, apiUser(ctx), in.ID); err != nil {
+func (h *meetingAPI) apiMeetingCancel(ctx context.Context, in *IDParam) (*tagged[apiMeeting], error) {
+	if _, err := h.svc.CancelMeeting(ctx, apiUser(ctx), in.ID); err != nil {
 		return nil, err
 	}
-	return s.apiMeeting(ctx, &IDParam{ID: in.ID})
+	return h.apiMeeting(ctx, &IDParam{ID: in.ID})
 }
 
-func (s *Server) apiSync(ctx context.Context, in *IDParam) (*tagged[apiSync], error) {
-	d, err := s.svc.SyncDetail(ctx, apiUser(ctx), in.ID)
+func (h *meetingAPI) apiSync(ctx context.Context, in *IDParam) (*tagged[apiSync], error) {
+	d, err := h.svc.SyncDetail(ctx, apiUser(ctx), in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -124,29 +127,29 @@ type syncRecord struct {
 
 // apiRecordSync records what the sides agreed; a change withdraws both
 // confirmations, as on the page.
-func (s *Server) apiRecordSync(ctx context.Context, in *syncRecord) (*tagged[apiSync], error) {
+func (h *meetingAPI) apiRecordSync(ctx context.Context, in *syncRecord) (*tagged[apiSync], error) {
 	version, err := in.expected(in.Body.Version)
 	if err != nil {
 		return nil, err
 	}
 	b := in.Body
-	if _, err := s.svc.SaveSync(ctx, apiUser(ctx), in.ID, version, domain.SyncInput{Notes: b.Notes, MayRaise: b.MayRaise, Avoid: b.Avoid}); err != nil {
+	if _, err := h.svc.SaveSync(ctx, apiUser(ctx), in.ID, version, domain.SyncInput{Notes: b.Notes, MayRaise: b.MayRaise, Avoid: b.Avoid}); err != nil {
 		return nil, err
 	}
-	return s.apiSync(ctx, &IDParam{ID: in.ID})
+	return h.apiSync(ctx, &IDParam{ID: in.ID})
 }
 
-func (s *Server) apiConfirmSync(ctx context.Context, in *IDParam) (*tagged[apiSync], error) {
-	if _, err := s.svc.ConfirmSync(ctx, apiUser(ctx), in.ID); err != nil {
+func (h *meetingAPI) apiConfirmSync(ctx context.Context, in *IDParam) (*tagged[apiSync], error) {
+	if _, err := h.svc.ConfirmSync(ctx, apiUser(ctx), in.ID); err != nil {
 		return nil, err
 	}
-	return s.apiSync(ctx, &IDParam{ID: in.ID})
+	return h.apiSync(ctx, &IDParam{ID: in.ID})
 }
 
 type questionOutput struct{ Body apiQuestion }
 
-func (s *Server) apiQuestion(ctx context.Context, in *IDParam) (*questionOutput, error) {
-	d, err := s.svc.QuestionDetail(ctx, in.ID)
+func (h *meetingAPI) apiQuestion(ctx context.Context, in *IDParam) (*questionOutput, error) {
+	d, err := h.svc.QuestionDetail(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -162,9 +165,9 @@ type questionRaise struct {
 	}
 }
 
-func (s *Server) apiRaiseQuestion(ctx context.Context, in *questionRaise) (*created[apiQuestion], error) {
+func (h *meetingAPI) apiRaiseQuestion(ctx context.Context, in *questionRaise) (*created[apiQuestion], error) {
 	b := in.Body
-	q, err := s.svc.RaiseQuestion(ctx, apiUser(ctx), in.ID, domain.QuestionInput{Category: string(b.Category), Text: b.Text, RaisedByID: idString(b.RaisedByID)})
+	q, err := h.svc.RaiseQuestion(ctx, apiUser(ctx), in.ID, domain.QuestionInput{Category: string(b.Category), Text: b.Text, RaisedByID: idString(b.RaisedByID)})
 	if err != nil {
 		return nil, err
 	}
@@ -178,8 +181,8 @@ type questionAnswer struct {
 	}
 }
 
-func (s *Server) apiAnswerQuestion(ctx context.Context, in *questionAnswer) (*questionOutput, error) {
-	q, err := s.svc.AnswerQuestion(ctx, apiUser(ctx), in.ID, in.Body.Answer)
+func (h *meetingAPI) apiAnswerQuestion(ctx context.Context, in *questionAnswer) (*questionOutput, error) {
+	q, err := h.svc.AnswerQuestion(ctx, apiUser(ctx), in.ID, in.Body.Answer)
 	if err != nil {
 		return nil, err
 	}
@@ -193,16 +196,16 @@ type agendaIn struct {
 	Past     bool `query:"past" doc:"Past and no longer scheduled meetings, latest first."`
 }
 
-func (s *Server) apiAgenda(ctx context.Context, in *agendaIn) (*list[apiMeeting], error) {
+func (h *meetingAPI) apiAgenda(ctx context.Context, in *agendaIn) (*list[apiMeeting], error) {
 	pg, err := in.page()
 	if err != nil {
 		return nil, err
 	}
-	f := read.AgendaFilter{Now: s.svc.Now(), Past: in.Past, Page: pg}
+	f := read.AgendaFilter{Now: h.svc.Now(), Past: in.Past, Page: pg}
 	if !in.Everyone {
 		f.UserID = apiUser(ctx).ID
 	}
-	rows, more, err := s.svc.Agenda(ctx, f)
+	rows, more, err := h.svc.Agenda(ctx, f)
 	after := ""
 	if more {
 		after = cursor{Page: pg.Number + 1, Size: pg.Limit()}.String()

@@ -162,65 +162,65 @@ func (s *Server) routes() {
 // pages' actions through the same service calls.
 func (s *Server) apiRoutes(api huma.API) {
 	get, post, patch, create := http.MethodGet, http.MethodPost, http.MethodPatch, methodCreate
-	operation(s, api, get, "/me", "me", "Who the token acts as", s.apiMe)
+	operation(s, api, get, "/me", "me", "Who the token acts as", apiMe)
 
-	operation(s, api, get, "/accounts", "list-accounts", "List accounts", s.apiAccounts)
-	operation(s, api, create, "/accounts", "create-account", "Create an account", s.apiCreateAccount)
-	operation(s, api, get, "/accounts/{id}", "get-account", "Get an account", s.apiAccount)
-	operation(s, api, patch, "/accounts/{id}", "update-account", "Change an account", s.apiUpdateAccount)
-	operation(s, api, get, "/contacts", "list-contacts", "List contacts", s.apiContacts)
-	operation(s, api, create, "/contacts", "create-contact", "Create a contact", s.apiCreateContact)
-	operation(s, api, get, "/contacts/{id}", "get-contact", "Get a contact", s.apiContact)
-	operation(s, api, patch, "/contacts/{id}", "update-contact", "Change a contact", s.apiUpdateContact)
+	operation(s, api, get, "/accounts", "list-accounts", "List accounts", s.accountAPI.apiAccounts)
+	operation(s, api, create, "/accounts", "create-account", "Create an account", s.accountAPI.apiCreateAccount)
+	operation(s, api, get, "/accounts/{id}", "get-account", "Get an account", s.accountAPI.apiAccount)
+	operation(s, api, patch, "/accounts/{id}", "update-account", "Change an account", s.accountAPI.apiUpdateAccount)
+	operation(s, api, get, "/contacts", "list-contacts", "List contacts", s.accountAPI.apiContacts)
+	operation(s, api, create, "/contacts", "create-contact", "Create a contact", s.accountAPI.apiCreateContact)
+	operation(s, api, get, "/contacts/{id}", "get-contact", "Get a contact", s.accountAPI.apiContact)
+	operation(s, api, patch, "/contacts/{id}", "update-contact", "Change a contact", s.accountAPI.apiUpdateContact)
 
-	operation(s, api, get, "/deals", "list-deals", "List deals with the pipeline's filters", s.apiDeals)
-	operation(s, api, create, "/deals", "create-deal", "Create a deal", s.apiCreateDeal)
-	operation(s, api, get, "/deals/{id}", "get-deal", "Get a deal", s.apiDeal)
-	operation(s, api, patch, "/deals/{id}", "update-deal", "Change a deal's fields", s.apiUpdateDeal)
-	operation(s, api, get, "/deals/{id}/meetings", "list-deal-meetings", "List a deal's meetings", s.apiDealMeetings)
-	operation(s, api, create, "/deals/{id}/meetings", "schedule-meeting", "Schedule a meeting", s.apiScheduleMeeting)
-	operation(s, api, get, "/deals/{id}/offers", "list-deal-offers", "List a deal's offers you may see", s.apiDealOffers)
-	operation(s, api, create, "/deals/{id}/offers", "propose-offer", "Propose an offer", s.apiProposeOffer)
-	operation(s, api, create, "/deals/{id}/support-requests", "request-support", "Ask for DevRel support", s.apiRequestSupport)
-	operation(s, api, create, "/deals/{id}/promises", "record-promise", "Record a promise made to the customer", s.apiRecordPromise)
+	operation(s, api, get, "/deals", "list-deals", "List deals with the pipeline's filters", s.dealAPI.apiDeals)
+	operation(s, api, create, "/deals", "create-deal", "Create a deal", s.dealAPI.apiCreateDeal)
+	operation(s, api, get, "/deals/{id}", "get-deal", "Get a deal", s.dealAPI.apiDeal)
+	operation(s, api, patch, "/deals/{id}", "update-deal", "Change a deal's fields", s.dealAPI.apiUpdateDeal)
+	operation(s, api, get, "/deals/{id}/meetings", "list-deal-meetings", "List a deal's meetings", s.meetingAPI.apiDealMeetings)
+	operation(s, api, create, "/deals/{id}/meetings", "schedule-meeting", "Schedule a meeting", s.meetingAPI.apiScheduleMeeting)
+	operation(s, api, get, "/deals/{id}/offers", "list-deal-offers", "List a deal's offers you may see", s.offerAPI.apiDealOffers)
+	operation(s, api, create, "/deals/{id}/offers", "propose-offer", "Propose an offer", s.offerAPI.apiProposeOffer)
+	operation(s, api, create, "/deals/{id}/support-requests", "request-support", "Ask for DevRel support", s.supportAPI.apiRequestSupport)
+	operation(s, api, create, "/deals/{id}/promises", "record-promise", "Record a promise made to the customer", s.offerAPI.apiRecordPromise)
 
-	operation(s, api, get, "/meetings", "list-meetings", "List upcoming (or past) meetings", s.apiAgenda)
-	operation(s, api, get, "/meetings/{id}", "get-meeting", "Get a meeting", s.apiMeeting)
-	operation(s, api, post, "/meetings/{id}/held", "mark-meeting-held", "Mark a meeting held, with its outcome", s.apiMeetingHeld)
-	operation(s, api, post, "/meetings/{id}/cancel", "cancel-meeting", "Cancel a meeting", s.apiMeetingCancel)
-	operation(s, api, get, "/meetings/{id}/sync", "get-sync", "Get a meeting's pre-meeting sync", s.apiSync)
-	operation(s, api, post, "/meetings/{id}/sync", "record-sync", "Record what the sync agreed", s.apiRecordSync)
-	operation(s, api, post, "/meetings/{id}/sync/confirm", "confirm-sync", "Confirm the sync for your side", s.apiConfirmSync)
-	operation(s, api, create, "/meetings/{id}/questions", "raise-question", "Record a question the customer raised", s.apiRaiseQuestion)
+	operation(s, api, get, "/meetings", "list-meetings", "List upcoming (or past) meetings", s.meetingAPI.apiAgenda)
+	operation(s, api, get, "/meetings/{id}", "get-meeting", "Get a meeting", s.meetingAPI.apiMeeting)
+	operation(s, api, post, "/meetings/{id}/held", "mark-meeting-held", "Mark a meeting held, with its outcome", s.meetingAPI.apiMeetingHeld)
+	operation(s, api, post, "/meetings/{id}/cancel", "cancel-meeting", "Cancel a meeting", s.meetingAPI.apiMeetingCancel)
+	operation(s, api, get, "/meetings/{id}/sync", "get-sync", "Get a meeting's pre-meeting sync", s.meetingAPI.apiSync)
+	operation(s, api, post, "/meetings/{id}/sync", "record-sync", "Record what the sync agreed", s.meetingAPI.apiRecordSync)
+	operation(s, api, post, "/meetings/{id}/sync/confirm", "confirm-sync", "Confirm the sync for your side", s.meetingAPI.apiConfirmSync)
+	operation(s, api, create, "/meetings/{id}/questions", "raise-question", "Record a question the customer raised", s.meetingAPI.apiRaiseQuestion)
 
-	operation(s, api, get, "/offers/{id}", "get-offer", "Get an offer", s.apiOffer)
+	operation(s, api, get, "/offers/{id}", "get-offer", "Get an offer", s.offerAPI.apiOffer)
 	for _, a := range domain.OfferActions {
 		path, id := "/offers/{id}/"+string(a), string(a)+"-offer"
 		switch a { // a hold, a decline and a share each need one thing more
 		case domain.OfferHold:
-			operation(s, api, post, path, id, offerSteps[a], apiMoveOffer[offerHold](s, a))
+			operation(s, api, post, path, id, offerSteps[a], apiMoveOffer[offerHold](s.offerAPI, a))
 		case domain.OfferDecline:
-			operation(s, api, post, path, id, offerSteps[a], apiMoveOffer[offerDecline](s, a))
+			operation(s, api, post, path, id, offerSteps[a], apiMoveOffer[offerDecline](s.offerAPI, a))
 		case domain.OfferShare:
-			operation(s, api, post, path, id, offerSteps[a], apiMoveOffer[offerShare](s, a))
+			operation(s, api, post, path, id, offerSteps[a], apiMoveOffer[offerShare](s.offerAPI, a))
 		default:
-			operation(s, api, post, path, id, offerSteps[a], apiMoveOffer[offerStep](s, a))
+			operation(s, api, post, path, id, offerSteps[a], apiMoveOffer[offerStep](s.offerAPI, a))
 		}
 	}
-	operation(s, api, get, "/questions/{id}", "get-question", "Get a question", s.apiQuestion)
-	operation(s, api, post, "/questions/{id}/answer", "answer-question", "Answer a question", s.apiAnswerQuestion)
-	operation(s, api, get, "/promises", "list-promises", "List the promise register", s.apiPromises)
-	operation(s, api, get, "/promises/{id}", "get-promise", "Get a promise", s.apiPromise)
-	operation(s, api, post, "/promises/{id}/review", "review-promise", "Rate a promise's feasibility", s.apiReviewPromise)
+	operation(s, api, get, "/questions/{id}", "get-question", "Get a question", s.meetingAPI.apiQuestion)
+	operation(s, api, post, "/questions/{id}/answer", "answer-question", "Answer a question", s.meetingAPI.apiAnswerQuestion)
+	operation(s, api, get, "/promises", "list-promises", "List the promise register", s.offerAPI.apiPromises)
+	operation(s, api, get, "/promises/{id}", "get-promise", "Get a promise", s.offerAPI.apiPromise)
+	operation(s, api, post, "/promises/{id}/review", "review-promise", "Rate a promise's feasibility", s.offerAPI.apiReviewPromise)
 
-	operation(s, api, get, "/support-requests", "list-support-requests", "List the support board", s.apiSupportBoard)
-	operation(s, api, get, "/support-requests/{id}", "get-support-request", "Get a support request", s.apiSupportRequest)
-	operation(s, api, post, "/support-requests/{id}/claim", "claim-support-request", "Claim a support request", s.apiClaimSupport)
-	operation(s, api, post, "/support-requests/{id}/release", "release-support-request", "Release a claimed request", s.apiReleaseSupport)
+	operation(s, api, get, "/support-requests", "list-support-requests", "List the support board", s.supportAPI.apiSupportBoard)
+	operation(s, api, get, "/support-requests/{id}", "get-support-request", "Get a support request", s.supportAPI.apiSupportRequest)
+	operation(s, api, post, "/support-requests/{id}/claim", "claim-support-request", "Claim a support request", s.supportAPI.apiClaimSupport)
+	operation(s, api, post, "/support-requests/{id}/release", "release-support-request", "Release a claimed request", s.supportAPI.apiReleaseSupport)
 
-	operation(s, api, get, "/coverage", "get-coverage", "The coverage review (managers)", s.apiCoverage)
-	operation(s, api, get, "/notifications", "list-notifications", "List your notifications", s.apiNotifications)
-	operation(s, api, post, "/notifications/{id}/read", "mark-notification-read", "Mark a notification read", s.apiMarkRead)
+	operation(s, api, get, "/coverage", "get-coverage", "The coverage review (managers)", s.coverageAPI.apiCoverage)
+	operation(s, api, get, "/notifications", "list-notifications", "List your notifications", s.deskAPI.apiNotifications)
+	operation(s, api, post, "/notifications/{id}/read", "mark-notification-read", "Mark a notification read", s.deskAPI.apiMarkRead)
 }
 
 // offerSteps say what each lifecycle step of an offer does.

@@ -35,7 +35,9 @@ type Config struct {
 	Collectors      []prometheus.Collector // more figures for /metrics, such as the database pools
 }
 
-// Server serves presale's pages.
+// Server serves presale's pages and its JSON API. It holds what every area
+// shares (the router, the sessions, a page's frame, the error handler) and
+// the areas, each a small type with its handlers.
 type Server struct {
 	echo     *echo.Echo
 	svc      *service.Service
@@ -49,8 +51,7 @@ type Server struct {
 	apiReference pages.APIReference
 	openAPI      []byte // the API's description, as served
 
-	// The areas, each a type holding its handlers (routes.go says which
-	// URL is whose); Server keeps what they share.
+	// The pages' areas; routes.go says which URL is whose.
 	deals    *dealHandlers
 	accounts *accountHandlers
 	meetings *meetingHandlers
@@ -61,6 +62,15 @@ type Server struct {
 	settings *settingsHandlers
 	admin    *adminHandlers
 	imports  *importHandlers
+
+	// The JSON API's areas (apiRoutes).
+	accountAPI  *accountAPI
+	dealAPI     *dealAPI
+	meetingAPI  *meetingAPI
+	offerAPI    *offerAPI
+	supportAPI  *supportAPI
+	deskAPI     *deskAPI
+	coverageAPI *coverageAPI
 }
 
 // site is what a page handler needs of the server beside the service:
@@ -114,6 +124,8 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 	s.settings = &settingsHandlers{svc: svc, site: s, sessions: sm, baseURL: cfg.BaseURL}
 	s.admin = &adminHandlers{svc: svc, site: s}
 	s.imports = &importHandlers{svc: svc, site: s}
+	s.accountAPI, s.dealAPI, s.meetingAPI = &accountAPI{svc}, &dealAPI{svc}, &meetingAPI{svc}
+	s.offerAPI, s.supportAPI, s.deskAPI, s.coverageAPI = &offerAPI{svc}, &supportAPI{svc}, &deskAPI{svc}, &coverageAPI{svc}
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(onlyServedMethods, headAsGet)
 
