@@ -59,7 +59,8 @@ func (s *Store) OfferRow(ctx context.Context, id int64) (read.OfferRow, error) {
 func (s *Store) OffersOfDeal(ctx context.Context, dealID int64, withPrivate bool) ([]read.OfferRow, error) {
 	q := s.offerRows(ctx).Where("offers.deal_id = ?", dealID)
 	if !withPrivate {
-		q = q.Where("offers.status NOT IN ?", domain.PrivateOfferStatuses)
+		cond, args := offerSeen("offers", nil)
+		q = q.Where(cond, args...)
 	}
 	var rows []read.OfferRow
 	return rows, q.Order("offers.created_at, offers.id").Scan(&rows).Error
@@ -101,8 +102,32 @@ func (s *Store) ReviewQueue(ctx context.Context, f read.OfferFilter) ([]read.Off
 }
 
 // withoutPrivateOffers leaves out, for viewers outside a deal team, every
-// event of an offer that is private now, so a reserved idea leaves no
-// trace on timelines.
+// event of an offer they may not see now (offerSeen), so a reserved idea
+// leaves no trace on timelines.
 func withoutPrivateOffers(q *gorm.DB) *gorm.DB {
-	return q.Where("NOT (events.entity = ? AND events.entity_id IN (SELECT id FROM offers WHERE status IN ?))", domain.EntityOffer, domain.PrivateOfferStatuses)
+	cond, args := offerSeen("o", nil)
+	return q.Where("NOT (events.entity = ? AND events.entity_id IN (SELECT o.id FROM offers o WHERE NOT ("+cond+")))", append([]any{domain.EntityOffer}, args...)...)
+}
+
+// offerSeen is the reserve's rule (domain.ActionViewOffer) written once
+// for SQL, as the condition that the offer alias names is one viewer may
+// see; every query that leaves private offers out asks it. A nil viewer is
+// anyone outside the deal's team, who sees no private offer
+// (domain.PrivateOfferStatuses: reserved, draft, withdrawn). Otherwise
+// managers and the deal team see every offer, and a proposer their own
+// draft. TestSearchAgreesWithTheOfferPolicy holds it to the domain's rule.
+func offerSeen(alias string, viewer *domain.User) (string, []any) {
+	public, args := alias+".status NOT IN ?", []any{domain.PrivateOfferStatuses}
+	switch {
+	case viewer == nil:
+		return public, args
+	case !viewer.Active:
+		return "1 = 0", nil
+	case viewer.IsManager():
+		return "1 = 1", nil
+	}
+	return "(" + public + " OR " + alias + ".deal_id IN (SELECT id FROM deals WHERE owner_id = ?)" +
+			" OR EXISTS (SELECT 1 FROM assignments va WHERE va.deal_id = " + alias + ".deal_id AND va.user_id = ? AND va.active)" +
+			" OR (" + alias + ".status = ? AND " + alias + ".proposed_by_id = ?))",
+		append(args, viewer.ID, viewer.ID, domain.OfferDraft, viewer.ID)
 }

@@ -110,20 +110,9 @@ func newestMatches(match func(from string) *gorm.DB, table string, limit int) ([
 	return ids, match(table).Order("x.id + 0 DESC").Limit(limit).Pluck("x.id", &ids).Error
 }
 
-// visibleOffers keeps the offers (x) a viewer may see: the
-// domain's ActionViewOffer rule written for SQL, so a search never finds
-// the reserve or a draft outside the deal team. A test holds it to the
-// domain's rule.
+// visibleOffers keeps the offers (x) a viewer may see (offerSeen), so a
+// search never finds the reserve or a draft outside the deal team.
 func visibleOffers(q *gorm.DB, viewer domain.User) *gorm.DB {
-	if !viewer.Active {
-		return q.Where("1 = 0")
-	}
-	if viewer.IsManager() {
-		return q
-	}
-	return q.Where(`(x.status NOT IN ?
-		OR x.deal_id IN (SELECT id FROM deals WHERE owner_id = ?)
-		OR EXISTS (SELECT 1 FROM assignments va WHERE va.deal_id = x.deal_id AND va.user_id = ? AND va.active)
-		OR (x.status = ? AND x.proposed_by_id = ?))`,
-		domain.PrivateOfferStatuses, viewer.ID, viewer.ID, domain.OfferDraft, viewer.ID)
+	cond, args := offerSeen("x", &viewer)
+	return q.Where(cond, args...)
 }
