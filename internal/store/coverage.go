@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
@@ -263,9 +264,28 @@ func (s *Store) CoverageTrendFromRows(ctx context.Context, f read.CoverageFilter
 	for i := range at {
 		sums = append(sums, fmt.Sprintf("SUM(w%d) AS w%d", i, i), fmt.Sprintf("SUM(w%d * amount_minor) AS v%d", i, i))
 	}
-	var covRows []map[string]any
-	if err := s.read(ctx).Table("(?) AS per_deal", perDeal.Group("a.deal_id, d.currency, d.amount_minor")).
-		Select(strings.Join(sums, ", ")).Group("currency").Scan(&covRows).Error; err != nil {
+	// Per currency: w0, v0, w1, v1, … (how many deals DevRel covered at
+	// each instant, and their value).
+	covered := map[string][]sql.NullInt64{}
+	rows, err := s.read(ctx).Table("(?) AS per_deal", perDeal.Group("a.deal_id, d.currency, d.amount_minor")).
+		Select(strings.Join(sums, ", ")).Group("currency").Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cur string
+		n := make([]sql.NullInt64, 2*len(at))
+		dest := []any{&cur}
+		for i := range n {
+			dest = append(dest, &n[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		covered[cur] = n
+	}
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	out := make([]read.WeekCoverage, len(at))
@@ -284,10 +304,9 @@ func (s *Store) CoverageTrendFromRows(ctx context.Context, f read.CoverageFilter
 				value(g.Currency).Value += g.Value
 			}
 		}
-		w, v := fmt.Sprintf("w%d", i), fmt.Sprintf("v%d", i)
-		for _, row := range covRows {
-			out[i].Covered += toInt(row[w])
-			value(toString(row["currency"])).Covered += toInt(row[v])
+		for cur, n := range covered {
+			out[i].Covered += n[2*i].Int64
+			value(cur).Covered += n[2*i+1].Int64
 		}
 		for _, cv := range values {
 			out[i].Values = append(out[i].Values, *cv)
@@ -295,75 +314,6 @@ func (s *Store) CoverageTrendFromRows(ctx context.Context, f read.CoverageFilter
 		sort.Slice(out[i].Values, func(a, b int) bool { return out[i].Values[a].Currency < out[i].Values[b].Currency })
 	}
 	return out, nil
-}
-
-func toFloat(v any) float64 {
-	switch n := v.(type) {
-	case *any:
-		if n == nil {
-			return 0
-		}
-		return toFloat(*n)
-	case float64:
-		return n
-	case float32:
-		return float64(n)
-	case int64:
-		return float64(n)
-	case int:
-		return float64(n)
-	case []byte:
-		var x float64
-		fmt.Sscan(string(n), &x)
-		return x
-	case string:
-		var x float64
-		fmt.Sscan(n, &x)
-		return x
-	}
-	return 0
-}
-
-func toString(v any) string {
-	switch s := v.(type) {
-	case *any:
-		if s == nil {
-			return ""
-		}
-		return toString(*s)
-	case string:
-		return s
-	case []byte:
-		return string(s)
-	}
-	return fmt.Sprint(v)
-}
-
-func toInt(v any) int64 {
-	switch n := v.(type) {
-	case *any: // SQLite's expression columns come boxed
-		if n == nil {
-			return 0
-		}
-		return toInt(*n)
-	case int64:
-		return n
-	case int32:
-		return int64(n)
-	case int:
-		return int64(n)
-	case float64:
-		return int64(n)
-	case []byte:
-		var x int64
-		fmt.Sscan(string(n), &x)
-		return x
-	case string:
-		var x int64
-		fmt.Sscan(n, &x)
-		return x
-	}
-	return 0
 }
 
 // UncoveredSoon lists the first limit of an owner's open deals with no

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"maps"
 	"reflect"
@@ -226,17 +227,23 @@ func (s *Store) dealSums(q *gorm.DB, f read.DealFilter) (read.DealSums, error) {
 		apart = "OFFSET 0"
 	}
 	each := q.Select("deals.currency AS currency, (" + value + ") AS v, (" + weight.String() + ") AS w")
-	row := map[string]any{}
-	if err := s.r.WithContext(q.Statement.Context).Table("(? "+apart+") AS each_deal", each).Select(strings.Join(cols, ", "), args...).Take(&row).Error; err != nil {
+	var deals, unrated sql.NullInt64
+	var total, weighted sql.NullFloat64
+	watched := make([]sql.NullInt64, len(f.Watch))
+	dest := []any{&deals, &total, &weighted, &unrated}
+	for i := range watched {
+		dest = append(dest, &watched[i])
+	}
+	if err := s.r.WithContext(q.Statement.Context).Table("(? "+apart+") AS each_deal", each).Select(strings.Join(cols, ", "), args...).Row().Scan(dest...); err != nil {
 		return read.DealSums{}, err
 	}
-	sums := read.DealSums{Deals: toInt(row["deals"]), Value: toFloat(row["value"]), Weighted: toFloat(row["weighted"])}
+	sums := read.DealSums{Deals: deals.Int64, Value: total.Float64, Weighted: weighted.Float64}
 	for i, c := range f.Watch {
-		if toInt(row[fmt.Sprintf("w%d", i)]) > 0 {
+		if watched[i].Int64 > 0 {
 			sums.Watched = append(sums.Watched, c)
 		}
 	}
-	if toInt(row["unrated"]) > 0 {
+	if unrated.Int64 > 0 {
 		// Rare: name the currencies left out.
 		if err := q.Where("("+value+") IS NULL").Distinct("deals.currency").Order("deals.currency").Pluck("deals.currency", &sums.Unrated).Error; err != nil {
 			return sums, err
