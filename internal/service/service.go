@@ -125,17 +125,23 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 	}))
 }
 
+// roleChanged reports whether e changed a person's role (UpdateUser's
+// event names the fields it changed).
+func roleChanged(e domain.Event) bool {
+	return slices.ContainsFunc(domain.DecodeChanges(e.Before, e.After), func(c domain.FieldChange) bool { return c.Field == "role" })
+}
+
 // keepDerived brings the derived state of what events changed up to date
 // in their transaction (store.KeepDerived): the deals they are about, and
-// the deals whose meetings a person changed attends (a DevRel's role
-// decides a meeting's sync state).
+// the deals whose meetings a person whose role changed attends (a
+// DevRel's role decides a meeting's sync state).
 func keepDerived(ctx context.Context, tx *store.Store, events []domain.Event, at time.Time) error {
 	var deals, people []int64
 	for _, e := range events {
 		switch {
 		case e.DealID != nil:
 			deals = append(deals, *e.DealID)
-		case e.Entity == domain.EntityUser:
+		case e.Entity == domain.EntityUser && roleChanged(e):
 			people = append(people, e.EntityID)
 		}
 	}
