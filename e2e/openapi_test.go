@@ -54,7 +54,7 @@ func TestTheLiveAPIKeepsToItsDescription(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, secret, err := service.New(st).CreateToken(ctx, manager, domain.TokenInput{Name: "Prism", Scope: string(domain.ScopeReadWrite)})
+	_, secret, err := service.New(st).People.CreateToken(ctx, manager, domain.TokenInput{Name: "Prism", Scope: string(domain.ScopeReadWrite)})
 	if err != nil {
 		t.Fatal(err)
 	}

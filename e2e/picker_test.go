@@ -29,11 +29,11 @@ func TestFindTheAccountOfANewDealAmongMany(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range read.AccountChoicesShown {
-		if _, err := svc.CreateAccount(ctx, manager, domain.AccountInput{Name: fmt.Sprintf("Aardvark Holdings %03d", i)}, true); err != nil {
+		if _, err := svc.Accounts.CreateAccount(ctx, manager, domain.AccountInput{Name: fmt.Sprintf("Aardvark Holdings %03d", i)}, true); err != nil {
 			t.Fatal(err)
 		}
 	}
-	zephyr, err := svc.CreateAccount(ctx, manager, domain.AccountInput{Name: "Zephyr Wind Farms"}, true)
+	zephyr, err := svc.Accounts.CreateAccount(ctx, manager, domain.AccountInput{Name: "Zephyr Wind Farms"}, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,11 +29,11 @@ func TestTheReserveInTheBrowser(t *testing.T) {
 		WHERE deals.owner_id = ? ORDER BY deals.id LIMIT 1`, devrel.ID, sales.ID).Scan(&deal).Error; err != nil || deal.ID == 0 {
 		t.Fatalf("no deal of sales@ that devrel@ is on: %v", err)
 	}
-	o, err := svc.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Zebra price lever", Kind: "idea"}, true)
+	o, err := svc.Offers.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Zebra price lever", Kind: "idea"}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.CommentOnOffer(ctx, sales, o.ID, "Keep this back until procurement, @devrel"); err != nil {
+	if err := svc.Offers.CommentOnOffer(ctx, sales, o.ID, "Keep this back until procurement, @devrel"); err != nil {
 		t.Fatal(err)
 	}
 	offer := base + components.Path("/offers/", o.ID)
@@ -47,7 +47,7 @@ func TestTheReserveInTheBrowser(t *testing.T) {
 			t.Errorf("off the team at %d px, the proposed offer reads %q", width, got)
 		}
 	}
-	if _, _, err := svc.MoveOffer(ctx, sales, o.ID, domain.OfferHold, domain.OfferInput{Trigger: "if they push on price"}); err != nil {
+	if _, _, err := svc.Offers.MoveOffer(ctx, sales, o.ID, domain.OfferHold, domain.OfferInput{Trigger: "if they push on price"}); err != nil {
 		t.Fatal(err)
 	}
 	do(t, b, chromedp.Navigate(base+components.Path("/deals/", deal.ID)), chromedp.WaitVisible(chromedp.CSS(`h1`)))

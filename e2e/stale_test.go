@@ -33,7 +33,7 @@ func TestAStaleEditShowsWhatChangedOnAPhone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.UpdateAccount(context.Background(), manager, acc.ID, acc.Version, domain.AccountInput{Name: acc.Name, Industry: "Logistics and freight"}); err != nil {
+	if _, err := svc.Accounts.UpdateAccount(context.Background(), manager, acc.ID, acc.Version, domain.AccountInput{Name: acc.Name, Industry: "Logistics and freight"}); err != nil {
 		t.Fatal(err)
 	}
 

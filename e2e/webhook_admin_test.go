@@ -28,18 +28,18 @@ func TestAnAdministratorRotatesAndDeletesAWebhook(t *testing.T) {
 		t.Fatal(err)
 	}
 	sales, _ := st.UserByEmail(ctx, "sales@demo.test")
-	ep, err := svc.CreateWebhookEndpoint(ctx, manager, domain.WebhookInput{URL: "https://crm.example.com/hooks/presale", Kind: "standard", EventTypes: []string{"deal.created"}})
+	ep, err := svc.Deliveries.CreateWebhookEndpoint(ctx, manager, domain.WebhookInput{URL: "https://crm.example.com/hooks/presale", Kind: "standard", EventTypes: []string{"deal.created"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.CreateDeal(ctx, sales, domain.DealInput{Title: "Harbour cranes", AccountID: "1", Stage: "discovery", Amount: "1000", Currency: "EUR"}); err != nil {
+	if _, err := svc.Deals.CreateDeal(ctx, sales, domain.DealInput{Title: "Harbour cranes", AccountID: "1", Stage: "discovery", Amount: "1000", Currency: "EUR"}); err != nil {
 		t.Fatal(err)
 	}
-	_, ds, _, err := svc.WebhookDeliveries(ctx, manager, ep.ID, read.Page{Number: 1, Size: 10})
+	_, ds, _, err := svc.Deliveries.WebhookDeliveries(ctx, manager, ep.ID, read.Page{Number: 1, Size: 10})
 	if err != nil || len(ds) != 1 {
 		t.Fatalf("deliveries: %d %v", len(ds), err)
 	}
-	if err := svc.WithholdWebhook(ctx, ds[0].ID); err != nil {
+	if err := svc.Deliveries.WithholdWebhook(ctx, ds[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	page := base + components.Path("/admin/webhooks/", ep.ID)

@@ -32,7 +32,7 @@ func (h *accountHandlers) accounts(c echo.Context) error {
 	p := page(c)
 	q := strings.TrimSpace(c.QueryParam("q"))
 	archived := c.QueryParam("archived") == "1"
-	rows, total, err := h.svc.Accounts(c.Request().Context(), q, archived, p)
+	rows, total, err := h.svc.Accounts.Accounts(c.Request().Context(), q, archived, p)
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (h *accountHandlers) accountChoices(c echo.Context) error {
 	}
 	chosenID, _ := strconv.ParseInt(chosen, 10, 64)
 	except, _ := strconv.ParseInt(c.QueryParam("except"), 10, 64)
-	choices, err := h.svc.AccountChoices(c.Request().Context(), q, except, chosenID)
+	choices, err := h.svc.Accounts.AccountChoices(c.Request().Context(), q, except, chosenID)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (h *accountHandlers) accountPage(c echo.Context, status int, mergeError str
 	if err != nil {
 		return err
 	}
-	a, err := h.svc.AccountDetail(c.Request().Context(), id)
+	a, err := h.svc.Accounts.AccountDetail(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (h *accountHandlers) editAccount(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := h.svc.Account(c.Request().Context(), id)
+	a, err := h.svc.Accounts.Account(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func accountInput(c echo.Context) domain.AccountInput {
 
 func (h *accountHandlers) createAccount(c echo.Context) error {
 	in := accountInput(c)
-	a, err := h.svc.CreateAccount(c.Request().Context(), signedIn(c), in, c.FormValue("different") == "1")
+	a, err := h.svc.Accounts.CreateAccount(c.Request().Context(), signedIn(c), in, c.FormValue("different") == "1")
 	var dup *service.DuplicateAccountError
 	if errors.As(err, &dup) {
 		return h.accountForm(c, http.StatusConflict, pages.AccountFormView{Input: in, Duplicates: dup.Matches})
@@ -127,7 +127,7 @@ func (h *accountHandlers) updateAccount(c echo.Context) error {
 	}
 	in := accountInput(c)
 	version := formVersion(c)
-	a, err := h.svc.UpdateAccount(c.Request().Context(), signedIn(c), id, version, in)
+	a, err := h.svc.Accounts.UpdateAccount(c.Request().Context(), signedIn(c), id, version, in)
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.accountForm(c, p.Status, pages.AccountFormView{ID: id, Version: p.version(version), Input: in, Errors: p.Errors, Stale: p.Stale})
 	}, components.Path("/accounts/", id), "Account “"+a.Name+"” saved.")
@@ -138,7 +138,7 @@ func (h *accountHandlers) contact(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := h.svc.ContactDetail(c.Request().Context(), id)
+	d, err := h.svc.Accounts.ContactDetail(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ func (h *accountHandlers) contacts(c echo.Context) error {
 	p := page(c)
 	q := strings.TrimSpace(c.QueryParam("q"))
 	archived := c.QueryParam("archived") == "1"
-	rows, total, err := h.svc.Contacts(c.Request().Context(), q, archived, p)
+	rows, total, err := h.svc.Accounts.Contacts(c.Request().Context(), q, archived, p)
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,7 @@ func (h *accountHandlers) contactForm(c echo.Context, status int, f pages.Contac
 }
 
 func (h *accountHandlers) newContact(c echo.Context) error {
-	a, err := h.svc.Account(c.Request().Context(), queryID(c, "account"))
+	a, err := h.svc.Accounts.Account(c.Request().Context(), queryID(c, "account"))
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func (h *accountHandlers) editContact(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ct, a, err := h.svc.Contact(c.Request().Context(), id)
+	ct, a, err := h.svc.Accounts.Contact(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -192,12 +192,12 @@ func contactInput(c echo.Context) domain.ContactInput {
 func (h *accountHandlers) createContact(c echo.Context) error {
 	ctx := c.Request().Context()
 	accountID, _ := domain.ParseID(c.FormValue("account_id"))
-	a, err := h.svc.Account(ctx, accountID)
+	a, err := h.svc.Accounts.Account(ctx, accountID)
 	if err != nil {
 		return err
 	}
 	in := contactInput(c)
-	_, err = h.svc.CreateContact(ctx, signedIn(c), a.ID, in)
+	_, err = h.svc.Accounts.CreateContact(ctx, signedIn(c), a.ID, in)
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.contactForm(c, p.Status, pages.ContactFormView{Account: a, Input: in, Errors: p.Errors})
 	}, components.Path("/accounts/", a.ID), "Contact “"+strings.TrimSpace(in.Name)+"” added.")
@@ -209,13 +209,13 @@ func (h *accountHandlers) updateContact(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, a, err := h.svc.Contact(ctx, id)
+	_, a, err := h.svc.Accounts.Contact(ctx, id)
 	if err != nil {
 		return err
 	}
 	in := contactInput(c)
 	version := formVersion(c)
-	_, err = h.svc.UpdateContact(ctx, signedIn(c), id, version, in)
+	_, err = h.svc.Accounts.UpdateContact(ctx, signedIn(c), id, version, in)
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.contactForm(c, p.Status, pages.ContactFormView{ID: id, Version: p.version(version), Account: a, Input: in, Errors: p.Errors, Stale: p.Stale})
 	}, components.Path("/contacts/", id), "Contact saved.")
@@ -227,7 +227,7 @@ func (h *accountHandlers) mergeAccount(c echo.Context) error {
 		return err
 	}
 	into, _ := domain.ParseID(c.FormValue("into_id"))
-	err = h.svc.MergeAccount(c.Request().Context(), signedIn(c), id, into)
+	err = h.svc.Accounts.MergeAccount(c.Request().Context(), signedIn(c), id, into)
 	var invalid domain.ValidationErrors
 	if errors.As(err, &invalid) {
 		return h.accountPage(c, http.StatusUnprocessableEntity, invalid["into_id"])
@@ -244,7 +244,7 @@ func (h *accountHandlers) undoMerge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	from, err := h.svc.UndoMerge(c.Request().Context(), signedIn(c), id)
+	from, err := h.svc.Accounts.UndoMerge(c.Request().Context(), signedIn(c), id)
 	if err != nil {
 		return err
 	}

@@ -26,11 +26,11 @@ func TestContactsListAndPage(t *testing.T) {
 		elena := contacts[0]
 		in := domain.MeetingInput{Title: "Demo", Type: "demo", StartsAt: "2030-01-07T10:00", EndsAt: "2030-01-07T11:00",
 			ContactIDs: []string{fmt.Sprint(elena.ID)}}
-		m, err := a.svc().ScheduleMeeting(t.Context(), sales, deal.ID, in, time.UTC)
+		m, err := a.svc().Meetings.ScheduleMeeting(t.Context(), sales, deal.ID, in, time.UTC)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.svc().RaiseQuestion(t.Context(), sales, m.ID, domain.QuestionInput{Category: "security", Text: "Where is the data kept?", RaisedByID: fmt.Sprint(elena.ID)}); err != nil {
+		if _, err := a.svc().Meetings.RaiseQuestion(t.Context(), sales, m.ID, domain.QuestionInput{Category: "security", Text: "Where is the data kept?", RaisedByID: fmt.Sprint(elena.ID)}); err != nil {
 			t.Fatal(err)
 		}
 		c := a.signedIn(domain.RoleSales)

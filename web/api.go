@@ -98,7 +98,7 @@ func (s *Server) apiAuth(api huma.API, limits *middleware.RateLimiterMemoryStore
 			_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, "Send a personal API token as “Authorization: Bearer presale_…”; make one on your settings page.")
 			return
 		}
-		u, t, err := s.svc.TokenUser(ctx.Context(), strings.TrimSpace(secret))
+		u, t, err := s.svc.People.TokenUser(ctx.Context(), strings.TrimSpace(secret))
 		if err != nil {
 			if !errors.Is(err, domain.ErrUnauthorized) {
 				s.log.Error("API token", "err", err)

@@ -24,7 +24,7 @@ func (h *accountAPI) apiAccounts(ctx context.Context, in *accountsIn) (*list[api
 	if err != nil {
 		return nil, err
 	}
-	rows, total, err := h.svc.Accounts(ctx, strings.TrimSpace(in.Q), in.Archived, pg)
+	rows, total, err := h.svc.Accounts.Accounts(ctx, strings.TrimSpace(in.Q), in.Archived, pg)
 	return listOf(mapped(rows, func(r read.AccountRow) apiAccount { return accountOut(r.Account) }), next(pg, len(rows), total)), err
 }
 
@@ -36,14 +36,14 @@ func accountResult(a domain.Account, err error) (*tagged[apiAccount], error) {
 }
 
 func (h *accountAPI) apiAccount(ctx context.Context, in *IDParam) (*tagged[apiAccount], error) {
-	return accountResult(h.svc.Account(ctx, in.ID))
+	return accountResult(h.svc.Accounts.Account(ctx, in.ID))
 }
 
 type accountCreate struct{ Body accountNew }
 
 func (h *accountAPI) apiCreateAccount(ctx context.Context, in *accountCreate) (*created[apiAccount], error) {
 	// The API states its intent: a look-alike name is no reason to stop.
-	a, err := h.svc.CreateAccount(ctx, apiUser(ctx), apiAccountIn(in.Body).over(domain.AccountInput{}), true)
+	a, err := h.svc.Accounts.CreateAccount(ctx, apiUser(ctx), apiAccountIn(in.Body).over(domain.AccountInput{}), true)
 	if err != nil {
 		return nil, err
 	}
@@ -61,12 +61,12 @@ func (h *accountAPI) apiUpdateAccount(ctx context.Context, in *accountUpdate) (*
 	if err != nil {
 		return nil, err
 	}
-	a, err := h.svc.Account(ctx, in.ID)
+	a, err := h.svc.Accounts.Account(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
 	current := domain.AccountInput{Name: a.Name, Domain: a.Domain, Industry: a.Industry, Notes: a.Notes}
-	return accountResult(h.svc.UpdateAccount(ctx, apiUser(ctx), in.ID, version, in.Body.over(current)))
+	return accountResult(h.svc.Accounts.UpdateAccount(ctx, apiUser(ctx), in.ID, version, in.Body.over(current)))
 }
 
 func (h *accountAPI) apiContacts(ctx context.Context, in *accountsIn) (*list[apiContact], error) {
@@ -74,7 +74,7 @@ func (h *accountAPI) apiContacts(ctx context.Context, in *accountsIn) (*list[api
 	if err != nil {
 		return nil, err
 	}
-	rows, total, err := h.svc.Contacts(ctx, strings.TrimSpace(in.Q), in.Archived, pg)
+	rows, total, err := h.svc.Accounts.Contacts(ctx, strings.TrimSpace(in.Q), in.Archived, pg)
 	return listOf(mapped(rows, func(r read.ContactRow) apiContact { return contactOut(r.Contact) }), next(pg, len(rows), total)), err
 }
 
@@ -86,7 +86,7 @@ func contactResult(c domain.Contact, err error) (*tagged[apiContact], error) {
 }
 
 func (h *accountAPI) apiContact(ctx context.Context, in *IDParam) (*tagged[apiContact], error) {
-	c, _, err := h.svc.Contact(ctx, in.ID)
+	c, _, err := h.svc.Accounts.Contact(ctx, in.ID)
 	return contactResult(c, err)
 }
 
@@ -97,7 +97,7 @@ func (h *accountAPI) apiCreateContact(ctx context.Context, in *contactCreate) (*
 	if b.AccountID == nil {
 		return nil, domain.ValidationErrors{"account_id": "Say which account the contact works for."}
 	}
-	c, err := h.svc.CreateContact(ctx, apiUser(ctx), *b.AccountID, b.over(domain.ContactInput{}))
+	c, err := h.svc.Accounts.CreateContact(ctx, apiUser(ctx), *b.AccountID, b.over(domain.ContactInput{}))
 	if err != nil {
 		return nil, err
 	}
@@ -115,10 +115,10 @@ func (h *accountAPI) apiUpdateContact(ctx context.Context, in *contactUpdate) (*
 	if err != nil {
 		return nil, err
 	}
-	c, _, err := h.svc.Contact(ctx, in.ID)
+	c, _, err := h.svc.Accounts.Contact(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
 	current := domain.ContactInput{Name: c.Name, Title: c.Title, Email: c.Email, Phone: c.Phone}
-	return contactResult(h.svc.UpdateContact(ctx, apiUser(ctx), in.ID, version, in.Body.over(current)))
+	return contactResult(h.svc.Accounts.UpdateContact(ctx, apiUser(ctx), in.ID, version, in.Body.over(current)))
 }

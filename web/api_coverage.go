@@ -82,7 +82,7 @@ func (h *coverageAPI) apiCoverage(ctx context.Context, in *coverageIn) (*apiCove
 	if err != nil {
 		return nil, err
 	}
-	cov, err := h.svc.Coverage(ctx, apiUser(ctx), f)
+	cov, err := h.svc.Desk.Coverage(ctx, apiUser(ctx), f)
 	if err != nil {
 		return nil, err
 	}

@@ -40,7 +40,7 @@ func (h *dealAPI) apiDeals(ctx context.Context, in *dealsIn) (*list[apiDeal], er
 		TechnicalStatus: domain.TechnicalStatus(in.TechnicalStatus), DevRel: in.DevRel, Open: in.Status, AssignedTo: in.AssignedTo,
 		AccountID: in.AccountID, Archived: in.Archived, NoNextStep: in.NoNextStep, AfterID: c.After, Sort: "id",
 		Page: read.Page{Number: 1, Size: in.Limit + 1, Uncounted: true}}
-	p, err := h.svc.Pipeline(ctx, f)
+	p, err := h.svc.Deals.Pipeline(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func (h *dealAPI) apiDeals(ctx context.Context, in *dealsIn) (*list[apiDeal], er
 }
 
 func (h *dealAPI) apiDeal(ctx context.Context, in *IDParam) (*tagged[apiDeal], error) {
-	d, team, err := h.svc.Deal(ctx, in.ID)
+	d, team, err := h.svc.Deals.Deal(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +69,7 @@ func (h *dealAPI) apiCreateDeal(ctx context.Context, in *dealCreate) (*created[a
 	u := apiUser(ctx)
 	defaults := domain.DealInput{OwnerID: idString(u.ID), Stage: string(domain.StageProspecting),
 		TechnicalStatus: string(domain.TechNotStarted), Currency: "USD"}
-	d, err := h.svc.CreateDeal(ctx, u, apiDealIn(in.Body).over(defaults))
+	d, err := h.svc.Deals.CreateDeal(ctx, u, apiDealIn(in.Body).over(defaults))
 	if err != nil {
 		return nil, err
 	}
@@ -92,11 +92,11 @@ func (h *dealAPI) apiUpdateDeal(ctx context.Context, in *dealUpdate) (*tagged[ap
 	if err != nil {
 		return nil, err
 	}
-	d, _, err := h.svc.Deal(ctx, in.ID)
+	d, _, err := h.svc.Deals.Deal(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := h.svc.UpdateDeal(ctx, apiUser(ctx), in.ID, version, in.Body.over(d.Input())); err != nil {
+	if _, err := h.svc.Deals.UpdateDeal(ctx, apiUser(ctx), in.ID, version, in.Body.over(d.Input())); err != nil {
 		return nil, err
 	}
 	return h.apiDeal(ctx, &IDParam{ID: in.ID})

@@ -28,7 +28,7 @@ func (h *deskAPI) apiNotifications(ctx context.Context, in *notificationsIn) (*l
 	if err != nil {
 		return nil, err
 	}
-	rows, total, err := h.svc.Notifications(ctx, apiUser(ctx), pg)
+	rows, total, err := h.svc.Desk.Notifications(ctx, apiUser(ctx), pg)
 	return listOf(mapped(rows, notificationOut), next(pg, len(rows), total)), err
 }
 
@@ -39,7 +39,7 @@ type readOutput struct {
 }
 
 func (h *deskAPI) apiMarkRead(ctx context.Context, in *IDParam) (*readOutput, error) {
-	if err := h.svc.MarkRead(ctx, apiUser(ctx), in.ID); err != nil {
+	if err := h.svc.Desk.MarkRead(ctx, apiUser(ctx), in.ID); err != nil {
 		return nil, err
 	}
 	out := &readOutput{}

@@ -32,16 +32,16 @@ func ids(vs []int64) []string {
 }
 
 func (h *meetingAPI) apiDealMeetings(ctx context.Context, in *IDParam) (*list[apiMeeting], error) {
-	rows, err := h.svc.DealMeetings(ctx, in.ID)
+	rows, err := h.svc.Meetings.DealMeetings(ctx, in.ID)
 	return listOf(mapped(rows, meetingRowOut), ""), err
 }
 
 func (h *meetingAPI) apiMeeting(ctx context.Context, in *IDParam) (*tagged[apiMeeting], error) {
-	m, err := h.svc.MeetingDetail(ctx, in.ID)
+	m, err := h.svc.Meetings.MeetingDetail(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
-	row, err := h.svc.MeetingRow(ctx, in.ID)
+	row, err := h.svc.Meetings.MeetingRow(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -64,13 +64,13 @@ func (h *meetingAPI) apiScheduleMeeting(ctx context.Context, in *meetingCreate) 
 		Location: b.Location, Agenda: b.Agenda, Goal: b.Goal, ContactIDs: ids(b.ContactIDs), InternalAttendeeIDs: ids(b.InternalAttendeeIDs)}
 	if b.InternalAttendeeIDs == nil {
 		// As the form pre-selects them: the deal's DevRel attend.
-		_, team, err := h.svc.Deal(ctx, in.ID)
+		_, team, err := h.svc.Deals.Deal(ctx, in.ID)
 		if err != nil {
 			return nil, err
 		}
 		mi.InternalAttendeeIDs = ids(append([]int64{u.ID}, team.DevRelIDs...))
 	}
-	m, err := h.svc.ScheduleMeeting(ctx, u, in.ID, mi, loc)
+	m, err := h.svc.Meetings.ScheduleMeeting(ctx, u, in.ID, mi, loc)
 	if err != nil {
 		return nil, err
 	}
@@ -90,21 +90,21 @@ type meetingHeldIn struct {
 }
 
 func (h *meetingAPI) apiMeetingHeld(ctx context.Context, in *meetingHeldIn) (*tagged[apiMeeting], error) {
-	if _, err := h.svc.MarkMeetingHeld(ctx, apiUser(ctx), in.ID, in.Body.OutcomeNotes, in.Body.Early); err != nil {
+	if _, err := h.svc.Meetings.MarkMeetingHeld(ctx, apiUser(ctx), in.ID, in.Body.OutcomeNotes, in.Body.Early); err != nil {
 		return nil, err
 	}
 	return h.apiMeeting(ctx, &IDParam{ID: in.ID})
 }
 
 func (h *meetingAPI) apiMeetingCancel(ctx context.Context, in *IDParam) (*tagged[apiMeeting], error) {
-	if _, err := h.svc.CancelMeeting(ctx, apiUser(ctx), in.ID); err != nil {
+	if _, err := h.svc.Meetings.CancelMeeting(ctx, apiUser(ctx), in.ID); err != nil {
 		return nil, err
 	}
 	return h.apiMeeting(ctx, &IDParam{ID: in.ID})
 }
 
 func (h *meetingAPI) apiSync(ctx context.Context, in *IDParam) (*tagged[apiSync], error) {
-	d, err := h.svc.SyncDetail(ctx, apiUser(ctx), in.ID)
+	d, err := h.svc.Meetings.SyncDetail(ctx, apiUser(ctx), in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -133,14 +133,14 @@ func (h *meetingAPI) apiRecordSync(ctx context.Context, in *syncRecord) (*tagged
 		return nil, err
 	}
 	b := in.Body
-	if _, err := h.svc.SaveSync(ctx, apiUser(ctx), in.ID, version, domain.SyncInput{Notes: b.Notes, MayRaise: b.MayRaise, Avoid: b.Avoid}); err != nil {
+	if _, err := h.svc.Meetings.SaveSync(ctx, apiUser(ctx), in.ID, version, domain.SyncInput{Notes: b.Notes, MayRaise: b.MayRaise, Avoid: b.Avoid}); err != nil {
 		return nil, err
 	}
 	return h.apiSync(ctx, &IDParam{ID: in.ID})
 }
 
 func (h *meetingAPI) apiConfirmSync(ctx context.Context, in *IDParam) (*tagged[apiSync], error) {
-	if _, err := h.svc.ConfirmSync(ctx, apiUser(ctx), in.ID); err != nil {
+	if _, err := h.svc.Meetings.ConfirmSync(ctx, apiUser(ctx), in.ID); err != nil {
 		return nil, err
 	}
 	return h.apiSync(ctx, &IDParam{ID: in.ID})
@@ -149,7 +149,7 @@ func (h *meetingAPI) apiConfirmSync(ctx context.Context, in *IDParam) (*tagged[a
 type questionOutput struct{ Body apiQuestion }
 
 func (h *meetingAPI) apiQuestion(ctx context.Context, in *IDParam) (*questionOutput, error) {
-	d, err := h.svc.QuestionDetail(ctx, in.ID)
+	d, err := h.svc.Meetings.QuestionDetail(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ type questionRaise struct {
 
 func (h *meetingAPI) apiRaiseQuestion(ctx context.Context, in *questionRaise) (*created[apiQuestion], error) {
 	b := in.Body
-	q, err := h.svc.RaiseQuestion(ctx, apiUser(ctx), in.ID, domain.QuestionInput{Category: string(b.Category), Text: b.Text, RaisedByID: idString(b.RaisedByID)})
+	q, err := h.svc.Meetings.RaiseQuestion(ctx, apiUser(ctx), in.ID, domain.QuestionInput{Category: string(b.Category), Text: b.Text, RaisedByID: idString(b.RaisedByID)})
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +182,7 @@ type questionAnswer struct {
 }
 
 func (h *meetingAPI) apiAnswerQuestion(ctx context.Context, in *questionAnswer) (*questionOutput, error) {
-	q, err := h.svc.AnswerQuestion(ctx, apiUser(ctx), in.ID, in.Body.Answer)
+	q, err := h.svc.Meetings.AnswerQuestion(ctx, apiUser(ctx), in.ID, in.Body.Answer)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +205,7 @@ func (h *meetingAPI) apiAgenda(ctx context.Context, in *agendaIn) (*list[apiMeet
 	if !in.Everyone {
 		f.UserID = apiUser(ctx).ID
 	}
-	rows, more, err := h.svc.Agenda(ctx, f)
+	rows, more, err := h.svc.Meetings.Agenda(ctx, f)
 	after := ""
 	if more {
 		after = cursor{Page: pg.Number + 1, Size: pg.Limit()}.String()

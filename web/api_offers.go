@@ -16,11 +16,11 @@ type offerAPI struct{ svc *service.Service }
 // reserve only for the deal team and managers.
 func (h *offerAPI) apiDealOffers(ctx context.Context, in *IDParam) (*list[apiOffer], error) {
 	u := apiUser(ctx)
-	_, team, err := h.svc.Deal(ctx, in.ID)
+	_, team, err := h.svc.Deals.Deal(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := h.svc.DealOffers(ctx, u, in.ID, team)
+	rows, err := h.svc.Offers.DealOffers(ctx, u, in.ID, team)
 	insider := domain.Can(u, domain.ActionSeeReserve, team)
 	return listOf(mapped(rows, func(r read.OfferRow) apiOffer { return offerOut(r.Offer, insider) }), ""), err
 }
@@ -28,7 +28,7 @@ func (h *offerAPI) apiDealOffers(ctx context.Context, in *IDParam) (*list[apiOff
 // apiOffer shows an offer; one the caller may not see is not found.
 func (h *offerAPI) apiOffer(ctx context.Context, in *IDParam) (*tagged[apiOffer], error) {
 	u := apiUser(ctx)
-	d, err := h.svc.OfferDetail(ctx, u, in.ID)
+	d, err := h.svc.Offers.OfferDetail(ctx, u, in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ type offerPropose struct {
 
 func (h *offerAPI) apiProposeOffer(ctx context.Context, in *offerPropose) (*created[apiOffer], error) {
 	b := in.Body
-	o, err := h.svc.ProposeOffer(ctx, apiUser(ctx), in.ID, domain.OfferProposal{Title: b.Title, Detail: b.Detail, Kind: string(b.Kind), EstimatedEffort: b.EstimatedEffort}, b.Submit)
+	o, err := h.svc.Offers.ProposeOffer(ctx, apiUser(ctx), in.ID, domain.OfferProposal{Title: b.Title, Detail: b.Detail, Kind: string(b.Kind), EstimatedEffort: b.EstimatedEffort}, b.Submit)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +106,7 @@ type offerStepIn[I any] interface {
 func apiMoveOffer[I any, P offerStepIn[I]](h *offerAPI, action domain.OfferAction) func(context.Context, *I) (*tagged[apiOffer], error) {
 	return func(ctx context.Context, in *I) (*tagged[apiOffer], error) {
 		id, step := P(in).step()
-		if _, _, err := h.svc.MoveOffer(ctx, apiUser(ctx), id, action, step); err != nil {
+		if _, _, err := h.svc.Offers.MoveOffer(ctx, apiUser(ctx), id, action, step); err != nil {
 			return nil, err
 		}
 		return h.apiOffer(ctx, &IDParam{ID: id})
@@ -114,7 +114,7 @@ func apiMoveOffer[I any, P offerStepIn[I]](h *offerAPI, action domain.OfferActio
 }
 
 func (h *offerAPI) apiPromise(ctx context.Context, in *IDParam) (*tagged[apiPromise], error) {
-	d, err := h.svc.PromiseDetail(ctx, in.ID)
+	d, err := h.svc.Offers.PromiseDetail(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +137,7 @@ func (h *offerAPI) apiPromises(ctx context.Context, in *promisesIn) (*list[apiPr
 	}
 	f := read.PromiseFilter{DealID: in.DealID, OwnerID: in.OwnerID, Feasibility: domain.Feasibility(in.Feasibility),
 		Status: domain.PromiseStatus(in.Status), Due: in.Due, Page: pg}
-	rows, total, err := h.svc.Promises(ctx, f)
+	rows, total, err := h.svc.Offers.Promises(ctx, f)
 	return listOf(mapped(rows, func(r read.PromiseRow) apiPromise { return promiseOut(r.Promise) }), next(pg, len(rows), total)), err
 }
 
@@ -156,13 +156,13 @@ func (h *offerAPI) apiRecordPromise(ctx context.Context, in *promiseRecord) (*cr
 	b := in.Body
 	owner := b.OwnerID
 	if owner == 0 {
-		d, _, err := h.svc.Deal(ctx, in.ID)
+		d, _, err := h.svc.Deals.Deal(ctx, in.ID)
 		if err != nil {
 			return nil, err
 		}
 		owner = d.OwnerID
 	}
-	p, err := h.svc.RecordPromise(ctx, apiUser(ctx), in.ID, domain.PromiseInput{Text: b.Text, Kind: string(b.Kind), OwnerID: idString(owner),
+	p, err := h.svc.Offers.RecordPromise(ctx, apiUser(ctx), in.ID, domain.PromiseInput{Text: b.Text, Kind: string(b.Kind), OwnerID: idString(owner),
 		DueDate: string(b.DueDate), MeetingID: idString(b.MeetingID)})
 	if err != nil {
 		return nil, err
@@ -184,7 +184,7 @@ type promiseReview struct {
 
 // apiReviewPromise is DevRel's feasibility rating.
 func (h *offerAPI) apiReviewPromise(ctx context.Context, in *promiseReview) (*tagged[apiPromise], error) {
-	if _, err := h.svc.ReviewPromise(ctx, apiUser(ctx), in.ID, domain.Feasibility(in.Body.Feasibility), in.Body.Note); err != nil {
+	if _, err := h.svc.Offers.ReviewPromise(ctx, apiUser(ctx), in.ID, domain.Feasibility(in.Body.Feasibility), in.Body.Note); err != nil {
 		return nil, err
 	}
 	return h.apiPromise(ctx, &in.IDParam)

@@ -13,7 +13,7 @@ import (
 type supportAPI struct{ svc *service.Service }
 
 func (h *supportAPI) apiSupportRequest(ctx context.Context, in *IDParam) (*tagged[apiSupport], error) {
-	d, err := h.svc.SupportDetail(ctx, in.ID)
+	d, err := h.svc.Support.SupportDetail(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +36,7 @@ func (h *supportAPI) apiSupportBoard(ctx context.Context, in *supportBoardIn) (*
 	if f.Status == "" {
 		f.Status = domain.SupportOpen
 	}
-	rows, total, err := h.svc.SupportBoard(ctx, f)
+	rows, total, err := h.svc.Support.SupportBoard(ctx, f)
 	return listOf(mapped(rows, func(r read.SupportRow) apiSupport { return supportOut(r.SupportRequest) }), next(pg, len(rows), total)), err
 }
 
@@ -51,7 +51,7 @@ type supportCreate struct {
 
 func (h *supportAPI) apiRequestSupport(ctx context.Context, in *supportCreate) (*created[apiSupport], error) {
 	b := in.Body
-	r, err := h.svc.RequestSupport(ctx, apiUser(ctx), in.ID, domain.SupportInput{Kind: string(b.Kind), NeededBy: string(b.NeededBy), Details: b.Details})
+	r, err := h.svc.Support.RequestSupport(ctx, apiUser(ctx), in.ID, domain.SupportInput{Kind: string(b.Kind), NeededBy: string(b.NeededBy), Details: b.Details})
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (h *supportAPI) apiRequestSupport(ctx context.Context, in *supportCreate) (
 
 // apiClaimSupport claims a request for the caller, within their capacity.
 func (h *supportAPI) apiClaimSupport(ctx context.Context, in *IDParam) (*tagged[apiSupport], error) {
-	if _, err := h.svc.ClaimSupport(ctx, apiUser(ctx), in.ID); err != nil {
+	if _, err := h.svc.Support.ClaimSupport(ctx, apiUser(ctx), in.ID); err != nil {
 		return nil, err
 	}
 	return h.apiSupportRequest(ctx, in)
@@ -79,7 +79,7 @@ type supportRelease struct {
 
 func (h *supportAPI) apiReleaseSupport(ctx context.Context, in *supportRelease) (*tagged[apiSupport], error) {
 	done := in.Body != nil && in.Body.Done
-	if _, _, err := h.svc.ReleaseSupport(ctx, apiUser(ctx), in.ID, done); err != nil {
+	if _, _, err := h.svc.Support.ReleaseSupport(ctx, apiUser(ctx), in.ID, done); err != nil {
 		return nil, err
 	}
 	return h.apiSupportRequest(ctx, &in.IDParam)

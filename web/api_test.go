@@ -71,7 +71,7 @@ func (a *app) spec() *specValidator {
 // apiToken makes a token for u and returns a client using it.
 func (a *app) api(u domain.User, scope domain.TokenScope, spec *specValidator) *apiClient {
 	a.t.Helper()
-	_, secret, err := a.svc().CreateToken(context.Background(), u, domain.TokenInput{Name: "test " + u.Name, Scope: string(scope)})
+	_, secret, err := a.svc().People.CreateToken(context.Background(), u, domain.TokenInput{Name: "test " + u.Name, Scope: string(scope)})
 	if err != nil {
 		a.t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ func (s *Server) loginForm(c echo.Context) error {
 func (s *Server) login(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := pages.LoginForm{Email: strings.TrimSpace(c.FormValue("email")), Next: localPath(c.FormValue("next"))}
-	u, err := s.svc.Authenticate(ctx, f.Email, c.FormValue("password"))
+	u, err := s.svc.People.Authenticate(ctx, f.Email, c.FormValue("password"))
 	if errors.Is(err, domain.ErrUnauthorized) {
 		// One message for every cause: no hint whether the account exists.
 		f.Error = "That e-mail and password do not match an active account."

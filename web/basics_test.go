@@ -137,7 +137,7 @@ func TestArchiveMergeAndDuplicates(t *testing.T) {
 		fmt.Sscanf(dup, "/accounts/%d", &dupID)
 		a.world.Account(sales, "unused") // an account between, so ids do not line up by chance
 		a.deal(sales, dupID, "Depot sensors")
-		if _, err := a.svc().CreateContact(context.Background(), sales, dupID, domain.ContactInput{Name: "Bo Second"}); err != nil {
+		if _, err := a.svc().Accounts.CreateContact(context.Background(), sales, dupID, domain.ContactInput{Name: "Bo Second"}); err != nil {
 			t.Fatal(err)
 		}
 		location(t, mustResp(c.submit(dup, url.Values{"name": {"Northwind Logistics Ltd"}, "version": {"1"}})), http.StatusSeeOther)
@@ -194,14 +194,14 @@ func TestSearchRespectsVisibility(t *testing.T) {
 		deal := a.deal(sales, acc.ID, "Zephyr rollout")
 		a.assign(deal.ID, devrel)
 		a.meeting(sales, deal.ID, "Zephyr kickoff", 24)
-		reserved, err := a.svc().ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Zephyr discount lever", Kind: "idea"}, true)
+		reserved, err := a.svc().Offers.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Zephyr discount lever", Kind: "idea"}, true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := a.svc().MoveOffer(ctx, sales, reserved.ID, domain.OfferHold, domain.OfferInput{Trigger: "if they push on price"}); err != nil {
+		if _, _, err := a.svc().Offers.MoveOffer(ctx, sales, reserved.ID, domain.OfferHold, domain.OfferInput{Trigger: "if they push on price"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.svc().ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Zephyr webhook bridge", Kind: "integration"}, true); err != nil {
+		if _, err := a.svc().Offers.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Zephyr webhook bridge", Kind: "integration"}, true); err != nil {
 			t.Fatal(err)
 		}
 
@@ -332,7 +332,7 @@ func TestOfferConversationAndMentions(t *testing.T) {
 		acc, _ := a.account("Northwind")
 		deal := a.deal(sales, acc.ID, "Fleet")
 		a.assign(deal.ID, devrel)
-		o, err := a.svc().ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Free pilot", Kind: "poc"}, true)
+		o, err := a.svc().Offers.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Free pilot", Kind: "poc"}, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -361,7 +361,7 @@ func TestOfferConversationAndMentions(t *testing.T) {
 			t.Fatalf("the proposed offer's thread is shown off the team: %d", resp.StatusCode)
 		}
 		// Held in reserve, the thread is the team's only.
-		if _, _, err := a.svc().MoveOffer(ctx, sales, o.ID, domain.OfferHold, domain.OfferInput{Trigger: "if they push"}); err != nil {
+		if _, _, err := a.svc().Offers.MoveOffer(ctx, sales, o.ID, domain.OfferHold, domain.OfferInput{Trigger: "if they push"}); err != nil {
 			t.Fatal(err)
 		}
 		if resp, _ := a.signInAs(other).get(fmt.Sprint("/offers/", o.ID)); resp.StatusCode != http.StatusNotFound {

@@ -16,7 +16,7 @@ func (h *meetingHandlers) brief(c echo.Context) error {
 		return err
 	}
 	u := signedIn(c)
-	b, err := h.svc.Brief(c.Request().Context(), u, id)
+	b, err := h.svc.Meetings.Brief(c.Request().Context(), u, id)
 	if err != nil {
 		return err
 	}

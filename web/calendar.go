@@ -26,7 +26,7 @@ func (h *settingsHandlers) calendar(c echo.Context) error {
 	if !ok {
 		return domain.ErrNotFound
 	}
-	feed, err := h.svc.CalendarFeed(c.Request().Context(), token)
+	feed, err := h.svc.Meetings.CalendarFeed(c.Request().Context(), token)
 	if err != nil {
 		return err
 	}

@@ -84,7 +84,7 @@ func TestCalendarFeedForCalendarApps(t *testing.T) {
 		a := newApp(t, d, web.Config{BaseURL: "https://presale.example:8443"})
 		acc, contacts := a.account("Northwind", "Ines Ortega")
 		ctx := context.Background()
-		if _, err := a.svc().UpdateContact(ctx, a.users[domain.RoleSales], contacts[0].ID, contacts[0].Version,
+		if _, err := a.svc().Accounts.UpdateContact(ctx, a.users[domain.RoleSales], contacts[0].ID, contacts[0].Version,
 			domain.ContactInput{Name: "Ines Ortega", Email: "ines@northwind.example"}); err != nil {
 			t.Fatal(err)
 		}
@@ -155,7 +155,7 @@ func TestCalendarFeedForCalendarApps(t *testing.T) {
 
 		// Moving the meeting changes the feed, its validator and SEQUENCE.
 		start := m.StartsAt.Add(time.Hour)
-		if _, err := a.svc().UpdateMeeting(ctx, sales, m.ID, m.Version, domain.MeetingInput{Title: "Kick-off", Type: "demo",
+		if _, err := a.svc().Meetings.UpdateMeeting(ctx, sales, m.ID, m.Version, domain.MeetingInput{Title: "Kick-off", Type: "demo",
 			StartsAt: start.Format(domain.DateTimeLayout), EndsAt: start.Add(time.Hour).Format(domain.DateTimeLayout),
 			InternalAttendeeIDs: []string{fmt.Sprint(sales.ID), fmt.Sprint(devrel.ID)}}, time.UTC); err != nil {
 			t.Fatal(err)

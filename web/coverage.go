@@ -60,15 +60,15 @@ func (h *coverageHandlers) coverage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cov, err := h.svc.Coverage(ctx, signedIn(c), f)
+	cov, err := h.svc.Desk.Coverage(ctx, signedIn(c), f)
 	if err != nil {
 		return err
 	}
-	owners, err := h.svc.Owners(ctx)
+	owners, err := h.svc.People.Owners(ctx)
 	if err != nil {
 		return err
 	}
-	devrel, err := h.svc.DevRelUsers(ctx)
+	devrel, err := h.svc.People.DevRelUsers(ctx)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (h *coverageHandlers) coverageCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cov, err := h.svc.Coverage(c.Request().Context(), signedIn(c), f)
+	cov, err := h.svc.Desk.Coverage(c.Request().Context(), signedIn(c), f)
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func scopeNote(c echo.Context, svc *service.Service, dealOwnerID, devrelID int64
 // userName names one person for a page's words; an unknown id reads as
 // "someone" rather than failing a list that only narrows by it.
 func userName(c echo.Context, svc *service.Service, id int64) (string, error) {
-	u, err := svc.User(c.Request().Context(), id)
+	u, err := svc.People.User(c.Request().Context(), id)
 	if errors.Is(err, domain.ErrNotFound) {
 		return "someone", nil
 	}

@@ -58,7 +58,7 @@ func dealFilter(c echo.Context) read.DealFilter {
 func (h *dealHandlers) deals(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := dealFilter(c)
-	list, err := h.svc.DealsPage(ctx, f)
+	list, err := h.svc.Deals.DealsPage(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (h *dealHandlers) deals(c echo.Context) error {
 			return err
 		}
 	}
-	views, err := h.svc.SavedViews(ctx, signedIn(c))
+	views, err := h.svc.Deals.SavedViews(ctx, signedIn(c))
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (h *dealHandlers) dealPage(c echo.Context, status int, forms dealForms) err
 		return err
 	}
 	u := signedIn(c)
-	d, err := h.svc.DealDetail(ctx, u, id)
+	d, err := h.svc.Deals.DealDetail(ctx, u, id)
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func (h *dealHandlers) dealForm(c echo.Context, status int, f pages.DealFormView
 			accounts = append(accounts, id)
 		}
 	}
-	choices, err := h.svc.DealChoices(c.Request().Context(), accounts...)
+	choices, err := h.svc.Deals.DealChoices(c.Request().Context(), accounts...)
 	if err != nil {
 		return err
 	}
@@ -178,7 +178,7 @@ func (h *dealHandlers) editDeal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, team, err := h.svc.Deal(c.Request().Context(), id)
+	d, team, err := h.svc.Deals.Deal(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -197,7 +197,7 @@ func dealInput(c echo.Context) domain.DealInput {
 
 func (h *dealHandlers) createDeal(c echo.Context) error {
 	in := dealInput(c)
-	d, err := h.svc.CreateDeal(c.Request().Context(), signedIn(c), in)
+	d, err := h.svc.Deals.CreateDeal(c.Request().Context(), signedIn(c), in)
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.dealForm(c, p.Status, pages.DealFormView{Input: in, Errors: p.Errors})
 	}, components.Path("/deals/", d.ID), "Deal “"+d.Title+"” created.")
@@ -210,7 +210,7 @@ func (h *dealHandlers) updateDeal(c echo.Context) error {
 	}
 	in := dealInput(c)
 	version := formVersion(c)
-	d, err := h.svc.UpdateDeal(c.Request().Context(), signedIn(c), id, version, in)
+	d, err := h.svc.Deals.UpdateDeal(c.Request().Context(), signedIn(c), id, version, in)
 	var stale *service.StaleDealError
 	if errors.As(err, &stale) {
 		// The second editor keeps their input; the version moves on so a
@@ -228,7 +228,7 @@ func (h *dealHandlers) addNote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.svc.AddNote(c.Request().Context(), signedIn(c), id, c.FormValue("body")); err != nil {
+	if err := h.svc.Deals.AddNote(c.Request().Context(), signedIn(c), id, c.FormValue("body")); err != nil {
 		return err
 	}
 	h.site.flash(c, "Note added.")
@@ -240,7 +240,7 @@ func (h *dealHandlers) commentOnNote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	dealID, err := h.svc.CommentOnNote(c.Request().Context(), signedIn(c), id, c.FormValue("body"))
+	dealID, err := h.svc.Deals.CommentOnNote(c.Request().Context(), signedIn(c), id, c.FormValue("body"))
 	if err != nil {
 		return err
 	}
@@ -256,11 +256,11 @@ func (h *dealHandlers) board(c echo.Context) error {
 func (h *dealHandlers) boardPage(c echo.Context, status int, notice string) error {
 	ctx := c.Request().Context()
 	f := dealFilter(c)
-	cols, err := h.svc.Board(ctx, f)
+	cols, err := h.svc.Deals.Board(ctx, f)
 	if err != nil {
 		return err
 	}
-	owners, err := h.svc.Owners(ctx)
+	owners, err := h.svc.People.Owners(ctx)
 	if err != nil {
 		return err
 	}
@@ -280,7 +280,7 @@ func (h *dealHandlers) moveDeal(c echo.Context) error {
 		return err
 	}
 	stage := domain.Stage(c.FormValue("stage"))
-	d, err := h.svc.MoveDeal(c.Request().Context(), signedIn(c), id, formVersion(c), stage)
+	d, err := h.svc.Deals.MoveDeal(c.Request().Context(), signedIn(c), id, formVersion(c), stage)
 	var stale *service.StaleDealError
 	if errors.As(err, &stale) {
 		return h.boardPage(c, http.StatusConflict, "“"+stale.Current.Title+"” changed since the board was drawn; it now shows where it stands. Move it again if you still want to.")
@@ -314,7 +314,7 @@ func (h *dealHandlers) bulkDeals(c echo.Context) error {
 	ch := service.BulkChange{OwnerID: ownerID, Stage: domain.Stage(c.FormValue("stage"))}
 	back := returnTo(c, "/deals")
 	if c.FormValue("confirm") == "1" {
-		n, err := h.svc.BulkUpdateDeals(ctx, u, ids, ch)
+		n, err := h.svc.Deals.BulkUpdateDeals(ctx, u, ids, ch)
 		var invalid domain.ValidationErrors
 		if !errors.As(err, &invalid) {
 			if err != nil {
@@ -325,7 +325,7 @@ func (h *dealHandlers) bulkDeals(c echo.Context) error {
 		}
 		return h.bulkConfirm(c, http.StatusUnprocessableEntity, ids, ch, back, invalid)
 	}
-	return h.bulkConfirm(c, http.StatusOK, ids, ch, back, h.svc.CheckBulk(ids, ch))
+	return h.bulkConfirm(c, http.StatusOK, ids, ch, back, h.svc.Deals.CheckBulk(ids, ch))
 }
 
 func (h *dealHandlers) bulkConfirm(c echo.Context, status int, ids []int64, ch service.BulkChange, back string, errs domain.ValidationErrors) error {
@@ -335,14 +335,14 @@ func (h *dealHandlers) bulkConfirm(c echo.Context, status int, ids []int64, ch s
 	}
 	v := pages.BulkView{Stage: ch.Stage, Back: back, Errors: errs}
 	if len(ids) > 0 && len(ids) <= service.MaxBulk {
-		list, err := h.svc.Pipeline(ctx, read.DealFilter{IDs: ids, Sort: "title", Page: read.Page{Size: service.MaxBulk}})
+		list, err := h.svc.Deals.Pipeline(ctx, read.DealFilter{IDs: ids, Sort: "title", Page: read.Page{Size: service.MaxBulk}})
 		if err != nil {
 			return err
 		}
 		v.Deals = list.Rows
 	}
 	if ch.OwnerID != 0 {
-		owner, err := h.svc.User(ctx, ch.OwnerID)
+		owner, err := h.svc.People.User(ctx, ch.OwnerID)
 		if err != nil {
 			return err
 		}
@@ -355,7 +355,7 @@ func (h *dealHandlers) bulkConfirm(c echo.Context, status int, ids []int64, ch s
 // saveView keeps the pipeline's filters under a name for the user.
 func (h *dealHandlers) saveView(c echo.Context) error {
 	query, _ := url.ParseQuery(c.FormValue("query"))
-	v, err := h.svc.SaveView(c.Request().Context(), signedIn(c), c.FormValue("name"), query)
+	v, err := h.svc.Deals.SaveView(c.Request().Context(), signedIn(c), c.FormValue("name"), query)
 	var invalid domain.ValidationErrors
 	if errors.As(err, &invalid) {
 		h.site.flash(c, "The view was not saved: "+invalid["name"])
@@ -373,7 +373,7 @@ func (h *dealHandlers) deleteView(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.svc.DeleteView(c.Request().Context(), signedIn(c), id); err != nil {
+	if err := h.svc.Deals.DeleteView(c.Request().Context(), signedIn(c), id); err != nil {
 		return err
 	}
 	h.site.flash(c, "View deleted.")

@@ -189,14 +189,14 @@ func TestConcurrentEditsNeverOverwriteSilently(t *testing.T) {
 		if value(page, "version") != "2" {
 			t.Fatalf("version in the form %q, want the current 2", value(page, "version"))
 		}
-		current, _, _ := a.svc().Deal(t.Context(), deal.ID)
+		current, _, _ := a.svc().Deals.Deal(t.Context(), deal.ID)
 		if current.Title != "Fleet streaming" || current.Stage != domain.StageProposal {
 			t.Fatalf("the refused save changed the deal: %+v", current)
 		}
 		// Saving again, knowingly, applies the second version.
 		theirs.Set("version", value(page, "version"))
 		location(t, mustResp(second.submit(path, theirs)), http.StatusSeeOther)
-		current, _, _ = a.svc().Deal(t.Context(), deal.ID)
+		current, _, _ = a.svc().Deals.Deal(t.Context(), deal.ID)
 		if current.Title != "Fleet streaming — enterprise" || current.Version != 3 {
 			t.Fatalf("after the knowing save: %+v", current)
 		}
@@ -319,7 +319,7 @@ func TestTimelineIsNewestFirstAndFolds(t *testing.T) {
 	for i := range 12 {
 		in := domain.DealInput{Title: "Fleet", AccountID: fmt.Sprint(acc.ID), Stage: "discovery", Amount: "1000", Currency: "USD",
 			Description: fmt.Sprint("Note ", i+1), TechnicalStatus: "not_started"}
-		if _, err := a.svc().UpdateDeal(t.Context(), sales, deal.ID, int64(i+1), in); err != nil {
+		if _, err := a.svc().Deals.UpdateDeal(t.Context(), sales, deal.ID, int64(i+1), in); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -17,7 +17,7 @@ type deskHandlers struct {
 
 func (h *deskHandlers) desk(c echo.Context) error {
 	u := signedIn(c)
-	d, err := h.svc.Desk(c.Request().Context(), u, h.site.location(c))
+	d, err := h.svc.Desk.Desk(c.Request().Context(), u, h.site.location(c))
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,7 @@ func TestEmailChoicesAndOneClickUnsubscribe(t *testing.T) {
 				t.Errorf("%s checked=%v", kind, on)
 			}
 		}
-		u, err := a.svc().User(t.Context(), a.users[domain.RoleSales].ID)
+		u, err := a.svc().People.User(t.Context(), a.users[domain.RoleSales].ID)
 		if err != nil || u.EmailKinds != "offers support" || !u.EmailDigest || u.EmailToken == "" {
 			t.Fatalf("saved: %q %v %q %v", u.EmailKinds, u.EmailDigest, u.EmailToken, err)
 		}
@@ -49,7 +49,7 @@ func TestEmailChoicesAndOneClickUnsubscribe(t *testing.T) {
 			t.Fatalf("one-click: %v %v", resp, err)
 		}
 		resp.Body.Close()
-		u, _ = a.svc().User(t.Context(), u.ID)
+		u, _ = a.svc().People.User(t.Context(), u.ID)
 		if u.EmailKinds != "support" || !u.EmailDigest {
 			t.Errorf("after unsubscribing from offers: %q digest=%v", u.EmailKinds, u.EmailDigest)
 		}
@@ -62,7 +62,7 @@ func TestEmailChoicesAndOneClickUnsubscribe(t *testing.T) {
 		if resp, _ := c.submit("/settings/email/links", nil); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("new links: %d", resp.StatusCode)
 		}
-		rotated, _ := a.svc().User(t.Context(), u.ID)
+		rotated, _ := a.svc().People.User(t.Context(), u.ID)
 		if resp, _ := anon.get(addr); rotated.EmailToken == u.EmailToken || resp.StatusCode != http.StatusNotFound {
 			t.Errorf("the old link after new ones were made: %d", resp.StatusCode)
 		}

@@ -68,7 +68,7 @@ func TestCoverageCSVNeutralisesFormulas(t *testing.T) {
 		ctx := context.Background()
 		names := []string{`=HYPERLINK("http://evil.example","x")`, "+1+2", "-3+4", "@SUM(A1)"}
 		for i, name := range names {
-			u, err := a.svc().CreateUser(ctx, nil, service.NewUser{Name: name, Email: fmt.Sprintf("f%d@example.com", i), Role: domain.RoleSales, Password: password})
+			u, err := a.svc().People.CreateUser(ctx, nil, service.NewUser{Name: name, Email: fmt.Sprintf("f%d@example.com", i), Role: domain.RoleSales, Password: password})
 			if err != nil {
 				t.Fatal(err)
 			}

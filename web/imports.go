@@ -42,14 +42,14 @@ func (h *importHandlers) imports(c echo.Context) error {
 func (h *importHandlers) importsPage(c echo.Context, status int, v pages.ImportsView) error {
 	ctx, u := c.Request().Context(), signedIn(c)
 	var err error
-	if v.Recent, err = h.svc.Imports(ctx, u); err != nil {
+	if v.Recent, err = h.svc.Imports.Imports(ctx, u); err != nil {
 		return err
 	}
-	if v.Kept, err = h.svc.KeptMappings(ctx, u); err != nil {
+	if v.Kept, err = h.svc.Imports.KeptMappings(ctx, u); err != nil {
 		return err
 	}
 	if len(v.Kept) > 0 {
-		owners, err := h.svc.Owners(ctx)
+		owners, err := h.svc.People.Owners(ctx)
 		if err != nil {
 			return err
 		}
@@ -61,7 +61,7 @@ func (h *importHandlers) importsPage(c echo.Context, status int, v pages.Imports
 // forgetMappings drops the mappings kept for a kind.
 func (h *importHandlers) forgetMappings(c echo.Context) error {
 	kind := domain.ImportKind(c.Param("kind"))
-	n, err := h.svc.ForgetMappings(c.Request().Context(), signedIn(c), kind)
+	n, err := h.svc.Imports.ForgetMappings(c.Request().Context(), signedIn(c), kind)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func (h *importHandlers) uploadImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	im, err := h.svc.StartImport(c.Request().Context(), signedIn(c), domain.ImportKind(kind), fh.Filename, content)
+	im, err := h.svc.Imports.StartImport(c.Request().Context(), signedIn(c), domain.ImportKind(kind), fh.Filename, content)
 	var invalid domain.ValidationErrors
 	switch {
 	case errors.As(err, &invalid):
@@ -105,7 +105,7 @@ func (h *importHandlers) importPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	im, err := h.svc.ImportByID(c.Request().Context(), signedIn(c), id)
+	im, err := h.svc.Imports.ImportByID(c.Request().Context(), signedIn(c), id)
 	if err != nil {
 		return err
 	}
@@ -121,10 +121,10 @@ func (h *importHandlers) importView(c echo.Context, status int, im domain.Import
 	}
 	v.Import, v.Creator = im, creator
 	if im.Status == domain.ImportPending {
-		if v.Preview, err = h.svc.PreviewImport(ctx, signedIn(c), im); err != nil {
+		if v.Preview, err = h.svc.Imports.PreviewImport(ctx, signedIn(c), im); err != nil {
 			return err
 		}
-		owners, err := h.svc.Owners(ctx)
+		owners, err := h.svc.People.Owners(ctx)
 		if err != nil {
 			return err
 		}
@@ -173,13 +173,13 @@ func (h *importHandlers) mapImport(c echo.Context) error {
 	}
 	version, _ := strconv.ParseInt(c.FormValue("version"), 10, 64)
 	ctx := c.Request().Context()
-	im, err := h.svc.MapImport(ctx, signedIn(c), id, version, in)
+	im, err := h.svc.Imports.MapImport(ctx, signedIn(c), id, version, in)
 	var invalid domain.ValidationErrors
 	switch {
 	case errors.As(err, &invalid):
 		return h.importView(c, http.StatusUnprocessableEntity, im, pages.ImportView{Mapping: postedMapping(in), Errors: invalid})
 	case errors.Is(err, domain.ErrConflict):
-		if im, err2 := h.svc.ImportByID(ctx, signedIn(c), id); err2 == nil {
+		if im, err2 := h.svc.Imports.ImportByID(ctx, signedIn(c), id); err2 == nil {
 			return h.importView(c, http.StatusConflict, im, pages.ImportView{Mapping: savedMapping(im.Plan), Problem: err.Error()})
 		}
 		return err
@@ -218,11 +218,11 @@ func (h *importHandlers) confirmImport(c echo.Context) error {
 	}
 	version, _ := strconv.ParseInt(c.FormValue("version"), 10, 64)
 	ctx := c.Request().Context()
-	im, report, err := h.svc.ConfirmImport(ctx, signedIn(c), id, version, c.FormValue("skip_failing") != "")
+	im, report, err := h.svc.Imports.ConfirmImport(ctx, signedIn(c), id, version, c.FormValue("skip_failing") != "")
 	if errors.Is(err, domain.ErrConflict) {
 		// Failing rows not left out, or a confirm that came second: the
 		// page as it is now, with why.
-		current, err2 := h.svc.ImportByID(ctx, signedIn(c), id)
+		current, err2 := h.svc.Imports.ImportByID(ctx, signedIn(c), id)
 		if err2 != nil {
 			return err2
 		}
@@ -244,7 +244,7 @@ func (h *importHandlers) discardImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	im, err := h.svc.DiscardImport(c.Request().Context(), signedIn(c), id)
+	im, err := h.svc.Imports.DiscardImport(c.Request().Context(), signedIn(c), id)
 	if err != nil {
 		return err
 	}
@@ -260,14 +260,14 @@ func (h *importHandlers) failingRows(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	im, err := h.svc.ImportByID(ctx, signedIn(c), id)
+	im, err := h.svc.Imports.ImportByID(ctx, signedIn(c), id)
 	if err != nil {
 		return err
 	}
 	if im.Status != domain.ImportPending {
 		return domain.ErrNotFound
 	}
-	p, err := h.svc.PreviewImport(ctx, signedIn(c), im)
+	p, err := h.svc.Imports.PreviewImport(ctx, signedIn(c), im)
 	if err != nil {
 		return err
 	}

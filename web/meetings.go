@@ -42,7 +42,7 @@ func (h *meetingHandlers) agenda(c echo.Context) error {
 	} else if person := queryID(c, "person"); person != 0 {
 		f.UserID = person // one person's meetings, from the coverage review
 	}
-	rows, more, err := h.svc.Agenda(c.Request().Context(), f)
+	rows, more, err := h.svc.Meetings.Agenda(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
@@ -108,17 +108,17 @@ func (h *meetingHandlers) meetingPage(c echo.Context, status int, f meetingForms
 	if err != nil {
 		return err
 	}
-	m, err := h.svc.MeetingDetail(c.Request().Context(), id)
+	m, err := h.svc.Meetings.MeetingDetail(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
 	u := signedIn(c)
-	sync := h.svc.SyncDetailOf(u, m)
+	sync := h.svc.Meetings.SyncDetailOf(u, m)
 	devrel := domain.DevRelAttending(m.Attendees)
 	// Once held, the owner is asked for the deal's next step, until it has one.
 	var next *pages.TasksView
 	if m.Meeting.Status == domain.MeetingHeld && !m.Deal.Stage.Closed() && domain.Can(u, domain.ActionManageTasks, m.Team) {
-		tasks, err := h.svc.DealTasks(c.Request().Context(), m.Deal.ID)
+		tasks, err := h.svc.Deals.DealTasks(c.Request().Context(), m.Deal.ID)
 		if err != nil {
 			return err
 		}
@@ -151,7 +151,7 @@ func (h *meetingHandlers) meetingPage(c echo.Context, status int, f meetingForms
 
 // meetingForm shows the meeting form for a deal with its choices.
 func (h *meetingHandlers) meetingForm(c echo.Context, status int, dealID int64, f pages.MeetingFormView) error {
-	choices, err := h.svc.MeetingChoices(c.Request().Context(), dealID)
+	choices, err := h.svc.Meetings.MeetingChoices(c.Request().Context(), dealID)
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,7 @@ func (h *meetingHandlers) meetingForm(c echo.Context, status int, dealID int64, 
 
 func (h *meetingHandlers) newMeeting(c echo.Context) error {
 	dealID := queryID(c, "deal")
-	choices, err := h.svc.MeetingChoices(c.Request().Context(), dealID)
+	choices, err := h.svc.Meetings.MeetingChoices(c.Request().Context(), dealID)
 	if err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func (h *meetingHandlers) editMeeting(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m, err := h.svc.MeetingDetail(c.Request().Context(), id)
+	m, err := h.svc.Meetings.MeetingDetail(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -216,7 +216,7 @@ func (h *meetingHandlers) createMeeting(c echo.Context) error {
 		return err
 	}
 	in := meetingInput(c)
-	m, err := h.svc.ScheduleMeeting(c.Request().Context(), signedIn(c), dealID, in, h.site.location(c))
+	m, err := h.svc.Meetings.ScheduleMeeting(c.Request().Context(), signedIn(c), dealID, in, h.site.location(c))
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.meetingForm(c, p.Status, dealID, pages.MeetingFormView{Input: in, Errors: p.Errors})
 	}, components.Path("/meetings/", m.ID), "Meeting “"+m.Title+"” scheduled.")
@@ -229,9 +229,9 @@ func (h *meetingHandlers) updateMeeting(c echo.Context) error {
 	}
 	in := meetingInput(c)
 	version := formVersion(c)
-	_, err = h.svc.UpdateMeeting(c.Request().Context(), signedIn(c), id, version, in, h.site.location(c))
+	_, err = h.svc.Meetings.UpdateMeeting(c.Request().Context(), signedIn(c), id, version, in, h.site.location(c))
 	return h.site.saved(c, err, func(p formProblem) error {
-		current, err := h.svc.MeetingDetail(c.Request().Context(), id)
+		current, err := h.svc.Meetings.MeetingDetail(c.Request().Context(), id)
 		if err != nil {
 			return err
 		}
@@ -246,18 +246,18 @@ func (h *meetingHandlers) meetingHeld(c echo.Context) error {
 	outcome := c.FormValue("outcome")
 	early := c.FormValue("early") == "1"
 	return h.meetingStatus(c, "marked held", func(ctx context.Context, u domain.User, id int64) (domain.Meeting, error) {
-		return h.svc.MarkMeetingHeld(ctx, u, id, outcome, early)
+		return h.svc.Meetings.MarkMeetingHeld(ctx, u, id, outcome, early)
 	}, func(p formProblem) error {
 		return h.meetingPage(c, p.Status, meetingForms{early: true, outcome: outcome, errors: p.Errors})
 	})
 }
 
 func (h *meetingHandlers) meetingReopen(c echo.Context) error {
-	return h.meetingStatus(c, "reopened", h.svc.ReopenMeeting, nil)
+	return h.meetingStatus(c, "reopened", h.svc.Meetings.ReopenMeeting, nil)
 }
 
 func (h *meetingHandlers) meetingCancel(c echo.Context) error {
-	return h.meetingStatus(c, "cancelled", h.svc.CancelMeeting, nil)
+	return h.meetingStatus(c, "cancelled", h.svc.Meetings.CancelMeeting, nil)
 }
 
 // meetingStatus runs a meeting's status change and goes back to where it

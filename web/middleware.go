@@ -146,7 +146,7 @@ func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 		case now-seen >= int64(seenEvery.Seconds()):
 			s.sessions.Put(ctx, sessionSeen, now)
 		}
-		u, err := s.svc.User(ctx, id)
+		u, err := s.svc.People.User(ctx, id)
 		switch {
 		case errors.Is(err, domain.ErrNotFound) || (err == nil && (!u.Active || u.SessionEpoch != s.sessions.GetInt64(ctx, sessionEpoch))):
 			if err := s.sessions.Destroy(ctx); err != nil {

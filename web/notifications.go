@@ -11,7 +11,7 @@ import (
 
 func (h *deskHandlers) inbox(c echo.Context) error {
 	p := page(c)
-	items, total, err := h.svc.Notifications(c.Request().Context(), signedIn(c), p)
+	items, total, err := h.svc.Desk.Notifications(c.Request().Context(), signedIn(c), p)
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func (h *deskHandlers) markRead(c echo.Context) error {
 			return err
 		}
 	}
-	if err := h.svc.MarkRead(c.Request().Context(), signedIn(c), id); err != nil {
+	if err := h.svc.Desk.MarkRead(c.Request().Context(), signedIn(c), id); err != nil {
 		return err
 	}
 	return back(c, "/notifications")

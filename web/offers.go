@@ -30,7 +30,7 @@ func (h *offerHandlers) proposeOffer(c echo.Context) error {
 	}
 	in := domain.OfferProposal{Title: c.FormValue("title"), Detail: c.FormValue("detail"), Kind: c.FormValue("kind"), EstimatedEffort: c.FormValue("estimated_effort")}
 	submit := c.FormValue("submit") == "1"
-	o, err := h.svc.ProposeOffer(c.Request().Context(), signedIn(c), dealID, in, submit)
+	o, err := h.svc.Offers.ProposeOffer(c.Request().Context(), signedIn(c), dealID, in, submit)
 	msg := "Draft saved. Submit it when it is ready for the salesperson."
 	if submit {
 		msg = "Submitted: the salesperson reviews it before it reaches the customer."
@@ -58,7 +58,7 @@ func (h *offerHandlers) offerPage(c echo.Context, status int, f offerForms) erro
 		return err
 	}
 	u := signedIn(c)
-	d, err := h.svc.OfferDetail(c.Request().Context(), u, id)
+	d, err := h.svc.Offers.OfferDetail(c.Request().Context(), u, id)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func (h *offerHandlers) moveOffer(action domain.OfferAction) echo.HandlerFunc {
 		if mid, ok := domain.ParseID(c.FormValue("meeting_id")); ok {
 			in.MeetingID = &mid
 		}
-		o, undo, err := h.svc.MoveOffer(c.Request().Context(), signedIn(c), id, action, in)
+		o, undo, err := h.svc.Offers.MoveOffer(c.Request().Context(), signedIn(c), id, action, in)
 		var invalid domain.ValidationErrors
 		if errors.As(err, &invalid) {
 			return h.offerPage(c, http.StatusUnprocessableEntity, offerForms{step: in, errs: invalid})
@@ -107,7 +107,7 @@ func (h *offerHandlers) commentOnOffer(c echo.Context) error {
 		return err
 	}
 	body := c.FormValue("body")
-	err = h.svc.CommentOnOffer(c.Request().Context(), signedIn(c), id, body)
+	err = h.svc.Offers.CommentOnOffer(c.Request().Context(), signedIn(c), id, body)
 	var invalid domain.ValidationErrors
 	if errors.As(err, &invalid) {
 		return h.offerPage(c, http.StatusUnprocessableEntity, offerForms{comment: body, commentError: invalid["body"]})
@@ -132,7 +132,7 @@ func (h *offerHandlers) reviewQueue(c echo.Context) error {
 			f.From, f.To = from.UTC(), to.Add(24*time.Hour).UTC()
 		}
 	}
-	rows, total, err := h.svc.OffersByStatus(c.Request().Context(), signedIn(c), f)
+	rows, total, err := h.svc.Offers.OffersByStatus(c.Request().Context(), signedIn(c), f)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func (h *adminHandlers) organisation(c echo.Context) error {
 // organisationPage draws the settings with what v already holds (a form as
 // typed, its errors) and the rest as saved.
 func (h *adminHandlers) organisationPage(c echo.Context, status int, v pages.OrganisationView) error {
-	st, err := h.svc.Settings(c.Request().Context(), signedIn(c))
+	st, err := h.svc.Organisation.Settings(c.Request().Context(), signedIn(c))
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (h *adminHandlers) saveOrganisation(c echo.Context) error {
 	for _, stage := range domain.Stages {
 		in.Percents[stage] = c.FormValue("probability_" + string(stage))
 	}
-	err := h.svc.SaveSettings(c.Request().Context(), signedIn(c), in)
+	err := h.svc.Organisation.SaveSettings(c.Request().Context(), signedIn(c), in)
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.organisationPage(c, p.Status, pages.OrganisationView{Reporting: in.ReportingCurrency, Probabilities: in.Percents, Errors: p.Errors})
 	}, "/admin/settings", "Settings saved.")
@@ -57,7 +57,7 @@ func (h *adminHandlers) saveOrganisation(c echo.Context) error {
 
 func (h *adminHandlers) addRate(c echo.Context) error {
 	in := domain.RateInput{Currency: c.FormValue("currency"), Rate: c.FormValue("rate"), EffectiveOn: c.FormValue("effective_on")}
-	err := h.svc.AddRate(c.Request().Context(), signedIn(c), in)
+	err := h.svc.Organisation.AddRate(c.Request().Context(), signedIn(c), in)
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.organisationPage(c, p.Status, pages.OrganisationView{Rate: in, RateErrors: p.Errors})
 	}, "/admin/settings#rates-in-use", "Rate added: 1 "+in.Currency+" = "+in.Rate+" from "+in.EffectiveOn+".")
@@ -74,7 +74,7 @@ func (h *adminHandlers) uploadRates(c echo.Context) error {
 		return err
 	}
 	defer f.Close()
-	n, err := h.svc.ImportRates(c.Request().Context(), signedIn(c), f)
+	n, err := h.svc.Organisation.ImportRates(c.Request().Context(), signedIn(c), f)
 	var rows service.RowErrors
 	if errors.As(err, &rows) {
 		v := pages.OrganisationView{}

@@ -24,7 +24,7 @@ func TestRoutesFollowThePolicy(t *testing.T) {
 	ctx := context.Background()
 	owner, devrel := a.users[domain.RoleSales], a.users[domain.RoleDevRel]
 	otherSales, otherDevRel := a.user("Sue Other", domain.RoleSales), a.user("Out Other", domain.RoleDevRel)
-	admin, err := a.svc().CreateUser(ctx, nil, service.NewUser{Name: "Ada Admin", Email: "ada.admin@example.com", Role: domain.RoleSales, Admin: true, Password: password})
+	admin, err := a.svc().People.CreateUser(ctx, nil, service.NewUser{Name: "Ada Admin", Email: "ada.admin@example.com", Role: domain.RoleSales, Admin: true, Password: password})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,19 +40,19 @@ func TestRoutesFollowThePolicy(t *testing.T) {
 		deal := a.deal(owner, acc.ID, "Deal for "+relation)
 		a.assign(deal.ID, devrel)
 		m := a.meeting(owner, deal.ID, "Demo", 30, owner, devrel)
-		q, err := a.svc().RaiseQuestion(ctx, owner, m.ID, domain.QuestionInput{Category: "security", Text: "SSO?"})
+		q, err := a.svc().Meetings.RaiseQuestion(ctx, owner, m.ID, domain.QuestionInput{Category: "security", Text: "SSO?"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := a.svc().RecordPromise(ctx, owner, deal.ID, domain.PromiseInput{Text: "SSO by Q2", Kind: "roadmap"})
+		p, err := a.svc().Offers.RecordPromise(ctx, owner, deal.ID, domain.PromiseInput{Text: "SSO by Q2", Kind: "roadmap"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := a.svc().RequestSupport(ctx, owner, deal.ID, domain.SupportInput{Kind: "demo", Details: "Show it"})
+		r, err := a.svc().Support.RequestSupport(ctx, owner, deal.ID, domain.SupportInput{Kind: "demo", Details: "Show it"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		held, err := a.svc().RequestSupport(ctx, owner, deal.ID, domain.SupportInput{Kind: "poc", Details: "Run the POC"})
+		held, err := a.svc().Support.RequestSupport(ctx, owner, deal.ID, domain.SupportInput{Kind: "poc", Details: "Run the POC"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -24,7 +24,7 @@ func (h *offerHandlers) offerPromisePage(c echo.Context, status int, typed *doma
 	if err != nil {
 		return err
 	}
-	d, err := h.svc.PromiseDraft(c.Request().Context(), signedIn(c), id)
+	d, err := h.svc.Offers.PromiseDraft(c.Request().Context(), signedIn(c), id)
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (h *offerHandlers) offerToPromise(c echo.Context) error {
 		return err
 	}
 	in := promiseInput(c)
-	p, err := h.svc.OfferToPromise(c.Request().Context(), signedIn(c), id, in)
+	p, err := h.svc.Offers.OfferToPromise(c.Request().Context(), signedIn(c), id, in)
 	return h.site.saved(c, err, func(f formProblem) error {
 		return h.offerPromisePage(c, f.Status, &in, f.Errors)
 	}, components.Path("/promises/", p.ID), "Recorded in the promise register. DevRel will rate its feasibility.")
@@ -60,7 +60,7 @@ func (h *offerHandlers) promises(c echo.Context) error {
 	if !f.Status.Valid() {
 		f.Status = ""
 	}
-	rows, total, err := h.svc.Promises(ctx, f)
+	rows, total, err := h.svc.Offers.Promises(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (h *offerHandlers) promises(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	owners, err := h.svc.Owners(ctx)
+	owners, err := h.svc.People.Owners(ctx)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (h *offerHandlers) promisePage(c echo.Context, status int, feasibility, not
 	if err != nil {
 		return err
 	}
-	d, err := h.svc.PromiseDetail(c.Request().Context(), id)
+	d, err := h.svc.Offers.PromiseDetail(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (h *offerHandlers) recordPromise(c echo.Context) error {
 		return err
 	}
 	in := promiseInput(c)
-	p, err := h.svc.RecordPromise(c.Request().Context(), signedIn(c), dealID, in)
+	p, err := h.svc.Offers.RecordPromise(c.Request().Context(), signedIn(c), dealID, in)
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.deals.dealPage(c, p.Status, dealForms{promise: &pages.PromiseFormView{DealID: dealID, Input: in, Errors: p.Errors}})
 	}, components.Path("/promises/", p.ID), "Promise recorded; the deal's DevRel will rate it.")
@@ -123,7 +123,7 @@ func (h *offerHandlers) reviewPromise(c echo.Context) error {
 		return err
 	}
 	f, note := c.FormValue("feasibility"), c.FormValue("note")
-	_, err = h.svc.ReviewPromise(c.Request().Context(), signedIn(c), id, domain.Feasibility(f), note)
+	_, err = h.svc.Offers.ReviewPromise(c.Request().Context(), signedIn(c), id, domain.Feasibility(f), note)
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.promisePage(c, p.Status, f, note, p.Errors)
 	}, components.Path("/promises/", id), "Rating saved.")
@@ -134,7 +134,7 @@ func (h *offerHandlers) promiseStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, undo, err := h.svc.SetPromiseStatus(c.Request().Context(), signedIn(c), id, domain.PromiseStatus(c.FormValue("status")))
+	p, undo, err := h.svc.Offers.SetPromiseStatus(c.Request().Context(), signedIn(c), id, domain.PromiseStatus(c.FormValue("status")))
 	if err != nil {
 		return err
 	}

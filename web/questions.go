@@ -17,7 +17,7 @@ func (h *meetingHandlers) raiseQuestion(c echo.Context) error {
 		return err
 	}
 	in := domain.QuestionInput{Category: c.FormValue("category"), Text: c.FormValue("text"), RaisedByID: c.FormValue("raised_by_id")}
-	_, err = h.svc.RaiseQuestion(c.Request().Context(), signedIn(c), id, in)
+	_, err = h.svc.Meetings.RaiseQuestion(c.Request().Context(), signedIn(c), id, in)
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.meetingPage(c, p.Status, meetingForms{question: in, questionErrors: p.Errors})
 	}, components.Path("/meetings/", id)+"#meeting-questions", "Question recorded.")
@@ -32,7 +32,7 @@ func (h *meetingHandlers) questionPage(c echo.Context, status int, answer string
 	if err != nil {
 		return err
 	}
-	d, err := h.svc.QuestionDetail(c.Request().Context(), id)
+	d, err := h.svc.Meetings.QuestionDetail(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (h *meetingHandlers) answerQuestion(c echo.Context) error {
 		return err
 	}
 	answer := c.FormValue("answer")
-	_, err = h.svc.AnswerQuestion(c.Request().Context(), signedIn(c), id, answer)
+	_, err = h.svc.Meetings.AnswerQuestion(c.Request().Context(), signedIn(c), id, answer)
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.questionPage(c, p.Status, answer, p.Errors)
 	}, answered(c.FormValue("next"), id), "Answer saved; the salesperson has been told.")

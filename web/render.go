@@ -46,7 +46,7 @@ func (s *Server) shell(c echo.Context, title string) layouts.Shell {
 	if at := service.AsOf(ctx); !at.IsZero() && s.svc.Now().Sub(at) > time.Second {
 		sh.AsOf = at
 	}
-	if n, err := s.svc.UnreadCount(c.Request().Context(), *u); err == nil {
+	if n, err := s.svc.Desk.UnreadCount(c.Request().Context(), *u); err == nil {
 		sh.Unread = n
 	}
 	for _, n := range navigation {

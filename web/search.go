@@ -12,7 +12,7 @@ import (
 // just the results.
 func (h *deskHandlers) search(c echo.Context) error {
 	q := strings.TrimSpace(c.QueryParam("q"))
-	results, err := h.svc.Search(c.Request().Context(), signedIn(c), q)
+	results, err := h.svc.Desk.Search(c.Request().Context(), signedIn(c), q)
 	if err != nil {
 		return err
 	}

@@ -75,7 +75,7 @@ func TestNoCredentialReachesTheLog(t *testing.T) {
 				}
 				a.client().get("/calendar/" + u.CalendarToken + ".ics")
 				a.client().get("/calendar/" + u.CalendarToken + "x.ics") // a wrong one, logged as not found
-				if u, err = a.svc().SetEmailPrefs(ctx, u, domain.EmailPrefs{Kinds: []string{"offers"}}); err != nil {
+				if u, err = a.svc().People.SetEmailPrefs(ctx, u, domain.EmailPrefs{Kinds: []string{"offers"}}); err != nil {
 					t.Fatal(err)
 				}
 				a.client().get("/email/unsubscribe/" + u.EmailToken + "?kind=offers")

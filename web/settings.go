@@ -39,18 +39,18 @@ func (h *settingsHandlers) settingsPage(c echo.Context, status int, v pages.Sett
 	v.Zones = zonesWith(v.TimeZone)
 	v.CalendarURL = h.absolute(c, "/calendar/"+u.CalendarToken+".ics")
 	v.MustChange = u.MustChangePassword
-	tokens, err := h.svc.Tokens(c.Request().Context(), u, false)
+	tokens, err := h.svc.People.Tokens(c.Request().Context(), u, false)
 	if err != nil {
 		return err
 	}
 	v.Tokens.Tokens, v.Tokens.Now = tokens, h.svc.Now()
-	v.Email = pages.EmailView{Kinds: strings.Fields(u.EmailKinds), Digest: u.EmailDigest, On: h.svc.SendsEmail(), Zone: v.TimeZone}
+	v.Email = pages.EmailView{Kinds: strings.Fields(u.EmailKinds), Digest: u.EmailDigest, On: h.svc.Deliveries.SendsEmail(), Zone: v.TimeZone}
 	return h.site.render(c, status, pages.Settings(h.site.shell(c, "Settings"), v))
 }
 
 func (h *settingsHandlers) saveSettings(c echo.Context) error {
 	tz := c.FormValue("time_zone")
-	err := h.svc.SetTimeZone(c.Request().Context(), signedIn(c), tz)
+	err := h.svc.People.SetTimeZone(c.Request().Context(), signedIn(c), tz)
 	to := "/settings"
 	if next := c.FormValue("next"); next != "" && localPath(next) == next {
 		to = next // the offer to switch zones returns to the page it was on
@@ -61,7 +61,7 @@ func (h *settingsHandlers) saveSettings(c echo.Context) error {
 }
 
 func (h *settingsHandlers) rotateEmailLinks(c echo.Context) error {
-	if err := h.svc.RotateEmailToken(c.Request().Context(), signedIn(c)); err != nil {
+	if err := h.svc.People.RotateEmailToken(c.Request().Context(), signedIn(c)); err != nil {
 		return err
 	}
 	h.site.flash(c, "Your unsubscribe links are new; those in the e-mails already sent no longer work.")
@@ -69,7 +69,7 @@ func (h *settingsHandlers) rotateEmailLinks(c echo.Context) error {
 }
 
 func (h *settingsHandlers) rotateCalendar(c echo.Context) error {
-	if _, err := h.svc.RotateCalendarToken(c.Request().Context(), signedIn(c)); err != nil {
+	if _, err := h.svc.People.RotateCalendarToken(c.Request().Context(), signedIn(c)); err != nil {
 		return err
 	}
 	h.site.flash(c, "Your calendar feed has a new address; the old one no longer works. Subscribe again with the new one.")
@@ -78,7 +78,7 @@ func (h *settingsHandlers) rotateCalendar(c echo.Context) error {
 
 func (h *settingsHandlers) changePassword(c echo.Context) error {
 	ctx := c.Request().Context()
-	u, err := h.svc.ChangePassword(ctx, signedIn(c), c.FormValue("current_password"), c.FormValue("new_password"))
+	u, err := h.svc.People.ChangePassword(ctx, signedIn(c), c.FormValue("current_password"), c.FormValue("new_password"))
 	if err == nil {
 		// This session goes on under the new password, with a new token;
 		// every other one has ended.
@@ -95,7 +95,7 @@ func (h *settingsHandlers) changePassword(c echo.Context) error {
 // response only: it is never put in the session or a redirect.
 func (h *settingsHandlers) createToken(c echo.Context) error {
 	in := domain.TokenInput{Name: c.FormValue("name"), Scope: c.FormValue("scope"), ExpiresOn: c.FormValue("expires_on")}
-	t, secret, err := h.svc.CreateToken(c.Request().Context(), signedIn(c), in)
+	t, secret, err := h.svc.People.CreateToken(c.Request().Context(), signedIn(c), in)
 	var invalid domain.ValidationErrors
 	switch {
 	case errors.As(err, &invalid):
@@ -114,7 +114,7 @@ func (h *settingsHandlers) revokeToken(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	t, err := h.svc.RevokeToken(c.Request().Context(), signedIn(c), id)
+	t, err := h.svc.People.RevokeToken(c.Request().Context(), signedIn(c), id)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func (h *settingsHandlers) revokeToken(c echo.Context) error {
 // saveEmail keeps which notifications also come by e-mail, and the digest.
 func (h *settingsHandlers) saveEmail(c echo.Context) error {
 	prefs := domain.EmailPrefs{Kinds: formValues(c, "kinds"), Digest: c.FormValue("digest") == "1"}
-	if _, err := h.svc.SetEmailPrefs(c.Request().Context(), signedIn(c), prefs); err != nil {
+	if _, err := h.svc.People.SetEmailPrefs(c.Request().Context(), signedIn(c), prefs); err != nil {
 		return err
 	}
 	h.site.flash(c, "E-mail choices saved.")
@@ -146,11 +146,11 @@ func (h *settingsHandlers) unsubscribe(c echo.Context) error {
 	}
 	v := pages.UnsubscribeView{Token: token, Kind: kind, Label: label}
 	if c.Request().Method == http.MethodPost {
-		if _, err := h.svc.Unsubscribe(c.Request().Context(), token, kind); err != nil {
+		if _, err := h.svc.People.Unsubscribe(c.Request().Context(), token, kind); err != nil {
 			return err
 		}
 		v.Done = true
-	} else if _, err := h.svc.UserByEmailToken(c.Request().Context(), token); err != nil {
+	} else if _, err := h.svc.People.UserByEmailToken(c.Request().Context(), token); err != nil {
 		return err
 	}
 	return h.site.render(c, http.StatusOK, pages.Unsubscribe(h.site.shell(c, "E-mail"), v))
@@ -158,7 +158,7 @@ func (h *settingsHandlers) unsubscribe(c echo.Context) error {
 
 // adminTokens lists every person's API tokens for administrators.
 func (h *settingsHandlers) adminTokens(c echo.Context) error {
-	tokens, err := h.svc.Tokens(c.Request().Context(), signedIn(c), true)
+	tokens, err := h.svc.People.Tokens(c.Request().Context(), signedIn(c), true)
 	if err != nil {
 		return err
 	}

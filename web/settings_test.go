@@ -77,7 +77,7 @@ func TestChangingThePasswordEndsOtherSessions(t *testing.T) {
 
 func TestAOneTimePasswordMustBeReplaced(t *testing.T) {
 	a := newApp(t, testenv.Open(t, db.SQLite), web.Config{})
-	admin, err := a.svc().CreateUser(t.Context(), nil, service.NewUser{Name: "Ada Admin", Email: "admin@example.com", Role: domain.RoleManager, Admin: true, Password: password})
+	admin, err := a.svc().People.CreateUser(t.Context(), nil, service.NewUser{Name: "Ada Admin", Email: "admin@example.com", Role: domain.RoleManager, Admin: true, Password: password})
 	if err != nil {
 		t.Fatal(err)
 	}

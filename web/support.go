@@ -37,7 +37,7 @@ func (h *supportHandlers) supportBoard(c echo.Context) error {
 	default:
 		f.Status = domain.SupportOpen
 	}
-	cards, total, load, err := h.svc.SupportBoardFor(ctx, u, f)
+	cards, total, load, err := h.svc.Support.SupportBoardFor(ctx, u, f)
 	if err != nil {
 		return err
 	}
@@ -48,7 +48,7 @@ func (h *supportHandlers) supportBoard(c echo.Context) error {
 	v := pages.SupportBoardView{Kind: f.Kind, Status: f.Status, Overdue: f.Overdue, Age: f.Age, Scope: scope, Query: c.QueryParams(), Rows: cards, Now: h.svc.Now(), Load: load,
 		Pager: pager(c, f.Page, total, "requests"), CanClaim: domain.Can(u, domain.ActionClaimSupport, domain.Organisation{}), Capacity: u.EffectiveCapacity()}
 	if v.CanAssign = domain.Can(u, domain.ActionAssignDevRel, domain.Organisation{}); v.CanAssign {
-		if v.DevRel, err = h.svc.DevRelLoads(ctx); err != nil {
+		if v.DevRel, err = h.svc.Support.DevRelLoads(ctx); err != nil {
 			return err
 		}
 	}
@@ -66,7 +66,7 @@ func (h *supportHandlers) supportPage(c echo.Context, status int, confirm *pages
 	if err != nil {
 		return err
 	}
-	d, err := h.svc.SupportDetail(c.Request().Context(), id)
+	d, err := h.svc.Support.SupportDetail(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (h *supportHandlers) requestSupport(c echo.Context) error {
 		return err
 	}
 	in := domain.SupportInput{Kind: c.FormValue("kind"), NeededBy: c.FormValue("needed_by"), Details: c.FormValue("details")}
-	r, err := h.svc.RequestSupport(c.Request().Context(), signedIn(c), dealID, in)
+	r, err := h.svc.Support.RequestSupport(c.Request().Context(), signedIn(c), dealID, in)
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.deals.dealPage(c, p.Status, dealForms{support: &pages.SupportFormView{DealID: dealID, Input: in, Errors: p.Errors}})
 	}, components.Path("/support-requests/", r.ID), "Support requested: every DevRel has been told.")
@@ -98,7 +98,7 @@ func (h *supportHandlers) claimSupport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := h.svc.ClaimSupport(c.Request().Context(), signedIn(c), id)
+	r, err := h.svc.Support.ClaimSupport(c.Request().Context(), signedIn(c), id)
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func (h *supportHandlers) assignSupport(c echo.Context) error {
 		return err
 	}
 	devrelID, _ := domain.ParseID(c.FormValue("devrel_id"))
-	r, err := h.svc.AssignSupport(c.Request().Context(), signedIn(c), id, devrelID, c.FormValue("over_capacity") == "1")
+	r, err := h.svc.Support.AssignSupport(c.Request().Context(), signedIn(c), id, devrelID, c.FormValue("over_capacity") == "1")
 	var over *domain.OverCapacity
 	if errors.As(err, &over) {
 		return h.supportPage(c, http.StatusConflict, &pages.ConfirmAssign{DevRelID: devrelID, Question: over.Error()})
@@ -130,7 +130,7 @@ func (h *supportHandlers) releaseSupport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, undo, err := h.svc.ReleaseSupport(c.Request().Context(), signedIn(c), id, c.FormValue("done") == "1")
+	r, undo, err := h.svc.Support.ReleaseSupport(c.Request().Context(), signedIn(c), id, c.FormValue("done") == "1")
 	if err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (h *supportHandlers) cancelSupport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.svc.CancelSupport(c.Request().Context(), signedIn(c), id); err != nil {
+	if _, err := h.svc.Support.CancelSupport(c.Request().Context(), signedIn(c), id); err != nil {
 		return err
 	}
 	h.site.flash(c, "Request cancelled.")
@@ -159,7 +159,7 @@ func (h *supportHandlers) askToAssign(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.svc.AskToAssign(c.Request().Context(), signedIn(c), id); err != nil {
+	if err := h.svc.Support.AskToAssign(c.Request().Context(), signedIn(c), id); err != nil {
 		return err
 	}
 	h.site.flash(c, "The managers have been asked to assign this request to you.")

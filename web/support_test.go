@@ -98,7 +98,7 @@ func TestClaimOverCapacityIsRefusedWithTheLoad(t *testing.T) {
 		a.assign(a.deal(sales, acc.ID, fmt.Sprint("Carried ", i)).ID, devrel)
 	}
 	deal := a.deal(sales, acc.ID, "One too many")
-	r, err := a.svc().RequestSupport(t.Context(), sales, deal.ID, domain.SupportInput{Kind: "demo", Details: "Demo"})
+	r, err := a.svc().Support.RequestSupport(t.Context(), sales, deal.ID, domain.SupportInput{Kind: "demo", Details: "Demo"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestClaimOverCapacityIsRefusedWithTheLoad(t *testing.T) {
 	if ask := page.Find(`[data-testid="confirm-over-capacity"]`).Text(); resp.StatusCode != http.StatusConflict || !strings.Contains(ask, "would carry 6 of 5 active deals") {
 		t.Fatalf("assigning over capacity: %d, asked %q", resp.StatusCode, ask)
 	}
-	if got, _ := a.svc().SupportDetail(t.Context(), r.ID); got.Request.Status != domain.SupportOpen {
+	if got, _ := a.svc().Support.SupportDetail(t.Context(), r.ID); got.Request.Status != domain.SupportOpen {
 		t.Fatalf("asking changed the request: %s", got.Request.Status)
 	}
 	location(t, mustResp(manager.submit(path+"/assign", url.Values{"devrel_id": {fmt.Sprint(devrel.ID)}, "over_capacity": {"1"}})), http.StatusSeeOther)
@@ -304,7 +304,7 @@ func TestAtCapacityAsksAManager(t *testing.T) {
 	acc, _ := a.account("Northwind")
 	a.assign(a.deal(sales, acc.ID, "Already carried").ID, full)
 	deal := a.deal(sales, acc.ID, "Wants help")
-	r, err := a.svc().RequestSupport(ctx, sales, deal.ID, domain.SupportInput{Kind: "demo", Details: "Show it"})
+	r, err := a.svc().Support.RequestSupport(ctx, sales, deal.ID, domain.SupportInput{Kind: "demo", Details: "Show it"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,10 +313,10 @@ func TestAtCapacityAsksAManager(t *testing.T) {
 	if board.Find(`[data-testid="claim"]`).Length() != 0 || board.Find(`[data-testid="at-capacity"]`).Length() != 1 {
 		t.Fatal("a DevRel at capacity is offered a Claim button instead of asking a manager")
 	}
-	before, _ := a.svc().UnreadCount(ctx, manager)
+	before, _ := a.svc().Desk.UnreadCount(ctx, manager)
 	resp, _ := c.submit(fmt.Sprintf("/support-requests/%d/ask-to-assign", r.ID), nil)
 	location(t, resp, http.StatusSeeOther)
-	if after, _ := a.svc().UnreadCount(ctx, manager); after != before+1 {
+	if after, _ := a.svc().Desk.UnreadCount(ctx, manager); after != before+1 {
 		t.Fatalf("the manager was not told (%d → %d)", before, after)
 	}
 	// With room, the button is back; a claim made by mistake is undone.
@@ -327,7 +327,7 @@ func TestAtCapacityAsksAManager(t *testing.T) {
 	}
 	location(t, mustResp(dev.submit(fmt.Sprintf("/support-requests/%d/claim", r.ID), nil)), http.StatusSeeOther)
 	location(t, mustResp(dev.submit("/undo", nil)), http.StatusSeeOther)
-	if got, _ := a.svc().SupportDetail(ctx, r.ID); got.Request.Status != domain.SupportOpen {
+	if got, _ := a.svc().Support.SupportDetail(ctx, r.ID); got.Request.Status != domain.SupportOpen {
 		t.Fatalf("an undone claim left the request %s", got.Request.Status)
 	}
 }
@@ -346,7 +346,7 @@ func TestTwoDevRelSeeTheirOwnClaimButtons(t *testing.T) {
 		a.assign(a.deal(sales, acc.ID, "Already carried").ID, full)
 		for i := range 3 {
 			deal := a.deal(sales, acc.ID, fmt.Sprint("Wants help ", i))
-			if _, err := a.svc().RequestSupport(ctx, sales, deal.ID, domain.SupportInput{Kind: "demo", Details: "Show it"}); err != nil {
+			if _, err := a.svc().Support.RequestSupport(ctx, sales, deal.ID, domain.SupportInput{Kind: "demo", Details: "Show it"}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -18,7 +18,7 @@ func (h *meetingHandlers) saveSync(c echo.Context) error {
 		return err
 	}
 	in := domain.SyncInput{Notes: c.FormValue("notes"), MayRaise: c.FormValue("may_raise"), Avoid: c.FormValue("avoid")}
-	if _, err := h.svc.SaveSync(c.Request().Context(), signedIn(c), id, formVersion(c), in); err != nil {
+	if _, err := h.svc.Meetings.SaveSync(c.Request().Context(), signedIn(c), id, formVersion(c), in); err != nil {
 		return err
 	}
 	h.site.flash(c, "Sync notes saved. Both sides confirm them before the meeting.")
@@ -30,7 +30,7 @@ func (h *meetingHandlers) confirmSync(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sy, err := h.svc.ConfirmSync(c.Request().Context(), signedIn(c), id)
+	sy, err := h.svc.Meetings.ConfirmSync(c.Request().Context(), signedIn(c), id)
 	if err != nil {
 		return err
 	}

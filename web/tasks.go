@@ -17,7 +17,7 @@ func (h *dealHandlers) addTask(c echo.Context) error {
 		return err
 	}
 	in := domain.TaskInput{Title: c.FormValue("title"), DueOn: c.FormValue("due_on"), AssigneeID: c.FormValue("assignee_id")}
-	t, err := h.svc.AddTask(c.Request().Context(), signedIn(c), id, in)
+	t, err := h.svc.Deals.AddTask(c.Request().Context(), signedIn(c), id, in)
 	var invalid domain.ValidationErrors
 	if errors.As(err, &invalid) {
 		return h.dealPage(c, http.StatusUnprocessableEntity, dealForms{task: &taskForm{in, invalid}})
@@ -35,7 +35,7 @@ func (h *dealHandlers) taskDone(c echo.Context) error {
 		return err
 	}
 	done := c.FormValue("done") != "0"
-	t, err := h.svc.SetTaskDone(c.Request().Context(), signedIn(c), id, formVersion(c), done)
+	t, err := h.svc.Deals.SetTaskDone(c.Request().Context(), signedIn(c), id, formVersion(c), done)
 	if err != nil {
 		return err
 	}

@@ -51,7 +51,7 @@ func TestOneClickChangesCanBeUndone(t *testing.T) {
 
 		// A change made after it wins over the undo.
 		location(t, mustResp(sam.submit(fmt.Sprint("/offers/", o.ID, "/hold"), url.Values{"trigger": {"if they push on price"}})), http.StatusSeeOther)
-		if _, _, err := oc.a.svc().MoveOffer(t.Context(), oc.people["sam"], o.ID, domain.OfferRelease, domain.OfferInput{}); err != nil {
+		if _, _, err := oc.a.svc().Offers.MoveOffer(t.Context(), oc.people["sam"], o.ID, domain.OfferRelease, domain.OfferInput{}); err != nil {
 			t.Fatal(err)
 		}
 		if resp, _ := sam.submit("/undo", nil); resp.StatusCode != http.StatusConflict {
@@ -73,7 +73,7 @@ func TestOneClickChangesCanBeUndone(t *testing.T) {
 		// then stays.
 		shared := oc.offerIn(domain.OfferShared)
 		location(t, mustResp(sam.submit(fmt.Sprint("/offers/", shared.ID, "/accept"), nil)), http.StatusSeeOther)
-		if _, err := oc.a.svc().OfferToPromise(t.Context(), oc.people["sam"], shared.ID, domain.PromiseInput{Text: "Replay", Kind: "configuration"}); err != nil {
+		if _, err := oc.a.svc().Offers.OfferToPromise(t.Context(), oc.people["sam"], shared.ID, domain.PromiseInput{Text: "Replay", Kind: "configuration"}); err != nil {
 			t.Fatal(err)
 		}
 		if resp, page := sam.submit("/undo", nil); resp.StatusCode != http.StatusConflict || !strings.Contains(page.Text(), "promise register") {
@@ -81,7 +81,7 @@ func TestOneClickChangesCanBeUndone(t *testing.T) {
 		}
 
 		// Mark a promise kept, then undo: open again.
-		p, err := oc.a.svc().RecordPromise(t.Context(), oc.people["sam"], oc.deal.ID, domain.PromiseInput{Text: "SSO by March", Kind: "configuration", OwnerID: fmt.Sprint(oc.people["sam"].ID)})
+		p, err := oc.a.svc().Offers.RecordPromise(t.Context(), oc.people["sam"], oc.deal.ID, domain.PromiseInput{Text: "SSO by March", Kind: "configuration", OwnerID: fmt.Sprint(oc.people["sam"].ID)})
 		if err != nil {
 			t.Fatal(err)
 		}

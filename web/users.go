@@ -25,7 +25,7 @@ func (h *adminHandlers) users(c echo.Context) error {
 }
 
 func (h *adminHandlers) usersPage(c echo.Context, status int, in pages.NewUserForm, errs domain.ValidationErrors) error {
-	users, err := h.svc.Users(c.Request().Context(), signedIn(c))
+	users, err := h.svc.People.Users(c.Request().Context(), signedIn(c))
 	if err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func (h *adminHandlers) createUser(c echo.Context) error {
 		Capacity: c.FormValue("capacity"), Admin: c.FormValue("admin") == "1"}
 	capacity, _ := strconv.Atoi(in.Capacity)
 	u := signedIn(c)
-	created, err := h.svc.CreateUser(c.Request().Context(), &u, service.NewUser{Name: in.Name, Email: in.Email, Role: domain.Role(in.Role),
+	created, err := h.svc.People.CreateUser(c.Request().Context(), &u, service.NewUser{Name: in.Name, Email: in.Email, Role: domain.Role(in.Role),
 		Admin: in.Admin, Password: c.FormValue("password"), Capacity: capacity})
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.usersPage(c, p.Status, in, p.Errors)
@@ -53,7 +53,7 @@ func (h *adminHandlers) editUser(c echo.Context) error {
 }
 
 func (h *adminHandlers) userPage(c echo.Context, status int, id int64, in *domain.UserUpdate, errs domain.ValidationErrors) error {
-	users, err := h.svc.Users(c.Request().Context(), signedIn(c))
+	users, err := h.svc.People.Users(c.Request().Context(), signedIn(c))
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (h *adminHandlers) updateUser(c echo.Context) error {
 		return err
 	}
 	in := domain.UserUpdate{Role: c.FormValue("role"), Admin: c.FormValue("admin") == "1", Active: c.FormValue("active") == "1", Capacity: c.FormValue("capacity")}
-	u, err := h.svc.UpdateUser(c.Request().Context(), signedIn(c), id, in)
+	u, err := h.svc.People.UpdateUser(c.Request().Context(), signedIn(c), id, in)
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.userPage(c, p.Status, id, &in, p.Errors)
 	}, components.Path("/admin/users/", id), u.Name+" saved.")
@@ -85,7 +85,7 @@ func (h *adminHandlers) setOneTimePassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := h.svc.SetOneTimePassword(c.Request().Context(), signedIn(c), id, c.FormValue("one_time_password"))
+	u, err := h.svc.People.SetOneTimePassword(c.Request().Context(), signedIn(c), id, c.FormValue("one_time_password"))
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.userPage(c, p.Status, id, nil, p.Errors)
 	}, components.Path("/admin/users/", id), u.Name+" has a one-time password; they choose their own at the next sign-in.")

@@ -17,7 +17,7 @@ import (
 func TestAdministratorsManageUsers(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		a := newApp(t, d, web.Config{})
-		admin, err := a.svc().CreateUser(t.Context(), nil, service.NewUser{Name: "Ada Admin", Email: "admin@example.com", Role: domain.RoleManager, Admin: true, Password: password})
+		admin, err := a.svc().People.CreateUser(t.Context(), nil, service.NewUser{Name: "Ada Admin", Email: "admin@example.com", Role: domain.RoleManager, Admin: true, Password: password})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,7 +18,7 @@ func (h *adminHandlers) webhooks(c echo.Context) error {
 }
 
 func (h *adminHandlers) webhooksPage(c echo.Context, status int, v pages.WebhooksView) error {
-	es, err := h.svc.WebhookEndpoints(c.Request().Context(), signedIn(c))
+	es, err := h.svc.Deliveries.WebhookEndpoints(c.Request().Context(), signedIn(c))
 	if err != nil {
 		return err
 	}
@@ -30,7 +30,7 @@ func (h *adminHandlers) webhooksPage(c echo.Context, status int, v pages.Webhook
 // response only.
 func (h *adminHandlers) createWebhook(c echo.Context) error {
 	in := domain.WebhookInput{URL: c.FormValue("url"), Kind: c.FormValue("kind"), EventTypes: formValues(c, "event_types")}
-	e, err := h.svc.CreateWebhookEndpoint(c.Request().Context(), signedIn(c), in)
+	e, err := h.svc.Deliveries.CreateWebhookEndpoint(c.Request().Context(), signedIn(c), in)
 	var invalid domain.ValidationErrors
 	switch {
 	case errors.As(err, &invalid):
@@ -48,7 +48,7 @@ func (h *adminHandlers) webhook(c echo.Context) error {
 		return err
 	}
 	pg := page(c)
-	e, ds, total, err := h.svc.WebhookDeliveries(c.Request().Context(), signedIn(c), id, pg)
+	e, ds, total, err := h.svc.Deliveries.WebhookDeliveries(c.Request().Context(), signedIn(c), id, pg)
 	if err != nil {
 		return err
 	}
@@ -63,12 +63,12 @@ func (h *adminHandlers) rotateWebhookSecret(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	rotated, err := h.svc.RotateWebhookSecret(ctx, signedIn(c), id)
+	rotated, err := h.svc.Deliveries.RotateWebhookSecret(ctx, signedIn(c), id)
 	if err != nil {
 		return err
 	}
 	pg := page(c)
-	e, ds, total, err := h.svc.WebhookDeliveries(ctx, signedIn(c), id, pg)
+	e, ds, total, err := h.svc.Deliveries.WebhookDeliveries(ctx, signedIn(c), id, pg)
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (h *adminHandlers) deleteWebhook(c echo.Context) error {
 	if c.FormValue("confirm") != "1" {
 		return domain.ValidationErrors{"confirm": "Tick the box to delete the endpoint and its delivery log."}
 	}
-	e, err := h.svc.DeleteWebhookEndpoint(c.Request().Context(), signedIn(c), id)
+	e, err := h.svc.Deliveries.DeleteWebhookEndpoint(c.Request().Context(), signedIn(c), id)
 	if err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func (h *adminHandlers) setWebhookActive(active bool) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		e, err := h.svc.SetWebhookEndpointActive(c.Request().Context(), signedIn(c), id, active)
+		e, err := h.svc.Deliveries.SetWebhookEndpointActive(c.Request().Context(), signedIn(c), id, active)
 		if err != nil {
 			return err
 		}
@@ -120,7 +120,7 @@ func (h *adminHandlers) redeliver(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := h.svc.Redeliver(c.Request().Context(), signedIn(c), id)
+	d, err := h.svc.Deliveries.Redeliver(c.Request().Context(), signedIn(c), id)
 	if err != nil {
 		return err
 	}

@@ -244,7 +244,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	}
 	svc := service.New(st, service.WithLogger(log), service.WithOutbox(queue), service.WithBaseURL(*baseURL),
 		service.WithPrivateWebhookTargets(privateTargets))
-	if err := queue.Work(ctx, svc); err != nil {
+	if err := queue.Work(ctx, svc.Deliveries); err != nil {
 		return err
 	}
 	srv := web.New(web.Config{BaseURL: *baseURL, Version: buildVersion(), TrustProxy: env("PRESALE_TRUST_PROXY", "") == "true",
@@ -337,7 +337,7 @@ func addUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 	}
 	defer d.Close()
 	svc := service.New(store.New(d.Write, d.Read))
-	u, err := svc.CreateUser(ctx, nil, service.NewUser{Name: *name, Email: *email, Role: domain.Role(*role), Admin: *admin,
+	u, err := svc.People.CreateUser(ctx, nil, service.NewUser{Name: *name, Email: *email, Role: domain.Role(*role), Admin: *admin,
 		Password: strings.TrimRight(line, "\r\n"), Capacity: *capacity})
 	if err != nil {
 		return err
@@ -454,7 +454,7 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	}
 	plan, unknown := service.PlanImport(domain.ImportKind(*kind), f)
 	start := time.Now()
-	r, err := service.New(st, service.WithLogger(log), service.WithOutbox(queue), service.WithBaseURL(env("PRESALE_BASE_URL", ""))).
+	r, err := service.New(st, service.WithLogger(log), service.WithOutbox(queue), service.WithBaseURL(env("PRESALE_BASE_URL", ""))).Imports.
 		Import(ctx, actor, f, plan, *commit, *skip)
 	for _, l := range r.Lines {
 		if l.Outcome != read.ImportNew {

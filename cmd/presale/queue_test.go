@@ -177,10 +177,10 @@ func TestAKilledInstanceLosesNothingQueued(t *testing.T) {
 			w.Svc = svc
 			admin := w.User("Ada Admin", domain.RoleManager, testenv.Admin)
 			sales, devrel := w.User("Sam Sales", domain.RoleSales), w.User("Dee DevRel", domain.RoleDevRel)
-			if _, err := svc.SetEmailPrefs(ctx, sales, domain.EmailPrefs{Kinds: []string{"offers"}}); err != nil {
+			if _, err := svc.People.SetEmailPrefs(ctx, sales, domain.EmailPrefs{Kinds: []string{"offers"}}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: hooks.URL, Kind: "standard", EventTypes: []string{"deal.created"}}); err != nil {
+			if _, err := svc.Deliveries.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: hooks.URL, Kind: "standard", EventTypes: []string{"deal.created"}}); err != nil {
 				t.Fatal(err)
 			}
 			acc, _ := w.Account(sales, "Northwind")
@@ -188,7 +188,7 @@ func TestAKilledInstanceLosesNothingQueued(t *testing.T) {
 			for i := range n {
 				deal := w.Deal(sales, acc.ID, fmt.Sprint("Fleet ", i))
 				w.Assign(deal.ID, devrel)
-				if _, err := svc.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: fmt.Sprint("Pilot ", i), Kind: "poc"}, true); err != nil {
+				if _, err := svc.Offers.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: fmt.Sprint("Pilot ", i), Kind: "poc"}, true); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -251,7 +251,7 @@ func TestAKilledInstanceLosesNothingQueued(t *testing.T) {
 				late := w.Deal(sales, acc.ID, fmt.Sprint("Late ", i))
 				if i < 2 { // and e-mail in flight too
 					w.Assign(late.ID, devrel)
-					if _, err := svc.ProposeOffer(ctx, devrel, late.ID, domain.OfferProposal{Title: fmt.Sprint("Late pilot ", i), Kind: "poc"}, true); err != nil {
+					if _, err := svc.Offers.ProposeOffer(ctx, devrel, late.ID, domain.OfferProposal{Title: fmt.Sprint("Late pilot ", i), Kind: "poc"}, true); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -311,7 +311,7 @@ func TestTheImportCommandQueuesItsWebhooks(t *testing.T) {
 				w.WriteHeader(http.StatusNoContent)
 			}))
 			t.Cleanup(rcv.Close)
-			if _, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.URL, Kind: "standard", EventTypes: []string{"account.created"}}); err != nil {
+			if _, err := svc.Deliveries.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.URL, Kind: "standard", EventTypes: []string{"account.created"}}); err != nil {
 				t.Fatal(err)
 			}
 			file := filepath.Join(t.TempDir(), "companies.csv")
@@ -325,7 +325,7 @@ func TestTheImportCommandQueuesItsWebhooks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := q.Work(ctx, svc); err != nil {
+			if err := q.Work(ctx, svc.Deliveries); err != nil {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { _ = q.Stop(context.Background()) })

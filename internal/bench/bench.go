@@ -460,11 +460,11 @@ const benchToken = "presale bench"
 // withToken returns n clients calling the API with a read-only token of
 // the role's first user, as a script would.
 func withToken(ctx context.Context, svc *service.Service, role domain.Role, n int) ([]*http.Client, error) {
-	users, err := svc.UsersWithRole(ctx, role)
+	users, err := svc.People.UsersWithRole(ctx, role)
 	if err != nil || len(users) == 0 {
 		return nil, fmt.Errorf("no %s to make a token for: %v", role, err)
 	}
-	_, secret, err := svc.CreateToken(ctx, users[0], domain.TokenInput{Name: benchToken, Scope: string(domain.ScopeRead)})
+	_, secret, err := svc.People.CreateToken(ctx, users[0], domain.TokenInput{Name: benchToken, Scope: string(domain.ScopeRead)})
 	if err != nil {
 		return nil, err
 	}
@@ -489,7 +489,7 @@ func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // firstOf is the e-mail of the first active user of a role.
 func firstOf(ctx context.Context, svc *service.Service, role domain.Role) (string, error) {
-	users, err := svc.UsersWithRole(ctx, role)
+	users, err := svc.People.UsersWithRole(ctx, role)
 	if err != nil || len(users) == 0 {
 		return "", fmt.Errorf("no %s to sign in as: %v", role, err)
 	}

@@ -48,7 +48,7 @@ func TestTheEmailADemoDayBrings(t *testing.T) {
 	}
 	role := map[string]string{}
 	for i, u := range everyone {
-		if everyone[i], err = w.Svc.SetEmailPrefs(ctx, u, domain.EmailPrefs{Kinds: kinds, Digest: true}); err != nil {
+		if everyone[i], err = w.Svc.People.SetEmailPrefs(ctx, u, domain.EmailPrefs{Kinds: kinds, Digest: true}); err != nil {
 			t.Fatal(err)
 		}
 		role[u.Email] = u.Role.Label()
@@ -74,47 +74,47 @@ func TestTheEmailADemoDayBrings(t *testing.T) {
 	}
 
 	at(9, 0) // the digests: 9:00 UTC is morning in every demo zone
-	digests, err := svc.QueueDigests(ctx)
+	digests, err := svc.Deliveries.QueueDigests(ctx)
 	must(err)
-	_, err = svc.SweepReminders(ctx) // as the 5-minute sweep would
+	_, err = svc.Deliveries.SweepReminders(ctx) // as the 5-minute sweep would
 	must(err)
 	at(9, 30)
 	var acc domain.Account
 	must(d.Read.Where("name = ?", "Northwind Logistics").First(&acc).Error)
-	deal, err := svc.CreateDeal(ctx, sales, domain.DealInput{Title: "Warehouse robotics", AccountID: fmt.Sprint(acc.ID), OwnerID: fmt.Sprint(sales.ID),
+	deal, err := svc.Deals.CreateDeal(ctx, sales, domain.DealInput{Title: "Warehouse robotics", AccountID: fmt.Sprint(acc.ID), OwnerID: fmt.Sprint(sales.ID),
 		Stage: string(domain.StageDiscovery), Currency: "USD", Amount: "48000"})
 	must(err)
-	r, err := svc.RequestSupport(ctx, sales, deal.ID, domain.SupportInput{Kind: string(domain.SupportDemo), Details: "Live demo for the ops team"})
+	r, err := svc.Support.RequestSupport(ctx, sales, deal.ID, domain.SupportInput{Kind: string(domain.SupportDemo), Details: "Live demo for the ops team"})
 	must(err)
 	at(10, 0)
-	_, err = svc.ClaimSupport(ctx, devrel, r.ID)
+	_, err = svc.Support.ClaimSupport(ctx, devrel, r.ID)
 	must(err)
 	at(10, 30)
 	m := w.Meeting(sales, deal.ID, "Robotics demo", 4, sales, devrel)
 	at(11, 0)
-	cleared, err := svc.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Pilot in one warehouse", Kind: string(domain.OfferPOC)}, true)
+	cleared, err := svc.Offers.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Pilot in one warehouse", Kind: string(domain.OfferPOC)}, true)
 	must(err)
-	held, err := svc.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Second site at cost", Kind: "idea"}, true)
+	held, err := svc.Offers.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Second site at cost", Kind: "idea"}, true)
 	must(err)
 	at(11, 30)
-	_, _, err = svc.MoveOffer(ctx, sales, cleared.ID, domain.OfferClear, domain.OfferInput{})
+	_, _, err = svc.Offers.MoveOffer(ctx, sales, cleared.ID, domain.OfferClear, domain.OfferInput{})
 	must(err)
-	_, _, err = svc.MoveOffer(ctx, sales, held.ID, domain.OfferHold, domain.OfferInput{Trigger: "If they ask for a second site"})
+	_, _, err = svc.Offers.MoveOffer(ctx, sales, held.ID, domain.OfferHold, domain.OfferInput{Trigger: "If they ask for a second site"})
 	must(err)
 	at(12, 0)
-	_, err = svc.SaveSync(ctx, sales, m.ID, 0, domain.SyncInput{Notes: "Lead with the pilot", MayRaise: "Pilot in one warehouse", Avoid: "Pricing"})
+	_, err = svc.Meetings.SaveSync(ctx, sales, m.ID, 0, domain.SyncInput{Notes: "Lead with the pilot", MayRaise: "Pilot in one warehouse", Avoid: "Pricing"})
 	must(err)
-	_, err = svc.ConfirmSync(ctx, devrel, m.ID)
+	_, err = svc.Meetings.ConfirmSync(ctx, devrel, m.ID)
 	must(err)
 	at(15, 30)
-	q, err := svc.RaiseQuestion(ctx, sales, m.ID, domain.QuestionInput{Category: string(domain.QuestionSecurity), Text: "Do the robots need internet access?"})
+	q, err := svc.Meetings.RaiseQuestion(ctx, sales, m.ID, domain.QuestionInput{Category: string(domain.QuestionSecurity), Text: "Do the robots need internet access?"})
 	must(err)
-	_, err = svc.AnswerQuestion(ctx, devrel, q.ID, "No: they run on the site network.")
+	_, err = svc.Meetings.AnswerQuestion(ctx, devrel, q.ID, "No: they run on the site network.")
 	must(err)
-	p, err := svc.RecordPromise(ctx, sales, deal.ID, domain.PromiseInput{Text: "Pilot report within two weeks", Kind: string(domain.PromiseServices)})
+	p, err := svc.Offers.RecordPromise(ctx, sales, deal.ID, domain.PromiseInput{Text: "Pilot report within two weeks", Kind: string(domain.PromiseServices)})
 	must(err)
 	at(16, 0)
-	_, err = svc.ReviewPromise(ctx, devrel, p.ID, domain.FeasibilityFeasible, "We have done it before.")
+	_, err = svc.Offers.ReviewPromise(ctx, devrel, p.ID, domain.FeasibilityFeasible, "We have done it before.")
 	must(err)
 
 	// Let the queue send it all: no job left to run.

@@ -122,19 +122,19 @@ func TestNotificationsComeByEmailAsChosen(t *testing.T) {
 		w := testenv.NewWorld(t, d)
 		svc := mailQueue(t, w, url, true)
 		sales, devrel := w.User("Sam Sales", domain.RoleSales), w.User("Dee DevRel", domain.RoleDevRel)
-		sales, err := svc.SetEmailPrefs(ctx, sales, domain.EmailPrefs{Kinds: []string{"offers"}})
+		sales, err := svc.People.SetEmailPrefs(ctx, sales, domain.EmailPrefs{Kinds: []string{"offers"}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		acc, _ := w.Account(sales, "Northwind")
 		deal := w.Deal(sales, acc.ID, "Fleet")
 		w.Assign(deal.ID, devrel)
-		o, err := svc.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Free POC month", Kind: "poc"}, true)
+		o, err := svc.Offers.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Free POC month", Kind: "poc"}, true)
 		if err != nil {
 			t.Fatal(err)
 		}
 		m0 := w.Meeting(sales, deal.ID, "Demo", 30, sales, devrel)
-		if _, err := svc.ConfirmSync(ctx, devrel, m0.ID); err != nil { // tells Sam: a kind he did not choose
+		if _, err := svc.Meetings.ConfirmSync(ctx, devrel, m0.ID); err != nil { // tells Sam: a kind he did not choose
 			t.Fatal(err)
 		}
 		until(t, "the e-mail", func() bool { return len(b.all()) == 1 })
@@ -153,10 +153,10 @@ func TestNotificationsComeByEmailAsChosen(t *testing.T) {
 			t.Errorf("parts:\n%s\n%s", text, html)
 		}
 		// Unsubscribed, the next decision brings no e-mail.
-		if _, err := svc.Unsubscribe(ctx, sales.EmailToken, "offers"); err != nil {
+		if _, err := svc.People.Unsubscribe(ctx, sales.EmailToken, "offers"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Second idea", Kind: "idea"}, true); err != nil {
+		if _, err := svc.Offers.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Second idea", Kind: "idea"}, true); err != nil {
 			t.Fatal(err)
 		}
 		until(t, "the queue to drain", func() bool { return queued(t, d) == 0 })
@@ -180,30 +180,30 @@ func TestTheDigestComesAtEightInTheReadersZone(t *testing.T) {
 		tokyo, london := w.User("Taro Tokyo", domain.RoleSales), w.User("Lou London", domain.RoleSales)
 		devrel := w.User("Dee DevRel", domain.RoleDevRel)
 		for _, u := range []domain.User{tokyo, london} {
-			if err := svc.SetTimeZone(ctx, u, map[int64]string{tokyo.ID: "Asia/Tokyo", london.ID: "UTC"}[u.ID]); err != nil {
+			if err := svc.People.SetTimeZone(ctx, u, map[int64]string{tokyo.ID: "Asia/Tokyo", london.ID: "UTC"}[u.ID]); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := svc.SetEmailPrefs(ctx, u, domain.EmailPrefs{Digest: true}); err != nil {
+			if _, err := svc.People.SetEmailPrefs(ctx, u, domain.EmailPrefs{Digest: true}); err != nil {
 				t.Fatal(err)
 			}
 			acc, _ := w.Account(u, "Account of "+u.Name)
 			deal := w.Deal(u, acc.ID, "Deal of "+u.Name)
 			w.Assign(deal.ID, devrel)
 			w.Meeting(u, deal.ID, "Kick-off with "+u.Name, 20, u, devrel)
-			if _, err := svc.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Idea for " + u.Name, Kind: "idea"}, true); err != nil {
+			if _, err := svc.Offers.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Idea for " + u.Name, Kind: "idea"}, true); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if n, err := svc.QueueDigests(ctx); err != nil || n != 0 {
+		if n, err := svc.Deliveries.QueueDigests(ctx); err != nil || n != 0 {
 			t.Fatalf("before 8:00 anywhere: %d %v", n, err)
 		}
 		mu.Lock()
 		now = now.Add(time.Hour) // 08:30 in Tokyo, 23:30 in London
 		mu.Unlock()
-		if n, err := svc.QueueDigests(ctx); err != nil || n != 1 {
+		if n, err := svc.Deliveries.QueueDigests(ctx); err != nil || n != 1 {
 			t.Fatalf("Tokyo's morning: %d %v", n, err)
 		}
-		if n, err := svc.QueueDigests(ctx); err != nil || n != 0 {
+		if n, err := svc.Deliveries.QueueDigests(ctx); err != nil || n != 0 {
 			t.Fatalf("once a day: %d %v", n, err)
 		}
 		until(t, "the digest", func() bool { return len(b.all()) == 1 })
@@ -237,13 +237,13 @@ func TestAnEmailIsSentOnceAcrossRestarts(t *testing.T) {
 		w := testenv.NewWorld(t, d)
 		svc := mailQueue(t, w, url, false)
 		sales, devrel := w.User("Sam Sales", domain.RoleSales), w.User("Dee DevRel", domain.RoleDevRel)
-		if _, err := svc.SetEmailPrefs(ctx, sales, domain.EmailPrefs{Kinds: []string{"offers"}}); err != nil {
+		if _, err := svc.People.SetEmailPrefs(ctx, sales, domain.EmailPrefs{Kinds: []string{"offers"}}); err != nil {
 			t.Fatal(err)
 		}
 		acc, _ := w.Account(sales, "Northwind")
 		deal := w.Deal(sales, acc.ID, "Fleet")
 		w.Assign(deal.ID, devrel)
-		if _, err := svc.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Free POC month", Kind: "poc"}, true); err != nil {
+		if _, err := svc.Offers.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Free POC month", Kind: "poc"}, true); err != nil {
 			t.Fatal(err)
 		}
 		if queued(t, d) != 1 || len(b.all()) != 0 {

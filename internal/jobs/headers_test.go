@@ -26,14 +26,14 @@ func TestAnEmailsHeadersReadBackWhole(t *testing.T) {
 		w := testenv.NewWorld(t, d)
 		svc := mailQueue(t, w, url, true) // base URL https://presale.example
 		sales, devrel := w.User("Sam Sales", domain.RoleSales), w.User("Dee DevRel", domain.RoleDevRel)
-		if _, err := svc.SetEmailPrefs(ctx, sales, domain.EmailPrefs{Kinds: []string{"offers"}}); err != nil {
+		if _, err := svc.People.SetEmailPrefs(ctx, sales, domain.EmailPrefs{Kinds: []string{"offers"}}); err != nil {
 			t.Fatal(err)
 		}
 		acc, _ := w.Account(sales, "Müller GmbH")
 		deal := w.Deal(sales, acc.ID, "Fleet renewal for the northern warehouses of Müller GmbH")
 		w.Assign(deal.ID, devrel)
 		title := "A free proof-of-concept month for the whole logistics team at Müller GmbH, with onboarding"
-		if _, err := svc.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: title, Kind: "poc"}, true); err != nil {
+		if _, err := svc.Offers.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: title, Kind: "poc"}, true); err != nil {
 			t.Fatal(err)
 		}
 		until(t, "the e-mail", func() bool { return len(b.all()) == 1 })

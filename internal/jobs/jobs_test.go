@@ -151,7 +151,7 @@ func startQueue(t *testing.T, w *testenv.World, cfg jobs.Config, work bool) (*jo
 		service.WithPrivateWebhookTargets(true))
 	w.Svc = svc
 	if work {
-		if err := q.Work(ctx, svc); err != nil {
+		if err := q.Work(ctx, svc.Deliveries); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() {
@@ -189,7 +189,7 @@ func TestWebhooksAreSignedRetriedAndKeepPrivateThingsOut(t *testing.T) {
 		for i, e := range domain.WebhookEvents {
 			all[i] = e.Type
 		}
-		ep, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL + "/hook", Kind: "standard", EventTypes: all})
+		ep, err := svc.Deliveries.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL + "/hook", Kind: "standard", EventTypes: all})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -201,26 +201,26 @@ func TestWebhooksAreSignedRetriedAndKeepPrivateThingsOut(t *testing.T) {
 		w.Assign(deal.ID, devrel)
 		// Private: a draft, a hold with its trigger, sync notes, a note.
 		const secretTitle, trigger, syncNotes, note = "Secret discount idea", "if they push on price", "Keep the discount back", "Internal: CFO is hostile"
-		draft, err := svc.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: secretTitle, Kind: "idea"}, false)
+		draft, err := svc.Offers.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: secretTitle, Kind: "idea"}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := svc.MoveOffer(ctx, devrel, draft.ID, domain.OfferSubmit, domain.OfferInput{}); err != nil {
+		if _, _, err := svc.Offers.MoveOffer(ctx, devrel, draft.ID, domain.OfferSubmit, domain.OfferInput{}); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := svc.MoveOffer(ctx, sales, draft.ID, domain.OfferHold, domain.OfferInput{Trigger: trigger}); err != nil {
+		if _, _, err := svc.Offers.MoveOffer(ctx, sales, draft.ID, domain.OfferHold, domain.OfferInput{Trigger: trigger}); err != nil {
 			t.Fatal(err)
 		}
 		m := w.Meeting(sales, deal.ID, "Demo", 30, sales, devrel)
-		if _, err := svc.SaveSync(ctx, sales, m.ID, 0, domain.SyncInput{Notes: syncNotes, MayRaise: secretTitle}); err != nil {
+		if _, err := svc.Meetings.SaveSync(ctx, sales, m.ID, 0, domain.SyncInput{Notes: syncNotes, MayRaise: secretTitle}); err != nil {
 			t.Fatal(err)
 		}
-		if err := svc.AddNote(ctx, sales, deal.ID, note); err != nil {
+		if err := svc.Deals.AddNote(ctx, sales, deal.ID, note); err != nil {
 			t.Fatal(err)
 		}
 
 		until(t, "the deal's creation, retried, to be delivered", func() bool {
-			_, ds, _, err := svc.WebhookDeliveries(ctx, admin, ep.ID, readPage())
+			_, ds, _, err := svc.Deliveries.WebhookDeliveries(ctx, admin, ep.ID, readPage())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -231,7 +231,7 @@ func TestWebhooksAreSignedRetriedAndKeepPrivateThingsOut(t *testing.T) {
 			}
 			return false
 		})
-		_, ds, _, _ := svc.WebhookDeliveries(ctx, admin, ep.ID, readPage())
+		_, ds, _, _ := svc.Deliveries.WebhookDeliveries(ctx, admin, ep.ID, readPage())
 		byType := map[string]domain.WebhookDelivery{}
 		for _, dl := range ds {
 			byType[dl.EventType] = dl
@@ -243,7 +243,7 @@ func TestWebhooksAreSignedRetriedAndKeepPrivateThingsOut(t *testing.T) {
 		// that follows it; after, it is withheld.
 		withheld := 0
 		until(t, "every delivery to arrive or be withheld", func() bool {
-			_, ds, _, _ = svc.WebhookDeliveries(ctx, admin, ep.ID, readPage())
+			_, ds, _, _ = svc.Deliveries.WebhookDeliveries(ctx, admin, ep.ID, readPage())
 			withheld = 0
 			for _, dl := range ds {
 				switch dl.Status {
@@ -302,13 +302,13 @@ func TestSlackEndpointsGetBlockKitMessages(t *testing.T) {
 		ctx := context.Background()
 		w, svc, admin, sales := hooked(t, d, true)
 		rcv := newReceiver(t)
-		if _, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "slack",
+		if _, err := svc.Deliveries.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "slack",
 			EventTypes: []string{"support_request.created", "offer.submit"}}); err != nil {
 			t.Fatal(err)
 		}
 		acc, _ := w.Account(sales, "Northwind")
 		deal := w.Deal(sales, acc.ID, "Fleet <@channel>")
-		if _, err := svc.RequestSupport(ctx, sales, deal.ID, domain.SupportInput{Kind: "demo", Details: "Show the dashboard", NeededBy: w.Clock().AddDate(0, 0, 3).Format(domain.DateLayout)}); err != nil {
+		if _, err := svc.Support.RequestSupport(ctx, sales, deal.ID, domain.SupportInput{Kind: "demo", Details: "Show the dashboard", NeededBy: w.Clock().AddDate(0, 0, 3).Format(domain.DateLayout)}); err != nil {
 			t.Fatal(err)
 		}
 		until(t, "the Slack message", func() bool { return len(rcv.all()) == 1 })
@@ -336,7 +336,7 @@ func TestADeliverySurvivesARestart(t *testing.T) {
 		ctx := context.Background()
 		w, svc, admin, sales := hooked(t, d, false) // queues, sends nothing: the process "stops" here
 		rcv := newReceiver(t)
-		ep, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "standard", EventTypes: []string{"deal.created"}})
+		ep, err := svc.Deliveries.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "standard", EventTypes: []string{"deal.created"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -378,25 +378,25 @@ func TestRemindersReachSlackOnce(t *testing.T) {
 		admin := w.User("Ada Admin", domain.RoleManager, func(u *service.NewUser) { u.Admin = true })
 		sales, devrel := w.User("Sam Sales", domain.RoleSales), w.User("Dee DevRel", domain.RoleDevRel)
 		rcv := newReceiver(t)
-		if _, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "slack",
+		if _, err := svc.Deliveries.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "slack",
 			EventTypes: []string{"support_request.overdue", "meeting.sync_due"}}); err != nil {
 			t.Fatal(err)
 		}
 		acc, _ := w.Account(sales, "Northwind")
 		deal := w.Deal(sales, acc.ID, "Fleet")
 		w.Assign(deal.ID, devrel)
-		if _, err := svc.RequestSupport(ctx, sales, deal.ID, domain.SupportInput{Kind: "poc", Details: "Run the POC", NeededBy: "2026-11-28"}); err != nil {
+		if _, err := svc.Support.RequestSupport(ctx, sales, deal.ID, domain.SupportInput{Kind: "poc", Details: "Run the POC", NeededBy: "2026-11-28"}); err != nil {
 			t.Fatal(err)
 		}
 		w.Meeting(sales, deal.ID, "Negotiation", 60, sales, devrel)
-		if n, err := svc.SweepReminders(ctx); err != nil || n != 0 {
+		if n, err := svc.Deliveries.SweepReminders(ctx); err != nil || n != 0 {
 			t.Fatalf("nothing is due yet: %d %v", n, err)
 		}
 		advance(48 * time.Hour) // the request's date has passed; the meeting is 12 h away
-		if n, err := svc.SweepReminders(ctx); err != nil || n != 2 {
+		if n, err := svc.Deliveries.SweepReminders(ctx); err != nil || n != 2 {
 			t.Fatalf("due now: %d %v", n, err)
 		}
-		if n, err := svc.SweepReminders(ctx); err != nil || n != 0 {
+		if n, err := svc.Deliveries.SweepReminders(ctx); err != nil || n != 0 {
 			t.Fatalf("said twice: %d %v", n, err)
 		}
 		until(t, "two Slack messages", func() bool { return len(rcv.all()) == 2 })
@@ -410,7 +410,7 @@ func TestRemindersReachSlackOnce(t *testing.T) {
 		if !strings.Contains(joined, "past its needed-by date, needed by 2026-11-28") || !strings.Contains(joined, "“Negotiation” on “Fleet” starts within 24 hours") {
 			t.Errorf("messages: %s", joined)
 		}
-		inbox, _, err := svc.Notifications(ctx, sales, read.Page{Number: 1, Size: 10})
+		inbox, _, err := svc.Desk.Notifications(ctx, sales, read.Page{Number: 1, Size: 10})
 		if err != nil || len(inbox) < 2 {
 			t.Errorf("the salesperson's inbox: %d %v", len(inbox), err)
 		}
@@ -440,7 +440,7 @@ func TestWebhooksFromTwoInstancesLoseNothing(t *testing.T) {
 			failed[id] = true
 			return true
 		}
-		ep, err := sa.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "standard", EventTypes: []string{"deal.created", "deal.updated"}})
+		ep, err := sa.Deliveries.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "standard", EventTypes: []string{"deal.created", "deal.updated"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -499,7 +499,7 @@ func TestWebhooksFromTwoInstancesLoseNothing(t *testing.T) {
 // burst opens n deals through one instance's service.
 func burst(ctx context.Context, svc *service.Service, owner domain.User, accountID int64, prefix string, n int) error {
 	for i := range n {
-		if _, err := svc.CreateDeal(ctx, owner, domain.DealInput{Title: fmt.Sprint(prefix, " deal ", i), AccountID: fmt.Sprint(accountID),
+		if _, err := svc.Deals.CreateDeal(ctx, owner, domain.DealInput{Title: fmt.Sprint(prefix, " deal ", i), AccountID: fmt.Sprint(accountID),
 			Stage: "discovery", Amount: "1000", Currency: "USD", TechnicalStatus: "not_started"}); err != nil {
 			return err
 		}
@@ -527,13 +527,13 @@ func TestTheLogShowsRiversNextAttempt(t *testing.T) {
 		admin, sales := w.User("Ada Admin", domain.RoleManager, testenv.Admin), w.User("Sam Sales", domain.RoleSales)
 		rcv := newReceiver(t)
 		rcv.fail["deal.created"] = 1
-		ep, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "standard", EventTypes: []string{"deal.created"}})
+		ep, err := svc.Deliveries.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "standard", EventTypes: []string{"deal.created"}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		acc, _ := w.Account(sales, "Northwind")
 		w.Deal(sales, acc.ID, "Fleet")
-		if err := q.Work(ctx, svc); err != nil {
+		if err := q.Work(ctx, svc.Deliveries); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = q.Stop(context.Background()) })

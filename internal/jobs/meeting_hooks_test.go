@@ -21,7 +21,7 @@ func TestHeldAndCancelledMeetingsReachTheirSubscribers(t *testing.T) {
 		w, svc, admin, sales := hooked(t, d, true)
 		devrel := w.User("Dee DevRel", domain.RoleDevRel)
 		rcv := newReceiver(t)
-		ep, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "standard",
+		ep, err := svc.Deliveries.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "standard",
 			EventTypes: []string{"meeting.held", "meeting.cancelled"}})
 		if err != nil {
 			t.Fatal(err)
@@ -31,13 +31,13 @@ func TestHeldAndCancelledMeetingsReachTheirSubscribers(t *testing.T) {
 		deal := w.Deal(sales, acc.ID, "Fleet")
 		w.Assign(deal.ID, devrel)
 		held, cancelled := w.Meeting(sales, deal.ID, "Demo", 2, sales, devrel), w.Meeting(sales, deal.ID, "Pricing call", 3, sales, devrel)
-		if _, err := svc.MarkMeetingHeld(ctx, sales, held.ID, "They want a POC.", true); err != nil {
+		if _, err := svc.Meetings.MarkMeetingHeld(ctx, sales, held.ID, "They want a POC.", true); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.CancelMeeting(ctx, sales, cancelled.ID); err != nil {
+		if _, err := svc.Meetings.CancelMeeting(ctx, sales, cancelled.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.ReopenMeeting(ctx, sales, cancelled.ID); err != nil {
+		if _, err := svc.Meetings.ReopenMeeting(ctx, sales, cancelled.ID); err != nil {
 			t.Fatal(err)
 		}
 		until(t, "the held and the cancelled meeting", func() bool { return len(rcv.all()) >= 2 })
@@ -57,7 +57,7 @@ func TestHeldAndCancelledMeetingsReachTheirSubscribers(t *testing.T) {
 			t.Errorf("deliveries %q, want %q", got, want)
 		}
 		// The timeline says what happened.
-		page, err := svc.DealDetail(ctx, sales, deal.ID)
+		page, err := svc.Deals.DealDetail(ctx, sales, deal.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

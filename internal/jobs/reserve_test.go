@@ -52,7 +52,7 @@ func TestTheReserveHoldsOnEveryChannel(t *testing.T) {
 			kinds[i] = k.Code
 		}
 		for _, u := range []domain.User{manager, sales, devrel, leaver, outsider} {
-			if _, err := svc.SetEmailPrefs(ctx, u, domain.EmailPrefs{Kinds: kinds}); err != nil {
+			if _, err := svc.People.SetEmailPrefs(ctx, u, domain.EmailPrefs{Kinds: kinds}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -61,12 +61,12 @@ func TestTheReserveHoldsOnEveryChannel(t *testing.T) {
 			all[i] = e.Type
 		}
 		hook, slack := newReceiver(t), newReceiver(t)
-		ep, err := svc.CreateWebhookEndpoint(ctx, manager, domain.WebhookInput{URL: hook.srv.URL, Kind: "standard", EventTypes: all})
+		ep, err := svc.Deliveries.CreateWebhookEndpoint(ctx, manager, domain.WebhookInput{URL: hook.srv.URL, Kind: "standard", EventTypes: all})
 		if err != nil {
 			t.Fatal(err)
 		}
 		hook.secret = ep.Secret
-		if _, err := svc.CreateWebhookEndpoint(ctx, manager, domain.WebhookInput{URL: slack.srv.URL, Kind: "slack", EventTypes: all}); err != nil {
+		if _, err := svc.Deliveries.CreateWebhookEndpoint(ctx, manager, domain.WebhookInput{URL: slack.srv.URL, Kind: "slack", EventTypes: all}); err != nil {
 			t.Fatal(err)
 		}
 
@@ -75,13 +75,13 @@ func TestTheReserveHoldsOnEveryChannel(t *testing.T) {
 		w.Assign(deal.ID, devrel)
 		w.Assign(deal.ID, leaver)
 		const title, trigger, thread = "Zebra discount lever", "if they push on price", "Keep this back until procurement"
-		offer, err := svc.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: title, Kind: "idea"}, true)
+		offer, err := svc.Offers.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: title, Kind: "idea"}, true)
 		if err != nil {
 			t.Fatal(err)
 		}
 		move := func(by domain.User, step domain.OfferAction, in domain.OfferInput) {
 			t.Helper()
-			if _, _, err := svc.MoveOffer(ctx, by, offer.ID, step, in); err != nil {
+			if _, _, err := svc.Offers.MoveOffer(ctx, by, offer.ID, step, in); err != nil {
 				t.Fatalf("%s: %v", step, err)
 			}
 		}
@@ -134,10 +134,10 @@ func TestTheReserveHoldsOnEveryChannel(t *testing.T) {
 
 		// Proposed: the team talks it through, @mentioning the manager and
 		// someone off the team; the leaver is told, then leaves.
-		if err := svc.CommentOnOffer(ctx, sales, offer.ID, thread+" @ada @otto"); err != nil {
+		if err := svc.Offers.CommentOnOffer(ctx, sales, offer.ID, thread+" @ada @otto"); err != nil {
 			t.Fatal(err)
 		}
-		if err := svc.CommentOnOffer(ctx, devrel, offer.ID, thread+" @lee"); err != nil {
+		if err := svc.Offers.CommentOnOffer(ctx, devrel, offer.ID, thread+" @lee"); err != nil {
 			t.Fatal(err)
 		}
 		if err := w.DB.Write.Model(&domain.Assignment{}).Where("deal_id = ? AND user_id = ?", deal.ID, leaver.ID).Update("active", false).Error; err != nil {
@@ -189,15 +189,15 @@ func channels(t *testing.T, svc *service.Service, v domain.User, dealID, offerID
 	t.Helper()
 	ctx := context.Background()
 	out := map[string]string{}
-	dd, err := svc.DealDetail(ctx, v, dealID)
+	dd, err := svc.Deals.DealDetail(ctx, v, dealID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out["deal page"] = fmt.Sprintf("%+v", dd)
-	if od, err := svc.OfferDetail(ctx, v, offerID); err == nil {
+	if od, err := svc.Offers.OfferDetail(ctx, v, offerID); err == nil {
 		out["offer page"] = fmt.Sprintf("%+v", od)
 	}
-	res, err := svc.Search(ctx, v, "zebra")
+	res, err := svc.Desk.Search(ctx, v, "zebra")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +227,7 @@ func (b *inbox) sent() [][]byte {
 
 func inboxOf(t *testing.T, svc *service.Service, v domain.User) string {
 	t.Helper()
-	ns, _, err := svc.Notifications(context.Background(), v, readPage())
+	ns, _, err := svc.Desk.Notifications(context.Background(), v, readPage())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +247,7 @@ func queued(t *testing.T, d *db.DB) int64 {
 
 func delivery(t *testing.T, svc *service.Service, admin domain.User, endpointID int64, eventType string) domain.WebhookDelivery {
 	t.Helper()
-	_, ds, _, err := svc.WebhookDeliveries(context.Background(), admin, endpointID, read.Page{Number: 1, Size: 200})
+	_, ds, _, err := svc.Deliveries.WebhookDeliveries(context.Background(), admin, endpointID, read.Page{Number: 1, Size: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +286,7 @@ func TestAHoldWhileConnectingStopsTheDelivery(t *testing.T) {
 		w.Svc = svc
 		admin, sales, devrel := w.User("Ada Admin", domain.RoleManager, testenv.Admin), w.User("Sam Sales", domain.RoleSales), w.User("Dee DevRel", domain.RoleDevRel)
 		rcv := newReceiver(t)
-		ep, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "standard", EventTypes: []string{"offer.clear"}})
+		ep, err := svc.Deliveries.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "standard", EventTypes: []string{"offer.clear"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -294,19 +294,19 @@ func TestAHoldWhileConnectingStopsTheDelivery(t *testing.T) {
 		acc, _ := w.Account(sales, "Northwind")
 		deal := w.Deal(sales, acc.ID, "Fleet")
 		w.Assign(deal.ID, devrel)
-		o, err := svc.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Zebra discount lever", Kind: "idea"}, true)
+		o, err := svc.Offers.ProposeOffer(ctx, devrel, deal.ID, domain.OfferProposal{Title: "Zebra discount lever", Kind: "idea"}, true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := svc.MoveOffer(ctx, sales, o.ID, domain.OfferClear, domain.OfferInput{}); err != nil {
+		if _, _, err := svc.Offers.MoveOffer(ctx, sales, o.ID, domain.OfferClear, domain.OfferInput{}); err != nil {
 			t.Fatal(err)
 		}
 		hold = func() {
-			if _, _, err := svc.MoveOffer(ctx, sales, o.ID, domain.OfferHold, domain.OfferInput{Trigger: "if they push on price"}); err != nil {
+			if _, _, err := svc.Offers.MoveOffer(ctx, sales, o.ID, domain.OfferHold, domain.OfferInput{Trigger: "if they push on price"}); err != nil {
 				t.Error(err)
 			}
 		}
-		if err := q.Work(ctx, svc); err != nil {
+		if err := q.Work(ctx, svc.Deliveries); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = q.Stop(context.Background()) })

@@ -23,11 +23,11 @@ func TestARotatedSecretSignsBesideTheNewOne(t *testing.T) {
 		ctx := context.Background()
 		w, svc, admin, sales := hooked(t, d, true)
 		rcv := newReceiver(t)
-		ep, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "standard", EventTypes: []string{"deal.created"}})
+		ep, err := svc.Deliveries.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "standard", EventTypes: []string{"deal.created"}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		rotated, err := svc.RotateWebhookSecret(ctx, admin, ep.ID)
+		rotated, err := svc.Deliveries.RotateWebhookSecret(ctx, admin, ep.ID)
 		if err != nil || rotated.Secret == ep.Secret {
 			t.Fatalf("rotate: %v", err)
 		}
@@ -64,13 +64,13 @@ func TestDeletingAnEndpointWhileChangesQueueForIt(t *testing.T) {
 		admin, sales := w.User("Ada Admin", domain.RoleManager, testenv.Admin), w.User("Sam Sales", domain.RoleSales)
 		acc, _ := w.Account(sales, "Northwind")
 		for round := range 5 {
-			ep, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: "https://crm.example.com/hook", Kind: "standard", EventTypes: []string{"deal.created"}})
+			ep, err := svc.Deliveries.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: "https://crm.example.com/hook", Kind: "standard", EventTypes: []string{"deal.created"}})
 			if err != nil {
 				t.Fatal(err)
 			}
 			rotations := testenv.Together(
-				func() error { _, err := svc.RotateWebhookSecret(ctx, admin, ep.ID); return err },
-				func() error { _, err := other.RotateWebhookSecret(ctx, admin, ep.ID); return err })
+				func() error { _, err := svc.Deliveries.RotateWebhookSecret(ctx, admin, ep.ID); return err },
+				func() error { _, err := other.Deliveries.RotateWebhookSecret(ctx, admin, ep.ID); return err })
 			if err := errors.Join(rotations...); err != nil {
 				t.Fatalf("round %d: rotations at once: %v", round, err)
 			}
@@ -82,11 +82,11 @@ func TestDeletingAnEndpointWhileChangesQueueForIt(t *testing.T) {
 			var fns []func() error
 			for i := range 8 {
 				fns = append(fns, func() error {
-					_, err := svc.CreateDeal(ctx, sales, domain.DealInput{Title: fmt.Sprintf("Deal %d.%d", round, i), AccountID: fmt.Sprint(acc.ID), Amount: "1", Currency: "USD"})
+					_, err := svc.Deals.CreateDeal(ctx, sales, domain.DealInput{Title: fmt.Sprintf("Deal %d.%d", round, i), AccountID: fmt.Sprint(acc.ID), Amount: "1", Currency: "USD"})
 					return err
 				})
 			}
-			fns = append(fns, func() error { _, err := other.DeleteWebhookEndpoint(ctx, admin, ep.ID); return err })
+			fns = append(fns, func() error { _, err := other.Deliveries.DeleteWebhookEndpoint(ctx, admin, ep.ID); return err })
 			if err := errors.Join(testenv.Together(fns...)...); err != nil {
 				t.Fatalf("round %d: %v", round, err)
 			}

@@ -29,13 +29,13 @@ func TestWebhooksGoNowhereInside(t *testing.T) {
 		for _, target := range []string{"http://127.0.0.1:22/", "http://localhost/hook", "http://api.localhost/", "http://0.0.0.0/", "http://[::1]/",
 			"http://169.254.169.254/latest/meta-data", "http://10.1.2.3/", "http://192.168.0.10/", "http://[fd00::1]/", "http://[::ffff:127.0.0.1]/",
 			"http://192.0.0.192/", "http://[64:ff9b::a00:1]/", "http://[2002:a00:1::]/", "http://100.64.0.1/", "http://240.0.0.1/", "http://0.1.2.3/"} {
-			_, err := strict.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: target, Kind: "standard", EventTypes: []string{"deal.created"}})
+			_, err := strict.Deliveries.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: target, Kind: "standard", EventTypes: []string{"deal.created"}})
 			var invalid domain.ValidationErrors
 			if !errors.As(err, &invalid) || invalid["url"] != domain.PrivateTargetMessage {
 				t.Errorf("%s was taken: %v", target, err)
 			}
 		}
-		if _, err := strict.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: "https://93.184.215.14/hook", Kind: "standard", EventTypes: []string{"deal.created"}}); err != nil {
+		if _, err := strict.Deliveries.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: "https://93.184.215.14/hook", Kind: "standard", EventTypes: []string{"deal.created"}}); err != nil {
 			t.Errorf("a public address was refused: %v", err)
 		}
 
@@ -46,7 +46,7 @@ func TestWebhooksGoNowhereInside(t *testing.T) {
 		closedURL := "http://" + closed.Addr().String() + "/"
 		closed.Close()
 		lenient := service.New(w.Store, service.WithClock(w.Clock), service.WithPrivateWebhookTargets(true))
-		inside, err := lenient.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "standard", EventTypes: []string{"deal.created"}})
+		inside, err := lenient.Deliveries.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: rcv.srv.URL, Kind: "standard", EventTypes: []string{"deal.created"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,14 +55,14 @@ func TestWebhooksGoNowhereInside(t *testing.T) {
 			t.Fatal(err)
 		}
 		svc := service.New(w.Store, service.WithClock(w.Clock), service.WithOutbox(q), service.WithPrivateWebhookTargets(true))
-		refused, err := svc.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: closedURL, Kind: "standard", EventTypes: []string{"deal.created"}})
+		refused, err := svc.Deliveries.CreateWebhookEndpoint(ctx, admin, domain.WebhookInput{URL: closedURL, Kind: "standard", EventTypes: []string{"deal.created"}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		w.Svc = svc
 		acc, _ := w.Account(sales, "Northwind")
 		w.Deal(sales, acc.ID, "Fleet")
-		if err := q.Work(ctx, svc); err != nil {
+		if err := q.Work(ctx, svc.Deliveries); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = q.Stop(context.Background()) })

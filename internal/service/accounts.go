@@ -19,10 +19,14 @@ func canManageAccounts(actor domain.User) error {
 	return domain.Authorize(actor, domain.ActionManageAccounts, domain.Organisation{})
 }
 
+// Accounts are the use cases of customers: accounts and contacts, their
+// merges (merges.go), and what their pages read (queries_accounts.go).
+type Accounts struct{ *core }
+
 // CreateAccount adds a customer. One that looks like an existing company
 // is refused with a DuplicateAccountError unless the creator confirmed it
 // is a different one.
-func (s *Service) CreateAccount(ctx context.Context, actor domain.User, in domain.AccountInput, different bool) (domain.Account, error) {
+func (s *Accounts) CreateAccount(ctx context.Context, actor domain.User, in domain.AccountInput, different bool) (domain.Account, error) {
 	if err := canManageAccounts(actor); err != nil {
 		return domain.Account{}, err
 	}
@@ -49,7 +53,7 @@ func (s *Service) CreateAccount(ctx context.Context, actor domain.User, in domai
 }
 
 // UpdateAccount edits a customer.
-func (s *Service) UpdateAccount(ctx context.Context, actor domain.User, id, version int64, in domain.AccountInput) (domain.Account, error) {
+func (s *Accounts) UpdateAccount(ctx context.Context, actor domain.User, id, version int64, in domain.AccountInput) (domain.Account, error) {
 	if err := canManageAccounts(actor); err != nil {
 		return domain.Account{}, err
 	}
@@ -65,7 +69,7 @@ func (s *Service) UpdateAccount(ctx context.Context, actor domain.User, id, vers
 		}
 		a.UpdatedAt = s.now().UTC()
 		if ok, err := tx.SaveAccount(ctx, &a, version); err != nil || !ok {
-			return nil, s.refuseStale(ctx, tx, err, domain.EntityAccount, id, version)
+			return nil, refuseStale(ctx, tx, err, domain.EntityAccount, id, version)
 		}
 		return changed(domain.EntityAccount, a.ID, nil, before, accountSnapshot(a)), nil
 	})
@@ -73,7 +77,7 @@ func (s *Service) UpdateAccount(ctx context.Context, actor domain.User, id, vers
 }
 
 // CreateContact adds a person at a customer.
-func (s *Service) CreateContact(ctx context.Context, actor domain.User, accountID int64, in domain.ContactInput) (domain.Contact, error) {
+func (s *Accounts) CreateContact(ctx context.Context, actor domain.User, accountID int64, in domain.ContactInput) (domain.Contact, error) {
 	if err := canManageAccounts(actor); err != nil {
 		return domain.Contact{}, err
 	}
@@ -94,7 +98,7 @@ func (s *Service) CreateContact(ctx context.Context, actor domain.User, accountI
 }
 
 // UpdateContact edits a person at a customer.
-func (s *Service) UpdateContact(ctx context.Context, actor domain.User, id, version int64, in domain.ContactInput) (domain.Contact, error) {
+func (s *Accounts) UpdateContact(ctx context.Context, actor domain.User, id, version int64, in domain.ContactInput) (domain.Contact, error) {
 	if err := canManageAccounts(actor); err != nil {
 		return domain.Contact{}, err
 	}
@@ -110,7 +114,7 @@ func (s *Service) UpdateContact(ctx context.Context, actor domain.User, id, vers
 		}
 		c.UpdatedAt = s.now().UTC()
 		if ok, err := tx.SaveContact(ctx, &c, version); err != nil || !ok {
-			return nil, s.refuseStale(ctx, tx, err, domain.EntityContact, id, version)
+			return nil, refuseStale(ctx, tx, err, domain.EntityContact, id, version)
 		}
 		return changed(domain.EntityContact, c.ID, nil, before, contactSnapshot(c)), nil
 	})

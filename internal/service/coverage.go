@@ -72,16 +72,16 @@ func (c Coverage) ReserveRate() float64 {
 // query; only grouped rows reach Go. The review read last for the same
 // filter is used again while nothing in the organisation has changed and
 // its minute lasts; what is returned is shared.
-func (s *Service) Coverage(ctx context.Context, actor domain.User, f read.CoverageFilter) (Coverage, error) {
+func (s *Desk) Coverage(ctx context.Context, actor domain.User, f read.CoverageFilter) (Coverage, error) {
 	if err := domain.Authorize(actor, domain.ActionViewCoverage, domain.Organisation{}); err != nil {
 		return Coverage{}, err
 	}
 	f.Now = time.Time{} // readCoverage sets it; the key's minute stands for it
-	return keptOrgRead(ctx, s, orgKey{what: "coverage", args: argsOf(f)}, func() (Coverage, error) { return s.readCoverage(ctx, f) })
+	return keptOrgRead(ctx, s.core, orgKey{what: "coverage", args: argsOf(f)}, func() (Coverage, error) { return s.readCoverage(ctx, f) })
 }
 
 // readCoverage computes the coverage review from the database.
-func (s *Service) readCoverage(ctx context.Context, f read.CoverageFilter) (Coverage, error) {
+func (s *Desk) readCoverage(ctx context.Context, f read.CoverageFilter) (Coverage, error) {
 	now := s.now().UTC()
 	f.Now = now
 	if f.To.IsZero() {
@@ -93,7 +93,7 @@ func (s *Service) readCoverage(ctx context.Context, f read.CoverageFilter) (Cove
 	c := Coverage{Filter: f}
 	st := s.store
 	var err error
-	if c.Money, err = s.Money(ctx); err != nil {
+	if c.Money, err = s.organisation.Money(ctx); err != nil {
 		return c, err
 	}
 	if c.Cells, err = st.OpenPipeline(ctx, f); err != nil {
@@ -269,7 +269,7 @@ func sortValues(r *read.CoverageRow, reporting string) {
 
 // UncoveredSoon lists a salesperson's open deals with no DevRel and a
 // meeting in the next two weeks.
-func (s *Service) UncoveredSoon(ctx context.Context, u domain.User) ([]read.DealRow, error) {
+func (s *Desk) UncoveredSoon(ctx context.Context, u domain.User) ([]read.DealRow, error) {
 	now := s.now().UTC()
 	return s.store.UncoveredSoon(ctx, u.ID, now, now.Add(MeetingWindow), DeskList)
 }
@@ -284,7 +284,7 @@ type AtRiskThisWeek struct {
 
 // AtRisk loads the manager's week: meetings in seven days without DevRel
 // or not in sync, overdue requests, risky promises, and the summary.
-func (s *Service) AtRisk(ctx context.Context, actor domain.User) (AtRiskThisWeek, error) {
+func (s *Desk) AtRisk(ctx context.Context, actor domain.User) (AtRiskThisWeek, error) {
 	var a AtRiskThisWeek
 	if err := domain.Authorize(actor, domain.ActionViewCoverage, domain.Organisation{}); err != nil {
 		return a, err
@@ -301,7 +301,7 @@ func (s *Service) AtRisk(ctx context.Context, actor domain.User) (AtRiskThisWeek
 	if a.Promises, err = s.store.PromiseRisks(ctx, f); err != nil {
 		return a, err
 	}
-	money, err := s.Money(ctx)
+	money, err := s.organisation.Money(ctx)
 	if err != nil {
 		return a, err
 	}

@@ -52,15 +52,15 @@ func buildCoverageWorld(t *testing.T, d *db.DB) *coverageWorld {
 	acc, _ := world.Account(w.sam, "Northwind")
 	w.acc = acc
 	deal := func(owner domain.User, title, stage, amount, currency string) domain.Deal {
-		dl, err := w.svc.CreateDeal(ctx, owner, domain.DealInput{Title: title, AccountID: fmt.Sprint(acc.ID), Stage: stage, Amount: amount, Currency: currency})
+		dl, err := w.svc.Deals.CreateDeal(ctx, owner, domain.DealInput{Title: title, AccountID: fmt.Sprint(acc.ID), Stage: stage, Amount: amount, Currency: currency})
 		must(err)
 		return dl
 	}
 	claim := func(dl domain.Deal, dev domain.User) domain.SupportRequest {
-		owner, _, _ := w.svc.Deal(ctx, dl.ID)
-		r, err := w.svc.RequestSupport(ctx, domain.User{ID: owner.OwnerID, Role: domain.RoleSales, Active: true}, dl.ID, domain.SupportInput{Kind: "demo", Details: "help"})
+		owner, _, _ := w.svc.Deals.Deal(ctx, dl.ID)
+		r, err := w.svc.Support.RequestSupport(ctx, domain.User{ID: owner.OwnerID, Role: domain.RoleSales, Active: true}, dl.ID, domain.SupportInput{Kind: "demo", Details: "help"})
 		must(err)
-		_, err = w.svc.ClaimSupport(ctx, dev, r.ID)
+		_, err = w.svc.Support.ClaimSupport(ctx, dev, r.ID)
 		must(err)
 		return r
 	}
@@ -75,26 +75,26 @@ func buildCoverageWorld(t *testing.T, d *db.DB) *coverageWorld {
 	w.d2 = deal(w.sam, "D2", "proposal", "500", "EUR")
 	at(4*week + h)
 	w.d3 = deal(w.sue, "D3", "negotiation", "2000", "USD")
-	r3, err := w.svc.RequestSupport(ctx, w.sue, w.d3.ID, domain.SupportInput{Kind: "poc", Details: "POC"})
+	r3, err := w.svc.Support.RequestSupport(ctx, w.sue, w.d3.ID, domain.SupportInput{Kind: "poc", Details: "POC"})
 	must(err)
 	at(3*week + h)
-	_, err = w.svc.ClaimSupport(ctx, w.dev2, r3.ID)
+	_, err = w.svc.Support.ClaimSupport(ctx, w.dev2, r3.ID)
 	must(err)
 	at(2*week + h)
-	_, err = w.svc.UpdateDeal(ctx, w.sue, w.d4.ID, 1, domain.DealInput{Title: "D4", AccountID: fmt.Sprint(acc.ID), Stage: "closed_won", Amount: "300", Currency: "USD"})
+	_, err = w.svc.Deals.UpdateDeal(ctx, w.sue, w.d4.ID, 1, domain.DealInput{Title: "D4", AccountID: fmt.Sprint(acc.ID), Stage: "closed_won", Amount: "300", Currency: "USD"})
 	must(err)
 	at(1*week + h)
-	_, _, err = w.svc.ReleaseSupport(ctx, w.dev2, r3.ID, false)
+	_, _, err = w.svc.Support.ReleaseSupport(ctx, w.dev2, r3.ID, false)
 	must(err)
 
 	// The last days: a request waiting, offers, promises, meetings.
 	at(3 * 24 * h)
 	yesterday := now.Add(-24 * h).Format(domain.DateLayout)
-	_, err = w.svc.RequestSupport(ctx, w.sam, w.d2.ID, domain.SupportInput{Kind: "demo", NeededBy: now.Add(-3 * 24 * h).Format(domain.DateLayout), Details: "demo"})
+	_, err = w.svc.Support.RequestSupport(ctx, w.sam, w.d2.ID, domain.SupportInput{Kind: "demo", NeededBy: now.Add(-3 * 24 * h).Format(domain.DateLayout), Details: "demo"})
 	must(err)
 	at(2 * h)
 	offer := func(title string, moves ...domain.OfferAction) {
-		o, err := w.svc.ProposeOffer(ctx, w.dev1, w.d1.ID, domain.OfferProposal{Title: title, Kind: "idea"}, true)
+		o, err := w.svc.Offers.ProposeOffer(ctx, w.dev1, w.d1.ID, domain.OfferProposal{Title: title, Kind: "idea"}, true)
 		must(err)
 		for _, m := range moves {
 			in := domain.OfferInput{Trigger: "on price", Reason: "no"}
@@ -105,7 +105,7 @@ func buildCoverageWorld(t *testing.T, d *db.DB) *coverageWorld {
 			if m == domain.OfferShare {
 				actor = w.dev1
 			}
-			_, _, err := w.svc.MoveOffer(ctx, actor, o.ID, m, in)
+			_, _, err := w.svc.Offers.MoveOffer(ctx, actor, o.ID, m, in)
 			must(err)
 		}
 	}
@@ -115,7 +115,7 @@ func buildCoverageWorld(t *testing.T, d *db.DB) *coverageWorld {
 		for _, u := range attendees {
 			mi.InternalAttendeeIDs = append(mi.InternalAttendeeIDs, fmt.Sprint(u.ID))
 		}
-		m, err := w.svc.ScheduleMeeting(ctx, owner, dl.ID, mi, time.UTC)
+		m, err := w.svc.Meetings.ScheduleMeeting(ctx, owner, dl.ID, mi, time.UTC)
 		must(err)
 		return m
 	}
@@ -125,10 +125,10 @@ func buildCoverageWorld(t *testing.T, d *db.DB) *coverageWorld {
 	offer("accepted", domain.OfferClear, domain.OfferShare, domain.OfferAccept)
 	offer("declined", domain.OfferDecline)
 	promise := func(text, kind, due string, f domain.Feasibility) {
-		p, err := w.svc.RecordPromise(ctx, w.sam, w.d1.ID, domain.PromiseInput{Text: text, Kind: kind, DueDate: due})
+		p, err := w.svc.Offers.RecordPromise(ctx, w.sam, w.d1.ID, domain.PromiseInput{Text: text, Kind: kind, DueDate: due})
 		must(err)
 		if f != domain.FeasibilityUnreviewed {
-			_, err = w.svc.ReviewPromise(ctx, w.dev1, p.ID, f, "because")
+			_, err = w.svc.Offers.ReviewPromise(ctx, w.dev1, p.ID, f, "because")
 			must(err)
 		}
 	}
@@ -141,9 +141,9 @@ func buildCoverageWorld(t *testing.T, d *db.DB) *coverageWorld {
 	w.m2 = meeting(w.d2, w.sam, "M2 no DevRel", 3*24*h, w.sam)
 	w.m3 = meeting(w.d3, w.sue, "M3 unsynced", 4*24*h, w.sue, w.dev2)
 	at(30 * time.Minute)
-	_, err = w.svc.ConfirmSync(ctx, w.sam, w.m1.ID)
+	_, err = w.svc.Meetings.ConfirmSync(ctx, w.sam, w.m1.ID)
 	must(err)
-	_, err = w.svc.ConfirmSync(ctx, w.dev1, w.m1.ID)
+	_, err = w.svc.Meetings.ConfirmSync(ctx, w.dev1, w.m1.ID)
 	must(err)
 	at(0)
 	return w
@@ -153,10 +153,10 @@ func TestCoverageFiguresOfAKnownOrganisation(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		w := buildCoverageWorld(t, d)
-		if _, err := w.svc.Coverage(ctx, w.sam, read.CoverageFilter{}); err == nil {
+		if _, err := w.svc.Desk.Coverage(ctx, w.sam, read.CoverageFilter{}); err == nil {
 			t.Fatal("a salesperson read the coverage review")
 		}
-		c, err := w.svc.Coverage(ctx, w.mia, read.CoverageFilter{})
+		c, err := w.svc.Desk.Coverage(ctx, w.mia, read.CoverageFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,7 +217,7 @@ func TestCoverageFiguresOfAKnownOrganisation(t *testing.T) {
 		}
 
 		// One salesperson's view.
-		c, err = w.svc.Coverage(ctx, w.mia, read.CoverageFilter{OwnerID: w.sue.ID})
+		c, err = w.svc.Desk.Coverage(ctx, w.mia, read.CoverageFilter{OwnerID: w.sue.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -245,38 +245,38 @@ func TestSQLSyncStateAgreesWithTheDomain(t *testing.T) {
 		// the very instant of the later confirmation (in sync: the rule
 		// compares with "after", and the engines store instants differently).
 		dev := w.dev2
-		staleDeal, err := w.svc.CreateDeal(ctx, w.sue, domain.DealInput{Title: "Stale", AccountID: fmt.Sprint(w.acc.ID), Currency: "USD"})
+		staleDeal, err := w.svc.Deals.CreateDeal(ctx, w.sue, domain.DealInput{Title: "Stale", AccountID: fmt.Sprint(w.acc.ID), Currency: "USD"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		sameDeal, err := w.svc.CreateDeal(ctx, w.sue, domain.DealInput{Title: "Same instant", AccountID: fmt.Sprint(w.acc.ID), Currency: "USD"})
+		sameDeal, err := w.svc.Deals.CreateDeal(ctx, w.sue, domain.DealInput{Title: "Same instant", AccountID: fmt.Sprint(w.acc.ID), Currency: "USD"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		var extra []domain.Meeting
 		for _, dl := range []domain.Deal{staleDeal, sameDeal} {
-			r, err := w.svc.RequestSupport(ctx, w.sue, dl.ID, domain.SupportInput{Kind: "demo", Details: "help"})
+			r, err := w.svc.Support.RequestSupport(ctx, w.sue, dl.ID, domain.SupportInput{Kind: "demo", Details: "help"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := w.svc.AssignSupport(ctx, w.mia, r.ID, dev.ID, true); err != nil {
+			if _, err := w.svc.Support.AssignSupport(ctx, w.mia, r.ID, dev.ID, true); err != nil {
 				t.Fatal(err)
 			}
 			start := w.now.Add(5 * 24 * time.Hour)
-			m, err := w.svc.ScheduleMeeting(ctx, w.sue, dl.ID, domain.MeetingInput{Title: dl.Title, Type: "demo", StartsAt: start.Format(domain.DateTimeLayout),
+			m, err := w.svc.Meetings.ScheduleMeeting(ctx, w.sue, dl.ID, domain.MeetingInput{Title: dl.Title, Type: "demo", StartsAt: start.Format(domain.DateTimeLayout),
 				EndsAt: start.Add(time.Hour).Format(domain.DateTimeLayout), InternalAttendeeIDs: []string{fmt.Sprint(w.sue.ID), fmt.Sprint(dev.ID)}}, time.UTC)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, u := range []domain.User{w.sue, dev} {
-				if _, err := w.svc.ConfirmSync(ctx, u, m.ID); err != nil {
+				if _, err := w.svc.Meetings.ConfirmSync(ctx, u, m.ID); err != nil {
 					t.Fatal(err)
 				}
 			}
 			if dl.ID == staleDeal.ID {
 				*w.clock = w.clock.Add(time.Microsecond)
 			}
-			if _, err := w.svc.ProposeOffer(ctx, dev, dl.ID, domain.OfferProposal{Title: "Idea", Kind: "idea"}, true); err != nil {
+			if _, err := w.svc.Offers.ProposeOffer(ctx, dev, dl.ID, domain.OfferProposal{Title: "Idea", Kind: "idea"}, true); err != nil {
 				t.Fatal(err)
 			}
 			extra = append(extra, m)
@@ -349,7 +349,7 @@ func TestCoverageRollupsAgreeWithTheRows(t *testing.T) {
 				listed(string(st)+" support requests", n, len(rows), err)
 			}
 			// The pipeline's totals, from the deal rollup and from the rows.
-			money, err := w.svc.Money(ctx)
+			money, err := w.svc.Organisation.Money(ctx)
 			must(err)
 			for _, f := range []read.DealFilter{{}, {OwnerID: w.sam.ID}, {Stage: domain.StageNegotiation}, {Open: "open"}, {OwnerID: w.sue.ID, Open: "closed"}} {
 				f.AmountFactors, f.StagePercents, f.Watch = money.Rates.Factors(), money.Probabilities, []string{"EUR", "GBP"}
@@ -393,9 +393,9 @@ func TestCoverageRollupsAgreeWithTheRows(t *testing.T) {
 		agree("the world as built", true, true)
 		step := func(d time.Duration) { *w.clock = w.clock.Add(d) }
 		step(time.Hour)
-		d2, _, err := w.svc.Deal(ctx, w.d2.ID)
+		d2, _, err := w.svc.Deals.Deal(ctx, w.d2.ID)
 		must(err)
-		_, err = w.svc.UpdateDeal(ctx, w.sam, d2.ID, d2.Version, domain.DealInput{Title: "D2", AccountID: fmt.Sprint(w.acc.ID), Stage: "negotiation", Amount: "700", Currency: "GBP"})
+		_, err = w.svc.Deals.UpdateDeal(ctx, w.sam, d2.ID, d2.Version, domain.DealInput{Title: "D2", AccountID: fmt.Sprint(w.acc.ID), Stage: "negotiation", Amount: "700", Currency: "GBP"})
 		must(err)
 		// …and price the past at today's amounts: the rollup keeps them.
 		agree("a deal moved, repriced and recurrencied", true, false)
@@ -407,32 +407,32 @@ func TestCoverageRollupsAgreeWithTheRows(t *testing.T) {
 		_, err = w.svc.SetArchived(ctx, w.sam, domain.EntityDeal, w.d1.ID, false)
 		must(err)
 		agree("and restored", true, false)
-		d3, _, err := w.svc.Deal(ctx, w.d3.ID)
+		d3, _, err := w.svc.Deals.Deal(ctx, w.d3.ID)
 		must(err)
-		_, err = w.svc.UpdateDeal(ctx, w.sue, d3.ID, d3.Version, domain.DealInput{Title: "D3", AccountID: fmt.Sprint(w.acc.ID), Stage: "closed_lost", Amount: "2000", Currency: "USD"})
+		_, err = w.svc.Deals.UpdateDeal(ctx, w.sue, d3.ID, d3.Version, domain.DealInput{Title: "D3", AccountID: fmt.Sprint(w.acc.ID), Stage: "closed_lost", Amount: "2000", Currency: "USD"})
 		must(err)
 		agree("a deal closed", true, false)
 		// A deal with meetings and offers handed to another salesperson:
 		// its meetings and offers follow, and so does her desk.
 		// (Past weeks keep the deal with its owner of the time.)
-		_, err = w.svc.BulkUpdateDeals(ctx, w.mia, []int64{w.d1.ID}, service.BulkChange{OwnerID: w.sue.ID})
+		_, err = w.svc.Deals.BulkUpdateDeals(ctx, w.mia, []int64{w.d1.ID}, service.BulkChange{OwnerID: w.sue.ID})
 		must(err)
 		agree("a deal handed over", false, false)
-		mine, err := w.svc.MyMeetings(ctx, w.sue, 30)
+		mine, err := w.svc.Meetings.MyMeetings(ctx, w.sue, 30)
 		must(err)
 		if !slices.ContainsFunc(mine, func(m read.MeetingRow) bool { return m.ID == w.m4.ID && m.OwnerID == w.sue.ID }) {
 			t.Errorf("the handed-over deal's meeting %d is not on its new owner's desk: %v", w.m4.ID, mine)
 		}
-		mine, err = w.svc.MyMeetings(ctx, w.sam, 30)
+		mine, err = w.svc.Meetings.MyMeetings(ctx, w.sam, 30)
 		must(err)
 		// A meeting cancelled leaves its attendees' next meetings.
-		if dev2, err := w.svc.MyMeetings(ctx, w.dev2, 30); err != nil || !slices.ContainsFunc(dev2, func(m read.MeetingRow) bool { return m.ID == w.m3.ID }) {
+		if dev2, err := w.svc.Meetings.MyMeetings(ctx, w.dev2, 30); err != nil || !slices.ContainsFunc(dev2, func(m read.MeetingRow) bool { return m.ID == w.m3.ID }) {
 			t.Fatalf("meeting %d is not among its DevRel's next meetings (%v)", w.m3.ID, err)
 		}
-		_, err = w.svc.CancelMeeting(ctx, w.sue, w.m3.ID)
+		_, err = w.svc.Meetings.CancelMeeting(ctx, w.sue, w.m3.ID)
 		must(err)
 		agree("a meeting cancelled", false, false)
-		if dev2, err := w.svc.MyMeetings(ctx, w.dev2, 30); err != nil || slices.ContainsFunc(dev2, func(m read.MeetingRow) bool { return m.ID == w.m3.ID }) {
+		if dev2, err := w.svc.Meetings.MyMeetings(ctx, w.dev2, 30); err != nil || slices.ContainsFunc(dev2, func(m read.MeetingRow) bool { return m.ID == w.m3.ID }) {
 			t.Errorf("the cancelled meeting %d is still among its DevRel's next meetings (%v)", w.m3.ID, err)
 		}
 		// Sam attends it still, so it stays on his desk as Sue's.

@@ -44,7 +44,7 @@ func (e *StaleError) Unwrap() error { return domain.ErrConflict }
 
 // staleError builds the refusal of an edit that missed the last missed
 // changes of entity id, which is now at version current.
-func (s *Service) staleError(ctx context.Context, tx *store.Store, entity domain.Entity, id, current, missed int64) error {
+func staleError(ctx context.Context, tx *store.Store, entity domain.Entity, id, current, missed int64) error {
 	changes, err := tx.Updates(ctx, entity, id, int(max(missed, 1)))
 	if err != nil {
 		return err
@@ -54,7 +54,7 @@ func (s *Service) staleError(ctx context.Context, tx *store.Store, entity domain
 
 // refuseStale turns a versioned write that failed (err) or found no row
 // at version (someone saved first) into the error to return.
-func (s *Service) refuseStale(ctx context.Context, tx *store.Store, err error, entity domain.Entity, id, version int64) error {
+func refuseStale(ctx context.Context, tx *store.Store, err error, entity domain.Entity, id, version int64) error {
 	if err != nil {
 		return err
 	}
@@ -62,12 +62,22 @@ func (s *Service) refuseStale(ctx context.Context, tx *store.Store, err error, e
 	if err != nil {
 		return err
 	}
-	return s.staleError(ctx, tx, entity, id, current, current-version)
+	return staleError(ctx, tx, entity, id, current, current-version)
+}
+
+// Deals are the pipeline's use cases: deals, their notes (notes.go),
+// next steps (tasks.go) and saved views (views.go), and what their pages
+// read (queries_deals.go).
+type Deals struct {
+	*core
+	people       *People       // who may own a deal
+	organisation *Organisation // the money the pipeline is counted in
+	accounts     *Accounts     // the deal form's choice of account
 }
 
 // CreateDeal opens a deal. A salesperson owns what they create; a manager
 // may name the owner.
-func (s *Service) CreateDeal(ctx context.Context, actor domain.User, in domain.DealInput) (domain.Deal, error) {
+func (s *Deals) CreateDeal(ctx context.Context, actor domain.User, in domain.DealInput) (domain.Deal, error) {
 	if err := domain.Authorize(actor, domain.ActionCreateDeal, domain.Organisation{}); err != nil {
 		return domain.Deal{}, err
 	}
@@ -81,7 +91,7 @@ func (s *Service) CreateDeal(ctx context.Context, actor domain.User, in domain.D
 	}
 	d.CreatedAt, d.UpdatedAt = now, now
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		account, owner, err := s.dealRefs(ctx, tx, d)
+		account, owner, err := dealRefs(ctx, tx, d)
 		if err != nil {
 			return nil, err
 		}
@@ -95,7 +105,7 @@ func (s *Service) CreateDeal(ctx context.Context, actor domain.User, in domain.D
 
 // UpdateDeal saves an edit made on version of the deal. If someone saved
 // in between, nothing is written and a StaleDealError says what changed.
-func (s *Service) UpdateDeal(ctx context.Context, actor domain.User, id, version int64, in domain.DealInput) (domain.Deal, error) {
+func (s *Deals) UpdateDeal(ctx context.Context, actor domain.User, id, version int64, in domain.DealInput) (domain.Deal, error) {
 	var d domain.Deal
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
@@ -109,7 +119,7 @@ func (s *Service) UpdateDeal(ctx context.Context, actor domain.User, id, version
 
 // updateDeal applies an edit made on version to *dp, inside tx; *dp becomes
 // the deal as saved.
-func (s *Service) updateDeal(ctx context.Context, tx *store.Store, actor domain.User, dp *domain.Deal, version int64, in domain.DealInput) ([]Change, error) {
+func (s *Deals) updateDeal(ctx context.Context, tx *store.Store, actor domain.User, dp *domain.Deal, version int64, in domain.DealInput) ([]Change, error) {
 	d, id := *dp, dp.ID
 	team, members, err := tx.DealTeam(ctx, id)
 	if err != nil {
@@ -118,7 +128,7 @@ func (s *Service) updateDeal(ctx context.Context, tx *store.Store, actor domain.
 	if err := domain.Authorize(actor, domain.ActionEditDeal, team); err != nil {
 		return nil, err
 	}
-	beforeAccount, beforeOwner, err := s.dealRefs(ctx, tx, d)
+	beforeAccount, beforeOwner, err := dealRefs(ctx, tx, d)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +147,7 @@ func (s *Service) updateDeal(ctx context.Context, tx *store.Store, actor domain.
 		}
 		return nil, &StaleDealError{Current: d, Changes: changes}
 	}
-	account, owner, err := s.dealRefs(ctx, tx, edited)
+	account, owner, err := dealRefs(ctx, tx, edited)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +165,7 @@ func (s *Service) updateDeal(ctx context.Context, tx *store.Store, actor domain.
 	d = edited
 	changes := changed(domain.EntityDeal, d.ID, &d.ID, before, d.Snapshot(account.Name, owner.Name))
 	if wasOpen && d.Stage.Closed() {
-		freed, err := s.freeTeam(ctx, tx, d, members)
+		freed, err := freeTeam(ctx, tx, d, members)
 		if err != nil {
 			return nil, err
 		}
@@ -169,7 +179,7 @@ func (s *Service) updateDeal(ctx context.Context, tx *store.Store, actor domain.
 // capacity count open deals only. Their claimed requests are fulfilled and
 // their assignments end. Reopening restores nobody; the deal page names
 // who was on it, and they can claim again.
-func (s *Service) freeTeam(ctx context.Context, tx *store.Store, d domain.Deal, members []read.TeamMember) ([]Change, error) {
+func freeTeam(ctx context.Context, tx *store.Store, d domain.Deal, members []read.TeamMember) ([]Change, error) {
 	var changes []Change
 	requests, err := tx.DealSupportRequests(ctx, d.ID, d.UpdatedAt)
 	if err != nil {
@@ -181,7 +191,7 @@ func (s *Service) freeTeam(ctx context.Context, tx *store.Store, d domain.Deal, 
 		}
 		req, before := r.SupportRequest, supportSnapshot(r.SupportRequest, r.ClaimedByName)
 		req.Status, req.UpdatedAt = domain.SupportFulfilled, d.UpdatedAt
-		if err := s.saveSupportRequest(ctx, tx, &req); err != nil {
+		if err := saveSupportRequest(ctx, tx, &req); err != nil {
 			return nil, err
 		}
 		changes = append(changes, changed(domain.EntitySupportRequest, req.ID, &d.ID, before, supportSnapshot(req, r.ClaimedByName))...)
@@ -198,7 +208,7 @@ func (s *Service) freeTeam(ctx context.Context, tx *store.Store, d domain.Deal, 
 }
 
 // dealRefs loads and checks the account and owner a deal points to.
-func (s *Service) dealRefs(ctx context.Context, tx *store.Store, d domain.Deal) (domain.Account, domain.User, error) {
+func dealRefs(ctx context.Context, tx *store.Store, d domain.Deal) (domain.Account, domain.User, error) {
 	errs := domain.ValidationErrors{}
 	account, err := tx.AccountByID(ctx, d.AccountID)
 	if errors.Is(err, domain.ErrNotFound) {
@@ -216,10 +226,10 @@ func (s *Service) dealRefs(ctx context.Context, tx *store.Store, d domain.Deal) 
 }
 
 // AddNote adds an internal note to a deal; the deal team writes them.
-func (s *Service) AddNote(ctx context.Context, actor domain.User, dealID int64, body string) error {
+func (s *Deals) AddNote(ctx context.Context, actor domain.User, dealID int64, body string) error {
 	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		// Who may comes first: an outsider is told no, not what to type.
-		team, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionAddNote)
+		team, err := dealAllows(ctx, tx, actor, dealID, domain.ActionAddNote)
 		if err != nil {
 			return nil, err
 		}
@@ -243,7 +253,7 @@ func (s *Service) AddNote(ctx context.Context, actor domain.User, dealID int64, 
 // MoveDeal moves a deal to another stage, as the board does: an edit of
 // the stage alone, refused (StaleDealError) when the board showed an
 // older version.
-func (s *Service) MoveDeal(ctx context.Context, actor domain.User, id, version int64, stage domain.Stage) (domain.Deal, error) {
+func (s *Deals) MoveDeal(ctx context.Context, actor domain.User, id, version int64, stage domain.Stage) (domain.Deal, error) {
 	d, err := s.store.DealByID(ctx, id)
 	if err != nil {
 		return d, err
@@ -266,9 +276,9 @@ type BoardColumn struct {
 const BoardCards = 30
 
 // Board lists the open pipeline by stage, filtered as the list is.
-func (s *Service) Board(ctx context.Context, f read.DealFilter) ([]BoardColumn, error) {
-	return keptOrgRead(ctx, s, orgKey{what: "board", args: argsOf(f)}, func() ([]BoardColumn, error) {
-		money, err := s.Money(ctx) // once for every column
+func (s *Deals) Board(ctx context.Context, f read.DealFilter) ([]BoardColumn, error) {
+	return keptOrgRead(ctx, s.core, orgKey{what: "board", args: argsOf(f)}, func() ([]BoardColumn, error) {
+		money, err := s.organisation.Money(ctx) // once for every column
 		if err != nil {
 			return nil, err
 		}
@@ -301,7 +311,7 @@ const MaxBulk = 200
 
 // CheckBulk says what is wrong with a bulk change before anything is
 // read: no deals, too many, or nothing to change.
-func (s *Service) CheckBulk(ids []int64, ch BulkChange) domain.ValidationErrors {
+func (s *Deals) CheckBulk(ids []int64, ch BulkChange) domain.ValidationErrors {
 	errs := domain.ValidationErrors{}
 	switch {
 	case len(ids) == 0:
@@ -321,7 +331,7 @@ func (s *Service) CheckBulk(ids []int64, ch BulkChange) domain.ValidationErrors 
 // BulkUpdateDeals applies one change to the deals named, in one
 // transaction: all of them or none. Each deal's timeline records its own
 // change. Only a manager changes deals in bulk.
-func (s *Service) BulkUpdateDeals(ctx context.Context, actor domain.User, ids []int64, ch BulkChange) (int, error) {
+func (s *Deals) BulkUpdateDeals(ctx context.Context, actor domain.User, ids []int64, ch BulkChange) (int, error) {
 	if err := domain.Authorize(actor, domain.ActionBulkEdit, domain.Organisation{}); err != nil {
 		return 0, err
 	}
@@ -354,4 +364,14 @@ func (s *Service) BulkUpdateDeals(ctx context.Context, actor domain.User, ids []
 		return all, nil
 	})
 	return n, err
+}
+
+// dealAllows loads a deal's team and asks the policy whether the actor
+// may take action on the deal.
+func dealAllows(ctx context.Context, tx *store.Store, actor domain.User, dealID int64, action domain.Action) (domain.DealTeam, error) {
+	team, _, err := tx.DealTeam(ctx, dealID)
+	if err != nil {
+		return team, err
+	}
+	return team, domain.Authorize(actor, action, team)
 }

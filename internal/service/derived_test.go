@@ -59,7 +59,7 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 		do   func() error
 	}{
 		{"a deal created", func() error {
-			d, err := svc.CreateDeal(ctx, sales[0], domain.DealInput{Title: fmt.Sprint("Deal ", len(deals)), AccountID: fmt.Sprint(acc.ID),
+			d, err := svc.Deals.CreateDeal(ctx, sales[0], domain.DealInput{Title: fmt.Sprint("Deal ", len(deals)), AccountID: fmt.Sprint(acc.ID),
 				Stage: stages[rng.IntN(5)], Amount: fmt.Sprint(1000 * (1 + rng.IntN(9))), Currency: []string{"USD", "EUR"}[rng.IntN(2)]})
 			if err == nil {
 				deals = append(deals, d.ID)
@@ -75,7 +75,7 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 			if err != nil {
 				return err
 			}
-			_, err = svc.UpdateDeal(ctx, manager, id, d.Version, domain.DealInput{Title: d.Title, AccountID: fmt.Sprint(acc.ID), OwnerID: fmt.Sprint(person(sales).ID),
+			_, err = svc.Deals.UpdateDeal(ctx, manager, id, d.Version, domain.DealInput{Title: d.Title, AccountID: fmt.Sprint(acc.ID), OwnerID: fmt.Sprint(person(sales).ID),
 				Stage: stages[rng.IntN(len(stages))], Amount: fmt.Sprint(500 * (1 + rng.IntN(9))), Currency: d.Currency})
 			return err
 		}},
@@ -92,12 +92,12 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 			if !ok {
 				return nil
 			}
-			r, err := svc.RequestSupport(ctx, sales[0], id, domain.SupportInput{Kind: "demo", Details: "A demo"})
+			r, err := svc.Support.RequestSupport(ctx, sales[0], id, domain.SupportInput{Kind: "demo", Details: "A demo"})
 			if err != nil {
 				return err
 			}
 			requests = append(requests, r.ID)
-			_, err = svc.AssignSupport(ctx, manager, r.ID, person(devrel).ID, true)
+			_, err = svc.Support.AssignSupport(ctx, manager, r.ID, person(devrel).ID, true)
 			return err
 		}},
 		{"a DevRel released", func() error {
@@ -105,7 +105,7 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 			if !ok {
 				return nil
 			}
-			_, _, err := svc.ReleaseSupport(ctx, manager, id, rng.IntN(2) == 0)
+			_, _, err := svc.Support.ReleaseSupport(ctx, manager, id, rng.IntN(2) == 0)
 			return err
 		}},
 		{"a meeting scheduled", func() error {
@@ -118,7 +118,7 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 			if rng.IntN(3) > 0 {
 				attendees = append(attendees, fmt.Sprint(person(devrel).ID))
 			}
-			m, err := svc.ScheduleMeeting(ctx, manager, id, domain.MeetingInput{Title: "Demo", Type: "demo", StartsAt: start.Format(domain.DateTimeLayout),
+			m, err := svc.Meetings.ScheduleMeeting(ctx, manager, id, domain.MeetingInput{Title: "Demo", Type: "demo", StartsAt: start.Format(domain.DateTimeLayout),
 				EndsAt: start.Add(time.Hour).Format(domain.DateTimeLayout), InternalAttendeeIDs: attendees}, time.UTC)
 			if err == nil {
 				meetings = append(meetings, m.ID)
@@ -144,7 +144,7 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 					attendees = append(attendees, fmt.Sprint(d.ID))
 				}
 			}
-			_, err = svc.UpdateMeeting(ctx, manager, id, m.Version, domain.MeetingInput{Title: m.Title, Type: string(m.Type), StartsAt: start.Format(domain.DateTimeLayout),
+			_, err = svc.Meetings.UpdateMeeting(ctx, manager, id, m.Version, domain.MeetingInput{Title: m.Title, Type: string(m.Type), StartsAt: start.Format(domain.DateTimeLayout),
 				EndsAt: start.Add(time.Hour).Format(domain.DateTimeLayout), InternalAttendeeIDs: attendees}, time.UTC)
 			return err
 		}},
@@ -153,7 +153,7 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 			if !ok {
 				return nil
 			}
-			_, err := svc.CancelMeeting(ctx, manager, id)
+			_, err := svc.Meetings.CancelMeeting(ctx, manager, id)
 			return err
 		}},
 		{"a sync confirmed", func() error {
@@ -161,11 +161,11 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 			if !ok {
 				return nil
 			}
-			if _, err := svc.ConfirmSync(ctx, manager, id); err != nil {
+			if _, err := svc.Meetings.ConfirmSync(ctx, manager, id); err != nil {
 				return err
 			}
 			for _, d := range devrel {
-				if _, err := svc.ConfirmSync(ctx, d, id); err == nil {
+				if _, err := svc.Meetings.ConfirmSync(ctx, d, id); err == nil {
 					break
 				}
 			}
@@ -176,7 +176,7 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 			if !ok {
 				return nil
 			}
-			o, err := svc.ProposeOffer(ctx, manager, id, domain.OfferProposal{Title: "An idea", Kind: "idea"}, true)
+			o, err := svc.Offers.ProposeOffer(ctx, manager, id, domain.OfferProposal{Title: "An idea", Kind: "idea"}, true)
 			if err == nil {
 				offers = append(offers, o.ID)
 			}
@@ -188,7 +188,7 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 				return nil
 			}
 			action := []domain.OfferAction{domain.OfferClear, domain.OfferHold, domain.OfferRelease, domain.OfferDecline}[rng.IntN(4)]
-			_, _, err := svc.MoveOffer(ctx, manager, id, action, domain.OfferInput{Trigger: "If they push on price", Reason: "Not now"})
+			_, _, err := svc.Offers.MoveOffer(ctx, manager, id, action, domain.OfferInput{Trigger: "If they push on price", Reason: "Not now"})
 			return err
 		}},
 		{"a promise recorded", func() error {
@@ -200,7 +200,7 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 			if rng.IntN(2) == 0 {
 				due = now.Now().Add(time.Duration(rng.IntN(20)-10) * 24 * time.Hour).Format(domain.DateLayout)
 			}
-			p, err := svc.RecordPromise(ctx, manager, id, domain.PromiseInput{Text: "SSO by March", Kind: "feature", DueDate: due})
+			p, err := svc.Offers.RecordPromise(ctx, manager, id, domain.PromiseInput{Text: "SSO by March", Kind: "feature", DueDate: due})
 			if err == nil {
 				promises = append(promises, p.ID)
 			}
@@ -212,10 +212,10 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 				return nil
 			}
 			if rng.IntN(2) == 0 {
-				_, err := svc.ReviewPromise(ctx, person(devrel), id, []domain.Feasibility{"feasible", "risky", "infeasible"}[rng.IntN(3)], "Looked at it")
+				_, err := svc.Offers.ReviewPromise(ctx, person(devrel), id, []domain.Feasibility{"feasible", "risky", "infeasible"}[rng.IntN(3)], "Looked at it")
 				return err
 			}
-			_, _, err := svc.SetPromiseStatus(ctx, manager, id, []domain.PromiseStatus{domain.PromiseOpen, domain.PromiseKept, domain.PromiseDropped}[rng.IntN(3)])
+			_, _, err := svc.Offers.SetPromiseStatus(ctx, manager, id, []domain.PromiseStatus{domain.PromiseOpen, domain.PromiseKept, domain.PromiseDropped}[rng.IntN(3)])
 			return err
 		}},
 		{"a DevRel's role changed", func() error {
@@ -224,7 +224,7 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 			if rng.IntN(2) == 0 {
 				role = "sales"
 			}
-			_, err := svc.UpdateUser(ctx, manager, d.ID, domain.UserUpdate{Role: role, Active: true, Capacity: "3"})
+			_, err := svc.People.UpdateUser(ctx, manager, d.ID, domain.UserUpdate{Role: role, Active: true, Capacity: "3"})
 			return err
 		}},
 		{"time passes", func() error { now.Add(time.Duration(rng.IntN(26)) * time.Hour); return nil }},
@@ -234,10 +234,10 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 		// The other instance keeps each deal's page, and the organisation's
 		// reads, before the change.
 		for _, id := range deals {
-			_, _ = viewing.DealDetail(ctx, manager, id)
+			_, _ = viewing.Deals.DealDetail(ctx, manager, id)
 		}
-		_, _ = viewing.Coverage(ctx, manager, read.CoverageFilter{})
-		_, _ = viewing.Board(ctx, read.DealFilter{})
+		_, _ = viewing.Desk.Coverage(ctx, manager, read.CoverageFilter{})
+		_, _ = viewing.Deals.Board(ctx, read.DealFilter{})
 		if err := c.do(); err != nil && !refused(err) {
 			t.Fatalf("step %d, %s: %v", step, c.name, err)
 		}
@@ -249,16 +249,16 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 			t.Fatalf("step %d, after %s, the kept state is not the rows': %v", step, c.name, drift)
 		}
 		for _, id := range deals {
-			kept, keptErr := viewing.DealDetail(ctx, manager, id)
-			read, readErr := fresh().DealDetail(ctx, manager, id)
+			kept, keptErr := viewing.Deals.DealDetail(ctx, manager, id)
+			read, readErr := fresh().Deals.DealDetail(ctx, manager, id)
 			if fmt.Sprint(keptErr) != fmt.Sprint(readErr) || !reflect.DeepEqual(kept, read) {
 				t.Fatalf("step %d, after %s, deal %d's kept page is not the deal's: %s", step, c.name, id, differences(kept, read))
 			}
 		}
 		now.Add(service.OrganisationLag)
 		f := read.CoverageFilter{}
-		keptC, err1 := viewing.Coverage(ctx, manager, f)
-		readC, err2 := fresh().Coverage(ctx, manager, f)
+		keptC, err1 := viewing.Desk.Coverage(ctx, manager, f)
+		readC, err2 := fresh().Desk.Coverage(ctx, manager, f)
 		if err1 != nil || err2 != nil || !reflect.DeepEqual(keptC, readC) {
 			t.Fatalf("step %d, after %s and %s, the kept coverage review is not the organisation's (%v, %v)", step, c.name, service.OrganisationLag, err1, err2)
 		}
@@ -268,14 +268,14 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 	if err != nil || len(before) > 0 {
 		t.Fatalf("before the rebuild: %v %v", before, err)
 	}
-	keptC, err := fresh().Coverage(ctx, manager, read.CoverageFilter{})
+	keptC, err := fresh().Desk.Coverage(ctx, manager, read.CoverageFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Store.Rebuild(ctx); err != nil {
 		t.Fatal(err)
 	}
-	rebuiltC, err := fresh().Coverage(ctx, manager, read.CoverageFilter{})
+	rebuiltC, err := fresh().Desk.Coverage(ctx, manager, read.CoverageFilter{})
 	if err != nil || !reflect.DeepEqual(keptC, rebuiltC) {
 		t.Fatalf("the coverage review after a rebuild differs from the one the changes kept (%v)", err)
 	}

@@ -2,8 +2,6 @@ package service
 
 import (
 	"context"
-	"crypto/rand"
-	"errors"
 	"time"
 
 	"github.com/presale/presale/internal/domain"
@@ -19,7 +17,7 @@ type toMail struct {
 
 // queueEmails queues, in the change's transaction, the notifications
 // whose people chose to get their kind by e-mail.
-func (s *Service) queueEmails(ctx context.Context, tx *store.Store, ms []toMail) error {
+func (s *core) queueEmails(ctx context.Context, tx *store.Store, ms []toMail) error {
 	if len(ms) == 0 || s.outbox == nil || !s.outbox.SendsEmail() {
 		return nil
 	}
@@ -43,73 +41,6 @@ func (s *Service) queueEmails(ctx context.Context, tx *store.Store, ms []toMail)
 	return s.outbox.EnqueueEmails(ctx, tx.SQLTx(), queue)
 }
 
-// SetEmailPrefs saves which notifications the actor also gets by e-mail,
-// and the daily digest.
-func (s *Service) SetEmailPrefs(ctx context.Context, actor domain.User, p domain.EmailPrefs) (domain.User, error) {
-	u, err := s.store.UserByID(ctx, actor.ID)
-	if err != nil {
-		return u, err
-	}
-	p.Apply(&u)
-	err = s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		if err := tx.SetEmailPrefs(ctx, u, rand.Text()); err != nil {
-			return nil, err
-		}
-		return []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntityUser, EntityID: u.ID, After: "e-mail choices"}}}, nil
-	})
-	if err != nil {
-		return u, err
-	}
-	return s.store.UserByID(ctx, u.ID) // with the token kept
-}
-
-// RotateEmailToken gives the actor new unsubscribe links: those in the
-// e-mails already sent stop working.
-func (s *Service) RotateEmailToken(ctx context.Context, actor domain.User) error {
-	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		return []Change{{Event: domain.Event{Action: "rotated", Entity: domain.EntityUser, EntityID: actor.ID, After: "new unsubscribe links"}}},
-			tx.SetEmailToken(ctx, actor.ID, rand.Text())
-	})
-}
-
-// errKindsChanged is an unsubscribe that lost to another change of the
-// same person's kinds: it reads them again.
-var errKindsChanged = errors.New("e-mail kinds changed meanwhile")
-
-// Unsubscribe takes a kind of e-mail (or the digest) off the choices of
-// whoever's links carry token. It changes only that: the digest flag, or
-// the list of kinds as it read it, so unsubscribes arriving together
-// (two links, two instances) and a save of the settings page all stand.
-func (s *Service) Unsubscribe(ctx context.Context, token, kind string) (domain.User, error) {
-	for attempt := 0; ; attempt++ {
-		u, err := s.store.UserByEmailToken(ctx, token)
-		if err != nil {
-			return u, err
-		}
-		before := u.EmailKinds
-		u.Unsubscribe(kind)
-		err = s.write(ctx, &u, func(tx *store.Store) ([]Change, error) {
-			change := []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntityUser, EntityID: u.ID, After: "unsubscribed from " + kind}}}
-			if kind == domain.DigestKind {
-				return change, tx.StopDigest(ctx, u.ID)
-			}
-			ok, err := tx.SetEmailKinds(ctx, u.ID, before, u.EmailKinds)
-			if err == nil && !ok {
-				err = errKindsChanged
-			}
-			return change, err
-		})
-		if !errors.Is(err, errKindsChanged) || attempt == 10 {
-			return u, err
-		}
-	}
-}
-
-// UserByEmailToken is whose unsubscribe links carry token.
-func (s *Service) UserByEmailToken(ctx context.Context, token string) (domain.User, error) {
-	return s.store.UserByEmailToken(ctx, token)
-}
-
 // EmailToSend is a notification to e-mail, with its person.
 type EmailToSend struct {
 	Notification domain.Notification
@@ -120,7 +51,7 @@ type EmailToSend struct {
 // EmailToSend loads a queued notification e-mail; Skip says it need not
 // go: sent already, its person no longer wants it, or may no longer see
 // what it tells of (decided now, as it is sent, not when it was queued).
-func (s *Service) EmailToSend(ctx context.Context, id int64) (e EmailToSend, skip bool, err error) {
+func (s *Deliveries) EmailToSend(ctx context.Context, id int64) (e EmailToSend, skip bool, err error) {
 	if e.Notification, err = s.store.Notification(ctx, id); err != nil {
 		return e, false, err
 	}
@@ -138,14 +69,14 @@ func (s *Service) EmailToSend(ctx context.Context, id int64) (e EmailToSend, ski
 
 // MarkEmailed records that the SMTP server accepted a notification's
 // e-mail.
-func (s *Service) MarkEmailed(ctx context.Context, id int64) error {
+func (s *Deliveries) MarkEmailed(ctx context.Context, id int64) error {
 	return s.store.MarkEmailed(ctx, id, s.now().UTC())
 }
 
 // QueueDigests queues the daily digest of each person who chose it and
 // whose own morning it is (DigestHour to noon), once per local day. A
 // morning the server missed entirely is skipped, not sent at night.
-func (s *Service) QueueDigests(ctx context.Context) (int, error) {
+func (s *Deliveries) QueueDigests(ctx context.Context) (int, error) {
 	if s.outbox == nil || !s.outbox.SendsEmail() {
 		return 0, nil
 	}
@@ -194,36 +125,36 @@ func (d Digest) Empty() bool {
 }
 
 // Digest gathers a person's digest for their local day.
-func (s *Service) Digest(ctx context.Context, userID int64, day string) (Digest, error) {
+func (s *Deliveries) Digest(ctx context.Context, userID int64, day string) (Digest, error) {
 	u, err := s.store.UserByID(ctx, userID)
 	if err != nil {
 		return Digest{}, err
 	}
 	d := Digest{User: u, Day: day, Zone: u.Location()}
-	if d.Meetings, err = s.MyMeetings(ctx, u, 2); err != nil {
+	if d.Meetings, err = s.meetings.MyMeetings(ctx, u, 2); err != nil {
 		return d, err
 	}
 	if domain.Can(u, domain.ActionReviewOffers, domain.Organisation{}) {
-		if d.Review, _, err = s.ReviewQueue(ctx, u, read.Top(DeskList)); err != nil {
+		if d.Review, _, err = s.offers.ReviewQueue(ctx, u, read.Top(DeskList)); err != nil {
 			return d, err
 		}
 	}
 	if domain.Can(u, domain.ActionClaimSupport, domain.Organisation{}) {
-		load, err := s.DevRelLoad(ctx, u)
+		load, err := s.support.DevRelLoad(ctx, u)
 		if err != nil {
 			return d, err
 		}
 		d.AtCapacity = !u.HasRoomFor(load)
-		if d.Requests, _, err = s.SupportBoard(ctx, read.SupportFilter{Status: domain.SupportOpen, Now: s.now().UTC(), Page: read.Top(DeskList)}); err != nil {
+		if d.Requests, _, err = s.support.SupportBoard(ctx, read.SupportFilter{Status: domain.SupportOpen, Now: s.now().UTC(), Page: read.Top(DeskList)}); err != nil {
 			return d, err
 		}
-		if d.Promises, _, err = s.Promises(ctx, read.PromiseFilter{RatedBy: u.ID, Feasibility: domain.FeasibilityUnreviewed, Status: domain.PromiseOpen, Page: read.Top(DeskList)}); err != nil {
+		if d.Promises, _, err = s.offers.Promises(ctx, read.PromiseFilter{RatedBy: u.ID, Feasibility: domain.FeasibilityUnreviewed, Status: domain.PromiseOpen, Page: read.Top(DeskList)}); err != nil {
 			return d, err
 		}
 	}
-	d.Tasks, d.TasksBefore, err = s.DueTasks(ctx, u, d.Zone)
+	d.Tasks, d.TasksBefore, err = s.deals.DueTasks(ctx, u, d.Zone)
 	return d, err
 }
 
 // SendsEmail reports whether this server can send e-mail.
-func (s *Service) SendsEmail() bool { return s.outbox != nil && s.outbox.SendsEmail() }
+func (s *Deliveries) SendsEmail() bool { return s.outbox != nil && s.outbox.SendsEmail() }

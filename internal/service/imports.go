@@ -26,18 +26,22 @@ func PlanImport(kind domain.ImportKind, f csvfile.File) (domain.ImportPlan, []st
 // are to be skipped.
 var ErrImportFails = domain.Conflictf("Some rows cannot be imported as they are. Fix them in the file, or choose to skip them.")
 
+// Imports are the use cases of importing CSV exports: an upload, its
+// mapping and preview (uploads.go), and the import itself.
+type Imports struct{ *core }
+
 // Import checks every row of f against presale and, when commit, writes
 // the new ones in one transaction: all of them or none. Rows presale has
 // already (by the other system's id, or the same company, contact or
 // deal) are never created twice. Managers and administrators import.
-func (s *Service) Import(ctx context.Context, actor domain.User, f csvfile.File, plan domain.ImportPlan, commit, skipFailing bool) (read.ImportReport, error) {
+func (s *Imports) Import(ctx context.Context, actor domain.User, f csvfile.File, plan domain.ImportPlan, commit, skipFailing bool) (read.ImportReport, error) {
 	return s.importRows(ctx, actor, f, plan, commit, skipFailing, nil)
 }
 
 // importRows is Import with done, which runs inside the transaction with
 // the report before any row is written: the page's confirm records there
 // that its upload is imported, so two confirms cannot both write.
-func (s *Service) importRows(ctx context.Context, actor domain.User, f csvfile.File, plan domain.ImportPlan, commit, skipFailing bool,
+func (s *Imports) importRows(ctx context.Context, actor domain.User, f csvfile.File, plan domain.ImportPlan, commit, skipFailing bool,
 	done func(tx *store.Store, report read.ImportReport) error) (read.ImportReport, error) {
 	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
 		return read.ImportReport{}, err

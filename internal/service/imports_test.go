@@ -77,7 +77,7 @@ func TestImportFromHubSpotAndSalesforce(t *testing.T) {
 						t.Fatal(err)
 					}
 					plan, _ := service.PlanImport(kind, f)
-					return svc.Import(ctx, manager, f, plan, commit, skip)
+					return svc.Imports.Import(ctx, manager, f, plan, commit, skip)
 				}
 				count := func(table string) (n int64) {
 					w.DB.Read.Table(table).Count(&n)
@@ -136,7 +136,7 @@ func TestImportFromHubSpotAndSalesforce(t *testing.T) {
 				}
 				plan.Stages = map[string]domain.Stage{"Our Custom Stage": domain.StageEvaluation}
 				plan.Owners = map[string]int64{"Zoe Unknown": manager.ID}
-				if r, err = svc.Import(ctx, manager, f, plan, true, true); err != nil || r.New != 4 || count("deals") != 4 {
+				if r, err = svc.Imports.Import(ctx, manager, f, plan, true, true); err != nil || r.New != 4 || count("deals") != 4 {
 					t.Fatalf("deals with the stage and owner mapped: %+v %v, %d deals", r, err, count("deals"))
 				}
 				var fleet domain.Deal
@@ -187,7 +187,7 @@ func BenchmarkImport10000Deals(b *testing.B) {
 		w.Account(manager, "Northwind")
 		plan, _ := service.PlanImport(domain.ImportDeals, f)
 		b.StartTimer()
-		if r, err := w.Svc.Import(context.Background(), manager, f, plan, true, false); err != nil || r.New != 10000 {
+		if r, err := w.Svc.Imports.Import(context.Background(), manager, f, plan, true, false); err != nil || r.New != 10000 {
 			b.Fatal(r.New, err)
 		}
 	}
@@ -198,7 +198,7 @@ func TestOnlyManagersImport(t *testing.T) {
 	w := testenv.NewWorld(t, testenv.Open(t, db.SQLite))
 	f, _ := csvfile.Read(strings.NewReader(salesforceAccounts))
 	plan, _ := service.PlanImport(domain.ImportAccounts, f)
-	if _, err := w.Svc.Import(context.Background(), w.User("Sam Sales", domain.RoleSales), f, plan, false, false); !errors.Is(err, domain.ErrForbidden) {
+	if _, err := w.Svc.Imports.Import(context.Background(), w.User("Sam Sales", domain.RoleSales), f, plan, false, false); !errors.Is(err, domain.ErrForbidden) {
 		t.Fatalf("a salesperson: %v", err)
 	}
 }
@@ -220,7 +220,7 @@ func TestImportRowsWithoutIDsAreNotDuplicates(t *testing.T) {
 			t.Fatal(err)
 		}
 		plan, _ := service.PlanImport(kind, f)
-		if r, err := w.Svc.Import(ctx, manager, f, plan, false, false); err != nil || r.New != 3 || r.Failing != 0 {
+		if r, err := w.Svc.Imports.Import(ctx, manager, f, plan, false, false); err != nil || r.New != 3 || r.Failing != 0 {
 			t.Errorf("%s: %d new, %d failing (%v) %v", kind, r.New, r.Failing, r.Lines, err)
 		}
 	}

@@ -57,11 +57,11 @@ const OrganisationLag = 2 * time.Second
 // keptOrgRead is what read gives for key, kept for OrganisationLag (and
 // no longer than its minute): read again sooner for a reader who changed
 // something since it was read.
-func keptOrgRead[V any](ctx context.Context, s *Service, key orgKey, read func() (V, error)) (V, error) {
+func keptOrgRead[V any](ctx context.Context, s *core, key orgKey, read func() (V, error)) (V, error) {
 	now := s.now().UTC()
 	key.minute = now.Unix() / 60
 	r := readerOf(ctx)
-	v, readAt, err := s.org.through(key, struct{}{}, now, r.wrote, func() (any, time.Time, error) {
+	v, readAt, err := s.orgReads.through(key, struct{}{}, now, r.wrote, func() (any, time.Time, error) {
 		v, err := read()
 		return v, earlier(now.Add(OrganisationLag), time.Unix((key.minute+1)*60, 0)), err
 	})
@@ -75,7 +75,7 @@ func keptOrgRead[V any](ctx context.Context, s *Service, key orgKey, read func()
 
 // keptList is keptOrgRead for one page of a list and what the list says
 // beside it (whether more follow, or how many there are).
-func keptList[R, N any](ctx context.Context, s *Service, key orgKey, read func() ([]R, N, error)) ([]R, N, error) {
+func keptList[R, N any](ctx context.Context, s *core, key orgKey, read func() ([]R, N, error)) ([]R, N, error) {
 	type page struct {
 		rows []R
 		n    N

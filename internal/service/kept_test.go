@@ -41,22 +41,22 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 		now := &clock{now: time.Now().UTC()}
 		viewing := service.New(store.New(b.Write, b.Read), service.WithClock(now.Now))
 		fresh := func() *service.Service { return service.New(store.New(b.Write, b.Read), service.WithClock(now.Now)) }
-		seller2, err := o.svc.CreateUser(ctx, nil, service.NewUser{Name: "Sid Seller", Email: "sid@example.test", Role: domain.RoleSales, Password: "a long enough password"})
+		seller2, err := o.svc.People.CreateUser(ctx, nil, service.NewUser{Name: "Sid Seller", Email: "sid@example.test", Role: domain.RoleSales, Password: "a long enough password"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		admin, err := o.svc.CreateUser(ctx, nil, service.NewUser{Name: "Ada Admin", Email: "ada@example.test", Role: domain.RoleManager, Admin: true, Password: "a long enough password"})
+		admin, err := o.svc.People.CreateUser(ctx, nil, service.NewUser{Name: "Ada Admin", Email: "ada@example.test", Role: domain.RoleManager, Admin: true, Password: "a long enough password"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		deal, m := o.meetingWithDevRel("Kept", dev)
 		later := m.StartsAt.Add(24 * time.Hour) // a second meeting, so the first's start reorders them
-		if _, err := o.svc.ScheduleMeeting(ctx, o.sales, deal.ID, domain.MeetingInput{Title: "Kept review", Type: "demo",
+		if _, err := o.svc.Meetings.ScheduleMeeting(ctx, o.sales, deal.ID, domain.MeetingInput{Title: "Kept review", Type: "demo",
 			StartsAt: later.Format(domain.DateTimeLayout), EndsAt: later.Add(time.Hour).Format(domain.DateTimeLayout)}, time.UTC); err != nil {
 			t.Fatal(err)
 		}
 		now.Set(m.StartsAt.Add(-2 * time.Hour))
-		contact, err := o.svc.CreateContact(ctx, o.sales, o.account.ID, domain.ContactInput{Name: "Cleo Customer"})
+		contact, err := o.svc.Accounts.CreateContact(ctx, o.sales, o.account.ID, domain.ContactInput{Name: "Cleo Customer"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,39 +71,39 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 		}{
 			{"nothing", func() error { return nil }},
 			{"an offer proposed", func() error {
-				offer, err = o.svc.ProposeOffer(ctx, dev, deal.ID, domain.OfferProposal{Title: "Bulk export", Kind: "idea"}, true)
+				offer, err = o.svc.Offers.ProposeOffer(ctx, dev, deal.ID, domain.OfferProposal{Title: "Bulk export", Kind: "idea"}, true)
 				return err
 			}},
 			{"the offer held in reserve", func() error {
-				_, _, err := o.svc.MoveOffer(ctx, o.sales, offer.ID, domain.OfferHold, domain.OfferInput{Trigger: "if they push on price"})
+				_, _, err := o.svc.Offers.MoveOffer(ctx, o.sales, offer.ID, domain.OfferHold, domain.OfferInput{Trigger: "if they push on price"})
 				return err
 			}},
-			{"a note", func() error { return o.svc.AddNote(ctx, o.sales, deal.ID, "They fear lock-in") }},
+			{"a note", func() error { return o.svc.Deals.AddNote(ctx, o.sales, deal.ID, "They fear lock-in") }},
 			{"a reply to the note", func() error {
-				notes, err := fresh().DealDetail(ctx, o.sales, deal.ID)
+				notes, err := fresh().Deals.DealDetail(ctx, o.sales, deal.ID)
 				if err != nil || len(notes.Notes) == 0 {
 					return fmt.Errorf("no note to reply to: %v", err)
 				}
 				noteID = notes.Notes[0].ID
-				_, err = o.svc.CommentOnNote(ctx, dev, noteID, "Show them the export")
+				_, err = o.svc.Deals.CommentOnNote(ctx, dev, noteID, "Show them the export")
 				return err
 			}},
 			{"a question", func() error {
-				_, err := o.svc.RaiseQuestion(ctx, o.sales, m.ID, domain.QuestionInput{Category: "security", Text: "SSO?", RaisedByID: fmt.Sprint(contact.ID)})
+				_, err := o.svc.Meetings.RaiseQuestion(ctx, o.sales, m.ID, domain.QuestionInput{Category: "security", Text: "SSO?", RaisedByID: fmt.Sprint(contact.ID)})
 				return err
 			}},
 			{"a promise", func() error {
-				_, err := o.svc.RecordPromise(ctx, o.sales, deal.ID, domain.PromiseInput{Text: "SAML by Q3", Kind: "roadmap"})
+				_, err := o.svc.Offers.RecordPromise(ctx, o.sales, deal.ID, domain.PromiseInput{Text: "SAML by Q3", Kind: "roadmap"})
 				return err
 			}},
 			{"a next step", func() error {
-				_, err := o.svc.AddTask(ctx, o.sales, deal.ID, domain.TaskInput{Title: "Send the SOC 2 report", DueOn: now.Now().Add(48 * time.Hour).Format(domain.DateLayout), AssigneeID: fmt.Sprint(o.sales.ID)})
+				_, err := o.svc.Deals.AddTask(ctx, o.sales, deal.ID, domain.TaskInput{Title: "Send the SOC 2 report", DueOn: now.Now().Add(48 * time.Hour).Format(domain.DateLayout), AssigneeID: fmt.Sprint(o.sales.ID)})
 				return err
 			}},
-			{"the sync confirmed", func() error { _, err := o.svc.ConfirmSync(ctx, dev, m.ID); return err }},
-			{"the sync confirmed by both", func() error { _, err := o.svc.ConfirmSync(ctx, o.sales, m.ID); return err }},
+			{"the sync confirmed", func() error { _, err := o.svc.Meetings.ConfirmSync(ctx, dev, m.ID); return err }},
+			{"the sync confirmed by both", func() error { _, err := o.svc.Meetings.ConfirmSync(ctx, o.sales, m.ID); return err }},
 			{"an idea after the sync (stale)", func() error {
-				_, err := o.svc.ProposeOffer(ctx, dev, deal.ID, domain.OfferProposal{Title: "Private link", Kind: "idea"}, true)
+				_, err := o.svc.Offers.ProposeOffer(ctx, dev, deal.ID, domain.OfferProposal{Title: "Private link", Kind: "idea"}, true)
 				return err
 			}},
 			{"the deal edited", func() error {
@@ -111,7 +111,7 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				_, err = o.svc.UpdateDeal(ctx, o.sales, d.ID, d.Version, domain.DealInput{Title: "Kept, renamed", AccountID: fmt.Sprint(o.account.ID),
+				_, err = o.svc.Deals.UpdateDeal(ctx, o.sales, d.ID, d.Version, domain.DealInput{Title: "Kept, renamed", AccountID: fmt.Sprint(o.account.ID),
 					OwnerID: fmt.Sprint(o.sales.ID), Stage: "evaluation", TechnicalStatus: "in_progress", Amount: "5000", Currency: "EUR"})
 				return err
 			}},
@@ -120,7 +120,7 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				_, err = o.svc.UpdateAccount(ctx, o.manager, acc.ID, acc.Version, domain.AccountInput{Name: "Northwind Traders"})
+				_, err = o.svc.Accounts.UpdateAccount(ctx, o.manager, acc.ID, acc.Version, domain.AccountInput{Name: "Northwind Traders"})
 				return err
 			}},
 			{"the contact renamed", func() error {
@@ -128,18 +128,18 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				_, err = o.svc.UpdateContact(ctx, o.sales, c.ID, c.Version, domain.ContactInput{Name: "Cleo Client"})
+				_, err = o.svc.Accounts.UpdateContact(ctx, o.sales, c.ID, c.Version, domain.ContactInput{Name: "Cleo Client"})
 				return err
 			}},
 			{"an earlier meeting recorded as held", func() error {
 				before := m.StartsAt.Add(-72 * time.Hour)
-				_, err := o.svc.ScheduleMeeting(ctx, o.sales, deal.ID, domain.MeetingInput{Title: "Kept discovery", Type: "discovery",
+				_, err := o.svc.Meetings.ScheduleMeeting(ctx, o.sales, deal.ID, domain.MeetingInput{Title: "Kept discovery", Type: "discovery",
 					StartsAt: before.Format(domain.DateTimeLayout), EndsAt: before.Add(time.Hour).Format(domain.DateTimeLayout),
 					AlreadyHeld: true, OutcomeNotes: "They want SSO"}, time.UTC)
 				return err
 			}},
 			{"a contact added to the account", func() error {
-				_, err := o.svc.CreateContact(ctx, o.sales, o.account.ID, domain.ContactInput{Name: "Nia New"})
+				_, err := o.svc.Accounts.CreateContact(ctx, o.sales, o.account.ID, domain.ContactInput{Name: "Nia New"})
 				return err
 			}},
 			{"the meeting's attendees changed", func() error {
@@ -147,13 +147,13 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				_, err = o.svc.UpdateMeeting(ctx, o.sales, cur.ID, cur.Version, domain.MeetingInput{Title: cur.Title, Type: string(cur.Type),
+				_, err = o.svc.Meetings.UpdateMeeting(ctx, o.sales, cur.ID, cur.Version, domain.MeetingInput{Title: cur.Title, Type: string(cur.Type),
 					StartsAt: cur.StartsAt.Format(domain.DateTimeLayout), EndsAt: cur.EndsAt.Format(domain.DateTimeLayout), Goal: "Win the security review",
 					ContactIDs: []string{fmt.Sprint(contact.ID)}, InternalAttendeeIDs: []string{fmt.Sprint(o.sales.ID), fmt.Sprint(dev.ID)}}, time.UTC)
 				return err
 			}},
 			{"a salesperson deactivated", func() error {
-				_, err := o.svc.UpdateUser(ctx, admin, seller2.ID, domain.UserUpdate{Role: "sales", Active: false})
+				_, err := o.svc.People.UpdateUser(ctx, admin, seller2.ID, domain.UserUpdate{Role: "sales", Active: false})
 				return err
 			}},
 			{"time passes the meeting's start", func() error { now.Set(m.StartsAt.Add(time.Minute)); return nil }},
@@ -161,31 +161,31 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 		}
 		for _, step := range steps {
 			for _, v := range viewers { // keep each viewer's page first
-				_, _ = viewing.DealDetail(ctx, v, deal.ID)
+				_, _ = viewing.Deals.DealDetail(ctx, v, deal.ID)
 			}
-			_, _ = viewing.MeetingDetail(ctx, m.ID)
-			_, _ = viewing.Coverage(ctx, o.manager, read.CoverageFilter{})
+			_, _ = viewing.Meetings.MeetingDetail(ctx, m.ID)
+			_, _ = viewing.Desk.Coverage(ctx, o.manager, read.CoverageFilter{})
 			for _, v := range viewers {
-				_, _ = viewing.Desk(ctx, v, time.UTC)
+				_, _ = viewing.Desk.Desk(ctx, v, time.UTC)
 			}
-			_, _, _ = viewing.Agenda(ctx, read.AgendaFilter{UserID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
-			_, _ = viewing.DealsPage(ctx, read.DealFilter{OwnerID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
-			_, _ = viewing.Board(ctx, read.DealFilter{OwnerID: o.sales.ID})
-			_, _, _ = viewing.SupportBoard(ctx, read.SupportFilter{Status: domain.SupportClaimed, Page: read.Page{Number: 1, Size: 25}})
+			_, _, _ = viewing.Meetings.Agenda(ctx, read.AgendaFilter{UserID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
+			_, _ = viewing.Deals.DealsPage(ctx, read.DealFilter{OwnerID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
+			_, _ = viewing.Deals.Board(ctx, read.DealFilter{OwnerID: o.sales.ID})
+			_, _, _ = viewing.Support.SupportBoard(ctx, read.SupportFilter{Status: domain.SupportClaimed, Page: read.Page{Number: 1, Size: 25}})
 			for _, v := range viewers {
-				_, _ = viewing.Brief(ctx, v, m.ID)
+				_, _ = viewing.Meetings.Brief(ctx, v, m.ID)
 			}
 			if err := step.change(); err != nil {
 				t.Fatalf("%s: %v", step.name, err)
 			}
-			keptM, keptErr := viewing.MeetingDetail(ctx, m.ID)
-			readM, readErr := fresh().MeetingDetail(ctx, m.ID)
+			keptM, keptErr := viewing.Meetings.MeetingDetail(ctx, m.ID)
+			readM, readErr := fresh().Meetings.MeetingDetail(ctx, m.ID)
 			if fmt.Sprint(keptErr) != fmt.Sprint(readErr) || !reflect.DeepEqual(keptM, readM) {
 				t.Fatalf("after %s, the kept meeting page is not the meeting's (%v, %v):\nkept %+v\nread %+v", step.name, keptErr, readErr, keptM, readM)
 			}
 			for _, v := range viewers {
-				keptS := viewing.SyncDetailOf(v, keptM)
-				readS, _ := fresh().SyncDetail(ctx, v, m.ID)
+				keptS := viewing.Meetings.SyncDetailOf(v, keptM)
+				readS, _ := fresh().Meetings.SyncDetail(ctx, v, m.ID)
 				if !reflect.DeepEqual(keptS, readS) {
 					t.Fatalf("after %s, %s sees a kept sync panel that is not the meeting's:\nkept %+v\nread %+v", step.name, v.Name, keptS, readS)
 				}
@@ -197,26 +197,26 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 			// OrganisationLag (docs/PRODUCT.md), no longer.
 			now.Add(service.OrganisationLag)
 			for _, v := range viewers {
-				keptD, keptErr := viewing.Desk(ctx, v, time.UTC)
-				readD, readErr := fresh().Desk(ctx, v, time.UTC)
+				keptD, keptErr := viewing.Desk.Desk(ctx, v, time.UTC)
+				readD, readErr := fresh().Desk.Desk(ctx, v, time.UTC)
 				if fmt.Sprint(keptErr) != fmt.Sprint(readErr) || !reflect.DeepEqual(keptD, readD) {
 					t.Fatalf("after %s, %s's kept desk is not theirs (%v, %v):\nkept %+v\nread %+v", step.name, v.Name, keptErr, readErr, keptD, readD)
 				}
 			}
 			lists := func(svc *service.Service) (any, error) {
-				agenda, more, err := svc.Agenda(ctx, read.AgendaFilter{UserID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
+				agenda, more, err := svc.Meetings.Agenda(ctx, read.AgendaFilter{UserID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
 				if err != nil {
 					return nil, err
 				}
-				pipeline, err := svc.DealsPage(ctx, read.DealFilter{OwnerID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
+				pipeline, err := svc.Deals.DealsPage(ctx, read.DealFilter{OwnerID: o.sales.ID, Page: read.Page{Number: 1, Size: 25}})
 				if err != nil {
 					return nil, err
 				}
-				cards, err := svc.Board(ctx, read.DealFilter{OwnerID: o.sales.ID})
+				cards, err := svc.Deals.Board(ctx, read.DealFilter{OwnerID: o.sales.ID})
 				if err != nil {
 					return nil, err
 				}
-				board, total, err := svc.SupportBoard(ctx, read.SupportFilter{Status: domain.SupportClaimed, Page: read.Page{Number: 1, Size: 25}})
+				board, total, err := svc.Support.SupportBoard(ctx, read.SupportFilter{Status: domain.SupportClaimed, Page: read.Page{Number: 1, Size: 25}})
 				return []any{agenda, more, pipeline, cards, board, total}, err
 			}
 			keptL, keptErr := lists(viewing)
@@ -224,14 +224,14 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 			if fmt.Sprint(keptErr) != fmt.Sprint(readErr) || !reflect.DeepEqual(keptL, readL) {
 				t.Fatalf("after %s, the kept agenda, pipeline, deal board or support board is not the organisation's (%v, %v):\nkept %+v\nread %+v", step.name, keptErr, readErr, keptL, readL)
 			}
-			keptC, keptErr := viewing.Coverage(ctx, o.manager, read.CoverageFilter{})
-			readC, readErr := fresh().Coverage(ctx, o.manager, read.CoverageFilter{})
+			keptC, keptErr := viewing.Desk.Coverage(ctx, o.manager, read.CoverageFilter{})
+			readC, readErr := fresh().Desk.Coverage(ctx, o.manager, read.CoverageFilter{})
 			if fmt.Sprint(keptErr) != fmt.Sprint(readErr) || !reflect.DeepEqual(keptC, readC) {
 				t.Fatalf("after %s, the kept coverage review is not the organisation's (%v, %v):\nkept %+v\nread %+v", step.name, keptErr, readErr, keptC, readC)
 			}
 			for _, v := range viewers {
-				keptB, keptErr := viewing.Brief(ctx, v, m.ID)
-				readB, readErr := fresh().Brief(ctx, v, m.ID)
+				keptB, keptErr := viewing.Meetings.Brief(ctx, v, m.ID)
+				readB, readErr := fresh().Meetings.Brief(ctx, v, m.ID)
 				if fmt.Sprint(keptErr) != fmt.Sprint(readErr) || !reflect.DeepEqual(keptB, readB) {
 					t.Fatalf("after %s, %s sees a kept brief that is not the meeting's (%v, %v):\nkept %+v\nread %+v", step.name, v.Name, keptErr, readErr, keptB, readB)
 				}
@@ -240,8 +240,8 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 				}
 			}
 			for _, v := range viewers {
-				kept, keptErr := viewing.DealDetail(ctx, v, deal.ID)
-				read, readErr := fresh().DealDetail(ctx, v, deal.ID)
+				kept, keptErr := viewing.Deals.DealDetail(ctx, v, deal.ID)
+				read, readErr := fresh().Deals.DealDetail(ctx, v, deal.ID)
 				if fmt.Sprint(keptErr) != fmt.Sprint(readErr) {
 					t.Fatalf("after %s, %s: kept says %v, the database %v", step.name, v.Name, keptErr, readErr)
 				}

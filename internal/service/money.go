@@ -20,15 +20,19 @@ type Money struct {
 	Probabilities domain.Probabilities
 }
 
+// Organisation is the organisation's settings: the reporting currency,
+// exchange rates and the probabilities of each stage.
+type Organisation struct{ *core }
+
 // today is the calendar day rates are read on.
-func (s *Service) today() time.Time {
+func (s *Organisation) today() time.Time {
 	y, m, d := s.now().UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // Money reads the reporting currency, today's rates and the stage
 // probabilities.
-func (s *Service) Money(ctx context.Context) (Money, error) {
+func (s *Organisation) Money(ctx context.Context) (Money, error) {
 	st, err := s.store.Settings(ctx)
 	if err != nil {
 		return Money{}, err
@@ -49,7 +53,7 @@ type OrganisationSettings struct {
 }
 
 // Settings loads the settings page.
-func (s *Service) Settings(ctx context.Context, actor domain.User) (OrganisationSettings, error) {
+func (s *Organisation) Settings(ctx context.Context, actor domain.User) (OrganisationSettings, error) {
 	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
 		return OrganisationSettings{}, err
 	}
@@ -62,7 +66,7 @@ func (s *Service) Settings(ctx context.Context, actor domain.User) (Organisation
 }
 
 // SaveSettings sets the reporting currency and the stage probabilities.
-func (s *Service) SaveSettings(ctx context.Context, actor domain.User, in domain.SettingsInput) error {
+func (s *Organisation) SaveSettings(ctx context.Context, actor domain.User, in domain.SettingsInput) error {
 	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
 		return err
 	}
@@ -95,7 +99,7 @@ func settingsSnapshot(cur string, p domain.Probabilities) domain.Snapshot {
 }
 
 // AddRate records one exchange rate.
-func (s *Service) AddRate(ctx context.Context, actor domain.User, in domain.RateInput) error {
+func (s *Organisation) AddRate(ctx context.Context, actor domain.User, in domain.RateInput) error {
 	return s.addRates(ctx, actor, func(reporting string) ([]domain.ExchangeRate, error) {
 		x, err := in.Parse(reporting)
 		return []domain.ExchangeRate{x}, err
@@ -120,7 +124,7 @@ func (e RowErrors) Error() string {
 
 // ImportRates records every rate of a CSV with the columns currency, rate
 // and effective_on (YYYY-MM-DD), or none of them when a row fails.
-func (s *Service) ImportRates(ctx context.Context, actor domain.User, r io.Reader) (int, error) {
+func (s *Organisation) ImportRates(ctx context.Context, actor domain.User, r io.Reader) (int, error) {
 	var n int
 	err := s.addRates(ctx, actor, func(reporting string) ([]domain.ExchangeRate, error) {
 		rates, err := parseRates(r, reporting)
@@ -189,7 +193,7 @@ func parseRates(r io.Reader, reporting string) ([]domain.ExchangeRate, error) {
 	return rates, nil
 }
 
-func (s *Service) addRates(ctx context.Context, actor domain.User, parse func(reporting string) ([]domain.ExchangeRate, error)) error {
+func (s *Organisation) addRates(ctx context.Context, actor domain.User, parse func(reporting string) ([]domain.ExchangeRate, error)) error {
 	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
 		return err
 	}

@@ -43,16 +43,16 @@ func TestConvertedTotalsInThreeCurrencies(t *testing.T) {
 			}
 		}
 		// An older EUR rate is superseded; a future one is not yet in force.
-		must(w.Svc.AddRate(ctx, admin, domain.RateInput{Currency: "EUR", Rate: "1.05", EffectiveOn: "2026-05-01"}))
-		must(w.Svc.AddRate(ctx, admin, domain.RateInput{Currency: "EUR", Rate: "1.1", EffectiveOn: "2026-06-05"}))
-		must(w.Svc.AddRate(ctx, admin, domain.RateInput{Currency: "EUR", Rate: "9", EffectiveOn: "2026-07-01"}))
-		n, err := w.Svc.ImportRates(ctx, admin, strings.NewReader("currency,rate,effective_on\nGBP,1.25,2026-05-01\n"))
+		must(w.Svc.Organisation.AddRate(ctx, admin, domain.RateInput{Currency: "EUR", Rate: "1.05", EffectiveOn: "2026-05-01"}))
+		must(w.Svc.Organisation.AddRate(ctx, admin, domain.RateInput{Currency: "EUR", Rate: "1.1", EffectiveOn: "2026-06-05"}))
+		must(w.Svc.Organisation.AddRate(ctx, admin, domain.RateInput{Currency: "EUR", Rate: "9", EffectiveOn: "2026-07-01"}))
+		n, err := w.Svc.Organisation.ImportRates(ctx, admin, strings.NewReader("currency,rate,effective_on\nGBP,1.25,2026-05-01\n"))
 		must(err)
 		if n != 1 {
 			t.Fatalf("imported %d rates, want 1", n)
 		}
 
-		cov, err := w.Svc.Coverage(ctx, admin, read.CoverageFilter{})
+		cov, err := w.Svc.Desk.Coverage(ctx, admin, read.CoverageFilter{})
 		must(err)
 		// 1,000 + 2,000 × 1.1 + 3,000 × 1.25 = 6,950 USD; JPY left out.
 		if got := cov.Total.Value; got.Minor != 695000 || got.Currency != "USD" {
@@ -79,7 +79,7 @@ func TestConvertedTotalsInThreeCurrencies(t *testing.T) {
 			t.Errorf("trend's last week = %d / %d, want 220000 / 695000", last.CoveredValue.Minor, last.OpenValue.Minor)
 		}
 
-		list, err := w.Svc.Pipeline(ctx, read.DealFilter{Sort: "amount", Open: "open"})
+		list, err := w.Svc.Deals.Pipeline(ctx, read.DealFilter{Sort: "amount", Open: "open"})
 		must(err)
 		var order []string
 		for _, r := range list.Rows {
@@ -91,7 +91,7 @@ func TestConvertedTotalsInThreeCurrencies(t *testing.T) {
 		if list.Total != 4 || list.Value.Minor != 695000 || list.Weighted.Minor != 279000 {
 			t.Errorf("list totals = %d deals, %d, weighted %d", list.Total, list.Value.Minor, list.Weighted.Minor)
 		}
-		list, err = w.Svc.Pipeline(ctx, read.DealFilter{Sort: "-amount"})
+		list, err = w.Svc.Deals.Pipeline(ctx, read.DealFilter{Sort: "-amount"})
 		must(err)
 		if list.Rows[0].ID != usd.ID {
 			t.Errorf("smallest first starts with %q, want Dollars", list.Rows[0].Title)
@@ -102,8 +102,8 @@ func TestConvertedTotalsInThreeCurrencies(t *testing.T) {
 		for _, st := range domain.Stages {
 			percents[st] = "50"
 		}
-		must(w.Svc.SaveSettings(ctx, admin, domain.SettingsInput{ReportingCurrency: "USD", Percents: percents}))
-		list, err = w.Svc.Pipeline(ctx, read.DealFilter{})
+		must(w.Svc.Organisation.SaveSettings(ctx, admin, domain.SettingsInput{ReportingCurrency: "USD", Percents: percents}))
+		list, err = w.Svc.Deals.Pipeline(ctx, read.DealFilter{})
 		must(err)
 		if list.Weighted.Minor != 347500 {
 			t.Errorf("weighted at 50%% = %d, want 347500", list.Weighted.Minor)
@@ -116,12 +116,12 @@ func TestRatesUploadSavesAllOrNothing(t *testing.T) {
 		ctx := context.Background()
 		w := testenv.NewWorld(t, d)
 		admin := w.User("ada", domain.RoleManager, testenv.Admin)
-		_, err := w.Svc.ImportRates(ctx, admin, strings.NewReader("currency,rate,effective_on\nEUR,1.1,2026-06-01\nXXX,1,2026-06-01\nGBP,-2,2026-13-01\n"))
+		_, err := w.Svc.Organisation.ImportRates(ctx, admin, strings.NewReader("currency,rate,effective_on\nEUR,1.1,2026-06-01\nXXX,1,2026-06-01\nGBP,-2,2026-13-01\n"))
 		var rows service.RowErrors
 		if !errors.As(err, &rows) || len(rows) != 2 || rows[0].Line != 3 || rows[1].Line != 4 {
 			t.Fatalf("err = %v (%#v), want lines 3 and 4 refused", err, rows)
 		}
-		st, err := w.Svc.Settings(ctx, admin)
+		st, err := w.Svc.Organisation.Settings(ctx, admin)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,7 +129,7 @@ func TestRatesUploadSavesAllOrNothing(t *testing.T) {
 			t.Errorf("%d rates saved from a refused upload", len(st.Recent))
 		}
 		sales := w.User("sam", domain.RoleSales)
-		if err := w.Svc.AddRate(ctx, sales, domain.RateInput{Currency: "EUR", Rate: "1", EffectiveOn: "2026-06-01"}); !errors.Is(err, domain.ErrForbidden) {
+		if err := w.Svc.Organisation.AddRate(ctx, sales, domain.RateInput{Currency: "EUR", Rate: "1", EffectiveOn: "2026-06-01"}); !errors.Is(err, domain.ErrForbidden) {
 			t.Errorf("a salesperson adding a rate: %v, want forbidden", err)
 		}
 	})

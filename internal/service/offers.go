@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
 	"github.com/presale/presale/internal/read"
 
 	"github.com/presale/presale/internal/domain"
@@ -33,12 +34,20 @@ func visibleOffer(ctx context.Context, tx *store.Store, actor domain.User, id in
 	return o, team, nil
 }
 
+// Offers are the use cases of offers and what they promise: proposing
+// and moving offers, their comments (comments.go), the promise register
+// (promises.go), and what their pages read (queries_offers.go).
+type Offers struct {
+	*core
+	people *People // who may own a promise
+}
+
 // ProposeOffer records a DevRel idea on a deal as a draft, and submits it
 // for the salesperson's review when submit is set.
-func (s *Service) ProposeOffer(ctx context.Context, actor domain.User, dealID int64, in domain.OfferProposal, submit bool) (domain.Offer, error) {
+func (s *Offers) ProposeOffer(ctx context.Context, actor domain.User, dealID int64, in domain.OfferProposal, submit bool) (domain.Offer, error) {
 	var o domain.Offer
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		team, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionProposeOffer)
+		team, err := dealAllows(ctx, tx, actor, dealID, domain.ActionProposeOffer)
 		if err != nil {
 			return nil, err
 		}
@@ -66,7 +75,7 @@ func (s *Service) ProposeOffer(ctx context.Context, actor domain.User, dealID in
 
 // MoveOffer takes one step of the offer lifecycle, as the domain decides.
 // It returns how to take the step back.
-func (s *Service) MoveOffer(ctx context.Context, actor domain.User, id int64, action domain.OfferAction, in domain.OfferInput) (domain.Offer, domain.Undo, error) {
+func (s *Offers) MoveOffer(ctx context.Context, actor domain.User, id int64, action domain.OfferAction, in domain.OfferInput) (domain.Offer, domain.Undo, error) {
 	var (
 		o    domain.Offer
 		undo domain.Undo
@@ -87,7 +96,7 @@ func (s *Service) MoveOffer(ctx context.Context, actor domain.User, id int64, ac
 	return o, undo, err
 }
 
-func (s *Service) moveOffer(ctx context.Context, tx *store.Store, actor domain.User, team domain.DealTeam, o domain.Offer, action domain.OfferAction, in domain.OfferInput) ([]Change, error) {
+func (s *Offers) moveOffer(ctx context.Context, tx *store.Store, actor domain.User, team domain.DealTeam, o domain.Offer, action domain.OfferAction, in domain.OfferInput) ([]Change, error) {
 	now := s.now().UTC()
 	next, err := domain.OfferMove{Offer: o, Action: action, Actor: actor, Team: team, Input: in}.Decide(now)
 	if err != nil {
@@ -130,10 +139,10 @@ func (s *Service) moveOffer(ctx context.Context, tx *store.Store, actor domain.U
 
 // OfferToPromise records an accepted offer in the promise register, once,
 // as the person reviewed it in the prefilled form (PromiseDraft).
-func (s *Service) OfferToPromise(ctx context.Context, actor domain.User, id int64, in domain.PromiseInput) (domain.Promise, error) {
+func (s *Offers) OfferToPromise(ctx context.Context, actor domain.User, id int64, in domain.PromiseInput) (domain.Promise, error) {
 	var p domain.Promise
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		o, team, err := s.promisableOffer(ctx, tx, actor, id)
+		o, team, err := promisableOffer(ctx, tx, actor, id)
 		if err != nil {
 			return nil, err
 		}
@@ -146,7 +155,7 @@ func (s *Service) OfferToPromise(ctx context.Context, actor domain.User, id int6
 
 // promisableOffer is an accepted offer the actor may record as a promise
 // and that is not one yet.
-func (s *Service) promisableOffer(ctx context.Context, tx *store.Store, actor domain.User, id int64) (domain.Offer, domain.DealTeam, error) {
+func promisableOffer(ctx context.Context, tx *store.Store, actor domain.User, id int64) (domain.Offer, domain.DealTeam, error) {
 	o, team, err := visibleOffer(ctx, tx, actor, id)
 	if err != nil {
 		return o, team, err
@@ -175,9 +184,9 @@ type PromiseDraft struct {
 }
 
 // PromiseDraft prefills the promise an accepted offer becomes.
-func (s *Service) PromiseDraft(ctx context.Context, actor domain.User, id int64) (PromiseDraft, error) {
+func (s *Offers) PromiseDraft(ctx context.Context, actor domain.User, id int64) (PromiseDraft, error) {
 	var d PromiseDraft
-	o, team, err := s.promisableOffer(ctx, s.store, actor, id)
+	o, team, err := promisableOffer(ctx, s.store, actor, id)
 	if err != nil {
 		return d, err
 	}
@@ -186,7 +195,7 @@ func (s *Service) PromiseDraft(ctx context.Context, actor domain.User, id int64)
 		return d, err
 	}
 	d.Offer, d.Input = o, o.PromiseDraft(team.OwnerID, deal.ExpectedCloseDate)
-	if d.Owners, err = s.Owners(ctx); err != nil {
+	if d.Owners, err = s.people.Owners(ctx); err != nil {
 		return d, err
 	}
 	d.Meetings, err = s.store.MeetingsOfDeal(ctx, o.DealID, s.now().UTC())

@@ -19,10 +19,10 @@ func promiseSnapshot(p domain.Promise) domain.Snapshot {
 
 // RecordPromise adds what was promised to the customer to the register;
 // the deal's DevRel are asked to rate it.
-func (s *Service) RecordPromise(ctx context.Context, actor domain.User, dealID int64, in domain.PromiseInput) (domain.Promise, error) {
+func (s *Offers) RecordPromise(ctx context.Context, actor domain.User, dealID int64, in domain.PromiseInput) (domain.Promise, error) {
 	var p domain.Promise
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		team, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionRecordPromise)
+		team, err := dealAllows(ctx, tx, actor, dealID, domain.ActionRecordPromise)
 		if err != nil {
 			return nil, err
 		}
@@ -35,7 +35,7 @@ func (s *Service) RecordPromise(ctx context.Context, actor domain.User, dealID i
 
 // newPromise checks and writes a promise on the team's deal, from an
 // offer when one is given.
-func (s *Service) newPromise(ctx context.Context, tx *store.Store, actor domain.User, team domain.DealTeam, in domain.PromiseInput, offerID *int64) (domain.Promise, []Change, error) {
+func (s *Offers) newPromise(ctx context.Context, tx *store.Store, actor domain.User, team domain.DealTeam, in domain.PromiseInput, offerID *int64) (domain.Promise, []Change, error) {
 	now := s.now().UTC()
 	p := domain.Promise{DealID: team.DealID, OfferID: offerID, MadeByID: actor.ID, OwnerID: team.OwnerID, CreatedAt: now, UpdatedAt: now}
 	if err := in.Apply(&p); err != nil {
@@ -63,14 +63,14 @@ func (s *Service) newPromise(ctx context.Context, tx *store.Store, actor domain.
 }
 
 // ReviewPromise records DevRel's feasibility rating of a promise.
-func (s *Service) ReviewPromise(ctx context.Context, actor domain.User, id int64, f domain.Feasibility, note string) (domain.Promise, error) {
+func (s *Offers) ReviewPromise(ctx context.Context, actor domain.User, id int64, f domain.Feasibility, note string) (domain.Promise, error) {
 	return s.changePromise(ctx, actor, id, domain.ActionReviewPromise, "reviewed",
 		func(p *domain.Promise) error { return p.Review(f, note, actor, s.now().UTC()) }, (*store.Store).ReviewPromise)
 }
 
 // SetPromiseStatus marks a promise kept or dropped (or open again), and
 // returns how to take that back.
-func (s *Service) SetPromiseStatus(ctx context.Context, actor domain.User, id int64, status domain.PromiseStatus) (domain.Promise, domain.Undo, error) {
+func (s *Offers) SetPromiseStatus(ctx context.Context, actor domain.User, id int64, status domain.PromiseStatus) (domain.Promise, domain.Undo, error) {
 	var from domain.PromiseStatus
 	p, err := s.changePromise(ctx, actor, id, domain.ActionRecordPromise, "updated",
 		func(p *domain.Promise) error {
@@ -86,7 +86,7 @@ func (s *Service) SetPromiseStatus(ctx context.Context, actor domain.User, id in
 // changePromise applies one change to a promise and writes only the
 // columns that change owns (save), so a rating and a status change made
 // at once are both kept.
-func (s *Service) changePromise(ctx context.Context, actor domain.User, id int64, action domain.Action, verb string,
+func (s *Offers) changePromise(ctx context.Context, actor domain.User, id int64, action domain.Action, verb string,
 	change func(*domain.Promise) error, save func(*store.Store, context.Context, *domain.Promise) error) (domain.Promise, error) {
 	var p domain.Promise
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
@@ -94,7 +94,7 @@ func (s *Service) changePromise(ctx context.Context, actor domain.User, id int64
 		if p, err = tx.PromiseByID(ctx, id); err != nil {
 			return nil, err
 		}
-		if _, err := s.dealAllows(ctx, tx, actor, p.DealID, action); err != nil {
+		if _, err := dealAllows(ctx, tx, actor, p.DealID, action); err != nil {
 			return nil, err
 		}
 		before := promiseSnapshot(p)
@@ -113,35 +113,4 @@ func (s *Service) changePromise(ctx context.Context, actor domain.User, id int64
 		return c, nil
 	})
 	return p, err
-}
-
-// AnswerQuestion records DevRel's answer to a customer question.
-func (s *Service) AnswerQuestion(ctx context.Context, actor domain.User, id int64, answer string) (domain.Question, error) {
-	var q domain.Question
-	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		var err error
-		if q, err = tx.QuestionByID(ctx, id); err != nil {
-			return nil, err
-		}
-		team, err := s.dealAllows(ctx, tx, actor, q.DealID, domain.ActionAnswerQuestion)
-		if err != nil {
-			return nil, err
-		}
-		before := questionSnapshot(q, "")
-		if err := q.AnswerWith(answer, actor, s.now().UTC()); err != nil {
-			return nil, err
-		}
-		q.UpdatedAt = s.now().UTC()
-		if ok, err := tx.AnswerQuestion(ctx, &q); err != nil || !ok {
-			if err == nil {
-				err = domain.Conflictf("Someone answered this question a moment ago. Reload it to read their answer.")
-			}
-			return nil, err
-		}
-		c := changed(domain.EntityQuestion, q.ID, &q.DealID, before, questionSnapshot(q, ""))
-		c[0].Event.Action = "answered"
-		c[0].Notify, c[0].Text, c[0].Link = []int64{team.OwnerID}, fmt.Sprintf("%s answered: %q", actor.Name, q.Text), fmt.Sprintf("/questions/%d", q.ID)
-		return c, nil
-	})
-	return q, err
 }

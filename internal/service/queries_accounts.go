@@ -21,7 +21,7 @@ type AccountDetail struct {
 }
 
 // AccountDetail loads a customer with its people, deals and meetings.
-func (s *Service) AccountDetail(ctx context.Context, id int64) (AccountDetail, error) {
+func (s *Accounts) AccountDetail(ctx context.Context, id int64) (AccountDetail, error) {
 	var a AccountDetail
 	var err error
 	if a.Account, err = s.store.AccountByID(ctx, id); err != nil {
@@ -52,12 +52,12 @@ func (s *Service) AccountDetail(ctx context.Context, id int64) (AccountDetail, e
 }
 
 // Accounts lists one page of customers.
-func (s *Service) Accounts(ctx context.Context, q string, archived bool, p read.Page) ([]read.AccountRow, int64, error) {
+func (s *Accounts) Accounts(ctx context.Context, q string, archived bool, p read.Page) ([]read.AccountRow, int64, error) {
 	return s.store.Accounts(ctx, q, archived, p)
 }
 
 // Account loads one customer.
-func (s *Service) Account(ctx context.Context, id int64) (domain.Account, error) {
+func (s *Accounts) Account(ctx context.Context, id int64) (domain.Account, error) {
 	return s.store.AccountByID(ctx, id)
 }
 
@@ -71,7 +71,7 @@ type ContactDetail struct {
 }
 
 // ContactDetail loads a contact's page.
-func (s *Service) ContactDetail(ctx context.Context, id int64) (ContactDetail, error) {
+func (s *Accounts) ContactDetail(ctx context.Context, id int64) (ContactDetail, error) {
 	var d ContactDetail
 	var err error
 	if d.Contact, d.Account, err = s.Contact(ctx, id); err != nil {
@@ -85,16 +85,23 @@ func (s *Service) ContactDetail(ctx context.Context, id int64) (ContactDetail, e
 }
 
 // Contacts lists one page of contacts with their accounts.
-func (s *Service) Contacts(ctx context.Context, q string, archived bool, p read.Page) ([]read.ContactRow, int64, error) {
+func (s *Accounts) Contacts(ctx context.Context, q string, archived bool, p read.Page) ([]read.ContactRow, int64, error) {
 	return s.store.Contacts(ctx, q, archived, p)
 }
 
 // Contact loads one contact with their account.
-func (s *Service) Contact(ctx context.Context, id int64) (domain.Contact, domain.Account, error) {
+func (s *Accounts) Contact(ctx context.Context, id int64) (domain.Contact, domain.Account, error) {
 	c, err := s.store.ContactByID(ctx, id)
 	if err != nil {
 		return c, domain.Account{}, err
 	}
 	a, err := s.store.AccountByID(ctx, c.AccountID)
 	return c, a, err
+}
+
+// AccountChoices are the live accounts a form offers: those whose name
+// holds q, by name, as many as a list holds, with those chosen and
+// without except.
+func (s *Accounts) AccountChoices(ctx context.Context, q string, except int64, chosen ...int64) (read.AccountChoices, error) {
+	return s.store.AccountChoices(ctx, q, except, chosen...)
 }

@@ -43,14 +43,14 @@ const TimelineLength = 200
 // revision is read first, so a change committed while the page is read
 // again only makes it look older than it is. What is returned is shared:
 // callers must not change it.
-func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) (DealDetail, error) {
+func (s *Deals) DealDetail(ctx context.Context, viewer domain.User, id int64) (DealDetail, error) {
 	rev, err := s.store.DealRevision(ctx, id)
 	if err != nil {
 		return DealDetail{}, err
 	}
 	now := s.now().UTC()
 	for _, team := range []bool{true, false} {
-		kept, _, ok := s.deals.get(keptKey{id, team}, rev, now, time.Time{})
+		kept, _, ok := s.dealPages.get(keptKey{id, team}, rev, now, time.Time{})
 		if !ok {
 			continue
 		}
@@ -63,14 +63,14 @@ func (s *Service) DealDetail(ctx context.Context, viewer domain.User, id int64) 
 	}
 	d, team, err := s.dealDetail(ctx, viewer, id, now)
 	if err == nil {
-		s.deals.put(keptKey{id, team}, rev, now, until(d.Meetings, now), d)
+		s.dealPages.put(keptKey{id, team}, rev, now, until(d.Meetings, now), d)
 	}
 	return d, err
 }
 
 // dealDetail reads a deal's page from the database, and whether it is
 // the deal team's view.
-func (s *Service) dealDetail(ctx context.Context, viewer domain.User, id int64, now time.Time) (DealDetail, bool, error) {
+func (s *Deals) dealDetail(ctx context.Context, viewer domain.User, id int64, now time.Time) (DealDetail, bool, error) {
 	st := s.store
 	var d DealDetail
 	var err error
@@ -142,8 +142,8 @@ type PipelinePage struct {
 
 // Pipeline lists one page of deals, sorting by amount in the reporting
 // currency.
-func (s *Service) Pipeline(ctx context.Context, f read.DealFilter) (PipelinePage, error) {
-	return keptOrgRead(ctx, s, orgKey{what: "pipeline", args: argsOf(f)}, func() (PipelinePage, error) { return s.readPipeline(ctx, f) })
+func (s *Deals) Pipeline(ctx context.Context, f read.DealFilter) (PipelinePage, error) {
+	return keptOrgRead(ctx, s.core, orgKey{what: "pipeline", args: argsOf(f)}, func() (PipelinePage, error) { return s.readPipeline(ctx, f) })
 }
 
 // DealsPage is the pipeline's page as people see it: a page of deals,
@@ -154,21 +154,21 @@ type DealsPage struct {
 }
 
 // DealsPage loads the pipeline's page, kept as Pipeline is.
-func (s *Service) DealsPage(ctx context.Context, f read.DealFilter) (DealsPage, error) {
-	return keptOrgRead(ctx, s, orgKey{what: "deals page", args: argsOf(f)}, func() (DealsPage, error) {
+func (s *Deals) DealsPage(ctx context.Context, f read.DealFilter) (DealsPage, error) {
+	return keptOrgRead(ctx, s.core, orgKey{what: "deals page", args: argsOf(f)}, func() (DealsPage, error) {
 		var d DealsPage
 		var err error
 		if d.PipelinePage, err = s.readPipeline(ctx, f); err != nil {
 			return d, err
 		}
-		d.Owners, err = s.Owners(ctx)
+		d.Owners, err = s.people.Owners(ctx)
 		return d, err
 	})
 }
 
 // readPipeline reads one page of deals from the database.
-func (s *Service) readPipeline(ctx context.Context, f read.DealFilter) (PipelinePage, error) {
-	money, err := s.Money(ctx)
+func (s *Deals) readPipeline(ctx context.Context, f read.DealFilter) (PipelinePage, error) {
+	money, err := s.organisation.Money(ctx)
 	if err != nil {
 		return PipelinePage{}, err
 	}
@@ -176,7 +176,7 @@ func (s *Service) readPipeline(ctx context.Context, f read.DealFilter) (Pipeline
 }
 
 // pipeline lists one page of deals with the money already read.
-func (s *Service) pipeline(ctx context.Context, f read.DealFilter, money Money) (PipelinePage, error) {
+func (s *Deals) pipeline(ctx context.Context, f read.DealFilter, money Money) (PipelinePage, error) {
 	var p PipelinePage
 	rates := money.Rates
 	f.AmountFactors, f.StagePercents, f.Watch = rates.Factors(), money.Probabilities, rates.OldCurrencies()
@@ -195,43 +195,18 @@ type DealFormChoices struct {
 
 // DealChoices loads the deal form's options, the accounts named in the
 // form among them.
-func (s *Service) DealChoices(ctx context.Context, accounts ...int64) (DealFormChoices, error) {
+func (s *Deals) DealChoices(ctx context.Context, accounts ...int64) (DealFormChoices, error) {
 	var c DealFormChoices
 	var err error
-	if c.Accounts, err = s.AccountChoices(ctx, "", 0, accounts...); err != nil {
+	if c.Accounts, err = s.accounts.AccountChoices(ctx, "", 0, accounts...); err != nil {
 		return c, err
 	}
-	c.Owners, err = s.Owners(ctx)
+	c.Owners, err = s.people.Owners(ctx)
 	return c, err
 }
 
-// AccountChoices are the live accounts a form offers: those whose name
-// holds q, by name, as many as a list holds, with those chosen and
-// without except.
-func (s *Service) AccountChoices(ctx context.Context, q string, except int64, chosen ...int64) (read.AccountChoices, error) {
-	return s.store.AccountChoices(ctx, q, except, chosen...)
-}
-
-// Owners lists who may own deals: active salespeople and managers, with
-// their ID, name and role (store.OwnerChoices).
-func (s *Service) Owners(ctx context.Context) ([]domain.User, error) {
-	return s.store.OwnerChoices(ctx)
-}
-
-// DevRelUsers lists the active DevRel engineers.
-func (s *Service) DevRelUsers(ctx context.Context) ([]domain.User, error) {
-	users, err := s.store.Users(ctx, domain.RoleDevRel)
-	var out []domain.User
-	for _, u := range users {
-		if u.Active {
-			out = append(out, u)
-		}
-	}
-	return out, err
-}
-
 // Deal loads one deal with its team, for forms.
-func (s *Service) Deal(ctx context.Context, id int64) (domain.Deal, domain.DealTeam, error) {
+func (s *Deals) Deal(ctx context.Context, id int64) (domain.Deal, domain.DealTeam, error) {
 	d, err := s.store.DealByID(ctx, id)
 	if err != nil {
 		return d, domain.DealTeam{}, err

@@ -26,19 +26,19 @@ type MeetingDetail struct {
 // MeetingDetail loads a meeting with its deal and attendees. As with the
 // deal page, the one read last is used again while its deal's revision
 // and the directory's are unchanged; what is returned is shared.
-func (s *Service) MeetingDetail(ctx context.Context, id int64) (MeetingDetail, error) {
+func (s *Meetings) MeetingDetail(ctx context.Context, id int64) (MeetingDetail, error) {
 	m, _, err := s.meetingDetail(ctx, id)
 	return m, err
 }
 
 // meetingDetail is MeetingDetail with the revision it is true at.
-func (s *Service) meetingDetail(ctx context.Context, id int64) (MeetingDetail, read.Revision, error) {
+func (s *Meetings) meetingDetail(ctx context.Context, id int64) (MeetingDetail, read.Revision, error) {
 	rev, err := s.store.MeetingRevision(ctx, id)
 	if err != nil {
 		return MeetingDetail{}, rev, err
 	}
 	now := s.now().UTC()
-	m, _, err := s.meetings.through(keptKey{id: id}, rev, now, time.Time{}, func() (MeetingDetail, time.Time, error) {
+	m, _, err := s.meetingPages.through(keptKey{id: id}, rev, now, time.Time{}, func() (MeetingDetail, time.Time, error) {
 		m, err := s.readMeetingDetail(ctx, id)
 		return m, now.Add(keptFor), err
 	})
@@ -46,7 +46,7 @@ func (s *Service) meetingDetail(ctx context.Context, id int64) (MeetingDetail, r
 }
 
 // readMeetingDetail reads a meeting's page from the database.
-func (s *Service) readMeetingDetail(ctx context.Context, id int64) (MeetingDetail, error) {
+func (s *Meetings) readMeetingDetail(ctx context.Context, id int64) (MeetingDetail, error) {
 	st := s.store
 	var m MeetingDetail
 	var err error
@@ -93,7 +93,7 @@ type MeetingFormChoices struct {
 }
 
 // MeetingChoices loads the meeting form's options for a deal.
-func (s *Service) MeetingChoices(ctx context.Context, dealID int64) (MeetingFormChoices, error) {
+func (s *Meetings) MeetingChoices(ctx context.Context, dealID int64) (MeetingFormChoices, error) {
 	var c MeetingFormChoices
 	var err error
 	if c.Deal, err = s.store.DealByID(ctx, dealID); err != nil {
@@ -118,16 +118,16 @@ func (s *Service) MeetingChoices(ctx context.Context, dealID int64) (MeetingForm
 }
 
 // Agenda lists one page of meetings around now, and whether more follow.
-func (s *Service) Agenda(ctx context.Context, f read.AgendaFilter) ([]read.MeetingRow, bool, error) {
+func (s *Meetings) Agenda(ctx context.Context, f read.AgendaFilter) ([]read.MeetingRow, bool, error) {
 	f.Now = time.Time{}
-	return keptList(ctx, s, orgKey{what: "agenda", args: argsOf(f)}, func() ([]read.MeetingRow, bool, error) {
+	return keptList(ctx, s.core, orgKey{what: "agenda", args: argsOf(f)}, func() ([]read.MeetingRow, bool, error) {
 		f.Now = s.now().UTC()
 		return s.store.Agenda(ctx, f)
 	})
 }
 
 // DealMeetings lists a deal's meetings, those ahead first.
-func (s *Service) DealMeetings(ctx context.Context, dealID int64) ([]read.MeetingRow, error) {
+func (s *Meetings) DealMeetings(ctx context.Context, dealID int64) ([]read.MeetingRow, error) {
 	if _, err := s.store.DealByID(ctx, dealID); err != nil {
 		return nil, err
 	}
@@ -135,6 +135,13 @@ func (s *Service) DealMeetings(ctx context.Context, dealID int64) ([]read.Meetin
 }
 
 // MeetingRow loads one meeting as lists show it, with its sync state.
-func (s *Service) MeetingRow(ctx context.Context, id int64) (read.MeetingRow, error) {
+func (s *Meetings) MeetingRow(ctx context.Context, id int64) (read.MeetingRow, error) {
 	return s.store.MeetingRow(ctx, id)
+}
+
+// MyMeetings lists a user's next scheduled meetings of the next days,
+// DeskList of them at most.
+func (s *Meetings) MyMeetings(ctx context.Context, u domain.User, days int) ([]read.MeetingRow, error) {
+	now := s.now().UTC()
+	return s.store.UserMeetings(ctx, u.ID, now, now.Add(time.Duration(days)*24*time.Hour), DeskList)
 }

@@ -27,11 +27,11 @@ func (o *org) meetingWithDevRel(title string, dev domain.User) (domain.Deal, dom
 	o.t.Helper()
 	ctx := context.Background()
 	deal, r := o.request(title)
-	if _, err := o.svc.AssignSupport(ctx, o.manager, r.ID, dev.ID, true); err != nil {
+	if _, err := o.svc.Support.AssignSupport(ctx, o.manager, r.ID, dev.ID, true); err != nil {
 		o.t.Fatal(err)
 	}
 	start := time.Now().UTC().Add(30 * time.Hour)
-	m, err := o.svc.ScheduleMeeting(ctx, o.sales, deal.ID, domain.MeetingInput{Title: title + " demo", Type: "demo",
+	m, err := o.svc.Meetings.ScheduleMeeting(ctx, o.sales, deal.ID, domain.MeetingInput{Title: title + " demo", Type: "demo",
 		StartsAt: start.Format(domain.DateTimeLayout), EndsAt: start.Add(time.Hour).Format(domain.DateTimeLayout),
 		InternalAttendeeIDs: []string{fmt.Sprint(o.sales.ID), fmt.Sprint(dev.ID)}}, time.UTC)
 	if err != nil {
@@ -51,8 +51,8 @@ func TestSimultaneousSyncConfirmationsAreBothKept(t *testing.T) {
 		for i := range rounds {
 			_, m := o.meetingWithDevRel(fmt.Sprintf("Round %d", i), dev)
 			errs := testenv.Together(
-				func() error { _, err := o.svc.ConfirmSync(ctx, o.sales, m.ID); return err },
-				func() error { _, err := other.ConfirmSync(ctx, dev, m.ID); return err },
+				func() error { _, err := o.svc.Meetings.ConfirmSync(ctx, o.sales, m.ID); return err },
+				func() error { _, err := other.Meetings.ConfirmSync(ctx, dev, m.ID); return err },
 			)
 			if err := errors.Join(errs...); err != nil {
 				t.Fatalf("round %d: %v", i, err)
@@ -74,14 +74,17 @@ func TestPromiseRatingAndStatusAtOnceAreBothKept(t *testing.T) {
 		dev := o.devrel[0]
 		deal, _ := o.meetingWithDevRel("Promises", dev)
 		for i := range 10 {
-			p, err := o.svc.RecordPromise(ctx, o.sales, deal.ID, domain.PromiseInput{Text: fmt.Sprintf("SSO by Q%d", i%4+1), Kind: "roadmap"})
+			p, err := o.svc.Offers.RecordPromise(ctx, o.sales, deal.ID, domain.PromiseInput{Text: fmt.Sprintf("SSO by Q%d", i%4+1), Kind: "roadmap"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			errs := testenv.Together(
-				func() error { _, _, err := o.svc.SetPromiseStatus(ctx, o.sales, p.ID, domain.PromiseKept); return err },
 				func() error {
-					_, err := other.ReviewPromise(ctx, dev, p.ID, domain.FeasibilityRisky, "Needs the new IdP")
+					_, _, err := o.svc.Offers.SetPromiseStatus(ctx, o.sales, p.ID, domain.PromiseKept)
+					return err
+				},
+				func() error {
+					_, err := other.Offers.ReviewPromise(ctx, dev, p.ID, domain.FeasibilityRisky, "Needs the new IdP")
 					return err
 				},
 			)
@@ -105,7 +108,7 @@ func TestAnOfferBecomesAPromiseOnce(t *testing.T) {
 		dev := o.devrel[0]
 		deal, m := o.meetingWithDevRel("Accepted", dev)
 		for i := range 5 {
-			off, err := o.svc.ProposeOffer(ctx, dev, deal.ID, domain.OfferProposal{Title: fmt.Sprintf("Webhook bridge %d", i), Kind: "integration"}, true)
+			off, err := o.svc.Offers.ProposeOffer(ctx, dev, deal.ID, domain.OfferProposal{Title: fmt.Sprintf("Webhook bridge %d", i), Kind: "integration"}, true)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -113,17 +116,17 @@ func TestAnOfferBecomesAPromiseOnce(t *testing.T) {
 				who    domain.User
 				action domain.OfferAction
 			}{{o.sales, domain.OfferClear}, {o.sales, domain.OfferShare}, {o.sales, domain.OfferAccept}} {
-				if _, _, err := o.svc.MoveOffer(ctx, step.who, off.ID, step.action, domain.OfferInput{MeetingID: &m.ID}); err != nil {
+				if _, _, err := o.svc.Offers.MoveOffer(ctx, step.who, off.ID, step.action, domain.OfferInput{MeetingID: &m.ID}); err != nil {
 					t.Fatalf("%s: %v", step.action, err)
 				}
 			}
 			errs := testenv.Together(
 				func() error {
-					_, err := o.svc.OfferToPromise(ctx, o.sales, off.ID, domain.PromiseInput{Text: "SSO", Kind: "configuration"})
+					_, err := o.svc.Offers.OfferToPromise(ctx, o.sales, off.ID, domain.PromiseInput{Text: "SSO", Kind: "configuration"})
 					return err
 				},
 				func() error {
-					_, err := other.OfferToPromise(ctx, dev, off.ID, domain.PromiseInput{Text: "SSO", Kind: "configuration"})
+					_, err := other.Offers.OfferToPromise(ctx, dev, off.ID, domain.PromiseInput{Text: "SSO", Kind: "configuration"})
 					return err
 				},
 			)
@@ -156,22 +159,22 @@ func TestStaleEditsAreRefusedWithWhatChanged(t *testing.T) {
 		ctx := context.Background()
 		o, other := twoInstances(t, a, b)
 		acc := o.account
-		if _, err := o.svc.UpdateAccount(ctx, o.sales, acc.ID, acc.Version, domain.AccountInput{Name: "Northwind Logistics"}); err != nil {
+		if _, err := o.svc.Accounts.UpdateAccount(ctx, o.sales, acc.ID, acc.Version, domain.AccountInput{Name: "Northwind Logistics"}); err != nil {
 			t.Fatal(err)
 		}
-		_, err := other.UpdateAccount(ctx, o.manager, acc.ID, acc.Version, domain.AccountInput{Name: "Northwind", Industry: "Freight"})
+		_, err := other.Accounts.UpdateAccount(ctx, o.manager, acc.ID, acc.Version, domain.AccountInput{Name: "Northwind", Industry: "Freight"})
 		var stale *service.StaleError
 		if !errors.As(err, &stale) || !errors.Is(err, domain.ErrConflict) || stale.Version != acc.Version+1 || len(stale.Changes) != 1 ||
 			stale.Changes[0].ActorName != o.sales.Name {
 			t.Fatalf("stale edit: %v %+v", err, stale)
 		}
-		got, err := other.UpdateAccount(ctx, o.manager, acc.ID, stale.Version, domain.AccountInput{Name: "Northwind", Industry: "Freight"})
+		got, err := other.Accounts.UpdateAccount(ctx, o.manager, acc.ID, stale.Version, domain.AccountInput{Name: "Northwind", Industry: "Freight"})
 		if err != nil || got.Industry != "Freight" || got.Version != acc.Version+2 {
 			t.Fatalf("second save: %+v, %v", got, err)
 		}
 
 		// Many editors of one contact from one form: one wins.
-		ct, err := o.svc.CreateContact(ctx, o.sales, acc.ID, domain.ContactInput{Name: "Ines"})
+		ct, err := o.svc.Accounts.CreateContact(ctx, o.sales, acc.ID, domain.ContactInput{Name: "Ines"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,7 +182,7 @@ func TestStaleEditsAreRefusedWithWhatChanged(t *testing.T) {
 		for i := range 8 {
 			svc := []*service.Service{o.svc, other}[i%2]
 			fns = append(fns, func() error {
-				_, err := svc.UpdateContact(ctx, o.sales, ct.ID, ct.Version, domain.ContactInput{Name: fmt.Sprintf("Ines %d", i)})
+				_, err := svc.Accounts.UpdateContact(ctx, o.sales, ct.ID, ct.Version, domain.ContactInput{Name: fmt.Sprintf("Ines %d", i)})
 				return err
 			})
 		}
@@ -197,18 +200,21 @@ func TestStaleEditsAreRefusedWithWhatChanged(t *testing.T) {
 
 		// A meeting edited from a form drawn before it was marked held.
 		_, m := o.meetingWithDevRel("Edit", o.devrel[1])
-		if _, err := other.CancelMeeting(ctx, o.sales, m.ID); err != nil {
+		if _, err := other.Meetings.CancelMeeting(ctx, o.sales, m.ID); err != nil {
 			t.Fatal(err)
 		}
 		in := domain.MeetingInput{Title: "Renamed", Type: "demo", StartsAt: m.StartsAt.Format(domain.DateTimeLayout), EndsAt: m.EndsAt.Format(domain.DateTimeLayout)}
-		if _, err := o.svc.UpdateMeeting(ctx, o.sales, m.ID, m.Version, in, time.UTC); !errors.As(err, &stale) {
+		if _, err := o.svc.Meetings.UpdateMeeting(ctx, o.sales, m.ID, m.Version, in, time.UTC); !errors.As(err, &stale) {
 			t.Fatalf("meeting edit after a cancel: %v", err)
 		}
 		// Two instances cancel one meeting: one does, one is told.
 		_, m2 := o.meetingWithDevRel("Twice", o.devrel[1])
 		errs := testenv.Together(
-			func() error { _, err := o.svc.CancelMeeting(ctx, o.sales, m2.ID); return err },
-			func() error { _, err := other.MarkMeetingHeld(ctx, o.sales, m2.ID, "Went well", true); return err },
+			func() error { _, err := o.svc.Meetings.CancelMeeting(ctx, o.sales, m2.ID); return err },
+			func() error {
+				_, err := other.Meetings.MarkMeetingHeld(ctx, o.sales, m2.ID, "Went well", true)
+				return err
+			},
 		)
 		if (errs[0] == nil) == (errs[1] == nil) || !errors.Is(errors.Join(errs...), domain.ErrConflict) {
 			t.Fatalf("cancel and held at once: %v", errs)
@@ -234,7 +240,7 @@ func TestClosingADealEndsItsAssignments(t *testing.T) {
 			t.Fatalf("load %d before closing", load())
 		}
 		in := domain.DealInput{Title: deal.Title, AccountID: fmt.Sprint(o.account.ID), Stage: "closed_won", Currency: "USD"}
-		closed, err := o.svc.UpdateDeal(ctx, o.sales, deal.ID, deal.Version, in)
+		closed, err := o.svc.Deals.UpdateDeal(ctx, o.sales, deal.ID, deal.Version, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -242,7 +248,7 @@ func TestClosingADealEndsItsAssignments(t *testing.T) {
 			t.Fatalf("load %d after the deal closed", load())
 		}
 		in.Stage = "negotiation"
-		if _, err := o.svc.UpdateDeal(ctx, o.sales, deal.ID, closed.Version, in); err != nil {
+		if _, err := o.svc.Deals.UpdateDeal(ctx, o.sales, deal.ID, closed.Version, in); err != nil {
 			t.Fatal(err)
 		}
 		if team, _, _ := o.st.DealTeam(ctx, deal.ID); load() != 0 || len(team.DevRelIDs) != 0 {
@@ -264,11 +270,11 @@ func TestClosingADealEndsItsAssignments(t *testing.T) {
 		if _, members, former, err := o.st.TeamAndFormer(ctx, reopened); err != nil || len(members) != 0 || len(former) != 1 || former[0] != dev.Name {
 			t.Fatalf("team %v, former team %v %v", members, former, err)
 		}
-		r, err := o.svc.RequestSupport(ctx, o.sales, deal.ID, domain.SupportInput{Kind: "demo", Details: "Back in the race"})
+		r, err := o.svc.Support.RequestSupport(ctx, o.sales, deal.ID, domain.SupportInput{Kind: "demo", Details: "Back in the race"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := o.svc.ClaimSupport(ctx, dev, r.ID); err != nil || load() != 1 {
+		if _, err := o.svc.Support.ClaimSupport(ctx, dev, r.ID); err != nil || load() != 1 {
 			t.Fatalf("re-claim: %v, load %d", err, load())
 		}
 	})
@@ -283,13 +289,13 @@ func TestReviewNewsReachesOnlyTheTeamOfTheMoment(t *testing.T) {
 		o := newOrg(t, a, 2)
 		gone, stays := o.devrel[0], o.devrel[1]
 		deal, m := o.meetingWithDevRel("Leaving", gone)
-		off, err := o.svc.ProposeOffer(ctx, gone, deal.ID, domain.OfferProposal{Title: "Discount on support", Kind: "service"}, true)
+		off, err := o.svc.Offers.ProposeOffer(ctx, gone, deal.ID, domain.OfferProposal{Title: "Discount on support", Kind: "service"}, true)
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Both sides confirm, so a later change makes the sync stale.
 		for _, u := range []domain.User{o.sales, gone} {
-			if _, err := o.svc.ConfirmSync(ctx, u, m.ID); err != nil {
+			if _, err := o.svc.Meetings.ConfirmSync(ctx, u, m.ID); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -298,33 +304,33 @@ func TestReviewNewsReachesOnlyTheTeamOfTheMoment(t *testing.T) {
 		if err != nil || len(reqs) != 1 {
 			t.Fatalf("requests %v %v", reqs, err)
 		}
-		if _, _, err := o.svc.ReleaseSupport(ctx, gone, reqs[0].ID, false); err != nil {
+		if _, _, err := o.svc.Support.ReleaseSupport(ctx, gone, reqs[0].ID, false); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := o.svc.ClaimSupport(ctx, stays, reqs[0].ID); err != nil {
+		if _, err := o.svc.Support.ClaimSupport(ctx, stays, reqs[0].ID); err != nil {
 			t.Fatal(err)
 		}
-		before, _ := o.svc.UnreadCount(ctx, gone)
-		if _, _, err := o.svc.MoveOffer(ctx, o.sales, off.ID, domain.OfferHold, domain.OfferInput{Trigger: "if they push on price"}); err != nil {
+		before, _ := o.svc.Desk.UnreadCount(ctx, gone)
+		if _, _, err := o.svc.Offers.MoveOffer(ctx, o.sales, off.ID, domain.OfferHold, domain.OfferInput{Trigger: "if they push on price"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := o.svc.MoveOffer(ctx, o.sales, off.ID, domain.OfferRelease, domain.OfferInput{}); err != nil {
+		if _, _, err := o.svc.Offers.MoveOffer(ctx, o.sales, off.ID, domain.OfferRelease, domain.OfferInput{}); err != nil {
 			t.Fatal(err)
 		}
-		if after, _ := o.svc.UnreadCount(ctx, gone); after != before {
+		if after, _ := o.svc.Desk.UnreadCount(ctx, gone); after != before {
 			t.Fatalf("the DevRel who left got %d notices about the deal's reserve", after-before)
 		}
 		// Staying on the team, the proposer would have heard: the new
 		// DevRel's own offer reaches them.
-		own, err := o.svc.ProposeOffer(ctx, stays, deal.ID, domain.OfferProposal{Title: "Pilot", Kind: "poc"}, true)
+		own, err := o.svc.Offers.ProposeOffer(ctx, stays, deal.ID, domain.OfferProposal{Title: "Pilot", Kind: "poc"}, true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		n, _ := o.svc.UnreadCount(ctx, stays)
-		if _, _, err := o.svc.MoveOffer(ctx, o.sales, own.ID, domain.OfferClear, domain.OfferInput{}); err != nil {
+		n, _ := o.svc.Desk.UnreadCount(ctx, stays)
+		if _, _, err := o.svc.Offers.MoveOffer(ctx, o.sales, own.ID, domain.OfferClear, domain.OfferInput{}); err != nil {
 			t.Fatal(err)
 		}
-		if after, _ := o.svc.UnreadCount(ctx, stays); after != n+1 {
+		if after, _ := o.svc.Desk.UnreadCount(ctx, stays); after != n+1 {
 			t.Fatalf("the team's DevRel was not told their offer was cleared")
 		}
 	})
@@ -377,17 +383,17 @@ func TestSimultaneousAnswersKeepOne(t *testing.T) {
 		o, other := twoInstances(t, a, b)
 		dev, ada := o.devrel[0], o.devrel[1]
 		deal, m := o.meetingWithDevRel("Questions", dev)
-		if _, err := o.svc.AssignSupport(ctx, o.manager, mustRequest(t, o, deal.ID), ada.ID, true); err != nil {
+		if _, err := o.svc.Support.AssignSupport(ctx, o.manager, mustRequest(t, o, deal.ID), ada.ID, true); err != nil {
 			t.Fatal(err)
 		}
 		for i := range 10 {
-			q, err := o.svc.RaiseQuestion(ctx, o.sales, m.ID, domain.QuestionInput{Category: "security", Text: fmt.Sprintf("SSO %d?", i)})
+			q, err := o.svc.Meetings.RaiseQuestion(ctx, o.sales, m.ID, domain.QuestionInput{Category: "security", Text: fmt.Sprintf("SSO %d?", i)})
 			if err != nil {
 				t.Fatal(err)
 			}
 			errs := testenv.Together(
-				func() error { _, err := o.svc.AnswerQuestion(ctx, dev, q.ID, "Yes, SAML"); return err },
-				func() error { _, err := other.AnswerQuestion(ctx, ada, q.ID, "Yes, OIDC"); return err },
+				func() error { _, err := o.svc.Meetings.AnswerQuestion(ctx, dev, q.ID, "Yes, SAML"); return err },
+				func() error { _, err := other.Meetings.AnswerQuestion(ctx, ada, q.ID, "Yes, OIDC"); return err },
 			)
 			if (errs[0] == nil) == (errs[1] == nil) || !errors.Is(errors.Join(errs...), domain.ErrConflict) {
 				t.Fatalf("round %d: %v", i, errs)
@@ -404,7 +410,7 @@ func TestSimultaneousAnswersKeepOne(t *testing.T) {
 // mustRequest asks for support on a deal and returns the request's id.
 func mustRequest(t *testing.T, o *org, dealID int64) int64 {
 	t.Helper()
-	r, err := o.svc.RequestSupport(context.Background(), o.sales, dealID, domain.SupportInput{Kind: "deep_dive", Details: "Security review"})
+	r, err := o.svc.Support.RequestSupport(context.Background(), o.sales, dealID, domain.SupportInput{Kind: "deep_dive", Details: "Security review"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -419,19 +425,19 @@ func TestSimultaneousMergesAndArchivesLandOnce(t *testing.T) {
 		ctx := context.Background()
 		o, other := twoInstances(t, a, b)
 		for i := range 10 {
-			from, err := o.svc.CreateAccount(ctx, o.sales, domain.AccountInput{Name: fmt.Sprintf("Dup %d", i)}, true)
+			from, err := o.svc.Accounts.CreateAccount(ctx, o.sales, domain.AccountInput{Name: fmt.Sprintf("Dup %d", i)}, true)
 			if err != nil {
 				t.Fatal(err)
 			}
-			x, _ := o.svc.CreateAccount(ctx, o.sales, domain.AccountInput{Name: fmt.Sprintf("Into X %d", i)}, true)
-			y, _ := o.svc.CreateAccount(ctx, o.sales, domain.AccountInput{Name: fmt.Sprintf("Into Y %d", i)}, true)
-			deal, err := o.svc.CreateDeal(ctx, o.sales, domain.DealInput{Title: fmt.Sprintf("Deal %d", i), AccountID: fmt.Sprint(from.ID), Amount: "1", Currency: "USD"})
+			x, _ := o.svc.Accounts.CreateAccount(ctx, o.sales, domain.AccountInput{Name: fmt.Sprintf("Into X %d", i)}, true)
+			y, _ := o.svc.Accounts.CreateAccount(ctx, o.sales, domain.AccountInput{Name: fmt.Sprintf("Into Y %d", i)}, true)
+			deal, err := o.svc.Deals.CreateDeal(ctx, o.sales, domain.DealInput{Title: fmt.Sprintf("Deal %d", i), AccountID: fmt.Sprint(from.ID), Amount: "1", Currency: "USD"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			errs := testenv.Together(
-				func() error { return o.svc.MergeAccount(ctx, o.sales, from.ID, x.ID) },
-				func() error { return other.MergeAccount(ctx, o.manager, from.ID, y.ID) },
+				func() error { return o.svc.Accounts.MergeAccount(ctx, o.sales, from.ID, x.ID) },
+				func() error { return other.Accounts.MergeAccount(ctx, o.manager, from.ID, y.ID) },
 			)
 			landed := 0
 			for _, err := range errs {
@@ -481,27 +487,27 @@ func TestSimultaneousChangesKeepTheCoverageRollups(t *testing.T) {
 		}
 		for i := range 8 {
 			deal, r1 := o.request(fmt.Sprintf("Deal %d", i))
-			r2, err := o.svc.RequestSupport(ctx, o.sales, deal.ID, domain.SupportInput{Kind: "poc", Details: "POC"})
+			r2, err := o.svc.Support.RequestSupport(ctx, o.sales, deal.ID, domain.SupportInput{Kind: "poc", Details: "POC"})
 			must(err)
 			errs := testenv.Together(
-				func() error { _, err := o.svc.ClaimSupport(ctx, dev1, r1.ID); return err },
-				func() error { _, err := other.ClaimSupport(ctx, dev2, r2.ID); return err },
+				func() error { _, err := o.svc.Support.ClaimSupport(ctx, dev1, r1.ID); return err },
+				func() error { _, err := other.Support.ClaimSupport(ctx, dev2, r2.ID); return err },
 			)
 			must(errors.Join(errs...))
-			x, err := o.svc.CreateDeal(ctx, o.sales, domain.DealInput{Title: "X", AccountID: fmt.Sprint(o.account.ID), Stage: "discovery", Amount: "10", Currency: "USD"})
+			x, err := o.svc.Deals.CreateDeal(ctx, o.sales, domain.DealInput{Title: "X", AccountID: fmt.Sprint(o.account.ID), Stage: "discovery", Amount: "10", Currency: "USD"})
 			must(err)
-			y, err := o.svc.CreateDeal(ctx, o.sales, domain.DealInput{Title: "Y", AccountID: fmt.Sprint(o.account.ID), Stage: "proposal", Amount: "20", Currency: "USD"})
+			y, err := o.svc.Deals.CreateDeal(ctx, o.sales, domain.DealInput{Title: "Y", AccountID: fmt.Sprint(o.account.ID), Stage: "proposal", Amount: "20", Currency: "USD"})
 			must(err)
 			move := func(svc *service.Service, d domain.Deal, stage string) func() error {
 				return func() error {
-					_, err := svc.UpdateDeal(ctx, o.sales, d.ID, d.Version, domain.DealInput{Title: d.Title, AccountID: fmt.Sprint(o.account.ID), Stage: stage, Amount: "30", Currency: "USD"})
+					_, err := svc.Deals.UpdateDeal(ctx, o.sales, d.ID, d.Version, domain.DealInput{Title: d.Title, AccountID: fmt.Sprint(o.account.ID), Stage: stage, Amount: "30", Currency: "USD"})
 					return err
 				}
 			}
 			must(errors.Join(testenv.Together(move(o.svc, x, "proposal"), move(other, y, "discovery"))...))
 			errs = testenv.Together(
-				func() error { _, _, err := o.svc.ReleaseSupport(ctx, dev1, r1.ID, false); return err },
-				func() error { _, _, err := other.ReleaseSupport(ctx, dev2, r2.ID, false); return err },
+				func() error { _, _, err := o.svc.Support.ReleaseSupport(ctx, dev1, r1.ID, false); return err },
+				func() error { _, _, err := other.Support.ReleaseSupport(ctx, dev2, r2.ID, false); return err },
 			)
 			must(errors.Join(errs...))
 			// The deal is handed over while a meeting is scheduled on it:
@@ -509,11 +515,11 @@ func TestSimultaneousChangesKeepTheCoverageRollups(t *testing.T) {
 			start := time.Now().UTC().Add(48 * time.Hour)
 			errs = testenv.Together(
 				func() error {
-					_, err := o.svc.BulkUpdateDeals(ctx, o.manager, []int64{deal.ID}, service.BulkChange{OwnerID: o.manager.ID})
+					_, err := o.svc.Deals.BulkUpdateDeals(ctx, o.manager, []int64{deal.ID}, service.BulkChange{OwnerID: o.manager.ID})
 					return err
 				},
 				func() error {
-					_, err := other.ScheduleMeeting(ctx, o.manager, deal.ID, domain.MeetingInput{Title: "Handover", Type: "demo",
+					_, err := other.Meetings.ScheduleMeeting(ctx, o.manager, deal.ID, domain.MeetingInput{Title: "Handover", Type: "demo",
 						StartsAt: start.Format(domain.DateTimeLayout), EndsAt: start.Add(time.Hour).Format(domain.DateTimeLayout),
 						InternalAttendeeIDs: []string{fmt.Sprint(o.manager.ID)}}, time.UTC)
 					return err
@@ -538,14 +544,14 @@ func TestSimultaneousUnsubscribesAreAllKept(t *testing.T) {
 		o, other := twoInstances(t, a, b)
 		const rounds = 15
 		for i := range rounds {
-			u, err := o.svc.SetEmailPrefs(ctx, o.sales, domain.EmailPrefs{Kinds: []string{"offers", "support", "questions"}, Digest: true})
+			u, err := o.svc.People.SetEmailPrefs(ctx, o.sales, domain.EmailPrefs{Kinds: []string{"offers", "support", "questions"}, Digest: true})
 			if err != nil {
 				t.Fatal(err)
 			}
 			errs := testenv.Together(
-				func() error { _, err := o.svc.Unsubscribe(ctx, u.EmailToken, "offers"); return err },
-				func() error { _, err := other.Unsubscribe(ctx, u.EmailToken, "support"); return err },
-				func() error { _, err := other.Unsubscribe(ctx, u.EmailToken, domain.DigestKind); return err },
+				func() error { _, err := o.svc.People.Unsubscribe(ctx, u.EmailToken, "offers"); return err },
+				func() error { _, err := other.People.Unsubscribe(ctx, u.EmailToken, "support"); return err },
+				func() error { _, err := other.People.Unsubscribe(ctx, u.EmailToken, domain.DigestKind); return err },
 			)
 			if err := errors.Join(errs...); err != nil {
 				t.Fatalf("round %d: %v", i, err)

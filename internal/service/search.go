@@ -15,7 +15,7 @@ const SearchLimit = 6
 
 // Search looks for q in deals, accounts, contacts, meetings and offers,
 // showing only what viewer may see. Fewer than two letters find nothing.
-func (s *Service) Search(ctx context.Context, viewer domain.User, q string) (read.SearchResults, error) {
+func (s *Desk) Search(ctx context.Context, viewer domain.User, q string) (read.SearchResults, error) {
 	terms := store.SearchTerms(q)
 	if utf8.RuneCountInString(strings.Join(terms, "")) < 2 {
 		return read.SearchResults{}, nil

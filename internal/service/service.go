@@ -14,8 +14,27 @@ import (
 	"github.com/presale/presale/internal/store"
 )
 
-// Service is the application: every change goes through one of its methods.
+// Service is the application: every change goes through one of its
+// areas, each a type of its own (as gitea splits its services), sharing
+// the core. What spans the areas stays here: the clock, archiving, and
+// undo.
 type Service struct {
+	*core
+	Deals        *Deals        // the pipeline: deals, their notes, next steps and saved views
+	Accounts     *Accounts     // accounts, contacts and merges
+	Meetings     *Meetings     // meetings, their sync, questions raised and briefs
+	Offers       *Offers       // offers, their comments and the promise register
+	Support      *Support      // support requests, claims and DevRels' loads
+	People       *People       // people, passwords, API tokens, e-mail choices
+	Organisation *Organisation // the organisation's currency, rates and probabilities
+	Desk         *Desk         // the desks, coverage, the search box and the inbox
+	Imports      *Imports      // CSV imports
+	Deliveries   *Deliveries   // webhooks, e-mail and reminders: what leaves presale
+}
+
+// core is what every area shares: the store, the clock, the log, the
+// outbox and the kept pages, and the one write path (write, writeQuiet).
+type core struct {
 	store   *store.Store
 	now     func() time.Time
 	log     *slog.Logger
@@ -23,10 +42,10 @@ type Service struct {
 	baseURL string // for links in webhook payloads
 	// privateHooks lets webhook endpoints be on private addresses.
 	privateHooks bool
-	deals        *keptDealPages[DealDetail]    // the deal pages read last
-	meetings     *keptDealPages[MeetingDetail] // the meetings' pages read last
-	briefs       *keptDealPages[BriefPlan]     // the briefs' plans read last
-	org          *keptOrgReads                 // desks, lists and coverage read last
+	dealPages    *keptDealPages[DealDetail]    // the deal pages read last
+	meetingPages *keptDealPages[MeetingDetail] // the meetings' pages read last
+	briefPlans   *keptDealPages[BriefPlan]     // the briefs' plans read last
+	orgReads     *keptOrgReads                 // desks, lists and coverage read last
 }
 
 // Option configures a Service.
@@ -40,9 +59,15 @@ func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
 
 // New returns the service over st.
 func New(st *store.Store, opts ...Option) *Service {
-	s := &Service{store: st, now: time.Now, log: slog.New(slog.DiscardHandler),
-		deals: newKept[keptKey, read.Revision, DealDetail](keptPages), meetings: newKept[keptKey, read.Revision, MeetingDetail](keptPages),
-		briefs: newKept[keptKey, read.Revision, BriefPlan](keptPages), org: newKept[orgKey, struct{}, any](keptOrgPages)}
+	c := &core{store: st, now: time.Now, log: slog.New(slog.DiscardHandler),
+		dealPages: newKept[keptKey, read.Revision, DealDetail](keptPages), meetingPages: newKept[keptKey, read.Revision, MeetingDetail](keptPages),
+		briefPlans: newKept[keptKey, read.Revision, BriefPlan](keptPages), orgReads: newKept[orgKey, struct{}, any](keptOrgPages)}
+	s := &Service{core: c, Accounts: &Accounts{c}, Meetings: &Meetings{c}, Support: &Support{c}, People: &People{c},
+		Organisation: &Organisation{c}, Imports: &Imports{c}}
+	s.Offers = &Offers{core: c, people: s.People}
+	s.Deals = &Deals{core: c, people: s.People, organisation: s.Organisation, accounts: s.Accounts}
+	s.Desk = &Desk{core: c, organisation: s.Organisation, deals: s.Deals, meetings: s.Meetings, offers: s.Offers, support: s.Support}
+	s.Deliveries = &Deliveries{core: c, deals: s.Deals, meetings: s.Meetings, offers: s.Offers, support: s.Support}
 	for _, o := range opts {
 		o(s)
 	}
@@ -64,7 +89,7 @@ type Change struct {
 // with their notifications, in that same transaction. This is the only
 // place events are written. A change that makes a meeting's sync stale
 // also tells both sides of that meeting.
-func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *store.Store) ([]Change, error)) error {
+func (s *core) write(ctx context.Context, actor *domain.User, fn func(tx *store.Store) ([]Change, error)) error {
 	return s.wrote(ctx, actor, s.store.Tx(ctx, func(tx *store.Store) error {
 		changes, err := fn(tx)
 		if err != nil {
@@ -75,7 +100,7 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 		var mail []toMail
 		teams := map[int64]domain.DealTeam{} // read once per deal, after fn's own changes
 		for _, c := range changes {
-			stale, err := s.goingStale(ctx, tx, c.Event, at)
+			stale, err := goingStale(ctx, tx, c.Event, at)
 			if err != nil {
 				return err
 			}
@@ -84,7 +109,7 @@ func (s *Service) write(ctx context.Context, actor *domain.User, fn func(tx *sto
 				return err
 			}
 			events = append(events, e)
-			notices, err := s.staleNotices(ctx, tx, stale)
+			notices, err := staleNotices(ctx, tx, stale)
 			if err != nil {
 				return err
 			}
@@ -163,7 +188,7 @@ func keepDerived(ctx context.Context, tx *store.Store, events []domain.Event, at
 // began before then is read again for them (Reading), so their own change
 // is never lagged for them, on any instance. Stamped after the commit, a
 // read that began later cannot have missed it. It returns err.
-func (s *Service) wrote(ctx context.Context, actor *domain.User, err error) error {
+func (s *core) wrote(ctx context.Context, actor *domain.User, err error) error {
 	if err != nil || actor == nil || actor.ID == 0 {
 		return err
 	}
@@ -176,7 +201,7 @@ func (s *Service) wrote(ctx context.Context, actor *domain.User, err error) erro
 // mayBeTold keeps of ids those who may see event e as it stands at the
 // end of its change (domain.Report.SeenBy): an @mention off the team, or
 // news of an offer held in the same change, tells nobody outside it.
-func (s *Service) mayBeTold(ctx context.Context, tx *store.Store, e domain.Event, ids []int64) ([]int64, error) {
+func (s *core) mayBeTold(ctx context.Context, tx *store.Store, e domain.Event, ids []int64) ([]int64, error) {
 	if len(ids) == 0 || !e.TeamOnly && e.Entity != domain.EntityOffer && e.Entity != domain.EntityComment {
 		return ids, nil
 	}
@@ -204,7 +229,7 @@ func stamped(e domain.Event, at time.Time, actor *domain.User) domain.Event {
 // writeQuiet is write for many changes that tell nobody (an import): the
 // events go in batches, in the same transaction; webhooks still hear of
 // them.
-func (s *Service) writeQuiet(ctx context.Context, actor *domain.User, fn func(tx *store.Store) ([]Change, error)) error {
+func (s *core) writeQuiet(ctx context.Context, actor *domain.User, fn func(tx *store.Store) ([]Change, error)) error {
 	return s.wrote(ctx, actor, s.store.Tx(ctx, func(tx *store.Store) error {
 		changes, err := fn(tx)
 		if err != nil || len(changes) == 0 {

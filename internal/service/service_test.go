@@ -22,7 +22,7 @@ func TestCreateUserWritesItsEventInTheSameTransaction(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		svc := newService(d)
-		u, err := svc.CreateUser(ctx, nil, service.NewUser{Name: "Ada Lovelace", Email: " Ada@Example.com ", Role: domain.RoleDevRel, Password: "correct horse battery"})
+		u, err := svc.People.CreateUser(ctx, nil, service.NewUser{Name: "Ada Lovelace", Email: " Ada@Example.com ", Role: domain.RoleDevRel, Password: "correct horse battery"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,7 +37,7 @@ func TestCreateUserWritesItsEventInTheSameTransaction(t *testing.T) {
 			t.Fatalf("events = %+v, %v", events, err)
 		}
 		// A refused duplicate writes neither the user nor an event.
-		_, err = svc.CreateUser(ctx, nil, service.NewUser{Name: "Other", Email: "ADA@example.com", Role: domain.RoleSales, Password: "correct horse battery"})
+		_, err = svc.People.CreateUser(ctx, nil, service.NewUser{Name: "Other", Email: "ADA@example.com", Role: domain.RoleSales, Password: "correct horse battery"})
 		var v domain.ValidationErrors
 		if !errors.As(err, &v) || v["email"] == "" {
 			t.Fatalf("duplicate: err = %v", err)
@@ -50,7 +50,7 @@ func TestCreateUserWritesItsEventInTheSameTransaction(t *testing.T) {
 
 func TestCreateUserValidates(t *testing.T) {
 	d := testenv.Open(t, db.SQLite)
-	_, err := newService(d).CreateUser(context.Background(), nil, service.NewUser{Name: " ", Email: "nope", Role: "boss", Password: "short"})
+	_, err := newService(d).People.CreateUser(context.Background(), nil, service.NewUser{Name: " ", Email: "nope", Role: "boss", Password: "short"})
 	var v domain.ValidationErrors
 	if !errors.As(err, &v) {
 		t.Fatalf("err = %v", err)
@@ -65,7 +65,7 @@ func TestCreateUserValidates(t *testing.T) {
 func TestOnlyAdminsCreateUsersInTheApp(t *testing.T) {
 	d := testenv.Open(t, db.SQLite)
 	sales := domain.User{ID: 1, Role: domain.RoleManager, Active: true}
-	_, err := newService(d).CreateUser(context.Background(), &sales, service.NewUser{Name: "X", Email: "x@example.com", Role: domain.RoleSales, Password: "correct horse battery"})
+	_, err := newService(d).People.CreateUser(context.Background(), &sales, service.NewUser{Name: "X", Email: "x@example.com", Role: domain.RoleSales, Password: "correct horse battery"})
 	if !errors.Is(err, domain.ErrForbidden) {
 		t.Fatalf("err = %v", err)
 	}
@@ -75,10 +75,10 @@ func TestAuthenticate(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		svc := newService(d)
-		if _, err := svc.CreateUser(ctx, nil, service.NewUser{Name: "Sam", Email: "sam@example.com", Role: domain.RoleSales, Password: "correct horse battery"}); err != nil {
+		if _, err := svc.People.CreateUser(ctx, nil, service.NewUser{Name: "Sam", Email: "sam@example.com", Role: domain.RoleSales, Password: "correct horse battery"}); err != nil {
 			t.Fatal(err)
 		}
-		if u, err := svc.Authenticate(ctx, "SAM@example.com", "correct horse battery"); err != nil || u.Name != "Sam" {
+		if u, err := svc.People.Authenticate(ctx, "SAM@example.com", "correct horse battery"); err != nil || u.Name != "Sam" {
 			t.Fatalf("good sign-in: %+v, %v", u, err)
 		}
 		for _, c := range []struct{ email, pw string }{
@@ -86,7 +86,7 @@ func TestAuthenticate(t *testing.T) {
 			{"nobody@example.com", "correct horse battery"},
 			{"", ""},
 		} {
-			if _, err := svc.Authenticate(ctx, c.email, c.pw); !errors.Is(err, domain.ErrUnauthorized) {
+			if _, err := svc.People.Authenticate(ctx, c.email, c.pw); !errors.Is(err, domain.ErrUnauthorized) {
 				t.Errorf("%q/%q: err = %v", c.email, c.pw, err)
 			}
 		}

@@ -20,15 +20,20 @@ func supportSnapshot(r domain.SupportRequest, claimedBy string) domain.Snapshot 
 		{Field: "status", New: string(r.Status)}, {Field: "claimed_by", New: claimedBy}}
 }
 
+// Support is the use cases of support requests: asking, claiming,
+// assigning and releasing, and what the board and DevRels' loads read
+// (queries_support.go).
+type Support struct{ *core }
+
 // RequestSupport asks DevRel for help on a deal; every DevRel hears of it.
-func (s *Service) RequestSupport(ctx context.Context, actor domain.User, dealID int64, in domain.SupportInput) (domain.SupportRequest, error) {
+func (s *Support) RequestSupport(ctx context.Context, actor domain.User, dealID int64, in domain.SupportInput) (domain.SupportRequest, error) {
 	var r domain.SupportRequest
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		deal, err := tx.DealByID(ctx, dealID)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionRequestSupport); err != nil {
+		if _, err := dealAllows(ctx, tx, actor, dealID, domain.ActionRequestSupport); err != nil {
 			return nil, err
 		}
 		now := s.now().UTC()
@@ -58,7 +63,7 @@ func (s *Service) RequestSupport(ctx context.Context, actor domain.User, dealID 
 
 // ClaimSupport takes an open request for the actor, a DevRel, within their
 // capacity.
-func (s *Service) ClaimSupport(ctx context.Context, actor domain.User, id int64) (domain.SupportRequest, error) {
+func (s *Support) ClaimSupport(ctx context.Context, actor domain.User, id int64) (domain.SupportRequest, error) {
 	return s.claim(ctx, actor, id, actor.ID, false, false)
 }
 
@@ -66,14 +71,14 @@ func (s *Service) ClaimSupport(ctx context.Context, actor domain.User, id int64)
 // capacity it asks first (*domain.OverCapacity) unless overCapacity says
 // the manager confirmed; it is then recorded as an override. A request
 // someone holds is taken from them first: a reassignment.
-func (s *Service) AssignSupport(ctx context.Context, actor domain.User, id, devrelID int64, overCapacity bool) (domain.SupportRequest, error) {
+func (s *Support) AssignSupport(ctx context.Context, actor domain.User, id, devrelID int64, overCapacity bool) (domain.SupportRequest, error) {
 	if err := domain.Authorize(actor, domain.ActionAssignDevRel, domain.Organisation{}); err != nil {
 		return domain.SupportRequest{}, err
 	}
 	return s.claim(ctx, actor, id, devrelID, true, overCapacity)
 }
 
-func (s *Service) claim(ctx context.Context, actor domain.User, id, claimerID int64, reassign, overCapacity bool) (domain.SupportRequest, error) {
+func (s *Support) claim(ctx context.Context, actor domain.User, id, claimerID int64, reassign, overCapacity bool) (domain.SupportRequest, error) {
 	var r domain.SupportRequest
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
@@ -103,7 +108,7 @@ func (s *Service) claim(ctx context.Context, actor domain.User, id, claimerID in
 			changes = append(changes, taken)
 		}
 		if r.Status == domain.SupportClaimed && r.ClaimedByID != nil {
-			return nil, s.claimedBy(ctx, tx, r)
+			return nil, claimedBy(ctx, tx, r)
 		}
 		load, err := tx.ActiveLoad(ctx, claimer.ID)
 		if err != nil {
@@ -127,7 +132,7 @@ func (s *Service) claim(ctx context.Context, actor domain.User, id, claimerID in
 			if err != nil {
 				return nil, err
 			}
-			return nil, s.claimedBy(ctx, tx, current)
+			return nil, claimedBy(ctx, tx, current)
 		}
 		before := supportSnapshot(r, "")
 		r.Status, r.ClaimedByID, r.ClaimedAt = domain.SupportClaimed, &claimer.ID, &now
@@ -180,7 +185,7 @@ func (s *Service) claim(ctx context.Context, actor domain.User, id, claimerID in
 // takeFromHolder is the first half of a manager's reassignment: the
 // request is taken from the DevRel holding it, in the same transaction,
 // and opens again for the new claimer.
-func (s *Service) takeFromHolder(ctx context.Context, tx *store.Store, actor domain.User, r *domain.SupportRequest) (Change, error) {
+func (s *Support) takeFromHolder(ctx context.Context, tx *store.Store, actor domain.User, r *domain.SupportRequest) (Change, error) {
 	previous, err := tx.UserByID(ctx, *r.ClaimedByID)
 	if err != nil {
 		return Change{}, err
@@ -189,7 +194,7 @@ func (s *Service) takeFromHolder(ctx context.Context, tx *store.Store, actor dom
 		return Change{}, err
 	}
 	r.Status, r.ClaimedByID, r.ClaimedAt = domain.SupportOpen, nil, nil
-	if err := s.saveSupportRequest(ctx, tx, r); err != nil {
+	if err := saveSupportRequest(ctx, tx, r); err != nil {
 		return Change{}, err
 	}
 	return Change{Event: domain.Event{Action: "ended", Entity: domain.EntityAssignment, EntityID: previous.ID, DealID: &r.DealID,
@@ -198,7 +203,7 @@ func (s *Service) takeFromHolder(ctx context.Context, tx *store.Store, actor dom
 }
 
 // claimedBy is the refusal of a claim that someone else won.
-func (s *Service) claimedBy(ctx context.Context, tx *store.Store, r domain.SupportRequest) error {
+func claimedBy(ctx context.Context, tx *store.Store, r domain.SupportRequest) error {
 	if r.ClaimedByID == nil {
 		return domain.Conflictf("This request is %s, so it cannot be claimed.", r.Status)
 	}
@@ -211,7 +216,7 @@ func (s *Service) claimedBy(ctx context.Context, tx *store.Store, r domain.Suppo
 
 // ReleaseSupport ends the claimer's part: done fulfils the request,
 // otherwise it opens again. Their assignment on the deal ends.
-func (s *Service) ReleaseSupport(ctx context.Context, actor domain.User, id int64, done bool) (domain.SupportRequest, domain.Undo, error) {
+func (s *Support) ReleaseSupport(ctx context.Context, actor domain.User, id int64, done bool) (domain.SupportRequest, domain.Undo, error) {
 	var (
 		r    domain.SupportRequest
 		undo domain.Undo
@@ -235,7 +240,7 @@ func (s *Service) ReleaseSupport(ctx context.Context, actor domain.User, id int6
 		}
 		now := s.now().UTC()
 		r.UpdatedAt = now
-		if err := s.saveSupportRequest(ctx, tx, &r); err != nil {
+		if err := saveSupportRequest(ctx, tx, &r); err != nil {
 			return nil, err
 		}
 		after := claimerName
@@ -266,14 +271,14 @@ func (s *Service) ReleaseSupport(ctx context.Context, actor domain.User, id int6
 }
 
 // CancelSupport withdraws an open request; the deal's owner or a manager.
-func (s *Service) CancelSupport(ctx context.Context, actor domain.User, id int64) (domain.SupportRequest, error) {
+func (s *Support) CancelSupport(ctx context.Context, actor domain.User, id int64) (domain.SupportRequest, error) {
 	var r domain.SupportRequest
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
 		if r, err = tx.SupportRequestByID(ctx, id); err != nil {
 			return nil, err
 		}
-		if _, err := s.dealAllows(ctx, tx, actor, r.DealID, domain.ActionRequestSupport); err != nil {
+		if _, err := dealAllows(ctx, tx, actor, r.DealID, domain.ActionRequestSupport); err != nil {
 			return nil, err
 		}
 		before := supportSnapshot(r, "")
@@ -281,7 +286,7 @@ func (s *Service) CancelSupport(ctx context.Context, actor domain.User, id int64
 			return nil, err
 		}
 		r.UpdatedAt = s.now().UTC()
-		if err := s.saveSupportRequest(ctx, tx, &r); err != nil {
+		if err := saveSupportRequest(ctx, tx, &r); err != nil {
 			return nil, err
 		}
 		return changed(domain.EntitySupportRequest, r.ID, &r.DealID, before, supportSnapshot(r, "")), nil
@@ -291,7 +296,7 @@ func (s *Service) CancelSupport(ctx context.Context, actor domain.User, id int64
 
 // saveSupportRequest writes r's status and claim unless someone moved the
 // request since it was read in this transaction.
-func (s *Service) saveSupportRequest(ctx context.Context, tx *store.Store, r *domain.SupportRequest) error {
+func saveSupportRequest(ctx context.Context, tx *store.Store, r *domain.SupportRequest) error {
 	ok, err := tx.SaveSupportRequest(ctx, r, r.Version)
 	if err == nil && !ok {
 		err = domain.Conflictf("Someone claimed, released or cancelled this request a moment ago. Reload it to see where it stands.")
@@ -301,7 +306,7 @@ func (s *Service) saveSupportRequest(ctx context.Context, tx *store.Store, r *do
 
 // AskToAssign is a DevRel at capacity asking the managers to assign them
 // a request anyway: every active manager is told, with a link to it.
-func (s *Service) AskToAssign(ctx context.Context, actor domain.User, id int64) error {
+func (s *Support) AskToAssign(ctx context.Context, actor domain.User, id int64) error {
 	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		r, err := tx.SupportRequestByID(ctx, id)
 		if err != nil {

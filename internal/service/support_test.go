@@ -42,11 +42,11 @@ func newOrg(t *testing.T, d *db.DB, devrel int) *org {
 func (o *org) request(title string) (domain.Deal, domain.SupportRequest) {
 	o.t.Helper()
 	ctx := context.Background()
-	d, err := o.svc.CreateDeal(ctx, o.sales, domain.DealInput{Title: title, AccountID: fmt.Sprint(o.account.ID), Currency: "USD"})
+	d, err := o.svc.Deals.CreateDeal(ctx, o.sales, domain.DealInput{Title: title, AccountID: fmt.Sprint(o.account.ID), Currency: "USD"})
 	if err != nil {
 		o.t.Fatal(err)
 	}
-	r, err := o.svc.RequestSupport(ctx, o.sales, d.ID, domain.SupportInput{Kind: "demo", Details: "Demo on their data"})
+	r, err := o.svc.Support.RequestSupport(ctx, o.sales, d.ID, domain.SupportInput{Kind: "demo", Details: "Demo on their data"})
 	if err != nil {
 		o.t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestConcurrentClaimsHaveExactlyOneWinner(t *testing.T) {
 		for i, dev := range o.devrel {
 			wg.Go(func() {
 				<-start
-				_, errs[i] = o.svc.ClaimSupport(context.Background(), dev, r.ID)
+				_, errs[i] = o.svc.Support.ClaimSupport(context.Background(), dev, r.ID)
 			})
 		}
 		close(start)
@@ -103,12 +103,12 @@ func TestClaimAgainstCapacityAndManagerOverride(t *testing.T) {
 		dev := o.devrel[0] // capacity 2
 		for _, title := range []string{"One", "Two"} {
 			_, r := o.request(title)
-			if _, err := o.svc.ClaimSupport(ctx, dev, r.ID); err != nil {
+			if _, err := o.svc.Support.ClaimSupport(ctx, dev, r.ID); err != nil {
 				t.Fatal(err)
 			}
 		}
 		deal3, third := o.request("Three")
-		_, err := o.svc.ClaimSupport(ctx, dev, third.ID)
+		_, err := o.svc.Support.ClaimSupport(ctx, dev, third.ID)
 		var c *domain.ConflictError
 		if !errors.As(err, &c) || !strings.Contains(c.Reason, "already carries 2 of 2") {
 			t.Fatalf("over capacity: %v", err)
@@ -117,30 +117,30 @@ func TestClaimAgainstCapacityAndManagerOverride(t *testing.T) {
 			t.Fatalf("a refused claim changed the request: %s", got.Status)
 		}
 		// A second request on a deal the DevRel already carries adds no load.
-		r, err := o.svc.RequestSupport(ctx, o.sales, deal3.ID, domain.SupportInput{Kind: "poc", Details: "POC"})
+		r, err := o.svc.Support.RequestSupport(ctx, o.sales, deal3.ID, domain.SupportInput{Kind: "poc", Details: "POC"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Over capacity the manager is asked first, with the load.
 		var over *domain.OverCapacity
-		if _, err := o.svc.AssignSupport(ctx, o.manager, third.ID, dev.ID, false); !errors.As(err, &over) || over.Error() != dev.Name+" would carry 3 of 2 active deals. Assign over capacity?" {
+		if _, err := o.svc.Support.AssignSupport(ctx, o.manager, third.ID, dev.ID, false); !errors.As(err, &over) || over.Error() != dev.Name+" would carry 3 of 2 active deals. Assign over capacity?" {
 			t.Fatalf("assigning over capacity unasked: %v", err)
 		}
-		if _, err := o.svc.AssignSupport(ctx, o.manager, third.ID, dev.ID, true); err != nil {
+		if _, err := o.svc.Support.AssignSupport(ctx, o.manager, third.ID, dev.ID, true); err != nil {
 			t.Fatalf("manager override: %v", err)
 		}
-		if _, err := o.svc.ClaimSupport(ctx, dev, r.ID); err != nil {
+		if _, err := o.svc.Support.ClaimSupport(ctx, dev, r.ID); err != nil {
 			t.Fatalf("second request on a carried deal: %v", err)
 		}
 		_, members, _ := o.st.DealTeam(ctx, deal3.ID)
 		if len(members) != 1 || !members[0].Override {
 			t.Fatalf("override not recorded: %+v", members)
 		}
-		if load, _ := o.svc.DevRelLoad(ctx, dev); load != 3 {
+		if load, _ := o.svc.Support.DevRelLoad(ctx, dev); load != 3 {
 			t.Fatalf("load %d, want 3", load)
 		}
 		// Only a manager assigns.
-		if _, err := o.svc.AssignSupport(ctx, o.sales, third.ID, dev.ID, false); !errors.Is(err, domain.ErrForbidden) {
+		if _, err := o.svc.Support.AssignSupport(ctx, o.sales, third.ID, dev.ID, false); !errors.Is(err, domain.ErrForbidden) {
 			t.Fatalf("salesperson assigned: %v", err)
 		}
 	})
@@ -152,14 +152,14 @@ func TestReleaseAndReassign(t *testing.T) {
 		o := newOrg(t, d, 2)
 		deal, r := o.request("Fleet")
 		a, b := o.devrel[0], o.devrel[1]
-		if _, err := o.svc.ClaimSupport(ctx, a, r.ID); err != nil {
+		if _, err := o.svc.Support.ClaimSupport(ctx, a, r.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := o.svc.ReleaseSupport(ctx, b, r.ID, false); !errors.Is(err, domain.ErrForbidden) {
+		if _, _, err := o.svc.Support.ReleaseSupport(ctx, b, r.ID, false); !errors.Is(err, domain.ErrForbidden) {
 			t.Fatalf("another DevRel released: %v", err)
 		}
 		// The manager reassigns in one step: a leaves, b joins as lead.
-		if _, err := o.svc.AssignSupport(ctx, o.manager, r.ID, b.ID, false); err != nil {
+		if _, err := o.svc.Support.AssignSupport(ctx, o.manager, r.ID, b.ID, false); err != nil {
 			t.Fatal(err)
 		}
 		_, members, _ := o.st.DealTeam(ctx, deal.ID)
@@ -167,7 +167,7 @@ func TestReleaseAndReassign(t *testing.T) {
 			t.Fatalf("after reassignment: %+v", members)
 		}
 		// b steps off: the request opens again and the team is empty.
-		got, _, err := o.svc.ReleaseSupport(ctx, b, r.ID, false)
+		got, _, err := o.svc.Support.ReleaseSupport(ctx, b, r.ID, false)
 		if err != nil || got.Status != domain.SupportOpen || got.ClaimedByID != nil {
 			t.Fatalf("release: %+v %v", got, err)
 		}
@@ -176,13 +176,13 @@ func TestReleaseAndReassign(t *testing.T) {
 			t.Fatalf("team after release: %+v", members)
 		}
 		// a claims again and finishes: fulfilled.
-		if _, err := o.svc.ClaimSupport(ctx, a, r.ID); err != nil {
+		if _, err := o.svc.Support.ClaimSupport(ctx, a, r.ID); err != nil {
 			t.Fatal(err)
 		}
-		if got, _, err := o.svc.ReleaseSupport(ctx, a, r.ID, true); err != nil || got.Status != domain.SupportFulfilled {
+		if got, _, err := o.svc.Support.ReleaseSupport(ctx, a, r.ID, true); err != nil || got.Status != domain.SupportFulfilled {
 			t.Fatalf("fulfil: %+v %v", got, err)
 		}
-		if _, err := o.svc.ClaimSupport(ctx, b, r.ID); !errors.Is(err, domain.ErrConflict) {
+		if _, err := o.svc.Support.ClaimSupport(ctx, b, r.ID); !errors.Is(err, domain.ErrConflict) {
 			t.Fatalf("claiming a fulfilled request: %v", err)
 		}
 	})
@@ -194,27 +194,27 @@ func TestSupportNotifications(t *testing.T) {
 		o := newOrg(t, d, 3)
 		_, r := o.request("Fleet")
 		for _, dev := range o.devrel {
-			if n, _ := o.svc.UnreadCount(ctx, dev); n != 1 {
+			if n, _ := o.svc.Desk.UnreadCount(ctx, dev); n != 1 {
 				t.Fatalf("%s has %d notifications of the new request", dev.Name, n)
 			}
 		}
-		if n, _ := o.svc.UnreadCount(ctx, o.sales); n != 0 {
+		if n, _ := o.svc.Desk.UnreadCount(ctx, o.sales); n != 0 {
 			t.Fatalf("the requester was notified of their own request")
 		}
-		if _, err := o.svc.ClaimSupport(ctx, o.devrel[0], r.ID); err != nil {
+		if _, err := o.svc.Support.ClaimSupport(ctx, o.devrel[0], r.ID); err != nil {
 			t.Fatal(err)
 		}
-		items, _, _ := o.svc.Notifications(ctx, o.sales, storePage())
+		items, _, _ := o.svc.Desk.Notifications(ctx, o.sales, storePage())
 		if len(items) != 1 || !strings.Contains(items[0].Message, "Dev 00 is on") || items[0].Link == "" {
 			t.Fatalf("owner's notifications: %+v", items)
 		}
-		if err := o.svc.MarkRead(ctx, o.sales, items[0].ID); err != nil {
+		if err := o.svc.Desk.MarkRead(ctx, o.sales, items[0].ID); err != nil {
 			t.Fatal(err)
 		}
-		if n, _ := o.svc.UnreadCount(ctx, o.sales); n != 0 {
+		if n, _ := o.svc.Desk.UnreadCount(ctx, o.sales); n != 0 {
 			t.Fatalf("%d unread after marking read", n)
 		}
-		if err := o.svc.MarkRead(ctx, o.devrel[1], items[0].ID); !errors.Is(err, domain.ErrNotFound) {
+		if err := o.svc.Desk.MarkRead(ctx, o.devrel[1], items[0].ID); !errors.Is(err, domain.ErrNotFound) {
 			t.Fatalf("marking someone else's notification: %v", err)
 		}
 	})
@@ -229,18 +229,18 @@ func TestSyncGoesStaleAndBack(t *testing.T) {
 		svc := service.New(o.st, service.WithClock(func() time.Time { return clock }))
 		tick := func() { clock = clock.Add(time.Minute) }
 		deal, r := o.request("Fleet")
-		if _, err := svc.ClaimSupport(ctx, dev, r.ID); err != nil {
+		if _, err := svc.Support.ClaimSupport(ctx, dev, r.ID); err != nil {
 			t.Fatal(err)
 		}
 		start := clock.Add(30 * time.Hour)
-		m, err := svc.ScheduleMeeting(ctx, o.sales, deal.ID, domain.MeetingInput{Title: "Demo", Type: "demo",
+		m, err := svc.Meetings.ScheduleMeeting(ctx, o.sales, deal.ID, domain.MeetingInput{Title: "Demo", Type: "demo",
 			StartsAt: start.Format(domain.DateTimeLayout), EndsAt: start.Add(time.Hour).Format(domain.DateTimeLayout),
 			InternalAttendeeIDs: []string{fmt.Sprint(o.sales.ID), fmt.Sprint(dev.ID)}}, time.UTC)
 		if err != nil {
 			t.Fatal(err)
 		}
 		state := func() domain.SyncState {
-			detail, err := svc.SyncDetail(ctx, o.sales, m.ID)
+			detail, err := svc.Meetings.SyncDetail(ctx, o.sales, m.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -250,36 +250,36 @@ func TestSyncGoesStaleAndBack(t *testing.T) {
 			t.Fatalf("new meeting: %s", got)
 		}
 		tick()
-		if _, err := svc.ConfirmSync(ctx, o.sales, m.ID); err != nil {
+		if _, err := svc.Meetings.ConfirmSync(ctx, o.sales, m.ID); err != nil {
 			t.Fatal(err)
 		}
-		if n, _ := svc.UnreadCount(ctx, dev); n < 1 {
+		if n, _ := svc.Desk.UnreadCount(ctx, dev); n < 1 {
 			t.Fatal("the DevRel was not told the sync waits for them")
 		}
 		tick()
-		if _, err := svc.ConfirmSync(ctx, dev, m.ID); err != nil {
+		if _, err := svc.Meetings.ConfirmSync(ctx, dev, m.ID); err != nil {
 			t.Fatal(err)
 		}
 		if got := state(); got != domain.SyncInSync {
 			t.Fatalf("both confirmed: %s", got)
 		}
-		before, _ := svc.UnreadCount(ctx, o.sales)
+		before, _ := svc.Desk.UnreadCount(ctx, o.sales)
 		tick()
-		if _, err := svc.RaiseQuestion(ctx, dev, m.ID, domain.QuestionInput{Category: "security", Text: "Who holds the keys?"}); err != nil {
+		if _, err := svc.Meetings.RaiseQuestion(ctx, dev, m.ID, domain.QuestionInput{Category: "security", Text: "Who holds the keys?"}); err != nil {
 			t.Fatal(err)
 		}
 		if got := state(); got != domain.SyncStale {
 			t.Fatalf("after a question: %s", got)
 		}
-		detail, _ := svc.SyncDetail(ctx, o.sales, m.ID)
+		detail, _ := svc.Meetings.SyncDetail(ctx, o.sales, m.ID)
 		if len(detail.ChangedSince) != 1 || detail.ChangedSince[0].Entity != "question" {
 			t.Fatalf("what changed: %+v", detail.ChangedSince)
 		}
-		if after, _ := svc.UnreadCount(ctx, o.sales); after != before+1 {
+		if after, _ := svc.Desk.UnreadCount(ctx, o.sales); after != before+1 {
 			t.Fatalf("owner not told the sync went stale: %d → %d", before, after)
 		}
 		tick()
-		if _, err := svc.ConfirmSync(ctx, o.sales, m.ID); err != nil {
+		if _, err := svc.Meetings.ConfirmSync(ctx, o.sales, m.ID); err != nil {
 			t.Fatal(err)
 		}
 		if got := state(); got != domain.SyncInSync {
@@ -288,7 +288,7 @@ func TestSyncGoesStaleAndBack(t *testing.T) {
 		// Editing what was agreed withdraws both confirmations.
 		tick()
 		sy, _, _ := o.st.SyncOf(ctx, m.ID)
-		if _, err := svc.SaveSync(ctx, dev, m.ID, sy.Version, domain.SyncInput{Notes: "Lead with replay"}); err != nil {
+		if _, err := svc.Meetings.SaveSync(ctx, dev, m.ID, sy.Version, domain.SyncInput{Notes: "Lead with replay"}); err != nil {
 			t.Fatal(err)
 		}
 		if got := state(); got != domain.SyncUnsynced {
@@ -297,7 +297,7 @@ func TestSyncGoesStaleAndBack(t *testing.T) {
 		// Someone outside the meeting cannot confirm.
 		outsider := o.devrel[0]
 		outsider.ID = o.manager.ID + 1000
-		if _, err := svc.ConfirmSync(ctx, outsider, m.ID); !errors.Is(err, domain.ErrForbidden) && !errors.Is(err, domain.ErrNotFound) {
+		if _, err := svc.Meetings.ConfirmSync(ctx, outsider, m.ID); !errors.Is(err, domain.ErrForbidden) && !errors.Is(err, domain.ErrNotFound) {
 			t.Fatalf("outsider confirmed: %v", err)
 		}
 	})

@@ -25,14 +25,14 @@ func meetingSides(ctx context.Context, tx *store.Store, m domain.Meeting) (owner
 // SaveSync records what the salesperson and DevRel agreed before a
 // meeting, as edited on version of the sync (0: the form saw none yet).
 // Changing it withdraws both confirmations.
-func (s *Service) SaveSync(ctx context.Context, actor domain.User, meetingID, version int64, in domain.SyncInput) (domain.Sync, error) {
+func (s *Meetings) SaveSync(ctx context.Context, actor domain.User, meetingID, version int64, in domain.SyncInput) (domain.Sync, error) {
 	var sy domain.Sync
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		m, err := tx.MeetingByID(ctx, meetingID)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := s.dealAllows(ctx, tx, actor, m.DealID, domain.ActionEditSync); err != nil {
+		if _, err := dealAllows(ctx, tx, actor, m.DealID, domain.ActionEditSync); err != nil {
 			return nil, err
 		}
 		if sy, err = tx.LockSync(ctx, meetingID, s.now().UTC()); err != nil {
@@ -42,7 +42,7 @@ func (s *Service) SaveSync(ctx context.Context, actor domain.User, meetingID, ve
 			version = 1
 		}
 		if sy.Version != version {
-			return nil, s.staleError(ctx, tx, domain.EntitySync, sy.ID, sy.Version, sy.Version-version)
+			return nil, staleError(ctx, tx, domain.EntitySync, sy.ID, sy.Version, sy.Version-version)
 		}
 		before := syncSnapshot(sy)
 		if changed, err := in.Apply(&sy); err != nil || !changed {
@@ -51,7 +51,7 @@ func (s *Service) SaveSync(ctx context.Context, actor domain.User, meetingID, ve
 		sy.UpdatedAt = s.now().UTC()
 		if ok, err := tx.SaveSyncNotes(ctx, &sy, version); err != nil || !ok {
 			if err == nil {
-				err = s.staleError(ctx, tx, domain.EntitySync, sy.ID, version+1, 1)
+				err = staleError(ctx, tx, domain.EntitySync, sy.ID, version+1, 1)
 			}
 			return nil, err
 		}
@@ -86,7 +86,7 @@ func stamp(t *time.Time) string {
 
 // ConfirmSync stamps the actor's side of a meeting's sync; the other side
 // is told it waits for them.
-func (s *Service) ConfirmSync(ctx context.Context, actor domain.User, meetingID int64) (domain.Sync, error) {
+func (s *Meetings) ConfirmSync(ctx context.Context, actor domain.User, meetingID int64) (domain.Sync, error) {
 	var sy domain.Sync
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		m, err := tx.MeetingByID(ctx, meetingID)
@@ -138,7 +138,7 @@ func (s *Service) ConfirmSync(ctx context.Context, actor domain.User, meetingID 
 
 // goingStale finds the deal's upcoming meetings that are in sync now and
 // that a change to entity is about to make stale.
-func (s *Service) goingStale(ctx context.Context, tx *store.Store, e domain.Event, now time.Time) ([]read.MeetingRow, error) {
+func goingStale(ctx context.Context, tx *store.Store, e domain.Event, now time.Time) ([]read.MeetingRow, error) {
 	if e.DealID == nil || !domain.AffectsSync(e.Entity) {
 		return nil, nil
 	}
@@ -150,7 +150,7 @@ func (s *Service) goingStale(ctx context.Context, tx *store.Store, e domain.Even
 }
 
 // staleNotices tells both sides of each meeting that its sync went stale.
-func (s *Service) staleNotices(ctx context.Context, tx *store.Store, meetings []read.MeetingRow) ([]Change, error) {
+func staleNotices(ctx context.Context, tx *store.Store, meetings []read.MeetingRow) ([]Change, error) {
 	var out []Change
 	for _, m := range meetings {
 		owner, devrel, err := meetingSides(ctx, tx, m.Meeting)
@@ -162,4 +162,111 @@ func (s *Service) staleNotices(ctx context.Context, tx *store.Store, meetings []
 			Link: fmt.Sprintf("/meetings/%d#sync", m.ID)})
 	}
 	return out, nil
+}
+
+// SyncDetail is a meeting's sync panel: what was agreed, who confirmed,
+// the verdict, and what changed since if it went stale.
+type SyncDetail struct {
+	Sync            domain.Sync
+	State           domain.SyncState
+	DevRelAttending bool
+	SalesName       string
+	DevRelName      string
+	ChangedSince    []read.TimelineEntry
+	NeedsAttention  bool
+}
+
+// SyncDetail loads the sync panel of a meeting for a viewer.
+func (s *Meetings) SyncDetail(ctx context.Context, viewer domain.User, meetingID int64) (SyncDetail, error) {
+	return s.syncDetail(ctx, viewer, meetingID, nil)
+}
+
+// SyncDetailOf is SyncDetail for a meeting whose detail, and so its deal
+// team and its sync as read with it, is loaded already.
+func (s *Meetings) SyncDetailOf(viewer domain.User, m MeetingDetail) SyncDetail {
+	return m.sync.detail(viewer, m.Team, s.now().UTC())
+}
+
+// syncDetail loads the sync panel, and the deal team unless given.
+func (s *Meetings) syncDetail(ctx context.Context, viewer domain.User, meetingID int64, team *domain.DealTeam) (SyncDetail, error) {
+	r, err := s.readSync(ctx, meetingID)
+	if err != nil {
+		return SyncDetail{}, err
+	}
+	if team == nil {
+		loaded, _, err := s.store.DealTeam(ctx, r.row.DealID)
+		if err != nil {
+			return SyncDetail{}, err
+		}
+		team = &loaded
+	}
+	return r.detail(viewer, *team, s.now().UTC()), nil
+}
+
+// syncRead is what a meeting's sync panel is made of, read once for
+// every viewer (and kept with the meeting's page): what each viewer sees
+// of it is decided in detail.
+type syncRead struct {
+	row                   read.MeetingRow
+	sync                  domain.Sync
+	salesName, devRelName string
+	// changedSince, when the sync is stale, are the changes after the
+	// later confirmation: [0] as those outside the team see them, [1] as
+	// the team does.
+	changedSince [2][]read.TimelineEntry
+}
+
+// readSync reads a meeting's sync panel for every viewer.
+func (s *Meetings) readSync(ctx context.Context, meetingID int64) (syncRead, error) {
+	var r syncRead
+	var err error
+	if r.row, err = s.store.MeetingRow(ctx, meetingID); err != nil {
+		return r, err
+	}
+	if r.sync, _, err = s.store.SyncOf(ctx, meetingID); err != nil {
+		return r, err
+	}
+	names := func(id *int64) string {
+		if id == nil {
+			return ""
+		}
+		u, err := s.store.UserByID(ctx, *id)
+		if err != nil {
+			return ""
+		}
+		return u.Name
+	}
+	r.salesName, r.devRelName = names(r.sync.SalesConfirmedBy), names(r.sync.DevRelConfirmedBy)
+	if r.row.SyncState() == domain.SyncStale {
+		later := *r.sync.SalesConfirmedAt
+		if r.sync.DevRelConfirmedAt.After(later) {
+			later = *r.sync.DevRelConfirmedAt
+		}
+		for i, insider := range []bool{false, true} {
+			if r.changedSince[i], err = s.store.SyncChangesSince(ctx, r.row.DealID, later, insider); err != nil {
+				return r, err
+			}
+		}
+	}
+	return r, nil
+}
+
+// detail is the sync panel as viewer sees it at now. What the team
+// agreed to raise or avoid often names the reserve: outside the team only
+// the state shows.
+func (r syncRead) detail(viewer domain.User, team domain.DealTeam, now time.Time) SyncDetail {
+	d := SyncDetail{Sync: r.sync, State: r.row.SyncState(), DevRelAttending: r.row.DevRelAttending(),
+		SalesName: r.salesName, DevRelName: r.devRelName}
+	d.NeedsAttention = domain.NeedsAttention(d.State, r.row.Meeting, now)
+	insider := domain.Can(viewer, domain.ActionSeeReserve, team)
+	if !insider {
+		d.Sync.Notes, d.Sync.MayRaise, d.Sync.Avoid = "", "", ""
+	}
+	if d.State == domain.SyncStale {
+		d.ChangedSince = r.changedSince[0]
+		if insider {
+			d.ChangedSince = r.changedSince[1]
+		}
+	}
+	return d
 }

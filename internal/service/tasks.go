@@ -16,14 +16,14 @@ func taskSnapshot(t domain.Task, assignee string) domain.Snapshot {
 
 // AddTask sets a next step on a deal; the deal team writes them and
 // assigns them to the owner or a DevRel on it, who is told.
-func (s *Service) AddTask(ctx context.Context, actor domain.User, dealID int64, in domain.TaskInput) (domain.Task, error) {
+func (s *Deals) AddTask(ctx context.Context, actor domain.User, dealID int64, in domain.TaskInput) (domain.Task, error) {
 	var t domain.Task
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		d, err := tx.DealByID(ctx, dealID)
 		if err != nil {
 			return nil, err
 		}
-		team, err := s.dealAllows(ctx, tx, actor, dealID, domain.ActionManageTasks)
+		team, err := dealAllows(ctx, tx, actor, dealID, domain.ActionManageTasks)
 		if err != nil {
 			return nil, err
 		}
@@ -50,14 +50,14 @@ func (s *Service) AddTask(ctx context.Context, actor domain.User, dealID int64, 
 
 // SetTaskDone ticks a next step off (done) or opens it again, as seen at
 // version.
-func (s *Service) SetTaskDone(ctx context.Context, actor domain.User, id, version int64, done bool) (domain.Task, error) {
+func (s *Deals) SetTaskDone(ctx context.Context, actor domain.User, id, version int64, done bool) (domain.Task, error) {
 	var t domain.Task
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
 		if t, err = tx.TaskByID(ctx, id); err != nil {
 			return nil, err
 		}
-		if _, err := s.dealAllows(ctx, tx, actor, t.DealID, domain.ActionManageTasks); err != nil {
+		if _, err := dealAllows(ctx, tx, actor, t.DealID, domain.ActionManageTasks); err != nil {
 			return nil, err
 		}
 		if t.Done() == done {
@@ -70,7 +70,7 @@ func (s *Service) SetTaskDone(ctx context.Context, actor domain.User, id, versio
 			t.DoneAt, action = &now, "done"
 		}
 		if ok, err := tx.SetTaskDone(ctx, &t, version); err != nil || !ok {
-			return nil, s.refuseStale(ctx, tx, err, domain.EntityTask, id, version)
+			return nil, refuseStale(ctx, tx, err, domain.EntityTask, id, version)
 		}
 		_, after := domain.EncodeChanges([]domain.FieldChange{{Field: "next step", New: t.Title}})
 		return []Change{{Event: domain.Event{Action: action, Entity: domain.EntityTask, EntityID: id, DealID: &t.DealID, After: after}}}, nil
@@ -79,19 +79,19 @@ func (s *Service) SetTaskDone(ctx context.Context, actor domain.User, id, versio
 }
 
 // DealTasks lists a deal's next steps.
-func (s *Service) DealTasks(ctx context.Context, dealID int64) ([]read.TaskRow, error) {
+func (s *Deals) DealTasks(ctx context.Context, dealID int64) ([]read.TaskRow, error) {
 	return s.store.TasksOfDeal(ctx, dealID)
 }
 
 // DueTasks lists a user's open next steps overdue or due today in their
 // time zone.
-func (s *Service) DueTasks(ctx context.Context, u domain.User, loc *time.Location) ([]read.TaskRow, time.Time, error) {
+func (s *Deals) DueTasks(ctx context.Context, u domain.User, loc *time.Location) ([]read.TaskRow, time.Time, error) {
 	today := domain.Today(s.now(), loc)
 	rows, err := s.store.DueTasks(ctx, u.ID, today)
 	return rows, today, err
 }
 
 // DealsWithoutNextStep counts the user's open deals with no open task.
-func (s *Service) DealsWithoutNextStep(ctx context.Context, u domain.User) (int64, error) {
+func (s *Deals) DealsWithoutNextStep(ctx context.Context, u domain.User) (int64, error) {
 	return s.store.CountDeals(ctx, read.DealFilter{OwnerID: u.ID, NoNextStep: true})
 }

@@ -26,7 +26,7 @@ func tokenHash(secret string) string {
 
 // CreateToken gives the actor a new personal API token. The secret is
 // returned this once; only its hash is kept.
-func (s *Service) CreateToken(ctx context.Context, actor domain.User, in domain.TokenInput) (domain.APIToken, string, error) {
+func (s *People) CreateToken(ctx context.Context, actor domain.User, in domain.TokenInput) (domain.APIToken, string, error) {
 	now := s.now().UTC()
 	t := domain.APIToken{UserID: actor.ID, CreatedAt: now}
 	if err := in.Apply(&t, now); err != nil {
@@ -46,7 +46,7 @@ func (s *Service) CreateToken(ctx context.Context, actor domain.User, in domain.
 
 // Tokens lists the actor's own tokens, or everyone's for an administrator
 // who asks for all.
-func (s *Service) Tokens(ctx context.Context, actor domain.User, all bool) ([]read.TokenRow, error) {
+func (s *People) Tokens(ctx context.Context, actor domain.User, all bool) ([]read.TokenRow, error) {
 	if !all {
 		return s.store.Tokens(ctx, actor.ID)
 	}
@@ -58,7 +58,7 @@ func (s *Service) Tokens(ctx context.Context, actor domain.User, all bool) ([]re
 
 // RevokeToken ends a token at once. Its owner may; so may an
 // administrator, and the owner is told. Someone else's token is not found.
-func (s *Service) RevokeToken(ctx context.Context, actor domain.User, id int64) (domain.APIToken, error) {
+func (s *People) RevokeToken(ctx context.Context, actor domain.User, id int64) (domain.APIToken, error) {
 	t, err := s.store.TokenByID(ctx, id)
 	if err != nil {
 		return t, err
@@ -87,7 +87,7 @@ func (s *Service) RevokeToken(ctx context.Context, actor domain.User, id int64) 
 // TokenUser is who a bearer secret acts as, and the token: ErrUnauthorized
 // for a secret that is unknown, revoked, expired or whose user may no
 // longer sign in. Its use is recorded at most once a minute.
-func (s *Service) TokenUser(ctx context.Context, secret string) (domain.User, domain.APIToken, error) {
+func (s *People) TokenUser(ctx context.Context, secret string) (domain.User, domain.APIToken, error) {
 	if !strings.HasPrefix(secret, domain.TokenPrefix) {
 		return domain.User{}, domain.APIToken{}, domain.ErrUnauthorized
 	}

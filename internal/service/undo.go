@@ -19,7 +19,7 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 	moved := domain.Conflictf("Someone changed it after you, so it was not undone. Open it to see where it stands.")
 	switch u.Entity {
 	case domain.EntityMeeting:
-		_, err := s.moveMeeting(ctx, actor, u.ID, func(m *domain.Meeting) error {
+		_, err := s.Meetings.moveMeeting(ctx, actor, u.ID, func(m *domain.Meeting) error {
 			if string(m.Status) != u.To {
 				return moved
 			}
@@ -60,7 +60,7 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 			return c, nil
 		})
 	case domain.EntityPromise:
-		_, err := s.changePromise(ctx, actor, u.ID, domain.ActionRecordPromise, "undo", func(p *domain.Promise) error {
+		_, err := s.Offers.changePromise(ctx, actor, u.ID, domain.ActionRecordPromise, "undo", func(p *domain.Promise) error {
 			if string(p.Status) != u.To {
 				return moved
 			}
@@ -71,7 +71,7 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 	case domain.EntitySupportRequest:
 		if u.To == string(domain.SupportClaimed) {
 			// A claim is undone by stepping off again, if still holding it.
-			_, _, err := s.ReleaseSupport(ctx, actor, u.ID, false)
+			_, _, err := s.Support.ReleaseSupport(ctx, actor, u.ID, false)
 			return "/support-requests/" + strconv.FormatInt(u.ID, 10), err
 		}
 		// A release is undone by claiming again for who held it.
@@ -80,9 +80,9 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 			return "", domain.ErrNotFound
 		}
 		if holder == actor.ID {
-			_, err = s.ClaimSupport(ctx, actor, u.ID)
+			_, err = s.Support.ClaimSupport(ctx, actor, u.ID)
 		} else {
-			_, err = s.AssignSupport(ctx, actor, u.ID, holder, true)
+			_, err = s.Support.AssignSupport(ctx, actor, u.ID, holder, true)
 		}
 		return "/support-requests/" + strconv.FormatInt(u.ID, 10), err
 	case domain.EntityDeal, domain.EntityAccount, domain.EntityContact:

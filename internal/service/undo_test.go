@@ -24,7 +24,7 @@ func TestUndoHasAWindow(t *testing.T) {
 		m1 := w.Meeting(sam, deal.ID, "Demo", 2, sam)
 		m2 := w.Meeting(sam, deal.ID, "Pricing", 3, sam)
 		undoOf := func(m domain.Meeting) domain.Undo {
-			if _, err := w.Svc.CancelMeeting(ctx, sam, m.ID); err != nil {
+			if _, err := w.Svc.Meetings.CancelMeeting(ctx, sam, m.ID); err != nil {
 				t.Fatal(err)
 			}
 			return domain.Undo{Entity: domain.EntityMeeting, ID: m.ID, From: "scheduled", To: "cancelled", By: sam.ID, At: clock}
@@ -42,7 +42,7 @@ func TestUndoHasAWindow(t *testing.T) {
 		if _, err := w.Svc.Undo(ctx, sam, u2); !errors.Is(err, domain.ErrConflict) {
 			t.Fatalf("undo after the window: %v, want a conflict", err)
 		}
-		got, err := w.Svc.MeetingDetail(ctx, m2.ID)
+		got, err := w.Svc.Meetings.MeetingDetail(ctx, m2.ID)
 		if err != nil || got.Meeting.Status != domain.MeetingCancelled {
 			t.Fatalf("late undo changed the meeting: %s %v", got.Meeting.Status, err)
 		}

@@ -27,7 +27,7 @@ const recentImports = 20
 // StartImport keeps an uploaded file for its person to map, preview and
 // confirm. Its columns are recognised, with the mappings kept from
 // earlier files; a file that cannot be read is refused with why.
-func (s *Service) StartImport(ctx context.Context, actor domain.User, kind domain.ImportKind, name string, content []byte) (domain.Import, error) {
+func (s *Imports) StartImport(ctx context.Context, actor domain.User, kind domain.ImportKind, name string, content []byte) (domain.Import, error) {
 	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
 		return domain.Import{}, err
 	}
@@ -133,7 +133,7 @@ func applyKept(plan *domain.ImportPlan, header []string, kept []domain.ImportMap
 }
 
 // KeptMappings lists the mappings kept from earlier files, every kind's.
-func (s *Service) KeptMappings(ctx context.Context, actor domain.User) ([]domain.ImportMapping, error) {
+func (s *Imports) KeptMappings(ctx context.Context, actor domain.User) ([]domain.ImportMapping, error) {
 	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
 		return nil, err
 	}
@@ -142,7 +142,7 @@ func (s *Service) KeptMappings(ctx context.Context, actor domain.User) ([]domain
 
 // ForgetMappings drops the mappings kept for a kind: the next file of it
 // is recognised afresh. It reports how many there were.
-func (s *Service) ForgetMappings(ctx context.Context, actor domain.User, kind domain.ImportKind) (int64, error) {
+func (s *Imports) ForgetMappings(ctx context.Context, actor domain.User, kind domain.ImportKind) (int64, error) {
 	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
 		return 0, err
 	}
@@ -153,7 +153,7 @@ func (s *Service) ForgetMappings(ctx context.Context, actor domain.User, kind do
 }
 
 // Imports lists the latest uploads, for those who import.
-func (s *Service) Imports(ctx context.Context, actor domain.User) ([]read.ImportRow, error) {
+func (s *Imports) Imports(ctx context.Context, actor domain.User) ([]read.ImportRow, error) {
 	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
 		return nil, err
 	}
@@ -161,7 +161,7 @@ func (s *Service) Imports(ctx context.Context, actor domain.User) ([]read.Import
 }
 
 // ImportByID loads an upload, for those who import.
-func (s *Service) ImportByID(ctx context.Context, actor domain.User, id int64) (domain.Import, error) {
+func (s *Imports) ImportByID(ctx context.Context, actor domain.User, id int64) (domain.Import, error) {
 	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
 		return domain.Import{}, err
 	}
@@ -170,7 +170,7 @@ func (s *Service) ImportByID(ctx context.Context, actor domain.User, id int64) (
 
 // PreviewImport checks a pending upload's rows with its mapping, writing
 // nothing.
-func (s *Service) PreviewImport(ctx context.Context, actor domain.User, im domain.Import) (read.ImportPreview, error) {
+func (s *Imports) PreviewImport(ctx context.Context, actor domain.User, im domain.Import) (read.ImportPreview, error) {
 	f, err := readUpload(im.Content)
 	if err != nil {
 		return read.ImportPreview{}, err
@@ -185,7 +185,7 @@ var errImportDone = domain.Conflictf("This import was confirmed or its mapping c
 
 // pendingImport loads an upload that can still be mapped or confirmed,
 // with its file read.
-func (s *Service) pendingImport(ctx context.Context, actor domain.User, id int64) (domain.Import, csvfile.File, error) {
+func (s *Imports) pendingImport(ctx context.Context, actor domain.User, id int64) (domain.Import, csvfile.File, error) {
 	im, err := s.ImportByID(ctx, actor, id)
 	if err != nil {
 		return im, csvfile.File{}, err
@@ -199,7 +199,7 @@ func (s *Service) pendingImport(ctx context.Context, actor domain.User, id int64
 
 // MapImport saves the mapping of a pending upload's columns, stages and
 // owners made at version and, when asked, keeps it for the next file.
-func (s *Service) MapImport(ctx context.Context, actor domain.User, id, version int64, in domain.ImportMappingInput) (domain.Import, error) {
+func (s *Imports) MapImport(ctx context.Context, actor domain.User, id, version int64, in domain.ImportMappingInput) (domain.Import, error) {
 	im, f, err := s.pendingImport(ctx, actor, id)
 	if err != nil {
 		return im, err
@@ -266,7 +266,7 @@ func keptMappings(plan domain.ImportPlan, header []string, at time.Time) []domai
 // The upload is marked imported in the same transaction and its file
 // dropped, so a second confirm (another tab, another instance) changes
 // nothing.
-func (s *Service) ConfirmImport(ctx context.Context, actor domain.User, id, version int64, skipFailing bool) (domain.Import, read.ImportReport, error) {
+func (s *Imports) ConfirmImport(ctx context.Context, actor domain.User, id, version int64, skipFailing bool) (domain.Import, read.ImportReport, error) {
 	im, f, err := s.pendingImport(ctx, actor, id)
 	if err != nil {
 		return im, read.ImportReport{}, err
@@ -289,7 +289,7 @@ func (s *Service) ConfirmImport(ctx context.Context, actor domain.User, id, vers
 }
 
 // DiscardImport drops a pending upload and its file.
-func (s *Service) DiscardImport(ctx context.Context, actor domain.User, id int64) (domain.Import, error) {
+func (s *Imports) DiscardImport(ctx context.Context, actor domain.User, id int64) (domain.Import, error) {
 	im, err := s.ImportByID(ctx, actor, id)
 	if err != nil {
 		return im, err

@@ -23,8 +23,13 @@ type NewUser struct {
 	Capacity int
 }
 
+// People are the use cases of the people in presale: accounts of users,
+// signing in, passwords (password.go), API tokens (tokens.go) and
+// e-mail choices (emailprefs.go).
+type People struct{ *core }
+
 // CreateUser adds a user. actor is nil when the command line does it.
-func (s *Service) CreateUser(ctx context.Context, actor *domain.User, in NewUser) (domain.User, error) {
+func (s *People) CreateUser(ctx context.Context, actor *domain.User, in NewUser) (domain.User, error) {
 	if actor != nil {
 		if err := domain.Authorize(*actor, domain.ActionManageUsers, domain.Organisation{}); err != nil {
 			return domain.User{}, err
@@ -67,7 +72,7 @@ var dummyHash, _ = HashPassword("presale-no-such-user")
 
 // Authenticate returns the active user with this e-mail and password, or
 // ErrUnauthorized whatever was wrong.
-func (s *Service) Authenticate(ctx context.Context, email, password string) (domain.User, error) {
+func (s *People) Authenticate(ctx context.Context, email, password string) (domain.User, error) {
 	u, err := s.store.UserByEmail(ctx, email)
 	if errors.Is(err, domain.ErrNotFound) {
 		_, _ = VerifyPassword(dummyHash, password)
@@ -84,7 +89,7 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (dom
 }
 
 // User loads a user by id, for the signed-in session.
-func (s *Service) User(ctx context.Context, id int64) (domain.User, error) {
+func (s *People) User(ctx context.Context, id int64) (domain.User, error) {
 	return s.store.UserByID(ctx, id)
 }
 
@@ -95,7 +100,7 @@ func userSnapshot(u domain.User) domain.Snapshot {
 
 // UpdateUser changes a person's role, rights, activity and capacity; an
 // administrator's task.
-func (s *Service) UpdateUser(ctx context.Context, actor domain.User, id int64, in domain.UserUpdate) (domain.User, error) {
+func (s *People) UpdateUser(ctx context.Context, actor domain.User, id int64, in domain.UserUpdate) (domain.User, error) {
 	if err := domain.Authorize(actor, domain.ActionManageUsers, domain.Organisation{}); err != nil {
 		return domain.User{}, err
 	}
@@ -119,7 +124,7 @@ func (s *Service) UpdateUser(ctx context.Context, actor domain.User, id int64, i
 }
 
 // Users lists everyone, for administrators.
-func (s *Service) Users(ctx context.Context, actor domain.User) ([]domain.User, error) {
+func (s *People) Users(ctx context.Context, actor domain.User) ([]domain.User, error) {
 	if err := domain.Authorize(actor, domain.ActionManageUsers, domain.Organisation{}); err != nil {
 		return nil, err
 	}
@@ -128,7 +133,7 @@ func (s *Service) Users(ctx context.Context, actor domain.User) ([]domain.User, 
 
 // RotateCalendarToken gives the user a new calendar feed address; the old
 // one stops working at once.
-func (s *Service) RotateCalendarToken(ctx context.Context, actor domain.User) (domain.User, error) {
+func (s *People) RotateCalendarToken(ctx context.Context, actor domain.User) (domain.User, error) {
 	u := actor
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		u.CalendarToken = rand.Text()
@@ -142,7 +147,7 @@ func (s *Service) RotateCalendarToken(ctx context.Context, actor domain.User) (d
 
 // ChangePassword replaces the actor's password once they prove the current
 // one; their other sessions end.
-func (s *Service) ChangePassword(ctx context.Context, actor domain.User, current, next string) (domain.User, error) {
+func (s *People) ChangePassword(ctx context.Context, actor domain.User, current, next string) (domain.User, error) {
 	u, err := s.store.UserByID(ctx, actor.ID)
 	if err != nil {
 		return u, err
@@ -164,7 +169,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor domain.User, current
 
 // SetOneTimePassword gives someone a password to sign in with once: they
 // must choose their own at that sign-in, and their sessions end now.
-func (s *Service) SetOneTimePassword(ctx context.Context, actor domain.User, id int64, pw string) (domain.User, error) {
+func (s *People) SetOneTimePassword(ctx context.Context, actor domain.User, id int64, pw string) (domain.User, error) {
 	if err := domain.Authorize(actor, domain.ActionManageUsers, domain.Organisation{}); err != nil {
 		return domain.User{}, err
 	}
@@ -178,7 +183,7 @@ func (s *Service) SetOneTimePassword(ctx context.Context, actor domain.User, id 
 	return u, s.setPassword(ctx, actor, &u, pw, true, "one-time password set by "+actor.Name)
 }
 
-func (s *Service) setPassword(ctx context.Context, actor domain.User, u *domain.User, pw string, mustChange bool, what string) error {
+func (s *People) setPassword(ctx context.Context, actor domain.User, u *domain.User, pw string, mustChange bool, what string) error {
 	hash, err := HashPassword(pw)
 	if err != nil {
 		return err
@@ -193,7 +198,7 @@ func (s *Service) setPassword(ctx context.Context, actor domain.User, u *domain.
 
 // UsersWithRole lists the active users of a role, oldest first: whom the
 // benchmark signs in as.
-func (s *Service) UsersWithRole(ctx context.Context, role domain.Role) ([]domain.User, error) {
+func (s *People) UsersWithRole(ctx context.Context, role domain.Role) ([]domain.User, error) {
 	users, err := s.store.Users(ctx, role)
 	users = slices.DeleteFunc(users, func(u domain.User) bool { return !u.Active })
 	slices.SortFunc(users, func(a, b domain.User) int { return cmp.Compare(a.ID, b.ID) })
@@ -201,7 +206,7 @@ func (s *Service) UsersWithRole(ctx context.Context, role domain.Role) ([]domain
 }
 
 // SetTimeZone stores the zone a user reads and types times in.
-func (s *Service) SetTimeZone(ctx context.Context, actor domain.User, tz string) error {
+func (s *People) SetTimeZone(ctx context.Context, actor domain.User, tz string) error {
 	if _, err := time.LoadLocation(tz); err != nil || tz == "" {
 		return domain.ValidationErrors{"time_zone": "Choose a time zone from the list."}
 	}
@@ -212,4 +217,22 @@ func (s *Service) SetTimeZone(ctx context.Context, actor domain.User, tz string)
 		return []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntityUser, EntityID: actor.ID,
 			Before: "time_zone: " + actor.TimeZone, After: "time_zone: " + tz}}}, nil
 	})
+}
+
+// Owners lists who may own deals: active salespeople and managers, with
+// their ID, name and role (store.OwnerChoices).
+func (s *People) Owners(ctx context.Context) ([]domain.User, error) {
+	return s.store.OwnerChoices(ctx)
+}
+
+// DevRelUsers lists the active DevRel engineers.
+func (s *People) DevRelUsers(ctx context.Context) ([]domain.User, error) {
+	users, err := s.store.Users(ctx, domain.RoleDevRel)
+	var out []domain.User
+	for _, u := range users {
+		if u.Active {
+			out = append(out, u)
+		}
+	}
+	return out, err
 }

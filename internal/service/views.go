@@ -18,7 +18,7 @@ var ViewParams = []string{"q", "stage", "owner", "tech", "devrel", "status", "as
 // SaveView keeps the pipeline's current filters under a name for the
 // user. A view is the user's own setting, like their time zone, so no
 // event records it.
-func (s *Service) SaveView(ctx context.Context, actor domain.User, name string, query url.Values) (read.SavedView, error) {
+func (s *Deals) SaveView(ctx context.Context, actor domain.User, name string, query url.Values) (read.SavedView, error) {
 	name = domain.Line(name)
 	errs := domain.ValidationErrors{}
 	if name == "" {
@@ -43,11 +43,11 @@ func (s *Service) SaveView(ctx context.Context, actor domain.User, name string, 
 }
 
 // SavedViews lists the user's views by name.
-func (s *Service) SavedViews(ctx context.Context, u domain.User) ([]read.SavedView, error) {
+func (s *Deals) SavedViews(ctx context.Context, u domain.User) ([]read.SavedView, error) {
 	return s.store.SavedViews(ctx, u.ID)
 }
 
 // DeleteView removes one of the user's views.
-func (s *Service) DeleteView(ctx context.Context, actor domain.User, id int64) error {
+func (s *Deals) DeleteView(ctx context.Context, actor domain.User, id int64) error {
 	return s.store.DeleteSavedView(ctx, actor.ID, id)
 }

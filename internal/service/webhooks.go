@@ -41,11 +41,22 @@ func WithOutbox(o Outbox) Option { return func(s *Service) { s.outbox = o } }
 // link-local addresses (PRESALE_WEBHOOK_PRIVATE_TARGETS=allow).
 func WithPrivateWebhookTargets(allow bool) Option { return func(s *Service) { s.privateHooks = allow } }
 
+// Deliveries are what leaves presale: webhook endpoints and their
+// deliveries, e-mail and the daily digest (email.go), and the reminders
+// the sweep says. The job queue (internal/jobs) asks them what to send.
+type Deliveries struct {
+	*core
+	deals    *Deals    // a digest's next steps
+	meetings *Meetings // a digest's meetings
+	offers   *Offers   // a digest's offers and promises
+	support  *Support  // a digest's support requests and load
+}
+
 // publicTarget refuses an endpoint whose host is, or now resolves to, a
 // private address (domain.PrivateAddress), unless the operator allows
 // them. A name that does not resolve yet is taken: the queue checks the
 // address again as it connects.
-func (s *Service) publicTarget(ctx context.Context, raw string) error {
+func (s *Deliveries) publicTarget(ctx context.Context, raw string) error {
 	if s.privateHooks {
 		return nil
 	}
@@ -78,7 +89,7 @@ func WithBaseURL(u string) Option { return func(s *Service) { s.baseURL = string
 
 // CreateWebhookEndpoint registers an endpoint; its signing secret is
 // returned this once.
-func (s *Service) CreateWebhookEndpoint(ctx context.Context, actor domain.User, in domain.WebhookInput) (domain.WebhookEndpoint, error) {
+func (s *Deliveries) CreateWebhookEndpoint(ctx context.Context, actor domain.User, in domain.WebhookInput) (domain.WebhookEndpoint, error) {
 	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
 		return domain.WebhookEndpoint{}, err
 	}
@@ -109,7 +120,7 @@ func newWebhookSecret() string {
 
 // RotateWebhookSecret gives an endpoint a new signing secret, returned
 // this once. The old one still signs beside it for domain.SecretOverlap.
-func (s *Service) RotateWebhookSecret(ctx context.Context, actor domain.User, id int64) (domain.WebhookEndpoint, error) {
+func (s *Deliveries) RotateWebhookSecret(ctx context.Context, actor domain.User, id int64) (domain.WebhookEndpoint, error) {
 	return s.changeEndpoint(ctx, actor, id, func(tx *store.Store, e *domain.WebhookEndpoint) (domain.Event, error) {
 		until := s.now().UTC().Add(domain.SecretOverlap)
 		e.PreviousSecret, e.PreviousSecretUntil, e.Secret = e.Secret, &until, newWebhookSecret()
@@ -120,7 +131,7 @@ func (s *Service) RotateWebhookSecret(ctx context.Context, actor domain.User, id
 
 // DeleteWebhookEndpoint removes an endpoint and its delivery log; what was
 // queued for it is not sent.
-func (s *Service) DeleteWebhookEndpoint(ctx context.Context, actor domain.User, id int64) (domain.WebhookEndpoint, error) {
+func (s *Deliveries) DeleteWebhookEndpoint(ctx context.Context, actor domain.User, id int64) (domain.WebhookEndpoint, error) {
 	return s.changeEndpoint(ctx, actor, id, func(tx *store.Store, e *domain.WebhookEndpoint) (domain.Event, error) {
 		return domain.Event{Action: "deleted", Before: "webhook endpoint " + e.URL}, tx.DeleteWebhookEndpoint(ctx, id)
 	})
@@ -129,7 +140,7 @@ func (s *Service) DeleteWebhookEndpoint(ctx context.Context, actor domain.User, 
 // changeEndpoint is an administrator's change of one endpoint, made on
 // the endpoint as locked in the change's transaction (a rotation, a pause
 // and a delete take turns), with its event.
-func (s *Service) changeEndpoint(ctx context.Context, actor domain.User, id int64, change func(tx *store.Store, e *domain.WebhookEndpoint) (domain.Event, error)) (domain.WebhookEndpoint, error) {
+func (s *Deliveries) changeEndpoint(ctx context.Context, actor domain.User, id int64, change func(tx *store.Store, e *domain.WebhookEndpoint) (domain.Event, error)) (domain.WebhookEndpoint, error) {
 	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
 		return domain.WebhookEndpoint{}, err
 	}
@@ -147,7 +158,7 @@ func (s *Service) changeEndpoint(ctx context.Context, actor domain.User, id int6
 }
 
 // WebhookEndpoints lists the endpoints, for administrators.
-func (s *Service) WebhookEndpoints(ctx context.Context, actor domain.User) ([]domain.WebhookEndpoint, error) {
+func (s *Deliveries) WebhookEndpoints(ctx context.Context, actor domain.User) ([]domain.WebhookEndpoint, error) {
 	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
 		return nil, err
 	}
@@ -155,7 +166,7 @@ func (s *Service) WebhookEndpoints(ctx context.Context, actor domain.User) ([]do
 }
 
 // WebhookDeliveries lists one page of an endpoint's deliveries.
-func (s *Service) WebhookDeliveries(ctx context.Context, actor domain.User, endpointID int64, p read.Page) (domain.WebhookEndpoint, []domain.WebhookDelivery, int64, error) {
+func (s *Deliveries) WebhookDeliveries(ctx context.Context, actor domain.User, endpointID int64, p read.Page) (domain.WebhookEndpoint, []domain.WebhookDelivery, int64, error) {
 	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
 		return domain.WebhookEndpoint{}, nil, 0, err
 	}
@@ -191,7 +202,7 @@ func ptrValue(p *int64) int64 {
 
 // SetWebhookEndpointActive pauses an endpoint (nothing more is queued for
 // it) or resumes it.
-func (s *Service) SetWebhookEndpointActive(ctx context.Context, actor domain.User, id int64, active bool) (domain.WebhookEndpoint, error) {
+func (s *Deliveries) SetWebhookEndpointActive(ctx context.Context, actor domain.User, id int64, active bool) (domain.WebhookEndpoint, error) {
 	return s.changeEndpoint(ctx, actor, id, func(tx *store.Store, e *domain.WebhookEndpoint) (domain.Event, error) {
 		e.Active = active
 		what := "paused"
@@ -203,7 +214,7 @@ func (s *Service) SetWebhookEndpointActive(ctx context.Context, actor domain.Use
 }
 
 // Redeliver sends a delivery again, as it was first sent.
-func (s *Service) Redeliver(ctx context.Context, actor domain.User, id int64) (domain.WebhookDelivery, error) {
+func (s *Deliveries) Redeliver(ctx context.Context, actor domain.User, id int64) (domain.WebhookDelivery, error) {
 	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
 		return domain.WebhookDelivery{}, err
 	}
@@ -232,7 +243,7 @@ type WebhookToSend struct {
 // WebhookToSend loads a queued delivery for the job that sends it, and
 // decides now, as it is about to go, whether it may: an offer cleared
 // when the delivery was queued may be held in reserve by its retry.
-func (s *Service) WebhookToSend(ctx context.Context, id int64) (WebhookToSend, error) {
+func (s *Deliveries) WebhookToSend(ctx context.Context, id int64) (WebhookToSend, error) {
 	d, err := s.store.WebhookDelivery(ctx, id)
 	if err != nil {
 		return WebhookToSend{}, err
@@ -248,14 +259,14 @@ func (s *Service) WebhookToSend(ctx context.Context, id int64) (WebhookToSend, e
 // EventPublic reports whether an organisation-wide channel (a webhook,
 // Slack) may see what an event reports now: asked as a delivery's attempt
 // begins and again as its body is about to leave.
-func (s *Service) EventPublic(ctx context.Context, eventID int64) (bool, error) {
+func (s *Deliveries) EventPublic(ctx context.Context, eventID int64) (bool, error) {
 	reports, err := s.store.Reports(ctx, []int64{eventID})
 	return err == nil && reports[eventID].SeenBy(domain.Outsider), err
 }
 
 // WithholdWebhook records that a delivery was not sent (WebhookToSend's
 // Withheld).
-func (s *Service) WithholdWebhook(ctx context.Context, id int64) error {
+func (s *Deliveries) WithholdWebhook(ctx context.Context, id int64) error {
 	return s.store.WithholdWebhookDelivery(ctx, id, domain.WithheldReason, s.now().UTC())
 }
 
@@ -267,7 +278,7 @@ type WebhookAttempt struct {
 }
 
 // RecordWebhookAttempt writes an attempt's outcome onto its delivery.
-func (s *Service) RecordWebhookAttempt(ctx context.Context, id int64, a WebhookAttempt) error {
+func (s *Deliveries) RecordWebhookAttempt(ctx context.Context, id int64, a WebhookAttempt) error {
 	now := s.now().UTC()
 	status, delivered := domain.DeliveryPending, (*time.Time)(nil)
 	switch {
@@ -279,7 +290,7 @@ func (s *Service) RecordWebhookAttempt(ctx context.Context, id int64, a WebhookA
 	return s.store.RecordWebhookAttempt(ctx, id, status, a.Code, a.Err, delivered, now)
 }
 
-func (s *Service) enqueue(ctx context.Context, tx *store.Store, ids []int64) error {
+func (s *core) enqueue(ctx context.Context, tx *store.Store, ids []int64) error {
 	if s.outbox == nil || len(ids) == 0 {
 		return nil
 	}
@@ -292,7 +303,7 @@ func (s *Service) enqueue(ctx context.Context, tx *store.Store, ids []int64) err
 
 // queueWebhooks records a delivery of each reported event to each
 // endpoint that wants it and queues them, inside the change's transaction.
-func (s *Service) queueWebhooks(ctx context.Context, tx *store.Store, events []domain.Event) error {
+func (s *core) queueWebhooks(ctx context.Context, tx *store.Store, events []domain.Event) error {
 	var reported []domain.Event
 	for _, e := range events {
 		if _, ok := domain.WebhookType(e); ok {
@@ -358,7 +369,7 @@ func (m *webhookMessage) body(k domain.WebhookKind) ([]byte, error) {
 
 // webhookMessage reads what a payload may carry about an event's subject.
 // Never a reserved or draft offer's title, a trigger, sync notes or notes.
-func (s *Service) webhookMessage(ctx context.Context, tx *store.Store, e domain.Event, t string) (*webhookMessage, error) {
+func (s *core) webhookMessage(ctx context.Context, tx *store.Store, e domain.Event, t string) (*webhookMessage, error) {
 	m := &webhookMessage{Type: t, Timestamp: e.At, Data: map[string]any{"id": e.EntityID}}
 	if e.ActorID != nil {
 		m.Data["actor_id"] = *e.ActorID
@@ -461,7 +472,7 @@ const SyncDueWithin = 24 * time.Hour
 // changing anything: open support requests past their needed-by date and
 // meetings within a day whose sync is not in place. Each becomes an event
 // (on the timeline, in the inboxes, to the webhooks that want it).
-func (s *Service) SweepReminders(ctx context.Context) (int, error) {
+func (s *Deliveries) SweepReminders(ctx context.Context) (int, error) {
 	now := s.now().UTC()
 	overdue, err := s.store.OverdueRequests(ctx, now.Truncate(24*time.Hour))
 	if err != nil {

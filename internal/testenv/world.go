@@ -47,7 +47,7 @@ func (w *World) User(name string, role domain.Role, opts ...func(*service.NewUse
 	for _, o := range opts {
 		o(&in)
 	}
-	u, err := w.Svc.CreateUser(context.Background(), nil, in)
+	u, err := w.Svc.People.CreateUser(context.Background(), nil, in)
 	if err != nil {
 		w.T.Fatal(err)
 	}
@@ -67,13 +67,13 @@ func Admin(u *service.NewUser) { u.Admin = true }
 func (w *World) Account(by domain.User, name string, contacts ...string) (domain.Account, []domain.Contact) {
 	w.T.Helper()
 	ctx := context.Background()
-	acc, err := w.Svc.CreateAccount(ctx, by, domain.AccountInput{Name: name}, true)
+	acc, err := w.Svc.Accounts.CreateAccount(ctx, by, domain.AccountInput{Name: name}, true)
 	if err != nil {
 		w.T.Fatal(err)
 	}
 	var cs []domain.Contact
 	for _, n := range contacts {
-		c, err := w.Svc.CreateContact(ctx, by, acc.ID, domain.ContactInput{Name: n})
+		c, err := w.Svc.Accounts.CreateContact(ctx, by, acc.ID, domain.ContactInput{Name: n})
 		if err != nil {
 			w.T.Fatal(err)
 		}
@@ -90,7 +90,7 @@ func (w *World) Deal(owner domain.User, accountID int64, title string, mods ...f
 	for _, m := range mods {
 		m(&in)
 	}
-	d, err := w.Svc.CreateDeal(context.Background(), owner, in)
+	d, err := w.Svc.Deals.CreateDeal(context.Background(), owner, in)
 	if err != nil {
 		w.T.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func (w *World) Meeting(owner domain.User, dealID int64, title string, inHours i
 	for _, u := range attendees {
 		in.InternalAttendeeIDs = append(in.InternalAttendeeIDs, fmt.Sprint(u.ID))
 	}
-	m, err := w.Svc.ScheduleMeeting(context.Background(), owner, dealID, in, time.UTC)
+	m, err := w.Svc.Meetings.ScheduleMeeting(context.Background(), owner, dealID, in, time.UTC)
 	if err != nil {
 		w.T.Fatal(err)
 	}

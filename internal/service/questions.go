@@ -1,0 +1,124 @@
+package service
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
+	"github.com/presale/presale/internal/store"
+)
+
+func questionSnapshot(q domain.Question, raisedBy string) domain.Snapshot {
+	return domain.Snapshot{{Field: "category", New: string(q.Category)}, {Field: "question", New: q.Text},
+		{Field: "raised_by", New: raisedBy}, {Field: "status", New: string(q.Status)}, {Field: "answer", New: q.Answer}}
+}
+
+// RaiseQuestion records a customer's technical question at a meeting.
+func (s *Meetings) RaiseQuestion(ctx context.Context, actor domain.User, meetingID int64, in domain.QuestionInput) (domain.Question, error) {
+	var q domain.Question
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		m, err := tx.MeetingByID(ctx, meetingID)
+		if err != nil {
+			return nil, err
+		}
+		team, err := dealAllows(ctx, tx, actor, m.DealID, domain.ActionAddQuestion)
+		if err != nil {
+			return nil, err
+		}
+		q = domain.Question{DealID: m.DealID, MeetingID: &m.ID}
+		if err := in.Apply(&q); err != nil {
+			return nil, err
+		}
+		raisedBy := ""
+		if q.RaisedByID != nil {
+			deal, err := tx.DealByID(ctx, m.DealID)
+			if err != nil {
+				return nil, err
+			}
+			c, err := tx.ContactByID(ctx, *q.RaisedByID)
+			if err != nil || c.AccountID != deal.AccountID {
+				return nil, domain.ValidationErrors{"raised_by_id": "Choose who asked from the customer's contacts."}
+			}
+			raisedBy = c.Name
+		}
+		now := s.now().UTC()
+		q.CreatedAt, q.UpdatedAt = now, now
+		if err := tx.CreateQuestion(ctx, &q); err != nil {
+			return nil, err
+		}
+		c := created(domain.EntityQuestion, q.ID, &q.DealID, questionSnapshot(q, raisedBy))
+		c.Event.Action = "raised"
+		c.Notify = team.DevRelIDs
+		c.Text = fmt.Sprintf("New %s question on %q: %s", domain.InSentence(q.Category.Label()), m.Title, q.Text)
+		c.Link = fmt.Sprintf("/meetings/%d", m.ID)
+		return []Change{c}, nil
+	})
+	return q, err
+}
+
+// AnswerQuestion records DevRel's answer to a customer question.
+func (s *Meetings) AnswerQuestion(ctx context.Context, actor domain.User, id int64, answer string) (domain.Question, error) {
+	var q domain.Question
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		var err error
+		if q, err = tx.QuestionByID(ctx, id); err != nil {
+			return nil, err
+		}
+		team, err := dealAllows(ctx, tx, actor, q.DealID, domain.ActionAnswerQuestion)
+		if err != nil {
+			return nil, err
+		}
+		before := questionSnapshot(q, "")
+		if err := q.AnswerWith(answer, actor, s.now().UTC()); err != nil {
+			return nil, err
+		}
+		q.UpdatedAt = s.now().UTC()
+		if ok, err := tx.AnswerQuestion(ctx, &q); err != nil || !ok {
+			if err == nil {
+				err = domain.Conflictf("Someone answered this question a moment ago. Reload it to read their answer.")
+			}
+			return nil, err
+		}
+		c := changed(domain.EntityQuestion, q.ID, &q.DealID, before, questionSnapshot(q, ""))
+		c[0].Event.Action = "answered"
+		c[0].Notify, c[0].Text, c[0].Link = []int64{team.OwnerID}, fmt.Sprintf("%s answered: %q", actor.Name, q.Text), fmt.Sprintf("/questions/%d", q.ID)
+		return c, nil
+	})
+	return q, err
+}
+
+// QuestionDetail is a question's page.
+type QuestionDetail struct {
+	Question read.QuestionRow
+	Deal     domain.Deal
+	Team     domain.DealTeam
+	Meeting  *domain.Meeting
+}
+
+// QuestionDetail loads one question with its deal.
+func (s *Meetings) QuestionDetail(ctx context.Context, id int64) (QuestionDetail, error) {
+	var d QuestionDetail
+	var err error
+	if d.Question, err = s.store.QuestionRow(ctx, id); err != nil {
+		return d, err
+	}
+	q := d.Question
+	if d.Deal, err = s.store.DealByID(ctx, q.DealID); err != nil {
+		return d, err
+	}
+	if d.Team, _, err = s.store.DealTeam(ctx, q.DealID); err != nil {
+		return d, err
+	}
+	if q.MeetingID != nil {
+		if m, err := s.store.MeetingByID(ctx, *q.MeetingID); err == nil {
+			d.Meeting = &m
+		}
+	}
+	return d, nil
+}
+
+// OpenQuestionsOf lists open questions on the deals a DevRel carries.
+func (s *Meetings) OpenQuestionsOf(ctx context.Context, u domain.User) ([]read.QuestionRow, error) {
+	return s.store.OpenQuestionsOf(ctx, u.ID)
+}
