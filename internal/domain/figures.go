@@ -251,6 +251,30 @@ func Sum(all ...Figures) Figures {
 	return merged(fs)
 }
 
+// Totals add up many deals' figures as they come, key by key: a rebuild
+// of 50,000 deals holds one number per cell, not every deal's figures.
+type Totals map[FigureKey][4]int64
+
+// Add adds a deal's figures.
+func (t Totals) Add(fs Figures) {
+	for _, f := range fs {
+		n := t[f.Key]
+		for i := range n {
+			n[i] += f.N[i]
+		}
+		t[f.Key] = n
+	}
+}
+
+// Figures are the totals as figures, in key order.
+func (t Totals) Figures() Figures {
+	fs := make([]Figure, 0, len(t))
+	for k, n := range t {
+		fs = append(fs, Figure{k, n})
+	}
+	return merged(fs)
+}
+
 // EpochDay is the rollups' day of t: whole days since 1970-01-01 UTC.
 func EpochDay(t time.Time) int64 { return t.Unix() / 86400 }
 

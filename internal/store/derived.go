@@ -352,12 +352,12 @@ func (s *Store) Rebuild(ctx context.Context) error {
 		if err := w.Exec("DELETE FROM deal_figures").Error; err != nil {
 			return err
 		}
-		var all []domain.Figures
+		all := domain.Totals{}
 		err := tx.eachDeals(ctx, func(ids []int64, facts map[int64]domain.DealFacts) error {
 			now := map[int64]domain.Figures{}
 			for id, f := range facts {
 				now[id] = domain.FiguresOf(f)
-				all = append(all, now[id])
+				all.Add(now[id])
 			}
 			if err := tx.keepFigures(ctx, ids, now); err != nil {
 				return err
@@ -367,7 +367,7 @@ func (s *Store) Rebuild(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.addToRollups(ctx, domain.Sum(all...)); err != nil {
+		if err := tx.addToRollups(ctx, all.Figures()); err != nil {
 			return err
 		}
 		return w.Exec("UPDATE deals SET revision = revision + 1").Error
@@ -412,7 +412,7 @@ func (s *Store) eachDeals(ctx context.Context, fn func(ids []int64, facts map[in
 // is kept differs from it: nothing, when every change kept it.
 func (s *Store) Drift(ctx context.Context) ([]string, error) {
 	var drift []string
-	var all []domain.Figures
+	all := domain.Totals{}
 	err := s.eachDeals(ctx, func(ids []int64, facts map[int64]domain.DealFacts) error {
 		kept, err := s.keptFigures(ctx, ids)
 		if err != nil {
@@ -432,7 +432,7 @@ func (s *Store) Drift(ctx context.Context) ([]string, error) {
 		for _, id := range ids {
 			f := facts[id]
 			fs := domain.FiguresOf(f)
-			all = append(all, fs)
+			all.Add(fs)
 			if d := fs.Since(kept[id]); len(d) > 0 {
 				drift = append(drift, fmt.Sprintf("deal %d's figures: %v off", id, d))
 			}
@@ -451,7 +451,7 @@ func (s *Store) Drift(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range domain.Sum(all...).Since(kept) {
+	for _, f := range all.Figures().Since(kept) {
 		drift = append(drift, fmt.Sprintf("%s %+v: the rows give %v more than kept", f.Key.Rollup, f.Key, f.N))
 	}
 	copies, err := s.copyDrift(ctx)
