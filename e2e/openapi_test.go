@@ -50,7 +50,7 @@ func TestTheLiveAPIKeepsToItsDescription(t *testing.T) {
 	base, d := demoServerDB(t)
 	ctx := context.Background()
 	st := store.New(d.Write, d.Read)
-	manager, err := st.UserByEmail(ctx, "manager@demo.test")
+	manager, err := st.People().UserByEmail(ctx, "manager@demo.test")
 	if err != nil {
 		t.Fatal(err)
 	}

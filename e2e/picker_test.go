@@ -24,7 +24,7 @@ func TestFindTheAccountOfANewDealAmongMany(t *testing.T) {
 	ctx := context.Background()
 	st := store.New(d.Write, d.Read)
 	svc := service.New(st)
-	manager, err := st.UserByEmail(ctx, "manager@demo.test")
+	manager, err := st.People().UserByEmail(ctx, "manager@demo.test")
 	if err != nil {
 		t.Fatal(err)
 	}

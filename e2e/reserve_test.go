@@ -22,8 +22,8 @@ func TestTheReserveInTheBrowser(t *testing.T) {
 	ctx := context.Background()
 	st := store.New(d.Write, d.Read)
 	svc := service.New(st)
-	sales, _ := st.UserByEmail(ctx, "sales@demo.test")
-	devrel, _ := st.UserByEmail(ctx, "devrel@demo.test")
+	sales, _ := st.People().UserByEmail(ctx, "sales@demo.test")
+	devrel, _ := st.People().UserByEmail(ctx, "devrel@demo.test")
 	var deal domain.Deal
 	if err := d.Read.Raw(`SELECT deals.* FROM deals JOIN assignments a ON a.deal_id = deals.id AND a.active AND a.user_id = ?
 		WHERE deals.owner_id = ? ORDER BY deals.id LIMIT 1`, devrel.ID, sales.ID).Scan(&deal).Error; err != nil || deal.ID == 0 {

@@ -25,11 +25,11 @@ func TestAStaleEditShowsWhatChangedOnAPhone(t *testing.T) {
 	// Meanwhile a colleague renames the account.
 	st := store.New(d.Write, d.Read)
 	svc := service.New(st)
-	acc, err := st.AccountByID(context.Background(), 1)
+	acc, err := st.Accounts().AccountByID(context.Background(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	manager, err := st.UserByEmail(context.Background(), "manager@demo.test")
+	manager, err := st.People().UserByEmail(context.Background(), "manager@demo.test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestAStaleEditShowsWhatChangedOnAPhone(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid="account-form"] button[type="submit"]`)),
 		hasText(`[data-testid="flash"]`, "saved"),
 	)
-	if got, _ := st.AccountByID(context.Background(), 1); got.Notes != "Met their CTO at the fair." {
+	if got, _ := st.Accounts().AccountByID(context.Background(), 1); got.Notes != "Met their CTO at the fair." {
 		t.Fatalf("saving again did not apply the notes: %+v", got)
 	}
 }

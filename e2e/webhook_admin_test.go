@@ -23,11 +23,11 @@ func TestAnAdministratorRotatesAndDeletesAWebhook(t *testing.T) {
 	ctx := context.Background()
 	st := store.New(d.Write, d.Read)
 	svc := service.New(st)
-	manager, err := st.UserByEmail(ctx, "manager@demo.test")
+	manager, err := st.People().UserByEmail(ctx, "manager@demo.test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	sales, _ := st.UserByEmail(ctx, "sales@demo.test")
+	sales, _ := st.People().UserByEmail(ctx, "sales@demo.test")
 	ep, err := svc.Deliveries.CreateWebhookEndpoint(ctx, manager, domain.WebhookInput{URL: "https://crm.example.com/hooks/presale", Kind: "standard", EventTypes: []string{"deal.created"}})
 	if err != nil {
 		t.Fatal(err)

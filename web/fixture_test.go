@@ -114,7 +114,7 @@ func demoApp(t *testing.T, d *db.DB) *app {
 // byEmail finds a user of the app's database.
 func (a *app) byEmail(email string) domain.User {
 	a.t.Helper()
-	u, err := store.New(a.db.Write, a.db.Read).UserByEmail(context.Background(), email)
+	u, err := store.New(a.db.Write, a.db.Read).People().UserByEmail(context.Background(), email)
 	if err != nil {
 		a.t.Fatal(err)
 	}

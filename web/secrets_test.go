@@ -69,7 +69,7 @@ func TestNoCredentialReachesTheLog(t *testing.T) {
 
 			var secrets []string
 			for _, u := range a.users {
-				u, err := st.UserByID(ctx, u.ID)
+				u, err := st.People().UserByID(ctx, u.ID)
 				if err != nil {
 					t.Fatal(err)
 				}

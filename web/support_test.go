@@ -285,7 +285,7 @@ func TestSyncConfirmationsAcrossTwoInstances(t *testing.T) {
 			if codes[0] != http.StatusSeeOther || codes[1] != http.StatusSeeOther {
 				t.Fatalf("round %d: answers %v", i, codes)
 			}
-			sy, _, err := st2.SyncOf(context.Background(), m.ID)
+			sy, _, err := st2.Meetings().SyncOf(context.Background(), m.ID)
 			if err != nil || sy.SalesConfirmedAt == nil || sy.DevRelConfirmedAt == nil {
 				t.Fatalf("round %d: a confirmation was lost: %+v %v", i, sy, err)
 			}

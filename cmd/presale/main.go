@@ -116,10 +116,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		defer d.Close()
 		st := store.New(d.Write, d.Read)
-		if err := st.Rebuild(ctx); err != nil {
+		if err := st.Derived().Rebuild(ctx); err != nil {
 			return err
 		}
-		drift, err := st.Drift(ctx)
+		drift, err := st.Derived().Drift(ctx)
 		if err != nil {
 			return err
 		}
@@ -442,7 +442,7 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	}
 	defer d.Close()
 	st := store.New(d.Write, d.Read)
-	actor, err := st.UserByEmail(ctx, *as)
+	actor, err := st.People().UserByEmail(ctx, *as)
 	if err != nil {
 		return fmt.Errorf("--as %s: no such person", *as)
 	}
@@ -493,7 +493,7 @@ func openDB(ctx context.Context, url string, log *slog.Logger) (*db.DB, error) {
 	// A database from before derived state was kept in Go (migration 41)
 	// has its figures worked out once, under the migrations' lock.
 	err = d.WhileLocked(ctx, func() error {
-		rebuilt, err := store.New(d.Write, d.Read).RebuildIfNeeded(ctx)
+		rebuilt, err := store.New(d.Write, d.Read).Derived().RebuildIfNeeded(ctx)
 		if rebuilt {
 			log.Info("derived state rebuilt from the rows")
 		}

@@ -51,7 +51,7 @@ func Demo(ctx context.Context, g *gorm.DB, hash Hasher, now time.Time) ([]Login,
 		}
 		// The rows went in without the service: their derived state is
 		// worked out from them, as `presale rebuild` does.
-		return store.New(tx, tx).Rebuild(ctx)
+		return store.New(tx, tx).Derived().Rebuild(ctx)
 	})
 	return logins, err
 }

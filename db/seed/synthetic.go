@@ -125,7 +125,7 @@ func SyntheticShaped(ctx context.Context, g *gorm.DB, hash Hasher, n int, shape 
 		}
 		// The rows went in without the service: their derived state is
 		// worked out from them, as `presale rebuild` does.
-		return store.New(tx, tx).Rebuild(ctx)
+		return store.New(tx, tx).Derived().Rebuild(ctx)
 	})
 	if err != nil {
 		return err

@@ -35,7 +35,7 @@ func (s *Accounts) CreateAccount(ctx context.Context, actor domain.User, in doma
 		return a, err
 	}
 	if !different {
-		same, err := s.store.LookAlikeAccounts(ctx, a)
+		same, err := s.store.Accounts().LookAlikeAccounts(ctx, a)
 		if err != nil {
 			return a, err
 		}
@@ -44,7 +44,7 @@ func (s *Accounts) CreateAccount(ctx context.Context, actor domain.User, in doma
 		}
 	}
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		if err := tx.CreateAccount(ctx, &a); err != nil {
+		if err := tx.Accounts().CreateAccount(ctx, &a); err != nil {
 			return nil, err
 		}
 		return []Change{created(domain.EntityAccount, a.ID, nil, accountSnapshot(a))}, nil
@@ -60,7 +60,7 @@ func (s *Accounts) UpdateAccount(ctx context.Context, actor domain.User, id, ver
 	var a domain.Account
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
-		if a, err = tx.AccountByID(ctx, id); err != nil {
+		if a, err = tx.Accounts().AccountByID(ctx, id); err != nil {
 			return nil, err
 		}
 		before := accountSnapshot(a)
@@ -68,7 +68,7 @@ func (s *Accounts) UpdateAccount(ctx context.Context, actor domain.User, id, ver
 			return nil, err
 		}
 		a.UpdatedAt = s.now().UTC()
-		if ok, err := tx.SaveAccount(ctx, &a, version); err != nil || !ok {
+		if ok, err := tx.Accounts().SaveAccount(ctx, &a, version); err != nil || !ok {
 			return nil, refuseStale(ctx, tx, err, domain.EntityAccount, id, version)
 		}
 		return changed(domain.EntityAccount, a.ID, nil, before, accountSnapshot(a)), nil
@@ -86,10 +86,10 @@ func (s *Accounts) CreateContact(ctx context.Context, actor domain.User, account
 		return c, err
 	}
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		if _, err := tx.AccountByID(ctx, accountID); err != nil {
+		if _, err := tx.Accounts().AccountByID(ctx, accountID); err != nil {
 			return nil, err
 		}
-		if err := tx.CreateContact(ctx, &c); err != nil {
+		if err := tx.Accounts().CreateContact(ctx, &c); err != nil {
 			return nil, err
 		}
 		return []Change{created(domain.EntityContact, c.ID, nil, contactSnapshot(c))}, nil
@@ -105,7 +105,7 @@ func (s *Accounts) UpdateContact(ctx context.Context, actor domain.User, id, ver
 	var c domain.Contact
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
-		if c, err = tx.ContactByID(ctx, id); err != nil {
+		if c, err = tx.Accounts().ContactByID(ctx, id); err != nil {
 			return nil, err
 		}
 		before := contactSnapshot(c)
@@ -113,7 +113,7 @@ func (s *Accounts) UpdateContact(ctx context.Context, actor domain.User, id, ver
 			return nil, err
 		}
 		c.UpdatedAt = s.now().UTC()
-		if ok, err := tx.SaveContact(ctx, &c, version); err != nil || !ok {
+		if ok, err := tx.Accounts().SaveContact(ctx, &c, version); err != nil || !ok {
 			return nil, refuseStale(ctx, tx, err, domain.EntityContact, id, version)
 		}
 		return changed(domain.EntityContact, c.ID, nil, before, contactSnapshot(c)), nil

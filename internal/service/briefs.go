@@ -53,7 +53,7 @@ func (s *Meetings) Brief(ctx context.Context, viewer domain.User, meetingID int6
 // briefPlan reads a brief's plan from the database.
 func (s *Meetings) briefPlan(ctx context.Context, m MeetingDetail, reserve bool) (BriefPlan, error) {
 	var b BriefPlan
-	offers, err := s.store.OffersOfDeal(ctx, m.Deal.ID, reserve)
+	offers, err := s.store.Offers().OffersOfDeal(ctx, m.Deal.ID, reserve)
 	if err != nil {
 		return b, err
 	}
@@ -67,7 +67,7 @@ func (s *Meetings) briefPlan(ctx context.Context, m MeetingDetail, reserve bool)
 			b.Declined = append(b.Declined, o)
 		}
 	}
-	questions, err := s.store.Questions(ctx, m.Deal.ID, 0)
+	questions, err := s.store.Meetings().Questions(ctx, m.Deal.ID, 0)
 	if err != nil {
 		return b, err
 	}
@@ -76,12 +76,12 @@ func (s *Meetings) briefPlan(ctx context.Context, m MeetingDetail, reserve bool)
 			b.Open = append(b.Open, q)
 		}
 	}
-	if b.Promises, _, err = s.store.Promises(ctx, read.PromiseFilter{DealID: m.Deal.ID, Page: read.Top(200)}); err != nil {
+	if b.Promises, _, err = s.store.Offers().Promises(ctx, read.PromiseFilter{DealID: m.Deal.ID, Page: read.Top(200)}); err != nil {
 		return b, err
 	}
 	// The last outcome is the latest held meeting before this one: which
 	// meetings are upcoming now does not change it.
-	meetings, err := s.store.MeetingsOfDeal(ctx, m.Deal.ID, m.Meeting.StartsAt)
+	meetings, err := s.store.Meetings().MeetingsOfDeal(ctx, m.Deal.ID, m.Meeting.StartsAt)
 	if err != nil {
 		return b, err
 	}

@@ -13,7 +13,7 @@ import (
 // feed is gone.
 func (s *Meetings) CalendarFeed(ctx context.Context, token string) (CalendarFeed, error) {
 	var f CalendarFeed
-	u, err := s.store.UserByCalendarToken(ctx, token)
+	u, err := s.store.People().UserByCalendarToken(ctx, token)
 	if err != nil {
 		return f, err
 	}
@@ -21,14 +21,14 @@ func (s *Meetings) CalendarFeed(ctx context.Context, token string) (CalendarFeed
 		return f, domain.ErrNotFound
 	}
 	f.User = u
-	if f.Meetings, err = s.store.CalendarMeetings(ctx, u.ID, s.now().UTC().Add(-30*24*time.Hour), 1000); err != nil {
+	if f.Meetings, err = s.store.Meetings().CalendarMeetings(ctx, u.ID, s.now().UTC().Add(-30*24*time.Hour), 1000); err != nil {
 		return f, err
 	}
 	ids := make([]int64, len(f.Meetings))
 	for i, m := range f.Meetings {
 		ids[i] = m.ID
 	}
-	f.People, err = s.store.CalendarPeople(ctx, ids)
+	f.People, err = s.store.Meetings().CalendarPeople(ctx, ids)
 	return f, err
 }
 

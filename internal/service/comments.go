@@ -30,7 +30,7 @@ func (s *Offers) CommentOnOffer(ctx context.Context, actor domain.User, offerID 
 			return nil, err
 		}
 		c := domain.Comment{DealID: o.DealID, OfferID: &o.ID, AuthorID: actor.ID, Body: body, CreatedAt: s.now().UTC()}
-		if err := tx.CreateComment(ctx, &c); err != nil {
+		if err := tx.Deals().CreateComment(ctx, &c); err != nil {
 			return nil, err
 		}
 		tell := []int64{o.ProposedByID, team.OwnerID}
@@ -50,7 +50,7 @@ func (s *Offers) CommentOnOffer(ctx context.Context, actor domain.User, offerID 
 // mentioned lists the active users body @mentions who may see what it is
 // written on; the rest are not told.
 func mentioned(ctx context.Context, tx *store.Store, body string, maySee func(domain.User) bool) ([]int64, error) {
-	users, err := tx.Users(ctx, "")
+	users, err := tx.People().Users(ctx, "")
 	if err != nil {
 		return nil, err
 	}

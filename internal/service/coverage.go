@@ -96,11 +96,11 @@ func (s *Desk) readCoverage(ctx context.Context, f read.CoverageFilter) (Coverag
 	if c.Money, err = s.organisation.Money(ctx); err != nil {
 		return c, err
 	}
-	if c.Cells, err = st.OpenPipeline(ctx, f); err != nil {
+	if c.Cells, err = st.Coverage().OpenPipeline(ctx, f); err != nil {
 		return c, err
 	}
 	c.aggregate()
-	counts, err := st.MeetingSyncCounts(ctx, f, now, now.Add(MeetingWindow))
+	counts, err := st.Coverage().MeetingSyncCounts(ctx, f, now, now.Add(MeetingWindow))
 	if err != nil {
 		return c, err
 	}
@@ -113,16 +113,16 @@ func (s *Desk) readCoverage(ctx context.Context, f read.CoverageFilter) (Coverag
 			c.WithDevRel += n.Count
 		}
 	}
-	if c.AtRisk, err = st.AtRiskMeetings(ctx, f, now, now.Add(MeetingWindow), 50); err != nil {
+	if c.AtRisk, err = st.Coverage().AtRiskMeetings(ctx, f, now, now.Add(MeetingWindow), 50); err != nil {
 		return c, err
 	}
-	if c.Support, err = st.OpenSupportAges(ctx, f); err != nil {
+	if c.Support, err = st.Coverage().OpenSupportAges(ctx, f); err != nil {
 		return c, err
 	}
-	if c.DevRel, err = st.DevRelLoadsWithMeetings(ctx, f, now, now.Add(MeetingWindow)); err != nil {
+	if c.DevRel, err = st.Coverage().DevRelLoadsWithMeetings(ctx, f, now, now.Add(MeetingWindow)); err != nil {
 		return c, err
 	}
-	offers, err := st.OfferStatusCounts(ctx, f)
+	offers, err := st.Coverage().OfferStatusCounts(ctx, f)
 	if err != nil {
 		return c, err
 	}
@@ -130,16 +130,16 @@ func (s *Desk) readCoverage(ctx context.Context, f read.CoverageFilter) (Coverag
 	for _, o := range offers {
 		c.Offers[o.Status] = o.Count
 	}
-	if c.Promises, err = st.PromiseRisks(ctx, f); err != nil {
+	if c.Promises, err = st.Coverage().PromiseRisks(ctx, f); err != nil {
 		return c, err
 	}
 	weeks := WeekEnds(f.To, TrendWeeks)
-	if c.Trend, err = st.CoverageTrend(ctx, f, weeks); err != nil {
+	if c.Trend, err = st.Coverage().CoverageTrend(ctx, f, weeks); err != nil {
 		return c, err
 	}
 	// Each week's value with the rates effective at its end.
 	reporting := c.Money.Rates.Reporting
-	history, err := st.RateHistory(ctx, reporting, weeks[0], weeks[len(weeks)-1])
+	history, err := st.Organisation().RateHistory(ctx, reporting, weeks[0], weeks[len(weeks)-1])
 	for i := range c.Trend {
 		t := &c.Trend[i]
 		rates := domain.NewRates(reporting, t.At, history)
@@ -271,7 +271,7 @@ func sortValues(r *read.CoverageRow, reporting string) {
 // meeting in the next two weeks.
 func (s *Desk) UncoveredSoon(ctx context.Context, u domain.User) ([]read.DealRow, error) {
 	now := s.now().UTC()
-	return s.store.UncoveredSoon(ctx, u.ID, now, now.Add(MeetingWindow), DeskList)
+	return s.store.Coverage().UncoveredSoon(ctx, u.ID, now, now.Add(MeetingWindow), DeskList)
 }
 
 // AtRiskThisWeek is what a manager's desk shows.
@@ -292,20 +292,20 @@ func (s *Desk) AtRisk(ctx context.Context, actor domain.User) (AtRiskThisWeek, e
 	now := s.now().UTC()
 	f := read.CoverageFilter{Now: now}
 	var err error
-	if a.Meetings, err = s.store.AtRiskMeetings(ctx, f, now, now.Add(7*24*time.Hour), 20); err != nil {
+	if a.Meetings, err = s.store.Coverage().AtRiskMeetings(ctx, f, now, now.Add(7*24*time.Hour), 20); err != nil {
 		return a, err
 	}
-	if a.Support, err = s.store.OpenSupportAges(ctx, f); err != nil {
+	if a.Support, err = s.store.Coverage().OpenSupportAges(ctx, f); err != nil {
 		return a, err
 	}
-	if a.Promises, err = s.store.PromiseRisks(ctx, f); err != nil {
+	if a.Promises, err = s.store.Coverage().PromiseRisks(ctx, f); err != nil {
 		return a, err
 	}
 	money, err := s.organisation.Money(ctx)
 	if err != nil {
 		return a, err
 	}
-	cells, err := s.store.OpenPipeline(ctx, f)
+	cells, err := s.store.Coverage().OpenPipeline(ctx, f)
 	c := Coverage{Cells: cells, Money: money}
 	c.aggregate()
 	a.Total = c.Total

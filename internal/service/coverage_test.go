@@ -281,7 +281,7 @@ func TestSQLSyncStateAgreesWithTheDomain(t *testing.T) {
 			}
 			extra = append(extra, m)
 		}
-		counts, err := w.st.MeetingSyncCounts(ctx, read.CoverageFilter{}, w.now.Add(-week), w.now.Add(60*24*time.Hour))
+		counts, err := w.st.Coverage().MeetingSyncCounts(ctx, read.CoverageFilter{}, w.now.Add(-week), w.now.Add(60*24*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -291,7 +291,7 @@ func TestSQLSyncStateAgreesWithTheDomain(t *testing.T) {
 		}
 		fromDomain := map[domain.SyncState]int64{}
 		for _, m := range append([]domain.Meeting{w.m1, w.m2, w.m3, w.m4}, extra...) {
-			row, err := w.st.MeetingRow(ctx, m.ID)
+			row, err := w.st.Meetings().MeetingRow(ctx, m.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -301,7 +301,7 @@ func TestSQLSyncStateAgreesWithTheDomain(t *testing.T) {
 			t.Fatalf("SQL %v, domain %v", sql, fromDomain)
 		}
 		for i, want := range []domain.SyncState{domain.SyncStale, domain.SyncInSync} {
-			if row, _ := w.st.MeetingRow(ctx, extra[i].ID); row.SyncState() != want {
+			if row, _ := w.st.Meetings().MeetingRow(ctx, extra[i].ID); row.SyncState() != want {
 				t.Errorf("%s: %s, want %s", extra[i].Title, row.SyncState(), want)
 			}
 		}
@@ -323,7 +323,7 @@ func TestCoverageRollupsAgreeWithTheRows(t *testing.T) {
 		}
 		agree := func(step string, trend, values bool) {
 			t.Helper()
-			drift, err := w.st.Drift(ctx)
+			drift, err := w.st.Derived().Drift(ctx)
 			must(err)
 			if len(drift) > 0 {
 				t.Fatalf("%s: the rollups drifted: %v", step, drift)
@@ -339,13 +339,13 @@ func TestCoverageRollupsAgreeWithTheRows(t *testing.T) {
 				}
 			}
 			for _, st := range []domain.OfferStatus{domain.OfferReserved, domain.OfferAccepted, domain.OfferDeclined} {
-				rows, n, err := w.st.ReviewQueue(ctx, read.OfferFilter{Status: st, Page: page})
+				rows, n, err := w.st.Offers().ReviewQueue(ctx, read.OfferFilter{Status: st, Page: page})
 				listed(string(st)+" offers", n, len(rows), err)
 			}
-			promises, n, err := w.st.Promises(ctx, read.PromiseFilter{Now: *w.clock, Page: page})
+			promises, n, err := w.st.Offers().Promises(ctx, read.PromiseFilter{Now: *w.clock, Page: page})
 			listed("promises", n, len(promises), err)
 			for _, st := range []domain.SupportStatus{domain.SupportOpen, domain.SupportClaimed} {
-				rows, n, err := w.st.SupportBoard(ctx, read.SupportFilter{Status: st, Now: *w.clock, Page: page})
+				rows, n, err := w.st.Support().SupportBoard(ctx, read.SupportFilter{Status: st, Now: *w.clock, Page: page})
 				listed(string(st)+" support requests", n, len(rows), err)
 			}
 			// The pipeline's totals, from the deal rollup and from the rows.
@@ -355,35 +355,39 @@ func TestCoverageRollupsAgreeWithTheRows(t *testing.T) {
 				f.AmountFactors, f.StagePercents, f.Watch = money.Rates.Factors(), money.Probabilities, []string{"EUR", "GBP"}
 				sameFigure(t, fmt.Sprintf("%s, deals %+v: totals", step, f), func(s read.DealSums) string {
 					return fmt.Sprintf("%d deals, %.2f, weighted %.2f, unrated %v, watched %v", s.Deals, s.Value, s.Weighted, s.Unrated, s.Watched)
-				}, func() (read.DealSums, error) { _, sums, err := w.st.Deals(ctx, f); return sums, err },
-					func() (read.DealSums, error) { return w.st.DealSumsFromRows(ctx, f) })
+				}, func() (read.DealSums, error) { _, sums, err := w.st.Deals().Deals(ctx, f); return sums, err },
+					func() (read.DealSums, error) { return w.st.Deals().DealSumsFromRows(ctx, f) })
 			}
 			for _, f := range []read.CoverageFilter{{}, {OwnerID: w.sam.ID}} {
 				f.Now, f.To = *w.clock, *w.clock
 				f.From = f.To.Add(-5 * 24 * time.Hour)
 				from, to := f.Now.Add(-30*time.Minute), f.Now.Add(service.MeetingWindow)
 				sameFigure(t, fmt.Sprintf("%s, owner %d: pipeline", step, f.OwnerID), sprint[[]read.PipelineCell],
-					func() ([]read.PipelineCell, error) { return w.st.OpenPipeline(ctx, f) },
-					func() ([]read.PipelineCell, error) { return w.st.OpenPipelineFromRows(ctx, f) })
+					func() ([]read.PipelineCell, error) { return w.st.Coverage().OpenPipeline(ctx, f) },
+					func() ([]read.PipelineCell, error) { return w.st.Coverage().OpenPipelineFromRows(ctx, f) })
 				sameFigure(t, step+": offers", count,
-					func() ([]read.StatusCount, error) { return w.st.OfferStatusCounts(ctx, f) },
-					func() ([]read.StatusCount, error) { return w.st.OfferStatusCountsFromRows(ctx, f) })
+					func() ([]read.StatusCount, error) { return w.st.Coverage().OfferStatusCounts(ctx, f) },
+					func() ([]read.StatusCount, error) { return w.st.Coverage().OfferStatusCountsFromRows(ctx, f) })
 				sameFigure(t, step+": meetings by sync state", states,
-					func() ([]read.SyncCount, error) { return w.st.MeetingSyncCounts(ctx, f, from, to) },
-					func() ([]read.SyncCount, error) { return w.st.MeetingSyncCountsFromRows(ctx, f, from, to) })
+					func() ([]read.SyncCount, error) { return w.st.Coverage().MeetingSyncCounts(ctx, f, from, to) },
+					func() ([]read.SyncCount, error) { return w.st.Coverage().MeetingSyncCountsFromRows(ctx, f, from, to) })
 				sameFigure(t, step+": DevRel loads", sprint[[]read.DevRelCoverage],
-					func() ([]read.DevRelCoverage, error) { return w.st.DevRelLoadsWithMeetings(ctx, f, from, to) },
-					func() ([]read.DevRelCoverage, error) { return w.st.DevRelLoadsWithMeetingsFromRows(ctx, f, from, to) })
+					func() ([]read.DevRelCoverage, error) {
+						return w.st.Coverage().DevRelLoadsWithMeetings(ctx, f, from, to)
+					},
+					func() ([]read.DevRelCoverage, error) {
+						return w.st.Coverage().DevRelLoadsWithMeetingsFromRows(ctx, f, from, to)
+					})
 				sameFigure(t, step+": promise risks", func(r read.PromiseRisk) string { return fmt.Sprintf("%+v", r) },
-					func() (read.PromiseRisk, error) { return w.st.PromiseRisks(ctx, f) },
-					func() (read.PromiseRisk, error) { return w.st.PromiseRisksFromRows(ctx, f) })
+					func() (read.PromiseRisk, error) { return w.st.Coverage().PromiseRisks(ctx, f) },
+					func() (read.PromiseRisk, error) { return w.st.Coverage().PromiseRisksFromRows(ctx, f) })
 				if !trend {
 					continue // the rows forget an archived deal's past…
 				}
 				weeks := service.WeekEnds(f.To, service.TrendWeeks)
-				tr, err := w.st.CoverageTrend(ctx, f, weeks)
+				tr, err := w.st.Coverage().CoverageTrend(ctx, f, weeks)
 				must(err)
-				trRows, err := w.st.CoverageTrendFromRows(ctx, f, weeks)
+				trRows, err := w.st.Coverage().CoverageTrendFromRows(ctx, f, weeks)
 				must(err)
 				if weekly(tr, values) != weekly(trRows, values) {
 					t.Errorf("%s, owner %d: trend %v, from the rows %v", step, f.OwnerID, weekly(tr, values), weekly(trRows, values))

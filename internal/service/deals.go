@@ -95,7 +95,7 @@ func (s *Deals) CreateDeal(ctx context.Context, actor domain.User, in domain.Dea
 		if err != nil {
 			return nil, err
 		}
-		if err := tx.CreateDeal(ctx, &d); err != nil {
+		if err := tx.Deals().CreateDeal(ctx, &d); err != nil {
 			return nil, err
 		}
 		return []Change{created(domain.EntityDeal, d.ID, &d.ID, d.Snapshot(account.Name, owner.Name))}, nil
@@ -109,7 +109,7 @@ func (s *Deals) UpdateDeal(ctx context.Context, actor domain.User, id, version i
 	var d domain.Deal
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
-		if d, err = tx.DealByID(ctx, id); err != nil {
+		if d, err = tx.Deals().DealByID(ctx, id); err != nil {
 			return nil, err
 		}
 		return s.updateDeal(ctx, tx, actor, &d, version, in)
@@ -121,7 +121,7 @@ func (s *Deals) UpdateDeal(ctx context.Context, actor domain.User, id, version i
 // the deal as saved.
 func (s *Deals) updateDeal(ctx context.Context, tx *store.Store, actor domain.User, dp *domain.Deal, version int64, in domain.DealInput) ([]Change, error) {
 	d, id := *dp, dp.ID
-	team, members, err := tx.DealTeam(ctx, id)
+	team, members, err := tx.Deals().DealTeam(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +141,7 @@ func (s *Deals) updateDeal(ctx context.Context, tx *store.Store, actor domain.Us
 		return nil, err
 	}
 	if version != d.Version {
-		changes, err := tx.DealUpdates(ctx, id, int(d.Version-version))
+		changes, err := tx.Deals().DealUpdates(ctx, id, int(d.Version-version))
 		if err != nil {
 			return nil, err
 		}
@@ -152,13 +152,13 @@ func (s *Deals) updateDeal(ctx context.Context, tx *store.Store, actor domain.Us
 		return nil, err
 	}
 	edited.UpdatedAt = s.now().UTC()
-	ok, err := tx.UpdateDeal(ctx, &edited, version)
+	ok, err := tx.Deals().UpdateDeal(ctx, &edited, version)
 	if err != nil {
 		return nil, err
 	}
 	if !ok { // saved by someone else between our read and write
-		current, _ := tx.DealByID(ctx, id)
-		changes, _ := tx.DealUpdates(ctx, id, int(current.Version-version))
+		current, _ := tx.Deals().DealByID(ctx, id)
+		changes, _ := tx.Deals().DealUpdates(ctx, id, int(current.Version-version))
 		return nil, &StaleDealError{Current: current, Changes: changes}
 	}
 	wasOpen := !d.Stage.Closed()
@@ -181,7 +181,7 @@ func (s *Deals) updateDeal(ctx context.Context, tx *store.Store, actor domain.Us
 // who was on it, and they can claim again.
 func freeTeam(ctx context.Context, tx *store.Store, d domain.Deal, members []read.TeamMember) ([]Change, error) {
 	var changes []Change
-	requests, err := tx.DealSupportRequests(ctx, d.ID, d.UpdatedAt)
+	requests, err := tx.Support().DealSupportRequests(ctx, d.ID, d.UpdatedAt)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +197,7 @@ func freeTeam(ctx context.Context, tx *store.Store, d domain.Deal, members []rea
 		changes = append(changes, changed(domain.EntitySupportRequest, req.ID, &d.ID, before, supportSnapshot(req, r.ClaimedByName))...)
 	}
 	for _, m := range members {
-		if _, err := tx.EndAssignment(ctx, d.ID, m.UserID, d.UpdatedAt); err != nil {
+		if _, err := tx.Support().EndAssignment(ctx, d.ID, m.UserID, d.UpdatedAt); err != nil {
 			return nil, err
 		}
 		changes = append(changes, Change{Event: domain.Event{Action: "ended", Entity: domain.EntityAssignment, EntityID: m.UserID, DealID: &d.ID,
@@ -210,13 +210,13 @@ func freeTeam(ctx context.Context, tx *store.Store, d domain.Deal, members []rea
 // dealRefs loads and checks the account and owner a deal points to.
 func dealRefs(ctx context.Context, tx *store.Store, d domain.Deal) (domain.Account, domain.User, error) {
 	errs := domain.ValidationErrors{}
-	account, err := tx.AccountByID(ctx, d.AccountID)
+	account, err := tx.Accounts().AccountByID(ctx, d.AccountID)
 	if errors.Is(err, domain.ErrNotFound) {
 		errs.Add("account_id", "Choose an existing account.")
 	} else if err != nil {
 		return account, domain.User{}, err
 	}
-	owner, err := tx.UserByID(ctx, d.OwnerID)
+	owner, err := tx.People().UserByID(ctx, d.OwnerID)
 	if errors.Is(err, domain.ErrNotFound) || err == nil && (!owner.Active || owner.Role == domain.RoleDevRel) {
 		errs.Add("owner_id", "Choose an active salesperson or manager as the owner.")
 	} else if err != nil {
@@ -242,7 +242,7 @@ func (s *Deals) AddNote(ctx context.Context, actor domain.User, dealID int64, bo
 			return nil, errs
 		}
 		n := domain.DealNote{DealID: dealID, AuthorID: actor.ID, Body: body, CreatedAt: s.now().UTC()}
-		if err := tx.CreateNote(ctx, &n); err != nil {
+		if err := tx.Deals().CreateNote(ctx, &n); err != nil {
 			return nil, err
 		}
 		c, err := s.noteNews(ctx, tx, actor, team, body, created(domain.EntityNote, n.ID, &dealID, domain.Snapshot{{Field: "note", New: body}}))
@@ -254,7 +254,7 @@ func (s *Deals) AddNote(ctx context.Context, actor domain.User, dealID int64, bo
 // the stage alone, refused (StaleDealError) when the board showed an
 // older version.
 func (s *Deals) MoveDeal(ctx context.Context, actor domain.User, id, version int64, stage domain.Stage) (domain.Deal, error) {
-	d, err := s.store.DealByID(ctx, id)
+	d, err := s.store.Deals().DealByID(ctx, id)
 	if err != nil {
 		return d, err
 	}
@@ -343,7 +343,7 @@ func (s *Deals) BulkUpdateDeals(ctx context.Context, actor domain.User, ids []in
 		var all []Change
 		slices.Sort(ids)
 		for _, id := range slices.Compact(ids) {
-			d, err := tx.DealByID(ctx, id)
+			d, err := tx.Deals().DealByID(ctx, id)
 			if err != nil {
 				return nil, err
 			}
@@ -369,7 +369,7 @@ func (s *Deals) BulkUpdateDeals(ctx context.Context, actor domain.User, ids []in
 // dealAllows loads a deal's team and asks the policy whether the actor
 // may take action on the deal.
 func dealAllows(ctx context.Context, tx *store.Store, actor domain.User, dealID int64, action domain.Action) (domain.DealTeam, error) {
-	team, _, err := tx.DealTeam(ctx, dealID)
+	team, _, err := tx.Deals().DealTeam(ctx, dealID)
 	if err != nil {
 		return team, err
 	}

@@ -71,7 +71,7 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 			if !ok {
 				return nil
 			}
-			d, err := w.Store.DealByID(ctx, id)
+			d, err := w.Store.Deals().DealByID(ctx, id)
 			if err != nil {
 				return err
 			}
@@ -130,7 +130,7 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 			if !ok {
 				return nil
 			}
-			m, err := w.Store.MeetingByID(ctx, id)
+			m, err := w.Store.Meetings().MeetingByID(ctx, id)
 			if err != nil || m.Status != domain.MeetingScheduled {
 				return err
 			}
@@ -241,7 +241,7 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 		if err := c.do(); err != nil && !refused(err) {
 			t.Fatalf("step %d, %s: %v", step, c.name, err)
 		}
-		drift, err := w.Store.Drift(ctx)
+		drift, err := w.Store.Derived().Drift(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -264,7 +264,7 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 		}
 	}
 	// The rebuild gives back what the changes kept.
-	before, err := w.Store.Drift(ctx)
+	before, err := w.Store.Derived().Drift(ctx)
 	if err != nil || len(before) > 0 {
 		t.Fatalf("before the rebuild: %v %v", before, err)
 	}
@@ -272,7 +272,7 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Store.Rebuild(ctx); err != nil {
+	if err := w.Store.Derived().Rebuild(ctx); err != nil {
 		t.Fatal(err)
 	}
 	rebuiltC, err := fresh().Desk.Coverage(ctx, manager, read.CoverageFilter{})

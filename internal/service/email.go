@@ -25,7 +25,7 @@ func (s *core) queueEmails(ctx context.Context, tx *store.Store, ms []toMail) er
 	for _, m := range ms {
 		ids = append(ids, m.userID)
 	}
-	users, err := tx.UsersByID(ctx, ids)
+	users, err := tx.People().UsersByID(ctx, ids)
 	if err != nil {
 		return err
 	}
@@ -52,13 +52,13 @@ type EmailToSend struct {
 // go: sent already, its person no longer wants it, or may no longer see
 // what it tells of (decided now, as it is sent, not when it was queued).
 func (s *Deliveries) EmailToSend(ctx context.Context, id int64) (e EmailToSend, skip bool, err error) {
-	if e.Notification, err = s.store.Notification(ctx, id); err != nil {
+	if e.Notification, err = s.store.Deliveries().Notification(ctx, id); err != nil {
 		return e, false, err
 	}
-	if e.User, err = s.store.UserByID(ctx, e.Notification.UserID); err != nil {
+	if e.User, err = s.store.People().UserByID(ctx, e.Notification.UserID); err != nil {
 		return e, false, err
 	}
-	reports, err := s.store.Reports(ctx, []int64{e.Notification.EventID})
+	reports, err := s.store.Events().Reports(ctx, []int64{e.Notification.EventID})
 	if err != nil {
 		return e, false, err
 	}
@@ -70,7 +70,7 @@ func (s *Deliveries) EmailToSend(ctx context.Context, id int64) (e EmailToSend, 
 // MarkEmailed records that the SMTP server accepted a notification's
 // e-mail.
 func (s *Deliveries) MarkEmailed(ctx context.Context, id int64) error {
-	return s.store.MarkEmailed(ctx, id, s.now().UTC())
+	return s.store.Deliveries().MarkEmailed(ctx, id, s.now().UTC())
 }
 
 // QueueDigests queues the daily digest of each person who chose it and
@@ -80,7 +80,7 @@ func (s *Deliveries) QueueDigests(ctx context.Context) (int, error) {
 	if s.outbox == nil || !s.outbox.SendsEmail() {
 		return 0, nil
 	}
-	readers, err := s.store.DigestReaders(ctx)
+	readers, err := s.store.Deliveries().DigestReaders(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -92,7 +92,7 @@ func (s *Deliveries) QueueDigests(ctx context.Context) (int, error) {
 			continue
 		}
 		err := s.store.Tx(ctx, func(tx *store.Store) error {
-			if ok, err := tx.ClaimDigest(ctx, u.ID, day); err != nil || !ok {
+			if ok, err := tx.Deliveries().ClaimDigest(ctx, u.ID, day); err != nil || !ok {
 				return err
 			}
 			n++
@@ -126,7 +126,7 @@ func (d Digest) Empty() bool {
 
 // Digest gathers a person's digest for their local day.
 func (s *Deliveries) Digest(ctx context.Context, userID int64, day string) (Digest, error) {
-	u, err := s.store.UserByID(ctx, userID)
+	u, err := s.store.People().UserByID(ctx, userID)
 	if err != nil {
 		return Digest{}, err
 	}

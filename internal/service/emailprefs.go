@@ -12,13 +12,13 @@ import (
 // SetEmailPrefs saves which notifications the actor also gets by e-mail,
 // and the daily digest.
 func (s *People) SetEmailPrefs(ctx context.Context, actor domain.User, p domain.EmailPrefs) (domain.User, error) {
-	u, err := s.store.UserByID(ctx, actor.ID)
+	u, err := s.store.People().UserByID(ctx, actor.ID)
 	if err != nil {
 		return u, err
 	}
 	p.Apply(&u)
 	err = s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		if err := tx.SetEmailPrefs(ctx, u, rand.Text()); err != nil {
+		if err := tx.People().SetEmailPrefs(ctx, u, rand.Text()); err != nil {
 			return nil, err
 		}
 		return []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntityUser, EntityID: u.ID, After: "e-mail choices"}}}, nil
@@ -26,7 +26,7 @@ func (s *People) SetEmailPrefs(ctx context.Context, actor domain.User, p domain.
 	if err != nil {
 		return u, err
 	}
-	return s.store.UserByID(ctx, u.ID) // with the token kept
+	return s.store.People().UserByID(ctx, u.ID) // with the token kept
 }
 
 // RotateEmailToken gives the actor new unsubscribe links: those in the
@@ -34,7 +34,7 @@ func (s *People) SetEmailPrefs(ctx context.Context, actor domain.User, p domain.
 func (s *People) RotateEmailToken(ctx context.Context, actor domain.User) error {
 	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		return []Change{{Event: domain.Event{Action: "rotated", Entity: domain.EntityUser, EntityID: actor.ID, After: "new unsubscribe links"}}},
-			tx.SetEmailToken(ctx, actor.ID, rand.Text())
+			tx.People().SetEmailToken(ctx, actor.ID, rand.Text())
 	})
 }
 
@@ -48,7 +48,7 @@ var errKindsChanged = errors.New("e-mail kinds changed meanwhile")
 // (two links, two instances) and a save of the settings page all stand.
 func (s *People) Unsubscribe(ctx context.Context, token, kind string) (domain.User, error) {
 	for attempt := 0; ; attempt++ {
-		u, err := s.store.UserByEmailToken(ctx, token)
+		u, err := s.store.People().UserByEmailToken(ctx, token)
 		if err != nil {
 			return u, err
 		}
@@ -57,9 +57,9 @@ func (s *People) Unsubscribe(ctx context.Context, token, kind string) (domain.Us
 		err = s.write(ctx, &u, func(tx *store.Store) ([]Change, error) {
 			change := []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntityUser, EntityID: u.ID, After: "unsubscribed from " + kind}}}
 			if kind == domain.DigestKind {
-				return change, tx.StopDigest(ctx, u.ID)
+				return change, tx.People().StopDigest(ctx, u.ID)
 			}
-			ok, err := tx.SetEmailKinds(ctx, u.ID, before, u.EmailKinds)
+			ok, err := tx.People().SetEmailKinds(ctx, u.ID, before, u.EmailKinds)
 			if err == nil && !ok {
 				err = errKindsChanged
 			}
@@ -73,5 +73,5 @@ func (s *People) Unsubscribe(ctx context.Context, token, kind string) (domain.Us
 
 // UserByEmailToken is whose unsubscribe links carry token.
 func (s *People) UserByEmailToken(ctx context.Context, token string) (domain.User, error) {
-	return s.store.UserByEmailToken(ctx, token)
+	return s.store.People().UserByEmailToken(ctx, token)
 }

@@ -65,7 +65,7 @@ func (s *Imports) importRows(ctx context.Context, actor domain.User, f csvfile.F
 	}
 	var report read.ImportReport
 	err := s.writeQuiet(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		if err := tx.ImportLock(ctx); err != nil {
+		if err := tx.Imports().ImportLock(ctx); err != nil {
 			return nil, err
 		}
 		im, err := check(tx) // again, inside the transaction: what it writes is what it checked
@@ -112,7 +112,7 @@ type importRow struct {
 }
 
 func newImporter(ctx context.Context, tx *store.Store, actor domain.User, plan domain.ImportPlan, now time.Time) (*importer, error) {
-	idx, err := tx.ImportIndex(ctx, plan.Kind)
+	idx, err := tx.Imports().ImportIndex(ctx, plan.Kind)
 	if err != nil {
 		return nil, err
 	}
@@ -356,7 +356,7 @@ func (im *importer) write(ctx context.Context, tx *store.Store) ([]Change, error
 	switch im.plan.Kind {
 	case domain.ImportAccounts:
 		as := mapped(im.rows, func(r importRow) domain.Account { return r.account })
-		if err := tx.CreateAccounts(ctx, as); err != nil {
+		if err := tx.Imports().CreateAccounts(ctx, as); err != nil {
 			return nil, err
 		}
 		for _, a := range as {
@@ -364,7 +364,7 @@ func (im *importer) write(ctx context.Context, tx *store.Store) ([]Change, error
 		}
 	case domain.ImportContacts:
 		cs := mapped(im.rows, func(r importRow) domain.Contact { return r.contact })
-		if err := tx.CreateContacts(ctx, cs); err != nil {
+		if err := tx.Imports().CreateContacts(ctx, cs); err != nil {
 			return nil, err
 		}
 		for _, c := range cs {
@@ -372,7 +372,7 @@ func (im *importer) write(ctx context.Context, tx *store.Store) ([]Change, error
 		}
 	case domain.ImportDeals:
 		ds := mapped(im.rows, func(r importRow) domain.Deal { return r.deal })
-		if err := tx.CreateDeals(ctx, ds); err != nil {
+		if err := tx.Imports().CreateDeals(ctx, ds); err != nil {
 			return nil, err
 		}
 		for i, d := range ds {

@@ -144,7 +144,7 @@ func TestImportFromHubSpotAndSalesforce(t *testing.T) {
 				if fleet.AmountMinor != 12500050 || fleet.Stage != domain.StageDiscovery || fleet.ExpectedCloseDate == nil || fleet.ExpectedCloseDate.Format("2006-01-02") != "2027-03-31" {
 					t.Errorf("a deal as saved: %+v", fleet)
 				}
-				if drift, err := w.Store.Drift(ctx); err != nil || len(drift) > 0 {
+				if drift, err := w.Store.Derived().Drift(ctx); err != nil || len(drift) > 0 {
 					t.Errorf("rollups after the import: %v %v", drift, err)
 				}
 				var imported int64

@@ -107,7 +107,7 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 				return err
 			}},
 			{"the deal edited", func() error {
-				d, err := o.st.DealByID(ctx, deal.ID)
+				d, err := o.st.Deals().DealByID(ctx, deal.ID)
 				if err != nil {
 					return err
 				}
@@ -116,7 +116,7 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 				return err
 			}},
 			{"the account renamed", func() error {
-				acc, err := o.st.AccountByID(ctx, o.account.ID)
+				acc, err := o.st.Accounts().AccountByID(ctx, o.account.ID)
 				if err != nil {
 					return err
 				}
@@ -124,7 +124,7 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 				return err
 			}},
 			{"the contact renamed", func() error {
-				c, err := o.st.ContactByID(ctx, contact.ID)
+				c, err := o.st.Accounts().ContactByID(ctx, contact.ID)
 				if err != nil {
 					return err
 				}
@@ -143,7 +143,7 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 				return err
 			}},
 			{"the meeting's attendees changed", func() error {
-				cur, err := o.st.MeetingByID(ctx, m.ID)
+				cur, err := o.st.Meetings().MeetingByID(ctx, m.ID)
 				if err != nil {
 					return err
 				}

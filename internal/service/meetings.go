@@ -13,7 +13,7 @@ import (
 // checkAttendees makes sure customer attendees belong to the deal's
 // account and internal ones are active users.
 func checkAttendees(ctx context.Context, tx *store.Store, deal domain.Deal, plan domain.MeetingPlan) error {
-	contacts, err := tx.ContactsOf(ctx, deal.AccountID)
+	contacts, err := tx.Accounts().ContactsOf(ctx, deal.AccountID)
 	if err != nil {
 		return err
 	}
@@ -23,7 +23,7 @@ func checkAttendees(ctx context.Context, tx *store.Store, deal domain.Deal, plan
 			errs.Add("contact_ids", "Choose customer attendees from this account's contacts.")
 		}
 	}
-	users, err := tx.UsersByID(ctx, plan.AttendeeIDs)
+	users, err := tx.People().UsersByID(ctx, plan.AttendeeIDs)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ type Meetings struct{ *core }
 func (s *Meetings) ScheduleMeeting(ctx context.Context, actor domain.User, dealID int64, in domain.MeetingInput, loc *time.Location) (domain.Meeting, error) {
 	var m domain.Meeting
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		deal, err := tx.DealByID(ctx, dealID)
+		deal, err := tx.Deals().DealByID(ctx, dealID)
 		if err != nil {
 			return nil, err
 		}
@@ -63,7 +63,7 @@ func (s *Meetings) ScheduleMeeting(ctx context.Context, actor domain.User, dealI
 		}
 		m = plan.Meeting
 		m.CreatedAt, m.UpdatedAt = now, now
-		if err := tx.CreateMeeting(ctx, &m, plan.ContactIDs, plan.AttendeeIDs); err != nil {
+		if err := tx.Meetings().CreateMeeting(ctx, &m, plan.ContactIDs, plan.AttendeeIDs); err != nil {
 			return nil, err
 		}
 		c := created(domain.EntityMeeting, m.ID, &dealID, m.Snapshot())
@@ -80,10 +80,10 @@ func (s *Meetings) UpdateMeeting(ctx context.Context, actor domain.User, id, ver
 	var m domain.Meeting
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
-		if m, err = tx.MeetingByID(ctx, id); err != nil {
+		if m, err = tx.Meetings().MeetingByID(ctx, id); err != nil {
 			return nil, err
 		}
-		deal, err := tx.DealByID(ctx, m.DealID)
+		deal, err := tx.Deals().DealByID(ctx, m.DealID)
 		if err != nil {
 			return nil, err
 		}
@@ -100,7 +100,7 @@ func (s *Meetings) UpdateMeeting(ctx context.Context, actor domain.User, id, ver
 		}
 		m = plan.Meeting
 		m.UpdatedAt = s.now().UTC()
-		if ok, err := tx.SaveMeeting(ctx, &m, version, plan.ContactIDs, plan.AttendeeIDs); err != nil || !ok {
+		if ok, err := tx.Meetings().SaveMeeting(ctx, &m, version, plan.ContactIDs, plan.AttendeeIDs); err != nil || !ok {
 			return nil, refuseStale(ctx, tx, err, domain.EntityMeeting, id, version)
 		}
 		return changed(domain.EntityMeeting, m.ID, &m.DealID, before, m.Snapshot()), nil
@@ -130,7 +130,7 @@ func (s *Meetings) moveMeeting(ctx context.Context, actor domain.User, id int64,
 	var m domain.Meeting
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
-		if m, err = tx.MeetingByID(ctx, id); err != nil {
+		if m, err = tx.Meetings().MeetingByID(ctx, id); err != nil {
 			return nil, err
 		}
 		if _, err := dealAllows(ctx, tx, actor, m.DealID, domain.ActionManageMeetings); err != nil {
@@ -141,14 +141,14 @@ func (s *Meetings) moveMeeting(ctx context.Context, actor domain.User, id int64,
 			return nil, err
 		}
 		m.UpdatedAt = s.now().UTC()
-		if ok, err := tx.SetMeetingStatus(ctx, &m, from); err != nil || !ok {
+		if ok, err := tx.Meetings().SetMeetingStatus(ctx, &m, from); err != nil || !ok {
 			if err == nil {
 				err = domain.Conflictf("Someone marked this meeting held or cancelled a moment ago. Reload it to see where it stands.")
 			}
 			return nil, err
 		}
 		if m.Status != domain.MeetingScheduled {
-			if err := tx.SettleSyncNotifications(ctx, m.ID, m.UpdatedAt); err != nil {
+			if err := tx.Events().SettleSyncNotifications(ctx, m.ID, m.UpdatedAt); err != nil {
 				return nil, err
 			}
 		}

@@ -28,15 +28,15 @@ func (s *Accounts) MergeAccount(ctx context.Context, actor domain.User, from, in
 		return domain.ValidationErrors{"into_id": "Choose another account to merge into."}
 	}
 	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		a, err := tx.AccountByID(ctx, from)
+		a, err := tx.Accounts().AccountByID(ctx, from)
 		if err != nil {
 			return nil, err
 		}
-		b, err := tx.AccountByID(ctx, into)
+		b, err := tx.Accounts().AccountByID(ctx, into)
 		if err != nil || b.ArchivedAt != nil {
 			return nil, domain.ValidationErrors{"into_id": "Choose a live account to merge into."}
 		}
-		m, ok, err := tx.MergeAccount(ctx, from, into, actor.ID, s.now().UTC(), func(owners []int64) error {
+		m, ok, err := tx.Accounts().MergeAccount(ctx, from, into, actor.ID, s.now().UTC(), func(owners []int64) error {
 			return domain.Authorize(actor, domain.ActionMergeAccount, domain.AccountMerge{DealOwnerIDs: owners})
 		})
 		if err != nil {
@@ -53,7 +53,7 @@ func (s *Accounts) MergeAccount(ctx context.Context, actor domain.User, from, in
 
 // LatestMerge is the merge that can be undone now, if any is.
 func (s *Accounts) LatestMerge(ctx context.Context) (read.AccountMerge, bool, error) {
-	m, ok, err := s.store.LatestMerge(ctx)
+	m, ok, err := s.store.Accounts().LatestMerge(ctx)
 	return m, ok && m.UndoneAt == nil, err
 }
 
@@ -67,23 +67,23 @@ func (s *Accounts) UndoMerge(ctx context.Context, actor domain.User, mergeID int
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var ok bool
 		var err error
-		if m, ok, err = tx.LatestMerge(ctx); err != nil {
+		if m, ok, err = tx.Accounts().LatestMerge(ctx); err != nil {
 			return nil, err
 		}
 		if ok && m.ID == mergeID {
 			var owners []int64
-			if owners, err = tx.DealOwners(ctx, read.IDList(m.DealIDs)); err != nil {
+			if owners, err = tx.Accounts().DealOwners(ctx, read.IDList(m.DealIDs)); err != nil {
 				return nil, err
 			}
 			if err := domain.Authorize(actor, domain.ActionMergeAccount, domain.AccountMerge{DealOwnerIDs: owners}); err != nil {
 				return nil, err
 			}
-			ok, err = tx.UndoMerge(ctx, m, s.now().UTC())
+			ok, err = tx.Accounts().UndoMerge(ctx, m, s.now().UTC())
 		}
 		if err != nil || !ok || m.ID != mergeID {
 			return nil, cmp.Or(err, domain.Conflictf("Only the newest merge can be undone, and this one is not it (or is undone already)."))
 		}
-		a, err := tx.AccountByID(ctx, m.FromAccountID)
+		a, err := tx.Accounts().AccountByID(ctx, m.FromAccountID)
 		if err != nil {
 			return nil, err
 		}

@@ -33,16 +33,16 @@ func (s *Organisation) today() time.Time {
 // Money reads the reporting currency, today's rates and the stage
 // probabilities.
 func (s *Organisation) Money(ctx context.Context) (Money, error) {
-	st, err := s.store.Settings(ctx)
+	st, err := s.store.Organisation().Settings(ctx)
 	if err != nil {
 		return Money{}, err
 	}
 	today := s.today()
-	history, err := s.store.RateHistory(ctx, st.ReportingCurrency, today, today)
+	history, err := s.store.Organisation().RateHistory(ctx, st.ReportingCurrency, today, today)
 	if err != nil {
 		return Money{}, err
 	}
-	p, err := s.store.Probabilities(ctx)
+	p, err := s.store.Organisation().Probabilities(ctx)
 	return Money{Rates: domain.NewRates(st.ReportingCurrency, today, history), Probabilities: p}, err
 }
 
@@ -61,7 +61,7 @@ func (s *Organisation) Settings(ctx context.Context, actor domain.User) (Organis
 	if err != nil {
 		return OrganisationSettings{}, err
 	}
-	recent, err := s.store.RecentRates(ctx, 50)
+	recent, err := s.store.Organisation().RecentRates(ctx, 50)
 	return OrganisationSettings{Money: m, Recent: recent}, err
 }
 
@@ -75,15 +75,15 @@ func (s *Organisation) SaveSettings(ctx context.Context, actor domain.User, in d
 		return err
 	}
 	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		before, err := tx.Settings(ctx)
+		before, err := tx.Organisation().Settings(ctx)
 		if err != nil {
 			return nil, err
 		}
-		oldP, err := tx.Probabilities(ctx)
+		oldP, err := tx.Organisation().Probabilities(ctx)
 		if err != nil {
 			return nil, err
 		}
-		if err := tx.SaveSettings(ctx, domain.Settings{ReportingCurrency: cur, UpdatedAt: s.now().UTC()}, p); err != nil {
+		if err := tx.Organisation().SaveSettings(ctx, domain.Settings{ReportingCurrency: cur, UpdatedAt: s.now().UTC()}, p); err != nil {
 			return nil, err
 		}
 		return changed(domain.EntitySettings, 1, nil, settingsSnapshot(before.ReportingCurrency, oldP), settingsSnapshot(cur, p)), nil
@@ -197,7 +197,7 @@ func (s *Organisation) addRates(ctx context.Context, actor domain.User, parse fu
 	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
 		return err
 	}
-	st, err := s.store.Settings(ctx)
+	st, err := s.store.Organisation().Settings(ctx)
 	if err != nil {
 		return err
 	}
@@ -210,7 +210,7 @@ func (s *Organisation) addRates(ctx context.Context, actor domain.User, parse fu
 		rates[i].CreatedByID, rates[i].CreatedAt = actor.ID, at
 	}
 	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		if err := tx.AddRates(ctx, rates); err != nil {
+		if err := tx.Organisation().AddRates(ctx, rates); err != nil {
 			return nil, err
 		}
 		summary := fmt.Sprintf("%d rates to %s", len(rates), st.ReportingCurrency)

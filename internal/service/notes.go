@@ -14,7 +14,7 @@ import (
 func (s *Deals) CommentOnNote(ctx context.Context, actor domain.User, noteID int64, body string) (int64, error) {
 	var dealID int64
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		n, err := tx.NoteByID(ctx, noteID)
+		n, err := tx.Deals().NoteByID(ctx, noteID)
 		if err != nil {
 			return nil, err
 		}
@@ -27,7 +27,7 @@ func (s *Deals) CommentOnNote(ctx context.Context, actor domain.User, noteID int
 			return nil, err
 		}
 		c := domain.Comment{DealID: n.DealID, NoteID: &n.ID, AuthorID: actor.ID, Body: body, CreatedAt: s.now().UTC()}
-		if err := tx.CreateComment(ctx, &c); err != nil {
+		if err := tx.Deals().CreateComment(ctx, &c); err != nil {
 			return nil, err
 		}
 		ch, err := s.noteNews(ctx, tx, actor, team, body, created(domain.EntityComment, c.ID, &n.DealID, domain.Snapshot{{Field: "comment", New: body}}))

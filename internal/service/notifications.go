@@ -12,7 +12,7 @@ import (
 // longer see (an offer held in reserve since, a deal team they left) says
 // only that something changed, and leads to the deal.
 func (s *Desk) Notifications(ctx context.Context, u domain.User, p read.Page) ([]domain.Notification, int64, error) {
-	ns, total, err := s.store.Notifications(ctx, u.ID, p)
+	ns, total, err := s.store.Events().Notifications(ctx, u.ID, p)
 	if err != nil || len(ns) == 0 {
 		return ns, total, err
 	}
@@ -20,7 +20,7 @@ func (s *Desk) Notifications(ctx context.Context, u domain.User, p read.Page) ([
 	for i, n := range ns {
 		ids[i] = n.EventID
 	}
-	reports, err := s.store.Reports(ctx, ids)
+	reports, err := s.store.Events().Reports(ctx, ids)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -37,13 +37,13 @@ func (s *Desk) Notifications(ctx context.Context, u domain.User, p read.Page) ([
 
 // UnreadCount counts a user's unread notifications.
 func (s *Desk) UnreadCount(ctx context.Context, u domain.User) (int64, error) {
-	return s.store.UnreadNotifications(ctx, u.ID)
+	return s.store.Events().UnreadNotifications(ctx, u.ID)
 }
 
 // MarkRead marks one notification read, or all of them when id is 0.
 // Reading one's own inbox is not an audited change.
 func (s *Desk) MarkRead(ctx context.Context, u domain.User, id int64) error {
-	n, err := s.store.MarkRead(ctx, u.ID, id, s.now().UTC())
+	n, err := s.store.Events().MarkRead(ctx, u.ID, id, s.now().UTC())
 	if err == nil && id != 0 && n == 0 {
 		return domain.ErrNotFound
 	}

@@ -20,11 +20,11 @@ func offerSnapshot(o domain.Offer, meeting string) domain.Snapshot {
 // visibleOffer loads an offer and its deal team, as not found for anyone
 // who may not see it: a reserved idea does not exist outside the team.
 func visibleOffer(ctx context.Context, tx *store.Store, actor domain.User, id int64) (domain.Offer, domain.DealTeam, error) {
-	o, err := tx.OfferByID(ctx, id)
+	o, err := tx.Offers().OfferByID(ctx, id)
 	if err != nil {
 		return o, domain.DealTeam{}, err
 	}
-	team, _, err := tx.DealTeam(ctx, o.DealID)
+	team, _, err := tx.Deals().DealTeam(ctx, o.DealID)
 	if err != nil {
 		return o, team, err
 	}
@@ -56,7 +56,7 @@ func (s *Offers) ProposeOffer(ctx context.Context, actor domain.User, dealID int
 		if err := in.Apply(&o); err != nil {
 			return nil, err
 		}
-		if err := tx.CreateOffer(ctx, &o); err != nil {
+		if err := tx.Offers().CreateOffer(ctx, &o); err != nil {
 			return nil, err
 		}
 		changes := []Change{created(domain.EntityOffer, o.ID, &dealID, offerSnapshot(o, ""))}
@@ -67,7 +67,7 @@ func (s *Offers) ProposeOffer(ctx context.Context, actor domain.User, dealID int
 		if err != nil {
 			return nil, err
 		}
-		o, _ = tx.OfferByID(ctx, o.ID)
+		o, _ = tx.Offers().OfferByID(ctx, o.ID)
 		return append(changes, more...), nil
 	})
 	return o, err
@@ -89,7 +89,7 @@ func (s *Offers) MoveOffer(ctx context.Context, actor domain.User, id int64, act
 		if err != nil {
 			return nil, err
 		}
-		o, err = tx.OfferByID(ctx, id)
+		o, err = tx.Offers().OfferByID(ctx, id)
 		undo = domain.Undo{Entity: domain.EntityOffer, ID: id, From: string(current.Status), To: string(o.Status), Version: o.Version, By: actor.ID, At: s.now()}
 		return changes, err
 	})
@@ -104,7 +104,7 @@ func (s *Offers) moveOffer(ctx context.Context, tx *store.Store, actor domain.Us
 	}
 	meeting := ""
 	if action == domain.OfferShare {
-		m, err := tx.MeetingByID(ctx, *next.SharedMeetingID)
+		m, err := tx.Meetings().MeetingByID(ctx, *next.SharedMeetingID)
 		if errors.Is(err, domain.ErrNotFound) || err == nil && m.DealID != o.DealID {
 			return nil, domain.ValidationErrors{"meeting_id": "Choose one of this deal's meetings."}
 		} else if err != nil {
@@ -113,7 +113,7 @@ func (s *Offers) moveOffer(ctx context.Context, tx *store.Store, actor domain.Us
 		meeting = m.Title
 	}
 	next.UpdatedAt = now
-	ok, err := tx.MoveOffer(ctx, &next, o.Version)
+	ok, err := tx.Offers().MoveOffer(ctx, &next, o.Version)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +166,7 @@ func promisableOffer(ctx context.Context, tx *store.Store, actor domain.User, id
 	if o.Status != domain.OfferAccepted {
 		return o, team, domain.Conflictf("Only an accepted offer becomes a promise; this one is %s.", o.Status.Label())
 	}
-	if existing, found, err := tx.PromiseOfOffer(ctx, o.ID); err != nil {
+	if existing, found, err := tx.Offers().PromiseOfOffer(ctx, o.ID); err != nil {
 		return o, team, err
 	} else if found {
 		return o, team, domain.Conflictf("This offer is already in the promise register: %q.", existing.Text)
@@ -190,7 +190,7 @@ func (s *Offers) PromiseDraft(ctx context.Context, actor domain.User, id int64) 
 	if err != nil {
 		return d, err
 	}
-	deal, err := s.store.DealByID(ctx, o.DealID)
+	deal, err := s.store.Deals().DealByID(ctx, o.DealID)
 	if err != nil {
 		return d, err
 	}
@@ -198,6 +198,6 @@ func (s *Offers) PromiseDraft(ctx context.Context, actor domain.User, id int64) 
 	if d.Owners, err = s.people.Owners(ctx); err != nil {
 		return d, err
 	}
-	d.Meetings, err = s.store.MeetingsOfDeal(ctx, o.DealID, s.now().UTC())
+	d.Meetings, err = s.store.Meetings().MeetingsOfDeal(ctx, o.DealID, s.now().UTC())
 	return d, err
 }

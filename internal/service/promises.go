@@ -42,18 +42,18 @@ func (s *Offers) newPromise(ctx context.Context, tx *store.Store, actor domain.U
 		return p, nil, err
 	}
 	errs := domain.ValidationErrors{}
-	if owner, err := tx.UserByID(ctx, p.OwnerID); err != nil || !owner.Active {
+	if owner, err := tx.People().UserByID(ctx, p.OwnerID); err != nil || !owner.Active {
 		errs.Add("owner_id", "Choose an active person to own the promise.")
 	}
 	if p.MeetingID != nil {
-		if m, err := tx.MeetingByID(ctx, *p.MeetingID); err != nil || m.DealID != team.DealID {
+		if m, err := tx.Meetings().MeetingByID(ctx, *p.MeetingID); err != nil || m.DealID != team.DealID {
 			errs.Add("meeting_id", "Choose one of this deal's meetings.")
 		}
 	}
 	if err := errs.Err(); err != nil {
 		return p, nil, err
 	}
-	if err := tx.CreatePromise(ctx, &p); err != nil {
+	if err := tx.Offers().CreatePromise(ctx, &p); err != nil {
 		return p, nil, err
 	}
 	c := created(domain.EntityPromise, p.ID, &p.DealID, promiseSnapshot(p))
@@ -65,7 +65,7 @@ func (s *Offers) newPromise(ctx context.Context, tx *store.Store, actor domain.U
 // ReviewPromise records DevRel's feasibility rating of a promise.
 func (s *Offers) ReviewPromise(ctx context.Context, actor domain.User, id int64, f domain.Feasibility, note string) (domain.Promise, error) {
 	return s.changePromise(ctx, actor, id, domain.ActionReviewPromise, "reviewed",
-		func(p *domain.Promise) error { return p.Review(f, note, actor, s.now().UTC()) }, (*store.Store).ReviewPromise)
+		func(p *domain.Promise) error { return p.Review(f, note, actor, s.now().UTC()) }, store.Offers.ReviewPromise)
 }
 
 // SetPromiseStatus marks a promise kept or dropped (or open again), and
@@ -79,7 +79,7 @@ func (s *Offers) SetPromiseStatus(ctx context.Context, actor domain.User, id int
 			}
 			from, p.Status = p.Status, status
 			return nil
-		}, (*store.Store).SetPromiseStatus)
+		}, store.Offers.SetPromiseStatus)
 	return p, domain.Undo{Entity: domain.EntityPromise, ID: id, From: string(from), To: string(status), By: actor.ID, At: s.now()}, err
 }
 
@@ -87,11 +87,11 @@ func (s *Offers) SetPromiseStatus(ctx context.Context, actor domain.User, id int
 // columns that change owns (save), so a rating and a status change made
 // at once are both kept.
 func (s *Offers) changePromise(ctx context.Context, actor domain.User, id int64, action domain.Action, verb string,
-	change func(*domain.Promise) error, save func(*store.Store, context.Context, *domain.Promise) error) (domain.Promise, error) {
+	change func(*domain.Promise) error, save func(store.Offers, context.Context, *domain.Promise) error) (domain.Promise, error) {
 	var p domain.Promise
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
-		if p, err = tx.PromiseByID(ctx, id); err != nil {
+		if p, err = tx.Offers().PromiseByID(ctx, id); err != nil {
 			return nil, err
 		}
 		if _, err := dealAllows(ctx, tx, actor, p.DealID, action); err != nil {
@@ -102,7 +102,7 @@ func (s *Offers) changePromise(ctx context.Context, actor domain.User, id int64,
 			return nil, err
 		}
 		p.UpdatedAt = s.now().UTC()
-		if err := save(tx, ctx, &p); err != nil {
+		if err := save(tx.Offers(), ctx, &p); err != nil {
 			return nil, err
 		}
 		c := changed(domain.EntityPromise, p.ID, &p.DealID, before, promiseSnapshot(p))

@@ -24,22 +24,22 @@ type AccountDetail struct {
 func (s *Accounts) AccountDetail(ctx context.Context, id int64) (AccountDetail, error) {
 	var a AccountDetail
 	var err error
-	if a.Account, err = s.store.AccountByID(ctx, id); err != nil {
+	if a.Account, err = s.store.Accounts().AccountByID(ctx, id); err != nil {
 		return a, err
 	}
-	if a.Contacts, err = s.store.ContactsOf(ctx, id); err != nil {
+	if a.Contacts, err = s.store.Accounts().ContactsOf(ctx, id); err != nil {
 		return a, err
 	}
-	if a.Deals, _, err = s.store.Deals(ctx, read.DealFilter{AccountID: id, Sort: "close", Page: read.Top(200)}); err != nil {
+	if a.Deals, _, err = s.store.Deals().Deals(ctx, read.DealFilter{AccountID: id, Sort: "close", Page: read.Top(200)}); err != nil {
 		return a, err
 	}
-	if a.Meetings, err = s.store.MeetingsOfAccount(ctx, id, 50); err != nil {
+	if a.Meetings, err = s.store.Meetings().MeetingsOfAccount(ctx, id, 50); err != nil {
 		return a, err
 	}
 	if m, ok, err := s.LatestMerge(ctx); err != nil {
 		return a, err
 	} else if ok && m.IntoAccountID == id {
-		from, err := s.store.AccountByID(ctx, m.FromAccountID)
+		from, err := s.store.Accounts().AccountByID(ctx, m.FromAccountID)
 		if err != nil {
 			return a, err
 		}
@@ -53,12 +53,12 @@ func (s *Accounts) AccountDetail(ctx context.Context, id int64) (AccountDetail, 
 
 // Accounts lists one page of customers.
 func (s *Accounts) Accounts(ctx context.Context, q string, archived bool, p read.Page) ([]read.AccountRow, int64, error) {
-	return s.store.Accounts(ctx, q, archived, p)
+	return s.store.Accounts().Accounts(ctx, q, archived, p)
 }
 
 // Account loads one customer.
 func (s *Accounts) Account(ctx context.Context, id int64) (domain.Account, error) {
-	return s.store.AccountByID(ctx, id)
+	return s.store.Accounts().AccountByID(ctx, id)
 }
 
 // ContactDetail is a contact's page: who they are, the meetings they
@@ -77,25 +77,25 @@ func (s *Accounts) ContactDetail(ctx context.Context, id int64) (ContactDetail, 
 	if d.Contact, d.Account, err = s.Contact(ctx, id); err != nil {
 		return d, err
 	}
-	if d.Meetings, err = s.store.MeetingsOfContact(ctx, id, 50); err != nil {
+	if d.Meetings, err = s.store.Meetings().MeetingsOfContact(ctx, id, 50); err != nil {
 		return d, err
 	}
-	d.Questions, err = s.store.QuestionsOfContact(ctx, id)
+	d.Questions, err = s.store.Meetings().QuestionsOfContact(ctx, id)
 	return d, err
 }
 
 // Contacts lists one page of contacts with their accounts.
 func (s *Accounts) Contacts(ctx context.Context, q string, archived bool, p read.Page) ([]read.ContactRow, int64, error) {
-	return s.store.Contacts(ctx, q, archived, p)
+	return s.store.Accounts().Contacts(ctx, q, archived, p)
 }
 
 // Contact loads one contact with their account.
 func (s *Accounts) Contact(ctx context.Context, id int64) (domain.Contact, domain.Account, error) {
-	c, err := s.store.ContactByID(ctx, id)
+	c, err := s.store.Accounts().ContactByID(ctx, id)
 	if err != nil {
 		return c, domain.Account{}, err
 	}
-	a, err := s.store.AccountByID(ctx, c.AccountID)
+	a, err := s.store.Accounts().AccountByID(ctx, c.AccountID)
 	return c, a, err
 }
 
@@ -103,5 +103,5 @@ func (s *Accounts) Contact(ctx context.Context, id int64) (domain.Contact, domai
 // holds q, by name, as many as a list holds, with those chosen and
 // without except.
 func (s *Accounts) AccountChoices(ctx context.Context, q string, except int64, chosen ...int64) (read.AccountChoices, error) {
-	return s.store.AccountChoices(ctx, q, except, chosen...)
+	return s.store.Accounts().AccountChoices(ctx, q, except, chosen...)
 }

@@ -44,7 +44,7 @@ const TimelineLength = 200
 // again only makes it look older than it is. What is returned is shared:
 // callers must not change it.
 func (s *Deals) DealDetail(ctx context.Context, viewer domain.User, id int64) (DealDetail, error) {
-	rev, err := s.store.DealRevision(ctx, id)
+	rev, err := s.store.Deals().DealRevision(ctx, id)
 	if err != nil {
 		return DealDetail{}, err
 	}
@@ -74,41 +74,41 @@ func (s *Deals) dealDetail(ctx context.Context, viewer domain.User, id int64, no
 	st := s.store
 	var d DealDetail
 	var err error
-	if d.Deal, err = st.DealByID(ctx, id); err != nil {
+	if d.Deal, err = st.Deals().DealByID(ctx, id); err != nil {
 		return d, false, err
 	}
-	if d.Team, d.Members, d.Former, err = st.TeamAndFormer(ctx, d.Deal); err != nil {
+	if d.Team, d.Members, d.Former, err = st.Deals().TeamAndFormer(ctx, d.Deal); err != nil {
 		return d, false, err
 	}
 	if !domain.Can(viewer, domain.ActionReadDeal, d.Team) {
 		return d, false, domain.ErrNotFound
 	}
-	if d.Account, err = st.AccountByID(ctx, d.Deal.AccountID); err != nil {
+	if d.Account, err = st.Accounts().AccountByID(ctx, d.Deal.AccountID); err != nil {
 		return d, false, err
 	}
-	owner, err := st.UserByID(ctx, d.Deal.OwnerID)
+	owner, err := st.People().UserByID(ctx, d.Deal.OwnerID)
 	if err != nil {
 		return d, false, err
 	}
 	d.Owner = read.PersonOf(owner)
-	if d.Meetings, err = st.MeetingsOfDeal(ctx, id, now); err != nil {
+	if d.Meetings, err = st.Meetings().MeetingsOfDeal(ctx, id, now); err != nil {
 		return d, false, err
 	}
-	if d.Questions, err = st.Questions(ctx, id, 0); err != nil {
+	if d.Questions, err = st.Meetings().Questions(ctx, id, 0); err != nil {
 		return d, false, err
 	}
 	team := domain.Can(viewer, domain.ActionSeeReserve, d.Team)
-	if d.Offers, err = st.OffersOfDeal(ctx, id, team); err != nil {
+	if d.Offers, err = st.Offers().OffersOfDeal(ctx, id, team); err != nil {
 		return d, team, err
 	}
-	if d.Promises, _, err = st.Promises(ctx, read.PromiseFilter{DealID: id, Page: read.Top(200)}); err != nil {
+	if d.Promises, _, err = st.Offers().Promises(ctx, read.PromiseFilter{DealID: id, Page: read.Top(200)}); err != nil {
 		return d, team, err
 	}
 	if team {
-		if d.Notes, err = st.NotesOf(ctx, id); err != nil {
+		if d.Notes, err = st.Deals().NotesOf(ctx, id); err != nil {
 			return d, team, err
 		}
-		comments, err := st.CommentsOnNotes(ctx, id)
+		comments, err := st.Deals().CommentsOnNotes(ctx, id)
 		if err != nil {
 			return d, team, err
 		}
@@ -117,18 +117,18 @@ func (s *Deals) dealDetail(ctx context.Context, viewer domain.User, id int64, no
 			d.NoteComments[*c.NoteID] = append(d.NoteComments[*c.NoteID], c)
 		}
 	}
-	if d.Tasks, err = st.TasksOfDeal(ctx, id); err != nil {
+	if d.Tasks, err = st.Deals().TasksOfDeal(ctx, id); err != nil {
 		return d, team, err
 	}
-	if d.Support, err = st.DealSupportRequests(ctx, id, now); err != nil {
+	if d.Support, err = st.Support().DealSupportRequests(ctx, id, now); err != nil {
 		return d, team, err
 	}
-	owners, err := st.OwnerChoices(ctx)
+	owners, err := st.People().OwnerChoices(ctx)
 	d.Owners = read.PeopleOf(owners)
 	if err != nil {
 		return d, team, err
 	}
-	d.Timeline, err = st.DealTimeline(ctx, id, team, TimelineLength)
+	d.Timeline, err = st.Events().DealTimeline(ctx, id, team, TimelineLength)
 	return d, team, err
 }
 
@@ -180,7 +180,7 @@ func (s *Deals) pipeline(ctx context.Context, f read.DealFilter, money Money) (P
 	var p PipelinePage
 	rates := money.Rates
 	f.AmountFactors, f.StagePercents, f.Watch = rates.Factors(), money.Probabilities, rates.OldCurrencies()
-	rows, sums, err := s.store.Deals(ctx, f)
+	rows, sums, err := s.store.Deals().Deals(ctx, f)
 	p.Rows, p.Total = rows, sums.Deals
 	p.Value = rates.Figure(sums.Value, sums.Unrated, sums.Watched)
 	p.Weighted = rates.Figure(sums.Weighted, sums.Unrated, sums.Watched)
@@ -207,10 +207,10 @@ func (s *Deals) DealChoices(ctx context.Context, accounts ...int64) (DealFormCho
 
 // Deal loads one deal with its team, for forms.
 func (s *Deals) Deal(ctx context.Context, id int64) (domain.Deal, domain.DealTeam, error) {
-	d, err := s.store.DealByID(ctx, id)
+	d, err := s.store.Deals().DealByID(ctx, id)
 	if err != nil {
 		return d, domain.DealTeam{}, err
 	}
-	team, _, err := s.store.DealTeam(ctx, id)
+	team, _, err := s.store.Deals().DealTeam(ctx, id)
 	return d, team, err
 }

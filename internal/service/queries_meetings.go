@@ -33,7 +33,7 @@ func (s *Meetings) MeetingDetail(ctx context.Context, id int64) (MeetingDetail, 
 
 // meetingDetail is MeetingDetail with the revision it is true at.
 func (s *Meetings) meetingDetail(ctx context.Context, id int64) (MeetingDetail, read.Revision, error) {
-	rev, err := s.store.MeetingRevision(ctx, id)
+	rev, err := s.store.Deals().MeetingRevision(ctx, id)
 	if err != nil {
 		return MeetingDetail{}, rev, err
 	}
@@ -50,33 +50,33 @@ func (s *Meetings) readMeetingDetail(ctx context.Context, id int64) (MeetingDeta
 	st := s.store
 	var m MeetingDetail
 	var err error
-	if m.Meeting, err = st.MeetingByID(ctx, id); err != nil {
+	if m.Meeting, err = st.Meetings().MeetingByID(ctx, id); err != nil {
 		return m, err
 	}
-	if m.Deal, err = st.DealByID(ctx, m.Meeting.DealID); err != nil {
+	if m.Deal, err = st.Deals().DealByID(ctx, m.Meeting.DealID); err != nil {
 		return m, err
 	}
-	if m.Team, m.Members, err = st.TeamOf(ctx, m.Deal); err != nil {
+	if m.Team, m.Members, err = st.Deals().TeamOf(ctx, m.Deal); err != nil {
 		return m, err
 	}
-	owner, err := st.UserByID(ctx, m.Deal.OwnerID)
+	owner, err := st.People().UserByID(ctx, m.Deal.OwnerID)
 	m.Owner = read.PersonOf(owner)
 	if err != nil {
 		return m, err
 	}
-	if m.Account, err = st.AccountByID(ctx, m.Deal.AccountID); err != nil {
+	if m.Account, err = st.Accounts().AccountByID(ctx, m.Deal.AccountID); err != nil {
 		return m, err
 	}
-	if m.Contacts, err = st.MeetingContacts(ctx, id); err != nil {
+	if m.Contacts, err = st.Meetings().MeetingContacts(ctx, id); err != nil {
 		return m, err
 	}
-	if m.Attendees, err = st.MeetingAttendees(ctx, id); err != nil {
+	if m.Attendees, err = st.Meetings().MeetingAttendees(ctx, id); err != nil {
 		return m, err
 	}
-	if m.AccountContacts, err = st.ContactsOf(ctx, m.Account.ID); err != nil {
+	if m.AccountContacts, err = st.Accounts().ContactsOf(ctx, m.Account.ID); err != nil {
 		return m, err
 	}
-	if m.Questions, err = st.Questions(ctx, m.Deal.ID, id); err != nil {
+	if m.Questions, err = st.Meetings().Questions(ctx, m.Deal.ID, id); err != nil {
 		return m, err
 	}
 	m.sync, err = s.readSync(ctx, id)
@@ -96,19 +96,19 @@ type MeetingFormChoices struct {
 func (s *Meetings) MeetingChoices(ctx context.Context, dealID int64) (MeetingFormChoices, error) {
 	var c MeetingFormChoices
 	var err error
-	if c.Deal, err = s.store.DealByID(ctx, dealID); err != nil {
+	if c.Deal, err = s.store.Deals().DealByID(ctx, dealID); err != nil {
 		return c, err
 	}
-	if c.Team, _, err = s.store.DealTeam(ctx, dealID); err != nil {
+	if c.Team, _, err = s.store.Deals().DealTeam(ctx, dealID); err != nil {
 		return c, err
 	}
-	if c.Account, err = s.store.AccountByID(ctx, c.Deal.AccountID); err != nil {
+	if c.Account, err = s.store.Accounts().AccountByID(ctx, c.Deal.AccountID); err != nil {
 		return c, err
 	}
-	if c.Contacts, err = s.store.ContactsOf(ctx, c.Deal.AccountID); err != nil {
+	if c.Contacts, err = s.store.Accounts().ContactsOf(ctx, c.Deal.AccountID); err != nil {
 		return c, err
 	}
-	users, err := s.store.Users(ctx, "")
+	users, err := s.store.People().Users(ctx, "")
 	for _, u := range users {
 		if u.Active {
 			c.Users = append(c.Users, u)
@@ -122,26 +122,26 @@ func (s *Meetings) Agenda(ctx context.Context, f read.AgendaFilter) ([]read.Meet
 	f.Now = time.Time{}
 	return keptList(ctx, s.core, orgKey{what: "agenda", args: argsOf(f)}, func() ([]read.MeetingRow, bool, error) {
 		f.Now = s.now().UTC()
-		return s.store.Agenda(ctx, f)
+		return s.store.Meetings().Agenda(ctx, f)
 	})
 }
 
 // DealMeetings lists a deal's meetings, those ahead first.
 func (s *Meetings) DealMeetings(ctx context.Context, dealID int64) ([]read.MeetingRow, error) {
-	if _, err := s.store.DealByID(ctx, dealID); err != nil {
+	if _, err := s.store.Deals().DealByID(ctx, dealID); err != nil {
 		return nil, err
 	}
-	return s.store.MeetingsOfDeal(ctx, dealID, s.now().UTC())
+	return s.store.Meetings().MeetingsOfDeal(ctx, dealID, s.now().UTC())
 }
 
 // MeetingRow loads one meeting as lists show it, with its sync state.
 func (s *Meetings) MeetingRow(ctx context.Context, id int64) (read.MeetingRow, error) {
-	return s.store.MeetingRow(ctx, id)
+	return s.store.Meetings().MeetingRow(ctx, id)
 }
 
 // MyMeetings lists a user's next scheduled meetings of the next days,
 // DeskList of them at most.
 func (s *Meetings) MyMeetings(ctx context.Context, u domain.User, days int) ([]read.MeetingRow, error) {
 	now := s.now().UTC()
-	return s.store.UserMeetings(ctx, u.ID, now, now.Add(time.Duration(days)*24*time.Hour), DeskList)
+	return s.store.Meetings().UserMeetings(ctx, u.ID, now, now.Add(time.Duration(days)*24*time.Hour), DeskList)
 }

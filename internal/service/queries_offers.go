@@ -27,25 +27,25 @@ func (s *Offers) OfferDetail(ctx context.Context, viewer domain.User, id int64) 
 		return d, err
 	}
 	d.Team = team
-	if d.Offer, err = s.store.OfferRow(ctx, o.ID); err != nil {
+	if d.Offer, err = s.store.Offers().OfferRow(ctx, o.ID); err != nil {
 		return d, err
 	}
-	if d.Meetings, err = s.store.MeetingsOfDeal(ctx, o.DealID, s.now().UTC()); err != nil {
+	if d.Meetings, err = s.store.Meetings().MeetingsOfDeal(ctx, o.DealID, s.now().UTC()); err != nil {
 		return d, err
 	}
 	d.Meetings = slices.DeleteFunc(d.Meetings, func(m read.MeetingRow) bool { return m.Status == domain.MeetingCancelled })
-	if d.History, err = s.store.EntityTimeline(ctx, domain.EntityOffer, id); err != nil {
+	if d.History, err = s.store.Events().EntityTimeline(ctx, domain.EntityOffer, id); err != nil {
 		return d, err
 	}
 	if !domain.Can(viewer, domain.ActionSeeReserve, team) {
 		d.History = slices.DeleteFunc(d.History, func(e read.TimelineEntry) bool { return e.TeamOnly })
 	}
 	if domain.Can(viewer, domain.ActionComment, domain.OfferSubject{Offer: o, Team: team}) { // the thread is the team's
-		if d.Comments, err = s.store.CommentsOnOffer(ctx, id); err != nil {
+		if d.Comments, err = s.store.Deals().CommentsOnOffer(ctx, id); err != nil {
 			return d, err
 		}
 	}
-	p, found, err := s.store.PromiseOfOffer(ctx, id)
+	p, found, err := s.store.Offers().PromiseOfOffer(ctx, id)
 	if found {
 		d.Promise = &p
 	}
@@ -54,7 +54,7 @@ func (s *Offers) OfferDetail(ctx context.Context, viewer domain.User, id int64) 
 
 // DealOffers lists the offers of a deal a viewer may see.
 func (s *Offers) DealOffers(ctx context.Context, viewer domain.User, dealID int64, team domain.DealTeam) ([]read.OfferRow, error) {
-	return s.store.OffersOfDeal(ctx, dealID, domain.Can(viewer, domain.ActionSeeReserve, team))
+	return s.store.Offers().OffersOfDeal(ctx, dealID, domain.Can(viewer, domain.ActionSeeReserve, team))
 }
 
 // ReviewQueue lists the offers waiting for a salesperson's decision (all
@@ -78,13 +78,13 @@ func (s *Offers) OffersByStatus(ctx context.Context, viewer domain.User, f read.
 	if !f.Status.Listed() {
 		return nil, 0, domain.ErrNotFound
 	}
-	return s.store.ReviewQueue(ctx, f)
+	return s.store.Offers().ReviewQueue(ctx, f)
 }
 
 // Promises lists one page of the promise register.
 func (s *Offers) Promises(ctx context.Context, f read.PromiseFilter) ([]read.PromiseRow, int64, error) {
 	f.Now = s.now().UTC()
-	return s.store.Promises(ctx, f)
+	return s.store.Offers().Promises(ctx, f)
 }
 
 // PromiseDetail is a promise's page.
@@ -97,7 +97,7 @@ type PromiseDetail struct {
 // PromiseDetail loads one promise with its history.
 func (s *Offers) PromiseDetail(ctx context.Context, id int64) (PromiseDetail, error) {
 	var d PromiseDetail
-	p, found, err := s.store.PromiseRow(ctx, id)
+	p, found, err := s.store.Offers().PromiseRow(ctx, id)
 	if err != nil {
 		return d, err
 	}
@@ -105,9 +105,9 @@ func (s *Offers) PromiseDetail(ctx context.Context, id int64) (PromiseDetail, er
 		return d, domain.ErrNotFound
 	}
 	d.Promise = p
-	if d.Team, _, err = s.store.DealTeam(ctx, p.DealID); err != nil {
+	if d.Team, _, err = s.store.Deals().DealTeam(ctx, p.DealID); err != nil {
 		return d, err
 	}
-	d.History, err = s.store.EntityTimeline(ctx, domain.EntityPromise, id)
+	d.History, err = s.store.Events().EntityTimeline(ctx, domain.EntityPromise, id)
 	return d, err
 }

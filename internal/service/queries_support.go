@@ -14,7 +14,7 @@ func (s *Support) SupportBoard(ctx context.Context, f read.SupportFilter) ([]rea
 	f.Now = time.Time{}
 	return keptList(ctx, s.core, orgKey{what: "support board", args: argsOf(f)}, func() ([]read.SupportRow, int64, error) {
 		f.Now = s.now().UTC()
-		return s.store.SupportBoard(ctx, f)
+		return s.store.Support().SupportBoard(ctx, f)
 	})
 }
 
@@ -54,16 +54,16 @@ type SupportDetail struct {
 func (s *Support) SupportDetail(ctx context.Context, id int64) (SupportDetail, error) {
 	var d SupportDetail
 	var err error
-	if d.Request, err = s.store.SupportRequestRow(ctx, id, s.now().UTC()); err != nil {
+	if d.Request, err = s.store.Support().SupportRequestRow(ctx, id, s.now().UTC()); err != nil {
 		return d, err
 	}
-	if d.Team, _, err = s.store.DealTeam(ctx, d.Request.DealID); err != nil {
+	if d.Team, _, err = s.store.Deals().DealTeam(ctx, d.Request.DealID); err != nil {
 		return d, err
 	}
-	if d.DevRel, err = s.store.DevRelLoads(ctx); err != nil {
+	if d.DevRel, err = s.store.Support().DevRelLoads(ctx); err != nil {
 		return d, err
 	}
-	d.Events, err = s.store.EntityTimeline(ctx, domain.EntitySupportRequest, id)
+	d.Events, err = s.store.Events().EntityTimeline(ctx, domain.EntitySupportRequest, id)
 	return d, err
 }
 
@@ -74,7 +74,7 @@ const DeskList = 20
 // CarriedDeals lists the deals a DevRel is actively assigned to, each
 // with its next meeting and that meeting's sync state.
 func (s *Support) CarriedDeals(ctx context.Context, u domain.User) ([]read.CarriedDeal, error) {
-	rows, err := s.store.AssignedDeals(ctx, u.ID, DeskList)
+	rows, err := s.store.Deals().AssignedDeals(ctx, u.ID, DeskList)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ func (s *Support) CarriedDeals(ctx context.Context, u domain.User) ([]read.Carri
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
-	upcoming, err := s.store.UpcomingMeetingsOfDeals(ctx, ids, s.now().UTC())
+	upcoming, err := s.store.Meetings().UpcomingMeetingsOfDeals(ctx, ids, s.now().UTC())
 	if err != nil {
 		return nil, err
 	}
@@ -100,10 +100,10 @@ func (s *Support) CarriedDeals(ctx context.Context, u domain.User) ([]read.Carri
 // DevRelLoads lists every active DevRel with their load, for a manager
 // choosing whom to assign.
 func (s *Support) DevRelLoads(ctx context.Context) ([]read.DevRelLoad, error) {
-	return s.store.DevRelLoads(ctx)
+	return s.store.Support().DevRelLoads(ctx)
 }
 
 // DevRelLoad is a DevRel's active deals against their capacity.
 func (s *Support) DevRelLoad(ctx context.Context, u domain.User) (int, error) {
-	return s.store.ActiveLoad(ctx, u.ID)
+	return s.store.Support().ActiveLoad(ctx, u.ID)
 }

@@ -18,7 +18,7 @@ func questionSnapshot(q domain.Question, raisedBy string) domain.Snapshot {
 func (s *Meetings) RaiseQuestion(ctx context.Context, actor domain.User, meetingID int64, in domain.QuestionInput) (domain.Question, error) {
 	var q domain.Question
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		m, err := tx.MeetingByID(ctx, meetingID)
+		m, err := tx.Meetings().MeetingByID(ctx, meetingID)
 		if err != nil {
 			return nil, err
 		}
@@ -32,11 +32,11 @@ func (s *Meetings) RaiseQuestion(ctx context.Context, actor domain.User, meeting
 		}
 		raisedBy := ""
 		if q.RaisedByID != nil {
-			deal, err := tx.DealByID(ctx, m.DealID)
+			deal, err := tx.Deals().DealByID(ctx, m.DealID)
 			if err != nil {
 				return nil, err
 			}
-			c, err := tx.ContactByID(ctx, *q.RaisedByID)
+			c, err := tx.Accounts().ContactByID(ctx, *q.RaisedByID)
 			if err != nil || c.AccountID != deal.AccountID {
 				return nil, domain.ValidationErrors{"raised_by_id": "Choose who asked from the customer's contacts."}
 			}
@@ -44,7 +44,7 @@ func (s *Meetings) RaiseQuestion(ctx context.Context, actor domain.User, meeting
 		}
 		now := s.now().UTC()
 		q.CreatedAt, q.UpdatedAt = now, now
-		if err := tx.CreateQuestion(ctx, &q); err != nil {
+		if err := tx.Meetings().CreateQuestion(ctx, &q); err != nil {
 			return nil, err
 		}
 		c := created(domain.EntityQuestion, q.ID, &q.DealID, questionSnapshot(q, raisedBy))
@@ -62,7 +62,7 @@ func (s *Meetings) AnswerQuestion(ctx context.Context, actor domain.User, id int
 	var q domain.Question
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
-		if q, err = tx.QuestionByID(ctx, id); err != nil {
+		if q, err = tx.Meetings().QuestionByID(ctx, id); err != nil {
 			return nil, err
 		}
 		team, err := dealAllows(ctx, tx, actor, q.DealID, domain.ActionAnswerQuestion)
@@ -74,7 +74,7 @@ func (s *Meetings) AnswerQuestion(ctx context.Context, actor domain.User, id int
 			return nil, err
 		}
 		q.UpdatedAt = s.now().UTC()
-		if ok, err := tx.AnswerQuestion(ctx, &q); err != nil || !ok {
+		if ok, err := tx.Meetings().AnswerQuestion(ctx, &q); err != nil || !ok {
 			if err == nil {
 				err = domain.Conflictf("Someone answered this question a moment ago. Reload it to read their answer.")
 			}
@@ -100,18 +100,18 @@ type QuestionDetail struct {
 func (s *Meetings) QuestionDetail(ctx context.Context, id int64) (QuestionDetail, error) {
 	var d QuestionDetail
 	var err error
-	if d.Question, err = s.store.QuestionRow(ctx, id); err != nil {
+	if d.Question, err = s.store.Meetings().QuestionRow(ctx, id); err != nil {
 		return d, err
 	}
 	q := d.Question
-	if d.Deal, err = s.store.DealByID(ctx, q.DealID); err != nil {
+	if d.Deal, err = s.store.Deals().DealByID(ctx, q.DealID); err != nil {
 		return d, err
 	}
-	if d.Team, _, err = s.store.DealTeam(ctx, q.DealID); err != nil {
+	if d.Team, _, err = s.store.Deals().DealTeam(ctx, q.DealID); err != nil {
 		return d, err
 	}
 	if q.MeetingID != nil {
-		if m, err := s.store.MeetingByID(ctx, *q.MeetingID); err == nil {
+		if m, err := s.store.Meetings().MeetingByID(ctx, *q.MeetingID); err == nil {
 			d.Meeting = &m
 		}
 	}
@@ -120,5 +120,5 @@ func (s *Meetings) QuestionDetail(ctx context.Context, id int64) (QuestionDetail
 
 // OpenQuestionsOf lists open questions on the deals a DevRel carries.
 func (s *Meetings) OpenQuestionsOf(ctx context.Context, u domain.User) ([]read.QuestionRow, error) {
-	return s.store.OpenQuestionsOf(ctx, u.ID)
+	return s.store.Meetings().OpenQuestionsOf(ctx, u.ID)
 }

@@ -57,7 +57,7 @@ func TestSimultaneousSyncConfirmationsAreBothKept(t *testing.T) {
 			if err := errors.Join(errs...); err != nil {
 				t.Fatalf("round %d: %v", i, err)
 			}
-			sy, found, err := o.st.SyncOf(ctx, m.ID)
+			sy, found, err := o.st.Meetings().SyncOf(ctx, m.ID)
 			if err != nil || !found || sy.SalesConfirmedAt == nil || sy.DevRelConfirmedAt == nil {
 				t.Fatalf("round %d: a confirmation was lost: %+v, %v", i, sy, err)
 			}
@@ -91,7 +91,7 @@ func TestPromiseRatingAndStatusAtOnceAreBothKept(t *testing.T) {
 			if err := errors.Join(errs...); err != nil {
 				t.Fatal(err)
 			}
-			got, err := o.st.PromiseByID(ctx, p.ID)
+			got, err := o.st.Offers().PromiseByID(ctx, p.ID)
 			if err != nil || got.Status != domain.PromiseKept || got.Feasibility != domain.FeasibilityRisky || got.Version != p.Version+2 {
 				t.Fatalf("round %d: %+v, %v", i, got, err)
 			}
@@ -145,7 +145,7 @@ func TestAnOfferBecomesAPromiseOnce(t *testing.T) {
 				t.Fatalf("round %d: %d made, %d refused: %v", i, ok, conflicts, errs)
 			}
 		}
-		_, n, err := o.st.Promises(ctx, read.PromiseFilter{DealID: deal.ID, Page: storePage()})
+		_, n, err := o.st.Offers().Promises(ctx, read.PromiseFilter{DealID: deal.ID, Page: storePage()})
 		if err != nil || n != 5 {
 			t.Fatalf("%d promises of 5 offers, %v", n, err)
 		}
@@ -230,7 +230,7 @@ func TestClosingADealEndsItsAssignments(t *testing.T) {
 		dev := o.devrel[0]
 		deal, _ := o.meetingWithDevRel("Closing", dev)
 		load := func() int {
-			n, err := o.st.ActiveLoad(ctx, dev.ID)
+			n, err := o.st.Support().ActiveLoad(ctx, dev.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -251,23 +251,23 @@ func TestClosingADealEndsItsAssignments(t *testing.T) {
 		if _, err := o.svc.Deals.UpdateDeal(ctx, o.sales, deal.ID, closed.Version, in); err != nil {
 			t.Fatal(err)
 		}
-		if team, _, _ := o.st.DealTeam(ctx, deal.ID); load() != 0 || len(team.DevRelIDs) != 0 {
+		if team, _, _ := o.st.Deals().DealTeam(ctx, deal.ID); load() != 0 || len(team.DevRelIDs) != 0 {
 			t.Fatalf("reopening restored the team: %+v", team)
 		}
-		events, err := o.st.EventsFor(ctx, "assignment", dev.ID)
+		events, err := o.st.Events().EventsFor(ctx, "assignment", dev.ID)
 		if err != nil || len(events) == 0 || events[len(events)-1].Action != "ended" {
 			t.Fatalf("no ended assignment on the timeline: %+v %v", events, err)
 		}
-		reqs, _ := o.st.DealSupportRequests(ctx, deal.ID, time.Now())
+		reqs, _ := o.st.Support().DealSupportRequests(ctx, deal.ID, time.Now())
 		if len(reqs) != 1 || reqs[0].Status != domain.SupportFulfilled {
 			t.Fatalf("the claimed request of a closed deal: %+v", reqs)
 		}
 		// The reopened deal shows who was on it, and they can claim again.
-		reopened, err := o.st.DealByID(ctx, deal.ID)
+		reopened, err := o.st.Deals().DealByID(ctx, deal.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, members, former, err := o.st.TeamAndFormer(ctx, reopened); err != nil || len(members) != 0 || len(former) != 1 || former[0] != dev.Name {
+		if _, members, former, err := o.st.Deals().TeamAndFormer(ctx, reopened); err != nil || len(members) != 0 || len(former) != 1 || former[0] != dev.Name {
 			t.Fatalf("team %v, former team %v %v", members, former, err)
 		}
 		r, err := o.svc.Support.RequestSupport(ctx, o.sales, deal.ID, domain.SupportInput{Kind: "demo", Details: "Back in the race"})
@@ -300,7 +300,7 @@ func TestReviewNewsReachesOnlyTheTeamOfTheMoment(t *testing.T) {
 			}
 		}
 		// The DevRel steps off; another joins.
-		reqs, err := o.st.DealSupportRequests(ctx, deal.ID, time.Now())
+		reqs, err := o.st.Support().DealSupportRequests(ctx, deal.ID, time.Now())
 		if err != nil || len(reqs) != 1 {
 			t.Fatalf("requests %v %v", reqs, err)
 		}
@@ -354,18 +354,18 @@ func TestLoadCountsOpenDealsOnlyEverywhere(t *testing.T) {
 		st := o.st
 		// Written beside the service, as an earlier release left it: the
 		// rebuild works its derived state out from the rows.
-		if err := st.Rebuild(ctx); err != nil {
+		if err := st.Derived().Rebuild(ctx); err != nil {
 			t.Fatal(err)
 		}
-		load, err := st.ActiveLoad(ctx, dev.ID)
+		load, err := st.Support().ActiveLoad(ctx, dev.ID)
 		if err != nil || load != 1 {
 			t.Fatalf("claim check load %d, %v", load, err)
 		}
-		board, err := st.DevRelLoads(ctx)
+		board, err := st.Support().DevRelLoads(ctx)
 		if err != nil || len(board) != 1 || board[0].Load != 1 {
 			t.Fatalf("support board loads %+v, %v", board, err)
 		}
-		cov, err := st.DevRelLoadsWithMeetings(ctx, read.CoverageFilter{}, time.Now(), time.Now().Add(time.Hour))
+		cov, err := st.Coverage().DevRelLoadsWithMeetings(ctx, read.CoverageFilter{}, time.Now(), time.Now().Add(time.Hour))
 		if err != nil || len(cov) != 1 || cov[0].Load != 1 || cov[0].Full() {
 			t.Fatalf("coverage loads %+v, %v", cov, err)
 		}
@@ -398,7 +398,7 @@ func TestSimultaneousAnswersKeepOne(t *testing.T) {
 			if (errs[0] == nil) == (errs[1] == nil) || !errors.Is(errors.Join(errs...), domain.ErrConflict) {
 				t.Fatalf("round %d: %v", i, errs)
 			}
-			got, err := o.st.QuestionByID(ctx, q.ID)
+			got, err := o.st.Meetings().QuestionByID(ctx, q.ID)
 			want := map[bool]string{true: "Yes, SAML", false: "Yes, OIDC"}[errs[0] == nil]
 			if err != nil || got.Answer != want {
 				t.Fatalf("round %d: the kept answer is %q, want the winner's %q", i, got.Answer, want)
@@ -450,7 +450,7 @@ func TestSimultaneousMergesAndArchivesLandOnce(t *testing.T) {
 			}
 			var merges int64
 			a.Read.Table("account_merges").Where("from_account_id = ?", from.ID).Count(&merges)
-			d, _ := o.st.DealByID(ctx, deal.ID)
+			d, _ := o.st.Deals().DealByID(ctx, deal.ID)
 			if landed != 1 || merges != 1 || (d.AccountID != x.ID && d.AccountID != y.ID) {
 				t.Fatalf("round %d: %d merges landed, %d recorded, the deal is on account %d", i, landed, merges, d.AccountID)
 			}
@@ -526,7 +526,7 @@ func TestSimultaneousChangesKeepTheCoverageRollups(t *testing.T) {
 				},
 			)
 			must(errors.Join(errs...))
-			drift, err := o.st.Drift(ctx)
+			drift, err := o.st.Derived().Drift(ctx)
 			must(err)
 			if len(drift) > 0 {
 				t.Fatalf("round %d: the rollups drifted from the rows: %v", i, drift)
@@ -556,7 +556,7 @@ func TestSimultaneousUnsubscribesAreAllKept(t *testing.T) {
 			if err := errors.Join(errs...); err != nil {
 				t.Fatalf("round %d: %v", i, err)
 			}
-			got, err := o.st.UserByID(ctx, u.ID)
+			got, err := o.st.People().UserByID(ctx, u.ID)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -105,7 +105,7 @@ func (s *core) write(ctx context.Context, actor *domain.User, fn func(tx *store.
 				return err
 			}
 			e := stamped(c.Event, at, actor)
-			if err := tx.AppendEvent(ctx, &e); err != nil {
+			if err := tx.Events().AppendEvent(ctx, &e); err != nil {
 				return err
 			}
 			events = append(events, e)
@@ -120,7 +120,7 @@ func (s *core) write(ctx context.Context, actor *domain.User, fn func(tx *store.
 				if n.TeamOnly && e.DealID != nil {
 					team, ok := teams[*e.DealID]
 					if !ok {
-						if team, _, err = tx.DealTeam(ctx, *e.DealID); err != nil {
+						if team, _, err = tx.Deals().DealTeam(ctx, *e.DealID); err != nil {
 							return err
 						}
 						teams[*e.DealID] = team
@@ -131,7 +131,7 @@ func (s *core) write(ctx context.Context, actor *domain.User, fn func(tx *store.
 					return err
 				}
 				ns := notifications(n, e.ID, actor, at, told)
-				if err := tx.AppendNotifications(ctx, ns); err != nil {
+				if err := tx.Events().AppendNotifications(ctx, ns); err != nil {
 					return err
 				}
 				kind := domain.KindOf(cmp.Or(n.Event.Entity, e.Entity))
@@ -171,16 +171,16 @@ func keepDerived(ctx context.Context, tx *store.Store, events []domain.Event, at
 		}
 	}
 	if len(people) > 0 {
-		attended, err := tx.DealsAttendedBy(ctx, people)
+		attended, err := tx.Derived().DealsAttendedBy(ctx, people)
 		if err != nil {
 			return err
 		}
 		deals = append(deals, attended...)
 	}
-	if err := tx.TouchDeals(ctx, slices.Compact(slices.Sorted(slices.Values(deals))), at); err != nil {
+	if err := tx.Deals().TouchDeals(ctx, slices.Compact(slices.Sorted(slices.Values(deals))), at); err != nil {
 		return err
 	}
-	return tx.KeepDerived(ctx, deals)
+	return tx.Derived().KeepDerived(ctx, deals)
 }
 
 // wrote records, once a change by actor committed (err is nil), when
@@ -192,7 +192,7 @@ func (s *core) wrote(ctx context.Context, actor *domain.User, err error) error {
 	if err != nil || actor == nil || actor.ID == 0 {
 		return err
 	}
-	if err := s.store.MarkWrote(context.WithoutCancel(ctx), actor.ID, s.now().UTC()); err != nil {
+	if err := s.store.People().MarkWrote(context.WithoutCancel(ctx), actor.ID, s.now().UTC()); err != nil {
 		s.log.Warn("could not record a change's time for its author", "user", actor.ID, "error", err)
 	}
 	return nil
@@ -205,11 +205,11 @@ func (s *core) mayBeTold(ctx context.Context, tx *store.Store, e domain.Event, i
 	if len(ids) == 0 || !e.TeamOnly && e.Entity != domain.EntityOffer && e.Entity != domain.EntityComment {
 		return ids, nil
 	}
-	reports, err := tx.Reports(ctx, []int64{e.ID})
+	reports, err := tx.Events().Reports(ctx, []int64{e.ID})
 	if err != nil {
 		return nil, err
 	}
-	users, err := tx.UsersByID(ctx, ids)
+	users, err := tx.People().UsersByID(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +240,7 @@ func (s *core) writeQuiet(ctx context.Context, actor *domain.User, fn func(tx *s
 		for i, c := range changes {
 			events[i] = stamped(c.Event, at, actor)
 		}
-		if err := tx.AppendEvents(ctx, events); err != nil {
+		if err := tx.Imports().AppendEvents(ctx, events); err != nil {
 			return err
 		}
 		if err := s.queueWebhooks(ctx, tx, events); err != nil {

@@ -32,7 +32,7 @@ func TestCreateUserWritesItsEventInTheSameTransaction(t *testing.T) {
 		if !strings.HasPrefix(u.PasswordHash, "$argon2id$v=19$m=19456,t=2,p=1$") {
 			t.Fatalf("hash = %q", u.PasswordHash)
 		}
-		events, err := store.New(d.Write, d.Read).EventsFor(ctx, "user", u.ID)
+		events, err := store.New(d.Write, d.Read).Events().EventsFor(ctx, "user", u.ID)
 		if err != nil || len(events) != 1 || events[0].Action != "created" {
 			t.Fatalf("events = %+v, %v", events, err)
 		}
@@ -42,7 +42,7 @@ func TestCreateUserWritesItsEventInTheSameTransaction(t *testing.T) {
 		if !errors.As(err, &v) || v["email"] == "" {
 			t.Fatalf("duplicate: err = %v", err)
 		}
-		if n, _ := store.New(d.Write, d.Read).CountUsers(ctx); n != 1 {
+		if n, _ := store.New(d.Write, d.Read).People().CountUsers(ctx); n != 1 {
 			t.Fatalf("%d users", n)
 		}
 	})

@@ -29,7 +29,7 @@ type Support struct{ *core }
 func (s *Support) RequestSupport(ctx context.Context, actor domain.User, dealID int64, in domain.SupportInput) (domain.SupportRequest, error) {
 	var r domain.SupportRequest
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		deal, err := tx.DealByID(ctx, dealID)
+		deal, err := tx.Deals().DealByID(ctx, dealID)
 		if err != nil {
 			return nil, err
 		}
@@ -41,10 +41,10 @@ func (s *Support) RequestSupport(ctx context.Context, actor domain.User, dealID 
 		if err := in.Apply(&r, now); err != nil {
 			return nil, err
 		}
-		if err := tx.CreateSupportRequest(ctx, &r); err != nil {
+		if err := tx.Support().CreateSupportRequest(ctx, &r); err != nil {
 			return nil, err
 		}
-		devrel, err := tx.Users(ctx, domain.RoleDevRel)
+		devrel, err := tx.People().Users(ctx, domain.RoleDevRel)
 		if err != nil {
 			return nil, err
 		}
@@ -83,13 +83,13 @@ func (s *Support) claim(ctx context.Context, actor domain.User, id, claimerID in
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
 		var changes []Change
-		claimer, err := tx.LockUser(ctx, claimerID)
+		claimer, err := tx.Support().LockUser(ctx, claimerID)
 		if errors.Is(err, domain.ErrNotFound) {
 			return nil, domain.ValidationErrors{"devrel_id": "Choose a DevRel engineer."}
 		} else if err != nil {
 			return nil, err
 		}
-		if r, err = tx.SupportRequestByID(ctx, id); err != nil {
+		if r, err = tx.Support().SupportRequestByID(ctx, id); err != nil {
 			return nil, err
 		}
 		if !reassign {
@@ -110,11 +110,11 @@ func (s *Support) claim(ctx context.Context, actor domain.User, id, claimerID in
 		if r.Status == domain.SupportClaimed && r.ClaimedByID != nil {
 			return nil, claimedBy(ctx, tx, r)
 		}
-		load, err := tx.ActiveLoad(ctx, claimer.ID)
+		load, err := tx.Support().ActiveLoad(ctx, claimer.ID)
 		if err != nil {
 			return nil, err
 		}
-		_, onDeal, err := tx.ActiveAssignment(ctx, r.DealID, claimer.ID)
+		_, onDeal, err := tx.Support().ActiveAssignment(ctx, r.DealID, claimer.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -123,12 +123,12 @@ func (s *Support) claim(ctx context.Context, actor domain.User, id, claimerID in
 			return nil, err
 		}
 		now := s.now().UTC()
-		won, err := tx.ClaimRequest(ctx, id, claimer.ID, now)
+		won, err := tx.Support().ClaimRequest(ctx, id, claimer.ID, now)
 		if err != nil {
 			return nil, err
 		}
 		if !won { // another claim landed between our read and write
-			current, err := tx.SupportRequestByID(ctx, id)
+			current, err := tx.Support().SupportRequestByID(ctx, id)
 			if err != nil {
 				return nil, err
 			}
@@ -149,7 +149,7 @@ func (s *Support) claim(ctx context.Context, actor domain.User, id, claimerID in
 			claimed.Event.Before, claimed.Event.After = domain.EncodeChanges(fields)
 		}
 		if !onDeal {
-			_, team, err := tx.DealTeam(ctx, r.DealID)
+			_, team, err := tx.Deals().DealTeam(ctx, r.DealID)
 			if err != nil {
 				return nil, err
 			}
@@ -158,7 +158,7 @@ func (s *Support) claim(ctx context.Context, actor domain.User, id, claimerID in
 				role = domain.AssignmentSupporting
 			}
 			a := domain.Assignment{DealID: r.DealID, UserID: claimer.ID, Role: role, Active: true, Override: override, ClaimedAt: now}
-			if err := tx.CreateAssignment(ctx, &a); err != nil {
+			if err := tx.Support().CreateAssignment(ctx, &a); err != nil {
 				return nil, err
 			}
 			after := domain.Snapshot{{Field: "devrel", New: claimer.Name}, {Field: "role", New: string(role)}}
@@ -167,7 +167,7 @@ func (s *Support) claim(ctx context.Context, actor domain.User, id, claimerID in
 			}
 			changes = append(changes, created(domain.EntityAssignment, a.ID, &r.DealID, after))
 		}
-		deal, err := tx.DealByID(ctx, r.DealID)
+		deal, err := tx.Deals().DealByID(ctx, r.DealID)
 		if err != nil {
 			return nil, err
 		}
@@ -186,11 +186,11 @@ func (s *Support) claim(ctx context.Context, actor domain.User, id, claimerID in
 // request is taken from the DevRel holding it, in the same transaction,
 // and opens again for the new claimer.
 func (s *Support) takeFromHolder(ctx context.Context, tx *store.Store, actor domain.User, r *domain.SupportRequest) (Change, error) {
-	previous, err := tx.UserByID(ctx, *r.ClaimedByID)
+	previous, err := tx.People().UserByID(ctx, *r.ClaimedByID)
 	if err != nil {
 		return Change{}, err
 	}
-	if _, err := tx.EndAssignment(ctx, r.DealID, previous.ID, s.now().UTC()); err != nil {
+	if _, err := tx.Support().EndAssignment(ctx, r.DealID, previous.ID, s.now().UTC()); err != nil {
 		return Change{}, err
 	}
 	r.Status, r.ClaimedByID, r.ClaimedAt = domain.SupportOpen, nil, nil
@@ -207,7 +207,7 @@ func claimedBy(ctx context.Context, tx *store.Store, r domain.SupportRequest) er
 	if r.ClaimedByID == nil {
 		return domain.Conflictf("This request is %s, so it cannot be claimed.", r.Status)
 	}
-	u, err := tx.UserByID(ctx, *r.ClaimedByID)
+	u, err := tx.People().UserByID(ctx, *r.ClaimedByID)
 	if err != nil {
 		return err
 	}
@@ -223,14 +223,14 @@ func (s *Support) ReleaseSupport(ctx context.Context, actor domain.User, id int6
 	)
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
-		if r, err = tx.SupportRequestByID(ctx, id); err != nil {
+		if r, err = tx.Support().SupportRequestByID(ctx, id); err != nil {
 			return nil, err
 		}
 		claimerID := int64(0)
 		claimerName := ""
 		if r.ClaimedByID != nil {
 			claimerID = *r.ClaimedByID
-			if u, err := tx.UserByID(ctx, claimerID); err == nil {
+			if u, err := tx.People().UserByID(ctx, claimerID); err == nil {
 				claimerName = u.Name
 			}
 		}
@@ -249,7 +249,7 @@ func (s *Support) ReleaseSupport(ctx context.Context, actor domain.User, id int6
 		}
 		changes := changed(domain.EntitySupportRequest, r.ID, &r.DealID, before, supportSnapshot(r, after))
 		changes[0].Event.Action = "released"
-		ended, err := tx.EndAssignment(ctx, r.DealID, claimerID, now)
+		ended, err := tx.Support().EndAssignment(ctx, r.DealID, claimerID, now)
 		if err != nil {
 			return nil, err
 		}
@@ -257,7 +257,7 @@ func (s *Support) ReleaseSupport(ctx context.Context, actor domain.User, id int6
 			changes = append(changes, Change{Event: domain.Event{Action: "ended", Entity: domain.EntityAssignment, EntityID: claimerID, DealID: &r.DealID,
 				Before: "devrel: " + claimerName, After: "devrel: (none)"}})
 		}
-		deal, err := tx.DealByID(ctx, r.DealID)
+		deal, err := tx.Deals().DealByID(ctx, r.DealID)
 		if err != nil {
 			return nil, err
 		}
@@ -275,7 +275,7 @@ func (s *Support) CancelSupport(ctx context.Context, actor domain.User, id int64
 	var r domain.SupportRequest
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
-		if r, err = tx.SupportRequestByID(ctx, id); err != nil {
+		if r, err = tx.Support().SupportRequestByID(ctx, id); err != nil {
 			return nil, err
 		}
 		if _, err := dealAllows(ctx, tx, actor, r.DealID, domain.ActionRequestSupport); err != nil {
@@ -297,7 +297,7 @@ func (s *Support) CancelSupport(ctx context.Context, actor domain.User, id int64
 // saveSupportRequest writes r's status and claim unless someone moved the
 // request since it was read in this transaction.
 func saveSupportRequest(ctx context.Context, tx *store.Store, r *domain.SupportRequest) error {
-	ok, err := tx.SaveSupportRequest(ctx, r, r.Version)
+	ok, err := tx.Support().SaveSupportRequest(ctx, r, r.Version)
 	if err == nil && !ok {
 		err = domain.Conflictf("Someone claimed, released or cancelled this request a moment ago. Reload it to see where it stands.")
 	}
@@ -308,7 +308,7 @@ func saveSupportRequest(ctx context.Context, tx *store.Store, r *domain.SupportR
 // a request anyway: every active manager is told, with a link to it.
 func (s *Support) AskToAssign(ctx context.Context, actor domain.User, id int64) error {
 	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		r, err := tx.SupportRequestByID(ctx, id)
+		r, err := tx.Support().SupportRequestByID(ctx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -318,11 +318,11 @@ func (s *Support) AskToAssign(ctx context.Context, actor domain.User, id int64) 
 		if r.Status != domain.SupportOpen {
 			return nil, domain.Conflictf("This request is %s, so there is nothing to assign.", r.Status)
 		}
-		managers, err := tx.Users(ctx, domain.RoleManager)
+		managers, err := tx.People().Users(ctx, domain.RoleManager)
 		if err != nil {
 			return nil, err
 		}
-		deal, err := tx.DealByID(ctx, r.DealID)
+		deal, err := tx.Deals().DealByID(ctx, r.DealID)
 		if err != nil {
 			return nil, err
 		}

@@ -88,7 +88,7 @@ func TestConcurrentClaimsHaveExactlyOneWinner(t *testing.T) {
 				t.Fatalf("a losing claim said %v, want that %s won", err, winner)
 			}
 		}
-		_, members, err := o.st.DealTeam(context.Background(), deal.ID)
+		_, members, err := o.st.Deals().DealTeam(context.Background(), deal.ID)
 		if err != nil || len(members) != 1 || members[0].Name != winner || members[0].Role != domain.AssignmentLead {
 			t.Fatalf("team %+v, %v", members, err)
 		}
@@ -113,7 +113,7 @@ func TestClaimAgainstCapacityAndManagerOverride(t *testing.T) {
 		if !errors.As(err, &c) || !strings.Contains(c.Reason, "already carries 2 of 2") {
 			t.Fatalf("over capacity: %v", err)
 		}
-		if got, _ := o.st.SupportRequestByID(ctx, third.ID); got.Status != domain.SupportOpen {
+		if got, _ := o.st.Support().SupportRequestByID(ctx, third.ID); got.Status != domain.SupportOpen {
 			t.Fatalf("a refused claim changed the request: %s", got.Status)
 		}
 		// A second request on a deal the DevRel already carries adds no load.
@@ -132,7 +132,7 @@ func TestClaimAgainstCapacityAndManagerOverride(t *testing.T) {
 		if _, err := o.svc.Support.ClaimSupport(ctx, dev, r.ID); err != nil {
 			t.Fatalf("second request on a carried deal: %v", err)
 		}
-		_, members, _ := o.st.DealTeam(ctx, deal3.ID)
+		_, members, _ := o.st.Deals().DealTeam(ctx, deal3.ID)
 		if len(members) != 1 || !members[0].Override {
 			t.Fatalf("override not recorded: %+v", members)
 		}
@@ -162,7 +162,7 @@ func TestReleaseAndReassign(t *testing.T) {
 		if _, err := o.svc.Support.AssignSupport(ctx, o.manager, r.ID, b.ID, false); err != nil {
 			t.Fatal(err)
 		}
-		_, members, _ := o.st.DealTeam(ctx, deal.ID)
+		_, members, _ := o.st.Deals().DealTeam(ctx, deal.ID)
 		if len(members) != 1 || members[0].UserID != b.ID || members[0].Role != domain.AssignmentLead {
 			t.Fatalf("after reassignment: %+v", members)
 		}
@@ -171,7 +171,7 @@ func TestReleaseAndReassign(t *testing.T) {
 		if err != nil || got.Status != domain.SupportOpen || got.ClaimedByID != nil {
 			t.Fatalf("release: %+v %v", got, err)
 		}
-		_, members, _ = o.st.DealTeam(ctx, deal.ID)
+		_, members, _ = o.st.Deals().DealTeam(ctx, deal.ID)
 		if len(members) != 0 {
 			t.Fatalf("team after release: %+v", members)
 		}
@@ -287,7 +287,7 @@ func TestSyncGoesStaleAndBack(t *testing.T) {
 		}
 		// Editing what was agreed withdraws both confirmations.
 		tick()
-		sy, _, _ := o.st.SyncOf(ctx, m.ID)
+		sy, _, _ := o.st.Meetings().SyncOf(ctx, m.ID)
 		if _, err := svc.Meetings.SaveSync(ctx, dev, m.ID, sy.Version, domain.SyncInput{Notes: "Lead with replay"}); err != nil {
 			t.Fatal(err)
 		}

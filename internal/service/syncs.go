@@ -14,11 +14,11 @@ import (
 // meetingSides are who confirms a meeting's sync: the deal's owner and
 // the DevRel attending.
 func meetingSides(ctx context.Context, tx *store.Store, m domain.Meeting) (owner int64, devrel []int64, err error) {
-	deal, err := tx.DealByID(ctx, m.DealID)
+	deal, err := tx.Deals().DealByID(ctx, m.DealID)
 	if err != nil {
 		return 0, nil, err
 	}
-	attendees, err := tx.MeetingAttendees(ctx, m.ID)
+	attendees, err := tx.Meetings().MeetingAttendees(ctx, m.ID)
 	return deal.OwnerID, domain.DevRelAttending(attendees), err
 }
 
@@ -28,14 +28,14 @@ func meetingSides(ctx context.Context, tx *store.Store, m domain.Meeting) (owner
 func (s *Meetings) SaveSync(ctx context.Context, actor domain.User, meetingID, version int64, in domain.SyncInput) (domain.Sync, error) {
 	var sy domain.Sync
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		m, err := tx.MeetingByID(ctx, meetingID)
+		m, err := tx.Meetings().MeetingByID(ctx, meetingID)
 		if err != nil {
 			return nil, err
 		}
 		if _, err := dealAllows(ctx, tx, actor, m.DealID, domain.ActionEditSync); err != nil {
 			return nil, err
 		}
-		if sy, err = tx.LockSync(ctx, meetingID, s.now().UTC()); err != nil {
+		if sy, err = tx.Meetings().LockSync(ctx, meetingID, s.now().UTC()); err != nil {
 			return nil, err
 		}
 		if version == 0 { // the form was drawn before any sync existed
@@ -49,7 +49,7 @@ func (s *Meetings) SaveSync(ctx context.Context, actor domain.User, meetingID, v
 			return nil, err
 		}
 		sy.UpdatedAt = s.now().UTC()
-		if ok, err := tx.SaveSyncNotes(ctx, &sy, version); err != nil || !ok {
+		if ok, err := tx.Meetings().SaveSyncNotes(ctx, &sy, version); err != nil || !ok {
 			if err == nil {
 				err = staleError(ctx, tx, domain.EntitySync, sy.ID, version+1, 1)
 			}
@@ -89,14 +89,14 @@ func stamp(t *time.Time) string {
 func (s *Meetings) ConfirmSync(ctx context.Context, actor domain.User, meetingID int64) (domain.Sync, error) {
 	var sy domain.Sync
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		m, err := tx.MeetingByID(ctx, meetingID)
+		m, err := tx.Meetings().MeetingByID(ctx, meetingID)
 		if err != nil {
 			return nil, err
 		}
 		if m.Status != domain.MeetingScheduled {
 			return nil, domain.Conflictf("This meeting is %s; its sync can no longer be confirmed.", m.Status)
 		}
-		team, _, err := tx.DealTeam(ctx, m.DealID)
+		team, _, err := tx.Deals().DealTeam(ctx, m.DealID)
 		if err != nil {
 			return nil, err
 		}
@@ -108,7 +108,7 @@ func (s *Meetings) ConfirmSync(ctx context.Context, actor domain.User, meetingID
 			return nil, domain.Conflictf("No DevRel attends this meeting, so there is no sync to confirm. Add a DevRel attendee first.")
 		}
 		now := s.now().UTC()
-		if sy, err = tx.LockSync(ctx, meetingID, now); err != nil {
+		if sy, err = tx.Meetings().LockSync(ctx, meetingID, now); err != nil {
 			return nil, err
 		}
 		sales, err := domain.ConfirmSync(&sy, actor, team, devrel, now)
@@ -116,7 +116,7 @@ func (s *Meetings) ConfirmSync(ctx context.Context, actor domain.User, meetingID
 			return nil, err
 		}
 		sy.UpdatedAt = now
-		if err := tx.ConfirmSyncSide(ctx, &sy, sales); err != nil {
+		if err := tx.Meetings().ConfirmSyncSide(ctx, &sy, sales); err != nil {
 			return nil, err
 		}
 		// Every confirmation is an event, a repeat one too: it moves the
@@ -142,7 +142,7 @@ func goingStale(ctx context.Context, tx *store.Store, e domain.Event, now time.T
 	if e.DealID == nil || !domain.AffectsSync(e.Entity) {
 		return nil, nil
 	}
-	rows, err := tx.UpcomingMeetingsOfDeal(ctx, *e.DealID, now)
+	rows, err := tx.Meetings().UpcomingMeetingsOfDeal(ctx, *e.DealID, now)
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +194,7 @@ func (s *Meetings) syncDetail(ctx context.Context, viewer domain.User, meetingID
 		return SyncDetail{}, err
 	}
 	if team == nil {
-		loaded, _, err := s.store.DealTeam(ctx, r.row.DealID)
+		loaded, _, err := s.store.Deals().DealTeam(ctx, r.row.DealID)
 		if err != nil {
 			return SyncDetail{}, err
 		}
@@ -220,17 +220,17 @@ type syncRead struct {
 func (s *Meetings) readSync(ctx context.Context, meetingID int64) (syncRead, error) {
 	var r syncRead
 	var err error
-	if r.row, err = s.store.MeetingRow(ctx, meetingID); err != nil {
+	if r.row, err = s.store.Meetings().MeetingRow(ctx, meetingID); err != nil {
 		return r, err
 	}
-	if r.sync, _, err = s.store.SyncOf(ctx, meetingID); err != nil {
+	if r.sync, _, err = s.store.Meetings().SyncOf(ctx, meetingID); err != nil {
 		return r, err
 	}
 	names := func(id *int64) string {
 		if id == nil {
 			return ""
 		}
-		u, err := s.store.UserByID(ctx, *id)
+		u, err := s.store.People().UserByID(ctx, *id)
 		if err != nil {
 			return ""
 		}
@@ -243,7 +243,7 @@ func (s *Meetings) readSync(ctx context.Context, meetingID int64) (syncRead, err
 			later = *r.sync.DevRelConfirmedAt
 		}
 		for i, insider := range []bool{false, true} {
-			if r.changedSince[i], err = s.store.SyncChangesSince(ctx, r.row.DealID, later, insider); err != nil {
+			if r.changedSince[i], err = s.store.Meetings().SyncChangesSince(ctx, r.row.DealID, later, insider); err != nil {
 				return r, err
 			}
 		}

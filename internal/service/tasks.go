@@ -19,7 +19,7 @@ func taskSnapshot(t domain.Task, assignee string) domain.Snapshot {
 func (s *Deals) AddTask(ctx context.Context, actor domain.User, dealID int64, in domain.TaskInput) (domain.Task, error) {
 	var t domain.Task
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		d, err := tx.DealByID(ctx, dealID)
+		d, err := tx.Deals().DealByID(ctx, dealID)
 		if err != nil {
 			return nil, err
 		}
@@ -32,10 +32,10 @@ func (s *Deals) AddTask(ctx context.Context, actor domain.User, dealID int64, in
 		if err := in.Apply(&t, team, actor); err != nil {
 			return nil, err
 		}
-		if err := tx.CreateTask(ctx, &t); err != nil {
+		if err := tx.Deals().CreateTask(ctx, &t); err != nil {
 			return nil, err
 		}
-		assignee, err := tx.UserByID(ctx, t.AssigneeID)
+		assignee, err := tx.People().UserByID(ctx, t.AssigneeID)
 		if err != nil {
 			return nil, err
 		}
@@ -54,7 +54,7 @@ func (s *Deals) SetTaskDone(ctx context.Context, actor domain.User, id, version 
 	var t domain.Task
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
-		if t, err = tx.TaskByID(ctx, id); err != nil {
+		if t, err = tx.Deals().TaskByID(ctx, id); err != nil {
 			return nil, err
 		}
 		if _, err := dealAllows(ctx, tx, actor, t.DealID, domain.ActionManageTasks); err != nil {
@@ -69,7 +69,7 @@ func (s *Deals) SetTaskDone(ctx context.Context, actor domain.User, id, version 
 		if done {
 			t.DoneAt, action = &now, "done"
 		}
-		if ok, err := tx.SetTaskDone(ctx, &t, version); err != nil || !ok {
+		if ok, err := tx.Deals().SetTaskDone(ctx, &t, version); err != nil || !ok {
 			return nil, refuseStale(ctx, tx, err, domain.EntityTask, id, version)
 		}
 		_, after := domain.EncodeChanges([]domain.FieldChange{{Field: "next step", New: t.Title}})
@@ -80,18 +80,18 @@ func (s *Deals) SetTaskDone(ctx context.Context, actor domain.User, id, version 
 
 // DealTasks lists a deal's next steps.
 func (s *Deals) DealTasks(ctx context.Context, dealID int64) ([]read.TaskRow, error) {
-	return s.store.TasksOfDeal(ctx, dealID)
+	return s.store.Deals().TasksOfDeal(ctx, dealID)
 }
 
 // DueTasks lists a user's open next steps overdue or due today in their
 // time zone.
 func (s *Deals) DueTasks(ctx context.Context, u domain.User, loc *time.Location) ([]read.TaskRow, time.Time, error) {
 	today := domain.Today(s.now(), loc)
-	rows, err := s.store.DueTasks(ctx, u.ID, today)
+	rows, err := s.store.Deals().DueTasks(ctx, u.ID, today)
 	return rows, today, err
 }
 
 // DealsWithoutNextStep counts the user's open deals with no open task.
 func (s *Deals) DealsWithoutNextStep(ctx context.Context, u domain.User) (int64, error) {
-	return s.store.CountDeals(ctx, read.DealFilter{OwnerID: u.ID, NoNextStep: true})
+	return s.store.Deals().CountDeals(ctx, read.DealFilter{OwnerID: u.ID, NoNextStep: true})
 }

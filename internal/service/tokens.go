@@ -35,7 +35,7 @@ func (s *People) CreateToken(ctx context.Context, actor domain.User, in domain.T
 	secret := domain.TokenPrefix + rand.Text()
 	t.Hash, t.Prefix = tokenHash(secret), secret[:len(domain.TokenPrefix)+4]
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		if err := tx.CreateToken(ctx, &t); err != nil {
+		if err := tx.People().CreateToken(ctx, &t); err != nil {
 			return nil, err
 		}
 		return []Change{{Event: domain.Event{Action: "created", Entity: domain.EntityAPIToken, EntityID: t.ID,
@@ -48,18 +48,18 @@ func (s *People) CreateToken(ctx context.Context, actor domain.User, in domain.T
 // who asks for all.
 func (s *People) Tokens(ctx context.Context, actor domain.User, all bool) ([]read.TokenRow, error) {
 	if !all {
-		return s.store.Tokens(ctx, actor.ID)
+		return s.store.People().Tokens(ctx, actor.ID)
 	}
 	if err := domain.Authorize(actor, domain.ActionManageUsers, domain.Organisation{}); err != nil {
 		return nil, err
 	}
-	return s.store.Tokens(ctx, 0)
+	return s.store.People().Tokens(ctx, 0)
 }
 
 // RevokeToken ends a token at once. Its owner may; so may an
 // administrator, and the owner is told. Someone else's token is not found.
 func (s *People) RevokeToken(ctx context.Context, actor domain.User, id int64) (domain.APIToken, error) {
-	t, err := s.store.TokenByID(ctx, id)
+	t, err := s.store.People().TokenByID(ctx, id)
 	if err != nil {
 		return t, err
 	}
@@ -68,7 +68,7 @@ func (s *People) RevokeToken(ctx context.Context, actor domain.User, id int64) (
 	}
 	now := s.now().UTC()
 	err = s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		switch ok, err := tx.RevokeToken(ctx, id, now); {
+		switch ok, err := tx.People().RevokeToken(ctx, id, now); {
 		case err != nil:
 			return nil, err
 		case !ok:
@@ -91,7 +91,7 @@ func (s *People) TokenUser(ctx context.Context, secret string) (domain.User, dom
 	if !strings.HasPrefix(secret, domain.TokenPrefix) {
 		return domain.User{}, domain.APIToken{}, domain.ErrUnauthorized
 	}
-	t, err := s.store.TokenByHash(ctx, tokenHash(secret))
+	t, err := s.store.People().TokenByHash(ctx, tokenHash(secret))
 	if errors.Is(err, domain.ErrNotFound) {
 		return domain.User{}, t, domain.ErrUnauthorized
 	}
@@ -102,7 +102,7 @@ func (s *People) TokenUser(ctx context.Context, secret string) (domain.User, dom
 	if !t.Live(now) {
 		return domain.User{}, t, domain.ErrUnauthorized
 	}
-	u, err := s.store.UserByID(ctx, t.UserID)
+	u, err := s.store.People().UserByID(ctx, t.UserID)
 	switch {
 	case errors.Is(err, domain.ErrNotFound) || (err == nil && !u.Active):
 		return domain.User{}, t, domain.ErrUnauthorized
@@ -110,7 +110,7 @@ func (s *People) TokenUser(ctx context.Context, secret string) (domain.User, dom
 		return domain.User{}, t, err
 	}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= tokenUseEvery {
-		if err := s.store.TokenUsed(ctx, t.ID, now, now.Add(-tokenUseEvery)); err != nil {
+		if err := s.store.People().TokenUsed(ctx, t.ID, now, now.Add(-tokenUseEvery)); err != nil {
 			return u, t, err
 		}
 	}

@@ -36,7 +36,7 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 				return nil, moved
 			}
 			if o.Status == domain.OfferAccepted {
-				if p, found, err := tx.PromiseOfOffer(ctx, o.ID); err != nil {
+				if p, found, err := tx.Offers().PromiseOfOffer(ctx, o.ID); err != nil {
 					return nil, err
 				} else if found {
 					return nil, domain.Conflictf("This offer is in the promise register as %q, so its acceptance stays. Mark the promise dropped if the customer withdrew.", p.Text)
@@ -49,7 +49,7 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 				}
 			}
 			prev.UpdatedAt = s.now().UTC()
-			if ok, err := tx.MoveOffer(ctx, &prev, o.Version); err != nil || !ok {
+			if ok, err := tx.Offers().MoveOffer(ctx, &prev, o.Version); err != nil || !ok {
 				return nil, cmp.Or(err, moved)
 			}
 			c := changed(domain.EntityOffer, o.ID, &o.DealID, offerSnapshot(o, ""), offerSnapshot(prev, ""))
@@ -66,7 +66,7 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 			}
 			p.Status = domain.PromiseStatus(u.From)
 			return nil
-		}, (*store.Store).SetPromiseStatus)
+		}, store.Offers.SetPromiseStatus)
 		return "/promises/" + strconv.FormatInt(u.ID, 10), err
 	case domain.EntitySupportRequest:
 		if u.To == string(domain.SupportClaimed) {
@@ -97,7 +97,7 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 // lastTrigger is the trigger of an offer's latest hold, from its event: a
 // release takes the trigger off the offer, and undoing it puts it back.
 func lastTrigger(ctx context.Context, tx *store.Store, offerID int64) (string, error) {
-	es, err := tx.EventsFor(ctx, domain.EntityOffer, offerID)
+	es, err := tx.Events().EventsFor(ctx, domain.EntityOffer, offerID)
 	for i := len(es) - 1; i >= 0 && err == nil; i-- {
 		if es[i].Action != string(domain.OfferHold) {
 			continue

@@ -39,13 +39,13 @@ func (s *Imports) StartImport(ctx context.Context, actor domain.User, kind domai
 		return domain.Import{}, err
 	}
 	plan, _ := PlanImport(kind, f)
-	kept, err := s.store.ImportMappings(ctx, kind)
+	kept, err := s.store.Imports().ImportMappings(ctx, kind)
 	if err != nil {
 		return domain.Import{}, err
 	}
 	applyKept(&plan, f.Header, kept)
 	if kind == domain.ImportDeals && plan.Currency == "" {
-		st, err := s.store.Settings(ctx)
+		st, err := s.store.Organisation().Settings(ctx)
 		if err != nil {
 			return domain.Import{}, err
 		}
@@ -55,10 +55,10 @@ func (s *Imports) StartImport(ctx context.Context, actor domain.User, kind domai
 	name = uploadName(name)
 	im := domain.Import{Kind: kind, FileName: name, Content: content, Plan: plan, Status: domain.ImportPending, Version: 1, CreatedBy: actor.ID, CreatedAt: now}
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
-		if err := tx.DeleteStaleImports(ctx, now.Add(-domain.ImportKeep)); err != nil {
+		if err := tx.Imports().DeleteStaleImports(ctx, now.Add(-domain.ImportKeep)); err != nil {
 			return err
 		}
-		return tx.CreateImport(ctx, &im)
+		return tx.Imports().CreateImport(ctx, &im)
 	})
 	return im, err
 }
@@ -137,7 +137,7 @@ func (s *Imports) KeptMappings(ctx context.Context, actor domain.User) ([]domain
 	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
 		return nil, err
 	}
-	return s.store.ImportMappings(ctx, "")
+	return s.store.Imports().ImportMappings(ctx, "")
 }
 
 // ForgetMappings drops the mappings kept for a kind: the next file of it
@@ -149,7 +149,7 @@ func (s *Imports) ForgetMappings(ctx context.Context, actor domain.User, kind do
 	if !kind.Valid() {
 		return 0, domain.ErrNotFound
 	}
-	return s.store.ForgetImportMappings(ctx, kind)
+	return s.store.Imports().ForgetImportMappings(ctx, kind)
 }
 
 // Imports lists the latest uploads, for those who import.
@@ -157,7 +157,7 @@ func (s *Imports) Imports(ctx context.Context, actor domain.User) ([]read.Import
 	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
 		return nil, err
 	}
-	return s.store.Imports(ctx, recentImports)
+	return s.store.Imports().Imports(ctx, recentImports)
 }
 
 // ImportByID loads an upload, for those who import.
@@ -165,7 +165,7 @@ func (s *Imports) ImportByID(ctx context.Context, actor domain.User, id int64) (
 	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
 		return domain.Import{}, err
 	}
-	return s.store.ImportByID(ctx, id)
+	return s.store.Imports().ImportByID(ctx, id)
 }
 
 // PreviewImport checks a pending upload's rows with its mapping, writing
@@ -209,7 +209,7 @@ func (s *Imports) MapImport(ctx context.Context, actor domain.User, id, version 
 	if err := in.Apply(&plan, f.Header); err != nil && !errors.As(err, &invalid) {
 		return im, err
 	}
-	owners, err := s.store.OwnerChoices(ctx)
+	owners, err := s.store.People().OwnerChoices(ctx)
 	if err != nil {
 		return im, err
 	}
@@ -224,7 +224,7 @@ func (s *Imports) MapImport(ctx context.Context, actor domain.User, id, version 
 	}
 	now := s.now().UTC()
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
-		switch ok, err := tx.SetImportPlan(ctx, id, version, plan); {
+		switch ok, err := tx.Imports().SetImportPlan(ctx, id, version, plan); {
 		case err != nil:
 			return err
 		case !ok:
@@ -233,7 +233,7 @@ func (s *Imports) MapImport(ctx context.Context, actor domain.User, id, version 
 		if !in.Remember {
 			return nil
 		}
-		return tx.SaveImportMappings(ctx, keptMappings(plan, f.Header, now))
+		return tx.Imports().SaveImportMappings(ctx, keptMappings(plan, f.Header, now))
 	})
 	im.Plan, im.Version = plan, version+1
 	return im, err
@@ -273,7 +273,7 @@ func (s *Imports) ConfirmImport(ctx context.Context, actor domain.User, id, vers
 	}
 	now := s.now().UTC()
 	report, err := s.importRows(ctx, actor, f, im.Plan, true, skipFailing, func(tx *store.Store, r read.ImportReport) error {
-		switch ok, err := tx.MarkImported(ctx, id, version, r.New, r.Existing, r.Failing, now); {
+		switch ok, err := tx.Imports().MarkImported(ctx, id, version, r.New, r.Existing, r.Failing, now); {
 		case err != nil:
 			return err
 		case !ok:
@@ -294,7 +294,7 @@ func (s *Imports) DiscardImport(ctx context.Context, actor domain.User, id int64
 	if err != nil {
 		return im, err
 	}
-	switch ok, err := s.store.DeleteImport(ctx, id); {
+	switch ok, err := s.store.Imports().DeleteImport(ctx, id); {
 	case err != nil:
 		return im, err
 	case !ok:

@@ -54,7 +54,7 @@ func (s *People) CreateUser(ctx context.Context, actor *domain.User, in NewUser)
 	}
 	u.CalendarToken = rand.Text()
 	err = s.write(ctx, actor, func(tx *store.Store) ([]Change, error) {
-		if err := tx.CreateUser(ctx, &u); err != nil {
+		if err := tx.People().CreateUser(ctx, &u); err != nil {
 			if errors.Is(err, store.ErrEmailTaken) {
 				return nil, domain.ValidationErrors{"email": "Someone already signs in with this e-mail."}
 			}
@@ -73,7 +73,7 @@ var dummyHash, _ = HashPassword("presale-no-such-user")
 // Authenticate returns the active user with this e-mail and password, or
 // ErrUnauthorized whatever was wrong.
 func (s *People) Authenticate(ctx context.Context, email, password string) (domain.User, error) {
-	u, err := s.store.UserByEmail(ctx, email)
+	u, err := s.store.People().UserByEmail(ctx, email)
 	if errors.Is(err, domain.ErrNotFound) {
 		_, _ = VerifyPassword(dummyHash, password)
 		return domain.User{}, domain.ErrUnauthorized
@@ -90,7 +90,7 @@ func (s *People) Authenticate(ctx context.Context, email, password string) (doma
 
 // User loads a user by id, for the signed-in session.
 func (s *People) User(ctx context.Context, id int64) (domain.User, error) {
-	return s.store.UserByID(ctx, id)
+	return s.store.People().UserByID(ctx, id)
 }
 
 func userSnapshot(u domain.User) domain.Snapshot {
@@ -107,7 +107,7 @@ func (s *People) UpdateUser(ctx context.Context, actor domain.User, id int64, in
 	var u domain.User
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
-		if u, err = tx.UserByID(ctx, id); err != nil {
+		if u, err = tx.People().UserByID(ctx, id); err != nil {
 			return nil, err
 		}
 		before := userSnapshot(u)
@@ -115,7 +115,7 @@ func (s *People) UpdateUser(ctx context.Context, actor domain.User, id int64, in
 			return nil, err
 		}
 		u.UpdatedAt = s.now().UTC()
-		if err := tx.SaveUserAccess(ctx, &u); err != nil {
+		if err := tx.People().SaveUserAccess(ctx, &u); err != nil {
 			return nil, err
 		}
 		return changed(domain.EntityUser, u.ID, nil, before, userSnapshot(u)), nil
@@ -128,7 +128,7 @@ func (s *People) Users(ctx context.Context, actor domain.User) ([]domain.User, e
 	if err := domain.Authorize(actor, domain.ActionManageUsers, domain.Organisation{}); err != nil {
 		return nil, err
 	}
-	return s.store.Users(ctx, "")
+	return s.store.People().Users(ctx, "")
 }
 
 // RotateCalendarToken gives the user a new calendar feed address; the old
@@ -137,7 +137,7 @@ func (s *People) RotateCalendarToken(ctx context.Context, actor domain.User) (do
 	u := actor
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		u.CalendarToken = rand.Text()
-		if err := tx.SetCalendarToken(ctx, u.ID, u.CalendarToken, s.now().UTC()); err != nil {
+		if err := tx.People().SetCalendarToken(ctx, u.ID, u.CalendarToken, s.now().UTC()); err != nil {
 			return nil, err
 		}
 		return []Change{{Event: domain.Event{Action: "rotated", Entity: domain.EntityCalendarFeed, EntityID: u.ID, After: "a new feed address"}}}, nil
@@ -148,7 +148,7 @@ func (s *People) RotateCalendarToken(ctx context.Context, actor domain.User) (do
 // ChangePassword replaces the actor's password once they prove the current
 // one; their other sessions end.
 func (s *People) ChangePassword(ctx context.Context, actor domain.User, current, next string) (domain.User, error) {
-	u, err := s.store.UserByID(ctx, actor.ID)
+	u, err := s.store.People().UserByID(ctx, actor.ID)
 	if err != nil {
 		return u, err
 	}
@@ -176,7 +176,7 @@ func (s *People) SetOneTimePassword(ctx context.Context, actor domain.User, id i
 	if err := domain.CheckPassword(pw); err != nil {
 		return domain.User{}, domain.ValidationErrors{"one_time_password": err.(domain.ValidationErrors)["password"]}
 	}
-	u, err := s.store.UserByID(ctx, id)
+	u, err := s.store.People().UserByID(ctx, id)
 	if err != nil {
 		return u, err
 	}
@@ -189,7 +189,7 @@ func (s *People) setPassword(ctx context.Context, actor domain.User, u *domain.U
 		return err
 	}
 	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		if err := tx.SetPassword(ctx, u, hash, mustChange, s.now().UTC()); err != nil {
+		if err := tx.People().SetPassword(ctx, u, hash, mustChange, s.now().UTC()); err != nil {
 			return nil, err
 		}
 		return []Change{{Event: domain.Event{Action: "password", Entity: domain.EntityUser, EntityID: u.ID, After: what}}}, nil
@@ -199,7 +199,7 @@ func (s *People) setPassword(ctx context.Context, actor domain.User, u *domain.U
 // UsersWithRole lists the active users of a role, oldest first: whom the
 // benchmark signs in as.
 func (s *People) UsersWithRole(ctx context.Context, role domain.Role) ([]domain.User, error) {
-	users, err := s.store.Users(ctx, role)
+	users, err := s.store.People().Users(ctx, role)
 	users = slices.DeleteFunc(users, func(u domain.User) bool { return !u.Active })
 	slices.SortFunc(users, func(a, b domain.User) int { return cmp.Compare(a.ID, b.ID) })
 	return users, err
@@ -211,7 +211,7 @@ func (s *People) SetTimeZone(ctx context.Context, actor domain.User, tz string) 
 		return domain.ValidationErrors{"time_zone": "Choose a time zone from the list."}
 	}
 	return s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		if err := tx.SetTimeZone(ctx, actor.ID, tz, s.now().UTC()); err != nil {
+		if err := tx.People().SetTimeZone(ctx, actor.ID, tz, s.now().UTC()); err != nil {
 			return nil, err
 		}
 		return []Change{{Event: domain.Event{Action: "updated", Entity: domain.EntityUser, EntityID: actor.ID,
@@ -222,12 +222,12 @@ func (s *People) SetTimeZone(ctx context.Context, actor domain.User, tz string) 
 // Owners lists who may own deals: active salespeople and managers, with
 // their ID, name and role (store.OwnerChoices).
 func (s *People) Owners(ctx context.Context) ([]domain.User, error) {
-	return s.store.OwnerChoices(ctx)
+	return s.store.People().OwnerChoices(ctx)
 }
 
 // DevRelUsers lists the active DevRel engineers.
 func (s *People) DevRelUsers(ctx context.Context) ([]domain.User, error) {
-	users, err := s.store.Users(ctx, domain.RoleDevRel)
+	users, err := s.store.People().Users(ctx, domain.RoleDevRel)
 	var out []domain.User
 	for _, u := range users {
 		if u.Active {

@@ -35,7 +35,7 @@ func (s *Deals) SaveView(ctx context.Context, actor domain.User, name string, qu
 		}
 	}
 	v := read.SavedView{UserID: actor.ID, Name: name, Query: kept.Encode(), CreatedAt: s.now().UTC()}
-	err := s.store.CreateSavedView(ctx, &v)
+	err := s.store.Deals().CreateSavedView(ctx, &v)
 	if errors.Is(err, store.ErrViewNameTaken) {
 		return v, domain.ValidationErrors{"name": "You have a view with this name; choose another."}
 	}
@@ -44,10 +44,10 @@ func (s *Deals) SaveView(ctx context.Context, actor domain.User, name string, qu
 
 // SavedViews lists the user's views by name.
 func (s *Deals) SavedViews(ctx context.Context, u domain.User) ([]read.SavedView, error) {
-	return s.store.SavedViews(ctx, u.ID)
+	return s.store.Deals().SavedViews(ctx, u.ID)
 }
 
 // DeleteView removes one of the user's views.
 func (s *Deals) DeleteView(ctx context.Context, actor domain.User, id int64) error {
-	return s.store.DeleteSavedView(ctx, actor.ID, id)
+	return s.store.Deals().DeleteSavedView(ctx, actor.ID, id)
 }

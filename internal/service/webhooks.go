@@ -102,7 +102,7 @@ func (s *Deliveries) CreateWebhookEndpoint(ctx context.Context, actor domain.Use
 	}
 	e.Secret = newWebhookSecret()
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
-		if err := tx.CreateWebhookEndpoint(ctx, &e); err != nil {
+		if err := tx.Deliveries().CreateWebhookEndpoint(ctx, &e); err != nil {
 			return nil, err
 		}
 		return []Change{{Event: domain.Event{Action: "created", Entity: domain.EntitySettings, EntityID: e.ID, After: "webhook endpoint " + e.URL}}}, nil
@@ -125,7 +125,7 @@ func (s *Deliveries) RotateWebhookSecret(ctx context.Context, actor domain.User,
 		until := s.now().UTC().Add(domain.SecretOverlap)
 		e.PreviousSecret, e.PreviousSecretUntil, e.Secret = e.Secret, &until, newWebhookSecret()
 		return domain.Event{Action: "updated", After: "webhook endpoint " + e.URL + ": new signing secret; the old one signs too until " + until.Format(time.RFC3339)},
-			tx.RotateWebhookSecret(ctx, *e)
+			tx.Deliveries().RotateWebhookSecret(ctx, *e)
 	})
 }
 
@@ -133,7 +133,7 @@ func (s *Deliveries) RotateWebhookSecret(ctx context.Context, actor domain.User,
 // queued for it is not sent.
 func (s *Deliveries) DeleteWebhookEndpoint(ctx context.Context, actor domain.User, id int64) (domain.WebhookEndpoint, error) {
 	return s.changeEndpoint(ctx, actor, id, func(tx *store.Store, e *domain.WebhookEndpoint) (domain.Event, error) {
-		return domain.Event{Action: "deleted", Before: "webhook endpoint " + e.URL}, tx.DeleteWebhookEndpoint(ctx, id)
+		return domain.Event{Action: "deleted", Before: "webhook endpoint " + e.URL}, tx.Deliveries().DeleteWebhookEndpoint(ctx, id)
 	})
 }
 
@@ -147,7 +147,7 @@ func (s *Deliveries) changeEndpoint(ctx context.Context, actor domain.User, id i
 	var e domain.WebhookEndpoint
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
-		if e, err = tx.LockWebhookEndpoint(ctx, id); err != nil {
+		if e, err = tx.Deliveries().LockWebhookEndpoint(ctx, id); err != nil {
 			return nil, err
 		}
 		ev, err := change(tx, &e)
@@ -162,7 +162,7 @@ func (s *Deliveries) WebhookEndpoints(ctx context.Context, actor domain.User) ([
 	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
 		return nil, err
 	}
-	return s.store.WebhookEndpoints(ctx)
+	return s.store.Deliveries().WebhookEndpoints(ctx)
 }
 
 // WebhookDeliveries lists one page of an endpoint's deliveries.
@@ -170,11 +170,11 @@ func (s *Deliveries) WebhookDeliveries(ctx context.Context, actor domain.User, e
 	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
 		return domain.WebhookEndpoint{}, nil, 0, err
 	}
-	e, err := s.store.WebhookEndpoint(ctx, endpointID)
+	e, err := s.store.Deliveries().WebhookEndpoint(ctx, endpointID)
 	if err != nil {
 		return e, nil, 0, err
 	}
-	ds, n, err := s.store.WebhookDeliveries(ctx, endpointID, p)
+	ds, n, err := s.store.Deliveries().WebhookDeliveries(ctx, endpointID, p)
 	if err != nil || s.outbox == nil {
 		return e, ds, n, err
 	}
@@ -209,7 +209,7 @@ func (s *Deliveries) SetWebhookEndpointActive(ctx context.Context, actor domain.
 		if active {
 			what = "resumed"
 		}
-		return domain.Event{Action: "updated", After: "webhook endpoint " + e.URL + " " + what}, tx.SetWebhookEndpointActive(ctx, id, active)
+		return domain.Event{Action: "updated", After: "webhook endpoint " + e.URL + " " + what}, tx.Deliveries().SetWebhookEndpointActive(ctx, id, active)
 	})
 }
 
@@ -218,12 +218,12 @@ func (s *Deliveries) Redeliver(ctx context.Context, actor domain.User, id int64)
 	if err := domain.Authorize(actor, domain.ActionManageSettings, domain.Organisation{}); err != nil {
 		return domain.WebhookDelivery{}, err
 	}
-	d, err := s.store.WebhookDelivery(ctx, id)
+	d, err := s.store.Deliveries().WebhookDelivery(ctx, id)
 	if err != nil {
 		return d, err
 	}
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
-		if err := tx.RequeueWebhookDelivery(ctx, id, s.now().UTC()); err != nil {
+		if err := tx.Deliveries().RequeueWebhookDelivery(ctx, id, s.now().UTC()); err != nil {
 			return err
 		}
 		return s.enqueue(ctx, tx, []int64{id})
@@ -244,11 +244,11 @@ type WebhookToSend struct {
 // decides now, as it is about to go, whether it may: an offer cleared
 // when the delivery was queued may be held in reserve by its retry.
 func (s *Deliveries) WebhookToSend(ctx context.Context, id int64) (WebhookToSend, error) {
-	d, err := s.store.WebhookDelivery(ctx, id)
+	d, err := s.store.Deliveries().WebhookDelivery(ctx, id)
 	if err != nil {
 		return WebhookToSend{}, err
 	}
-	e, err := s.store.WebhookEndpoint(ctx, d.EndpointID)
+	e, err := s.store.Deliveries().WebhookEndpoint(ctx, d.EndpointID)
 	if err != nil {
 		return WebhookToSend{}, err
 	}
@@ -260,14 +260,14 @@ func (s *Deliveries) WebhookToSend(ctx context.Context, id int64) (WebhookToSend
 // Slack) may see what an event reports now: asked as a delivery's attempt
 // begins and again as its body is about to leave.
 func (s *Deliveries) EventPublic(ctx context.Context, eventID int64) (bool, error) {
-	reports, err := s.store.Reports(ctx, []int64{eventID})
+	reports, err := s.store.Events().Reports(ctx, []int64{eventID})
 	return err == nil && reports[eventID].SeenBy(domain.Outsider), err
 }
 
 // WithholdWebhook records that a delivery was not sent (WebhookToSend's
 // Withheld).
 func (s *Deliveries) WithholdWebhook(ctx context.Context, id int64) error {
-	return s.store.WithholdWebhookDelivery(ctx, id, domain.WithheldReason, s.now().UTC())
+	return s.store.Deliveries().WithholdWebhookDelivery(ctx, id, domain.WithheldReason, s.now().UTC())
 }
 
 // WebhookAttempt is how one attempt went.
@@ -287,7 +287,7 @@ func (s *Deliveries) RecordWebhookAttempt(ctx context.Context, id int64, a Webho
 	case a.Final:
 		status = domain.DeliveryFailed
 	}
-	return s.store.RecordWebhookAttempt(ctx, id, status, a.Code, a.Err, delivered, now)
+	return s.store.Deliveries().RecordWebhookAttempt(ctx, id, status, a.Code, a.Err, delivered, now)
 }
 
 func (s *core) enqueue(ctx context.Context, tx *store.Store, ids []int64) error {
@@ -298,7 +298,7 @@ func (s *core) enqueue(ctx context.Context, tx *store.Store, ids []int64) error 
 	if err != nil {
 		return err
 	}
-	return tx.SetDeliveryJobs(ctx, ids, jobs)
+	return tx.Deliveries().SetDeliveryJobs(ctx, ids, jobs)
 }
 
 // queueWebhooks records a delivery of each reported event to each
@@ -313,7 +313,7 @@ func (s *core) queueWebhooks(ctx context.Context, tx *store.Store, events []doma
 	if len(reported) == 0 {
 		return nil
 	}
-	endpoints, err := tx.ActiveWebhookEndpoints(ctx)
+	endpoints, err := tx.Deliveries().ActiveWebhookEndpoints(ctx)
 	if err != nil || len(endpoints) == 0 {
 		return err
 	}
@@ -338,7 +338,7 @@ func (s *core) queueWebhooks(ctx context.Context, tx *store.Store, events []doma
 				Payload: string(body), Status: domain.DeliveryPending, CreatedAt: e.At, UpdatedAt: e.At})
 		}
 	}
-	ids, err := tx.CreateWebhookDeliveries(ctx, ds)
+	ids, err := tx.Deliveries().CreateWebhookDeliveries(ctx, ds)
 	if err != nil {
 		return err
 	}
@@ -378,7 +378,7 @@ func (s *core) webhookMessage(ctx context.Context, tx *store.Store, e domain.Eve
 	if e.DealID != nil {
 		m.Data["deal_id"] = *e.DealID
 		var err error
-		if deal, err = tx.DealByID(ctx, *e.DealID); err != nil {
+		if deal, err = tx.Deals().DealByID(ctx, *e.DealID); err != nil {
 			return nil, err
 		}
 		m.link = s.baseURL + fmt.Sprint("/deals/", deal.ID)
@@ -390,14 +390,14 @@ func (s *core) webhookMessage(ctx context.Context, tx *store.Store, e domain.Eve
 		m.Data["amount"], m.Data["currency"] = domain.DecimalAmount(deal.AmountMinor), deal.Currency
 		m.text = fmt.Sprintf("Deal “%s”: %s, %s %s", deal.Title, deal.Stage.Label(), domain.DecimalAmount(deal.AmountMinor), deal.Currency)
 	case domain.EntityAccount:
-		a, err := tx.AccountByID(ctx, e.EntityID)
+		a, err := tx.Accounts().AccountByID(ctx, e.EntityID)
 		if err != nil {
 			return nil, err
 		}
 		m.Data["name"] = a.Name
 		m.text, m.link = fmt.Sprintf("New account: %s", a.Name), s.baseURL+fmt.Sprint("/accounts/", a.ID)
 	case domain.EntityMeeting:
-		mt, err := tx.MeetingByID(ctx, e.EntityID)
+		mt, err := tx.Meetings().MeetingByID(ctx, e.EntityID)
 		if err != nil {
 			return nil, err
 		}
@@ -411,7 +411,7 @@ func (s *core) webhookMessage(ctx context.Context, tx *store.Store, e domain.Eve
 	case domain.EntitySync:
 		m.text = fmt.Sprintf("A side confirmed the pre-meeting sync for a meeting %s", on)
 	case domain.EntitySupportRequest:
-		r, err := tx.SupportRequestByID(ctx, e.EntityID)
+		r, err := tx.Support().SupportRequestByID(ctx, e.EntityID)
 		if err != nil {
 			return nil, err
 		}
@@ -430,7 +430,7 @@ func (s *core) webhookMessage(ctx context.Context, tx *store.Store, e domain.Eve
 		}
 		m.link = s.baseURL + fmt.Sprint("/support-requests/", r.ID)
 	case domain.EntityOffer:
-		o, err := tx.OfferByID(ctx, e.EntityID)
+		o, err := tx.Offers().OfferByID(ctx, e.EntityID)
 		if err != nil {
 			return nil, err
 		}
@@ -445,7 +445,7 @@ func (s *core) webhookMessage(ctx context.Context, tx *store.Store, e domain.Eve
 			m.text += ": it waits for the salesperson's review"
 		}
 	case domain.EntityQuestion:
-		q, err := tx.QuestionByID(ctx, e.EntityID)
+		q, err := tx.Meetings().QuestionByID(ctx, e.EntityID)
 		if err != nil {
 			return nil, err
 		}
@@ -453,7 +453,7 @@ func (s *core) webhookMessage(ctx context.Context, tx *store.Store, e domain.Eve
 		m.text = fmt.Sprintf("Question %s (%s): “%s” is %s", on, q.Category.Label(), q.Text, q.Status)
 		m.link = s.baseURL + fmt.Sprint("/questions/", q.ID)
 	case domain.EntityPromise:
-		p, err := tx.PromiseByID(ctx, e.EntityID)
+		p, err := tx.Offers().PromiseByID(ctx, e.EntityID)
 		if err != nil {
 			return nil, err
 		}
@@ -474,22 +474,22 @@ const SyncDueWithin = 24 * time.Hour
 // (on the timeline, in the inboxes, to the webhooks that want it).
 func (s *Deliveries) SweepReminders(ctx context.Context) (int, error) {
 	now := s.now().UTC()
-	overdue, err := s.store.OverdueRequests(ctx, now.Truncate(24*time.Hour))
+	overdue, err := s.store.Deliveries().OverdueRequests(ctx, now.Truncate(24*time.Hour))
 	if err != nil {
 		return 0, err
 	}
-	soon, err := s.store.UnsyncedSoon(ctx, now, now.Add(SyncDueWithin))
+	soon, err := s.store.Deliveries().UnsyncedSoon(ctx, now, now.Add(SyncDueWithin))
 	if err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, r := range overdue {
 		err := s.write(ctx, nil, func(tx *store.Store) ([]Change, error) {
-			sr, err := tx.SupportRequestByID(ctx, r.ID)
+			sr, err := tx.Support().SupportRequestByID(ctx, r.ID)
 			if err != nil || sr.Status != domain.SupportOpen {
 				return nil, err // claimed meanwhile: nothing to say
 			}
-			if said, err := tx.Announced(ctx, domain.EntitySupportRequest, r.ID, domain.ActionOverdue); err != nil || said {
+			if said, err := tx.Deliveries().Announced(ctx, domain.EntitySupportRequest, r.ID, domain.ActionOverdue); err != nil || said {
 				return nil, err // another sweep said it
 			}
 			return []Change{{Event: domain.Event{Action: domain.ActionOverdue, Entity: domain.EntitySupportRequest, EntityID: r.ID, DealID: &r.DealID},
@@ -503,11 +503,11 @@ func (s *Deliveries) SweepReminders(ctx context.Context) (int, error) {
 	}
 	for _, r := range soon {
 		err := s.write(ctx, nil, func(tx *store.Store) ([]Change, error) {
-			m, err := tx.MeetingByID(ctx, r.ID)
+			m, err := tx.Meetings().MeetingByID(ctx, r.ID)
 			if err != nil {
 				return nil, err
 			}
-			if said, err := tx.Announced(ctx, domain.EntityMeeting, r.ID, domain.ActionSyncDue); err != nil || said {
+			if said, err := tx.Deliveries().Announced(ctx, domain.EntityMeeting, r.ID, domain.ActionSyncDue); err != nil || said {
 				return nil, err
 			}
 			owner, devrel, err := meetingSides(ctx, tx, m)

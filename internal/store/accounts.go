@@ -11,14 +11,14 @@ import (
 )
 
 // CreateAccount inserts a and sets its ID.
-func (s *Store) CreateAccount(ctx context.Context, a *domain.Account) error {
+func (s Accounts) CreateAccount(ctx context.Context, a *domain.Account) error {
 	a.Version = 1
 	return s.write(ctx).Create(a).Error
 }
 
 // SaveAccount writes an edit of a made on version expected; false means
 // someone saved the account first.
-func (s *Store) SaveAccount(ctx context.Context, a *domain.Account, expected int64) (bool, error) {
+func (s Accounts) SaveAccount(ctx context.Context, a *domain.Account, expected int64) (bool, error) {
 	ok, err := s.updateVersioned(ctx, "accounts", a.ID, expected, map[string]any{
 		"name": a.Name, "domain": a.Domain, "industry": a.Industry, "notes": a.Notes, "updated_at": a.UpdatedAt})
 	if ok {
@@ -28,12 +28,12 @@ func (s *Store) SaveAccount(ctx context.Context, a *domain.Account, expected int
 }
 
 // AccountByID loads one account.
-func (s *Store) AccountByID(ctx context.Context, id int64) (domain.Account, error) {
-	return first[domain.Account](ctx, s, id)
+func (s Accounts) AccountByID(ctx context.Context, id int64) (domain.Account, error) {
+	return first[domain.Account](ctx, s.core, id)
 }
 
 // Accounts lists accounts by name, filtered by a name search, one page.
-func (s *Store) Accounts(ctx context.Context, q string, archived bool, p read.Page) ([]read.AccountRow, int64, error) {
+func (s Accounts) Accounts(ctx context.Context, q string, archived bool, p read.Page) ([]read.AccountRow, int64, error) {
 	base := s.read(ctx).Table("accounts").Where(archivedIs("accounts", archived))
 	if q = strings.TrimSpace(q); q != "" {
 		base = base.Where("lower(accounts.name) LIKE ? ESCAPE '\\'", likePattern(strings.ToLower(q)))
@@ -54,7 +54,7 @@ func (s *Store) Accounts(ctx context.Context, q string, archived bool, p read.Pa
 // AccountChoices lists the live accounts whose name holds q (all when q
 // is empty) by name, at most read.AccountChoicesShown of them, and apart
 // those chosen that are live and not among them; except is left out.
-func (s *Store) AccountChoices(ctx context.Context, q string, except int64, chosen ...int64) (read.AccountChoices, error) {
+func (s Accounts) AccountChoices(ctx context.Context, q string, except int64, chosen ...int64) (read.AccountChoices, error) {
 	var c read.AccountChoices
 	base := s.read(ctx).Table("accounts").Select("id, name").Where("archived_at IS NULL AND id <> ?", except)
 	list := base.Session(&gorm.Session{})
@@ -80,14 +80,14 @@ func (s *Store) AccountChoices(ctx context.Context, q string, except int64, chos
 }
 
 // CreateContact inserts c and sets its ID.
-func (s *Store) CreateContact(ctx context.Context, c *domain.Contact) error {
+func (s Accounts) CreateContact(ctx context.Context, c *domain.Contact) error {
 	c.Version = 1
 	return s.write(ctx).Create(c).Error
 }
 
 // SaveContact writes an edit of c made on version expected; false means
 // someone saved the contact first.
-func (s *Store) SaveContact(ctx context.Context, c *domain.Contact, expected int64) (bool, error) {
+func (s Accounts) SaveContact(ctx context.Context, c *domain.Contact, expected int64) (bool, error) {
 	ok, err := s.updateVersioned(ctx, "contacts", c.ID, expected, map[string]any{
 		"name": c.Name, "title": c.Title, "email": c.Email, "phone": c.Phone, "updated_at": c.UpdatedAt})
 	if ok {
@@ -97,8 +97,8 @@ func (s *Store) SaveContact(ctx context.Context, c *domain.Contact, expected int
 }
 
 // ContactByID loads one contact.
-func (s *Store) ContactByID(ctx context.Context, id int64) (domain.Contact, error) {
-	return first[domain.Contact](ctx, s, id)
+func (s Accounts) ContactByID(ctx context.Context, id int64) (domain.Contact, error) {
+	return first[domain.Contact](ctx, s.core, id)
 }
 
 // archivedIs selects a table's archived rows, or its live ones.
@@ -110,14 +110,14 @@ func archivedIs(table string, archived bool) string {
 }
 
 // ContactsOf lists an account's contacts not archived, by name.
-func (s *Store) ContactsOf(ctx context.Context, accountID int64) ([]domain.Contact, error) {
+func (s Accounts) ContactsOf(ctx context.Context, accountID int64) ([]domain.Contact, error) {
 	var cs []domain.Contact
 	return cs, s.read(ctx).Where("account_id = ? AND archived_at IS NULL", accountID).Order("name, id").Find(&cs).Error
 }
 
 // Contacts lists one page of contacts, searched by name, e-mail, title or
 // their account's name, with how many match in all.
-func (s *Store) Contacts(ctx context.Context, q string, archived bool, p read.Page) ([]read.ContactRow, int64, error) {
+func (s Accounts) Contacts(ctx context.Context, q string, archived bool, p read.Page) ([]read.ContactRow, int64, error) {
 	base := s.read(ctx).Table("contacts").Joins("JOIN accounts ON accounts.id = contacts.account_id")
 	if archived {
 		base = base.Where("(contacts.archived_at IS NOT NULL OR accounts.archived_at IS NOT NULL)")

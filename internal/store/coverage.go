@@ -28,7 +28,7 @@ func dealScope(f read.CoverageFilter, q *gorm.DB) *gorm.DB {
 // OpenPipeline groups the open pipeline by stage, owner and currency, with
 // how much of it has DevRel. The organisation's, or one salesperson's, is
 // read from the rollup; one DevRel's from their deals.
-func (s *Store) OpenPipeline(ctx context.Context, f read.CoverageFilter) ([]read.PipelineCell, error) {
+func (s Coverage) OpenPipeline(ctx context.Context, f read.CoverageFilter) ([]read.PipelineCell, error) {
 	if f.DevRelID != 0 {
 		return s.OpenPipelineFromRows(ctx, f)
 	}
@@ -60,7 +60,7 @@ func (s *Store) OpenPipeline(ctx context.Context, f read.CoverageFilter) ([]read
 
 // OpenPipelineFromRows is OpenPipeline computed from the deals themselves:
 // one pass over them in SQL. Tests hold the rollup to it.
-func (s *Store) OpenPipelineFromRows(ctx context.Context, f read.CoverageFilter) ([]read.PipelineCell, error) {
+func (s Coverage) OpenPipelineFromRows(ctx context.Context, f read.CoverageFilter) ([]read.PipelineCell, error) {
 	// The covered deals are read once, as a set, not probed per deal.
 	q := s.read(ctx).Table("deals d").
 		Select(`d.stage, d.owner_id, d.currency, COUNT(*) AS deals,
@@ -78,12 +78,12 @@ func (s *Store) OpenPipelineFromRows(ctx context.Context, f read.CoverageFilter)
 
 // nameCells gives the cells their owners' names, read for the few owners
 // rather than joined on every deal, and sorts them by name and currency.
-func (s *Store) nameCells(ctx context.Context, cells []read.PipelineCell) ([]read.PipelineCell, error) {
+func (s Coverage) nameCells(ctx context.Context, cells []read.PipelineCell) ([]read.PipelineCell, error) {
 	var ids []int64
 	for _, c := range cells {
 		ids = append(ids, c.OwnerID)
 	}
-	names, err := s.UserNames(ctx, ids)
+	names, err := s.store().People().UserNames(ctx, ids)
 	for i := range cells {
 		cells[i].OwnerName = names[cells[i].OwnerID]
 	}
@@ -102,7 +102,7 @@ func (s *Store) nameCells(ctx context.Context, cells []read.PipelineCell) ([]rea
 // MeetingSyncCountsFromRows counts the scheduled meetings between from
 // and to by sync state ("not_needed" is a meeting without DevRel), from
 // each meeting's own (kept by store.KeepDerived).
-func (s *Store) MeetingSyncCountsFromRows(ctx context.Context, f read.CoverageFilter, from, to time.Time) ([]read.SyncCount, error) {
+func (s Coverage) MeetingSyncCountsFromRows(ctx context.Context, f read.CoverageFilter, from, to time.Time) ([]read.SyncCount, error) {
 	q := s.read(ctx).Table("meetings m").
 		Select("m.sync_state AS state, COUNT(*) AS count").
 		Joins("JOIN deals d ON d.id = m.deal_id").
@@ -113,7 +113,7 @@ func (s *Store) MeetingSyncCountsFromRows(ctx context.Context, f read.CoverageFi
 
 // AtRiskMeetings lists the soonest scheduled meetings between from and to
 // that are not in sync or have no DevRel: what a manager follows up.
-func (s *Store) AtRiskMeetings(ctx context.Context, f read.CoverageFilter, from, to time.Time, limit int) ([]read.MeetingRow, error) {
+func (s Coverage) AtRiskMeetings(ctx context.Context, f read.CoverageFilter, from, to time.Time, limit int) ([]read.MeetingRow, error) {
 	q := s.read(ctx).Table("meetings m").
 		Joins("JOIN deals d ON d.id = m.deal_id").
 		Where("m.status = 'scheduled' AND m.starts_at >= ? AND m.starts_at < ?", from, to).
@@ -126,11 +126,11 @@ func (s *Store) AtRiskMeetings(ctx context.Context, f read.CoverageFilter, from,
 	if len(ids) == 0 {
 		return rows, nil
 	}
-	return rows, s.meetingRows(ctx).Where("meetings.id IN ?", ids).Order("meetings.starts_at, meetings.id").Scan(&rows).Error
+	return rows, s.store().Meetings().meetingRows(ctx).Where("meetings.id IN ?", ids).Order("meetings.starts_at, meetings.id").Scan(&rows).Error
 }
 
 // OpenSupportAges counts open requests by how long they have waited.
-func (s *Store) OpenSupportAges(ctx context.Context, f read.CoverageFilter) (read.SupportAges, error) {
+func (s Coverage) OpenSupportAges(ctx context.Context, f read.CoverageFilter) (read.SupportAges, error) {
 	day := 24 * time.Hour
 	now := f.Now
 	today := now.UTC().Truncate(day)
@@ -165,7 +165,7 @@ func liveDealScope(table string, f read.CoverageFilter, q *gorm.DB) *gorm.DB {
 // DevRelLoadsWithMeetingsFromRows lists every active DevRel's active deals
 // against capacity and the meetings of live deals they attend between
 // from and to, counted from the rows.
-func (s *Store) DevRelLoadsWithMeetingsFromRows(ctx context.Context, f read.CoverageFilter, from, to time.Time) ([]read.DevRelCoverage, error) {
+func (s Coverage) DevRelLoadsWithMeetingsFromRows(ctx context.Context, f read.CoverageFilter, from, to time.Time) ([]read.DevRelCoverage, error) {
 	q := s.read(ctx).Table("users u").
 		Select(`u.id AS user_id, u.name, u.capacity, `+rolledLoadSQL("u.id")+` AS load,
 			(SELECT COUNT(*) FROM meeting_attendees ma JOIN meetings m ON m.id = ma.meeting_id JOIN deals d ON d.id = m.deal_id
@@ -180,7 +180,7 @@ func (s *Store) DevRelLoadsWithMeetingsFromRows(ctx context.Context, f read.Cove
 
 // OfferStatusCountsFromRows counts offers proposed in the period by where
 // they stand now, from the offers themselves.
-func (s *Store) OfferStatusCountsFromRows(ctx context.Context, f read.CoverageFilter) ([]read.StatusCount, error) {
+func (s Coverage) OfferStatusCountsFromRows(ctx context.Context, f read.CoverageFilter) ([]read.StatusCount, error) {
 	q := s.read(ctx).Table("offers o").Select("o.status, COUNT(*) AS count").
 		Joins("JOIN deals d ON d.id = o.deal_id").
 		Where("o.created_at >= ? AND o.created_at < ?", f.From, f.To)
@@ -190,7 +190,7 @@ func (s *Store) OfferStatusCountsFromRows(ctx context.Context, f read.CoverageFi
 
 // PromiseRisksFromRows counts open promises by what makes them a risk,
 // from the promises themselves.
-func (s *Store) PromiseRisksFromRows(ctx context.Context, f read.CoverageFilter) (read.PromiseRisk, error) {
+func (s Coverage) PromiseRisksFromRows(ctx context.Context, f read.CoverageFilter) (read.PromiseRisk, error) {
 	var r read.PromiseRisk
 	q := s.read(ctx).Table("promises p").
 		Select(`SUM(CASE WHEN p.feasibility = 'unreviewed' THEN 1 ELSE 0 END) AS unreviewed,
@@ -208,7 +208,7 @@ func (s *Store) PromiseRisksFromRows(ctx context.Context, f read.CoverageFilter)
 // Open deals are grouped in SQL by the week each opened and closed in, so
 // the scan does not grow with the number of weeks; deals with DevRel are
 // counted per deal, then summed.
-func (s *Store) CoverageTrendFromRows(ctx context.Context, f read.CoverageFilter, at []time.Time) ([]read.WeekCoverage, error) {
+func (s Coverage) CoverageTrendFromRows(ctx context.Context, f read.CoverageFilter, at []time.Time) ([]read.WeekCoverage, error) {
 	// bucket is the first week whose end is at or after col (len(at) when
 	// none is): a deal is open at week i when opened <= i < closed.
 	bucket := func(col string) (string, []any) {
@@ -320,7 +320,7 @@ func (s *Store) CoverageTrendFromRows(ctx context.Context, f read.CoverageFilter
 // DevRel and a meeting in the window, closing soonest first: the
 // salesperson's desk asks for support on them. The owner's deals are
 // walked in that order (an index) until limit qualify.
-func (s *Store) UncoveredSoon(ctx context.Context, ownerID int64, from, to time.Time, limit int) ([]read.DealRow, error) {
+func (s Coverage) UncoveredSoon(ctx context.Context, ownerID int64, from, to time.Time, limit int) ([]read.DealRow, error) {
 	var rows []read.DealRow
 	err := s.read(ctx).Table("deals").Select(`deals.*,
 		(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name, '' AS owner_name, 0 AS dev_rel_count`).

@@ -18,14 +18,14 @@ import (
 )
 
 // CreateDeal inserts d and sets its ID.
-func (s *Store) CreateDeal(ctx context.Context, d *domain.Deal) error {
+func (s Deals) CreateDeal(ctx context.Context, d *domain.Deal) error {
 	d.Version = 1
 	return s.write(ctx).Create(d).Error
 }
 
 // UpdateDeal writes d if its version is still expected, and bumps the
 // version. It reports false when someone else saved first.
-func (s *Store) UpdateDeal(ctx context.Context, d *domain.Deal, expected int64) (bool, error) {
+func (s Deals) UpdateDeal(ctx context.Context, d *domain.Deal, expected int64) (bool, error) {
 	ok, err := s.updateVersioned(ctx, "deals", d.ID, expected, map[string]any{
 		"title": d.Title, "account_id": d.AccountID, "owner_id": d.OwnerID, "stage": d.Stage, "amount_minor": d.AmountMinor,
 		"currency": d.Currency, "expected_close_date": d.ExpectedCloseDate, "technical_status": d.TechnicalStatus,
@@ -38,12 +38,12 @@ func (s *Store) UpdateDeal(ctx context.Context, d *domain.Deal, expected int64) 
 }
 
 // DealByID loads one deal.
-func (s *Store) DealByID(ctx context.Context, id int64) (domain.Deal, error) {
-	return first[domain.Deal](ctx, s, id)
+func (s Deals) DealByID(ctx context.Context, id int64) (domain.Deal, error) {
+	return first[domain.Deal](ctx, s.core, id)
 }
 
 // TouchDeals records activity on deals for the pipeline's sort.
-func (s *Store) TouchDeals(ctx context.Context, ids []int64, at time.Time) error {
+func (s Deals) TouchDeals(ctx context.Context, ids []int64, at time.Time) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -53,18 +53,18 @@ func (s *Store) TouchDeals(ctx context.Context, ids []int64, at time.Time) error
 // DealRevision tells which revision of a deal, and of the directory of
 // names (people, accounts, contacts), the database holds now: a page
 // kept from the same two is still true.
-func (s *Store) DealRevision(ctx context.Context, id int64) (read.Revision, error) {
+func (s Deals) DealRevision(ctx context.Context, id int64) (read.Revision, error) {
 	return s.revision(ctx, "deals WHERE deals.id = ?", id)
 }
 
 // MeetingRevision is DealRevision for a meeting's deal.
-func (s *Store) MeetingRevision(ctx context.Context, meetingID int64) (read.Revision, error) {
+func (s Deals) MeetingRevision(ctx context.Context, meetingID int64) (read.Revision, error) {
 	return s.revision(ctx, "meetings JOIN deals ON deals.id = meetings.deal_id WHERE meetings.id = ?", meetingID)
 }
 
 // revision reads the revisions of the deal that from (a join ending in a
 // condition on id) finds.
-func (s *Store) revision(ctx context.Context, from string, id int64) (read.Revision, error) {
+func (s Deals) revision(ctx context.Context, from string, id int64) (read.Revision, error) {
 	var r []read.Revision
 	err := s.read(ctx).Raw(`SELECT deals.revision AS deal, (SELECT n FROM revisions WHERE name = 'directory') AS directory
 		FROM `+from, id).Scan(&r).Error
@@ -99,13 +99,13 @@ func liveDeal(table string) string {
 const activeDevRel = "EXISTS (SELECT 1 FROM assignments a WHERE a.deal_id = deals.id AND a.active)"
 
 // CountDeals counts the deals a filter selects.
-func (s *Store) CountDeals(ctx context.Context, f read.DealFilter) (int64, error) {
+func (s Deals) CountDeals(ctx context.Context, f read.DealFilter) (int64, error) {
 	var n int64
 	return n, s.dealsWhere(ctx, f).Count(&n).Error
 }
 
 // dealRows reads deals with the names a list shows them with.
-func (s *Store) dealRows(ctx context.Context) *gorm.DB {
+func (s Deals) dealRows(ctx context.Context) *gorm.DB {
 	return s.read(ctx).Table("deals").Select(`deals.*,
 		(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name,
 		(SELECT name FROM users WHERE users.id = deals.owner_id) AS owner_name,
@@ -115,7 +115,7 @@ func (s *Store) dealRows(ctx context.Context) *gorm.DB {
 // dealsWhere selects the deals a filter asks for: every condition touches
 // deals only (the account search through a subquery), so a count needs no
 // join.
-func (s *Store) dealsWhere(ctx context.Context, f read.DealFilter) *gorm.DB {
+func (s Deals) dealsWhere(ctx context.Context, f read.DealFilter) *gorm.DB {
 	q := s.read(ctx).Table("deals").Where(archivedIs("deals", f.Archived))
 	if len(f.IDs) > 0 {
 		q = q.Where("deals.id IN ?", f.IDs)
@@ -153,7 +153,7 @@ func (s *Store) dealsWhere(ctx context.Context, f read.DealFilter) *gorm.DB {
 // Deals lists one page of the pipeline and what all matching deals add up
 // to in the reporting currency (not for an uncounted page). Every filter
 // and the order run in SQL; ids break ties so pages never overlap or skip.
-func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, read.DealSums, error) {
+func (s Deals) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, read.DealSums, error) {
 	q := s.dealsWhere(ctx, f).Session(&gorm.Session{}) // the sums and the page branch from here
 	var sums read.DealSums
 	var err error
@@ -187,7 +187,7 @@ func (s *Store) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, r
 // dealRowsOf loads the deals of ids, with their names, in the order of
 // ids: a list reads its page's ids first, so the names are read for the
 // page's rows only, not for every row the order passed over.
-func (s *Store) dealRowsOf(ctx context.Context, ids []int64) ([]read.DealRow, error) {
+func (s Deals) dealRowsOf(ctx context.Context, ids []int64) ([]read.DealRow, error) {
 	var rows []read.DealRow
 	if len(ids) == 0 {
 		return rows, nil
@@ -205,7 +205,7 @@ func (s *Store) dealRowsOf(ctx context.Context, ids []int64) ([]read.DealRow, er
 // many, their value and weighted value converted with the filter's factors
 // and percents, how many have no rate, and which of the watched currencies
 // are present.
-func (s *Store) dealSums(q *gorm.DB, f read.DealFilter) (read.DealSums, error) {
+func (s Deals) dealSums(q *gorm.DB, f read.DealFilter) (read.DealSums, error) {
 	value := convertedAmount(f.AmountFactors)
 	var weight strings.Builder
 	weight.WriteString("CASE deals.stage")
@@ -282,13 +282,13 @@ func rolledUp(f read.DealFilter) bool {
 
 // DealSumsFromRows is what Deals adds up, always from the deals
 // themselves: the straightforward query the rollup must agree with.
-func (s *Store) DealSumsFromRows(ctx context.Context, f read.DealFilter) (read.DealSums, error) {
+func (s Deals) DealSumsFromRows(ctx context.Context, f read.DealFilter) (read.DealSums, error) {
 	return s.dealSums(s.dealsWhere(ctx, f), f)
 }
 
 // rolledUpSums adds up what dealSums does from the deal rollup, a row per
 // owner, stage and currency, converted here with the same factors.
-func (s *Store) rolledUpSums(ctx context.Context, f read.DealFilter) (read.DealSums, error) {
+func (s Deals) rolledUpSums(ctx context.Context, f read.DealFilter) (read.DealSums, error) {
 	q := byOwnerAndStage(s.read(ctx).Table("deal_rollup").Select("stage, currency, SUM(deals) AS deals, SUM(value) AS value").
 		Where("deals <> 0").Group("stage, currency"), "deal_rollup", f)
 	var cells []struct {
@@ -354,7 +354,7 @@ func convertedAmount(factors map[string]float64) string {
 }
 
 // DealTeam returns who works a deal: the owner and active DevRel.
-func (s *Store) DealTeam(ctx context.Context, dealID int64) (domain.DealTeam, []read.TeamMember, error) {
+func (s Deals) DealTeam(ctx context.Context, dealID int64) (domain.DealTeam, []read.TeamMember, error) {
 	d, err := s.DealByID(ctx, dealID)
 	if err != nil {
 		return domain.DealTeam{}, nil, err
@@ -363,7 +363,7 @@ func (s *Store) DealTeam(ctx context.Context, dealID int64) (domain.DealTeam, []
 }
 
 // TeamOf is DealTeam for a deal already loaded.
-func (s *Store) TeamOf(ctx context.Context, d domain.Deal) (domain.DealTeam, []read.TeamMember, error) {
+func (s Deals) TeamOf(ctx context.Context, d domain.Deal) (domain.DealTeam, []read.TeamMember, error) {
 	team, members, _, err := s.team(ctx, d, false)
 	return team, members, err
 }
@@ -371,11 +371,11 @@ func (s *Store) TeamOf(ctx context.Context, d domain.Deal) (domain.DealTeam, []r
 // TeamAndFormer is TeamOf with the names of the DevRel who were on the
 // deal and are not now (such as those freed when it closed), from the
 // same read of its assignments.
-func (s *Store) TeamAndFormer(ctx context.Context, d domain.Deal) (domain.DealTeam, []read.TeamMember, []string, error) {
+func (s Deals) TeamAndFormer(ctx context.Context, d domain.Deal) (domain.DealTeam, []read.TeamMember, []string, error) {
 	return s.team(ctx, d, true)
 }
 
-func (s *Store) team(ctx context.Context, d domain.Deal, withFormer bool) (domain.DealTeam, []read.TeamMember, []string, error) {
+func (s Deals) team(ctx context.Context, d domain.Deal, withFormer bool) (domain.DealTeam, []read.TeamMember, []string, error) {
 	var rows []struct {
 		read.TeamMember
 		Active bool
@@ -406,17 +406,17 @@ func (s *Store) team(ctx context.Context, d domain.Deal, withFormer bool) (domai
 
 // DealUpdates returns the deal's latest n field updates, newest first:
 // what changed while someone else was editing.
-func (s *Store) DealUpdates(ctx context.Context, dealID int64, n int) ([]read.TimelineEntry, error) {
-	return s.Updates(ctx, domain.EntityDeal, dealID, n)
+func (s Deals) DealUpdates(ctx context.Context, dealID int64, n int) ([]read.TimelineEntry, error) {
+	return s.store().Updates(ctx, domain.EntityDeal, dealID, n)
 }
 
 // CreateNote inserts an internal note.
-func (s *Store) CreateNote(ctx context.Context, n *domain.DealNote) error {
+func (s Deals) CreateNote(ctx context.Context, n *domain.DealNote) error {
 	return s.write(ctx).Create(n).Error
 }
 
 // NotesOf lists a deal's internal notes, newest first.
-func (s *Store) NotesOf(ctx context.Context, dealID int64) ([]read.NoteRow, error) {
+func (s Deals) NotesOf(ctx context.Context, dealID int64) ([]read.NoteRow, error) {
 	var ns []read.NoteRow
 	return ns, s.read(ctx).Table("deal_notes").Select("deal_notes.*, users.name AS author_name").
 		Joins("JOIN users ON users.id = deal_notes.author_id").Where("deal_notes.deal_id = ?", dealID).
@@ -425,7 +425,7 @@ func (s *Store) NotesOf(ctx context.Context, dealID int64) ([]read.NoteRow, erro
 
 // AssignedDeals lists the first limit open deals a DevRel is actively
 // assigned to, closing soonest first.
-func (s *Store) AssignedDeals(ctx context.Context, userID int64, limit int) ([]read.DealRow, error) {
+func (s Deals) AssignedDeals(ctx context.Context, userID int64, limit int) ([]read.DealRow, error) {
 	var ids []int64
 	err := s.read(ctx).Table("deals").
 		Where("deals.id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active) AND deals.archived_at IS NULL", userID).

@@ -53,7 +53,7 @@ func part(k domain.FigureKey, p string) any {
 // longer true). On PostgreSQL the deals are locked first, in id order, so
 // two changes to one deal take their turns and the second reads the
 // first's rows.
-func (s *Store) KeepDerived(ctx context.Context, dealIDs []int64) error {
+func (s Derived) KeepDerived(ctx context.Context, dealIDs []int64) error {
 	ids := slices.Compact(slices.Sorted(slices.Values(dealIDs)))
 	if len(ids) == 0 {
 		return nil
@@ -95,7 +95,7 @@ func (s *Store) KeepDerived(ctx context.Context, dealIDs []int64) error {
 
 // DealsAttendedBy are the deals whose meetings any of people attend: a
 // change of role moves their sync states.
-func (s *Store) DealsAttendedBy(ctx context.Context, people []int64) ([]int64, error) {
+func (s Derived) DealsAttendedBy(ctx context.Context, people []int64) ([]int64, error) {
 	var ids []int64
 	return ids, s.write(ctx).Raw(`SELECT DISTINCT m.deal_id FROM meetings m JOIN meeting_attendees ma ON ma.meeting_id = m.id
 		WHERE ma.user_id IN ?`, people).Scan(&ids).Error
@@ -103,7 +103,7 @@ func (s *Store) DealsAttendedBy(ctx context.Context, people []int64) ([]int64, e
 
 // dealFacts reads what the deals' derived state is worked out from, in
 // seven queries for any number of deals.
-func (s *Store) dealFacts(ctx context.Context, ids []int64) (map[int64]domain.DealFacts, error) {
+func (s Derived) dealFacts(ctx context.Context, ids []int64) (map[int64]domain.DealFacts, error) {
 	q := s.write(ctx)
 	var deals []domain.Deal
 	if err := q.Where("id IN ?", ids).Find(&deals).Error; err != nil {
@@ -199,7 +199,7 @@ type storedFigure struct {
 }
 
 // keptFigures reads the figures kept for the deals.
-func (s *Store) keptFigures(ctx context.Context, ids []int64) (map[int64]domain.Figures, error) {
+func (s Derived) keptFigures(ctx context.Context, ids []int64) (map[int64]domain.Figures, error) {
 	var rows []struct {
 		DealID  int64
 		Figures string
@@ -224,7 +224,7 @@ func (s *Store) keptFigures(ctx context.Context, ids []int64) (map[int64]domain.
 
 // keepFigures replaces the figures kept for the deals by now's (a deal
 // not in now is gone).
-func (s *Store) keepFigures(ctx context.Context, ids []int64, now map[int64]domain.Figures) error {
+func (s Derived) keepFigures(ctx context.Context, ids []int64, now map[int64]domain.Figures) error {
 	if err := s.write(ctx).Exec("DELETE FROM deal_figures WHERE deal_id IN ?", ids).Error; err != nil {
 		return err
 	}
@@ -252,7 +252,7 @@ func (s *Store) keepFigures(ctx context.Context, ids []int64, now map[int64]doma
 
 // addToRollups adds change to the rollups, one statement a rollup, in
 // the order of domain.Rollups and of the keys.
-func (s *Store) addToRollups(ctx context.Context, change domain.Figures) error {
+func (s Derived) addToRollups(ctx context.Context, change domain.Figures) error {
 	for _, r := range domain.Rollups {
 		t := rollupTables[r]
 		var keys, sets []string
@@ -303,7 +303,7 @@ func (s *Store) addToRollups(ctx context.Context, change domain.Figures) error {
 // deal up to date: each meeting's sync state, the deal's owner (the desks
 // read meetings and offers by it) and each attendance's start while the
 // meeting is scheduled (a DevRel's calendar reads it).
-func (s *Store) keepCopies(ctx context.Context, ids []int64, facts map[int64]domain.DealFacts) error {
+func (s Derived) keepCopies(ctx context.Context, ids []int64, facts map[int64]domain.DealFacts) error {
 	states := map[domain.SyncState][]int64{}
 	for _, id := range ids {
 		f := facts[id]
@@ -335,8 +335,8 @@ func (s *Store) keepCopies(ctx context.Context, ids []int64, facts map[int64]dom
 // Rebuild works every deal's derived state out again from the rows, as
 // KeepDerived keeps it, replacing what was kept: for a database filled
 // without the service (the seeds), an upgrade, or `presale rebuild`.
-func (s *Store) Rebuild(ctx context.Context) error {
-	return s.Tx(ctx, func(tx *Store) error {
+func (s Derived) Rebuild(ctx context.Context) error {
+	return s.store().Tx(ctx, func(tx *Store) error {
 		w := tx.write(ctx)
 		if tx.postgres() {
 			// Writers wait while the figures are replaced under them.
@@ -353,21 +353,21 @@ func (s *Store) Rebuild(ctx context.Context) error {
 			return err
 		}
 		all := domain.Totals{}
-		err := tx.eachDeals(ctx, func(ids []int64, facts map[int64]domain.DealFacts) error {
+		err := tx.Derived().eachDeals(ctx, func(ids []int64, facts map[int64]domain.DealFacts) error {
 			now := map[int64]domain.Figures{}
 			for id, f := range facts {
 				now[id] = domain.FiguresOf(f)
 				all.Add(now[id])
 			}
-			if err := tx.keepFigures(ctx, ids, now); err != nil {
+			if err := tx.Derived().keepFigures(ctx, ids, now); err != nil {
 				return err
 			}
-			return tx.keepCopies(ctx, ids, facts)
+			return tx.Derived().keepCopies(ctx, ids, facts)
 		})
 		if err != nil {
 			return err
 		}
-		if err := tx.addToRollups(ctx, all.Figures()); err != nil {
+		if err := tx.Derived().addToRollups(ctx, all.Figures()); err != nil {
 			return err
 		}
 		return w.Exec("UPDATE deals SET revision = revision + 1").Error
@@ -376,7 +376,7 @@ func (s *Store) Rebuild(ctx context.Context) error {
 
 // RebuildIfNeeded rebuilds when deals have no figures kept: a database
 // from before the figures were kept in Go (migration 41).
-func (s *Store) RebuildIfNeeded(ctx context.Context) (bool, error) {
+func (s Derived) RebuildIfNeeded(ctx context.Context) (bool, error) {
 	var missing bool
 	err := s.read(ctx).Raw("SELECT EXISTS (SELECT 1 FROM deals WHERE NOT EXISTS (SELECT 1 FROM deal_figures f WHERE f.deal_id = deals.id))").
 		Scan(&missing).Error
@@ -387,7 +387,7 @@ func (s *Store) RebuildIfNeeded(ctx context.Context) (bool, error) {
 }
 
 // eachDeals calls fn with the facts of every deal, 500 at a time.
-func (s *Store) eachDeals(ctx context.Context, fn func(ids []int64, facts map[int64]domain.DealFacts) error) error {
+func (s Derived) eachDeals(ctx context.Context, fn func(ids []int64, facts map[int64]domain.DealFacts) error) error {
 	var after int64
 	for {
 		var ids []int64
@@ -410,7 +410,7 @@ func (s *Store) eachDeals(ctx context.Context, fn func(ids []int64, facts map[in
 
 // Drift works the derived state out from the rows and lists where what
 // is kept differs from it: nothing, when every change kept it.
-func (s *Store) Drift(ctx context.Context) ([]string, error) {
+func (s Derived) Drift(ctx context.Context) ([]string, error) {
 	var drift []string
 	all := domain.Totals{}
 	err := s.eachDeals(ctx, func(ids []int64, facts map[int64]domain.DealFacts) error {
@@ -459,7 +459,7 @@ func (s *Store) Drift(ctx context.Context) ([]string, error) {
 }
 
 // rollups reads every rollup as figures.
-func (s *Store) rollups(ctx context.Context) (domain.Figures, error) {
+func (s Derived) rollups(ctx context.Context) (domain.Figures, error) {
 	var out []domain.Figure
 	for _, r := range domain.Rollups {
 		t := rollupTables[r]
@@ -505,7 +505,7 @@ func (s *Store) rollups(ctx context.Context) (domain.Figures, error) {
 
 // copyDrift lists the copies of a deal's owner and of a meeting's start
 // that differ from what they copy.
-func (s *Store) copyDrift(ctx context.Context) ([]string, error) {
+func (s Derived) copyDrift(ctx context.Context) ([]string, error) {
 	var drift []string
 	for name, q := range map[string]string{
 		"meeting owner": "SELECT m.id FROM meetings m JOIN deals d ON d.id = m.deal_id WHERE m.deal_owner_id IS DISTINCT FROM d.owner_id",

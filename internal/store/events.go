@@ -11,19 +11,19 @@ import (
 )
 
 // AppendEvent writes one audit event and sets its ID.
-func (s *Store) AppendEvent(ctx context.Context, e *domain.Event) error {
+func (s Events) AppendEvent(ctx context.Context, e *domain.Event) error {
 	return s.write(ctx).Create(e).Error
 }
 
 // AppendNotifications writes inbox entries.
-func (s *Store) AppendNotifications(ctx context.Context, ns []domain.Notification) error {
+func (s Events) AppendNotifications(ctx context.Context, ns []domain.Notification) error {
 	if len(ns) == 0 {
 		return nil
 	}
 	return s.write(ctx).Create(&ns).Error
 }
 
-func (s *Store) timeline(ctx context.Context) *gorm.DB {
+func (s *core) timeline(ctx context.Context) *gorm.DB {
 	return s.read(ctx).Table("events").Select("events.*, users.name AS actor_name").
 		Joins("LEFT JOIN users ON users.id = events.actor_id")
 }
@@ -31,7 +31,7 @@ func (s *Store) timeline(ctx context.Context) *gorm.DB {
 // DealTimeline lists a deal's events in the order they happened, the
 // latest limit of them. Team-only events (the reserve) are left out unless
 // withTeamOnly.
-func (s *Store) DealTimeline(ctx context.Context, dealID int64, withTeamOnly bool, limit int) ([]read.TimelineEntry, error) {
+func (s Events) DealTimeline(ctx context.Context, dealID int64, withTeamOnly bool, limit int) ([]read.TimelineEntry, error) {
 	q := s.timeline(ctx).Where("events.deal_id = ?", dealID)
 	if !withTeamOnly {
 		q = withoutPrivateOffers(q.Where("NOT events.team_only"))
@@ -41,19 +41,19 @@ func (s *Store) DealTimeline(ctx context.Context, dealID int64, withTeamOnly boo
 }
 
 // EventsFor lists the events of one entity, oldest first.
-func (s *Store) EventsFor(ctx context.Context, entity domain.Entity, id int64) ([]domain.Event, error) {
+func (s Events) EventsFor(ctx context.Context, entity domain.Entity, id int64) ([]domain.Event, error) {
 	var es []domain.Event
 	return es, s.read(ctx).Where("entity = ? AND entity_id = ?", entity, id).Order("at, id").Find(&es).Error
 }
 
 // UnreadNotifications counts a user's unread inbox entries.
-func (s *Store) UnreadNotifications(ctx context.Context, userID int64) (int64, error) {
+func (s Events) UnreadNotifications(ctx context.Context, userID int64) (int64, error) {
 	var n int64
 	return n, s.read(ctx).Model(&domain.Notification{}).Where("user_id = ? AND read_at IS NULL", userID).Count(&n).Error
 }
 
 // Notifications lists a user's inbox, unread first, newest first.
-func (s *Store) Notifications(ctx context.Context, userID int64, p read.Page) ([]domain.Notification, int64, error) {
+func (s Events) Notifications(ctx context.Context, userID int64, p read.Page) ([]domain.Notification, int64, error) {
 	q := s.read(ctx).Model(&domain.Notification{}).Where("user_id = ?", userID)
 	var total int64
 	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
@@ -66,7 +66,7 @@ func (s *Store) Notifications(ctx context.Context, userID int64, p read.Page) ([
 }
 
 // MarkRead marks one of a user's notifications read (all when id is 0).
-func (s *Store) MarkRead(ctx context.Context, userID, id int64, at time.Time) (int64, error) {
+func (s Events) MarkRead(ctx context.Context, userID, id int64, at time.Time) (int64, error) {
 	q := s.write(ctx).Model(&domain.Notification{}).Where("user_id = ? AND read_at IS NULL", userID)
 	if id != 0 {
 		q = q.Where("id = ?", id)
@@ -78,13 +78,13 @@ func (s *Store) MarkRead(ctx context.Context, userID, id int64, at time.Time) (i
 // SettleSyncNotifications marks read every unread notification asking
 // for a meeting's sync: once the meeting is held or cancelled there is
 // nothing left to confirm.
-func (s *Store) SettleSyncNotifications(ctx context.Context, meetingID int64, at time.Time) error {
+func (s Events) SettleSyncNotifications(ctx context.Context, meetingID int64, at time.Time) error {
 	return s.write(ctx).Model(&domain.Notification{}).Where("read_at IS NULL AND link = ?", fmt.Sprintf("/meetings/%d#sync", meetingID)).
 		Update("read_at", at).Error
 }
 
 // EntityTimeline lists one entity's events with who did them, newest first.
-func (s *Store) EntityTimeline(ctx context.Context, entity domain.Entity, id int64) ([]read.TimelineEntry, error) {
+func (s Events) EntityTimeline(ctx context.Context, entity domain.Entity, id int64) ([]read.TimelineEntry, error) {
 	var es []read.TimelineEntry
 	return es, s.timeline(ctx).Where("events.entity = ? AND events.entity_id = ?", entity, id).Order("events.at DESC, events.id DESC").Scan(&es).Error
 }

@@ -23,7 +23,7 @@ type ImportIndex struct {
 }
 
 // ImportIndex reads the index a kind of import needs.
-func (s *Store) ImportIndex(ctx context.Context, kind domain.ImportKind) (ImportIndex, error) {
+func (s Imports) ImportIndex(ctx context.Context, kind domain.ImportKind) (ImportIndex, error) {
 	idx := ImportIndex{accountByExt: map[string]int64{}, accountByKey: map[string]int64{}, accountByDomain: map[string]int64{},
 		accountNames: map[int64]string{}, has: map[string]bool{}, owners: map[string]int64{}, ownerNames: map[int64]string{}}
 	var accounts []domain.Account
@@ -64,7 +64,7 @@ func (s *Store) ImportIndex(ctx context.Context, kind domain.ImportKind) (Import
 			idx.has["x:"+d.ExternalID] = d.ExternalID != ""
 			idx.has[fmt.Sprint("t:", d.AccountID, ":", strings.ToLower(d.Title))] = true
 		}
-		owners, err := s.OwnerChoices(ctx)
+		owners, err := s.store().People().OwnerChoices(ctx)
 		if err != nil {
 			return idx, err
 		}
@@ -135,20 +135,20 @@ func (x ImportIndex) OwnerName(id int64) (string, bool) {
 
 // CreateAccounts, CreateContacts and CreateDeals insert many rows in
 // batches and set their IDs (an import).
-func (s *Store) CreateAccounts(ctx context.Context, as []domain.Account) error {
+func (s Imports) CreateAccounts(ctx context.Context, as []domain.Account) error {
 	return s.write(ctx).CreateInBatches(as, importBatch).Error
 }
 
-func (s *Store) CreateContacts(ctx context.Context, cs []domain.Contact) error {
+func (s Imports) CreateContacts(ctx context.Context, cs []domain.Contact) error {
 	return s.write(ctx).CreateInBatches(cs, importBatch).Error
 }
 
-func (s *Store) CreateDeals(ctx context.Context, ds []domain.Deal) error {
+func (s Imports) CreateDeals(ctx context.Context, ds []domain.Deal) error {
 	return s.write(ctx).CreateInBatches(ds, importBatch).Error
 }
 
 // AppendEvents writes many events in batches and sets their IDs.
-func (s *Store) AppendEvents(ctx context.Context, es []domain.Event) error {
+func (s Imports) AppendEvents(ctx context.Context, es []domain.Event) error {
 	return s.write(ctx).CreateInBatches(es, importBatch).Error
 }
 
@@ -157,17 +157,17 @@ func (s *Store) AppendEvents(ctx context.Context, es []domain.Event) error {
 const importBatch = 500
 
 // CreateImport keeps an uploaded file and sets its ID.
-func (s *Store) CreateImport(ctx context.Context, im *domain.Import) error {
+func (s Imports) CreateImport(ctx context.Context, im *domain.Import) error {
 	return s.write(ctx).Create(im).Error
 }
 
 // ImportByID loads an upload with its file.
-func (s *Store) ImportByID(ctx context.Context, id int64) (domain.Import, error) {
-	return first[domain.Import](ctx, s, id)
+func (s Imports) ImportByID(ctx context.Context, id int64) (domain.Import, error) {
+	return first[domain.Import](ctx, s.core, id)
 }
 
 // Imports lists the latest uploads, newest first, without their files.
-func (s *Store) Imports(ctx context.Context, limit int) ([]read.ImportRow, error) {
+func (s Imports) Imports(ctx context.Context, limit int) ([]read.ImportRow, error) {
 	var rows []read.ImportRow
 	return rows, s.read(ctx).Table("imports").
 		Select("imports.id, imports.kind, imports.file_name, imports.status, imports.created, imports.existing, imports.skipped, " +
@@ -177,7 +177,7 @@ func (s *Store) Imports(ctx context.Context, limit int) ([]read.ImportRow, error
 
 // SetImportPlan saves a pending upload's mapping at version; false when
 // it was imported or changed since.
-func (s *Store) SetImportPlan(ctx context.Context, id, version int64, plan domain.ImportPlan) (bool, error) {
+func (s Imports) SetImportPlan(ctx context.Context, id, version int64, plan domain.ImportPlan) (bool, error) {
 	res := s.write(ctx).Model(&domain.Import{ID: id}).Where("status = ? AND version = ?", domain.ImportPending, version).
 		Updates(&domain.Import{Plan: plan, Version: version + 1})
 	return res.RowsAffected == 1, res.Error
@@ -185,7 +185,7 @@ func (s *Store) SetImportPlan(ctx context.Context, id, version int64, plan domai
 
 // MarkImported records what a pending upload's import did and drops its
 // file; false when it was imported or changed since.
-func (s *Store) MarkImported(ctx context.Context, id, version int64, created, existing, skipped int, at time.Time) (bool, error) {
+func (s Imports) MarkImported(ctx context.Context, id, version int64, created, existing, skipped int, at time.Time) (bool, error) {
 	res := s.write(ctx).Model(&domain.Import{ID: id}).Where("status = ? AND version = ?", domain.ImportPending, version).
 		Updates(map[string]any{"status": domain.ImportImported, "created": created, "existing": existing, "skipped": skipped,
 			"content": nil, "imported_at": at, "version": version + 1})
@@ -193,20 +193,20 @@ func (s *Store) MarkImported(ctx context.Context, id, version int64, created, ex
 }
 
 // DeleteImport drops a pending upload; false when there was none.
-func (s *Store) DeleteImport(ctx context.Context, id int64) (bool, error) {
+func (s Imports) DeleteImport(ctx context.Context, id int64) (bool, error) {
 	res := s.write(ctx).Where("status = ?", domain.ImportPending).Delete(&domain.Import{ID: id})
 	return res.RowsAffected == 1, res.Error
 }
 
 // DeleteStaleImports drops uploads nobody confirmed since before.
-func (s *Store) DeleteStaleImports(ctx context.Context, before time.Time) error {
+func (s Imports) DeleteStaleImports(ctx context.Context, before time.Time) error {
 	return s.write(ctx).Where("status = ? AND created_at < ?", domain.ImportPending, before).Delete(&domain.Import{}).Error
 }
 
 // ImportLock keeps two imports from checking the same rows at once on
 // PostgreSQL (SQLite's one writer does so already); it holds until the
 // transaction ends.
-func (s *Store) ImportLock(ctx context.Context) error {
+func (s Imports) ImportLock(ctx context.Context) error {
 	if !s.postgres() {
 		return nil
 	}
@@ -215,7 +215,7 @@ func (s *Store) ImportLock(ctx context.Context) error {
 
 // ImportMappings lists the mappings kept for a kind, or for every kind
 // ("").
-func (s *Store) ImportMappings(ctx context.Context, kind domain.ImportKind) ([]domain.ImportMapping, error) {
+func (s Imports) ImportMappings(ctx context.Context, kind domain.ImportKind) ([]domain.ImportMapping, error) {
 	var ms []domain.ImportMapping
 	q := s.read(ctx).Order("kind, what, name")
 	if kind != "" {
@@ -225,13 +225,13 @@ func (s *Store) ImportMappings(ctx context.Context, kind domain.ImportKind) ([]d
 }
 
 // ForgetImportMappings drops the mappings kept for a kind; how many.
-func (s *Store) ForgetImportMappings(ctx context.Context, kind domain.ImportKind) (int64, error) {
+func (s Imports) ForgetImportMappings(ctx context.Context, kind domain.ImportKind) (int64, error) {
 	res := s.write(ctx).Where("kind = ?", kind).Delete(&domain.ImportMapping{})
 	return res.RowsAffected, res.Error
 }
 
 // SaveImportMappings keeps mappings, replacing any of the same names.
-func (s *Store) SaveImportMappings(ctx context.Context, ms []domain.ImportMapping) error {
+func (s Imports) SaveImportMappings(ctx context.Context, ms []domain.ImportMapping) error {
 	if len(ms) == 0 {
 		return nil
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 // CreateMeeting inserts m with its customer and internal attendees.
-func (s *Store) CreateMeeting(ctx context.Context, m *domain.Meeting, contactIDs, userIDs []int64) error {
+func (s Meetings) CreateMeeting(ctx context.Context, m *domain.Meeting, contactIDs, userIDs []int64) error {
 	m.Version = 1
 	if err := s.write(ctx).Create(m).Error; err != nil {
 		return err
@@ -21,7 +21,7 @@ func (s *Store) CreateMeeting(ctx context.Context, m *domain.Meeting, contactIDs
 
 // SaveMeeting writes an edit of m's plan made on version expected and
 // replaces its attendees; false means someone changed the meeting first.
-func (s *Store) SaveMeeting(ctx context.Context, m *domain.Meeting, expected int64, contactIDs, userIDs []int64) (bool, error) {
+func (s Meetings) SaveMeeting(ctx context.Context, m *domain.Meeting, expected int64, contactIDs, userIDs []int64) (bool, error) {
 	ok, err := s.updateVersioned(ctx, "meetings", m.ID, expected, map[string]any{
 		"title": m.Title, "type": m.Type, "starts_at": m.StartsAt, "ends_at": m.EndsAt, "location": m.Location,
 		"agenda": m.Agenda, "goal": m.Goal, "updated_at": m.UpdatedAt})
@@ -34,13 +34,13 @@ func (s *Store) SaveMeeting(ctx context.Context, m *domain.Meeting, expected int
 
 // SetMeetingStatus moves a meeting from status from to m's status and
 // outcome; false means it was no longer in from (someone moved it first).
-func (s *Store) SetMeetingStatus(ctx context.Context, m *domain.Meeting, from domain.MeetingStatus) (bool, error) {
+func (s Meetings) SetMeetingStatus(ctx context.Context, m *domain.Meeting, from domain.MeetingStatus) (bool, error) {
 	res := s.write(ctx).Table("meetings").Where("id = ? AND status = ?", m.ID, from).Updates(map[string]any{
 		"status": m.Status, "outcome_notes": m.OutcomeNotes, "updated_at": m.UpdatedAt, "version": gorm.Expr("version + 1")})
 	return res.RowsAffected == 1, res.Error
 }
 
-func (s *Store) setAttendees(ctx context.Context, meetingID int64, contactIDs, userIDs []int64) error {
+func (s Meetings) setAttendees(ctx context.Context, meetingID int64, contactIDs, userIDs []int64) error {
 	w := s.write(ctx)
 	if err := w.Where("meeting_id = ?", meetingID).Delete(&domain.MeetingContact{}).Error; err != nil {
 		return err
@@ -68,19 +68,19 @@ func (s *Store) setAttendees(ctx context.Context, meetingID int64, contactIDs, u
 }
 
 // MeetingByID loads one meeting.
-func (s *Store) MeetingByID(ctx context.Context, id int64) (domain.Meeting, error) {
-	return first[domain.Meeting](ctx, s, id)
+func (s Meetings) MeetingByID(ctx context.Context, id int64) (domain.Meeting, error) {
+	return first[domain.Meeting](ctx, s.core, id)
 }
 
 // MeetingContacts lists a meeting's customer attendees.
-func (s *Store) MeetingContacts(ctx context.Context, meetingID int64) ([]domain.Contact, error) {
+func (s Meetings) MeetingContacts(ctx context.Context, meetingID int64) ([]domain.Contact, error) {
 	var cs []domain.Contact
 	return cs, s.read(ctx).Joins("JOIN meeting_contacts mc ON mc.contact_id = contacts.id").
 		Where("mc.meeting_id = ?", meetingID).Order("contacts.name").Find(&cs).Error
 }
 
 // MeetingAttendees lists a meeting's internal attendees.
-func (s *Store) MeetingAttendees(ctx context.Context, meetingID int64) ([]domain.User, error) {
+func (s Meetings) MeetingAttendees(ctx context.Context, meetingID int64) ([]domain.User, error) {
 	var us []domain.User
 	return us, s.read(ctx).Joins("JOIN meeting_attendees ma ON ma.user_id = users.id").
 		Where("ma.meeting_id = ?", meetingID).Order("users.name").Find(&us).Error
@@ -95,7 +95,7 @@ func devRelAttendees(meeting string) string {
 		" AND u.role = '" + string(domain.RoleDevRel) + "'"
 }
 
-func (s *Store) meetingRows(ctx context.Context) *gorm.DB {
+func (s Meetings) meetingRows(ctx context.Context) *gorm.DB {
 	return s.read(ctx).Table("meetings").
 		Select(`meetings.*, deals.title AS deal_title, accounts.name AS account_name, deals.owner_id AS owner_id,
 			(SELECT ` + s.concatNames() + ` ` + devRelAttendees("meetings.id") + `) AS dev_rel_names,
@@ -117,7 +117,7 @@ var syncEntities = func() string {
 }()
 
 // MeetingRow loads one meeting as lists show it.
-func (s *Store) MeetingRow(ctx context.Context, id int64) (read.MeetingRow, error) {
+func (s Meetings) MeetingRow(ctx context.Context, id int64) (read.MeetingRow, error) {
 	var ms []read.MeetingRow
 	if err := s.meetingRows(ctx).Where("meetings.id = ?", id).Scan(&ms).Error; err != nil {
 		return read.MeetingRow{}, err
@@ -129,13 +129,13 @@ func (s *Store) MeetingRow(ctx context.Context, id int64) (read.MeetingRow, erro
 }
 
 // UpcomingMeetingsOfDeal lists a deal's scheduled meetings still ahead.
-func (s *Store) UpcomingMeetingsOfDeal(ctx context.Context, dealID int64, now time.Time) ([]read.MeetingRow, error) {
+func (s Meetings) UpcomingMeetingsOfDeal(ctx context.Context, dealID int64, now time.Time) ([]read.MeetingRow, error) {
 	return s.UpcomingMeetingsOfDeals(ctx, []int64{dealID}, now)
 }
 
 // UpcomingMeetingsOfDeals lists the scheduled meetings still ahead on any
 // of the deals, soonest first.
-func (s *Store) UpcomingMeetingsOfDeals(ctx context.Context, dealIDs []int64, now time.Time) ([]read.MeetingRow, error) {
+func (s Meetings) UpcomingMeetingsOfDeals(ctx context.Context, dealIDs []int64, now time.Time) ([]read.MeetingRow, error) {
 	var ms []read.MeetingRow
 	if len(dealIDs) == 0 {
 		return ms, nil
@@ -149,7 +149,7 @@ func (s *Store) UpcomingMeetingsOfDeals(ctx context.Context, dealIDs []int64, no
 
 // UserMeetings lists the scheduled meetings a user owns the deal of or
 // attends, from now until before.
-func (s *Store) UserMeetings(ctx context.Context, userID int64, now, before time.Time, limit int) ([]read.MeetingRow, error) {
+func (s Meetings) UserMeetings(ctx context.Context, userID int64, now, before time.Time, limit int) ([]read.MeetingRow, error) {
 	var ms []read.MeetingRow
 	// The first limit of the meetings of the user's deals (each keeps its
 	// deal's owner, in an index by start), and the first limit they
@@ -166,7 +166,7 @@ func (s *Store) UserMeetings(ctx context.Context, userID int64, now, before time
 }
 
 // concatNames aggregates user names in either engine.
-func (s *Store) concatNames() string {
+func (s Meetings) concatNames() string {
 	if s.postgres() {
 		return "string_agg(u.name, ', ' ORDER BY u.name)"
 	}
@@ -175,7 +175,7 @@ func (s *Store) concatNames() string {
 
 // MeetingsOfDeal lists a deal's meetings: upcoming ones first, soonest
 // first, then the rest, latest first.
-func (s *Store) MeetingsOfDeal(ctx context.Context, dealID int64, now time.Time) ([]read.MeetingRow, error) {
+func (s Meetings) MeetingsOfDeal(ctx context.Context, dealID int64, now time.Time) ([]read.MeetingRow, error) {
 	var ms []read.MeetingRow
 	err := s.meetingRows(ctx).Where("meetings.deal_id = ?", dealID).
 		Order(gorm.Expr("CASE WHEN meetings.status = 'scheduled' AND meetings.starts_at >= ? THEN 0 ELSE 1 END", now)).
@@ -185,7 +185,7 @@ func (s *Store) MeetingsOfDeal(ctx context.Context, dealID int64, now time.Time)
 }
 
 // MeetingsOfAccount lists the meetings on an account's deals, latest first.
-func (s *Store) MeetingsOfAccount(ctx context.Context, accountID int64, limit int) ([]read.MeetingRow, error) {
+func (s Meetings) MeetingsOfAccount(ctx context.Context, accountID int64, limit int) ([]read.MeetingRow, error) {
 	var ms []read.MeetingRow
 	return ms, s.meetingRows(ctx).Where("deals.account_id = ?", accountID).
 		Order("meetings.starts_at DESC, meetings.id").Limit(limit).Scan(&ms).Error
@@ -193,7 +193,7 @@ func (s *Store) MeetingsOfAccount(ctx context.Context, accountID int64, limit in
 
 // Agenda lists one page of upcoming (or past) meetings and whether more
 // follow. It does not count them all: a busy team has tens of thousands.
-func (s *Store) Agenda(ctx context.Context, f read.AgendaFilter) ([]read.MeetingRow, bool, error) {
+func (s Meetings) Agenda(ctx context.Context, f read.AgendaFilter) ([]read.MeetingRow, bool, error) {
 	q := s.read(ctx).Table("meetings").Where(liveDeal("meetings"))
 	if f.Past {
 		q = q.Where("(meetings.starts_at < ? OR meetings.status <> 'scheduled')", f.Now)
@@ -245,20 +245,20 @@ func (s *Store) Agenda(ctx context.Context, f read.AgendaFilter) ([]read.Meeting
 }
 
 // CreateQuestion inserts q.
-func (s *Store) CreateQuestion(ctx context.Context, q *domain.Question) error {
+func (s Meetings) CreateQuestion(ctx context.Context, q *domain.Question) error {
 	return s.write(ctx).Create(q).Error
 }
 
 // MeetingsOfContact lists the meetings a contact attended or is to
 // attend, latest first.
-func (s *Store) MeetingsOfContact(ctx context.Context, contactID int64, limit int) ([]read.MeetingRow, error) {
+func (s Meetings) MeetingsOfContact(ctx context.Context, contactID int64, limit int) ([]read.MeetingRow, error) {
 	var ms []read.MeetingRow
 	return ms, s.meetingRows(ctx).Where("meetings.id IN (SELECT meeting_id FROM meeting_contacts WHERE contact_id = ?)", contactID).
 		Order("meetings.starts_at DESC, meetings.id").Limit(limit).Scan(&ms).Error
 }
 
 // QuestionsOfContact lists the questions a contact raised, latest first.
-func (s *Store) QuestionsOfContact(ctx context.Context, contactID int64) ([]read.QuestionRow, error) {
+func (s Meetings) QuestionsOfContact(ctx context.Context, contactID int64) ([]read.QuestionRow, error) {
 	var qs []read.QuestionRow
 	return qs, s.read(ctx).Table("questions").
 		Select("questions.*, contacts.name AS raised_by_name, users.name AS answered_by").
@@ -268,7 +268,7 @@ func (s *Store) QuestionsOfContact(ctx context.Context, contactID int64) ([]read
 }
 
 // Questions lists a meeting's questions, or a deal's when meetingID is 0.
-func (s *Store) Questions(ctx context.Context, dealID, meetingID int64) ([]read.QuestionRow, error) {
+func (s Meetings) Questions(ctx context.Context, dealID, meetingID int64) ([]read.QuestionRow, error) {
 	q := s.read(ctx).Table("questions").
 		Select("questions.*, contacts.name AS raised_by_name, users.name AS answered_by").
 		Joins("LEFT JOIN contacts ON contacts.id = questions.raised_by_id").
@@ -296,7 +296,7 @@ func dedupe(ids []int64) []int64 {
 
 // CalendarMeetings lists the meetings a user owns the deal of or attends,
 // starting after since, in start order.
-func (s *Store) CalendarMeetings(ctx context.Context, userID int64, since time.Time, limit int) ([]read.MeetingRow, error) {
+func (s Meetings) CalendarMeetings(ctx context.Context, userID int64, since time.Time, limit int) ([]read.MeetingRow, error) {
 	var ms []read.MeetingRow
 	return ms, s.meetingRows(ctx).
 		Where("meetings.starts_at >= ?", since).
@@ -306,7 +306,7 @@ func (s *Store) CalendarMeetings(ctx context.Context, userID int64, since time.T
 
 // CalendarPeople lists the organizer and attendees of the meetings, by
 // meeting, in one query.
-func (s *Store) CalendarPeople(ctx context.Context, meetingIDs []int64) (map[int64][]read.CalendarPerson, error) {
+func (s Meetings) CalendarPeople(ctx context.Context, meetingIDs []int64) (map[int64][]read.CalendarPerson, error) {
 	out := map[int64][]read.CalendarPerson{}
 	if len(meetingIDs) == 0 {
 		return out, nil

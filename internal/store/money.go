@@ -14,7 +14,7 @@ import (
 const DefaultReportingCurrency = "USD"
 
 // Settings reads the organisation's settings, or the defaults.
-func (s *Store) Settings(ctx context.Context) (domain.Settings, error) {
+func (s Organisation) Settings(ctx context.Context) (domain.Settings, error) {
 	var st domain.Settings
 	err := s.read(ctx).Take(&st, 1).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -24,7 +24,7 @@ func (s *Store) Settings(ctx context.Context) (domain.Settings, error) {
 }
 
 // SaveSettings writes the reporting currency and every stage probability.
-func (s *Store) SaveSettings(ctx context.Context, st domain.Settings, p domain.Probabilities) error {
+func (s Organisation) SaveSettings(ctx context.Context, st domain.Settings, p domain.Probabilities) error {
 	st.ID = 1
 	err := s.write(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "id"}},
 		DoUpdates: clause.AssignmentColumns([]string{"reporting_currency", "updated_at"})}).Create(&st).Error
@@ -40,7 +40,7 @@ func (s *Store) SaveSettings(ctx context.Context, st domain.Settings, p domain.P
 }
 
 // Probabilities reads the stage probabilities, the defaults filling gaps.
-func (s *Store) Probabilities(ctx context.Context) (domain.Probabilities, error) {
+func (s Organisation) Probabilities(ctx context.Context) (domain.Probabilities, error) {
 	var rows []domain.StageProbability
 	p := domain.Probabilities{}
 	for k, v := range domain.DefaultProbabilities {
@@ -56,7 +56,7 @@ func (s *Store) Probabilities(ctx context.Context) (domain.Probabilities, error)
 // RateHistory returns the rates a conversion on any day from from to to
 // into reporting needs: each currency's latest rate effective on from, and every rate
 // taking effect after it up to to.
-func (s *Store) RateHistory(ctx context.Context, reporting string, from, to time.Time) ([]domain.ExchangeRate, error) {
+func (s Organisation) RateHistory(ctx context.Context, reporting string, from, to time.Time) ([]domain.ExchangeRate, error) {
 	var out []domain.ExchangeRate
 	err := s.read(ctx).Table("exchange_rates r").
 		Where("r.to_currency = ? AND r.effective_on <= ?", reporting, day(to)).
@@ -67,13 +67,13 @@ func (s *Store) RateHistory(ctx context.Context, reporting string, from, to time
 }
 
 // RecentRates lists the rates entered last, newest first.
-func (s *Store) RecentRates(ctx context.Context, limit int) ([]domain.ExchangeRate, error) {
+func (s Organisation) RecentRates(ctx context.Context, limit int) ([]domain.ExchangeRate, error) {
 	var out []domain.ExchangeRate
 	return out, s.read(ctx).Order("effective_on DESC, currency, id DESC").Limit(limit).Find(&out).Error
 }
 
 // AddRates inserts rates.
-func (s *Store) AddRates(ctx context.Context, rates []domain.ExchangeRate) error {
+func (s Organisation) AddRates(ctx context.Context, rates []domain.ExchangeRate) error {
 	if len(rates) == 0 {
 		return nil
 	}

@@ -9,19 +9,19 @@ import (
 )
 
 // CreateOffer inserts o.
-func (s *Store) CreateOffer(ctx context.Context, o *domain.Offer) error {
+func (s Offers) CreateOffer(ctx context.Context, o *domain.Offer) error {
 	o.Version = 1
 	return s.write(ctx).Create(o).Error
 }
 
 // OfferByID loads one offer.
-func (s *Store) OfferByID(ctx context.Context, id int64) (domain.Offer, error) {
-	return first[domain.Offer](ctx, s, id)
+func (s Offers) OfferByID(ctx context.Context, id int64) (domain.Offer, error) {
+	return first[domain.Offer](ctx, s.core, id)
 }
 
 // MoveOffer writes a lifecycle step if the offer is still at version
 // expected; false means someone moved it first.
-func (s *Store) MoveOffer(ctx context.Context, o *domain.Offer, expected int64) (bool, error) {
+func (s Offers) MoveOffer(ctx context.Context, o *domain.Offer, expected int64) (bool, error) {
 	ok, err := s.updateVersioned(ctx, "offers", o.ID, expected, map[string]any{
 		"status": o.Status, "hold_trigger": o.HoldTrigger, "decline_reason": o.DeclineReason, "shared_meeting_id": o.SharedMeetingID,
 		"decided_by_id": o.DecidedByID, "decided_at": o.DecidedAt, "updated_at": o.UpdatedAt,
@@ -32,7 +32,7 @@ func (s *Store) MoveOffer(ctx context.Context, o *domain.Offer, expected int64) 
 	return ok, err
 }
 
-func (s *Store) offerRows(ctx context.Context) *gorm.DB {
+func (s Offers) offerRows(ctx context.Context) *gorm.DB {
 	return s.read(ctx).Table("offers").
 		Select(`offers.*, deals.title AS deal_title, deals.owner_id AS owner_id,
 			(SELECT name FROM accounts WHERE accounts.id = deals.account_id) AS account_name,
@@ -42,7 +42,7 @@ func (s *Store) offerRows(ctx context.Context) *gorm.DB {
 }
 
 // OfferRow loads one offer with its names.
-func (s *Store) OfferRow(ctx context.Context, id int64) (read.OfferRow, error) {
+func (s Offers) OfferRow(ctx context.Context, id int64) (read.OfferRow, error) {
 	var rows []read.OfferRow
 	if err := s.offerRows(ctx).Where("offers.id = ?", id).Scan(&rows).Error; err != nil {
 		return read.OfferRow{}, err
@@ -56,7 +56,7 @@ func (s *Store) OfferRow(ctx context.Context, id int64) (read.OfferRow, error) {
 // OffersOfDeal lists a deal's offers in lifecycle order, oldest first.
 // Private ones (reserved, drafts) only when withPrivate: outside the deal
 // team they do not exist.
-func (s *Store) OffersOfDeal(ctx context.Context, dealID int64, withPrivate bool) ([]read.OfferRow, error) {
+func (s Offers) OffersOfDeal(ctx context.Context, dealID int64, withPrivate bool) ([]read.OfferRow, error) {
 	q := s.offerRows(ctx).Where("offers.deal_id = ?", dealID)
 	if !withPrivate {
 		cond, args := offerSeen("offers", nil)
@@ -68,7 +68,7 @@ func (s *Store) OffersOfDeal(ctx context.Context, dealID int64, withPrivate bool
 
 // ReviewQueue lists proposed offers awaiting the salesperson's decision,
 // oldest first: on ownerID's deals, or every deal when ownerID is 0.
-func (s *Store) ReviewQueue(ctx context.Context, f read.OfferFilter) ([]read.OfferRow, int64, error) {
+func (s Offers) ReviewQueue(ctx context.Context, f read.OfferFilter) ([]read.OfferRow, int64, error) {
 	p := f.Page
 	status := f.Status
 	if status == "" {

@@ -11,7 +11,7 @@ import (
 )
 
 // CreatePromise inserts p.
-func (s *Store) CreatePromise(ctx context.Context, p *domain.Promise) error {
+func (s Offers) CreatePromise(ctx context.Context, p *domain.Promise) error {
 	p.Version = 1
 	err := s.write(ctx).Create(p).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) && p.OfferID != nil {
@@ -22,23 +22,23 @@ func (s *Store) CreatePromise(ctx context.Context, p *domain.Promise) error {
 
 // ReviewPromise writes DevRel's feasibility rating only; the owner's
 // status change is another column and is kept.
-func (s *Store) ReviewPromise(ctx context.Context, p *domain.Promise) error {
+func (s Offers) ReviewPromise(ctx context.Context, p *domain.Promise) error {
 	return s.updateOwned(ctx, "promises", p.ID, map[string]any{"feasibility": p.Feasibility, "feasibility_note": p.FeasibilityNote,
 		"reviewed_by_id": p.ReviewedByID, "reviewed_at": p.ReviewedAt, "updated_at": p.UpdatedAt})
 }
 
 // SetPromiseStatus writes a promise's status only.
-func (s *Store) SetPromiseStatus(ctx context.Context, p *domain.Promise) error {
+func (s Offers) SetPromiseStatus(ctx context.Context, p *domain.Promise) error {
 	return s.updateOwned(ctx, "promises", p.ID, map[string]any{"status": p.Status, "updated_at": p.UpdatedAt})
 }
 
 // PromiseByID loads one promise.
-func (s *Store) PromiseByID(ctx context.Context, id int64) (domain.Promise, error) {
-	return first[domain.Promise](ctx, s, id)
+func (s Offers) PromiseByID(ctx context.Context, id int64) (domain.Promise, error) {
+	return first[domain.Promise](ctx, s.core, id)
 }
 
 // Promises lists one page of the register: soonest due first.
-func (s *Store) Promises(ctx context.Context, f read.PromiseFilter) ([]read.PromiseRow, int64, error) {
+func (s Offers) Promises(ctx context.Context, f read.PromiseFilter) ([]read.PromiseRow, int64, error) {
 	q := s.read(ctx).Table("promises")
 	if f.DealID != 0 {
 		q = q.Where("promises.deal_id = ?", f.DealID)
@@ -106,62 +106,21 @@ const promiseColumns = `promises.*,
 
 // PromiseRow loads one promise with its names; found is false when there
 // is none.
-func (s *Store) PromiseRow(ctx context.Context, id int64) (read.PromiseRow, bool, error) {
+func (s Offers) PromiseRow(ctx context.Context, id int64) (read.PromiseRow, bool, error) {
 	return s.promiseRowWhere(ctx, "promises.id = ?", id)
 }
 
 // PromiseOfOffer loads the promise an offer became, if it became one.
-func (s *Store) PromiseOfOffer(ctx context.Context, offerID int64) (read.PromiseRow, bool, error) {
+func (s Offers) PromiseOfOffer(ctx context.Context, offerID int64) (read.PromiseRow, bool, error) {
 	return s.promiseRowWhere(ctx, "promises.offer_id = ?", offerID)
 }
 
 // promiseRowWhere loads the one promise matching a condition, with its
 // names; found is false when none does.
-func (s *Store) promiseRowWhere(ctx context.Context, cond string, arg any) (read.PromiseRow, bool, error) {
+func (s Offers) promiseRowWhere(ctx context.Context, cond string, arg any) (read.PromiseRow, bool, error) {
 	var rows []read.PromiseRow
 	if err := s.read(ctx).Table("promises").Select(promiseColumns).Where(cond, arg).Limit(1).Scan(&rows).Error; err != nil || len(rows) == 0 {
 		return read.PromiseRow{}, false, err
 	}
 	return rows[0], true, nil
-}
-
-// QuestionByID loads one question.
-func (s *Store) QuestionByID(ctx context.Context, id int64) (domain.Question, error) {
-	return first[domain.Question](ctx, s, id)
-}
-
-// QuestionRow loads one question with who asked and who answered.
-func (s *Store) QuestionRow(ctx context.Context, id int64) (read.QuestionRow, error) {
-	var qs []read.QuestionRow
-	err := s.read(ctx).Table("questions").
-		Select("questions.*, contacts.name AS raised_by_name, users.name AS answered_by").
-		Joins("LEFT JOIN contacts ON contacts.id = questions.raised_by_id").
-		Joins("LEFT JOIN users ON users.id = questions.answered_by_id").
-		Where("questions.id = ?", id).Scan(&qs).Error
-	if err == nil && len(qs) == 0 {
-		err = domain.ErrNotFound
-	}
-	if err != nil {
-		return read.QuestionRow{}, err
-	}
-	return qs[0], nil
-}
-
-// AnswerQuestion writes the answer of a question that is still open;
-// false means someone answered it first.
-func (s *Store) AnswerQuestion(ctx context.Context, q *domain.Question) (bool, error) {
-	res := s.write(ctx).Table("questions").Where("id = ? AND status = ?", q.ID, domain.QuestionOpen).Updates(map[string]any{
-		"status": q.Status, "answer": q.Answer, "answered_by_id": q.AnsweredByID, "answered_at": q.AnsweredAt, "updated_at": q.UpdatedAt})
-	return res.RowsAffected == 1, res.Error
-}
-
-// OpenQuestionsOf lists the open questions on the deals a DevRel carries.
-func (s *Store) OpenQuestionsOf(ctx context.Context, userID int64) ([]read.QuestionRow, error) {
-	var qs []read.QuestionRow
-	err := s.read(ctx).Table("questions").
-		Select("questions.*, contacts.name AS raised_by_name, '' AS answered_by").
-		Joins("LEFT JOIN contacts ON contacts.id = questions.raised_by_id").
-		Where("questions.status = 'open' AND questions.deal_id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active)", userID).
-		Order("questions.created_at, questions.id").Scan(&qs).Error
-	return qs, err
 }

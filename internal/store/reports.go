@@ -10,7 +10,7 @@ import (
 // deal's team, the offer it or its comment concerns), for the domain to
 // decide who may see them at the moment they leave. Four queries however
 // many events.
-func (s *Store) Reports(ctx context.Context, eventIDs []int64) (map[int64]domain.Report, error) {
+func (s Events) Reports(ctx context.Context, eventIDs []int64) (map[int64]domain.Report, error) {
 	out := map[int64]domain.Report{}
 	if len(eventIDs) == 0 {
 		return out, nil
@@ -75,7 +75,7 @@ func (s *Store) Reports(ctx context.Context, eventIDs []int64) (map[int64]domain
 
 // dealTeams are the teams of deals (owners and active DevRel) and their
 // titles, in two queries.
-func (s *Store) dealTeams(ctx context.Context, dealIDs []int64) (map[int64]domain.DealTeam, map[int64]string, error) {
+func (s Events) dealTeams(ctx context.Context, dealIDs []int64) (map[int64]domain.DealTeam, map[int64]string, error) {
 	teams, titles := map[int64]domain.DealTeam{}, map[int64]string{}
 	if len(dealIDs) == 0 {
 		return teams, titles, nil

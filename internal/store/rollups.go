@@ -35,7 +35,7 @@ func splitPeriod(from, to time.Time, unit time.Duration) period {
 // CoverageTrend gives, for each instant in at (midnights UTC a week apart,
 // oldest first), the open pipeline and how much of it had DevRel: today's
 // figures less every change on or after that day.
-func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []time.Time) ([]read.WeekCoverage, error) {
+func (s Coverage) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []time.Time) ([]read.WeekCoverage, error) {
 	if f.DevRelID != 0 {
 		return s.CoverageTrendFromRows(ctx, f, at)
 	}
@@ -103,7 +103,7 @@ func (s *Store) CoverageTrend(ctx context.Context, f read.CoverageFilter, at []t
 // sync state ("not_needed" is a meeting without DevRel), from the state
 // each meeting keeps: the organisation's whole hours from the rollup, the
 // partial first and last hours from the meetings.
-func (s *Store) MeetingSyncCounts(ctx context.Context, f read.CoverageFilter, from, to time.Time) ([]read.SyncCount, error) {
+func (s Coverage) MeetingSyncCounts(ctx context.Context, f read.CoverageFilter, from, to time.Time) ([]read.SyncCount, error) {
 	counts := map[domain.SyncState]int64{}
 	add := func(rows []read.SyncCount, err error) error {
 		for _, r := range rows {
@@ -148,7 +148,7 @@ func (s *Store) MeetingSyncCounts(ctx context.Context, f read.CoverageFilter, fr
 // capacity and the meetings of live deals they attend between from and
 // to: loads and whole hours from the rollups, the partial first and last
 // hours from the meetings.
-func (s *Store) DevRelLoadsWithMeetings(ctx context.Context, f read.CoverageFilter, from, to time.Time) ([]read.DevRelCoverage, error) {
+func (s Coverage) DevRelLoadsWithMeetings(ctx context.Context, f read.CoverageFilter, from, to time.Time) ([]read.DevRelCoverage, error) {
 	q := s.read(ctx).Table("users u").
 		Select("u.id AS user_id, u.name, u.capacity, COALESCE(l.deals, 0) AS load").
 		Joins("LEFT JOIN devrel_loads l ON l.user_id = u.id").
@@ -205,7 +205,7 @@ func (s *Store) DevRelLoadsWithMeetings(ctx context.Context, f read.CoverageFilt
 // OfferStatusCounts counts offers proposed in the period by where they
 // stand now: whole days from the rollup, the period's partial first and
 // last days from the offers.
-func (s *Store) OfferStatusCounts(ctx context.Context, f read.CoverageFilter) ([]read.StatusCount, error) {
+func (s Coverage) OfferStatusCounts(ctx context.Context, f read.CoverageFilter) ([]read.StatusCount, error) {
 	if f.DevRelID != 0 || f.OwnerID != 0 {
 		return s.OfferStatusCountsFromRows(ctx, f)
 	}
@@ -241,7 +241,7 @@ func (s *Store) OfferStatusCounts(ctx context.Context, f read.CoverageFilter) ([
 
 // PromiseRisks counts open promises by what makes them a risk; the
 // organisation's from the rollup.
-func (s *Store) PromiseRisks(ctx context.Context, f read.CoverageFilter) (read.PromiseRisk, error) {
+func (s Coverage) PromiseRisks(ctx context.Context, f read.CoverageFilter) (read.PromiseRisk, error) {
 	if f.DevRelID != 0 || f.OwnerID != 0 {
 		return s.PromiseRisksFromRows(ctx, f)
 	}

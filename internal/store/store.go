@@ -3,6 +3,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 
 	"github.com/presale/presale/internal/domain"
@@ -11,27 +12,91 @@ import (
 )
 
 // Store reads through one pool and writes through another. Inside Tx both
-// are the transaction, so a use case reads what it has just written.
-type Store struct {
+// are the transaction, so a use case reads what it has just written. Its
+// queries are in a type per area (Deals, Meetings…), each over the same
+// pools: an area of a transaction's Store queries in the transaction.
+type Store struct{ *core }
+
+// core is what the areas share: the pools, and how to read, write and
+// version through them.
+type core struct {
 	w, r *gorm.DB
 }
 
 // New returns a store over a writer and a reader pool.
-func New(write, read *gorm.DB) *Store { return &Store{w: write, r: read} }
+func New(write, read *gorm.DB) *Store { return &Store{&core{w: write, r: read}} }
 
 // Tx runs fn in one write transaction: all of it lands, or none.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{w: tx, r: tx})
+		return fn(&Store{&core{w: tx, r: tx}})
 	})
 }
 
-func (s *Store) read(ctx context.Context) *gorm.DB  { return s.r.WithContext(ctx) }
-func (s *Store) write(ctx context.Context) *gorm.DB { return s.w.WithContext(ctx) }
+// store is the Store over the same pools, for an area that asks another.
+func (s *core) store() *Store { return &Store{s} }
+
+// The store's areas, each over the core, reached from a Store
+// (tx.Deals().DealByID): an area of a transaction queries in it.
+type (
+	// Deals: deals, their teams and notes (deals.go), next steps
+	// (tasks.go), saved views (views.go), and the comments on offers and
+	// notes (comments.go).
+	Deals struct{ *core }
+	// Accounts: accounts and contacts (accounts.go), look-alikes and
+	// merges (merges.go).
+	Accounts struct{ *core }
+	// Meetings: meetings and their attendees (meetings.go), their sync
+	// (syncs.go) and the questions raised in them (questions.go).
+	Meetings struct{ *core }
+	// Offers: offers (offers.go) and the promise register (promises.go).
+	Offers struct{ *core }
+	// Support: support requests, assignments and DevRels' loads
+	// (support.go).
+	Support struct{ *core }
+	// People: people (users.go), API tokens (tokens.go) and e-mail
+	// choices (emailprefs.go).
+	People struct{ *core }
+	// Organisation: the reporting currency, exchange rates and stage
+	// probabilities (money.go).
+	Organisation struct{ *core }
+	// Events: the audit events, timelines and the inbox (events.go), and
+	// who may see an event (reports.go).
+	Events struct{ *core }
+	// Deliveries: webhook endpoints, deliveries and reminders
+	// (webhooks.go), e-mail and the digest (email.go).
+	Deliveries struct{ *core }
+	// Coverage: the coverage review's figures, read from the rollups
+	// (rollups.go) or worked out from the rows (coverage.go).
+	Coverage struct{ *core }
+	// Derived: the derived state, kept in each change, rebuilt and
+	// checked for drift (derived.go).
+	Derived struct{ *core }
+	// Imports: what an import is checked against, its batches, the
+	// uploads and kept mappings (imports.go).
+	Imports struct{ *core }
+)
+
+// Each area over this store's pools.
+func (s *Store) Deals() Deals               { return Deals{s.core} }
+func (s *Store) Accounts() Accounts         { return Accounts{s.core} }
+func (s *Store) Meetings() Meetings         { return Meetings{s.core} }
+func (s *Store) Offers() Offers             { return Offers{s.core} }
+func (s *Store) Support() Support           { return Support{s.core} }
+func (s *Store) People() People             { return People{s.core} }
+func (s *Store) Organisation() Organisation { return Organisation{s.core} }
+func (s *Store) Events() Events             { return Events{s.core} }
+func (s *Store) Deliveries() Deliveries     { return Deliveries{s.core} }
+func (s *Store) Coverage() Coverage         { return Coverage{s.core} }
+func (s *Store) Derived() Derived           { return Derived{s.core} }
+func (s *Store) Imports() Imports           { return Imports{s.core} }
+
+func (s *core) read(ctx context.Context) *gorm.DB  { return s.r.WithContext(ctx) }
+func (s *core) write(ctx context.Context) *gorm.DB { return s.w.WithContext(ctx) }
 
 // postgres reports whether the store is on PostgreSQL, for the few
 // queries the engines spell differently.
-func (s *Store) postgres() bool { return s.r.Dialector.Name() == "postgres" }
+func (s *core) postgres() bool { return s.r.Dialector.Name() == "postgres" }
 
 // notFound turns GORM's missing record into the domain's.
 // total counts what q selects for a page's "of N", unless the page is
@@ -68,7 +133,7 @@ func notFound(err error) error {
 }
 
 // first loads one row by id into dst.
-func first[T any](ctx context.Context, s *Store, id int64) (T, error) {
+func first[T any](ctx context.Context, s *core, id int64) (T, error) {
 	var v T
 	err := s.read(ctx).First(&v, id).Error
 	return v, notFound(err)
@@ -78,7 +143,7 @@ func first[T any](ctx context.Context, s *Store, id int64) (T, error) {
 // still expected, and bumps the version. It reports false when someone
 // saved first: the check is in the UPDATE's WHERE, so it holds across
 // instances on PostgreSQL as well as on SQLite's single writer.
-func (s *Store) updateVersioned(ctx context.Context, table string, id, expected int64, cols map[string]any) (bool, error) {
+func (s *core) updateVersioned(ctx context.Context, table string, id, expected int64, cols map[string]any) (bool, error) {
 	cols["version"] = expected + 1
 	res := s.write(ctx).Table(table).Where("id = ? AND version = ?", id, expected).Updates(cols)
 	return res.RowsAffected == 1, res.Error
@@ -87,7 +152,7 @@ func (s *Store) updateVersioned(ctx context.Context, table string, id, expected 
 // updateOwned writes only the columns an action owns and bumps the
 // version, so a concurrent action on other columns is kept and a form
 // opened before it is told it is stale.
-func (s *Store) updateOwned(ctx context.Context, table string, id int64, cols map[string]any) error {
+func (s *core) updateOwned(ctx context.Context, table string, id int64, cols map[string]any) error {
 	cols["version"] = gorm.Expr("version + 1")
 	res := s.write(ctx).Table(table).Where("id = ?", id).Updates(cols)
 	if res.Error == nil && res.RowsAffected == 0 {
@@ -123,4 +188,11 @@ func (s *Store) VersionOf(ctx context.Context, entity domain.Entity, id int64) (
 		return 0, err
 	}
 	return v[0], nil
+}
+
+// SQLTx is the database transaction a store inside Tx writes through, for
+// a job queue that enqueues in it; nil outside a transaction.
+func (s *Store) SQLTx() *sql.Tx {
+	tx, _ := s.w.Statement.ConnPool.(*sql.Tx)
+	return tx
 }

@@ -25,19 +25,19 @@ func TestEmailIsUniqueRegardlessOfCase(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newStore(d)
-		if err := s.CreateUser(ctx, user("ada@example.com")); err != nil {
+		if err := s.People().CreateUser(ctx, user("ada@example.com")); err != nil {
 			t.Fatal(err)
 		}
 		dup := user("ADA@example.com")
 		dup.CalendarToken = "other"
-		if err := s.CreateUser(ctx, dup); !errors.Is(err, store.ErrEmailTaken) {
+		if err := s.People().CreateUser(ctx, dup); !errors.Is(err, store.ErrEmailTaken) {
 			t.Fatalf("duplicate e-mail: err = %v", err)
 		}
-		got, err := s.UserByEmail(ctx, "Ada@Example.COM")
+		got, err := s.People().UserByEmail(ctx, "Ada@Example.COM")
 		if err != nil || got.Email != "ada@example.com" {
 			t.Fatalf("lookup by mixed case: %+v, %v", got, err)
 		}
-		if _, err := s.UserByID(ctx, 9999); !errors.Is(err, domain.ErrNotFound) {
+		if _, err := s.People().UserByID(ctx, 9999); !errors.Is(err, domain.ErrNotFound) {
 			t.Fatalf("missing user: err = %v", err)
 		}
 	})
@@ -82,10 +82,10 @@ func TestTxRollsBackEverything(t *testing.T) {
 		boom := errors.New("boom")
 		err := s.Tx(ctx, func(tx *store.Store) error {
 			u := user("gone@example.com")
-			if err := tx.CreateUser(ctx, u); err != nil {
+			if err := tx.People().CreateUser(ctx, u); err != nil {
 				return err
 			}
-			if err := tx.AppendEvent(ctx, &domain.Event{Action: "created", Entity: "user", EntityID: u.ID, At: time.Now()}); err != nil {
+			if err := tx.Events().AppendEvent(ctx, &domain.Event{Action: "created", Entity: "user", EntityID: u.ID, At: time.Now()}); err != nil {
 				return err
 			}
 			return boom
@@ -93,10 +93,10 @@ func TestTxRollsBackEverything(t *testing.T) {
 		if !errors.Is(err, boom) {
 			t.Fatalf("err = %v", err)
 		}
-		if n, _ := s.CountUsers(ctx); n != 0 {
+		if n, _ := s.People().CountUsers(ctx); n != 0 {
 			t.Fatalf("%d users after rollback", n)
 		}
-		if es, _ := s.EventsFor(ctx, "user", 1); len(es) != 0 {
+		if es, _ := s.Events().EventsFor(ctx, "user", 1); len(es) != 0 {
 			t.Fatalf("%d events after rollback", len(es))
 		}
 	})

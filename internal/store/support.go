@@ -11,19 +11,19 @@ import (
 )
 
 // CreateSupportRequest inserts r.
-func (s *Store) CreateSupportRequest(ctx context.Context, r *domain.SupportRequest) error {
+func (s Support) CreateSupportRequest(ctx context.Context, r *domain.SupportRequest) error {
 	r.Version = 1
 	return s.write(ctx).Create(r).Error
 }
 
 // SupportRequestByID loads one request.
-func (s *Store) SupportRequestByID(ctx context.Context, id int64) (domain.SupportRequest, error) {
-	return first[domain.SupportRequest](ctx, s, id)
+func (s Support) SupportRequestByID(ctx context.Context, id int64) (domain.SupportRequest, error) {
+	return first[domain.SupportRequest](ctx, s.core, id)
 }
 
 // ClaimRequest marks an open request claimed by userID. It reports false
 // when the request was no longer open: someone else won.
-func (s *Store) ClaimRequest(ctx context.Context, id, userID int64, at time.Time) (bool, error) {
+func (s Support) ClaimRequest(ctx context.Context, id, userID int64, at time.Time) (bool, error) {
 	res := s.write(ctx).Model(&domain.SupportRequest{}).Where("id = ? AND status = ?", id, domain.SupportOpen).
 		Updates(map[string]any{"status": domain.SupportClaimed, "claimed_by_id": userID, "claimed_at": at, "updated_at": at,
 			"version": gorm.Expr("version + 1")})
@@ -33,7 +33,7 @@ func (s *Store) ClaimRequest(ctx context.Context, id, userID int64, at time.Time
 // SaveSupportRequest writes a request's status and claim if it is still at
 // version expected; false means someone claimed, released or cancelled it
 // first.
-func (s *Store) SaveSupportRequest(ctx context.Context, r *domain.SupportRequest, expected int64) (bool, error) {
+func (s Support) SaveSupportRequest(ctx context.Context, r *domain.SupportRequest, expected int64) (bool, error) {
 	ok, err := s.updateVersioned(ctx, "support_requests", r.ID, expected, map[string]any{
 		"status": r.Status, "claimed_by_id": r.ClaimedByID, "claimed_at": r.ClaimedAt, "updated_at": r.UpdatedAt})
 	if ok {
@@ -45,7 +45,7 @@ func (s *Store) SaveSupportRequest(ctx context.Context, r *domain.SupportRequest
 // LockUser holds a user's row for the rest of the transaction, so two
 // claims by one DevRel cannot both pass the capacity check. SQLite's
 // immediate transactions already run one at a time.
-func (s *Store) LockUser(ctx context.Context, id int64) (domain.User, error) {
+func (s Support) LockUser(ctx context.Context, id int64) (domain.User, error) {
 	var u domain.User
 	q := s.write(ctx)
 	if s.postgres() {
@@ -64,14 +64,14 @@ func rolledLoadSQL(user string) string {
 }
 
 // ActiveLoad is a DevRel's load.
-func (s *Store) ActiveLoad(ctx context.Context, userID int64) (int, error) {
+func (s Support) ActiveLoad(ctx context.Context, userID int64) (int, error) {
 	var n int64
 	err := s.read(ctx).Raw("SELECT "+rolledLoadSQL("?"), userID).Scan(&n).Error
 	return int(n), err
 }
 
 // ActiveAssignment finds a DevRel's active assignment on a deal.
-func (s *Store) ActiveAssignment(ctx context.Context, dealID, userID int64) (domain.Assignment, bool, error) {
+func (s Support) ActiveAssignment(ctx context.Context, dealID, userID int64) (domain.Assignment, bool, error) {
 	var a domain.Assignment
 	err := s.read(ctx).Where("deal_id = ? AND user_id = ? AND active", dealID, userID).First(&a).Error
 	if err == gorm.ErrRecordNotFound {
@@ -81,19 +81,19 @@ func (s *Store) ActiveAssignment(ctx context.Context, dealID, userID int64) (dom
 }
 
 // CreateAssignment inserts a.
-func (s *Store) CreateAssignment(ctx context.Context, a *domain.Assignment) error {
+func (s Support) CreateAssignment(ctx context.Context, a *domain.Assignment) error {
 	return s.write(ctx).Create(a).Error
 }
 
 // EndAssignment ends a DevRel's active assignment on a deal.
-func (s *Store) EndAssignment(ctx context.Context, dealID, userID int64, at time.Time) (bool, error) {
+func (s Support) EndAssignment(ctx context.Context, dealID, userID int64, at time.Time) (bool, error) {
 	res := s.write(ctx).Model(&domain.Assignment{}).Where("deal_id = ? AND user_id = ? AND active", dealID, userID).
 		Updates(map[string]any{"active": false, "released_at": at})
 	return res.RowsAffected > 0, res.Error
 }
 
 // DevRelLoads lists active DevRel with their current load, by name.
-func (s *Store) DevRelLoads(ctx context.Context) ([]read.DevRelLoad, error) {
+func (s Support) DevRelLoads(ctx context.Context) ([]read.DevRelLoad, error) {
 	var rows []read.DevRelLoad
 	err := s.read(ctx).Table("users").
 		Select("users.*, "+rolledLoadSQL("users.id")+" AS load").
@@ -101,7 +101,7 @@ func (s *Store) DevRelLoads(ctx context.Context) ([]read.DevRelLoad, error) {
 	return rows, err
 }
 
-func (s *Store) supportRows(ctx context.Context, now time.Time) *gorm.DB {
+func (s Support) supportRows(ctx context.Context, now time.Time) *gorm.DB {
 	return s.read(ctx).Table("support_requests").
 		Select(`support_requests.*, deals.title AS deal_title, deals.stage AS deal_stage, deals.amount_minor, deals.currency,
 			accounts.name AS account_name, requester.name AS requested_by_name, claimer.name AS claimed_by_name,
@@ -116,7 +116,7 @@ func (s *Store) supportRows(ctx context.Context, now time.Time) *gorm.DB {
 
 // SupportBoard lists requests, the most urgent first: by needed-by date
 // (none last), then oldest.
-func (s *Store) SupportBoard(ctx context.Context, f read.SupportFilter) ([]read.SupportRow, int64, error) {
+func (s Support) SupportBoard(ctx context.Context, f read.SupportFilter) ([]read.SupportRow, int64, error) {
 	status := f.Status
 	if status == "" {
 		status = domain.SupportOpen
@@ -164,7 +164,7 @@ func (s *Store) SupportBoard(ctx context.Context, f read.SupportFilter) ([]read.
 }
 
 // SupportRequestRow loads one request as the board shows it.
-func (s *Store) SupportRequestRow(ctx context.Context, id int64, now time.Time) (read.SupportRow, error) {
+func (s Support) SupportRequestRow(ctx context.Context, id int64, now time.Time) (read.SupportRow, error) {
 	var rows []read.SupportRow
 	if err := s.supportRows(ctx, now).Where("support_requests.id = ?", id).Scan(&rows).Error; err != nil {
 		return read.SupportRow{}, err
@@ -176,7 +176,7 @@ func (s *Store) SupportRequestRow(ctx context.Context, id int64, now time.Time) 
 }
 
 // DealSupportRequests lists a deal's requests, newest first.
-func (s *Store) DealSupportRequests(ctx context.Context, dealID int64, now time.Time) ([]read.SupportRow, error) {
+func (s Support) DealSupportRequests(ctx context.Context, dealID int64, now time.Time) ([]read.SupportRow, error) {
 	var rows []read.SupportRow
 	err := s.supportRows(ctx, now).Where("support_requests.deal_id = ?", dealID).
 		Order("support_requests.created_at DESC, support_requests.id DESC").Scan(&rows).Error

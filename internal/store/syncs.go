@@ -12,7 +12,7 @@ import (
 )
 
 // SyncOf loads a meeting's sync; found is false when none was recorded.
-func (s *Store) SyncOf(ctx context.Context, meetingID int64) (domain.Sync, bool, error) {
+func (s Meetings) SyncOf(ctx context.Context, meetingID int64) (domain.Sync, bool, error) {
 	var sy domain.Sync
 	err := s.read(ctx).Where("meeting_id = ?", meetingID).First(&sy).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -25,7 +25,7 @@ func (s *Store) SyncOf(ctx context.Context, meetingID int64) (domain.Sync, bool,
 // recorded, and holds the row for the rest of the transaction. Two
 // instances confirming at once then take turns instead of both inserting
 // or both overwriting. SQLite's immediate transactions already take turns.
-func (s *Store) LockSync(ctx context.Context, meetingID int64, now time.Time) (domain.Sync, error) {
+func (s Meetings) LockSync(ctx context.Context, meetingID int64, now time.Time) (domain.Sync, error) {
 	w := s.write(ctx)
 	err := w.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "meeting_id"}}, DoNothing: true}).
 		Create(&domain.Sync{MeetingID: meetingID, Version: 1, CreatedAt: now, UpdatedAt: now}).Error
@@ -42,7 +42,7 @@ func (s *Store) LockSync(ctx context.Context, meetingID int64, now time.Time) (d
 
 // SaveSyncNotes writes the sync's notes made on version expected and
 // withdraws both confirmations; false means someone changed it first.
-func (s *Store) SaveSyncNotes(ctx context.Context, sy *domain.Sync, expected int64) (bool, error) {
+func (s Meetings) SaveSyncNotes(ctx context.Context, sy *domain.Sync, expected int64) (bool, error) {
 	ok, err := s.updateVersioned(ctx, "syncs", sy.ID, expected, map[string]any{
 		"notes": sy.Notes, "may_raise": sy.MayRaise, "avoid": sy.Avoid,
 		"sales_confirmed_at": sy.SalesConfirmedAt, "sales_confirmed_by": sy.SalesConfirmedBy,
@@ -55,7 +55,7 @@ func (s *Store) SaveSyncNotes(ctx context.Context, sy *domain.Sync, expected int
 
 // ConfirmSyncSide writes one side's confirmation only, so the other
 // side's is never overwritten.
-func (s *Store) ConfirmSyncSide(ctx context.Context, sy *domain.Sync, sales bool) error {
+func (s Meetings) ConfirmSyncSide(ctx context.Context, sy *domain.Sync, sales bool) error {
 	cols := map[string]any{"dev_rel_confirmed_at": sy.DevRelConfirmedAt, "dev_rel_confirmed_by": sy.DevRelConfirmedBy, "updated_at": sy.UpdatedAt}
 	if sales {
 		cols = map[string]any{"sales_confirmed_at": sy.SalesConfirmedAt, "sales_confirmed_by": sy.SalesConfirmedBy, "updated_at": sy.UpdatedAt}
@@ -69,7 +69,7 @@ func (s *Store) ConfirmSyncSide(ctx context.Context, sy *domain.Sync, sales bool
 
 // SyncChangesSince lists the deal's offer, question and promise events
 // after since, oldest first: what made a sync stale.
-func (s *Store) SyncChangesSince(ctx context.Context, dealID int64, since time.Time, withTeamOnly bool) ([]read.TimelineEntry, error) {
+func (s Meetings) SyncChangesSince(ctx context.Context, dealID int64, since time.Time, withTeamOnly bool) ([]read.TimelineEntry, error) {
 	q := s.timeline(ctx).Where("events.deal_id = ? AND events.at > ? AND events.entity IN ?", dealID, since, domain.SyncEntities)
 	if !withTeamOnly {
 		q = withoutPrivateOffers(q.Where("NOT events.team_only"))

@@ -10,19 +10,19 @@ import (
 )
 
 // CreateTask inserts t and sets its ID.
-func (s *Store) CreateTask(ctx context.Context, t *domain.Task) error {
+func (s Deals) CreateTask(ctx context.Context, t *domain.Task) error {
 	t.Version = 1
 	return s.write(ctx).Create(t).Error
 }
 
 // TaskByID loads one task.
-func (s *Store) TaskByID(ctx context.Context, id int64) (domain.Task, error) {
-	return first[domain.Task](ctx, s, id)
+func (s Deals) TaskByID(ctx context.Context, id int64) (domain.Task, error) {
+	return first[domain.Task](ctx, s.core, id)
 }
 
 // SetTaskDone ticks a task off (or back on, with nil) if it is still at
 // version expected.
-func (s *Store) SetTaskDone(ctx context.Context, t *domain.Task, expected int64) (bool, error) {
+func (s Deals) SetTaskDone(ctx context.Context, t *domain.Task, expected int64) (bool, error) {
 	ok, err := s.updateVersioned(ctx, "tasks", t.ID, expected, map[string]any{"done_at": t.DoneAt, "updated_at": t.UpdatedAt})
 	if ok {
 		t.Version = expected + 1
@@ -30,14 +30,14 @@ func (s *Store) SetTaskDone(ctx context.Context, t *domain.Task, expected int64)
 	return ok, err
 }
 
-func (s *Store) taskRows(ctx context.Context) *gorm.DB {
+func (s Deals) taskRows(ctx context.Context) *gorm.DB {
 	return s.read(ctx).Table("tasks").Select(`tasks.*, users.name AS assignee_name, deals.title AS deal_title`).
 		Joins("JOIN users ON users.id = tasks.assignee_id").Joins("JOIN deals ON deals.id = tasks.deal_id")
 }
 
 // TasksOfDeal lists a deal's tasks: open ones by due day, then done ones,
 // latest first.
-func (s *Store) TasksOfDeal(ctx context.Context, dealID int64) ([]read.TaskRow, error) {
+func (s Deals) TasksOfDeal(ctx context.Context, dealID int64) ([]read.TaskRow, error) {
 	var rows []read.TaskRow
 	return rows, s.taskRows(ctx).Where("tasks.deal_id = ?", dealID).
 		Order("CASE WHEN tasks.done_at IS NULL THEN 0 ELSE 1 END, tasks.due_on, tasks.done_at DESC, tasks.id").Scan(&rows).Error
@@ -45,7 +45,7 @@ func (s *Store) TasksOfDeal(ctx context.Context, dealID int64) ([]read.TaskRow, 
 
 // DueTasks lists a user's open tasks due by the day given (overdue and due
 // that day), on deals not archived, oldest first.
-func (s *Store) DueTasks(ctx context.Context, userID int64, by time.Time) ([]read.TaskRow, error) {
+func (s Deals) DueTasks(ctx context.Context, userID int64, by time.Time) ([]read.TaskRow, error) {
 	var rows []read.TaskRow
 	return rows, s.taskRows(ctx).Where("tasks.assignee_id = ? AND tasks.done_at IS NULL AND tasks.due_on <= ? AND deals.archived_at IS NULL", userID, by).
 		Order("tasks.due_on, tasks.id").Limit(50).Scan(&rows).Error

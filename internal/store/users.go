@@ -13,7 +13,7 @@ import (
 var ErrEmailTaken = errors.New("e-mail already in use")
 
 // CreateUser inserts u and sets its ID.
-func (s *Store) CreateUser(ctx context.Context, u *domain.User) error {
+func (s People) CreateUser(ctx context.Context, u *domain.User) error {
 	err := s.write(ctx).Create(u).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return ErrEmailTaken
@@ -22,19 +22,19 @@ func (s *Store) CreateUser(ctx context.Context, u *domain.User) error {
 }
 
 // UserByID loads one user.
-func (s *Store) UserByID(ctx context.Context, id int64) (domain.User, error) {
-	return first[domain.User](ctx, s, id)
+func (s People) UserByID(ctx context.Context, id int64) (domain.User, error) {
+	return first[domain.User](ctx, s.core, id)
 }
 
 // UserByEmail finds a user regardless of the address's case.
-func (s *Store) UserByEmail(ctx context.Context, email string) (domain.User, error) {
+func (s People) UserByEmail(ctx context.Context, email string) (domain.User, error) {
 	var u domain.User
 	err := s.read(ctx).Where("lower(email) = ?", domain.NormalizeEmail(email)).First(&u).Error
 	return u, notFound(err)
 }
 
 // Users lists users by role (all roles when role is empty), by name.
-func (s *Store) Users(ctx context.Context, role domain.Role) ([]domain.User, error) {
+func (s People) Users(ctx context.Context, role domain.Role) ([]domain.User, error) {
 	q := s.read(ctx).Order("name")
 	if role != "" {
 		q = q.Where("role = ?", role)
@@ -46,19 +46,19 @@ func (s *Store) Users(ctx context.Context, role domain.Role) ([]domain.User, err
 // OwnerChoices lists who may own deals, active salespeople and managers,
 // by name, with what a choice shows: ID, Name and Role only. Every list
 // and form with an owner asks for them, so nothing else is read.
-func (s *Store) OwnerChoices(ctx context.Context) ([]domain.User, error) {
+func (s People) OwnerChoices(ctx context.Context) ([]domain.User, error) {
 	var us []domain.User
 	return us, s.read(ctx).Select("id, name, role").Where("active AND role <> ?", domain.RoleDevRel).Order("name").Find(&us).Error
 }
 
 // CountUsers tells whether the database already holds people.
-func (s *Store) CountUsers(ctx context.Context) (int64, error) {
+func (s People) CountUsers(ctx context.Context) (int64, error) {
 	var n int64
 	return n, s.read(ctx).Model(&domain.User{}).Count(&n).Error
 }
 
 // UsersByID loads users by id, keyed by id.
-func (s *Store) UsersByID(ctx context.Context, ids []int64) (map[int64]domain.User, error) {
+func (s People) UsersByID(ctx context.Context, ids []int64) (map[int64]domain.User, error) {
 	var us []domain.User
 	if err := s.read(ctx).Where("id IN ?", dedupe(ids)).Find(&us).Error; err != nil {
 		return nil, err
@@ -72,7 +72,7 @@ func (s *Store) UsersByID(ctx context.Context, ids []int64) (map[int64]domain.Us
 
 // UserNames maps each of ids to the user's name: a list needs no more
 // of them.
-func (s *Store) UserNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+func (s People) UserNames(ctx context.Context, ids []int64) (map[int64]string, error) {
 	var us []struct {
 		ID   int64
 		Name string
@@ -88,17 +88,17 @@ func (s *Store) UserNames(ctx context.Context, ids []int64) (map[int64]string, e
 }
 
 // SetTimeZone stores a user's chosen time zone.
-func (s *Store) SetTimeZone(ctx context.Context, userID int64, tz string, at time.Time) error {
+func (s People) SetTimeZone(ctx context.Context, userID int64, tz string, at time.Time) error {
 	return s.write(ctx).Model(&domain.User{}).Where("id = ?", userID).Updates(map[string]any{"time_zone": tz, "updated_at": at}).Error
 }
 
 // SaveUserAccess writes a user's role, admin flag, activity and capacity.
-func (s *Store) SaveUserAccess(ctx context.Context, u *domain.User) error {
+func (s People) SaveUserAccess(ctx context.Context, u *domain.User) error {
 	return s.write(ctx).Model(u).Select("role", "admin", "active", "capacity", "updated_at").Updates(u).Error
 }
 
 // UserByCalendarToken finds the user a calendar feed belongs to.
-func (s *Store) UserByCalendarToken(ctx context.Context, token string) (domain.User, error) {
+func (s People) UserByCalendarToken(ctx context.Context, token string) (domain.User, error) {
 	var u domain.User
 	if token == "" {
 		return u, domain.ErrNotFound
@@ -108,13 +108,13 @@ func (s *Store) UserByCalendarToken(ctx context.Context, token string) (domain.U
 }
 
 // SetCalendarToken replaces a user's calendar feed token.
-func (s *Store) SetCalendarToken(ctx context.Context, userID int64, token string, at time.Time) error {
+func (s People) SetCalendarToken(ctx context.Context, userID int64, token string, at time.Time) error {
 	return s.write(ctx).Model(&domain.User{}).Where("id = ?", userID).Updates(map[string]any{"calendar_token": token, "updated_at": at}).Error
 }
 
 // SetPassword stores a new password hash and ends every session signed in
 // before it; mustChange asks for another at the next sign-in.
-func (s *Store) SetPassword(ctx context.Context, u *domain.User, hash string, mustChange bool, at time.Time) error {
+func (s People) SetPassword(ctx context.Context, u *domain.User, hash string, mustChange bool, at time.Time) error {
 	res := s.write(ctx).Model(&domain.User{}).Where("id = ?", u.ID).Updates(map[string]any{"password_hash": hash,
 		"must_change_password": mustChange, "session_epoch": gorm.Expr("session_epoch + 1"), "updated_at": at})
 	if res.Error != nil {
@@ -124,6 +124,6 @@ func (s *Store) SetPassword(ctx context.Context, u *domain.User, hash string, mu
 }
 
 // MarkWrote records when a person last changed something (User.WroteAt).
-func (s *Store) MarkWrote(ctx context.Context, id int64, at time.Time) error {
+func (s People) MarkWrote(ctx context.Context, id int64, at time.Time) error {
 	return s.write(ctx).Exec("UPDATE users SET wrote_at = ? WHERE id = ?", at, id).Error
 }

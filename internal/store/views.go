@@ -15,7 +15,7 @@ var ErrViewNameTaken = errors.New("view name in use")
 
 // CreateSavedView keeps a named pipeline filter for its user; the unique
 // index on (user, name) decides, so two saves at once cannot both land.
-func (s *Store) CreateSavedView(ctx context.Context, v *read.SavedView) error {
+func (s Deals) CreateSavedView(ctx context.Context, v *read.SavedView) error {
 	err := s.write(ctx).Table("saved_views").Create(v).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return ErrViewNameTaken
@@ -24,13 +24,13 @@ func (s *Store) CreateSavedView(ctx context.Context, v *read.SavedView) error {
 }
 
 // SavedViews lists a user's views by name.
-func (s *Store) SavedViews(ctx context.Context, userID int64) ([]read.SavedView, error) {
+func (s Deals) SavedViews(ctx context.Context, userID int64) ([]read.SavedView, error) {
 	var vs []read.SavedView
 	return vs, s.read(ctx).Table("saved_views").Where("user_id = ?", userID).Order("lower(name), id").Find(&vs).Error
 }
 
 // DeleteSavedView removes one of a user's views; another's is not found.
-func (s *Store) DeleteSavedView(ctx context.Context, userID, id int64) error {
+func (s Deals) DeleteSavedView(ctx context.Context, userID, id int64) error {
 	res := s.write(ctx).Table("saved_views").Where("id = ? AND user_id = ?", id, userID).Delete(&read.SavedView{})
 	if res.Error == nil && res.RowsAffected == 0 {
 		return domain.ErrNotFound

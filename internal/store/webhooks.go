@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"time"
 
@@ -13,12 +12,12 @@ import (
 )
 
 // CreateWebhookEndpoint inserts e and sets its ID.
-func (s *Store) CreateWebhookEndpoint(ctx context.Context, e *domain.WebhookEndpoint) error {
+func (s Deliveries) CreateWebhookEndpoint(ctx context.Context, e *domain.WebhookEndpoint) error {
 	return s.write(ctx).Create(e).Error
 }
 
 // WebhookEndpoints lists every endpoint, newest first.
-func (s *Store) WebhookEndpoints(ctx context.Context) ([]domain.WebhookEndpoint, error) {
+func (s Deliveries) WebhookEndpoints(ctx context.Context) ([]domain.WebhookEndpoint, error) {
 	var es []domain.WebhookEndpoint
 	return es, s.read(ctx).Order("id DESC").Find(&es).Error
 }
@@ -28,7 +27,7 @@ func (s *Store) WebhookEndpoints(ctx context.Context) ([]domain.WebhookEndpoint,
 // key takes anyway) until the change commits, so an endpoint being
 // deleted is either waited for and not found, or waits for the change
 // and deletes its deliveries too.
-func (s *Store) ActiveWebhookEndpoints(ctx context.Context) ([]domain.WebhookEndpoint, error) {
+func (s Deliveries) ActiveWebhookEndpoints(ctx context.Context) ([]domain.WebhookEndpoint, error) {
 	var es []domain.WebhookEndpoint
 	q := s.read(ctx)
 	if s.postgres() {
@@ -40,7 +39,7 @@ func (s *Store) ActiveWebhookEndpoints(ctx context.Context) ([]domain.WebhookEnd
 // LockWebhookEndpoint loads an endpoint to change it, held (on PostgreSQL)
 // until the transaction ends: two rotations or a rotation and a delete
 // take turns.
-func (s *Store) LockWebhookEndpoint(ctx context.Context, id int64) (domain.WebhookEndpoint, error) {
+func (s Deliveries) LockWebhookEndpoint(ctx context.Context, id int64) (domain.WebhookEndpoint, error) {
 	var e domain.WebhookEndpoint
 	q := s.write(ctx)
 	if s.postgres() {
@@ -50,25 +49,25 @@ func (s *Store) LockWebhookEndpoint(ctx context.Context, id int64) (domain.Webho
 }
 
 // WebhookEndpoint loads one endpoint.
-func (s *Store) WebhookEndpoint(ctx context.Context, id int64) (domain.WebhookEndpoint, error) {
-	return first[domain.WebhookEndpoint](ctx, s, id)
+func (s Deliveries) WebhookEndpoint(ctx context.Context, id int64) (domain.WebhookEndpoint, error) {
+	return first[domain.WebhookEndpoint](ctx, s.core, id)
 }
 
 // SetWebhookEndpointActive pauses or resumes an endpoint.
-func (s *Store) SetWebhookEndpointActive(ctx context.Context, id int64, active bool) error {
+func (s Deliveries) SetWebhookEndpointActive(ctx context.Context, id int64, active bool) error {
 	return s.write(ctx).Model(&domain.WebhookEndpoint{}).Where("id = ?", id).Update("active", active).Error
 }
 
 // RotateWebhookSecret writes an endpoint's new secret and the one it
 // replaces: only those columns.
-func (s *Store) RotateWebhookSecret(ctx context.Context, e domain.WebhookEndpoint) error {
+func (s Deliveries) RotateWebhookSecret(ctx context.Context, e domain.WebhookEndpoint) error {
 	return s.write(ctx).Model(&domain.WebhookEndpoint{}).Where("id = ?", e.ID).
 		Updates(map[string]any{"secret": e.Secret, "previous_secret": e.PreviousSecret, "previous_secret_until": e.PreviousSecretUntil}).Error
 }
 
 // DeleteWebhookEndpoint deletes an endpoint with its deliveries; their
 // queued jobs find nothing to send.
-func (s *Store) DeleteWebhookEndpoint(ctx context.Context, id int64) error {
+func (s Deliveries) DeleteWebhookEndpoint(ctx context.Context, id int64) error {
 	if err := s.write(ctx).Where("endpoint_id = ?", id).Delete(&domain.WebhookDelivery{}).Error; err != nil {
 		return err
 	}
@@ -80,7 +79,7 @@ func (s *Store) DeleteWebhookEndpoint(ctx context.Context, id int64) error {
 }
 
 // CreateWebhookDeliveries inserts deliveries and sets their IDs.
-func (s *Store) CreateWebhookDeliveries(ctx context.Context, ds []domain.WebhookDelivery) ([]int64, error) {
+func (s Deliveries) CreateWebhookDeliveries(ctx context.Context, ds []domain.WebhookDelivery) ([]int64, error) {
 	if len(ds) == 0 {
 		return nil, nil
 	}
@@ -95,13 +94,13 @@ func (s *Store) CreateWebhookDeliveries(ctx context.Context, ds []domain.Webhook
 }
 
 // WebhookDelivery loads one delivery.
-func (s *Store) WebhookDelivery(ctx context.Context, id int64) (domain.WebhookDelivery, error) {
-	return first[domain.WebhookDelivery](ctx, s, id)
+func (s Deliveries) WebhookDelivery(ctx context.Context, id int64) (domain.WebhookDelivery, error) {
+	return first[domain.WebhookDelivery](ctx, s.core, id)
 }
 
 // WebhookDeliveries lists one page of an endpoint's deliveries, newest
 // first.
-func (s *Store) WebhookDeliveries(ctx context.Context, endpointID int64, p read.Page) ([]domain.WebhookDelivery, int64, error) {
+func (s Deliveries) WebhookDeliveries(ctx context.Context, endpointID int64, p read.Page) ([]domain.WebhookDelivery, int64, error) {
 	q := s.read(ctx).Model(&domain.WebhookDelivery{}).Where("endpoint_id = ?", endpointID)
 	n, err := total(q, p)
 	if err != nil {
@@ -113,7 +112,7 @@ func (s *Store) WebhookDeliveries(ctx context.Context, endpointID int64, p read.
 
 // RecordWebhookAttempt writes the outcome of one attempt: only the
 // columns an attempt owns.
-func (s *Store) RecordWebhookAttempt(ctx context.Context, id int64, status domain.DeliveryStatus, code int, lastError string, delivered *time.Time, at time.Time) error {
+func (s Deliveries) RecordWebhookAttempt(ctx context.Context, id int64, status domain.DeliveryStatus, code int, lastError string, delivered *time.Time, at time.Time) error {
 	return s.write(ctx).Model(&domain.WebhookDelivery{}).Where("id = ?", id).Updates(map[string]any{
 		"status": status, "attempts": gorm.Expr("attempts + 1"), "response_code": code, "last_error": lastError,
 		"delivered_at": delivered, "updated_at": at,
@@ -122,7 +121,7 @@ func (s *Store) RecordWebhookAttempt(ctx context.Context, id int64, status domai
 
 // SetDeliveryJobs records which job sends each delivery: jobs[i] sends
 // deliveries[i]. One statement per 500.
-func (s *Store) SetDeliveryJobs(ctx context.Context, deliveries, jobs []int64) error {
+func (s Deliveries) SetDeliveryJobs(ctx context.Context, deliveries, jobs []int64) error {
 	for start := 0; start < len(deliveries); start += 500 {
 		end := min(start+500, len(deliveries))
 		var b strings.Builder
@@ -142,22 +141,15 @@ func (s *Store) SetDeliveryJobs(ctx context.Context, deliveries, jobs []int64) e
 }
 
 // WithholdWebhookDelivery marks a delivery not sent, with why.
-func (s *Store) WithholdWebhookDelivery(ctx context.Context, id int64, why string, at time.Time) error {
+func (s Deliveries) WithholdWebhookDelivery(ctx context.Context, id int64, why string, at time.Time) error {
 	return s.write(ctx).Model(&domain.WebhookDelivery{}).Where("id = ?", id).
 		Updates(map[string]any{"status": domain.DeliveryWithheld, "last_error": why, "updated_at": at}).Error
 }
 
 // RequeueWebhookDelivery sets a delivery pending again, for a redelivery.
-func (s *Store) RequeueWebhookDelivery(ctx context.Context, id int64, at time.Time) error {
+func (s Deliveries) RequeueWebhookDelivery(ctx context.Context, id int64, at time.Time) error {
 	return s.write(ctx).Model(&domain.WebhookDelivery{}).Where("id = ?", id).
 		Updates(map[string]any{"status": domain.DeliveryPending, "updated_at": at}).Error
-}
-
-// SQLTx is the database transaction a store inside Tx writes through, for
-// a job queue that enqueues in it; nil outside a transaction.
-func (s *Store) SQLTx() *sql.Tx {
-	tx, _ := s.w.Statement.ConnPool.(*sql.Tx)
-	return tx
 }
 
 // Reminder is something that needs attention by now and has not been
@@ -170,7 +162,7 @@ type Reminder struct {
 
 // OverdueRequests are open support requests on live deals past their
 // needed-by date (before today) not yet announced as overdue.
-func (s *Store) OverdueRequests(ctx context.Context, today time.Time) ([]Reminder, error) {
+func (s Deliveries) OverdueRequests(ctx context.Context, today time.Time) ([]Reminder, error) {
 	var rs []Reminder
 	return rs, s.read(ctx).Table("support_requests").
 		Select("support_requests.id, support_requests.deal_id, deals.owner_id").
@@ -183,7 +175,7 @@ func (s *Store) OverdueRequests(ctx context.Context, today time.Time) ([]Reminde
 
 // UnsyncedSoon are scheduled meetings starting between now and until with
 // DevRel attending and their sync not in place, not yet announced.
-func (s *Store) UnsyncedSoon(ctx context.Context, now, until time.Time) ([]Reminder, error) {
+func (s Deliveries) UnsyncedSoon(ctx context.Context, now, until time.Time) ([]Reminder, error) {
 	var rs []Reminder
 	return rs, s.read(ctx).Table("meetings").
 		Select("meetings.id, meetings.deal_id, meetings.deal_owner_id AS owner_id").
@@ -197,7 +189,7 @@ func (s *Store) UnsyncedSoon(ctx context.Context, now, until time.Time) ([]Remin
 
 // Announced reports whether an event with this action on this entity has
 // been written: a reminder is said once.
-func (s *Store) Announced(ctx context.Context, entity domain.Entity, id int64, action string) (bool, error) {
+func (s Deliveries) Announced(ctx context.Context, entity domain.Entity, id int64, action string) (bool, error) {
 	var n int64
 	err := s.read(ctx).Model(&domain.Event{}).Where("entity = ? AND entity_id = ? AND action = ?", entity, id, action).Limit(1).Count(&n).Error
 	return n > 0, err

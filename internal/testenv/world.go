@@ -106,7 +106,7 @@ func (w *World) Assign(dealID int64, devrel domain.User) {
 		w.T.Fatal(err)
 	}
 	// Written beside the service: its derived state too.
-	if err := w.Store.KeepDerived(context.Background(), []int64{dealID}); err != nil {
+	if err := w.Store.Derived().KeepDerived(context.Background(), []int64{dealID}); err != nil {
 		w.T.Fatal(err)
 	}
 }

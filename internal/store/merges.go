@@ -13,42 +13,10 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// archivable are the tables whose rows can be archived, by entity.
-var archivable = map[domain.Entity]string{domain.EntityDeal: "deals", domain.EntityAccount: "accounts", domain.EntityContact: "contacts"}
-
-// SetArchived archives or restores one deal, account or contact at now,
-// if it is not so already: the state is checked in the UPDATE,
-// so of two people archiving at once only one does. It reports false when
-// the thing was already in that state, ErrNotFound when there is none.
-// Only the column the action owns is written, and the version moves on.
-func (s *Store) SetArchived(ctx context.Context, entity domain.Entity, id int64, archive bool, now time.Time) (bool, error) {
-	table := archivable[entity]
-	q := s.write(ctx).Table(table).Where("id = ?", id)
-	at := &now
-	if archive {
-		q = q.Where("archived_at IS NULL")
-	} else {
-		q, at = q.Where("archived_at IS NOT NULL"), nil
-	}
-	// updated_at dates the change for the coverage trend's rollup.
-	res := q.Updates(map[string]any{"archived_at": at, "updated_at": now, "version": gorm.Expr("version + 1")})
-	if res.Error != nil || res.RowsAffected == 1 {
-		return res.RowsAffected == 1, res.Error
-	}
-	var n int64
-	if err := s.write(ctx).Table(table).Where("id = ?", id).Count(&n).Error; err != nil {
-		return false, err
-	}
-	if n == 0 {
-		return false, domain.ErrNotFound
-	}
-	return false, nil
-}
-
 // LookAlikeAccounts lists the accounts not archived that look like the
 // same company as a (the domain's rule, over names and domains), but for
 // a itself.
-func (s *Store) LookAlikeAccounts(ctx context.Context, a domain.Account) ([]domain.Account, error) {
+func (s Accounts) LookAlikeAccounts(ctx context.Context, a domain.Account) ([]domain.Account, error) {
 	// The keys ignore case, punctuation and legal suffixes, which SQL
 	// cannot index portably: the candidates share a first word or the
 	// domain's host, and the domain decides.
@@ -89,9 +57,9 @@ func (s *Store) LookAlikeAccounts(ctx context.Context, a domain.Account) ([]doma
 // is what keeps two merges of one account apart. mayMove is asked with
 // the owners of exactly the deals that move, read locked (on PostgreSQL)
 // so none is handed over meanwhile; its error stops the merge.
-func (s *Store) MergeAccount(ctx context.Context, from, into, by int64, at time.Time, mayMove func(owners []int64) error) (read.AccountMerge, bool, error) {
+func (s Accounts) MergeAccount(ctx context.Context, from, into, by int64, at time.Time, mayMove func(owners []int64) error) (read.AccountMerge, bool, error) {
 	m := read.AccountMerge{FromAccountID: from, IntoAccountID: into, MergedByID: by, MergedAt: at}
-	if ok, err := s.SetArchived(ctx, domain.EntityAccount, from, true, at); err != nil || !ok {
+	if ok, err := s.store().SetArchived(ctx, domain.EntityAccount, from, true, at); err != nil || !ok {
 		return m, false, err
 	}
 	var contacts, deals, events []int64
@@ -128,7 +96,7 @@ func (s *Store) MergeAccount(ctx context.Context, from, into, by int64, at time.
 }
 
 // repoint moves contacts, deals and account events to account into.
-func (s *Store) repoint(ctx context.Context, contacts, deals, events []int64, into int64) error {
+func (s Accounts) repoint(ctx context.Context, contacts, deals, events []int64, into int64) error {
 	g := s.write(ctx)
 	for _, ids := range chunks(contacts) {
 		if err := g.Table("contacts").Where("id IN ?", ids).Updates(map[string]any{"account_id": into, "version": gorm.Expr("version + 1")}).Error; err != nil {
@@ -151,7 +119,7 @@ func (s *Store) repoint(ctx context.Context, contacts, deals, events []int64, in
 }
 
 // LatestMerge is the newest merge, the only one that can be undone.
-func (s *Store) LatestMerge(ctx context.Context) (read.AccountMerge, bool, error) {
+func (s Accounts) LatestMerge(ctx context.Context) (read.AccountMerge, bool, error) {
 	var ms []read.AccountMerge
 	err := s.read(ctx).Table("account_merges").Order("id DESC").Limit(1).Find(&ms).Error
 	if err != nil || len(ms) == 0 {
@@ -162,7 +130,7 @@ func (s *Store) LatestMerge(ctx context.Context) (read.AccountMerge, bool, error
 
 // UndoMerge moves back what merge m moved and restores the merged account,
 // if m is still the newest merge and not undone; it reports false if not.
-func (s *Store) UndoMerge(ctx context.Context, m read.AccountMerge, at time.Time) (bool, error) {
+func (s Accounts) UndoMerge(ctx context.Context, m read.AccountMerge, at time.Time) (bool, error) {
 	// First claim the undo, in one UPDATE that checks the merge is still
 	// the newest and not undone: of two undos, or an undo and a new merge,
 	// one wins.
@@ -174,7 +142,7 @@ func (s *Store) UndoMerge(ctx context.Context, m read.AccountMerge, at time.Time
 	if err := s.repoint(ctx, read.IDList(m.ContactIDs), read.IDList(m.DealIDs), read.IDList(m.EventIDs), m.FromAccountID); err != nil {
 		return false, err
 	}
-	_, err := s.SetArchived(ctx, domain.EntityAccount, m.FromAccountID, false, at)
+	_, err := s.store().SetArchived(ctx, domain.EntityAccount, m.FromAccountID, false, at)
 	return true, err
 }
 
@@ -198,7 +166,7 @@ func chunks(ids []int64) [][]int64 {
 }
 
 // DealOwners lists the owners of these deals, each once.
-func (s *Store) DealOwners(ctx context.Context, dealIDs []int64) ([]int64, error) {
+func (s Accounts) DealOwners(ctx context.Context, dealIDs []int64) ([]int64, error) {
 	var ids []int64
 	if len(dealIDs) == 0 {
 		return nil, nil
