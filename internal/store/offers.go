@@ -105,8 +105,8 @@ func (s Offers) ReviewQueue(ctx context.Context, f read.OfferFilter) ([]read.Off
 // event of an offer they may not see now (offerSeen), so a reserved idea
 // leaves no trace on timelines.
 func withoutPrivateOffers(q *gorm.DB) *gorm.DB {
-	cond, args := offerSeen("o", nil)
-	return q.Where("NOT (events.entity = ? AND events.entity_id IN (SELECT o.id FROM offers o WHERE NOT ("+cond+")))", append([]any{domain.EntityOffer}, args...)...)
+	private, args := privateOffer("o")
+	return q.Where("NOT (events.entity = ? AND events.entity_id IN (SELECT o.id FROM offers o WHERE "+private+"))", append([]any{domain.EntityOffer}, args...)...)
 }
 
 // offerSeen is the reserve's rule (domain.ActionViewOffer) written once
@@ -117,7 +117,8 @@ func withoutPrivateOffers(q *gorm.DB) *gorm.DB {
 // managers and the deal team see every offer, and a proposer their own
 // draft. TestSearchAgreesWithTheOfferPolicy holds it to the domain's rule.
 func offerSeen(alias string, viewer *domain.User) (string, []any) {
-	public, args := alias+".status NOT IN ?", []any{domain.PrivateOfferStatuses}
+	private, args := privateOffer(alias)
+	public := "NOT (" + private + ")"
 	switch {
 	case viewer == nil:
 		return public, args
@@ -130,4 +131,11 @@ func offerSeen(alias string, viewer *domain.User) (string, []any) {
 			" OR EXISTS (SELECT 1 FROM assignments va WHERE va.deal_id = " + alias + ".deal_id AND va.user_id = ? AND va.active)" +
 			" OR (" + alias + ".status = ? AND " + alias + ".proposed_by_id = ?))",
 		append(args, viewer.ID, viewer.ID, domain.OfferDraft, viewer.ID)
+}
+
+// privateOffer is the condition that the offer alias names is private
+// now (domain.PrivateOfferStatuses), for offerSeen and for the events of
+// such offers (an index on the status finds them).
+func privateOffer(alias string) (string, []any) {
+	return alias + ".status IN ?", []any{domain.PrivateOfferStatuses}
 }
