@@ -77,7 +77,7 @@ func (s *Desk) Coverage(ctx context.Context, actor domain.User, f read.CoverageF
 		return Coverage{}, err
 	}
 	f.Now = time.Time{} // readCoverage sets it; the key's minute stands for it
-	return keptOrgRead(ctx, s.core, orgKey{what: "coverage", args: argsOf(f)}, func() (Coverage, error) { return s.readCoverage(ctx, f) })
+	return keptOrgRead(ctx, s.core, orgKey{what: "coverage", args: argsOf(f)}, func(ctx context.Context) (Coverage, error) { return s.readCoverage(ctx, f) })
 }
 
 // readCoverage computes the coverage review from the database.

@@ -277,7 +277,7 @@ const BoardCards = 30
 
 // Board lists the open pipeline by stage, filtered as the list is.
 func (s *Deals) Board(ctx context.Context, f read.DealFilter) ([]BoardColumn, error) {
-	return keptOrgRead(ctx, s.core, orgKey{what: "board", args: argsOf(f)}, func() ([]BoardColumn, error) {
+	return keptOrgRead(ctx, s.core, orgKey{what: "board", args: argsOf(f)}, func(ctx context.Context) ([]BoardColumn, error) {
 		money, err := s.organisation.Money(ctx) // once for every column
 		if err != nil {
 			return nil, err

@@ -28,7 +28,7 @@ type Desk struct {
 // shared.
 func (s *Desk) Desk(ctx context.Context, u domain.User, loc *time.Location) (read.Desk, error) {
 	key := orgKey{what: "desk", args: fmt.Sprint(u.ID, " ", loc)}
-	return keptOrgRead(ctx, s.core, key, func() (read.Desk, error) { return s.readDesk(ctx, u, loc) })
+	return keptOrgRead(ctx, s.core, key, func(ctx context.Context) (read.Desk, error) { return s.readDesk(ctx, u, loc) })
 }
 
 // readDesk reads a desk from the database.

@@ -259,3 +259,41 @@ func TestKeptPagesAreWhatTheDatabaseHolds(t *testing.T) {
 		t.Logf("%s: %d changes, %d viewers: every kept deal page, meeting page, sync panel and brief was the page (%d panels stale, %d full briefs)", a.Dialect, len(steps), len(viewers), stale, fullBriefs)
 	})
 }
+
+// A read across the organisation half its lag old is read again in the
+// background as it is asked for: the asker is given the kept one, and
+// soon after everyone the new one, before the lag runs out, so nobody
+// waits for the read when it does.
+func TestReadsAcrossTheOrganisationAreRenewedAhead(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		o := newOrg(t, d, 0)
+		// Early in a minute: a read is kept no longer than its minute.
+		now := &clock{now: time.Now().UTC().Truncate(time.Minute).Add(10 * time.Second)}
+		viewing := service.New(store.New(d.Write, d.Read), service.WithClock(now.Now))
+		total := func() int64 {
+			cols, err := viewing.Deals.Board(ctx, read.DealFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int64
+			for _, c := range cols {
+				n += c.Total
+			}
+			return n
+		}
+		before := total()
+		o.request("Renewed ahead")
+		now.Add(service.OrganisationLag * 3 / 4)
+		if n := total(); n != before {
+			t.Fatalf("the board was read again at once: %d deals, kept %d", n, before)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for total() == before {
+			if time.Now().After(deadline) {
+				t.Fatal("the board kept was never renewed in the background")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
+}

@@ -143,7 +143,7 @@ type PipelinePage struct {
 // Pipeline lists one page of deals, sorting by amount in the reporting
 // currency.
 func (s *Deals) Pipeline(ctx context.Context, f read.DealFilter) (PipelinePage, error) {
-	return keptOrgRead(ctx, s.core, orgKey{what: "pipeline", args: argsOf(f)}, func() (PipelinePage, error) { return s.readPipeline(ctx, f) })
+	return keptOrgRead(ctx, s.core, orgKey{what: "pipeline", args: argsOf(f)}, func(ctx context.Context) (PipelinePage, error) { return s.readPipeline(ctx, f) })
 }
 
 // DealsPage is the pipeline's page as people see it: a page of deals,
@@ -155,7 +155,7 @@ type DealsPage struct {
 
 // DealsPage loads the pipeline's page, kept as Pipeline is.
 func (s *Deals) DealsPage(ctx context.Context, f read.DealFilter) (DealsPage, error) {
-	return keptOrgRead(ctx, s.core, orgKey{what: "deals page", args: argsOf(f)}, func() (DealsPage, error) {
+	return keptOrgRead(ctx, s.core, orgKey{what: "deals page", args: argsOf(f)}, func(ctx context.Context) (DealsPage, error) {
 		var d DealsPage
 		var err error
 		if d.PipelinePage, err = s.readPipeline(ctx, f); err != nil {

@@ -120,7 +120,7 @@ func (s *Meetings) MeetingChoices(ctx context.Context, dealID int64) (MeetingFor
 // Agenda lists one page of meetings around now, and whether more follow.
 func (s *Meetings) Agenda(ctx context.Context, f read.AgendaFilter) ([]read.MeetingRow, bool, error) {
 	f.Now = time.Time{}
-	return keptList(ctx, s.core, orgKey{what: "agenda", args: argsOf(f)}, func() ([]read.MeetingRow, bool, error) {
+	return keptList(ctx, s.core, orgKey{what: "agenda", args: argsOf(f)}, func(ctx context.Context) ([]read.MeetingRow, bool, error) {
 		f.Now = s.now().UTC()
 		return s.store.Meetings().Agenda(ctx, f)
 	})

@@ -12,7 +12,7 @@ import (
 // SupportBoard lists one page of the support board.
 func (s *Support) SupportBoard(ctx context.Context, f read.SupportFilter) ([]read.SupportRow, int64, error) {
 	f.Now = time.Time{}
-	return keptList(ctx, s.core, orgKey{what: "support board", args: argsOf(f)}, func() ([]read.SupportRow, int64, error) {
+	return keptList(ctx, s.core, orgKey{what: "support board", args: argsOf(f)}, func(ctx context.Context) ([]read.SupportRow, int64, error) {
 		f.Now = s.now().UTC()
 		return s.store.Support().SupportBoard(ctx, f)
 	})
