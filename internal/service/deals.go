@@ -172,7 +172,9 @@ func (s *Deals) updateDeal(ctx context.Context, tx *store.Store, actor domain.Us
 		changes = append(changes, freed...)
 	}
 	*dp = d
-	return changes, nil
+	// The timeline names the owner; the figures count them by id (a deal
+	// handed to a namesake changes them).
+	return append(changes, touched(d.ID)), nil
 }
 
 // freeTeam ends the DevRel's part in a deal that has just closed: load and

@@ -134,7 +134,10 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 			if err != nil || m.Status != domain.MeetingScheduled {
 				return err
 			}
-			start := m.StartsAt.Add(time.Duration(rng.IntN(48)-24) * time.Hour)
+			start := m.StartsAt // half the time only the attendees change: no news, yet a new sync state
+			if rng.IntN(2) == 0 {
+				start = start.Add(time.Duration(rng.IntN(48)-24) * time.Hour)
+			}
 			if start.Before(now.Now()) {
 				start = now.Now().Add(time.Hour)
 			}
@@ -298,4 +301,45 @@ func differences[V any](a, b V) string {
 		}
 	}
 	return out
+}
+
+// A meeting's attendees are not on its timeline, yet they decide its sync
+// state and their attendances' copies of its start: an edit of the
+// attendees alone, and a save that changes nothing, keep both.
+func TestAnAttendeesOnlyEditKeepsTheDerivedState(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		o := newOrg(t, d, 1)
+		_, m := o.meetingWithDevRel("Attendees", o.devrel[0])
+		save := func(attendees ...domain.User) domain.SyncState {
+			t.Helper()
+			cur, err := o.st.Meetings().MeetingByID(ctx, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, u := range attendees {
+				ids = append(ids, fmt.Sprint(u.ID))
+			}
+			if _, err := o.svc.Meetings.UpdateMeeting(ctx, o.sales, m.ID, cur.Version, domain.MeetingInput{Title: cur.Title, Type: string(cur.Type),
+				StartsAt: cur.StartsAt.Format(domain.DateTimeLayout), EndsAt: cur.EndsAt.Format(domain.DateTimeLayout), InternalAttendeeIDs: ids}, time.UTC); err != nil {
+				t.Fatal(err)
+			}
+			if drift, err := o.st.Derived().Drift(ctx); err != nil || len(drift) > 0 {
+				t.Fatalf("after saving the attendees: %v %v", drift, err)
+			}
+			var st domain.SyncState
+			if err := d.Read.Raw("SELECT sync_state FROM meetings WHERE id = ?", m.ID).Scan(&st).Error; err != nil {
+				t.Fatal(err)
+			}
+			return st
+		}
+		if st := save(o.sales); st != domain.SyncNotNeeded {
+			t.Errorf("without its DevRel the meeting is %s", st)
+		}
+		if st := save(o.sales, o.devrel[0]); st != domain.SyncUnsynced {
+			t.Errorf("with its DevRel again the meeting is %s", st)
+		}
+		save(o.sales, o.devrel[0]) // nothing changed
+	})
 }

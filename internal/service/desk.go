@@ -27,7 +27,7 @@ type Desk struct {
 // organisation has changed and its minute lasts; what is returned is
 // shared.
 func (s *Desk) Desk(ctx context.Context, u domain.User, loc *time.Location) (read.Desk, error) {
-	key := orgKey{what: "desk", args: fmt.Sprint(u.ID, " ", loc)}
+	key := orgKey{what: "desk", args: fmt.Sprint(u.ID, " ", u.Role, " ", u.Capacity, " ", loc)} // a desk is its role's
 	return keptOrgRead(ctx, s.core, key, func(ctx context.Context) (read.Desk, error) { return s.readDesk(ctx, u, loc) })
 }
 

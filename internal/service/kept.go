@@ -56,6 +56,12 @@ type keptOrgReads = kept[orgKey, struct{}, any]
 // and a person's own change shows at once (Reading).
 const OrganisationLag = 2 * time.Second
 
+// ClockMargin is how far the clocks of presale's instances may disagree
+// (NTP keeps them far closer): a reader's last change is stamped by the
+// instance that made it, a kept read by the one that read it, so a read
+// serves the reader only if it began this long after their change.
+const ClockMargin = time.Second
+
 // keptOrgRead is what read gives for key, kept for OrganisationLag (and
 // no longer than its minute): read again sooner for a reader who changed
 // something since it was read. Once a kept read is half its lag old, the
@@ -72,14 +78,18 @@ func keptOrgRead[V any](ctx context.Context, s *core, key orgKey, read func(cont
 			return v, earlier(now.Add(OrganisationLag), time.Unix((key.minute+1)*60, 0)), err
 		}
 	}
-	if v, readAt, ok := s.orgReads.get(key, struct{}{}, now, r.wrote); ok {
+	since := r.wrote
+	if !since.IsZero() {
+		since = since.Add(ClockMargin)
+	}
+	if v, readAt, ok := s.orgReads.get(key, struct{}{}, now, since); ok {
 		if now.Sub(readAt) >= OrganisationLag/2 {
 			s.orgReads.refresh(key, struct{}{}, now, reading(context.WithoutCancel(ctx)))
 		}
 		r.saw(readAt)
 		return v.(V), nil
 	}
-	v, readAt, err := s.orgReads.through(key, struct{}{}, now, r.wrote, reading(ctx))
+	v, readAt, err := s.orgReads.through(key, struct{}{}, now, since, reading(ctx))
 	if err != nil {
 		var none V
 		return none, err

@@ -103,7 +103,9 @@ func (s *Meetings) UpdateMeeting(ctx context.Context, actor domain.User, id, ver
 		if ok, err := tx.Meetings().SaveMeeting(ctx, &m, version, plan.ContactIDs, plan.AttendeeIDs); err != nil || !ok {
 			return nil, refuseStale(ctx, tx, err, domain.EntityMeeting, id, version)
 		}
-		return changed(domain.EntityMeeting, m.ID, &m.DealID, before, m.Snapshot()), nil
+		// Its attendees are not on the timeline, yet they decide its sync
+		// state and the attendances' copies of its start.
+		return append(changed(domain.EntityMeeting, m.ID, &m.DealID, before, m.Snapshot()), touched(m.DealID)), nil
 	})
 	return m, err
 }

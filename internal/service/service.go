@@ -83,7 +83,14 @@ type Change struct {
 	// TeamOnly tells only those on the deal team when the change commits:
 	// news of the reserve and the sync never reaches someone who left.
 	TeamOnly bool
+	// Touched is a deal whose rows changed with nothing for its timeline
+	// (a meeting's attendees, a deal handed to a namesake): no event, but
+	// its derived state is kept (a Change with no event's action).
+	Touched int64
 }
+
+// touched is the Change of rows of a deal written with no news.
+func touched(dealID int64) Change { return Change{Touched: dealID} }
 
 // write runs fn in one transaction and records the changes it reports,
 // with their notifications, in that same transaction. This is the only
@@ -99,7 +106,12 @@ func (s *core) write(ctx context.Context, actor *domain.User, fn func(tx *store.
 		var events []domain.Event
 		var mail []toMail
 		teams := map[int64]domain.DealTeam{} // read once per deal, after fn's own changes
+		var quiet []int64
 		for _, c := range changes {
+			if c.Event.Action == "" {
+				quiet = append(quiet, c.Touched)
+				continue
+			}
 			stale, err := goingStale(ctx, tx, c.Event, at)
 			if err != nil {
 				return err
@@ -146,7 +158,7 @@ func (s *core) write(ctx context.Context, actor *domain.User, fn func(tx *store.
 		if err := s.queueEmails(ctx, tx, mail); err != nil {
 			return err
 		}
-		return keepDerived(ctx, tx, events, at)
+		return keepDerived(ctx, tx, events, quiet, at)
 	}))
 }
 
@@ -160,16 +172,17 @@ func roleChanged(e domain.Event) bool {
 // in their transaction (store.KeepDerived): the deals they are about, and
 // the deals whose meetings a person whose role changed attends (a
 // DevRel's role decides a meeting's sync state).
-func keepDerived(ctx context.Context, tx *store.Store, events []domain.Event, at time.Time) error {
-	var deals, people []int64
+func keepDerived(ctx context.Context, tx *store.Store, events []domain.Event, quiet []int64, at time.Time) error {
+	var active, people []int64
 	for _, e := range events {
 		switch {
 		case e.DealID != nil:
-			deals = append(deals, *e.DealID)
+			active = append(active, *e.DealID)
 		case e.Entity == domain.EntityUser && roleChanged(e):
 			people = append(people, e.EntityID)
 		}
 	}
+	deals := slices.Concat(active, quiet)
 	if len(people) > 0 {
 		attended, err := tx.Derived().DealsAttendedBy(ctx, people)
 		if err != nil {
@@ -177,10 +190,12 @@ func keepDerived(ctx context.Context, tx *store.Store, events []domain.Event, at
 		}
 		deals = append(deals, attended...)
 	}
-	if err := tx.Deals().TouchDeals(ctx, slices.Compact(slices.Sorted(slices.Values(deals))), at); err != nil {
+	// The deals are locked, in id order, before the news moves them up
+	// the pipeline's activity sort.
+	if err := tx.Derived().KeepDerived(ctx, deals); err != nil {
 		return err
 	}
-	return tx.Derived().KeepDerived(ctx, deals)
+	return tx.Deals().TouchDeals(ctx, slices.Compact(slices.Sorted(slices.Values(active))), at)
 }
 
 // wrote records, once a change by actor committed (err is nil), when
@@ -236,9 +251,14 @@ func (s *core) writeQuiet(ctx context.Context, actor *domain.User, fn func(tx *s
 			return err
 		}
 		at := s.now().UTC()
-		events := make([]domain.Event, len(changes))
-		for i, c := range changes {
-			events[i] = stamped(c.Event, at, actor)
+		var events []domain.Event
+		var quiet []int64
+		for _, c := range changes {
+			if c.Event.Action == "" {
+				quiet = append(quiet, c.Touched)
+				continue
+			}
+			events = append(events, stamped(c.Event, at, actor))
 		}
 		if err := tx.Imports().AppendEvents(ctx, events); err != nil {
 			return err
@@ -246,7 +266,7 @@ func (s *core) writeQuiet(ctx context.Context, actor *domain.User, fn func(tx *s
 		if err := s.queueWebhooks(ctx, tx, events); err != nil {
 			return err
 		}
-		return keepDerived(ctx, tx, events, at)
+		return keepDerived(ctx, tx, events, quiet, at)
 	}))
 }
 

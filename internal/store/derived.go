@@ -55,42 +55,43 @@ func part(k domain.FigureKey, p string) any {
 // first's rows.
 func (s Derived) KeepDerived(ctx context.Context, dealIDs []int64) error {
 	ids := slices.Compact(slices.Sorted(slices.Values(dealIDs)))
-	if len(ids) == 0 {
-		return nil
-	}
-	if s.postgres() {
-		var locked []int64
-		if err := s.write(ctx).Raw("SELECT id FROM deals WHERE id IN ? ORDER BY id FOR NO KEY UPDATE", ids).Scan(&locked).Error; err != nil {
+	for chunk := range slices.Chunk(ids, 500) { // an import's thousands, 500 at a time
+		if s.postgres() {
+			var locked []int64
+			if err := s.write(ctx).Raw("SELECT id FROM deals WHERE id IN ? ORDER BY id FOR NO KEY UPDATE", chunk).Scan(&locked).Error; err != nil {
+				return err
+			}
+		}
+		if err := s.write(ctx).Exec("UPDATE deals SET revision = revision + 1 WHERE id IN ?", chunk).Error; err != nil {
 			return err
 		}
 	}
-	if err := s.write(ctx).Exec("UPDATE deals SET revision = revision + 1 WHERE id IN ?", ids).Error; err != nil {
-		return err
-	}
-	facts, err := s.dealFacts(ctx, ids)
-	if err != nil {
-		return err
-	}
-	before, err := s.keptFigures(ctx, ids)
-	if err != nil {
-		return err
-	}
-	var change []domain.Figures
-	now := map[int64]domain.Figures{}
-	for _, id := range ids {
-		f, ok := facts[id]
-		if ok {
-			now[id] = domain.FiguresOf(f)
+	change := domain.Totals{}
+	for chunk := range slices.Chunk(ids, 500) {
+		facts, err := s.dealFacts(ctx, chunk)
+		if err != nil {
+			return err
 		}
-		change = append(change, now[id].Since(before[id]))
+		before, err := s.keptFigures(ctx, chunk)
+		if err != nil {
+			return err
+		}
+		now := map[int64]domain.Figures{}
+		for _, id := range chunk {
+			if f, ok := facts[id]; ok {
+				now[id] = domain.FiguresOf(f)
+			}
+			change.Add(now[id].Since(before[id]))
+		}
+		// deal_figures before the rollups, in the order Rebuild locks them.
+		if err := s.keepFigures(ctx, chunk, now); err != nil {
+			return err
+		}
+		if err := s.keepCopies(ctx, chunk, facts); err != nil {
+			return err
+		}
 	}
-	if err := s.addToRollups(ctx, domain.Sum(change...)); err != nil {
-		return err
-	}
-	if err := s.keepFigures(ctx, ids, now); err != nil {
-		return err
-	}
-	return s.keepCopies(ctx, ids, facts)
+	return s.addToRollups(ctx, change.Figures())
 }
 
 // DealsAttendedBy are the deals whose meetings any of people attend: a
@@ -339,8 +340,13 @@ func (s Derived) Rebuild(ctx context.Context) error {
 	return s.store().Tx(ctx, func(tx *Store) error {
 		w := tx.write(ctx)
 		if tx.postgres() {
-			// Writers wait while the figures are replaced under them.
-			if err := w.Exec("LOCK TABLE deal_figures IN EXCLUSIVE MODE").Error; err != nil {
+			// Writers wait while the figures are replaced under them: every
+			// table a writer's KeepDerived writes, in its order, at once.
+			tables := []string{"deal_figures"}
+			for _, r := range domain.Rollups {
+				tables = append(tables, string(r))
+			}
+			if err := w.Exec("LOCK TABLE " + strings.Join(tables, ", ") + " IN EXCLUSIVE MODE").Error; err != nil {
 				return err
 			}
 		}
