@@ -92,42 +92,26 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "serve":
 		return serve(ctx, rest, stdout, log)
 	case "migrate":
-		fs := newFlags("migrate")
-		dbURL := dbFlag(fs)
-		if err := fs.Parse(rest); err != nil {
-			return err
-		}
-		d, err := openDB(ctx, *dbURL, log)
-		if err != nil {
-			return err
-		}
-		defer d.Close()
-		fmt.Fprintln(stdout, "migrations applied")
-		return nil
+		return withDB(ctx, "migrate", rest, log, func(*db.DB) error {
+			fmt.Fprintln(stdout, "migrations applied")
+			return nil
+		})
 	case "rebuild":
-		fs := newFlags("rebuild")
-		dbURL := dbFlag(fs)
-		if err := fs.Parse(rest); err != nil {
-			return err
-		}
-		d, err := openDB(ctx, *dbURL, log)
-		if err != nil {
-			return err
-		}
-		defer d.Close()
-		st := store.New(d.Write, d.Read)
-		if err := st.Derived().Rebuild(ctx); err != nil {
-			return err
-		}
-		drift, err := st.Derived().Drift(ctx)
-		if err != nil {
-			return err
-		}
-		if len(drift) > 0 {
-			return fmt.Errorf("after the rebuild, %d figures still differ from the rows: %s", len(drift), drift[0])
-		}
-		fmt.Fprintln(stdout, "derived state rebuilt from the rows: rollups, sync states, DevRel loads, copies and revisions")
-		return nil
+		return withDB(ctx, "rebuild", rest, log, func(d *db.DB) error {
+			st := store.New(d.Write, d.Read)
+			if err := st.Derived().Rebuild(ctx); err != nil {
+				return err
+			}
+			drift, err := st.Derived().Drift(ctx)
+			if err != nil {
+				return err
+			}
+			if len(drift) > 0 {
+				return fmt.Errorf("after the rebuild, %d figures still differ from the rows: %s", len(drift), drift[0])
+			}
+			fmt.Fprintln(stdout, "derived state rebuilt from the rows: rollups, sync states, DevRel loads, copies and revisions")
+			return nil
+		})
 	case "user":
 		if len(rest) == 0 || rest[0] != "add" {
 			return errors.New("usage: presale user add --email E --name N --role R [--admin]")
@@ -504,6 +488,22 @@ func openDB(ctx context.Context, url string, log *slog.Logger) (*db.DB, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// withDB runs a command that takes only --db: the database opened and
+// migrated, then fn.
+func withDB(ctx context.Context, name string, args []string, log *slog.Logger, fn func(*db.DB) error) error {
+	fs := newFlags(name)
+	dbURL := dbFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	d, err := openDB(ctx, *dbURL, log)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return fn(d)
 }
 
 func newFlags(name string) *flag.FlagSet {
