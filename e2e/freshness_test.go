@@ -26,7 +26,7 @@ func TestAKeptReviewSaysHowOldItIs(t *testing.T) {
 		if got := text(t, ctx, `[data-testid="as-of"]`); !asOf.MatchString(got) {
 			t.Errorf("at %d px the review says %q", width, got)
 		}
-		fits(t, ctx, fmt.Sprint("/coverage, as of"), width)
+		fits(t, ctx, "/coverage, as of", width)
 		for _, v := range axeViolations(t, ctx) {
 			t.Errorf("at %d px: %s (%s) %v", width, v.ID, v.Help, v.Targets)
 		}
