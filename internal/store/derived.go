@@ -18,32 +18,51 @@ import (
 // rows (Rebuild) and checks what was kept against them (Drift).
 
 // rollupTables says which column of each rollup holds which part of a
-// figure's key (A, B, S or T), and which hold its numbers.
+// figure's key, and which hold its numbers.
 var rollupTables = map[domain.Rollup]struct {
-	keys   []string // "column:part"
+	keys   []keyColumn
 	values []string
 }{
-	domain.RollupPipeline:     {[]string{"owner_id:A", "stage:S", "currency:T"}, []string{"deals", "covered", "value", "covered_value"}},
-	domain.RollupPipelineDays: {[]string{"day:A", "owner_id:B", "currency:T"}, []string{"deals", "covered", "value", "covered_value"}},
-	domain.RollupDeals:        {[]string{"owner_id:A", "stage:S", "currency:T"}, []string{"deals", "value"}},
-	domain.RollupOffers:       {[]string{"day:A", "status:S"}, []string{"offers"}},
-	domain.RollupPromises:     {[]string{"due_day:A", "feasibility:S"}, []string{"promises"}},
-	domain.RollupMeetings:     {[]string{"hour:A", "sync_state:S"}, []string{"meetings"}},
-	domain.RollupAttendance:   {[]string{"hour:A", "user_id:B"}, []string{"meetings"}},
-	domain.RollupLoads:        {[]string{"user_id:A"}, []string{"deals"}},
+	domain.RollupPipeline:     {[]keyColumn{{"owner_id", keyA}, {"stage", keyS}, {"currency", keyT}}, []string{"deals", "covered", "value", "covered_value"}},
+	domain.RollupPipelineDays: {[]keyColumn{{"day", keyA}, {"owner_id", keyB}, {"currency", keyT}}, []string{"deals", "covered", "value", "covered_value"}},
+	domain.RollupDeals:        {[]keyColumn{{"owner_id", keyA}, {"stage", keyS}, {"currency", keyT}}, []string{"deals", "value"}},
+	domain.RollupOffers:       {[]keyColumn{{"day", keyA}, {"status", keyS}}, []string{"offers"}},
+	domain.RollupPromises:     {[]keyColumn{{"due_day", keyA}, {"feasibility", keyS}}, []string{"promises"}},
+	domain.RollupMeetings:     {[]keyColumn{{"hour", keyA}, {"sync_state", keyS}}, []string{"meetings"}},
+	domain.RollupAttendance:   {[]keyColumn{{"hour", keyA}, {"user_id", keyB}}, []string{"meetings"}},
+	domain.RollupLoads:        {[]keyColumn{{"user_id", keyA}}, []string{"deals"}},
 }
 
-// part is the value of one part (A, B, S or T) of a key.
-func part(k domain.FigureKey, p string) any {
-	switch p {
-	case "A":
-		return k.A
-	case "B":
-		return k.B
-	case "S":
-		return k.S
+// keyColumn is a rollup's column and the part of a figure's key it holds
+// (a pointer into the key: written from it, scanned into it).
+type keyColumn struct {
+	name string
+	of   func(*domain.FigureKey) any
+}
+
+func keyA(k *domain.FigureKey) any { return &k.A }
+func keyB(k *domain.FigureKey) any { return &k.B }
+func keyS(k *domain.FigureKey) any { return &k.S }
+func keyT(k *domain.FigureKey) any { return &k.T }
+
+// value is the column's part of k.
+func (c keyColumn) value(k domain.FigureKey) any {
+	switch p := c.of(&k).(type) {
+	case *int64:
+		return *p
+	case *string:
+		return *p
 	}
-	return k.T
+	panic("a key part is a number or a word")
+}
+
+// keyNames are a rollup's key columns.
+func keyNames(cs []keyColumn) []string {
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = c.name
+	}
+	return names
 }
 
 // KeepDerived brings the derived state of the deals named up to date with
@@ -256,10 +275,8 @@ func (s Derived) keepFigures(ctx context.Context, ids []int64, now map[int64]dom
 func (s Derived) addToRollups(ctx context.Context, change domain.Figures) error {
 	for _, r := range domain.Rollups {
 		t := rollupTables[r]
-		var keys, sets []string
-		for _, k := range t.keys {
-			keys = append(keys, strings.Split(k, ":")[0])
-		}
+		keys := keyNames(t.keys)
+		var sets []string
 		for _, v := range t.values {
 			sets = append(sets, fmt.Sprintf("%s = %s.%s + excluded.%s", v, r, v, v))
 		}
@@ -281,7 +298,7 @@ func (s Derived) addToRollups(ctx context.Context, change domain.Figures) error 
 				continue
 			}
 			for _, k := range t.keys {
-				args = append(args, part(f.Key, strings.Split(k, ":")[1]))
+				args = append(args, k.value(f.Key))
 			}
 			for i := range t.values {
 				args = append(args, f.N[i])
@@ -469,11 +486,7 @@ func (s Derived) rollups(ctx context.Context) (domain.Figures, error) {
 	var out []domain.Figure
 	for _, r := range domain.Rollups {
 		t := rollupTables[r]
-		var cols []string
-		for _, k := range t.keys {
-			cols = append(cols, strings.Split(k, ":")[0])
-		}
-		cols = append(cols, t.values...)
+		cols := append(keyNames(t.keys), t.values...)
 		rows, err := s.read(ctx).Raw("SELECT " + strings.Join(cols, ", ") + " FROM " + string(r)).Rows()
 		if err != nil {
 			return nil, err
@@ -482,16 +495,7 @@ func (s Derived) rollups(ctx context.Context) (domain.Figures, error) {
 			f := domain.Figure{Key: domain.FigureKey{Rollup: r}}
 			dest := make([]any, 0, len(cols))
 			for _, k := range t.keys {
-				switch strings.Split(k, ":")[1] {
-				case "A":
-					dest = append(dest, &f.Key.A)
-				case "B":
-					dest = append(dest, &f.Key.B)
-				case "S":
-					dest = append(dest, &f.Key.S)
-				case "T":
-					dest = append(dest, &f.Key.T)
-				}
+				dest = append(dest, k.of(&f.Key))
 			}
 			for i := range t.values {
 				dest = append(dest, &f.N[i])
