@@ -360,6 +360,62 @@ func TestInlineMeetingActionsReturnToTheirPage(t *testing.T) {
 	}
 }
 
+// A meeting that has not started is marked held only confirmed and with
+// its outcome, whichever page or the API asks: the deal page offers no
+// one-click "Mark held" before the start, only the way to the meeting's
+// own confirming form; from the start it offers the inline form.
+func TestAFutureMeetingIsMarkedHeldByOneRuleEverywhere(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		clk := &testenv.MovingClock{}
+		a := newApp(t, d, web.Config{}, clk.Now)
+		acc, _ := a.account("Northwind")
+		sales := a.users[domain.RoleSales]
+		deal := a.deal(sales, acc.ID, "Fleet")
+		m := a.meeting(sales, deal.ID, "Demo", 2, sales)
+		c := a.signedIn(domain.RoleSales)
+		api := a.api(sales, domain.ScopeReadWrite, a.spec())
+		held := fmt.Sprint("/meetings/", m.ID, "/held")
+
+		_, page := c.get(fmt.Sprint("/deals/", deal.ID, "?tab=meetings"))
+		item := page.Find(`[data-testid="meeting-item"]`)
+		if item.Find(`form[action="`+held+`"]`).Length() != 0 {
+			t.Fatal("the deal page offers to mark a future meeting held in one click")
+		}
+		if href, _ := item.Find(`[data-testid="held-early"]`).Attr("href"); href != fmt.Sprint("/meetings/", m.ID, "?early=1#meeting-actions") {
+			t.Fatalf("the deal page's way to mark it held already: %q", href)
+		}
+		// Confirmed but without an outcome: refused, from the page and the API.
+		resp, form := c.submit(held, url.Values{"outcome": {"  "}, "early": {"1"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(form.Find(`#meeting-actions`).Text(), "say what came of it") ||
+			value(form, "early") != "1" {
+			t.Fatalf("held early without an outcome: %d", resp.StatusCode)
+		}
+		if got := c.htmxSubmit(held, url.Values{"early": {"1"}}, fmt.Sprint("/deals/", deal.ID, "?tab=meetings")); got.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("held early without an outcome, by htmx from the deal page: %d", got.StatusCode)
+		}
+		if bad := api.post(held, map[string]any{"early": true}).want(t, http.StatusUnprocessableEntity); bad.field("outcome") == "" {
+			t.Fatalf("the API's refusal names no outcome: %s", bad.Body)
+		}
+		if _, page := c.get(fmt.Sprint("/meetings/", m.ID)); page.Find(`[data-testid="meeting-status"]`).Text() != "scheduled" {
+			t.Fatal("a refused early mark changed the meeting")
+		}
+		// With the outcome it is held.
+		location(t, mustResp(c.submit(held, url.Values{"outcome": {"Moved up a day; went well."}, "early": {"1"}})), http.StatusSeeOther)
+		if _, page := c.get(fmt.Sprint("/meetings/", m.ID)); page.Find(`[data-testid="meeting-status"]`).Text() != "held" {
+			t.Fatal("confirmed with its outcome, the meeting is not held")
+		}
+
+		// A meeting under way is marked held from the deal page, outcome or not.
+		now := a.meeting(sales, deal.ID, "Review", 1, sales)
+		clk.Add(90 * time.Minute)
+		_, page = c.get(fmt.Sprint("/deals/", deal.ID, "?tab=meetings"))
+		if page.Find(`form[action="/meetings/`+fmt.Sprint(now.ID)+`/held"]`).Length() != 1 {
+			t.Fatal("the deal page offers no Mark held for a meeting that has started")
+		}
+		location(t, mustResp(c.submit(fmt.Sprint("/meetings/", now.ID, "/held"), nil)), http.StatusSeeOther)
+	})
+}
+
 func TestEditAMeetingAndAContact(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		a := newApp(t, d, web.Config{})

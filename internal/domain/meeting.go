@@ -223,11 +223,18 @@ func (m *Meeting) MarkHeld(outcome string) error {
 	return nil
 }
 
-// MarkHeldAt is MarkHeld as a person does it at now: before the start
-// they must have confirmed that it was held already.
+// MarkHeldAt is MarkHeld as a person does it at now, whichever page or
+// API asks: before the start they must confirm that it was held already
+// and say what came of it, so no click marks a future meeting held by
+// mistake. From the start, the outcome may follow later.
 func (m *Meeting) MarkHeldAt(outcome string, now time.Time, confirmedEarly bool) error {
-	if m.Status == MeetingScheduled && !confirmedEarly && !m.Started(now) {
-		return ValidationErrors{"early": "This meeting has not started yet. Confirm that it was held already."}
+	if m.Status == MeetingScheduled && !m.Started(now) {
+		if !confirmedEarly {
+			return ValidationErrors{"early": "This meeting has not started yet. Confirm that it was held already."}
+		}
+		if strings.TrimSpace(outcome) == "" {
+			return ValidationErrors{"outcome": "This meeting has not started yet: to mark it held already, say what came of it."}
+		}
 	}
 	return m.MarkHeld(outcome)
 }

@@ -989,7 +989,7 @@ func meetingOutcome(s layouts.Shell, p MeetingView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = components.Textarea(components.Field{Name: "outcome", Label: "Outcome notes", Value: p.Outcome, Error: p.Errors["outcome"], Hint: "What was agreed, what comes next."}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Textarea(components.Field{Name: "outcome", Label: "Outcome notes", Value: p.Outcome, Error: p.Errors["outcome"], Hint: "What was agreed, what comes next.", Required: !p.Meeting.Started(p.Now)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1,0 +1,87 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/internal/store"
+)
+
+// actsWorld is the demo organisation with a deal of the demo salesperson
+// on a fresh account, for the first-day behaviours' tests to act on.
+type actsWorld struct {
+	base  string
+	st    *store.Store
+	svc   *service.Service
+	sales domain.User
+	deal  domain.Deal
+}
+
+func newActsWorld(t *testing.T) actsWorld {
+	t.Helper()
+	base, d := demoServerDB(t)
+	ctx := context.Background()
+	st := store.New(d.Write, d.Read)
+	svc := service.New(st)
+	sales, err := st.People().UserByEmail(ctx, "sales@demo.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := svc.Accounts.CreateAccount(ctx, sales, domain.AccountInput{Name: "Quillon Robotics"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deal, err := svc.Deals.CreateDeal(ctx, sales, domain.DealInput{Title: "Arm telemetry", AccountID: fmt.Sprint(acc.ID),
+		Stage: "discovery", Amount: "50000", Currency: "EUR", ExpectedCloseDate: time.Now().AddDate(0, 3, 0).Format(time.DateOnly)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return actsWorld{base: base, st: st, svc: svc, sales: sales, deal: deal}
+}
+
+// meetingIn schedules a meeting on the world's deal, hours from now.
+func (w actsWorld) meetingIn(t *testing.T, title string, hours int) domain.Meeting {
+	t.Helper()
+	start := time.Now().Add(time.Duration(hours) * time.Hour).Truncate(time.Minute)
+	m, err := w.svc.Meetings.ScheduleMeeting(context.Background(), w.sales, w.deal.ID, domain.MeetingInput{Title: title, Type: "demo",
+		StartsAt: start.Format(domain.DateTimeLayout), EndsAt: start.Add(time.Hour).Format(domain.DateTimeLayout)}, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// On the deal page a meeting that has not started offers no one-click
+// "Mark held": it leads to the meeting's own form, which asks for the
+// outcome; with it, the meeting is held. At 390 and 1366 px.
+func TestAFutureMeetingIsNotHeldInOneClickFromTheDealPage(t *testing.T) {
+	w := newActsWorld(t)
+	b := browser(t)
+	signIn(t, b, w.base, "sales@demo.test")
+	for _, width := range []int64{390, 1366} {
+		m := w.meetingIn(t, fmt.Sprint("Demo at ", width), 48)
+		item := fmt.Sprintf(`#meeting-%d`, m.ID)
+		do(t, b, chromedp.EmulateViewport(width, 900), chromedp.Navigate(fmt.Sprint(w.base, "/deals/", w.deal.ID, "?tab=meetings")),
+			chromedp.WaitVisible(chromedp.CSS(item)))
+		buttons, err := chromedp.Run(b, chromedp.Evaluate[int](fmt.Sprintf(`[...document.querySelectorAll(%q)].filter(e => e.textContent.includes("Mark held")).length`, item+" button")))
+		if err != nil || buttons != 0 {
+			t.Fatalf("at %d px the deal page offers %d one-click Mark held buttons for a future meeting (%v)", width, buttons, err)
+		}
+		fits(t, b, "the deal's meetings", width)
+		screenshot(t, b, fmt.Sprint("future-meeting-", width))
+		do(t, b, chromedp.Click(chromedp.CSS(item+` [data-testid="held-early"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="confirm-early"]`)))
+		required, err := chromedp.Run(b, chromedp.Evaluate[bool](`document.querySelector('#meeting-actions textarea[name="outcome"]').required`))
+		if err != nil || !required {
+			t.Fatalf("at %d px marking a future meeting held does not ask for its outcome (%v)", width, err)
+		}
+		do(t, b, chromedp.SendKeys(chromedp.CSS(`#meeting-actions textarea[name="outcome"]`), "Moved up; they want a POC."),
+			chromedp.Click(chromedp.CSS(`[data-testid="mark-held"]`)),
+			hasText(`[data-testid="meeting-status"]`, "held"))
+	}
+}
