@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -121,6 +122,9 @@ func (d *DB) MigrateTo(ctx context.Context, version int) error {
 				return err
 			}
 			for _, stmt := range splitStatements(dialectTypes[d.Dialect].Replace(string(body))) {
+				if d.withoutSearchIndex() && searchIndexStatement(stmt) {
+					continue
+				}
 				if err := tx.Exec(stmt).Error; err != nil {
 					return fmt.Errorf("%w\n%s", err, stmt)
 				}
@@ -132,7 +136,77 @@ func (d *DB) MigrateTo(ctx context.Context, version int) error {
 			return fmt.Errorf("migration %d (%s): %w", m.Version, m.Name, err)
 		}
 	}
+	if d.Dialect == SQLite && version >= searchIndex.Version {
+		return d.keepSearchIndex(ctx)
+	}
 	return nil
+}
+
+// searchIndex is the migration that last built SQLite's search index
+// (FTS5 tables and the triggers that keep them).
+var searchIndex = func() migration {
+	var last migration
+	for _, m := range migrations {
+		if body, _ := migrationFiles.ReadFile("migrations/" + m.Files[SQLite]); strings.Contains(string(body), "USING fts5") {
+			last = m
+		}
+	}
+	return last
+}()
+
+// FullTextSearch reports whether search reads an index (PostgreSQL's, or
+// SQLite's FTS5) rather than a slower match of every row.
+func (d *DB) FullTextSearch() bool { return !d.withoutSearchIndex() }
+
+func (d *DB) withoutSearchIndex() bool { return d.Dialect == SQLite && !d.fullText }
+
+// searchIndexStatement reports whether a statement of a migration makes
+// or keeps SQLite's search index; a build without FTS5 leaves them out.
+func searchIndexStatement(stmt string) bool { return strings.Contains(stmt, "_fts") }
+
+// keepSearchIndex matches SQLite's search index to the build. Without
+// FTS5, the index's triggers a build with it left behind are dropped: they
+// write to tables this build cannot open, and every change of a deal,
+// account, contact, meeting or offer would fail. With FTS5, an index that
+// is missing or lost its triggers is built again from its migration.
+func (d *DB) keepSearchIndex(ctx context.Context) error {
+	g := d.Write.WithContext(ctx)
+	var triggers []string
+	if err := g.Raw(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\_fts\_%' ESCAPE '\'`).Scan(&triggers).Error; err != nil {
+		return err
+	}
+	if d.withoutSearchIndex() {
+		for _, t := range triggers {
+			if err := g.Exec(`DROP TRIGGER "` + t + `"`).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	body, err := migrationFiles.ReadFile("migrations/" + searchIndex.Files[SQLite])
+	if err != nil {
+		return err
+	}
+	stmts := splitStatements(string(body))
+	want := 0
+	for _, stmt := range stmts {
+		if strings.HasPrefix(stmt, "CREATE TRIGGER") {
+			want++
+		}
+	}
+	if len(triggers) == want {
+		return nil
+	}
+	slog.Warn("the search index is incomplete (last opened by a build without FTS5): building it again")
+	return g.Transaction(func(tx *gorm.DB) error {
+		for _, stmt := range stmts {
+			stmt = strings.NewReplacer("DROP TRIGGER ", "DROP TRIGGER IF EXISTS ", "DROP TABLE ", "DROP TABLE IF EXISTS ").Replace(stmt)
+			if err := tx.Exec(stmt).Error; err != nil {
+				return fmt.Errorf("rebuild the search index: %w\n%s", err, stmt)
+			}
+		}
+		return nil
+	})
 }
 
 func (d *DB) appliedVersions(ctx context.Context) (map[int]bool, error) {

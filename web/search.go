@@ -16,7 +16,7 @@ func (h *deskHandlers) search(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := pages.SearchView{Q: q, Results: results}
+	v := pages.SearchView{Q: q, Results: results, Slow: !h.svc.Desk.SearchIndexed(c.Request().Context())}
 	if c.Request().Header.Get("HX-Request") == "true" && c.Request().Header.Get("HX-Target") == "quick-results" {
 		return h.site.render(c, http.StatusOK, pages.SearchResults(h.site.shell(c, "Search"), v, "quick-results"))
 	}

@@ -22,3 +22,7 @@ func (s *Desk) Search(ctx context.Context, viewer domain.User, q string) (read.S
 	}
 	return s.store.Search(ctx, viewer, terms, SearchLimit)
 }
+
+// SearchIndexed reports whether the search box reads an index; without one
+// (an SQLite built without FTS5) it matches more slowly, and says so.
+func (s *Desk) SearchIndexed(ctx context.Context) bool { return s.store.FullTextSearch(ctx) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/presale/presale/internal/domain"
@@ -21,36 +22,59 @@ func SearchTerms(q string) []string {
 // searchable is one kind of result: its table, the words indexed, and
 // what a hit shows.
 type searchable struct {
-	table  string // aliased x in the query
-	fields string // id, title, detail, status, at; names come from subqueries, read for the hits only
-	where  string // beyond the match: archived deals and the like leave
+	table  string   // aliased x in the query
+	words  []string // the columns indexed, matched one by one without an index
+	fields string   // id, title, detail, status, at; names come from subqueries, read for the hits only
+	where  string   // beyond the match: archived deals and the like leave
 }
 
 var searchables = map[read.SearchKind]searchable{
-	read.SearchDeals: {table: "deals",
+	read.SearchDeals: {table: "deals", words: []string{"title"},
 		fields: "x.id, x.title, (SELECT name FROM accounts WHERE accounts.id = x.account_id) AS detail, x.stage AS status, x.expected_close_date AS at",
 		where:  "x.archived_at IS NULL"},
-	read.SearchAccounts: {table: "accounts", fields: "x.id, x.name AS title, x.domain AS detail, '' AS status, NULL AS at", where: "x.archived_at IS NULL"},
-	read.SearchContacts: {table: "contacts",
+	read.SearchAccounts: {table: "accounts", words: []string{"name", "domain"}, fields: "x.id, x.name AS title, x.domain AS detail, '' AS status, NULL AS at", where: "x.archived_at IS NULL"},
+	read.SearchContacts: {table: "contacts", words: []string{"name", "email", "title"},
 		fields: "x.id, x.name AS title, (SELECT name FROM accounts WHERE accounts.id = x.account_id) AS detail, x.title AS status, NULL AS at",
 		where:  "x.archived_at IS NULL AND x.account_id NOT IN (SELECT id FROM accounts WHERE archived_at IS NOT NULL)"},
-	read.SearchMeetings: {table: "meetings",
+	read.SearchMeetings: {table: "meetings", words: []string{"title"},
 		fields: "x.id, x.title, (SELECT title FROM deals WHERE deals.id = x.deal_id) AS detail, x.status, x.starts_at AS at",
 		where:  liveDeal("x")},
-	read.SearchOffers: {table: "offers",
+	read.SearchOffers: {table: "offers", words: []string{"title"},
 		fields: "x.id, x.title, (SELECT title FROM deals WHERE deals.id = x.deal_id) AS detail, x.status, NULL AS at",
 		where:  liveDeal("x")},
 }
 
+// fts5 is whether this build's SQLite has FTS5 (go-sqlite3 compiles it
+// in with the sqlite_fts5 tag): a property of the binary, asked once.
+var fts5 struct {
+	once sync.Once
+	on   bool
+}
+
+// FullTextSearch reports whether the search box reads an index; without
+// FTS5 on SQLite it reads every row (db.DB.FullTextSearch leaves the
+// index out of the migrations then).
+func (s *core) FullTextSearch(ctx context.Context) bool {
+	if s.postgres() {
+		return true
+	}
+	fts5.once.Do(func() {
+		fts5.on = s.read(ctx).Raw("SELECT sqlite_compileoption_used('ENABLE_FTS5')").Scan(&fts5.on).Error == nil && fts5.on
+	})
+	return fts5.on
+}
+
 // Search finds up to limit hits of each kind for the terms, newest first,
 // that viewer may see. Words match by prefix through the full-text index
-// (FTS5 on SQLite, a tsvector GIN index on PostgreSQL).
+// (FTS5 on SQLite, a tsvector GIN index on PostgreSQL); on an SQLite
+// without FTS5 each term is looked for inside the indexed columns of every
+// row instead, slower and a little wider (inside words too).
 func (s *Store) Search(ctx context.Context, viewer domain.User, terms []string, limit int) (read.SearchResults, error) {
 	out := read.SearchResults{}
 	if len(terms) == 0 {
 		return out, nil
 	}
-	pg := s.postgres()
+	pg, indexed := s.postgres(), s.FullTextSearch(ctx)
 	for _, kind := range read.SearchKinds {
 		k := searchables[kind]
 		match := func(from string) *gorm.DB {
@@ -62,6 +86,9 @@ func (s *Store) Search(ctx context.Context, viewer domain.User, terms []string, 
 				// Each row keeps its words (db/migrations/0020).
 				return q.Where("x.search_words @@ to_tsquery('simple', ?)", strings.Join(terms, ":* & ")+":*")
 			}
+			if !indexed {
+				return slowMatch(q, k.words, terms)
+			}
 			// The index drives: rows come from it newest first and stop at
 			// the limit.
 			return q.Joins("JOIN "+k.table+"_fts f ON f.rowid = x.id").Where(k.table+"_fts MATCH ?", `"`+strings.Join(terms, `"* "`)+`"*`)
@@ -70,8 +97,10 @@ func (s *Store) Search(ctx context.Context, viewer domain.User, terms []string, 
 		var err error
 		if pg {
 			ids, err = newestMatches(match, k.table, limit)
-		} else {
+		} else if indexed {
 			err = match(k.table).Order("f.rowid DESC").Limit(limit).Pluck("x.id", &ids).Error
+		} else {
+			err = match(k.table).Order("x.id DESC").Limit(limit).Pluck("x.id", &ids).Error
 		}
 		if err != nil {
 			return nil, err
@@ -86,6 +115,22 @@ func (s *Store) Search(ctx context.Context, viewer domain.User, terms []string, 
 		out[kind] = hits
 	}
 	return out, nil
+}
+
+// slowMatch keeps the rows (x) where every term is inside one of the
+// columns, ignoring case: search without an index. Terms are letters and
+// digits only (SearchTerms), so nothing in them means anything to LIKE.
+func slowMatch(q *gorm.DB, columns []string, terms []string) *gorm.DB {
+	for _, term := range terms {
+		var inAny []string
+		var args []any
+		for _, c := range columns {
+			inAny = append(inAny, "lower(x."+c+") LIKE ?")
+			args = append(args, "%"+term+"%")
+		}
+		q = q.Where("("+strings.Join(inAny, " OR ")+")", args...)
+	}
+	return q
 }
 
 // recentRows is how many of the newest rows PostgreSQL tests one by one
