@@ -36,41 +36,73 @@ document.addEventListener("submit", function (e) {
 });
 
 // When the browser's time zone is not the one presale shows times in, offer
-// to switch; "Keep" is remembered for that browser zone.
+// to switch, above the page; "Keep" is remembered for that browser zone.
+// Once answered, or when there is nothing to ask, the offer leaves the page.
 document.addEventListener("DOMContentLoaded", function () {
-  var offer = document.querySelector("form.tz-offer");
-  if (!offer || !window.Intl) return;
-  var browser = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  var bar = document.querySelector(".tz-bar");
+  if (!bar) return;
+  var offer = bar.querySelector("form.tz-offer");
+  var browser = window.Intl ? Intl.DateTimeFormat().resolvedOptions().timeZone || "" : "";
   var saved = offer.getAttribute("data-zone");
   var kept = "";
   try { kept = localStorage.getItem("presale-keep-zone") || ""; } catch (e) {}
-  if (!browser || browser === saved || kept === browser) return;
+  if (!browser || browser === saved || kept === browser) { bar.remove(); return; }
   offer.querySelector('input[name="time_zone"]').value = browser;
   offer.querySelector('input[name="next"]').value = location.pathname + location.search;
   offer.querySelector(".tz-text").textContent = "Your device is set to " + browser + "; presale shows times in " + saved + ".";
   offer.querySelector("button[type=submit]").textContent = "Show times in " + browser;
   offer.querySelector("[data-keep-zone]").addEventListener("click", function () {
     try { localStorage.setItem("presale-keep-zone", browser); } catch (e) {}
-    offer.hidden = true;
+    bar.remove();
+    var box = document.getElementById("site-search");
+    if (box) box.focus();
   });
-  offer.hidden = false;
+  bar.hidden = false;
 });
 
-// "/" anywhere but in a field goes to the search box; Escape closes its
-// results.
+// The search box: "/" anywhere but in a field goes to it. In its results
+// Down and Up move from hit to hit (Up from the first returns to the box),
+// Enter opens the hit, Escape closes them and returns to the box; leaving
+// the box and its results closes them too. The results are swapped in by
+// htmx as one types, so the keys are read on the document.
+function searchHits() {
+  var r = document.getElementById("quick-results");
+  return r && !r.hidden ? Array.prototype.slice.call(r.querySelectorAll("a[href]")) : [];
+}
+function closeSearch(focusBox) {
+  var r = document.getElementById("quick-results");
+  var box = document.getElementById("site-search");
+  if (r) r.hidden = true;
+  if (focusBox && box) box.focus();
+}
 document.addEventListener("keydown", function (e) {
   var box = document.getElementById("site-search");
   if (!box) return;
   var t = e.target;
   var typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+  var inResults = t && t.closest && t.closest("#quick-results");
   if (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
     e.preventDefault();
     box.focus();
     box.select();
-  } else if (e.key === "Escape" && t === box) {
+  } else if (e.key === "Escape" && (t === box || inResults)) {
+    e.preventDefault();
+    closeSearch(true);
+  } else if ((e.key === "ArrowDown" || e.key === "ArrowUp") && (t === box || inResults)) {
     var r = document.getElementById("quick-results");
-    if (r) r.hidden = true;
+    if (t === box && e.key === "ArrowDown" && r) r.hidden = false; // reopens after Escape
+    var hits = searchHits();
+    if (!hits.length) return;
+    e.preventDefault();
+    var i = hits.indexOf(t);
+    if (e.key === "ArrowDown") hits[Math.min(i + 1, hits.length - 1)].focus();
+    else if (i <= 0) box.focus();
+    else hits[i - 1].focus();
   }
+});
+document.addEventListener("focusin", function (e) {
+  var form = document.querySelector('[data-testid="search-box"]');
+  if (form && !form.contains(e.target)) closeSearch(false);
 });
 
 // Enter in a form's account search lists what was typed at once; it does

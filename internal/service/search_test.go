@@ -63,7 +63,7 @@ func TestSearchAgreesWithTheOfferPolicy(t *testing.T) {
 			if !slices.Equal(ids, want) {
 				t.Errorf("%s (%s, active %v) finds offers %v, the domain lets them see %v", v.Name, v.Role, v.Active, ids, want)
 			}
-			// Fewer than match: the newest, found by the other path.
+			// Fewer than match: as good a match each, the newest.
 			if len(want) > 3 {
 				few, err := w.Store.Search(ctx, v, []string{"quasar"}, 3)
 				if err != nil {
@@ -77,6 +77,31 @@ func TestSearchAgreesWithTheOfferPolicy(t *testing.T) {
 					t.Errorf("%s's newest three are %v, want the last three of %v", v.Name, newest, want)
 				}
 			}
+		}
+	})
+}
+
+// The search puts the best match first, the same way on both engines: a
+// deal named exactly what was typed before newer deals that only mention
+// it, and among those the one with fewer other words before the longer.
+func TestSearchPutsTheExactTitleBeforeNewerWeakerMatches(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		w := testenv.NewWorld(t, d)
+		owner := w.User("Olive Owner", domain.RoleSales)
+		acc, _ := w.Account(owner, "Zephyr Holdings")
+		exact := w.Deal(owner, acc.ID, "Telemetry")
+		short := w.Deal(owner, acc.ID, "Telemetry pilot")
+		long := w.Deal(owner, acc.ID, "Migrate the old telemetry platform to the new cloud region")
+		got, err := w.Store.Search(context.Background(), owner, []string{"telemetry"}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, h := range got[read.SearchDeals] {
+			ids = append(ids, h.ID)
+		}
+		if want := []int64{exact.ID, short.ID, long.ID}; !slices.Equal(ids, want) {
+			t.Errorf("searching telemetry finds deals %v, want the exact title, the short, the long: %v", ids, want)
 		}
 	})
 }
