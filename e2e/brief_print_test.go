@@ -77,18 +77,7 @@ var mediaBox = regexp.MustCompile(`/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]`)
 // (nothing keeps a long block whole, which would leave page one nearly
 // empty), and it prints on Letter when the printer holds Letter.
 func TestALongBriefFillsItsFirstPage(t *testing.T) {
-	base, d := demoServerDB(t)
-	// Meeting 2's agenda grows to about a page and a half.
-	var agenda strings.Builder
-	for i := range 70 {
-		fmt.Fprintf(&agenda, "%02d. Walk through the rollout step %d with their platform team and note every question.\n", i+1, i+1)
-	}
-	if err := d.Write.Exec("UPDATE meetings SET agenda = ? WHERE id = 2", agenda.String()).Error; err != nil {
-		t.Fatal(err)
-	}
-	ctx := browser(t)
-	signIn(t, ctx, base, "sales@demo.test")
-	do(t, ctx, chromedp.Navigate(base+"/meetings/2/brief"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="brief-reserve"]`)))
+	ctx := longBrief(t)
 	c, cancel := within(ctx)
 	defer cancel()
 	pdf, err := chromedp.Run(c, printAsPrinter(8.5, 11))
@@ -111,6 +100,24 @@ func TestALongBriefFillsItsFirstPage(t *testing.T) {
 	if full := slices.Max(perPage); perPage[0] < full/2 {
 		t.Errorf("the first page is nearly empty: %d text runs against %d on a full page", perPage[0], full)
 	}
+}
+
+// longBrief opens, as the salesperson, the brief of meeting 2 with its
+// agenda grown to about a page and a half.
+func longBrief(t *testing.T) context.Context {
+	t.Helper()
+	base, d := demoServerDB(t)
+	var agenda strings.Builder
+	for i := range 70 {
+		fmt.Fprintf(&agenda, "%02d. Walk through the rollout step %d with their platform team and note every question.\n", i+1, i+1)
+	}
+	if err := d.Write.Exec("UPDATE meetings SET agenda = ? WHERE id = 2", agenda.String()).Error; err != nil {
+		t.Fatal(err)
+	}
+	ctx := browser(t)
+	signIn(t, ctx, base, "sales@demo.test")
+	do(t, ctx, chromedp.Navigate(base+"/meetings/2/brief"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="brief-reserve"]`)))
+	return ctx
 }
 
 // pdfTextRuns counts the text-showing operators (Tj, TJ) in each page's
@@ -220,17 +227,7 @@ func toUnicode(cmap []byte) map[string]string {
 // that it is internal: the brief lists the reserve, what to avoid and the
 // declined ideas. On A4 and Letter.
 func TestEveryPrintedPageOfTheBriefSaysItIsInternal(t *testing.T) {
-	base, d := demoServerDB(t)
-	var agenda strings.Builder
-	for i := range 70 {
-		fmt.Fprintf(&agenda, "%02d. Walk through the rollout step %d with their platform team and note every question.\n", i+1, i+1)
-	}
-	if err := d.Write.Exec("UPDATE meetings SET agenda = ? WHERE id = 2", agenda.String()).Error; err != nil {
-		t.Fatal(err)
-	}
-	ctx := browser(t)
-	signIn(t, ctx, base, "sales@demo.test")
-	do(t, ctx, chromedp.Navigate(base+"/meetings/2/brief"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="brief-reserve"]`)))
+	ctx := longBrief(t)
 	if got := text(t, ctx, `[data-testid="brief-internal"]`); got != "Internal — not for the customer" {
 		t.Errorf("on screen the brief is marked %q", got)
 	}
