@@ -85,3 +85,27 @@ func TestAFutureMeetingIsNotHeldInOneClickFromTheDealPage(t *testing.T) {
 			hasText(`[data-testid="meeting-status"]`, "held"))
 	}
 }
+
+// From the agenda, a new meeting without a deal asks which deal, finds it
+// by name and continues to that deal's meeting form (it answered 404).
+// At 390 and 1366 px.
+func TestANewMeetingAsksForItsDeal(t *testing.T) {
+	w := newActsWorld(t)
+	b := browser(t)
+	signIn(t, b, w.base, "sales@demo.test")
+	for _, width := range []int64{390, 1366} {
+		do(t, b, chromedp.EmulateViewport(width, 900), chromedp.Navigate(w.base+"/meetings"),
+			chromedp.Click(chromedp.CSS(`[data-testid="new-meeting"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#meeting-deal-q`)),
+			chromedp.SendKeys(chromedp.CSS(`#meeting-deal-q`), "arm tele"),
+			chromedp.Click(chromedp.CSS(`[data-testid="meeting-deal-search"] button`)),
+			until(`location.search.includes("q=arm") && document.querySelectorAll('[data-testid="meeting-deal"]').length > 0`))
+		fits(t, b, "the deal picker of a new meeting", width)
+		screenshot(t, b, fmt.Sprint("meeting-deal-", width))
+		if n, _ := chromedp.Run(b, chromedp.Evaluate[int](`document.querySelectorAll('[data-testid="meeting-deal"]').length`)); n != 1 {
+			t.Fatalf("at %d px the search for the deal lists %d deals", width, n)
+		}
+		do(t, b, chromedp.Click(chromedp.CSS(`[data-testid="meeting-deal"] a`)),
+			chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`form[action="/deals/%d/meetings"]`, w.deal.ID))))
+	}
+}

@@ -112,7 +112,13 @@ func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Voi
 // form post has landed when the page before it looked alike.
 // It polls from Go, so it survives the navigation in between.
 func hasText(css, want string) chromedp.Action[chromedp.Void] {
-	check := chromedp.Evaluate[bool](fmt.Sprintf(`(document.querySelector(%q) || {textContent: ""}).textContent.includes(%q)`, css, want))
+	return until(fmt.Sprintf(`(document.querySelector(%q) || {textContent: ""}).textContent.includes(%q)`, css, want))
+}
+
+// until waits for a script's answer to be true, polling from Go so it
+// survives a navigation in between.
+func until(js string) chromedp.Action[chromedp.Void] {
+	check := chromedp.Evaluate[bool](js)
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		for {
 			if ok, err := check(ctx, t); err == nil && ok {
@@ -120,7 +126,7 @@ func hasText(css, want string) chromedp.Action[chromedp.Void] {
 			}
 			select {
 			case <-ctx.Done():
-				return chromedp.Void{}, fmt.Errorf("waiting for %q in %s: %w", want, css, ctx.Err())
+				return chromedp.Void{}, fmt.Errorf("waiting for %s: %w", js, ctx.Err())
 			case <-time.After(50 * time.Millisecond):
 			}
 		}

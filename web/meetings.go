@@ -59,7 +59,8 @@ func (h *meetingHandlers) agenda(c echo.Context) error {
 		days[len(days)-1].Meetings = append(days[len(days)-1].Meetings, m)
 	}
 	return h.site.render(c, http.StatusOK, pages.Agenda(h.site.shell(c, "Meetings"), pages.AgendaView{
-		Now: h.svc.Now(), Mine: mine, Past: f.Past, Query: c.QueryParams(), Days: days, Pager: pagerOpen(c, f.Page, more),
+		CanCreate: domain.Can(signedIn(c), domain.ActionCreateDeal, domain.Organisation{}),
+		Now:       h.svc.Now(), Mine: mine, Past: f.Past, Query: c.QueryParams(), Days: days, Pager: pagerOpen(c, f.Page, more),
 		Narrowed: agendaNarrowing(f, scope)}))
 }
 
@@ -165,6 +166,9 @@ func (h *meetingHandlers) meetingForm(c echo.Context, status int, dealID int64, 
 
 func (h *meetingHandlers) newMeeting(c echo.Context) error {
 	dealID := queryID(c, "deal")
+	if dealID == 0 {
+		return h.meetingDeal(c)
+	}
 	choices, err := h.svc.Meetings.MeetingChoices(c.Request().Context(), dealID)
 	if err != nil {
 		return err
@@ -180,6 +184,22 @@ func (h *meetingHandlers) newMeeting(c echo.Context) error {
 		in.InternalAttendeeIDs = append(in.InternalAttendeeIDs, components.ID(id))
 	}
 	return h.meetingForm(c, http.StatusOK, dealID, pages.MeetingFormView{Input: in})
+}
+
+// meetingDeal asks which deal a new meeting is for: the open deals the
+// viewer owns (a manager's: everyone's), searched by name.
+func (h *meetingHandlers) meetingDeal(c echo.Context) error {
+	u := signedIn(c)
+	f := read.DealFilter{Q: strings.TrimSpace(c.QueryParam("q")), Open: "open", Sort: "close", Page: page(c)}
+	if !domain.Can(u, domain.ActionSeeAllDeals, domain.Organisation{}) {
+		f.OwnerID = u.ID
+	}
+	list, err := h.svc.Deals.Pipeline(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return h.site.render(c, http.StatusOK, pages.MeetingDeal(h.site.shell(c, "New meeting"),
+		pages.MeetingDealView{Q: f.Q, Rows: list.Rows, Pager: pager(c, f.Page, list.Total, "deals")}))
 }
 
 func (h *meetingHandlers) editMeeting(c echo.Context) error {

@@ -416,6 +416,42 @@ func TestAFutureMeetingIsMarkedHeldByOneRuleEverywhere(t *testing.T) {
 	})
 }
 
+// A new meeting asked for without its deal asks which one: the open deals
+// of the salesperson (a manager's: everyone's), searched by name, each
+// leading to the meeting form for that deal.
+func TestANewMeetingWithoutADealAsksWhichDeal(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		acc, _ := a.account("Northwind")
+		sales := a.users[domain.RoleSales]
+		fleet := a.deal(sales, acc.ID, "Fleet telematics")
+		a.deal(sales, acc.ID, "Depot sensors")
+		a.deal(a.user("Other Sales", domain.RoleSales), acc.ID, "Someone else's deal")
+		c := a.signedIn(domain.RoleSales)
+
+		resp, page := c.get("/meetings/new")
+		if resp.StatusCode != http.StatusOK || page.Find(`[data-testid="meeting-deal"]`).Length() != 2 || strings.Contains(page.Text(), "Someone else's") {
+			t.Fatalf("/meetings/new without a deal: %d, %q", resp.StatusCode, page.Find(`[data-testid="meeting-deals"]`).Text())
+		}
+		_, page = c.get("/meetings/new?q=fleet")
+		hits := page.Find(`[data-testid="meeting-deal"] a`)
+		href, _ := hits.Attr("href")
+		if hits.Length() != 1 || href != fmt.Sprint("/meetings/new?deal=", fleet.ID) {
+			t.Fatalf("searching the deals for a meeting: %d hits, first %q", hits.Length(), href)
+		}
+		if resp, form := c.get(href); resp.StatusCode != http.StatusOK || form.Find(`form[action="/deals/`+fmt.Sprint(fleet.ID)+`/meetings"]`).Length() != 1 {
+			t.Fatalf("the picked deal's meeting form: %d", resp.StatusCode)
+		}
+		if _, agenda := c.get("/meetings"); agenda.Find(`a[data-testid="new-meeting"][href="/meetings/new"]`).Length() != 1 {
+			t.Fatal("the agenda has no way to a new meeting")
+		}
+		_, page = a.signedIn(domain.RoleManager).get("/meetings/new")
+		if n := page.Find(`[data-testid="meeting-deal"]`).Length(); n != 3 {
+			t.Fatalf("a manager picks among %d deals, want everyone's 3", n)
+		}
+	})
+}
+
 func TestEditAMeetingAndAContact(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		a := newApp(t, d, web.Config{})
