@@ -45,6 +45,10 @@ func (h *importHandlers) importsPage(c echo.Context, status int, v pages.Imports
 	if v.Recent, err = h.svc.Imports.Imports(ctx, u); err != nil {
 		return err
 	}
+	v.Kinds = importableKinds(u)
+	if !domain.Can(u, domain.ActionImport, domain.ImportSubject{KeepsMappings: true}) {
+		return h.site.render(c, status, pages.Imports(h.site.shell(c, "Import"), v))
+	}
 	if v.Kept, err = h.svc.Imports.KeptMappings(ctx, u); err != nil {
 		return err
 	}
@@ -54,8 +58,28 @@ func (h *importHandlers) importsPage(c echo.Context, status int, v pages.Imports
 			return err
 		}
 		v.Owners = read.PeopleOf(owners)
+		var ids []int64
+		for _, m := range v.Kept {
+			if id, err := strconv.ParseInt(m.Value, 10, 64); err == nil && m.What == domain.MapAccount {
+				ids = append(ids, id)
+			}
+		}
+		if v.Accounts, err = h.svc.Accounts.AccountChoices(ctx, "", 0, ids...); err != nil {
+			return err
+		}
 	}
 	return h.site.render(c, status, pages.Imports(h.site.shell(c, "Import"), v))
+}
+
+// importableKinds are the kinds of file u may import.
+func importableKinds(u domain.User) []domain.ImportKind {
+	var kinds []domain.ImportKind
+	for _, k := range domain.ImportKinds {
+		if domain.Can(u, domain.ActionImport, domain.ImportSubject{Kind: k}) {
+			kinds = append(kinds, k)
+		}
+	}
+	return kinds
 }
 
 // forgetMappings drops the mappings kept for a kind.
@@ -128,7 +152,21 @@ func (h *importHandlers) importView(c echo.Context, status int, im domain.Import
 		if err != nil {
 			return err
 		}
-		v.Owners = read.PeopleOf(owners)
+		// The owners the importer may give deals to: a salesperson, themselves.
+		u := signedIn(c)
+		for _, o := range read.PeopleOf(owners) {
+			if domain.Can(u, domain.ActionImport, domain.ImportSubject{Kind: im.Kind, DealOwnerIDs: []int64{o.ID}}) {
+				v.Owners = append(v.Owners, o)
+			}
+		}
+		v.MayKeep = domain.Can(u, domain.ActionImport, domain.ImportSubject{Kind: im.Kind, KeepsMappings: true})
+		var ids []int64
+		for _, id := range im.Plan.Accounts {
+			ids = append(ids, id)
+		}
+		if v.Accounts, err = h.svc.Accounts.AccountChoices(ctx, "", 0, ids...); err != nil {
+			return err
+		}
 		var failing []read.ImportLine
 		for _, l := range v.Preview.Report.Lines {
 			if l.Outcome == read.ImportFailing {
@@ -145,7 +183,14 @@ func (h *importHandlers) importView(c echo.Context, status int, im domain.Import
 
 // savedMapping is a plan as the mapping form shows it.
 func savedMapping(plan domain.ImportPlan) pages.ImportMapping {
-	m := pages.ImportMapping{Columns: map[string]string{}, Stages: map[string]string{}, Owners: map[string]string{}, Currency: plan.Currency}
+	m := pages.ImportMapping{Columns: map[string]string{}, Stages: map[string]string{}, Owners: map[string]string{}, Accounts: map[string]string{},
+		Currency: plan.Currency, Numbers: string(plan.Numbers), Dates: string(plan.Dates)}
+	for key, id := range plan.Accounts {
+		m.Accounts[key] = domain.NewAccountChoice
+		if id != domain.NewAccount {
+			m.Accounts[key] = strconv.FormatInt(id, 10)
+		}
+	}
 	for f, i := range plan.Columns {
 		m.Columns[f] = strconv.Itoa(i)
 	}
@@ -165,7 +210,8 @@ func (h *importHandlers) mapImport(c echo.Context) error {
 		return err
 	}
 	in := domain.ImportMappingInput{Columns: map[string]string{}, StageNames: formValues(c, "stage_name"), Stages: formValues(c, "stage"),
-		OwnerNames: formValues(c, "owner_name"), Owners: formValues(c, "owner"), Currency: c.FormValue("currency"), Remember: c.FormValue("remember") != ""}
+		OwnerNames: formValues(c, "owner_name"), Owners: formValues(c, "owner"), AccountNames: formValues(c, "account_name"), Accounts: formValues(c, "account"),
+		Currency: c.FormValue("currency"), Numbers: c.FormValue("numbers"), Dates: c.FormValue("dates"), Remember: c.FormValue("remember") != ""}
 	for _, fields := range domain.ImportFields {
 		for _, f := range fields {
 			in.Columns[f.Name] = c.FormValue("column_" + f.Name)
@@ -196,7 +242,13 @@ func (h *importHandlers) mapImport(c echo.Context) error {
 
 // postedMapping is the mapping form as sent, to show again.
 func postedMapping(in domain.ImportMappingInput) pages.ImportMapping {
-	m := pages.ImportMapping{Columns: in.Columns, Stages: map[string]string{}, Owners: map[string]string{}, Currency: in.Currency, Remember: in.Remember}
+	m := pages.ImportMapping{Columns: in.Columns, Stages: map[string]string{}, Owners: map[string]string{}, Accounts: map[string]string{},
+		Currency: in.Currency, Numbers: in.Numbers, Dates: in.Dates, Remember: in.Remember}
+	for i, name := range in.AccountNames {
+		if i < len(in.Accounts) {
+			m.Accounts[domain.AccountKey(name)] = in.Accounts[i]
+		}
+	}
 	for i, name := range in.StageNames {
 		if i < len(in.Stages) {
 			m.Stages[name] = in.Stages[i]

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -61,7 +62,8 @@ var ImportFields = map[ImportKind][]ImportField{
 		{Name: "external_id", Label: "ID in the other system", Columns: []string{"Record ID", "Deal ID", "Opportunity ID", "External ID", "ID"}},
 		{Name: "title", Label: "Title", Required: true, Columns: []string{"Deal Name", "Opportunity Name", "Title", "Name"}},
 		{Name: "account", Label: "Account (name)", Required: true, Columns: []string{"Associated Company", "Account Name", "Company Name", "Company", "Account"}},
-		{Name: "owner", Label: "Owner (name or e-mail)", Columns: []string{"Deal owner", "Opportunity Owner", "Owner", "Owner Name"}},
+		{Name: "account_domain", Label: "Account's domain or website", Columns: []string{"Company Domain Name", "Account Website", "Company Website", "Website", "Domain"}},
+		{Name: "owner", Label: "Owner (name or e-mail)", Columns: []string{"Deal owner", "Opportunity Owner", "Owner", "Owner Name", "Owner Email"}},
 		{Name: "stage", Label: "Stage", Columns: []string{"Deal Stage", "Stage"}},
 		{Name: "amount", Label: "Amount", Columns: []string{"Amount", "Deal Amount", "Opportunity Amount"}},
 		{Name: "currency", Label: "Currency", Columns: []string{"Currency", "Deal Currency Code", "Opportunity Currency", "Amount Currency"}},
@@ -142,7 +144,15 @@ type ImportPlan struct {
 	Stages   map[string]Stage // the file's stage names, as mapped
 	Owners   map[string]int64 // the file's owner names, as mapped
 	Currency string           // for deals without a currency column; USD if empty
+	// The accounts a deals file names that presale does not have, by
+	// AccountKey: an account's id, or NewAccount to create it.
+	Accounts map[string]int64
+	Numbers  NumberStyle // as chosen; "" to read as the file says
+	Dates    DateStyle   // likewise
 }
+
+// NewAccount maps a deals file's account name to a new account.
+const NewAccount int64 = 0
 
 // ImportStatus is where an uploaded file is on its way in.
 type ImportStatus string
@@ -186,6 +196,7 @@ const (
 	MapStage    = "stage"    // a stage name → a stage
 	MapOwner    = "owner"    // an owner's name → a person's id
 	MapCurrency = "currency" // "" → the currency of amounts without one
+	MapAccount  = "account"  // an account's key → an account's id
 )
 
 // ImportMapping is a mapping kept for the next file of a kind.
@@ -202,18 +213,23 @@ type ImportMapping struct {
 // names with what each becomes, the currency of amounts without one, and
 // whether to keep the mapping for the next file.
 type ImportMappingInput struct {
-	Columns            map[string]string
-	StageNames, Stages []string
-	OwnerNames, Owners []string
-	Currency           string
-	Remember           bool
+	Columns                map[string]string
+	StageNames, Stages     []string
+	OwnerNames, Owners     []string
+	AccountNames, Accounts []string // an account's id, "new" to create it, "" undecided
+	Currency               string
+	Numbers, Dates         string // a style, or "" to read as the file says
+	Remember               bool
 }
+
+// NewAccountChoice is the mapping form's value for creating an account.
+const NewAccountChoice = "new"
 
 // Apply checks the mapping against the file's header and makes it the
 // plan. Owners are checked to be people by the caller, who knows them.
 func (in ImportMappingInput) Apply(p *ImportPlan, header []string) error {
 	errs := ValidationErrors{}
-	plan := ImportPlan{Kind: p.Kind, Columns: map[string]int{}, Stages: map[string]Stage{}, Owners: map[string]int64{}, Currency: p.Currency}
+	plan := ImportPlan{Kind: p.Kind, Columns: map[string]int{}, Stages: map[string]Stage{}, Owners: map[string]int64{}, Accounts: map[string]int64{}, Currency: p.Currency}
 	usedBy := map[int]string{}
 	for _, f := range ImportFields[p.Kind] {
 		v := strings.TrimSpace(in.Columns[f.Name])
@@ -255,10 +271,31 @@ func (in ImportMappingInput) Apply(p *ImportPlan, header []string) error {
 		}
 		plan.Owners[name] = id
 	}
+	for i, name := range in.AccountNames {
+		switch {
+		case i >= len(in.Accounts) || in.Accounts[i] == "" || AccountKey(name) == "":
+		case in.Accounts[i] == NewAccountChoice:
+			plan.Accounts[AccountKey(name)] = NewAccount
+		default:
+			id, err := strconv.ParseInt(in.Accounts[i], 10, 64)
+			if err != nil || id <= 0 {
+				errs["accounts"] = "Choose one of presale's accounts, or a new one."
+				continue
+			}
+			plan.Accounts[AccountKey(name)] = id
+		}
+	}
 	if p.Kind == ImportDeals {
 		plan.Currency = strings.ToUpper(strings.TrimSpace(in.Currency))
 		if !ValidCurrency(plan.Currency) {
 			errs["currency"] = "Choose a currency."
+		}
+		plan.Numbers, plan.Dates = NumberStyle(in.Numbers), DateStyle(in.Dates)
+		if plan.Numbers != "" && !plan.Numbers.Valid() {
+			errs["numbers"] = "Choose how the file writes numbers."
+		}
+		if plan.Dates != "" && !plan.Dates.Valid() {
+			errs["dates"] = "Choose how the file writes dates."
 		}
 	}
 	if len(errs) > 0 {
@@ -266,4 +303,19 @@ func (in ImportMappingInput) Apply(p *ImportPlan, header []string) error {
 	}
 	*p = plan
 	return nil
+}
+
+// NamesLookAlike reports two account names one of which may be short for
+// the other: "Northwind" and "Northwind Logistics", not "Northwind
+// Traders" and "Northwind Logistics". The same name is not a look-alike:
+// it is the same account.
+func NamesLookAlike(a, b string) bool {
+	ka, kb := strings.Fields(AccountKey(a)), strings.Fields(AccountKey(b))
+	if len(ka) == 0 || len(kb) == 0 || len(ka) == len(kb) {
+		return false
+	}
+	if len(ka) > len(kb) {
+		ka, kb = kb, ka
+	}
+	return slices.Equal(ka, kb[:len(ka)])
 }

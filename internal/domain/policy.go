@@ -96,6 +96,17 @@ type AccountMerge struct {
 	DealOwnerIDs []int64
 }
 
+// ImportSubject is an import: what its file holds (none for the import
+// page itself), who uploaded it (none before the upload), the owners of
+// the deals it would create, and whether it changes the mappings kept
+// for everyone's next file.
+type ImportSubject struct {
+	Kind          ImportKind
+	UploadedBy    int64
+	DealOwnerIDs  []int64
+	KeepsMappings bool
+}
+
 // SyncSubject is a meeting's sync: the deal team and the DevRel attending.
 type SyncSubject struct {
 	Team            DealTeam
@@ -108,6 +119,7 @@ func (OfferSubject) subject()   {}
 func (SupportSubject) subject() {}
 func (SyncSubject) subject()    {}
 func (AccountMerge) subject()   {}
+func (ImportSubject) subject()  {}
 
 // Authorize is presale's one permission policy: nil when u may take action
 // a on s, otherwise a *ForbiddenError whose reason says why and, where
@@ -134,7 +146,7 @@ func allowed(u User, a Action, s Subject) bool {
 		case ActionManageUsers, ActionManageSettings:
 			return u.Admin
 		case ActionImport:
-			return u.Admin || u.IsManager()
+			return allowed(u, a, ImportSubject{})
 		case ActionViewCoverage, ActionAssignDevRel, ActionHandOverDeal, ActionBulkEdit, ActionSeeAllDeals:
 			return u.IsManager()
 		case ActionCreateDeal, ActionManageAccounts, ActionReviewOffers:
@@ -173,6 +185,14 @@ func allowed(u User, a Action, s Subject) bool {
 		// only their own, as they may edit only their own.
 		if a == ActionMergeAccount {
 			return u.IsManager() || allowed(u, ActionManageAccounts, Organisation{}) && !slices.ContainsFunc(s.DealOwnerIDs, func(id int64) bool { return id != u.ID })
+		}
+	case ImportSubject:
+		// Managers and administrators import anything; a salesperson their
+		// own deals, from their own uploads, leaving the kept mappings be.
+		if a == ActionImport {
+			own := func(id int64) bool { return id == u.ID }
+			return u.Admin || u.IsManager() || u.Role == RoleSales && (s.Kind == "" || s.Kind == ImportDeals) &&
+				(s.UploadedBy == 0 || own(s.UploadedBy)) && !slices.ContainsFunc(s.DealOwnerIDs, func(id int64) bool { return !own(id) }) && !s.KeepsMappings
 		}
 	case SyncSubject:
 		if a == ActionConfirmSync {
@@ -213,7 +233,7 @@ var refusals = map[Action]string{
 	ActionAssignDevRel:    "Only a manager assigns DevRel.",
 	ActionHandOverDeal:    "Only a manager hands a deal to another owner.",
 	ActionBulkEdit:        "Only a manager changes many deals at once.",
-	ActionImport:          "Managers and administrators import data.",
+	ActionImport:          "Salespeople import their own deals; managers and administrators import anything.",
 	ActionManageTasks:     "Only the deal team sets and ticks off its next steps.",
 	ActionComment:         "Only the deal team talks an offer through.",
 	ActionReadDeal:        "This deal is not visible to you.",
@@ -245,6 +265,16 @@ func refusal(u User, a Action, s Subject) string {
 	case OfferSubject:
 		if step, ok := offerLifecycle[s.Step]; ok && a == ActionMoveOffer {
 			return step.who.refusal(s.Step)
+		}
+	case ImportSubject:
+		switch {
+		case !u.Active || u.Role != RoleSales:
+		case s.Kind != "" && s.Kind != ImportDeals:
+			return "Salespeople import their own deals; a manager or an administrator imports " + string(s.Kind) + "."
+		case len(s.DealOwnerIDs) > 0:
+			return "You import your own deals only; a manager imports other people's."
+		case s.KeepsMappings:
+			return "The mappings kept for everyone's next file are a manager's or an administrator's to change."
 		}
 	}
 	if !u.Active {

@@ -69,7 +69,7 @@ func TestCanOrganisationWide(t *testing.T) {
 		ActionCreateDeal:     {sam, sue, admin, mia},
 		ActionManageAccounts: {sam, sue, admin, mia},
 		ActionClaimSupport:   {dev, ada, out},
-		ActionImport:         {admin, mia},
+		ActionImport:         {sam, sue, admin, mia}, // the import page: a salesperson's for their own deals
 	}
 	for action, allowed := range cases {
 		for _, u := range []User{sam, dev, ada, out, sue, mia, admin, inactive} {
@@ -140,6 +140,14 @@ func TestThePolicyTable(t *testing.T) {
 		{ActionMergeAccount, AccountMerge{}, []User{sam, sue, mia, admin}},
 		{ActionMergeAccount, AccountMerge{DealOwnerIDs: []int64{sam.ID}}, []User{sam, mia}},
 		{ActionMergeAccount, AccountMerge{DealOwnerIDs: []int64{sam.ID, sue.ID}}, []User{mia}},
+		// A salesperson imports their own deals from their own uploads;
+		// managers and administrators anything, and the kept mappings.
+		{ActionImport, ImportSubject{}, []User{sam, sue, mia, admin}},
+		{ActionImport, ImportSubject{Kind: ImportDeals, UploadedBy: sam.ID, DealOwnerIDs: []int64{sam.ID}}, []User{sam, mia, admin}},
+		{ActionImport, ImportSubject{Kind: ImportDeals, DealOwnerIDs: []int64{sam.ID, sue.ID}}, []User{mia, admin}},
+		{ActionImport, ImportSubject{Kind: ImportAccounts}, []User{mia, admin}},
+		{ActionImport, ImportSubject{Kind: ImportContacts}, []User{mia, admin}},
+		{ActionImport, ImportSubject{Kind: ImportDeals, KeepsMappings: true}, []User{mia, admin}},
 		{ActionReadDeal, team, []User{sam, sue, dev, ada, out, mia, admin}},
 		{ActionEditDeal, team, []User{sam, mia}},
 		{ActionManageMeetings, team, []User{sam, mia}},
@@ -178,6 +186,9 @@ func TestThePolicyTable(t *testing.T) {
 				t.Errorf("%s by %s: refused without a reason: %v", c.action, u.Name, err)
 			}
 		}
+	}
+	if err := Authorize(sam, ActionImport, ImportSubject{Kind: ImportDeals, DealOwnerIDs: []int64{sue.ID}}); err == nil || !strings.Contains(err.Error(), "your own deals only") {
+		t.Errorf("a salesperson importing another's deal is not told why: %v", err)
 	}
 	if err := Authorize(out, ActionConfirmSync, SyncSubject{Team: team, DevRelAttendees: attending}); err == nil || !strings.Contains(err.Error(), "support board") {
 		t.Errorf("an attending DevRel off the team is not told how to join: %v", err)

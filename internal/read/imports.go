@@ -1,6 +1,7 @@
 package read
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/presale/presale/internal/csvfile"
@@ -32,7 +33,42 @@ type ImportReport struct {
 	New, Existing, Failing       int
 	UnknownStages, UnknownOwners []string // to map before importing
 	MappedStages, MappedOwners   []string // the file's names the plan maps
-	Written                      bool
+	// A deals file's accounts presale lacks: to map, or mapped by the plan
+	UnknownAccounts, MappedAccounts []ImportAccount
+	NewAccounts                     int // accounts the import creates for its deals
+	Numbers                         ImportStyle[domain.NumberStyle]
+	Dates                           ImportStyle[domain.DateStyle]
+	Written                         bool
+}
+
+// ImportAccount is an account a deals file names that presale does not
+// have, with the accounts it may be short or long for.
+type ImportAccount struct {
+	Name, Key  string // as the file first writes it; domain.AccountKey
+	LookAlikes []AccountChoice
+}
+
+// ImportStyle is how a deals file's amounts or dates are read: as the
+// person chose, or as the file's values say.
+type ImportStyle[S ~string] struct {
+	Chosen S
+	Guess  domain.Guess[S]
+}
+
+// Style is the style the file is read in; "" while it is to choose.
+func (s ImportStyle[S]) Style() S { return cmp.Or(s.Chosen, s.Guess.Style()) }
+
+// Ask reports a file that reads two ways and no choice made: nothing is
+// imported until the person chooses.
+func (s ImportStyle[S]) Ask() bool { return s.Chosen == "" && !s.Guess.Settled() }
+
+// Styles are the styles values are read in: the one chosen, else those
+// the file leaves.
+func (s ImportStyle[S]) Styles() []S {
+	if s.Chosen != "" {
+		return []S{s.Chosen}
+	}
+	return s.Guess.Styles
 }
 
 // ImportPreview is what confirming a pending upload would do: the file's

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -26,6 +25,10 @@ func PlanImport(kind domain.ImportKind, f csvfile.File) (domain.ImportPlan, []st
 // are to be skipped.
 var ErrImportFails = domain.Conflictf("Some rows cannot be imported as they are. Fix them in the file, or choose to skip them.")
 
+// ErrImportAsks refuses to write a file whose numbers or dates read two
+// ways until the person says how the file writes them.
+var ErrImportAsks = domain.Conflictf("Some amounts or dates of this file read two ways. Choose how the file writes numbers and dates, above, then import.")
+
 // Imports are the use cases of importing CSV exports: an upload, its
 // mapping and preview (uploads.go), and the import itself.
 type Imports struct{ *core }
@@ -43,7 +46,7 @@ func (s *Imports) Import(ctx context.Context, actor domain.User, f csvfile.File,
 // that its upload is imported, so two confirms cannot both write.
 func (s *Imports) importRows(ctx context.Context, actor domain.User, f csvfile.File, plan domain.ImportPlan, commit, skipFailing bool,
 	done func(tx *store.Store, report read.ImportReport) error) (read.ImportReport, error) {
-	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
+	if err := domain.Authorize(actor, domain.ActionImport, domain.ImportSubject{Kind: plan.Kind}); err != nil {
 		return read.ImportReport{}, err
 	}
 	check := func(st *store.Store) (*importer, error) {
@@ -51,6 +54,7 @@ func (s *Imports) importRows(ctx context.Context, actor domain.User, f csvfile.F
 		if err != nil {
 			return nil, err
 		}
+		im.styles(f.Rows)
 		for _, row := range f.Rows {
 			im.row(row)
 		}
@@ -73,8 +77,16 @@ func (s *Imports) importRows(ctx context.Context, actor domain.User, f csvfile.F
 			return nil, err
 		}
 		report = im.report
+		if report.New > 0 && (report.Numbers.Ask() || report.Dates.Ask()) {
+			return nil, ErrImportAsks
+		}
 		if report.New > 0 && report.Failing > 0 && !skipFailing {
 			return nil, ErrImportFails
+		}
+		// The rows are checked one by one already; the import as a whole
+		// is asked again, so no row the policy refuses is ever written.
+		if err := domain.Authorize(actor, domain.ActionImport, domain.ImportSubject{Kind: plan.Kind, DealOwnerIDs: im.ownerIDs()}); err != nil {
+			return nil, err
 		}
 		if done != nil {
 			if err := done(tx, report); err != nil {
@@ -94,21 +106,27 @@ func (s *Imports) importRows(ctx context.Context, actor domain.User, f csvfile.F
 // importer holds what a file's rows are checked against: presale's
 // accounts, contacts, deals and people, and the file's own new rows.
 type importer struct {
-	actor  domain.User
-	plan   domain.ImportPlan
-	now    time.Time
-	report read.ImportReport
-	index  store.ImportIndex
-	seen   map[string]int // a key of a new row → its line, for duplicates inside the file
-	rows   []importRow
+	actor   domain.User
+	plan    domain.ImportPlan
+	now     time.Time
+	report  read.ImportReport
+	index   store.ImportIndex
+	seen    map[string]int // a key of a new row → its line, for duplicates inside the file
+	rows    []importRow
+	numbers []domain.NumberStyle // the styles amounts are read in
+	dates   []domain.DateStyle
+	created map[string]int // a deals file's new account (its key) → its index in accounts
+	// accounts a deals file creates, before its deals
+	accounts []domain.Account
 }
 
 // importRow is a new row, ready to write.
 type importRow struct {
-	account domain.Account
-	contact domain.Contact
-	deal    domain.Deal
-	names   [2]string // the deal's account and owner names, for its event
+	account    domain.Account
+	contact    domain.Contact
+	deal       domain.Deal
+	newAccount int       // for a deal at an account it creates: 1 + its index in importer.accounts
+	names      [2]string // the deal's account and owner names, for its event
 }
 
 func newImporter(ctx context.Context, tx *store.Store, actor domain.User, plan domain.ImportPlan, now time.Time) (*importer, error) {
@@ -116,7 +134,33 @@ func newImporter(ctx context.Context, tx *store.Store, actor domain.User, plan d
 	if err != nil {
 		return nil, err
 	}
-	return &importer{actor: actor, plan: plan, now: now, index: idx, seen: map[string]int{}, report: read.ImportReport{Kind: plan.Kind}}, nil
+	return &importer{actor: actor, plan: plan, now: now, index: idx, seen: map[string]int{}, created: map[string]int{}, report: read.ImportReport{Kind: plan.Kind}}, nil
+}
+
+// styles settles how a deals file's amounts and dates are read: as the
+// plan chose, else as the file's values say.
+func (im *importer) styles(rows []csvfile.Row) {
+	if im.plan.Kind != domain.ImportDeals {
+		return
+	}
+	var amounts, dates []string
+	for _, r := range rows {
+		amounts, dates = append(amounts, im.value(r, "amount")), append(dates, im.value(r, "expected_close_date"))
+	}
+	im.report.Numbers = read.ImportStyle[domain.NumberStyle]{Chosen: im.plan.Numbers, Guess: domain.GuessNumbers(amounts)}
+	im.report.Dates = read.ImportStyle[domain.DateStyle]{Chosen: im.plan.Dates, Guess: domain.GuessDates(dates)}
+	im.numbers, im.dates = im.report.Numbers.Styles(), im.report.Dates.Styles()
+}
+
+// ownerIDs are the owners of the deals the import creates.
+func (im *importer) ownerIDs() []int64 {
+	var ids []int64
+	for _, r := range im.rows {
+		if r.deal.OwnerID != 0 && !slices.Contains(ids, r.deal.OwnerID) {
+			ids = append(ids, r.deal.OwnerID)
+		}
+	}
+	return ids
 }
 
 // value is a row's field, trimmed; empty when unmapped.
@@ -248,33 +292,83 @@ func (im *importer) row(r csvfile.Row) {
 	im.add(l)
 }
 
-// plainAmount is how an amount must be written: digits, a dot for the
-// decimals, nothing else (no currency sign, no thousands separators).
-var plainAmount = regexp.MustCompile(`^-?\d+(\.\d+)?$`)
-
-// importDate reads a date as the exports write it: 2027-03-31 (HubSpot,
-// with or without a time after it) or 03/31/2027 (Salesforce, US).
-func importDate(v string) (string, bool) {
-	if v == "" {
-		return "", true
-	}
-	if len(v) >= 10 {
-		if t, err := time.Parse(domain.DateLayout, v[:10]); err == nil && (len(v) == 10 || v[10] == ' ' || v[10] == 'T') {
-			return t.Format(domain.DateLayout), true
+// readIn reads a value in styles, or says why not: it is not what of
+// any of them, or they read it differently (then the person chooses how
+// the file writes what it chooses).
+func readIn[S ~string](styles []S, v string, read func(S, string) (string, bool), label func(S) string, field, what, choose string) (string, string) {
+	name := func(s S) string { short, _, _ := strings.Cut(label(s), " ("); return short }
+	out, ok, differ := domain.ReadIn(styles, v, read)
+	switch {
+	case differ:
+		var ways []string
+		for _, st := range styles {
+			if r, ok := read(st, v); ok {
+				ways = append(ways, r+" written as "+name(st))
+			}
 		}
+		return "", field + ": “" + v + "” reads as " + strings.Join(ways, " or as ") + ". Choose how the file writes " + choose + ", above."
+	case !ok:
+		var as []string
+		for _, st := range styles {
+			as = append(as, name(st))
+		}
+		return "", field + ": “" + v + "” is not " + what + " written as " + strings.Join(as, " or ") + "."
 	}
-	if t, err := time.Parse("1/2/2006", v); err == nil {
-		return t.Format(domain.DateLayout), true
+	return out, ""
+}
+
+// dealAccount finds the account a deals row names: presale's (by name or
+// domain), one the plan maps the name to, or one the import creates: the
+// account's id or the key of the one to create, or why neither.
+func (im *importer) dealAccount(name, domainName string) (id int64, create string, problem string) {
+	if id, ok := im.index.AccountID(name, domainName); ok {
+		return id, "", ""
 	}
-	return "", false
+	key := domain.AccountKey(name)
+	if key == "" {
+		return 0, "", "" // the deal's own check says the account is missing
+	}
+	if to, mapped := im.plan.Accounts[key]; mapped && (to == domain.NewAccount || im.index.HasAccount(to)) {
+		im.report.MappedAccounts = appendAccount(im.report.MappedAccounts, read.ImportAccount{Name: name, Key: key, LookAlikes: im.index.LookAlikes(name)})
+		if to == domain.NewAccount {
+			return 0, key, ""
+		}
+		return to, "", ""
+	}
+	alike := im.index.LookAlikes(name)
+	im.report.UnknownAccounts = appendAccount(im.report.UnknownAccounts, read.ImportAccount{Name: name, Key: key, LookAlikes: alike})
+	if len(alike) > 0 {
+		// Not created on a guess: "Northwind" may be the "Northwind
+		// Logistics" an accounts import brought.
+		return 0, "", "Account: “" + name + "” may be “" + alike[0].Name + "” in presale. Choose it, or a new account, under Accounts above."
+	}
+	return 0, key, ""
+}
+
+func appendAccount(list []read.ImportAccount, a read.ImportAccount) []read.ImportAccount {
+	if slices.ContainsFunc(list, func(b read.ImportAccount) bool { return b.Key == a.Key }) {
+		return list
+	}
+	return append(list, a)
+}
+
+// withoutField is a validation error less one field's problem: nil when
+// that was its only one.
+func withoutField(err error, field string) error {
+	v, ok := err.(domain.ValidationErrors)
+	if !ok || v[field] == "" {
+		return err
+	}
+	delete(v, field)
+	return v.Err()
 }
 
 func (im *importer) deal(r csvfile.Row, ext string, l *read.ImportLine) {
 	accountName, ownerName, stageName := im.value(r, "account"), im.value(r, "owner"), im.value(r, "stage")
 	amount, closing := im.value(r, "amount"), im.value(r, "expected_close_date")
-	currency := cmp.Or(im.value(r, "currency"), im.plan.Currency, "USD")
+	currency := strings.ToUpper(im.value(r, "currency"))
 	l.Values = map[string]string{"title": im.value(r, "title"), "account": accountName, "owner": ownerName, "stage": stageName,
-		"amount": amount, "currency": currency, "expected_close_date": closing}
+		"amount": amount, "currency": cmp.Or(currency, im.plan.Currency, "USD"), "expected_close_date": closing}
 	fail := func(p string) { l.Outcome, l.Problem = read.ImportFailing, p }
 	// The owner and the stage are looked up before anything fails, so
 	// every name to map is listed at once.
@@ -290,8 +384,16 @@ func (im *importer) deal(r csvfile.Row, ext string, l *read.ImportLine) {
 		name, _ := im.index.OwnerName(id)
 		owner, ownerKnown = domain.User{ID: id, Name: name}, ok
 	}
+	// Every reason the row fails, so one fix of the file mends it.
+	var says []string
 	if ownerKnown {
 		l.Values["owner"] = owner.Name
+		if err := domain.Authorize(im.actor, domain.ActionImport, domain.ImportSubject{Kind: domain.ImportDeals, DealOwnerIDs: []int64{owner.ID}}); err != nil {
+			// A salesperson's file naming another owner: refused, unless
+			// they map the name to themselves.
+			im.report.UnknownOwners = appendOnce(im.report.UnknownOwners, ownerName)
+			says = append(says, "Owner: "+owner.Name+". "+err.Error()+" To import it as yours, map “"+ownerName+"” to yourself above.")
+		}
 	}
 	stage, stageKnown := domain.StageProspecting, true
 	if stageName != "" {
@@ -303,11 +405,14 @@ func (im *importer) deal(r csvfile.Row, ext string, l *read.ImportLine) {
 		}
 		stage, stageKnown = st, ok
 	}
-	// Every reason the row fails, so one fix of the file mends it.
-	var says []string
-	accountID, known := im.index.AccountID(accountName)
-	if !known {
-		says = append(says, "No account “"+accountName+"” in presale: import the accounts first.")
+	accountID, create, problem := im.dealAccount(accountName, im.value(r, "account_domain"))
+	if problem != "" {
+		says = append(says, problem)
+	}
+	if create != "" {
+		l.Values["account"] = accountName + " (new)"
+	} else if accountID != 0 {
+		l.Values["account"] = im.index.AccountName(accountID)
 	}
 	if !ownerKnown {
 		says = append(says, "No salesperson or manager “"+ownerName+"” in presale: map the owner.")
@@ -317,12 +422,33 @@ func (im *importer) deal(r csvfile.Row, ext string, l *read.ImportLine) {
 	} else {
 		says = append(says, "No stage “"+stageName+"” in presale: map the stage.")
 	}
-	if amount != "" && !plainAmount.MatchString(strings.ReplaceAll(amount, " ", "")) {
-		says = append(says, "Amount: write “"+amount+"” as a plain number such as 12000.50, with no currency sign or thousands separator.")
+	number := ""
+	if amount != "" {
+		_, sign, err := domain.SplitAmount(amount)
+		switch {
+		case err != nil:
+			says = append(says, "Amount: "+err.Error()+".")
+		case sign != "" && currency != "" && sign != currency:
+			says = append(says, "Amount: “"+amount+"” is in "+sign+" but the currency column says "+currency+".")
+		default:
+			currency = cmp.Or(currency, sign)
+			var why string
+			if number, why = readIn(im.numbers, amount, domain.NumberStyle.ReadAmount, domain.NumberStyle.Label, "Amount", "an amount", "numbers"); why != "" {
+				says = append(says, why)
+			}
+		}
 	}
-	date, ok := importDate(closing)
-	if !ok {
-		says = append(says, "Expected close date: “"+closing+"” is not a date; write it as 2027-03-31.")
+	currency = cmp.Or(currency, im.plan.Currency, "USD")
+	l.Values["currency"] = currency
+	date, why := readIn(im.dates, closing, domain.DateStyle.Read, domain.DateStyle.Label, "Expected close date", "a date", "dates")
+	if why != "" {
+		says = append(says, why)
+	}
+	if number != "" {
+		l.Values["amount"] = number
+	}
+	if date != "" {
+		l.Values["expected_close_date"] = date
 	}
 	if len(says) > 0 {
 		fail(strings.Join(says, "\n"))
@@ -330,9 +456,22 @@ func (im *importer) deal(r csvfile.Row, ext string, l *read.ImportLine) {
 	}
 	var d domain.Deal
 	in := domain.DealInput{Title: im.value(r, "title"), AccountID: fmt.Sprint(accountID), OwnerID: fmt.Sprint(owner.ID), Stage: string(stage),
-		Amount: strings.ReplaceAll(amount, " ", ""), Currency: currency, ExpectedCloseDate: date, Description: im.value(r, "description")}
-	if err := in.Apply(&d, im.now); err != nil {
-		fail(problems(err))
+		Amount: number, Currency: currency, ExpectedCloseDate: date, Description: im.value(r, "description")}
+	err := in.Apply(&d, im.now)
+	var account domain.Account
+	if create != "" {
+		// The account is the import's to create: checked as the accounts
+		// form checks one.
+		err = withoutField(err, "account_id")
+		if aerr := (domain.AccountInput{Name: accountName, Domain: im.value(r, "account_domain")}).Apply(&account); aerr != nil {
+			says = append(says, "Account: "+problems(aerr))
+		}
+	}
+	if err != nil {
+		says = append(says, problems(err))
+	}
+	if len(says) > 0 {
+		fail(strings.Join(says, "\n"))
 		return
 	}
 	d.ExternalID, d.CreatedAt, d.UpdatedAt = ext, im.now, im.now
@@ -340,12 +479,27 @@ func (im *importer) deal(r csvfile.Row, ext string, l *read.ImportLine) {
 		l.Outcome, l.Problem = read.ImportExisting, "In presale already."
 		return
 	}
-	if dup := im.once(r.Line, key(fmt.Sprint("t:", accountID, ":"), strings.ToLower(d.Title)), key("x:", ext)); dup != "" {
+	at := fmt.Sprint(accountID)
+	if create != "" {
+		at = "new " + create
+	}
+	if dup := im.once(r.Line, key("t:"+at+":", strings.ToLower(d.Title)), key("x:", ext)); dup != "" {
 		fail(dup)
 		return
 	}
 	l.Outcome = read.ImportNew
-	im.rows = append(im.rows, importRow{deal: d, names: [2]string{im.index.AccountName(accountID), owner.Name}})
+	row := importRow{deal: d, names: [2]string{im.index.AccountName(accountID), owner.Name}}
+	if create != "" {
+		i, ok := im.created[create]
+		if !ok {
+			account.CreatedAt, account.UpdatedAt = im.now, im.now
+			i, im.accounts = len(im.accounts), append(im.accounts, account)
+			im.created[create] = i
+			im.report.NewAccounts++
+		}
+		row.newAccount, row.names[0] = i+1, im.accounts[i].Name
+	}
+	im.rows = append(im.rows, row)
 }
 
 // write creates the new rows in batches, each with its event saying it
@@ -371,7 +525,21 @@ func (im *importer) write(ctx context.Context, tx *store.Store) ([]Change, error
 			changes = append(changes, created(domain.EntityContact, c.ID, nil, append(contactSnapshot(c), source)))
 		}
 	case domain.ImportDeals:
-		ds := mapped(im.rows, func(r importRow) domain.Deal { return r.deal })
+		// The accounts the file names and presale lacked, first.
+		if len(im.accounts) > 0 {
+			if err := tx.Imports().CreateAccounts(ctx, im.accounts); err != nil {
+				return nil, err
+			}
+			for _, a := range im.accounts {
+				changes = append(changes, created(domain.EntityAccount, a.ID, nil, append(accountSnapshot(a), source)))
+			}
+		}
+		ds := mapped(im.rows, func(r importRow) domain.Deal {
+			if r.newAccount > 0 {
+				r.deal.AccountID = im.accounts[r.newAccount-1].ID
+			}
+			return r.deal
+		})
 		if err := tx.Imports().CreateDeals(ctx, ds); err != nil {
 			return nil, err
 		}

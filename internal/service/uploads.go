@@ -28,11 +28,14 @@ const recentImports = 20
 // confirm. Its columns are recognised, with the mappings kept from
 // earlier files; a file that cannot be read is refused with why.
 func (s *Imports) StartImport(ctx context.Context, actor domain.User, kind domain.ImportKind, name string, content []byte) (domain.Import, error) {
-	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
+	if err := domain.Authorize(actor, domain.ActionImport, domain.ImportSubject{}); err != nil {
 		return domain.Import{}, err
 	}
 	if !kind.Valid() {
 		return domain.Import{}, domain.ValidationErrors{"kind": "Choose what the file holds."}
+	}
+	if err := domain.Authorize(actor, domain.ActionImport, domain.ImportSubject{Kind: kind}); err != nil {
+		return domain.Import{}, err
 	}
 	f, err := readUpload(content)
 	if err != nil {
@@ -99,7 +102,7 @@ func readUpload(content []byte) (csvfile.File, error) {
 // applyKept adds the mappings kept from earlier files to a plan: columns
 // the recognition left, and every stage and owner name.
 func applyKept(plan *domain.ImportPlan, header []string, kept []domain.ImportMapping) {
-	plan.Stages, plan.Owners = map[string]domain.Stage{}, map[string]int64{}
+	plan.Stages, plan.Owners, plan.Accounts = map[string]domain.Stage{}, map[string]int64{}, map[string]int64{}
 	used := map[int]bool{}
 	for _, i := range plan.Columns {
 		used[i] = true
@@ -128,13 +131,17 @@ func applyKept(plan *domain.ImportPlan, header []string, kept []domain.ImportMap
 			if domain.ValidCurrency(m.Value) {
 				plan.Currency = m.Value
 			}
+		case domain.MapAccount:
+			if id, err := strconv.ParseInt(m.Value, 10, 64); err == nil {
+				plan.Accounts[m.Name] = id
+			}
 		}
 	}
 }
 
 // KeptMappings lists the mappings kept from earlier files, every kind's.
 func (s *Imports) KeptMappings(ctx context.Context, actor domain.User) ([]domain.ImportMapping, error) {
-	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
+	if err := domain.Authorize(actor, domain.ActionImport, domain.ImportSubject{KeepsMappings: true}); err != nil {
 		return nil, err
 	}
 	return s.store.Imports().ImportMappings(ctx, "")
@@ -143,29 +150,42 @@ func (s *Imports) KeptMappings(ctx context.Context, actor domain.User) ([]domain
 // ForgetMappings drops the mappings kept for a kind: the next file of it
 // is recognised afresh. It reports how many there were.
 func (s *Imports) ForgetMappings(ctx context.Context, actor domain.User, kind domain.ImportKind) (int64, error) {
-	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
-		return 0, err
-	}
 	if !kind.Valid() {
 		return 0, domain.ErrNotFound
+	}
+	if err := domain.Authorize(actor, domain.ActionImport, domain.ImportSubject{Kind: kind, KeepsMappings: true}); err != nil {
+		return 0, err
 	}
 	return s.store.Imports().ForgetImportMappings(ctx, kind)
 }
 
-// Imports lists the latest uploads, for those who import.
+// Imports lists the latest uploads the actor may see: everyone's for
+// those who import anything, a salesperson's own.
 func (s *Imports) Imports(ctx context.Context, actor domain.User) ([]read.ImportRow, error) {
-	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
+	if err := domain.Authorize(actor, domain.ActionImport, domain.ImportSubject{}); err != nil {
 		return nil, err
 	}
-	return s.store.Imports().Imports(ctx, recentImports)
+	rows, err := s.store.Imports().Imports(ctx, 10*recentImports)
+	var seen []read.ImportRow
+	for _, r := range rows {
+		if len(seen) < recentImports && domain.Can(actor, domain.ActionImport, domain.ImportSubject{Kind: r.Kind, UploadedBy: r.CreatedBy}) {
+			seen = append(seen, r)
+		}
+	}
+	return seen, err
 }
 
-// ImportByID loads an upload, for those who import.
+// ImportByID loads an upload, for those who may import it: someone
+// else's is not found for a salesperson.
 func (s *Imports) ImportByID(ctx context.Context, actor domain.User, id int64) (domain.Import, error) {
-	if err := domain.Authorize(actor, domain.ActionImport, domain.Organisation{}); err != nil {
+	if err := domain.Authorize(actor, domain.ActionImport, domain.ImportSubject{}); err != nil {
 		return domain.Import{}, err
 	}
-	return s.store.Imports().ImportByID(ctx, id)
+	im, err := s.store.Imports().ImportByID(ctx, id)
+	if err == nil && !domain.Can(actor, domain.ActionImport, domain.ImportSubject{Kind: im.Kind, UploadedBy: im.CreatedBy}) {
+		return domain.Import{}, domain.ErrNotFound
+	}
+	return im, err
 }
 
 // PreviewImport checks a pending upload's rows with its mapping, writing
@@ -213,10 +233,29 @@ func (s *Imports) MapImport(ctx context.Context, actor domain.User, id, version 
 	if err != nil {
 		return im, err
 	}
+	var ownerIDs []int64
 	for _, v := range in.Owners { // as posted: the plan is left as it was when Apply refused
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err == nil && !slices.ContainsFunc(owners, func(u domain.User) bool { return u.ID == id }) {
 			invalid["owners"] = "Choose one of presale's salespeople or managers."
+		}
+		if err == nil {
+			ownerIDs = append(ownerIDs, id)
+		}
+	}
+	if err := domain.Authorize(actor, domain.ActionImport, domain.ImportSubject{Kind: im.Kind, UploadedBy: im.CreatedBy, DealOwnerIDs: ownerIDs}); err != nil {
+		invalid["owners"] = err.Error()
+	}
+	if err := domain.Authorize(actor, domain.ActionImport, domain.ImportSubject{Kind: im.Kind, KeepsMappings: in.Remember}); err != nil {
+		return im, err
+	}
+	for _, v := range in.Accounts {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			if _, err := s.store.Accounts().AccountByID(ctx, id); errors.Is(err, domain.ErrNotFound) {
+				invalid["accounts"] = "Choose one of presale's accounts, or a new one."
+			} else if err != nil {
+				return im, err
+			}
 		}
 	}
 	if len(invalid) > 0 {
@@ -257,6 +296,12 @@ func keptMappings(plan domain.ImportPlan, header []string, at time.Time) []domai
 	}
 	if plan.Currency != "" {
 		ms = append(ms, domain.ImportMapping{Kind: plan.Kind, What: domain.MapCurrency, Value: plan.Currency, UpdatedAt: at})
+	}
+	// An account to create is not kept: once created, the next file finds it.
+	for key, id := range plan.Accounts {
+		if id != domain.NewAccount {
+			ms = append(ms, domain.ImportMapping{Kind: plan.Kind, What: domain.MapAccount, Name: key, Value: strconv.FormatInt(id, 10), UpdatedAt: at})
+		}
 	}
 	return ms
 }

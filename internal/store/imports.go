@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,8 +19,8 @@ import (
 type ImportIndex struct {
 	accountByExt, accountByKey, accountByDomain map[string]int64
 	accountNames                                map[int64]string
-	has                                         map[string]bool // contact and deal keys
-	owners                                      map[string]int64
+	has                                         map[string]bool  // contact and deal keys
+	owners                                      map[string]int64 // by e-mail, and by name when one person has it
 	ownerNames                                  map[int64]string
 }
 
@@ -72,8 +74,16 @@ func (s Imports) ImportIndex(ctx context.Context, kind domain.ImportKind) (Impor
 		if err := s.read(ctx).Select("id, email").Where("active AND role <> ?", domain.RoleDevRel).Find(&emails).Error; err != nil {
 			return idx, err
 		}
+		named := map[string]int{}
 		for _, u := range owners {
-			idx.owners[strings.ToLower(u.Name)], idx.ownerNames[u.ID] = u.ID, u.Name
+			named[domain.PersonKey(u.Name)]++
+		}
+		for _, u := range owners {
+			// Two people of one name are told apart by e-mail or mapping.
+			if k := domain.PersonKey(u.Name); named[k] == 1 {
+				idx.owners[k] = u.ID
+			}
+			idx.ownerNames[u.ID] = u.Name
 		}
 		for _, u := range emails {
 			idx.owners[domain.NormalizeEmail(u.Email)] = u.ID
@@ -95,15 +105,47 @@ func (x ImportIndex) Account(ext, name, domainName string) (string, bool) {
 	return x.accountNames[id], ok
 }
 
-// AccountID finds an account by its name as another file writes it.
-func (x ImportIndex) AccountID(name string) (int64, bool) {
-	k := domain.AccountKey(name)
-	id, ok := x.accountByKey[k]
-	return id, ok && k != ""
+// AccountID finds an account by its name as another file writes it, or
+// by its domain (when the file has one).
+func (x ImportIndex) AccountID(name string, domainName ...string) (int64, bool) {
+	if k := domain.AccountKey(name); k != "" {
+		if id, ok := x.accountByKey[k]; ok {
+			return id, true
+		}
+	}
+	for _, d := range domainName {
+		if k := domain.DomainKey(d); k != "" {
+			if id, ok := x.accountByDomain[k]; ok {
+				return id, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // AccountName is the name presale has for an account of the index.
 func (x ImportIndex) AccountName(id int64) string { return x.accountNames[id] }
+
+// HasAccount reports a live account of the index.
+func (x ImportIndex) HasAccount(id int64) bool {
+	_, ok := x.accountNames[id]
+	return ok
+}
+
+// LookAlikes are the accounts whose names a name may be short or long
+// for ("Northwind" and "Northwind Logistics"), by name.
+func (x ImportIndex) LookAlikes(name string) []read.AccountChoice {
+	var out []read.AccountChoice
+	for id, n := range x.accountNames {
+		if domain.NamesLookAlike(name, n) {
+			out = append(out, read.AccountChoice{ID: id, Name: n})
+		}
+	}
+	slices.SortFunc(out, func(a, b read.AccountChoice) int {
+		return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	})
+	return out
+}
 
 // HasContact reports a contact presale has: by id, e-mail or name at
 // the account.
@@ -117,12 +159,13 @@ func (x ImportIndex) HasDeal(ext string, accountID int64, title string) bool {
 	return (ext != "" && x.has["x:"+ext]) || x.has[fmt.Sprint("t:", accountID, ":", strings.ToLower(title))]
 }
 
-// Owner finds who may own deals by name or e-mail.
+// Owner finds who may own deals by e-mail, or by name ("John Smith",
+// "Smith, John") when one person has it.
 func (x ImportIndex) Owner(v string) (int64, bool) {
 	if id, ok := x.owners[domain.NormalizeEmail(v)]; ok {
 		return id, true
 	}
-	id, ok := x.owners[strings.ToLower(strings.TrimSpace(v))]
+	id, ok := x.owners[domain.PersonKey(v)]
 	return id, ok
 }
 
