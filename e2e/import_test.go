@@ -19,7 +19,7 @@ func TestManagerImportsDealsInTheBrowser(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "pipedrive-deals.csv")
 	if err := os.WriteFile(file, []byte("Deal Name;Account Name;Stage;Amount;Close Date\n"+
 		"Route optimiser;Northwind Logistics;Technical win;64000;2027-05-31\n"+
-		"Drone survey;Kestrel Aerospace;Prospecting;12,5;31.06.2027\n"), 0o644); err != nil {
+		"Drone survey;Kestrel Aerospace;Prospecting;12,5.0;31.06.2027\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	signIn(t, ctx, base, "manager@demo.test")
@@ -43,7 +43,7 @@ func TestManagerImportsDealsInTheBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid="mapping-form"] button[type="submit"]`)),
 		hasText(`[data-testid="import-counts"]`, "1 new deal"),
 	)
-	if got := text(t, ctx, `[data-testid="failing-rows"]`); !strings.Contains(got, "3") || !strings.Contains(got, "plain number") || !strings.Contains(got, "not a date") {
+	if got := text(t, ctx, `[data-testid="failing-rows"]`); !strings.Contains(got, "3") || !strings.Contains(got, "not an amount") || !strings.Contains(got, "not a date") {
 		t.Fatalf("failing rows: %q", got)
 	}
 	if got := text(t, ctx, `[data-testid="preview-rows"]`); !strings.Contains(got, "Route optimiser") || !strings.Contains(got, "Evaluation") {
