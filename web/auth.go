@@ -19,21 +19,41 @@ func (s *Server) loginForm(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, "/")
 	}
 	f := pages.LoginForm{Next: localPath(c.QueryParam("next"))}
-	return s.render(c, http.StatusOK, pages.Login(s.shell(c, "Sign in"), f))
+	return s.loginPage(c, http.StatusOK, f)
+}
+
+// loginPage draws the sign-in page, with the company button when company
+// sign-in is configured.
+func (s *Server) loginPage(c echo.Context, status int, f pages.LoginForm) error {
+	if s.company != nil {
+		f.Company = s.company.Label()
+	}
+	return s.render(c, status, pages.Login(s.shell(c, "Sign in"), f))
 }
 
 func (s *Server) login(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := pages.LoginForm{Email: strings.TrimSpace(c.FormValue("email")), Next: localPath(c.FormValue("next"))}
 	u, err := s.svc.People.Authenticate(ctx, f.Email, c.FormValue("password"))
+	if refusal, ok := domain.IsSignInRefusal(err); ok {
+		f.Error = refusal.Reason
+		return s.loginPage(c, http.StatusForbidden, f)
+	}
 	if errors.Is(err, domain.ErrUnauthorized) {
 		// One message for every cause: no hint whether the account exists.
 		f.Error = "That e-mail and password do not match an active account."
-		return s.render(c, http.StatusUnauthorized, pages.Login(s.shell(c, "Sign in"), f))
+		return s.loginPage(c, http.StatusUnauthorized, f)
 	}
 	if err != nil {
 		return err
 	}
+	return s.startSession(c, u, c.FormValue("time_zone"), f.Next)
+}
+
+// startSession signs u in, by password or through the company's identity
+// provider alike, and sends them on to next.
+func (s *Server) startSession(c echo.Context, u domain.User, timeZone, next string) error {
+	ctx := c.Request().Context()
 	// A new session token at sign-in defeats session fixation; a new CSRF
 	// token goes with it.
 	if err := s.sessions.RenewToken(ctx); err != nil {
@@ -43,16 +63,16 @@ func (s *Server) login(c echo.Context) error {
 	s.sessions.Put(ctx, sessionEpoch, u.SessionEpoch)
 	s.sessions.Put(ctx, sessionCSRF, rand.Text())
 	s.sessions.Put(ctx, sessionSeen, s.svc.Now().Unix())
-	if tz := c.FormValue("time_zone"); tz != "" {
-		if _, err := time.LoadLocation(tz); err == nil {
-			s.sessions.Put(ctx, sessionBrowserTZ, tz)
+	if timeZone != "" {
+		if _, err := time.LoadLocation(timeZone); err == nil {
+			s.sessions.Put(ctx, sessionBrowserTZ, timeZone)
 		}
 	}
 	if u.MustChangePassword {
 		s.flash(c, "You signed in with a one-time password. Choose your own to go on.")
 		return c.Redirect(http.StatusSeeOther, "/settings#password")
 	}
-	return c.Redirect(http.StatusSeeOther, f.Next)
+	return c.Redirect(http.StatusSeeOther, localPath(next))
 }
 
 func (s *Server) logout(c echo.Context) error {

@@ -250,6 +250,9 @@ func loggedURI(r *http.Request) string {
 	if strings.HasPrefix(r.URL.Path, "/calendar/") {
 		return "/calendar/(token).ics"
 	}
+	if r.URL.Path == CompanyCallbackPath { // a sign-in's code and state
+		return CompanyCallbackPath
+	}
 	if strings.HasPrefix(r.URL.Path, "/email/unsubscribe/") { // the token is the credential
 		return "/email/unsubscribe/(token)?" + r.URL.RawQuery
 	}

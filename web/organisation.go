@@ -41,6 +41,16 @@ func (h *adminHandlers) organisationPage(c echo.Context, status int, v pages.Org
 		v.Rate.EffectiveOn = h.svc.Now().In(h.site.location(c)).Format(domain.DateLayout)
 	}
 	v.Rates, v.Recent = st.Rates, st.Recent
+	if h.company != nil && v.SignIn == nil {
+		c, err := h.svc.Organisation.CompanySignIn(c.Request().Context(), signedIn(c))
+		if err != nil {
+			return err
+		}
+		v.SignIn = &pages.CompanySignInView{Domains: c.SignInDomains, Role: string(c.SignInRole), Required: c.SignInRequired}
+	}
+	if v.SignIn != nil {
+		v.SignIn.Provider = h.company.Label()
+	}
 	return h.site.render(c, status, pages.Organisation(h.site.shell(c, "Currency and pipeline"), v))
 }
 
@@ -86,4 +96,15 @@ func (h *adminHandlers) uploadRates(c echo.Context) error {
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.organisationPage(c, p.Status, pages.OrganisationView{UploadError: p.Errors["file"]})
 	}, "/admin/settings#rates-in-use", "Rates uploaded: "+strconv.Itoa(n)+" saved.")
+}
+
+func (h *adminHandlers) saveCompanySignIn(c echo.Context) error {
+	if h.company == nil {
+		return echo.ErrNotFound
+	}
+	in := domain.CompanySignInInput{Domains: c.FormValue("sign_in_domains"), Role: c.FormValue("sign_in_role"), Required: c.FormValue("sign_in_required") != ""}
+	err := h.svc.Organisation.SaveCompanySignIn(c.Request().Context(), signedIn(c), in)
+	return h.site.saved(c, err, func(p formProblem) error {
+		return h.organisationPage(c, p.Status, pages.OrganisationView{SignIn: &pages.CompanySignInView{Domains: in.Domains, Role: in.Role, Required: in.Required, Errors: p.Errors}})
+	}, "/admin/settings#company-sign-in", "Company sign-in saved.")
 }

@@ -27,6 +27,8 @@ func (s *Server) routes() {
 	e.GET("/login", s.loginForm)
 	e.POST("/login", s.login, signInLimit())
 	e.POST("/logout", s.logout)
+	e.POST("/login/company", s.beginCompanySignIn, signInLimit()) // to the organisation's identity provider
+	e.GET(CompanyCallbackPath, s.finishCompanySignIn)             // and back (its code and state stay out of the log)
 
 	e.GET("/", s.desk.desk, signedIn)
 	e.GET("/search", s.desk.search, signedIn)
@@ -133,6 +135,7 @@ func (s *Server) routes() {
 	e.GET("/admin/settings", s.admin.organisation, signedIn)
 	e.POST("/admin/settings", s.admin.saveOrganisation, signedIn)
 	e.POST("/admin/settings/rates", s.admin.addRate, signedIn)
+	e.POST("/admin/settings/sign-in", s.admin.saveCompanySignIn, signedIn)
 	e.POST("/admin/settings/rates/upload", s.admin.uploadRates, signedIn)
 	e.GET("/admin/tokens", s.settings.adminTokens, signedIn)
 	e.GET("/admin/webhooks", s.admin.webhooks, signedIn)

@@ -15,6 +15,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"github.com/presale/presale/internal/companysignin"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/views/layouts"
@@ -33,6 +34,9 @@ type Config struct {
 	MetricsNetworks []netip.Prefix
 	APIRate         APIRate                // per token; zero means DefaultAPIRate
 	Collectors      []prometheus.Collector // more figures for /metrics, such as the database pools
+	// CompanySignIn is the organisation's identity provider; nil when
+	// people sign in with passwords only.
+	CompanySignIn *companysignin.Client
 }
 
 // Server serves presale's pages and its JSON API. It holds what every area
@@ -44,6 +48,7 @@ type Server struct {
 	sessions *scs.SessionManager
 	ready    func(context.Context) error
 	cfg      Config
+	company  *companysignin.Client // nil: no company sign-in
 	log      *slog.Logger
 	pages    map[string]bool // GET paths that exist, for the navigation
 	metrics  *metrics
@@ -113,7 +118,7 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 	if cfg.TrustProxy {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
-	s := &Server{echo: e, svc: svc, sessions: sm, ready: ready, cfg: cfg, log: log, metrics: newMetrics(cfg.Collectors)}
+	s := &Server{echo: e, svc: svc, sessions: sm, ready: ready, cfg: cfg, company: cfg.CompanySignIn, log: log, metrics: newMetrics(cfg.Collectors)}
 	s.deals = &dealHandlers{svc: svc, site: s}
 	s.accounts = &accountHandlers{svc: svc, site: s}
 	s.meetings = &meetingHandlers{svc: svc, site: s, deals: s.deals}
@@ -122,7 +127,7 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 	s.desk = &deskHandlers{svc: svc, site: s}
 	s.coverage = &coverageHandlers{svc: svc, site: s}
 	s.settings = &settingsHandlers{svc: svc, site: s, sessions: sm, baseURL: cfg.BaseURL}
-	s.admin = &adminHandlers{svc: svc, site: s}
+	s.admin = &adminHandlers{svc: svc, site: s, company: cfg.CompanySignIn}
 	s.imports = &importHandlers{svc: svc, site: s}
 	s.accountAPI, s.dealAPI, s.meetingAPI = &accountAPI{svc}, &dealAPI{svc}, &meetingAPI{svc}
 	s.offerAPI, s.supportAPI, s.deskAPI, s.coverageAPI = &offerAPI{svc}, &supportAPI{svc}, &deskAPI{svc}, &coverageAPI{svc}

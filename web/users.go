@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/presale/presale/internal/companysignin"
 	"net/http"
 	"strconv"
 
@@ -16,8 +17,9 @@ import (
 // the organisation's currency, probabilities and rates (organisation.go),
 // and webhook endpoints with their deliveries (webhooks.go).
 type adminHandlers struct {
-	svc  *service.Service
-	site site
+	svc     *service.Service
+	site    site
+	company *companysignin.Client // nil: no company sign-in to set
 }
 
 func (h *adminHandlers) users(c echo.Context) error {

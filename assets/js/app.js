@@ -1,10 +1,10 @@
 // presale's only script of its own: tell the server the browser's time
 // zone at sign-in, so times show in local time until the user picks one.
 document.addEventListener("DOMContentLoaded", function () {
-  var tz = document.querySelector('input[name="time_zone"][data-browser-tz]');
-  if (tz && window.Intl) {
+  if (!window.Intl) return;
+  document.querySelectorAll('input[name="time_zone"][data-browser-tz]').forEach(function (tz) {
     tz.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
-  }
+  });
 });
 
 // After an htmx action (clear, hold, mark held...) the part of the page it

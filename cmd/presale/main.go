@@ -26,6 +26,7 @@ import (
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/db/seed"
 	"github.com/presale/presale/internal/bench"
+	"github.com/presale/presale/internal/companysignin"
 	"github.com/presale/presale/internal/csvfile"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/jobs"
@@ -65,10 +66,32 @@ PRESALE_METRICS_TOKEN (if set, /metrics wants it as a bearer token),
 PRESALE_WEBHOOK_PRIVATE_TARGETS (allow: webhooks may go to private, loopback
 and link-local addresses),
 PRESALE_JOB_TIMEOUT (one webhook or e-mail attempt, default 30s; a job of a
-process that died is taken up again after twice this, within 30 s more).
+process that died is taken up again after twice this, within 30 s more),
+PRESALE_OIDC_ISSUER, PRESALE_OIDC_CLIENT_ID, PRESALE_OIDC_CLIENT_SECRET
+(company sign-in through OpenID Connect; the callback is PRESALE_BASE_URL
+followed by /login/company/callback), PRESALE_OIDC_NAME (the provider's name
+on the sign-in button).
 `
 
 func main() { runProcess(os.Args[1:]) }
+
+// companySignIn is the identity provider of PRESALE_OIDC_*, or nil when
+// none is set: people then sign in with passwords only.
+func companySignIn(baseURL string) (*companysignin.Client, error) {
+	cfg := companysignin.Config{Issuer: env("PRESALE_OIDC_ISSUER", ""), ClientID: env("PRESALE_OIDC_CLIENT_ID", ""),
+		ClientSecret: env("PRESALE_OIDC_CLIENT_SECRET", ""), Name: env("PRESALE_OIDC_NAME", "")}
+	if cfg.Issuer == "" && cfg.ClientID == "" && cfg.ClientSecret == "" {
+		return nil, nil
+	}
+	if cfg.Issuer == "" || cfg.ClientID == "" || cfg.ClientSecret == "" {
+		return nil, errors.New("company sign-in needs all of PRESALE_OIDC_ISSUER, PRESALE_OIDC_CLIENT_ID and PRESALE_OIDC_CLIENT_SECRET")
+	}
+	if !strings.HasPrefix(baseURL, "https://") && !strings.HasPrefix(baseURL, "http://") {
+		return nil, errors.New("company sign-in needs PRESALE_BASE_URL (such as https://presale.example.com): the identity provider sends people back to it")
+	}
+	cfg.RedirectURL = strings.TrimSuffix(baseURL, "/") + web.CompanyCallbackPath
+	return companysignin.New(cfg), nil
+}
 
 // runProcess is presale as a process: run until done or signalled
 // (SIGTERM, Ctrl-C), exit 1 on an error.
@@ -226,13 +249,22 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	if err != nil {
 		return err
 	}
-	svc := service.New(st, service.WithLogger(log), service.WithOutbox(queue), service.WithBaseURL(*baseURL),
-		service.WithPrivateWebhookTargets(privateTargets))
+	company, err := companySignIn(*baseURL)
+	if err != nil {
+		return err
+	}
+	opts := []service.Option{service.WithLogger(log), service.WithOutbox(queue), service.WithBaseURL(*baseURL),
+		service.WithPrivateWebhookTargets(privateTargets)}
+	if company != nil {
+		opts = append(opts, service.WithCompanySignIn())
+		log.Info("company sign-in", "issuer", env("PRESALE_OIDC_ISSUER", ""), "callback", strings.TrimSuffix(*baseURL, "/")+web.CompanyCallbackPath)
+	}
+	svc := service.New(st, opts...)
 	if err := queue.Work(ctx, svc.Deliveries); err != nil {
 		return err
 	}
 	srv := web.New(web.Config{BaseURL: *baseURL, Version: buildVersion(), TrustProxy: env("PRESALE_TRUST_PROXY", "") == "true",
-		MetricsToken: env("PRESALE_METRICS_TOKEN", ""), MetricsNetworks: networks, Collectors: poolCollectors(d)},
+		MetricsToken: env("PRESALE_METRICS_TOKEN", ""), MetricsNetworks: networks, Collectors: poolCollectors(d), CompanySignIn: company},
 		svc, st.Sessions(), d.Ready, log)
 	hs := &http.Server{
 		Addr:              *addr,

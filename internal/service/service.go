@@ -42,10 +42,13 @@ type core struct {
 	baseURL string // for links in webhook payloads
 	// privateHooks lets webhook endpoints be on private addresses.
 	privateHooks bool
-	dealPages    *keptDealPages[DealDetail]    // the deal pages read last
-	meetingPages *keptDealPages[MeetingDetail] // the meetings' pages read last
-	briefPlans   *keptDealPages[BriefPlan]     // the briefs' plans read last
-	orgReads     *keptOrgReads                 // desks, lists and coverage read last
+	// companySignIn: the organisation's identity provider is configured
+	// (signin.go).
+	companySignIn bool
+	dealPages     *keptDealPages[DealDetail]    // the deal pages read last
+	meetingPages  *keptDealPages[MeetingDetail] // the meetings' pages read last
+	briefPlans    *keptDealPages[BriefPlan]     // the briefs' plans read last
+	orgReads      *keptOrgReads                 // desks, lists and coverage read last
 }
 
 // Option configures a Service.

@@ -71,7 +71,8 @@ func (s *People) CreateUser(ctx context.Context, actor *domain.User, in NewUser)
 var dummyHash, _ = HashPassword("presale-no-such-user")
 
 // Authenticate returns the active user with this e-mail and password, or
-// ErrUnauthorized whatever was wrong.
+// ErrUnauthorized whatever was wrong; domain.ErrUseCompanySignIn when the
+// organisation requires company sign-in of them.
 func (s *People) Authenticate(ctx context.Context, email, password string) (domain.User, error) {
 	u, err := s.store.People().UserByEmail(ctx, email)
 	if errors.Is(err, domain.ErrNotFound) {
@@ -84,6 +85,13 @@ func (s *People) Authenticate(ctx context.Context, email, password string) (doma
 	ok, err := VerifyPassword(u.PasswordHash, password)
 	if err != nil || !ok || !u.Active {
 		return domain.User{}, domain.ErrUnauthorized
+	}
+	settings, err := s.signInSettings(ctx, s.store)
+	if err != nil {
+		return domain.User{}, err
+	}
+	if !settings.PasswordAllowed(u) {
+		return domain.User{}, domain.ErrUseCompanySignIn
 	}
 	return u, nil
 }
