@@ -198,3 +198,30 @@ func serveUntilReady(t *testing.T, url string) error {
 	cancel()
 	return <-done
 }
+
+// Company sign-in takes all three PRESALE_OIDC_* variables or none, and a
+// base URL for the provider to send people back to.
+func TestCompanySignInConfiguration(t *testing.T) {
+	set := func(issuer, id, secret string) {
+		t.Setenv("PRESALE_OIDC_ISSUER", issuer)
+		t.Setenv("PRESALE_OIDC_CLIENT_ID", id)
+		t.Setenv("PRESALE_OIDC_CLIENT_SECRET", secret)
+	}
+	set("", "", "")
+	if c, err := companySignIn(""); c != nil || err != nil {
+		t.Errorf("none set: %v, %v", c, err)
+	}
+	set("https://idp.example", "presale", "")
+	if _, err := companySignIn("https://presale.example"); err == nil || !strings.Contains(err.Error(), "PRESALE_OIDC_CLIENT_SECRET") {
+		t.Errorf("a missing secret: %v", err)
+	}
+	set("https://idp.example", "presale", "s3cret")
+	if _, err := companySignIn(""); err == nil || !strings.Contains(err.Error(), "PRESALE_BASE_URL") {
+		t.Errorf("no base URL: %v", err)
+	}
+	t.Setenv("PRESALE_OIDC_NAME", "Okta")
+	c, err := companySignIn("https://presale.example/")
+	if err != nil || c == nil || c.Label() != "Sign in with Okta" {
+		t.Errorf("all set: %v, %v", c, err)
+	}
+}
