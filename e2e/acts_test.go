@@ -3,11 +3,15 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/store"
 )
@@ -107,5 +111,52 @@ func TestANewMeetingAsksForItsDeal(t *testing.T) {
 		}
 		do(t, b, chromedp.Click(chromedp.CSS(`[data-testid="meeting-deal"] a`)),
 			chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`form[action="/deals/%d/meetings"]`, w.deal.ID))))
+	}
+}
+
+// Without script, the deal form's account field reaches an account past
+// the first hundred: Find sends the form back with what was typed and the
+// accounts found; choose one and save. At 390 and 1366 px.
+func TestTheAccountFieldFindsWithoutScript(t *testing.T) {
+	w := newActsWorld(t)
+	ctx := context.Background()
+	manager, err := w.st.People().UserByEmail(ctx, "manager@demo.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range read.AccountChoicesShown {
+		if _, err := w.svc.Accounts.CreateAccount(ctx, manager, domain.AccountInput{Name: fmt.Sprintf("Aardvark Holdings %03d", i)}, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	zephyr, err := w.svc.Accounts.CreateAccount(ctx, manager, domain.AccountInput{Name: "Zephyr Wind Farms"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := browser(t)
+	signIn(t, b, w.base, "sales@demo.test")
+	do(t, b, func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return chromedp.Void{}, err
+	})
+	for _, width := range []int64{390, 1366} {
+		title := fmt.Sprint("Turbines at ", width)
+		do(t, b, chromedp.EmulateViewport(width, 900), chromedp.Navigate(w.base+"/deals/new"),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="account-find"]`)),
+			chromedp.SendKeys(chromedp.CSS(`#title`), title),
+			chromedp.SendKeys(chromedp.CSS(`#account_id-find`), "zeph"),
+			chromedp.Click(chromedp.CSS(`[data-testid="account-find"]`)),
+			hasText(`#account_id`, "Zephyr Wind Farms"))
+		fits(t, b, "the deal form after Find", width)
+		screenshot(t, b, fmt.Sprint("account-find-noscript-", width))
+		if got, _ := chromedp.Run(b, chromedp.Value(chromedp.CSS(`#title`))); got != title {
+			t.Fatalf("at %d px Find lost the title: %q", width, got)
+		}
+		do(t, b, chromedp.SetValue(chromedp.CSS(`#account_id`), fmt.Sprint(zephyr.ID)),
+			chromedp.Click(chromedp.CSS(`[data-testid="deal-form"] .form-actions button[type="submit"]`)),
+			hasText(`h1`, title))
+		if got := text(t, b, `main`); !strings.Contains(got, "Zephyr Wind Farms") {
+			t.Fatalf("at %d px the deal saved without script is not on Zephyr", width)
+		}
 	}
 }

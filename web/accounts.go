@@ -71,6 +71,12 @@ func (h *accountHandlers) accountPage(c echo.Context, status int, mergeError str
 	if err != nil {
 		return err
 	}
+	if findingAccount(c) && a.Account.ArchivedAt == nil {
+		into, _ := domain.ParseID(c.FormValue("into_id"))
+		if a.Choices, err = h.svc.Accounts.AccountChoices(c.Request().Context(), strings.TrimSpace(c.FormValue("account_q")), id, into); err != nil {
+			return err
+		}
+	}
 	return h.site.render(c, status, pages.Account(h.site.shell(c, a.Account.Name), pages.AccountView{
 		Account: a.Account, Contacts: a.Contacts, Deals: a.Deals, Meetings: a.Meetings, CanEdit: canManageAccounts(c),
 		Merged: a.Merged, MergedName: a.MergedName, Merge: pages.MergeView{Account: a.Account, Accounts: a.Choices, Error: mergeError}}))
@@ -225,6 +231,9 @@ func (h *accountHandlers) mergeAccount(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
+	}
+	if findingAccount(c) {
+		return h.accountPage(c, http.StatusOK, "")
 	}
 	into, _ := domain.ParseID(c.FormValue("into_id"))
 	err = h.svc.Accounts.MergeAccount(c.Request().Context(), signedIn(c), id, into)

@@ -3,10 +3,12 @@ package web_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/read"
@@ -106,6 +108,65 @@ func TestAccountPickerFindsAmongManyAccounts(t *testing.T) {
 		}
 		if _, into := m.get("/accounts/choices?field=into_id&account_q=zulu&except=" + id(zulu)); into.Find(`option[value="`+id(zulu)+`"]`).Length() != 0 {
 			t.Error("the merge search offers the account being merged")
+		}
+	})
+}
+
+// Without script the account field's Find button sends the form back:
+// drawn again with everything typed and the accounts whose name holds the
+// search, so the 101st account can be chosen; nothing is saved. The same
+// on a deal's edit form and the merge form.
+func TestTheAccountFieldFindsWithoutScript(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		for i := range read.AccountChoicesShown + 1 {
+			a.account(fmt.Sprintf("Customer %03d", i))
+		}
+		zulu, _ := a.account("Zulu Shipping")
+		c := a.signedIn(domain.RoleSales)
+		_, form := c.get("/deals/new")
+		if form.Find(`[data-testid="deal-form"] button[name="account_find"][type="submit"][formnovalidate]`).Length() != 1 {
+			t.Fatal("the deal form's account field has no Find button")
+		}
+
+		typed := dealForm(0)
+		typed.Set("title", "Harbour cranes")
+		typed.Set("amount", "1234.50")
+		typed.Set("account_q", "zulu")
+		typed.Set("account_find", "1")
+		resp, found := c.submit("/deals", typed)
+		if resp.StatusCode != http.StatusOK || value(found, "title") != "Harbour cranes" || value(found, "amount") != "1234.50" ||
+			value(found, "account_q") != "zulu" {
+			t.Fatalf("Find: %d, title %q, amount %q, search %q", resp.StatusCode, value(found, "title"), value(found, "amount"), value(found, "account_q"))
+		}
+		if found.Find(fmt.Sprintf(`select[name="account_id"] option[value="%d"]`, zulu.ID)).Length() != 1 {
+			t.Fatalf("Find does not offer Zulu: %s", found.Find(`select[name="account_id"]`).Text())
+		}
+		if n := count(t, d, "deals"); n != 0 {
+			t.Fatalf("Find saved %d deals", n)
+		}
+		typed.Del("account_find")
+		typed.Set("account_id", fmt.Sprint(zulu.ID))
+		loc := location(t, mustResp(c.submit("/deals", typed)), http.StatusSeeOther)
+
+		// The edit form keeps its version through a Find.
+		_, edit := c.get(loc + "/edit")
+		again := url.Values{"account_find": {"1"}, "account_q": {"customer 100"}, "version": {value(edit, "version")}, "title": {"Harbour cranes II"}}
+		resp, found = c.submit(loc, again)
+		if resp.StatusCode != http.StatusOK || value(found, "version") != value(edit, "version") || value(found, "title") != "Harbour cranes II" ||
+			!strings.Contains(found.Find(`select[name="account_id"]`).Text(), "Customer 100") {
+			t.Fatalf("Find on the edit form: %d, version %q", resp.StatusCode, value(found, "version"))
+		}
+
+		m := a.signedIn(domain.RoleManager)
+		resp, page := m.submit(fmt.Sprint("/accounts/", zulu.ID, "/merge"), url.Values{"account_find": {"1"}, "account_q": {"customer 100"}})
+		if resp.StatusCode != http.StatusOK || page.Find(`[data-testid="merge"][open] select[name="into_id"] option`).FilterFunction(func(_ int, s *goquery.Selection) bool {
+			return s.Text() == "Customer 100"
+		}).Length() != 1 {
+			t.Fatalf("Find on the merge form: %d", resp.StatusCode)
+		}
+		if _, page := m.get(fmt.Sprint("/accounts/", zulu.ID)); page.Find(`[data-testid="merged-notice"]`).Length() != 0 {
+			t.Fatal("Find merged the account")
 		}
 	})
 }

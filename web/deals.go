@@ -149,7 +149,7 @@ func (h *dealHandlers) dealForm(c echo.Context, status int, f pages.DealFormView
 			accounts = append(accounts, id)
 		}
 	}
-	choices, err := h.svc.Deals.DealChoices(c.Request().Context(), accounts...)
+	choices, err := h.svc.Deals.DealChoices(c.Request().Context(), strings.TrimSpace(c.FormValue("account_q")), accounts...)
 	if err != nil {
 		return err
 	}
@@ -195,8 +195,16 @@ func dealInput(c echo.Context) domain.DealInput {
 		Description: c.FormValue("description")}
 }
 
+// findingAccount reports whether a form was sent by its account field's
+// Find button (pages.AccountPicker): without script, the search redraws
+// the form with what was typed and the accounts found, and saves nothing.
+func findingAccount(c echo.Context) bool { return c.FormValue("account_find") != "" }
+
 func (h *dealHandlers) createDeal(c echo.Context) error {
 	in := dealInput(c)
+	if findingAccount(c) {
+		return h.dealForm(c, http.StatusOK, pages.DealFormView{Input: in})
+	}
 	d, err := h.svc.Deals.CreateDeal(c.Request().Context(), signedIn(c), in)
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.dealForm(c, p.Status, pages.DealFormView{Input: in, Errors: p.Errors})
@@ -210,6 +218,9 @@ func (h *dealHandlers) updateDeal(c echo.Context) error {
 	}
 	in := dealInput(c)
 	version := formVersion(c)
+	if findingAccount(c) {
+		return h.dealForm(c, http.StatusOK, pages.DealFormView{ID: id, Version: version, Input: in})
+	}
 	d, err := h.svc.Deals.UpdateDeal(c.Request().Context(), signedIn(c), id, version, in)
 	var stale *service.StaleDealError
 	if errors.As(err, &stale) {

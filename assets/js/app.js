@@ -117,6 +117,15 @@ document.addEventListener("focusin", function (e) {
   });
 });
 
+// The account field's Find button sends the form back to search without
+// script; here the search lists while typing, and Enter in another field
+// must press the form's own button, not Find.
+function dropAccountFind(root) {
+  if (root.querySelectorAll) root.querySelectorAll("[data-account-find]").forEach(function (b) { b.remove(); });
+}
+document.addEventListener("DOMContentLoaded", function () { dropAccountFind(document); });
+document.addEventListener("htmx:load", function (e) { dropAccountFind(e.detail.elt); });
+
 // The pipeline board: drag a card to another column to move the deal. The
 // drop presses that stage's button in the card's "Move to…" menu, so a
 // drag is the same request as the menu without script (and a stale board

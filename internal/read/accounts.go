@@ -28,6 +28,7 @@ type AccountChoices struct {
 	Accounts []AccountChoice // those that match, by name
 	Chosen   []AccountChoice // those chosen that do not match or were not listed
 	More     bool            // more accounts match than are listed: the form offers a search
+	Q        string          // what the form's search asked for; "" lists the first by name
 }
 
 // AccountChoicesShown is how many accounts a form lists at most.

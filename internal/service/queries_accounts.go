@@ -103,5 +103,7 @@ func (s *Accounts) Contact(ctx context.Context, id int64) (domain.Contact, domai
 // holds q, by name, as many as a list holds, with those chosen and
 // without except.
 func (s *Accounts) AccountChoices(ctx context.Context, q string, except int64, chosen ...int64) (read.AccountChoices, error) {
-	return s.store.Accounts().AccountChoices(ctx, q, except, chosen...)
+	c, err := s.store.Accounts().AccountChoices(ctx, q, except, chosen...)
+	c.Q = q
+	return c, err
 }

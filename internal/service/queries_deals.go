@@ -193,12 +193,13 @@ type DealFormChoices struct {
 	Owners   []domain.User
 }
 
-// DealChoices loads the deal form's options, the accounts named in the
-// form among them.
-func (s *Deals) DealChoices(ctx context.Context, accounts ...int64) (DealFormChoices, error) {
+// DealChoices loads the deal form's options: the accounts whose name
+// holds q (the first by name when q is ""), those named in the form
+// among them.
+func (s *Deals) DealChoices(ctx context.Context, q string, accounts ...int64) (DealFormChoices, error) {
 	var c DealFormChoices
 	var err error
-	if c.Accounts, err = s.accounts.AccountChoices(ctx, "", 0, accounts...); err != nil {
+	if c.Accounts, err = s.accounts.AccountChoices(ctx, q, 0, accounts...); err != nil {
 		return c, err
 	}
 	c.Owners, err = s.people.Owners(ctx)
