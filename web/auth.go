@@ -27,6 +27,9 @@ func (s *Server) loginForm(c echo.Context) error {
 func (s *Server) loginPage(c echo.Context, status int, f pages.LoginForm) error {
 	if s.company != nil {
 		f.Company = s.company.Label()
+		// The company button's form is redirected to the provider, which
+		// the policy's form-action must name for the browser to follow.
+		c.Response().Header().Set(echo.HeaderContentSecurityPolicy, contentSecurityPolicy(s.company.FormTargets()))
 	}
 	return s.render(c, status, pages.Login(s.shell(c, "Sign in"), f))
 }

@@ -143,7 +143,7 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 			ContentTypeNosniff:    "nosniff",
 			XFrameOptions:         "DENY",
 			ReferrerPolicy:        "same-origin",
-			ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+			ContentSecurityPolicy: contentSecurityPolicy(nil),
 		}),
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: importUpload}),
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: strconv.Itoa(maxImportUpload/1024) + "K", Skipper: func(c echo.Context) bool { return !importUpload(c) }}),
@@ -166,6 +166,14 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 		}
 	}
 	return s
+}
+
+// contentSecurityPolicy is every page's policy; formTargets are origins
+// beside presale's own a form may lead to (the sign-in page's company
+// button, to the identity provider).
+func contentSecurityPolicy(formTargets []string) string {
+	return "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action " +
+		strings.Join(append([]string{"'self'"}, formTargets...), " ") + "; base-uri 'self'"
 }
 
 // ServeHTTP makes the server an http.Handler.

@@ -257,6 +257,13 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 		service.WithPrivateWebhookTargets(privateTargets)}
 	if company != nil {
 		opts = append(opts, service.WithCompanySignIn())
+		go func() { // the sign-in page names the provider's sign-in address once known
+			dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			defer cancel()
+			if err := company.Discover(dctx); err != nil {
+				log.Warn("company sign-in: the identity provider did not answer; it is asked again at the first sign-in", "err", err)
+			}
+		}()
 		log.Info("company sign-in", "issuer", env("PRESALE_OIDC_ISSUER", ""), "callback", strings.TrimSuffix(*baseURL, "/")+web.CompanyCallbackPath)
 	}
 	svc := service.New(st, opts...)

@@ -14,6 +14,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -103,6 +106,37 @@ const (
 
 func (c *Client) ctx(ctx context.Context) context.Context {
 	return oidc.ClientContext(ctx, c.cfg.HTTPClient)
+}
+
+// Discover asks the provider for its configuration now, rather than at
+// the first sign-in: presale serve warms it at start.
+func (c *Client) Discover(ctx context.Context) error {
+	_, err := c.discover(ctx)
+	return err
+}
+
+// FormTargets are the origins the company button's form leads to (after
+// presale's redirect), for the sign-in page's Content-Security-Policy:
+// the issuer's and, once discovered, the authorization endpoint's.
+func (c *Client) FormTargets() []string {
+	targets := []string{origin(c.cfg.Issuer)}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.provider != nil {
+		if o := origin(c.provider.Endpoint().AuthURL); o != targets[0] {
+			targets = append(targets, o)
+		}
+	}
+	return slices.DeleteFunc(targets, func(o string) bool { return o == "" })
+}
+
+// origin is a URL's scheme and host, or "" for what is not an http(s) URL.
+func origin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsAny(u.Host, " ;,'") {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 // discover returns the provider's configuration, asking it on first use.
