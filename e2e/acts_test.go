@@ -10,16 +10,19 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/read"
 	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/store"
+	"github.com/presale/presale/internal/testenv"
 )
 
 // actsWorld is the demo organisation with a deal of the demo salesperson
 // on a fresh account, for the first-day behaviours' tests to act on.
 type actsWorld struct {
 	base  string
+	db    *db.DB
 	st    *store.Store
 	svc   *service.Service
 	sales domain.User
@@ -45,7 +48,7 @@ func newActsWorld(t *testing.T) actsWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return actsWorld{base: base, st: st, svc: svc, sales: sales, deal: deal}
+	return actsWorld{base: base, db: d, st: st, svc: svc, sales: sales, deal: deal}
 }
 
 // meetingIn schedules a meeting on the world's deal, hours from now.
@@ -157,6 +160,50 @@ func TestTheAccountFieldFindsWithoutScript(t *testing.T) {
 			hasText(`h1`, title))
 		if got := text(t, b, `main`); !strings.Contains(got, "Zephyr Wind Farms") {
 			t.Fatalf("at %d px the deal saved without script is not on Zephyr", width)
+		}
+	}
+}
+
+// Undoing "clear" in the review queue puts the idea back as it was: the
+// line says it was proposed when it was, not when it was undone. At 390
+// and 1366 px.
+func TestUndoingAClearKeepsWhenTheIdeaWasProposed(t *testing.T) {
+	w := newActsWorld(t)
+	ctx := context.Background()
+	devrel, err := w.st.People().UserByEmail(ctx, "devrel@demo.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Proposed three hours ago.
+	past := testenv.NewWorld(t, w.db, func() time.Time { return time.Now().Add(-3 * time.Hour) })
+	past.Assign(w.deal.ID, devrel)
+	b := browser(t)
+	signIn(t, b, w.base, "sales@demo.test")
+	for _, width := range []int64{390, 1366} {
+		title := fmt.Sprint("Replay API ", width)
+		o, err := past.Svc.Offers.ProposeOffer(ctx, devrel, w.deal.ID, domain.OfferProposal{Title: title, Kind: "idea"}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		line := func() string {
+			got, err := chromedp.Run(b, chromedp.Evaluate[string](fmt.Sprintf(
+				`[...document.querySelectorAll('[data-testid="review-item"]')].filter(e => e.querySelector('a[href="/offers/%d"]')).map(e => e.querySelector("p.muted").textContent)[0] || ""`, o.ID)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		item := fmt.Sprintf(`[data-testid="review-item"]:has(a[href="/offers/%d"])`, o.ID)
+		do(t, b, chromedp.EmulateViewport(width, 900), chromedp.Navigate(w.base+"/offers/review"), chromedp.WaitVisible(chromedp.CSS(item)))
+		proposed := line()
+		do(t, b, chromedp.Click(chromedp.CSS(item+` [data-testid="offer-clear"] button`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="undo"]`)),
+			chromedp.Click(chromedp.CSS(`[data-testid="undo"]`)),
+			hasText(`[data-testid="flash"]`, "Undone"))
+		do(t, b, chromedp.Navigate(w.base+"/offers/review"), chromedp.WaitVisible(chromedp.CSS(item)))
+		fits(t, b, "the review queue after an undo", width)
+		if got := line(); got != proposed {
+			t.Fatalf("at %d px after undoing clear the idea reads %q, was %q", width, got, proposed)
 		}
 	}
 }

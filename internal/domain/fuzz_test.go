@@ -219,6 +219,7 @@ func FuzzRateInput(f *testing.F) {
 // written reads back the same.
 func FuzzParseUndo(f *testing.F) {
 	f.Add("offer|12|proposed|cleared|5|3|1764000000")
+	f.Add("offer|12|cleared|reserved|5|3|1764000000|1763999000123456789|3|1763999000123456000")
 	f.Add("|||||||")
 	f.Fuzz(func(t *testing.T, s string) {
 		u, err := ParseUndo(s)

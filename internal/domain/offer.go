@@ -318,8 +318,9 @@ func (s OfferStatus) Listed() bool { return s != OfferDraft && oneOf(s, OfferSta
 // Undo is the offer taken back to status from, as the one step that moved
 // it had not happened: what that step recorded (a trigger, a reason, a
 // meeting, a decision) goes with it.
-func (o Offer) Undo(from OfferStatus) Offer {
+func (o Offer) Undo(u Undo) Offer {
 	prev := o
+	from := OfferStatus(u.From)
 	prev.Status = from
 	switch o.Status {
 	case OfferReserved:
@@ -332,7 +333,26 @@ func (o Offer) Undo(from OfferStatus) Offer {
 	if from == OfferProposed || from == OfferDraft {
 		prev.DecidedByID, prev.DecidedAt = nil, nil
 	}
+	// As it stood: when it last changed (the review queue's "proposed
+	// …") and who decided it then.
+	if !u.Was.UpdatedAt.IsZero() {
+		prev.UpdatedAt = u.Was.UpdatedAt
+		prev.DecidedByID, prev.DecidedAt = nil, nil
+		if u.Was.DecidedBy != 0 && !u.Was.DecidedAt.IsZero() {
+			by, at := u.Was.DecidedBy, u.Was.DecidedAt
+			prev.DecidedByID, prev.DecidedAt = &by, &at
+		}
+	}
 	return prev
+}
+
+// UndoWasOf is how o stood, for an undo to put it back.
+func (o Offer) UndoWasOf() UndoWas {
+	w := UndoWas{UpdatedAt: o.UpdatedAt}
+	if o.DecidedByID != nil && o.DecidedAt != nil {
+		w.DecidedBy, w.DecidedAt = *o.DecidedByID, *o.DecidedAt
+	}
+	return w
 }
 
 // PromiseDraft is the promise an accepted offer becomes, before the person

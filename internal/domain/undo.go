@@ -21,6 +21,17 @@ type Undo struct {
 	Version  int64
 	By       int64
 	At       time.Time
+	// Was is the thing as it stood before the change where the state
+	// alone does not say it (an offer's): an undo puts it back exactly.
+	Was UndoWas
+}
+
+// UndoWas is when the thing last changed before the undone change, and
+// who decided it then and when (an offer's review); zero when unknown.
+type UndoWas struct {
+	UpdatedAt time.Time
+	DecidedBy int64
+	DecidedAt time.Time
 }
 
 // UndoOfMeeting takes back marking a meeting held or cancelled: it is
@@ -52,23 +63,38 @@ func (u Undo) Allows(actor User, now time.Time) error {
 // String encodes the undo for the session.
 func (u Undo) String() string {
 	return strings.Join([]string{string(u.Entity), strconv.FormatInt(u.ID, 10), u.From, u.To,
-		strconv.FormatInt(u.Version, 10), strconv.FormatInt(u.By, 10), strconv.FormatInt(u.At.Unix(), 10)}, "|")
+		strconv.FormatInt(u.Version, 10), strconv.FormatInt(u.By, 10), strconv.FormatInt(u.At.Unix(), 10),
+		nanos(u.Was.UpdatedAt), strconv.FormatInt(u.Was.DecidedBy, 10), nanos(u.Was.DecidedAt)}, "|")
+}
+
+// nanos writes a time exactly, the zero time as 0.
+func nanos(t time.Time) string {
+	if t.IsZero() {
+		return "0"
+	}
+	return strconv.FormatInt(t.UnixNano(), 10)
 }
 
 // ParseUndo reads an undo from the session.
 func ParseUndo(s string) (Undo, error) {
 	f := strings.Split(s, "|")
-	if len(f) != 7 {
+	if len(f) != 10 {
 		return Undo{}, fmt.Errorf("undo: %d fields", len(f))
 	}
 	u := Undo{Entity: Entity(f[0]), From: f[2], To: f[3]}
-	var at int64
+	var at, was, decided int64
 	var err error
-	for i, dst := range map[int]*int64{1: &u.ID, 4: &u.Version, 5: &u.By, 6: &at} {
+	for i, dst := range map[int]*int64{1: &u.ID, 4: &u.Version, 5: &u.By, 6: &at, 7: &was, 8: &u.Was.DecidedBy, 9: &decided} {
 		if *dst, err = strconv.ParseInt(f[i], 10, 64); err != nil {
 			return Undo{}, fmt.Errorf("undo: field %d: %w", i, err)
 		}
 	}
 	u.At = time.Unix(at, 0).UTC()
+	if was != 0 {
+		u.Was.UpdatedAt = time.Unix(0, was).UTC()
+	}
+	if decided != 0 {
+		u.Was.DecidedAt = time.Unix(0, decided).UTC()
+	}
 	return u, nil
 }

@@ -90,7 +90,8 @@ func (s *Offers) MoveOffer(ctx context.Context, actor domain.User, id int64, act
 			return nil, err
 		}
 		o, err = tx.Offers().OfferByID(ctx, id)
-		undo = domain.Undo{Entity: domain.EntityOffer, ID: id, From: string(current.Status), To: string(o.Status), Version: o.Version, By: actor.ID, At: s.now()}
+		undo = domain.Undo{Entity: domain.EntityOffer, ID: id, From: string(current.Status), To: string(o.Status), Version: o.Version, By: actor.ID, At: s.now(),
+			Was: current.UndoWasOf()}
 		return changes, err
 	})
 	return o, undo, err

@@ -42,13 +42,15 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 					return nil, domain.Conflictf("This offer is in the promise register as %q, so its acceptance stays. Mark the promise dropped if the customer withdrew.", p.Text)
 				}
 			}
-			prev := o.Undo(domain.OfferStatus(u.From))
+			prev := o.Undo(u)
 			if prev.Status == domain.OfferReserved && prev.HoldTrigger == "" {
 				if prev.HoldTrigger, err = lastTrigger(ctx, tx, o.ID); err != nil {
 					return nil, err
 				}
 			}
-			prev.UpdatedAt = s.now().UTC()
+			if u.Was.UpdatedAt.IsZero() {
+				prev.UpdatedAt = s.now().UTC()
+			}
 			if ok, err := tx.Offers().MoveOffer(ctx, &prev, o.Version); err != nil || !ok {
 				return nil, cmp.Or(err, moved)
 			}
