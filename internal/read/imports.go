@@ -41,6 +41,12 @@ type ImportReport struct {
 	Written                         bool
 }
 
+// Asks reports a file with rows to import whose amounts or dates read
+// two ways, the person not having said which: nothing is imported then.
+func (r ImportReport) Asks() bool {
+	return r.New+r.Failing > 0 && (r.Numbers.Ask() || r.Dates.Ask())
+}
+
 // ImportAccount is an account a deals file names that presale does not
 // have, with the accounts it may be short or long for.
 type ImportAccount struct {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -77,7 +78,7 @@ func (s *Imports) importRows(ctx context.Context, actor domain.User, f csvfile.F
 			return nil, err
 		}
 		report = im.report
-		if report.New > 0 && (report.Numbers.Ask() || report.Dates.Ask()) {
+		if report.Asks() {
 			return nil, ErrImportAsks
 		}
 		if report.New > 0 && report.Failing > 0 && !skipFailing {
@@ -300,11 +301,19 @@ func readIn[S ~string](styles []S, v string, read func(S, string) (string, bool)
 	out, ok, differ := domain.ReadIn(styles, v, read)
 	switch {
 	case differ:
-		var ways []string
+		var readings []string
+		as := map[string][]string{} // a reading → the styles that give it
 		for _, st := range styles {
 			if r, ok := read(st, v); ok {
-				ways = append(ways, r+" written as "+name(st))
+				if as[r] == nil {
+					readings = append(readings, r)
+				}
+				as[r] = append(as[r], name(st))
 			}
+		}
+		var ways []string
+		for _, r := range readings {
+			ways = append(ways, r+" written as "+strings.Join(as[r], " or "))
 		}
 		return "", field + ": “" + v + "” reads as " + strings.Join(ways, " or as ") + ". Choose how the file writes " + choose + ", above."
 	case !ok:
@@ -317,23 +326,33 @@ func readIn[S ~string](styles []S, v string, read func(S, string) (string, bool)
 	return out, ""
 }
 
+// knownAccount is the account of presale a deals row names, by name or
+// domain, or as the plan maps its name.
+func (im *importer) knownAccount(name, domainName string) (int64, bool) {
+	if id, ok := im.index.AccountID(name, domainName); ok {
+		return id, true
+	}
+	to, mapped := im.plan.Accounts[domain.AccountKey(name)]
+	return to, mapped && to != domain.NewAccount && im.index.HasAccount(to)
+}
+
 // dealAccount finds the account a deals row names: presale's (by name or
 // domain), one the plan maps the name to, or one the import creates: the
 // account's id or the key of the one to create, or why neither.
 func (im *importer) dealAccount(name, domainName string) (id int64, create string, problem string) {
-	if id, ok := im.index.AccountID(name, domainName); ok {
+	key := domain.AccountKey(name)
+	if id, ok := im.knownAccount(name, domainName); ok {
+		if _, found := im.index.AccountID(name, domainName); !found {
+			im.report.MappedAccounts = appendAccount(im.report.MappedAccounts, read.ImportAccount{Name: name, Key: key, LookAlikes: im.index.LookAlikes(name)})
+		}
 		return id, "", ""
 	}
-	key := domain.AccountKey(name)
 	if key == "" {
 		return 0, "", "" // the deal's own check says the account is missing
 	}
-	if to, mapped := im.plan.Accounts[key]; mapped && (to == domain.NewAccount || im.index.HasAccount(to)) {
+	if to, mapped := im.plan.Accounts[key]; mapped && to == domain.NewAccount {
 		im.report.MappedAccounts = appendAccount(im.report.MappedAccounts, read.ImportAccount{Name: name, Key: key, LookAlikes: im.index.LookAlikes(name)})
-		if to == domain.NewAccount {
-			return 0, key, ""
-		}
-		return to, "", ""
+		return 0, key, ""
 	}
 	alike := im.index.LookAlikes(name)
 	im.report.UnknownAccounts = appendAccount(im.report.UnknownAccounts, read.ImportAccount{Name: name, Key: key, LookAlikes: alike})
@@ -352,16 +371,9 @@ func appendAccount(list []read.ImportAccount, a read.ImportAccount) []read.Impor
 	return append(list, a)
 }
 
-// withoutField is a validation error less one field's problem: nil when
-// that was its only one.
-func withoutField(err error, field string) error {
-	v, ok := err.(domain.ValidationErrors)
-	if !ok || v[field] == "" {
-		return err
-	}
-	delete(v, field)
-	return v.Err()
-}
+// newAccountID stands for an account the import is to create while its
+// deal is checked.
+const newAccountID = 1
 
 func (im *importer) deal(r csvfile.Row, ext string, l *read.ImportLine) {
 	accountName, ownerName, stageName := im.value(r, "account"), im.value(r, "owner"), im.value(r, "stage")
@@ -370,6 +382,13 @@ func (im *importer) deal(r csvfile.Row, ext string, l *read.ImportLine) {
 	l.Values = map[string]string{"title": im.value(r, "title"), "account": accountName, "owner": ownerName, "stage": stageName,
 		"amount": amount, "currency": cmp.Or(currency, im.plan.Currency, "USD"), "expected_close_date": closing}
 	fail := func(p string) { l.Outcome, l.Problem = read.ImportFailing, p }
+	// A deal presale has (by the other system's id, or its title at its
+	// account) is that, whatever else the row says: a file imported again
+	// asks nothing.
+	if id, _ := im.knownAccount(accountName, im.value(r, "account_domain")); im.index.HasDeal(ext, id, domain.Line(im.value(r, "title"))) {
+		l.Outcome, l.Problem = read.ImportExisting, "In presale already."
+		return
+	}
 	// The owner and the stage are looked up before anything fails, so
 	// every name to map is listed at once.
 	owner, ownerKnown := im.actor, true
@@ -457,17 +476,16 @@ func (im *importer) deal(r csvfile.Row, ext string, l *read.ImportLine) {
 	var d domain.Deal
 	in := domain.DealInput{Title: im.value(r, "title"), AccountID: fmt.Sprint(accountID), OwnerID: fmt.Sprint(owner.ID), Stage: string(stage),
 		Amount: number, Currency: currency, ExpectedCloseDate: date, Description: im.value(r, "description")}
-	err := in.Apply(&d, im.now)
 	var account domain.Account
 	if create != "" {
-		// The account is the import's to create: checked as the accounts
-		// form checks one.
-		err = withoutField(err, "account_id")
-		if aerr := (domain.AccountInput{Name: accountName, Domain: im.value(r, "account_domain")}).Apply(&account); aerr != nil {
-			says = append(says, "Account: "+problems(aerr))
+		// The account is the import's to create, checked as the accounts
+		// form checks one; the deal names it once it is written.
+		in.AccountID = strconv.Itoa(newAccountID)
+		if err := (domain.AccountInput{Name: accountName, Domain: im.value(r, "account_domain")}).Apply(&account); err != nil {
+			says = append(says, "Account: "+problems(err))
 		}
 	}
-	if err != nil {
+	if err := in.Apply(&d, im.now); err != nil {
 		says = append(says, problems(err))
 	}
 	if len(says) > 0 {

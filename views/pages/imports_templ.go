@@ -1320,7 +1320,7 @@ func importPreview(s layouts.Shell, p ImportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		if p.Preview.Report.New > 0 && (p.Preview.Report.Numbers.Ask() || p.Preview.Report.Dates.Ask()) {
+		if p.Preview.Report.Asks() {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 106, "<p class=\"empty\" data-testid=\"confirm-asks\">Choose how the file writes numbers and dates, above, and save the mapping: some of its values read two ways, and nothing is imported until you say which.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -1580,7 +1580,7 @@ func importStyles(p ImportView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if p.Preview.Report.Numbers.Ask() || p.Preview.Report.Dates.Ask() {
+		if p.Preview.Report.Asks() {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 127, "<p class=\"field-error\" role=\"alert\" data-testid=\"style-asks\">The file does not say which: ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
