@@ -27,6 +27,10 @@ func (s *Server) loginForm(c echo.Context) error {
 func (s *Server) loginPage(c echo.Context, status int, f pages.LoginForm) error {
 	if s.company != nil {
 		f.Company = s.company.Label()
+		var err error
+		if f.AdminsOnly, err = s.svc.People.PasswordsForAdminsOnly(c.Request().Context()); err != nil {
+			return err
+		}
 		// The company button's form is redirected to the provider, which
 		// the policy's form-action must name for the browser to follow.
 		c.Response().Header().Set(echo.HeaderContentSecurityPolicy, contentSecurityPolicy(s.company.FormTargets()))

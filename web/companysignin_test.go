@@ -116,7 +116,9 @@ func TestCompanySignInTrustsOnlyItsOwnAttempt(t *testing.T) {
 		t.Run("a known person signs in and lands where they were going", func(t *testing.T) {
 			a.idp.Tokens(0, true) // the e-mail in the ID token
 			c := a.clientFor(t)
-			resp, _ := a.signInThroughCompany(c, sales.Email, "/deals?stage=discovery")
+			to := a.idp.SignIn(t, a.begin(c, "/deals?stage=discovery"), sales.Email)
+			before := c.cookie("presale_session")
+			resp, _ := a.back(c, to)
 			if loc := location(t, resp, http.StatusSeeOther); loc != "/deals?stage=discovery" {
 				t.Fatalf("signed in to %q", loc)
 			}
@@ -124,8 +126,8 @@ func TestCompanySignInTrustsOnlyItsOwnAttempt(t *testing.T) {
 			if !strings.Contains(desk.Find("header").Text(), "Test Sales") {
 				t.Errorf("the desk is not Test Sales's: %q", desk.Find("header").Text())
 			}
-			if c.cookie("presale_session") == "" {
-				t.Error("no session cookie")
+			if after := c.cookie("presale_session"); after == "" || after == before {
+				t.Error("the sign-in did not renew the session's token")
 			}
 		})
 
@@ -257,6 +259,9 @@ func TestCompanySignInLetsInWhomTheOrganisationChose(t *testing.T) {
 			if resp, _ := c.get("/support"); resp.StatusCode != http.StatusOK {
 				t.Errorf("the newcomer's support board: %d", resp.StatusCode)
 			}
+			if _, settings := c.get("/settings"); settings.Find(`[data-testid="no-password"]`).Length() != 1 || settings.Find(`[data-testid="password-form"]`).Length() != 0 {
+				t.Error("the newcomer's settings ask for a current password they never had")
+			}
 		})
 
 		t.Run("someone unknown at another domain is refused", func(t *testing.T) {
@@ -273,6 +278,9 @@ func TestCompanySignInLetsInWhomTheOrganisationChose(t *testing.T) {
 			resp, _ := adminClient.submit("/admin/settings/sign-in", url.Values{"sign_in_domains": {"example.org"}, "sign_in_role": {"devrel"}, "sign_in_required": {"1"}})
 			location(t, resp, http.StatusSeeOther)
 			c := a.clientFor(t)
+			if _, login := c.get("/login"); !strings.Contains(login.Find(`[data-testid="admins-only"]`).Text(), "Administrators") {
+				t.Error("the sign-in page does not say passwords are the administrators'")
+			}
 			resp, page := c.post("/login", url.Values{"email": {sales.Email}, "password": {password}}, c.csrf("/login"))
 			a.refusedWith(c, resp, page, http.StatusForbidden, "Sign in with the company button")
 			a.signInAs(admin) // fails the test unless the password signs them in

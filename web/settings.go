@@ -38,7 +38,7 @@ func (h *settingsHandlers) settingsPage(c echo.Context, status int, v pages.Sett
 	}
 	v.Zones = zonesWith(v.TimeZone)
 	v.CalendarURL = h.absolute(c, "/calendar/"+u.CalendarToken+".ics")
-	v.MustChange = u.MustChangePassword
+	v.MustChange, v.NoPassword = u.MustChangePassword, u.PasswordHash == ""
 	tokens, err := h.svc.People.Tokens(c.Request().Context(), u, false)
 	if err != nil {
 		return err

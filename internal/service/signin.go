@@ -28,6 +28,13 @@ func (s *core) signInSettings(ctx context.Context, st *store.Store) (domain.Comp
 	return st.Organisation().CompanySignIn(ctx)
 }
 
+// PasswordsForAdminsOnly reports whether company sign-in is required, so
+// that the sign-in page's password form is the administrators'.
+func (s *People) PasswordsForAdminsOnly(ctx context.Context) (bool, error) {
+	settings, err := s.signInSettings(ctx, s.store)
+	return settings.SignInRequired, err
+}
+
 // SignInWithCompany returns the person the identity provider vouched for,
 // matched by verified e-mail, creating them with the administrator's
 // default role when their domain is admitted; refusals are

@@ -82,6 +82,10 @@ func (s *People) Authenticate(ctx context.Context, email, password string) (doma
 	if err != nil {
 		return domain.User{}, err
 	}
+	if u.PasswordHash == "" { // joined through company sign-in: as slow as a wrong password
+		_, _ = VerifyPassword(dummyHash, password)
+		return domain.User{}, domain.ErrUnauthorized
+	}
 	ok, err := VerifyPassword(u.PasswordHash, password)
 	if err != nil || !ok || !u.Active {
 		return domain.User{}, domain.ErrUnauthorized
