@@ -1658,7 +1658,7 @@ func styleHint(chosen bool, settledBy, differs, what string) string {
 	case chosen:
 		return "As you chose."
 	case differs != "":
-		return "“" + differs + "” reads two ways: choose."
+		return "" // said below, with what it means
 	case settledBy != "":
 		return "Guessed from the file: “" + settledBy + "” reads only this way."
 	}
