@@ -1,12 +1,14 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/presale/presale/internal/domain"
 )
 
 // contrastOf is the contrast ratio (WCAG) of an element's text against
@@ -104,6 +106,198 @@ func TestTheTimeZoneOfferStandsOutsideThePageAndLeavesOnceAnswered(t *testing.T)
 				t.Errorf("at %d px the answered offer is still in the page (%s)", width, when)
 			}
 			do(t, ctx, chromedp.Navigate(base+"/meetings"), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+		}
+	}
+}
+
+// storedValues are the values presale stores for its codes (stages,
+// statuses, kinds, sync states, roles...): what a page must show by its
+// label.
+func storedValues() []string {
+	var out []string
+	add := func(vs ...string) { out = append(out, vs...) }
+	for _, v := range domain.Stages {
+		add(string(v))
+	}
+	for _, v := range domain.TechnicalStatuses {
+		add(string(v))
+	}
+	for _, v := range domain.MeetingTypes {
+		add(string(v))
+	}
+	for _, v := range domain.SyncStates {
+		add(string(v))
+	}
+	for _, v := range domain.OfferStatuses {
+		add(string(v))
+	}
+	for _, v := range domain.OfferKinds {
+		add(string(v))
+	}
+	for _, v := range domain.PromiseKinds {
+		add(string(v))
+	}
+	for _, v := range domain.Feasibilities {
+		add(string(v))
+	}
+	for _, v := range domain.QuestionCategories {
+		add(string(v))
+	}
+	for _, v := range domain.SupportKinds {
+		add(string(v))
+	}
+	for _, v := range domain.Roles {
+		add(string(v))
+	}
+	add(string(domain.MeetingScheduled), string(domain.MeetingHeld), string(domain.MeetingCancelled),
+		string(domain.PromiseKept), string(domain.PromiseDropped), string(domain.QuestionAnswered),
+		string(domain.SupportOpen), string(domain.SupportClaimed), string(domain.SupportFulfilled), string(domain.SupportCancelled))
+	return out
+}
+
+// rawValues lists what the page shows people that is a stored value
+// rather than its words: a code of two words or more anywhere in the text
+// (security_review; a one-word code such as "held" reads as the word),
+// "UTC" where the reader's zone belongs, float noise (1.1254799999999998,
+// 0.6547200000000001) and a date written for machines (2026-09-14) outside
+// an imported file's cells. Form controls' values, the time-zone offer
+// (which names the device's zone) and the API's reference are left out.
+const rawValues = `(codes => {
+	const out = new Set();
+	const skip = e => e.closest("select, option, script, style, code, .tz-bar, [hidden]");
+	const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+	for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+		const e = n.parentElement;
+		if (!e || skip(e) || !e.checkVisibility()) continue;
+		const text = n.textContent;
+		for (const w of text.match(/\b[a-z]+(?:_[a-z]+)+\b/g) || []) if (codes.includes(w)) out.add(w + " in “" + text.trim().slice(0, 60) + "”");
+		if (/\bUTC\b/.test(text)) out.add("UTC in “" + text.trim().slice(0, 80) + "”");
+		for (const num of text.match(/\d+\.\d*(?:0{6,}[1-9]|9{6,})\d*|\d+\.\d{12,}/g) || []) out.add("float noise " + num);
+		if (e.closest('[data-testid="preview-rows"], [data-testid="failing-rows"]')) continue; // an imported file's own cells
+		for (const day of text.match(/\b\d{4}-\d{2}-\d{2}\b/g) || []) out.add("a machine's date " + day + " in “" + text.trim().slice(0, 80) + "”");
+	}
+	return [...out];
+})`
+
+// pagesOf lists the pages a signed-in person reaches: the navigation's,
+// and from them the first two of each kind of thing they link to.
+const pagesOf = `(() => [...document.querySelectorAll('[data-testid="nav"] a')].map(a => a.getAttribute("href")))()`
+const thingsLinked = `(() => {
+	const kinds = [/^\/deals\/\d+$/, /^\/meetings\/\d+$/, /^\/meetings\/\d+\/brief$/, /^\/offers\/\d+$/, /^\/promises\/\d+$/, /^\/support-requests\/\d+$/,
+		/^\/accounts\/\d+$/, /^\/contacts\/\d+$/, /^\/questions\/\d+$/, /^\/admin\/users\/\d+$/, /^\/import\/\d+$/, /^\/admin\/[a-z]+$/,
+		/^\/offers\/review\?from=/];
+	const seen = new Map();
+	for (const a of document.querySelectorAll("main a[href]")) {
+		const href = a.getAttribute("href");
+		const k = kinds.findIndex(re => re.test(href));
+		if (k < 0) continue;
+		const list = seen.get(k) || [];
+		if (list.length < (k === 11 ? 8 : 2) && !list.includes(href)) list.push(href);
+		seen.set(k, list);
+	}
+	return [...seen.values()].flat();
+})()`
+
+// No page any role reaches shows a stored value, UTC for the reader's
+// zone or float noise, and none breaks a one-word label over lines, at a
+// phone's, a laptop's and a wide screen's width (the demo organisation).
+func TestNoPageShowsAStoredValue(t *testing.T) {
+	base := demoServer(t)
+	codes, err := json.Marshal(storedValues())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []string{"sales@demo.test", "devrel@demo.test", "manager@demo.test"} {
+		ctx := browser(t)
+		signIn(t, ctx, base, who)
+		nav, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](pagesOf))
+		if err != nil || len(nav) < 4 {
+			t.Fatalf("%s's navigation: %v (%v)", who, nav, err)
+		}
+		pages := map[string]bool{}
+		var order []string
+		visit := func(p string) {
+			if !pages[p] && p != "/docs/api" {
+				pages[p] = true
+				order = append(order, p)
+			}
+		}
+		for _, p := range append([]string{"/", "/settings", "/notifications"}, nav...) {
+			visit(p)
+			do(t, ctx, chromedp.Navigate(base+p), chromedp.WaitVisible(chromedp.CSS("main h1")))
+			linked, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](thingsLinked))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range linked {
+				visit(l)
+			}
+		}
+		t.Logf("%s: %d pages", who, len(order))
+		for _, width := range []int64{390, 1366, 1920} {
+			do(t, ctx, chromedp.EmulateViewport(width, 900))
+			for _, p := range order {
+				do(t, ctx, chromedp.Navigate(base+p), chromedp.WaitVisible(chromedp.CSS("main h1")))
+				if width == 1366 {
+					raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](rawValues+"("+string(codes)+")"))
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, r := range raw {
+						t.Errorf("%s on %s shows %s", who, p, r)
+					}
+				}
+				if broken, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](wrappedWords)); err != nil || len(broken) > 0 {
+					t.Errorf("%s on %s at %d px breaks one-word labels over lines: %v %v", who, p, width, broken, err)
+				}
+			}
+		}
+	}
+}
+
+// shownStatus lists, for each row the selector finds, the text of its
+// cell or badge matching inner when it is drawn within the screen, or why not.
+const shownStatus = `((rows, inner) => [...document.querySelectorAll(rows)].map(r => {
+	const e = r.querySelector(inner);
+	if (!e || !e.checkVisibility()) return "hidden";
+	const box = e.getBoundingClientRect();
+	if (box.right > window.innerWidth + 1 || box.left < -1 || box.width === 0) return "off the screen";
+	return e.textContent.trim();
+}))`
+
+// At a phone's width, as on a laptop, every list keeps its status
+// signals: the promise register its feasibility, the pipeline its
+// technical status (as list and as board), each on the screen.
+func TestListsKeepTheirStatusSignalsOnAPhone(t *testing.T) {
+	base, d := demoServerDB(t)
+	var atRisk struct{ ID int64 }
+	if err := d.Read.Raw(`SELECT id FROM deals WHERE technical_status = 'at_risk' AND stage NOT IN ('closed_won', 'closed_lost') ORDER BY id LIMIT 1`).Scan(&atRisk).Error; err != nil || atRisk.ID == 0 {
+		t.Fatalf("no open deal at risk in the demo: %v", err)
+	}
+	ctx := browser(t)
+	signIn(t, ctx, base, "manager@demo.test")
+	for _, width := range []int64{390, 1366} {
+		do(t, ctx, chromedp.EmulateViewport(width, 844))
+		for _, c := range []struct{ path, rows, status string }{
+			{"/promises", `[data-testid="promise-row"]`, `td:nth-child(4) .badge`},
+			{"/deals", `[data-testid="deal-row"]`, `td[data-label="Technical"] .badge`},
+		} {
+			do(t, ctx, chromedp.Navigate(base+c.path), chromedp.WaitVisible(chromedp.CSS(c.rows)))
+			shown, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](fmt.Sprintf("%s(%q, %q)", shownStatus, c.rows, c.status)))
+			if err != nil || len(shown) == 0 {
+				t.Fatalf("%s at %d px: %v (%v)", c.path, width, shown, err)
+			}
+			for i, s := range shown {
+				if s == "hidden" || s == "off the screen" || s == "" {
+					t.Errorf("%s at %d px: row %d's status is %s", c.path, width, i+1, s)
+				}
+			}
+			screenshot(t, ctx, fmt.Sprintf("status%s-%d", strings.ReplaceAll(c.path, "/", "-"), width))
+		}
+		do(t, ctx, chromedp.Navigate(base+"/deals/board"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="board"]`)))
+		card := fmt.Sprintf(`[data-testid="board-card"][data-deal="%d"]`, atRisk.ID)
+		if got := text(t, ctx, card); !strings.Contains(got, "At risk") {
+			t.Errorf("at %d px the board's card of a deal at risk says %q, not At risk", width, got)
 		}
 	}
 }

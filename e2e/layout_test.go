@@ -11,7 +11,8 @@ import (
 
 // wrappedWords finds table cells, buttons and navigation links whose text is one
 // word (a stage, a name) but is drawn on more than one line: the fault of
-// the first release, where "Prospecting" stood one letter per line.
+// the first release, where "Prospecting" stood one letter per line; and
+// any word of the page drawn in pieces on two lines ("Flagg/ed").
 const wrappedWords = `(() => {
 	const out = [];
 	document.querySelectorAll("th, td, nav a, .badge, button").forEach(e => {
@@ -23,6 +24,18 @@ const wrappedWords = `(() => {
 		const line = parseFloat(style.lineHeight) || 1.2 * parseFloat(style.fontSize);
 		if (range.getBoundingClientRect().height > 1.6 * line) out.push(text);
 	});
+	const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+	for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+		const e = n.parentElement;
+		if (!e || e.closest("script, style, select, textarea, .sr-only") || !e.checkVisibility()) continue;
+		for (const m of n.textContent.matchAll(/\p{L}{2,}/gu)) {
+			const range = document.createRange();
+			range.setStart(n, m.index);
+			range.setEnd(n, m.index + m[0].length);
+			const rects = [...range.getClientRects()].filter(r => r.width > 0);
+			if (rects.length > 1 && new Set(rects.map(r => Math.round(r.top))).size > 1) out.push(m[0] + " (in " + e.tagName.toLowerCase() + ")");
+		}
+	}
 	return out;
 })()`
 

@@ -102,10 +102,16 @@ func TestCoverageCSVMatchesThePage(t *testing.T) {
 			v, _ := strconv.ParseFloat(r[usd], 64)
 			total += v
 		}
-		figure := page.Find(`[data-testid="coverage-value"] .money`).Last().Text()
-		onPage, err := domain.ParseAmount(strings.TrimSuffix(figure, " USD"))
+		// The page writes the figure at a glance (4.4 M USD), the exact
+		// amount in its data value and title.
+		money := page.Find(`[data-testid="coverage-value"] .money`).Last()
+		figure, _ := money.Attr("value")
+		onPage, err := domain.ParseAmount(figure)
 		if err != nil || math.Abs(float64(onPage)-total*100) > float64(len(records)) {
 			t.Fatalf("converted CSV total %.2f, page says %q", total, figure)
+		}
+		if title, _ := money.Attr("title"); title != domain.FormatAmount(onPage, "USD") || !strings.HasSuffix(money.Text(), " M USD") {
+			t.Errorf("the figure reads %q with the title %q, want millions at a glance and %s exact", money.Text(), title, domain.FormatAmount(onPage, "USD"))
 		}
 		if caveat := page.Find(`[data-testid="coverage-summary"] [data-testid="rate-caveat"]`).Text(); caveat != "" {
 			t.Fatalf("the demo has a rate for every currency, yet the page says %q", caveat)

@@ -143,7 +143,7 @@ func (h *offerHandlers) reviewQueue(c echo.Context) error {
 		}
 	}
 	if !f.From.IsZero() {
-		v.Period = c.QueryParam("from") + " to " + c.QueryParam("to")
+		v.Period = components.DateOf(c.QueryParam("from")) + " to " + components.DateOf(c.QueryParam("to"))
 	}
 	return h.site.render(c, http.StatusOK, pages.Review(h.site.shell(c, "Review queue"), v))
 }

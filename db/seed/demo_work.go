@@ -40,10 +40,10 @@ func (d *demo) work() {
 			Details: "Need DevRel for a " + c.kind.Label() + " with " + d.accountOf(deal).Name + ".", Status: domain.SupportClaimed,
 			ClaimedByID: &c.devrel.ID, ClaimedAt: &claimed, CreatedAt: asked, UpdatedAt: claimed}
 		d.w.create(&r)
-		d.w.event(deal.OwnerID, "created", domain.EntitySupportRequest, r.ID, &deal.ID, "", string(r.Kind)+" requested", asked, false)
+		d.w.event(deal.OwnerID, "created", domain.EntitySupportRequest, r.ID, &deal.ID, "", requested(r), asked, false)
 		a := domain.Assignment{DealID: deal.ID, UserID: c.devrel.ID, Role: c.role, Active: true, ClaimedAt: claimed}
 		d.w.create(&a)
-		d.w.event(c.devrel.ID, "claimed", domain.EntitySupportRequest, r.ID, &deal.ID, "status: open", "status: claimed by "+c.devrel.Name, claimed, false)
+		d.w.event(c.devrel.ID, "claimed", domain.EntitySupportRequest, r.ID, &deal.ID, "status: open\nclaimed_by: ", "status: claimed\nclaimed_by: "+c.devrel.Name, claimed, false)
 	}
 
 	// A finished engagement on a won deal, and one request called off.
@@ -74,7 +74,7 @@ func (d *demo) work() {
 		r := domain.SupportRequest{DealID: deal.ID, RequestedByID: deal.OwnerID, Kind: o.kind, NeededBy: day(d.now, o.in),
 			Details: o.detail, Status: domain.SupportOpen, CreatedAt: at, UpdatedAt: at}
 		d.w.create(&r)
-		d.w.event(deal.OwnerID, "created", domain.EntitySupportRequest, r.ID, &deal.ID, "", string(r.Kind)+" requested", at, false)
+		d.w.event(deal.OwnerID, "created", domain.EntitySupportRequest, r.ID, &deal.ID, "", requested(r), at, false)
 	}
 
 	// Meetings: past ones held with their outcome, coming ones scheduled.
@@ -187,7 +187,7 @@ func (d *demo) meeting(i int, title string, kind domain.MeetingType, start time.
 		Goal: "Move " + deal.Title + " forward: " + domain.Article(domain.InSentence(kind.Label())) + " with a clear next step.", Status: status, OutcomeNotes: outcome,
 		CreatedAt: created, UpdatedAt: created}
 	d.w.create(&m)
-	d.w.event(deal.OwnerID, "created", domain.EntityMeeting, m.ID, &deal.ID, "", title+" on "+start.Format("2 Jan 15:04"), created, false)
+	d.w.event(deal.OwnerID, "created", domain.EntityMeeting, m.ID, &deal.ID, "", m.Snapshot().Created(), created, false)
 	if status != domain.MeetingScheduled {
 		d.w.event(deal.OwnerID, string(status), "meeting", m.ID, &deal.ID, "status: scheduled", "status: "+string(status), m.EndsAt, false)
 	}
@@ -212,6 +212,16 @@ type step struct {
 
 func ref(m domain.Meeting) string { return fmt.Sprint(m.ID) }
 
+// requested is a new support request's event summary, as the service
+// writes it.
+func requested(r domain.SupportRequest) string {
+	needed := ""
+	if r.NeededBy != nil {
+		needed = r.NeededBy.Format(domain.DateLayout)
+	}
+	return domain.Snapshot{{Field: "kind", New: string(r.Kind)}, {Field: "needed_by", New: needed}, {Field: "details", New: r.Details}, {Field: "status", New: string(domain.SupportOpen)}}.Created()
+}
+
 // offer proposes an offer on deal i and moves it through its steps with
 // the domain's own lifecycle, so the demo holds only reachable states.
 func (d *demo) offer(i int, by domain.User, title string, kind domain.OfferKind, effort string, created time.Time, steps ...step) {
@@ -219,7 +229,8 @@ func (d *demo) offer(i int, by domain.User, title string, kind domain.OfferKind,
 	o := domain.Offer{DealID: deal.ID, ProposedByID: by.ID, Title: title, Kind: kind, EstimatedEffort: effort, Status: domain.OfferDraft,
 		Detail: title + ". Proposed by " + by.Name + " after talking to the customer's engineers.", Version: 1, CreatedAt: created, UpdatedAt: created}
 	d.w.create(&o)
-	d.w.event(by.ID, "created", domain.EntityOffer, o.ID, &deal.ID, "", o.Title+" (draft)", created, false)
+	d.w.event(by.ID, "created", domain.EntityOffer, o.ID, &deal.ID, "", domain.Snapshot{{Field: "title", New: o.Title}, {Field: "kind", New: string(o.Kind)},
+		{Field: "estimated_effort", New: o.EstimatedEffort}, {Field: "status", New: string(o.Status)}}.Created(), created, false)
 	team := domain.DealTeam{DealID: deal.ID, OwnerID: deal.OwnerID, DevRelIDs: []int64{d.devrel[0].ID, d.devrel[1].ID, d.devrel[2].ID}}
 	for _, s := range steps {
 		in := domain.OfferInput{Trigger: s.input, Reason: s.input}
@@ -250,9 +261,19 @@ func (d *demo) sync(m domain.Meeting, notes, mayRaise, avoid string, salesID int
 		s.UpdatedAt = *devrelAt
 	}
 	d.w.create(&s)
-	d.w.event(salesID, "confirmed", domain.EntitySync, s.ID, &m.DealID, "", "sales confirmed", salesAt, false)
+	// As the service writes a confirmation: the meeting and who confirmed.
+	confirmed := func(by int64) string {
+		name := ""
+		for _, u := range append(append([]domain.User{d.manager}, d.sales...), d.devrel...) {
+			if u.ID == by {
+				name = u.Name
+			}
+		}
+		return domain.Snapshot{{Field: "meeting", New: m.Title}, {Field: "confirmed_by", New: name}}.Created()
+	}
+	d.w.event(salesID, "confirmed", domain.EntitySync, s.ID, &m.DealID, "", confirmed(salesID), salesAt, false)
 	if devrelAt != nil {
-		d.w.event(devrelID, "confirmed", domain.EntitySync, s.ID, &m.DealID, "", "DevRel confirmed", *devrelAt, false)
+		d.w.event(devrelID, "confirmed", domain.EntitySync, s.ID, &m.DealID, "", confirmed(devrelID), *devrelAt, false)
 	}
 }
 

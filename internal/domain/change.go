@@ -13,6 +13,19 @@ type FieldChange struct {
 // Snapshot is an entity's fields as people read them, in display order.
 type Snapshot []FieldChange // Old unused; New holds the value
 
+// Created is a new entity's fields that have a value, written as the
+// after summary of its "created" event.
+func (s Snapshot) Created() string {
+	var fields []FieldChange
+	for _, f := range s {
+		if f.New != "" {
+			fields = append(fields, f)
+		}
+	}
+	_, after := EncodeChanges(fields)
+	return after
+}
+
 // Diff lists the fields whose values differ between two snapshots of the
 // same entity, in the order of after.
 func Diff(before, after Snapshot) []FieldChange {

@@ -300,14 +300,7 @@ func changed(entity domain.Entity, id int64, dealID *int64, before, after domain
 
 // created is the event of a new entity, with its fields as the summary.
 func created(entity domain.Entity, id int64, dealID *int64, snap domain.Snapshot) Change {
-	var fields []domain.FieldChange
-	for _, f := range snap {
-		if f.New != "" {
-			fields = append(fields, f)
-		}
-	}
-	_, a := domain.EncodeChanges(fields)
-	return Change{Event: domain.Event{Action: "created", Entity: entity, EntityID: id, DealID: dealID, After: a}}
+	return Change{Event: domain.Event{Action: "created", Entity: entity, EntityID: id, DealID: dealID, After: snap.Created()}}
 }
 
 // Unavailable reports whether err is the database away for a moment

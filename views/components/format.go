@@ -3,12 +3,15 @@
 package components
 
 import (
+	"fmt"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/a-h/templ"
+	"github.com/presale/presale/internal/domain"
 )
 
 // DateTime writes an instant in the viewer's zone: "Thu 26 Nov 2026, 14:30".
@@ -125,4 +128,74 @@ func WithoutPage(q url.Values) url.Values {
 		}
 	}
 	return out
+}
+
+// DateOf writes a date typed or stored as YYYY-MM-DD as people read it:
+// "14 Sep 2026"; anything else comes back as it was.
+func DateOf(iso string) string {
+	d, err := time.Parse("2006-01-02", iso)
+	if err != nil {
+		return iso
+	}
+	return d.Format("2 Jan 2006")
+}
+
+// DateTimeIn writes an instant in the viewer's zone with the zone's name:
+// "Wed 16 Dec 2026, 15:00 (Europe/London)".
+func DateTimeIn(t time.Time, loc *time.Location) string {
+	return DateTime(t, loc) + " (" + loc.String() + ")"
+}
+
+// storedInstant is how the timeline's summaries record an instant.
+const storedInstant = "2006-01-02 15:04 UTC"
+
+// ChangeValue is a value of a timeline entry's field as people read it:
+// a code's label (domain.ValueLabel), an instant in the viewer's zone, a
+// date in words; anything else as written.
+func ChangeValue(field, value string, loc *time.Location) string {
+	if t, err := time.Parse(storedInstant, value); err == nil {
+		return DateTimeIn(t, loc)
+	}
+	if _, err := time.Parse("2006-01-02", value); err == nil {
+		return DateOf(value)
+	}
+	return domain.ValueLabel(field, value)
+}
+
+// Rate writes an exchange rate without a float's noise: the shortest
+// decimal of its first ten significant digits, 1.12548 rather than
+// 1.1254799999999998.
+func Rate(x float64) string {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 10, 64), 64)
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// Compact writes a summed amount at a glance: "443.8 M USD", "12.3 k EUR";
+// under ten thousand it is exact. The exact figure goes beside it (Exact,
+// Decimal) for a title, a data value and the CSV.
+func Compact(minor int64, currency string) string {
+	major := float64(minor) / 100
+	if math.Abs(major) < 1e4 {
+		return domain.FormatAmount(minor, currency)
+	}
+	n, unit := major/1e3, "k"
+	// 999,960 rounds to 1,000.0 k: it is written 1 M.
+	for _, next := range []string{"M", "B"} {
+		if math.Abs(math.Round(n*10)/10) < 1000 {
+			break
+		}
+		n, unit = n/1e3, next
+	}
+	s := strconv.FormatFloat(math.Round(n*10)/10, 'f', 1, 64)
+	return strings.TrimSuffix(s, ".0") + " " + unit + " " + currency
+}
+
+// Decimal writes minor units as a plain decimal of major ones, for a
+// machine: "443752164.12".
+func Decimal(minor int64) string {
+	sign := ""
+	if minor < 0 {
+		sign, minor = "-", -minor
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, minor/100, minor%100)
 }

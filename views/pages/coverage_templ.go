@@ -57,7 +57,7 @@ func pct(part, whole int64) string {
 
 func rate(r float64) string { return fmt.Sprintf("%.0f%%", 100*r) }
 
-func n(v int64) string { return components.ID(v) }
+func n(v int64) string { return components.Count(v) }
 
 // dealsLink is the deals list behind a figure: open deals, narrowed as
 // the review is, then by the pairs given.
@@ -1231,9 +1231,9 @@ func Coverage(s layouts.Shell, p CoverageView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var71 string
-			templ_7745c5c3_Var71, templ_7745c5c3_Err = templ.JoinStringErrs(p.From)
+			templ_7745c5c3_Var71, templ_7745c5c3_Err = templ.JoinStringErrs(components.DateOf(p.From))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/coverage.templ`, Line: 276, Col: 50}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/coverage.templ`, Line: 276, Col: 69}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var71))
 			if templ_7745c5c3_Err != nil {
@@ -1244,9 +1244,9 @@ func Coverage(s layouts.Shell, p CoverageView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var72 string
-			templ_7745c5c3_Var72, templ_7745c5c3_Err = templ.JoinStringErrs(p.To)
+			templ_7745c5c3_Var72, templ_7745c5c3_Err = templ.JoinStringErrs(components.DateOf(p.To))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/coverage.templ`, Line: 276, Col: 62}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/coverage.templ`, Line: 276, Col: 100}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var72))
 			if templ_7745c5c3_Err != nil {
