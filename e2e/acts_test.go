@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/read"
@@ -205,5 +206,47 @@ func TestUndoingAClearKeepsWhenTheIdeaWasProposed(t *testing.T) {
 		if got := line(); got != proposed {
 			t.Fatalf("at %d px after undoing clear the idea reads %q, was %q", width, got, proposed)
 		}
+	}
+}
+
+// A move on the board by keyboard comes back with the focus on the card
+// moved and "Moved to … · Undo"; Undo puts it back in its column. On the
+// deal page the same menu moves it, with the same Undo. At 390 and 1366 px.
+func TestAKeyboardMoveKeepsTheFocusAndCanBeUndone(t *testing.T) {
+	w := newActsWorld(t)
+	b := browser(t)
+	signIn(t, b, w.base, "sales@demo.test")
+	card := fmt.Sprintf(`#card-%d`, w.deal.ID)
+	column := `document.querySelector('` + card + `').closest('[data-stage]').dataset.stage`
+	for _, width := range []int64{390, 1366} {
+		do(t, b, chromedp.EmulateViewport(width, 900), chromedp.Navigate(w.base+"/deals/board"), chromedp.WaitVisible(chromedp.CSS(card)),
+			chromedp.Focus(chromedp.CSS(card+` a`)),
+			chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.Enter), // open "Move to…"
+			chromedp.KeyEvent(kb.Tab))
+		to, _ := chromedp.Run(b, chromedp.Evaluate[string](`document.activeElement.value`))
+		do(t, b, chromedp.KeyEvent(kb.Enter), hasText(`#flash-region`, "moved to"), until(`document.readyState === "complete"`))
+		if got, _ := chromedp.Run(b, chromedp.Evaluate[string](column)); got != to {
+			t.Fatalf("at %d px moved by keyboard to %q, the card is in %q", width, to, got)
+		}
+		if in, _ := chromedp.Run(b, chromedp.Evaluate[bool](`document.activeElement.closest('`+card+`') !== null`)); !in {
+			focused, _ := chromedp.Run(b, chromedp.Evaluate[string](`location.href + " " + document.activeElement.outerHTML.slice(0, 80)`))
+			t.Fatalf("at %d px after a keyboard move the focus is on %s, not the card moved", width, focused)
+		}
+		fits(t, b, "the board after a move", width)
+		screenshot(t, b, fmt.Sprint("board-moved-", width))
+		do(t, b, chromedp.Click(chromedp.CSS(`[data-testid="undo"]`)), hasText(`[data-testid="flash"]`, "Undone"))
+		if got, _ := chromedp.Run(b, chromedp.Evaluate[string](column)); got != "discovery" {
+			t.Fatalf("at %d px after Undo the card is in %q, want discovery", width, got)
+		}
+
+		do(t, b, chromedp.Navigate(fmt.Sprint(w.base, "/deals/", w.deal.ID)),
+			chromedp.Click(chromedp.CSS(`[data-testid="deal-summary"] [data-testid="move-to"] summary`)),
+			chromedp.Click(chromedp.CSS(`[data-testid="deal-summary"] [data-testid="move-to"] button[value="negotiation"]`)),
+			hasText(`[data-testid="flash"]`, "moved to Negotiation"),
+			hasText(`[data-testid="deal-stage"]`, "Negotiation"))
+		screenshot(t, b, fmt.Sprint("deal-moved-", width))
+		fits(t, b, "the deal page after a move", width)
+		do(t, b, chromedp.Click(chromedp.CSS(`[data-testid="undo"]`)), hasText(`[data-testid="flash"]`, "Undone"),
+			hasText(`[data-testid="deal-stage"]`, "Discovery"))
 	}
 }

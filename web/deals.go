@@ -291,7 +291,7 @@ func (h *dealHandlers) moveDeal(c echo.Context) error {
 		return err
 	}
 	stage := domain.Stage(c.FormValue("stage"))
-	d, err := h.svc.Deals.MoveDeal(c.Request().Context(), signedIn(c), id, formVersion(c), stage)
+	d, undo, undoable, err := h.svc.Deals.MoveDeal(c.Request().Context(), signedIn(c), id, formVersion(c), stage)
 	var stale *service.StaleDealError
 	if errors.As(err, &stale) {
 		return h.boardPage(c, http.StatusConflict, "“"+stale.Current.Title+"” changed since the board was drawn; it now shows where it stands. Move it again if you still want to.")
@@ -303,8 +303,15 @@ func (h *dealHandlers) moveDeal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.site.flash(c, "“"+d.Title+"” moved to "+d.Stage.Label()+".")
-	return back(c, "/deals/board")
+	msg := "“" + d.Title + "” moved to " + d.Stage.Label() + "."
+	if undoable {
+		h.site.flashUndo(c, msg, undo)
+	} else {
+		h.site.flash(c, msg)
+	}
+	// Back where it was moved from (the board, as filtered, or the deal),
+	// at the card moved: the script gives it the focus again.
+	return back(c, returnTo(c, "/deals/board")+"#"+pages.CardID(d.ID))
 }
 
 // bulkDeals changes many deals at once for a manager: the first post

@@ -126,6 +126,16 @@ function dropAccountFind(root) {
 document.addEventListener("DOMContentLoaded", function () { dropAccountFind(document); });
 document.addEventListener("htmx:load", function (e) { dropAccountFind(e.detail.elt); });
 
+// After a move on the board the page comes back at the card moved
+// (#card-ID): its link takes the focus again, so a keyboard user carries on
+// from the card rather than from the top of the page.
+// (After "load": the browser's own move to the fragment comes first.)
+window.addEventListener("load", function () {
+  var card = /^#card-\d+$/.test(location.hash) && document.getElementById(location.hash.slice(1));
+  var link = card && card.querySelector("a");
+  if (link) link.focus();
+});
+
 // The pipeline board: drag a card to another column to move the deal. The
 // drop presses that stage's button in the card's "Move to…" menu, so a
 // drag is the same request as the menu without script (and a stale board

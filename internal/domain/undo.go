@@ -43,6 +43,16 @@ func UndoOfMeeting(m Meeting, by int64, at time.Time) (Undo, bool) {
 	return Undo{Entity: EntityMeeting, ID: m.ID, From: string(MeetingScheduled), To: string(m.Status), By: by, At: at}, true
 }
 
+// UndoOfStageMove takes back moving a deal from one stage to another: it
+// goes back to where it stood. Closing a deal frees its DevRel, which
+// going back would not restore, so a move that closes has none.
+func UndoOfStageMove(before Stage, d Deal, by int64, at time.Time) (Undo, bool) {
+	if before == d.Stage || (d.Stage.Closed() && !before.Closed()) {
+		return Undo{}, false
+	}
+	return Undo{Entity: EntityDeal, ID: d.ID, From: string(before), To: string(d.Stage), Version: d.Version, By: by, At: at}, true
+}
+
 // UndoOfClaim takes back claiming a request: it is open again.
 func UndoOfClaim(r SupportRequest, by int64, at time.Time) Undo {
 	return Undo{Entity: EntitySupportRequest, ID: r.ID, From: string(SupportOpen), To: string(SupportClaimed), By: by, At: at}

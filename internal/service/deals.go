@@ -255,14 +255,19 @@ func (s *Deals) AddNote(ctx context.Context, actor domain.User, dealID int64, bo
 // MoveDeal moves a deal to another stage, as the board does: an edit of
 // the stage alone, refused (StaleDealError) when the board showed an
 // older version.
-func (s *Deals) MoveDeal(ctx context.Context, actor domain.User, id, version int64, stage domain.Stage) (domain.Deal, error) {
+func (s *Deals) MoveDeal(ctx context.Context, actor domain.User, id, version int64, stage domain.Stage) (domain.Deal, domain.Undo, bool, error) {
 	d, err := s.store.Deals().DealByID(ctx, id)
 	if err != nil {
-		return d, err
+		return d, domain.Undo{}, false, err
 	}
+	before := d.Stage
 	in := d.Input()
 	in.Stage = string(stage)
-	return s.UpdateDeal(ctx, actor, id, version, in)
+	if d, err = s.UpdateDeal(ctx, actor, id, version, in); err != nil {
+		return d, domain.Undo{}, false, err
+	}
+	undo, ok := domain.UndoOfStageMove(before, d, actor.ID, s.now())
+	return d, undo, ok, nil
 }
 
 // BoardColumn is one open stage of the pipeline board.

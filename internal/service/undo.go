@@ -92,6 +92,18 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 			_, err := s.SetArchived(ctx, actor, u.Entity, u.ID, false)
 			return ArchivablePath(u.Entity, u.ID), err
 		}
+		if u.Entity == domain.EntityDeal && domain.Stage(u.To).Valid() {
+			// A stage move goes back, if the deal is still as it left it.
+			d, err := s.store.Deals().DealByID(ctx, u.ID)
+			if err != nil {
+				return "", err
+			}
+			if d.Version != u.Version || string(d.Stage) != u.To {
+				return "", moved
+			}
+			_, _, _, err = s.Deals.MoveDeal(ctx, actor, u.ID, d.Version, domain.Stage(u.From))
+			return ArchivablePath(u.Entity, u.ID), err
+		}
 	}
 	return "", domain.ErrNotFound
 }
