@@ -1,11 +1,14 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/presale/presale/internal/domain"
@@ -298,6 +301,69 @@ func TestListsKeepTheirStatusSignalsOnAPhone(t *testing.T) {
 		card := fmt.Sprintf(`[data-testid="board-card"][data-deal="%d"]`, atRisk.ID)
 		if got := text(t, ctx, card); !strings.Contains(got, "At risk") {
 			t.Errorf("at %d px the board's card of a deal at risk says %q, not At risk", width, got)
+		}
+	}
+}
+
+// inZone sets the browser's time zone: the demo's people live in London,
+// so no offer to switch zones stands above their pages.
+func inZone(zone string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, tg, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: zone})
+		return chromedp.Void{}, err
+	}
+}
+
+// boxOf is an element's box on the screen: left, top, right, bottom, width.
+const boxOf = `(sel => { const e = document.querySelector(sel); if (!e) return []; const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom, b.width]; })`
+
+// On a laptop (1366 × 768) the manager sees the coverage figures, the
+// stage chart and the trend without scrolling, the charts at a readable
+// size; on a wide screen (1920 × 1080) the review uses the width; the
+// board shows every open stage's column at 1366 without cutting the last
+// one off; the agenda starts every meeting's title at one x, on a phone
+// too.
+func TestWideScreensShowCoverageTheBoardAndAnAlignedAgenda(t *testing.T) {
+	base := demoServer(t)
+	ctx := browser(t)
+	do(t, ctx, inZone("Europe/London"))
+	signIn(t, ctx, base, "manager@demo.test")
+	box := func(sel string) []float64 {
+		b, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](fmt.Sprintf("%s(%q)", boxOf, sel)))
+		if err != nil || len(b) != 5 {
+			t.Fatalf("no box for %s: %v", sel, err)
+		}
+		return b
+	}
+	for _, screen := range []struct{ width, height int64 }{{1366, 768}, {1920, 1080}} {
+		do(t, ctx, chromedp.EmulateViewport(screen.width, screen.height), chromedp.Navigate(base+"/coverage"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="trend-chart"]`)))
+		screenshot(t, ctx, fmt.Sprintf("coverage-fold-%d", screen.width))
+		for _, sel := range []string{`[data-testid="coverage-summary"]`, `[data-testid="stage-chart"]`, `[data-testid="trend-chart"]`} {
+			if b := box(sel); b[3] > float64(screen.height) {
+				t.Errorf("at %d × %d %s ends at %.0f px, below the fold", screen.width, screen.height, sel, b[3])
+			}
+			if b := box(sel); b[4] < 0.4*float64(screen.width) {
+				t.Errorf("at %d px %s is %.0f px wide, under 40%% of the screen", screen.width, sel, b[4])
+			}
+		}
+		if b := box("main"); b[4] < 0.95*float64(screen.width) {
+			t.Errorf("at %d px the coverage review is %.0f px wide: the screen's sides stay empty", screen.width, b[4])
+		}
+		do(t, ctx, chromedp.Navigate(base+"/deals/board"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="board"]`)))
+		if cut, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(b => b.scrollWidth - b.clientWidth)(document.querySelector('[data-testid="board"]'))`)); err != nil || cut > 0 {
+			t.Errorf("at %d px the board cuts %d px of its columns off (%v)", screen.width, cut, err)
+		}
+	}
+	for _, width := range []int64{390, 1366, 1920} {
+		do(t, ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(base+"/meetings"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="agenda-meeting"]`)))
+		lefts, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[...document.querySelectorAll('[data-testid="agenda-meeting"] a')].map(a => Math.round(a.getBoundingClientRect().left))`))
+		if err != nil || len(lefts) < 3 {
+			t.Fatalf("agenda titles at %d px: %v (%v)", width, lefts, err)
+		}
+		for i, l := range lefts {
+			if l != lefts[0] {
+				t.Errorf("at %d px the agenda's title %d starts at x %.0f, the first at %.0f", width, i+1, l, lefts[0])
+			}
 		}
 	}
 }

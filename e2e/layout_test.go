@@ -12,7 +12,8 @@ import (
 // wrappedWords finds table cells, buttons and navigation links whose text is one
 // word (a stage, a name) but is drawn on more than one line: the fault of
 // the first release, where "Prospecting" stood one letter per line; and
-// any word of the page drawn in pieces on two lines ("Flagg/ed").
+// any word of the page drawn in pieces on two lines ("Flagg/ed"), or a
+// label's compound at its hyphen ("needed-/by").
 const wrappedWords = `(() => {
 	const out = [];
 	document.querySelectorAll("th, td, nav a, .badge, button").forEach(e => {
@@ -28,7 +29,9 @@ const wrappedWords = `(() => {
 	for (let n = walker.nextNode(); n; n = walker.nextNode()) {
 		const e = n.parentElement;
 		if (!e || e.closest("script, style, select, textarea, .sr-only") || !e.checkVisibility()) continue;
-		for (const m of n.textContent.matchAll(/\p{L}{2,}/gu)) {
+		// A compound breaks at its hyphen in prose, not in a label.
+		const word = e.closest(".kpi, th, .badge, button, nav, td > strong, label") ? /\p{L}{2,}(?:-\p{L}+)*/gu : /\p{L}{2,}/gu;
+		for (const m of n.textContent.matchAll(word)) {
 			const range = document.createRange();
 			range.setStart(n, m.index);
 			range.setEnd(n, m.index + m[0].length);

@@ -1,13 +1,10 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -50,11 +47,7 @@ func TestClearingInTheReviewQueueCanBeUndone(t *testing.T) {
 func TestTheAppOffersTheBrowsersTimeZone(t *testing.T) {
 	base := demoServer(t)
 	ctx := browser(t)
-	zone := func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-		_, err := cdp.Call(ctx, tg, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "America/New_York"})
-		return chromedp.Void{}, err
-	}
-	do(t, ctx, zone)
+	do(t, ctx, inZone("America/New_York"))
 	signIn(t, ctx, base, "sales@demo.test")
 	do(t, ctx, chromedp.Navigate(base+"/meetings"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="tz-offer"] .tz-text`)))
 	if got := text(t, ctx, `[data-testid="tz-offer"]`); !strings.Contains(got, "America/New_York") || !strings.Contains(got, "Europe/London") {
