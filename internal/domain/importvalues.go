@@ -193,7 +193,13 @@ func (s DateStyle) Read(v string) (string, bool) {
 		return "", false
 	}
 	var y, m, d int
-	if p := numericDate.FindStringSubmatch(v); p != nil {
+	if len(v) >= 10 && v[4] == '-' && v[7] == '-' && (len(v) == 10 || v[10] == ' ' || v[10] == 'T') && allDigits(v[:4]+v[5:7]+v[8:10]) {
+		// The exports' own year-first form, read without the patterns below.
+		y, m, d = atoi(v[:4]), atoi(v[5:7]), atoi(v[8:10])
+		if len(v) > 10 && !numericDate.MatchString(v) {
+			return "", false
+		}
+	} else if p := numericDate.FindStringSubmatch(v); p != nil {
 		a, b, c := atoi(p[1]), atoi(p[3]), atoi(p[5])
 		switch {
 		case len(p[1]) == 4 && len(p[5]) <= 2 && p[2] == p[4]:
@@ -265,17 +271,21 @@ type reader[S ~string] func(S, string) (string, bool)
 // GuessNumbers guesses a file's number style from its amounts (a
 // currency sign beside them is no matter).
 func GuessNumbers(amounts []string) Guess[NumberStyle] {
-	return guess(NumberStyles, amounts, NumberStyle.ReadAmount)
-}
-
-// ReadAmount reads an amount's number in the style, a currency sign or
-// code beside it aside.
-func (s NumberStyle) ReadAmount(v string) (string, bool) {
-	n, _, err := SplitAmount(v)
-	if err != nil {
-		return "", false
+	numbers := make([]string, len(amounts))
+	for i, v := range amounts {
+		numbers[i], _, _ = SplitAmount(v) // "" for no amount: it settles nothing
 	}
-	return s.Read(n)
+	g := guess(NumberStyles, numbers, NumberStyle.Read)
+	asWritten := func(v string) string { // the amount as the file writes it
+		for i, n := range numbers {
+			if v != "" && strings.TrimSpace(n) == v {
+				return strings.TrimSpace(amounts[i])
+			}
+		}
+		return v
+	}
+	g.SettledBy, g.Differs = asWritten(g.SettledBy), asWritten(g.Differs)
+	return g
 }
 
 // GuessDates guesses a file's date style from its dates.

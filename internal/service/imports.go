@@ -28,7 +28,7 @@ var ErrImportFails = domain.Conflictf("Some rows cannot be imported as they are.
 
 // ErrImportAsks refuses to write a file whose numbers or dates read two
 // ways until the person says how the file writes them.
-var ErrImportAsks = domain.Conflictf("Some amounts or dates of this file read two ways. Choose how the file writes numbers and dates, above, then import.")
+var ErrImportAsks = domain.Conflictf("Some amounts or dates of this file read two ways. Choose how the file writes numbers and dates, then import.")
 
 // Imports are the use cases of importing CSV exports: an upload, its
 // mapping and preview (uploads.go), and the import itself.
@@ -116,7 +116,8 @@ type importer struct {
 	rows    []importRow
 	numbers []domain.NumberStyle // the styles amounts are read in
 	dates   []domain.DateStyle
-	created map[string]int // a deals file's new account (its key) → its index in accounts
+	created map[string]int                  // a deals file's new account (its key) → its index in accounts
+	alike   map[string][]read.AccountChoice // an unknown account's key → its look-alikes
 	// accounts a deals file creates, before its deals
 	accounts []domain.Account
 }
@@ -135,7 +136,7 @@ func newImporter(ctx context.Context, tx *store.Store, actor domain.User, plan d
 	if err != nil {
 		return nil, err
 	}
-	return &importer{actor: actor, plan: plan, now: now, index: idx, seen: map[string]int{}, created: map[string]int{}, report: read.ImportReport{Kind: plan.Kind}}, nil
+	return &importer{actor: actor, plan: plan, now: now, index: idx, seen: map[string]int{}, created: map[string]int{}, alike: map[string][]read.AccountChoice{}, report: read.ImportReport{Kind: plan.Kind}}, nil
 }
 
 // styles settles how a deals file's amounts and dates are read: as the
@@ -343,7 +344,7 @@ func (im *importer) dealAccount(name, domainName string) (id int64, create strin
 	key := domain.AccountKey(name)
 	if id, ok := im.knownAccount(name, domainName); ok {
 		if _, found := im.index.AccountID(name, domainName); !found {
-			im.report.MappedAccounts = appendAccount(im.report.MappedAccounts, read.ImportAccount{Name: name, Key: key, LookAlikes: im.index.LookAlikes(name)})
+			im.report.MappedAccounts = appendAccount(im.report.MappedAccounts, read.ImportAccount{Name: name, Key: key, LookAlikes: im.lookAlikes(name, key)})
 		}
 		return id, "", ""
 	}
@@ -351,10 +352,10 @@ func (im *importer) dealAccount(name, domainName string) (id int64, create strin
 		return 0, "", "" // the deal's own check says the account is missing
 	}
 	if to, mapped := im.plan.Accounts[key]; mapped && to == domain.NewAccount {
-		im.report.MappedAccounts = appendAccount(im.report.MappedAccounts, read.ImportAccount{Name: name, Key: key, LookAlikes: im.index.LookAlikes(name)})
+		im.report.MappedAccounts = appendAccount(im.report.MappedAccounts, read.ImportAccount{Name: name, Key: key, LookAlikes: im.lookAlikes(name, key)})
 		return 0, key, ""
 	}
-	alike := im.index.LookAlikes(name)
+	alike := im.lookAlikes(name, key)
 	im.report.UnknownAccounts = appendAccount(im.report.UnknownAccounts, read.ImportAccount{Name: name, Key: key, LookAlikes: alike})
 	if len(alike) > 0 {
 		// Not created on a guess: "Northwind" may be the "Northwind
@@ -362,6 +363,17 @@ func (im *importer) dealAccount(name, domainName string) (id int64, create strin
 		return 0, "", "Account: “" + name + "” may be “" + alike[0].Name + "” in presale. Choose it, or a new account, under Accounts above."
 	}
 	return 0, key, ""
+}
+
+// lookAlikes are presale's accounts a name may be short or long for,
+// looked up once a name.
+func (im *importer) lookAlikes(name, key string) []read.AccountChoice {
+	alike, seen := im.alike[key]
+	if !seen {
+		alike = im.index.LookAlikes(name)
+		im.alike[key] = alike
+	}
+	return alike
 }
 
 func appendAccount(list []read.ImportAccount, a read.ImportAccount) []read.ImportAccount {
@@ -443,7 +455,7 @@ func (im *importer) deal(r csvfile.Row, ext string, l *read.ImportLine) {
 	}
 	number := ""
 	if amount != "" {
-		_, sign, err := domain.SplitAmount(amount)
+		n, sign, err := domain.SplitAmount(amount)
 		switch {
 		case err != nil:
 			says = append(says, "Amount: "+err.Error()+".")
@@ -452,7 +464,7 @@ func (im *importer) deal(r csvfile.Row, ext string, l *read.ImportLine) {
 		default:
 			currency = cmp.Or(currency, sign)
 			var why string
-			if number, why = readIn(im.numbers, amount, domain.NumberStyle.ReadAmount, domain.NumberStyle.Label, "Amount", "an amount", "numbers"); why != "" {
+			if number, why = readIn(im.numbers, n, domain.NumberStyle.Read, domain.NumberStyle.Label, "Amount", "an amount", "numbers"); why != "" {
 				says = append(says, why)
 			}
 		}

@@ -19,15 +19,16 @@ import (
 type ImportIndex struct {
 	accountByExt, accountByKey, accountByDomain map[string]int64
 	accountNames                                map[int64]string
-	has                                         map[string]bool  // contact and deal keys
-	owners                                      map[string]int64 // by e-mail, and by name when one person has it
+	byFirstWord                                 map[string][]int64 // of the name's key: where look-alikes are
+	has                                         map[string]bool    // contact and deal keys
+	owners                                      map[string]int64   // by e-mail, and by name when one person has it
 	ownerNames                                  map[int64]string
 }
 
 // ImportIndex reads the index a kind of import needs.
 func (s Imports) ImportIndex(ctx context.Context, kind domain.ImportKind) (ImportIndex, error) {
 	idx := ImportIndex{accountByExt: map[string]int64{}, accountByKey: map[string]int64{}, accountByDomain: map[string]int64{},
-		accountNames: map[int64]string{}, has: map[string]bool{}, owners: map[string]int64{}, ownerNames: map[int64]string{}}
+		accountNames: map[int64]string{}, byFirstWord: map[string][]int64{}, has: map[string]bool{}, owners: map[string]int64{}, ownerNames: map[int64]string{}}
 	var accounts []domain.Account
 	if err := s.read(ctx).Select("id, name, domain, external_id").Where("archived_at IS NULL").Find(&accounts).Error; err != nil {
 		return idx, err
@@ -39,6 +40,8 @@ func (s Imports) ImportIndex(ctx context.Context, kind domain.ImportKind) (Impor
 		}
 		if k := domain.AccountKey(a.Name); k != "" {
 			idx.accountByKey[k] = a.ID
+			first, _, _ := strings.Cut(k, " ")
+			idx.byFirstWord[first] = append(idx.byFirstWord[first], a.ID)
 		}
 		if k := domain.DomainKey(a.Domain); k != "" {
 			idx.accountByDomain[k] = a.ID
@@ -136,8 +139,9 @@ func (x ImportIndex) HasAccount(id int64) bool {
 // for ("Northwind" and "Northwind Logistics"), by name.
 func (x ImportIndex) LookAlikes(name string) []read.AccountChoice {
 	var out []read.AccountChoice
-	for id, n := range x.accountNames {
-		if domain.NamesLookAlike(name, n) {
+	first, _, _ := strings.Cut(domain.AccountKey(name), " ")
+	for _, id := range x.byFirstWord[first] { // a look-alike starts with the same word
+		if n := x.accountNames[id]; domain.NamesLookAlike(name, n) {
 			out = append(out, read.AccountChoice{ID: id, Name: n})
 		}
 	}
