@@ -52,7 +52,7 @@ Usage:
                                                       add a user; the password is read from stdin
   presale seed --demo | --synthetic --deals N [--team] [--db URL]
                                                       fill an empty database
-  presale import FILE --kind accounts|contacts|deals --as EMAIL [--commit] [--skip-failing] [--db URL]
+  presale import FILE --kind accounts|contacts|deals --as EMAIL [--commit] [--skip-failing] [--numbers STYLE] [--dates ymd|dmy|mdy] [--db URL]
                                                       import a CSV export (HubSpot, Salesforce, a spreadsheet); previews unless --commit
   presale backup PATH [--db URL]                      copy the SQLite database to PATH
   presale bench [--deals 5000,50000] [--concurrency 32] [--duration 5s] [--team] [--db postgres://...] [--instances 2] [--keep DIR]
@@ -443,12 +443,15 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	as := fs.String("as", "", "the e-mail of the manager or administrator importing")
 	commit := fs.Bool("commit", false, "write the new rows (without it, only the preview)")
 	skip := fs.Bool("skip-failing", false, "with --commit: leave failing rows out instead of importing nothing")
+	numbers := fs.String("numbers", "", `deals: how the file writes numbers, "1,234.56", "1.234,56" or "1 234,56" (default: as the file says)`)
+	dates := fs.String("dates", "", "deals: how the file writes dates, ymd, dmy or mdy (default: as the file says)")
 	dbURL := dbFlag(fs)
 	if err := fs.Parse(flagsFirst(args)); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 || !domain.ImportKind(*kind).Valid() || *as == "" {
-		return fmt.Errorf("usage: presale import FILE --kind accounts|contacts|deals --as EMAIL [--commit] [--skip-failing]")
+	if fs.NArg() != 1 || !domain.ImportKind(*kind).Valid() || *as == "" ||
+		(*numbers != "" && !domain.NumberStyle(*numbers).Valid()) || (*dates != "" && !domain.DateStyle(*dates).Valid()) {
+		return fmt.Errorf("usage: presale import FILE --kind accounts|contacts|deals --as EMAIL [--commit] [--skip-failing] [--numbers 1,234.56|1.234,56|'1 234,56'] [--dates ymd|dmy|mdy]")
 	}
 	file, err := os.Open(fs.Arg(0))
 	if err != nil {
@@ -476,6 +479,7 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 		return err
 	}
 	plan, unknown := service.PlanImport(domain.ImportKind(*kind), f)
+	plan.Numbers, plan.Dates = domain.NumberStyle(*numbers), domain.DateStyle(*dates)
 	start := time.Now()
 	r, err := service.New(st, service.WithLogger(log), service.WithOutbox(queue), service.WithBaseURL(env("PRESALE_BASE_URL", ""))).Imports.
 		Import(ctx, actor, f, plan, *commit, *skip)
