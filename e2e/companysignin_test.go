@@ -3,8 +3,11 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -75,4 +78,34 @@ func TestCompanySignInInTheBrowser(t *testing.T) {
 			)
 		})
 	}
+}
+
+// The sign-in page with the company button and the settings page with
+// company sign-in are valid HTML.
+func TestCompanySignInPagesAreValidHTML(t *testing.T) {
+	bin := htmlValidate(t)
+	base, _ := companyServer(t)
+	dir := t.TempDir()
+	var files []string
+	for who, path := range map[string]string{"anonymous": "/login", "manager@demo.test": "/admin/settings"} {
+		c := &http.Client{}
+		if who != "anonymous" {
+			c = signedInClient(t, base, who)
+		}
+		resp, err := c.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(body), "Example SSO") {
+			t.Fatalf("%s shows no company sign-in", path)
+		}
+		name := filepath.Join(dir, strings.ReplaceAll(path, "/", "_")+".html")
+		if err := os.WriteFile(name, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, name)
+	}
+	validHTML(t, bin, dir, files)
 }

@@ -90,6 +90,13 @@ func TestPagesAreValidHTML(t *testing.T) {
 			files = append(files, name)
 		}
 	}
+	validHTML(t, bin, dir, files)
+}
+
+// validHTML runs html-validate on the pages saved in files and fails the
+// test for each error it finds.
+func validHTML(t *testing.T, bin, dir string, files []string) {
+	t.Helper()
 	// The report goes to a file: node may exit before a large stdout drains.
 	report := filepath.Join(dir, "report.json")
 	cmd := exec.Command(bin, append([]string{"--config", "htmlvalidate/.htmlvalidate.json", "--formatter", "json=" + report}, files...)...)

@@ -30,7 +30,11 @@ func (s *Server) beginCompanySignIn(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	next := localPath(c.FormValue("next"))
-	a, to, err := s.company.Begin(ctx, next, c.FormValue("time_zone"))
+	tz := c.FormValue("time_zone")
+	if len(tz) > 64 { // an IANA name is shorter; the session keeps no more
+		tz = ""
+	}
+	a, to, err := s.company.Begin(ctx, next, tz)
 	if err != nil {
 		return s.companyRefused(c, next, err)
 	}
