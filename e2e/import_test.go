@@ -125,7 +125,7 @@ func TestThePreviewAsksForAccountsAndNumberStyleInTheBrowser(t *testing.T) {
 		hasText(`[data-testid="import-counts"]`, "2 new deals"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="confirm-form"]`)),
 	)
-	if got := text(t, ctx, `[data-testid="preview-rows"]`); !strings.Contains(got, "120000") || !strings.Contains(got, "Brandneu GmbH (new)") || !strings.Contains(got, "2027-04-15") {
+	if got := text(t, ctx, `[data-testid="preview-rows"]`); !strings.Contains(got, "120,000") || !strings.Contains(got, "Brandneu GmbH (new)") || !strings.Contains(got, "2027-04-15") {
 		t.Fatalf("the rows as they will be saved: %q", got)
 	}
 	fits(t, ctx, "the preview once mapped", 390)

@@ -62,18 +62,24 @@ func TestImportMappingInputApply(t *testing.T) {
 		field string // the refused field; "" when the mapping is taken
 	}{
 		{"complete", domain.ImportMappingInput{Columns: map[string]string{"title": "0", "account": "1", "stage": "2", "owner": "3"},
-			StageNames: []string{"Pilot", "Later"}, Stages: []string{"evaluation", ""}, OwnerNames: []string{"Jo"}, Owners: []string{"7"}, Currency: "eur"}, ""},
+			StageNames: []string{"Pilot", "Later"}, Stages: []string{"evaluation", ""}, OwnerNames: []string{"Jo"}, Owners: []string{"7"}, Currency: "eur",
+			AccountNames: []string{"Northwind", "Brandneu GmbH", "Undecided"}, Accounts: []string{"12", domain.NewAccountChoice, ""}, Numbers: "1.234,56", Dates: "dmy"}, ""},
 		{"no title", domain.ImportMappingInput{Columns: map[string]string{"account": "1"}, Currency: "EUR"}, "column_title"},
 		{"one column twice", domain.ImportMappingInput{Columns: map[string]string{"title": "0", "account": "0"}, Currency: "EUR"}, "column_account"},
 		{"a column the file lacks", domain.ImportMappingInput{Columns: map[string]string{"title": "9", "account": "1"}, Currency: "EUR"}, "column_title"},
 		{"a stage presale lacks", domain.ImportMappingInput{Columns: map[string]string{"title": "0", "account": "1"}, StageNames: []string{"Pilot"}, Stages: []string{"pilot"}, Currency: "EUR"}, "stages"},
 		{"an owner that is not an id", domain.ImportMappingInput{Columns: map[string]string{"title": "0", "account": "1"}, OwnerNames: []string{"Jo"}, Owners: []string{"Jo"}, Currency: "EUR"}, "owners"},
 		{"no currency", domain.ImportMappingInput{Columns: map[string]string{"title": "0", "account": "1"}, Currency: "€"}, "currency"},
+		{"a number style presale lacks", domain.ImportMappingInput{Columns: map[string]string{"title": "0", "account": "1"}, Currency: "EUR", Numbers: "1'234.56"}, "numbers"},
+		{"a date style presale lacks", domain.ImportMappingInput{Columns: map[string]string{"title": "0", "account": "1"}, Currency: "EUR", Dates: "ydm"}, "dates"},
+		{"an account that is not an id", domain.ImportMappingInput{Columns: map[string]string{"title": "0", "account": "1"}, Currency: "EUR",
+			AccountNames: []string{"Northwind"}, Accounts: []string{"Northwind Logistics"}}, "accounts"},
 	} {
 		plan := domain.ImportPlan{Kind: domain.ImportDeals, Currency: "USD"}
 		err := c.in.Apply(&plan, header)
 		if c.field == "" {
-			if err != nil || plan.Columns["owner"] != 3 || plan.Stages["Pilot"] != domain.StageEvaluation || len(plan.Stages) != 1 || plan.Owners["Jo"] != 7 || plan.Currency != "EUR" {
+			if err != nil || plan.Columns["owner"] != 3 || plan.Stages["Pilot"] != domain.StageEvaluation || len(plan.Stages) != 1 || plan.Owners["Jo"] != 7 || plan.Currency != "EUR" ||
+				plan.Accounts["northwind"] != 12 || len(plan.Accounts) != 2 || plan.Accounts["brandneu"] != domain.NewAccount || plan.Numbers != domain.NumbersCommaDecimal || plan.Dates != domain.DatesDayFirst {
 				t.Errorf("%s: %v %+v", c.name, err, plan)
 			}
 			continue

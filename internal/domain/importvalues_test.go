@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/presale/presale/internal/domain"
 )
@@ -198,4 +199,23 @@ func plainDecimal(v string) bool {
 	whole, frac, has := strings.Cut(v, ".")
 	digits := func(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
 	return digits(whole) && (!has || digits(frac))
+}
+
+// Reading a date never panics, and a reading is a real day as forms
+// write it, the same in every style that reads it when the year is first.
+func FuzzReadDate(f *testing.F) {
+	for _, s := range []string{"2027-04-15", "15/04/2027", "4/15/2027 5:00 PM", "2027-03-31T09:30:00Z", "15 Apr 2027", "April 15, 2027", "0000-00-00", "99/99/9999", "2027-02-29"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, st := range domain.DateStyles {
+			v, ok := st.Read(s)
+			if !ok || v == "" {
+				continue
+			}
+			if _, err := time.Parse(domain.DateLayout, v); err != nil {
+				t.Fatalf("%q in %s read as %q", s, st, v)
+			}
+		}
+	})
 }

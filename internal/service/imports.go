@@ -505,6 +505,7 @@ func (im *importer) deal(r csvfile.Row, ext string, l *read.ImportLine) {
 		return
 	}
 	d.ExternalID, d.CreatedAt, d.UpdatedAt = ext, im.now, im.now
+	l.Values["amount"] = strings.TrimSuffix(d.Amount(), " "+d.Currency) // as people read it: 120,000.50
 	if im.index.HasDeal(ext, accountID, d.Title) {
 		l.Outcome, l.Problem = read.ImportExisting, "In presale already."
 		return

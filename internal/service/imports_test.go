@@ -107,7 +107,7 @@ func TestImportFromHubSpotAndSalesforce(t *testing.T) {
 				// Deals: an unknown stage, a bad date, an unknown owner, each
 				// with its line; a currency sign is read as the deal's currency.
 				r, err = run(domain.ImportDeals, hubspotDeals, false, false)
-				if err != nil || r.New != 3 || r.Failing != 3 || r.Lines[2].Values["currency"] != "USD" || r.Lines[2].Values["amount"] != "12000" {
+				if err != nil || r.New != 3 || r.Failing != 3 || r.Lines[2].Values["currency"] != "USD" || r.Lines[2].Values["amount"] != "12,000" {
 					t.Fatalf("deals preview: %+v %v", r, err)
 				}
 				for line, says := range map[int]string{5: "Our Custom Stage", 6: "not a date", 7: "Zoe Unknown"} {
