@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/internal/store"
 )
 
 // contrastOf is the contrast ratio (WCAG) of an element's text against
@@ -205,13 +208,33 @@ const thingsLinked = `(() => {
 // zone or float noise, and none breaks a one-word label over lines, at a
 // phone's, a laptop's and a wide screen's width (the demo organisation).
 func TestNoPageShowsAStoredValue(t *testing.T) {
-	base := demoServer(t)
+	base, d := demoServerDB(t)
+	// Besides the demo's history, what the service writes today: a
+	// meeting (its start recorded in UTC) and a security review.
+	ctx := context.Background()
+	st := store.New(d.Write, d.Read)
+	svc := service.New(st)
+	sales, err := st.People().UserByEmail(ctx, "sales@demo.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	london, _ := time.LoadLocation("Europe/London")
+	start := time.Now().In(london).AddDate(0, 0, 9)
+	if _, err := svc.Meetings.ScheduleMeeting(ctx, sales, 1, domain.MeetingInput{Title: "Rollout planning", Type: string(domain.MeetingDemo),
+		StartsAt: start.Format("2006-01-02") + "T15:00", EndsAt: start.Format("2006-01-02") + "T16:00"}, london); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Support.RequestSupport(ctx, sales, 1, domain.SupportInput{Kind: string(domain.SupportSecurityReview),
+		NeededBy: start.Format("2006-01-02"), Details: "Their CISO reviews the platform."}); err != nil {
+		t.Fatal(err)
+	}
 	codes, err := json.Marshal(storedValues())
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, who := range []string{"sales@demo.test", "devrel@demo.test", "manager@demo.test"} {
 		ctx := browser(t)
+		do(t, ctx, inZone("Europe/London"))
 		signIn(t, ctx, base, who)
 		nav, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](pagesOf))
 		if err != nil || len(nav) < 4 {

@@ -135,7 +135,7 @@ func (s *Server) apiProblem(err error) error {
 	if errors.As(err, &already) {
 		return err
 	}
-	p := classify(err)
+	p := classify(err, time.UTC)
 	if p.Status == http.StatusInternalServerError {
 		s.log.Error("API request failed", "err", err)
 	}

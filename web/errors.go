@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/labstack/echo/v4"
@@ -23,7 +24,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	p := classify(err)
+	// A stale edit says what changed in the viewer's zone, once the
+	// session (and so the zone) has been read.
+	loc := time.UTC
+	if loaded, _ := c.Get(ctxSession).(bool); loaded {
+		loc = s.location(c)
+	}
+	p := classify(err, loc)
 	req := c.Request()
 	if p.Status == http.StatusServiceUnavailable {
 		c.Response().Header().Set("Retry-After", retryAfter)
@@ -55,7 +62,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 // away for a moment.
 const retryAfter = "2"
 
-func classify(err error) pages.ErrorPage {
+func classify(err error, loc *time.Location) pages.ErrorPage {
 	var (
 		invalid   domain.ValidationErrors
 		conflict  *domain.ConflictError
@@ -84,7 +91,7 @@ func classify(err error) pages.ErrorPage {
 		for _, e := range stale.Changes {
 			for _, fc := range domain.DecodeChanges(e.Before, e.After) {
 				changes = append(changes, fmt.Sprintf("%s: %q → %q (%s)", components.Humanize(fc.Field),
-					domain.ValueLabel(fc.Field, fc.Old), domain.ValueLabel(fc.Field, fc.New), e.ActorName))
+					components.ChangeValue(fc.Field, fc.Old, loc), components.ChangeValue(fc.Field, fc.New, loc), e.ActorName))
 			}
 		}
 		return pages.ErrorPage{Status: http.StatusConflict, Heading: "Someone saved this first", Message: stale.Error() + " Nothing of yours was saved.", Details: changes}

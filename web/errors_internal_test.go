@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -33,15 +34,15 @@ func TestClassifyMapsDomainErrorsToStatuses(t *testing.T) {
 		{&pgconn.ConnectError{Config: &pgconn.Config{}}, http.StatusServiceUnavailable},
 	}
 	for _, c := range cases {
-		p := classify(c.err)
+		p := classify(c.err, time.UTC)
 		if p.Status != c.status || p.Heading == "" || p.Message == "" {
 			t.Errorf("%v → %+v, want %d", c.err, p, c.status)
 		}
 	}
-	if p := classify(errors.New("secret detail")); p.Message == "secret detail" {
+	if p := classify(errors.New("secret detail"), time.UTC); p.Message == "secret detail" {
 		t.Error("a 500 leaks the error text")
 	}
-	if p := classify(domain.Conflictf("This offer is declined.")); p.Message != "This offer is declined." {
+	if p := classify(domain.Conflictf("This offer is declined."), time.UTC); p.Message != "This offer is declined." {
 		t.Errorf("a conflict lost its reason: %q", p.Message)
 	}
 }
