@@ -250,3 +250,36 @@ func TestAKeyboardMoveKeepsTheFocusAndCanBeUndone(t *testing.T) {
 			hasText(`[data-testid="deal-stage"]`, "Discovery"))
 	}
 }
+
+// A DevRel @mentioned in a deal's internal notes reads, in the inbox,
+// which deal (linked) and what was written. At 390 and 1366 px.
+func TestTheInboxNamesTheDealAndQuotesTheMention(t *testing.T) {
+	w := newActsWorld(t)
+	ctx := context.Background()
+	devrel, err := w.st.People().UserByEmail(ctx, "devrel@demo.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testenv.NewWorld(t, w.db).Assign(w.deal.ID, devrel)
+	if err := w.svc.Deals.AddNote(ctx, w.sales, w.deal.ID, "@devrel could the arm telemetry run on their edge boxes? They asked twice."); err != nil {
+		t.Fatal(err)
+	}
+	b := browser(t)
+	signIn(t, b, w.base, "devrel@demo.test")
+	line := `[data-testid="notification"]:has([data-testid="notification-quote"])`
+	for _, width := range []int64{390, 1366} {
+		do(t, b, chromedp.EmulateViewport(width, 900), chromedp.Navigate(w.base+"/notifications"), chromedp.WaitVisible(chromedp.CSS(line)))
+		if got := text(t, b, line+` [data-testid="notification-deal"]`); got != "Arm telemetry" {
+			t.Fatalf("at %d px the inbox line names the deal %q", width, got)
+		}
+		if got := text(t, b, line+` [data-testid="notification-quote"]`); !strings.Contains(got, "could the arm telemetry run on their edge boxes?") {
+			t.Fatalf("at %d px the inbox line quotes %q", width, got)
+		}
+		fits(t, b, "the inbox", width)
+		screenshot(t, b, fmt.Sprint("inbox-mention-", width))
+		for _, v := range axeViolations(t, b) {
+			t.Errorf("the inbox at %d px: %s (%s) %s at %s", width, v.ID, v.Impact, v.Help, strings.Join(v.Targets, ", "))
+		}
+	}
+	do(t, b, chromedp.Click(chromedp.CSS(line+` [data-testid="notification-deal"]`)), hasText(`h1`, "Arm telemetry"))
+}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -68,6 +69,48 @@ func TestDesksAndTheInbox(t *testing.T) {
 		}
 		if resp, _ := a.signedIn(domain.RoleSales).submit(markRead, nil); resp.StatusCode != http.StatusNotFound {
 			t.Fatalf("marking someone else's notification: %d", resp.StatusCode)
+		}
+	})
+}
+
+// Each inbox line names its deal, linked, and quotes the start of what was
+// written; decided as the inbox is drawn: once its reader has left the
+// deal team, the note is neither quoted nor told, only that something
+// changed on the deal.
+func TestInboxLinesNameTheDealAndQuoteWhatWasWritten(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		acc, _ := a.account("Northwind")
+		sales := a.users[domain.RoleSales]
+		deal := a.deal(sales, acc.ID, "Fleet telematics")
+		dana := a.user("Dana Devrel", domain.RoleDevRel)
+		a.assign(deal.ID, dana)
+		c := a.signedIn(domain.RoleSales)
+		note := "@dana can the replay API cover the 40 depots?   " + strings.Repeat("Details follow. ", 20)
+		location(t, mustResp(c.submit(fmt.Sprint("/deals/", deal.ID, "/notes"), url.Values{"body": {note}})), http.StatusSeeOther)
+
+		inbox := a.signInAs(dana)
+		_, page := inbox.get("/notifications")
+		line := page.Find(`[data-testid="notification"]`).First()
+		if href, _ := line.Find(`[data-testid="notification-deal"]`).Attr("href"); href != fmt.Sprint("/deals/", deal.ID) ||
+			line.Find(`[data-testid="notification-deal"]`).Text() != "Fleet telematics" {
+			t.Fatalf("the line does not name its deal: %q", line.Text())
+		}
+		quote := line.Find(`[data-testid="notification-quote"]`).Text()
+		if !strings.HasPrefix(quote, "@dana can the replay API cover the 40 depots? Details") || !strings.HasSuffix(quote, "…") ||
+			len([]rune(quote)) != domain.QuoteLength {
+			t.Fatalf("the line quotes %q", quote)
+		}
+
+		// Off the team, the note is the team's alone.
+		if err := d.Write.Table("assignments").Where("deal_id = ? AND user_id = ?", deal.ID, dana.ID).Update("active", false).Error; err != nil {
+			t.Fatal(err)
+		}
+		_, page = inbox.get("/notifications")
+		line = page.Find(`[data-testid="notification"]`).First()
+		if line.Find(`[data-testid="notification-quote"]`).Length() != 0 || strings.Contains(line.Text(), "replay") ||
+			!strings.Contains(line.Text(), "can no longer see") {
+			t.Fatalf("off the team the line says %q", line.Text())
 		}
 	})
 }

@@ -11,7 +11,7 @@ import (
 
 func (h *deskHandlers) inbox(c echo.Context) error {
 	p := page(c)
-	items, total, err := h.svc.Desk.Notifications(c.Request().Context(), signedIn(c), p)
+	items, total, err := h.svc.Desk.Inbox(c.Request().Context(), signedIn(c), p)
 	if err != nil {
 		return err
 	}

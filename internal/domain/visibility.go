@@ -1,5 +1,7 @@
 package domain
 
+import "strings"
+
 // Report is an event with what it is about as things stand now: the deal's
 // team of the moment and, when the event is about an offer or its thread,
 // the offer in its present state. Whether its reader may see it is asked
@@ -30,6 +32,26 @@ func (r Report) SeenBy(u User) bool {
 		return false
 	}
 	return r.Offer == nil || Can(u, ActionViewOffer, OfferSubject{Offer: *r.Offer, Team: r.Team})
+}
+
+// QuoteLength is how much of what was written an inbox line quotes.
+const QuoteLength = 140
+
+// Quote is the start of what the event wrote (a note, a comment), on one
+// line, for an inbox line to quote; "" when it wrote none. Ask SeenBy
+// first: the words are the event's, as private as it is.
+func (r Report) Quote() string {
+	for _, c := range DecodeChanges(r.Event.Before, r.Event.After) {
+		if c.Field != "note" && c.Field != "comment" {
+			continue
+		}
+		words := []rune(strings.Join(strings.Fields(c.New), " "))
+		if len(words) > QuoteLength {
+			return strings.TrimSpace(string(words[:QuoteLength-1])) + "…"
+		}
+		return string(words)
+	}
+	return ""
 }
 
 // Unseen is what an inbox says in place of news its reader may no longer

@@ -1,6 +1,10 @@
 package read
 
-import "time"
+import (
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+)
 
 // Desk is what a person's desk lists; which lists are filled depends on
 // their role.
@@ -20,4 +24,14 @@ type Desk struct {
 	Total     CoverageRow   // manager: the open pipeline
 	Support   SupportAges   // manager
 	Risk      PromiseRisk   // manager
+}
+
+// InboxLine is a notification as its reader's inbox shows it, worked out
+// when the inbox is drawn: the deal it is about, linked, and the start of
+// what was written (a note, a comment), when the reader may see it.
+type InboxLine struct {
+	domain.Notification
+	DealID    int64
+	DealTitle string
+	Quote     string
 }
