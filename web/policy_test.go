@@ -60,6 +60,15 @@ func TestRoutesFollowThePolicy(t *testing.T) {
 			t.Fatal(err)
 		}
 		held.Status, held.ClaimedByID = domain.SupportClaimed, &devrel.ID
+		if err := a.svc().Deals.AddNote(ctx, owner, deal.ID, "Budget is tight"); err != nil {
+			t.Fatal(err)
+		}
+		var reply domain.Comment
+		a.db.Read.Table("deal_notes").Select("MAX(id)").Scan(&reply.NoteID)
+		if _, err := a.svc().Deals.CommentOnNote(ctx, owner, *reply.NoteID, "We can trim it"); err != nil {
+			t.Fatal(err)
+		}
+		a.db.Read.Table("comments").Order("id DESC").Limit(1).Scan(&reply)
 		team := domain.DealTeam{DealID: deal.ID, OwnerID: owner.ID, DevRelIDs: []int64{devrel.ID}}
 		routes := []struct {
 			path    string
@@ -79,6 +88,7 @@ func TestRoutesFollowThePolicy(t *testing.T) {
 			{fmt.Sprint("/questions/", q.ID, "/answer"), fmt.Sprint("POST /questions/", q.ID, "/answer"), domain.ActionAnswerQuestion, team},
 			{fmt.Sprint("/promises/", p.ID, "/review"), fmt.Sprint("POST /promises/", p.ID, "/review"), domain.ActionReviewPromise, team},
 			{fmt.Sprint("/promises/", p.ID, "/status"), "", domain.ActionRecordPromise, team},
+			{fmt.Sprint("/comments/", reply.ID), "", domain.ActionEditComment, domain.CommentSubject{Comment: reply, Team: team}},
 			{fmt.Sprint("/support-requests/", r.ID, "/cancel"), "", domain.ActionCancelRequest, domain.SupportSubject{Request: r, Team: team}},
 			{"/accounts", "POST /accounts", domain.ActionManageAccounts, domain.Organisation{}},
 			{"/admin/users", "", domain.ActionManageUsers, domain.Organisation{}},

@@ -80,6 +80,8 @@ func (s *Server) routes() {
 	e.POST("/deals/:id/restore", s.setArchived(domain.EntityDeal, false), signedIn)
 	e.POST("/tasks/:id/done", s.deals.taskDone, signedIn)
 	e.POST("/notes/:id/comments", s.deals.commentOnNote, signedIn)
+	e.GET("/comments/:id/edit", s.deals.editComment, signedIn)
+	e.POST("/comments/:id", s.deals.updateComment, signedIn)
 	e.POST("/deals/:id/stage", s.deals.moveDeal, signedIn)
 	e.POST("/deals/:id/meetings", s.meetings.createMeeting, signedIn)
 	e.POST("/deals/:id/support-requests", s.support.requestSupport, signedIn)

@@ -17,6 +17,8 @@ type Comment struct {
 	AuthorID  int64
 	Body      string
 	CreatedAt time.Time
+	EditedAt  *time.Time // when its author last changed its words
+	Version   int64      `gorm:"default:1"`
 }
 
 // ParseCommentBody checks a comment as typed.

@@ -68,6 +68,9 @@ const (
 	ActionViewOffer Action = "view_offer"
 	ActionMoveOffer Action = "move_offer" // the step is OfferSubject.Step
 	ActionComment   Action = "comment"    // talk the offer through
+
+	// On a comment (subject: CommentSubject).
+	ActionEditComment Action = "edit_comment"
 )
 
 // Subject is what an action is taken on.
@@ -107,6 +110,14 @@ type ImportSubject struct {
 	KeepsMappings bool
 }
 
+// CommentSubject is a comment where it stands: on an offer (Offer set),
+// or on a deal's note; Team is the deal's team.
+type CommentSubject struct {
+	Comment Comment
+	Offer   *Offer
+	Team    DealTeam
+}
+
 // SyncSubject is a meeting's sync: the deal team and the DevRel attending.
 type SyncSubject struct {
 	Team            DealTeam
@@ -120,6 +131,7 @@ func (SupportSubject) subject() {}
 func (SyncSubject) subject()    {}
 func (AccountMerge) subject()   {}
 func (ImportSubject) subject()  {}
+func (CommentSubject) subject() {}
 
 // Authorize is presale's one permission policy: nil when u may take action
 // a on s, otherwise a *ForbiddenError whose reason says why and, where
@@ -194,6 +206,16 @@ func allowed(u User, a Action, s Subject) bool {
 			return u.Admin || u.IsManager() || u.Role == RoleSales && (s.Kind == "" || s.Kind == ImportDeals) &&
 				(s.UploadedBy == 0 || own(s.UploadedBy)) && !slices.ContainsFunc(s.DealOwnerIDs, func(id int64) bool { return !own(id) }) && !s.KeepsMappings
 		}
+	case CommentSubject:
+		// Its author changes its words, while they may still write where
+		// it stands (a DevRel who left the deal no longer may).
+		if a == ActionEditComment {
+			may := allowed(u, ActionAddNote, s.Team)
+			if s.Offer != nil {
+				may = allowed(u, ActionComment, OfferSubject{Offer: *s.Offer, Team: s.Team})
+			}
+			return u.ID == s.Comment.AuthorID && may
+		}
 	case SyncSubject:
 		if a == ActionConfirmSync {
 			return syncSide(u, s.Team, s.DevRelAttendees) != sideNone
@@ -254,6 +276,7 @@ var refusals = map[Action]string{
 	ActionMergeAccount:    "Merging moves every deal of this account, and some are other salespeople's. Ask a manager to merge it, or its deals' owners to hand them to you first.",
 	ActionConfirmSync:     "Only the deal's salesperson, or a DevRel on the deal team who attends the meeting, can confirm the sync.",
 	ActionViewOffer:       "This offer is not visible to you.",
+	ActionEditComment:     "Only its author changes a comment, while on the deal team.",
 }
 
 func refusal(u User, a Action, s Subject) string {

@@ -173,6 +173,11 @@ func TestThePolicyTable(t *testing.T) {
 		{ActionMoveOffer, OfferSubject{Offer: reserved, Team: team, Step: OfferRelease}, []User{sam, mia}},
 		{ActionMoveOffer, OfferSubject{Offer: reserved, Team: team, Step: OfferWithdraw}, []User{dev}},
 		{ActionMoveOffer, OfferSubject{Offer: Offer{Status: OfferCleared}, Team: team, Step: OfferShare}, []User{sam, dev, ada, mia}},
+		// A comment's words are its author's, while on the deal team.
+		{ActionEditComment, CommentSubject{Comment: Comment{AuthorID: dev.ID}, Team: team}, []User{dev}},
+		{ActionEditComment, CommentSubject{Comment: Comment{AuthorID: sam.ID}, Offer: &reserved, Team: team}, []User{sam}},
+		{ActionEditComment, CommentSubject{Comment: Comment{AuthorID: out.ID}, Team: team}, nil},
+		{ActionEditComment, CommentSubject{Comment: Comment{AuthorID: inactive.ID}, Team: team}, nil},
 	}
 	for _, c := range cases {
 		for _, u := range people {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/store"
@@ -62,4 +63,110 @@ func mentioned(ctx context.Context, tx *store.Store, body string, maySee func(do
 		}
 	}
 	return ids, nil
+}
+
+// CommentToEdit is a comment its author is about to change, and where it
+// stands (the page its conversation is on, at the conversation).
+func (s *Deals) CommentToEdit(ctx context.Context, actor domain.User, id int64) (domain.Comment, string, error) {
+	c, err := s.store.Deals().CommentByID(ctx, id)
+	if err != nil {
+		return c, "", err
+	}
+	_, where, err := editableComment(ctx, s.store, actor, c)
+	return c, where, err
+}
+
+// EditComment changes a comment's words: its author's, while they may
+// still write where it stands (on a deal's notes, or on an offer whose
+// conversation is open), from a page at version. Readers see it marked
+// edited; the change is the deal team's, like the comment; those the new
+// words @mention and who may read it are told.
+func (s *Deals) EditComment(ctx context.Context, actor domain.User, id, version int64, body string) (domain.Comment, string, error) {
+	var (
+		c     domain.Comment
+		where string
+	)
+	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+		var err error
+		if c, err = tx.Deals().CommentByID(ctx, id); err != nil {
+			return nil, err
+		}
+		var subject domain.CommentSubject
+		if subject, where, err = editableComment(ctx, tx, actor, c); err != nil {
+			return nil, err
+		}
+		if body, err = domain.ParseCommentBody(body); err != nil {
+			return nil, err
+		}
+		before := c.Body
+		if body == before {
+			return nil, nil // nothing changed: nothing to record
+		}
+		now := s.now().UTC()
+		c.Body, c.EditedAt = body, &now
+		if ok, err := tx.Deals().EditComment(ctx, &c, version); err != nil || !ok {
+			return nil, refuseStale(ctx, tx, err, domain.EntityComment, id, version)
+		}
+		chs := changed(domain.EntityComment, c.ID, &c.DealID, domain.Snapshot{{Field: "comment", New: before}}, domain.Snapshot{{Field: "comment", New: body}})
+		ch := chs[0]
+		ch.Event.TeamOnly = true // as the comment is
+		// Those the edit names for the first time, if they may read it.
+		mayRead := func(u domain.User) bool { return domain.Can(u, domain.ActionSeeReserve, subject.Team) }
+		if subject.Offer != nil {
+			mayRead = func(u domain.User) bool {
+				return domain.Can(u, domain.ActionComment, domain.OfferSubject{Offer: *subject.Offer, Team: subject.Team})
+			}
+		}
+		named, err := mentioned(ctx, tx, body, mayRead)
+		if err != nil {
+			return nil, err
+		}
+		was, err := mentioned(ctx, tx, before, mayRead)
+		if err != nil {
+			return nil, err
+		}
+		for _, uid := range named {
+			if !slices.Contains(was, uid) {
+				ch.Notify = append(ch.Notify, uid)
+			}
+		}
+		ch.Text = fmt.Sprintf("%s mentioned you in a comment they changed", actor.Name)
+		ch.Link = where
+		return []Change{ch}, nil
+	})
+	return c, where, err
+}
+
+// commentSubject is a comment where it stands, as actor finds it: on an
+// offer actor may not see, it is not found.
+func commentSubject(ctx context.Context, tx *store.Store, actor domain.User, c domain.Comment) (domain.CommentSubject, error) {
+	subject := domain.CommentSubject{Comment: c}
+	if c.OfferID != nil {
+		o, team, err := visibleOffer(ctx, tx, actor, *c.OfferID)
+		subject.Offer, subject.Team = &o, team
+		return subject, err
+	}
+	team, _, err := tx.Deals().DealTeam(ctx, c.DealID)
+	subject.Team = team
+	return subject, err
+}
+
+// editableComment says whether actor may change c now, and where it
+// stands: its author, on the deal team, while its offer's conversation is
+// open.
+func editableComment(ctx context.Context, tx *store.Store, actor domain.User, c domain.Comment) (domain.CommentSubject, string, error) {
+	subject, err := commentSubject(ctx, tx, actor, c)
+	if err != nil {
+		return subject, "", err
+	}
+	if err := domain.Authorize(actor, domain.ActionEditComment, subject); err != nil {
+		return subject, "", err
+	}
+	if o := subject.Offer; o != nil {
+		if !o.OpenForComment() {
+			return subject, "", domain.Conflictf("This offer is %s, so its conversation is closed and its comments stay as they were.", strings.ToLower(o.Status.Label()))
+		}
+		return subject, fmt.Sprintf("/offers/%d#comments", o.ID), nil
+	}
+	return subject, fmt.Sprintf("/deals/%d#deal-notes", c.DealID), nil
 }

@@ -10,7 +10,23 @@ import (
 
 // CreateComment inserts c and sets its ID.
 func (s Deals) CreateComment(ctx context.Context, c *domain.Comment) error {
+	c.Version = 1
 	return s.write(ctx).Create(c).Error
+}
+
+// CommentByID loads one comment.
+func (s Deals) CommentByID(ctx context.Context, id int64) (domain.Comment, error) {
+	return first[domain.Comment](ctx, s.core, id)
+}
+
+// EditComment writes a comment's new words if it is still at version
+// expected; false when someone saved first.
+func (s Deals) EditComment(ctx context.Context, c *domain.Comment, expected int64) (bool, error) {
+	ok, err := s.updateVersioned(ctx, "comments", c.ID, expected, map[string]any{"body": c.Body, "edited_at": c.EditedAt})
+	if ok {
+		c.Version = expected + 1
+	}
+	return ok, err
 }
 
 func (s Deals) commentRows(ctx context.Context) *gorm.DB {

@@ -175,7 +175,8 @@ func (s *Store) Updates(ctx context.Context, entity domain.Entity, id int64, n i
 
 // versioned are the tables whose rows carry a version, by entity name.
 var versioned = map[domain.Entity]string{domain.EntityAccount: "accounts", domain.EntityContact: "contacts", domain.EntityMeeting: "meetings",
-	domain.EntitySync: "syncs", domain.EntityPromise: "promises", domain.EntitySupportRequest: "support_requests", domain.EntityDeal: "deals", domain.EntityOffer: "offers", domain.EntityTask: "tasks"}
+	domain.EntitySync: "syncs", domain.EntityPromise: "promises", domain.EntitySupportRequest: "support_requests", domain.EntityDeal: "deals", domain.EntityOffer: "offers", domain.EntityTask: "tasks",
+	domain.EntityComment: "comments"}
 
 // VersionOf reads the current version of one entity.
 func (s *Store) VersionOf(ctx context.Context, entity domain.Entity, id int64) (int64, error) {
