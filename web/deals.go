@@ -386,6 +386,60 @@ func (h *dealHandlers) saveView(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/deals?"+v.Query)
 }
 
+// editView is the form that renames one of the user's views; filters is
+// the pipeline the user came from, which the view may take instead.
+func (h *dealHandlers) editView(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	return h.viewForm(c, http.StatusOK, id, func(f *pages.ViewFormView) { f.Name = f.View.Name })
+}
+
+// viewForm shows the rename form of the user's view id as fill leaves
+// it; another's view is not found, so nobody learns it exists.
+func (h *dealHandlers) viewForm(c echo.Context, status int, id int64, fill func(*pages.ViewFormView)) error {
+	v, err := h.svc.Deals.SavedView(c.Request().Context(), signedIn(c), id)
+	if err != nil {
+		return err
+	}
+	f := viewFilters(c)
+	f.View, f.Differ = v, f.Filters != "" && f.Filters != v.Query
+	fill(&f)
+	return h.site.render(c, status, pages.ViewForm(h.site.shell(c, "Rename a view"), f))
+}
+
+// viewFilters are the pipeline's filters the rename form came from, as a
+// view keeps them.
+func viewFilters(c echo.Context) pages.ViewFormView {
+	filters, _ := url.ParseQuery(c.Request().FormValue("filters"))
+	return pages.ViewFormView{Filters: service.ViewQuery(filters)}
+}
+
+// renameView names one of the user's views anew and, if asked, gives it
+// the filters the user came from; then back to the pipeline as they left it.
+func (h *dealHandlers) renameView(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	from := viewFilters(c)
+	var filters url.Values
+	if c.FormValue("update") == "1" && from.Filters != "" {
+		filters, _ = url.ParseQuery(from.Filters)
+	}
+	v, err := h.svc.Deals.RenameView(c.Request().Context(), signedIn(c), id, c.FormValue("name"), filters)
+	msg := "View renamed to “" + v.Name + "”."
+	if filters != nil {
+		msg = "View renamed to “" + v.Name + "”; it shows the filters you were looking at."
+	}
+	return h.site.saved(c, err, func(p formProblem) error {
+		return h.viewForm(c, p.Status, id, func(f *pages.ViewFormView) {
+			f.Name, f.Update, f.Errors = c.FormValue("name"), filters != nil, p.Errors
+		})
+	}, from.Back(), msg)
+}
+
 func (h *dealHandlers) deleteView(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {

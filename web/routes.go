@@ -70,6 +70,8 @@ func (s *Server) routes() {
 	e.POST("/deals", s.deals.createDeal, signedIn)
 	e.POST("/deals/bulk", s.deals.bulkDeals, signedIn)
 	e.POST("/deals/views", s.deals.saveView, signedIn)
+	e.GET("/deals/views/:id/edit", s.deals.editView, signedIn)
+	e.POST("/deals/views/:id", s.deals.renameView, signedIn)
 	e.POST("/deals/views/:id/delete", s.deals.deleteView, signedIn)
 	e.GET("/deals/:id", s.deals.deal, signedIn)
 	e.GET("/deals/:id/edit", s.deals.editDeal, signedIn)

@@ -23,6 +23,28 @@ func (s Deals) CreateSavedView(ctx context.Context, v *read.SavedView) error {
 	return err
 }
 
+// SavedView is one of a user's views; another's is not found.
+func (s Deals) SavedView(ctx context.Context, userID, id int64) (read.SavedView, error) {
+	var v read.SavedView
+	err := s.read(ctx).Table("saved_views").Where("id = ? AND user_id = ?", id, userID).Take(&v).Error
+	return v, notFound(err)
+}
+
+// UpdateSavedView keeps a view's new name and query; the unique index
+// decides a name the user has for another view, and another's view is
+// not found.
+func (s Deals) UpdateSavedView(ctx context.Context, v read.SavedView) error {
+	res := s.write(ctx).Table("saved_views").Where("id = ? AND user_id = ?", v.ID, v.UserID).
+		Updates(map[string]any{"name": v.Name, "query": v.Query})
+	switch {
+	case errors.Is(res.Error, gorm.ErrDuplicatedKey):
+		return ErrViewNameTaken
+	case res.Error == nil && res.RowsAffected == 0:
+		return domain.ErrNotFound
+	}
+	return res.Error
+}
+
 // SavedViews lists a user's views by name.
 func (s Deals) SavedViews(ctx context.Context, userID int64) ([]read.SavedView, error) {
 	var vs []read.SavedView
