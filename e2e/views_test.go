@@ -12,7 +12,7 @@ import (
 
 // From the pipeline's Views menu a saved view is renamed, and takes the
 // filters the salesperson was looking at; the menu lists it by its new
-// name. At 390 and 1366 px.
+// name; deleted, Undo puts it back. At 390 and 1366 px.
 func TestASavedViewIsRenamedFromTheMenu(t *testing.T) {
 	w := newActsWorld(t)
 	v, err := w.svc.Deals.SaveView(context.Background(), w.sales, "Early ones", url.Values{"stage": {"discovery"}})
@@ -42,5 +42,13 @@ func TestASavedViewIsRenamedFromTheMenu(t *testing.T) {
 		if err != nil || len(got) != 1 || got[0] != name+" /deals?stage="+stage {
 			t.Fatalf("at %d px the menu lists %q (%v)", width, got, err)
 		}
+	}
+	// Deleted from the menu, it comes back with Undo.
+	do(t, b, chromedp.Click(chromedp.CSS(`[data-testid="views-menu"] summary`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="views-menu"] form.inline button`)),
+		hasText(`[data-testid="flash"]`, "deleted"), chromedp.Click(chromedp.CSS(`[data-testid="undo"]`)),
+		hasText(`[data-testid="flash"]`, "Undone"))
+	if n, _ := chromedp.Run(b, chromedp.Evaluate[int](`document.querySelectorAll('[data-testid="saved-view"]').length`)); n != 1 {
+		t.Fatalf("after Undo the menu lists %d views", n)
 	}
 }

@@ -445,9 +445,10 @@ func (h *dealHandlers) deleteView(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.svc.Deals.DeleteView(c.Request().Context(), signedIn(c), id); err != nil {
+	v, undo, err := h.svc.Deals.DeleteView(c.Request().Context(), signedIn(c), id)
+	if err != nil {
 		return err
 	}
-	h.site.flash(c, "View deleted.")
+	h.site.flashUndo(c, "View “"+v.Name+"” deleted.", undo)
 	return c.Redirect(http.StatusSeeOther, "/deals")
 }

@@ -96,3 +96,58 @@ func TestASavedViewIsRenamed(t *testing.T) {
 		}
 	})
 }
+
+// Deleting a saved view offers Undo, which keeps it again under its name
+// with its filters, even a name holding the session's separator; not once
+// the user has named another view so. Another's view is not found.
+func TestADeletedViewCanBeUndone(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		sales := a.users[domain.RoleSales]
+		other := a.user("Other Sales", domain.RoleSales)
+		c := a.signedIn(domain.RoleSales)
+		views := a.svc().Deals
+		v, err := views.SaveView(t.Context(), sales, "Won | lost", url.Values{"status": {"closed"}, "sort": {"amount"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		theirs, err := views.SaveView(t.Context(), other, "Theirs", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp, _ := c.submit(fmt.Sprint("/deals/views/", theirs.ID, "/delete"), nil); resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("deleting another's view: %d", resp.StatusCode)
+		}
+
+		location(t, mustResp(c.submit(fmt.Sprint("/deals/views/", v.ID, "/delete"), nil)), http.StatusSeeOther)
+		_, list := c.get("/deals")
+		if flash := list.Find(`[data-testid="flash"]`); !strings.Contains(flash.Text(), "View “Won | lost” deleted.") || flash.Find(`[data-testid="undo"]`).Length() != 1 {
+			t.Fatalf("after deleting: %q", flash.Text())
+		}
+		if list.Find(`[data-testid="saved-view"]`).Length() != 0 {
+			t.Fatal("the deleted view is still listed")
+		}
+		location(t, mustResp(c.submit("/undo", url.Values{"next": {"/deals"}})), http.StatusSeeOther)
+		_, list = c.get("/deals")
+		back := list.Find(`[data-testid="saved-view"]`)
+		if back.Length() != 1 || back.Text() != "Won | lost" || back.AttrOr("href", "") != "/deals?sort=amount&status=closed" {
+			t.Fatalf("after undoing: %q linking %q", back.Text(), back.AttrOr("href", ""))
+		}
+
+		// Deleted again, and the name taken meanwhile: nothing is put back.
+		vs, err := views.SavedViews(t.Context(), sales)
+		if err != nil || len(vs) != 1 {
+			t.Fatalf("views: %v %v", vs, err)
+		}
+		location(t, mustResp(c.submit(fmt.Sprint("/deals/views/", vs[0].ID, "/delete"), nil)), http.StatusSeeOther)
+		if _, err := views.SaveView(t.Context(), sales, "won | LOST", nil); err != nil {
+			t.Fatal(err)
+		}
+		if resp, page := c.submit("/undo", url.Values{"next": {"/deals"}}); resp.StatusCode != http.StatusConflict || !strings.Contains(page.Text(), "You have another view named") {
+			t.Fatalf("undoing over a name taken since: %d", resp.StatusCode)
+		}
+		if vs, _ := views.SavedViews(t.Context(), sales); len(vs) != 1 || vs[0].Name != "won | LOST" {
+			t.Fatalf("views after the refused undo: %+v", vs)
+		}
+	})
+}

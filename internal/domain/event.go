@@ -43,6 +43,9 @@ const (
 	EntityTask           Entity = "task"
 	EntityComment        Entity = "comment"
 	EntityAPIToken       Entity = "api_token"
+	// EntitySavedView has no events (a view is its user's setting); an
+	// undo of deleting one names it.
+	EntitySavedView Entity = "saved_view"
 )
 
 // nouns are the entities people call otherwise than the code does.

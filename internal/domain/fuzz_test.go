@@ -221,6 +221,7 @@ func FuzzParseUndo(f *testing.F) {
 	f.Add("offer|12|proposed|cleared|5|3|1764000000")
 	f.Add("offer|12|cleared|reserved|5|3|1764000000|1763999000123456789|3|1763999000123456000")
 	f.Add("|||||||")
+	f.Add("saved_view|4|Won+%7C+lost|stage%3Dproposal|0|3|1764000000|0|0|0")
 	f.Fuzz(func(t *testing.T, s string) {
 		u, err := ParseUndo(s)
 		if err != nil {

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -58,6 +59,12 @@ func UndoOfClaim(r SupportRequest, by int64, at time.Time) Undo {
 	return Undo{Entity: EntitySupportRequest, ID: r.ID, From: string(SupportOpen), To: string(SupportClaimed), By: by, At: at}
 }
 
+// UndoOfViewDelete takes back deleting a saved view: it is kept again
+// under its name, with its filters.
+func UndoOfViewDelete(id int64, name, query string, by int64, at time.Time) Undo {
+	return Undo{Entity: EntitySavedView, ID: id, From: name, To: query, By: by, At: at}
+}
+
 // Allows says whether actor may take the change back at now: only who
 // made it, and only within the window.
 func (u Undo) Allows(actor User, now time.Time) error {
@@ -70,9 +77,10 @@ func (u Undo) Allows(actor User, now time.Time) error {
 	return nil
 }
 
-// String encodes the undo for the session.
+// String encodes the undo for the session; From and To are escaped, as a
+// view's name may hold the separator.
 func (u Undo) String() string {
-	return strings.Join([]string{string(u.Entity), strconv.FormatInt(u.ID, 10), u.From, u.To,
+	return strings.Join([]string{string(u.Entity), strconv.FormatInt(u.ID, 10), url.QueryEscape(u.From), url.QueryEscape(u.To),
 		strconv.FormatInt(u.Version, 10), strconv.FormatInt(u.By, 10), strconv.FormatInt(u.At.Unix(), 10),
 		nanos(u.Was.UpdatedAt), strconv.FormatInt(u.Was.DecidedBy, 10), nanos(u.Was.DecidedAt)}, "|")
 }
@@ -91,9 +99,15 @@ func ParseUndo(s string) (Undo, error) {
 	if len(f) != 10 {
 		return Undo{}, fmt.Errorf("undo: %d fields", len(f))
 	}
-	u := Undo{Entity: Entity(f[0]), From: f[2], To: f[3]}
+	u := Undo{Entity: Entity(f[0])}
 	var at, was, decided int64
 	var err error
+	if u.From, err = url.QueryUnescape(f[2]); err != nil {
+		return Undo{}, fmt.Errorf("undo: from: %w", err)
+	}
+	if u.To, err = url.QueryUnescape(f[3]); err != nil {
+		return Undo{}, fmt.Errorf("undo: to: %w", err)
+	}
 	for i, dst := range map[int]*int64{1: &u.ID, 4: &u.Version, 5: &u.By, 6: &at, 7: &was, 8: &u.Was.DecidedBy, 9: &decided} {
 		if *dst, err = strconv.ParseInt(f[i], 10, 64); err != nil {
 			return Undo{}, fmt.Errorf("undo: field %d: %w", i, err)

@@ -87,6 +87,8 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 			_, err = s.Support.AssignSupport(ctx, actor, u.ID, holder, true)
 		}
 		return "/support-requests/" + strconv.FormatInt(u.ID, 10), err
+	case domain.EntitySavedView:
+		return s.Deals.restoreView(ctx, actor, u)
 	case domain.EntityDeal, domain.EntityAccount, domain.EntityContact:
 		if u.To == "archived" {
 			_, err := s.SetArchived(ctx, actor, u.Entity, u.ID, false)

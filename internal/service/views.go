@@ -80,7 +80,22 @@ func (s *Deals) SavedViews(ctx context.Context, u domain.User) ([]read.SavedView
 	return s.store.Deals().SavedViews(ctx, u.ID)
 }
 
-// DeleteView removes one of the user's views.
-func (s *Deals) DeleteView(ctx context.Context, actor domain.User, id int64) error {
-	return s.store.Deals().DeleteSavedView(ctx, actor.ID, id)
+// DeleteView removes one of the user's views, and says how to put it back.
+func (s *Deals) DeleteView(ctx context.Context, actor domain.User, id int64) (read.SavedView, domain.Undo, error) {
+	v, err := s.store.Deals().SavedView(ctx, actor.ID, id)
+	if err == nil {
+		err = s.store.Deals().DeleteSavedView(ctx, actor.ID, id)
+	}
+	return v, domain.UndoOfViewDelete(v.ID, v.Name, v.Query, actor.ID, s.now()), err
+}
+
+// restoreView keeps a deleted view again, unless the user has named
+// another view so since.
+func (s *Deals) restoreView(ctx context.Context, actor domain.User, u domain.Undo) (string, error) {
+	v := read.SavedView{UserID: actor.ID, Query: u.To, CreatedAt: s.now().UTC()}
+	err := nameView(&v, u.From, func() error { return s.store.Deals().CreateSavedView(ctx, &v) })
+	if errors.As(err, new(domain.ValidationErrors)) {
+		return "", domain.Conflictf("You have another view named “%s” now, so this one was not put back.", v.Name)
+	}
+	return "/deals?" + v.Query, err
 }
