@@ -69,6 +69,10 @@ func TestRoutesFollowThePolicy(t *testing.T) {
 			t.Fatal(err)
 		}
 		a.db.Read.Table("comments").Order("id DESC").Limit(1).Scan(&reply)
+		task, err := a.svc().Deals.AddTask(ctx, owner, deal.ID, domain.TaskInput{Title: "Send the agenda", DueOn: "2099-01-05"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		team := domain.DealTeam{DealID: deal.ID, OwnerID: owner.ID, DevRelIDs: []int64{devrel.ID}}
 		routes := []struct {
 			path    string
@@ -82,6 +86,10 @@ func TestRoutesFollowThePolicy(t *testing.T) {
 			{fmt.Sprint("/deals/", deal.ID, "/support-requests"), fmt.Sprint("POST /deals/", deal.ID, "/support-requests"), domain.ActionRequestSupport, team},
 			{fmt.Sprint("/deals/", deal.ID, "/offers"), fmt.Sprint("POST /deals/", deal.ID, "/offers"), domain.ActionProposeOffer, team},
 			{fmt.Sprint("/deals/", deal.ID, "/promises"), fmt.Sprint("POST /deals/", deal.ID, "/promises"), domain.ActionRecordPromise, team},
+			{fmt.Sprint("/deals/", deal.ID, "/tasks"), "", domain.ActionManageTasks, team},
+			{fmt.Sprint("/tasks/", task.ID), "", domain.ActionManageTasks, team},
+			{fmt.Sprint("/tasks/", task.ID, "/done"), "", domain.ActionManageTasks, team},
+			{fmt.Sprint("/tasks/", task.ID, "/delete"), "", domain.ActionManageTasks, team},
 			{fmt.Sprint("/meetings/", m.ID), "", domain.ActionManageMeetings, team},
 			{fmt.Sprint("/meetings/", m.ID, "/questions"), fmt.Sprint("POST /meetings/", m.ID, "/questions"), domain.ActionAddQuestion, team},
 			{fmt.Sprint("/meetings/", m.ID, "/sync"), fmt.Sprint("POST /meetings/", m.ID, "/sync"), domain.ActionEditSync, team},
@@ -131,6 +139,12 @@ func TestRoutesFollowThePolicy(t *testing.T) {
 			t.Errorf("API GET /coverage as the %s", relation)
 		}
 		c := a.signInAs(u)
+		// A form to change something is refused as its change is (before
+		// the claims below put the person on the team).
+		resp, _ := c.get(fmt.Sprint("/tasks/", task.ID, "/edit"))
+		if refused := resp.StatusCode == http.StatusForbidden; refused == domain.Can(u, domain.ActionManageTasks, team) {
+			t.Errorf("GET /tasks/%d/edit as the %s: %d", task.ID, relation, resp.StatusCode)
+		}
 		for _, route := range routes {
 			resp, _ := c.submit(route.path, nil) // an empty form: allowed people get 422 or 409, never 403
 			allowed := domain.Can(u, route.action, route.subject)

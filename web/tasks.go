@@ -16,7 +16,7 @@ func (h *dealHandlers) addTask(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := domain.TaskInput{Title: c.FormValue("title"), DueOn: c.FormValue("due_on"), AssigneeID: c.FormValue("assignee_id")}
+	in := taskInput(c)
 	t, err := h.svc.Deals.AddTask(c.Request().Context(), signedIn(c), id, in)
 	var invalid domain.ValidationErrors
 	if errors.As(err, &invalid) {
@@ -27,6 +27,67 @@ func (h *dealHandlers) addTask(c echo.Context) error {
 	}
 	h.site.flash(c, "Next step “"+t.Title+"” added.")
 	return c.Redirect(http.StatusSeeOther, returnTo(c, components.Path("/deals/", id, "#tasks")))
+}
+
+func taskInput(c echo.Context) domain.TaskInput {
+	return domain.TaskInput{Title: c.FormValue("title"), DueOn: c.FormValue("due_on"), AssigneeID: c.FormValue("assignee_id")}
+}
+
+func (h *dealHandlers) editTask(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	t, err := h.svc.Deals.Task(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return h.taskEdit(c, http.StatusOK, t, taskForm{in: t.Input()}, nil)
+}
+
+func (h *dealHandlers) updateTask(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	in, version := taskInput(c), formVersion(c)
+	t, err := h.svc.Deals.UpdateTask(c.Request().Context(), signedIn(c), id, version, in)
+	return h.site.saved(c, err, func(p formProblem) error {
+		t, err := h.svc.Deals.Task(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		t.Version = p.version(version)
+		return h.taskEdit(c, p.Status, t, taskForm{in, p.Errors}, p.Stale)
+	}, returnTo(c, components.Path("/deals/", t.DealID, "#tasks")), "“"+t.Title+"” saved.")
+}
+
+// taskEdit shows the form to change next step t, at t's version, with
+// form as typed; only those who manage the deal's next steps see it.
+func (h *dealHandlers) taskEdit(c echo.Context, status int, t domain.Task, form taskForm, stale *pages.Stale) error {
+	d, err := h.svc.Deals.DealDetail(c.Request().Context(), signedIn(c), t.DealID)
+	if err != nil {
+		return err
+	}
+	if err := domain.Authorize(signedIn(c), domain.ActionManageTasks, d.Team); err != nil {
+		return err
+	}
+	next := returnTo(c, components.Path("/deals/", t.DealID, "#tasks"))
+	return h.site.render(c, status, pages.TaskEdit(h.site.shell(c, "Edit the next step"), pages.TaskEditView{ID: t.ID, Version: t.Version,
+		DealTitle: d.Deal.Title, Form: h.tasksView(c, d.Deal, d.Team, d.Owner, d.Members, nil, next, &form), Stale: stale}))
+}
+
+func (h *dealHandlers) deleteTask(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	t, undo, err := h.svc.Deals.DeleteTask(c.Request().Context(), signedIn(c), id, formVersion(c))
+	if err != nil {
+		return err
+	}
+	h.site.flashUndo(c, "“"+t.Title+"” deleted.", undo)
+	return c.Redirect(http.StatusSeeOther, returnTo(c, components.Path("/deals/", t.DealID, "#tasks")))
 }
 
 func (h *dealHandlers) taskDone(c echo.Context) error {

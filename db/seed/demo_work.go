@@ -332,7 +332,7 @@ func (d *demo) nextSteps() {
 		t := domain.Task{DealID: deal.ID, Title: titles[(i+i/6)%len(titles)], DueOn: *day(d.now, due), AssigneeID: deal.OwnerID,
 			CreatedByID: deal.OwnerID, Version: 1, CreatedAt: d.ago(3, 10), UpdatedAt: d.ago(3, 10)}
 		d.w.create(&t)
-		d.w.event(deal.OwnerID, "created", domain.EntityTask, t.ID, &deal.ID, "", "next step: "+t.Title, t.CreatedAt, false)
+		d.w.event(deal.OwnerID, "created", domain.EntityTask, t.ID, &deal.ID, "", "title: "+t.Title, t.CreatedAt, false)
 		if i%4 == 0 {
 			done := d.ago(6, 16)
 			old := domain.Task{DealID: deal.ID, Title: "Send the meeting recap", DueOn: *day(d.now, -7), AssigneeID: deal.OwnerID,

@@ -14,7 +14,8 @@ type FieldChange struct {
 type Snapshot []FieldChange // Old unused; New holds the value
 
 // Created is a new entity's fields that have a value, written as the
-// after summary of its "created" event.
+// after summary of its "created" event (and as the before summary of a
+// "deleted" one: the lines read the same either side).
 func (s Snapshot) Created() string {
 	var fields []FieldChange
 	for _, f := range s {

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -15,13 +16,19 @@ type Task struct {
 	AssigneeID  int64
 	CreatedByID int64
 	DoneAt      *time.Time
-	Version     int64 `gorm:"default:1"`
+	DeletedAt   *time.Time // deleted, until an undo puts it back
+	Version     int64      `gorm:"default:1"`
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
 
 // Done reports whether the task is ticked off.
 func (t Task) Done() bool { return t.DoneAt != nil }
+
+// Input is the task as its edit form starts: what was saved.
+func (t Task) Input() TaskInput {
+	return TaskInput{Title: t.Title, DueOn: t.DueOn.Format(DateLayout), AssigneeID: strconv.FormatInt(t.AssigneeID, 10)}
+}
 
 // Overdue reports whether an open task's day has passed by today (a
 // date at midnight UTC, as due dates are stored).

@@ -3,6 +3,7 @@ package service
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"strconv"
 
 	"github.com/presale/presale/internal/domain"
@@ -89,6 +90,9 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 		return "/support-requests/" + strconv.FormatInt(u.ID, 10), err
 	case domain.EntitySavedView:
 		return s.Deals.restoreView(ctx, actor, u)
+	case domain.EntityTask:
+		t, err := s.Deals.restoreTask(ctx, actor, u, moved)
+		return fmt.Sprintf("/deals/%d#tasks", t.DealID), err
 	case domain.EntityDeal, domain.EntityAccount, domain.EntityContact:
 		if u.To == "archived" {
 			_, err := s.SetArchived(ctx, actor, u.Entity, u.ID, false)
