@@ -69,7 +69,7 @@ func TestPagesAreValidHTML(t *testing.T) {
 			pages[who] = append(pages[who], p.path)
 		}
 	}
-	pages["manager@demo.test"] = append(pages["manager@demo.test"], "/coverage?from=2026-01-01", "/deals?page=2", "/meetings/2", "/meetings/2/brief", "/offers/review", "/promises/1", "/questions/1", "/support-requests/1", "/contacts/1", "/accounts/1/edit", "/contacts/1/edit", "/meetings/2/edit", "/notifications", "/nope",
+	pages["manager@demo.test"] = append(pages["manager@demo.test"], "/coverage?from=2026-01-01", "/deals?page=2", "/meetings/2", "/meetings/2/brief", "/offers/review", "/promises/1", "/questions/1", "/support-requests/1", "/contacts/1", "/accounts/1/edit", "/contacts/1/edit", "/meetings/2/edit", "/tasks/1/edit", "/notifications", "/nope",
 		"/support?overdue=1", "/offers/review?status=reserved&from=2026-01-01&to=2026-12-31", "/meetings?days=14&sync=stale", "/promises?feasibility=at_risk&status=open", "/deals?status=open&assigned=5", "/contacts", "/contacts?q=north")
 	for who, paths := range pages {
 		c := &http.Client{}
