@@ -1,8 +1,11 @@
 package domain
 
 import (
+	"fmt"
 	"math"
 	"slices"
+	"strings"
+	"time"
 )
 
 // The evidence (issue 28): for the deals closed in a period, whether what
@@ -114,19 +117,193 @@ const (
 	LeverReleased
 )
 
-// ClosedDeal is one deal closed in the period, as the evidence reads it.
+// ClosedDeal is one closed deal as the evidence reads it.
 type ClosedDeal struct {
-	ID    int64
-	Won   bool
-	Value int64 // minor units of the reporting currency
-	Days  int64 // from opened to closed
+	ID       int64
+	Won      bool
+	Amount   int64  // minor units of Currency, the deal's own
+	Currency string // the deal's
+	Value    int64  // Amount in the reporting currency, once converted
+	ClosedOn int64  // the epoch day it closed
+	Days     int64  // from opened to closed
 	// InRoom: a DevRel attended at least one held meeting before the close.
 	InRoom bool
 	// InSync: in the room, and every such meeting was confirmed in sync
 	// by both sides before it started.
-	InSync bool
-	Lever  Lever
-	DevRel []int64 // the DevRel who attended its held meetings
+	InSync   bool
+	Lever    Lever
+	DevRel   []DevRelPart   // each DevRel in the room, by id
+	Promises []PromiseTally // its promises as they stand, by feasibility and status
+}
+
+// DevRelPart is one DevRel's part in a closed deal: the held meetings
+// before the close they attended, and how many of those were in sync.
+type DevRelPart struct {
+	UserID           int64
+	Meetings, InSync int64
+}
+
+// PromiseTally counts a deal's promises of one feasibility and status.
+type PromiseTally struct {
+	Feasibility Feasibility
+	Status      PromiseStatus
+	Promises    int64
+}
+
+// ReserveMove is an offer moved into or out of the reserve (a hold, a
+// release, the undoing of either), from its event.
+type ReserveMove struct {
+	OfferID  int64
+	At       time.Time
+	Action   string
+	From, To OfferStatus
+}
+
+// EvidenceOf is what a deal tells the evidence, from its rows: ok only
+// for a deal closed and not archived. A deal reopened tells nothing until
+// it closes again, and then from that close.
+func EvidenceOf(f DealFacts) (ClosedDeal, bool) {
+	d := f.Deal
+	if !d.Stage.Closed() || d.ClosedAt == nil || d.ArchivedAt != nil {
+		return ClosedDeal{}, false
+	}
+	closed := *d.ClosedAt
+	e := ClosedDeal{ID: d.ID, Won: d.Stage == StageClosedWon, Amount: d.AmountMinor, Currency: d.Currency, ClosedOn: EpochDay(closed),
+		Days: max(0, int64(closed.Sub(d.CreatedAt)/(24*time.Hour))), InSync: true, Lever: leverAt(f.ReserveMoves, closed)}
+	parts := map[int64]*DevRelPart{}
+	for _, m := range f.Meetings {
+		devrel := DevRelAttending(m.Attendees)
+		if m.Meeting.Status != MeetingHeld || !m.Meeting.StartsAt.Before(closed) || len(devrel) == 0 {
+			continue
+		}
+		e.InRoom = true
+		synced := SyncedBefore(m.Sync, m.Meeting.StartsAt, f.LastSyncChange)
+		e.InSync = e.InSync && synced
+		for _, id := range devrel {
+			p := parts[id]
+			if p == nil {
+				p = &DevRelPart{UserID: id}
+				parts[id] = p
+			}
+			p.Meetings++
+			if synced {
+				p.InSync++
+			}
+		}
+	}
+	e.InSync = e.InSync && e.InRoom
+	for _, p := range parts {
+		e.DevRel = append(e.DevRel, *p)
+	}
+	slices.SortFunc(e.DevRel, func(a, b DevRelPart) int { return int(a.UserID - b.UserID) })
+	tally := map[[2]string]int64{}
+	for _, p := range f.Promises {
+		tally[[2]string{string(p.Feasibility), string(p.Status)}]++
+	}
+	for k, n := range tally {
+		e.Promises = append(e.Promises, PromiseTally{Feasibility: Feasibility(k[0]), Status: PromiseStatus(k[1]), Promises: n})
+	}
+	slices.SortFunc(e.Promises, func(a, b PromiseTally) int {
+		return strings.Compare(string(a.Feasibility)+" "+string(a.Status), string(b.Feasibility)+" "+string(b.Status))
+	})
+	return e, true
+}
+
+// SyncedBefore reports whether a meeting starting at start was in sync
+// when it started: both sides confirmed before it, and nothing the sync
+// covers changed between the later confirmation and the start (as far
+// as the deal's last such change tells).
+func SyncedBefore(s *Sync, start, lastChange time.Time) bool {
+	if s == nil || s.SalesConfirmedAt == nil || s.DevRelConfirmedAt == nil {
+		return false
+	}
+	later := *s.SalesConfirmedAt
+	if s.DevRelConfirmedAt.After(later) {
+		later = *s.DevRelConfirmedAt
+	}
+	if later.After(start) {
+		return false
+	}
+	return !(lastChange.After(later) && !lastChange.After(start))
+}
+
+// leverAt is what became of the deal's ideas held in reserve by the
+// close: released if one was (and the release stands), else held if one
+// was held and not taken back, else none.
+func leverAt(moves []ReserveMove, closed time.Time) Lever {
+	type state struct{ held, released bool }
+	offers := map[int64]*state{}
+	for _, m := range moves {
+		if m.At.After(closed) {
+			continue
+		}
+		o := offers[m.OfferID]
+		if o == nil {
+			o = &state{}
+			offers[m.OfferID] = o
+		}
+		switch {
+		case m.To == OfferReserved: // a hold, or a release undone
+			o.held, o.released = true, false
+		case m.From == OfferReserved && m.Action == string(OfferRelease):
+			o.released = true
+		case m.From == OfferReserved: // a hold undone: it never held
+			o.held = false
+		}
+	}
+	lever := LeverNone
+	for _, o := range offers {
+		switch {
+		case o.released:
+			return LeverReleased
+		case o.held:
+			lever = LeverHeldUnused
+		}
+	}
+	return lever
+}
+
+// figures are a closed deal's rows in the evidence rollups, one
+// deal to a row: its facts, each DevRel's part, its promises.
+func (e ClosedDeal) figures() []Figure {
+	won := int64(0)
+	if e.Won {
+		won = 1
+	}
+	out := []Figure{{FigureKey{Rollup: RollupEvidence, A: e.ID, B: e.ClosedOn, S: e.facts(), T: e.Currency}, [4]int64{1, won, e.Amount, e.Days}}}
+	for _, p := range e.DevRel {
+		out = append(out, Figure{FigureKey{Rollup: RollupEvidenceDevRel, A: e.ID, B: p.UserID}, [4]int64{p.Meetings, p.InSync}})
+	}
+	for _, p := range e.Promises {
+		out = append(out, Figure{FigureKey{Rollup: RollupEvidencePromises, A: e.ID, S: string(p.Feasibility), T: string(p.Status)}, [4]int64{p.Promises}})
+	}
+	return out
+}
+
+// leverWords name the levers in the evidence rollup's word.
+var leverWords = []string{LeverNone: "none", LeverHeldUnused: "held", LeverReleased: "released"}
+
+// facts is the deal's facts as one word of the rollup's key:
+// "room sync released", "away unsynced none".
+func (e ClosedDeal) facts() string {
+	room, sync := "away", "unsynced"
+	if e.InRoom {
+		room = "room"
+	}
+	if e.InSync {
+		sync = "sync"
+	}
+	return room + " " + sync + " " + leverWords[e.Lever]
+}
+
+// ReadEvidenceFacts sets the facts a rollup's word names on e.
+func (e *ClosedDeal) ReadEvidenceFacts(word string) error {
+	parts := strings.Fields(word)
+	if len(parts) != 3 || !slices.Contains(leverWords, parts[2]) {
+		return fmt.Errorf("evidence facts %q", word)
+	}
+	e.InRoom, e.InSync, e.Lever = parts[0] == "room", parts[1] == "sync", Lever(slices.Index(leverWords, parts[2]))
+	return nil
 }
 
 // Group is one side of a comparison: its deals and what they came to.

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/presale/presale/internal/domain"
 )
@@ -142,5 +143,142 @@ func TestTheBandedViewRecoversWhatThePooledHides(t *testing.T) {
 	none := domain.Compare("x", []string{"a", "b"}, deals, domain.BandsOf(values), func(domain.ClosedDeal) int { return -1 })
 	if none.Groups[0].Rate.Deals+none.Groups[1].Rate.Deals != 0 {
 		t.Fatal("a deal left out was counted")
+	}
+}
+
+// What a closed deal tells the evidence, worked from its rows by hand.
+func TestEvidenceOfAClosedDeal(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC).AddDate(0, 0, d) }
+	at := func(d int) *time.Time { t := day(d); return &t }
+	dev, sam := domain.User{ID: 7, Role: domain.RoleDevRel}, domain.User{ID: 2, Role: domain.RoleSales}
+	synced := &domain.Sync{SalesConfirmedAt: at(9), DevRelConfirmedAt: at(9)}
+	held := func(id int64, start int, sync *domain.Sync, who ...domain.User) domain.MeetingFacts {
+		return domain.MeetingFacts{Meeting: domain.Meeting{ID: id, Status: domain.MeetingHeld, StartsAt: day(start)}, Attendees: who, Sync: sync}
+	}
+	facts := domain.DealFacts{
+		Deal: domain.Deal{ID: 1, Stage: domain.StageClosedWon, AmountMinor: 5_000_00, Currency: "EUR", CreatedAt: day(0), ClosedAt: at(30)},
+		Meetings: []domain.MeetingFacts{
+			held(1, 10, synced, sam, dev),
+			held(2, 12, nil, sam), // no DevRel: not the room's
+			{Meeting: domain.Meeting{ID: 3, Status: domain.MeetingScheduled, StartsAt: day(20)}, Attendees: []domain.User{dev}}, // not held
+			held(4, 31, nil, dev), // after the close
+		},
+		Promises: []domain.Promise{{Feasibility: domain.FeasibilityRisky, Status: domain.PromiseKept}, {Feasibility: domain.FeasibilityRisky, Status: domain.PromiseKept},
+			{Feasibility: domain.FeasibilityFeasible, Status: domain.PromiseOpen}},
+		ReserveMoves: []domain.ReserveMove{{OfferID: 5, At: day(11), Action: "hold", From: domain.OfferProposed, To: domain.OfferReserved},
+			{OfferID: 5, At: day(15), Action: "release", From: domain.OfferReserved, To: domain.OfferCleared}},
+	}
+	e, ok := domain.EvidenceOf(facts)
+	if !ok || !e.Won || !e.InRoom || !e.InSync || e.Lever != domain.LeverReleased || e.Days != 30 || e.Amount != 5_000_00 || e.ClosedOn != domain.EpochDay(day(30)) ||
+		!slices.Equal(e.DevRel, []domain.DevRelPart{{UserID: 7, Meetings: 1, InSync: 1}}) ||
+		!slices.Equal(e.Promises, []domain.PromiseTally{{Feasibility: domain.FeasibilityFeasible, Status: domain.PromiseOpen, Promises: 1}, {Feasibility: domain.FeasibilityRisky, Status: domain.PromiseKept, Promises: 2}}) {
+		t.Fatalf("%+v %v", e, ok)
+	}
+	// A second meeting in the room, unsynced: the deal is not in sync.
+	facts.Meetings = append(facts.Meetings, held(6, 14, &domain.Sync{SalesConfirmedAt: at(13)}, dev))
+	if e, _ := domain.EvidenceOf(facts); e.InSync || !slices.Equal(e.DevRel, []domain.DevRelPart{{UserID: 7, Meetings: 2, InSync: 1}}) {
+		t.Fatalf("one unsynced meeting: %+v", e)
+	}
+	// Reopened, it tells nothing; archived, nothing.
+	open := facts
+	open.Deal.Stage, open.Deal.ClosedAt = domain.StageNegotiation, nil
+	archived := facts
+	archived.Deal.ArchivedAt = at(40)
+	for name, f := range map[string]domain.DealFacts{"open": open, "archived": archived} {
+		if _, ok := domain.EvidenceOf(f); ok {
+			t.Errorf("a deal %s tells the evidence", name)
+		}
+	}
+	// Without a DevRel in the room it is neither in the room nor in sync.
+	away := facts
+	away.Meetings = []domain.MeetingFacts{held(2, 12, nil, sam)}
+	if e, _ := domain.EvidenceOf(away); e.InRoom || e.InSync || len(e.DevRel) != 0 {
+		t.Fatalf("away: %+v", e)
+	}
+}
+
+// In sync when it started: both confirmed before it, nothing changed
+// between the later confirmation and the start.
+func TestSyncedBeforeTheStart(t *testing.T) {
+	start := time.Date(2026, 5, 4, 14, 0, 0, 0, time.UTC)
+	h := func(n int) *time.Time { t := start.Add(time.Duration(n) * time.Hour); return &t }
+	for _, c := range []struct {
+		name   string
+		sync   *domain.Sync
+		change *time.Time
+		want   bool
+	}{
+		{"both before, nothing since", &domain.Sync{SalesConfirmedAt: h(-3), DevRelConfirmedAt: h(-2)}, h(-5), true},
+		{"a change between the confirmations and the start", &domain.Sync{SalesConfirmedAt: h(-3), DevRelConfirmedAt: h(-2)}, h(-1), false},
+		{"a change after the start", &domain.Sync{SalesConfirmedAt: h(-3), DevRelConfirmedAt: h(-2)}, h(2), true},
+		{"one side confirmed after the start", &domain.Sync{SalesConfirmedAt: h(-3), DevRelConfirmedAt: h(1)}, h(-5), false},
+		{"one side only", &domain.Sync{SalesConfirmedAt: h(-3)}, h(-5), false},
+		{"no sync", nil, h(-5), false},
+	} {
+		if got := domain.SyncedBefore(c.sync, start, *c.change); got != c.want {
+			t.Errorf("%s: %v", c.name, got)
+		}
+	}
+}
+
+// The reserve's levers at the close: a release that stands; a hold never
+// used (also when its release was undone, or came after the close); an
+// undone hold never held.
+func TestTheLeversAtTheClose(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, d) }
+	hold := func(id int64, d int) domain.ReserveMove {
+		return domain.ReserveMove{OfferID: id, At: day(d), Action: "hold", From: domain.OfferCleared, To: domain.OfferReserved}
+	}
+	release := func(id int64, d int) domain.ReserveMove {
+		return domain.ReserveMove{OfferID: id, At: day(d), Action: "release", From: domain.OfferReserved, To: domain.OfferCleared}
+	}
+	undo := func(m domain.ReserveMove, d int) domain.ReserveMove {
+		return domain.ReserveMove{OfferID: m.OfferID, At: day(d), Action: "undo", From: m.To, To: m.From}
+	}
+	closed := day(30)
+	for _, c := range []struct {
+		name  string
+		moves []domain.ReserveMove
+		want  domain.Lever
+	}{
+		{"none held", nil, domain.LeverNone},
+		{"held and released", []domain.ReserveMove{hold(1, 1), release(1, 5)}, domain.LeverReleased},
+		{"held", []domain.ReserveMove{hold(1, 1)}, domain.LeverHeldUnused},
+		{"a release undone", []domain.ReserveMove{hold(1, 1), release(1, 5), undo(release(1, 5), 6)}, domain.LeverHeldUnused},
+		{"a hold undone", []domain.ReserveMove{hold(1, 1), undo(hold(1, 1), 2)}, domain.LeverNone},
+		{"released after the close", []domain.ReserveMove{hold(1, 1), release(1, 31)}, domain.LeverHeldUnused},
+		{"one held, another released", []domain.ReserveMove{hold(1, 1), hold(2, 2), release(2, 3)}, domain.LeverReleased},
+	} {
+		facts := domain.DealFacts{Deal: domain.Deal{ID: 1, Stage: domain.StageClosedLost, CreatedAt: day(0), ClosedAt: &closed}, ReserveMoves: c.moves}
+		if e, _ := domain.EvidenceOf(facts); e.Lever != c.want {
+			t.Errorf("%s: lever %d, want %d", c.name, e.Lever, c.want)
+		}
+	}
+}
+
+// A closed deal keeps one row in each evidence rollup, and the facts its
+// row names read back as they were.
+func TestAClosedDealsEvidenceRows(t *testing.T) {
+	closed := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+	dev := domain.User{ID: 7, Role: domain.RoleDevRel}
+	start := closed.AddDate(0, 0, -3)
+	facts := domain.DealFacts{Deal: domain.Deal{ID: 9, Stage: domain.StageClosedWon, AmountMinor: 100, Currency: "USD", CreatedAt: closed.AddDate(0, -1, 0), ClosedAt: &closed},
+		Meetings:     []domain.MeetingFacts{{Meeting: domain.Meeting{Status: domain.MeetingHeld, StartsAt: start}, Attendees: []domain.User{dev}}},
+		ReserveMoves: []domain.ReserveMove{{OfferID: 1, At: start, Action: "hold", From: domain.OfferCleared, To: domain.OfferReserved}}}
+	var rows []domain.Figure
+	for _, f := range domain.FiguresOf(facts) {
+		if f.Key.Rollup == domain.RollupEvidence || f.Key.Rollup == domain.RollupEvidenceDevRel {
+			rows = append(rows, f)
+		}
+	}
+	if len(rows) != 2 || rows[0].N != [4]int64{1, 1, 100, 31} || rows[1].Key.B != dev.ID || rows[1].N != [4]int64{1, 0} {
+		t.Fatalf("%+v", rows)
+	}
+	var e domain.ClosedDeal
+	if err := e.ReadEvidenceFacts(rows[0].Key.S); err != nil || !e.InRoom || e.InSync || e.Lever != domain.LeverHeldUnused {
+		t.Fatalf("%q read as %+v %v", rows[0].Key.S, e, err)
+	}
+	if err := e.ReadEvidenceFacts("room sync"); err == nil {
+		t.Fatal("a word of two facts was read")
 	}
 }

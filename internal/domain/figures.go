@@ -22,6 +22,9 @@ type DealFacts struct {
 	// LastSyncChange is the time of the deal's latest change to its
 	// offers, questions or promises (SyncEntities); zero if none.
 	LastSyncChange time.Time
+	// ReserveMoves are its offers' moves into and out of the reserve, in
+	// the order they were made.
+	ReserveMoves []ReserveMove
 }
 
 // MeetingFacts are a meeting with what its sync state depends on.
@@ -50,11 +53,16 @@ const (
 	RollupMeetings     Rollup = "meeting_hours"    // scheduled meetings by hour and sync state
 	RollupAttendance   Rollup = "attendance_hours" // scheduled meetings by hour and attendee
 	RollupLoads        Rollup = "devrel_loads"     // each DevRel's load: active assignments on open deals
+	// The evidence's rows, one closed deal to a row (ClosedDeal.figures).
+	RollupEvidence         Rollup = "evidence_deals"    // by deal, close day, facts, currency: 1, won, amount, days
+	RollupEvidenceDevRel   Rollup = "evidence_devrel"   // by deal and DevRel: held meetings attended before the close, in sync
+	RollupEvidencePromises Rollup = "evidence_promises" // by deal, feasibility, status: promises
 )
 
 // Rollups are every rollup, in the order changes to them are written
 // (one order for every writer, so two never wait on each other in turn).
-var Rollups = []Rollup{RollupPipeline, RollupPipelineDays, RollupDeals, RollupOffers, RollupPromises, RollupMeetings, RollupAttendance, RollupLoads}
+var Rollups = []Rollup{RollupPipeline, RollupPipelineDays, RollupDeals, RollupOffers, RollupPromises, RollupMeetings, RollupAttendance, RollupLoads,
+	RollupEvidence, RollupEvidenceDevRel, RollupEvidencePromises}
 
 // FigureKey is where in its rollup a figure counts: up to two numbers
 // (an id, a day or an hour) and two words (a stage, a currency, a state).
@@ -119,6 +127,9 @@ func FiguresOf(f DealFacts) Figures {
 		for _, u := range m.Attendees {
 			add(FigureKey{Rollup: RollupAttendance, A: hour, B: u.ID}, 1)
 		}
+	}
+	if e, ok := EvidenceOf(f); ok {
+		out = append(out, e.figures()...)
 	}
 	return merged(append(out, pipelineHistory(f)...))
 }

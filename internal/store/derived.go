@@ -31,6 +31,10 @@ var rollupTables = map[domain.Rollup]struct {
 	domain.RollupMeetings:     {[]keyColumn{{"hour", keyA}, {"sync_state", keyS}}, []string{"meetings"}},
 	domain.RollupAttendance:   {[]keyColumn{{"hour", keyA}, {"user_id", keyB}}, []string{"meetings"}},
 	domain.RollupLoads:        {[]keyColumn{{"user_id", keyA}}, []string{"deals"}},
+	domain.RollupEvidence: {[]keyColumn{{"deal_id", keyA}, {"closed_day", keyB}, {"facts", keyS}, {"currency", keyT}},
+		[]string{"deals", "won", "amount", "days"}},
+	domain.RollupEvidenceDevRel:   {[]keyColumn{{"deal_id", keyA}, {"user_id", keyB}}, []string{"meetings", "in_sync"}},
+	domain.RollupEvidencePromises: {[]keyColumn{{"deal_id", keyA}, {"feasibility", keyS}, {"status", keyT}}, []string{"promises"}},
 }
 
 // keyColumn is a rollup's column and the part of a figure's key it holds
@@ -122,7 +126,7 @@ func (s Derived) DealsAttendedBy(ctx context.Context, people []int64) ([]int64, 
 }
 
 // dealFacts reads what the deals' derived state is worked out from, in
-// seven queries for any number of deals.
+// eight queries for any number of deals.
 func (s Derived) dealFacts(ctx context.Context, ids []int64) (map[int64]domain.DealFacts, error) {
 	q := s.write(ctx)
 	var deals []domain.Deal
@@ -204,6 +208,24 @@ func (s Derived) dealFacts(ctx context.Context, ids []int64) (map[int64]domain.D
 	}
 	for _, l := range last {
 		with(l.DealID, func(f *domain.DealFacts) { f.LastSyncChange = l.At.Time })
+	}
+	var moves []struct {
+		DealID, EntityID int64
+		Action           string
+		At               read.DBTime
+		Before, After    string
+	}
+	if err := q.Raw(`SELECT e.deal_id, e.entity_id, e.action, e.at, e.before_summary AS before, e.after_summary AS after FROM events e WHERE e.deal_id IN ? AND e.entity = ? AND e.action IN ?
+		ORDER BY e.at, e.id`, ids, domain.EntityOffer, []string{string(domain.OfferHold), string(domain.OfferRelease), "undo"}).Scan(&moves).Error; err != nil {
+		return nil, err
+	}
+	for _, m := range moves {
+		for _, c := range domain.DecodeChanges(m.Before, m.After) {
+			if c.Field == "status" && (c.Old == string(domain.OfferReserved) || c.New == string(domain.OfferReserved)) {
+				move := domain.ReserveMove{OfferID: m.EntityID, At: m.At.Time, Action: m.Action, From: domain.OfferStatus(c.Old), To: domain.OfferStatus(c.New)}
+				with(m.DealID, func(f *domain.DealFacts) { f.ReserveMoves = append(f.ReserveMoves, move) })
+			}
+		}
 	}
 	return out, nil
 }
