@@ -334,11 +334,12 @@ func GroupOf(name string, deals []ClosedDeal) Group {
 }
 
 // Comparison sets groups of deals side by side, pooled and within each
-// size band.
+// size band; Pair names the two groups whose win rates it compares.
 type Comparison struct {
 	Name   string
 	Groups []Group
 	Bands  [3][]Group // the same groups within each size band
+	Pair   [2]int
 }
 
 // Compare splits deals into the named groups (sideOf says which, or -1
@@ -358,7 +359,7 @@ func Compare(name string, groups []string, deals []ClosedDeal, bands SizeBands, 
 		b := bands.Of(d.Value)
 		banded[b][side] = append(banded[b][side], d)
 	}
-	c := Comparison{Name: name}
+	c := Comparison{Name: name, Pair: [2]int{0, 1}}
 	for i, g := range groups {
 		c.Groups = append(c.Groups, GroupOf(g, pooled[i]))
 		for b := range banded {
@@ -368,28 +369,36 @@ func Compare(name string, groups []string, deals []ClosedDeal, bands SizeBands, 
 	return c
 }
 
-// Difference is the first group's win rate less the second's, pooled;
-// ok only when both rates are known.
+// Difference is the win rate of the pair's first group less the
+// second's, pooled; ok only when both rates are known.
 func (c Comparison) Difference() (float64, bool) {
-	if len(c.Groups) < 2 || !c.Groups[0].Rate.Known() || !c.Groups[1].Rate.Known() {
-		return 0, false
-	}
-	return c.Groups[0].Rate.Share() - c.Groups[1].Rate.Share(), true
+	return difference(c.Groups, c.Pair)
 }
 
-// BandedDifference is the first group's win rate less the second's
-// within size bands, averaged over the bands where both rates are known,
+func difference(groups []Group, pair [2]int) (float64, bool) {
+	if max(pair[0], pair[1]) >= len(groups) {
+		return 0, false
+	}
+	a, b := groups[pair[0]].Rate, groups[pair[1]].Rate
+	if !a.Known() || !b.Known() {
+		return 0, false
+	}
+	return a.Share() - b.Share(), true
+}
+
+// BandedDifference is the pair's difference within size bands, averaged over the bands where both rates are known,
 // each weighted as Cochran–Mantel–Haenszel weighs a stratum (nA·nB/(nA+nB)):
 // the difference with deal size held still. ok when some band has both.
 func (c Comparison) BandedDifference() (float64, bool) {
 	var sum, weights float64
 	for _, band := range c.Bands {
-		if len(band) < 2 || !band[0].Rate.Known() || !band[1].Rate.Known() {
+		d, ok := difference(band, c.Pair)
+		if !ok {
 			continue
 		}
-		a, b := float64(band[0].Rate.Deals), float64(band[1].Rate.Deals)
+		a, b := float64(band[c.Pair[0]].Rate.Deals), float64(band[c.Pair[1]].Rate.Deals)
 		w := a * b / (a + b)
-		sum += w * (band[0].Rate.Share() - band[1].Rate.Share())
+		sum += w * d
 		weights += w
 	}
 	if weights == 0 {
@@ -406,4 +415,176 @@ func (c Comparison) Confounded() bool {
 	pooled, ok := c.Difference()
 	banded, bok := c.BandedDifference()
 	return ok && bok && pooled*banded < 0
+}
+
+// Finding is what a comparison's pair shows, in the words the page uses:
+// "associated with", never "caused".
+type Finding int
+
+// The findings: too few deals to tell; the first group won more often,
+// less often, or about as often (within MinDifference).
+const (
+	FindingTooFew Finding = iota
+	FindingMore
+	FindingLess
+	FindingSame
+)
+
+// MinDifference is how far apart two win rates must be to be told apart
+// in words: two points.
+const MinDifference = 0.02
+
+// findingOf says what a difference shows.
+func findingOf(d float64, ok bool) Finding {
+	switch {
+	case !ok:
+		return FindingTooFew
+	case d >= MinDifference:
+		return FindingMore
+	case d <= -MinDifference:
+		return FindingLess
+	}
+	return FindingSame
+}
+
+// Pooled is what the pair shows over all its deals.
+func (c Comparison) Pooled() Finding { return findingOf(c.Difference()) }
+
+// Banded is what the pair shows with deal size held still.
+func (c Comparison) Banded() Finding { return findingOf(c.BandedDifference()) }
+
+// DevRelRow is one DevRel's deals in the room: how they went, and how
+// many of the meetings they attended were in sync.
+type DevRelRow struct {
+	UserID           int64
+	Group            Group
+	Meetings, InSync int64
+}
+
+// SyncShare is the share of their meetings in sync, 0 to 1.
+func (r DevRelRow) SyncShare() float64 {
+	if r.Meetings == 0 {
+		return 0
+	}
+	return float64(r.InSync) / float64(r.Meetings)
+}
+
+// PromiseOutcome counts the promises of one feasibility on the closed
+// deals by where they stand: kept, dropped, still open.
+type PromiseOutcome struct {
+	Feasibility         Feasibility
+	Kept, Dropped, Open int64
+}
+
+// QuarterRow is the first comparison over the deals closed in one
+// calendar quarter (UTC), for the trend.
+type QuarterRow struct {
+	Start time.Time
+	Room  Comparison
+}
+
+// EvidenceReport is what the evidence page shows, worked out from the
+// closed deals of a period with their values in the reporting currency.
+type EvidenceReport struct {
+	Deals    int
+	Bands    SizeBands
+	Room     Comparison // DevRel in the room, or not
+	Sync     Comparison // of those in the room: in sync before every meeting, or not
+	Levers   Comparison // a lever released, one held and never used, none held
+	Promises Comparison // deals with promises, and without
+	Outcomes []PromiseOutcome
+	DevRel   []DevRelRow
+	Quarters []QuarterRow
+}
+
+// The groups of each comparison, as the page names them.
+var (
+	RoomGroups     = []string{"DevRel in the room", "No DevRel in the room"}
+	SyncGroups     = []string{"In sync before every meeting", "Not in sync before every meeting"}
+	LeverGroups    = []string{"A reserve lever released", "Held, never used", "None held"}
+	PromiseGroups  = []string{"Promises made", "No promises"}
+	feasibilityRow = []Feasibility{FeasibilityFeasible, FeasibilityRisky, FeasibilityInfeasible, FeasibilityUnreviewed}
+)
+
+// AnalyseEvidence works the report out from the closed deals.
+func AnalyseEvidence(deals []ClosedDeal) EvidenceReport {
+	values := make([]int64, len(deals))
+	for i, d := range deals {
+		values[i] = d.Value
+	}
+	r := EvidenceReport{Deals: len(deals), Bands: BandsOf(values)}
+	side := func(yes bool) int {
+		if yes {
+			return 0
+		}
+		return 1
+	}
+	room := func(d ClosedDeal) int { return side(d.InRoom) }
+	r.Room = Compare("DevRel in the room", RoomGroups, deals, r.Bands, room)
+	r.Sync = Compare("In sync", SyncGroups, deals, r.Bands, func(d ClosedDeal) int {
+		if !d.InRoom {
+			return -1
+		}
+		return side(d.InSync)
+	})
+	r.Levers = Compare("Reserve levers", LeverGroups, deals, r.Bands, func(d ClosedDeal) int { return [...]int{LeverReleased: 0, LeverHeldUnused: 1, LeverNone: 2}[d.Lever] })
+	r.Levers.Pair = [2]int{0, 2} // released against none held
+	r.Promises = Compare("Promises", PromiseGroups, deals, r.Bands, func(d ClosedDeal) int { return side(len(d.Promises) > 0) })
+
+	outcomes := map[Feasibility]*PromiseOutcome{}
+	for _, f := range feasibilityRow {
+		outcomes[f] = &PromiseOutcome{Feasibility: f}
+	}
+	rows := map[int64]*DevRelRow{}
+	var attended = map[int64][]ClosedDeal{}
+	for _, d := range deals {
+		for _, p := range d.Promises {
+			o := outcomes[p.Feasibility]
+			if o == nil {
+				continue
+			}
+			switch p.Status {
+			case PromiseKept:
+				o.Kept += p.Promises
+			case PromiseDropped:
+				o.Dropped += p.Promises
+			default:
+				o.Open += p.Promises
+			}
+		}
+		for _, p := range d.DevRel {
+			row := rows[p.UserID]
+			if row == nil {
+				row = &DevRelRow{UserID: p.UserID}
+				rows[p.UserID] = row
+			}
+			row.Meetings += p.Meetings
+			row.InSync += p.InSync
+			attended[p.UserID] = append(attended[p.UserID], d)
+		}
+	}
+	for _, f := range feasibilityRow {
+		r.Outcomes = append(r.Outcomes, *outcomes[f])
+	}
+	for id, row := range rows {
+		row.Group = GroupOf("", attended[id])
+		r.DevRel = append(r.DevRel, *row)
+	}
+	slices.SortFunc(r.DevRel, func(a, b DevRelRow) int { return int(a.UserID - b.UserID) })
+
+	byQuarter := map[time.Time][]ClosedDeal{}
+	for _, d := range deals {
+		q := QuarterOf(time.Unix(d.ClosedOn*86400, 0).UTC())
+		byQuarter[q] = append(byQuarter[q], d)
+	}
+	for q, ds := range byQuarter {
+		r.Quarters = append(r.Quarters, QuarterRow{Start: q, Room: Compare("DevRel in the room", RoomGroups, ds, r.Bands, room)})
+	}
+	slices.SortFunc(r.Quarters, func(a, b QuarterRow) int { return a.Start.Compare(b.Start) })
+	return r
+}
+
+// QuarterOf is the first day of t's calendar quarter.
+func QuarterOf(t time.Time) time.Time {
+	return time.Date(t.Year(), time.Month((int(t.Month())-1)/3*3+1), 1, 0, 0, 0, 0, t.Location())
 }

@@ -37,6 +37,8 @@ const (
 	ActionHandOverDeal    Action = "hand_over_deal" // name another owner
 	ActionBulkEdit        Action = "bulk_edit"      // reassign or move many deals at once
 	ActionImport          Action = "import"         // bring accounts, contacts and deals from a CSV file
+	ActionViewEvidence    Action = "view_evidence"  // whether the pattern pays (a DevRel reads their own row)
+	ActionSeeAllReserves  Action = "see_all_reserves"
 
 	// On a deal (subject: DealTeam).
 	ActionReadDeal       Action = "read_deal"
@@ -159,8 +161,10 @@ func allowed(u User, a Action, s Subject) bool {
 			return u.Admin
 		case ActionImport:
 			return allowed(u, a, ImportSubject{})
-		case ActionViewCoverage, ActionAssignDevRel, ActionHandOverDeal, ActionBulkEdit, ActionSeeAllDeals:
+		case ActionViewCoverage, ActionAssignDevRel, ActionHandOverDeal, ActionBulkEdit, ActionSeeAllDeals, ActionSeeAllReserves:
 			return u.IsManager()
+		case ActionViewEvidence:
+			return u.IsManager() || u.Role == RoleDevRel
 		case ActionCreateDeal, ActionManageAccounts, ActionReviewOffers:
 			return u.Role == RoleSales || u.IsManager()
 		case ActionClaimSupport:
@@ -256,6 +260,8 @@ var refusals = map[Action]string{
 	ActionHandOverDeal:    "Only a manager hands a deal to another owner.",
 	ActionBulkEdit:        "Only a manager changes many deals at once.",
 	ActionImport:          "Salespeople import their own deals; managers and administrators import anything.",
+	ActionViewEvidence:    "The evidence is for managers and DevRel.",
+	ActionSeeAllReserves:  "Only managers see every deal's reserve; a deal team sees its own.",
 	ActionManageTasks:     "Only the deal team sets and ticks off its next steps.",
 	ActionComment:         "Only the deal team talks an offer through.",
 	ActionReadDeal:        "This deal is not visible to you.",

@@ -129,6 +129,8 @@ func TestThePolicyTable(t *testing.T) {
 	}{
 		{ActionManageUsers, Organisation{}, []User{admin}},
 		{ActionViewCoverage, Organisation{}, []User{mia}},
+		{ActionViewEvidence, Organisation{}, []User{dev, ada, out, mia}},
+		{ActionSeeAllReserves, Organisation{}, []User{mia}},
 		{ActionSeeAllDeals, Organisation{}, []User{mia}},
 		{ActionAssignDevRel, Organisation{}, []User{mia}},
 		{ActionHandOverDeal, Organisation{}, []User{mia}},

@@ -1,0 +1,97 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/presale/presale/internal/domain"
+)
+
+// Evidence is the evidence page: for the deals closed in a period,
+// whether what the pattern asks for is associated with winning them.
+type Evidence struct {
+	From, To time.Time // the period's first and last day
+	Report   domain.EvidenceReport
+	Currency string           // the reporting currency the values are in
+	Missing  []string         // currencies left out of the values for want of a rate
+	Names    map[int64]string // the DevRel in the report, by id
+	Levers   bool             // the reader sees the reserve's comparison (managers)
+}
+
+// EvidenceQuarters is how far back the page looks by default: the
+// quarter under way and the three before it.
+const EvidenceQuarters = 4
+
+// EvidencePeriod is the default period ending today: from the first day
+// of the quarter three before this one.
+func EvidencePeriod(today time.Time) (from, to time.Time) {
+	return domain.QuarterOf(today).AddDate(0, -3*(EvidenceQuarters-1), 0), today
+}
+
+// Evidence reads the evidence for the deals closed from from to to
+// (days, both included). Managers read it whole; a DevRel reads the
+// comparisons and their own row, without the reserve's (an idea held in
+// reserve is its deal team's). Read across the organisation, it is kept
+// for OrganisationLag; what each reader may see is decided as it is given.
+func (s *Desk) Evidence(ctx context.Context, actor domain.User, from, to time.Time) (Evidence, error) {
+	if err := domain.Authorize(actor, domain.ActionViewEvidence, domain.Organisation{}); err != nil {
+		return Evidence{}, err
+	}
+	from, to = day(from), day(to)
+	if to.Before(from) {
+		from, to = to, from
+	}
+	all, err := keptOrgRead(ctx, s.core, orgKey{what: "evidence", args: fmt.Sprint(from.Unix(), to.Unix())}, func(ctx context.Context) (Evidence, error) {
+		return s.readEvidence(ctx, from, to)
+	})
+	if err != nil {
+		return Evidence{}, err
+	}
+	e := all // the kept read is everyone's: the reader's view is a copy
+	e.Levers = domain.Can(actor, domain.ActionSeeAllReserves, domain.Organisation{})
+	if !e.Levers {
+		e.Report.Levers = domain.Comparison{}
+	}
+	if !domain.Can(actor, domain.ActionSeeAllDeals, domain.Organisation{}) {
+		e.Report.DevRel = slices.DeleteFunc(slices.Clone(all.Report.DevRel), func(r domain.DevRelRow) bool { return r.UserID != actor.ID })
+	}
+	return e, nil
+}
+
+func (s *Desk) readEvidence(ctx context.Context, from, to time.Time) (Evidence, error) {
+	money, err := s.organisation.Money(ctx)
+	if err != nil {
+		return Evidence{}, err
+	}
+	deals, err := s.store.Coverage().ClosedDeals(ctx, domain.EpochDay(from), domain.EpochDay(to))
+	if err != nil {
+		return Evidence{}, err
+	}
+	var all domain.Money
+	for i, d := range deals {
+		var m domain.Money
+		money.Rates.Add(&m, d.Amount, d.Currency)
+		deals[i].Value = m.Minor
+		all.Merge(m)
+	}
+	e := Evidence{From: from, To: to, Report: domain.AnalyseEvidence(deals), Currency: money.Rates.Reporting, Missing: all.Missing, Names: map[int64]string{}}
+	ids := make([]int64, len(e.Report.DevRel))
+	for i, r := range e.Report.DevRel {
+		ids[i] = r.UserID
+	}
+	if len(ids) > 0 {
+		users, err := s.store.People().UsersByID(ctx, ids)
+		if err != nil {
+			return Evidence{}, err
+		}
+		for id, u := range users {
+			e.Names[id] = u.Name
+		}
+	}
+	return e, nil
+}
+
+// day is t's calendar day, at midnight UTC: the rollups count days so.
+func day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }

@@ -1,0 +1,125 @@
+package service_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/presale/presale/db"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/internal/testenv"
+)
+
+// The evidence reads what the service wrote: who was in the room, in
+// sync before it started, which levers were released or kept, as each
+// deal closed; a deal reopened leaves it. Managers read it whole; a
+// DevRel reads their own row and not the reserve's; a salesperson not at
+// all. Both engines, and what was kept is what a rebuild gives.
+func TestTheEvidenceReadsWhatWasDone(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		t0 := time.Now().UTC().Truncate(time.Minute)
+		now := &clock{now: t0}
+		w := testenv.NewWorld(t, d, now.Now)
+		svc := w.Svc
+		sam := w.User("Sam Sales", domain.RoleSales)
+		dev := w.User("Dana DevRel", domain.RoleDevRel, testenv.Capacity(5))
+		mia := w.User("Mia Manager", domain.RoleManager)
+		acc, _ := w.Account(sam, "Northwind")
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		lever := func(dealID int64, release bool) {
+			o, err := svc.Offers.ProposeOffer(ctx, dev, dealID, domain.OfferProposal{Title: "Free pilot", Kind: "poc"}, true)
+			must(err)
+			_, _, err = svc.Offers.MoveOffer(ctx, sam, o.ID, domain.OfferHold, domain.OfferInput{Trigger: "if they push on price"})
+			must(err)
+			if release {
+				_, _, err = svc.Offers.MoveOffer(ctx, sam, o.ID, domain.OfferRelease, domain.OfferInput{})
+				must(err)
+			}
+		}
+		closeAs := func(dealID int64, stage domain.Stage) {
+			deal, err := w.Store.Deals().DealByID(ctx, dealID)
+			must(err)
+			_, _, _, err = svc.Deals.MoveDeal(ctx, sam, dealID, deal.Version, stage)
+			must(err)
+		}
+		// A: DevRel in the room, in sync, a lever released, won.
+		a := w.Deal(sam, acc.ID, "A")
+		w.Assign(a.ID, dev)
+		lever(a.ID, true)
+		now.Set(t0.Add(time.Minute))
+		ma := w.Meeting(sam, a.ID, "Demo A", 2, sam, dev)
+		_, err := svc.Meetings.SaveSync(ctx, sam, ma.ID, 0, domain.SyncInput{Notes: "Lead with the API", MayRaise: "SSO", Avoid: "pricing"})
+		must(err)
+		for _, u := range []domain.User{sam, dev} {
+			_, err := svc.Meetings.ConfirmSync(ctx, u, ma.ID)
+			must(err)
+		}
+		// B: DevRel in the room, unsynced, a lever held and never used, lost.
+		b := w.Deal(sam, acc.ID, "B")
+		w.Assign(b.ID, dev)
+		lever(b.ID, false)
+		mb := w.Meeting(sam, b.ID, "Demo B", 2, sam, dev)
+		// C: no DevRel in the room, nothing held, won. D: won, then reopened.
+		c := w.Deal(sam, acc.ID, "C")
+		mc := w.Meeting(sam, c.ID, "Call C", 2, sam)
+		dd := w.Deal(sam, acc.ID, "D")
+
+		now.Set(t0.Add(4 * time.Hour))
+		for _, m := range []domain.Meeting{ma, mb, mc} {
+			_, err := svc.Meetings.MarkMeetingHeld(ctx, sam, m.ID, "They liked it", false)
+			must(err)
+		}
+		now.Set(t0.Add(5 * time.Hour))
+		closeAs(a.ID, domain.StageClosedWon)
+		closeAs(b.ID, domain.StageClosedLost)
+		closeAs(c.ID, domain.StageClosedWon)
+		closeAs(dd.ID, domain.StageClosedWon)
+		closeAs(dd.ID, domain.StageNegotiation)
+
+		now.Set(t0.Add(6 * time.Hour))
+		from, to := service.EvidencePeriod(now.Now())
+		e, err := svc.Desk.Evidence(ctx, mia, from, to)
+		must(err)
+		r := e.Report
+		rate := func(g domain.Group) domain.Rate { return g.Rate }
+		if r.Deals != 3 || rate(r.Room.Groups[0]) != (domain.Rate{Won: 1, Deals: 2}) || rate(r.Room.Groups[1]) != (domain.Rate{Won: 1, Deals: 1}) {
+			t.Fatalf("in the room: %d deals, %+v", r.Deals, r.Room.Groups)
+		}
+		if rate(r.Sync.Groups[0]) != (domain.Rate{Won: 1, Deals: 1}) || rate(r.Sync.Groups[1]) != (domain.Rate{Won: 0, Deals: 1}) {
+			t.Fatalf("in sync: %+v", r.Sync.Groups)
+		}
+		if !e.Levers || rate(r.Levers.Groups[0]) != (domain.Rate{Won: 1, Deals: 1}) || rate(r.Levers.Groups[1]) != (domain.Rate{Won: 0, Deals: 1}) ||
+			rate(r.Levers.Groups[2]) != (domain.Rate{Won: 1, Deals: 1}) {
+			t.Fatalf("levers: %+v", r.Levers.Groups)
+		}
+		if len(r.DevRel) != 1 || r.DevRel[0].UserID != dev.ID || r.DevRel[0].Meetings != 2 || r.DevRel[0].InSync != 1 || r.DevRel[0].Group.Rate != (domain.Rate{Won: 1, Deals: 2}) ||
+			e.Names[dev.ID] != "Dana DevRel" {
+			t.Fatalf("per DevRel: %+v %v", r.DevRel, e.Names)
+		}
+		if drift, err := w.Store.Derived().Drift(ctx); err != nil || len(drift) > 0 {
+			t.Fatalf("drift: %v %v", drift, err)
+		}
+
+		// A DevRel reads their own row, and not the reserve's comparison.
+		other := w.User("Olga DevRel", domain.RoleDevRel)
+		seen, err := svc.Desk.Evidence(ctx, other, from, to)
+		must(err)
+		if seen.Levers || len(seen.Report.Levers.Groups) != 0 || len(seen.Report.DevRel) != 0 || seen.Report.Room.Groups[0].Rate.Deals != 2 {
+			t.Fatalf("another DevRel reads %+v", seen)
+		}
+		if again, _ := svc.Desk.Evidence(ctx, mia, from, to); len(again.Report.DevRel) != 1 || len(again.Report.Levers.Groups) != 3 {
+			t.Fatal("a DevRel's reading changed what is kept for everyone")
+		}
+		if _, err := svc.Desk.Evidence(ctx, sam, from, to); !errors.Is(err, domain.ErrForbidden) {
+			t.Fatalf("a salesperson reads the evidence: %v", err)
+		}
+	})
+}
