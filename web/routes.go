@@ -133,6 +133,9 @@ func (s *Server) routes() {
 
 	e.GET("/coverage", s.coverage.coverage, signedIn)
 	e.GET("/coverage.csv", s.coverage.coverageCSV, signedIn)
+	e.GET("/evidence", s.evidence.evidence, signedIn)
+	e.GET("/evidence.csv", s.evidence.evidenceCSV, signedIn)
+	e.GET("/evidence/deals", s.evidence.evidenceDeals, signedIn)
 
 	e.GET("/admin/users", s.admin.users, signedIn)
 	e.POST("/admin/users", s.admin.createUser, signedIn)
@@ -266,6 +269,7 @@ var navigation = []navEntry{
 	{label: "Review queue", path: "/offers/review", action: domain.ActionReviewOffers},
 	{label: "Promises", path: "/promises", section: "/promises/"},
 	{label: "Coverage", path: "/coverage", action: domain.ActionViewCoverage},
+	{label: "Evidence", path: "/evidence", action: domain.ActionViewEvidence, section: "/evidence/"},
 	{label: "Accounts", path: "/accounts", action: domain.ActionManageAccounts, section: "/accounts/", also: "/contacts"},
 	{label: "Import", path: "/import", action: domain.ActionImport, section: "/import/"},
 	{label: "Admin", path: "/admin/users", action: domain.ActionManageUsers, section: "/admin/"},

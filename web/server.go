@@ -64,6 +64,7 @@ type Server struct {
 	support  *supportHandlers
 	desk     *deskHandlers
 	coverage *coverageHandlers
+	evidence *evidenceHandlers
 	settings *settingsHandlers
 	admin    *adminHandlers
 	imports  *importHandlers
@@ -126,6 +127,7 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 	s.support = &supportHandlers{svc: svc, site: s, deals: s.deals}
 	s.desk = &deskHandlers{svc: svc, site: s}
 	s.coverage = &coverageHandlers{svc: svc, site: s}
+	s.evidence = &evidenceHandlers{svc: svc, site: s}
 	s.settings = &settingsHandlers{svc: svc, site: s, sessions: sm, baseURL: cfg.BaseURL}
 	s.admin = &adminHandlers{svc: svc, site: s, company: cfg.CompanySignIn}
 	s.imports = &importHandlers{svc: svc, site: s}
