@@ -407,6 +407,44 @@ func (c Comparison) BandedDifference() (float64, bool) {
 	return sum / weights, true
 }
 
+// DifferenceInterval is the 95 % interval of the pooled difference, by
+// Newcombe's hybrid score method (from each rate's Wilson interval); ok
+// only when both rates are known.
+func (c Comparison) DifferenceInterval() (lo, hi float64, ok bool) {
+	d, ok := c.Difference()
+	if !ok {
+		return 0, 0, false
+	}
+	a, b := c.Groups[c.Pair[0]].Rate, c.Groups[c.Pair[1]].Rate
+	la, ua := a.Interval()
+	lb, ub := b.Interval()
+	pa, pb := a.Share(), b.Share()
+	return d - math.Hypot(pa-la, ub-pb), d + math.Hypot(ua-pa, pb-lb), true
+}
+
+// BandedInterval is the 95 % interval of the banded difference: each
+// band's variance weighted as the difference is, by the normal
+// approximation; ok when the banded difference is.
+func (c Comparison) BandedInterval() (lo, hi float64, ok bool) {
+	d, ok := c.BandedDifference()
+	if !ok {
+		return 0, 0, false
+	}
+	var variance, weights float64
+	for _, band := range c.Bands {
+		if _, ok := difference(band, c.Pair); !ok {
+			continue
+		}
+		a, b := band[c.Pair[0]].Rate, band[c.Pair[1]].Rate
+		na, nb := float64(a.Deals), float64(b.Deals)
+		w := na * nb / (na + nb)
+		variance += w * w * (a.Share()*(1-a.Share())/na + b.Share()*(1-b.Share())/nb)
+		weights += w
+	}
+	half := z95 * math.Sqrt(variance) / weights
+	return d - half, d + half, true
+}
+
 // Confounded reports whether the pooled and the banded differences point
 // different ways: one says the first group wins more often, the other
 // less, so deal size, not the comparison, may be what the pooled figure

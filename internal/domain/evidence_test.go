@@ -282,3 +282,24 @@ func TestAClosedDealsEvidenceRows(t *testing.T) {
 		t.Fatal("a word of two facts was read")
 	}
 }
+
+// The difference's interval, by hand: 5 of 10 against none of 20 is 50
+// points, 19.1 to 76.3 (Newcombe); within bands, the weighted normal
+// interval of the Simpson set is 10 points ± 1.96·√(Σw²·var)/Σw.
+func TestTheDifferencesIntervals(t *testing.T) {
+	c := domain.Comparison{Groups: []domain.Group{{Rate: domain.Rate{Won: 5, Deals: 10}}, {Rate: domain.Rate{Won: 0, Deals: 20}}}, Pair: [2]int{0, 1}}
+	lo, hi, ok := c.DifferenceInterval()
+	if !ok || math.Abs(lo-0.1912) > 0.0001 || math.Abs(hi-0.7634) > 0.0001 {
+		t.Fatalf("5/10 against 0/20: %.4f–%.4f %v", lo, hi, ok)
+	}
+	band := func(wonA, a, wonB, b int) []domain.Group {
+		return []domain.Group{{Rate: domain.Rate{Won: wonA, Deals: a}}, {Rate: domain.Rate{Won: wonB, Deals: b}}}
+	}
+	c.Bands = [3][]domain.Group{band(8, 10, 28, 40), band(12, 40, 2, 10), band(1, 5, 1, 5)} // the last too small to count
+	// w = 8 each; var = 64·(.8·.2/10 + .7·.3/40) + 64·(.3·.7/40 + .2·.8/10) = 64·2·(.016+.00525)
+	half := 1.959963984540054 * math.Sqrt(64*2*(0.016+0.00525)) / 16
+	lo, hi, ok = c.BandedInterval()
+	if !ok || math.Abs(lo-(0.1-half)) > 1e-9 || math.Abs(hi-(0.1+half)) > 1e-9 {
+		t.Fatalf("banded: %.4f–%.4f, want 10 ± %.4f", lo, hi, half)
+	}
+}
