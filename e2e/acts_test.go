@@ -66,12 +66,12 @@ func (w actsWorld) meetingIn(t *testing.T, title string, hours int) domain.Meeti
 
 // On the deal page a meeting that has not started offers no one-click
 // "Mark held": it leads to the meeting's own form, which asks for the
-// outcome; with it, the meeting is held. At 390 and 1366 px.
+// outcome; with it, the meeting is held. At 390, 1366 and 1920 px.
 func TestAFutureMeetingIsNotHeldInOneClickFromTheDealPage(t *testing.T) {
 	w := newActsWorld(t)
 	b := browser(t)
 	signIn(t, b, w.base, "sales@demo.test")
-	for _, width := range []int64{390, 1366} {
+	for _, width := range widths {
 		m := w.meetingIn(t, fmt.Sprint("Demo at ", width), 48)
 		item := fmt.Sprintf(`#meeting-%d`, m.ID)
 		do(t, b, chromedp.EmulateViewport(width, 900), chromedp.Navigate(fmt.Sprint(w.base, "/deals/", w.deal.ID, "?tab=meetings")),
@@ -96,12 +96,12 @@ func TestAFutureMeetingIsNotHeldInOneClickFromTheDealPage(t *testing.T) {
 
 // From the agenda, a new meeting without a deal asks which deal, finds it
 // by name and continues to that deal's meeting form (it answered 404).
-// At 390 and 1366 px.
+// At 390, 1366 and 1920 px.
 func TestANewMeetingAsksForItsDeal(t *testing.T) {
 	w := newActsWorld(t)
 	b := browser(t)
 	signIn(t, b, w.base, "sales@demo.test")
-	for _, width := range []int64{390, 1366} {
+	for _, width := range widths {
 		do(t, b, chromedp.EmulateViewport(width, 900), chromedp.Navigate(w.base+"/meetings"),
 			chromedp.Click(chromedp.CSS(`[data-testid="new-meeting"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`#meeting-deal-q`)),
@@ -120,7 +120,7 @@ func TestANewMeetingAsksForItsDeal(t *testing.T) {
 
 // Without script, the deal form's account field reaches an account past
 // the first hundred: Find sends the form back with what was typed and the
-// accounts found; choose one and save. At 390 and 1366 px.
+// accounts found; choose one and save. At 390, 1366 and 1920 px.
 func TestTheAccountFieldFindsWithoutScript(t *testing.T) {
 	w := newActsWorld(t)
 	ctx := context.Background()
@@ -143,7 +143,7 @@ func TestTheAccountFieldFindsWithoutScript(t *testing.T) {
 		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 		return chromedp.Void{}, err
 	})
-	for _, width := range []int64{390, 1366} {
+	for _, width := range widths {
 		title := fmt.Sprint("Turbines at ", width)
 		do(t, b, chromedp.EmulateViewport(width, 900), chromedp.Navigate(w.base+"/deals/new"),
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid="account-find"]`)),
@@ -180,7 +180,7 @@ func TestUndoingAClearKeepsWhenTheIdeaWasProposed(t *testing.T) {
 	past.Assign(w.deal.ID, devrel)
 	b := browser(t)
 	signIn(t, b, w.base, "sales@demo.test")
-	for _, width := range []int64{390, 1366} {
+	for _, width := range widths {
 		title := fmt.Sprint("Replay API ", width)
 		o, err := past.Svc.Offers.ProposeOffer(ctx, devrel, w.deal.ID, domain.OfferProposal{Title: title, Kind: "idea"}, true)
 		if err != nil {
@@ -211,14 +211,14 @@ func TestUndoingAClearKeepsWhenTheIdeaWasProposed(t *testing.T) {
 
 // A move on the board by keyboard comes back with the focus on the card
 // moved and "Moved to … · Undo"; Undo puts it back in its column. On the
-// deal page the same menu moves it, with the same Undo. At 390 and 1366 px.
+// deal page the same menu moves it, with the same Undo. At 390, 1366 and 1920 px.
 func TestAKeyboardMoveKeepsTheFocusAndCanBeUndone(t *testing.T) {
 	w := newActsWorld(t)
 	b := browser(t)
 	signIn(t, b, w.base, "sales@demo.test")
 	card := fmt.Sprintf(`#card-%d`, w.deal.ID)
 	column := `document.querySelector('` + card + `').closest('[data-stage]').dataset.stage`
-	for _, width := range []int64{390, 1366} {
+	for _, width := range widths {
 		do(t, b, chromedp.EmulateViewport(width, 900), chromedp.Navigate(w.base+"/deals/board"), chromedp.WaitVisible(chromedp.CSS(card)),
 			chromedp.Focus(chromedp.CSS(card+` a`)),
 			chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.Enter), // open "Move to…"
@@ -252,7 +252,7 @@ func TestAKeyboardMoveKeepsTheFocusAndCanBeUndone(t *testing.T) {
 }
 
 // A DevRel @mentioned in a deal's internal notes reads, in the inbox,
-// which deal (linked) and what was written. At 390 and 1366 px.
+// which deal (linked) and what was written. At 390, 1366 and 1920 px.
 func TestTheInboxNamesTheDealAndQuotesTheMention(t *testing.T) {
 	w := newActsWorld(t)
 	ctx := context.Background()
@@ -267,7 +267,7 @@ func TestTheInboxNamesTheDealAndQuotesTheMention(t *testing.T) {
 	b := browser(t)
 	signIn(t, b, w.base, "devrel@demo.test")
 	line := `[data-testid="notification"]:has([data-testid="notification-quote"])`
-	for _, width := range []int64{390, 1366} {
+	for _, width := range widths {
 		do(t, b, chromedp.EmulateViewport(width, 900), chromedp.Navigate(w.base+"/notifications"), chromedp.WaitVisible(chromedp.CSS(line)))
 		if got := text(t, b, line+` [data-testid="notification-deal"]`); got != "Arm telemetry" {
 			t.Fatalf("at %d px the inbox line names the deal %q", width, got)

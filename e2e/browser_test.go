@@ -25,6 +25,10 @@ import (
 func TestMain(m *testing.M) { testenv.Main(m) }
 
 // demoServer serves the demo organisation from a fresh SQLite file.
+// widths are the screens a page is checked at: a phone, a laptop and a
+// wide desktop.
+var widths = []int64{390, 1366, 1920}
+
 func demoServer(t *testing.T) string {
 	base, _ := demoServerDB(t)
 	return base

@@ -12,7 +12,7 @@ import (
 
 // A salesperson changes the words of their reply to a deal note: Edit
 // beside it, the form with what they wrote, Save; back at the notes the
-// reply reads the new words, marked edited. At 390 and 1366 px.
+// reply reads the new words, marked edited. At 390, 1366 and 1920 px.
 func TestTheAuthorEditsTheirReplyToANote(t *testing.T) {
 	w := newActsWorld(t)
 	ctx := context.Background()
@@ -27,7 +27,7 @@ func TestTheAuthorEditsTheirReplyToANote(t *testing.T) {
 	b := browser(t)
 	signIn(t, b, w.base, "sales@demo.test")
 	reply := `[data-testid="deal-notes"] [data-testid="comment"]`
-	for _, width := range []int64{390, 1366} {
+	for _, width := range widths {
 		words := fmt.Sprintf("Pilot first (%d px), then the CFO in January.", width)
 		do(t, b, chromedp.EmulateViewport(width, 900), chromedp.Navigate(fmt.Sprint(w.base, "/deals/", w.deal.ID)),
 			chromedp.WaitVisible(chromedp.CSS(reply+` [data-testid="edit-comment"]`)),

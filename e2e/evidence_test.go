@@ -16,7 +16,7 @@ func TestTheEvidencePageReads(t *testing.T) {
 	base := demoServer(t)
 	b := browser(t)
 	signIn(t, b, base, "manager@demo.test")
-	for _, width := range []int64{390, 1366} {
+	for _, width := range widths {
 		do(t, b, chromedp.EmulateViewport(width, 900), chromedp.Navigate(base+"/evidence"),
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid="evidence-note"]`)))
 		if note := text(t, b, `[data-testid="evidence-note"]`); !strings.Contains(note, "associated with") || !strings.Contains(note, "caused") {

@@ -40,7 +40,7 @@ func TestTheHeaderSearchIsReadableAndMovesByKeyboard(t *testing.T) {
 	base := demoServer(t)
 	ctx := browser(t)
 	signIn(t, ctx, base, "sales@demo.test")
-	for _, width := range []int64{390, 1366} {
+	for _, width := range widths {
 		do(t, ctx, chromedp.EmulateViewport(width, 800), chromedp.Navigate(base+"/deals"), chromedp.WaitVisible(chromedp.CSS(`#site-search`)),
 			chromedp.Click(chromedp.CSS(`#site-search`)), chromedp.KeyEvent("north"),
 			chromedp.WaitVisible(chromedp.CSS(`#quick-results [data-testid="search-hit"] a`)))
@@ -95,7 +95,7 @@ func TestTheTimeZoneOfferStandsOutsideThePageAndLeavesOnceAnswered(t *testing.T)
 	base := demoServer(t)
 	ctx := browser(t)
 	signIn(t, ctx, base, "manager@demo.test") // Europe/London; the browser is in UTC
-	for _, width := range []int64{390, 1366} {
+	for _, width := range widths {
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`localStorage.clear(); true`)); err != nil {
 			t.Fatal(err)
 		}
@@ -302,7 +302,7 @@ func TestListsKeepTheirStatusSignalsOnAPhone(t *testing.T) {
 	}
 	ctx := browser(t)
 	signIn(t, ctx, base, "manager@demo.test")
-	for _, width := range []int64{390, 1366} {
+	for _, width := range widths {
 		do(t, ctx, chromedp.EmulateViewport(width, 844))
 		for _, c := range []struct{ path, rows, status string }{
 			{"/promises", `[data-testid="promise-row"]`, `td:nth-child(4) .badge`},

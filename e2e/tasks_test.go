@@ -12,13 +12,13 @@ import (
 
 // A next step is changed from its own form and comes back to the deal's
 // next steps saved; deleted, it leaves them, and Undo puts it back. The
-// form and the deal page fit the screen and pass axe. At 390 and 1366 px.
+// form and the deal page fit the screen and pass axe. At 390, 1366 and 1920 px.
 func TestANextStepIsEditedDeletedAndUndone(t *testing.T) {
 	w := newActsWorld(t)
 	b := browser(t)
 	signIn(t, b, w.base, "sales@demo.test")
 	dealPage := fmt.Sprint(w.base, "/deals/", w.deal.ID)
-	for _, width := range []int64{390, 1366} {
+	for _, width := range widths {
 		title := fmt.Sprint("Send the security questionnaire ", width)
 		task, err := w.svc.Deals.AddTask(context.Background(), w.sales, w.deal.ID, domain.TaskInput{Title: title, DueOn: time.Now().AddDate(0, 0, 3).Format(time.DateOnly)})
 		if err != nil {

@@ -12,7 +12,7 @@ import (
 
 // From the pipeline's Views menu a saved view is renamed, and takes the
 // filters the salesperson was looking at; the menu lists it by its new
-// name; deleted, Undo puts it back. At 390 and 1366 px.
+// name; deleted, Undo puts it back. At 390, 1366 and 1920 px.
 func TestASavedViewIsRenamedFromTheMenu(t *testing.T) {
 	w := newActsWorld(t)
 	v, err := w.svc.Deals.SaveView(context.Background(), w.sales, "Early ones", url.Values{"stage": {"discovery"}})
@@ -21,7 +21,7 @@ func TestASavedViewIsRenamedFromTheMenu(t *testing.T) {
 	}
 	b := browser(t)
 	signIn(t, b, w.base, "sales@demo.test")
-	for width, stage := range map[int64]string{390: "proposal", 1366: "negotiation"} {
+	for width, stage := range map[int64]string{390: "proposal", 1366: "negotiation", 1920: "evaluation"} {
 		name := fmt.Sprint("Late ones at ", width)
 		rename := fmt.Sprintf(`[data-testid="rename-view"][href^="/deals/views/%d/edit"]`, v.ID)
 		do(t, b, chromedp.EmulateViewport(width, 900), chromedp.Navigate(w.base+"/deals?stage="+stage),
