@@ -58,7 +58,7 @@ var rolePages = map[string][]struct{ path, ready string }{
 	},
 	"manager@demo.test": {
 		{"/", `[data-testid="desk"]`}, {"/coverage", `[data-testid="trend-chart"]`}, {"/admin/users", `main`},
-		{"/admin/users/1", `main`}, {"/admin/settings", `[data-testid="settings-form"]`}, {"/deals/board", `[data-testid="board"]`}, {"/contacts", `[data-testid="contacts"]`}, {"/support", `main`}, {"/deals/1", `[data-testid="timeline"]`},
+		{"/admin/users/1", `main`}, {"/admin/settings", `[data-testid="settings-form"]`}, {"/admin/lists", `[data-testid="list-lost_reason"]`}, {"/deals/board", `[data-testid="board"]`}, {"/contacts", `[data-testid="contacts"]`}, {"/support", `main`}, {"/deals/1", `[data-testid="timeline"]`},
 		{"/deals?owner=", `[data-testid="bulk-form"]`}, {"/search?q=zz", `[data-testid="search-results"]`},
 		{"/admin/tokens", `main`}, {"/admin/webhooks", `[data-testid="webhook-form"]`},
 		{"/import", `[data-testid="kept-mappings"]`}, {"/import/1", `[data-testid="import-preview"]`},

@@ -217,13 +217,15 @@ type apiDeal struct {
 	UpdatedAt         time.Time                      `json:"updated_at"`
 	ClosedAt          *time.Time                     `json:"closed_at,omitempty"`
 	ArchivedAt        *time.Time                     `json:"archived_at,omitempty"`
+	LostReason        string                         `json:"lost_reason,omitempty" doc:"The key of why it was lost (kept when reopened); the organisation's lost reasons name it."`
+	LostNote          string                         `json:"lost_note,omitempty"`
 }
 
 func dealOut(d domain.Deal) apiDeal {
 	return apiDeal{ID: d.ID, Title: d.Title, AccountID: d.AccountID, OwnerID: d.OwnerID, Stage: choice[domain.Stage](d.Stage),
 		Amount: domain.DecimalAmount(d.AmountMinor), Currency: d.Currency, ExpectedCloseDate: date(d.ExpectedCloseDate),
 		TechnicalStatus: choice[domain.TechnicalStatus](d.TechnicalStatus), Description: d.Description, Version: d.Version,
-		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, ClosedAt: d.ClosedAt, ArchivedAt: d.ArchivedAt}
+		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, ClosedAt: d.ClosedAt, ArchivedAt: d.ArchivedAt, LostReason: d.LostReason, LostNote: d.LostNote}
 }
 
 func dealRowOut(r read.DealRow) apiDeal {
@@ -243,6 +245,8 @@ type apiDealIn struct {
 	TechnicalStatus   *choice[domain.TechnicalStatus] `json:"technical_status,omitempty" doc:"On create, not_started unless given."`
 	Description       *string                         `json:"description,omitempty" maxLength:"10000"`
 	Version           *int64                          `json:"version,omitempty" minimum:"0" doc:"On update, the version you read (or send If-Match)."`
+	LostReason        *string                         `json:"lost_reason,omitempty" maxLength:"60" doc:"Why it was lost: the key of one of the organisation's lost reasons. Required when the stage becomes closed_lost."`
+	LostNote          *string                         `json:"lost_note,omitempty" maxLength:"1000" doc:"A note on why it was lost."`
 }
 
 // dealNew is a deal as created: its title and account are required.
@@ -266,6 +270,8 @@ func (b apiDealIn) over(in domain.DealInput) domain.DealInput {
 	str(&in.ExpectedCloseDate, (*string)(b.ExpectedCloseDate))
 	str(&in.TechnicalStatus, (*string)(b.TechnicalStatus))
 	str(&in.Description, b.Description)
+	str(&in.LostReason, b.LostReason)
+	str(&in.LostNote, b.LostNote)
 	return in
 }
 

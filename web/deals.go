@@ -122,9 +122,17 @@ func (h *dealHandlers) dealPage(c echo.Context, status int, forms dealForms) err
 	if forms.promise != nil {
 		forms.promise.Owners, forms.promise.Meetings = d.Owners, d.Meetings
 	}
+	lost := ""
+	if d.Deal.LostReason != "" {
+		reasons, err := h.svc.Organisation.Choices(ctx, domain.ListLostReasons)
+		if err != nil {
+			return err
+		}
+		lost = reasons.Label(d.Deal.LostReason)
+	}
 	tasks := h.tasksView(c, d.Deal, d.Team, d.Owner, d.Members, d.Tasks, components.Path("/deals/", id, "#tasks"), forms.task)
 	return h.site.render(c, status, pages.Deal(h.site.shell(c, d.Deal.Title), pages.DealView{
-		Tasks: tasks, NoteComments: d.NoteComments,
+		Tasks: tasks, NoteComments: d.NoteComments, LostReason: lost,
 		Deal: d.Deal, Account: d.Account, Owner: d.Owner, Members: d.Members, Former: d.Former, Meetings: d.Meetings, Questions: d.Questions,
 		Notes: d.Notes, Timeline: d.Timeline, Support: d.Support, SupportForm: forms.support,
 		Offers: d.Offers, OfferForm: forms.offer, Promises: d.Promises, PromiseForm: forms.promise, Now: h.svc.Now(),
@@ -154,6 +162,9 @@ func (h *dealHandlers) dealForm(c echo.Context, status int, f pages.DealFormView
 		return err
 	}
 	f.Accounts, f.Owners = choices.Accounts, read.PeopleOf(choices.Owners)
+	if f.Reasons, err = h.svc.Organisation.Choices(c.Request().Context(), domain.ListLostReasons); err != nil {
+		return err
+	}
 	f.CanOwner = domain.Can(signedIn(c), domain.ActionHandOverDeal, domain.Organisation{})
 	title := "New deal"
 	if f.ID != 0 {
@@ -192,7 +203,7 @@ func dealInput(c echo.Context) domain.DealInput {
 	return domain.DealInput{Title: c.FormValue("title"), AccountID: c.FormValue("account_id"), OwnerID: c.FormValue("owner_id"),
 		Stage: c.FormValue("stage"), Amount: c.FormValue("amount"), Currency: c.FormValue("currency"),
 		ExpectedCloseDate: c.FormValue("expected_close_date"), TechnicalStatus: c.FormValue("technical_status"),
-		Description: c.FormValue("description")}
+		Description: c.FormValue("description"), LostReason: c.FormValue("lost_reason"), LostNote: c.FormValue("lost_note")}
 }
 
 // findingAccount reports whether a form was sent by its account field's
@@ -291,12 +302,20 @@ func (h *dealHandlers) moveDeal(c echo.Context) error {
 		return err
 	}
 	stage := domain.Stage(c.FormValue("stage"))
-	d, undo, undoable, err := h.svc.Deals.MoveDeal(c.Request().Context(), signedIn(c), id, formVersion(c), stage)
+	loss := lossInput(c)
+	d, undo, undoable, err := h.svc.Deals.MoveDeal(c.Request().Context(), signedIn(c), id, formVersion(c), stage, loss)
 	var stale *service.StaleDealError
 	if errors.As(err, &stale) {
 		return h.boardPage(c, http.StatusConflict, "“"+stale.Current.Title+"” changed since the board was drawn; it now shows where it stands. Move it again if you still want to.")
 	}
 	var invalid domain.ValidationErrors
+	if errors.As(err, &invalid) && stage == domain.StageClosedLost {
+		// The move waits for why it was lost; asked first, not told off.
+		if !c.Request().Form.Has("lost_reason") {
+			invalid = nil
+		}
+		return h.lostForm(c, id, loss, invalid)
+	}
 	if errors.As(err, &invalid) {
 		return h.boardPage(c, http.StatusUnprocessableEntity, "Choose one of the stages to move it to.")
 	}
@@ -314,6 +333,27 @@ func (h *dealHandlers) moveDeal(c echo.Context) error {
 	return back(c, returnTo(c, "/deals/board")+"#"+pages.CardID(d.ID))
 }
 
+// lossInput is why a deal was lost, as a form gives it.
+func lossInput(c echo.Context) domain.DealLoss {
+	return domain.DealLoss{Reason: c.FormValue("lost_reason"), Note: c.FormValue("lost_note")}
+}
+
+// lostForm asks why deal id, moved to Closed lost, was lost: 422, the
+// move kept in the form (stage, version, where it was made).
+func (h *dealHandlers) lostForm(c echo.Context, id int64, in domain.DealLoss, errs domain.ValidationErrors) error {
+	ctx := c.Request().Context()
+	d, _, err := h.svc.Deals.Deal(ctx, id)
+	if err != nil {
+		return err
+	}
+	reasons, err := h.svc.Organisation.Choices(ctx, domain.ListLostReasons)
+	if err != nil {
+		return err
+	}
+	return h.site.render(c, http.StatusUnprocessableEntity, pages.LostForm(h.site.shell(c, "Why was it lost?"), pages.LostFormView{
+		Deal: d, Version: formVersion(c), Next: returnTo(c, "/deals/board"), Input: in, Reasons: reasons, Errors: errs}))
+}
+
 // bulkDeals changes many deals at once for a manager: the first post
 // shows what will change, the confirmed one changes it.
 func (h *dealHandlers) bulkDeals(c echo.Context) error {
@@ -329,7 +369,7 @@ func (h *dealHandlers) bulkDeals(c echo.Context) error {
 		}
 	}
 	ownerID, _ := domain.ParseID(c.FormValue("owner_id"))
-	ch := service.BulkChange{OwnerID: ownerID, Stage: domain.Stage(c.FormValue("stage"))}
+	ch := service.BulkChange{OwnerID: ownerID, Stage: domain.Stage(c.FormValue("stage")), Loss: lossInput(c)}
 	back := returnTo(c, "/deals")
 	if c.FormValue("confirm") == "1" {
 		n, err := h.svc.Deals.BulkUpdateDeals(ctx, u, ids, ch)
@@ -351,7 +391,14 @@ func (h *dealHandlers) bulkConfirm(c echo.Context, status int, ids []int64, ch s
 	if len(errs) > 0 && status == http.StatusOK {
 		status = http.StatusUnprocessableEntity
 	}
-	v := pages.BulkView{Stage: ch.Stage, Back: back, Errors: errs}
+	v := pages.BulkView{Stage: ch.Stage, Back: back, Errors: errs, Loss: ch.Loss}
+	if ch.Stage == domain.StageClosedLost {
+		reasons, err := h.svc.Organisation.Choices(ctx, domain.ListLostReasons)
+		if err != nil {
+			return err
+		}
+		v.Reasons = reasons
+	}
 	if len(ids) > 0 && len(ids) <= service.MaxBulk {
 		list, err := h.svc.Deals.Pipeline(ctx, read.DealFilter{IDs: ids, Sort: "title", Page: read.Page{Size: service.MaxBulk}})
 		if err != nil {

@@ -100,6 +100,8 @@ func TestRoutesFollowThePolicy(t *testing.T) {
 			{fmt.Sprint("/support-requests/", r.ID, "/cancel"), "", domain.ActionCancelRequest, domain.SupportSubject{Request: r, Team: team}},
 			{"/accounts", "POST /accounts", domain.ActionManageAccounts, domain.Organisation{}},
 			{"/admin/users", "", domain.ActionManageUsers, domain.Organisation{}},
+			{"/admin/lists/product_area", "", domain.ActionManageLists, domain.Organisation{}},
+			{fmt.Sprint("/deals/", deal.ID, "/stage"), "", domain.ActionEditDeal, team},
 			{fmt.Sprint("/meetings/", m.ID, "/sync/confirm"), fmt.Sprint("POST /meetings/", m.ID, "/sync/confirm"), domain.ActionConfirmSync, domain.SyncSubject{Team: team, DevRelAttendees: []int64{devrel.ID}}},
 			{fmt.Sprint("/support-requests/", r.ID, "/assign"), "", domain.ActionAssignDevRel, domain.Organisation{}},
 			// These change the team, so they come last: releasing ends the
@@ -153,7 +155,8 @@ func TestRoutesFollowThePolicy(t *testing.T) {
 			}
 			checked++
 		}
-		for path, action := range map[string]domain.Action{"/coverage": domain.ActionViewCoverage, "/admin/users": domain.ActionManageUsers, "/import": domain.ActionImport} {
+		for path, action := range map[string]domain.Action{"/coverage": domain.ActionViewCoverage, "/admin/users": domain.ActionManageUsers, "/import": domain.ActionImport,
+			"/admin/lists": domain.ActionManageLists} {
 			resp, _ := c.get(path)
 			if refused := resp.StatusCode == http.StatusForbidden; refused == domain.Can(u, action, domain.Organisation{}) {
 				t.Errorf("GET %s as the %s: %d", path, relation, resp.StatusCode)

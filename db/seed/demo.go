@@ -165,7 +165,7 @@ func (d *demo) pipeline() {
 			AmountMinor: r.amount * 100, Currency: r.currency, ExpectedCloseDate: day(d.now, r.closeIn), TechnicalStatus: r.tech,
 			Description: "Demo deal: " + r.title + " for " + d.accounts[r.account].Name + ".", Version: 1, CreatedAt: created, UpdatedAt: created}
 		d.w.create(&deal)
-		d.w.event(owner.ID, "created", domain.EntityDeal, deal.ID, &deal.ID, "", deal.Snapshot(d.accounts[r.account].Name, owner.Name).Created(), created, false)
+		d.w.event(owner.ID, "created", domain.EntityDeal, deal.ID, &deal.ID, "", deal.Snapshot(d.accounts[r.account].Name, owner.Name, nil).Created(), created, false)
 		// Walk the deal to its stage so its timeline shows every change.
 		path := stagePath(r.stage)
 		step := d.now.Sub(created) / time.Duration(len(path)+1)

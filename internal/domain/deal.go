@@ -103,6 +103,8 @@ type Deal struct {
 	LastActivityAt    *time.Time
 	ArchivedAt        *time.Time // archived deals leave lists, search, desks and coverage
 	ExternalID        string     // its id in the system it was imported from
+	LostReason        string     // the key of why it was lost, kept when it is reopened
+	LostNote          string
 }
 
 // SetStage moves the deal to s, stamping or clearing closed_at.
@@ -228,8 +230,13 @@ func ValueLabel(field, value string) string {
 	return value
 }
 
-// Snapshot is the deal as the timeline shows it; names stand for ids.
-func (d *Deal) Snapshot(accountName, ownerName string) Snapshot {
+// Snapshot is the deal as the timeline shows it; names stand for ids
+// and the lost reason's label for its key.
+func (d *Deal) Snapshot(accountName, ownerName string, reasons Choices) Snapshot {
+	lost := ""
+	if d.LostReason != "" {
+		lost = reasons.Label(d.LostReason)
+	}
 	return Snapshot{
 		{Field: "title", New: d.Title},
 		{Field: "account", New: accountName},
@@ -239,6 +246,8 @@ func (d *Deal) Snapshot(accountName, ownerName string) Snapshot {
 		{Field: "expected_close_date", New: formatDate(d.ExpectedCloseDate)},
 		{Field: "technical_status", New: string(d.TechnicalStatus)},
 		{Field: "description", New: d.Description},
+		{Field: "lost_reason", New: lost},
+		{Field: "lost_note", New: d.LostNote},
 	}
 }
 

@@ -70,6 +70,10 @@ func (in ContactInput) Apply(c *Contact) error {
 // against the database by the service.
 type DealInput struct {
 	Title, AccountID, OwnerID, Stage, Amount, Currency, ExpectedCloseDate, TechnicalStatus, Description string
+	LostReason, LostNote                                                                                string // when it becomes closed lost
+
+	Reasons  Choices // the organisation's lost reasons, given by the service
+	Imported bool    // from a file: a deal lost already may come without a reason
 }
 
 // Input is the deal as its form shows it, to edit.
@@ -77,6 +81,9 @@ func (d Deal) Input() DealInput {
 	in := DealInput{Title: d.Title, AccountID: strconv.FormatInt(d.AccountID, 10), OwnerID: strconv.FormatInt(d.OwnerID, 10),
 		Stage: string(d.Stage), Currency: d.Currency, TechnicalStatus: string(d.TechnicalStatus), Description: d.Description,
 		Amount: DecimalAmount(d.AmountMinor)}
+	if d.Stage == StageClosedLost { // a deal lost again is asked again
+		in.LostReason, in.LostNote = d.LostReason, d.LostNote
+	}
 	if d.ExpectedCloseDate != nil {
 		in.ExpectedCloseDate = d.ExpectedCloseDate.Format(DateLayout)
 	}
@@ -139,6 +146,9 @@ func (in DealInput) Apply(d *Deal, now time.Time) error {
 	}
 	d.Description = strings.TrimSpace(in.Description)
 	errs.Fit("description", d.Description, MaxBody)
+	if stage.Valid() {
+		DealLoss{Reason: in.LostReason, Note: in.LostNote}.applyLoss(errs, d, d.Stage, stage, in.Reasons, in.Imported)
+	}
 	if err := errs.Err(); err != nil {
 		return err
 	}
@@ -224,7 +234,9 @@ func (in MeetingInput) Plan(m Meeting, loc *time.Location, now time.Time) (Meeti
 
 // QuestionInput is a customer question as typed at a meeting.
 type QuestionInput struct {
-	Category, Text, RaisedByID string
+	Category, Text, RaisedByID, ProductArea string
+
+	Areas Choices // the organisation's product areas, given by the service
 }
 
 // Apply validates the input onto q.
@@ -247,6 +259,7 @@ func (in QuestionInput) Apply(q *Question) error {
 			errs.Add("raised_by_id", "Choose who asked, or leave it empty.")
 		}
 	}
+	q.ProductArea = in.Areas.Pick(errs, "product_area", in.ProductArea, q.ProductArea)
 	q.Status = QuestionOpen
 	return errs.Err()
 }

@@ -26,6 +26,7 @@ const (
 	// Organisation-wide (subject: Organisation).
 	ActionManageUsers     Action = "manage_users"
 	ActionManageSettings  Action = "manage_settings"
+	ActionManageLists     Action = "manage_lists" // lost reasons and product areas
 	ActionViewCoverage    Action = "view_coverage"
 	ActionCreateDeal      Action = "create_deal"
 	ActionManageAccounts  Action = "manage_accounts"
@@ -157,7 +158,7 @@ func allowed(u User, a Action, s Subject) bool {
 	switch s := s.(type) {
 	case Organisation:
 		switch a {
-		case ActionManageUsers, ActionManageSettings:
+		case ActionManageUsers, ActionManageSettings, ActionManageLists:
 			return u.Admin
 		case ActionImport:
 			return allowed(u, a, ImportSubject{})
@@ -249,6 +250,7 @@ func allowed(u User, a Action, s Subject) bool {
 var refusals = map[Action]string{
 	ActionManageUsers:     "Only an administrator manages users.",
 	ActionManageSettings:  "Only an administrator sets the reporting currency, exchange rates and stage probabilities.",
+	ActionManageLists:     "Only an administrator edits the lists of lost reasons and product areas.",
 	ActionViewCoverage:    "Only managers review pre-sale coverage.",
 	ActionCreateDeal:      "Only salespeople and managers open deals.",
 	ActionManageAccounts:  "Only salespeople and managers add or edit customers and their contacts.",

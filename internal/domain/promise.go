@@ -66,7 +66,8 @@ type Promise struct {
 	ReviewedAt      *time.Time
 	DueDate         *time.Time
 	Status          PromiseStatus
-	Version         int64 `gorm:"default:1"` // optimistic locking: bumped by every update
+	ProductArea     string // a key of the organisation's product areas, or empty
+	Version         int64  `gorm:"default:1"` // optimistic locking: bumped by every update
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
@@ -94,7 +95,9 @@ func (s PromiseStatus) Valid() bool {
 
 // PromiseInput is a promise as typed when recorded.
 type PromiseInput struct {
-	Text, Kind, OwnerID, DueDate, MeetingID string
+	Text, Kind, OwnerID, DueDate, MeetingID, ProductArea string
+
+	Areas Choices // the organisation's product areas, given by the service
 }
 
 // Apply validates the input onto p. Owner and meeting are checked against
@@ -133,6 +136,7 @@ func (in PromiseInput) Apply(p *Promise) error {
 			errs.Add("meeting_id", "Choose the meeting where it was made.")
 		}
 	}
+	p.ProductArea = in.Areas.Pick(errs, "product_area", in.ProductArea, p.ProductArea)
 	if p.Feasibility == "" {
 		p.Feasibility = FeasibilityUnreviewed
 	}

@@ -44,6 +44,7 @@ type Question struct {
 	Answer       string
 	AnsweredByID *int64
 	AnsweredAt   *time.Time
+	ProductArea  string // a key of the organisation's product areas, or empty
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }

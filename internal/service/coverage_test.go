@@ -413,7 +413,7 @@ func TestCoverageRollupsAgreeWithTheRows(t *testing.T) {
 		agree("and restored", true, false)
 		d3, _, err := w.svc.Deals.Deal(ctx, w.d3.ID)
 		must(err)
-		_, err = w.svc.Deals.UpdateDeal(ctx, w.sue, d3.ID, d3.Version, domain.DealInput{Title: "D3", AccountID: fmt.Sprint(w.acc.ID), Stage: "closed_lost", Amount: "2000", Currency: "USD"})
+		_, err = w.svc.Deals.UpdateDeal(ctx, w.sue, d3.ID, d3.Version, domain.DealInput{Title: "D3", AccountID: fmt.Sprint(w.acc.ID), Stage: "closed_lost", Amount: "2000", Currency: "USD", LostReason: "timing"})
 		must(err)
 		agree("a deal closed", true, false)
 		// A deal with meetings and offers handed to another salesperson:

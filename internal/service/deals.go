@@ -86,11 +86,15 @@ func (s *Deals) CreateDeal(ctx context.Context, actor domain.User, in domain.Dea
 	}
 	d := domain.Deal{OwnerID: actor.ID}
 	now := s.now().UTC()
+	var err error
+	if in.Reasons, err = s.organisation.Choices(ctx, domain.ListLostReasons); err != nil {
+		return d, err
+	}
 	if err := in.Apply(&d, now); err != nil {
 		return d, err
 	}
 	d.CreatedAt, d.UpdatedAt = now, now
-	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
+	err = s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		account, owner, err := dealRefs(ctx, tx, d)
 		if err != nil {
 			return nil, err
@@ -98,7 +102,7 @@ func (s *Deals) CreateDeal(ctx context.Context, actor domain.User, in domain.Dea
 		if err := tx.Deals().CreateDeal(ctx, &d); err != nil {
 			return nil, err
 		}
-		return []Change{created(domain.EntityDeal, d.ID, &d.ID, d.Snapshot(account.Name, owner.Name))}, nil
+		return []Change{created(domain.EntityDeal, d.ID, &d.ID, d.Snapshot(account.Name, owner.Name, in.Reasons))}, nil
 	})
 	return d, err
 }
@@ -132,7 +136,10 @@ func (s *Deals) updateDeal(ctx context.Context, tx *store.Store, actor domain.Us
 	if err != nil {
 		return nil, err
 	}
-	before := d.Snapshot(beforeAccount.Name, beforeOwner.Name)
+	if in.Reasons, err = tx.Organisation().Choices(ctx, domain.ListLostReasons); err != nil {
+		return nil, err
+	}
+	before := d.Snapshot(beforeAccount.Name, beforeOwner.Name, in.Reasons)
 	if !domain.Can(actor, domain.ActionHandOverDeal, domain.Organisation{}) {
 		in.OwnerID = "" // only a manager hands a deal over
 	}
@@ -163,7 +170,7 @@ func (s *Deals) updateDeal(ctx context.Context, tx *store.Store, actor domain.Us
 	}
 	wasOpen := !d.Stage.Closed()
 	d = edited
-	changes := changed(domain.EntityDeal, d.ID, &d.ID, before, d.Snapshot(account.Name, owner.Name))
+	changes := changed(domain.EntityDeal, d.ID, &d.ID, before, d.Snapshot(account.Name, owner.Name, in.Reasons))
 	if wasOpen && d.Stage.Closed() {
 		freed, err := freeTeam(ctx, tx, d, members)
 		if err != nil {
@@ -253,9 +260,9 @@ func (s *Deals) AddNote(ctx context.Context, actor domain.User, dealID int64, bo
 }
 
 // MoveDeal moves a deal to another stage, as the board does: an edit of
-// the stage alone, refused (StaleDealError) when the board showed an
-// older version.
-func (s *Deals) MoveDeal(ctx context.Context, actor domain.User, id, version int64, stage domain.Stage) (domain.Deal, domain.Undo, bool, error) {
+// the stage alone (and, to Closed lost, why), refused (StaleDealError)
+// when the board showed an older version.
+func (s *Deals) MoveDeal(ctx context.Context, actor domain.User, id, version int64, stage domain.Stage, loss domain.DealLoss) (domain.Deal, domain.Undo, bool, error) {
 	d, err := s.store.Deals().DealByID(ctx, id)
 	if err != nil {
 		return d, domain.Undo{}, false, err
@@ -263,6 +270,7 @@ func (s *Deals) MoveDeal(ctx context.Context, actor domain.User, id, version int
 	before := d.Stage
 	in := d.Input()
 	in.Stage = string(stage)
+	in.LostReason, in.LostNote = loss.Reason, loss.Note
 	if d, err = s.UpdateDeal(ctx, actor, id, version, in); err != nil {
 		return d, domain.Undo{}, false, err
 	}
@@ -307,10 +315,12 @@ func (s *Deals) Board(ctx context.Context, f read.DealFilter) ([]BoardColumn, er
 }
 
 // BulkChange is what a manager changes on many deals at once: a new owner,
-// a new stage, or both (zero values leave a field as it is).
+// a new stage, or both (zero values leave a field as it is); to Closed
+// lost, why they were lost.
 type BulkChange struct {
 	OwnerID int64
 	Stage   domain.Stage
+	Loss    domain.DealLoss
 }
 
 // MaxBulk is how many deals one bulk change may touch.
@@ -358,8 +368,9 @@ func (s *Deals) BulkUpdateDeals(ctx context.Context, actor domain.User, ids []in
 			if ch.OwnerID != 0 {
 				in.OwnerID = strconv.FormatInt(ch.OwnerID, 10)
 			}
-			if ch.Stage != "" {
+			if ch.Stage != "" && ch.Stage != d.Stage {
 				in.Stage = string(ch.Stage)
+				in.LostReason, in.LostNote = ch.Loss.Reason, ch.Loss.Note
 			}
 			changes, err := s.updateDeal(ctx, tx, actor, &d, d.Version, in)
 			if err != nil {

@@ -76,7 +76,7 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 				return err
 			}
 			_, err = svc.Deals.UpdateDeal(ctx, manager, id, d.Version, domain.DealInput{Title: d.Title, AccountID: fmt.Sprint(acc.ID), OwnerID: fmt.Sprint(person(sales).ID),
-				Stage: stages[rng.IntN(len(stages))], Amount: fmt.Sprint(500 * (1 + rng.IntN(9))), Currency: d.Currency})
+				Stage: stages[rng.IntN(len(stages))], Amount: fmt.Sprint(500 * (1 + rng.IntN(9))), Currency: d.Currency, LostReason: "price"})
 			return err
 		}},
 		{"a deal archived or restored", func() error {

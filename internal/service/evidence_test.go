@@ -47,7 +47,7 @@ func TestTheEvidenceReadsWhatWasDone(t *testing.T) {
 		closeAs := func(dealID int64, stage domain.Stage) {
 			deal, err := w.Store.Deals().DealByID(ctx, dealID)
 			must(err)
-			_, _, _, err = svc.Deals.MoveDeal(ctx, sam, dealID, deal.Version, stage)
+			_, _, _, err = svc.Deals.MoveDeal(ctx, sam, dealID, deal.Version, stage, domain.DealLoss{Reason: "timing"})
 			must(err)
 		}
 		// A: DevRel in the room, in sync, a lever released, won.

@@ -487,7 +487,8 @@ func (im *importer) deal(r csvfile.Row, ext string, l *read.ImportLine) {
 	}
 	var d domain.Deal
 	in := domain.DealInput{Title: im.value(r, "title"), AccountID: fmt.Sprint(accountID), OwnerID: fmt.Sprint(owner.ID), Stage: string(stage),
-		Amount: number, Currency: currency, ExpectedCloseDate: date, Description: im.value(r, "description")}
+		Amount: number, Currency: currency, ExpectedCloseDate: date, Description: im.value(r, "description"),
+		Imported: true}
 	var account domain.Account
 	if create != "" {
 		// The account is the import's to create, checked as the accounts
@@ -575,7 +576,7 @@ func (im *importer) write(ctx context.Context, tx *store.Store) ([]Change, error
 			return nil, err
 		}
 		for i, d := range ds {
-			changes = append(changes, created(domain.EntityDeal, d.ID, &ds[i].ID, append(d.Snapshot(im.rows[i].names[0], im.rows[i].names[1]), source)))
+			changes = append(changes, created(domain.EntityDeal, d.ID, &ds[i].ID, append(d.Snapshot(im.rows[i].names[0], im.rows[i].names[1], nil), source)))
 		}
 	}
 	return changes, nil

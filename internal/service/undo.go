@@ -107,7 +107,7 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 			if d.Version != u.Version || string(d.Stage) != u.To {
 				return "", moved
 			}
-			_, _, _, err = s.Deals.MoveDeal(ctx, actor, u.ID, d.Version, domain.Stage(u.From))
+			_, _, _, err = s.Deals.MoveDeal(ctx, actor, u.ID, d.Version, domain.Stage(u.From), domain.DealLoss{Reason: d.LostReason, Note: d.LostNote})
 			return ArchivablePath(u.Entity, u.ID), err
 		}
 	}

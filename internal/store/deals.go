@@ -29,7 +29,7 @@ func (s Deals) UpdateDeal(ctx context.Context, d *domain.Deal, expected int64) (
 	ok, err := s.updateVersioned(ctx, "deals", d.ID, expected, map[string]any{
 		"title": d.Title, "account_id": d.AccountID, "owner_id": d.OwnerID, "stage": d.Stage, "amount_minor": d.AmountMinor,
 		"currency": d.Currency, "expected_close_date": d.ExpectedCloseDate, "technical_status": d.TechnicalStatus,
-		"description": d.Description, "closed_at": d.ClosedAt, "updated_at": d.UpdatedAt,
+		"description": d.Description, "closed_at": d.ClosedAt, "updated_at": d.UpdatedAt, "lost_reason": d.LostReason, "lost_note": d.LostNote,
 	})
 	if ok {
 		d.Version = expected + 1

@@ -58,7 +58,8 @@ type (
 	// choices (emailprefs.go).
 	People struct{ *core }
 	// Organisation: the reporting currency, exchange rates and stage
-	// probabilities (money.go).
+	// probabilities (money.go), the lists of lost reasons and product
+	// areas (choices.go).
 	Organisation struct{ *core }
 	// Events: the audit events, timelines and the inbox (events.go), and
 	// who may see an event (reports.go).

@@ -230,3 +230,21 @@ func nextSort(sort, key string) string {
 	}
 	return key
 }
+
+// choiceOptions are a list's entries offered, selected chosen, after an
+// empty one labelled empty; the chosen entry is offered even retired (a
+// record keeps it).
+func choiceOptions(cs domain.Choices, chosen, empty string) []components.Option {
+	opts := []components.Option{{Value: "", Label: empty, Selected: chosen == ""}}
+	for _, c := range cs {
+		if c.Retired() && c.Key != chosen {
+			continue
+		}
+		l := c.Label
+		if c.Retired() {
+			l += " (retired)"
+		}
+		opts = append(opts, components.Option{Value: c.Key, Label: l, Selected: c.Key == chosen})
+	}
+	return opts
+}

@@ -1,0 +1,69 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/presale/presale/internal/domain"
+)
+
+// Moving a deal to Closed lost, from the board's "Move to…" and from the
+// deal page's, leads to a small form asking why; the move lands with the
+// reason chosen, and the deal page says it. At 390 and 1366 px (fits,
+// axe clean).
+func TestClosedLostAsksWhyInTheBrowser(t *testing.T) {
+	w := newActsWorld(t)
+	b := browser(t)
+	ctx := context.Background()
+	signIn(t, b, w.base, "sales@demo.test")
+	card := fmt.Sprintf(`#card-%d`, w.deal.ID)
+	lostForm := func(where string, width int64) {
+		t.Helper()
+		do(t, b, chromedp.WaitVisible(chromedp.CSS(`[data-testid="lost-form"]`)))
+		fits(t, b, "the lost reason form from "+where, width)
+		for _, v := range axeViolations(t, b) {
+			t.Errorf("the lost reason form from %s at %d px: %s (%s) %s at %s", where, width, v.ID, v.Impact, v.Help, strings.Join(v.Targets, ", "))
+		}
+		screenshot(t, b, fmt.Sprint("lost-form-", where, "-", width))
+	}
+	for _, width := range []int64{390, 1366} {
+		do(t, b, chromedp.EmulateViewport(width, 900), chromedp.Navigate(w.base+"/deals/board"), chromedp.WaitVisible(chromedp.CSS(card)),
+			chromedp.Click(chromedp.CSS(card+` [data-testid="move-to"] summary`)),
+			chromedp.Click(chromedp.CSS(card+` [data-testid="move-to"] button[value="closed_lost"]`)))
+		lostForm("board", width)
+		do(t, b, chromedp.SetValue(chromedp.CSS(`#lost_reason`), "competitor"),
+			chromedp.SendKeys(chromedp.CSS(`#lost_note`), "Went with Contoso"),
+			chromedp.Click(chromedp.CSS(`[data-testid="lost-submit"]`)),
+			hasText(`[data-testid="flash"]`, "moved to Closed lost"))
+		if n, _ := chromedp.Run(b, chromedp.Evaluate[int](`document.querySelectorAll('`+card+`').length`)); n != 0 {
+			t.Fatalf("at %d px the lost deal is still on the board", width)
+		}
+		d, _, err := w.svc.Deals.Deal(ctx, w.deal.ID)
+		if err != nil || d.LostReason != "competitor" || d.LostNote != "Went with Contoso" {
+			t.Fatalf("at %d px lost from the board with %q %q (%v)", width, d.LostReason, d.LostNote, err)
+		}
+
+		// Reopened, then lost again from the deal page: asked again.
+		if _, _, _, err := w.svc.Deals.MoveDeal(ctx, w.sales, d.ID, d.Version, domain.StageNegotiation, domain.DealLoss{}); err != nil {
+			t.Fatal(err)
+		}
+		do(t, b, chromedp.Navigate(fmt.Sprint(w.base, "/deals/", w.deal.ID)),
+			chromedp.Click(chromedp.CSS(`[data-testid="deal-summary"] [data-testid="move-to"] summary`)),
+			chromedp.Click(chromedp.CSS(`[data-testid="deal-summary"] [data-testid="move-to"] button[value="closed_lost"]`)))
+		lostForm("deal", width)
+		do(t, b, chromedp.SetValue(chromedp.CSS(`#lost_reason`), "price"),
+			chromedp.Click(chromedp.CSS(`[data-testid="lost-submit"]`)),
+			hasText(`[data-testid="flash"]`, "moved to Closed lost"),
+			hasText(`[data-testid="deal-lost"]`, "Price"))
+		fits(t, b, "the lost deal's page", width)
+		screenshot(t, b, fmt.Sprint("deal-lost-", width))
+
+		d, _, _ = w.svc.Deals.Deal(ctx, w.deal.ID)
+		if _, _, _, err := w.svc.Deals.MoveDeal(ctx, w.sales, d.ID, d.Version, domain.StageDiscovery, domain.DealLoss{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
