@@ -167,11 +167,14 @@ func TestSyntheticDataset(t *testing.T) {
 		if err := seed.Synthetic(context.Background(), d.Write, hash, 1200, time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		var deals, meetings int64
+		// A meeting a deal, and one more, held, for each closed deal DevRel
+		// was in the room of (the evidence's planted effects).
+		var deals, meetings, inRoom int64
 		d.Read.Table("deals").Count(&deals)
 		d.Read.Table("meetings").Count(&meetings)
-		if deals != 1200 || meetings != 1200 {
-			t.Fatalf("deals %d, meetings %d", deals, meetings)
+		d.Read.Table("evidence_deals").Where("deals > 0 AND facts LIKE ?", "room %").Count(&inRoom)
+		if deals != 1200 || inRoom == 0 || meetings != 1200+inRoom {
+			t.Fatalf("deals %d, meetings %d, closed with DevRel in the room %d", deals, meetings, inRoom)
 		}
 	})
 }

@@ -99,6 +99,7 @@ func SyntheticShaped(ctx context.Context, g *gorm.DB, hash Hasher, n int, shape 
 		const chunk = 1000
 		for from := 0; from < n; from += chunk {
 			deals := make([]domain.Deal, min(chunk, n-from))
+			plans := make([]*closedPlan, len(deals))
 			for j := range deals {
 				i := from + j
 				stage := domain.Stages[rng.IntN(len(domain.Stages))]
@@ -111,12 +112,16 @@ func SyntheticShaped(ctx context.Context, g *gorm.DB, hash Hasher, n int, shape 
 					AmountMinor: int64(rng.IntN(500000)) * 100, Currency: domain.Currencies[rng.IntN(4)], ExpectedCloseDate: day(now, rng.IntN(240)-60),
 					TechnicalStatus: domain.TechnicalStatuses[rng.IntN(len(domain.TechnicalStatuses))], Version: 1, CreatedAt: created, UpdatedAt: created}
 				d.SetStage(stage, created)
+				if stage.Closed() {
+					plan := plantClose(rng, &d, now)
+					plans[j] = &plan
+				}
 				deals[j] = d
 			}
 			if err := tx.CreateInBatches(&deals, batch).Error; err != nil {
 				return err
 			}
-			if err := syntheticWork(tx, rng, deals, sales, devrel, shape, now, batch); err != nil {
+			if err := syntheticWork(tx, rng, deals, plans, sales, devrel, shape, now, batch); err != nil {
 				return err
 			}
 		}
@@ -142,14 +147,16 @@ func SyntheticShaped(ctx context.Context, g *gorm.DB, hash Hasher, n int, shape 
 }
 
 // syntheticWork adds to deals their DevRel, meetings, offers, promises and
-// events, as the shape says.
-func syntheticWork(tx *gorm.DB, rng *mrand.Rand, deals []domain.Deal, sales, devrel []domain.User, shape Shape, now time.Time, batch int) error {
+// events, as the shape says, and to the closed ones what their plans
+// planted (plans[i] is deals[i]'s, nil for an open deal).
+func syntheticWork(tx *gorm.DB, rng *mrand.Rand, deals []domain.Deal, plans []*closedPlan, sales, devrel []domain.User, shape Shape, now time.Time, batch int) error {
 	var assignments []domain.Assignment
 	var meetings []domain.Meeting
 	var offers []domain.Offer
 	var promises []domain.Promise
 	var events []domain.Event
 	var requests []domain.SupportRequest
+	var planted plantedRows
 	devOf := map[int64]int64{} // deal → its DevRel, for the deals that have one
 	ownerOf := map[int64]int64{}
 	for i := range deals {
@@ -171,7 +178,12 @@ func syntheticWork(tx *gorm.DB, rng *mrand.Rand, deals []domain.Deal, sales, dev
 			meetings = append(meetings, domain.Meeting{DealID: d.ID, Title: "Meeting on " + d.Title, Type: domain.MeetingTypes[rng.IntN(len(domain.MeetingTypes))],
 				StartsAt: start, EndsAt: start.Add(time.Hour), Status: status, CreatedAt: d.CreatedAt, UpdatedAt: d.CreatedAt})
 		}
-		if rng.IntN(10) < 6 {
+		if plan := plans[i]; plan != nil && plan.room {
+			dev := devrel[rng.IntN(len(devrel))]
+			devOf[d.ID] = dev.ID
+			assignments = append(assignments, domain.Assignment{DealID: d.ID, UserID: dev.ID, Role: domain.AssignmentLead, Active: false, ClaimedAt: d.CreatedAt})
+			plantRoom(*plan, *d, dev.ID, &planted)
+		} else if rng.IntN(10) < 6 {
 			dev := devrel[rng.IntN(len(devrel))]
 			devOf[d.ID] = dev.ID
 			assignments = append(assignments, domain.Assignment{DealID: d.ID, UserID: dev.ID, Role: domain.AssignmentLead, Active: !d.Stage.Closed(), ClaimedAt: d.CreatedAt})
@@ -200,6 +212,9 @@ func syntheticWork(tx *gorm.DB, rng *mrand.Rand, deals []domain.Deal, sales, dev
 		if err := tx.CreateInBatches(rows, batch).Error; err != nil {
 			return err
 		}
+	}
+	if err := planted.write(func(rows any) error { return tx.CreateInBatches(rows, batch).Error }); err != nil {
+		return err
 	}
 	if !shape.Support {
 		return nil

@@ -7,8 +7,10 @@ import (
 	"time"
 
 	"github.com/presale/presale/db"
+	"github.com/presale/presale/db/seed"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/service"
+	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/internal/testenv"
 )
 
@@ -123,3 +125,45 @@ func TestTheEvidenceReadsWhatWasDone(t *testing.T) {
 		}
 	})
 }
+
+// The synthetic organisation plants known effects in its closed deals
+// (db/seed: a lift with DevRel in the room, a further one in sync, and
+// DevRel more often on the large deals, which win less): the evidence
+// recovers each lift within its interval, and within size thirds where
+// the pooled figure reverses it. Fixed seed, both engines.
+func TestTheEvidenceRecoversThePlantedLifts(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		now := time.Now().UTC()
+		if err := seed.Synthetic(ctx, d.Write, service.HashPassword, 12000, now); err != nil {
+			t.Fatal(err)
+		}
+		svc := service.New(store.New(d.Write, d.Read), service.WithClock(func() time.Time { return now }))
+		managers, err := store.New(d.Write, d.Read).People().Users(ctx, domain.RoleManager)
+		if err != nil || len(managers) == 0 {
+			t.Fatal(err)
+		}
+		e, err := svc.Desk.Evidence(ctx, managers[0], now.AddDate(-2, 0, 0), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		room, sync := e.Report.Room, e.Report.Sync
+		t.Logf("%d closed deals; in the room pooled %+.3f, banded %+.3f; in sync pooled %+.3f, banded %+.3f", e.Report.Deals,
+			first(room.Difference()), first(room.BandedDifference()), first(sync.Difference()), first(sync.BandedDifference()))
+
+		lift := seed.PlantedRoomLift + seed.PlantedSyncShare*seed.PlantedSyncLift
+		if lo, hi, ok := room.BandedInterval(); !ok || lift < lo || lift > hi {
+			t.Errorf("in the room, within thirds: %.3f to %.3f does not hold the planted %.3f", lo, hi, lift)
+		}
+		if lo, hi, ok := room.DifferenceInterval(); !ok || hi >= lift || !room.Confounded() || room.Pooled() != domain.FindingLess {
+			t.Errorf("in the room, pooled: %.3f to %.3f, confounded %v: the pooled figure should hide the lift", lo, hi, room.Confounded())
+		}
+		for name, interval := range map[string]func() (float64, float64, bool){"pooled": sync.DifferenceInterval, "within thirds": sync.BandedInterval} {
+			if lo, hi, ok := interval(); !ok || seed.PlantedSyncLift < lo || seed.PlantedSyncLift > hi {
+				t.Errorf("in sync, %s: %.3f to %.3f does not hold the planted %.3f", name, lo, hi, seed.PlantedSyncLift)
+			}
+		}
+	})
+}
+
+func first(x float64, _ bool) float64 { return x }
