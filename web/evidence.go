@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
@@ -21,28 +22,35 @@ type evidenceHandlers struct {
 	site site
 }
 
-// evidenceOf reads the evidence for the period the URL names (from, to:
-// days), by default the quarter under way and the three before it; a
-// date that is not one is refused.
+// evidenceOf reads the evidence for the period the URL names.
 func (h *evidenceHandlers) evidenceOf(c echo.Context) (service.Evidence, error) {
-	from, to := service.EvidencePeriod(h.svc.Now().In(h.site.location(c)))
+	return readEvidence(c.Request().Context(), h.svc, signedIn(c), h.site.location(c), c.QueryParam("from"), c.QueryParam("to"))
+}
+
+// readEvidence reads the evidence for the period from and to name (days,
+// YYYY-MM-DD), by default the quarter under way and the three before it
+// in the reader's zone; a date that is not one is refused.
+func readEvidence(ctx context.Context, svc *service.Service, u domain.User, loc *time.Location, fromText, toText string) (service.Evidence, error) {
+	from, to := service.EvidencePeriod(svc.Now().In(loc))
 	errs := domain.ValidationErrors{}
-	for name, t := range map[string]*time.Time{"from": &from, "to": &to} {
-		v := c.QueryParam(name)
-		if v == "" {
+	for name, v := range map[string]struct {
+		text string
+		t    *time.Time
+	}{"from": {fromText, &from}, "to": {toText, &to}} {
+		if v.text == "" {
 			continue
 		}
-		d, err := time.Parse(domain.DateLayout, v)
+		d, err := time.Parse(domain.DateLayout, v.text)
 		if err != nil {
 			errs.Add(name, "Write the date as YYYY-MM-DD.")
 			continue
 		}
-		*t = d
+		*v.t = d
 	}
 	if err := errs.Err(); err != nil {
 		return service.Evidence{}, err
 	}
-	return h.svc.Desk.Evidence(c.Request().Context(), signedIn(c), from, to)
+	return svc.Desk.Evidence(ctx, u, from, to)
 }
 
 // evidenceComparisons are the page's comparisons in its order, with what

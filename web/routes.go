@@ -237,6 +237,7 @@ func (s *Server) apiRoutes(api huma.API) {
 	operation(s, api, post, "/support-requests/{id}/release", "release-support-request", "Release a claimed request", s.supportAPI.apiReleaseSupport)
 
 	operation(s, api, get, "/coverage", "get-coverage", "The coverage review (managers)", s.coverageAPI.apiCoverage)
+	operation(s, api, get, "/evidence", "get-evidence", "Whether the pattern pays: win rates of the deals closed in a period, compared (managers and DevRel)", s.evidenceAPI.apiEvidence)
 	operation(s, api, get, "/notifications", "list-notifications", "List your notifications", s.deskAPI.apiNotifications)
 	operation(s, api, post, "/notifications/{id}/read", "mark-notification-read", "Mark a notification read", s.deskAPI.apiMarkRead)
 }

@@ -77,6 +77,7 @@ type Server struct {
 	supportAPI  *supportAPI
 	deskAPI     *deskAPI
 	coverageAPI *coverageAPI
+	evidenceAPI *evidenceAPI
 }
 
 // site is what a page handler needs of the server beside the service:
@@ -133,6 +134,7 @@ func New(cfg Config, svc *service.Service, sessionStore scs.CtxStore, ready func
 	s.imports = &importHandlers{svc: svc, site: s}
 	s.accountAPI, s.dealAPI, s.meetingAPI = &accountAPI{svc}, &dealAPI{svc}, &meetingAPI{svc}
 	s.offerAPI, s.supportAPI, s.deskAPI, s.coverageAPI = &offerAPI{svc}, &supportAPI{svc}, &deskAPI{svc}, &coverageAPI{svc}
+	s.evidenceAPI = &evidenceAPI{svc}
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(onlyServedMethods, headAsGet)
 

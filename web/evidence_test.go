@@ -1,0 +1,82 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/presale/presale/db"
+	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/testenv"
+	"github.com/presale/presale/web"
+)
+
+// The evidence is the managers' and the DevRel's, on the page, in its
+// CSV and in the API (the description's shape): a DevRel's without the
+// reserve's comparison; a salesperson's not at all; a date that is not
+// one is refused. Both engines.
+func TestTheEvidenceOnThePageInItsCSVAndInTheAPI(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		ctx := context.Background()
+		sales := a.users[domain.RoleSales]
+		acc, _ := a.account("=HYPERLINK(\"x\")")
+		deal := a.deal(sales, acc.ID, "=cmd|' /C calc'!A0")
+		current, err := a.world.Store.Deals().DealByID(ctx, deal.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, _, err := a.svc().Deals.MoveDeal(ctx, sales, deal.ID, current.Version, domain.StageClosedWon, domain.DealLoss{}); err != nil {
+			t.Fatal(err)
+		}
+
+		manager := a.signedIn(domain.RoleManager)
+		resp, page := manager.get("/evidence")
+		if resp.StatusCode != http.StatusOK || !strings.Contains(page.Find(`[data-testid="evidence-scope"]`).Text(), "1 deal closed") ||
+			page.Find(`[data-testid="evidence-levers"]`).Length() != 1 {
+			t.Fatalf("the manager's evidence: %d %q", resp.StatusCode, page.Find("main").Text())
+		}
+		link, _ := page.Find(`[data-testid="evidence-room"] [data-testid="group-row"]`).Eq(1).Find("a").Attr("href")
+		if resp, list := manager.get(link); resp.StatusCode != http.StatusOK || list.Find(`[data-testid="deal-row"]`).Length() != 1 {
+			t.Fatalf("the deals behind a count (%s): %d", link, resp.StatusCode)
+		}
+		if resp, _ := manager.get("/evidence/deals?c=room&g=7"); resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("a group the comparison lacks: %d", resp.StatusCode)
+		}
+		if resp, _ := manager.get("/evidence?from=2026-13-01"); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("a month 13: %d", resp.StatusCode)
+		}
+		csvResp := manager.do(http.MethodGet, "/evidence.csv", nil)
+		raw, _ := io.ReadAll(csvResp.Body)
+		csvResp.Body.Close()
+		if resp, body := csvResp, string(raw); resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "\uFEFFcomparison,deal_size,group,deals,won,win_rate") ||
+			!strings.Contains(body, "DevRel in the room,all,No DevRel in the room,1,1,1.0000") {
+			t.Fatalf("the CSV: %d\n%s", resp.StatusCode, body)
+		}
+		devrel := a.signedIn(domain.RoleDevRel)
+		if resp, page := devrel.get("/evidence"); resp.StatusCode != http.StatusOK || page.Find(`[data-testid="evidence-levers"]`).Length() != 0 {
+			t.Fatalf("a DevRel's evidence: %d", resp.StatusCode)
+		}
+		if resp, _ := a.signedIn(domain.RoleSales).get("/evidence"); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("a salesperson's evidence: %d", resp.StatusCode)
+		}
+
+		spec := a.spec()
+		out := a.api(a.users[domain.RoleManager], domain.ScopeRead, spec).get("/evidence").want(t, http.StatusOK)
+		var keys []string
+		for _, c := range out.JSON["comparisons"].([]any) {
+			keys = append(keys, c.(map[string]any)["key"].(string))
+		}
+		if fmt.Sprint(keys) != "[room sync levers promises]" || out.JSON["deals"] != float64(1) || out.JSON["min_deals"] != float64(domain.MinDealsForRate) {
+			t.Fatalf("the API's evidence: %s", out.Body)
+		}
+		if out := a.api(a.users[domain.RoleDevRel], domain.ScopeRead, spec).get("/evidence").want(t, http.StatusOK); strings.Contains(string(out.Body), `"levers"`) {
+			t.Fatalf("a DevRel reads the reserve's comparison: %s", out.Body)
+		}
+		a.api(sales, domain.ScopeRead, spec).get("/evidence").want(t, http.StatusForbidden)
+		a.api(a.users[domain.RoleManager], domain.ScopeRead, spec).get("/evidence?to=2026-02-30").want(t, http.StatusUnprocessableEntity)
+	})
+}
