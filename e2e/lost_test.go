@@ -67,3 +67,44 @@ func TestClosedLostAsksWhyInTheBrowser(t *testing.T) {
 		}
 	}
 }
+
+// An administrator adds a product area in the organisation's lists; a
+// question raised at a meeting names it, and its page says so. At 390 and
+// 1366 px (fits, axe clean).
+func TestAProductAreaIsAddedAndNamedOnAQuestion(t *testing.T) {
+	w := newActsWorld(t)
+	m := w.meetingIn(t, "Invoice deep dive", 48)
+	b := browser(t)
+	signIn(t, b, w.base, "manager@demo.test")
+	for i, width := range []int64{390, 1366} {
+		area := []string{"Billing", "Data residency"}[i]
+		do(t, b, chromedp.EmulateViewport(width, 900), chromedp.Navigate(w.base+"/admin/lists"),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="list-product_area"]`)),
+			chromedp.SendKeys(chromedp.CSS(`#new-product_area`), area),
+			chromedp.Click(chromedp.CSS(`[data-testid="list-product_area"] button[type="submit"]:not(.small)`)),
+			hasText(`[data-testid="flash"]`, "added to product areas"),
+			hasText(`[data-testid="list-product_area"]`, area))
+		fits(t, b, "the lists page", width)
+		for _, v := range axeViolations(t, b) {
+			t.Errorf("the lists page at %d px: %s (%s) %s at %s", width, v.ID, v.Impact, v.Help, strings.Join(v.Targets, ", "))
+		}
+		screenshot(t, b, fmt.Sprint("lists-", width))
+
+		key := strings.ReplaceAll(strings.ToLower(area), " ", "_")
+		do(t, b, chromedp.Navigate(fmt.Sprint(w.base, "/meetings/", m.ID)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="question-form"]`)),
+			chromedp.SetValue(chromedp.CSS(`[data-testid="question-form"] textarea[name="text"]`), "Where are invoices kept? "+area),
+			chromedp.SetValue(chromedp.CSS(`#question-product_area`), key))
+		fits(t, b, "the meeting page's question form", width)
+		do(t, b, chromedp.Submit(chromedp.CSS(`[data-testid="question-form"] textarea[name="text"]`)),
+			hasText(`[data-testid="flash"]`, "Question recorded"))
+		var id int64
+		if err := w.db.Read.Table("questions").Select("MAX(id)").Scan(&id).Error; err != nil {
+			t.Fatal(err)
+		}
+		do(t, b, chromedp.Navigate(fmt.Sprint(w.base, "/questions/", id)), hasText(`[data-testid="question-area"]`, area))
+		if q, err := w.st.Meetings().QuestionByID(context.Background(), id); err != nil || q.ProductArea != key {
+			t.Fatalf("at %d px the question's area is %q (%v)", width, q.ProductArea, err)
+		}
+	}
+}

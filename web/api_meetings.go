@@ -159,15 +159,17 @@ func (h *meetingAPI) apiQuestion(ctx context.Context, in *IDParam) (*questionOut
 type questionRaise struct {
 	IDParam
 	Body struct {
-		Category   choice[domain.QuestionCategory] `json:"category"`
-		Text       string                          `json:"text" minLength:"1" maxLength:"10000" pattern:"\\S"`
-		RaisedByID int64                           `json:"raised_by_id,omitempty" minimum:"1" doc:"The contact who raised it, one of the deal's account."`
+		Category    choice[domain.QuestionCategory] `json:"category"`
+		Text        string                          `json:"text" minLength:"1" maxLength:"10000" pattern:"\\S"`
+		RaisedByID  int64                           `json:"raised_by_id,omitempty" minimum:"1" doc:"The contact who raised it, one of the deal's account."`
+		ProductArea string                          `json:"product_area,omitempty" maxLength:"60" doc:"The key of one of the organisation's product areas it is about; none unless given."`
 	}
 }
 
 func (h *meetingAPI) apiRaiseQuestion(ctx context.Context, in *questionRaise) (*created[apiQuestion], error) {
 	b := in.Body
-	q, err := h.svc.Meetings.RaiseQuestion(ctx, apiUser(ctx), in.ID, domain.QuestionInput{Category: string(b.Category), Text: b.Text, RaisedByID: idString(b.RaisedByID)})
+	q, err := h.svc.Meetings.RaiseQuestion(ctx, apiUser(ctx), in.ID, domain.QuestionInput{Category: string(b.Category), Text: b.Text, RaisedByID: idString(b.RaisedByID),
+		ProductArea: b.ProductArea})
 	if err != nil {
 		return nil, err
 	}

@@ -128,6 +128,7 @@ type promisesIn struct {
 	Feasibility choice[domain.Feasibility]   `query:"feasibility"`
 	Status      choice[domain.PromiseStatus] `query:"status"`
 	Due         string                       `query:"due" enum:"overdue,soon" doc:"Past due, or due in the next 30 days."`
+	ProductArea string                       `query:"product_area" maxLength:"60" doc:"Promises about this product area (its key)."`
 }
 
 func (h *offerAPI) apiPromises(ctx context.Context, in *promisesIn) (*list[apiPromise], error) {
@@ -136,7 +137,7 @@ func (h *offerAPI) apiPromises(ctx context.Context, in *promisesIn) (*list[apiPr
 		return nil, err
 	}
 	f := read.PromiseFilter{DealID: in.DealID, OwnerID: in.OwnerID, Feasibility: domain.Feasibility(in.Feasibility),
-		Status: domain.PromiseStatus(in.Status), Due: in.Due, Page: pg}
+		Status: domain.PromiseStatus(in.Status), Due: in.Due, ProductArea: in.ProductArea, Page: pg}
 	rows, total, err := h.svc.Offers.Promises(ctx, f)
 	return listOf(mapped(rows, func(r read.PromiseRow) apiPromise { return promiseOut(r.Promise) }), next(pg, len(rows), total)), err
 }
@@ -144,11 +145,12 @@ func (h *offerAPI) apiPromises(ctx context.Context, in *promisesIn) (*list[apiPr
 type promiseRecord struct {
 	IDParam
 	Body struct {
-		Text      string                     `json:"text" minLength:"1" maxLength:"10000" pattern:"\\S"`
-		Kind      choice[domain.PromiseKind] `json:"kind"`
-		OwnerID   int64                      `json:"owner_id,omitempty" minimum:"1" doc:"Who keeps it; the deal's owner unless given."`
-		DueDate   day                        `json:"due_date,omitempty" doc:"YYYY-MM-DD, or empty for none."`
-		MeetingID int64                      `json:"meeting_id,omitempty" minimum:"1" doc:"The deal's meeting it was made in."`
+		Text        string                     `json:"text" minLength:"1" maxLength:"10000" pattern:"\\S"`
+		Kind        choice[domain.PromiseKind] `json:"kind"`
+		OwnerID     int64                      `json:"owner_id,omitempty" minimum:"1" doc:"Who keeps it; the deal's owner unless given."`
+		DueDate     day                        `json:"due_date,omitempty" doc:"YYYY-MM-DD, or empty for none."`
+		MeetingID   int64                      `json:"meeting_id,omitempty" minimum:"1" doc:"The deal's meeting it was made in."`
+		ProductArea string                     `json:"product_area,omitempty" maxLength:"60" doc:"The key of one of the organisation's product areas it is about; none unless given."`
 	}
 }
 
@@ -163,7 +165,7 @@ func (h *offerAPI) apiRecordPromise(ctx context.Context, in *promiseRecord) (*cr
 		owner = d.OwnerID
 	}
 	p, err := h.svc.Offers.RecordPromise(ctx, apiUser(ctx), in.ID, domain.PromiseInput{Text: b.Text, Kind: string(b.Kind), OwnerID: idString(owner),
-		DueDate: string(b.DueDate), MeetingID: idString(b.MeetingID)})
+		DueDate: string(b.DueDate), MeetingID: idString(b.MeetingID), ProductArea: b.ProductArea})
 	if err != nil {
 		return nil, err
 	}

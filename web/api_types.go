@@ -393,13 +393,14 @@ type apiQuestion struct {
 	Answer       string                          `json:"answer"`
 	AnsweredByID *int64                          `json:"answered_by_id,omitempty"`
 	AnsweredAt   *time.Time                      `json:"answered_at,omitempty"`
+	ProductArea  string                          `json:"product_area,omitempty" doc:"The key of one of the organisation's product areas, if it has one."`
 	CreatedAt    time.Time                       `json:"created_at"`
 }
 
 func questionOut(q domain.Question) apiQuestion {
 	return apiQuestion{ID: q.ID, DealID: q.DealID, MeetingID: q.MeetingID, RaisedByID: q.RaisedByID,
 		Category: choice[domain.QuestionCategory](q.Category), Text: q.Text, Status: choice[domain.QuestionStatus](q.Status),
-		Answer: q.Answer, AnsweredByID: q.AnsweredByID, AnsweredAt: q.AnsweredAt, CreatedAt: q.CreatedAt}
+		Answer: q.Answer, AnsweredByID: q.AnsweredByID, AnsweredAt: q.AnsweredAt, ProductArea: q.ProductArea, CreatedAt: q.CreatedAt}
 }
 
 type apiPromise struct {
@@ -416,6 +417,7 @@ type apiPromise struct {
 	ReviewedAt      *time.Time                   `json:"reviewed_at,omitempty"`
 	DueDate         *string                      `json:"due_date,omitempty" format:"date"`
 	Status          choice[domain.PromiseStatus] `json:"status"`
+	ProductArea     string                       `json:"product_area,omitempty" doc:"The key of one of the organisation's product areas, if it has one."`
 	Version         int64                        `json:"version"`
 	CreatedAt       time.Time                    `json:"created_at"`
 }
@@ -424,7 +426,7 @@ func promiseOut(p domain.Promise) apiPromise {
 	return apiPromise{ID: p.ID, DealID: p.DealID, MeetingID: p.MeetingID, OfferID: p.OfferID, MadeByID: p.MadeByID, OwnerID: p.OwnerID,
 		Text: p.Text, Kind: choice[domain.PromiseKind](p.Kind), Feasibility: choice[domain.Feasibility](p.Feasibility),
 		FeasibilityNote: p.FeasibilityNote, ReviewedAt: p.ReviewedAt, DueDate: date(p.DueDate),
-		Status: choice[domain.PromiseStatus](p.Status), Version: p.Version, CreatedAt: p.CreatedAt}
+		Status: choice[domain.PromiseStatus](p.Status), ProductArea: p.ProductArea, Version: p.Version, CreatedAt: p.CreatedAt}
 }
 
 type apiNotification struct {

@@ -121,6 +121,9 @@ func (h *dealHandlers) dealPage(c echo.Context, status int, forms dealForms) err
 	}
 	if forms.promise != nil {
 		forms.promise.Owners, forms.promise.Meetings = d.Owners, d.Meetings
+		if forms.promise.Areas, err = h.svc.Organisation.Choices(ctx, domain.ListProductAreas); err != nil {
+			return err
+		}
 	}
 	lost := ""
 	if d.Deal.LostReason != "" {

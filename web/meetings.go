@@ -129,8 +129,12 @@ func (h *meetingHandlers) meetingPage(c echo.Context, status int, f meetingForms
 			next = &v
 		}
 	}
+	areas, err := h.svc.Organisation.Choices(c.Request().Context(), domain.ListProductAreas)
+	if err != nil {
+		return err
+	}
 	return h.site.render(c, status, pages.Meeting(h.site.shell(c, m.Meeting.Title), pages.MeetingView{
-		NextStep: next,
+		NextStep: next, Areas: areas,
 		Sync: func() pages.SyncPanel {
 			p := syncPanel(sync)
 			p.CanEdit = domain.Can(u, domain.ActionEditSync, m.Team)

@@ -32,9 +32,13 @@ func (h *offerHandlers) offerPromisePage(c echo.Context, status int, typed *doma
 	if typed != nil {
 		in = *typed
 	}
+	areas, err := h.svc.Organisation.Choices(c.Request().Context(), domain.ListProductAreas)
+	if err != nil {
+		return err
+	}
 	return h.site.render(c, status, pages.OfferPromise(h.site.shell(c, "Record as a promise"), pages.OfferPromiseView{Offer: d.Offer,
 		Form: pages.PromiseFormView{DealID: d.Offer.DealID, Action: components.Path("/offers/", id, "/promise"), Input: in, Errors: errs,
-			Owners: read.PeopleOf(d.Owners), Meetings: d.Meetings}}))
+			Owners: read.PeopleOf(d.Owners), Meetings: d.Meetings, Areas: areas}}))
 }
 
 func (h *offerHandlers) offerToPromise(c echo.Context) error {
@@ -53,7 +57,7 @@ func (h *offerHandlers) promises(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := read.PromiseFilter{Feasibility: domain.Feasibility(c.QueryParam("feasibility")), OwnerID: queryID(c, "owner"),
 		Due: c.QueryParam("due"), Flagged: c.QueryParam("flagged") == "1", Status: domain.PromiseStatus(c.QueryParam("status")),
-		DealOwnerID: queryID(c, "deal_owner"), RatedBy: queryID(c, "devrel_on"), Page: page(c)}
+		DealOwnerID: queryID(c, "deal_owner"), RatedBy: queryID(c, "devrel_on"), ProductArea: c.QueryParam("product_area"), Page: page(c)}
 	if !f.Feasibility.Valid() && f.Feasibility != read.AtRisk {
 		f.Feasibility = ""
 	}
@@ -72,8 +76,12 @@ func (h *offerHandlers) promises(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	areas, err := h.svc.Organisation.Choices(ctx, domain.ListProductAreas)
+	if err != nil {
+		return err
+	}
 	return h.site.render(c, http.StatusOK, pages.Promises(h.site.shell(c, "Promises"), pages.PromisesView{
-		Filter: f, Query: c.QueryParams(), Owners: read.PeopleOf(owners), Rows: rows, Pager: pager(c, f.Page, total, "promises"), Now: h.svc.Now(), Scope: scope}))
+		Areas: areas, Filter: f, Query: c.QueryParams(), Owners: read.PeopleOf(owners), Rows: rows, Pager: pager(c, f.Page, total, "promises"), Now: h.svc.Now(), Scope: scope}))
 }
 
 func (h *offerHandlers) promise(c echo.Context) error {
@@ -90,7 +98,11 @@ func (h *offerHandlers) promisePage(c echo.Context, status int, feasibility, not
 		return err
 	}
 	u := signedIn(c)
-	v := pages.PromiseView{Promise: d.Promise, History: d.History, Now: h.svc.Now(), Errors: errs,
+	area, err := areaLabel(c, h.svc, d.Promise.ProductArea)
+	if err != nil {
+		return err
+	}
+	v := pages.PromiseView{Area: area, Promise: d.Promise, History: d.History, Now: h.svc.Now(), Errors: errs,
 		CanReview: domain.Can(u, domain.ActionReviewPromise, d.Team), CanStatus: domain.Can(u, domain.ActionRecordPromise, d.Team)}
 	v.Review.Feasibility, v.Review.Note = feasibility, note
 	if feasibility == "" {
@@ -114,7 +126,7 @@ func (h *offerHandlers) recordPromise(c echo.Context) error {
 // promiseInput reads the promise form.
 func promiseInput(c echo.Context) domain.PromiseInput {
 	return domain.PromiseInput{Text: c.FormValue("text"), Kind: c.FormValue("kind"), OwnerID: c.FormValue("owner_id"),
-		DueDate: c.FormValue("due_date"), MeetingID: c.FormValue("meeting_id")}
+		DueDate: c.FormValue("due_date"), MeetingID: c.FormValue("meeting_id"), ProductArea: c.FormValue("product_area")}
 }
 
 func (h *offerHandlers) reviewPromise(c echo.Context) error {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
+	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/pages"
 )
@@ -16,7 +17,8 @@ func (h *meetingHandlers) raiseQuestion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := domain.QuestionInput{Category: c.FormValue("category"), Text: c.FormValue("text"), RaisedByID: c.FormValue("raised_by_id")}
+	in := domain.QuestionInput{Category: c.FormValue("category"), Text: c.FormValue("text"), RaisedByID: c.FormValue("raised_by_id"),
+		ProductArea: c.FormValue("product_area")}
 	_, err = h.svc.Meetings.RaiseQuestion(c.Request().Context(), signedIn(c), id, in)
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.meetingPage(c, p.Status, meetingForms{question: in, questionErrors: p.Errors})
@@ -36,7 +38,11 @@ func (h *meetingHandlers) questionPage(c echo.Context, status int, answer string
 	if err != nil {
 		return err
 	}
-	return h.site.render(c, status, pages.Question(h.site.shell(c, "Question"), pages.QuestionView{Question: d.Question, Deal: d.Deal, Meeting: d.Meeting,
+	area, err := areaLabel(c, h.svc, d.Question.ProductArea)
+	if err != nil {
+		return err
+	}
+	return h.site.render(c, status, pages.Question(h.site.shell(c, "Question"), pages.QuestionView{Question: d.Question, Deal: d.Deal, Meeting: d.Meeting, Area: area,
 		CanAnswer: domain.Can(signedIn(c), domain.ActionAnswerQuestion, d.Team), Answer: answer, Errors: errs}))
 }
 
@@ -50,6 +56,16 @@ func (h *meetingHandlers) answerQuestion(c echo.Context) error {
 	return h.site.saved(c, err, func(p formProblem) error {
 		return h.questionPage(c, p.Status, answer, p.Errors)
 	}, answered(c.FormValue("next"), id), "Answer saved; the salesperson has been told.")
+}
+
+// areaLabel is how a question's or promise's product area reads; empty
+// for none.
+func areaLabel(c echo.Context, svc *service.Service, key string) (string, error) {
+	if key == "" {
+		return "", nil
+	}
+	areas, err := svc.Organisation.Choices(c.Request().Context(), domain.ListProductAreas)
+	return areas.Label(key), err
 }
 
 // answered is where an answer returns to: the deal or meeting page it was

@@ -27,9 +27,10 @@ type PromiseFilter struct {
 	OwnerID     int64
 	Due         string // "overdue", "soon" (next 30 days) or ""
 	Status      domain.PromiseStatus
-	Flagged     bool  // unreviewed roadmap and custom work
-	RatedBy     int64 // promises on the deals this DevRel carries
-	DealOwnerID int64 // promises on this salesperson's deals
+	Flagged     bool   // unreviewed roadmap and custom work
+	RatedBy     int64  // promises on the deals this DevRel carries
+	DealOwnerID int64  // promises on this salesperson's deals
+	ProductArea string // the key of a product area
 	Now         time.Time
 	Page        Page
 }

@@ -8,12 +8,13 @@ import (
 	"github.com/presale/presale/internal/store"
 )
 
-func promiseSnapshot(p domain.Promise) domain.Snapshot {
+func promiseSnapshot(p domain.Promise, areas domain.Choices) domain.Snapshot {
 	due := ""
 	if p.DueDate != nil {
 		due = p.DueDate.Format(domain.DateLayout)
 	}
 	return domain.Snapshot{{Field: "promise", New: p.Text}, {Field: "kind", New: string(p.Kind)}, {Field: "due_date", New: due},
+		{Field: "product_area", New: areaLabel(areas, p.ProductArea)},
 		{Field: "feasibility", New: string(p.Feasibility)}, {Field: "feasibility_note", New: p.FeasibilityNote}, {Field: "status", New: string(p.Status)}}
 }
 
@@ -38,6 +39,10 @@ func (s *Offers) RecordPromise(ctx context.Context, actor domain.User, dealID in
 func (s *Offers) newPromise(ctx context.Context, tx *store.Store, actor domain.User, team domain.DealTeam, in domain.PromiseInput, offerID *int64) (domain.Promise, []Change, error) {
 	now := s.now().UTC()
 	p := domain.Promise{DealID: team.DealID, OfferID: offerID, MadeByID: actor.ID, OwnerID: team.OwnerID, CreatedAt: now, UpdatedAt: now}
+	var err error
+	if in.Areas, err = tx.Organisation().Choices(ctx, domain.ListProductAreas); err != nil {
+		return p, nil, err
+	}
 	if err := in.Apply(&p); err != nil {
 		return p, nil, err
 	}
@@ -56,7 +61,7 @@ func (s *Offers) newPromise(ctx context.Context, tx *store.Store, actor domain.U
 	if err := tx.Offers().CreatePromise(ctx, &p); err != nil {
 		return p, nil, err
 	}
-	c := created(domain.EntityPromise, p.ID, &p.DealID, promiseSnapshot(p))
+	c := created(domain.EntityPromise, p.ID, &p.DealID, promiseSnapshot(p, in.Areas))
 	c.Event.Action = "recorded"
 	c.Notify, c.Text, c.Link = team.DevRelIDs, fmt.Sprintf("Promise to rate: %q", p.Text), fmt.Sprintf("/promises/%d", p.ID)
 	return p, []Change{c}, nil
@@ -97,7 +102,8 @@ func (s *Offers) changePromise(ctx context.Context, actor domain.User, id int64,
 		if _, err := dealAllows(ctx, tx, actor, p.DealID, action); err != nil {
 			return nil, err
 		}
-		before := promiseSnapshot(p)
+		// A rating or a status leaves the area be: both sides read its key alike.
+		before := promiseSnapshot(p, nil)
 		if err := change(&p); err != nil {
 			return nil, err
 		}
@@ -105,7 +111,7 @@ func (s *Offers) changePromise(ctx context.Context, actor domain.User, id int64,
 		if err := save(tx.Offers(), ctx, &p); err != nil {
 			return nil, err
 		}
-		c := changed(domain.EntityPromise, p.ID, &p.DealID, before, promiseSnapshot(p))
+		c := changed(domain.EntityPromise, p.ID, &p.DealID, before, promiseSnapshot(p, nil))
 		if len(c) > 0 {
 			c[0].Event.Action = verb
 			c[0].Notify, c[0].Text, c[0].Link = []int64{p.OwnerID}, fmt.Sprintf("Promise %q: %s", p.Text, p.Feasibility.Label()), fmt.Sprintf("/promises/%d", p.ID)

@@ -9,9 +9,18 @@ import (
 	"github.com/presale/presale/internal/store"
 )
 
-func questionSnapshot(q domain.Question, raisedBy string) domain.Snapshot {
+func questionSnapshot(q domain.Question, raisedBy string, areas domain.Choices) domain.Snapshot {
 	return domain.Snapshot{{Field: "category", New: string(q.Category)}, {Field: "question", New: q.Text},
-		{Field: "raised_by", New: raisedBy}, {Field: "status", New: string(q.Status)}, {Field: "answer", New: q.Answer}}
+		{Field: "raised_by", New: raisedBy}, {Field: "product_area", New: areaLabel(areas, q.ProductArea)},
+		{Field: "status", New: string(q.Status)}, {Field: "answer", New: q.Answer}}
+}
+
+// areaLabel is how a product area's key reads; empty for none.
+func areaLabel(areas domain.Choices, key string) string {
+	if key == "" {
+		return ""
+	}
+	return areas.Label(key)
 }
 
 // RaiseQuestion records a customer's technical question at a meeting.
@@ -27,6 +36,9 @@ func (s *Meetings) RaiseQuestion(ctx context.Context, actor domain.User, meeting
 			return nil, err
 		}
 		q = domain.Question{DealID: m.DealID, MeetingID: &m.ID}
+		if in.Areas, err = tx.Organisation().Choices(ctx, domain.ListProductAreas); err != nil {
+			return nil, err
+		}
 		if err := in.Apply(&q); err != nil {
 			return nil, err
 		}
@@ -47,7 +59,7 @@ func (s *Meetings) RaiseQuestion(ctx context.Context, actor domain.User, meeting
 		if err := tx.Meetings().CreateQuestion(ctx, &q); err != nil {
 			return nil, err
 		}
-		c := created(domain.EntityQuestion, q.ID, &q.DealID, questionSnapshot(q, raisedBy))
+		c := created(domain.EntityQuestion, q.ID, &q.DealID, questionSnapshot(q, raisedBy, in.Areas))
 		c.Event.Action = "raised"
 		c.Notify = team.DevRelIDs
 		c.Text = fmt.Sprintf("New %s question on %q: %s", domain.InSentence(q.Category.Label()), m.Title, q.Text)
@@ -69,7 +81,8 @@ func (s *Meetings) AnswerQuestion(ctx context.Context, actor domain.User, id int
 		if err != nil {
 			return nil, err
 		}
-		before := questionSnapshot(q, "")
+		// The answer leaves the area be: both sides read its key alike.
+		before := questionSnapshot(q, "", nil)
 		if err := q.AnswerWith(answer, actor, s.now().UTC()); err != nil {
 			return nil, err
 		}
@@ -80,7 +93,7 @@ func (s *Meetings) AnswerQuestion(ctx context.Context, actor domain.User, id int
 			}
 			return nil, err
 		}
-		c := changed(domain.EntityQuestion, q.ID, &q.DealID, before, questionSnapshot(q, ""))
+		c := changed(domain.EntityQuestion, q.ID, &q.DealID, before, questionSnapshot(q, "", nil))
 		c[0].Event.Action = "answered"
 		c[0].Notify, c[0].Text, c[0].Link = []int64{team.OwnerID}, fmt.Sprintf("%s answered: %q", actor.Name, q.Text), fmt.Sprintf("/questions/%d", q.ID)
 		return c, nil

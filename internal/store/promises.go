@@ -69,6 +69,9 @@ func (s Offers) Promises(ctx context.Context, f read.PromiseFilter) ([]read.Prom
 	if f.RatedBy != 0 {
 		q = q.Where("promises.deal_id IN (SELECT deal_id FROM assignments WHERE user_id = ? AND active)", f.RatedBy)
 	}
+	if f.ProductArea != "" {
+		q = q.Where("promises.product_area = ?", f.ProductArea)
+	}
 	if f.Flagged {
 		q = q.Where("promises.feasibility = ? AND promises.kind IN ?", domain.FeasibilityUnreviewed, domain.ReviewFirstKinds)
 	}
