@@ -79,6 +79,12 @@ func TestQuestionsAndPromisesCarryAProductArea(t *testing.T) {
 		if got := dp.Find(`[data-entity="promise"] [data-field="product_area"]`).Text(); !strings.Contains(got, "Billing") || strings.Contains(got, "billing") {
 			t.Fatalf("the timeline's area: %q", got)
 		}
+		if got := dp.Find(`[data-testid="deal-promises"] [data-testid="promise-area"]`).Text(); !strings.Contains(got, "Billing and invoicing") {
+			t.Fatalf("the deal's promises read the area %q", got)
+		}
+		if got := dp.Find(`[data-testid="deal-questions"] [data-testid="question-area"]`).Text(); !strings.Contains(got, "Billing and invoicing") {
+			t.Fatalf("the deal's questions read the area %q", got)
+		}
 		if _, p := c.get(loc); strings.TrimSpace(p.Find(`dd[data-testid="promise-area"]`).Text()) != "Billing and invoicing" {
 			t.Fatal("the promise page does not read the renamed area")
 		}

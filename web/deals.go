@@ -110,6 +110,7 @@ func (h *dealHandlers) dealPage(c echo.Context, status int, forms dealForms) err
 	if err != nil {
 		return err
 	}
+	areas := d.Lists[domain.ListProductAreas]
 	if forms.support == nil && domain.Can(u, domain.ActionRequestSupport, d.Team) {
 		forms.support = &pages.SupportFormView{DealID: id, Input: domain.SupportInput{Kind: string(domain.SupportDemo)}}
 	}
@@ -121,21 +122,15 @@ func (h *dealHandlers) dealPage(c echo.Context, status int, forms dealForms) err
 	}
 	if forms.promise != nil {
 		forms.promise.Owners, forms.promise.Meetings = d.Owners, d.Meetings
-		if forms.promise.Areas, err = h.svc.Organisation.Choices(ctx, domain.ListProductAreas); err != nil {
-			return err
-		}
+		forms.promise.Areas = areas
 	}
 	lost := ""
 	if d.Deal.LostReason != "" {
-		reasons, err := h.svc.Organisation.Choices(ctx, domain.ListLostReasons)
-		if err != nil {
-			return err
-		}
-		lost = reasons.Label(d.Deal.LostReason)
+		lost = d.Lists[domain.ListLostReasons].Label(d.Deal.LostReason)
 	}
 	tasks := h.tasksView(c, d.Deal, d.Team, d.Owner, d.Members, d.Tasks, components.Path("/deals/", id, "#tasks"), forms.task)
 	return h.site.render(c, status, pages.Deal(h.site.shell(c, d.Deal.Title), pages.DealView{
-		Tasks: tasks, NoteComments: d.NoteComments, LostReason: lost,
+		Tasks: tasks, NoteComments: d.NoteComments, LostReason: lost, Areas: areas,
 		Deal: d.Deal, Account: d.Account, Owner: d.Owner, Members: d.Members, Former: d.Former, Meetings: d.Meetings, Questions: d.Questions,
 		Notes: d.Notes, Timeline: d.Timeline, Support: d.Support, SupportForm: forms.support,
 		Offers: d.Offers, OfferForm: forms.offer, Promises: d.Promises, PromiseForm: forms.promise, Now: h.svc.Now(),

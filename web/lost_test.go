@@ -161,6 +161,14 @@ func TestClosedLostAsksWhyEverywhere(t *testing.T) {
 			t.Fatalf("API create lost without a reason: %d", res.Status)
 		}
 
+		// A deal imported lost, without a reason, is edited without one.
+		old := a.deal(sales, acc.ID, "Old loss", func(in *domain.DealInput) { in.Stage, in.Imported = "closed_lost", true })
+		if _, edit = c.get(fmt.Sprint("/deals/", old.ID, "/edit")); edit.Find(`select[name="lost_reason"]`).Length() != 1 || edit.Find(`select[name="lost_reason"][required]`).Length() != 0 {
+			t.Fatal("the form of a deal imported lost insists on a reason")
+		}
+		location(t, mustResp(c.submit(fmt.Sprint("/deals/", old.ID), url.Values{"title": {"Old loss, renamed"}, "account_id": {fmt.Sprint(acc.ID)},
+			"stage": {"closed_lost"}, "amount": {"1000"}, "currency": {"USD"}, "technical_status": {"not_started"}, "version": {"1"}})), http.StatusSeeOther)
+
 		// Imported lost: no reason needed.
 		imported := domain.DealInput{Title: "Old loss", AccountID: fmt.Sprint(acc.ID), Stage: "closed_lost", Currency: "USD", Imported: true}
 		var lost domain.Deal

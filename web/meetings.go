@@ -129,12 +129,8 @@ func (h *meetingHandlers) meetingPage(c echo.Context, status int, f meetingForms
 			next = &v
 		}
 	}
-	areas, err := h.svc.Organisation.Choices(c.Request().Context(), domain.ListProductAreas)
-	if err != nil {
-		return err
-	}
 	return h.site.render(c, status, pages.Meeting(h.site.shell(c, m.Meeting.Title), pages.MeetingView{
-		NextStep: next, Areas: areas,
+		NextStep: next, Areas: m.Areas,
 		Sync: func() pages.SyncPanel {
 			p := syncPanel(sync)
 			p.CanEdit = domain.Can(u, domain.ActionEditSync, m.Team)

@@ -64,6 +64,9 @@ func (c Choice) Retired() bool { return c.RetiredAt != nil }
 // Choices is one list's entries, in their order.
 type Choices []Choice
 
+// Lists are the organisation's lists by name.
+type Lists map[ChoiceList]Choices
+
 // Offered are the entries a form offers: those not retired.
 func (cs Choices) Offered() Choices {
 	var out Choices

@@ -30,6 +30,10 @@ type DealDetail struct {
 	Owners    []read.Person     // who may own a promise (store.OwnerChoices)
 	// NoteComments are the replies to each internal note, by note id.
 	NoteComments map[int64][]read.CommentRow
+	// Lists read the deal's lost reason and its questions' and promises'
+	// product areas by their labels (a rename changes the directory's
+	// revision, so the page is read again).
+	Lists domain.Lists
 }
 
 // TimelineLength is how many of a deal's latest events its page shows.
@@ -92,6 +96,9 @@ func (s *Deals) dealDetail(ctx context.Context, viewer domain.User, id int64, no
 	}
 	d.Owner = read.PersonOf(owner)
 	if d.Meetings, err = st.Meetings().MeetingsOfDeal(ctx, id, now); err != nil {
+		return d, false, err
+	}
+	if d.Lists, err = st.Organisation().Lists(ctx); err != nil {
 		return d, false, err
 	}
 	if d.Questions, err = st.Meetings().Questions(ctx, id, 0); err != nil {

@@ -20,7 +20,8 @@ type MeetingDetail struct {
 	Attendees       []domain.User    // internal attendees
 	AccountContacts []domain.Contact
 	Questions       []read.QuestionRow
-	sync            syncRead // for SyncDetailOf
+	Areas           domain.Choices // the product areas its questions name, or may
+	sync            syncRead       // for SyncDetailOf
 }
 
 // MeetingDetail loads a meeting with its deal and attendees. As with the
@@ -77,6 +78,9 @@ func (s *Meetings) readMeetingDetail(ctx context.Context, id int64) (MeetingDeta
 		return m, err
 	}
 	if m.Questions, err = st.Meetings().Questions(ctx, m.Deal.ID, id); err != nil {
+		return m, err
+	}
+	if m.Areas, err = st.Organisation().Choices(ctx, domain.ListProductAreas); err != nil {
 		return m, err
 	}
 	m.sync, err = s.readSync(ctx, id)

@@ -14,6 +14,20 @@ func (s Organisation) Choices(ctx context.Context, list domain.ChoiceList) (doma
 	return cs, err
 }
 
+// Lists reads every list at once, for a page that reads both (a deal's:
+// why it was lost, its questions' and promises' areas).
+func (s Organisation) Lists(ctx context.Context) (domain.Lists, error) {
+	var cs domain.Choices
+	if err := s.read(ctx).Order("position, id").Find(&cs).Error; err != nil {
+		return nil, err
+	}
+	lists := domain.Lists{}
+	for _, c := range cs {
+		lists[c.List] = append(lists[c.List], c)
+	}
+	return lists, nil
+}
+
 // ChoiceByID loads one entry of a list.
 func (s Organisation) ChoiceByID(ctx context.Context, id int64) (domain.Choice, error) {
 	return first[domain.Choice](ctx, s.core, id)

@@ -1315,7 +1315,7 @@ func Contact(s layouts.Shell, p ContactView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = QuestionItem(s, q, false, "").Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = QuestionItem(s, q, nil, false, "").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -194,7 +194,7 @@ func BulkConfirm(s layouts.Shell, v BulkView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if v.Stage == domain.StageClosedLost {
-				templ_7745c5c3_Err = LostFields(v.Reasons, v.Loss, v.Errors).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = LostFields(v.Reasons, v.Loss, v.Errors, true).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -1219,7 +1219,7 @@ func meetingPlan(s layouts.Shell, p MeetingView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = QuestionItem(s, q, p.CanAnswer, components.Path("/meetings/", p.Meeting.ID, "#meeting-questions")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = QuestionItem(s, q, p.Areas, p.CanAnswer, components.Path("/meetings/", p.Meeting.ID, "#meeting-questions")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
