@@ -1,6 +1,7 @@
 package components_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -56,5 +57,16 @@ func TestRatesDatesAndInstantsReadAsPeopleWriteThem(t *testing.T) {
 		if got := components.ChangeValue(c.field, c.value, london); got != c.want {
 			t.Errorf("ChangeValue(%s, %s) = %q, want %q", c.field, c.value, got, c.want)
 		}
+	}
+}
+
+// An address breaks after its separators, and reads the same whole.
+func TestBreakPartsCutAfterSeparators(t *testing.T) {
+	parts := components.BreakParts("https://crm.example.com/hooks/presale?x=1")
+	if got := strings.Join(parts, "|"); got != "https:|/|/|crm.|example.|com/|hooks/|presale?|x=|1" {
+		t.Fatalf("%s", got)
+	}
+	if len(components.BreakParts("")) != 0 || strings.Join(components.BreakParts("plain"), "") != "plain" {
+		t.Fatal("a word without separators is one part")
 	}
 }
