@@ -69,9 +69,11 @@ var Pages = []Page{
 	{Name: "search, no match", Path: "/search?q=zyxwv", As: domain.RoleSales},
 	{Name: "coverage", Path: "/coverage", As: domain.RoleManager},
 	{Name: "coverage.csv", Path: "/coverage.csv", As: domain.RoleManager},
+	{Name: "evidence", Path: "/evidence", As: domain.RoleManager},
 	{Name: "API: deals, first page", Path: "/api/v1/deals", As: domain.RoleSales, API: true},
 	{Name: "API: a deal", Path: "/api/v1/deals/1", As: domain.RoleSales, API: true},
 	{Name: "API: coverage", Path: "/api/v1/coverage", As: domain.RoleManager, API: true},
+	{Name: "API: evidence", Path: "/api/v1/evidence", As: domain.RoleManager, API: true},
 }
 
 // anyDeal in a page's path is one of the signed-in salesperson's deals,

@@ -93,7 +93,7 @@ func runMixed(ctx context.Context, out io.Writer, d *db.DB, bases []string, clie
 
 	views := []Page{}
 	for _, p := range Pages {
-		if p.As != "" && !p.API && p.Name != "coverage" && p.Name != "coverage.csv" { // people's page views
+		if p.As != "" && !p.API && p.Name != "coverage" && p.Name != "coverage.csv" && p.Name != "evidence" { // people's page views
 			views = append(views, p)
 		}
 	}
