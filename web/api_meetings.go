@@ -179,12 +179,13 @@ func (h *meetingAPI) apiRaiseQuestion(ctx context.Context, in *questionRaise) (*
 type questionAnswer struct {
 	IDParam
 	Body struct {
-		Answer string `json:"answer" minLength:"1" maxLength:"10000" pattern:"\\S"`
+		Answer      string  `json:"answer" minLength:"1" maxLength:"10000" pattern:"\\S"`
+		ProductArea *string `json:"product_area,omitempty" maxLength:"60" doc:"The key of one of the organisation's product areas it is about; empty for none; kept unless given."`
 	}
 }
 
 func (h *meetingAPI) apiAnswerQuestion(ctx context.Context, in *questionAnswer) (*questionOutput, error) {
-	q, err := h.svc.Meetings.AnswerQuestion(ctx, apiUser(ctx), in.ID, in.Body.Answer)
+	q, err := h.svc.Meetings.AnswerQuestion(ctx, apiUser(ctx), in.ID, in.Body.Answer, in.Body.ProductArea)
 	if err != nil {
 		return nil, err
 	}

@@ -179,14 +179,15 @@ func (h *offerAPI) apiRecordPromise(ctx context.Context, in *promiseRecord) (*cr
 type promiseReview struct {
 	IDParam
 	Body struct {
-		Feasibility string `json:"feasibility" enum:"feasible,risky,infeasible"`
-		Note        string `json:"note,omitempty" maxLength:"10000" doc:"Required for risky or infeasible: what makes it so."`
+		Feasibility string  `json:"feasibility" enum:"feasible,risky,infeasible"`
+		Note        string  `json:"note,omitempty" maxLength:"10000" doc:"Required for risky or infeasible: what makes it so."`
+		ProductArea *string `json:"product_area,omitempty" maxLength:"60" doc:"The key of one of the organisation's product areas it is about; empty for none; kept unless given."`
 	}
 }
 
 // apiReviewPromise is DevRel's feasibility rating.
 func (h *offerAPI) apiReviewPromise(ctx context.Context, in *promiseReview) (*tagged[apiPromise], error) {
-	if _, err := h.svc.Offers.ReviewPromise(ctx, apiUser(ctx), in.ID, domain.Feasibility(in.Body.Feasibility), in.Body.Note); err != nil {
+	if _, err := h.svc.Offers.ReviewPromise(ctx, apiUser(ctx), in.ID, domain.Feasibility(in.Body.Feasibility), in.Body.Note, in.Body.ProductArea); err != nil {
 		return nil, err
 	}
 	return h.apiPromise(ctx, &in.IDParam)

@@ -89,6 +89,30 @@ func TestQuestionsAndPromisesCarryAProductArea(t *testing.T) {
 			t.Fatal("the promise page does not read the renamed area")
 		}
 
+		// The DevRel names or changes the area as they answer or rate.
+		devrel := a.users[domain.RoleDevRel]
+		a.assign(deal.ID, devrel)
+		dc := a.signedIn(domain.RoleDevRel)
+		location(t, mustResp(c.submit(path, url.Values{"category": {"security"}, "text": {"Who sees the invoices?"}})), http.StatusSeeOther)
+		var q2 int64
+		a.db.Read.Table("questions").Select("MAX(id)").Scan(&q2)
+		if _, qp := dc.get(fmt.Sprint("/questions/", q2)); qp.Find(`[data-testid="answer-form"] select[name="product_area"] option[value="billing"]`).Length() != 1 {
+			t.Fatal("the answer form offers no area")
+		}
+		resp, page = dc.submit(fmt.Sprint("/questions/", q2, "/answer"), url.Values{"answer": {"Only finance"}, "product_area": {"legacy_export"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || fieldError(page, "product_area") != "Choose one from the list." || value(page, "answer") != "Only finance" {
+			t.Fatalf("an answer with a retired area: %d %q", resp.StatusCode, fieldError(page, "product_area"))
+		}
+		location(t, mustResp(dc.submit(fmt.Sprint("/questions/", q2, "/answer"), url.Values{"answer": {"Only finance"}, "product_area": {"billing"}})), http.StatusSeeOther)
+		if _, qp := dc.get(fmt.Sprint("/questions/", q2)); !strings.Contains(qp.Find(`[data-testid="question-area"]`).Text(), "Billing") {
+			t.Fatal("the answer did not name the area")
+		}
+		review := strings.Replace(loc, "/promises/", "", 1)
+		location(t, mustResp(dc.submit("/promises/"+review+"/review", url.Values{"feasibility": {"feasible"}, "product_area": {""}})), http.StatusSeeOther)
+		if _, p := dc.get(loc); p.Find(`dd[data-testid="promise-area"]`).Length() != 0 || p.Find(`#review-product_area option[value=""][selected]`).Length() != 1 {
+			t.Fatal("a rating that clears the area kept it")
+		}
+
 		// The API.
 		api := a.api(sales, domain.ScopeReadWrite, a.spec())
 		res := api.do(http.MethodPost, fmt.Sprint("/meetings/", m.ID, "/questions"), map[string]any{"category": "security", "text": "SSO for invoices?", "product_area": "billing"})
@@ -101,8 +125,13 @@ func TestQuestionsAndPromisesCarryAProductArea(t *testing.T) {
 		if res = api.do(http.MethodPost, fmt.Sprint("/deals/", deal.ID, "/promises"), map[string]any{"text": "Invoice API", "kind": "roadmap", "product_area": "billing"}); res.Status != http.StatusCreated || res.JSON["product_area"] != "billing" {
 			t.Fatalf("API promise with an area: %d %s", res.Status, res.Body)
 		}
-		if res = api.get("/promises?product_area=billing"); res.Status != http.StatusOK || len(res.JSON["items"].([]any)) != 2 {
+		if res = api.get("/promises?product_area=billing"); res.Status != http.StatusOK || len(res.JSON["items"].([]any)) != 1 {
 			t.Fatalf("API register by area: %d %s", res.Status, res.Body)
+		}
+		dapi := a.api(devrel, domain.ScopeReadWrite, a.spec())
+		res = dapi.do(http.MethodPost, fmt.Sprint("/promises/", review, "/review"), map[string]any{"feasibility": "risky", "note": "Needs a partner", "product_area": "billing"})
+		if res.Status != http.StatusOK || res.JSON["product_area"] != "billing" {
+			t.Fatalf("API rating with an area: %d %s", res.Status, res.Body)
 		}
 	})
 }

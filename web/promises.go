@@ -85,10 +85,11 @@ func (h *offerHandlers) promises(c echo.Context) error {
 }
 
 func (h *offerHandlers) promise(c echo.Context) error {
-	return h.promisePage(c, http.StatusOK, "", "", nil)
+	return h.promisePage(c, http.StatusOK, "", "", nil, nil)
 }
 
-func (h *offerHandlers) promisePage(c echo.Context, status int, feasibility, note string, errs domain.ValidationErrors) error {
+// promisePage shows a promise, with a refused rating (and area) as typed.
+func (h *offerHandlers) promisePage(c echo.Context, status int, feasibility, note string, area *string, errs domain.ValidationErrors) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
@@ -98,15 +99,18 @@ func (h *offerHandlers) promisePage(c echo.Context, status int, feasibility, not
 		return err
 	}
 	u := signedIn(c)
-	area, err := areaLabel(c, h.svc, d.Promise.ProductArea)
+	areas, err := h.svc.Organisation.Choices(c.Request().Context(), domain.ListProductAreas)
 	if err != nil {
 		return err
 	}
-	v := pages.PromiseView{Area: area, Promise: d.Promise, History: d.History, Now: h.svc.Now(), Errors: errs,
+	v := pages.PromiseView{Areas: areas, Promise: d.Promise, History: d.History, Now: h.svc.Now(), Errors: errs,
 		CanReview: domain.Can(u, domain.ActionReviewPromise, d.Team), CanStatus: domain.Can(u, domain.ActionRecordPromise, d.Team)}
-	v.Review.Feasibility, v.Review.Note = feasibility, note
+	v.Review.Feasibility, v.Review.Note, v.Review.ProductArea = feasibility, note, d.Promise.ProductArea
 	if feasibility == "" {
 		v.Review.Feasibility, v.Review.Note = string(d.Promise.Feasibility), d.Promise.FeasibilityNote
+	}
+	if area != nil {
+		v.Review.ProductArea = *area
 	}
 	return h.site.render(c, status, pages.Promise(h.site.shell(c, "Promise"), v))
 }
@@ -134,10 +138,10 @@ func (h *offerHandlers) reviewPromise(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, note := c.FormValue("feasibility"), c.FormValue("note")
-	_, err = h.svc.Offers.ReviewPromise(c.Request().Context(), signedIn(c), id, domain.Feasibility(f), note)
+	f, note, area := c.FormValue("feasibility"), c.FormValue("note"), formArea(c)
+	_, err = h.svc.Offers.ReviewPromise(c.Request().Context(), signedIn(c), id, domain.Feasibility(f), note, area)
 	return h.site.saved(c, err, func(p formProblem) error {
-		return h.promisePage(c, p.Status, f, note, p.Errors)
+		return h.promisePage(c, p.Status, f, note, area, p.Errors)
 	}, components.Path("/promises/", id), "Rating saved.")
 }
 

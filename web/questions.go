@@ -5,7 +5,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/presale/presale/internal/domain"
-	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/views/components"
 	"github.com/presale/presale/views/pages"
 )
@@ -26,10 +25,11 @@ func (h *meetingHandlers) raiseQuestion(c echo.Context) error {
 }
 
 func (h *meetingHandlers) question(c echo.Context) error {
-	return h.questionPage(c, http.StatusOK, "", nil)
+	return h.questionPage(c, http.StatusOK, "", nil, nil)
 }
 
-func (h *meetingHandlers) questionPage(c echo.Context, status int, answer string, errs domain.ValidationErrors) error {
+// questionPage shows a question, with a refused answer (and area) as typed.
+func (h *meetingHandlers) questionPage(c echo.Context, status int, answer string, area *string, errs domain.ValidationErrors) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
@@ -38,11 +38,16 @@ func (h *meetingHandlers) questionPage(c echo.Context, status int, answer string
 	if err != nil {
 		return err
 	}
-	area, err := areaLabel(c, h.svc, d.Question.ProductArea)
+	areas, err := h.svc.Organisation.Choices(c.Request().Context(), domain.ListProductAreas)
 	if err != nil {
 		return err
 	}
-	return h.site.render(c, status, pages.Question(h.site.shell(c, "Question"), pages.QuestionView{Question: d.Question, Deal: d.Deal, Meeting: d.Meeting, Area: area,
+	typed := d.Question.ProductArea
+	if area != nil {
+		typed = *area
+	}
+	return h.site.render(c, status, pages.Question(h.site.shell(c, "Question"), pages.QuestionView{Question: d.Question, Deal: d.Deal, Meeting: d.Meeting,
+		Areas: areas, AnswerArea: typed,
 		CanAnswer: domain.Can(signedIn(c), domain.ActionAnswerQuestion, d.Team), Answer: answer, Errors: errs}))
 }
 
@@ -51,21 +56,21 @@ func (h *meetingHandlers) answerQuestion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	answer := c.FormValue("answer")
-	_, err = h.svc.Meetings.AnswerQuestion(c.Request().Context(), signedIn(c), id, answer)
+	answer, area := c.FormValue("answer"), formArea(c)
+	_, err = h.svc.Meetings.AnswerQuestion(c.Request().Context(), signedIn(c), id, answer, area)
 	return h.site.saved(c, err, func(p formProblem) error {
-		return h.questionPage(c, p.Status, answer, p.Errors)
+		return h.questionPage(c, p.Status, answer, area, p.Errors)
 	}, answered(c.FormValue("next"), id), "Answer saved; the salesperson has been told.")
 }
 
-// areaLabel is how a question's or promise's product area reads; empty
-// for none.
-func areaLabel(c echo.Context, svc *service.Service, key string) (string, error) {
-	if key == "" {
-		return "", nil
+// formArea is the product area a form sent, nil when it has no such
+// field (the area is then left as it is).
+func formArea(c echo.Context) *string {
+	if _, err := c.FormParams(); err != nil || !c.Request().Form.Has("product_area") {
+		return nil
 	}
-	areas, err := svc.Organisation.Choices(c.Request().Context(), domain.ListProductAreas)
-	return areas.Label(key), err
+	a := c.FormValue("product_area")
+	return &a
 }
 
 // answered is where an answer returns to: the deal or meeting page it was

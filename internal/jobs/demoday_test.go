@@ -109,12 +109,12 @@ func TestTheEmailADemoDayBrings(t *testing.T) {
 	at(15, 30)
 	q, err := svc.Meetings.RaiseQuestion(ctx, sales, m.ID, domain.QuestionInput{Category: string(domain.QuestionSecurity), Text: "Do the robots need internet access?"})
 	must(err)
-	_, err = svc.Meetings.AnswerQuestion(ctx, devrel, q.ID, "No: they run on the site network.")
+	_, err = svc.Meetings.AnswerQuestion(ctx, devrel, q.ID, "No: they run on the site network.", nil)
 	must(err)
 	p, err := svc.Offers.RecordPromise(ctx, sales, deal.ID, domain.PromiseInput{Text: "Pilot report within two weeks", Kind: string(domain.PromiseServices)})
 	must(err)
 	at(16, 0)
-	_, err = svc.Offers.ReviewPromise(ctx, devrel, p.ID, domain.FeasibilityFeasible, "We have done it before.")
+	_, err = svc.Offers.ReviewPromise(ctx, devrel, p.ID, domain.FeasibilityFeasible, "We have done it before.", nil)
 	must(err)
 
 	// Let the queue send it all: no job left to run.

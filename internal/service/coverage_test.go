@@ -128,7 +128,7 @@ func buildCoverageWorld(t *testing.T, d *db.DB) *coverageWorld {
 		p, err := w.svc.Offers.RecordPromise(ctx, w.sam, w.d1.ID, domain.PromiseInput{Text: text, Kind: kind, DueDate: due})
 		must(err)
 		if f != domain.FeasibilityUnreviewed {
-			_, err = w.svc.Offers.ReviewPromise(ctx, w.dev1, p.ID, f, "because")
+			_, err = w.svc.Offers.ReviewPromise(ctx, w.dev1, p.ID, f, "because", nil)
 			must(err)
 		}
 	}

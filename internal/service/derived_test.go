@@ -215,7 +215,7 @@ func randomChanges(t *testing.T, a, b *db.DB, seed uint64, steps int) {
 				return nil
 			}
 			if rng.IntN(2) == 0 {
-				_, err := svc.Offers.ReviewPromise(ctx, person(devrel), id, []domain.Feasibility{"feasible", "risky", "infeasible"}[rng.IntN(3)], "Looked at it")
+				_, err := svc.Offers.ReviewPromise(ctx, person(devrel), id, []domain.Feasibility{"feasible", "risky", "infeasible"}[rng.IntN(3)], "Looked at it", nil)
 				return err
 			}
 			_, _, err := svc.Offers.SetPromiseStatus(ctx, manager, id, []domain.PromiseStatus{domain.PromiseOpen, domain.PromiseKept, domain.PromiseDropped}[rng.IntN(3)])

@@ -67,10 +67,13 @@ func (s *Offers) newPromise(ctx context.Context, tx *store.Store, actor domain.U
 	return p, []Change{c}, nil
 }
 
-// ReviewPromise records DevRel's feasibility rating of a promise.
-func (s *Offers) ReviewPromise(ctx context.Context, actor domain.User, id int64, f domain.Feasibility, note string) (domain.Promise, error) {
+// ReviewPromise records DevRel's feasibility rating of a promise and,
+// when area is given, the product area it is about (empty for none).
+func (s *Offers) ReviewPromise(ctx context.Context, actor domain.User, id int64, f domain.Feasibility, note string, area *string) (domain.Promise, error) {
 	return s.changePromise(ctx, actor, id, domain.ActionReviewPromise, "reviewed",
-		func(p *domain.Promise) error { return p.Review(f, note, actor, s.now().UTC()) }, store.Offers.ReviewPromise)
+		func(p *domain.Promise, areas domain.Choices) error {
+			return withArea(p.Review(f, note, actor, s.now().UTC()), areas, area, &p.ProductArea)
+		}, store.Offers.ReviewPromise)
 }
 
 // SetPromiseStatus marks a promise kept or dropped (or open again), and
@@ -78,7 +81,7 @@ func (s *Offers) ReviewPromise(ctx context.Context, actor domain.User, id int64,
 func (s *Offers) SetPromiseStatus(ctx context.Context, actor domain.User, id int64, status domain.PromiseStatus) (domain.Promise, domain.Undo, error) {
 	var from domain.PromiseStatus
 	p, err := s.changePromise(ctx, actor, id, domain.ActionRecordPromise, "updated",
-		func(p *domain.Promise) error {
+		func(p *domain.Promise, _ domain.Choices) error {
 			if !status.Valid() {
 				return domain.ValidationErrors{"status": "Choose open, kept or dropped."}
 			}
@@ -92,7 +95,7 @@ func (s *Offers) SetPromiseStatus(ctx context.Context, actor domain.User, id int
 // columns that change owns (save), so a rating and a status change made
 // at once are both kept.
 func (s *Offers) changePromise(ctx context.Context, actor domain.User, id int64, action domain.Action, verb string,
-	change func(*domain.Promise) error, save func(store.Offers, context.Context, *domain.Promise) error) (domain.Promise, error) {
+	change func(*domain.Promise, domain.Choices) error, save func(store.Offers, context.Context, *domain.Promise) error) (domain.Promise, error) {
 	var p domain.Promise
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
@@ -102,16 +105,19 @@ func (s *Offers) changePromise(ctx context.Context, actor domain.User, id int64,
 		if _, err := dealAllows(ctx, tx, actor, p.DealID, action); err != nil {
 			return nil, err
 		}
-		// A rating or a status leaves the area be: both sides read its key alike.
-		before := promiseSnapshot(p, nil)
-		if err := change(&p); err != nil {
+		areas, err := tx.Organisation().Choices(ctx, domain.ListProductAreas)
+		if err != nil {
+			return nil, err
+		}
+		before := promiseSnapshot(p, areas)
+		if err := change(&p, areas); err != nil {
 			return nil, err
 		}
 		p.UpdatedAt = s.now().UTC()
 		if err := save(tx.Offers(), ctx, &p); err != nil {
 			return nil, err
 		}
-		c := changed(domain.EntityPromise, p.ID, &p.DealID, before, promiseSnapshot(p, nil))
+		c := changed(domain.EntityPromise, p.ID, &p.DealID, before, promiseSnapshot(p, areas))
 		if len(c) > 0 {
 			c[0].Event.Action = verb
 			c[0].Notify, c[0].Text, c[0].Link = []int64{p.OwnerID}, fmt.Sprintf("Promise %q: %s", p.Text, p.Feasibility.Label()), fmt.Sprintf("/promises/%d", p.ID)

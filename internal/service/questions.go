@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/presale/presale/internal/domain"
@@ -13,6 +14,24 @@ func questionSnapshot(q domain.Question, raisedBy string, areas domain.Choices) 
 	return domain.Snapshot{{Field: "category", New: string(q.Category)}, {Field: "question", New: q.Text},
 		{Field: "raised_by", New: raisedBy}, {Field: "product_area", New: areaLabel(areas, q.ProductArea)},
 		{Field: "status", New: string(q.Status)}, {Field: "answer", New: q.Answer}}
+}
+
+// withArea sets *key to the product area typed, when one is (nil keeps
+// it), adding what is wrong with it to err, the rest of the change's
+// outcome.
+func withArea(err error, areas domain.Choices, typed *string, key *string) error {
+	if typed == nil {
+		return err
+	}
+	var errs domain.ValidationErrors
+	if !errors.As(err, &errs) {
+		if err != nil {
+			return err
+		}
+		errs = domain.ValidationErrors{}
+	}
+	*key = areas.Pick(errs, "product_area", *typed, *key)
+	return errs.Err()
 }
 
 // areaLabel is how a product area's key reads; empty for none.
@@ -69,8 +88,9 @@ func (s *Meetings) RaiseQuestion(ctx context.Context, actor domain.User, meeting
 	return q, err
 }
 
-// AnswerQuestion records DevRel's answer to a customer question.
-func (s *Meetings) AnswerQuestion(ctx context.Context, actor domain.User, id int64, answer string) (domain.Question, error) {
+// AnswerQuestion records DevRel's answer to a customer question and,
+// when area is given, the product area it is about (empty for none).
+func (s *Meetings) AnswerQuestion(ctx context.Context, actor domain.User, id int64, answer string, area *string) (domain.Question, error) {
 	var q domain.Question
 	err := s.write(ctx, &actor, func(tx *store.Store) ([]Change, error) {
 		var err error
@@ -81,9 +101,12 @@ func (s *Meetings) AnswerQuestion(ctx context.Context, actor domain.User, id int
 		if err != nil {
 			return nil, err
 		}
-		// The answer leaves the area be: both sides read its key alike.
-		before := questionSnapshot(q, "", nil)
-		if err := q.AnswerWith(answer, actor, s.now().UTC()); err != nil {
+		areas, err := tx.Organisation().Choices(ctx, domain.ListProductAreas)
+		if err != nil {
+			return nil, err
+		}
+		before := questionSnapshot(q, "", areas)
+		if err := withArea(q.AnswerWith(answer, actor, s.now().UTC()), areas, area, &q.ProductArea); err != nil {
 			return nil, err
 		}
 		q.UpdatedAt = s.now().UTC()
@@ -93,7 +116,7 @@ func (s *Meetings) AnswerQuestion(ctx context.Context, actor domain.User, id int
 			}
 			return nil, err
 		}
-		c := changed(domain.EntityQuestion, q.ID, &q.DealID, before, questionSnapshot(q, "", nil))
+		c := changed(domain.EntityQuestion, q.ID, &q.DealID, before, questionSnapshot(q, "", areas))
 		c[0].Event.Action = "answered"
 		c[0].Notify, c[0].Text, c[0].Link = []int64{team.OwnerID}, fmt.Sprintf("%s answered: %q", actor.Name, q.Text), fmt.Sprintf("/questions/%d", q.ID)
 		return c, nil

@@ -84,7 +84,7 @@ func TestPromiseRatingAndStatusAtOnceAreBothKept(t *testing.T) {
 					return err
 				},
 				func() error {
-					_, err := other.Offers.ReviewPromise(ctx, dev, p.ID, domain.FeasibilityRisky, "Needs the new IdP")
+					_, err := other.Offers.ReviewPromise(ctx, dev, p.ID, domain.FeasibilityRisky, "Needs the new IdP", nil)
 					return err
 				},
 			)
@@ -392,8 +392,8 @@ func TestSimultaneousAnswersKeepOne(t *testing.T) {
 				t.Fatal(err)
 			}
 			errs := testenv.Together(
-				func() error { _, err := o.svc.Meetings.AnswerQuestion(ctx, dev, q.ID, "Yes, SAML"); return err },
-				func() error { _, err := other.Meetings.AnswerQuestion(ctx, ada, q.ID, "Yes, OIDC"); return err },
+				func() error { _, err := o.svc.Meetings.AnswerQuestion(ctx, dev, q.ID, "Yes, SAML", nil); return err },
+				func() error { _, err := other.Meetings.AnswerQuestion(ctx, ada, q.ID, "Yes, OIDC", nil); return err },
 			)
 			if (errs[0] == nil) == (errs[1] == nil) || !errors.Is(errors.Join(errs...), domain.ErrConflict) {
 				t.Fatalf("round %d: %v", i, errs)

@@ -63,7 +63,7 @@ func (s *Service) Undo(ctx context.Context, actor domain.User, u domain.Undo) (s
 			return c, nil
 		})
 	case domain.EntityPromise:
-		_, err := s.Offers.changePromise(ctx, actor, u.ID, domain.ActionRecordPromise, "undo", func(p *domain.Promise) error {
+		_, err := s.Offers.changePromise(ctx, actor, u.ID, domain.ActionRecordPromise, "undo", func(p *domain.Promise, _ domain.Choices) error {
 			if string(p.Status) != u.To {
 				return moved
 			}

@@ -24,7 +24,7 @@ func (s Offers) CreatePromise(ctx context.Context, p *domain.Promise) error {
 // status change is another column and is kept.
 func (s Offers) ReviewPromise(ctx context.Context, p *domain.Promise) error {
 	return s.updateOwned(ctx, "promises", p.ID, map[string]any{"feasibility": p.Feasibility, "feasibility_note": p.FeasibilityNote,
-		"reviewed_by_id": p.ReviewedByID, "reviewed_at": p.ReviewedAt, "updated_at": p.UpdatedAt})
+		"reviewed_by_id": p.ReviewedByID, "reviewed_at": p.ReviewedAt, "product_area": p.ProductArea, "updated_at": p.UpdatedAt})
 }
 
 // SetPromiseStatus writes a promise's status only.

@@ -33,7 +33,8 @@ func (s Meetings) QuestionRow(ctx context.Context, id int64) (read.QuestionRow, 
 // false means someone answered it first.
 func (s Meetings) AnswerQuestion(ctx context.Context, q *domain.Question) (bool, error) {
 	res := s.write(ctx).Table("questions").Where("id = ? AND status = ?", q.ID, domain.QuestionOpen).Updates(map[string]any{
-		"status": q.Status, "answer": q.Answer, "answered_by_id": q.AnsweredByID, "answered_at": q.AnsweredAt, "updated_at": q.UpdatedAt})
+		"status": q.Status, "answer": q.Answer, "answered_by_id": q.AnsweredByID, "answered_at": q.AnsweredAt, "product_area": q.ProductArea,
+		"updated_at": q.UpdatedAt})
 	return res.RowsAffected == 1, res.Error
 }
 
