@@ -76,12 +76,16 @@ func plantClose(rng *mrand.Rand, d *domain.Deal, now time.Time) closedPlan {
 }
 
 // plantRoom writes what a planted deal with DevRel in the room needs: a
-// held meeting before the close that the owner and dev attended, its
-// sync confirmed by both the day before it (when in sync), and, for a
-// lever, an offer held in reserve and perhaps released, with its events,
-// before the sync was confirmed.
+// held meeting on the working day before the close that the owner and
+// dev attended, its sync confirmed by both the day before it (when in
+// sync), and, for a lever, an offer held in reserve and perhaps released,
+// with its events, before the sync was confirmed.
 func plantRoom(p closedPlan, d domain.Deal, dev int64, w *plantedRows) {
-	start := d.ClosedAt.Add(-48 * time.Hour)
+	// The working day before the close, at 10:00 UTC (10 or 11 in London).
+	start := time.Date(d.ClosedAt.Year(), d.ClosedAt.Month(), d.ClosedAt.Day()-1, 10, 0, 0, 0, time.UTC)
+	for start.Weekday() == time.Saturday || start.Weekday() == time.Sunday {
+		start = start.AddDate(0, 0, -1)
+	}
 	m := domain.Meeting{DealID: d.ID, Title: "Demo of " + d.Title, Type: domain.MeetingDemo, StartsAt: start, EndsAt: start.Add(time.Hour),
 		Status: domain.MeetingHeld, OutcomeNotes: "They asked for a pilot", CreatedAt: d.CreatedAt, UpdatedAt: start}
 	w.meetings = append(w.meetings, plannedMeeting{m: m, owner: d.OwnerID, dev: dev, sync: p.sync})
@@ -89,12 +93,12 @@ func plantRoom(p closedPlan, d domain.Deal, dev int64, w *plantedRows) {
 		return
 	}
 	held, released := d.CreatedAt.Add(time.Hour), d.CreatedAt.Add(2*time.Hour)
-	status := domain.OfferReserved
+	status, trigger := domain.OfferReserved, "If they push on price"
 	if p.lever == domain.LeverReleased {
-		status = domain.OfferCleared
+		status, trigger = domain.OfferCleared, "" // a trigger is the hold's
 	}
 	w.offers = append(w.offers, plannedOffer{o: domain.Offer{DealID: d.ID, ProposedByID: dev, Title: "Lever for " + d.Title, Kind: domain.OfferKinds[0],
-		Status: status, Version: 1, CreatedAt: d.CreatedAt, UpdatedAt: held}, owner: d.OwnerID, held: held, released: released, release: p.lever == domain.LeverReleased})
+		Status: status, HoldTrigger: trigger, Version: 1, CreatedAt: d.CreatedAt, UpdatedAt: held}, owner: d.OwnerID, held: held, released: released, release: p.lever == domain.LeverReleased})
 }
 
 // plantedRows are the rows planted deals need, written once the deals
