@@ -27,6 +27,10 @@ func TestTheEvidencePageReads(t *testing.T) {
 				t.Errorf("at %d px the %s section is headed %q", width, section, got)
 			}
 		}
+		if got := text(t, b, `[data-testid="evidence-gaps"] [data-testid="gap-row"]`); !strings.Contains(got, "On-premises deployment") && !strings.Contains(got, "Data residency") &&
+			!strings.Contains(got, "Audit logs") && !strings.Contains(got, "Single sign-on") {
+			t.Errorf("at %d px the first product gap reads %q", width, got)
+		}
 		if got := text(t, b, `[data-testid="evidence-trend"] h2`); !strings.Contains(got, "quarter by quarter") {
 			t.Errorf("at %d px the trend is headed %q", width, got)
 		}

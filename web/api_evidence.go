@@ -30,7 +30,20 @@ type apiEvidenceOut struct {
 		DevRel       []apiDevRelEvidence  `json:"devrel" doc:"A row per DevRel in the room of a deal closed in the period (a DevRel reads their own)."`
 		Promises     []apiPromiseOutcome  `json:"promises" doc:"The promises on these deals by feasibility and where they stand."`
 		Quarters     []apiQuarterEvidence `json:"quarters" doc:"DevRel in the room or not, per calendar quarter."`
+		Gaps         []apiGap             `json:"gaps" doc:"Each product area: open questions and risky or infeasible open promises on open deals, the pipeline at stake on those deals, and the deals lost in the period to a missing capability that name it."`
 	}
+}
+
+type apiGap struct {
+	Area          string  `json:"area" doc:"The product area's key."`
+	Label         string  `json:"label"`
+	OpenQuestions []int64 `json:"open_questions"`
+	RiskyPromises []int64 `json:"risky_promises"`
+	DealsAtStake  []int64 `json:"deals_at_stake"`
+	ValueAtStake  string  `json:"value_at_stake" doc:"Decimal, in the reporting currency."`
+	WeightedValue string  `json:"weighted_value_at_stake" doc:"Decimal, weighted by each deal's stage."`
+	DealsLost     []int64 `json:"deals_lost"`
+	ValueLost     string  `json:"value_lost" doc:"Decimal, in the reporting currency."`
 }
 
 type apiComparison struct {
@@ -152,6 +165,14 @@ func (h *evidenceAPI) apiEvidence(ctx context.Context, in *evidenceIn) (*apiEvid
 	})
 	b.Quarters = mapped(e.Report.Quarters, func(q domain.QuarterRow) apiQuarterEvidence {
 		return apiQuarterEvidence{Start: q.Start.Format(domain.DateLayout), InRoom: apiGroupOf(q.Room.Groups[0]), NotInRoom: apiGroupOf(q.Room.Groups[1])}
+	})
+	b.Gaps = mapped(e.Gaps, func(g domain.Gap) apiGap {
+		ids := func(items []domain.GapItem) []int64 {
+			return mapped(items, func(i domain.GapItem) int64 { return i.ID })
+		}
+		return apiGap{Area: g.Area, Label: e.Areas.Label(g.Area), OpenQuestions: ids(g.Questions), RiskyPromises: ids(g.Promises),
+			DealsAtStake: append([]int64{}, g.AtStake...), ValueAtStake: components.Decimal(g.Value.Minor), WeightedValue: components.Decimal(g.Weighted.Minor),
+			DealsLost: append([]int64{}, g.Lost...), ValueLost: components.Decimal(g.LostValue.Minor)}
 	})
 	return out, nil
 }

@@ -77,6 +77,9 @@ func (h *evidenceHandlers) evidence(c echo.Context) error {
 	for _, r := range e.Report.DevRel {
 		v.DevRel = append(v.DevRel, pages.EvidenceDevRel{Name: e.Names[r.UserID], Row: r})
 	}
+	for _, g := range e.Gaps {
+		v.Gaps = append(v.Gaps, pages.EvidenceGap{Label: e.Areas.Label(g.Area), Gap: g})
+	}
 	v.CSVURL = "/evidence.csv?from=" + v.From + "&to=" + v.To
 	return h.site.render(c, http.StatusOK, pages.Evidence(h.site.shell(c, "Evidence"), v))
 }
@@ -101,13 +104,23 @@ func (h *evidenceHandlers) evidenceDeals(c echo.Context) error {
 		name string
 		ids  []int64
 	)
-	if c.QueryParam("c") == "devrel" {
+	switch c.QueryParam("c") {
+	case "gap":
+		for _, gap := range e.Gaps {
+			if gap.Area == c.QueryParam("area") && (g == 0 || g == 1) {
+				name, ids = "Product gaps: "+e.Areas.Label(gap.Area)+", the open deals at stake", gap.AtStake
+				if g == 1 {
+					name, ids = "Product gaps: "+e.Areas.Label(gap.Area)+", lost to a missing capability", gap.Lost
+				}
+			}
+		}
+	case "devrel":
 		for _, r := range e.Report.DevRel {
 			if r.UserID == int64(g) {
 				name, ids = e.Names[r.UserID], r.Group.IDs
 			}
 		}
-	} else {
+	default:
 		for _, cmp := range evidenceComparisons(e) {
 			if cmp.Key != c.QueryParam("c") || g < 0 || g >= len(cmp.C.Groups) {
 				continue

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/testenv"
@@ -78,5 +79,59 @@ func TestTheEvidenceOnThePageInItsCSVAndInTheAPI(t *testing.T) {
 		}
 		a.api(sales, domain.ScopeRead, spec).get("/evidence").want(t, http.StatusForbidden)
 		a.api(a.users[domain.RoleManager], domain.ScopeRead, spec).get("/evidence?to=2026-02-30").want(t, http.StatusUnprocessableEntity)
+	})
+}
+
+// A product area's line: its open question and risky promise on an open
+// deal, that deal's pipeline at stake, and a deal lost to a missing
+// capability whose question names it; each count leads to its deals.
+func TestTheProductGaps(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d, web.Config{})
+		ctx := context.Background()
+		sales, manager := a.users[domain.RoleSales], a.users[domain.RoleManager]
+		sso, err := a.svc().Organisation.AddChoice(ctx, a.admin(), domain.ListProductAreas, "Single sign-on")
+		if err != nil {
+			t.Fatal(err)
+		}
+		acc, _ := a.account("Northwind")
+		open := a.deal(sales, acc.ID, "Fleet", func(in *domain.DealInput) { in.Stage, in.Amount, in.Currency = "proposal", "100000", "USD" })
+		lost := a.deal(sales, acc.ID, "Depots", func(in *domain.DealInput) { in.Amount, in.Currency = "40000", "USD" })
+		for _, deal := range []domain.Deal{open, lost} {
+			m := a.meeting(sales, deal.ID, "Demo", 24, sales)
+			if _, err := a.svc().Meetings.RaiseQuestion(ctx, sales, m.ID, domain.QuestionInput{Category: "security", Text: "Does it speak SAML?", ProductArea: sso.Key}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p, err := a.svc().Offers.RecordPromise(ctx, sales, open.ID, domain.PromiseInput{Text: "SAML by Q3", Kind: "roadmap", ProductArea: sso.Key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.svc().Offers.ReviewPromise(ctx, manager, p.ID, domain.FeasibilityRisky, "Needs the identity team", nil); err != nil {
+			t.Fatal(err)
+		}
+		current, err := a.world.Store.Deals().DealByID(ctx, lost.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, _, err := a.svc().Deals.MoveDeal(ctx, sales, lost.ID, current.Version, domain.StageClosedLost, domain.DealLoss{Reason: domain.LostMissingCapability}); err != nil {
+			t.Fatal(err)
+		}
+
+		c := a.signedIn(domain.RoleManager)
+		_, page := c.get("/evidence")
+		row := page.Find(`[data-testid="gap-row"]`)
+		cells := row.Find("td").Map(func(_ int, s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") })
+		if row.Length() != 1 || !strings.HasPrefix(cells[0], "Single sign-on") || cells[1] != "1" || cells[2] != "1" || cells[3] != "1" ||
+			cells[4] != "100 k USD" || cells[5] != "60 k USD" || cells[6] != "40 k USD in 1" {
+			t.Fatalf("the gap: %q", cells)
+		}
+		for i, want := range []string{"Fleet", "Depots"} {
+			link, _ := row.Find("td a[href^='/evidence/deals']").Eq(i).Attr("href")
+			if resp, list := c.get(link); resp.StatusCode != http.StatusOK || list.Find(`[data-testid="deal-row"]`).Length() != 1 ||
+				!strings.Contains(list.Find(`[data-testid="deal-row"]`).Text(), want) {
+				t.Fatalf("the deals behind %s: %d", link, resp.StatusCode)
+			}
+		}
 	})
 }

@@ -43,6 +43,7 @@ func Demo(ctx context.Context, g *gorm.DB, hash Hasher, now time.Time) ([]Login,
 		d.work()
 		d.nextSteps()
 		d.history() // last: the demo's own meetings and offers keep their ids
+		d.gaps()
 		d.pendingImport()
 		logins = d.logins
 		if w.err != nil {
@@ -69,6 +70,7 @@ type demo struct {
 	accounts      []domain.Account
 	contacts      map[int64][]domain.Contact // by account
 	deals         []domain.Deal
+	past          []domain.Deal // the closed deals of the last year (history)
 }
 
 func (d *demo) ago(days int, hour int) time.Time {

@@ -3,6 +3,7 @@ package seed
 import (
 	"fmt"
 	mrand "math/rand/v2"
+	"time"
 
 	"github.com/presale/presale/internal/domain"
 )
@@ -39,6 +40,7 @@ func (d *demo) history() {
 		}
 		deal.ExpectedCloseDate, deal.UpdatedAt = deal.ClosedAt, *deal.ClosedAt
 		d.w.create(&deal)
+		d.past = append(d.past, deal)
 		opened := deal // as it was opened: in negotiation
 		opened.Stage, opened.ClosedAt, opened.LostReason, opened.TechnicalStatus = domain.StageNegotiation, nil, "", domain.TechInProgress
 		d.w.event(owner.ID, "created", domain.EntityDeal, deal.ID, &deal.ID, "", opened.Snapshot(acc.Name, owner.Name, reasons).Created(), deal.CreatedAt, false)
@@ -57,5 +59,48 @@ func (d *demo) history() {
 	}
 	if d.w.err == nil {
 		d.w.err = planted.write(func(rows any) error { return d.w.tx.CreateInBatches(rows, 200).Error })
+	}
+}
+
+// demoAreas are the demo's product areas, by key.
+var demoAreas = []struct{ key, label string }{
+	{"single_sign_on", "Single sign-on"}, {"audit_logs", "Audit logs"}, {"on_premises", "On-premises deployment"}, {"data_residency", "Data residency"},
+}
+
+// gaps gives the demo's product team a list to read: its product areas,
+// open questions naming them on open deals, and on each deal of the past
+// year lost to a missing capability, the question that named its area.
+func (d *demo) gaps() {
+	for i, a := range demoAreas {
+		d.w.create(&domain.Choice{List: domain.ListProductAreas, Key: a.key, Label: a.label, Position: i + 1, CreatedAt: d.ago(100, 9), UpdatedAt: d.ago(100, 9)})
+	}
+	ask := func(deal domain.Deal, area int, text string, at time.Time, answered bool) {
+		q := domain.Question{DealID: deal.ID, Category: domain.QuestionSecurity, Text: text, Status: domain.QuestionOpen, ProductArea: demoAreas[area].key,
+			CreatedAt: at, UpdatedAt: at}
+		if answered {
+			q.Category = domain.QuestionRoadmap
+			q.Status, q.Answer, q.AnsweredByID, q.AnsweredAt = domain.QuestionAnswered, "Not yet: it is on the roadmap.", &d.devrel[0].ID, &at
+		}
+		d.w.create(&q)
+		d.w.event(deal.OwnerID, "raised", domain.EntityQuestion, q.ID, &deal.ID, "", text, at, false)
+	}
+	asked := []struct {
+		deal, area int
+		text       string
+	}{
+		{2, 3, "Can every byte stay in the EU, backups included?"},
+		{3, 3, "Which regions can we pin our data to?"},
+		{6, 0, "Do you support SAML single sign-on with our IdP?"},
+		{12, 2, "Can it run with no outbound connection at all?"},
+		{13, 1, "Can we export the audit log to our SIEM?"},
+		{16, 1, "How long are audit events kept?"},
+	}
+	for _, a := range asked {
+		ask(d.deals[a.deal], a.area, a.text, d.ago(6, 11), false)
+	}
+	for i, deal := range d.past {
+		if deal.LostReason == domain.LostMissingCapability {
+			ask(deal, i%len(demoAreas), "Is "+demoAreas[i%len(demoAreas)].label+" on the roadmap?", deal.CreatedAt.Add(48*time.Hour), true)
+		}
 	}
 }

@@ -18,6 +18,8 @@ type Evidence struct {
 	Missing  []string         // currencies left out of the values for want of a rate
 	Names    map[int64]string // the DevRel in the report, by id
 	Levers   bool             // the reader sees the reserve's comparison (managers)
+	Gaps     []domain.Gap     // the product areas: open questions and risky promises, the pipeline at stake, what was lost
+	Areas    domain.Choices   // the product areas' labels
 }
 
 // EvidenceQuarters is how far back the page looks by default: the
@@ -77,6 +79,14 @@ func (s *Desk) readEvidence(ctx context.Context, from, to time.Time) (Evidence, 
 		all.Merge(m)
 	}
 	e := Evidence{From: from, To: to, Report: domain.AnalyseEvidence(deals), Currency: money.Rates.Reporting, Missing: all.Missing, Names: map[int64]string{}}
+	gaps, err := s.store.Coverage().GapRows(ctx, from, to)
+	if err != nil {
+		return Evidence{}, err
+	}
+	e.Gaps = domain.GapsOf(gaps, money.Rates, money.Probabilities)
+	if e.Areas, err = s.store.Organisation().Choices(ctx, domain.ListProductAreas); err != nil {
+		return Evidence{}, err
+	}
 	ids := make([]int64, len(e.Report.DevRel))
 	for i, r := range e.Report.DevRel {
 		ids[i] = r.UserID

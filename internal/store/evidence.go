@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/presale/presale/internal/domain"
 )
@@ -68,4 +69,30 @@ func (s Coverage) ClosedDeals(ctx context.Context, from, to int64) ([]domain.Clo
 		}
 	}
 	return deals, nil
+}
+
+// GapRows are what each product area stands behind: the open questions
+// and the risky or infeasible open promises naming it on live open deals,
+// and the live deals lost to a missing capability from from to to (days,
+// both included) whose questions or promises name it. One query.
+func (s Coverage) GapRows(ctx context.Context, from, to time.Time) ([]domain.GapRow, error) {
+	var rows []domain.GapRow
+	open := `d.archived_at IS NULL AND d.stage NOT IN ('closed_won', 'closed_lost')`
+	err := s.read(ctx).Raw(`
+		SELECT q.product_area AS area, 'question' AS kind, q.id AS item_id, q.text AS text, d.id AS deal_id, d.stage, d.amount_minor AS amount, d.currency
+		FROM questions q JOIN deals d ON d.id = q.deal_id
+		WHERE q.product_area <> '' AND q.status = ? AND `+open+`
+		UNION ALL
+		SELECT p.product_area, 'promise', p.id, p.text, d.id, d.stage, d.amount_minor, d.currency
+		FROM promises p JOIN deals d ON d.id = p.deal_id
+		WHERE p.product_area <> '' AND p.status = ? AND p.feasibility IN ? AND `+open+`
+		UNION ALL
+		SELECT DISTINCT x.area, 'lost', 0, '', d.id, d.stage, d.amount_minor, d.currency
+		FROM deals d JOIN (SELECT deal_id, product_area AS area FROM questions WHERE product_area <> ''
+			UNION SELECT deal_id, product_area FROM promises WHERE product_area <> '') x ON x.deal_id = d.id
+		WHERE d.archived_at IS NULL AND d.stage = 'closed_lost' AND d.lost_reason = ? AND d.closed_at >= ? AND d.closed_at < ?
+		ORDER BY 1, 2, 3, 5`,
+		domain.QuestionOpen, domain.PromiseOpen, []domain.Feasibility{domain.FeasibilityRisky, domain.FeasibilityInfeasible},
+		domain.LostMissingCapability, from, to.AddDate(0, 0, 1)).Scan(&rows).Error
+	return rows, err
 }

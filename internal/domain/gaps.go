@@ -1,0 +1,94 @@
+package domain
+
+import (
+	"cmp"
+	"slices"
+)
+
+// GapRow is one thing a product area stands behind: an open question or
+// a risky or infeasible open promise on an open deal, or a deal lost to a
+// missing capability whose questions or promises name the area.
+type GapRow struct {
+	Area     string
+	Kind     GapKind
+	ItemID   int64  // the question or promise; 0 for a lost deal
+	Text     string // the question's or promise's words
+	DealID   int64
+	Stage    Stage
+	Amount   int64 // minor units of Currency
+	Currency string
+}
+
+// GapKind says what a GapRow is.
+type GapKind string
+
+// The kinds of GapRow.
+const (
+	GapQuestion GapKind = "question"
+	GapPromise  GapKind = "promise"
+	GapLost     GapKind = "lost"
+)
+
+// GapItem is a question or a promise behind a gap.
+type GapItem struct {
+	ID   int64
+	Text string
+}
+
+// Gap is one product area as the product team reads it: what is asked
+// and promised on the open pipeline and cannot yet be done, the pipeline
+// at stake on those deals, and what was lost for want of a capability.
+type Gap struct {
+	Area            string
+	Questions       []GapItem
+	Promises        []GapItem
+	AtStake         []int64 // the open deals behind its questions and promises
+	Value, Weighted Money   // of those deals, in the reporting currency
+	Lost            []int64 // the deals lost to a missing capability that name it
+	LostValue       Money
+}
+
+// GapsOf folds the rows into a gap per area, the most pipeline at stake
+// first, then the most lost.
+func GapsOf(rows []GapRow, rates Rates, probabilities Probabilities) []Gap {
+	byArea := map[string]*Gap{}
+	seen := map[[2]any]bool{} // a deal counts once in an area's sums
+	for _, r := range rows {
+		g := byArea[r.Area]
+		if g == nil {
+			g = &Gap{Area: r.Area}
+			g.Value.Currency, g.Weighted.Currency, g.LostValue.Currency = rates.Reporting, rates.Reporting, rates.Reporting
+			byArea[r.Area] = g
+		}
+		switch r.Kind {
+		case GapQuestion:
+			g.Questions = append(g.Questions, GapItem{r.ItemID, r.Text})
+		case GapPromise:
+			g.Promises = append(g.Promises, GapItem{r.ItemID, r.Text})
+		}
+		key := [2]any{r.Area, r.DealID}
+		if r.Kind == GapLost {
+			key = [2]any{r.Area + " lost", r.DealID}
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if r.Kind == GapLost {
+			g.Lost = append(g.Lost, r.DealID)
+			rates.Add(&g.LostValue, r.Amount, r.Currency)
+			continue
+		}
+		g.AtStake = append(g.AtStake, r.DealID)
+		rates.Add(&g.Value, r.Amount, r.Currency)
+		rates.Add(&g.Weighted, probabilities.Weigh(r.Stage, r.Amount), r.Currency)
+	}
+	out := make([]Gap, 0, len(byArea))
+	for _, g := range byArea {
+		out = append(out, *g)
+	}
+	slices.SortFunc(out, func(a, b Gap) int {
+		return cmp.Or(cmp.Compare(b.Value.Minor, a.Value.Minor), cmp.Compare(b.LostValue.Minor, a.LostValue.Minor), cmp.Compare(a.Area, b.Area))
+	})
+	return out
+}
