@@ -214,14 +214,8 @@ func EvidenceOf(f DealFacts) (ClosedDeal, bool) {
 // covers changed between the later confirmation and the start (as far
 // as the deal's last such change tells).
 func SyncedBefore(s *Sync, start, lastChange time.Time) bool {
-	if s == nil || s.SalesConfirmedAt == nil || s.DevRelConfirmedAt == nil {
-		return false
-	}
-	later := *s.SalesConfirmedAt
-	if s.DevRelConfirmedAt.After(later) {
-		later = *s.DevRelConfirmedAt
-	}
-	if later.After(start) {
+	later, ok := s.Confirmed()
+	if !ok || later.After(start) {
 		return false
 	}
 	return !(lastChange.After(later) && !lastChange.After(start))

@@ -124,17 +124,26 @@ func SyncFreshness(devrelAttending bool, s *Sync, lastChange time.Time) SyncStat
 	if !devrelAttending {
 		return SyncNotNeeded
 	}
-	if s == nil || s.SalesConfirmedAt == nil || s.DevRelConfirmedAt == nil {
+	later, ok := s.Confirmed()
+	switch {
+	case !ok:
 		return SyncUnsynced
-	}
-	later := *s.SalesConfirmedAt
-	if s.DevRelConfirmedAt.After(later) {
-		later = *s.DevRelConfirmedAt
-	}
-	if lastChange.After(later) {
+	case lastChange.After(later):
 		return SyncStale
 	}
 	return SyncInSync
+}
+
+// Confirmed is when both sides had confirmed the sync (the later of the
+// two confirmations); ok false until both have.
+func (s *Sync) Confirmed() (time.Time, bool) {
+	if s == nil || s.SalesConfirmedAt == nil || s.DevRelConfirmedAt == nil {
+		return time.Time{}, false
+	}
+	if s.DevRelConfirmedAt.After(*s.SalesConfirmedAt) {
+		return *s.DevRelConfirmedAt, true
+	}
+	return *s.SalesConfirmedAt, true
 }
 
 // DevRelAttending are the internal attendees who are DevRel: a meeting
