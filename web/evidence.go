@@ -73,7 +73,7 @@ func (h *evidenceHandlers) evidence(c echo.Context) error {
 	}
 	v := pages.EvidenceView{From: e.From.Format(domain.DateLayout), To: e.To.Format(domain.DateLayout), Deals: e.Report.Deals, Currency: e.Currency,
 		Missing: e.Missing, Bands: e.Report.Bands, Comparisons: evidenceComparisons(e), Levers: e.Levers, Outcomes: e.Report.Outcomes,
-		OwnRowOnly: !domain.Can(signedIn(c), domain.ActionSeeAllDeals, domain.Organisation{}), Quarters: e.Report.Quarters}
+		OwnRowOnly: e.OwnRow, Quarters: e.Report.Quarters}
 	for _, r := range e.Report.DevRel {
 		v.DevRel = append(v.DevRel, pages.EvidenceDevRel{Name: e.Names[r.UserID], Row: r})
 	}

@@ -52,7 +52,12 @@ type Gap struct {
 // first, then the most lost.
 func GapsOf(rows []GapRow, rates Rates, probabilities Probabilities) []Gap {
 	byArea := map[string]*Gap{}
-	seen := map[[2]any]bool{} // a deal counts once in an area's sums
+	type counted struct {
+		area string
+		lost bool
+		deal int64
+	}
+	seen := map[counted]bool{} // a deal counts once in each of an area's sums
 	for _, r := range rows {
 		g := byArea[r.Area]
 		if g == nil {
@@ -66,10 +71,7 @@ func GapsOf(rows []GapRow, rates Rates, probabilities Probabilities) []Gap {
 		case GapPromise:
 			g.Promises = append(g.Promises, GapItem{r.ItemID, r.Text})
 		}
-		key := [2]any{r.Area, r.DealID}
-		if r.Kind == GapLost {
-			key = [2]any{r.Area + " lost", r.DealID}
-		}
+		key := counted{r.Area, r.Kind == GapLost, r.DealID}
 		if seen[key] {
 			continue
 		}

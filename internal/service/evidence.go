@@ -18,6 +18,7 @@ type Evidence struct {
 	Missing  []string         // currencies left out of the values for want of a rate
 	Names    map[int64]string // the DevRel in the report, by id
 	Levers   bool             // the reader sees the reserve's comparison (managers)
+	OwnRow   bool             // the reader's DevRel row alone is given (a DevRel)
 	Gaps     []domain.Gap     // the product areas: open questions and risky promises, the pipeline at stake, what was lost
 	Areas    domain.Choices   // the product areas' labels
 }
@@ -56,7 +57,7 @@ func (s *Desk) Evidence(ctx context.Context, actor domain.User, from, to time.Ti
 	if !e.Levers {
 		e.Report.Levers = domain.Comparison{}
 	}
-	if !domain.Can(actor, domain.ActionSeeAllDeals, domain.Organisation{}) {
+	if e.OwnRow = !domain.Can(actor, domain.ActionSeeAllDeals, domain.Organisation{}); e.OwnRow {
 		e.Report.DevRel = slices.DeleteFunc(slices.Clone(all.Report.DevRel), func(r domain.DevRelRow) bool { return r.UserID != actor.ID })
 	}
 	return e, nil
