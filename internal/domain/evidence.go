@@ -1,9 +1,11 @@
 package domain
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -60,10 +62,7 @@ func Median(values []int64) int64 {
 	s := slices.Clone(values)
 	slices.Sort(s)
 	mid := len(s) / 2
-	if len(s)%2 == 1 {
-		return s[mid]
-	}
-	return int64(math.Round((float64(s[mid-1]) + float64(s[mid])) / 2))
+	return middle(s[max(0, mid-1)], s[mid], len(s))
 }
 
 // SizeBand is a third of the period's closed deals by value.
@@ -257,28 +256,24 @@ func leverAt(moves []ReserveMove, closed time.Time) Lever {
 	return lever
 }
 
-// figures are a closed deal's rows in the evidence rollups, one
-// deal to a row: its facts, each DevRel's part, its promises.
+// figures are a closed deal's row in the evidence rollup: one a deal,
+// its facts (with each DevRel's part and its promises) one word of the
+// key, so that the period's deals are one read of one range of days.
 func (e ClosedDeal) figures() []Figure {
 	won := int64(0)
 	if e.Won {
 		won = 1
 	}
-	out := []Figure{{FigureKey{Rollup: RollupEvidence, A: e.ID, B: e.ClosedOn, S: e.facts(), T: e.Currency}, [4]int64{1, won, e.Amount, e.Days}}}
-	for _, p := range e.DevRel {
-		out = append(out, Figure{FigureKey{Rollup: RollupEvidenceDevRel, A: e.ID, B: p.UserID}, [4]int64{p.Meetings, p.InSync}})
-	}
-	for _, p := range e.Promises {
-		out = append(out, Figure{FigureKey{Rollup: RollupEvidencePromises, A: e.ID, S: string(p.Feasibility), T: string(p.Status)}, [4]int64{p.Promises}})
-	}
-	return out
+	return []Figure{{FigureKey{Rollup: RollupEvidence, A: e.ID, B: e.ClosedOn, S: e.facts(), T: e.Currency}, [4]int64{1, won, e.Amount, e.Days}}}
 }
 
 // leverWords name the levers in the evidence rollup's word.
 var leverWords = []string{LeverNone: "none", LeverHeldUnused: "held", LeverReleased: "released"}
 
-// facts is the deal's facts as one word of the rollup's key:
-// "room sync released", "away unsynced none".
+// facts is the deal's facts as one word of the rollup's key: in the room
+// or away, in sync or not, its lever, then each DevRel's part (id,
+// meetings, in sync) and each tally of its promises, in their order:
+// "room sync released devrel:12:3:2 promise:risky:kept:1".
 func (e ClosedDeal) facts() string {
 	room, sync := "away", "unsynced"
 	if e.InRoom {
@@ -287,17 +282,74 @@ func (e ClosedDeal) facts() string {
 	if e.InSync {
 		sync = "sync"
 	}
-	return room + " " + sync + " " + leverWords[e.Lever]
+	b := []byte(room + " " + sync + " " + leverWords[e.Lever])
+	for _, p := range e.DevRel {
+		b = fmt.Appendf(b, " devrel:%d:%d:%d", p.UserID, p.Meetings, p.InSync)
+	}
+	for _, p := range e.Promises {
+		b = fmt.Appendf(b, " promise:%s:%s:%d", p.Feasibility, p.Status, p.Promises)
+	}
+	return string(b)
 }
 
 // ReadEvidenceFacts sets the facts a rollup's word names on e.
 func (e *ClosedDeal) ReadEvidenceFacts(word string) error {
-	parts := strings.Fields(word)
-	if len(parts) != 3 || !slices.Contains(leverWords, parts[2]) {
-		return fmt.Errorf("evidence facts %q", word)
+	bad := func() error { return fmt.Errorf("evidence facts %q", word) }
+	at := 0
+	for w := range strings.FieldsSeq(word) {
+		switch at++; at {
+		case 1:
+			e.InRoom = w == "room"
+		case 2:
+			e.InSync = w == "sync"
+		case 3:
+			lever := slices.Index(leverWords, w)
+			if lever < 0 {
+				return bad()
+			}
+			e.Lever = Lever(lever)
+		default:
+			var f [4]string
+			if strings.Count(w, ":") != 3 {
+				return bad()
+			}
+			for i := range f {
+				f[i], w, _ = strings.Cut(w, ":")
+			}
+			switch f[0] {
+			case "devrel":
+				var p DevRelPart
+				if !numbers(f[1:], &p.UserID, &p.Meetings, &p.InSync) {
+					return bad()
+				}
+				e.DevRel = append(e.DevRel, p)
+			case "promise":
+				p := PromiseTally{Feasibility: Feasibility(f[1]), Status: PromiseStatus(f[2])}
+				if !numbers(f[3:], &p.Promises) {
+					return bad()
+				}
+				e.Promises = append(e.Promises, p)
+			default:
+				return bad()
+			}
+		}
 	}
-	e.InRoom, e.InSync, e.Lever = parts[0] == "room", parts[1] == "sync", Lever(slices.Index(leverWords, parts[2]))
+	if at < 3 {
+		return bad()
+	}
 	return nil
+}
+
+// numbers reads words into numbers, one each; false if one is not.
+func numbers(words []string, into ...*int64) bool {
+	for i, w := range words {
+		n, err := strconv.ParseInt(w, 10, 64)
+		if err != nil {
+			return false
+		}
+		*into[i] = n
+	}
+	return true
 }
 
 // Group is one side of a comparison: its deals and what they came to.
@@ -312,19 +364,7 @@ type Group struct {
 
 // GroupOf sums deals into a group.
 func GroupOf(name string, deals []ClosedDeal) Group {
-	g := Group{Name: name, IDs: make([]int64, 0, len(deals))}
-	values, days := make([]int64, 0, len(deals)), make([]int64, 0, len(deals))
-	for _, d := range deals {
-		g.IDs = append(g.IDs, d.ID)
-		g.Rate.Deals++
-		if d.Won {
-			g.Rate.Won++
-			g.WonValue += d.Value
-		}
-		values, days = append(values, d.Value), append(days, d.Days)
-	}
-	g.MedianValue, g.MedianDays = Median(values), Median(days)
-	return g
+	return PeriodOf(deals).groups([]string{name}, func(*ClosedDeal) int { return 0 })[0]
 }
 
 // Comparison sets groups of deals side by side, pooled and within each
@@ -336,31 +376,103 @@ type Comparison struct {
 	Pair   [2]int
 }
 
-// Compare splits deals into the named groups (sideOf says which, or -1
-// for a deal the comparison leaves out), pooled and by band.
-func Compare(name string, groups []string, deals []ClosedDeal, bands SizeBands, sideOf func(ClosedDeal) int) Comparison {
-	pooled := make([][]ClosedDeal, len(groups))
-	var banded [3][][]ClosedDeal
-	for b := range banded {
-		banded[b] = make([][]ClosedDeal, len(groups))
+// Period is a period's closed deals, put in order of value and of days
+// to close once, so that each group's medians are read off in one pass
+// over each order instead of sorting every group's deals again.
+type Period struct {
+	Deals           []ClosedDeal
+	byValue, byDays []int32 // indexes into Deals
+}
+
+// PeriodOf orders the deals; it keeps them, and changes none.
+func PeriodOf(deals []ClosedDeal) Period {
+	p := Period{Deals: deals, byValue: make([]int32, len(deals)), byDays: make([]int32, len(deals))}
+	for i := range deals {
+		p.byValue[i], p.byDays[i] = int32(i), int32(i)
 	}
-	for _, d := range deals {
+	slices.SortFunc(p.byValue, func(a, b int32) int { return cmp.Compare(deals[a].Value, deals[b].Value) })
+	slices.SortFunc(p.byDays, func(a, b int32) int { return cmp.Compare(deals[a].Days, deals[b].Days) })
+	return p
+}
+
+// Compare splits the deals into the named groups (sideOf says which, or
+// -1 for a deal the comparison leaves out), pooled and by band.
+func (p Period) Compare(name string, groups []string, bands SizeBands, sideOf func(*ClosedDeal) int) Comparison {
+	c := Comparison{Name: name, Pair: [2]int{0, 1}, Groups: p.groups(groups, sideOf)}
+	k := len(groups)
+	banded := p.groups(slices.Concat(groups, groups, groups), func(d *ClosedDeal) int {
 		side := sideOf(d)
+		if side < 0 {
+			return -1
+		}
+		return int(bands.Of(d.Value))*k + side
+	})
+	for b := range c.Bands {
+		c.Bands[b] = banded[b*k : (b+1)*k : (b+1)*k]
+	}
+	return c
+}
+
+// groups sums the deals into a group per name: sideOf says which, or -1
+// for none. Each group's ids keep the deals' order.
+func (p Period) groups(names []string, sideOf func(*ClosedDeal) int) []Group {
+	out := make([]Group, len(names))
+	sides := make([]int32, len(p.Deals))
+	for i := range p.Deals {
+		d := &p.Deals[i]
+		side := sideOf(d)
+		sides[i] = int32(side)
 		if side < 0 {
 			continue
 		}
-		pooled[side] = append(pooled[side], d)
-		b := bands.Of(d.Value)
-		banded[b][side] = append(banded[b][side], d)
-	}
-	c := Comparison{Name: name, Pair: [2]int{0, 1}}
-	for i, g := range groups {
-		c.Groups = append(c.Groups, GroupOf(g, pooled[i]))
-		for b := range banded {
-			c.Bands[b] = append(c.Bands[b], GroupOf(g, banded[b][i]))
+		g := &out[side]
+		g.Rate.Deals++
+		if d.Won {
+			g.Rate.Won++
+			g.WonValue += d.Value
 		}
 	}
-	return c
+	for i := range out {
+		out[i].Name, out[i].IDs = names[i], make([]int64, 0, out[i].Rate.Deals)
+	}
+	for i, side := range sides {
+		if side >= 0 {
+			out[side].IDs = append(out[side].IDs, p.Deals[i].ID)
+		}
+	}
+	medians(out, sides, p.byValue, func(i int32) int64 { return p.Deals[i].Value }, func(g *Group) *int64 { return &g.MedianValue })
+	medians(out, sides, p.byDays, func(i int32) int64 { return p.Deals[i].Days }, func(g *Group) *int64 { return &g.MedianDays })
+	return out
+}
+
+// medians sets each group's median of a figure, walking the deals in
+// that figure's order: a group's middle deals are its middle ones there.
+func medians(groups []Group, sides []int32, order []int32, figure func(int32) int64, median func(*Group) *int64) {
+	seen := make([]int, len(groups))
+	below := make([]int64, len(groups)) // an even group's lower middle figure
+	for _, i := range order {
+		side := sides[i]
+		if side < 0 {
+			continue
+		}
+		n, at := groups[side].Rate.Deals, seen[side]
+		seen[side]++
+		switch {
+		case n%2 == 0 && at == n/2-1:
+			below[side] = figure(i)
+		case at == n/2:
+			*median(&groups[side]) = middle(below[side], figure(i), n)
+		}
+	}
+}
+
+// middle is the median of n values whose middle ones are lo and hi (the
+// same one for an odd n).
+func middle(lo, hi int64, n int) int64 {
+	if n%2 == 1 {
+		return hi
+	}
+	return int64(math.Round((float64(lo) + float64(hi)) / 2))
 }
 
 // Difference is the win rate of the pair's first group less the
@@ -544,6 +656,7 @@ func AnalyseEvidence(deals []ClosedDeal) EvidenceReport {
 	for i, d := range deals {
 		values[i] = d.Value
 	}
+	p := PeriodOf(deals)
 	r := EvidenceReport{Deals: len(deals), Bands: BandsOf(values)}
 	side := func(yes bool) int {
 		if yes {
@@ -551,25 +664,26 @@ func AnalyseEvidence(deals []ClosedDeal) EvidenceReport {
 		}
 		return 1
 	}
-	room := func(d ClosedDeal) int { return side(d.InRoom) }
-	r.Room = Compare("DevRel in the room", RoomGroups, deals, r.Bands, room)
-	r.Sync = Compare("In sync", SyncGroups, deals, r.Bands, func(d ClosedDeal) int {
+	room := func(d *ClosedDeal) int { return side(d.InRoom) }
+	r.Room = p.Compare("DevRel in the room", RoomGroups, r.Bands, room)
+	r.Sync = p.Compare("In sync", SyncGroups, r.Bands, func(d *ClosedDeal) int {
 		if !d.InRoom {
 			return -1
 		}
 		return side(d.InSync)
 	})
-	r.Levers = Compare("Reserve levers", LeverGroups, deals, r.Bands, func(d ClosedDeal) int { return [...]int{LeverReleased: 0, LeverHeldUnused: 1, LeverNone: 2}[d.Lever] })
+	r.Levers = p.Compare("Reserve levers", LeverGroups, r.Bands, func(d *ClosedDeal) int { return [...]int{LeverReleased: 0, LeverHeldUnused: 1, LeverNone: 2}[d.Lever] })
 	r.Levers.Pair = [2]int{0, 2} // released against none held
-	r.Promises = Compare("Promises", PromiseGroups, deals, r.Bands, func(d ClosedDeal) int { return side(len(d.Promises) > 0) })
+	r.Promises = p.Compare("Promises", PromiseGroups, r.Bands, func(d *ClosedDeal) int { return side(len(d.Promises) > 0) })
 
 	outcomes := map[Feasibility]*PromiseOutcome{}
 	for _, f := range feasibilityRow {
 		outcomes[f] = &PromiseOutcome{Feasibility: f}
 	}
 	rows := map[int64]*DevRelRow{}
-	var attended = map[int64][]ClosedDeal{}
-	for _, d := range deals {
+	quarterOf := map[int64]time.Time{} // by close day
+	for i := range deals {
+		d := &deals[i]
 		for _, p := range d.Promises {
 			o := outcomes[p.Feasibility]
 			if o == nil {
@@ -592,27 +706,47 @@ func AnalyseEvidence(deals []ClosedDeal) EvidenceReport {
 			}
 			row.Meetings += p.Meetings
 			row.InSync += p.InSync
-			attended[p.UserID] = append(attended[p.UserID], d)
+		}
+		if _, ok := quarterOf[d.ClosedOn]; !ok {
+			quarterOf[d.ClosedOn] = QuarterOf(time.Unix(d.ClosedOn*86400, 0).UTC())
 		}
 	}
 	for _, f := range feasibilityRow {
 		r.Outcomes = append(r.Outcomes, *outcomes[f])
 	}
-	for id, row := range rows {
-		row.Group = GroupOf("", attended[id])
+	for _, row := range rows {
 		r.DevRel = append(r.DevRel, *row)
 	}
-	slices.SortFunc(r.DevRel, func(a, b DevRelRow) int { return int(a.UserID - b.UserID) })
+	slices.SortFunc(r.DevRel, func(a, b DevRelRow) int { return cmp.Compare(a.UserID, b.UserID) })
+	for i := range r.DevRel {
+		id := r.DevRel[i].UserID
+		r.DevRel[i].Group = p.groups([]string{""}, func(d *ClosedDeal) int {
+			if slices.ContainsFunc(d.DevRel, func(p DevRelPart) bool { return p.UserID == id }) {
+				return 0
+			}
+			return -1
+		})[0]
+	}
 
-	byQuarter := map[time.Time][]ClosedDeal{}
-	for _, d := range deals {
-		q := QuarterOf(time.Unix(d.ClosedOn*86400, 0).UTC())
-		byQuarter[q] = append(byQuarter[q], d)
+	// The quarters' comparisons in one: a group per quarter and side.
+	var starts []time.Time
+	for _, q := range quarterOf {
+		if !slices.Contains(starts, q) {
+			starts = append(starts, q)
+		}
 	}
-	for q, ds := range byQuarter {
-		r.Quarters = append(r.Quarters, QuarterRow{Start: q, Room: Compare("DevRel in the room", RoomGroups, ds, r.Bands, room)})
+	slices.SortFunc(starts, time.Time.Compare)
+	k := len(RoomGroups)
+	all := p.Compare("DevRel in the room", slices.Repeat(RoomGroups, len(starts)), r.Bands, func(d *ClosedDeal) int {
+		return slices.Index(starts, quarterOf[d.ClosedOn])*k + room(d)
+	})
+	for q, start := range starts {
+		c := Comparison{Name: all.Name, Pair: all.Pair, Groups: all.Groups[q*k : (q+1)*k : (q+1)*k]}
+		for b := range c.Bands {
+			c.Bands[b] = all.Bands[b][q*k : (q+1)*k : (q+1)*k]
+		}
+		r.Quarters = append(r.Quarters, QuarterRow{Start: start, Room: c})
 	}
-	slices.SortFunc(r.Quarters, func(a, b QuarterRow) int { return a.Start.Compare(b.Start) })
 	return r
 }
 

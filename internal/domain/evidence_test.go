@@ -2,6 +2,8 @@ package domain_test
 
 import (
 	"math"
+	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -90,6 +92,55 @@ func TestAGroupOfDeals(t *testing.T) {
 	}
 }
 
+// A comparison's groups read their medians off the period's orders: on
+// random deals (ties, odd and even groups, empty ones) each group, pooled
+// and banded, is what summing its own deals plainly gives.
+func TestAComparisonsGroupsAreTheirDealsSummed(t *testing.T) {
+	rng := rand.New(rand.NewPCG(28, 1))
+	for round := range 200 {
+		deals := make([]domain.ClosedDeal, rng.IntN(40))
+		values := make([]int64, len(deals))
+		for i := range deals {
+			deals[i] = domain.ClosedDeal{ID: int64(i + 1), Won: rng.IntN(2) == 0, Value: rng.Int64N(8) * 100, Days: rng.Int64N(5), Lever: domain.Lever(rng.IntN(3))}
+			values[i] = deals[i].Value
+		}
+		bands := domain.BandsOf(values)
+		side := func(d *domain.ClosedDeal) int { return int(d.Lever) - 1 } // -1, 0 or 1
+		c := domain.PeriodOf(deals).Compare("levers", []string{"a", "b"}, bands, side)
+		plain := func(band int, g int) domain.Group {
+			var in []domain.ClosedDeal
+			for _, d := range deals {
+				if side(&d) == g && (band < 0 || int(bands.Of(d.Value)) == band) {
+					in = append(in, d)
+				}
+			}
+			var vs, ds []int64
+			want := domain.Group{Name: []string{"a", "b"}[g], IDs: []int64{}}
+			for _, d := range in {
+				want.IDs = append(want.IDs, d.ID)
+				want.Rate.Deals++
+				if d.Won {
+					want.Rate.Won++
+					want.WonValue += d.Value
+				}
+				vs, ds = append(vs, d.Value), append(ds, d.Days)
+			}
+			want.MedianValue, want.MedianDays = domain.Median(vs), domain.Median(ds)
+			return want
+		}
+		for g := range 2 {
+			if got, want := c.Groups[g], plain(-1, g); !reflect.DeepEqual(got, want) {
+				t.Fatalf("round %d, pooled group %d: %+v, want %+v", round, g, got, want)
+			}
+			for b := range 3 {
+				if got, want := c.Bands[b][g], plain(b, g); !reflect.DeepEqual(got, want) {
+					t.Fatalf("round %d, band %d group %d: %+v, want %+v", round, b, g, got, want)
+				}
+			}
+		}
+	}
+}
+
 // Simpson's paradox, by hand: DevRel is on most large deals, which win
 // less often. Within each band the deals with DevRel in the room win ten
 // points more often, yet pooled they win twenty points less: the
@@ -109,7 +160,7 @@ func TestTheBandedViewRecoversWhatThePooledHides(t *testing.T) {
 	for i, d := range deals {
 		values[i] = d.Value
 	}
-	c := domain.Compare("DevRel in the room", []string{"In the room", "Not"}, deals, domain.BandsOf(values), func(d domain.ClosedDeal) int {
+	c := domain.PeriodOf(deals).Compare("DevRel in the room", []string{"In the room", "Not"}, domain.BandsOf(values), func(d *domain.ClosedDeal) int {
 		if d.InRoom {
 			return 0
 		}
@@ -130,7 +181,7 @@ func TestTheBandedViewRecoversWhatThePooledHides(t *testing.T) {
 		t.Fatal("the pooled and the banded results point different ways, unsaid")
 	}
 	// Without the confounder both agree.
-	same := domain.Compare("DevRel in the room", []string{"In the room", "Not"}, deals[:50], domain.BandsOf(values[:50]), func(d domain.ClosedDeal) int {
+	same := domain.PeriodOf(deals[:50]).Compare("DevRel in the room", []string{"In the room", "Not"}, domain.BandsOf(values[:50]), func(d *domain.ClosedDeal) int {
 		if d.InRoom {
 			return 0
 		}
@@ -140,7 +191,7 @@ func TestTheBandedViewRecoversWhatThePooledHides(t *testing.T) {
 		t.Fatal("one band alone cannot disagree with itself")
 	}
 	// A deal a comparison leaves out counts in no group.
-	none := domain.Compare("x", []string{"a", "b"}, deals, domain.BandsOf(values), func(domain.ClosedDeal) int { return -1 })
+	none := domain.PeriodOf(deals).Compare("x", []string{"a", "b"}, domain.BandsOf(values), func(*domain.ClosedDeal) int { return -1 })
 	if none.Groups[0].Rate.Deals+none.Groups[1].Rate.Deals != 0 {
 		t.Fatal("a deal left out was counted")
 	}
@@ -256,30 +307,36 @@ func TestTheLeversAtTheClose(t *testing.T) {
 	}
 }
 
-// A closed deal keeps one row in each evidence rollup, and the facts its
-// row names read back as they were.
-func TestAClosedDealsEvidenceRows(t *testing.T) {
+// A closed deal keeps one row in the evidence rollup, and the facts its
+// row names (its DevRel's parts and its promises among them) read back as
+// they were.
+func TestAClosedDealsEvidenceRow(t *testing.T) {
 	closed := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 	dev := domain.User{ID: 7, Role: domain.RoleDevRel}
 	start := closed.AddDate(0, 0, -3)
 	facts := domain.DealFacts{Deal: domain.Deal{ID: 9, Stage: domain.StageClosedWon, AmountMinor: 100, Currency: "USD", CreatedAt: closed.AddDate(0, -1, 0), ClosedAt: &closed},
 		Meetings:     []domain.MeetingFacts{{Meeting: domain.Meeting{Status: domain.MeetingHeld, StartsAt: start}, Attendees: []domain.User{dev}}},
+		Promises:     []domain.Promise{{Feasibility: domain.FeasibilityRisky, Status: domain.PromiseKept}, {Feasibility: domain.FeasibilityRisky, Status: domain.PromiseKept}},
 		ReserveMoves: []domain.ReserveMove{{OfferID: 1, At: start, Action: "hold", From: domain.OfferCleared, To: domain.OfferReserved}}}
 	var rows []domain.Figure
 	for _, f := range domain.FiguresOf(facts) {
-		if f.Key.Rollup == domain.RollupEvidence || f.Key.Rollup == domain.RollupEvidenceDevRel {
+		if f.Key.Rollup == domain.RollupEvidence {
 			rows = append(rows, f)
 		}
 	}
-	if len(rows) != 2 || rows[0].N != [4]int64{1, 1, 100, 31} || rows[1].Key.B != dev.ID || rows[1].N != [4]int64{1, 0} {
+	if len(rows) != 1 || rows[0].N != [4]int64{1, 1, 100, 31} || rows[0].Key.S != "room unsynced held devrel:7:1:0 promise:risky:kept:2" {
 		t.Fatalf("%+v", rows)
 	}
 	var e domain.ClosedDeal
-	if err := e.ReadEvidenceFacts(rows[0].Key.S); err != nil || !e.InRoom || e.InSync || e.Lever != domain.LeverHeldUnused {
+	err := e.ReadEvidenceFacts(rows[0].Key.S)
+	if err != nil || !e.InRoom || e.InSync || e.Lever != domain.LeverHeldUnused || !slices.Equal(e.DevRel, []domain.DevRelPart{{UserID: 7, Meetings: 1}}) ||
+		!slices.Equal(e.Promises, []domain.PromiseTally{{Feasibility: domain.FeasibilityRisky, Status: domain.PromiseKept, Promises: 2}}) {
 		t.Fatalf("%q read as %+v %v", rows[0].Key.S, e, err)
 	}
-	if err := e.ReadEvidenceFacts("room sync"); err == nil {
-		t.Fatal("a word of two facts was read")
+	for _, bad := range []string{"room sync", "room sync maybe", "room sync none devrel:7:x:0", "room sync none devrel:7:1", "room sync none hint:1"} {
+		if err := new(domain.ClosedDeal).ReadEvidenceFacts(bad); err == nil {
+			t.Errorf("%q was read", bad)
+		}
 	}
 }
 

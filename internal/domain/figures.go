@@ -54,15 +54,13 @@ const (
 	RollupAttendance   Rollup = "attendance_hours" // scheduled meetings by hour and attendee
 	RollupLoads        Rollup = "devrel_loads"     // each DevRel's load: active assignments on open deals
 	// The evidence's rows, one closed deal to a row (ClosedDeal.figures).
-	RollupEvidence         Rollup = "evidence_deals"    // by deal, close day, facts, currency: 1, won, amount, days
-	RollupEvidenceDevRel   Rollup = "evidence_devrel"   // by deal and DevRel: held meetings attended before the close, in sync
-	RollupEvidencePromises Rollup = "evidence_promises" // by deal, feasibility, status: promises
+	RollupEvidence Rollup = "evidence_deals" // by close day, deal, facts, currency: 1, won, amount, days
 )
 
 // Rollups are every rollup, in the order changes to them are written
 // (one order for every writer, so two never wait on each other in turn).
 var Rollups = []Rollup{RollupPipeline, RollupPipelineDays, RollupDeals, RollupOffers, RollupPromises, RollupMeetings, RollupAttendance, RollupLoads,
-	RollupEvidence, RollupEvidenceDevRel, RollupEvidencePromises}
+	RollupEvidence}
 
 // FigureKey is where in its rollup a figure counts: up to two numbers
 // (an id, a day or an hour) and two words (a stage, a currency, a state).

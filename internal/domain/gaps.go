@@ -3,6 +3,7 @@ package domain
 import (
 	"cmp"
 	"slices"
+	"time"
 )
 
 // GapRow is one thing a product area stands behind: an open question or
@@ -28,6 +29,41 @@ const (
 	GapPromise  GapKind = "promise"
 	GapLost     GapKind = "lost"
 )
+
+// AreaItem is a question or a promise that names a product area, with
+// its deal as it stands.
+type AreaItem struct {
+	Kind        GapKind // GapQuestion or GapPromise
+	ID          int64
+	Area        string
+	Status      string // the question's or the promise's
+	Feasibility Feasibility
+	Text        string
+	Deal        Deal
+}
+
+// GapRowOf is what an item stands behind in its area, if anything: an
+// open question, or a risky or infeasible open promise, on a live open
+// deal; or its live deal, lost to a missing capability from from to to
+// (days, both included).
+func GapRowOf(item AreaItem, from, to time.Time) (GapRow, bool) {
+	d := item.Deal
+	row := GapRow{Area: item.Area, Kind: item.Kind, ItemID: item.ID, Text: item.Text, DealID: d.ID, Stage: d.Stage, Amount: d.AmountMinor, Currency: d.Currency}
+	switch {
+	case d.ArchivedAt != nil:
+		return GapRow{}, false
+	case !d.Stage.Closed():
+		if item.Kind == GapQuestion && item.Status == string(QuestionOpen) ||
+			item.Kind == GapPromise && item.Status == string(PromiseOpen) && (item.Feasibility == FeasibilityRisky || item.Feasibility == FeasibilityInfeasible) {
+			return row, true
+		}
+	case d.Stage == StageClosedLost && d.LostReason == LostMissingCapability && d.ClosedAt != nil &&
+		!d.ClosedAt.Before(from) && d.ClosedAt.Before(to.AddDate(0, 0, 1)):
+		row.Kind, row.ItemID, row.Text = GapLost, 0, ""
+		return row, true
+	}
+	return GapRow{}, false
+}
 
 // GapItem is a question or a promise behind a gap.
 type GapItem struct {

@@ -37,3 +37,48 @@ func TestGapsOf(t *testing.T) {
 		t.Fatalf("api: %+v", api)
 	}
 }
+
+// What an item stands behind, at the edges: a feasible or kept promise on
+// an open deal is no gap; a deal lost to a missing capability counts on
+// the period's first and last days, not the day after, nor when archived
+// or lost for another reason.
+func TestGapRowOf(t *testing.T) {
+	from, to := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
+	open := domain.Deal{ID: 1, Stage: domain.StageProposal, AmountMinor: 5, Currency: "USD"}
+	lostOn := func(at time.Time, reason string) domain.Deal {
+		return domain.Deal{ID: 2, Stage: domain.StageClosedLost, LostReason: reason, ClosedAt: &at}
+	}
+	archived := open
+	archived.ArchivedAt = &from
+	question := func(status domain.QuestionStatus, d domain.Deal) domain.AreaItem {
+		return domain.AreaItem{Kind: domain.GapQuestion, ID: 7, Area: "sso", Status: string(status), Text: "SAML?", Deal: d}
+	}
+	promise := func(f domain.Feasibility, status domain.PromiseStatus) domain.AreaItem {
+		return domain.AreaItem{Kind: domain.GapPromise, ID: 8, Area: "sso", Status: string(status), Feasibility: f, Deal: open}
+	}
+	for _, c := range []struct {
+		name string
+		item domain.AreaItem
+		want domain.GapKind // "" for none
+	}{
+		{"an open question on an open deal", question(domain.QuestionOpen, open), domain.GapQuestion},
+		{"an answered question", question(domain.QuestionAnswered, open), ""},
+		{"an open question on an archived deal", question(domain.QuestionOpen, archived), ""},
+		{"a risky open promise", promise(domain.FeasibilityRisky, domain.PromiseOpen), domain.GapPromise},
+		{"an infeasible open promise", promise(domain.FeasibilityInfeasible, domain.PromiseOpen), domain.GapPromise},
+		{"a feasible open promise", promise(domain.FeasibilityFeasible, domain.PromiseOpen), ""},
+		{"a risky kept promise", promise(domain.FeasibilityRisky, domain.PromiseKept), ""},
+		{"lost on the first day", question(domain.QuestionAnswered, lostOn(from, domain.LostMissingCapability)), domain.GapLost},
+		{"lost late on the last day", question(domain.QuestionOpen, lostOn(to.Add(23*time.Hour), domain.LostMissingCapability)), domain.GapLost},
+		{"lost the day after", question(domain.QuestionOpen, lostOn(to.AddDate(0, 0, 1), domain.LostMissingCapability)), ""},
+		{"lost to price", question(domain.QuestionOpen, lostOn(from, "price")), ""},
+	} {
+		row, ok := domain.GapRowOf(c.item, from, to)
+		if ok != (c.want != "") || row.Kind != c.want {
+			t.Errorf("%s: %+v %v, want %q", c.name, row, ok, c.want)
+		}
+		if ok && c.want == domain.GapLost && (row.ItemID != 0 || row.Text != "" || row.DealID != 2) {
+			t.Errorf("%s: a lost deal's row names its item: %+v", c.name, row)
+		}
+	}
+}

@@ -31,10 +31,8 @@ var rollupTables = map[domain.Rollup]struct {
 	domain.RollupMeetings:     {[]keyColumn{{"hour", keyA}, {"sync_state", keyS}}, []string{"meetings"}},
 	domain.RollupAttendance:   {[]keyColumn{{"hour", keyA}, {"user_id", keyB}}, []string{"meetings"}},
 	domain.RollupLoads:        {[]keyColumn{{"user_id", keyA}}, []string{"deals"}},
-	domain.RollupEvidence: {[]keyColumn{{"deal_id", keyA}, {"closed_day", keyB}, {"facts", keyS}, {"currency", keyT}},
+	domain.RollupEvidence: {[]keyColumn{{"closed_day", keyB}, {"deal_id", keyA}, {"facts", keyS}, {"currency", keyT}},
 		[]string{"deals", "won", "amount", "days"}},
-	domain.RollupEvidenceDevRel:   {[]keyColumn{{"deal_id", keyA}, {"user_id", keyB}}, []string{"meetings", "in_sync"}},
-	domain.RollupEvidencePromises: {[]keyColumn{{"deal_id", keyA}, {"feasibility", keyS}, {"status", keyT}}, []string{"promises"}},
 }
 
 // keyColumn is a rollup's column and the part of a figure's key it holds
