@@ -296,7 +296,9 @@ func (e ClosedDeal) facts() string {
 func (e *ClosedDeal) ReadEvidenceFacts(word string) error {
 	bad := func() error { return fmt.Errorf("evidence facts %q", word) }
 	at := 0
-	for w := range strings.FieldsSeq(word) {
+	for rest := word; rest != ""; {
+		var w string
+		w, rest, _ = strings.Cut(rest, " ")
 		switch at++; at {
 		case 1:
 			e.InRoom = w == "room"

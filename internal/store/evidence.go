@@ -15,13 +15,18 @@ import (
 // its promises: one read of one range of the rollup KeepDerived keeps,
 // without reflection (a year's closed deals are thousands of rows).
 func (s Coverage) ClosedDeals(ctx context.Context, from, to int64) ([]domain.ClosedDeal, error) {
-	rows, err := s.read(ctx).Raw(`SELECT deal_id, closed_day, facts, currency, won, amount, days FROM evidence_deals
-		WHERE closed_day BETWEEN ? AND ? AND deals > 0`, from, to).Rows()
+	q := s.read(ctx)
+	const period = ` FROM evidence_deals WHERE closed_day BETWEEN ? AND ? AND deals > 0`
+	var n int64 // counted first: growing a slice of thousands of deals costs more
+	if err := q.Raw(`SELECT COUNT(*)`+period, from, to).Scan(&n).Error; err != nil {
+		return nil, err
+	}
+	rows, err := q.Raw(`SELECT deal_id, closed_day, facts, currency, won, amount, days`+period, from, to).Rows()
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var deals []domain.ClosedDeal
+	deals := make([]domain.ClosedDeal, 0, n)
 	for rows.Next() {
 		var (
 			d     domain.ClosedDeal
