@@ -32,12 +32,13 @@ import (
 	"github.com/presale/presale/internal/service"
 	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/web"
+	"gorm.io/gorm"
 )
 
 // Page is one page the benchmark loads, as whom.
 type Page struct {
 	Name string
-	Path string
+	Path string      // or a cold kind (coldDeal…): another target each request, opened by its owner
 	As   domain.Role // "" for nobody signed in
 	API  bool        // as a script: the role's personal token, no session
 }
@@ -58,6 +59,8 @@ var Pages = []Page{
 	{Name: "board", Path: "/deals/board", As: domain.RoleSales},
 	{Name: "deal page", Path: "/deals/1", As: domain.RoleSales},
 	{Name: "deal page, any", Path: "/deals/" + anyDeal, As: domain.RoleSales},
+	{Name: "deal page, cold", Path: coldDeal, As: domain.RoleSales},
+	{Name: "meeting page, cold", Path: coldMeeting, As: domain.RoleSales},
 	{Name: "meeting page", Path: "/meetings/1", As: domain.RoleSales},
 	{Name: "brief", Path: "/meetings/1/brief", As: domain.RoleSales},
 	{Name: "agenda", Path: "/meetings", As: domain.RoleSales},
@@ -67,9 +70,11 @@ var Pages = []Page{
 	{Name: "search, one deal", Path: "/search?q=deal+000421", As: domain.RoleSales},
 	{Name: "search, as you type", Path: "/search?q=mee", As: domain.RoleSales},
 	{Name: "search, no match", Path: "/search?q=zyxwv", As: domain.RoleSales},
+	{Name: "search, cold", Path: coldSearch, As: domain.RoleSales},
 	{Name: "coverage", Path: "/coverage", As: domain.RoleManager},
 	{Name: "coverage.csv", Path: "/coverage.csv", As: domain.RoleManager},
 	{Name: "evidence", Path: "/evidence", As: domain.RoleManager},
+	{Name: "evidence, cold", Path: coldEvidence, As: domain.RoleManager},
 	{Name: "API: deals, first page", Path: "/api/v1/deals", As: domain.RoleSales, API: true},
 	{Name: "API: a deal", Path: "/api/v1/deals/1", As: domain.RoleSales, API: true},
 	{Name: "API: coverage", Path: "/api/v1/coverage", As: domain.RoleManager, API: true},
@@ -260,7 +265,8 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write(static)
 	}))
-	ceiling := load(ctx, []string{bare.URL}, "/", nil, opts, newClients(opts.Concurrency, nil))
+	bareClients := newClients(opts.Concurrency, nil)
+	ceiling := load(ctx, opts, func(i int) (*http.Client, string) { return bareClients[i], bare.URL + "/" })
 	bare.Close()
 
 	// Each instance has its own pools on the one database, as separate
@@ -279,16 +285,21 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 	}
 	// Requests a client gave up on still run; each page starts once the
 	// last page's are done, so no page pays for another's backlog.
-	var inflight atomic.Int64
+	var inflight, statements atomic.Int64
 	var bases []string
 	var svc *service.Service
 	for _, x := range dbs {
+		if err := countStatements(&statements, x.Write, x.Read); err != nil {
+			return err
+		}
 		st := store.New(x.Write, x.Read)
 		if svc == nil {
 			svc = service.New(st)
 		}
-		// The per-token rate would measure itself: it is lifted here.
-		app := web.New(web.Config{Version: "bench", APIRate: web.APIRate{Every: time.Microsecond, Burst: 1 << 20}}, service.New(st), st.Sessions(), x.Ready, nil)
+		// The per-token rate would measure itself: it is lifted here. The
+		// people of a team day come through a proxy, each from their own
+		// address (sign-in is limited per address).
+		app := web.New(web.Config{Version: "bench", TrustProxy: true, APIRate: web.APIRate{Every: time.Microsecond, Burst: 1 << 20}}, service.New(st), st.Sessions(), x.Ready, nil)
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			inflight.Add(1)
 			defer inflight.Add(-1)
@@ -327,13 +338,25 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 			}
 		}
 	}
-	fmt.Fprintf(out, "%-22s %9s %7s %9s %9s %7s %8s %6s\n", "page", "req/s", "ceiling", "p50", "p99", "errors", "timeouts", "KB")
-	line := func(name string, r result) {
-		fmt.Fprintf(out, "%-22s %9.0f %6.1f%% %9s %9s %7d %8d %6.1f\n", name, r.rate, 100*r.rate/ceiling.rate, r.pct(50), r.pct(99), r.errors, r.timeouts, float64(r.size)/1024)
+	only := func(name string) bool { return opts.Only == nil || opts.Only.MatchString(name) }
+	var people *team
+	var colds map[string]*cold
+	if slices.ContainsFunc(Pages, func(p Page) bool { return coldKind(p.Path) && only(p.Name) }) || opts.Team && only("team day") {
+		start := time.Now()
+		if people, err = signInEveryone(ctx, d, bases[0]); err != nil {
+			return err
+		}
+		from, _ := service.EvidencePeriod(time.Now().UTC())
+		colds = people.colds(from)
+		fmt.Fprintf(out, "%d people signed in, each on their own session (%s)\n", len(people.people), time.Since(start).Round(time.Millisecond))
 	}
-	line("bare 12 KB page", ceiling)
+	fmt.Fprintf(out, "%-22s %9s %7s %9s %9s %7s %8s %6s %5s\n", "page", "req/s", "ceiling", "p50", "p99", "errors", "timeouts", "KB", "SQL")
+	line := func(name string, r result, sql float64) {
+		fmt.Fprintf(out, "%-22s %9.0f %6.1f%% %9s %9s %7d %8d %6.1f %5.1f\n", name, r.rate, 100*r.rate/ceiling.rate, r.pct(50), r.pct(99), r.errors, r.timeouts, float64(r.size)/1024, sql)
+	}
+	line("bare 12 KB page", ceiling, 0)
 	for _, p := range Pages {
-		if opts.Only != nil && !opts.Only.MatchString(p.Name) {
+		if !only(p.Name) {
 			continue
 		}
 		settle()
@@ -341,13 +364,64 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 		if p.API {
 			cs = scripts[p.As]
 		}
-		line(p.Name, load(ctx, bases, p.Path, theirs, opts, cs))
+		next := func(i int) (*http.Client, string) { return cs[i], bases[i%len(bases)] + theirs.path(p.Path, i) }
+		if coldKind(p.Path) {
+			next = func(i int) (*http.Client, string) {
+				t := colds[p.Path].pick()
+				return t.who.client, bases[i%len(bases)] + t.path
+			}
+		}
+		before := statements.Load()
+		r := load(ctx, opts, next)
+		line(p.Name, r, perRequest(statements.Load()-before, r))
 	}
-	if opts.Only != nil && !opts.Only.MatchString("mixed") {
-		return nil
+	if only("mixed") {
+		settle()
+		if err := runMixed(ctx, out, d, bases, clients, theirs, opts, ceiling.rate); err != nil {
+			return err
+		}
 	}
-	settle()
-	return runMixed(ctx, out, d, bases, clients, theirs, opts, ceiling.rate)
+	if opts.Team && only("team day") {
+		settle()
+		return runDay(ctx, out, d, bases, people, opts, ceiling.rate, &statements)
+	}
+	return nil
+}
+
+// coldKind reports whether a page's path names a cold kind.
+func coldKind(path string) bool {
+	return slices.Contains([]string{coldDeal, coldMeeting, coldSearch, coldEvidence}, path)
+}
+
+// countStatements counts every statement sent through the handles (each
+// once): the SQL column, statements per answered request. BEGIN and
+// COMMIT are not counted.
+func countStatements(n *atomic.Int64, handles ...*gorm.DB) error {
+	count := func(*gorm.DB) { n.Add(1) }
+	for i, g := range handles {
+		if slices.Contains(handles[:i], g) { // PostgreSQL's one pool is both
+			continue
+		}
+		cb := g.Callback()
+		for _, err := range []error{
+			cb.Create().After("gorm:create").Register("bench:count", count),
+			cb.Query().After("gorm:query").Register("bench:count", count),
+			cb.Update().After("gorm:update").Register("bench:count", count),
+			cb.Delete().After("gorm:delete").Register("bench:count", count),
+			cb.Row().After("gorm:row").Register("bench:count", count),
+			cb.Raw().After("gorm:raw").Register("bench:count", count),
+		} {
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// perRequest is statements over the requests answered.
+func perRequest(statements int64, r result) float64 {
+	return float64(statements) / float64(max(1, len(r.lat)))
 }
 
 // result is what loading one URL gave.
@@ -366,12 +440,13 @@ func (r result) pct(p int) string {
 	return r.lat[(len(r.lat)-1)*p/100].Round(10 * time.Microsecond).String()
 }
 
-// load drives one page with every client at once for opts.Duration,
-// client i on the instance at bases[i mod n].
-func load(ctx context.Context, bases []string, path string, theirs *theirDeals, opts Options, clients []*http.Client) result {
+// load drives one page with opts.Concurrency clients at once for
+// opts.Duration; next says which client loads which URL.
+func load(ctx context.Context, opts Options, next func(i int) (*http.Client, string)) result {
 	var bytes atomic.Int64
-	r := drive(ctx, opts.Duration, len(clients), func(i int) (int, error) {
-		status, n, err := fetch(clients[i], bases[i%len(bases)]+theirs.path(path, i))
+	r := drive(ctx, opts.Duration, opts.Concurrency, func(i int) (int, error) {
+		c, url := next(i)
+		status, n, err := fetch(c, url)
 		bytes.Add(n)
 		return status, err
 	})
