@@ -227,7 +227,7 @@ type day struct {
 	// What is left to change once: offers to clear and to hold, meetings
 	// past their start to mark held, and upcoming meetings to confirm.
 	toClear, toHold, pastMeetings chan owned
-	syncs                    []syncOf
+	syncs                         []syncOf
 
 	mu                              sync.Mutex
 	notes, tasks, meets             []string
