@@ -41,6 +41,7 @@ type mixed struct {
 	// Meetings whose sync each side confirmed, acknowledged.
 	salesConfirmed, devRelConfirmed []int64
 	seq                             atomic.Int64
+	refused                         refusals
 }
 
 var versionField = regexp.MustCompile(`name="version" value="(\d+)"`)
@@ -93,7 +94,7 @@ func runMixed(ctx context.Context, out io.Writer, d *db.DB, bases []string, clie
 
 	views := []Page{}
 	for _, p := range Pages {
-		if p.As != "" && !p.API && p.Name != "coverage" && p.Name != "coverage.csv" && p.Name != "evidence" { // people's page views
+		if p.As != "" && !p.API && !coldKind(p.Path) && p.Name != "coverage" && p.Name != "coverage.csv" && p.Name != "evidence" { // people's page views
 			views = append(views, p)
 		}
 	}
@@ -105,12 +106,17 @@ func runMixed(ctx context.Context, out io.Writer, d *db.DB, bases []string, clie
 	r := drive(ctx, opts.Duration, opts.Concurrency, func(i int) (int, error) {
 		if rngs[i].IntN(100) < 80 {
 			p := views[rngs[i].IntN(len(views))]
-			status, _, err := fetch(clients[p.As][i], m.url(i, theirs.path(p.Path, i)))
+			path := theirs.path(p.Path, i)
+			status, _, err := fetch(clients[p.As][i], m.url(i, path))
+			if status >= 400 {
+				m.refused.add("GET", path, status)
+			}
 			return status, err
 		}
 		return m.write(rngs[i], i)
 	})
 	fmt.Fprintf(out, "%-22s %9.0f %6.1f%% %9s %9s %7d %8d   (%d stale moves refused with 409)\n", "mixed 80/20", r.rate, 100*r.rate/ceiling, r.pct(50), r.pct(99), r.errors, r.timeouts, r.conflicts)
+	m.refused.report(out)
 	return m.verify(out, d)
 }
 
@@ -128,6 +134,9 @@ func (m *mixed) post(role domain.Role, i int, path string, form url.Values) (int
 	}
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
+	if resp.StatusCode >= 400 && resp.StatusCode != http.StatusConflict {
+		m.refused.add("POST", path, resp.StatusCode)
+	}
 	return resp.StatusCode, nil
 }
 

@@ -234,7 +234,7 @@ type day struct {
 	cleared, held, marked           []int64
 	salesConfirmed, devRelConfirmed []int64
 	moves                           map[int64]int64 // deal → the highest version a move acknowledged was made from
-	failed                          map[string]int  // refused changes, by route and status
+	refused                         refusals
 }
 
 // owned is an offer or a meeting and the owner of its deal.
@@ -245,7 +245,7 @@ type syncOf struct{ Meeting, Owner, DevRel int64 }
 
 // runDay loads a team's day for opts.Duration and checks the changes.
 func runDay(ctx context.Context, out io.Writer, d *db.DB, bases []string, t *team, opts Options, ceiling float64, statements *atomic.Int64) error {
-	w := &day{t: t, bases: bases, run: fmt.Sprint(time.Now().UnixNano()), moves: map[int64]int64{}, failed: map[string]int{}}
+	w := &day{t: t, bases: bases, run: fmt.Sprint(time.Now().UnixNano()), moves: map[int64]int64{}}
 	pool := func(query string, args ...any) (chan owned, error) {
 		var rows []struct{ ID, Owner int64 }
 		if err := d.Read.WithContext(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
@@ -291,15 +291,13 @@ func runDay(ctx context.Context, out io.Writer, d *db.DB, bases []string, t *tea
 		path := w.read(rng, p)
 		_, status, err := get(p.client, w.url(i, path))
 		if status >= 400 {
-			w.fail("GET", path, status)
+			w.refused.add("GET", path, status)
 		}
 		return status, err
 	})
 	fmt.Fprintf(out, "%-22s %9.0f %6.1f%% %9s %9s %7d %8d %6s %5.1f   (%d people; %d stale moves refused with 409)\n", "team day", r.rate, 100*r.rate/ceiling,
 		r.pct(50), r.pct(99), r.errors, r.timeouts, "", perRequest(statements.Load()-before, r), len(t.people), r.conflicts)
-	if len(w.failed) > 0 {
-		fmt.Fprintf(out, "%-22s %v\n", "refused", w.failed)
-	}
+	w.refused.report(out)
 	return w.verify(out, d)
 }
 
@@ -389,16 +387,31 @@ func (w *day) post(p *person, i int, path string, form url.Values) (int, error) 
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode >= 400 && resp.StatusCode != http.StatusConflict {
-		w.fail("POST", path, resp.StatusCode)
+		w.refused.add("POST", path, resp.StatusCode)
 	}
 	return resp.StatusCode, nil
 }
 
-// fail counts a refused request by its route and status.
-func (w *day) fail(method, path string, status int) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.failed[fmt.Sprintf("%s %s %d", method, idNumbers.ReplaceAllString(path, ":id"), status)]++
+// refusals count the requests refused, by route and status.
+type refusals struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (r *refusals) add(method, path string, status int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.n == nil {
+		r.n = map[string]int{}
+	}
+	r.n[fmt.Sprintf("%s %s %d", method, idNumbers.ReplaceAllString(path, ":id"), status)]++
+}
+
+// report writes what was refused, if anything.
+func (r *refusals) report(out io.Writer) {
+	if len(r.n) > 0 {
+		fmt.Fprintf(out, "%-22s %v\n", "refused", r.n)
+	}
 }
 
 var idNumbers = regexp.MustCompile(`\d+`)
