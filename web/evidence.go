@@ -114,26 +114,26 @@ func (h *evidenceHandlers) evidenceDeals(c echo.Context) error {
 				}
 			}
 		}
-	case "devrel":
+	case domain.EvidenceDevRel:
 		for _, r := range e.Report.DevRel {
 			if r.UserID == int64(g) {
-				name, ids = e.Names[r.UserID], r.Group.IDs
+				name = e.Names[r.UserID]
 			}
 		}
 	default:
 		for _, cmp := range evidenceComparisons(e) {
-			if cmp.Key != c.QueryParam("c") || g < 0 || g >= len(cmp.C.Groups) {
-				continue
+			if cmp.Key == c.QueryParam("c") && g >= 0 && g < len(cmp.C.Groups) {
+				name = cmp.C.Name + ": " + cmp.C.Groups[g].Name
 			}
-			group := cmp.C.Groups[g]
-			if band >= 0 {
-				group = cmp.C.Bands[band][g]
-			}
-			name, ids = cmp.C.Name+": "+group.Name, group.IDs
 		}
 	}
 	if name == "" {
 		return domain.ErrNotFound
+	}
+	if c.QueryParam("c") != "gap" {
+		if ids, err = h.svc.Desk.EvidenceDeals(c.Request().Context(), signedIn(c), e.From, e.To, c.QueryParam("c"), int64(g), band); err != nil {
+			return err
+		}
 	}
 	f := read.DealFilter{IDs: ids, Sort: "-amount", Page: page(c)}
 	list := service.PipelinePage{}

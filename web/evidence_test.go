@@ -44,6 +44,11 @@ func TestTheEvidenceOnThePageInItsCSVAndInTheAPI(t *testing.T) {
 		if resp, list := manager.get(link); resp.StatusCode != http.StatusOK || list.Find(`[data-testid="deal-row"]`).Length() != 1 {
 			t.Fatalf("the deals behind a count (%s): %d", link, resp.StatusCode)
 		}
+		for path, want := range map[string]int{"/evidence/deals?c=room&g=1&band=0": 1, "/evidence/deals?c=room&g=1&band=2": 0, "/evidence/deals?c=levers&g=2": 1} {
+			if resp, list := manager.get(path); resp.StatusCode != http.StatusOK || list.Find(`[data-testid="deal-row"]`).Length() != want {
+				t.Fatalf("the deals behind %s: %d, want %d rows", path, resp.StatusCode, want)
+			}
+		}
 		if resp, _ := manager.get("/evidence/deals?c=room&g=7"); resp.StatusCode != http.StatusNotFound {
 			t.Fatalf("a group the comparison lacks: %d", resp.StatusCode)
 		}
@@ -60,6 +65,12 @@ func TestTheEvidenceOnThePageInItsCSVAndInTheAPI(t *testing.T) {
 		devrel := a.signedIn(domain.RoleDevRel)
 		if resp, page := devrel.get("/evidence"); resp.StatusCode != http.StatusOK || page.Find(`[data-testid="evidence-levers"]`).Length() != 0 {
 			t.Fatalf("a DevRel's evidence: %d", resp.StatusCode)
+		}
+		// Nor the deals behind the reserve's comparison, or another DevRel's row.
+		for _, path := range []string{"/evidence/deals?c=levers&g=2", fmt.Sprintf("/evidence/deals?c=devrel&g=%d", a.users[domain.RoleManager].ID)} {
+			if resp, _ := devrel.get(path); resp.StatusCode != http.StatusNotFound {
+				t.Fatalf("a DevRel reads %s: %d", path, resp.StatusCode)
+			}
 		}
 		if resp, _ := a.signedIn(domain.RoleSales).get("/evidence"); resp.StatusCode != http.StatusForbidden {
 			t.Fatalf("a salesperson's evidence: %d", resp.StatusCode)

@@ -357,7 +357,6 @@ func numbers(words []string, into ...*int64) bool {
 // Group is one side of a comparison: its deals and what they came to.
 type Group struct {
 	Name        string
-	IDs         []int64 // the deals behind it, for the links
 	Rate        Rate
 	MedianValue int64 // minor units of the reporting currency
 	MedianDays  int64
@@ -416,7 +415,7 @@ func (p Period) Compare(name string, groups []string, bands SizeBands, sideOf fu
 }
 
 // groups sums the deals into a group per name: sideOf says which, or -1
-// for none. Each group's ids keep the deals' order.
+// for none.
 func (p Period) groups(names []string, sideOf func(*ClosedDeal) int) []Group {
 	out := make([]Group, len(names))
 	sides := make([]int32, len(p.Deals))
@@ -435,12 +434,7 @@ func (p Period) groups(names []string, sideOf func(*ClosedDeal) int) []Group {
 		}
 	}
 	for i := range out {
-		out[i].Name, out[i].IDs = names[i], make([]int64, 0, out[i].Rate.Deals)
-	}
-	for i, side := range sides {
-		if side >= 0 {
-			out[side].IDs = append(out[side].IDs, p.Deals[i].ID)
-		}
+		out[i].Name = names[i]
 	}
 	medians(out, sides, p.byValue, func(i int32) int64 { return p.Deals[i].Value }, func(g *Group) *int64 { return &g.MedianValue })
 	medians(out, sides, p.byDays, func(i int32) int64 { return p.Deals[i].Days }, func(g *Group) *int64 { return &g.MedianDays })
@@ -652,6 +646,76 @@ var (
 	feasibilityRow = []Feasibility{FeasibilityFeasible, FeasibilityRisky, FeasibilityInfeasible, FeasibilityUnreviewed}
 )
 
+// The comparisons, by the keys the page's links name them with.
+const (
+	EvidenceRoom     = "room"
+	EvidenceSync     = "sync"
+	EvidenceLevers   = "levers"
+	EvidencePromises = "promises"
+	EvidenceDevRel   = "devrel" // a DevRel's deals in the room, by their id
+)
+
+// evidenceSides say which group of each comparison a deal is in, or -1
+// for a deal the comparison leaves out.
+var evidenceSides = map[string]func(*ClosedDeal) int{
+	EvidenceRoom: func(d *ClosedDeal) int { return yesNo(d.InRoom) },
+	EvidenceSync: func(d *ClosedDeal) int {
+		if !d.InRoom {
+			return -1
+		}
+		return yesNo(d.InSync)
+	},
+	EvidenceLevers:   func(d *ClosedDeal) int { return [...]int{LeverReleased: 0, LeverHeldUnused: 1, LeverNone: 2}[d.Lever] },
+	EvidencePromises: func(d *ClosedDeal) int { return yesNo(len(d.Promises) > 0) },
+}
+
+// yesNo is the first group for yes, the second for no.
+func yesNo(yes bool) int {
+	if yes {
+		return 0
+	}
+	return 1
+}
+
+// attendedBy puts the deals a DevRel was in the room for in one group.
+func attendedBy(id int64) func(*ClosedDeal) int {
+	return func(d *ClosedDeal) int {
+		if slices.ContainsFunc(d.DevRel, func(p DevRelPart) bool { return p.UserID == id }) {
+			return 0
+		}
+		return -1
+	}
+}
+
+// DealsBehind are the ids of the deals behind one count of the report, in
+// the deals' order: group g of the comparison key names (within a size
+// band of the period's, or pooled for band -1), or the deals the DevRel
+// whose id is g was in the room for (EvidenceDevRel); false for no such
+// count. The report keeps counts, not deals: a year's closed deals are
+// thousands of ids a group, kept for every period read.
+func (p Period) DealsBehind(key string, g int64, band int) ([]int64, bool) {
+	sideOf, ok := evidenceSides[key]
+	if key == EvidenceDevRel {
+		sideOf, ok, g = attendedBy(g), true, 0
+	}
+	if !ok || g < 0 || g > 2 || band < -1 || band > 2 {
+		return nil, false
+	}
+	values := make([]int64, len(p.Deals))
+	for i, d := range p.Deals {
+		values[i] = d.Value
+	}
+	bands := BandsOf(values)
+	var ids []int64
+	for i := range p.Deals {
+		d := &p.Deals[i]
+		if sideOf(d) == int(g) && (band < 0 || int(bands.Of(d.Value)) == band) {
+			ids = append(ids, d.ID)
+		}
+	}
+	return ids, true
+}
+
 // AnalyseEvidence works the report out from the closed deals.
 func AnalyseEvidence(deals []ClosedDeal) EvidenceReport {
 	values := make([]int64, len(deals))
@@ -660,23 +724,12 @@ func AnalyseEvidence(deals []ClosedDeal) EvidenceReport {
 	}
 	p := PeriodOf(deals)
 	r := EvidenceReport{Deals: len(deals), Bands: BandsOf(values)}
-	side := func(yes bool) int {
-		if yes {
-			return 0
-		}
-		return 1
-	}
-	room := func(d *ClosedDeal) int { return side(d.InRoom) }
+	room := evidenceSides[EvidenceRoom]
 	r.Room = p.Compare("DevRel in the room", RoomGroups, r.Bands, room)
-	r.Sync = p.Compare("In sync", SyncGroups, r.Bands, func(d *ClosedDeal) int {
-		if !d.InRoom {
-			return -1
-		}
-		return side(d.InSync)
-	})
-	r.Levers = p.Compare("Reserve levers", LeverGroups, r.Bands, func(d *ClosedDeal) int { return [...]int{LeverReleased: 0, LeverHeldUnused: 1, LeverNone: 2}[d.Lever] })
+	r.Sync = p.Compare("In sync", SyncGroups, r.Bands, evidenceSides[EvidenceSync])
+	r.Levers = p.Compare("Reserve levers", LeverGroups, r.Bands, evidenceSides[EvidenceLevers])
 	r.Levers.Pair = [2]int{0, 2} // released against none held
-	r.Promises = p.Compare("Promises", PromiseGroups, r.Bands, func(d *ClosedDeal) int { return side(len(d.Promises) > 0) })
+	r.Promises = p.Compare("Promises", PromiseGroups, r.Bands, evidenceSides[EvidencePromises])
 
 	outcomes := map[Feasibility]*PromiseOutcome{}
 	for _, f := range feasibilityRow {
@@ -721,13 +774,7 @@ func AnalyseEvidence(deals []ClosedDeal) EvidenceReport {
 	}
 	slices.SortFunc(r.DevRel, func(a, b DevRelRow) int { return cmp.Compare(a.UserID, b.UserID) })
 	for i := range r.DevRel {
-		id := r.DevRel[i].UserID
-		r.DevRel[i].Group = p.groups([]string{""}, func(d *ClosedDeal) int {
-			if slices.ContainsFunc(d.DevRel, func(p DevRelPart) bool { return p.UserID == id }) {
-				return 0
-			}
-			return -1
-		})[0]
+		r.DevRel[i].Group = p.groups([]string{""}, attendedBy(r.DevRel[i].UserID))[0]
 	}
 
 	// The quarters' comparisons in one: a group per quarter and side.

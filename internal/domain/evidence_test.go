@@ -87,7 +87,7 @@ func TestAGroupOfDeals(t *testing.T) {
 	g := domain.GroupOf("DevRel in the room", []domain.ClosedDeal{
 		{ID: 1, Won: true, Value: 100, Days: 30}, {ID: 2, Won: false, Value: 300, Days: 90}, {ID: 3, Won: true, Value: 200, Days: 60}, {ID: 4, Won: true, Value: 50, Days: 10},
 	})
-	if g.Rate != (domain.Rate{Won: 3, Deals: 4}) || g.WonValue != 350 || g.MedianValue != 150 || g.MedianDays != 45 || !slices.Equal(g.IDs, []int64{1, 2, 3, 4}) {
+	if g.Rate != (domain.Rate{Won: 3, Deals: 4}) || g.WonValue != 350 || g.MedianValue != 150 || g.MedianDays != 45 {
 		t.Fatalf("%+v", g)
 	}
 }
@@ -115,9 +115,8 @@ func TestAComparisonsGroupsAreTheirDealsSummed(t *testing.T) {
 				}
 			}
 			var vs, ds []int64
-			want := domain.Group{Name: []string{"a", "b"}[g], IDs: []int64{}}
+			want := domain.Group{Name: []string{"a", "b"}[g]}
 			for _, d := range in {
-				want.IDs = append(want.IDs, d.ID)
 				want.Rate.Deals++
 				if d.Won {
 					want.Rate.Won++
@@ -127,6 +126,26 @@ func TestAComparisonsGroupsAreTheirDealsSummed(t *testing.T) {
 			}
 			want.MedianValue, want.MedianDays = domain.Median(vs), domain.Median(ds)
 			return want
+		}
+		// The deals behind each count of the report's levers are those
+		// it counted, pooled and in each band.
+		report := domain.AnalyseEvidence(deals)
+		for g := range 3 {
+			for b := -1; b < 3; b++ {
+				group := report.Levers.Groups[g]
+				if b >= 0 {
+					group = report.Levers.Bands[b][g]
+				}
+				ids, ok := domain.PeriodOf(deals).DealsBehind(domain.EvidenceLevers, int64(g), b)
+				if !ok || len(ids) != group.Rate.Deals {
+					t.Fatalf("round %d, lever group %d band %d: %d deals behind a count of %d", round, g, b, len(ids), group.Rate.Deals)
+				}
+				for _, id := range ids {
+					if d := deals[id-1]; [...]int{domain.LeverReleased: 0, domain.LeverHeldUnused: 1, domain.LeverNone: 2}[d.Lever] != g || b >= 0 && int(bands.Of(d.Value)) != b {
+						t.Fatalf("round %d: deal %+v is behind lever group %d band %d", round, d, g, b)
+					}
+				}
+			}
 		}
 		for g := range 2 {
 			if got, want := c.Groups[g], plain(-1, g); !reflect.DeepEqual(got, want) {
@@ -358,5 +377,31 @@ func TestTheDifferencesIntervals(t *testing.T) {
 	lo, hi, ok = c.BandedInterval()
 	if !ok || math.Abs(lo-(0.1-half)) > 1e-9 || math.Abs(hi-(0.1+half)) > 1e-9 {
 		t.Fatalf("banded: %.4f–%.4f, want 10 ± %.4f", lo, hi, half)
+	}
+}
+
+// The deals behind a DevRel's row are those they were in the room for; an
+// unknown comparison, group or band is no count.
+func TestTheDealsBehindACount(t *testing.T) {
+	deals := []domain.ClosedDeal{
+		{ID: 1, InRoom: true, DevRel: []domain.DevRelPart{{UserID: 7, Meetings: 1}}},
+		{ID: 2, InRoom: true, DevRel: []domain.DevRelPart{{UserID: 8, Meetings: 2}, {UserID: 7, Meetings: 1}}},
+		{ID: 3},
+	}
+	p := domain.PeriodOf(deals)
+	if ids, ok := p.DealsBehind(domain.EvidenceDevRel, 7, -1); !ok || !slices.Equal(ids, []int64{1, 2}) {
+		t.Fatalf("DevRel 7's deals: %v %v", ids, ok)
+	}
+	if ids, ok := p.DealsBehind(domain.EvidenceRoom, 1, -1); !ok || !slices.Equal(ids, []int64{3}) {
+		t.Fatalf("not in the room: %v %v", ids, ok)
+	}
+	for _, c := range []struct {
+		key  string
+		g    int64
+		band int
+	}{{"quarters", 0, -1}, {domain.EvidenceRoom, 3, -1}, {domain.EvidenceRoom, -1, -1}, {domain.EvidenceRoom, 0, 3}, {domain.EvidenceRoom, 0, -2}} {
+		if ids, ok := p.DealsBehind(c.key, c.g, c.band); ok {
+			t.Errorf("%+v is a count: %v", c, ids)
+		}
 	}
 }

@@ -63,14 +63,45 @@ func (s *Desk) Evidence(ctx context.Context, actor domain.User, from, to time.Ti
 	return e, nil
 }
 
-func (s *Desk) readEvidence(ctx context.Context, from, to time.Time) (Evidence, error) {
+// EvidenceDeals are the ids of the deals behind one count of the
+// evidence for the deals closed from from to to (domain.DealsBehind): read
+// again, not kept (a click, where the page is read by everyone), with the
+// same rules as the page: the reserve's comparison for those who see every
+// reserve, a DevRel's own row alone for a DevRel.
+func (s *Desk) EvidenceDeals(ctx context.Context, actor domain.User, from, to time.Time, key string, group int64, band int) ([]int64, error) {
+	if err := domain.Authorize(actor, domain.ActionViewEvidence, domain.Organisation{}); err != nil {
+		return nil, err
+	}
+	if key == domain.EvidenceLevers && !domain.Can(actor, domain.ActionSeeAllReserves, domain.Organisation{}) ||
+		key == domain.EvidenceDevRel && group != actor.ID && !domain.Can(actor, domain.ActionSeeAllDeals, domain.Organisation{}) {
+		return nil, domain.ErrNotFound
+	}
+	from, to = day(from), day(to)
+	if to.Before(from) {
+		from, to = to, from
+	}
 	money, err := s.organisation.Money(ctx)
 	if err != nil {
-		return Evidence{}, err
+		return nil, err
 	}
+	deals, _, err := s.closedDeals(ctx, money, from, to)
+	if err != nil {
+		return nil, err
+	}
+	ids, ok := domain.PeriodOf(deals).DealsBehind(key, group, band)
+	if !ok {
+		return nil, domain.ErrNotFound
+	}
+	return ids, nil
+}
+
+// closedDeals are the deals closed from from to to, valued in the
+// reporting currency, and what they come to there (with the currencies
+// that have no rate).
+func (s *Desk) closedDeals(ctx context.Context, money Money, from, to time.Time) ([]domain.ClosedDeal, domain.Money, error) {
 	deals, err := s.store.Coverage().ClosedDeals(ctx, domain.EpochDay(from), domain.EpochDay(to))
 	if err != nil {
-		return Evidence{}, err
+		return nil, domain.Money{}, err
 	}
 	var all domain.Money
 	for i, d := range deals {
@@ -78,6 +109,18 @@ func (s *Desk) readEvidence(ctx context.Context, from, to time.Time) (Evidence, 
 		money.Rates.Add(&m, d.Amount, d.Currency)
 		deals[i].Value = m.Minor
 		all.Merge(m)
+	}
+	return deals, all, nil
+}
+
+func (s *Desk) readEvidence(ctx context.Context, from, to time.Time) (Evidence, error) {
+	money, err := s.organisation.Money(ctx)
+	if err != nil {
+		return Evidence{}, err
+	}
+	deals, all, err := s.closedDeals(ctx, money, from, to)
+	if err != nil {
+		return Evidence{}, err
 	}
 	e := Evidence{From: from, To: to, Report: domain.AnalyseEvidence(deals), Currency: money.Rates.Reporting, Missing: all.Missing, Names: map[int64]string{}}
 	gaps, err := s.store.Coverage().GapRows(ctx, from, to)
