@@ -123,6 +123,22 @@ func TestTheEvidenceReadsWhatWasDone(t *testing.T) {
 		if _, err := svc.Desk.Evidence(ctx, sam, from, to); !errors.Is(err, domain.ErrForbidden) {
 			t.Fatalf("a salesperson reads the evidence: %v", err)
 		}
+		// The deals behind a count keep the same rules: the manager reads
+		// the released lever's and Dana's deals; Olga neither; Dana hers.
+		if ids, err := svc.Desk.EvidenceDeals(ctx, mia, from, to, domain.EvidenceLevers, 0, -1); err != nil || len(ids) != 1 || ids[0] != a.ID {
+			t.Fatalf("the released lever's deals: %v %v", ids, err)
+		}
+		if ids, err := svc.Desk.EvidenceDeals(ctx, dev, from, to, domain.EvidenceDevRel, dev.ID, -1); err != nil || len(ids) != r.DevRel[0].Group.Rate.Deals {
+			t.Fatalf("Dana's own deals: %v %v", ids, err)
+		}
+		for key, group := range map[string]int64{domain.EvidenceLevers: 0, domain.EvidenceDevRel: dev.ID} {
+			if ids, err := svc.Desk.EvidenceDeals(ctx, other, from, to, key, group, -1); !errors.Is(err, domain.ErrNotFound) {
+				t.Fatalf("Olga reads the deals behind %s: %v %v", key, ids, err)
+			}
+		}
+		if _, err := svc.Desk.EvidenceDeals(ctx, sam, from, to, domain.EvidenceRoom, 0, -1); !errors.Is(err, domain.ErrForbidden) {
+			t.Fatalf("a salesperson reads the deals behind a count: %v", err)
+		}
 	})
 }
 
