@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/read"
@@ -81,10 +82,19 @@ func (s *Offers) OffersByStatus(ctx context.Context, viewer domain.User, f read.
 	return s.store.Offers().ReviewQueue(ctx, f)
 }
 
-// Promises lists one page of the promise register.
+// Promises lists one page of the promise register: a read across the
+// organisation, kept as the others are (OrganisationLag); a deal's
+// promises are read exact.
 func (s *Offers) Promises(ctx context.Context, f read.PromiseFilter) ([]read.PromiseRow, int64, error) {
-	f.Now = s.now().UTC()
-	return s.store.Offers().Promises(ctx, f)
+	if f.DealID != 0 { // a deal's, as exact as its page
+		f.Now = s.now().UTC()
+		return s.store.Offers().Promises(ctx, f)
+	}
+	f.Now = time.Time{}
+	return keptList(ctx, s.core, orgKey{what: "promises", args: argsOf(f)}, func(ctx context.Context) ([]read.PromiseRow, int64, error) {
+		f.Now = s.now().UTC()
+		return s.store.Offers().Promises(ctx, f)
+	})
 }
 
 // PromiseDetail is a promise's page.
