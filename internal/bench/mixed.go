@@ -125,19 +125,7 @@ func (m *mixed) url(i int, path string) string { return m.bases[i%len(m.bases)] 
 
 // post sends a form as role and reports the status, not following the 303.
 func (m *mixed) post(role domain.Role, i int, path string, form url.Values) (int, error) {
-	c := *m.clients[role][i]
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	form.Set("_csrf", m.tokens[role])
-	resp, err := c.PostForm(m.url(i, path), form)
-	if err != nil {
-		return 0, err
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode >= 400 && resp.StatusCode != http.StatusConflict {
-		m.refused.add("POST", path, resp.StatusCode)
-	}
-	return resp.StatusCode, nil
+	return postForm(m.clients[role][i], m.bases[i%len(m.bases)], path, m.tokens[role], form, &m.refused)
 }
 
 // write makes one change and records it once acknowledged.

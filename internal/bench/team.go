@@ -377,17 +377,24 @@ func (w *day) read(rng *rand.Rand, p *person) string {
 
 // post sends a form as p, not following the 303.
 func (w *day) post(p *person, i int, path string, form url.Values) (int, error) {
-	c := *p.client
+	return postForm(p.client, w.bases[i%len(w.bases)], path, p.csrf, form, &w.refused)
+}
+
+// postForm sends a form to base+path with the session's token and reports
+// the status, not following the 303; a refusal other than a stale
+// change's 409 is counted.
+func postForm(client *http.Client, base, path, csrf string, form url.Values, refused *refusals) (int, error) {
+	c := *client
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	form.Set("_csrf", p.csrf)
-	resp, err := c.PostForm(w.url(i, path), form)
+	form.Set("_csrf", csrf)
+	resp, err := c.PostForm(base+path, form)
 	if err != nil {
 		return 0, err
 	}
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode >= 400 && resp.StatusCode != http.StatusConflict {
-		w.refused.add("POST", path, resp.StatusCode)
+		refused.add("POST", path, resp.StatusCode)
 	}
 	return resp.StatusCode, nil
 }
