@@ -105,3 +105,42 @@ func TestSearchPutsTheExactTitleBeforeNewerWeakerMatches(t *testing.T) {
 		}
 	})
 }
+
+// Among more rows than the newest few PostgreSQL tests first, the search
+// still finds the newest matches the viewer may see, on both engines: of
+// 400 deals named alike, the newest 250 archived, the newest 10 of the
+// 150 left come first (the newest 300 rows hold 50 of them, the newest
+// 3,000 all; PostgreSQL takes the three steps).
+func TestSearchFindsTheNewestMatchesPastTheNewestRows(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		w := testenv.NewWorld(t, d)
+		owner := w.User("Olive Owner", domain.RoleSales)
+		acc, _ := w.Account(owner, "Zephyr Holdings")
+		now := w.Clock()
+		deals := make([]domain.Deal, 400)
+		for i := range deals {
+			deals[i] = domain.Deal{AccountID: acc.ID, Title: fmt.Sprintf("Quokka %d", i), OwnerID: owner.ID, Stage: domain.StageDiscovery,
+				Currency: "USD", TechnicalStatus: domain.TechNotStarted, Version: 1, CreatedAt: now, UpdatedAt: now}
+		}
+		if err := d.Write.CreateInBatches(&deals, 100).Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Write.Exec("UPDATE deals SET archived_at = ? WHERE id > ?", now, deals[149].ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		got, err := w.Store.Search(context.Background(), owner, []string{"quokka"}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids, want []int64
+		for _, h := range got[read.SearchDeals] {
+			ids = append(ids, h.ID)
+		}
+		for i := 149; i > 139; i-- {
+			want = append(want, deals[i].ID)
+		}
+		if !slices.Equal(ids, want) {
+			t.Fatalf("searching quokka finds %v, want the newest ten not archived: %v", ids, want)
+		}
+	})
+}

@@ -85,54 +85,60 @@ func (s *Store) Search(ctx context.Context, viewer domain.User, terms []string, 
 	typed := strings.Join(terms, " ")
 	tsq := strings.Join(terms, ":* & ") + ":*"
 	fts := `"` + strings.Join(terms, `"* "`) + `"*`
+	// What the viewer may see of the rows x of a kind.
+	seen := func(kind read.SearchKind, q *gorm.DB) *gorm.DB {
+		q = q.Where(searchables[kind].where)
+		if kind == read.SearchOffers {
+			q = visibleOffers(q, viewer)
+		}
+		return q
+	}
+	var newest map[read.SearchKind][]int64
+	if pg {
+		// Each row keeps its words (db/migrations/0020).
+		match := func(kind read.SearchKind, from string) *gorm.DB {
+			return seen(kind, s.read(ctx).Table(from+" x")).Where("x.search_words @@ to_tsquery('simple', ?)", tsq)
+		}
+		var err error
+		if newest, err = newestMatches(s.read(ctx), match, rankedMatches); err != nil {
+			return nil, err
+		}
+	}
 	for _, kind := range read.SearchKinds {
 		k := searchables[kind]
-		// What the viewer may see of the rows x.
-		seen := func(q *gorm.DB) *gorm.DB {
-			q = q.Where(k.where)
-			if kind == read.SearchOffers {
-				q = visibleOffers(q, viewer)
-			}
-			return q
-		}
 		// One ORDER BY: the exact name first, the engine's rank, the newest.
 		order := "CASE WHEN lower(x." + k.words[0] + ") = ? THEN 0 ELSE 1 END, "
 		vars := []any{typed}
 		var q *gorm.DB
 		if pg {
-			// Each row keeps its words (db/migrations/0020).
-			match := func(from string) *gorm.DB {
-				return seen(s.read(ctx).Table(from+" x")).Where("x.search_words @@ to_tsquery('simple', ?)", tsq)
-			}
-			newest, err := newestMatches(match, k.table, rankedMatches)
-			if err != nil {
-				return nil, err
-			}
-			if len(newest) == 0 {
+			if len(newest[kind]) == 0 {
 				continue
 			}
 			// ts_rank's normalisation 1 divides by the log of the length.
-			q = s.read(ctx).Table(k.table+" x").Where("x.id IN ?", newest)
+			q = s.read(ctx).Table(k.table+" x").Where("x.id IN ?", newest[kind])
 			order += "ts_rank(x.search_words, to_tsquery('simple', ?), 1) DESC"
 			vars = append(vars, tsq)
 		} else if !indexed {
-			q = slowMatch(seen(s.read(ctx).Table(k.table+" x")), k.words, terms)
+			q = slowMatch(seen(kind, s.read(ctx).Table(k.table+" x")), k.words, terms)
 			order += "1"
 		} else {
-			// The index hands back the newest matches and stops; bm25,
-			// lower for a better match, is worked out for those alone.
-			// Where one column is indexed, every hit holds every word, and
-			// bm25 comes down to the name of fewer words first: the count of
-			// its spaces is the rank, without bm25's count of every row
-			// holding each word (a word in every meeting's title cost 6 ms a
-			// search).
-			rank, by := "bm25("+k.table+"_fts"+k.weight+")", "f.rank"
+			// The index hands back the newest matches the viewer may see
+			// and stops (rows they may not see never crowd out those they
+			// may); bm25, lower for a better match, is worked out for those
+			// alone. Where one column is indexed, every hit holds every
+			// word, and bm25 comes down to the name of fewer words first:
+			// the count of its spaces is the rank, without bm25's count of
+			// every row holding each word (a word in every meeting's title
+			// cost 6 ms a search).
+			index := k.table + "_fts"
+			rank, by := "bm25("+index+k.weight+")", "f.rank"
 			if k.weight == "" {
 				name := "x." + k.words[0]
 				rank, by = "0", "length("+name+") - length(replace("+name+", ' ', ''))"
 			}
-			q = seen(s.read(ctx).Table("(SELECT rowid AS id, "+rank+" AS rank FROM "+k.table+"_fts WHERE "+k.table+"_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f", fts, rankedMatches).
-				Joins("JOIN " + k.table + " x ON x.id = f.id"))
+			newest := seen(kind, s.read(ctx).Table(index).Joins("JOIN "+k.table+" x ON x.id = "+index+".rowid")).
+				Where(index+" MATCH ?", fts).Select(index+".rowid AS id, "+rank+" AS rank").Order(index + ".rowid DESC").Limit(rankedMatches)
+			q = s.read(ctx).Table("(?) f", newest).Joins("JOIN " + k.table + " x ON x.id = f.id")
 			order += by
 		}
 		// The hits as they show, in the one statement that ranks them: each
@@ -169,33 +175,58 @@ func slowMatch(q *gorm.DB, columns []string, terms []string) *gorm.DB {
 // before the index is asked.
 const recentRows = 300
 
-// newestMatches finds the newest limit ids that match on PostgreSQL. A GIN
-// index finds every match, in no order, at a cost that grows with how
-// many there are; testing rows newest first stops as soon as enough
-// match, but for a rare word (most of what is typed) tests the whole
-// table. So the newest recentRows are tested first: a common word is
+// newestMatches finds the newest limit ids of each kind that match on
+// PostgreSQL. A GIN index finds every match, in no order, at a cost that
+// grows with how many there are; testing rows newest first stops as soon
+// as enough match, but for a rare word (most of what is typed) tests the
+// whole table. So the newest recentRows are tested first: a common word is
 // answered there, or, when some matched but too few (the viewer may see
 // few of them: a salesperson's offers), in the newest ten times as many
 // (a word in every offer's title took the index 76 ms); a rare word's
-// matches are few enough for the index and a sort.
-func newestMatches(match func(from string) *gorm.DB, table string, limit int) ([]int64, error) {
-	var ids []int64
-	for _, rows := range []int{recentRows, 10 * recentRows} {
-		recent := "(SELECT * FROM " + table + " ORDER BY id DESC LIMIT " + strconv.Itoa(rows) + ")"
-		ids = ids[:0]
-		if err := match(recent).Order("x.id DESC").Limit(limit).Pluck("x.id", &ids).Error; err != nil {
+// matches are few enough for the index and a sort. Every kind takes each
+// step in the same statement: two or three round trips for the five
+// kinds, not one to three each.
+func newestMatches(db *gorm.DB, match func(kind read.SearchKind, from string) *gorm.DB, limit int) (map[read.SearchKind][]int64, error) {
+	const index = 2 // the steps: the newest rows, ten times as many, the index
+	out := map[read.SearchKind][]int64{}
+	step := map[read.SearchKind]int{}
+	for pending := read.SearchKinds; len(pending) > 0; {
+		var parts []string
+		var args []any
+		for i, kind := range pending {
+			table := searchables[kind].table
+			from, order := table, "x.id + 0 DESC" // "+ 0": sort the matches the index found, rather than walk the ids
+			if step[kind] < index {
+				from, order = "(SELECT * FROM "+table+" ORDER BY id DESC LIMIT "+strconv.Itoa(recentRows*[]int{1, 10}[step[kind]])+")", "x.id DESC"
+			}
+			parts = append(parts, "SELECT * FROM (?) AS m"+strconv.Itoa(i))
+			args = append(args, match(kind, from).Select("'"+string(kind)+"' AS kind, x.id").Order(order).Limit(limit))
+		}
+		var rows []struct {
+			Kind read.SearchKind
+			ID   int64
+		}
+		if err := db.Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error; err != nil {
 			return nil, err
 		}
-		if len(ids) == limit {
-			return ids, nil
+		found := map[read.SearchKind][]int64{}
+		for _, r := range rows {
+			found[r.Kind] = append(found[r.Kind], r.ID)
 		}
-		if len(ids) == 0 {
-			break // a rare word: the index finds its few matches
+		var next []read.SearchKind
+		for _, kind := range pending {
+			switch ids := found[kind]; {
+			case len(ids) == limit || step[kind] == index:
+				out[kind] = ids
+			case len(ids) == 0 && step[kind] == 0:
+				step[kind], next = index, append(next, kind) // a rare word: the index finds its few matches
+			default:
+				step[kind], next = step[kind]+1, append(next, kind)
+			}
 		}
+		pending = next
 	}
-	ids = ids[:0]
-	// "+ 0": sort the matches the index found, rather than walk the ids.
-	return ids, match(table).Order("x.id + 0 DESC").Limit(limit).Pluck("x.id", &ids).Error
+	return out, nil
 }
 
 // rankedMatches is how many of the newest matches of a kind are ranked:
