@@ -137,7 +137,7 @@ func (s *Store) Search(ctx context.Context, viewer domain.User, terms []string, 
 				rank, by = "0", "length("+name+") - length(replace("+name+", ' ', ''))"
 			}
 			newest := seen(kind, s.read(ctx).Table(index).Joins("JOIN "+k.table+" x ON x.id = "+index+".rowid")).
-				Where(index+" MATCH ?", fts).Select(index+".rowid AS id, "+rank+" AS rank").Order(index + ".rowid DESC").Limit(rankedMatches)
+				Where(index+" MATCH ?", fts).Select(index + ".rowid AS id, " + rank + " AS rank").Order(index + ".rowid DESC").Limit(rankedMatches)
 			q = s.read(ctx).Table("(?) f", newest).Joins("JOIN " + k.table + " x ON x.id = f.id")
 			order += by
 		}
