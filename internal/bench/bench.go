@@ -365,6 +365,10 @@ func runSize(ctx context.Context, out io.Writer, n int, opts Options) error {
 			cs = scripts[p.As]
 		}
 		next := func(i int) (*http.Client, string) { return cs[i], bases[i%len(bases)] + theirs.path(p.Path, i) }
+		if coldKind(p.Path) && colds[p.Path] == nil {
+			fmt.Fprintf(out, "%-22s (nothing of that kind to open)\n", p.Name)
+			continue
+		}
 		if coldKind(p.Path) {
 			next = func(i int) (*http.Client, string) {
 				t := colds[p.Path].pick()

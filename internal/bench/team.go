@@ -219,11 +219,12 @@ const (
 // ten a change of the kinds people make. Every change the server
 // acknowledged is looked for afterwards.
 type day struct {
-	t     *team
-	bases []string
-	run   string
-	began time.Time
-	seq   atomic.Int64
+	t       *team
+	sellers []*person // the salespeople who own deals: the changes are theirs
+	bases   []string
+	run     string
+	began   time.Time
+	seq     atomic.Int64
 	// What is left to change once: offers to clear and to hold, meetings
 	// past their start to mark held, and upcoming meetings to confirm.
 	toClear, toHold, pastMeetings chan owned
@@ -246,6 +247,14 @@ type syncOf struct{ Meeting, Owner, DevRel int64 }
 // runDay loads a team's day for opts.Duration and checks the changes.
 func runDay(ctx context.Context, out io.Writer, d *db.DB, bases []string, t *team, opts Options, ceiling float64, statements *atomic.Int64) error {
 	w := &day{t: t, bases: bases, run: fmt.Sprint(time.Now().UnixNano()), moves: map[int64]int64{}}
+	for _, p := range t.byRole[domain.RoleSales] {
+		if len(p.deals) > 0 {
+			w.sellers = append(w.sellers, p)
+		}
+	}
+	if len(w.sellers) == 0 {
+		return fmt.Errorf("no salesperson owns a deal: nobody to make the changes")
+	}
 	pool := func(query string, args ...any) (chan owned, error) {
 		var rows []struct{ ID, Owner int64 }
 		if err := d.Read.WithContext(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
@@ -427,11 +436,7 @@ var idNumbers = regexp.MustCompile(`\d+`)
 // once acknowledged.
 func (w *day) change(rng *rand.Rand, i int) (int, error) {
 	n := w.seq.Add(1)
-	sales := w.t.byRole[domain.RoleSales]
-	p := sales[rng.IntN(len(sales))]
-	for len(p.deals) == 0 {
-		p = sales[rng.IntN(len(sales))]
-	}
+	p := w.sellers[rng.IntN(len(w.sellers))]
 	deal := p.deals[skewed(rng, len(p.deals))]
 	take := func(c chan owned) (owned, bool) {
 		select {
@@ -448,8 +453,10 @@ func (w *day) change(rng *rand.Rand, i int) (int, error) {
 		if rng.IntN(2) == 0 {
 			who, list = w.t.byID[s.DevRel], &w.devRelConfirmed
 		}
-		status, err := w.post(who, i, fmt.Sprintf("/meetings/%d/sync/confirm", s.Meeting), url.Values{})
-		return status, record(&w.mu, status, err, list, s.Meeting)
+		if who != nil {
+			status, err := w.post(who, i, fmt.Sprintf("/meetings/%d/sync/confirm", s.Meeting), url.Values{})
+			return status, record(&w.mu, status, err, list, s.Meeting)
+		}
 	case k < 4:
 		if o, ok := take(w.toClear); ok && w.t.byID[o.owner] != nil {
 			status, err := w.post(w.t.byID[o.owner], i, fmt.Sprintf("/offers/%d/clear", o.id), url.Values{})
