@@ -593,25 +593,8 @@ func signedIn(base, email string, n int) ([]*http.Client, error) {
 		jars[i] = jar
 	}
 	cs := newClients(n, jars)
-	c := cs[0]
-	resp, err := c.Get(base + "/login")
-	if err != nil {
+	if err := signIn(cs[0], base, email); err != nil {
 		return nil, err
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	m := csrfField.FindSubmatch(body)
-	if m == nil {
-		return nil, fmt.Errorf("no CSRF token on the sign-in page")
-	}
-	resp, err = c.PostForm(base+"/login", url.Values{"_csrf": {string(m[1])}, "email": {email}, "password": {seed.DemoPassword}})
-	if err != nil {
-		return nil, err
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if resp.Request.URL.Path != "/" {
-		return nil, fmt.Errorf("sign-in as %s failed: landed on %s (%d)", email, resp.Request.URL.Path, resp.StatusCode)
 	}
 	return cs, nil
 }

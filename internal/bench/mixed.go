@@ -79,17 +79,11 @@ func runMixed(ctx context.Context, out io.Writer, d *db.DB, bases []string, clie
 		if role == "" {
 			continue
 		}
-		resp, err := cs[0].Get(bases[0] + "/settings")
+		tok, err := formToken(cs[0], bases[0]+"/settings")
 		if err != nil {
 			return err
 		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		tok := csrfField.FindSubmatch(body)
-		if tok == nil {
-			return fmt.Errorf("no CSRF token for %s", role)
-		}
-		m.tokens[role] = string(tok[1])
+		m.tokens[role] = tok
 	}
 
 	views := []Page{}

@@ -102,15 +102,22 @@ func signInEveryone(ctx context.Context, d *db.DB, base string) (*team, error) {
 
 // signIn signs p in and keeps the form token their session is bound to.
 func (p *person) signIn(base, email string) error {
-	body, _, err := get(p.client, base+"/login")
+	if err := signIn(p.client, base, email); err != nil {
+		return err
+	}
+	var err error
+	p.csrf, err = formToken(p.client, base+"/settings")
+	return err
+}
+
+// signIn signs email in on the client's cookie jar, with the demo
+// password.
+func signIn(c *http.Client, base, email string) error {
+	tok, err := formToken(c, base+"/login")
 	if err != nil {
 		return err
 	}
-	m := csrfField.FindSubmatch(body)
-	if m == nil {
-		return fmt.Errorf("no CSRF token on the sign-in page")
-	}
-	resp, err := p.client.PostForm(base+"/login", url.Values{"_csrf": {string(m[1])}, "email": {email}, "password": {seed.DemoPassword}})
+	resp, err := c.PostForm(base+"/login", url.Values{"_csrf": {tok}, "email": {email}, "password": {seed.DemoPassword}})
 	if err != nil {
 		return err
 	}
@@ -119,14 +126,20 @@ func (p *person) signIn(base, email string) error {
 	if resp.Request.URL.Path != "/" {
 		return fmt.Errorf("sign-in as %s failed: landed on %s (%d)", email, resp.Request.URL.Path, resp.StatusCode)
 	}
-	if body, _, err = get(p.client, base+"/settings"); err != nil {
-		return err
-	}
-	if m = csrfField.FindSubmatch(body); m == nil {
-		return fmt.Errorf("no CSRF token for %s", email)
-	}
-	p.csrf = string(m[1])
 	return nil
+}
+
+// formToken is the form token (CSRF) a page at url carries.
+func formToken(c *http.Client, url string) (string, error) {
+	body, _, err := get(c, url)
+	if err != nil {
+		return "", err
+	}
+	m := csrfField.FindSubmatch(body)
+	if m == nil {
+		return "", fmt.Errorf("no form token on %s", url)
+	}
+	return string(m[1]), nil
 }
 
 // get loads url whole.
