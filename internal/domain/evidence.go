@@ -382,15 +382,19 @@ type Comparison struct {
 // over each order instead of sorting every group's deals again.
 type Period struct {
 	Deals           []ClosedDeal
-	byValue, byDays []int32 // indexes into Deals
+	Bands           SizeBands // thirds of the deals by value
+	byValue, byDays []int32   // indexes into Deals
 }
 
-// PeriodOf orders the deals; it keeps them, and changes none.
+// PeriodOf orders the deals and cuts them into size bands; it keeps
+// them, and changes none.
 func PeriodOf(deals []ClosedDeal) Period {
 	p := Period{Deals: deals, byValue: make([]int32, len(deals)), byDays: make([]int32, len(deals))}
-	for i := range deals {
-		p.byValue[i], p.byDays[i] = int32(i), int32(i)
+	values := make([]int64, len(deals))
+	for i, d := range deals {
+		p.byValue[i], p.byDays[i], values[i] = int32(i), int32(i), d.Value
 	}
+	p.Bands = BandsOf(values)
 	slices.SortFunc(p.byValue, func(a, b int32) int { return cmp.Compare(deals[a].Value, deals[b].Value) })
 	slices.SortFunc(p.byDays, func(a, b int32) int { return cmp.Compare(deals[a].Days, deals[b].Days) })
 	return p
@@ -398,7 +402,7 @@ func PeriodOf(deals []ClosedDeal) Period {
 
 // Compare splits the deals into the named groups (sideOf says which, or
 // -1 for a deal the comparison leaves out), pooled and by band.
-func (p Period) Compare(name string, groups []string, bands SizeBands, sideOf func(*ClosedDeal) int) Comparison {
+func (p Period) Compare(name string, groups []string, sideOf func(*ClosedDeal) int) Comparison {
 	c := Comparison{Name: name, Pair: [2]int{0, 1}, Groups: p.groups(groups, sideOf)}
 	k := len(groups)
 	banded := p.groups(slices.Concat(groups, groups, groups), func(d *ClosedDeal) int {
@@ -406,7 +410,7 @@ func (p Period) Compare(name string, groups []string, bands SizeBands, sideOf fu
 		if side < 0 {
 			return -1
 		}
-		return int(bands.Of(d.Value))*k + side
+		return int(p.Bands.Of(d.Value))*k + side
 	})
 	for b := range c.Bands {
 		c.Bands[b] = banded[b*k : (b+1)*k : (b+1)*k]
@@ -701,15 +705,10 @@ func (p Period) DealsBehind(key string, g int64, band int) ([]int64, bool) {
 	if !ok || g < 0 || g > 2 || band < -1 || band > 2 {
 		return nil, false
 	}
-	values := make([]int64, len(p.Deals))
-	for i, d := range p.Deals {
-		values[i] = d.Value
-	}
-	bands := BandsOf(values)
 	var ids []int64
 	for i := range p.Deals {
 		d := &p.Deals[i]
-		if sideOf(d) == int(g) && (band < 0 || int(bands.Of(d.Value)) == band) {
+		if sideOf(d) == int(g) && (band < 0 || int(p.Bands.Of(d.Value)) == band) {
 			ids = append(ids, d.ID)
 		}
 	}
@@ -718,18 +717,14 @@ func (p Period) DealsBehind(key string, g int64, band int) ([]int64, bool) {
 
 // AnalyseEvidence works the report out from the closed deals.
 func AnalyseEvidence(deals []ClosedDeal) EvidenceReport {
-	values := make([]int64, len(deals))
-	for i, d := range deals {
-		values[i] = d.Value
-	}
 	p := PeriodOf(deals)
-	r := EvidenceReport{Deals: len(deals), Bands: BandsOf(values)}
+	r := EvidenceReport{Deals: len(deals), Bands: p.Bands}
 	room := evidenceSides[EvidenceRoom]
-	r.Room = p.Compare("DevRel in the room", RoomGroups, r.Bands, room)
-	r.Sync = p.Compare("In sync", SyncGroups, r.Bands, evidenceSides[EvidenceSync])
-	r.Levers = p.Compare("Reserve levers", LeverGroups, r.Bands, evidenceSides[EvidenceLevers])
+	r.Room = p.Compare("DevRel in the room", RoomGroups, room)
+	r.Sync = p.Compare("In sync", SyncGroups, evidenceSides[EvidenceSync])
+	r.Levers = p.Compare("Reserve levers", LeverGroups, evidenceSides[EvidenceLevers])
 	r.Levers.Pair = [2]int{0, 2} // released against none held
-	r.Promises = p.Compare("Promises", PromiseGroups, r.Bands, evidenceSides[EvidencePromises])
+	r.Promises = p.Compare("Promises", PromiseGroups, evidenceSides[EvidencePromises])
 
 	outcomes := map[Feasibility]*PromiseOutcome{}
 	for _, f := range feasibilityRow {
@@ -786,7 +781,7 @@ func AnalyseEvidence(deals []ClosedDeal) EvidenceReport {
 	}
 	slices.SortFunc(starts, time.Time.Compare)
 	k := len(RoomGroups)
-	all := p.Compare("DevRel in the room", slices.Repeat(RoomGroups, len(starts)), r.Bands, func(d *ClosedDeal) int {
+	all := p.Compare("DevRel in the room", slices.Repeat(RoomGroups, len(starts)), func(d *ClosedDeal) int {
 		return slices.Index(starts, quarterOf[d.ClosedOn])*k + room(d)
 	})
 	for q, start := range starts {

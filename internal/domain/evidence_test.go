@@ -106,7 +106,7 @@ func TestAComparisonsGroupsAreTheirDealsSummed(t *testing.T) {
 		}
 		bands := domain.BandsOf(values)
 		side := func(d *domain.ClosedDeal) int { return int(d.Lever) - 1 } // -1, 0 or 1
-		c := domain.PeriodOf(deals).Compare("levers", []string{"a", "b"}, bands, side)
+		c := domain.PeriodOf(deals).Compare("levers", []string{"a", "b"}, side)
 		plain := func(band int, g int) domain.Group {
 			var in []domain.ClosedDeal
 			for _, d := range deals {
@@ -179,7 +179,7 @@ func TestTheBandedViewRecoversWhatThePooledHides(t *testing.T) {
 	for i, d := range deals {
 		values[i] = d.Value
 	}
-	c := domain.PeriodOf(deals).Compare("DevRel in the room", []string{"In the room", "Not"}, domain.BandsOf(values), func(d *domain.ClosedDeal) int {
+	c := domain.PeriodOf(deals).Compare("DevRel in the room", []string{"In the room", "Not"}, func(d *domain.ClosedDeal) int {
 		if d.InRoom {
 			return 0
 		}
@@ -200,7 +200,7 @@ func TestTheBandedViewRecoversWhatThePooledHides(t *testing.T) {
 		t.Fatal("the pooled and the banded results point different ways, unsaid")
 	}
 	// Without the confounder both agree.
-	same := domain.PeriodOf(deals[:50]).Compare("DevRel in the room", []string{"In the room", "Not"}, domain.BandsOf(values[:50]), func(d *domain.ClosedDeal) int {
+	same := domain.PeriodOf(deals[:50]).Compare("DevRel in the room", []string{"In the room", "Not"}, func(d *domain.ClosedDeal) int {
 		if d.InRoom {
 			return 0
 		}
@@ -210,7 +210,7 @@ func TestTheBandedViewRecoversWhatThePooledHides(t *testing.T) {
 		t.Fatal("one band alone cannot disagree with itself")
 	}
 	// A deal a comparison leaves out counts in no group.
-	none := domain.PeriodOf(deals).Compare("x", []string{"a", "b"}, domain.BandsOf(values), func(*domain.ClosedDeal) int { return -1 })
+	none := domain.PeriodOf(deals).Compare("x", []string{"a", "b"}, func(*domain.ClosedDeal) int { return -1 })
 	if none.Groups[0].Rate.Deals+none.Groups[1].Rate.Deals != 0 {
 		t.Fatal("a deal left out was counted")
 	}
