@@ -286,7 +286,7 @@ func (h *dealHandlers) boardPage(c echo.Context, status int, notice string) erro
 	}
 	v := pages.BoardView{Filter: f, Query: c.QueryParams(), Owners: read.PeopleOf(owners), Notice: notice}
 	for _, col := range cols {
-		v.Columns = append(v.Columns, pages.BoardColumn{Stage: col.Stage, Deals: col.Deals, Total: col.Total, Value: col.Value, Weighted: col.Weighted})
+		v.Columns = append(v.Columns, pages.BoardColumn{Stage: col.Stage, Deals: col.Rows, Total: col.Total, Value: col.Value, Weighted: col.Weighted})
 	}
 	return h.site.render(c, status, pages.Board(h.site.shell(c, "Pipeline board"), v))
 }

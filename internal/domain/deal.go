@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -175,8 +177,30 @@ func FormatAmount(minor int64, currency string) string {
 	return b.String() + " " + currency
 }
 
+// labels keeps the labels of the codes seen, at most maxLabels of them
+// (codes are a few dozen): a board draws seven stage labels on each of its
+// 150 cards, and working them out again each time was 5 % of its time.
+var (
+	labels   sync.Map // code → label
+	labelled atomic.Int32
+)
+
+const maxLabels = 512
+
 // label turns a snake_case code into "Snake case".
 func label(code string) string {
+	if l, ok := labels.Load(code); ok {
+		return l.(string)
+	}
+	l := spell(code)
+	if labelled.Add(1) <= maxLabels {
+		labels.Store(code, l)
+	}
+	return l
+}
+
+// spell is label worked out.
+func spell(code string) string {
 	words := strings.Split(code, "_")
 	for i, w := range words {
 		if a, ok := acronyms[w]; ok {

@@ -280,11 +280,8 @@ func (s *Deals) MoveDeal(ctx context.Context, actor domain.User, id, version int
 
 // BoardColumn is one open stage of the pipeline board.
 type BoardColumn struct {
-	Stage    domain.Stage
-	Deals    []read.DealRow
-	Total    int64        // deals in the stage that match, on the board or not
-	Value    domain.Money // their value in the reporting currency
-	Weighted domain.Money
+	Stage domain.Stage
+	PipelinePage
 }
 
 // BoardCards is how many cards a column shows; the rest are a link away.
@@ -297,18 +294,21 @@ func (s *Deals) Board(ctx context.Context, f read.DealFilter) ([]BoardColumn, er
 		if err != nil {
 			return nil, err
 		}
-		var cols []BoardColumn
+		var stages []domain.Stage
 		for _, st := range domain.Stages {
-			if st.Closed() || (f.Stage != "" && f.Stage != st) {
-				continue
+			if !st.Closed() && (f.Stage == "" || f.Stage == st) {
+				stages = append(stages, st)
 			}
-			sf := f
-			sf.Stage, sf.Open, sf.Page = st, "", read.Page{Number: 1, Size: BoardCards}
-			page, err := s.pipeline(ctx, sf, money)
-			if err != nil {
-				return nil, err
-			}
-			cols = append(cols, BoardColumn{Stage: st, Deals: page.Rows, Total: page.Total, Value: page.Value, Weighted: page.Weighted})
+		}
+		sf := f
+		sf.Stage, sf.Open, sf.Page = "", "", read.Page{Number: 1, Size: BoardCards}
+		rows, sums, err := s.store.Deals().DealsByStage(ctx, money.priced(sf), stages)
+		if err != nil {
+			return nil, err
+		}
+		cols := make([]BoardColumn, len(stages))
+		for i, st := range stages {
+			cols[i] = BoardColumn{Stage: st, PipelinePage: money.pageOf(rows[st], sums[st])}
 		}
 		return cols, nil
 	})

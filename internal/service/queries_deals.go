@@ -184,14 +184,22 @@ func (s *Deals) readPipeline(ctx context.Context, f read.DealFilter) (PipelinePa
 
 // pipeline lists one page of deals with the money already read.
 func (s *Deals) pipeline(ctx context.Context, f read.DealFilter, money Money) (PipelinePage, error) {
-	var p PipelinePage
-	rates := money.Rates
-	f.AmountFactors, f.StagePercents, f.Watch = rates.Factors(), money.Probabilities, rates.OldCurrencies()
-	rows, sums, err := s.store.Deals().Deals(ctx, f)
-	p.Rows, p.Total = rows, sums.Deals
-	p.Value = rates.Figure(sums.Value, sums.Unrated, sums.Watched)
-	p.Weighted = rates.Figure(sums.Weighted, sums.Unrated, sums.Watched)
-	return p, err
+	rows, sums, err := s.store.Deals().Deals(ctx, money.priced(f))
+	return money.pageOf(rows, sums), err
+}
+
+// priced is f with what the store converts and weighs amounts by.
+func (m Money) priced(f read.DealFilter) read.DealFilter {
+	f.AmountFactors, f.StagePercents, f.Watch = m.Rates.Factors(), m.Probabilities, m.Rates.OldCurrencies()
+	return f
+}
+
+// pageOf is rows with what the deals matching add up to in the reporting
+// currency.
+func (m Money) pageOf(rows []read.DealRow, sums read.DealSums) PipelinePage {
+	return PipelinePage{Rows: rows, Total: sums.Deals,
+		Value:    m.Rates.Figure(sums.Value, sums.Unrated, sums.Watched),
+		Weighted: m.Rates.Figure(sums.Weighted, sums.Unrated, sums.Watched)}
 }
 
 // DealFormChoices are the options of the deal form.

@@ -167,6 +167,18 @@ func (s Deals) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, re
 	if err != nil {
 		return nil, sums, err
 	}
+	// The page's ids first, from indexes where the order allows; then only
+	// those rows, with their names.
+	var ids []int64
+	if err := pageOf(q, f).Pluck("deals.id", &ids).Error; err != nil || len(ids) == 0 {
+		return nil, sums, err
+	}
+	rows, err := s.dealRowsOf(ctx, ids)
+	return rows, sums, err
+}
+
+// pageOf orders q, the deals f selects, by f's sort and takes f's page.
+func pageOf(q *gorm.DB, f read.DealFilter) *gorm.DB {
 	order, ok := DealSorts[f.Sort]
 	if !ok {
 		order = DealSorts["activity"]
@@ -174,14 +186,48 @@ func (s Deals) Deals(ctx context.Context, f read.DealFilter) ([]read.DealRow, re
 	if by, ok := amountSorts[f.Sort]; ok {
 		order = convertedAmount(f.AmountFactors) + by
 	}
-	// The page's ids first, from indexes where the order allows; then only
-	// those rows, with their names.
+	return q.Order(order + ", deals.id DESC").Limit(f.Page.Limit()).Offset(f.Page.Offset())
+}
+
+// DealsByStage is Deals for each of stages (f names none), as the board
+// reads them: the page f asks for in every stage, and what each stage
+// adds up to. Where the rollup answers the sums, it is three statements
+// for any number of stages: the sums, every stage's page of ids in one
+// union, and those rows.
+func (s Deals) DealsByStage(ctx context.Context, f read.DealFilter, stages []domain.Stage) (map[domain.Stage][]read.DealRow, map[domain.Stage]read.DealSums, error) {
+	sums := make(map[domain.Stage]read.DealSums, len(stages))
+	var err error
+	if rolledUp(f) {
+		if sums, err = s.rolledUpSumsByStage(ctx, f); err != nil {
+			return nil, nil, err
+		}
+	}
+	union := make([]string, len(stages))
+	pages := make([]any, len(stages))
+	for i, st := range stages {
+		sf := f
+		sf.Stage = st
+		q := s.dealsWhere(ctx, sf).Session(&gorm.Session{}) // the sums and the page branch from here
+		if !rolledUp(f) {
+			if sums[st], err = s.dealSums(q, sf); err != nil {
+				return nil, nil, err
+			}
+		}
+		union[i] = fmt.Sprintf("SELECT * FROM (?) AS stage%d", i)
+		pages[i] = pageOf(q, sf).Select("deals.id")
+	}
 	var ids []int64
-	if err := q.Order(order+", deals.id DESC").Limit(f.Page.Limit()).Offset(f.Page.Offset()).Pluck("deals.id", &ids).Error; err != nil || len(ids) == 0 {
-		return nil, sums, err
+	if len(stages) > 0 {
+		if err := s.read(ctx).Raw(strings.Join(union, " UNION ALL "), pages...).Scan(&ids).Error; err != nil {
+			return nil, nil, err
+		}
 	}
 	rows, err := s.dealRowsOf(ctx, ids)
-	return rows, sums, err
+	byStage := make(map[domain.Stage][]read.DealRow, len(stages))
+	for _, r := range rows {
+		byStage[r.Stage] = append(byStage[r.Stage], r)
+	}
+	return byStage, sums, err
 }
 
 // dealRowsOf loads the deals of ids, with their names, in the order of
@@ -289,16 +335,43 @@ func (s Deals) DealSumsFromRows(ctx context.Context, f read.DealFilter) (read.De
 // rolledUpSums adds up what dealSums does from the deal rollup, a row per
 // owner, stage and currency, converted here with the same factors.
 func (s Deals) rolledUpSums(ctx context.Context, f read.DealFilter) (read.DealSums, error) {
+	cells, err := s.rolledUpCells(ctx, f)
+	return sumCells(cells, f), err
+}
+
+// rolledUpSumsByStage is rolledUpSums for each stage f selects.
+func (s Deals) rolledUpSumsByStage(ctx context.Context, f read.DealFilter) (map[domain.Stage]read.DealSums, error) {
+	cells, err := s.rolledUpCells(ctx, f)
+	byStage := map[domain.Stage][]rollupCell{}
+	for _, c := range cells {
+		byStage[c.Stage] = append(byStage[c.Stage], c)
+	}
+	sums := make(map[domain.Stage]read.DealSums, len(byStage))
+	for st, cs := range byStage {
+		sums[st] = sumCells(cs, f)
+	}
+	return sums, err
+}
+
+// rollupCell is what the rollup holds of the deals of one stage in one
+// currency (of the owners a filter selects).
+type rollupCell struct {
+	Stage        domain.Stage
+	Currency     string
+	Deals, Value int64
+}
+
+// rolledUpCells reads the rollup's cells f selects, by stage and currency.
+func (s Deals) rolledUpCells(ctx context.Context, f read.DealFilter) ([]rollupCell, error) {
 	q := byOwnerAndStage(s.read(ctx).Table("deal_rollup").Select("stage, currency, SUM(deals) AS deals, SUM(value) AS value").
 		Where("deals <> 0").Group("stage, currency"), "deal_rollup", f)
-	var cells []struct {
-		Stage        domain.Stage
-		Currency     string
-		Deals, Value int64
-	}
-	if err := q.Scan(&cells).Error; err != nil {
-		return read.DealSums{}, err
-	}
+	var cells []rollupCell
+	return cells, q.Scan(&cells).Error
+}
+
+// sumCells adds up cells converted with f's factors and weighted by its
+// percents.
+func sumCells(cells []rollupCell, f read.DealFilter) read.DealSums {
 	var sums read.DealSums
 	present, unrated := map[string]bool{}, map[string]bool{}
 	for _, c := range cells {
@@ -322,7 +395,7 @@ func (s Deals) rolledUpSums(ctx context.Context, f read.DealFilter) (read.DealSu
 		}
 	}
 	sums.Unrated = slices.Sorted(maps.Keys(unrated))
-	return sums, nil
+	return sums
 }
 
 // amountSorts order by the value in the reporting currency; a deal whose
