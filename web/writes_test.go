@@ -131,6 +131,8 @@ func TestPagesKeepToTheirQueryBudgets(t *testing.T) {
 		for i := range 3 {
 			a.meeting(sales, deal.ID, fmt.Sprint("Follow-up ", i), 48+24*i, sales, devrel)
 		}
+		other := a.deal(sales, acc.ID, "Depot")
+		otherMeeting := a.meeting(sales, other.ID, "Depot kick-off", 24, sales, devrel)
 		// The salesperson's own changes above are older than the clock
 		// margin: the pages kept for them are theirs to use.
 		clk.Add(service.ClockMargin)
@@ -144,6 +146,10 @@ func TestPagesKeepToTheirQueryBudgets(t *testing.T) {
 			{fmt.Sprint("/deals/", deal.ID), 19},          // its revision, then the page (with the lists its labels read)
 			{fmt.Sprint("/meetings/", m.ID), 16},          // its deal's revision, then the page (with the product areas)
 			{fmt.Sprint("/meetings/", m.ID, "/brief"), 8}, // the meeting's part as the meeting page kept it
+			// Another deal and meeting: the lists and who may own deals are
+			// kept at the directory's revision.
+			{fmt.Sprint("/deals/", other.ID), 17},
+			{fmt.Sprint("/meetings/", otherMeeting.ID), 15},
 			{"/", 10},        // the desk
 			{"/meetings", 5}, // the agenda
 			{"/deals", 11},   // the pipeline

@@ -283,3 +283,32 @@ func earlier(a, b time.Time) time.Time {
 	}
 	return a
 }
+
+// keptDirectory is what a deal's or a meeting's page reads of the
+// directory and that changes only with its revision: every list's entries
+// and who may own deals. What it holds is shared: callers must not
+// change it.
+type keptDirectory struct {
+	revision int64
+	lists    domain.Lists
+	owners   []domain.User
+}
+
+// directoryAt is the directory's lists and owners at revision rev, read
+// before (as a page's revision is), so that what is kept is never older
+// than the revision it is kept under; read again only when it has moved.
+func (c *core) directoryAt(ctx context.Context, rev int64) (*keptDirectory, error) {
+	if d := c.directory.Load(); d != nil && d.revision == rev {
+		return d, nil
+	}
+	d := &keptDirectory{revision: rev}
+	var err error
+	if d.lists, err = c.store.Organisation().Lists(ctx); err != nil {
+		return nil, err
+	}
+	if d.owners, err = c.store.People().OwnerChoices(ctx); err != nil {
+		return nil, err
+	}
+	c.directory.Store(d)
+	return d, nil
+}

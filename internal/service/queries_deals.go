@@ -65,7 +65,7 @@ func (s *Deals) DealDetail(ctx context.Context, viewer domain.User, id int64) (D
 			return kept, nil
 		}
 	}
-	d, team, err := s.dealDetail(ctx, viewer, id, now)
+	d, team, err := s.dealDetail(ctx, viewer, id, rev, now)
 	if err == nil {
 		s.dealPages.put(keptKey{id, team}, rev, now, until(d.Meetings, now), d)
 	}
@@ -74,7 +74,7 @@ func (s *Deals) DealDetail(ctx context.Context, viewer domain.User, id int64) (D
 
 // dealDetail reads a deal's page from the database, and whether it is
 // the deal team's view.
-func (s *Deals) dealDetail(ctx context.Context, viewer domain.User, id int64, now time.Time) (DealDetail, bool, error) {
+func (s *Deals) dealDetail(ctx context.Context, viewer domain.User, id int64, rev read.Revision, now time.Time) (DealDetail, bool, error) {
 	st := s.store
 	var d DealDetail
 	var err error
@@ -98,9 +98,11 @@ func (s *Deals) dealDetail(ctx context.Context, viewer domain.User, id int64, no
 	if d.Meetings, err = st.Meetings().MeetingsOfDeal(ctx, id, now); err != nil {
 		return d, false, err
 	}
-	if d.Lists, err = st.Organisation().Lists(ctx); err != nil {
+	dir, err := s.directoryAt(ctx, rev.Directory)
+	if err != nil {
 		return d, false, err
 	}
+	d.Lists, d.Owners = dir.lists, read.PeopleOf(dir.owners)
 	if d.Questions, err = st.Meetings().Questions(ctx, id, 0); err != nil {
 		return d, false, err
 	}
@@ -128,11 +130,6 @@ func (s *Deals) dealDetail(ctx context.Context, viewer domain.User, id int64, no
 		return d, team, err
 	}
 	if d.Support, err = st.Support().DealSupportRequests(ctx, id, now); err != nil {
-		return d, team, err
-	}
-	owners, err := st.People().OwnerChoices(ctx)
-	d.Owners = read.PeopleOf(owners)
-	if err != nil {
 		return d, team, err
 	}
 	d.Timeline, err = st.Events().DealTimeline(ctx, id, team, TimelineLength)

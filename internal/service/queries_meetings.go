@@ -40,14 +40,14 @@ func (s *Meetings) meetingDetail(ctx context.Context, id int64) (MeetingDetail, 
 	}
 	now := s.now().UTC()
 	m, _, err := s.meetingPages.through(keptKey{id: id}, rev, now, time.Time{}, func() (MeetingDetail, time.Time, error) {
-		m, err := s.readMeetingDetail(ctx, id)
+		m, err := s.readMeetingDetail(ctx, id, rev)
 		return m, now.Add(keptFor), err
 	})
 	return m, rev, err
 }
 
 // readMeetingDetail reads a meeting's page from the database.
-func (s *Meetings) readMeetingDetail(ctx context.Context, id int64) (MeetingDetail, error) {
+func (s *Meetings) readMeetingDetail(ctx context.Context, id int64, rev read.Revision) (MeetingDetail, error) {
 	st := s.store
 	var m MeetingDetail
 	var err error
@@ -80,9 +80,11 @@ func (s *Meetings) readMeetingDetail(ctx context.Context, id int64) (MeetingDeta
 	if m.Questions, err = st.Meetings().Questions(ctx, m.Deal.ID, id); err != nil {
 		return m, err
 	}
-	if m.Areas, err = st.Organisation().Choices(ctx, domain.ListProductAreas); err != nil {
+	dir, err := s.directoryAt(ctx, rev.Directory)
+	if err != nil {
 		return m, err
 	}
+	m.Areas = dir.lists[domain.ListProductAreas]
 	m.sync, err = s.readSync(ctx, id)
 	return m, err
 }

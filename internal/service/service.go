@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/presale/presale/internal/domain"
@@ -49,6 +50,7 @@ type core struct {
 	meetingPages  *keptDealPages[MeetingDetail] // the meetings' pages read last
 	briefPlans    *keptDealPages[BriefPlan]     // the briefs' plans read last
 	orgReads      *keptOrgReads                 // desks, lists and coverage read last
+	directory     atomic.Pointer[keptDirectory] // the lists and owners at the directory's last revision read
 }
 
 // Option configures a Service.

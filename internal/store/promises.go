@@ -87,12 +87,16 @@ func (s Offers) Promises(ctx context.Context, f read.PromiseFilter) ([]read.Prom
 	if err != nil {
 		return nil, 0, err
 	}
+	const order = "CASE WHEN promises.due_date IS NULL THEN 1 ELSE 0 END, promises.due_date, promises.id"
+	var rows []read.PromiseRow
+	page := q.Order(order).Limit(f.Page.Limit()).Offset(f.Page.Offset())
+	if f.DealID != 0 { // a deal's few promises: the rows at once
+		return rows, n, page.Select(promiseColumns).Scan(&rows).Error
+	}
 	// The page's ids first, then only those rows with their names: the
 	// names' subqueries would otherwise run for every row sorted.
-	const order = "CASE WHEN promises.due_date IS NULL THEN 1 ELSE 0 END, promises.due_date, promises.id"
 	var ids []int64
-	var rows []read.PromiseRow
-	if err := q.Order(order).Limit(f.Page.Limit()).Offset(f.Page.Offset()).Pluck("promises.id", &ids).Error; err != nil || len(ids) == 0 {
+	if err := page.Pluck("promises.id", &ids).Error; err != nil || len(ids) == 0 {
 		return rows, n, err
 	}
 	err = s.read(ctx).Table("promises").Select(promiseColumns).Where("promises.id IN ?", ids).Order(order).Scan(&rows).Error
