@@ -222,6 +222,9 @@ func (s Deals) DealsByStage(ctx context.Context, f read.DealFilter, stages []dom
 			return nil, nil, err
 		}
 	}
+	// Each part of the union comes out in its own order (a subquery's
+	// LIMIT is read in its ORDER BY on both engines); the parts may
+	// interleave, and the rows are parted by stage again.
 	rows, err := s.dealRowsOf(ctx, ids)
 	byStage := make(map[domain.Stage][]read.DealRow, len(stages))
 	for _, r := range rows {
