@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/presale/presale/db"
@@ -141,6 +142,37 @@ func TestSearchFindsTheNewestMatchesPastTheNewestRows(t *testing.T) {
 		}
 		if !slices.Equal(ids, want) {
 			t.Fatalf("searching quokka finds %v, want the newest ten not archived: %v", ids, want)
+		}
+	})
+}
+
+// The words typed match whole but the last, which may still be being
+// typed and matches the start of a word; the same on both engines.
+func TestSearchMatchesTheLastWordByItsStart(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		w := testenv.NewWorld(t, d)
+		owner := w.User("Olive Owner", domain.RoleSales)
+		acc, _ := w.Account(owner, "Zephyr Holdings")
+		fleet := w.Deal(owner, acc.ID, "Fleet telemetry 012345")
+		w.Deal(owner, acc.ID, "Fleet telemetry 099999")
+		for typed, want := range map[string][]int64{
+			"fleet 0123":         {fleet.ID},
+			"fleet telemetry 01": {fleet.ID},
+			"telemetry 012345":   {fleet.ID},
+			"fle 012345":         nil, // a word before the last is whole
+			"fleet 12345":        nil, // the start of a word, not its inside
+		} {
+			got, err := w.Store.Search(context.Background(), owner, strings.Fields(typed), 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []int64
+			for _, h := range got[read.SearchDeals] {
+				ids = append(ids, h.ID)
+			}
+			if !slices.Equal(ids, want) {
+				t.Errorf("%q finds deals %v, want %v", typed, ids, want)
+			}
 		}
 	})
 }

@@ -127,7 +127,10 @@ func offerSeen(alias string, viewer *domain.User) (string, []any) {
 	case viewer.IsManager():
 		return "1 = 1", nil
 	}
-	return "(" + public + " OR " + alias + ".deal_id IN (SELECT id FROM deals WHERE owner_id = ?)" +
+	// Each test is asked of the offer's own deal (a key's look-up), not of
+	// a set of every deal the viewer owns built first: a search finds few
+	// offers, and building the set was most of its time.
+	return "(" + public + " OR EXISTS (SELECT 1 FROM deals vd WHERE vd.id = " + alias + ".deal_id AND vd.owner_id = ?)" +
 			" OR EXISTS (SELECT 1 FROM assignments va WHERE va.deal_id = " + alias + ".deal_id AND va.user_id = ? AND va.active)" +
 			" OR (" + alias + ".status = ? AND " + alias + ".proposed_by_id = ?))",
 		append(args, viewer.ID, viewer.ID, domain.OfferDraft, viewer.ID)
