@@ -97,10 +97,7 @@ func TestSearchPutsTheExactTitleBeforeNewerWeakerMatches(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var ids []int64
-		for _, h := range got[read.SearchDeals] {
-			ids = append(ids, h.ID)
-		}
+		ids := foundDeals(got)
 		if want := []int64{exact.ID, short.ID, long.ID}; !slices.Equal(ids, want) {
 			t.Errorf("searching telemetry finds deals %v, want the exact title, the short, the long: %v", ids, want)
 		}
@@ -133,10 +130,7 @@ func TestSearchFindsTheNewestMatchesPastTheNewestRows(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var ids, want []int64
-		for _, h := range got[read.SearchDeals] {
-			ids = append(ids, h.ID)
-		}
+		ids, want := foundDeals(got), []int64(nil)
 		for i := 149; i > 139; i-- {
 			want = append(want, deals[i].ID)
 		}
@@ -166,13 +160,18 @@ func TestSearchMatchesTheLastWordByItsStart(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var ids []int64
-			for _, h := range got[read.SearchDeals] {
-				ids = append(ids, h.ID)
-			}
-			if !slices.Equal(ids, want) {
+			if ids := foundDeals(got); !slices.Equal(ids, want) {
 				t.Errorf("%q finds deals %v, want %v", typed, ids, want)
 			}
 		}
 	})
+}
+
+// foundDeals are the ids of the deals a search found, best first.
+func foundDeals(got read.SearchResults) []int64 {
+	var ids []int64
+	for _, h := range got[read.SearchDeals] {
+		ids = append(ids, h.ID)
+	}
+	return ids
 }
