@@ -244,6 +244,18 @@ func TestSearchRespectsVisibility(t *testing.T) {
 		if _, page := other.get("/search?q=%22%2A%29%28OR"); page.Find(`[data-testid="search-empty"]`).Length() != 1 {
 			t.Fatal("search syntax typed in the box is not taken as words")
 		}
+		// The last word may be the start of one; the others are whole, and
+		// finding nothing with several words says so.
+		if got, _ := kinds(other, "zephyr rol"); got["deals"] != 1 {
+			t.Fatalf("the last word's start finds %v", got)
+		}
+		if _, page := other.get("/search?q=zep+rollout"); page.Find(`[data-testid="search-empty"]`).Length() != 1 ||
+			page.Find(`[data-testid="search-whole-words"]`).Length() != 1 {
+			t.Fatal("a word before the last, unfinished, finds something or is not explained")
+		}
+		if _, page := other.get("/search?q=zzzz"); page.Find(`[data-testid="search-whole-words"]`).Length() != 0 {
+			t.Fatal("one word found nothing and is told about whole words")
+		}
 	})
 }
 
