@@ -193,7 +193,8 @@ func label(code string) string {
 		return l.(string)
 	}
 	l := spell(code)
-	if labelled.Add(1) <= maxLabels {
+	if labelled.Load() < maxLabels {
+		labelled.Add(1)
 		labels.Store(code, l)
 	}
 	return l

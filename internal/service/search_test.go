@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/presale/presale/db"
 	"github.com/presale/presale/internal/domain"
 	"github.com/presale/presale/internal/read"
+	"github.com/presale/presale/internal/store"
 	"github.com/presale/presale/internal/testenv"
 )
 
@@ -149,14 +149,22 @@ func TestSearchMatchesTheLastWordByItsStart(t *testing.T) {
 		acc, _ := w.Account(owner, "Zephyr Holdings")
 		fleet := w.Deal(owner, acc.ID, "Fleet telemetry 012345")
 		w.Deal(owner, acc.ID, "Fleet telemetry 099999")
+		// A name's words are split where what is typed is: at every
+		// character not a letter or a digit (PostgreSQL's parser kept
+		// "acme.io" and "v2.1" whole).
+		acme := w.Deal(owner, acc.ID, "Acme.io rollout v2.1 (ana@acme.io)")
 		for typed, want := range map[string][]int64{
 			"fleet 0123":         {fleet.ID},
 			"fleet telemetry 01": {fleet.ID},
 			"telemetry 012345":   {fleet.ID},
 			"fle 012345":         nil, // a word before the last is whole
 			"fleet 12345":        nil, // the start of a word, not its inside
+			"acme rollout":       {acme.ID},
+			"acme.io roll":       {acme.ID},
+			"rollout v2.1":       {acme.ID},
+			"ana acme":           {acme.ID},
 		} {
-			got, err := w.Store.Search(context.Background(), owner, strings.Fields(typed), 10)
+			got, err := w.Store.Search(context.Background(), owner, store.SearchTerms(typed), 10)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
 	"github.com/presale/presale/internal/domain"
@@ -117,8 +118,12 @@ func (s *Store) Search(ctx context.Context, viewer domain.User, terms []string, 
 		match := func(kind read.SearchKind, from string) *gorm.DB {
 			return seen(kind, s.read(ctx).Table(from+" x")).Where("x.search_words @@ to_tsquery('simple', ?)", tsq)
 		}
+		rare := map[read.SearchKind]bool{}
+		for _, kind := range read.SearchKinds {
+			rare[kind] = s.rareWords(ctx, searchables[kind].table, terms)
+		}
 		var err error
-		if newest, err = newestMatches(s.read(ctx), match, rankedMatches); err != nil {
+		if newest, err = newestMatches(s.read(ctx), match, rare, rankedMatches); err != nil {
 			return nil, err
 		}
 	}
@@ -198,13 +203,16 @@ const recentRows = 300
 // grows with how many there are; testing rows newest first stops as soon
 // as enough match, but for a rare word (most of what is typed) tests the
 // whole table. So the newest recentRows are tested first: a common word is
-// answered there, or, when some matched but too few (the viewer may see
-// few of them: a salesperson's offers), in the newest ten times as many
-// (a word in every offer's title took the index 76 ms); a rare word's
-// matches are few enough for the index and a sort. Every kind takes each
-// step in the same statement: two or three round trips for the five
-// kinds, not one to three each.
-func newestMatches(db *gorm.DB, match func(kind read.SearchKind, from string) *gorm.DB, limit int) (map[read.SearchKind][]int64, error) {
+// answered there, or, when too few matched (the viewer may see few of
+// them: a salesperson's offers; or the word is common in older rows),
+// in the newest ten times as many (a word in every offer's title took the
+// index 76 ms); a rare word's matches, none among the newest rows, are
+// few enough for the index and a sort. Rare is what the statistics say
+// (rareWords): "deal", absent from the newest 300 meetings and in most of
+// the 257,000 before them, went to the index and took 1.7 s. Every kind
+// takes each step in the same statement: two or three round trips for the
+// five kinds, not one to three each.
+func newestMatches(db *gorm.DB, match func(kind read.SearchKind, from string) *gorm.DB, rare map[read.SearchKind]bool, limit int) (map[read.SearchKind][]int64, error) {
 	const index = 2 // the steps: the newest rows, ten times as many, the index
 	out := map[read.SearchKind][]int64{}
 	step := map[read.SearchKind]int{}
@@ -236,7 +244,7 @@ func newestMatches(db *gorm.DB, match func(kind read.SearchKind, from string) *g
 			switch ids := found[kind]; {
 			case len(ids) == limit || step[kind] == index:
 				out[kind] = ids
-			case len(ids) == 0 && step[kind] == 0:
+			case len(ids) == 0 && step[kind] == 0 && rare[kind]:
 				step[kind], next = index, append(next, kind) // a rare word: the index finds its few matches
 			default:
 				step[kind], next = step[kind]+1, append(next, kind)
@@ -245,6 +253,89 @@ func newestMatches(db *gorm.DB, match func(kind read.SearchKind, from string) *g
 		pending = next
 	}
 	return out, nil
+}
+
+// commonWords are, for each table searched on PostgreSQL, the words its
+// rows hold often by the planner's statistics (pg_stats' most common
+// elements of search_words, with the share of rows holding each), read
+// again after commonFor.
+type commonWords struct {
+	mu     sync.Mutex
+	tables map[string]keptWords
+}
+
+type keptWords struct {
+	at     time.Time
+	shares map[string]float64 // nil: no statistics yet
+}
+
+// commonFor is how long the statistics are used before they are read again;
+// the planner's own change only as often as the table is analysed.
+const commonFor = time.Minute
+
+// commonShare is the share of rows a word must be in to be common.
+const commonShare = 0.01
+
+// rareWords reports whether the statistics say few rows of table hold
+// every one of terms (the last a prefix): one of them is in fewer than
+// commonShare of the rows. Without statistics every word is rare: a table
+// never analysed is new or small, and its index quick.
+func (s *core) rareWords(ctx context.Context, table string, terms []string) bool {
+	shares := s.commonShares(ctx, table)
+	if shares == nil {
+		return true
+	}
+	last := len(terms) - 1
+	for i, t := range terms {
+		share := shares[t]
+		if i == last {
+			share = 0
+			for w, f := range shares {
+				if strings.HasPrefix(w, t) {
+					share += f
+				}
+			}
+		}
+		if share < commonShare {
+			return true
+		}
+	}
+	return false
+}
+
+// commonShares reads (or keeps) the statistics of table's search words.
+func (s *core) commonShares(ctx context.Context, table string) map[string]float64 {
+	c := s.common
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if k, ok := c.tables[table]; ok && time.Since(k.at) < commonFor {
+		return k.shares
+	}
+	var rows []struct {
+		Word  string
+		Share float64
+	}
+	// The shares array ends with three figures of its own (the least and
+	// greatest share, and the share of nulls): unnest pads the words with
+	// nulls there.
+	err := s.read(ctx).Raw(`SELECT u.word, u.share FROM pg_stats,
+		unnest(most_common_elems::text::text[], most_common_elem_freqs) AS u(word, share)
+		WHERE schemaname = current_schema() AND tablename = ? AND attname = 'search_words' AND u.word IS NOT NULL`, table).Scan(&rows).Error
+	var shares map[string]float64
+	if err == nil && len(rows) > 0 {
+		shares = make(map[string]float64, len(rows))
+		for _, r := range rows {
+			shares[r.Word] = r.Share
+		}
+	}
+	if c.tables == nil {
+		c.tables = map[string]keptWords{}
+	}
+	c.tables[table] = keptWords{at: time.Now(), shares: shares}
+	return shares
 }
 
 // rankedMatches is how many of the newest matches of a kind are ranked:

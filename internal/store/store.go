@@ -20,16 +20,19 @@ type Store struct{ *core }
 // core is what the areas share: the pools, and how to read, write and
 // version through them.
 type core struct {
-	w, r *gorm.DB
+	w, r   *gorm.DB
+	common *commonWords // PostgreSQL's statistics of the words searched (search.go)
 }
 
 // New returns a store over a writer and a reader pool.
-func New(write, read *gorm.DB) *Store { return &Store{&core{w: write, r: read}} }
+func New(write, read *gorm.DB) *Store {
+	return &Store{&core{w: write, r: read, common: &commonWords{}}}
+}
 
 // Tx runs fn in one write transaction: all of it lands, or none.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{&core{w: tx, r: tx}})
+		return fn(&Store{&core{w: tx, r: tx, common: s.common}})
 	})
 }
 
