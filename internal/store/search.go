@@ -42,16 +42,11 @@ var searchables = map[read.SearchKind]searchable{
 		where:  "x.archived_at IS NULL AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = x.account_id AND a.archived_at IS NOT NULL)"},
 	read.SearchMeetings: {table: "meetings", words: []string{"title"},
 		fields: "x.id, x.title, (SELECT title FROM deals WHERE deals.id = x.deal_id) AS detail, x.status, x.starts_at AS at",
-		where:  ofLiveDeal},
+		where:  liveDealOfEach("x")},
 	read.SearchOffers: {table: "offers", words: []string{"title"},
 		fields: "x.id, x.title, (SELECT title FROM deals WHERE deals.id = x.deal_id) AS detail, x.status, NULL AS at",
-		where:  ofLiveDeal},
+		where:  liveDealOfEach("x")},
 }
-
-// ofLiveDeal keeps the rows x whose deal is not archived, asked of each
-// match (a search's are few) rather than of a set of every archived deal
-// built for each search (liveDeal), which took most of a rare word's time.
-const ofLiveDeal = "NOT EXISTS (SELECT 1 FROM deals d WHERE d.id = x.deal_id AND d.archived_at IS NOT NULL)"
 
 // fts5 is whether this build's SQLite has FTS5 (go-sqlite3 compiles it
 // in with the sqlite_fts5 tag): a property of the binary, asked once.
@@ -324,8 +319,11 @@ func (s *core) commonShares(ctx context.Context, table string) map[string]float6
 	err := s.read(ctx).Raw(`SELECT u.word, u.share FROM pg_stats,
 		unnest(most_common_elems::text::text[], most_common_elem_freqs) AS u(word, share)
 		WHERE schemaname = current_schema() AND tablename = ? AND attname = 'search_words' AND u.word IS NOT NULL`, table).Scan(&rows).Error
+	if err != nil {
+		return nil // not kept: a request cut off must not make every word rare for a minute
+	}
 	var shares map[string]float64
-	if err == nil && len(rows) > 0 {
+	if len(rows) > 0 {
 		shares = make(map[string]float64, len(rows))
 		for _, r := range rows {
 			shares[r.Word] = r.Share
